@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using ShopStream.Cli.Reporting;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using Spectre.Console;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>Runs the main job for a command: progress, report, and errors turned into one line and an exit code.</summary>
+internal static class JobRunner
+{
+    public static int Run(string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null)
+    {
+        var console = AnsiConsole.Console;
+        try
+        {
+            var output = new RunDirectory(outputPath);
+            using var job = new RunJob(input, format, output, options);
+            var clock = Stopwatch.StartNew();
+            var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute());
+            if (!quiet)
+            {
+                if (note is not null)
+                    console.MarkupLine(note);
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is InputException or ArgumentException)
+        {
+            return Fail(ExitCodes.BadInput, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(ExitCodes.Failed, ex);
+        }
+    }
+
+    public static int Fail(int code, Exception ex)
+    {
+        Console.Error.WriteLine($"shopstream: {ex.Message}");
+        if (Environment.GetEnvironmentVariable("SHOPSTREAM_DEBUG") == "1")
+            Console.Error.WriteLine(ex);
+        return code;
+    }
+}

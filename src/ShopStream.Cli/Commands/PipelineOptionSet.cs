@@ -1,0 +1,43 @@
+using System.CommandLine;
+using ShopStream.Core.Processing;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>The stream-processing options shared by the commands that run the pipeline.</summary>
+internal sealed class PipelineOptionSet
+{
+    private static readonly PipelineOptions s_defaults = new();
+
+    private readonly Option<int> _partitions = new("--partitions")
+    {
+        Description = "State partitions, each processed on its own thread",
+        DefaultValueFactory = _ => s_defaults.Partitions,
+    };
+
+    private readonly Option<TimeSpan> _sessionGap = Duration("--session-gap", "A gap longer than this starts a new session", s_defaults.SessionGap);
+    private readonly Option<TimeSpan> _dedupHorizon = Duration("--dedup-horizon", "How far back in event time duplicates are detected", s_defaults.DedupHorizon);
+    private readonly Option<TimeSpan> _disorder = Duration("--allowed-disorder", "How far out of order events may arrive before they count as late", s_defaults.AllowedDisorder);
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_partitions);
+        command.Options.Add(_sessionGap);
+        command.Options.Add(_dedupHorizon);
+        command.Options.Add(_disorder);
+    }
+
+    public PipelineOptions Read(ParseResult parse) => s_defaults with
+    {
+        Partitions = parse.GetValue(_partitions),
+        SessionGap = parse.GetValue(_sessionGap),
+        DedupHorizon = parse.GetValue(_dedupHorizon),
+        AllowedDisorder = parse.GetValue(_disorder),
+    };
+
+    private static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = $"{description} (e.g. 30m, 48h; default {defaultValue})",
+        CustomParser = Durations.Parse,
+        DefaultValueFactory = _ => defaultValue,
+    };
+}

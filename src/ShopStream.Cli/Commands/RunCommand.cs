@@ -1,0 +1,32 @@
+using System.CommandLine;
+using ShopStream.Core.Ingest;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary><c>shopstream run --input PATH [--format rees46|orders|jsonl] --out DIR</c>: the main job.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input", "-i")
+        {
+            Description = "Event file, folder of files, or - for standard input (.gz is read transparently)",
+            Required = true,
+        };
+        var format = new Option<string>("--format", "-f") { Description = "rees46, orders or jsonl (default: detected from the first line)" };
+        format.AcceptOnlyFromAmong("rees46", "orders", "jsonl");
+        var output = new Option<string>("--out", "-o") { Description = "Output folder for summary.json, profiles, sessions and rejected records", Required = true };
+        var options = new PipelineOptionSet();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No report and no progress bar" };
+
+        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet };
+        options.AddTo(command);
+        command.SetAction(parse => JobRunner.Run(
+            parse.GetRequiredValue(input),
+            FormatDetector.ParseName(parse.GetValue(format)),
+            parse.GetRequiredValue(output),
+            options.Read(parse),
+            parse.GetValue(quiet)));
+        return command;
+    }
+}

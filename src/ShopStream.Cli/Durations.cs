@@ -1,0 +1,39 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace ShopStream.Cli;
+
+/// <summary>Parses durations written the way people write them: <c>30m</c>, <c>48h</c>, <c>90s</c>, <c>2d</c>, or <c>00:30:00</c>.</summary>
+internal static class Durations
+{
+    public static TimeSpan Parse(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (TryParse(text, out var value))
+            return value;
+        result.AddError($"'{text}' is not a duration (examples: 30m, 48h, 90s, 2d)");
+        return default;
+    }
+
+    public static bool TryParse(string text, out TimeSpan value)
+    {
+        value = default;
+        if (text.Length < 2)
+            return false;
+        char unit = text[^1];
+        if (double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double n) && n >= 0)
+        {
+            value = unit switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                _ => TimeSpan.MinValue,
+            };
+            return value != TimeSpan.MinValue;
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using ShopStream.Core.Processing;
+using Spectre.Console;
+
+namespace ShopStream.Cli.Reporting;
+
+/// <summary>The short human report printed after a run: counts, revenue, conversion, segments.</summary>
+internal static class RunReport
+{
+    public static void Print(IAnsiConsole console, RunSummary s, string outputPath, TimeSpan elapsed)
+    {
+        var counts = new Table().Border(TableBorder.Rounded).Title("[bold]ShopStream run[/]")
+            .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        Row(counts, "events read", s.EventsRead);
+        Row(counts, "accepted", s.EventsAccepted);
+        Row(counts, "rejected", s.EventsRejected);
+        Row(counts, "duplicates dropped", s.DuplicatesDropped);
+        if (s.LateEvents > 0)
+            Row(counts, "late (beyond allowed disorder)", s.LateEvents);
+        foreach (var (type, n) in s.EventsByType)
+            Row(counts, "  " + type, n);
+        Row(counts, "users", s.Users);
+        Row(counts, "sessions", s.Sessions);
+        Row(counts, "sessions with purchase", s.SessionsWithPurchase);
+        Row(counts, "purchasing users", s.PurchasingUsers);
+        counts.AddRow("revenue", s.Revenue.ToString("N2", CultureInfo.InvariantCulture));
+        counts.AddRow("session conversion", Percent(s.SessionsWithPurchase, s.Sessions));
+        counts.AddRow("user conversion", Percent(s.PurchasingUsers, s.Users));
+
+        var segments = new Table().Border(TableBorder.Rounded).Title("[bold]segments[/]")
+            .AddColumn("segment").AddColumn(new TableColumn("users").RightAligned()).AddColumn(new TableColumn("share").RightAligned());
+        foreach (var (name, n) in s.Segments)
+            segments.AddRow(name, n.ToString("N0", CultureInfo.InvariantCulture), Percent(n, s.Users));
+
+        console.Write(new Columns(counts, segments) { Expand = false });
+        if (s.EventsRejected > 0)
+        {
+            var reasons = string.Join(", ", s.RejectedByReason.Where(r => r.Value > 0).Select(r => $"{r.Key} {r.Value:N0}"));
+            console.MarkupLineInterpolated($"[yellow]rejected records by reason:[/] {reasons}");
+        }
+
+        double rate = elapsed.TotalSeconds > 0 ? s.EventsRead / elapsed.TotalSeconds : 0;
+        console.MarkupLineInterpolated($"{s.EventsRead:N0} events in {elapsed.TotalSeconds:F2} s ({rate:N0} events/s)");
+        console.MarkupLineInterpolated($"outputs: [bold]{outputPath}[/] (summary.json, profiles.csv, sessions.csv, rejected/rejected.jsonl)");
+    }
+
+    private static void Row(Table t, string name, long value) => t.AddRow(name, value.ToString("N0", CultureInfo.InvariantCulture));
+
+    private static string Percent(long part, long whole) =>
+        whole == 0 ? "-" : (100.0 * part / whole).ToString("F1", CultureInfo.InvariantCulture) + "%";
+}

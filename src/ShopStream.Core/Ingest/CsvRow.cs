@@ -1,0 +1,121 @@
+namespace ShopStream.Core.Ingest;
+
+/// <summary>
+/// The fields of one CSV record (RFC 4180: a field that starts with a quote is quoted, <c>""</c> escapes a quote;
+/// a quote inside an unquoted field is literal). Fields without escapes point into the record; unescaped ones
+/// are copied into a caller-provided scratch buffer, so splitting allocates nothing.
+/// </summary>
+internal readonly ref struct CsvRow
+{
+    private readonly ReadOnlySpan<byte> _record;
+    private readonly ReadOnlySpan<byte> _scratch;
+    private readonly ReadOnlySpan<FieldSlice> _fields;
+
+    private CsvRow(ReadOnlySpan<byte> record, ReadOnlySpan<byte> scratch, ReadOnlySpan<FieldSlice> fields)
+    {
+        _record = record;
+        _scratch = scratch;
+        _fields = fields;
+    }
+
+    public int Count => _fields.Length;
+
+    public ReadOnlySpan<byte> this[int index]
+    {
+        get
+        {
+            var f = _fields[index];
+            return (f.InScratch ? _scratch : _record).Slice(f.Start, f.Length);
+        }
+    }
+
+    /// <summary>Splits <paramref name="record"/>; false when it has more fields than <paramref name="fields"/> holds.</summary>
+    /// <param name="scratch">At least as long as the record.</param>
+    public static bool TrySplit(ReadOnlySpan<byte> record, Span<FieldSlice> fields, Span<byte> scratch, out CsvRow row)
+    {
+        int count = 0, pos = 0, scratchUsed = 0;
+        bool quoted = record.IndexOf((byte)'"') >= 0;
+        while (true)
+        {
+            if (count == fields.Length)
+            {
+                row = default;
+                return false;
+            }
+
+            var rest = record[pos..];
+            if (quoted && !rest.IsEmpty && rest[0] == '"')
+            {
+                pos += ReadQuoted(rest, scratch[scratchUsed..], out int written);
+                fields[count++] = new FieldSlice(scratchUsed, written, true);
+                scratchUsed += written;
+            }
+            else
+            {
+                int comma = rest.IndexOf((byte)',');
+                int len = comma < 0 ? rest.Length : comma;
+                fields[count++] = new FieldSlice(pos, len, false);
+                pos += len;
+            }
+
+            if (pos >= record.Length)
+                break;
+            pos++; // the comma
+            if (pos == record.Length)
+            {
+                // A trailing comma ends with one more, empty, field.
+                if (count == fields.Length)
+                {
+                    row = default;
+                    return false;
+                }
+
+                fields[count++] = new FieldSlice(pos, 0, false);
+                break;
+            }
+        }
+
+        row = new CsvRow(record, scratch, fields[..count]);
+        return true;
+    }
+
+    // Reads a quoted field from its opening quote up to the next comma outside quotes (or the end);
+    // returns bytes consumed. Text after the closing quote is kept (lenient, like most CSV readers).
+    private static int ReadQuoted(ReadOnlySpan<byte> s, Span<byte> dest, out int written)
+    {
+        written = 0;
+        int i = 1;
+        bool inQuotes = true;
+        while (i < s.Length)
+        {
+            byte b = s[i];
+            if (inQuotes)
+            {
+                if (b == '"')
+                {
+                    if (i + 1 < s.Length && s[i + 1] == '"')
+                    {
+                        dest[written++] = (byte)'"';
+                        i += 2;
+                        continue;
+                    }
+
+                    inQuotes = false;
+                    i++;
+                    continue;
+                }
+            }
+            else if (b == ',')
+            {
+                break;
+            }
+
+            dest[written++] = b;
+            i++;
+        }
+
+        return i;
+    }
+}
+
+internal readonly record struct FieldSlice(int Start, int Length, bool InScratch);

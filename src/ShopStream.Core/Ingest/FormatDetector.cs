@@ -1,0 +1,37 @@
+using ShopStream.Core.Text;
+
+namespace ShopStream.Core.Ingest;
+
+/// <summary>Recognises a source's format from its first record, and makes the parser for a format.</summary>
+public static class FormatDetector
+{
+    public static InputFormat? Detect(ReadOnlySpan<byte> firstRecord)
+    {
+        var s = firstRecord.TrimStart(" \t"u8);
+        if (!s.IsEmpty && s[0] == '{')
+            return InputFormat.JsonLines;
+        if (s.StartsWith("event_time,event_type,"u8))
+            return InputFormat.Rees46;
+        if (s.StartsWith("InvoiceNo,StockCode,"u8))
+            return InputFormat.Orders;
+        return null;
+    }
+
+    public static IRecordParser CreateParser(InputFormat format, StringPool pool) => format switch
+    {
+        InputFormat.Rees46 => new Rees46Parser(pool),
+        InputFormat.Orders => new OrdersParser(pool),
+        InputFormat.JsonLines => new JsonLinesParser(pool),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
+    };
+
+    /// <summary>Parses a user-facing format name (<c>rees46</c>, <c>orders</c>, <c>jsonl</c>).</summary>
+    public static InputFormat? ParseName(string? name) => name?.ToLowerInvariant() switch
+    {
+        null or "" or "auto" => null,
+        "rees46" or "csv" => InputFormat.Rees46,
+        "orders" or "online-retail" => InputFormat.Orders,
+        "jsonl" or "json" => InputFormat.JsonLines,
+        _ => throw new InputException($"unknown format '{name}' (expected rees46, orders or jsonl)"),
+    };
+}

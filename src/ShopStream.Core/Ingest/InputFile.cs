@@ -1,0 +1,59 @@
+using System.IO.Compression;
+
+namespace ShopStream.Core.Ingest;
+
+/// <summary>One input: a file, or standard input (<c>-</c>). Gzip is detected by its magic bytes and read transparently.</summary>
+public sealed class InputFile
+{
+    private readonly Func<Stream> _open;
+
+    private InputFile(string name, long? length, Func<Stream> open)
+    {
+        Name = name;
+        Length = length;
+        _open = open;
+    }
+
+    /// <summary>The name used in dead-letter records and messages.</summary>
+    public string Name { get; }
+
+    /// <summary>Size on disk (compressed size for .gz); null for standard input.</summary>
+    public long? Length { get; }
+
+    public static InputFile FromPath(string path) => new(path, new FileInfo(path).Length, () => OpenFile(path));
+
+    public static InputFile FromStream(string name, Stream stream) => new(name, null, () => stream);
+
+    /// <summary>Opens the input; <paramref name="raw"/> is the undecompressed stream (for progress by position).</summary>
+    public Stream Open(out Stream raw)
+    {
+        try
+        {
+            raw = _open();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot read input '{Name}': {ex.Message}", ex);
+        }
+
+        return Decompress(raw);
+    }
+
+    private static FileStream OpenFile(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+
+    private static Stream Decompress(Stream raw)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int n = raw.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        bool gzip = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        Stream replay = raw.CanSeek ? Rewind(raw) : new PrefixedStream(magic[..n].ToArray(), raw);
+        return gzip ? new GZipStream(replay, CompressionMode.Decompress) : replay;
+    }
+
+    private static Stream Rewind(Stream s)
+    {
+        s.Position = 0;
+        return s;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using ShopStream.Core.Events;
+using ShopStream.Core.Text;
+using ShopStream.Core.Validation;
+
+namespace ShopStream.Core.Ingest;
+
+/// <summary>
+/// One canonical event per JSON object, SPEC's field names. Ids may be numbers or strings (a non-numeric string
+/// id maps to a stable id); prices may be numbers or strings. Unknown fields are ignored. Required: event_time
+/// (ISO 8601 string), event_type, user_id, and product_id and price for product events.
+/// </summary>
+public sealed class JsonLinesParser(StringPool pool) : IRecordParser
+{
+    private byte[] _scratch = new byte[1024];
+
+    public InputFormat Format => InputFormat.JsonLines;
+
+    public bool IsHeader(ReadOnlySpan<byte> record) => false;
+
+    public RejectReason Parse(ReadOnlySpan<byte> record, ref ShopEvent e)
+    {
+        e = default;
+        e.Quantity = 1;
+        bool hasTime = false, hasType = false, hasUser = false, hasProduct = false, hasPrice = false;
+        var reason = RejectReason.None;
+        try
+        {
+            var reader = new Utf8JsonReader(record, new JsonReaderOptions { MaxDepth = 8 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return RejectReason.Json;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.ValueSpan;
+                if (!reader.Read())
+                    return RejectReason.Json;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                if (reader.TokenType == JsonTokenType.Null)
+                    continue;
+                reason = ReadField(name, ref reader, ref e, ref hasTime, ref hasType, ref hasUser, ref hasProduct, ref hasPrice);
+                if (reason != RejectReason.None)
+                    return reason;
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+                return RejectReason.Json;
+        }
+        catch (JsonException)
+        {
+            return RejectReason.Json;
+        }
+
+        if (!hasTime)
+            return RejectReason.EventTime;
+        if (!hasType)
+            return RejectReason.EventType;
+        if (!hasUser || (!hasProduct && EventTypes.RequiresProduct(e.Type)))
+            return RejectReason.Id;
+        if (!hasPrice && EventTypes.RequiresProduct(e.Type))
+            return RejectReason.Number;
+        e.Fingerprint = Fingerprint128.Of(e);
+        return RejectReason.None;
+    }
+
+    private RejectReason ReadField(ReadOnlySpan<byte> name, ref Utf8JsonReader r, ref ShopEvent e,
+        ref bool hasTime, ref bool hasType, ref bool hasUser, ref bool hasProduct, ref bool hasPrice)
+    {
+        switch (name)
+        {
+            case var _ when name.SequenceEqual("event_time"u8):
+                hasTime = true;
+                return r.TokenType == JsonTokenType.String && Timestamps.TryParse(Value(ref r), out e.EventTimeTicks)
+                    ? RejectReason.None : RejectReason.EventTime;
+            case var _ when name.SequenceEqual("event_type"u8):
+                hasType = true;
+                return r.TokenType == JsonTokenType.String && EventTypes.TryParse(Value(ref r), out e.Type)
+                    ? RejectReason.None : RejectReason.EventType;
+            case var _ when name.SequenceEqual("user_id"u8):
+                hasUser = true;
+                return Id(ref r, mapStrings: true, out e.UserId);
+            case var _ when name.SequenceEqual("product_id"u8):
+                hasProduct = true;
+                return Id(ref r, mapStrings: true, out e.ProductId);
+            case var _ when name.SequenceEqual("category_id"u8):
+                return Id(ref r, mapStrings: false, out e.CategoryId);
+            case var _ when name.SequenceEqual("price"u8):
+                hasPrice = true;
+                return Price(ref r, out e.Price);
+            case var _ when name.SequenceEqual("quantity"u8):
+                return r.TokenType == JsonTokenType.Number && r.TryGetInt32(out e.Quantity) ? RejectReason.None : RejectReason.Number;
+            case var _ when name.SequenceEqual("event_id"u8):
+                e.SourceEventId = Text(ref r);
+                return RejectReason.None;
+            case var _ when name.SequenceEqual("session_id"u8):
+                var session = Value(ref r);
+                if (!(Utf8Parser.TryParse(session, out e.SessionId, out int used) && used == session.Length))
+                    e.SessionText = session.IsEmpty ? null : Encoding.UTF8.GetString(session);
+                return RejectReason.None;
+            case var _ when name.SequenceEqual("category_code"u8):
+                e.CategoryCode = pool.Intern(Value(ref r));
+                return RejectReason.None;
+            case var _ when name.SequenceEqual("brand"u8):
+                e.Brand = pool.Intern(Value(ref r));
+                return RejectReason.None;
+            case var _ when name.SequenceEqual("country"u8):
+                e.Country = pool.Intern(Value(ref r));
+                return RejectReason.None;
+            case var _ when name.SequenceEqual("order_id"u8):
+                e.OrderId = Text(ref r);
+                return RejectReason.None;
+            case var _ when name.SequenceEqual("user_agent"u8):
+                e.UserAgent = pool.Intern(Value(ref r));
+                return RejectReason.None;
+            case var _ when name.SequenceEqual("ip"u8):
+                e.Ip = Text(ref r);
+                return RejectReason.None;
+            default:
+                return RejectReason.None;
+        }
+    }
+
+    private RejectReason Id(ref Utf8JsonReader r, bool mapStrings, out long id)
+    {
+        id = 0;
+        if (r.TokenType == JsonTokenType.Number)
+            return !r.TryGetInt64(out id) ? RejectReason.Number : id > 0 ? RejectReason.None : RejectReason.Id;
+        if (r.TokenType != JsonTokenType.String)
+            return RejectReason.Number;
+        var s = Value(ref r);
+        if (Utf8Numbers.IsDigits(s) || (s.Length > 1 && s[0] == '-' && Utf8Numbers.IsDigits(s[1..])))
+            return FieldRules.RequiredId(s, out id);
+        if (!mapStrings || s.IsEmpty)
+            return s.IsEmpty ? RejectReason.Id : RejectReason.Number;
+        id = StableId.Of(s);
+        return RejectReason.None;
+    }
+
+    private RejectReason Price(ref Utf8JsonReader r, out decimal price)
+    {
+        price = 0;
+        if (r.TokenType == JsonTokenType.Number)
+        {
+            if (!r.TryGetDecimal(out price))
+                return RejectReason.Number;
+            return price >= 0 ? RejectReason.None : RejectReason.Price;
+        }
+
+        return r.TokenType == JsonTokenType.String ? FieldRules.Price(Value(ref r), out price) : RejectReason.Number;
+    }
+
+    // The token's text, unescaped, as UTF-8 (a view of the record, or of scratch when it had escapes).
+    private ReadOnlySpan<byte> Value(ref Utf8JsonReader r)
+    {
+        if (r.TokenType != JsonTokenType.String)
+            return r.ValueSpan;
+        if (!r.ValueIsEscaped)
+            return r.ValueSpan;
+        if (_scratch.Length < r.ValueSpan.Length)
+            _scratch = new byte[r.ValueSpan.Length];
+        int n = r.CopyString(_scratch);
+        return _scratch.AsSpan(0, n);
+    }
+
+    private string? Text(ref Utf8JsonReader r)
+    {
+        var v = Value(ref r);
+        return v.IsEmpty ? null : Encoding.UTF8.GetString(v);
+    }
+}

@@ -1,0 +1,32 @@
+using ShopStream.Core.Validation;
+
+namespace ShopStream.Core.Ingest;
+
+/// <summary>What the reader saw: every record read is either accepted or rejected with one reason.</summary>
+public sealed class ReadCounters
+{
+    private long _read;
+    private readonly long[] _rejected = new long[RejectReasons.ArrayLength];
+
+    /// <summary>Records read (headers and blank lines are not records). Safe to read from another thread for progress.</summary>
+    public long Read => Volatile.Read(ref _read);
+
+    public long Accepted { get; private set; }
+
+    public long Rejected { get; private set; }
+
+    public long RejectedFor(RejectReason reason) => _rejected[(int)reason];
+
+    internal void CountAccepted()
+    {
+        Volatile.Write(ref _read, _read + 1);
+        Accepted++;
+    }
+
+    internal void CountRejected(RejectReason reason)
+    {
+        Volatile.Write(ref _read, _read + 1);
+        Rejected++;
+        _rejected[(int)reason]++;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Unicode;
+using ShopStream.Core.Validation;
+
+namespace ShopStream.Core.Output;
+
+/// <summary>
+/// The dead-letter output: one JSON object per rejected record, with <c>source</c>, <c>line</c>, <c>reason</c>
+/// and the raw text (<c>raw</c>; <c>raw_base64</c> instead when it is not valid UTF-8). A record cut short because
+/// it was over the size limit also has <c>raw_bytes</c> (its full length) and <c>truncated: true</c>.
+/// </summary>
+public sealed class DeadLetterWriter(Stream output) : IRejectSink, IDisposable
+{
+    private readonly Utf8JsonWriter _json = new(output, new JsonWriterOptions { SkipValidation = true });
+
+    public long Count { get; private set; }
+
+    public void Reject(string source, long line, RejectReason reason, ReadOnlySpan<byte> raw, long rawLength)
+    {
+        _json.Reset();
+        _json.WriteStartObject();
+        _json.WriteString("source", source);
+        _json.WriteNumber("line", line);
+        _json.WriteString("reason", RejectReasons.Name(reason));
+        if (Utf8.IsValid(raw))
+            _json.WriteString("raw", raw);
+        else
+            _json.WriteBase64String("raw_base64", raw);
+        if (rawLength > raw.Length)
+        {
+            _json.WriteNumber("raw_bytes", rawLength);
+            _json.WriteBoolean("truncated", true);
+        }
+
+        _json.WriteEndObject();
+        _json.Flush();
+        output.WriteByte((byte)'\n');
+        Count++;
+    }
+
+    public void Dispose()
+    {
+        _json.Dispose();
+        output.Flush();
+    }
+}

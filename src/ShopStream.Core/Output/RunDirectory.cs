@@ -1,0 +1,48 @@
+using ShopStream.Core.Processing;
+
+namespace ShopStream.Core.Output;
+
+/// <summary>
+/// The layout of a run's output folder. Result files are written to a temporary name and renamed into place,
+/// so a reader never sees half a file.
+/// </summary>
+public sealed class RunDirectory(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
+    public string ProfilesFile => System.IO.Path.Combine(Path, "profiles.csv");
+    public string SessionsFile => System.IO.Path.Combine(Path, "sessions.csv");
+    public string RejectedFolder => System.IO.Path.Combine(Path, "rejected");
+    public string RejectedFile => System.IO.Path.Combine(RejectedFolder, "rejected.jsonl");
+
+    public DeadLetterWriter OpenDeadLetters()
+    {
+        Directory.CreateDirectory(RejectedFolder);
+        return new DeadLetterWriter(new FileStream(RejectedFile, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+    }
+
+    public void WriteResults(RunResult result)
+    {
+        Directory.CreateDirectory(Path);
+        WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result.Profiles));
+        WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions));
+        WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
+    }
+
+    public RunSummary ReadSummary()
+    {
+        using var s = File.OpenRead(SummaryFile);
+        return SummaryJson.Read(s);
+    }
+
+    private static void WriteAtomically(string file, Action<Stream> write)
+    {
+        string temp = file + ".tmp";
+        using (var s = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            write(s);
+        }
+
+        File.Move(temp, file, overwrite: true);
+    }
+}

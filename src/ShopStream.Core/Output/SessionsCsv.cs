@@ -1,0 +1,28 @@
+using ShopStream.Core.Processing.Sessions;
+
+namespace ShopStream.Core.Output;
+
+/// <summary>Writes <c>gold/sessions</c> rows as CSV with SPEC's column names.</summary>
+public static class SessionsCsv
+{
+    public static ReadOnlySpan<byte> Header => "user_id,session_start,session_end,events,views,carts,purchases,revenue,converted"u8;
+
+    public static void Write(Stream output, IEnumerable<SessionRecord> sessions)
+    {
+        using var w = new Utf8RowWriter(output);
+        w.Line(Header);
+        foreach (var s in sessions)
+        {
+            w.Int(s.UserId);
+            w.Time(s.SessionStart);
+            w.Time(s.SessionEnd);
+            w.Int(s.Events);
+            w.Int(s.Views);
+            w.Int(s.Carts);
+            w.Int(s.Purchases);
+            w.Money(s.Revenue);
+            w.Bool(s.Converted);
+            w.EndRow();
+        }
+    }
+}

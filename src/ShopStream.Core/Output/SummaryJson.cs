@@ -1,0 +1,63 @@
+using System.Text.Json;
+using ShopStream.Core.Processing;
+
+namespace ShopStream.Core.Output;
+
+/// <summary>Writes and reads <c>summary.json</c> in exactly SPEC's shape and key order (plus <c>late_events</c>).</summary>
+public static class SummaryJson
+{
+    public static void Write(Stream output, RunSummary s)
+    {
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteNumber("events_read", s.EventsRead);
+        w.WriteNumber("events_accepted", s.EventsAccepted);
+        w.WriteNumber("events_rejected", s.EventsRejected);
+        w.WriteNumber("duplicates_dropped", s.DuplicatesDropped);
+        WriteCounts(w, "rejected_by_reason", s.RejectedByReason);
+        WriteCounts(w, "events_by_type", s.EventsByType);
+        w.WriteNumber("users", s.Users);
+        w.WriteNumber("sessions", s.Sessions);
+        w.WriteNumber("sessions_with_purchase", s.SessionsWithPurchase);
+        w.WriteNumber("purchasing_users", s.PurchasingUsers);
+        w.WriteNumber("revenue", Math.Round(s.Revenue, 2, MidpointRounding.AwayFromZero));
+        WriteCounts(w, "segments", s.Segments);
+        w.WriteNumber("late_events", s.LateEvents);
+        w.WriteEndObject();
+        w.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    public static RunSummary Read(Stream input)
+    {
+        using var doc = JsonDocument.Parse(input);
+        var r = doc.RootElement;
+        return new RunSummary
+        {
+            EventsRead = r.GetProperty("events_read").GetInt64(),
+            EventsAccepted = r.GetProperty("events_accepted").GetInt64(),
+            EventsRejected = r.GetProperty("events_rejected").GetInt64(),
+            DuplicatesDropped = r.GetProperty("duplicates_dropped").GetInt64(),
+            RejectedByReason = ReadCounts(r.GetProperty("rejected_by_reason")),
+            EventsByType = ReadCounts(r.GetProperty("events_by_type")),
+            Users = r.GetProperty("users").GetInt64(),
+            Sessions = r.GetProperty("sessions").GetInt64(),
+            SessionsWithPurchase = r.GetProperty("sessions_with_purchase").GetInt64(),
+            PurchasingUsers = r.GetProperty("purchasing_users").GetInt64(),
+            Revenue = r.GetProperty("revenue").GetDecimal(),
+            Segments = ReadCounts(r.GetProperty("segments")),
+            LateEvents = r.TryGetProperty("late_events", out var late) ? late.GetInt64() : 0,
+        };
+    }
+
+    private static void WriteCounts(Utf8JsonWriter w, string name, IReadOnlyList<KeyValuePair<string, long>> counts)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, value) in counts)
+            w.WriteNumber(key, value);
+        w.WriteEndObject();
+    }
+
+    private static KeyValuePair<string, long>[] ReadCounts(JsonElement e) =>
+        e.EnumerateObject().Select(p => new KeyValuePair<string, long>(p.Name, p.Value.GetInt64())).ToArray();
+}

@@ -1,0 +1,61 @@
+namespace ShopStream.Core.Processing.Dedup;
+
+/// <summary>
+/// Drops events equal in every canonical field to one seen before (by 128-bit fingerprint). Since equal events
+/// have equal event times, fingerprints are kept in hourly buckets of event time, and whole buckets are evicted
+/// once the watermark is a dedup horizon past them: state is bounded by the horizon, not by the stream, and
+/// evicted buckets' sets are reused so steady-state dedup does not allocate.
+/// </summary>
+internal sealed class Deduplicator(TimeSpan horizon)
+{
+    private const long BucketTicks = TimeSpan.TicksPerHour;
+    private readonly long _horizon = horizon.Ticks;
+    private readonly Dictionary<long, HashSet<UInt128>> _buckets = [];
+    private readonly PriorityQueue<long, long> _bucketOrder = new();
+    private readonly Stack<HashSet<UInt128>> _spare = new();
+    private long _lastBucket = long.MinValue;
+    private HashSet<UInt128>? _lastSet;
+
+    /// <summary>Fingerprints currently held.</summary>
+    public long Count => _buckets.Values.Sum(b => (long)b.Count);
+
+    /// <summary>True when the event was seen before; otherwise remembers it.</summary>
+    public bool IsDuplicate(UInt128 fingerprint, long eventTicks)
+    {
+        long bucket = eventTicks / BucketTicks;
+        if (bucket != _lastBucket)
+        {
+            if (!_buckets.TryGetValue(bucket, out _lastSet))
+            {
+                _lastSet = _spare.Count > 0 ? _spare.Pop() : [];
+                _buckets.Add(bucket, _lastSet);
+                _bucketOrder.Enqueue(bucket, bucket);
+            }
+
+            _lastBucket = bucket;
+        }
+
+        return !_lastSet!.Add(fingerprint);
+    }
+
+    /// <summary>Forgets buckets that lie wholly more than the horizon behind <paramref name="watermark"/>.</summary>
+    public void Advance(long watermark)
+    {
+        long limit = watermark - _horizon;
+        while (_bucketOrder.TryPeek(out long bucket, out _) && (bucket + 1) * BucketTicks <= limit)
+        {
+            _bucketOrder.Dequeue();
+            if (_buckets.Remove(bucket, out var set))
+            {
+                set.Clear();
+                _spare.Push(set);
+            }
+
+            if (bucket == _lastBucket)
+            {
+                _lastBucket = long.MinValue;
+                _lastSet = null;
+            }
+        }
+    }
+}

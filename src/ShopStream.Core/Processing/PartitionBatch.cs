@@ -1,0 +1,13 @@
+using ShopStream.Core.Events;
+
+namespace ShopStream.Core.Processing;
+
+/// <summary>A batch of one partition's events with the watermark after each; recycled between threads.</summary>
+internal sealed class PartitionBatch(int capacity)
+{
+    public readonly ShopEvent[] Events = new ShopEvent[capacity];
+    public readonly long[] Watermarks = new long[capacity];
+    public int Count;
+
+    public bool IsFull => Count == Events.Length;
+}

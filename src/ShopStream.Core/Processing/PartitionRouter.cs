@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using ShopStream.Core.Events;
+
+namespace ShopStream.Core.Processing;
+
+/// <summary>
+/// Stamps each event with the stream watermark (max event time so far minus allowed disorder, computed in
+/// arrival order on the reading thread, so it does not depend on the partition count), routes it to the
+/// partition that owns its user, and runs one worker thread per partition behind a bounded queue.
+/// </summary>
+internal sealed class PartitionRouter : IDisposable
+{
+    private const int QueueDepth = 4;
+    private readonly PartitionProcessor[] _partitions;
+    private readonly BlockingCollection<PartitionBatch>[] _queues;
+    private readonly ConcurrentBag<PartitionBatch> _free = [];
+    private readonly PartitionBatch[] _filling;
+    private readonly Thread[] _workers;
+    private readonly CancellationTokenSource _failed = new();
+    private readonly long _disorder;
+    private readonly int _batchSize;
+    private long _maxEventTime = long.MinValue;
+    private Exception? _error;
+
+    public PartitionRouter(PartitionProcessor[] partitions, PipelineOptions options)
+    {
+        _partitions = partitions;
+        _disorder = options.AllowedDisorder.Ticks;
+        _batchSize = options.BatchSize;
+        _queues = new BlockingCollection<PartitionBatch>[partitions.Length];
+        _filling = new PartitionBatch[partitions.Length];
+        _workers = new Thread[partitions.Length];
+        for (int p = 0; p < partitions.Length; p++)
+        {
+            _queues[p] = new BlockingCollection<PartitionBatch>(QueueDepth);
+            _filling[p] = Rent();
+            int id = p;
+            _workers[p] = new Thread(() => Work(id)) { IsBackground = true, Name = $"shopstream-partition-{p}" };
+            _workers[p].Start();
+        }
+    }
+
+    public void Route(ShopEvent[] events, int count)
+    {
+        int n = _partitions.Length;
+        for (int i = 0; i < count; i++)
+        {
+            ref readonly var e = ref events[i];
+            if (e.EventTimeTicks > _maxEventTime)
+                _maxEventTime = e.EventTimeTicks;
+            int p = n == 1 ? 0 : Partitioner.Of(e.UserId, n);
+            var batch = _filling[p];
+            batch.Events[batch.Count] = e;
+            batch.Watermarks[batch.Count++] = _maxEventTime - _disorder;
+            if (batch.IsFull)
+            {
+                Post(p, batch);
+                _filling[p] = Rent();
+            }
+        }
+    }
+
+    /// <summary>Sends what is left, lets every partition finish, and rethrows a worker's failure.</summary>
+    public void Complete()
+    {
+        for (int p = 0; p < _partitions.Length; p++)
+        {
+            if (_filling[p].Count > 0)
+                Post(p, _filling[p]);
+            _queues[p].CompleteAdding();
+        }
+
+        foreach (var w in _workers)
+            w.Join();
+        ThrowIfFailed();
+    }
+
+    private void Post(int partition, PartitionBatch batch)
+    {
+        try
+        {
+            _queues[partition].Add(batch, _failed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            ThrowIfFailed();
+            throw;
+        }
+    }
+
+    private PartitionBatch Rent()
+    {
+        if (!_free.TryTake(out var batch))
+            batch = new PartitionBatch(_batchSize);
+        batch.Count = 0;
+        return batch;
+    }
+
+    private void Work(int p)
+    {
+        try
+        {
+            foreach (var batch in _queues[p].GetConsumingEnumerable(_failed.Token))
+            {
+                _partitions[p].Process(batch.Events.AsSpan(0, batch.Count), batch.Watermarks.AsSpan(0, batch.Count));
+                _free.Add(batch);
+            }
+
+            _partitions[p].Finish();
+        }
+        catch (OperationCanceledException) when (_failed.IsCancellationRequested)
+        {
+            // another worker failed first; its error is the one reported
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref _error, ex, null);
+            _failed.Cancel();
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_error is { } error)
+            throw new InvalidOperationException($"a partition worker failed: {error.Message}", error);
+    }
+
+    public void Dispose()
+    {
+        if (!_failed.IsCancellationRequested)
+            _failed.Cancel(); // releases workers if the reader stopped early (an input error)
+        foreach (var w in _workers)
+            w.Join();
+        foreach (var q in _queues)
+            q.Dispose();
+        _failed.Dispose();
+    }
+}

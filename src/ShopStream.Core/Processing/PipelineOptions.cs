@@ -1,0 +1,37 @@
+using ShopStream.Core.Processing.Profiles;
+
+namespace ShopStream.Core.Processing;
+
+/// <summary>How the stream is processed. Defaults are SPEC's.</summary>
+public sealed record PipelineOptions
+{
+    /// <summary>State partitions (by user id); each is processed by its own thread.</summary>
+    public int Partitions { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>A gap greater than this between a user's consecutive events starts a new session.</summary>
+    public TimeSpan SessionGap { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long (in event time, behind the watermark) an event's fingerprint is kept for dedup.</summary>
+    public TimeSpan DedupHorizon { get; init; } = TimeSpan.FromHours(48);
+
+    /// <summary>Watermark = max event time seen minus this. Events behind the watermark are counted as late.</summary>
+    public TimeSpan AllowedDisorder { get; init; } = TimeSpan.FromMinutes(5);
+
+    public SegmentRules Segments { get; init; } = SegmentRules.Default;
+
+    /// <summary>Events per batch handed between threads.</summary>
+    public int BatchSize { get; init; } = 4096;
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a user-facing message when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (Partitions is < 1 or > 1024)
+            throw new ArgumentException($"partitions must be 1..1024, got {Partitions}");
+        if (SessionGap <= TimeSpan.Zero)
+            throw new ArgumentException($"session gap must be positive, got {SessionGap}");
+        if (DedupHorizon < TimeSpan.Zero || AllowedDisorder < TimeSpan.Zero)
+            throw new ArgumentException("dedup horizon and allowed disorder must not be negative");
+        if (BatchSize is < 1 or > 1 << 20)
+            throw new ArgumentException($"batch size must be 1..1048576, got {BatchSize}");
+    }
+}

@@ -1,0 +1,81 @@
+namespace ShopStream.Core.Processing.Profiles;
+
+/// <summary>
+/// Counts occurrences of (interned) strings for one user and answers the most frequent one, ties going to the
+/// ordinally smallest (SPEC's top category and top brand). Parallel arrays while small, a dictionary beyond.
+/// </summary>
+internal struct TopValueCounter
+{
+    private const int ArrayLimit = 16;
+    private string[]? _keys;
+    private int[]? _counts;
+    private int _count;
+    private Dictionary<string, int>? _map;
+
+    public void Add(string? value)
+    {
+        if (value is null)
+            return;
+        if (_map is not null)
+        {
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_map, value, out _)++;
+            return;
+        }
+
+        for (int i = 0; i < _count; i++)
+        {
+            // Values are interned by the parser, so a reference compare nearly always decides.
+            if (ReferenceEquals(_keys![i], value) || string.Equals(_keys[i], value, StringComparison.Ordinal))
+            {
+                _counts![i]++;
+                return;
+            }
+        }
+
+        if (_count == ArrayLimit)
+        {
+            _map = new Dictionary<string, int>(ArrayLimit * 2, StringComparer.Ordinal);
+            for (int i = 0; i < _count; i++)
+                _map[_keys![i]] = _counts![i];
+            _map[value] = 1;
+            _keys = null;
+            _counts = null;
+            return;
+        }
+
+        if (_keys is null || _count == _keys.Length)
+        {
+            int size = _keys is null ? 2 : _keys.Length * 2;
+            Array.Resize(ref _keys, size);
+            Array.Resize(ref _counts, size);
+        }
+
+        _keys[_count] = value;
+        _counts![_count++] = 1;
+    }
+
+    public readonly string? Top()
+    {
+        string? best = null;
+        int bestCount = 0;
+        if (_map is not null)
+        {
+            foreach (var (key, count) in _map)
+                Consider(key, count, ref best, ref bestCount);
+            return best;
+        }
+
+        for (int i = 0; i < _count; i++)
+            Consider(_keys![i], _counts![i], ref best, ref bestCount);
+        return best;
+    }
+
+    private static void Consider(string key, int count, ref string? best, ref int bestCount)
+    {
+        if (count > bestCount || (count == bestCount && string.CompareOrdinal(key, best) < 0))
+        {
+            best = key;
+            bestCount = count;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using ShopStream.Core.Events;
+using ShopStream.Core.Processing.Sessions;
+
+namespace ShopStream.Core.Processing.Profiles;
+
+/// <summary>Everything the stream keeps about one user: profile counters and the user's open sessions.</summary>
+internal sealed class UserState(long userId)
+{
+    public readonly long UserId = userId;
+    public int Events;
+    public int Views;
+    public int Carts;
+    public int Removes;
+    public int Purchases;
+    public decimal Revenue;
+    public long FirstSeen = long.MaxValue;
+    public long LastSeen = long.MinValue;
+    public int ClosedSessions;
+    public int ConvertedSessions;
+    public SmallLongSet ViewedProducts;
+    public TopValueCounter Categories;
+    public TopValueCounter Brands;
+
+    /// <summary>Sessions that can still grow; usually one. Owned by <see cref="SessionWindows"/>.</summary>
+    public OpenSession[] Open = [];
+    public int OpenCount;
+
+    /// <summary>True while the user has an entry in the session-close queue.</summary>
+    public bool QueuedForClose;
+
+    public int Sessions => ClosedSessions + OpenCount;
+
+    public void Add(in ShopEvent e)
+    {
+        Events++;
+        switch (e.Type)
+        {
+            case EventType.View:
+                Views++;
+                ViewedProducts.Add(e.ProductId);
+                break;
+            case EventType.Cart:
+                Carts++;
+                break;
+            case EventType.RemoveFromCart:
+                Removes++;
+                break;
+            case EventType.Purchase:
+                Purchases++;
+                Revenue += e.Price * e.Quantity;
+                break;
+        }
+
+        FirstSeen = Math.Min(FirstSeen, e.EventTimeTicks);
+        LastSeen = Math.Max(LastSeen, e.EventTimeTicks);
+        Categories.Add(e.CategoryCode);
+        Brands.Add(e.Brand);
+    }
+
+    public CustomerProfile ToProfile(SegmentRules rules) => new(
+        UserId, Events, Views, Carts, Removes, Purchases, Revenue,
+        new DateTime(FirstSeen, DateTimeKind.Utc), new DateTime(LastSeen, DateTimeKind.Utc),
+        Sessions, ViewedProducts.Count, Categories.Top(), Brands.Top(),
+        rules.Classify(Revenue, Purchases, Carts, Views));
+}

@@ -1,0 +1,16 @@
+namespace ShopStream.Core.Processing.Sessions;
+
+/// <summary>One row of <c>gold/sessions</c>: a finished session of one user.</summary>
+public readonly record struct SessionRecord(
+    long UserId,
+    DateTime SessionStart,
+    DateTime SessionEnd,
+    int Events,
+    int Views,
+    int Carts,
+    int Purchases,
+    decimal Revenue)
+{
+    /// <summary>A session converts when it holds at least one purchase.</summary>
+    public bool Converted => Purchases > 0;
+}

@@ -1,0 +1,26 @@
+using ShopStream.Core.Ingest;
+
+namespace ShopStream.Core.Processing;
+
+/// <summary>
+/// The embedded streaming engine: the reader thread parses and validates in arrival order and routes events
+/// by user to partitions, each processed on its own thread; results are gathered when the input ends.
+/// </summary>
+public static class StreamPipeline
+{
+    public static RunResult Run(EventReader reader, PipelineOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var partitions = new PartitionProcessor[options.Partitions];
+        for (int p = 0; p < partitions.Length; p++)
+            partitions[p] = new PartitionProcessor(options);
+
+        using (var router = new PartitionRouter(partitions, options))
+        {
+            reader.ReadAll(router.Route, cancellationToken);
+            router.Complete();
+        }
+
+        return RunResult.From(reader.Counters, partitions, options.Segments);
+    }
+}

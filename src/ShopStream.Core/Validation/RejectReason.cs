@@ -1,0 +1,17 @@
+namespace ShopStream.Core.Validation;
+
+/// <summary>Why a record was rejected. Names are SPEC's stable reason names (see <see cref="RejectReasons"/>).</summary>
+public enum RejectReason : byte
+{
+    None,
+    FieldCount,
+    EventTime,
+    EventType,
+    Number,
+    Id,
+    Price,
+    TooLarge,
+    Encoding,
+    /// <summary>A JSON line that is not a JSON object. Not in SPEC's list, which predates JSON sources.</summary>
+    Json,
+}
