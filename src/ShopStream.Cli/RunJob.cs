@@ -22,7 +22,7 @@ internal sealed class RunJob : IDisposable
         _options = options;
         Directory.CreateDirectory(output.Path);
         _deadLetters = output.OpenDeadLetters();
-        Reader = new EventReader(inputs, format, _deadLetters, options.BatchSize);
+        Reader = new EventReader(inputs, format, _deadLetters, options.BatchSize, options.ParseThreads);
     }
 
     /// <summary>The reader, for progress (bytes and records read so far).</summary>

@@ -38,11 +38,38 @@ internal ref struct Fingerprint128
 
     public void Add(decimal value)
     {
-        // Normalise the scale so 1.5 and 1.50 hash alike: they are the same canonical price.
+        // Normalise the scale so 1.5 and 1.50 hash alike: they are the same canonical price. Integer steps,
+        // not decimal division: prices rarely carry trailing zeros, so the loop usually does not run.
         Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value / 1.000000000000000000000000000000000m, bits);
-        Add(((ulong)(uint)bits[1] << 32) | (uint)bits[0]);
-        Add(((ulong)(uint)bits[3] << 32) | (uint)bits[2]);
+        decimal.GetBits(value, bits);
+        ulong low = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        uint high = (uint)bits[2];
+        int scale = (bits[3] >> 16) & 0xFF;
+        if (high == 0)
+        {
+            while (scale > 0 && low % 10 == 0 && low != 0)
+            {
+                low /= 10;
+                scale--;
+            }
+        }
+        else
+        {
+            var wide = new UInt128(high, low);
+            while (scale > 0 && wide % 10 == 0)
+            {
+                wide /= 10;
+                scale--;
+            }
+
+            (high, low) = ((uint)(wide >> 64), (ulong)wide);
+        }
+
+        if (low == 0 && high == 0)
+            scale = 0; // 0, 0.0 and -0.00 are one price
+        bool negative = bits[3] < 0 && (low | high) != 0;
+        Add(low);
+        Add(((ulong)high << 16) | ((ulong)scale << 1) | (negative ? 1UL : 0UL));
     }
 
     /// <summary>Adds a string with its length, so ("ab","c") and ("a","bc") differ; null differs from "".</summary>
@@ -68,10 +95,11 @@ internal ref struct Fingerprint128
 
         if (!data.IsEmpty)
         {
-            Span<byte> tail = stackalloc byte[8];
-            tail.Clear();
-            data.CopyTo(tail);
-            Add(BinaryPrimitives.ReadUInt64LittleEndian(tail));
+            // Little-endian tail, zero-padded to a word.
+            ulong tail = 0;
+            for (int i = data.Length - 1; i >= 0; i--)
+                tail = (tail << 8) | data[i];
+            Add(tail);
         }
     }
 
@@ -108,9 +136,9 @@ internal ref struct Fingerprint128
         h.Add(e.CategoryId);
         h.Add(e.Price);
         h.Add(e.Quantity);
-        Span<byte> session = stackalloc byte[16];
-        e.SessionId.TryWriteBytes(session);
-        h.Add(session);
+        var session = MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in e.SessionId));
+        h.Add(session[0]);
+        h.Add(session[1]);
         h.Add(e.CategoryCode);
         h.Add(e.Brand);
         h.Add(e.SessionText);

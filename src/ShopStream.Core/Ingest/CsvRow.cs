@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace ShopStream.Core.Ingest;
 
 /// <summary>
@@ -33,8 +38,21 @@ internal readonly ref struct CsvRow
     /// <param name="scratch">At least as long as the record.</param>
     public static bool TrySplit(ReadOnlySpan<byte> record, Span<FieldSlice> fields, Span<byte> scratch, out CsvRow row)
     {
+        int simple = SplitUnquoted(record, fields);
+        if (simple >= 0)
+        {
+            row = new CsvRow(record, scratch, fields[..simple]);
+            return true;
+        }
+
+        if (simple == TooManyFields)
+        {
+            row = default;
+            return false;
+        }
+
         int count = 0, pos = 0, scratchUsed = 0;
-        bool quoted = record.IndexOf((byte)'"') >= 0;
+        bool quoted = true;
         while (true)
         {
             if (count == fields.Length)
@@ -77,6 +95,56 @@ internal readonly ref struct CsvRow
 
         row = new CsvRow(record, scratch, fields[..count]);
         return true;
+    }
+
+    private const int HasQuotes = -1;
+    private const int TooManyFields = -2;
+
+    // The common case, a record without quotes: finds the commas 32 bytes at a time. Returns the field count,
+    // HasQuotes when the record needs the quote-aware path, or TooManyFields.
+    private static int SplitUnquoted(ReadOnlySpan<byte> record, Span<FieldSlice> fields)
+    {
+        int count = 0, fieldStart = 0, i = 0;
+        ref byte start = ref MemoryMarshal.GetReference(record);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var commas = Vector256.Create((byte)',');
+            var quotes = Vector256.Create((byte)'"');
+            for (; i + Vector256<byte>.Count <= record.Length; i += Vector256<byte>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                if (Vector256.EqualsAny(v, quotes))
+                    return HasQuotes;
+                uint mask = Vector256.Equals(v, commas).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    int at = i + BitOperations.TrailingZeroCount(mask);
+                    if (count == fields.Length)
+                        return TooManyFields;
+                    fields[count++] = new FieldSlice(fieldStart, at - fieldStart, false);
+                    fieldStart = at + 1;
+                    mask &= mask - 1;
+                }
+            }
+        }
+
+        for (; i < record.Length; i++)
+        {
+            byte b = Unsafe.Add(ref start, i);
+            if (b == '"')
+                return HasQuotes;
+            if (b != ',')
+                continue;
+            if (count == fields.Length)
+                return TooManyFields;
+            fields[count++] = new FieldSlice(fieldStart, i - fieldStart, false);
+            fieldStart = i + 1;
+        }
+
+        if (count == fields.Length)
+            return TooManyFields;
+        fields[count++] = new FieldSlice(fieldStart, record.Length - fieldStart, false);
+        return count;
     }
 
     // Reads a quoted field from its opening quote up to the next comma outside quotes (or the end);

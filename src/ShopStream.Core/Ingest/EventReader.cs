@@ -1,20 +1,19 @@
-using System.Text.Unicode;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using ShopStream.Core.Events;
-using ShopStream.Core.Text;
 using ShopStream.Core.Validation;
 
 namespace ShopStream.Core.Ingest;
 
 /// <summary>
 /// Reads every input in order, validates each record, hands accepted events on in batches and rejected ones to
-/// the dead-letter sink. Nothing is lost: <c>read = accepted + rejected</c>. Single-threaded by design: the
-/// order of events it produces is the arrival order the stream operators see, so runs are deterministic.
+/// the dead-letter sink. Nothing is lost: <c>read = accepted + rejected</c>.
+/// Parsing runs on <c>parseThreads</c> workers, but blocks of records are handed on strictly in input order, so
+/// the events the stream operators see, and the dead-letter file, are the same whatever the thread count.
 /// </summary>
-public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? format, IRejectSink rejects, int batchSize = 4096)
+public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? format, IRejectSink rejects, int batchSize = 4096, int parseThreads = 1)
 {
-    private readonly StringPool _pool = new();
-    private readonly Dictionary<InputFormat, IRecordParser> _parsers = [];
-    private long _bytesRead;
+    private RecordSplitter? _splitter;
 
     public ReadCounters Counters { get; } = new();
 
@@ -22,99 +21,126 @@ public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? fo
     public long? TotalBytes => inputs.All(i => i.Length.HasValue) ? inputs.Sum(i => i.Length!.Value) : null;
 
     /// <summary>Bytes of input consumed so far (for progress; safe from another thread).</summary>
-    public long BytesRead => Volatile.Read(ref _bytesRead);
+    public long BytesRead => _splitter?.BytesRead ?? 0;
 
-    /// <summary>Reads everything; <paramref name="onBatch"/> gets a reused array and must copy what it keeps.</summary>
+    /// <summary>
+    /// Reads everything; <paramref name="onBatch"/> is called on this thread, in input order, with an array that
+    /// is reused afterwards (copy what you keep). Input errors surface here as <see cref="InputException"/>.
+    /// </summary>
     public void ReadAll(Action<ShopEvent[], int> onBatch, CancellationToken cancellationToken = default)
     {
-        var batch = new ShopEvent[batchSize];
-        int count = 0;
-        long done = 0;
-        foreach (var input in inputs)
+        ArgumentOutOfRangeException.ThrowIfLessThan(parseThreads, 1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        int inFlight = parseThreads * 2 + 2;
+        using var inOrder = new BlockingCollection<RecordBlock>(inFlight);
+        using var toParse = new BlockingCollection<RecordBlock>();
+        var free = new ConcurrentBag<RecordBlock>();
+        Exception? failure = null;
+        void Fail(Exception ex)
         {
-            using var stream = input.Open(out var raw);
-            using var records = new RecordReader(stream, csvQuotes: format is not null and not InputFormat.JsonLines);
-            IRecordParser? parser = format is { } f ? Parser(f) : null;
-            bool first = true;
-            while (true)
-            {
-                var status = ReadRecord(records, input);
-                if (status == RecordStatus.End)
-                    break;
-                var record = records.Current;
-                if (first)
-                {
-                    first = false;
-                    parser ??= DetectParser(record, input, records);
-                    if (parser.IsHeader(record))
-                        continue;
-                }
-
-                if (status == RecordStatus.TooLarge)
-                {
-                    Reject(input, records, RejectReason.TooLarge, record);
-                    continue;
-                }
-
-                if (record.IsWhiteSpaceOnly())
-                    continue; // a blank line carries no record
-
-                var reason = Utf8.IsValid(record) ? parser!.Parse(record, ref batch[count]) : RejectReason.Encoding;
-                if (reason != RejectReason.None)
-                {
-                    Reject(input, records, reason, record);
-                    continue;
-                }
-
-                Counters.CountAccepted();
-                if (++count == batch.Length)
-                {
-                    onBatch(batch, count);
-                    count = 0;
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (raw.CanSeek)
-                        Volatile.Write(ref _bytesRead, done + raw.Position);
-                }
-            }
-
-            done += input.Length ?? 0;
-            Volatile.Write(ref _bytesRead, done);
+            Interlocked.CompareExchange(ref failure, ex, null);
+            stop.Cancel();
         }
 
-        if (count > 0)
-            onBatch(batch, count);
-    }
+        _splitter = new RecordSplitter(
+            inputs,
+            format,
+            rent: () => free.TryTake(out var b) ? b : new RecordBlock(batchSize),
+            post: b =>
+            {
+                inOrder.Add(b, stop.Token);
+                toParse.Add(b, stop.Token);
+            });
+        var threads = new List<Thread>
+        {
+            Start("shopstream-split", () =>
+            {
+                try
+                {
+                    _splitter.Run(stop.Token);
+                }
+                finally
+                {
+                    inOrder.CompleteAdding();
+                    toParse.CompleteAdding();
+                }
+            }),
+        };
+        for (int w = 0; w < parseThreads; w++)
+        {
+            threads.Add(Start($"shopstream-parse-{w}", () =>
+            {
+                var parser = new BlockParser();
+                foreach (var block in toParse.GetConsumingEnumerable(stop.Token))
+                {
+                    parser.Parse(block);
+                    block.Parsed.Set();
+                }
+            }));
+        }
 
-    private static RecordStatus ReadRecord(RecordReader records, InputFile input)
-    {
+        Thread Start(string name, Action work)
+        {
+            var t = new Thread(() =>
+            {
+                try
+                {
+                    work();
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // stopping because another stage failed or the run was cancelled
+                }
+                catch (Exception ex)
+                {
+                    Fail(ex);
+                }
+            }) { IsBackground = true, Name = name };
+            t.Start();
+            return t;
+        }
+
         try
         {
-            return records.Read();
+            foreach (var block in inOrder.GetConsumingEnumerable(stop.Token))
+            {
+                block.Parsed.Wait(stop.Token);
+                Deliver(block, onBatch);
+                free.Add(block);
+            }
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        catch (Exception ex) when (ex is not OperationCanceledException || failure is null)
         {
-            throw new InputException($"error reading '{input.Name}' after line {records.Line}: {ex.Message}", ex);
+            Fail(ex);
         }
+        catch (OperationCanceledException)
+        {
+            // a stage failed: reported below
+        }
+        finally
+        {
+            stop.Cancel();
+            foreach (var t in threads)
+                t.Join();
+        }
+
+        if (failure is not null && failure is not OperationCanceledException)
+            ExceptionDispatchInfo.Throw(failure);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private IRecordParser DetectParser(ReadOnlySpan<byte> first, InputFile input, RecordReader records)
+    private void Deliver(RecordBlock block, Action<ShopEvent[], int> onBatch)
     {
-        var detected = FormatDetector.Detect(first)
-            ?? throw new InputException($"cannot tell the format of '{input.Name}' from its first line; pass --format rees46|orders|jsonl");
-        records.CsvQuotes = detected != InputFormat.JsonLines;
-        return Parser(detected);
-    }
+        for (int r = 0; r < block.RejectedCount; r++)
+        {
+            int i = block.RejectedIndex[r];
+            var reason = block.RejectedReason[r];
+            Counters.CountRejected(reason);
+            rejects.Reject(block.Input.Name, block.Lines[i], reason, block.Record(i), block.RawLengths[i]);
+        }
 
-    private IRecordParser Parser(InputFormat f)
-    {
-        if (!_parsers.TryGetValue(f, out var parser))
-            _parsers[f] = parser = FormatDetector.CreateParser(f, _pool);
-        return parser;
-    }
-
-    private void Reject(InputFile input, RecordReader records, RejectReason reason, ReadOnlySpan<byte> raw)
-    {
-        Counters.CountRejected(reason);
-        rejects.Reject(input.Name, records.Line, reason, raw, records.RecordLength);
+        Counters.CountAccepted(block.EventCount);
+        if (block.EventCount > 0)
+            onBatch(block.Events, block.EventCount);
     }
 }

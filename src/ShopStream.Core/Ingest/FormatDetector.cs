@@ -17,6 +17,14 @@ public static class FormatDetector
         return null;
     }
 
+    /// <summary>True when <paramref name="record"/> is the header line of <paramref name="format"/> (skipped, not a record).</summary>
+    public static bool IsHeader(InputFormat format, ReadOnlySpan<byte> record) => format switch
+    {
+        InputFormat.Rees46 => record.StartsWith("event_time,event_type,"u8),
+        InputFormat.Orders => record.StartsWith("InvoiceNo,StockCode,"u8),
+        _ => false,
+    };
+
     public static IRecordParser CreateParser(InputFormat format, StringPool pool) => format switch
     {
         InputFormat.Rees46 => new Rees46Parser(pool),

@@ -8,9 +8,6 @@ public interface IRecordParser
 {
     InputFormat Format { get; }
 
-    /// <summary>True when <paramref name="record"/> is this format's header line (skipped, not counted as read).</summary>
-    bool IsHeader(ReadOnlySpan<byte> record);
-
     /// <summary>Fills <paramref name="e"/> (every field, fingerprint included) or returns the rejection reason.</summary>
     RejectReason Parse(ReadOnlySpan<byte> record, ref ShopEvent e);
 }

@@ -18,8 +18,6 @@ public sealed class JsonLinesParser(StringPool pool) : IRecordParser
 
     public InputFormat Format => InputFormat.JsonLines;
 
-    public bool IsHeader(ReadOnlySpan<byte> record) => false;
-
     public RejectReason Parse(ReadOnlySpan<byte> record, ref ShopEvent e)
     {
         e = default;

@@ -20,8 +20,6 @@ public sealed class OrdersParser(StringPool pool) : IRecordParser
 
     public InputFormat Format => InputFormat.Orders;
 
-    public bool IsHeader(ReadOnlySpan<byte> record) => record.StartsWith("InvoiceNo,StockCode,"u8);
-
     public RejectReason Parse(ReadOnlySpan<byte> record, ref ShopEvent e)
     {
         if (_scratch.Length < record.Length)

@@ -17,10 +17,10 @@ public sealed class ReadCounters
 
     public long RejectedFor(RejectReason reason) => _rejected[(int)reason];
 
-    internal void CountAccepted()
+    internal void CountAccepted(int count)
     {
-        Volatile.Write(ref _read, _read + 1);
-        Accepted++;
+        Volatile.Write(ref _read, _read + count);
+        Accepted += count;
     }
 
     internal void CountRejected(RejectReason reason)

@@ -18,10 +18,6 @@ public sealed class Rees46Parser(StringPool pool) : IRecordParser
 
     public InputFormat Format => InputFormat.Rees46;
 
-    public static ReadOnlySpan<byte> Header => "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session"u8;
-
-    public bool IsHeader(ReadOnlySpan<byte> record) => record.StartsWith("event_time,event_type,"u8);
-
     public RejectReason Parse(ReadOnlySpan<byte> record, ref ShopEvent e)
     {
         if (_scratch.Length < record.Length)

@@ -17,10 +17,12 @@ public sealed class PartitionProcessor
     private readonly Deduplicator _dedup;
     private readonly SessionWindows _sessions;
     private readonly long[] _byType = new long[EventTypes.Count];
+    private readonly SegmentRules _rules;
     private long _watermark = long.MinValue;
 
     public PartitionProcessor(PipelineOptions options)
     {
+        _rules = options.Segments;
         _dedup = new Deduplicator(options.DedupHorizon);
         _sessions = new SessionWindows(options.SessionGap);
     }
@@ -34,9 +36,11 @@ public sealed class PartitionProcessor
 
     public long EventsOfType(EventType type) => _byType[(int)type];
 
-    internal IReadOnlyCollection<UserState> UserStates => _users.Values;
+    /// <summary>After <see cref="Finish"/>: this partition's profiles, sorted by user id.</summary>
+    public CustomerProfile[] Profiles { get; private set; } = [];
 
-    internal List<SessionRecord> ClosedSessions => _sessions.Closed;
+    /// <summary>After <see cref="Finish"/>: this partition's sessions, sorted by user id and start.</summary>
+    public SessionRecord[] Sessions { get; private set; } = [];
 
     /// <param name="watermarks">For each event, the stream's watermark once that event has been seen.</param>
     public void Process(ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> watermarks)
@@ -68,6 +72,34 @@ public sealed class PartitionProcessor
         }
     }
 
-    /// <summary>End of input: closes every open session.</summary>
-    public void Finish() => _sessions.Flush();
+    /// <summary>
+    /// End of input: closes every open session and sorts this partition's results (on the partition's own
+    /// thread, so partitions sort in parallel; sorting by key arrays avoids a comparison delegate per compare).
+    /// </summary>
+    public void Finish()
+    {
+        _sessions.Flush();
+
+        var userIds = new long[_users.Count];
+        var profiles = new CustomerProfile[_users.Count];
+        int i = 0;
+        foreach (var (id, user) in _users)
+        {
+            userIds[i] = id;
+            profiles[i++] = user.ToProfile(_rules);
+        }
+
+        Array.Sort(userIds, profiles);
+        Profiles = profiles;
+
+        var closed = _sessions.Closed;
+        var keys = new UInt128[closed.Count];
+        var sessions = closed.ToArray();
+        for (int s = 0; s < sessions.Length; s++)
+            keys[s] = new UInt128((ulong)sessions[s].UserId, (ulong)sessions[s].SessionStart.Ticks);
+        Array.Sort(keys, sessions);
+        Sessions = sessions;
+        closed.Clear();
+        closed.TrimExcess();
+    }
 }

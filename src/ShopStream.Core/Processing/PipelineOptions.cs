@@ -8,6 +8,9 @@ public sealed record PipelineOptions
     /// <summary>State partitions (by user id); each is processed by its own thread.</summary>
     public int Partitions { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Threads that parse and validate records (blocks are still handed on in input order).</summary>
+    public int ParseThreads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>A gap greater than this between a user's consecutive events starts a new session.</summary>
     public TimeSpan SessionGap { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -27,6 +30,8 @@ public sealed record PipelineOptions
     {
         if (Partitions is < 1 or > 1024)
             throw new ArgumentException($"partitions must be 1..1024, got {Partitions}");
+        if (ParseThreads is < 1 or > 256)
+            throw new ArgumentException($"parse threads must be 1..256, got {ParseThreads}");
         if (SessionGap <= TimeSpan.Zero)
             throw new ArgumentException($"session gap must be positive, got {SessionGap}");
         if (DedupHorizon < TimeSpan.Zero || AllowedDisorder < TimeSpan.Zero)

@@ -11,18 +11,10 @@ public sealed record RunResult(RunSummary Summary, IReadOnlyList<CustomerProfile
 {
     internal static RunResult From(ReadCounters counters, PartitionProcessor[] partitions, SegmentRules rules)
     {
-        var profiles = partitions.SelectMany(p => p.UserStates).Select(u => u.ToProfile(rules)).ToArray();
-        Array.Sort(profiles, static (a, b) => a.UserId.CompareTo(b.UserId));
-
-        var sessions = new SessionRecord[partitions.Sum(p => p.ClosedSessions.Count)];
-        int at = 0;
-        foreach (var p in partitions)
-        {
-            p.ClosedSessions.CopyTo(sessions, at);
-            at += p.ClosedSessions.Count;
-        }
-
-        Array.Sort(sessions, static (a, b) => a.UserId != b.UserId ? a.UserId.CompareTo(b.UserId) : a.SessionStart.CompareTo(b.SessionStart));
+        var profiles = SortedRuns.Merge(partitions.Select(p => p.Profiles).ToArray(), static (a, b) => a.UserId.CompareTo(b.UserId));
+        var sessions = SortedRuns.Merge(
+            partitions.Select(p => p.Sessions).ToArray(),
+            static (a, b) => a.UserId != b.UserId ? a.UserId.CompareTo(b.UserId) : a.SessionStart.CompareTo(b.SessionStart));
 
         var segments = new long[SegmentRules.All.Count];
         foreach (var p in profiles)
@@ -51,9 +43,9 @@ public sealed record RunResult(RunSummary Summary, IReadOnlyList<CustomerProfile
             EventsByType = byType,
             Users = profiles.Length,
             Sessions = sessions.Length,
-            SessionsWithPurchase = sessions.Count(s => s.Converted),
-            PurchasingUsers = profiles.Count(p => p.Purchases > 0),
-            Revenue = profiles.Sum(p => p.Revenue),
+            SessionsWithPurchase = sessions.Count(static s => s.Converted),
+            PurchasingUsers = profiles.Count(static p => p.Purchases > 0),
+            Revenue = profiles.Sum(static p => p.Revenue),
             Segments = SegmentRules.All.Select(s => new KeyValuePair<string, long>(SegmentRules.Name(s), segments[(int)s])).ToArray(),
             LateEvents = partitions.Sum(p => p.LateEvents),
         };

@@ -4,15 +4,15 @@ namespace ShopStream.Core.Text;
 
 /// <summary>
 /// Interns low-cardinality UTF-8 values (brands, category codes, countries) so parsing a record allocates
-/// only the first time a value is seen. Not thread-safe: one pool per parser.
+/// only the first time a value is seen. Looks values up by their UTF-8 bytes, so a hit costs a hash and a
+/// compare, no transcoding. Not thread-safe: one pool per parser thread.
 /// </summary>
 public sealed class StringPool
 {
-    private const int MaxPooledChars = 256;
-    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<byte[], string> _strings = new(Utf8KeyComparer.Instance);
+    private readonly Dictionary<byte[], string>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
-    public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     public int Count => _strings.Count;
 
@@ -21,22 +21,30 @@ public sealed class StringPool
     {
         if (utf8.IsEmpty)
             return null;
-        if (utf8.Length > MaxPooledChars)
-            return Encoding.UTF8.GetString(utf8); // rare, long values are not worth pooling
-
-        Span<char> chars = stackalloc char[MaxPooledChars];
-        int n = Encoding.UTF8.GetChars(utf8, chars);
-        return Intern(chars[..n]);
+        if (_lookup.TryGetValue(utf8, out var existing))
+            return existing;
+        var s = Encoding.UTF8.GetString(utf8);
+        _strings.Add(utf8.ToArray(), s);
+        return s;
     }
 
-    public string? Intern(ReadOnlySpan<char> value)
+    private sealed class Utf8KeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
     {
-        if (value.IsEmpty)
-            return null;
-        if (_lookup.TryGetValue(value, out var existing))
-            return existing;
-        var s = value.ToString();
-        _strings.Add(s);
-        return s;
+        public static readonly Utf8KeyComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var h = new HashCode();
+            h.AddBytes(alternate);
+            return h.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }

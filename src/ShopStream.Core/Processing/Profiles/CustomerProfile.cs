@@ -1,7 +1,7 @@
 namespace ShopStream.Core.Processing.Profiles;
 
 /// <summary>One row of <c>gold/profiles</c> (SPEC "Customer profile").</summary>
-public sealed record CustomerProfile(
+public readonly record struct CustomerProfile(
     long UserId,
     int Events,
     int Views,

@@ -1,14 +1,16 @@
 namespace ShopStream.Core.Processing.Profiles;
 
 /// <summary>
-/// A set of longs that stays a short array while small (most users view a handful of products) and becomes a
-/// hash set when it grows, so a profile costs little memory and adding a seen value never allocates.
+/// A set of longs for one user's viewed products: the first two live inline (most users view one or two
+/// products, so they cost no allocation), then a short array, then a hash set once it grows past that.
 /// </summary>
 internal struct SmallLongSet
 {
     private const int ArrayLimit = 8;
-    private long[]? _items;
+    private long _a;
+    private long _b;
     private int _count;
+    private long[]? _items;
     private HashSet<long>? _set;
 
     public readonly int Count => _set?.Count ?? _count;
@@ -21,21 +23,40 @@ internal struct SmallLongSet
             return;
         }
 
-        _items ??= new long[2];
-        if (_items.AsSpan(0, _count).Contains(value))
-            return;
-        if (_count == _items.Length)
+        switch (_count)
         {
-            if (_count == ArrayLimit)
-            {
-                _set = [.. _items, value];
-                _items = null;
+            case 0:
+                _a = value;
+                _count = 1;
                 return;
-            }
+            case 1:
+                if (_a != value)
+                {
+                    _b = value;
+                    _count = 2;
+                }
 
-            Array.Resize(ref _items, _count * 2);
+                return;
+            case 2:
+                if (_a == value || _b == value)
+                    return;
+                _items = new long[ArrayLimit];
+                _items[0] = _a;
+                _items[1] = _b;
+                _items[2] = value;
+                _count = 3;
+                return;
         }
 
-        _items[_count++] = value;
+        if (_items.AsSpan(0, _count).Contains(value))
+            return;
+        if (_count == ArrayLimit)
+        {
+            _set = [.. _items!, value];
+            _items = null;
+            return;
+        }
+
+        _items![_count++] = value;
     }
 }

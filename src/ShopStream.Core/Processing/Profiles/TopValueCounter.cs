@@ -1,12 +1,17 @@
+using System.Runtime.InteropServices;
+
 namespace ShopStream.Core.Processing.Profiles;
 
 /// <summary>
 /// Counts occurrences of (interned) strings for one user and answers the most frequent one, ties going to the
-/// ordinally smallest (SPEC's top category and top brand). Parallel arrays while small, a dictionary beyond.
+/// ordinally smallest (SPEC's top category and top brand). The first value lives inline (most users see one
+/// category), then parallel arrays, then a dictionary once there are many.
 /// </summary>
 internal struct TopValueCounter
 {
     private const int ArrayLimit = 16;
+    private string? _first;
+    private int _firstCount;
     private string[]? _keys;
     private int[]? _counts;
     private int _count;
@@ -16,15 +21,28 @@ internal struct TopValueCounter
     {
         if (value is null)
             return;
+        if (_first is null)
+        {
+            _first = value;
+            _firstCount = 1;
+            return;
+        }
+
+        // Values are interned by the parser, so a reference compare nearly always decides.
+        if (ReferenceEquals(_first, value) || string.Equals(_first, value, StringComparison.Ordinal))
+        {
+            _firstCount++;
+            return;
+        }
+
         if (_map is not null)
         {
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_map, value, out _)++;
+            CollectionsMarshal.GetValueRefOrAddDefault(_map, value, out _)++;
             return;
         }
 
         for (int i = 0; i < _count; i++)
         {
-            // Values are interned by the parser, so a reference compare nearly always decides.
             if (ReferenceEquals(_keys![i], value) || string.Equals(_keys[i], value, StringComparison.Ordinal))
             {
                 _counts![i]++;
@@ -56,8 +74,8 @@ internal struct TopValueCounter
 
     public readonly string? Top()
     {
-        string? best = null;
-        int bestCount = 0;
+        string? best = _first;
+        int bestCount = _firstCount;
         if (_map is not null)
         {
             foreach (var (key, count) in _map)

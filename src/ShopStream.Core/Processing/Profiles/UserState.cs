@@ -21,14 +21,35 @@ internal sealed class UserState(long userId)
     public TopValueCounter Categories;
     public TopValueCounter Brands;
 
-    /// <summary>Sessions that can still grow; usually one. Owned by <see cref="SessionWindows"/>.</summary>
-    public OpenSession[] Open = [];
+    // Sessions that can still grow, owned by SessionWindows: usually one, kept inline; more only when
+    // out-of-order events open a session beside an earlier one.
+    private OpenSession _firstOpen;
+    private OpenSession[]? _moreOpen;
     public int OpenCount;
 
     /// <summary>True while the user has an entry in the session-close queue.</summary>
     public bool QueuedForClose;
 
     public int Sessions => ClosedSessions + OpenCount;
+
+    public ref OpenSession OpenAt(int index) => ref index == 0 ? ref _firstOpen : ref _moreOpen![index - 1];
+
+    public ref OpenSession AddOpen(long time)
+    {
+        if (OpenCount > 0 && (_moreOpen is null || _moreOpen.Length < OpenCount))
+            Array.Resize(ref _moreOpen, Math.Max(2, OpenCount * 2));
+        ref var slot = ref OpenAt(OpenCount++);
+        slot = OpenSession.At(time);
+        return ref slot;
+    }
+
+    public void RemoveOpenAt(int index)
+    {
+        ref var last = ref OpenAt(OpenCount - 1);
+        OpenAt(index) = last;
+        last = default;
+        OpenCount--;
+    }
 
     public void Add(in ShopEvent e)
     {

@@ -26,7 +26,7 @@ internal sealed class SessionWindows(TimeSpan gap)
         int target = -1;
         for (int i = 0; i < user.OpenCount; i++)
         {
-            ref var s = ref user.Open[i];
+            ref var s = ref user.OpenAt(i);
             if (t < s.Start - _gap || t > s.End + _gap)
                 continue;
             if (target < 0)
@@ -35,22 +35,15 @@ internal sealed class SessionWindows(TimeSpan gap)
                 continue;
             }
 
-            user.Open[target].Merge(s);
-            RemoveAt(user, i--);
+            user.OpenAt(target).Merge(s);
+            user.RemoveOpenAt(i--);
         }
 
-        if (target < 0)
-        {
-            if (user.OpenCount == user.Open.Length)
-                Array.Resize(ref user.Open, Math.Max(1, user.OpenCount * 2));
-            target = user.OpenCount++;
-            user.Open[target] = OpenSession.At(t);
-        }
-
-        user.Open[target].Add(e);
+        ref var session = ref target < 0 ? ref user.AddOpen(t) : ref user.OpenAt(target);
+        session.Add(e);
         if (!user.QueuedForClose)
         {
-            _closeQueue.Enqueue(user, user.Open[target].End + _gap);
+            _closeQueue.Enqueue(user, session.End + _gap);
             user.QueuedForClose = true;
         }
     }
@@ -65,11 +58,11 @@ internal sealed class SessionWindows(TimeSpan gap)
             long nextClose = long.MaxValue;
             for (int i = 0; i < user.OpenCount; i++)
             {
-                ref var s = ref user.Open[i];
+                ref var s = ref user.OpenAt(i);
                 if (s.End + _gap < watermark)
                 {
                     Finish(user, s);
-                    RemoveAt(user, i--);
+                    user.RemoveOpenAt(i--);
                 }
                 else
                 {
@@ -94,11 +87,5 @@ internal sealed class SessionWindows(TimeSpan gap)
         if (s.Purchases > 0)
             user.ConvertedSessions++;
         Closed.Add(s.ToRecord(user.UserId));
-    }
-
-    private static void RemoveAt(UserState user, int index)
-    {
-        user.Open[index] = user.Open[user.OpenCount - 1];
-        user.Open[--user.OpenCount] = default;
     }
 }

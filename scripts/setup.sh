@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs whatever ShopStream needs on a fresh Debian machine with the .NET 10 SDK, and does nothing
+# for what is already there (safe to run again). Both README commands call it; so does CI.
+# Today that is only the NuGet packages; later parts (DuckDB, librdkafka, PostgreSQL, Chromium) add steps here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "[setup] the .NET SDK is missing: install the .NET 10 SDK (dotnet) and run again" >&2
+  exit 1
+fi
+sdk=$(dotnet --version)
+case "$sdk" in
+  10.*) log "dotnet SDK $sdk" ;;
+  *) echo "[setup] .NET SDK 10 is required, found $sdk" >&2; exit 1 ;;
+esac
+
+# Restore is cheap when nothing changed; the marker skips even that when the package pins are unchanged.
+stamp=obj/.restore-stamp
+mkdir -p obj
+pins=$(cat Directory.Packages.props Directory.Build.props ./*/*/*.csproj | sha256sum | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pins" ] && [ -d src/ShopStream.Cli/obj ]; then
+  log "NuGet packages already restored"
+else
+  log "restoring NuGet packages"
+  dotnet restore ShopStream.slnx --nologo -v quiet
+  echo "$pins" > "$stamp"
+fi
+log "ready"

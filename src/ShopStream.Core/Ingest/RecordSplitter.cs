@@ -1,0 +1,78 @@
+using ShopStream.Core.Text;
+
+namespace ShopStream.Core.Ingest;
+
+/// <summary>
+/// The splitting stage: reads every input in order, detects its format and skips its header, and cuts the
+/// records into <see cref="RecordBlock"/>s. Cheap work (finding line ends and copying) so one thread keeps
+/// several parse workers busy.
+/// </summary>
+internal sealed class RecordSplitter(IReadOnlyList<InputFile> inputs, InputFormat? format, Func<RecordBlock> rent, Action<RecordBlock> post)
+{
+    private long _bytesRead;
+
+    public long BytesRead => Volatile.Read(ref _bytesRead);
+
+    public void Run(CancellationToken cancellationToken)
+    {
+        long done = 0;
+        foreach (var input in inputs)
+        {
+            using var stream = input.Open(out var raw);
+            using var records = new RecordReader(stream, csvQuotes: format is not null and not InputFormat.JsonLines);
+            RecordBlock? block = null;
+            bool first = true;
+            while (true)
+            {
+                var status = Read(records, input);
+                if (status == RecordStatus.End)
+                    break;
+                var record = records.Current;
+                if (first)
+                {
+                    first = false;
+                    var detected = format ?? FormatDetector.Detect(record)
+                        ?? throw new InputException($"cannot tell the format of '{input.Name}' from its first line; pass --format rees46|orders|jsonl");
+                    records.CsvQuotes = detected != InputFormat.JsonLines;
+                    block = rent();
+                    block.Reset(input, detected);
+                    if (FormatDetector.IsHeader(detected, record))
+                        continue;
+                }
+
+                if (status == RecordStatus.Record && record.IsWhiteSpaceOnly())
+                    continue; // a blank line carries no record
+
+                var known = status == RecordStatus.TooLarge ? Validation.RejectReason.TooLarge : Validation.RejectReason.None;
+                if (block!.IsFull || !block.TryAdd(record, records.Line, records.RecordLength, known))
+                {
+                    var next = rent();
+                    next.Reset(input, block.Format);
+                    post(block);
+                    block = next;
+                    block.TryAdd(record, records.Line, records.RecordLength, known);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (raw.CanSeek)
+                        Volatile.Write(ref _bytesRead, done + raw.Position);
+                }
+            }
+
+            if (block is { Count: > 0 })
+                post(block);
+            done += input.Length ?? 0;
+            Volatile.Write(ref _bytesRead, done);
+        }
+    }
+
+    private static RecordStatus Read(RecordReader records, InputFile input)
+    {
+        try
+        {
+            return records.Read();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            throw new InputException($"error reading '{input.Name}' after line {records.Line}: {ex.Message}", ex);
+        }
+    }
+}
