@@ -4,5 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-dotnet build src/ShopStream.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
-exec dotnet src/ShopStream.Cli/bin/Release/net10.0/shopstream.dll demo "$@"
+exec scripts/shopstream demo "$@"

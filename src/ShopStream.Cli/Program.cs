@@ -1,11 +1,25 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using ShopStream.Cli.Commands;
 
 namespace ShopStream.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count == 0)
+            return parse.Invoke();
+
+        // A bad command line is bad input: one line and exit 2 (System.CommandLine alone prints help and returns 1).
+        var path = new List<string>();
+        for (SymbolResult? r = parse.CommandResult; r is CommandResult c; r = c.Parent)
+            path.Insert(0, c.Command.Name);
+        path[0] = "shopstream";
+        Console.Error.WriteLine($"shopstream: {System.Text.RegularExpressions.Regex.Replace(parse.Errors[0].Message, @"\s+", " ")} (see '{string.Join(' ', path)} --help')");
+        return ExitCodes.BadInput;
+    }
 
     internal static RootCommand BuildRoot()
     {

@@ -55,6 +55,7 @@ public sealed class RecordReader : IDisposable
         bool skipping = false;
         long skipped = 0;
         int prefixLength = 0;
+        byte lastDropped = 0;
         while (true)
         {
             int newline = FindRecordEnd(ref scan, ref inQuotes, ref innerLines);
@@ -65,8 +66,16 @@ public sealed class RecordReader : IDisposable
                 Line = _nextLine;
                 _nextLine += innerLines + (newline >= 0 ? 1 : 0);
                 int next = newline >= 0 ? newline + 1 : _end;
-                if (!skipping && length > 0 && _buffer[stop - 1] == '\r')
-                    length--;
+                // CRLF: the '\r' is not part of the record. When skipping, it may already have been dropped.
+                bool endsWithCr = length > 0 ? _buffer[stop - 1] == '\r' : skipping && lastDropped == '\r';
+                if (endsWithCr)
+                {
+                    if (length > 0)
+                        length--;
+                    else
+                        skipped--;
+                }
+
                 if (skipping || length > _maxRecord)
                 {
                     if (!skipping)
@@ -95,6 +104,8 @@ public sealed class RecordReader : IDisposable
                 if (!skipping)
                     prefixLength = CopyPrefix(_end - _start);
                 skipping = true;
+                if (scan > _start)
+                    lastDropped = _buffer[scan - 1];
                 skipped += scan - _start;
                 _start = scan;
             }

@@ -28,6 +28,8 @@ internal sealed class RecordSplitter(IReadOnlyList<InputFile> inputs, InputForma
                 if (status == RecordStatus.End)
                     break;
                 var record = records.Current;
+                if (status == RecordStatus.Record && record.IsWhiteSpaceOnly())
+                    continue; // a blank line carries no record (and does not hide the header after it)
                 if (first)
                 {
                     first = false;
@@ -39,9 +41,6 @@ internal sealed class RecordSplitter(IReadOnlyList<InputFile> inputs, InputForma
                     if (FormatDetector.IsHeader(detected, record))
                         continue;
                 }
-
-                if (status == RecordStatus.Record && record.IsWhiteSpaceOnly())
-                    continue; // a blank line carries no record
 
                 var known = status == RecordStatus.TooLarge ? Validation.RejectReason.TooLarge : Validation.RejectReason.None;
                 if (block!.IsFull || !block.TryAdd(record, records.Line, records.RecordLength, known))

@@ -92,11 +92,13 @@ public sealed class PartitionProcessor
         Array.Sort(userIds, profiles);
         Profiles = profiles;
 
+        // Ties on (user, start) are possible (a late event opening a session where a closed one began); the
+        // closing order breaks them, and a user's closing order does not depend on the partitioning.
         var closed = _sessions.Closed;
-        var keys = new UInt128[closed.Count];
+        var keys = new SessionSortKey[closed.Count];
         var sessions = closed.ToArray();
         for (int s = 0; s < sessions.Length; s++)
-            keys[s] = new UInt128((ulong)sessions[s].UserId, (ulong)sessions[s].SessionStart.Ticks);
+            keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, s);
         Array.Sort(keys, sessions);
         Sessions = sessions;
         closed.Clear();

@@ -1,0 +1,31 @@
+namespace ShopStream.Cli.Tests;
+
+/// <summary>Durations on the command line are written the way people write them.</summary>
+public sealed class DurationsTests
+{
+    [Theory]
+    [InlineData("30m", 30 * 60)]
+    [InlineData("48h", 48 * 3600)]
+    [InlineData("90s", 90)]
+    [InlineData("2d", 2 * 86400)]
+    [InlineData("1.5h", 90 * 60)]
+    [InlineData("00:30:00", 30 * 60)]
+    [InlineData("0s", 0)]
+    public void Duration_text_parses(string text, int seconds)
+    {
+        Assert.True(Durations.TryParse(text, out var value));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("m")]
+    [InlineData("soon")]
+    [InlineData("-5m")]
+    [InlineData("5x")]
+    [InlineData("-00:05:00")]
+    public void Other_text_is_not_a_duration(string text)
+    {
+        Assert.False(Durations.TryParse(text, out _));
+    }
+}

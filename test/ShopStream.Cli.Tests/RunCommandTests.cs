@@ -1,0 +1,168 @@
+using ShopStream.Tests;
+
+namespace ShopStream.Cli.Tests;
+
+/// <summary><c>shopstream run</c>: the main job, its output folder and its exit codes.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class RunCommandTests
+{
+    [Theory]
+    [InlineData("1")]
+    [InlineData("7")]
+    public void Run_on_the_sample_writes_the_golden_summary(string partitions)
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet", "--partitions", partitions);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        GoldenSummary.AssertMatches(Cli.ReadSummary(outDir));
+        Assert.True(File.Exists(Path.Combine(outDir, "profiles.csv")));
+        Assert.True(File.Exists(Path.Combine(outDir, "sessions.csv")));
+        Assert.Equal(0, new FileInfo(Path.Combine(outDir, "rejected", "rejected.jsonl")).Length);
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
+    }
+
+    [Fact]
+    public void Run_output_files_do_not_depend_on_partitions()
+    {
+        using var temp = new TempFolder();
+
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("p1"), "-q", "--partitions", "1").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("p5"), "-q", "--partitions", "5").ExitCode);
+
+        foreach (var file in new[] { "summary.json", "profiles.csv", "sessions.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(temp.File("p1"), file)), File.ReadAllBytes(Path.Combine(temp.File("p5"), file)));
+    }
+
+    [Fact]
+    public void Run_options_reach_the_pipeline()
+    {
+        using var temp = new TempFolder();
+
+        var (code, _) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--format", "rees46", "--out", temp.Path, "--quiet",
+            "--session-gap", "1m", "--dedup-horizon", "48h", "--allowed-disorder", "00:05:00");
+
+        Assert.Equal(0, code);
+        var summary = Cli.ReadSummary(temp.Path);
+        Assert.True(GoldenSummary.Lookup(summary, "sessions") > 1753);
+        Assert.Equal(1747, GoldenSummary.Lookup(summary, "users"));
+    }
+
+    [Fact]
+    public void Rejected_records_land_in_the_dead_letter_file()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        File.WriteAllLines(input, [.. File.ReadLines(RepoPaths.Rees46Sample).Take(11), "not,a,valid,row", "2019-10-01 00:00:00 UTC,click,1,2,,,1.00,5,"]);
+
+        var (code, _) = Cli.Run("run", "--input", input, "--out", temp.File("out"), "--quiet");
+
+        Assert.Equal(0, code);
+        var summary = Cli.ReadSummary(temp.File("out"));
+        Assert.Equal(12, GoldenSummary.Lookup(summary, "events_read"));
+        Assert.Equal(2, GoldenSummary.Lookup(summary, "events_rejected"));
+        Assert.Equal(1, GoldenSummary.Lookup(summary, "rejected_by_reason.field_count"));
+        Assert.Equal(1, GoldenSummary.Lookup(summary, "rejected_by_reason.event_type"));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(temp.File("out"), "rejected", "rejected.jsonl")).Length);
+    }
+
+    [Fact]
+    public void Run_on_the_orders_sample_reads_every_line()
+    {
+        using var temp = new TempFolder();
+
+        var (code, _) = Cli.Run("run", "--input", RepoPaths.OrdersSample, "--format", "orders", "--out", temp.Path, "--quiet");
+
+        Assert.Equal(0, code);
+        var summary = Cli.ReadSummary(temp.Path);
+        Assert.Equal(15000, GoldenSummary.Lookup(summary, "events_read"));
+        Assert.Equal(15000, GoldenSummary.Lookup(summary, "events_accepted"));
+        Assert.Equal(314, GoldenSummary.Lookup(summary, "events_by_type.refund"));
+    }
+
+    [Fact]
+    public void Dash_reads_the_events_from_standard_input()
+    {
+        using var temp = new TempFolder();
+
+        // Standard input belongs to the process, so this runs shopstream as a child process.
+        var (code, _, error) = Cli.RunProcess(File.ReadAllBytes(RepoPaths.Rees46Sample), "run", "--input", "-", "--out", temp.Path, "--quiet");
+
+        Assert.True(code == 0, error);
+        GoldenSummary.AssertMatches(Cli.ReadSummary(temp.Path));
+    }
+
+    [Fact]
+    public void Output_folder_that_is_a_file_exits_1_with_one_line()
+    {
+        using var temp = new TempFolder();
+        string notAFolder = temp.File("taken");
+        File.WriteAllText(notAFolder, "x");
+
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", notAFolder, "--quiet");
+
+        Assert.Equal(1, code);
+        Cli.AssertOneLineError(error);
+    }
+
+    [Fact]
+    public void Missing_input_exits_2_with_one_line_and_writes_nothing()
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+
+        var (code, error) = Cli.Run("run", "--input", temp.File("no-such-file.csv"), "--out", outDir, "--quiet");
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("no-such-file.csv", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Unreadable_format_exits_2_with_one_line()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("mystery.txt");
+        File.WriteAllText(input, "a,b,c\n1,2,3\n");
+
+        var (code, error) = Cli.Run("run", "--input", input, "--out", temp.File("out"), "--quiet");
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("--format", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--partitions", "0")]
+    [InlineData("--session-gap", "0s")]
+    public void Out_of_range_option_exits_2_with_one_line(string option, string value)
+    {
+        using var temp = new TempFolder();
+
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("out"), "--quiet", option, value);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+    }
+
+    // README: "`2` bad input or arguments (missing or unreadable input, unknown format, bad option), with a
+    // one-line `shopstream: ...` message on stderr" (and ExitCodes.BadInput says the same).
+    [Theory]
+    [InlineData("--format", "xml")]
+    [InlineData("--session-gap", "soon")]
+    [InlineData("--partitions", "many")]
+    public void Bad_option_value_exits_2(string option, string value)
+    {
+        using var temp = new TempFolder();
+
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("out"), "--quiet", option, value);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains(value, error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using ShopStream.Core.Ingest;
+using ShopStream.Tests;
+
+namespace ShopStream.Core.Tests;
+
+/// <summary>How REES46 bytes become records: line ends, quoting, BOM, blank lines, encoding, line numbers.</summary>
+public sealed class CsvFramingTests
+{
+    [Fact]
+    public void Crlf_sample_gives_the_golden_summary_and_clean_last_fields()
+    {
+        string crlf = File.ReadAllText(RepoPaths.Rees46Sample).Replace("\n", "\r\n", StringComparison.Ordinal);
+
+        var run = TestPipeline.Run(crlf);
+        var (events, _) = TestPipeline.Read(crlf);
+
+        GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
+        Assert.All(events, e => Assert.Null(e.SessionText)); // every user_session parsed as a UUID, no trailing \r
+    }
+
+    [Fact]
+    public void Quoted_fields_keep_commas_and_unescape_doubled_quotes()
+    {
+        string row = "2019-10-01 00:00:00 UTC,view,1,2,\"kids, toys\",\"acme \"\"pro\"\", inc\",\"1.50\",5,";
+
+        var (events, rejects) = TestPipeline.Read(Rees46Rows.Csv(row));
+
+        Assert.Equal(0, rejects.Counters.Rejected);
+        var e = Assert.Single(events);
+        Assert.Equal("kids, toys", e.CategoryCode);
+        Assert.Equal("acme \"pro\", inc", e.Brand);
+        Assert.Equal(1.50m, e.Price);
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Quoted_field_may_hold_a_line_end_and_line_numbers_stay_physical(string newline)
+    {
+        string text = string.Join(newline,
+            Rees46Rows.Header,
+            $"2019-10-01 00:00:00 UTC,view,1,2,\"first{newline}second\",acme,1.00,5,",
+            "2019-10-01 00:00:01 UTC,click,1,2,,acme,1.00,5,",
+            "");
+
+        var (events, rejects) = TestPipeline.Read(text);
+
+        Assert.Equal($"first{newline}second", Assert.Single(events).CategoryCode);
+        var dead = rejects.SingleDeadLetter();
+        Assert.Equal("event_type", dead.GetProperty("reason").GetString());
+        Assert.Equal(4, dead.GetProperty("line").GetInt64());
+    }
+
+    [Fact]
+    public void Utf8_byte_order_mark_before_the_header_is_skipped()
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0)))];
+
+        var auto = TestPipeline.Run(bytes, format: null);
+        var explicitFormat = TestPipeline.Run(bytes, InputFormat.Rees46);
+
+        foreach (var run in new[] { auto, explicitFormat })
+        {
+            run.AssertNothingLost();
+            Assert.Equal(1, run.Summary.EventsRead);
+            Assert.Equal(1, run.Summary.EventsAccepted);
+        }
+    }
+
+    [Fact]
+    public void Blank_lines_are_not_records()
+    {
+        string text = Rees46Rows.Header + "\n\n" + Rees46Rows.Row(Rees46Rows.T0) + "\r\n\r\n   \n" + Rees46Rows.Row(Rees46Rows.T0, user: 2) + "\n\n";
+
+        var run = TestPipeline.Run(text);
+
+        run.AssertNothingLost();
+        Assert.Equal(2, run.Summary.EventsRead);
+        Assert.Equal(2, run.Summary.EventsAccepted);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_rejected_as_encoding_with_the_raw_bytes_in_base64()
+    {
+        byte[] bad = [.. Encoding.UTF8.GetBytes("2019-10-01 00:00:00 UTC,view,1,2,a.b,ac"), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("me,1.00,5,")];
+        byte[] bytes =
+        [
+            .. Encoding.UTF8.GetBytes(Rees46Rows.Header + "\n"), .. bad, (byte)'\n',
+            .. Encoding.UTF8.GetBytes(Rees46Rows.Row(Rees46Rows.T0) + "\n"),
+        ];
+
+        var run = TestPipeline.Run(bytes);
+
+        run.AssertNothingLost();
+        Assert.Equal(1, run.Summary.EventsAccepted);
+        Assert.Equal(1, run.Summary.RejectedFor("encoding"));
+        var dead = run.SingleDeadLetter();
+        Assert.Equal("encoding", dead.GetProperty("reason").GetString());
+        Assert.False(dead.TryGetProperty("raw", out _));
+        Assert.Equal(bad, dead.GetProperty("raw_base64").GetBytesFromBase64());
+        Assert.False(dead.TryGetProperty("truncated", out _));
+    }
+
+    [Fact]
+    public void Valid_multibyte_utf8_is_accepted()
+    {
+        var (events, rejects) = TestPipeline.Read(Rees46Rows.Csv(Rees46Rows.RowWith("brand", "müller-ß-日本")));
+
+        Assert.Equal(0, rejects.Counters.Rejected);
+        Assert.Equal("müller-ß-日本", Assert.Single(events).Brand);
+    }
+}

@@ -1,0 +1,181 @@
+using System.IO.Compression;
+using System.Text;
+using ShopStream.Core.Ingest;
+using ShopStream.Tests;
+
+namespace ShopStream.Core.Tests;
+
+/// <summary>Where input comes from: gzip files, folders, standard input, and how the header and format are recognised.</summary>
+public sealed class InputSourceTests
+{
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+            gz.Write(data);
+        return output.ToArray();
+    }
+
+    [Theory]
+    [InlineData("sample.csv.gz")]
+    [InlineData("sample.csv")] // detected by its magic bytes, not its name
+    public void Gzip_file_is_read_transparently(string name)
+    {
+        using var temp = new TempFolder();
+        File.WriteAllBytes(temp.File(name), Gzip(File.ReadAllBytes(RepoPaths.Rees46Sample)));
+
+        var run = TestPipeline.Run(InputFiles.Resolve(temp.File(name)), format: null);
+
+        GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
+    }
+
+    [Fact]
+    public void Gzip_on_a_pipe_is_read_transparently()
+    {
+        var gz = Gzip(File.ReadAllBytes(RepoPaths.Rees46Sample));
+
+        var run = TestPipeline.Run([InputFile.FromStream("stdin", new TrickleStream(gz, 1))], format: null);
+
+        GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
+    }
+
+    [Fact]
+    public void Corrupt_gzip_is_an_input_error_naming_the_file()
+    {
+        var gz = Gzip(File.ReadAllBytes(RepoPaths.Rees46Sample));
+        gz.AsSpan(20, 200).Fill(0x55);
+
+        var ex = Assert.Throws<InputException>(() => TestPipeline.Run([InputFile.FromStream("broken.gz", new MemoryStream(gz))], format: null));
+
+        Assert.Contains("broken.gz", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folder_of_files_is_read_in_name_order_skipping_hidden_files()
+    {
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        using var temp = new TempFolder();
+        // Each part has its own header; the third is gzipped; a hidden file holds garbage that must be ignored.
+        File.WriteAllLines(temp.File("part-1.csv"), lines.Take(1501));
+        File.WriteAllLines(temp.File("part-2.csv"), [lines[0], .. lines.Skip(1501).Take(2000)]);
+        File.WriteAllBytes(temp.File("part-3.csv.gz"), Gzip(Encoding.UTF8.GetBytes(string.Join('\n', [lines[0], .. lines.Skip(3501)]) + "\n")));
+        File.WriteAllText(temp.File(".hidden.csv"), "garbage\n");
+
+        var inputs = InputFiles.Resolve(temp.Path);
+        var run = TestPipeline.Run(inputs, format: null, TestPipeline.Options(3));
+
+        Assert.Equal(["part-1.csv", "part-2.csv", "part-3.csv.gz"], inputs.Select(i => Path.GetFileName(i.Name)));
+        GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
+    }
+
+    [Fact]
+    public void Dead_letters_name_the_file_they_came_from()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("a.csv"), Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0)));
+        File.WriteAllText(temp.File("b.csv"), Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0, user: 2), "oops"));
+
+        var run = TestPipeline.Run(InputFiles.Resolve(temp.Path), format: null);
+
+        var dead = run.SingleDeadLetter();
+        Assert.Equal(temp.File("b.csv"), dead.GetProperty("source").GetString());
+        Assert.Equal(3, dead.GetProperty("line").GetInt64());
+    }
+
+    [Fact]
+    public void Standard_input_is_read_through_the_dash_path()
+    {
+        var bytes = File.ReadAllBytes(RepoPaths.Rees46Sample);
+
+        var inputs = InputFiles.Resolve("-", () => new TrickleStream(bytes, 4093));
+        var run = TestPipeline.Run(inputs, format: null);
+
+        Assert.Equal("stdin", Assert.Single(inputs).Name);
+        Assert.Null(inputs[0].Length);
+        GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
+    }
+
+    [Fact]
+    public void Stream_input_gives_the_golden_summary()
+    {
+        var run = TestPipeline.Run([InputFile.FromStream("upload", File.OpenRead(RepoPaths.Rees46Sample))], InputFormat.Rees46);
+
+        GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
+    }
+
+    [Fact]
+    public void Missing_path_and_empty_folder_are_input_errors()
+    {
+        using var temp = new TempFolder();
+
+        var missing = Assert.Throws<InputException>(() => InputFiles.Resolve(temp.File("nope.csv")));
+        var empty = Assert.Throws<InputException>(() => InputFiles.Resolve(temp.Path));
+
+        Assert.Contains("nope.csv", missing.Message, StringComparison.Ordinal);
+        Assert.Contains(temp.Path, empty.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Header_is_recognised_and_not_counted_as_a_record()
+    {
+        var run = TestPipeline.Run(Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0)), format: null);
+
+        Assert.Equal(1, run.Summary.EventsRead);
+        Assert.Empty(run.DeadLetters);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(InputFormat.Rees46)]
+    public void Blank_lines_before_the_header_do_not_hide_it(InputFormat? format)
+    {
+        string text = "\n\r\n" + Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0));
+
+        var run = TestPipeline.Run(text, format);
+
+        run.AssertNothingLost();
+        Assert.Equal(1, run.Summary.EventsRead);
+        Assert.Equal(1, run.Summary.EventsAccepted);
+    }
+
+    [Fact]
+    public void File_without_header_is_read_whole_when_the_format_is_given()
+    {
+        string text = Rees46Rows.Row(Rees46Rows.T0) + "\n" + Rees46Rows.Row(Rees46Rows.T0, user: 2) + "\n";
+
+        var run = TestPipeline.Run(text, InputFormat.Rees46);
+
+        run.AssertNothingLost();
+        Assert.Equal(2, run.Summary.EventsAccepted);
+    }
+
+    [Fact]
+    public void File_without_header_and_without_format_is_an_input_error()
+    {
+        string text = Rees46Rows.Row(Rees46Rows.T0) + "\n";
+
+        var ex = Assert.Throws<InputException>(() => TestPipeline.Run(text, format: null));
+
+        Assert.Contains("--format", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Header_line_later_in_a_file_is_a_rejected_record()
+    {
+        var run = TestPipeline.Run(Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0), Rees46Rows.Header));
+
+        run.AssertNothingLost();
+        Assert.Equal(1, run.Summary.RejectedFor("event_time"));
+    }
+
+    [Theory]
+    [InlineData("event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session", InputFormat.Rees46)]
+    [InlineData("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country", InputFormat.Orders)]
+    [InlineData("{\"event_time\":\"2019-10-01T00:00:00Z\"}", InputFormat.JsonLines)]
+    [InlineData("  {\"a\":1}", InputFormat.JsonLines)]
+    [InlineData("time,type,user", null)]
+    public void Format_is_detected_from_the_first_line(string firstLine, InputFormat? expected)
+    {
+        Assert.Equal(expected, FormatDetector.Detect(Encoding.UTF8.GetBytes(firstLine)));
+    }
+}

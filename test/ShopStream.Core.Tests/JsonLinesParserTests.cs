@@ -1,0 +1,117 @@
+using ShopStream.Core.Events;
+using ShopStream.Core.Ingest;
+
+namespace ShopStream.Core.Tests;
+
+/// <summary>JSON lines: one canonical event per object; numbers or strings for ids and prices; bad lines rejected with a reason.</summary>
+public sealed class JsonLinesParserTests
+{
+    private const string Valid =
+        """{"event_time":"2019-10-01T02:29:38Z","event_type":"purchase","user_id":7,"product_id":3,"price":12.5,"quantity":2,"brand":"acme","category_code":"a.b","category_id":9,"event_id":"e-1","session_id":"s-1","extra":{"nested":[1,2]}}""";
+
+    [Fact]
+    public void Valid_object_becomes_a_canonical_event()
+    {
+        var (events, rejects) = TestPipeline.Read(Valid + "\n", InputFormat.JsonLines);
+
+        Assert.Equal(0, rejects.Counters.Rejected);
+        var e = Assert.Single(events);
+        Assert.Equal(new DateTime(2019, 10, 1, 2, 29, 38, DateTimeKind.Utc), e.EventTime);
+        Assert.Equal(EventType.Purchase, e.Type);
+        Assert.Equal(7, e.UserId);
+        Assert.Equal(3, e.ProductId);
+        Assert.Equal(9, e.CategoryId);
+        Assert.Equal(12.5m, e.Price);
+        Assert.Equal(2, e.Quantity);
+        Assert.Equal("acme", e.Brand);
+        Assert.Equal("a.b", e.CategoryCode);
+        Assert.Equal("e-1", e.EventId);
+        Assert.Equal("s-1", e.SessionKey);
+    }
+
+    [Fact]
+    public void Json_lines_are_detected_and_revenue_is_price_times_quantity()
+    {
+        var run = TestPipeline.Run(Valid + "\n", format: null);
+
+        Assert.Equal(1, run.Summary.EventsAccepted);
+        Assert.Equal(25.0m, run.Summary.Revenue);
+    }
+
+    [Theory]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z",""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z"} trailing""", "json")]
+    [InlineData("""[1,2,3]""", "json")]
+    [InlineData("""not json at all""", "json")]
+    [InlineData("""{"event_type":"view","user_id":1,"product_id":2,"price":1}""", "event_time")]
+    [InlineData("""{"event_time":"yesterday","event_type":"view","user_id":1,"product_id":2,"price":1}""", "event_time")]
+    [InlineData("""{"event_time":1570000000,"event_type":"view","user_id":1,"product_id":2,"price":1}""", "event_time")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","user_id":1,"product_id":2,"price":1}""", "event_type")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"click","user_id":1,"product_id":2,"price":1}""", "event_type")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","product_id":2,"price":1}""", "id")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"price":1}""", "id")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":0,"product_id":2,"price":1}""", "id")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":"-4","product_id":2,"price":1}""", "id")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":"","product_id":2,"price":1}""", "id")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1.5,"product_id":2,"price":1}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":true,"product_id":2,"price":1}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":"ten"}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":-1}""", "price")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"category_id":"abc"}""", "number")]
+    public void Bad_line_is_rejected_with_its_reason(string line, string reason)
+    {
+        var run = TestPipeline.Run(Valid + "\n" + line + "\n", InputFormat.JsonLines);
+
+        run.AssertNothingLost();
+        Assert.Equal(2, run.Summary.EventsRead);
+        Assert.Equal(1, run.Summary.RejectedFor(reason));
+        var dead = run.SingleDeadLetter();
+        Assert.Equal(reason, dead.GetProperty("reason").GetString());
+        Assert.Equal(line, dead.GetProperty("raw").GetString());
+        Assert.Equal(2, dead.GetProperty("line").GetInt64());
+    }
+
+    [Fact]
+    public void String_ids_are_parsed_or_mapped_stably()
+    {
+        const string lines = """
+            {"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":"42","product_id":"7","price":"1.25"}
+            {"event_time":"2019-10-01T00:00:01Z","event_type":"view","user_id":"alice@example.com","product_id":"SKU-9","price":1}
+            {"event_time":"2019-10-01T00:00:02Z","event_type":"cart","user_id":"alice@example.com","product_id":"SKU-9","price":1}
+            """;
+
+        var (events, rejects) = TestPipeline.Read(lines, InputFormat.JsonLines);
+
+        Assert.Equal(0, rejects.Counters.Rejected);
+        Assert.Equal(3, events.Count);
+        Assert.Equal(42, events[0].UserId);
+        Assert.Equal(7, events[0].ProductId);
+        Assert.Equal(1.25m, events[0].Price);
+        Assert.Equal(StableId.Of("alice@example.com"u8), events[1].UserId);
+        Assert.Equal(events[1].UserId, events[2].UserId);
+        Assert.Equal(StableId.Of("SKU-9"u8), events[1].ProductId);
+    }
+
+    [Fact]
+    public void Search_needs_no_product_or_price()
+    {
+        var run = TestPipeline.Run("""{"event_time":"2019-10-01T00:00:00+02:00","event_type":"search","user_id":5}""" + "\n", InputFormat.JsonLines);
+
+        run.AssertNothingLost();
+        Assert.Equal(1, run.Summary.EventsOf("search"));
+        Assert.Equal(new DateTime(2019, 9, 30, 22, 0, 0, DateTimeKind.Utc), Assert.Single(run.Result.Profiles).FirstSeen);
+    }
+
+    [Fact]
+    public void Null_and_unknown_fields_are_ignored()
+    {
+        var run = TestPipeline.Run(
+            """{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"brand":null,"whatever":"x","list":[{"a":1}]}""" + "\n",
+            InputFormat.JsonLines);
+
+        run.AssertNothingLost();
+        Assert.Equal(1, run.Summary.EventsAccepted);
+        Assert.Null(Assert.Single(run.Result.Profiles).TopBrand);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Output;
+using ShopStream.Tests;
+
+namespace ShopStream.Core.Tests;
+
+/// <summary>summary.json has SPEC's keys in SPEC's order and reads back to the same summary.</summary>
+public sealed class SummaryJsonTests
+{
+    [Fact]
+    public void Keys_are_specs_in_order()
+    {
+        var run = TestPipeline.Run([InputFile.FromPath(RepoPaths.Rees46Sample)], InputFormat.Rees46);
+
+        var json = TestPipeline.SummaryJsonOf(run.Summary);
+
+        Assert.Equal(
+            ["events_read", "events_accepted", "events_rejected", "duplicates_dropped", "rejected_by_reason", "events_by_type",
+             "users", "sessions", "sessions_with_purchase", "purchasing_users", "revenue", "segments", "late_events"],
+            json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["view", "cart", "remove_from_cart", "purchase"], json.GetProperty("events_by_type").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["high_value", "converting", "interested", "active_browser", "casual"], json.GetProperty("segments").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Number, json.GetProperty("revenue").ValueKind);
+        Assert.Equal("14786.59", json.GetProperty("revenue").GetRawText());
+    }
+
+    [Fact]
+    public void Summary_reads_back_unchanged()
+    {
+        var summary = TestPipeline.Run([InputFile.FromPath(RepoPaths.Rees46Sample)], InputFormat.Rees46).Summary;
+        var bytes = TestPipeline.SummaryBytesOf(summary);
+
+        var back = SummaryJson.Read(new MemoryStream(bytes));
+
+        Assert.Equal(bytes, TestPipeline.SummaryBytesOf(back));
+        Assert.Equal(summary.Revenue, back.Revenue);
+        Assert.Equal(1399, back.SegmentCount("casual"));
+    }
+}
