@@ -14,24 +14,40 @@ internal ref struct Fingerprint128
     private const ulong C2 = 0x4cf5ad432745937fUL;
     private ulong _h1;
     private ulong _h2;
+    private ulong _pending;
+    private bool _hasPending;
     private ulong _length;
 
     public Fingerprint128(ulong seed)
     {
         _h1 = seed;
         _h2 = seed ^ 0x9E3779B97F4A7C15UL;
+        _pending = 0;
+        _hasPending = false;
         _length = 0;
     }
 
+    /// <summary>Adds one 64-bit word; words are mixed in pairs, one into each lane, as MurmurHash3 x64 does.</summary>
     public void Add(ulong word)
     {
-        ulong k1 = BitOperations.RotateLeft(word * C1, 31) * C2;
-        _h1 ^= k1;
-        _h1 = (BitOperations.RotateLeft(_h1, 27) + _h2) * 5 + 0x52dce729;
-        ulong k2 = BitOperations.RotateLeft(word * C2, 33) * C1;
-        _h2 ^= k2;
-        _h2 = (BitOperations.RotateLeft(_h2, 31) + _h1) * 5 + 0x38495ab5;
         _length += 8;
+        if (!_hasPending)
+        {
+            _pending = word;
+            _hasPending = true;
+            return;
+        }
+
+        _hasPending = false;
+        Mix(_pending, word);
+    }
+
+    private void Mix(ulong k1, ulong k2)
+    {
+        _h1 ^= BitOperations.RotateLeft(k1 * C1, 31) * C2;
+        _h1 = (BitOperations.RotateLeft(_h1, 27) + _h2) * 5 + 0x52dce729;
+        _h2 ^= BitOperations.RotateLeft(k2 * C2, 33) * C1;
+        _h2 = (BitOperations.RotateLeft(_h2, 31) + _h1) * 5 + 0x38495ab5;
     }
 
     public void Add(long value) => Add((ulong)value);
@@ -72,17 +88,8 @@ internal ref struct Fingerprint128
         Add(((ulong)high << 16) | ((ulong)scale << 1) | (negative ? 1UL : 0UL));
     }
 
-    /// <summary>Adds a string with its length, so ("ab","c") and ("a","bc") differ; null differs from "".</summary>
-    public void Add(string? value)
-    {
-        if (value is null)
-        {
-            Add(ulong.MaxValue);
-            return;
-        }
-
-        Add(MemoryMarshal.AsBytes(value.AsSpan()));
-    }
+    /// <summary>Adds a string's UTF-16 content with its length, so ("ab","c") and ("a","bc") differ.</summary>
+    public void Add(string value) => Add(MemoryMarshal.AsBytes(value.AsSpan()));
 
     public void Add(scoped ReadOnlySpan<byte> data)
     {
@@ -103,8 +110,14 @@ internal ref struct Fingerprint128
         }
     }
 
-    public readonly UInt128 Finish()
+    public UInt128 Finish()
     {
+        if (_hasPending)
+        {
+            _hasPending = false;
+            Mix(_pending, 0);
+        }
+
         ulong h1 = _h1 ^ _length, h2 = _h2 ^ _length;
         h1 += h2;
         h2 += h1;
@@ -130,23 +143,27 @@ internal ref struct Fingerprint128
     {
         var h = new Fingerprint128(0x5155_4F50_5354_5245UL);
         h.Add(e.EventTimeTicks);
-        h.Add((ulong)e.Type);
+        h.Add(((ulong)(uint)e.Quantity << 8) | (byte)e.Type);
         h.Add(e.UserId);
         h.Add(e.ProductId);
         h.Add(e.CategoryId);
         h.Add(e.Price);
-        h.Add(e.Quantity);
         var session = MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in e.SessionId));
         h.Add(session[0]);
         h.Add(session[1]);
-        h.Add(e.CategoryCode);
-        h.Add(e.Brand);
-        h.Add(e.SessionText);
-        h.Add(e.SourceEventId);
-        h.Add(e.OrderId);
-        h.Add(e.Country);
-        h.Add(e.UserAgent);
-        h.Add(e.Ip);
+        // Optional strings: one word says which are present, then only those are hashed (most are absent).
+        // (A span collection expression lives on the stack: no allocation per event.)
+        ReadOnlySpan<string?> optional = [e.CategoryCode, e.Brand, e.SessionText, e.SourceEventId, e.OrderId, e.Country, e.UserAgent, e.Ip];
+        ulong present = 0;
+        for (int i = 0; i < optional.Length; i++)
+            present |= optional[i] is null ? 0UL : 1UL << i;
+        h.Add(present);
+        foreach (var value in optional)
+        {
+            if (value is not null)
+                h.Add(value);
+        }
+
         return h.Finish();
     }
 }

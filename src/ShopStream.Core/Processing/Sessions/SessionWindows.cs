@@ -6,19 +6,17 @@ namespace ShopStream.Core.Processing.Sessions;
 /// <summary>
 /// Session windows per user in event time (gap-based, merging): an event joins every open session it lies
 /// within <c>gap</c> of, and bridging two sessions merges them, so out-of-order arrival gives the same sessions
-/// as sorted input. A session is final once the watermark passes its end plus the gap: no on-time event can
-/// reach it any more. Finished sessions go to <see cref="Closed"/>; state holds only open sessions.
+/// as sorted input. A session is final once the watermark passes its end plus the gap (no on-time event can
+/// reach it any more); that is checked exactly whenever the user is touched, so the coarse close schedule only
+/// decides when memory is freed. Finished sessions go to <see cref="Closed"/>; state holds only open sessions.
 /// </summary>
 internal sealed class SessionWindows(TimeSpan gap)
 {
     private readonly long _gap = gap.Ticks;
-
-    // One entry per user with open sessions, keyed by the earliest time one of them could close.
-    private readonly PriorityQueue<UserState, long> _closeQueue = new();
+    private readonly CloseSchedule _schedule = new();
+    private long _watermark = long.MinValue;
 
     public List<SessionRecord> Closed { get; } = [];
-
-    public int OpenUsers => _closeQueue.Count;
 
     public void Add(UserState user, in ShopEvent e)
     {
@@ -27,6 +25,14 @@ internal sealed class SessionWindows(TimeSpan gap)
         for (int i = 0; i < user.OpenCount; i++)
         {
             ref var s = ref user.OpenAt(i);
+            if (s.End + _gap < _watermark)
+            {
+                // Final already, though its close is not yet due in the schedule: a late event cannot join it.
+                Finish(user, s);
+                user.RemoveOpenAt(i--);
+                continue;
+            }
+
             if (t < s.Start - _gap || t > s.End + _gap)
                 continue;
             if (target < 0)
@@ -43,43 +49,50 @@ internal sealed class SessionWindows(TimeSpan gap)
         session.Add(e);
         if (!user.QueuedForClose)
         {
-            _closeQueue.Enqueue(user, session.End + _gap);
+            _schedule.Add(user, session.End + _gap);
             user.QueuedForClose = true;
         }
     }
 
-    /// <summary>Finalises every session whose end plus gap is before <paramref name="watermark"/>.</summary>
+    /// <summary>Moves the watermark on and finalises the sessions of users whose close is due.</summary>
     public void Advance(long watermark)
     {
-        while (_closeQueue.TryPeek(out var user, out long closeAt) && closeAt < watermark)
+        _watermark = watermark;
+        while (_schedule.TryTakeDue(watermark, out var due))
         {
-            _closeQueue.Dequeue();
-            user.QueuedForClose = false;
-            long nextClose = long.MaxValue;
-            for (int i = 0; i < user.OpenCount; i++)
-            {
-                ref var s = ref user.OpenAt(i);
-                if (s.End + _gap < watermark)
-                {
-                    Finish(user, s);
-                    user.RemoveOpenAt(i--);
-                }
-                else
-                {
-                    nextClose = Math.Min(nextClose, s.End + _gap);
-                }
-            }
-
-            if (user.OpenCount > 0)
-            {
-                _closeQueue.Enqueue(user, nextClose);
-                user.QueuedForClose = true;
-            }
+            foreach (var user in due)
+                CloseFinal(user, watermark);
+            _schedule.Recycle(due);
         }
     }
 
     /// <summary>End of input: every open session is final.</summary>
     public void Flush() => Advance(long.MaxValue);
+
+    private void CloseFinal(UserState user, long watermark)
+    {
+        user.QueuedForClose = false;
+        long nextClose = long.MaxValue;
+        for (int i = 0; i < user.OpenCount; i++)
+        {
+            ref var s = ref user.OpenAt(i);
+            if (s.End + _gap < watermark)
+            {
+                Finish(user, s);
+                user.RemoveOpenAt(i--);
+            }
+            else
+            {
+                nextClose = Math.Min(nextClose, s.End + _gap);
+            }
+        }
+
+        if (user.OpenCount > 0)
+        {
+            _schedule.Add(user, nextClose);
+            user.QueuedForClose = true;
+        }
+    }
 
     private void Finish(UserState user, in OpenSession s)
     {

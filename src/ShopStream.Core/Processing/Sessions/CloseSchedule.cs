@@ -1,0 +1,63 @@
+using ShopStream.Core.Processing.Profiles;
+
+namespace ShopStream.Core.Processing.Sessions;
+
+/// <summary>
+/// Users with open sessions, bucketed by the minute at which their earliest session could close. Adding is a
+/// dictionary hit on the current bucket rather than a heap insert per user; a bucket is due once the watermark
+/// passes its end. Closing may so run up to a minute late, which only delays freeing memory: whether a session
+/// is closed is always decided exactly (see <see cref="SessionWindows"/>).
+/// </summary>
+internal sealed class CloseSchedule
+{
+    private const long BucketTicks = TimeSpan.TicksPerMinute;
+    private readonly Dictionary<long, List<UserState>> _buckets = [];
+    private readonly PriorityQueue<long, long> _bucketOrder = new();
+    private readonly Stack<List<UserState>> _spare = new();
+    private long _lastBucket = long.MinValue;
+    private List<UserState>? _last;
+
+    public void Add(UserState user, long closeAt)
+    {
+        long bucket = closeAt / BucketTicks;
+        if (bucket != _lastBucket)
+        {
+            if (!_buckets.TryGetValue(bucket, out _last))
+            {
+                _last = _spare.Count > 0 ? _spare.Pop() : [];
+                _buckets.Add(bucket, _last);
+                _bucketOrder.Enqueue(bucket, bucket);
+            }
+
+            _lastBucket = bucket;
+        }
+
+        _last!.Add(user);
+    }
+
+    /// <summary>Takes the earliest bucket that ends at or before <paramref name="watermark"/>; hand it back with <see cref="Recycle"/>.</summary>
+    public bool TryTakeDue(long watermark, out List<UserState> due)
+    {
+        if (_bucketOrder.TryPeek(out long bucket, out _) && (bucket + 1) * BucketTicks <= watermark)
+        {
+            _bucketOrder.Dequeue();
+            _buckets.Remove(bucket, out due!);
+            if (bucket == _lastBucket)
+            {
+                _lastBucket = long.MinValue;
+                _last = null;
+            }
+
+            return true;
+        }
+
+        due = null!;
+        return false;
+    }
+
+    public void Recycle(List<UserState> bucket)
+    {
+        bucket.Clear();
+        _spare.Push(bucket);
+    }
+}
