@@ -16,9 +16,9 @@ public sealed class DeduplicationTests
         Assert.Equal(4, run.Summary.EventsAccepted);
         Assert.Equal(2, run.Summary.DuplicatesDropped);
         Assert.Equal(1, run.Summary.EventsOf("purchase"));
-        var profile = Assert.Single(run.Result.Profiles);
+        var profile = Assert.Single(run.Profiles);
         Assert.Equal((2, 1, 5.00m), (profile.Events, profile.Purchases, profile.Revenue));
-        Assert.Equal(2, run.Result.Sessions[0].Events);
+        Assert.Equal(2, run.Sessions[0].Events);
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class DeduplicationTests
         var run = TestPipeline.Run(Rees46Rows.Csv(Rees46Rows.Row(s_t0), Rees46Rows.RowWith(field, value)));
 
         Assert.Equal(0, run.Summary.DuplicatesDropped);
-        Assert.Equal(2, run.Result.Profiles.Sum(p => p.Events));
+        Assert.Equal(2, run.Profiles.Sum(p => p.Events));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class DeduplicationTests
         var run = TestPipeline.Run(Rees46Rows.Csv(original, Rees46Rows.Row(s_t0.AddHours(72), user: 2), original), options: options);
 
         Assert.Equal(duplicates, run.Summary.DuplicatesDropped);
-        Assert.Equal(2 - duplicates, run.Result.Profiles.Single(p => p.UserId == 1).Events);
+        Assert.Equal(2 - duplicates, run.Profiles.Single(p => p.UserId == 1).Events);
         Assert.Equal(1, run.Summary.LateEvents);
     }
 
@@ -77,6 +77,6 @@ public sealed class DeduplicationTests
         var run = TestPipeline.Run(Rees46Rows.Csv(rows), options: TestPipeline.Options(4));
 
         Assert.Equal(1, run.Summary.DuplicatesDropped);
-        Assert.Equal(1, run.Result.Profiles.Single(p => p.UserId == 1).Events);
+        Assert.Equal(1, run.Profiles.Single(p => p.UserId == 1).Events);
     }
 }

@@ -19,9 +19,9 @@ public sealed class ReferenceModelTests
         var run = TestPipeline.Run([InputFile.FromPath(RepoPaths.Rees46Sample)], InputFormat.Rees46, TestPipeline.Options(partitions));
 
         Assert.Equal(1747, expected.Count);
-        Assert.Equal(expected.Count, run.Result.Profiles.Count);
+        Assert.Equal(expected.Count, run.Profiles.Count);
         for (int i = 0; i < expected.Count; i++)
-            Assert.Equal(expected[i], run.Result.Profiles[i]);
+            Assert.Equal(expected[i], run.Profiles[i]);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ReferenceModelTests
         var run = TestPipeline.Run([InputFile.FromPath(RepoPaths.Rees46Sample)], InputFormat.Rees46, TestPipeline.Options(2));
 
         Assert.Equal(1753, expected.Count);
-        Assert.Equal(expected, run.Result.Sessions);
+        Assert.Equal(expected, run.Sessions);
         Assert.Equal(48, expected.Count(s => s.Converted));
     }
 }

@@ -16,7 +16,7 @@ public sealed class RevenueTests
             Rees46Rows.Row(s_t0.AddSeconds(1), "purchase", product: 2, price: "0.2")));
 
         Assert.Equal(0.3m, run.Summary.Revenue);
-        Assert.Equal(0.3m, run.Result.Profiles[0].Revenue);
+        Assert.Equal(0.3m, run.Profiles[0].Revenue);
         Assert.Contains(",0.30,", Encoding.UTF8.GetString(TestPipeline.ProfilesCsvOf(run.Result)), StringComparison.Ordinal);
     }
 
@@ -31,8 +31,8 @@ public sealed class RevenueTests
 
         Assert.Equal(0, run.Summary.DuplicatesDropped);
         Assert.Equal(1500.00m, run.Summary.Revenue);
-        Assert.All(run.Result.Profiles, p => Assert.Equal(15.00m, p.Revenue));
-        Assert.Equal(1500.00m, run.Result.Sessions.Sum(s => s.Revenue));
+        Assert.All(run.Profiles, p => Assert.Equal(15.00m, p.Revenue));
+        Assert.Equal(1500.00m, run.Sessions.Sum(s => s.Revenue));
         Assert.Equal(1500.00m, TestPipeline.SummaryJsonOf(run.Summary).GetProperty("revenue").GetDecimal());
     }
 
@@ -46,7 +46,7 @@ public sealed class RevenueTests
             Rees46Rows.Row(s_t0.AddSeconds(3), "purchase", price: "100.00")));
 
         Assert.Equal(100.00m, run.Summary.Revenue);
-        Assert.Equal(1, run.Result.Profiles[0].Removes);
+        Assert.Equal(1, run.Profiles[0].Removes);
     }
 
     [Fact]

@@ -67,8 +67,8 @@ public sealed class SegmentTests
 
         Assert.Equal(
             [CustomerSegment.HighValue, CustomerSegment.Converting, CustomerSegment.Interested, CustomerSegment.ActiveBrowser, CustomerSegment.Casual],
-            run.Result.Profiles.Select(p => p.Segment));
-        Assert.Equal(1000.00m, run.Result.Profiles[0].Revenue);
+            run.Profiles.Select(p => p.Segment));
+        Assert.Equal(1000.00m, run.Profiles[0].Revenue);
         Assert.All(run.Summary.Segments, s => Assert.Equal(1, s.Value));
         Assert.Equal(["high_value", "converting", "interested", "active_browser", "casual"], run.Summary.Segments.Select(s => s.Key));
     }
@@ -82,6 +82,6 @@ public sealed class SegmentTests
 
         Assert.Equal(
             [CustomerSegment.HighValue, CustomerSegment.HighValue, CustomerSegment.Interested, CustomerSegment.ActiveBrowser, CustomerSegment.ActiveBrowser],
-            run.Result.Profiles.Select(p => p.Segment));
+            run.Profiles.Select(p => p.Segment));
     }
 }

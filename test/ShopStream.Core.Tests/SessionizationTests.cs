@@ -21,8 +21,8 @@ public sealed class SessionizationTests
             Rees46Rows.Row(s_t0), Rees46Rows.Row(s_t0.AddSeconds(gapSeconds), product: 200)));
 
         Assert.Equal(sessions, run.Summary.Sessions);
-        Assert.Equal(sessions, Assert.Single(run.Result.Profiles).Sessions);
-        Assert.Equal(sessions, run.Result.Sessions.Count);
+        Assert.Equal(sessions, Assert.Single(run.Profiles).Sessions);
+        Assert.Equal(sessions, run.Sessions.Count);
     }
 
     [Theory]
@@ -46,12 +46,12 @@ public sealed class SessionizationTests
             Rees46Rows.Row(s_t0.AddMinutes(20), "purchase", price: "99.90"),
             Rees46Rows.Row(s_t0.AddHours(2), product: 300)));
 
-        Assert.Equal(2, run.Result.Sessions.Count);
-        var first = run.Result.Sessions[0];
+        Assert.Equal(2, run.Sessions.Count);
+        var first = run.Sessions[0];
         Assert.Equal(s_t0, first.SessionStart);
         Assert.Equal(s_t0.AddMinutes(20), first.SessionEnd);
         Assert.Equal((3, 1, 1, 1, 99.90m, true), (first.Events, first.Views, first.Carts, first.Purchases, first.Revenue, first.Converted));
-        Assert.False(run.Result.Sessions[1].Converted);
+        Assert.False(run.Sessions[1].Converted);
         Assert.Equal(1, run.Summary.SessionsWithPurchase);
     }
 
@@ -68,10 +68,10 @@ public sealed class SessionizationTests
         var run = TestPipeline.Run(bridgeLast, options: options);
 
         Assert.Equal(0, run.Summary.LateEvents);
-        var session = Assert.Single(run.Result.Sessions);
+        var session = Assert.Single(run.Sessions);
         Assert.Equal((s_t0, s_t0.AddMinutes(50), 3), (session.SessionStart, session.SessionEnd, session.Events));
-        Assert.Equal(expected.Result.Sessions, run.Result.Sessions);
-        Assert.Equal(expected.Result.Profiles, run.Result.Profiles);
+        Assert.Equal(expected.Sessions, run.Sessions);
+        Assert.Equal(expected.Profiles, run.Profiles);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class SessionizationTests
 
         Assert.Equal(0, run.Summary.LateEvents);
         Assert.Equal(TestPipeline.SummaryBytesOf(sorted.Summary), TestPipeline.SummaryBytesOf(run.Summary));
-        Assert.Equal(sorted.Result.Sessions, run.Result.Sessions);
-        Assert.Equal(sorted.Result.Profiles, run.Result.Profiles);
+        Assert.Equal(sorted.Sessions, run.Sessions);
+        Assert.Equal(sorted.Result.Profiles, run.Profiles);
         GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
     }
 

@@ -4,6 +4,8 @@ using ShopStream.Core.Events;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Processing.Profiles;
+using ShopStream.Core.Processing.Sessions;
 
 namespace ShopStream.Core.Tests;
 
@@ -11,6 +13,10 @@ namespace ShopStream.Core.Tests;
 internal sealed record TestRun(RunResult Result, ReadCounters Counters, IReadOnlyList<JsonElement> DeadLetters, string DeadLetterText)
 {
     public RunSummary Summary => Result.Summary;
+
+    public List<CustomerProfile> Profiles => [.. Result.Profiles];
+
+    public List<SessionRecord> Sessions => [.. Result.Sessions];
 
     public JsonElement SingleDeadLetter() => Assert.Single(DeadLetters);
 
@@ -62,7 +68,8 @@ internal static class TestPipeline
         writer.Dispose();
         string text = Encoding.UTF8.GetString(deadLetters.ToArray());
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
-        var empty = new RunResult(new RunSummary { RejectedByReason = [], EventsByType = [], Segments = [] }, [], []);
+        // Read only parses: its result is that of an empty stream (the events are returned instead).
+        var empty = StreamPipeline.Run(new EventReader([InputFile.FromStream("empty", new MemoryStream())], format, writer), new PipelineOptions { Partitions = 1 });
         return (events, new TestRun(empty, reader.Counters, lines, text));
     }
 

@@ -24,8 +24,10 @@ public sealed class RunDirectory(string path)
     public void WriteResults(RunResult result)
     {
         Directory.CreateDirectory(Path);
-        WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result.Profiles));
-        WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions));
+        // Profiles and sessions are independent reads of the finished state: write them side by side.
+        Parallel.Invoke(
+            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result.Profiles)),
+            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)));
         WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
     }
 

@@ -32,15 +32,14 @@ public sealed class PartitionProcessor
     /// <summary>Events that arrived behind the watermark (more out of order than the allowed disorder).</summary>
     public long LateEvents { get; private set; }
 
-    public int Users => _users.Count;
 
     public long EventsOfType(EventType type) => _byType[(int)type];
 
-    /// <summary>After <see cref="Finish"/>: this partition's profiles, sorted by user id.</summary>
-    public CustomerProfile[] Profiles { get; private set; } = [];
+    /// <summary>After <see cref="Finish"/>: this partition's users, sorted by user id.</summary>
+    internal UserState[] SortedUsers { get; private set; } = [];
 
     /// <summary>After <see cref="Finish"/>: this partition's sessions, sorted by user id and start.</summary>
-    public SessionRecord[] Sessions { get; private set; } = [];
+    internal List<SessionRecord> SortedSessions => _sessions.Closed;
 
     /// <param name="watermarks">For each event, the stream's watermark once that event has been seen.</param>
     public void Process(ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> watermarks)
@@ -73,35 +72,34 @@ public sealed class PartitionProcessor
     }
 
     /// <summary>
-    /// End of input: closes every open session and sorts this partition's results (on the partition's own
-    /// thread, so partitions sort in parallel; sorting by key arrays avoids a comparison delegate per compare).
+    /// End of input: closes every open session and sorts this partition's users and sessions, on the
+    /// partition's own thread (partitions sort in parallel), in place and by key arrays: no copies of the
+    /// results are made, and profile rows are only built from the user state as they are written.
     /// </summary>
     public void Finish()
     {
         _sessions.Flush();
 
-        var userIds = new long[_users.Count];
-        var profiles = new CustomerProfile[_users.Count];
+        var ids = new long[_users.Count];
+        var users = new UserState[_users.Count];
         int i = 0;
         foreach (var (id, user) in _users)
         {
-            userIds[i] = id;
-            profiles[i++] = user.ToProfile(_rules);
+            ids[i] = id;
+            users[i++] = user;
         }
 
-        Array.Sort(userIds, profiles);
-        Profiles = profiles;
+        Array.Sort(ids, users);
+        SortedUsers = users;
+        _users.Clear();
+        _users.TrimExcess();
 
         // Ties on (user, start) are possible (a late event opening a session where a closed one began); the
         // closing order breaks them, and a user's closing order does not depend on the partitioning.
-        var closed = _sessions.Closed;
-        var keys = new SessionSortKey[closed.Count];
-        var sessions = closed.ToArray();
+        var sessions = CollectionsMarshal.AsSpan(_sessions.Closed);
+        var keys = new SessionSortKey[sessions.Length];
         for (int s = 0; s < sessions.Length; s++)
             keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, s);
-        Array.Sort(keys, sessions);
-        Sessions = sessions;
-        closed.Clear();
-        closed.TrimExcess();
+        keys.AsSpan().Sort(sessions);
     }
 }

@@ -6,19 +6,53 @@ using ShopStream.Core.Validation;
 
 namespace ShopStream.Core.Processing;
 
-/// <summary>What a run produced: the summary, profiles sorted by user id, sessions sorted by user and start.</summary>
-public sealed record RunResult(RunSummary Summary, IReadOnlyList<CustomerProfile> Profiles, IReadOnlyList<SessionRecord> Sessions)
+/// <summary>
+/// What a run produced: the summary, and the profiles (by user id) and sessions (by user id, start) as sorted
+/// sequences merged from the partitions on demand, so millions of rows are never copied into one array.
+/// </summary>
+public sealed class RunResult
 {
+    private readonly PartitionProcessor[] _partitions;
+    private readonly SegmentRules _rules;
+
+    private RunResult(RunSummary summary, PartitionProcessor[] partitions, SegmentRules rules)
+    {
+        Summary = summary;
+        _partitions = partitions;
+        _rules = rules;
+    }
+
+    public RunSummary Summary { get; }
+
+    /// <summary>One row per user, sorted by user id (built as enumerated).</summary>
+    public IEnumerable<CustomerProfile> Profiles =>
+        SortedRuns.Merge(_partitions.Select(p => (IReadOnlyList<UserState>)p.SortedUsers).ToArray(), static (a, b) => a.UserId.CompareTo(b.UserId))
+            .Select(u => u.ToProfile(_rules));
+
+    /// <summary>One row per session, sorted by user id and start.</summary>
+    public IEnumerable<SessionRecord> Sessions =>
+        SortedRuns.Merge(
+            _partitions.Select(p => (IReadOnlyList<SessionRecord>)p.SortedSessions).ToArray(),
+            static (a, b) => a.UserId != b.UserId ? a.UserId.CompareTo(b.UserId) : 0);
+
     internal static RunResult From(ReadCounters counters, PartitionProcessor[] partitions, SegmentRules rules)
     {
-        var profiles = SortedRuns.Merge(partitions.Select(p => p.Profiles).ToArray(), static (a, b) => a.UserId.CompareTo(b.UserId));
-        var sessions = SortedRuns.Merge(
-            partitions.Select(p => p.Sessions).ToArray(),
-            static (a, b) => a.UserId != b.UserId ? a.UserId.CompareTo(b.UserId) : a.SessionStart.CompareTo(b.SessionStart));
-
         var segments = new long[SegmentRules.All.Count];
-        foreach (var p in profiles)
-            segments[(int)p.Segment]++;
+        long users = 0, purchasing = 0, sessions = 0, converted = 0;
+        decimal revenue = 0;
+        foreach (var p in partitions)
+        {
+            foreach (var u in p.SortedUsers)
+            {
+                segments[(int)rules.Classify(u.Revenue, u.Purchases, u.Carts, u.Views)]++;
+                purchasing += u.Purchases > 0 ? 1 : 0;
+                revenue += u.Revenue;
+                converted += u.ConvertedSessions;
+            }
+
+            users += p.SortedUsers.Length;
+            sessions += p.SortedSessions.Count;
+        }
 
         var byType = new List<KeyValuePair<string, long>>();
         for (int t = 0; t < EventTypes.Count; t++)
@@ -41,14 +75,14 @@ public sealed record RunResult(RunSummary Summary, IReadOnlyList<CustomerProfile
             DuplicatesDropped = partitions.Sum(p => p.Duplicates),
             RejectedByReason = rejected,
             EventsByType = byType,
-            Users = profiles.Length,
-            Sessions = sessions.Length,
-            SessionsWithPurchase = sessions.Count(static s => s.Converted),
-            PurchasingUsers = profiles.Count(static p => p.Purchases > 0),
-            Revenue = profiles.Sum(static p => p.Revenue),
+            Users = users,
+            Sessions = sessions,
+            SessionsWithPurchase = converted,
+            PurchasingUsers = purchasing,
+            Revenue = revenue,
             Segments = SegmentRules.All.Select(s => new KeyValuePair<string, long>(SegmentRules.Name(s), segments[(int)s])).ToArray(),
             LateEvents = partitions.Sum(p => p.LateEvents),
         };
-        return new RunResult(summary, profiles, sessions);
+        return new RunResult(summary, partitions, rules);
     }
 }

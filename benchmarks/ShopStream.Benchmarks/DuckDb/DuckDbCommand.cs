@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using ShopStream.Benchmarks.Cli;
+using ShopStream.Benchmarks.EndToEnd;
+using ShopStream.Core.Output;
+
+namespace ShopStream.Benchmarks.DuckDb;
+
+/// <summary>
+/// <c>duckdb --input FILE [--out summary.json] [--threads 2] [--golden] [--explain]</c>,
+/// or <c>duckdb --sql TEXT</c> to run any query: SPEC's summary of a REES46 CSV by DuckDB,
+/// written as summary.json (to stdout without <c>--out</c>). <c>--golden</c> also checks it against the golden
+/// numbers of the 5,000-row sample and fails on any difference.
+/// </summary>
+internal static class DuckDbCommand
+{
+    public static int Run(Args args)
+    {
+        if (args.String("--sql") is { } sql)
+            return RunSql(sql, args.Int("--threads", Environment.ProcessorCount));
+        string input = args.String("--input") ?? (args.Flag("--golden") ? Paths.Sample : throw new ArgumentException("--input FILE is required"));
+        string? output = args.String("--out");
+        int threads = args.Int("--threads", Environment.ProcessorCount);
+        bool golden = args.Flag("--golden");
+        bool explain = args.Flag("--explain");
+        args.ThrowIfUnknown();
+        if (explain)
+        {
+            // The query plan with per-operator timings, to see where DuckDB spends its time.
+            using var db = new DuckDbDatabase();
+            db.Execute($"SET threads = {threads}");
+            using var plan = db.Query("EXPLAIN ANALYZE " + DuckDbSummaryQuery.Sql(Path.GetFullPath(input)));
+            for (long row = 0; row < plan.RowCount; row++)
+                Console.WriteLine(plan.Varchar(plan.ColumnCount - 1, row));
+            return 0;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var summary = DuckDbSummaryQuery.Run(input, threads);
+        Console.Error.WriteLine($"duckdb {DuckDbDatabase.Version}: {input}: {summary.EventsRead:N0} rows in {clock.Elapsed.TotalSeconds:N3} s (threads={threads})");
+        if (output is null)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            SummaryJson.Write(stdout, summary);
+        }
+        else
+        {
+            using var file = File.Create(output);
+            SummaryJson.Write(file, summary);
+        }
+
+        if (!golden)
+            return 0;
+        var diffs = SummaryComparison.Compare(GoldenSample.Summary, summary, "golden", "duckdb");
+        foreach (var d in diffs)
+            Console.Error.WriteLine($"  mismatch {d}");
+        Console.Error.WriteLine(diffs.Count == 0 ? "golden: DuckDB matches every golden number" : $"golden: {diffs.Count} mismatch(es)");
+        return diffs.Count == 0 ? 0 : 1;
+    }
+
+    // Any SQL, results tab-separated: for trying variants of the reference query.
+    private static int RunSql(string sql, int threads)
+    {
+        using var db = new DuckDbDatabase();
+        db.Execute($"SET threads = {threads}");
+        var clock = Stopwatch.StartNew();
+        using var r = db.Query(sql);
+        Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds:N3} s");
+        Console.WriteLine(string.Join('\t', Enumerable.Range(0, r.ColumnCount).Select(r.ColumnName)));
+        for (long row = 0; row < r.RowCount; row++)
+            Console.WriteLine(string.Join('\t', Enumerable.Range(0, r.ColumnCount).Select(c => r.Varchar(c, row))));
+        return 0;
+    }
+}
