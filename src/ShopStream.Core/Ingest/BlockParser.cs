@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Unicode;
 using ShopStream.Core.Text;
 using ShopStream.Core.Validation;
@@ -20,7 +21,8 @@ internal sealed class BlockParser
             if (reason == RejectReason.None)
             {
                 var record = block.Record(i);
-                reason = Utf8.IsValid(record) ? parser.Parse(record, ref block.Events[block.EventCount]) : RejectReason.Encoding;
+                // ASCII (nearly every record) is valid UTF-8 and is checked faster.
+                reason = Ascii.IsValid(record) || Utf8.IsValid(record) ? parser.Parse(record, ref block.Events[block.EventCount]) : RejectReason.Encoding;
             }
 
             if (reason == RejectReason.None)

@@ -5,8 +5,27 @@ namespace ShopStream.Core.Text;
 /// <summary>Strict, allocation-free number parsing over UTF-8 fields: the whole field must be the number.</summary>
 public static class Utf8Numbers
 {
-    public static bool TryParseInt64(ReadOnlySpan<byte> s, out long value) =>
-        Utf8Parser.TryParse(s, out value, out int used) && used == s.Length;
+    public static bool TryParseInt64(ReadOnlySpan<byte> s, out long value)
+    {
+        // Fast path: up to 18 plain digits cannot overflow; anything else (sign, 19 digits) goes to Utf8Parser.
+        if (s.Length is > 0 and <= 18)
+        {
+            long v = 0;
+            foreach (byte b in s)
+            {
+                uint d = (uint)(b - '0');
+                if (d > 9)
+                    goto General;
+                v = v * 10 + d;
+            }
+
+            value = v;
+            return true;
+        }
+
+    General:
+        return Utf8Parser.TryParse(s, out value, out int used) && used == s.Length;
+    }
 
     public static bool TryParseInt32(ReadOnlySpan<byte> s, out int value) =>
         Utf8Parser.TryParse(s, out value, out int used) && used == s.Length;
