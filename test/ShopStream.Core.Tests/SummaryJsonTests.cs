@@ -17,7 +17,7 @@ public sealed class SummaryJsonTests
 
         Assert.Equal(
             ["events_read", "events_accepted", "events_rejected", "duplicates_dropped", "rejected_by_reason", "events_by_type",
-             "users", "sessions", "sessions_with_purchase", "purchasing_users", "revenue", "segments", "late_events"],
+             "users", "sessions", "sessions_with_purchase", "purchasing_users", "revenue", "segments", "late_events", "late_events_dropped"],
             json.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["view", "cart", "remove_from_cart", "purchase"], json.GetProperty("events_by_type").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["high_value", "converting", "interested", "active_browser", "casual"], json.GetProperty("segments").EnumerateObject().Select(p => p.Name));

@@ -20,11 +20,14 @@ internal sealed record TestRun(RunResult Result, ReadCounters Counters, IReadOnl
 
     public JsonElement SingleDeadLetter() => Assert.Single(DeadLetters);
 
-    /// <summary>Read = accepted + rejected, and one dead letter per rejected record: SPEC's "nothing is lost".</summary>
+    /// <summary>
+    /// Read = accepted + rejected, and one dead letter per rejected record or accepted event dropped from the
+    /// windows as late: SPEC's "nothing is lost".
+    /// </summary>
     public void AssertNothingLost()
     {
         Assert.Equal(Summary.EventsRead, Summary.EventsAccepted + Summary.EventsRejected);
-        Assert.Equal(Summary.EventsRejected, DeadLetters.Count);
+        Assert.Equal(Summary.EventsRejected + Summary.LateEventsDropped, DeadLetters.Count);
     }
 }
 
@@ -64,7 +67,7 @@ internal static class TestPipeline
         var deadLetters = new MemoryStream();
         var writer = new DeadLetterWriter(deadLetters);
         var reader = new EventReader([InputFile.FromStream("test", new MemoryStream(bytes))], format, writer);
-        reader.ReadAll((batch, count) => events.AddRange(batch.AsSpan(0, count)));
+        reader.ReadAll(batch => events.AddRange(batch.Events.AsSpan(0, batch.Count)));
         writer.Dispose();
         string text = Encoding.UTF8.GetString(deadLetters.ToArray());
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();

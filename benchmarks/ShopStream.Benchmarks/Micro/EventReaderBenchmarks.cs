@@ -28,10 +28,10 @@ public class EventReaderBenchmarks
         var input = InputFile.FromStream("sample", new MemoryStream(_file, writable: false));
         var reader = new EventReader([input], InputFormat.Rees46, NullRejectSink.Instance, parseThreads: ParseThreads);
         long sum = 0;
-        reader.ReadAll((batch, count) =>
+        reader.ReadAll(batch =>
         {
-            for (int i = 0; i < count; i++)
-                sum += batch[i].UserId;
+            for (int i = 0; i < batch.Count; i++)
+                sum += batch.Events[i].UserId;
         });
         return sum;
     }

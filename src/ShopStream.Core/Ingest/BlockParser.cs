@@ -26,7 +26,7 @@ internal sealed class BlockParser
             }
 
             if (reason == RejectReason.None)
-                block.EventCount++;
+                block.EventRecord[block.EventCount++] = i;
             else
                 block.Reject(i, reason);
         }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using ShopStream.Core.Events;
 using ShopStream.Core.Validation;
 
 namespace ShopStream.Core.Ingest;
@@ -13,9 +12,13 @@ namespace ShopStream.Core.Ingest;
 /// </summary>
 public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? format, IRejectSink rejects, int batchSize = 4096, int parseThreads = 1)
 {
+    private readonly EventBatch _batch = new();
     private RecordSplitter? _splitter;
 
     public ReadCounters Counters { get; } = new();
+
+    /// <summary>The dead-letter sink, for later stages that reject accepted events (late data).</summary>
+    public IRejectSink Rejects => rejects;
 
     /// <summary>Total input size in bytes, when every input has a known size.</summary>
     public long? TotalBytes => inputs.All(i => i.Length.HasValue) ? inputs.Sum(i => i.Length!.Value) : null;
@@ -24,10 +27,10 @@ public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? fo
     public long BytesRead => _splitter?.BytesRead ?? 0;
 
     /// <summary>
-    /// Reads everything; <paramref name="onBatch"/> is called on this thread, in input order, with an array that
+    /// Reads everything; <paramref name="onBatch"/> is called on this thread, in input order, with a batch that
     /// is reused afterwards (copy what you keep). Input errors surface here as <see cref="InputException"/>.
     /// </summary>
-    public void ReadAll(Action<ShopEvent[], int> onBatch, CancellationToken cancellationToken = default)
+    public void ReadAll(Action<EventBatch> onBatch, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parseThreads, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -129,7 +132,7 @@ public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? fo
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private void Deliver(RecordBlock block, Action<ShopEvent[], int> onBatch)
+    private void Deliver(RecordBlock block, Action<EventBatch> onBatch)
     {
         for (int r = 0; r < block.RejectedCount; r++)
         {
@@ -141,6 +144,6 @@ public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? fo
 
         Counters.CountAccepted(block.EventCount);
         if (block.EventCount > 0)
-            onBatch(block.Events, block.EventCount);
+            onBatch(_batch.Over(block));
     }
 }

@@ -28,6 +28,8 @@ internal sealed class RecordBlock(int capacity)
 
     // Filled by the parse worker.
     public readonly ShopEvent[] Events = new ShopEvent[capacity];
+    /// <summary>For each event, the index of the record it was parsed from.</summary>
+    public readonly int[] EventRecord = new int[capacity];
     public int EventCount;
     public readonly int[] RejectedIndex = new int[capacity];
     public readonly RejectReason[] RejectedReason = new RejectReason[capacity];

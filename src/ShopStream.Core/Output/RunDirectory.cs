@@ -12,6 +12,9 @@ public sealed class RunDirectory(string path)
     public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
     public string ProfilesFile => System.IO.Path.Combine(Path, "profiles.csv");
     public string SessionsFile => System.IO.Path.Combine(Path, "sessions.csv");
+    public string MinuteMetricsFile => System.IO.Path.Combine(Path, "minute_metrics.csv");
+    public string HourlyMetricsFile => System.IO.Path.Combine(Path, "hourly_metrics.csv");
+    public string RollingMetricsFile => System.IO.Path.Combine(Path, "hourly_rolling_metrics.csv");
     public string RejectedFolder => System.IO.Path.Combine(Path, "rejected");
     public string RejectedFile => System.IO.Path.Combine(RejectedFolder, "rejected.jsonl");
 
@@ -24,10 +27,16 @@ public sealed class RunDirectory(string path)
     public void WriteResults(RunResult result)
     {
         Directory.CreateDirectory(Path);
-        // Profiles and sessions are independent reads of the finished state: write them side by side.
+        // The tables are independent reads of the finished state: write them side by side.
         Parallel.Invoke(
             () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result.Profiles)),
-            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)));
+            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)),
+            () =>
+            {
+                WriteAtomically(MinuteMetricsFile, s => WindowMetricsCsv.Write(s, result.MinuteMetrics));
+                WriteAtomically(HourlyMetricsFile, s => WindowMetricsCsv.Write(s, result.HourlyMetrics));
+                WriteAtomically(RollingMetricsFile, s => WindowMetricsCsv.Write(s, result.RollingMetrics));
+            });
         WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
     }
 

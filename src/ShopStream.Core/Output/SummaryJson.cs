@@ -3,7 +3,7 @@ using ShopStream.Core.Processing;
 
 namespace ShopStream.Core.Output;
 
-/// <summary>Writes and reads <c>summary.json</c> in exactly SPEC's shape and key order (plus <c>late_events</c>).</summary>
+/// <summary>Writes and reads <c>summary.json</c> in exactly SPEC's shape and key order (plus <c>late_events</c> and <c>late_events_dropped</c>).</summary>
 public static class SummaryJson
 {
     public static void Write(Stream output, RunSummary s)
@@ -23,6 +23,7 @@ public static class SummaryJson
         w.WriteNumber("revenue", Math.Round(s.Revenue, 2, MidpointRounding.AwayFromZero));
         WriteCounts(w, "segments", s.Segments);
         w.WriteNumber("late_events", s.LateEvents);
+        w.WriteNumber("late_events_dropped", s.LateEventsDropped);
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');
@@ -47,6 +48,7 @@ public static class SummaryJson
             Revenue = r.GetProperty("revenue").GetDecimal(),
             Segments = ReadCounts(r.GetProperty("segments")),
             LateEvents = r.TryGetProperty("late_events", out var late) ? late.GetInt64() : 0,
+            LateEventsDropped = r.TryGetProperty("late_events_dropped", out var dropped) ? dropped.GetInt64() : 0,
         };
     }
 

@@ -53,6 +53,14 @@ internal sealed class Utf8RowWriter(Stream output) : IDisposable
         _pos += Encoding.ASCII.GetBytes(text, _buffer.AsSpan(_pos));
     }
 
+    /// <summary>A ratio with four decimal places.</summary>
+    public void Rate(decimal value)
+    {
+        Separator();
+        Utf8Formatter.TryFormat(Math.Round(value, 4, MidpointRounding.AwayFromZero), _buffer.AsSpan(_pos), out int written, new StandardFormat('F', 4));
+        _pos += written;
+    }
+
     public void Bool(bool value)
     {
         Separator();

@@ -9,5 +9,8 @@ internal sealed class PartitionBatch(int capacity)
     public readonly long[] Watermarks = new long[capacity];
     public int Count;
 
+    /// <summary>The stream watermark when the batch was sent (an empty batch is a heartbeat carrying only this).</summary>
+    public long Watermark = long.MinValue;
+
     public bool IsFull => Count == Events.Length;
 }

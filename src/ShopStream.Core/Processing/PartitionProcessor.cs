@@ -3,6 +3,7 @@ using ShopStream.Core.Events;
 using ShopStream.Core.Processing.Dedup;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Sessions;
+using ShopStream.Core.Processing.Windows;
 
 namespace ShopStream.Core.Processing;
 
@@ -17,17 +18,26 @@ public sealed class PartitionProcessor
     private readonly Deduplicator _dedup;
     private readonly SessionWindows _sessions;
     private readonly long[] _byType = new long[EventTypes.Count];
-    private readonly SegmentRules _rules;
+    private readonly LatePolicy _late;
     private long _watermark = long.MinValue;
 
     public PartitionProcessor(PipelineOptions options)
     {
-        _rules = options.Segments;
+        _late = options.Late;
+        Minutes = new WindowAggregator(options.MinuteWindow, options.Late);
+        Hours = new WindowAggregator(options.HourWindow, options.Late);
+        Rolling = new WindowAggregator(options.RollingWindow, options.Late);
         _dedup = new Deduplicator(options.DedupHorizon);
         _sessions = new SessionWindows(options.SessionGap);
     }
 
     public long Duplicates { get; private set; }
+
+    public WindowAggregator Minutes { get; }
+
+    public WindowAggregator Hours { get; }
+
+    public WindowAggregator Rolling { get; }
 
     /// <summary>Events that arrived behind the watermark (more out of order than the allowed disorder).</summary>
     public long LateEvents { get; private set; }
@@ -50,12 +60,7 @@ public sealed class PartitionProcessor
             long wm = watermarks[i];
             if (e.EventTimeTicks < wm)
                 LateEvents++;
-            if (wm > _watermark)
-            {
-                _watermark = wm;
-                _sessions.Advance(wm);
-                _dedup.Advance(wm);
-            }
+            Advance(wm);
 
             if (_dedup.IsDuplicate(e.Fingerprint, e.EventTimeTicks))
             {
@@ -68,7 +73,29 @@ public sealed class PartitionProcessor
             user ??= new UserState(e.UserId);
             user.Add(e);
             _sessions.Add(user, e);
+            if (!_late.IsTooLate(e.EventTimeTicks, wm))
+            {
+                Minutes.Add(e);
+                Hours.Add(e);
+                Rolling.Add(e);
+            }
         }
+    }
+
+    /// <summary>
+    /// Moves this partition to the stream's watermark: sessions and windows that it makes final are closed and
+    /// dedup state older than the horizon is dropped. Called before each event and on heartbeats.
+    /// </summary>
+    public void Advance(long watermark)
+    {
+        if (watermark <= _watermark)
+            return;
+        _watermark = watermark;
+        _sessions.Advance(watermark);
+        _dedup.Advance(watermark);
+        Minutes.Advance(watermark);
+        Hours.Advance(watermark);
+        Rolling.Advance(watermark);
     }
 
     /// <summary>
@@ -79,6 +106,9 @@ public sealed class PartitionProcessor
     public void Finish()
     {
         _sessions.Flush();
+        Minutes.Flush();
+        Hours.Flush();
+        Rolling.Flush();
 
         var ids = new long[_users.Count];
         var users = new UserState[_users.Count];

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
-using ShopStream.Core.Events;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Processing.Windows;
+using ShopStream.Core.Validation;
 
 namespace ShopStream.Core.Processing;
 
@@ -7,6 +9,8 @@ namespace ShopStream.Core.Processing;
 /// Stamps each event with the stream watermark (max event time so far minus allowed disorder, computed in
 /// arrival order on the reading thread, so it does not depend on the partition count), routes it to the
 /// partition that owns its user, and runs one worker thread per partition behind a bounded queue.
+/// Events beyond the windows' lateness are dead-lettered here, in input order, as <c>late</c> (partitions still
+/// apply them to profiles and sessions, and leave them out of windows by the same rule).
 /// </summary>
 internal sealed class PartitionRouter : IDisposable
 {
@@ -15,20 +19,27 @@ internal sealed class PartitionRouter : IDisposable
     private readonly BlockingCollection<PartitionBatch>[] _queues;
     private readonly ConcurrentBag<PartitionBatch> _free = [];
     private readonly PartitionBatch[] _filling;
+    private readonly long[] _lastSent;
     private readonly Thread[] _workers;
     private readonly CancellationTokenSource _failed = new();
     private readonly long _disorder;
+    private readonly LatePolicy _late;
+    private readonly IRejectSink _deadLetters;
     private readonly int _batchSize;
     private long _maxEventTime = long.MinValue;
     private Exception? _error;
 
-    public PartitionRouter(PartitionProcessor[] partitions, PipelineOptions options)
+    public PartitionRouter(PartitionProcessor[] partitions, PipelineOptions options, IRejectSink deadLetters)
     {
         _partitions = partitions;
         _disorder = options.AllowedDisorder.Ticks;
+        _late = options.Late;
+        _deadLetters = deadLetters;
         _batchSize = options.BatchSize;
         _queues = new BlockingCollection<PartitionBatch>[partitions.Length];
         _filling = new PartitionBatch[partitions.Length];
+        _lastSent = new long[partitions.Length];
+        Array.Fill(_lastSent, long.MinValue);
         _workers = new Thread[partitions.Length];
         for (int p = 0; p < partitions.Length; p++)
         {
@@ -40,24 +51,38 @@ internal sealed class PartitionRouter : IDisposable
         }
     }
 
-    public void Route(ShopEvent[] events, int count)
+    /// <summary>Events dropped from windows for arriving beyond the allowed lateness.</summary>
+    public long LateDropped { get; private set; }
+
+    public void Route(EventBatch input)
     {
         int n = _partitions.Length;
-        for (int i = 0; i < count; i++)
+        var events = input.Events;
+        for (int i = 0; i < input.Count; i++)
         {
             ref readonly var e = ref events[i];
             if (e.EventTimeTicks > _maxEventTime)
                 _maxEventTime = e.EventTimeTicks;
+            long watermark = _maxEventTime - _disorder;
+            if (_late.IsTooLate(e.EventTimeTicks, watermark))
+            {
+                LateDropped++;
+                var raw = input.RawOf(i);
+                _deadLetters.Reject(input.Source, input.LineOf(i), RejectReason.Late, raw, raw.Length);
+            }
+
             int p = n == 1 ? 0 : Partitioner.Of(e.UserId, n);
             var batch = _filling[p];
             batch.Events[batch.Count] = e;
-            batch.Watermarks[batch.Count++] = _maxEventTime - _disorder;
+            batch.Watermarks[batch.Count++] = watermark;
             if (batch.IsFull)
             {
                 Post(p, batch);
                 _filling[p] = Rent();
             }
         }
+
+        SendHeartbeats();
     }
 
     /// <summary>Sends what is left, lets every partition finish, and rethrows a worker's failure.</summary>
@@ -75,8 +100,27 @@ internal sealed class PartitionRouter : IDisposable
         ThrowIfFailed();
     }
 
+    // A partition that got no events in this input batch still hears where the stream's watermark is, so its
+    // windows and sessions close on time instead of waiting for its next event. (The watermark is the stream's,
+    // so an idle partition never holds the others back.) Results are the same either way: only when they are
+    // final changes.
+    private void SendHeartbeats()
+    {
+        long watermark = _maxEventTime - _disorder;
+        for (int p = 0; p < _partitions.Length; p++)
+        {
+            if (_filling[p].Count == 0 && _lastSent[p] < watermark)
+            {
+                Post(p, _filling[p]);
+                _filling[p] = Rent();
+            }
+        }
+    }
+
     private void Post(int partition, PartitionBatch batch)
     {
+        batch.Watermark = _maxEventTime - _disorder;
+        _lastSent[partition] = batch.Watermark;
         try
         {
             _queues[partition].Add(batch, _failed.Token);
@@ -103,6 +147,7 @@ internal sealed class PartitionRouter : IDisposable
             foreach (var batch in _queues[p].GetConsumingEnumerable(_failed.Token))
             {
                 _partitions[p].Process(batch.Events.AsSpan(0, batch.Count), batch.Watermarks.AsSpan(0, batch.Count));
+                _partitions[p].Advance(batch.Watermark);
                 _free.Add(batch);
             }
 

@@ -1,4 +1,5 @@
 using ShopStream.Core.Processing.Profiles;
+using ShopStream.Core.Processing.Windows;
 
 namespace ShopStream.Core.Processing;
 
@@ -21,6 +22,18 @@ public sealed record PipelineOptions
     public TimeSpan AllowedDisorder { get; init; } = TimeSpan.FromMinutes(5);
 
     public SegmentRules Segments { get; init; } = SegmentRules.Default;
+
+    /// <summary>Windows of <c>gold/minute_metrics</c>.</summary>
+    public WindowSpec MinuteWindow { get; init; } = TumblingWindow.Of(TimeSpan.FromMinutes(1));
+
+    /// <summary>Windows of <c>gold/hourly_metrics</c>.</summary>
+    public WindowSpec HourWindow { get; init; } = TumblingWindow.Of(TimeSpan.FromHours(1));
+
+    /// <summary>Windows of <c>gold/hourly_rolling_metrics</c>: the last hour, every 5 minutes.</summary>
+    public WindowSpec RollingWindow { get; init; } = HoppingWindow.Of(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5));
+
+    /// <summary>Late data policy of the windows; events beyond its lateness are dropped from them (and dead-lettered).</summary>
+    public LatePolicy Late { get; init; } = LatePolicy.Drop(TimeSpan.FromHours(48));
 
     /// <summary>Events per batch handed between threads.</summary>
     public int BatchSize { get; init; } = 4096;

@@ -2,6 +2,7 @@ using ShopStream.Core.Events;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Sessions;
+using ShopStream.Core.Processing.Windows;
 using ShopStream.Core.Validation;
 
 namespace ShopStream.Core.Processing;
@@ -29,13 +30,46 @@ public sealed class RunResult
         SortedRuns.Merge(_partitions.Select(p => (IReadOnlyList<UserState>)p.SortedUsers).ToArray(), static (a, b) => a.UserId.CompareTo(b.UserId))
             .Select(u => u.ToProfile(_rules));
 
+    /// <summary>Final per-minute window metrics (<c>gold/minute_metrics</c>), by window start.</summary>
+    public IEnumerable<WindowResult> MinuteMetrics => Windows(p => p.Minutes);
+
+    /// <summary>Final hourly window metrics (<c>gold/hourly_metrics</c>), by window start.</summary>
+    public IEnumerable<WindowResult> HourlyMetrics => Windows(p => p.Hours);
+
+    /// <summary>Final rolling-hour (hopping) window metrics, by window start.</summary>
+    public IEnumerable<WindowResult> RollingMetrics => Windows(p => p.Rolling);
+
     /// <summary>One row per session, sorted by user id and start.</summary>
     public IEnumerable<SessionRecord> Sessions =>
         SortedRuns.Merge(
             _partitions.Select(p => (IReadOnlyList<SessionRecord>)p.SortedSessions).ToArray(),
             static (a, b) => a.UserId != b.UserId ? a.UserId.CompareTo(b.UserId) : 0);
 
-    internal static RunResult From(ReadCounters counters, PartitionProcessor[] partitions, SegmentRules rules)
+    // Each partition has the window's metrics of its own users; users are disjoint, so the sums are exact.
+    private IEnumerable<WindowResult> Windows(Func<PartitionProcessor, WindowAggregator> window)
+    {
+        WindowResult? pending = null;
+        var merged = SortedRuns.Merge(
+            _partitions.Select(p => (IReadOnlyList<WindowResult>)window(p).Finals).ToArray(),
+            static (a, b) => a.WindowStart.CompareTo(b.WindowStart));
+        foreach (var w in merged)
+        {
+            if (pending is { } p && p.WindowStart == w.WindowStart)
+            {
+                pending = p.Plus(w);
+                continue;
+            }
+
+            if (pending is { } done)
+                yield return done;
+            pending = w;
+        }
+
+        if (pending is { } last)
+            yield return last;
+    }
+
+    internal static RunResult From(ReadCounters counters, PartitionProcessor[] partitions, SegmentRules rules, long lateDropped)
     {
         var segments = new long[SegmentRules.All.Count];
         long users = 0, purchasing = 0, sessions = 0, converted = 0;
@@ -82,6 +116,7 @@ public sealed class RunResult
             Revenue = revenue,
             Segments = SegmentRules.All.Select(s => new KeyValuePair<string, long>(SegmentRules.Name(s), segments[(int)s])).ToArray(),
             LateEvents = partitions.Sum(p => p.LateEvents),
+            LateEventsDropped = lateDropped,
         };
         return new RunResult(summary, partitions, rules);
     }

@@ -26,6 +26,9 @@ public sealed record RunSummary
     /// <summary>Events that arrived more out of order than the allowed disorder (still processed, not lost).</summary>
     public long LateEvents { get; init; }
 
+    /// <summary>Events beyond the windows' allowed lateness: left out of window metrics, dead-lettered as <c>late</c>.</summary>
+    public long LateEventsDropped { get; init; }
+
     public long SegmentCount(string name) => Segments.FirstOrDefault(s => s.Key == name).Value;
 
     public long EventsOf(string type) => EventsByType.FirstOrDefault(s => s.Key == type).Value;

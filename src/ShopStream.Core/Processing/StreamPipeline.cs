@@ -15,12 +15,14 @@ public static class StreamPipeline
         for (int p = 0; p < partitions.Length; p++)
             partitions[p] = new PartitionProcessor(options);
 
-        using (var router = new PartitionRouter(partitions, options))
+        long lateDropped;
+        using (var router = new PartitionRouter(partitions, options, reader.Rejects))
         {
             reader.ReadAll(router.Route, cancellationToken);
             router.Complete();
+            lateDropped = router.LateDropped;
         }
 
-        return RunResult.From(reader.Counters, partitions, options.Segments);
+        return RunResult.From(reader.Counters, partitions, options.Segments, lateDropped);
     }
 }

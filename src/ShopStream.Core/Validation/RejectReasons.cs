@@ -3,7 +3,7 @@ namespace ShopStream.Core.Validation;
 /// <summary>Stable names of <see cref="RejectReason"/> as they appear in summary.json and the dead-letter output.</summary>
 public static class RejectReasons
 {
-    /// <summary>Every real reason (excluding <see cref="RejectReason.None"/>), in summary order.</summary>
+    /// <summary>Every reason a record can be rejected for when read, in summary order (not <see cref="RejectReason.Late"/>).</summary>
     public static ReadOnlySpan<RejectReason> All =>
     [
         RejectReason.FieldCount, RejectReason.EventTime, RejectReason.EventType, RejectReason.Number,
@@ -11,7 +11,7 @@ public static class RejectReasons
     ];
 
     /// <summary>Length of arrays indexed by <see cref="RejectReason"/>.</summary>
-    public const int ArrayLength = (int)RejectReason.Json + 1;
+    public const int ArrayLength = (int)RejectReason.Late + 1;
 
     public static string Name(RejectReason reason) => reason switch
     {
@@ -24,6 +24,7 @@ public static class RejectReasons
         RejectReason.TooLarge => "too_large",
         RejectReason.Encoding => "encoding",
         RejectReason.Json => "json",
+        RejectReason.Late => "late",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

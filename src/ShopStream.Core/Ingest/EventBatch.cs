@@ -1,0 +1,29 @@
+using ShopStream.Core.Events;
+
+namespace ShopStream.Core.Ingest;
+
+/// <summary>
+/// A batch of accepted events handed on by <see cref="EventReader"/>, in input order, with the way back to each
+/// event's raw record (for a later stage that still has to dead-letter it, such as data beyond lateness).
+/// Valid only during the callback; the arrays are reused afterwards.
+/// </summary>
+public sealed class EventBatch
+{
+    private RecordBlock _block = null!;
+
+    public ShopEvent[] Events => _block.Events;
+
+    public int Count => _block.EventCount;
+
+    public string Source => _block.Input.Name;
+
+    public long LineOf(int eventIndex) => _block.Lines[_block.EventRecord[eventIndex]];
+
+    public ReadOnlySpan<byte> RawOf(int eventIndex) => _block.Record(_block.EventRecord[eventIndex]);
+
+    internal EventBatch Over(RecordBlock block)
+    {
+        _block = block;
+        return this;
+    }
+}
