@@ -1,0 +1,31 @@
+namespace ShopStream.Core.Log.Embedded;
+
+/// <summary>
+/// Opens (creating if needed) the embedded event log in a folder, conventionally <c>&lt;out&gt;/log</c>:
+/// <c>new FileEventLogBuilder(dir).WithOptions(new() { Fsync = FsyncPolicy.OnClose }).Build()</c>.
+/// Opening recovers from a crash: see <see cref="FileEventLog"/>.
+/// </summary>
+public sealed class FileEventLogBuilder(string directory)
+{
+    private FileEventLogOptions _options = new();
+    private TimeProvider _time = TimeProvider.System;
+
+    public FileEventLogBuilder WithOptions(FileEventLogOptions options)
+    {
+        _options = options;
+        return this;
+    }
+
+    /// <summary>The clock stamped on appended batches and used for retention by age.</summary>
+    public FileEventLogBuilder WithTimeProvider(TimeProvider timeProvider)
+    {
+        _time = timeProvider;
+        return this;
+    }
+
+    public FileEventLog Build()
+    {
+        _options.Validate();
+        return FileEventLog.Open(directory, _options, _time);
+    }
+}

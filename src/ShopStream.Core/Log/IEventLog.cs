@@ -1,0 +1,55 @@
+namespace ShopStream.Core.Log;
+
+/// <summary>
+/// A durable, partitioned log of opaque records, with the shape of a Kafka topic: appends to a partition get
+/// consecutive offsets, readers read a partition from an offset, and consumer groups commit the offset to resume
+/// from. The log never looks inside a payload (<see cref="ShopEventSerializer"/> turns events into payloads) and
+/// never picks a partition: callers route by key (<see cref="Processing.Partitioner"/> for user ids), so every
+/// implementation places a user's events alike.
+/// <para>
+/// Thread-safety: appends to one partition are serialized (the intended use is one writer per partition; batch
+/// concurrent requests into one append rather than appending them one by one), appends to different partitions
+/// run in parallel, readers are independent of writers and of each other, and the remaining members may be called
+/// from any thread.
+/// </para>
+/// </summary>
+public interface IEventLog : IDisposable
+{
+    int Partitions { get; }
+
+    /// <summary>
+    /// Appends <paramref name="batch"/> to <paramref name="partition"/> as one unit (after a crash all of its records
+    /// are there or none) and returns the offset given to its first record. <paramref name="sourcePosition"/>, when
+    /// not empty, is stored with the batch: an opaque marker of how far into its input the writer had got (for
+    /// example a file name and byte offset), returned by <see cref="LastSourcePosition"/>. A batch with no records
+    /// may still carry a source position. The batch is left as it was; clear it to reuse it.
+    /// </summary>
+    long Append(int partition, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default);
+
+    /// <inheritdoc cref="Append"/>
+    ValueTask<long> AppendAsync(int partition, LogBatch batch, ReadOnlyMemory<byte> sourcePosition = default, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes everything appended so far durable, whatever the implementation's flush policy.</summary>
+    void Flush();
+
+    /// <summary>The offset of the oldest record still kept (retention deletes from the start).</summary>
+    long StartOffset(int partition);
+
+    /// <summary>The offset the next appended record will get: one past the last record.</summary>
+    long EndOffset(int partition);
+
+    /// <summary>The source position of the last batch appended with one, or null if there has been none.</summary>
+    byte[]? LastSourcePosition(int partition);
+
+    /// <summary>A reader of <paramref name="partition"/> positioned at <paramref name="offset"/>.</summary>
+    ILogReader OpenReader(int partition, long offset);
+
+    /// <summary>Records, durably, that <paramref name="group"/> resumes <paramref name="partition"/> at <paramref name="offset"/> (the next offset to read).</summary>
+    void Commit(string group, int partition, long offset);
+
+    /// <summary>Commits several partitions at once: they are all recorded or none.</summary>
+    void Commit(string group, ReadOnlySpan<PartitionOffset> offsets);
+
+    /// <summary>The offset <paramref name="group"/> last committed for <paramref name="partition"/>, or null if it never did.</summary>
+    long? Committed(string group, int partition);
+}

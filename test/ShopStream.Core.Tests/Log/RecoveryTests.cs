@@ -1,0 +1,177 @@
+using ShopStream.Core.Log;
+
+namespace ShopStream.Core.Tests.Log;
+
+/// <summary>
+/// Crash recovery: whatever a crash leaves at the end of the last segment, reopening keeps exactly the whole batches
+/// before it and appends continue at the next offset. A batch is the unit: a record of a torn batch is dropped even
+/// if its own bytes are whole, because the batch was never acknowledged and its source position must not lie.
+/// </summary>
+public sealed class RecoveryTests
+{
+    [Fact]
+    public void Truncating_the_last_record_at_any_byte_keeps_exactly_the_records_before_it()
+    {
+        using var log = new TestLog();
+        for (int b = 0; b < 40; b++)
+            log.Append(1, source: $"row {b}");
+        var (segment, bytes, batchStart) = LastBatch(log, () => log.Append(1, source: "row 40"));
+        Assert.True(log.Segments().Length > 1);
+
+        for (int cut = batchStart; cut <= bytes.Length; cut++)
+        {
+            File.WriteAllBytes(segment, bytes.AsSpan(0, cut).ToArray());
+            log.Reopen();
+
+            bool whole = cut == bytes.Length;
+            Assert.Equal(whole ? 41 : 40, log.Log.EndOffset(0));
+            Assert.Equal(whole ? bytes.Length : batchStart, new FileInfo(segment).Length);
+            Assert.Equal(whole ? "row 40" : "row 39", log.LastSource());
+            Assert.Equal(log.Log.EndOffset(0), log.ReadAndCheck(0));
+            log.Append(1);
+            Assert.Equal(log.Log.EndOffset(0), log.ReadAndCheck(0));
+            log.Close();
+        }
+
+        log.Reopen();
+    }
+
+    [Fact]
+    public void A_torn_batch_is_dropped_whole_with_its_source_position()
+    {
+        using var log = new TestLog(TestLog.Small with { SegmentBytes = 1 << 20 });
+        log.Append(10, source: "first");
+        var (segment, bytes, batchStart) = LastBatch(log, () => log.Append(5, source: "second"));
+        int lastRecordStart = bytes.Length - 24 - TestLog.PayloadOf(0, 14).Length;
+
+        for (int cut = lastRecordStart; cut < bytes.Length; cut++)
+        {
+            File.WriteAllBytes(segment, bytes.AsSpan(0, cut).ToArray());
+            log.Reopen();
+
+            Assert.Equal(10, log.Log.EndOffset(0));
+            Assert.Equal(batchStart, new FileInfo(segment).Length);
+            Assert.Equal("first", log.LastSource());
+            Assert.Equal(10, log.ReadAndCheck(0));
+            Assert.Equal(10, log.Append(2));
+            log.Close();
+        }
+
+        log.Reopen();
+    }
+
+    [Fact]
+    public void A_last_batch_with_any_byte_corrupted_fails_its_checksum_and_is_dropped()
+    {
+        using var log = new TestLog();
+        for (int b = 0; b < 30; b++)
+            log.Append(2);
+        var (segment, bytes, batchStart) = LastBatch(log, () => log.Append(1));
+
+        for (int at = batchStart; at < bytes.Length; at++)
+        {
+            var damaged = (byte[])bytes.Clone();
+            damaged[at] ^= 0x5A;
+            File.WriteAllBytes(segment, damaged);
+            log.Reopen();
+
+            Assert.Equal(60, log.Log.EndOffset(0));
+            Assert.Equal(batchStart, new FileInfo(segment).Length);
+            Assert.Equal(60, log.ReadAndCheck(0));
+            Assert.Equal(60, log.Append(1));
+            log.Close();
+        }
+
+        log.Reopen();
+    }
+
+    [Fact]
+    public void Zeros_after_the_last_batch_are_cut_off()
+    {
+        // What a file system may show after a power cut: the file was extended but the data never landed.
+        using var log = new TestLog();
+        log.Append(7);
+        log.Close();
+        string segment = log.LastSegment();
+        long length = new FileInfo(segment).Length;
+        using (var s = new FileStream(segment, FileMode.Append))
+            s.Write(new byte[5000]);
+
+        log.Reopen();
+
+        Assert.Equal(length, new FileInfo(segment).Length);
+        Assert.Equal(7, log.Append(1));
+        Assert.Equal(8, log.ReadAndCheck(0));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(13)]
+    [InlineData(-1)]
+    public void A_segment_torn_while_it_was_being_created_starts_again_empty(int keep)
+    {
+        using var log = new TestLog();
+        while (log.Segments().Length < 3)
+            log.Append(10);
+        log.Close();
+        string last = log.LastSegment();
+        if (keep >= 0)
+            File.WriteAllBytes(last, File.ReadAllBytes(last).AsSpan(0, keep).ToArray());
+        else
+            File.WriteAllBytes(last, new byte[32]);
+        long baseOffset = long.Parse(Path.GetFileNameWithoutExtension(last), System.Globalization.CultureInfo.InvariantCulture);
+
+        log.Reopen();
+
+        Assert.Equal(baseOffset, log.Log.EndOffset(0));
+        Assert.Equal(baseOffset, log.Append(3));
+        Assert.Equal(baseOffset + 3, log.ReadAndCheck(0));
+    }
+
+    [Fact]
+    public void A_missing_index_is_rebuilt_by_scanning()
+    {
+        using var log = new TestLog();
+        for (int b = 0; b < 50; b++)
+            log.Append(4, source: b == 10 ? "only here" : null);
+        log.Close();
+        foreach (var index in Directory.GetFiles(log.PartitionFolder(), "*.index"))
+            File.Delete(index);
+
+        log.Reopen();
+
+        Assert.Equal(log.Segments().Length - 1, Directory.GetFiles(log.PartitionFolder(), "*.index").Length);
+        for (long offset = 0; offset <= 200; offset += 11)
+            Assert.Equal(200 - offset, log.ReadAndCheck(offset));
+        Assert.Equal("only here", log.LastSource());
+    }
+
+    [Fact]
+    public void Damage_in_a_sealed_segment_without_its_index_is_reported_not_cut_off()
+    {
+        using var log = new TestLog();
+        for (int b = 0; b < 30; b++)
+            log.Append(4);
+        log.Close();
+        string sealedSegment = log.Segments()[1];
+        File.Delete(Path.ChangeExtension(sealedSegment, ".index"));
+        var bytes = File.ReadAllBytes(sealedSegment);
+        bytes[^10] ^= 0xFF;
+        File.WriteAllBytes(sealedSegment, bytes);
+
+        var ex = Assert.Throws<LogFormatException>(() => log.Open());
+        Assert.Contains(Path.GetFileName(sealedSegment), ex.Message);
+        Assert.Contains("damaged", ex.Message);
+    }
+
+    /// <summary>Runs <paramref name="append"/> (one batch), closes the log and returns the last segment, its bytes and where the batch starts.</summary>
+    private static (string Segment, byte[] Bytes, int BatchStart) LastBatch(TestLog log, Action append)
+    {
+        string before = log.LastSegment();
+        long start = new FileInfo(before).Length;
+        append();
+        string segment = log.LastSegment();
+        log.Close();
+        return (segment, File.ReadAllBytes(segment), segment == before ? (int)start : 32); // 32: a new segment's header
+    }
+}
