@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
         return root;
     }
 }

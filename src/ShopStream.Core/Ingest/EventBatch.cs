@@ -5,6 +5,7 @@ namespace ShopStream.Core.Ingest;
 /// <summary>
 /// A batch of accepted events handed on by <see cref="EventReader"/>, in input order, with the way back to each
 /// event's raw record (for a later stage that still has to dead-letter it, such as data beyond lateness).
+/// Every block of records is delivered, so a batch may hold no events (all its records were rejected).
 /// Valid only during the callback; the arrays are reused afterwards.
 /// </summary>
 public sealed class EventBatch
@@ -16,6 +17,9 @@ public sealed class EventBatch
     public int Count => _block.EventCount;
 
     public string Source => _block.Input.Name;
+
+    /// <summary>Where the batch ends in the input: resuming after this point reads on from the next record.</summary>
+    public ResumePoint End => new(_block.InputIndex, _block.Lines[_block.Count - 1]);
 
     public long LineOf(int eventIndex) => _block.Lines[_block.EventRecord[eventIndex]];
 

@@ -10,7 +10,8 @@ namespace ShopStream.Core.Ingest;
 /// Parsing runs on <c>parseThreads</c> workers, but blocks of records are handed on strictly in input order, so
 /// the events the stream operators see, and the dead-letter file, are the same whatever the thread count.
 /// </summary>
-public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? format, IRejectSink rejects, int batchSize = 4096, int parseThreads = 1)
+public sealed class EventReader(
+    IReadOnlyList<InputFile> inputs, InputFormat? format, IRejectSink rejects, int batchSize = 4096, int parseThreads = 1, ResumePoint? resume = null)
 {
     private readonly EventBatch _batch = new();
     private RecordSplitter? _splitter;
@@ -48,6 +49,7 @@ public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? fo
         _splitter = new RecordSplitter(
             inputs,
             format,
+            resume,
             rent: () => free.TryTake(out var b) ? b : new RecordBlock(batchSize),
             post: b =>
             {
@@ -143,7 +145,6 @@ public sealed class EventReader(IReadOnlyList<InputFile> inputs, InputFormat? fo
         }
 
         Counters.CountAccepted(block.EventCount);
-        if (block.EventCount > 0)
-            onBatch(_batch.Over(block));
+        onBatch(_batch.Over(block));
     }
 }

@@ -17,6 +17,20 @@ public sealed class ReadCounters
 
     public long RejectedFor(RejectReason reason) => _rejected[(int)reason];
 
+    /// <summary>A copy of the rejection counts, indexed by <see cref="RejectReason"/>.</summary>
+    public long[] RejectedByReason() => (long[])_rejected.Clone();
+
+    /// <summary>Starts from counts saved before an interruption (a resumed ingest).</summary>
+    internal void Restore(long accepted, ReadOnlySpan<long> rejectedByReason)
+    {
+        rejectedByReason.CopyTo(_rejected);
+        Accepted = accepted;
+        Rejected = 0;
+        foreach (long n in rejectedByReason)
+            Rejected += n;
+        Volatile.Write(ref _read, Accepted + Rejected);
+    }
+
     internal void CountAccepted(int count)
     {
         Volatile.Write(ref _read, _read + count);

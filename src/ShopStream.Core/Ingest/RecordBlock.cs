@@ -24,6 +24,7 @@ internal sealed class RecordBlock(int capacity)
     public int Count;
 
     public InputFile Input = null!;
+    public int InputIndex;
     public InputFormat Format;
 
     // Filled by the parse worker.
@@ -40,9 +41,10 @@ internal sealed class RecordBlock(int capacity)
 
     public ReadOnlySpan<byte> Record(int index) => Data.AsSpan(Starts[index], Lengths[index]);
 
-    public void Reset(InputFile input, InputFormat format)
+    public void Reset(InputFile input, int inputIndex, InputFormat format)
     {
         Input = input;
+        InputIndex = inputIndex;
         Format = format;
         Count = 0;
         DataLength = 0;

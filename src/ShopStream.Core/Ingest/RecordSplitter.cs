@@ -7,7 +7,8 @@ namespace ShopStream.Core.Ingest;
 /// records into <see cref="RecordBlock"/>s. Cheap work (finding line ends and copying) so one thread keeps
 /// several parse workers busy.
 /// </summary>
-internal sealed class RecordSplitter(IReadOnlyList<InputFile> inputs, InputFormat? format, Func<RecordBlock> rent, Action<RecordBlock> post)
+internal sealed class RecordSplitter(
+    IReadOnlyList<InputFile> inputs, InputFormat? format, ResumePoint? resume, Func<RecordBlock> rent, Action<RecordBlock> post)
 {
     private long _bytesRead;
 
@@ -16,8 +17,15 @@ internal sealed class RecordSplitter(IReadOnlyList<InputFile> inputs, InputForma
     public void Run(CancellationToken cancellationToken)
     {
         long done = 0;
-        foreach (var input in inputs)
+        for (int index = 0; index < inputs.Count; index++)
         {
+            var input = inputs[index];
+            if (resume is { } r && index < r.InputIndex)
+            {
+                done += input.Length ?? 0; // read to the end before: nothing to do again
+                continue;
+            }
+
             using var stream = input.Open(out var raw);
             using var records = new RecordReader(stream, csvQuotes: format is not null and not InputFormat.JsonLines);
             RecordBlock? block = null;
@@ -37,16 +45,19 @@ internal sealed class RecordSplitter(IReadOnlyList<InputFile> inputs, InputForma
                         ?? throw new InputException($"cannot tell the format of '{input.Name}' from its first line; pass --format rees46|orders|jsonl");
                     records.CsvQuotes = detected != InputFormat.JsonLines;
                     block = rent();
-                    block.Reset(input, detected);
+                    block.Reset(input, index, detected);
                     if (FormatDetector.IsHeader(detected, record))
                         continue;
                 }
+
+                if (resume is { } at && index == at.InputIndex && records.Line <= at.Line)
+                    continue; // delivered before the interruption
 
                 var known = status == RecordStatus.TooLarge ? Validation.RejectReason.TooLarge : Validation.RejectReason.None;
                 if (block!.IsFull || !block.TryAdd(record, records.Line, records.RecordLength, known))
                 {
                     var next = rent();
-                    next.Reset(input, block.Format);
+                    next.Reset(input, index, block.Format);
                     post(block);
                     block = next;
                     block.TryAdd(record, records.Line, records.RecordLength, known);

@@ -38,6 +38,13 @@ public sealed class DeadLetterWriter(Stream output) : IRejectSink, IDisposable
         Count++;
     }
 
+    /// <summary>Pushes everything written so far to the underlying stream.</summary>
+    public void Flush()
+    {
+        _json.Flush();
+        output.Flush();
+    }
+
     public void Dispose()
     {
         _json.Dispose();

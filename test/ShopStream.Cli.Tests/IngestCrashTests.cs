@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text;
+using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Tests;
+
+namespace ShopStream.Cli.Tests;
+
+/// <summary>`shopstream ingest` killed with SIGKILL at random moments and run again ends exactly like a clean ingest.</summary>
+public sealed class IngestCrashTests
+{
+    [Fact]
+    public void Ingest_killed_at_random_moments_and_resumed_equals_a_clean_ingest()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        WriteInput(input, copies: 60); // 300k rows, some invalid
+
+        string clean = temp.File("clean"), crashed = temp.File("crashed");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", clean, "--quiet").ExitCode);
+
+        var random = new Random(3);
+        int killed = 0;
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            if (KillAfter(input, crashed, TimeSpan.FromMilliseconds(random.Next(150, 900))))
+                killed++;
+        }
+
+        var finish = Cli.RunProcess("ingest", "--input", input, "--out", crashed, "--quiet");
+
+        Assert.Equal(0, finish.ExitCode);
+        Assert.True(killed >= 2, $"only {killed} of the runs were killed before they finished");
+        Assert.Equal(LogContent(clean), LogContent(crashed));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(clean, "rejected", "ingest.jsonl")), File.ReadAllBytes(Path.Combine(crashed, "rejected", "ingest.jsonl")));
+    }
+
+    // Starts an ingest and kills it (SIGKILL) after the delay; false when it had already finished.
+    private static bool KillAfter(string input, string output, TimeSpan delay)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "ingest", "--input", input, "--out", output, "--quiet" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        if (process.WaitForExit(delay))
+            return false;
+        process.Kill(); // SIGKILL on Unix: no chance to clean up
+        process.WaitForExit();
+        return true;
+    }
+
+    private static void WriteInput(string path, int copies)
+    {
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false));
+        w.Write(lines[0] + "\n");
+        for (int c = 0; c < copies; c++)
+        {
+            for (int i = 1; i < lines.Length; i++)
+            {
+                var f = lines[i].Split(',');
+                f[0] = DateTime.Parse(f[0][..19], System.Globalization.CultureInfo.InvariantCulture).AddDays(c).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
+                f[7] = (long.Parse(f[7], System.Globalization.CultureInfo.InvariantCulture) + c * 1_000_000_000L).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                w.Write(string.Join(',', f) + "\n");
+                if (i % 997 == 0)
+                    w.Write("broken,row\n");
+            }
+        }
+    }
+
+    private static string LogContent(string output)
+    {
+        using var log = new FileEventLogBuilder(Path.Combine(output, "log")).Build();
+        var all = new StringBuilder();
+        var batch = new LogReadBatch();
+        for (int p = 0; p < log.Partitions; p++)
+        {
+            var reader = log.OpenReader(p, 0);
+            while (reader.Read(batch) > 0)
+            {
+                for (int i = 0; i < batch.Count; i++)
+                    all.Append(Convert.ToHexString(batch[i].Payload)).Append('\n');
+            }
+
+            all.Append("--\n");
+        }
+
+        return all.ToString();
+    }
+}

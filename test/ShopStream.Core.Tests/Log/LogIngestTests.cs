@@ -1,0 +1,137 @@
+using System.Text;
+using ShopStream.Core.Events;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.Processing;
+using ShopStream.Tests;
+
+namespace ShopStream.Core.Tests.Log;
+
+/// <summary>Ingest into the embedded log: every accepted row once, even when an ingest is interrupted and run again.</summary>
+public sealed class LogIngestTests
+{
+    private static readonly FileEventLogOptions s_options = new() { Partitions = 3, Fsync = FsyncPolicy.Never, SegmentBytes = 64 * 1024 };
+
+    [Fact]
+    public void Ingest_appends_every_accepted_event_to_its_users_partition_with_the_stream_max_time()
+    {
+        using var temp = new TempFolder();
+        using var log = Open(temp);
+
+        var result = Ingest(temp, log, [InputFile.FromPath(RepoPaths.Rees46Sample)]);
+
+        Assert.Equal((5000L, 5000L, 0L, 5000L), (result.Read, result.Accepted, result.Rejected, result.Appended));
+        var direct = TestPipeline.Read(File.ReadAllBytes(RepoPaths.Rees46Sample)).Events;
+        long streamMax = long.MinValue;
+        var expected = direct.Select(e => (e, max: streamMax = Math.Max(streamMax, e.EventTimeTicks))).ToList();
+        for (int p = 0; p < 3; p++)
+        {
+            var stored = ReadAll(log, p);
+            var mine = expected.Where(x => Partitioner.Of(x.e.UserId, 3) == p).ToList();
+            Assert.Equal(mine.Select(x => (x.e.Fingerprint, x.max)), stored.Select(x => (x.Event.Fingerprint, x.StreamMax)));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(20)]
+    [InlineData(41)]
+    public void Interrupted_ingest_resumes_and_ends_byte_for_byte_as_an_uninterrupted_one(int appendsBeforeCrash)
+    {
+        var input = InputWithBadRows();
+        using var clean = new TempFolder();
+        using (var log = Open(clean))
+            Ingest(clean, log, [InputFile.FromStream("in", new MemoryStream(input))]);
+
+        using var crashed = new TempFolder();
+        using (var log = Open(crashed))
+        {
+            var failing = new FailingLog(log, appendsBeforeCrash); // dies in the middle of a block's appends
+            Assert.Throws<IOException>(() => Ingest(crashed, failing, [InputFile.FromStream("in", new MemoryStream(input))]));
+        }
+
+        IngestResult resumed;
+        using (var log = Open(crashed))
+            resumed = Ingest(crashed, log, [InputFile.FromStream("in", new MemoryStream(input))]);
+
+        Assert.Equal(appendsBeforeCrash >= 3, resumed.ResumedAfter is not null); // until every partition holds a block, it starts over
+        Assert.Equal(resumed.Read, resumed.Accepted + resumed.Rejected);
+        Assert.Equal(LogBytes(clean), LogBytes(crashed));
+        Assert.Equal(File.ReadAllBytes(DeadLetters(clean)), File.ReadAllBytes(DeadLetters(crashed)));
+    }
+
+    [Fact]
+    public void Running_a_finished_ingest_again_appends_nothing()
+    {
+        using var temp = new TempFolder();
+        using var log = Open(temp);
+        var input = InputWithBadRows();
+        var first = Ingest(temp, log, [InputFile.FromStream("in", new MemoryStream(input))]);
+
+        var again = Ingest(temp, log, [InputFile.FromStream("in", new MemoryStream(input))]);
+
+        Assert.Equal(0, again.Appended);
+        Assert.Equal((first.Read, first.Accepted, first.Rejected), (again.Read, again.Accepted, again.Rejected));
+        Assert.Equal(first.Accepted, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
+    }
+
+    private static IngestResult Ingest(TempFolder temp, IEventLog log, IReadOnlyList<InputFile> inputs) =>
+        new LogIngest(inputs, InputFormat.Rees46, log, DeadLetters(temp), parseThreads: 2, batchSize: 97).Run();
+
+    private static FileEventLog Open(TempFolder temp) => new FileEventLogBuilder(Path.Combine(temp.Path, "log")).WithOptions(s_options).Build();
+
+    private static string DeadLetters(TempFolder temp) => Path.Combine(temp.Path, "rejected", "ingest.jsonl");
+
+    // The sample with a bad row every 250 lines, so dead letters are part of what must come out exactly once.
+    private static byte[] InputWithBadRows()
+    {
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        var text = new StringBuilder();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            text.Append(lines[i]).Append('\n');
+            if (i > 0 && i % 250 == 0)
+                text.Append("not,a,valid,row\n");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static List<(ShopEvent Event, long StreamMax)> ReadAll(IEventLog log, int partition)
+    {
+        var list = new List<(ShopEvent, long)>();
+        var reader = log.OpenReader(partition, 0);
+        var batch = new LogReadBatch();
+        while (reader.Read(batch) > 0)
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                LoggedEvent.Read(batch[i].Payload, out var e, out long max);
+                list.Add((e, max));
+            }
+        }
+
+        return list;
+    }
+
+    // Every partition's records (payloads in offset order) as one byte string per partition.
+    private static string[] LogBytes(TempFolder temp)
+    {
+        using var log = Open(temp);
+        return [.. Enumerable.Range(0, 3).Select(p =>
+        {
+            var all = new StringBuilder();
+            var reader = log.OpenReader(p, 0);
+            var batch = new LogReadBatch();
+            while (reader.Read(batch) > 0)
+            {
+                for (int i = 0; i < batch.Count; i++)
+                    all.Append(Convert.ToHexString(batch[i].Payload)).Append('|');
+            }
+
+            return all.ToString();
+        })];
+    }
+}
