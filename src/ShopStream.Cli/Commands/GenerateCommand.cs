@@ -1,0 +1,208 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using ShopStream.Generator;
+using Spectre.Console;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>
+/// <c>shopstream generate --events N | --duration D [--rate R] [--seed S] [--format rees46|jsonl|orders] [--to PATH|-]</c>:
+/// synthetic shop traffic, the same bytes for the same seed, with faults on request.
+/// </summary>
+internal static class GenerateCommand
+{
+    private static readonly GeneratorOptions s_defaults = new();
+
+    public static Command Create()
+    {
+        var events = new Option<long?>("--events", "-n") { Description = "Records to write (faults included)" };
+        var duration = new Option<TimeSpan?>("--duration", "-d") { Description = "Event time to cover instead (e.g. 1h, 7d)", CustomParser = r => Durations.Parse(r) };
+        var rate = new Option<double?>("--rate", "-r") { Description = "Records per second of wall time, steadily (default: as fast as possible)" };
+        var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed: the same seed gives the same output, byte for byte", DefaultValueFactory = _ => s_defaults.Seed };
+        var format = new Option<string>("--format", "-f") { Description = "rees46, jsonl or orders", DefaultValueFactory = _ => "rees46" };
+        format.AcceptOnlyFromAmong("rees46", "jsonl", "orders");
+        var to = new Option<string>("--to", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-" };
+        var start = new Option<DateTime>("--start") { Description = "Event time of the start, UTC (default 2019-10-01T00:00:00Z)", CustomParser = ParseStart, DefaultValueFactory = _ => GeneratorOptions.DefaultStart };
+        var sessions = new Option<double>("--sessions-per-hour") { Description = "Mean sessions started per hour of event time, before seasonality", DefaultValueFactory = _ => s_defaults.SessionsPerHour };
+        var products = new Option<int>("--products") { Description = "Products in the catalogue", DefaultValueFactory = _ => s_defaults.Products };
+        var funnel = new Option<string?>("--funnel") { Description = "Shares of view,cart,purchase events (default 0.897,0.061,0.042: REES46 electronics)" };
+        var duplicates = Rate("--duplicates", "Share of records duplicated exactly (a few seconds later)");
+        var late = Rate("--late", "Share of records delivered later than the allowed disorder");
+        var disorder = Rate("--disorder", "Share of records delivered out of order, within the allowed disorder");
+        var malformed = Rate("--malformed", "Share of records broken so that validation rejects them (bad time, type, number, id, price, field count, encoding)");
+        var allowed = new Option<TimeSpan>("--allowed-disorder") { Description = "The consumer's allowed disorder that --late and --disorder are measured against", CustomParser = Durations.Parse, DefaultValueFactory = _ => s_defaults.AllowedDisorder };
+        var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON" };
+        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
+
+        var command = new Command("generate", "Generate realistic, reproducible shop traffic (REES46 CSV, JSON lines or order lines), with faults on request")
+        {
+            events, duration, rate, seed, format, to, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed, stats, inventory, quiet,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var options = new GeneratorOptions
+                {
+                    Events = parse.GetValue(events),
+                    Duration = parse.GetValue(duration),
+                    Seed = parse.GetValue(seed),
+                    Format = parse.GetValue(format) switch { "jsonl" => OutputFormat.JsonLines, "orders" => OutputFormat.Orders, _ => OutputFormat.Rees46 },
+                    Start = parse.GetValue(start),
+                    SessionsPerHour = parse.GetValue(sessions),
+                    Products = parse.GetValue(products),
+                    Funnel = Funnel(parse.GetValue(funnel)),
+                    Faults = new FaultRates
+                    {
+                        Duplicates = parse.GetValue(duplicates),
+                        Late = parse.GetValue(late),
+                        Disorder = parse.GetValue(disorder),
+                        Malformed = parse.GetValue(malformed),
+                    },
+                    AllowedDisorder = parse.GetValue(allowed),
+                };
+                return Run(options, parse.GetRequiredValue(to), parse.GetValue(rate), parse.GetValue(stats), parse.GetValue(inventory), parse.GetValue(quiet));
+            }
+            catch (ArgumentException ex)
+            {
+                return JobRunner.Fail(ExitCodes.BadInput, ex);
+            }
+        });
+        return command;
+    }
+
+    private static int Run(GeneratorOptions options, string to, double? rate, string? statsPath, string? inventoryPath, bool quiet)
+    {
+        var generator = new TrafficGenerator(options); // validates the options first
+        var pacer = rate is { } r ? new RatePacer(r) : null;
+        bool toStdout = to == "-";
+        Stream output, inventory, statsFile;
+        try
+        {
+            // Every output is opened before anything is generated, so a bad path fails at once.
+            output = toStdout ? Console.OpenStandardOutput() : OpenFile(Target(to));
+            inventory = inventoryPath is null ? Stream.Null : OpenFile(inventoryPath);
+            statsFile = statsPath is null ? Stream.Null : OpenFile(statsPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, new IOException($"cannot write: {ex.Message}", ex));
+        }
+
+        GeneratorStats stats;
+        try
+        {
+            using (output)
+            using (inventory)
+            {
+                var work = () => generator.Run(output, pacer, inventoryPath is null ? null : inventory);
+                stats = quiet || toStdout ? work() : WithProgress(generator, options, work);
+            }
+
+            using (statsFile)
+                stats.WriteJson(statsFile);
+        }
+        catch (IOException) when (toStdout && generator.Progress.Records > 0)
+        {
+            return ExitCodes.Ok; // the reader went away (a closed pipe, as with `| head`): nothing more to do
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+
+        if (!quiet)
+            Console.Error.WriteLine(Summary(stats, toStdout ? "standard output" : to));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A file path from <c>--to</c>; the other targets of the issue are named but not built yet.</summary>
+    internal static string Target(string to)
+    {
+        if (to.StartsWith("kafka://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("kafka:", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--to {to}: the Kafka target is not available: this build has no Kafka log adapter (ShopStream.Kafka); write to a file or - instead");
+        if (to.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--to {to}: the HTTP collector target is not available: this build has no HTTP collector (ShopStream.Api); write to a file or - instead");
+        if (to.StartsWith("log:", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--to {to}: the embedded event log target is not available: this build has no embedded event log yet; write to a file or - instead");
+        string path = to.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? to[5..] : to;
+        if (path.Length == 0 || path.Contains("://", StringComparison.Ordinal))
+            throw new ArgumentException($"--to {to}: expected a file path or - (standard output)");
+        return path;
+    }
+
+    private static FileStream OpenFile(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
+
+    private static GeneratorStats WithProgress(TrafficGenerator generator, GeneratorOptions options, Func<GeneratorStats> work)
+    {
+        var console = AnsiConsole.Console;
+        if (!console.Profile.Capabilities.Interactive)
+            return work();
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                double total = options.Events ?? options.Duration!.Value.TotalSeconds;
+                var task = ctx.AddTask("generating", maxValue: Math.Max(1, total));
+                var started = DateTime.UtcNow;
+                var running = Task.Run(work);
+                while (!running.Wait(200))
+                {
+                    var p = generator.Progress;
+                    double seconds = Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
+                    task.Value = options.Events is not null ? p.Records : Math.Max(0, (p.EventTime - options.Start).TotalSeconds);
+                    task.Description = $"{p.Records:N0} events ({p.Records / seconds:N0}/s)";
+                }
+
+                task.Value = task.MaxValue;
+                return running.GetAwaiter().GetResult();
+            });
+    }
+
+    private static string Summary(GeneratorStats s, string target)
+    {
+        string format = s.Format switch { OutputFormat.Rees46 => "rees46", OutputFormat.JsonLines => "jsonl", _ => "orders" };
+        var types = Enum.GetValues<EventKind>().Where(k => s.EventsOf(k) > 0).Select(k => $"{GeneratorNames.Name(k)} {s.EventsOf(k):N0}");
+        var skipped = Enum.GetValues<EventKind>().Where(k => s.SkippedOf(k) > 0).Select(k => $"{GeneratorNames.Name(k)} {s.SkippedOf(k):N0}").ToList();
+        var reasons = Enum.GetValues<Malformation>().Where(m => s.MalformedOf(m) > 0).Select(m => $"{GeneratorNames.Name(m)} {s.MalformedOf(m):N0}").ToList();
+        double seconds = Math.Max(1e-6, s.Elapsed.TotalSeconds);
+        string text =
+            $"generated {s.Records:N0} {format} records ({s.Bytes / 1e6:N1} MB) to {target} in {seconds:N2} s ({s.Records / seconds:N0}/s): " +
+            $"{s.Events:N0} events ({string.Join(", ", types)}), {s.Users:N0} users, {s.Sessions:N0} sessions, {s.Orders:N0} orders, " +
+            $"{s.FirstEventTime:yyyy-MM-dd HH:mm:ss} to {s.LastEventTime:yyyy-MM-dd HH:mm:ss} UTC\n" +
+            $"faults: {s.Duplicates:N0} duplicates, {s.Late:N0} late, {s.OutOfOrder:N0} out of order, {s.Malformed:N0} malformed" +
+            (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : "");
+        if (skipped.Count > 0)
+            text += $"\nnot in this format (skipped): {string.Join(", ", skipped)}";
+        return text;
+    }
+
+    private static Option<double> Rate(string name, string description) => new(name)
+    {
+        Description = $"{description} (0..1, default 0)",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private static FunnelRates Funnel(string? text)
+    {
+        if (text is null)
+            return FunnelRates.Rees46Electronics;
+        var parts = text.Split(',');
+        var values = new double[parts.Length];
+        if (parts.Length != 3 || parts.Where((p, i) => !double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).Any())
+            throw new ArgumentException($"--funnel '{text}': expected three shares view,cart,purchase (e.g. 0.897,0.061,0.042)");
+        return FunnelRates.Rees46Electronics with { View = values[0], Cart = values[1], Purchase = values[2] };
+    }
+
+    private static DateTime ParseStart(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value))
+            return DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        result.AddError($"'{text}' is not a time (example: 2019-10-01T00:00:00Z)");
+        return default;
+    }
+}

@@ -1,0 +1,65 @@
+namespace ShopStream.Generator.Tests;
+
+/// <summary>Same options, same bytes; the run is bounded by events or by event time as asked.</summary>
+public sealed class DeterminismTests
+{
+    [Theory]
+    [InlineData(OutputFormat.Rees46, 20_000)]
+    [InlineData(OutputFormat.JsonLines, 10_000)]
+    [InlineData(OutputFormat.Orders, 1_500)]
+    public void Same_seed_gives_byte_identical_output(OutputFormat format, int records)
+    {
+        var options = Generate.Options(records, format, seed: 7) with
+        {
+            Faults = new FaultRates { Duplicates = 0.01, Late = 0.01, Disorder = 0.05, Malformed = 0.005 },
+        };
+
+        var first = Generate.Run(options);
+        var second = Generate.Run(options);
+
+        Assert.Equal(first.Bytes, second.Bytes);
+        Assert.NotEqual(first.Bytes, Generate.Run(options with { Seed = 8 }).Bytes);
+    }
+
+    [Fact]
+    public void Events_bounds_the_records_written_faults_included()
+    {
+        var options = Generate.Options(12_345) with { Faults = new FaultRates { Duplicates = 0.05, Malformed = 0.01, Late = 0.01 } };
+
+        var (bytes, stats) = Generate.Run(options);
+
+        Assert.Equal(12_345, stats.Records);
+        Assert.Equal(12_345 + 1, Generate.Lines(bytes).Length); // and the header
+        Assert.Equal(stats.Records, stats.Events + stats.Duplicates + stats.Malformed);
+    }
+
+    [Fact]
+    public void Duration_generates_that_much_event_time()
+    {
+        var options = new GeneratorOptions { Duration = TimeSpan.FromHours(6), SessionsPerHour = 2_000, Products = 2_000 };
+
+        var (bytes, stats) = Generate.Run(options);
+
+        Assert.True(stats.FirstEventTime >= options.Start, $"first {stats.FirstEventTime}");
+        Assert.True(stats.LastEventTime < options.Start.AddHours(6), $"last {stats.LastEventTime}");
+        Assert.True(stats.LastEventTime > options.Start.AddHours(5.9), $"last {stats.LastEventTime}");
+        Assert.Equal(stats.Records + 1, Generate.Lines(bytes).Length);
+        Assert.StartsWith("2019-10-01 05:5", Generate.Lines(bytes)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_inventory_output_does_not_change_the_traffic()
+    {
+        var options = Generate.Options(5_000, OutputFormat.JsonLines);
+        using var traffic = new MemoryStream();
+        using var inventory = new MemoryStream();
+
+        var stats = new TrafficGenerator(options).Run(traffic, inventory: inventory);
+
+        Assert.Equal(Generate.Run(options).Bytes, traffic.ToArray());
+        Assert.True(stats.InventoryUpdates > 5_000);
+        var lines = Generate.Lines(inventory.ToArray());
+        Assert.Contains(lines, l => l.Contains("\"reason\":\"order\"", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.StartsWith("{\"event_time\":\"2019-10-0", l, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ShopStream.Cli;
+using ShopStream.Tests;
+
+namespace ShopStream.Generator.Tests;
+
+/// <summary><c>shopstream generate</c>: files that <c>shopstream run</c> reads back, faults it counts, one-line errors.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class GenerateCommandTests
+{
+    private static (int ExitCode, string Error) Shopstream(params string[] args)
+    {
+        var previous = Console.Error;
+        var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            return (Program.Main(args), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
+
+    private static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllBytes(path)).RootElement.Clone();
+
+    private static long Number(JsonElement e, string path) =>
+        (long)(GoldenSummary.Lookup(e, path) ?? throw new InvalidOperationException($"{path} missing"));
+
+    [Theory]
+    [InlineData("rees46")]
+    [InlineData("jsonl")]
+    [InlineData("orders")]
+    public void Generated_file_runs_through_shopstream_run(string format)
+    {
+        using var temp = new TempFolder();
+        string file = temp.File("traffic");
+
+        var (code, error) = Shopstream("generate", "--events", "20000", "--format", format, "--seed", "3", "--to", file, "--quiet");
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        (code, error) = Shopstream("run", "--input", file, "--out", temp.File("out"), "--quiet");
+
+        Assert.True(code == 0, error);
+        var summary = Json(Path.Combine(temp.File("out"), "summary.json"));
+        Assert.Equal(20_000, Number(summary, "events_read"));
+        Assert.Equal(0, Number(summary, "events_rejected"));
+        Assert.Equal(0, Number(summary, "duplicates_dropped"));
+    }
+
+    [Fact]
+    public void Run_counts_exactly_the_faults_generate_reports()
+    {
+        using var temp = new TempFolder();
+        string file = temp.File("faulty.csv");
+
+        var (code, error) = Shopstream("generate", "-n", "30000", "--to", file, "--stats", temp.File("stats.json"),
+            "--duplicates", "0.01", "--late", "0.01", "--disorder", "0.05", "--malformed", "0.002");
+        Assert.Equal(0, code);
+        Assert.Contains("faults: ", error, StringComparison.Ordinal);
+        Assert.Equal(0, Shopstream("run", "-i", file, "-o", temp.File("out"), "-q").ExitCode);
+
+        var stats = Json(temp.File("stats.json"));
+        var summary = Json(Path.Combine(temp.File("out"), "summary.json"));
+        Assert.Equal(30_000, Number(stats, "records"));
+        Assert.Equal(Number(stats, "faults.malformed"), Number(summary, "events_rejected"));
+        Assert.Equal(Number(stats, "faults.duplicates"), Number(summary, "duplicates_dropped"));
+        Assert.Equal(Number(stats, "faults.late"), Number(summary, "late_events"));
+        Assert.True(Number(stats, "faults.late") > 0 && Number(stats, "faults.duplicates") > 0 && Number(stats, "faults.malformed") > 0);
+        foreach (var reason in stats.GetProperty("faults").GetProperty("malformed_by_reason").EnumerateObject())
+            Assert.Equal(reason.Value.GetInt64(), Number(summary, "rejected_by_reason." + reason.Name));
+    }
+
+    [Fact]
+    public async Task Standard_output_gets_the_same_bytes_as_a_file()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Shopstream("generate", "-n", "500", "-s", "11", "-f", "jsonl", "-o", temp.File("a.jsonl"), "-q").ExitCode);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "generate", "-n", "500", "-s", "11", "-f", "jsonl" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var stdout = new MemoryStream();
+        await process.StandardOutput.BaseStream.CopyToAsync(stdout);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(File.ReadAllBytes(temp.File("a.jsonl")), stdout.ToArray());
+        Assert.StartsWith("generated 500 jsonl records", await stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("give exactly one of", "generate")]
+    [InlineData("give exactly one of", "generate", "-n", "10", "-d", "1h")]
+    [InlineData("Kafka", "generate", "-n", "10", "--to", "kafka://localhost:9092/events")]
+    [InlineData("HTTP collector", "generate", "-n", "10", "--to", "http://localhost:8080/collect")]
+    [InlineData("embedded event log", "generate", "-n", "10", "--to", "log:/tmp/shopstream-log")]
+    [InlineData("late rate", "generate", "-n", "10", "--late", "1.5")]
+    [InlineData("at most 1", "generate", "-n", "10", "--late", "0.6", "--duplicates", "0.6")]
+    [InlineData("--funnel", "generate", "-n", "10", "--funnel", "0.9,0.1")]
+    [InlineData("rees46", "generate", "-n", "10", "--format", "xml")]
+    [InlineData("duration", "generate", "-d", "soon")]
+    [InlineData("--events must be positive", "generate", "-n", "0")]
+    [InlineData("cannot write", "generate", "-n", "10", "--to", "/nonexistent-dir/x.csv")]
+    [InlineData("cannot write", "generate", "-n", "10", "--to", "/dev/null", "--stats", "/nonexistent-dir/stats.json")]
+    public void Bad_arguments_exit_2_with_one_line(string expected, params string[] args)
+    {
+        var (code, error) = Shopstream(args);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("shopstream: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+    }
+}
