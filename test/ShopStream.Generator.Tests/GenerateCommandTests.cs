@@ -93,12 +93,31 @@ public sealed class GenerateCommandTests
         Assert.StartsWith("generated 500 jsonl records", await stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Generating_to_the_event_log_ingests_every_record_once_even_when_run_again()
+    {
+        using var temp = new TempFolder();
+        string to = "log:" + temp.Path;
+
+        var (code, error) = Shopstream("generate", "-n", "3000", "--seed", "5", "--malformed", "0.01", "--to", to);
+        var (again, errorAgain) = Shopstream("generate", "-n", "3000", "--seed", "5", "--malformed", "0.01", "--to", to);
+
+        Assert.Equal((0, 0), (code, again));
+        using var log = new ShopStream.Core.Log.Embedded.FileEventLogBuilder(Path.Combine(temp.Path, "log")).Build();
+        long events = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
+        long rejected = File.ReadAllLines(Path.Combine(temp.Path, "rejected", "ingest.jsonl")).Length;
+        Assert.Equal(3000, events + rejected);
+        Assert.True(rejected > 0);
+        Assert.Contains($"{events:N0} appended", error, StringComparison.Ordinal);
+        Assert.Contains("0 appended (resumed after line", errorAgain, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("give exactly one of", "generate")]
     [InlineData("give exactly one of", "generate", "-n", "10", "-d", "1h")]
     [InlineData("Kafka", "generate", "-n", "10", "--to", "kafka://localhost:9092/events")]
     [InlineData("HTTP collector", "generate", "-n", "10", "--to", "http://localhost:8080/collect")]
-    [InlineData("embedded event log", "generate", "-n", "10", "--to", "log:/tmp/shopstream-log")]
+    [InlineData("needs a folder", "generate", "-n", "10", "--to", "log:")]
     [InlineData("late rate", "generate", "-n", "10", "--late", "1.5")]
     [InlineData("at most 1", "generate", "-n", "10", "--late", "0.6", "--duplicates", "0.6")]
     [InlineData("--funnel", "generate", "-n", "10", "--funnel", "0.9,0.1")]

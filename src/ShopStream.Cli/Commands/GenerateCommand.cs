@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.IO.Pipes;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
 using ShopStream.Generator;
 using Spectre.Console;
 
@@ -77,6 +81,8 @@ internal static class GenerateCommand
     {
         var generator = new TrafficGenerator(options); // validates the options first
         var pacer = rate is { } r ? new RatePacer(r) : null;
+        if (to.StartsWith("log:", StringComparison.OrdinalIgnoreCase))
+            return RunToLog(generator, to[4..], pacer, quiet);
         bool toStdout = to == "-";
         Stream output, inventory, statsFile;
         try
@@ -118,19 +124,65 @@ internal static class GenerateCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>A file path from <c>--to</c>; the other targets of the issue are named but not built yet.</summary>
+    /// <summary>A file path from <c>--to</c> (<c>log:DIR</c> is handled before); Kafka and HTTP are named but not built yet.</summary>
     internal static string Target(string to)
     {
         if (to.StartsWith("kafka://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("kafka:", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--to {to}: the Kafka target is not available: this build has no Kafka log adapter (ShopStream.Kafka); write to a file or - instead");
         if (to.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--to {to}: the HTTP collector target is not available: this build has no HTTP collector (ShopStream.Api); write to a file or - instead");
-        if (to.StartsWith("log:", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--to {to}: the embedded event log target is not available: this build has no embedded event log yet; write to a file or - instead");
         string path = to.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? to[5..] : to;
         if (path.Length == 0 || path.Contains("://", StringComparison.Ordinal))
             throw new ArgumentException($"--to {to}: expected a file path or - (standard output)");
         return path;
+    }
+
+    // Generated records go through an in-process pipe into the same validated, resumable ingest as
+    // `shopstream ingest`: the log gets exactly what `run` would accept, and rejects go to DIR/rejected/ingest.jsonl.
+    private static int RunToLog(TrafficGenerator generator, string folder, RatePacer? pacer, bool quiet)
+    {
+        if (folder.Length == 0)
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--to log:DIR needs a folder"));
+        try
+        {
+            using var log = new FileEventLogBuilder(Path.Combine(folder, "log")).WithOptions(new FileEventLogOptions { Fsync = FsyncPolicy.OnClose }).Build();
+            using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
+            using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
+            var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, Path.Combine(folder, "rejected", "ingest.jsonl"), Environment.ProcessorCount);
+            var ingesting = Task.Run(() => ingest.Run());
+            _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
+            GeneratorStats stats;
+            try
+            {
+                stats = generator.Run(pipe, pacer, null);
+            }
+            catch (IOException) when (ingesting.IsFaulted)
+            {
+                stats = null!; // the ingest's own error is the one to report, below
+            }
+            finally
+            {
+                pipe.Dispose(); // end of input for the ingest
+            }
+
+            var result = ingesting.GetAwaiter().GetResult();
+            if (!quiet)
+            {
+                Console.Error.WriteLine(Summary(stats, $"the event log in {Path.GetFullPath(folder)}"));
+                Console.Error.WriteLine($"log: {result.Accepted:N0} accepted, {result.Rejected:N0} rejected, {result.Appended:N0} appended" +
+                    (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what the log held was not appended again)" : ""));
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is InputException or LogFormatException)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
     }
 
     private static FileStream OpenFile(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
