@@ -17,7 +17,8 @@ public sealed class SummaryJsonTests
 
         Assert.Equal(
             ["events_read", "events_accepted", "events_rejected", "duplicates_dropped", "rejected_by_reason", "events_by_type",
-             "users", "sessions", "sessions_with_purchase", "purchasing_users", "revenue", "segments", "late_events", "late_events_dropped"],
+             "users", "sessions", "sessions_with_purchase", "purchasing_users", "revenue", "segments", "late_events", "late_events_dropped",
+             "sessions_with_cart", "abandoned_sessions", "cart_abandonment_rate"],
             json.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["view", "cart", "remove_from_cart", "purchase"], json.GetProperty("events_by_type").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["high_value", "converting", "interested", "active_browser", "casual"], json.GetProperty("segments").EnumerateObject().Select(p => p.Name));

@@ -15,6 +15,12 @@ public sealed class RunDirectory(string path)
     public string MinuteMetricsFile => System.IO.Path.Combine(Path, "minute_metrics.csv");
     public string HourlyMetricsFile => System.IO.Path.Combine(Path, "hourly_metrics.csv");
     public string RollingMetricsFile => System.IO.Path.Combine(Path, "hourly_rolling_metrics.csv");
+    public string ProductHourlyFile => System.IO.Path.Combine(Path, "product_hourly.csv");
+    public string CategoryHourlyFile => System.IO.Path.Combine(Path, "category_hourly.csv");
+    public string TrendingProductsFile => System.IO.Path.Combine(Path, "trending_products.csv");
+    public string CartAbandonmentFile => System.IO.Path.Combine(Path, "cart_abandonment_hourly.csv");
+    public string OrdersFile => System.IO.Path.Combine(Path, "orders.csv");
+    public string AlertsFile => System.IO.Path.Combine(Path, "alerts.csv");
     public string RejectedFolder => System.IO.Path.Combine(Path, "rejected");
     public string RejectedFile => System.IO.Path.Combine(RejectedFolder, "rejected.jsonl");
 
@@ -36,6 +42,15 @@ public sealed class RunDirectory(string path)
                 WriteAtomically(MinuteMetricsFile, s => WindowMetricsCsv.Write(s, result.MinuteMetrics));
                 WriteAtomically(HourlyMetricsFile, s => WindowMetricsCsv.Write(s, result.HourlyMetrics));
                 WriteAtomically(RollingMetricsFile, s => WindowMetricsCsv.Write(s, result.RollingMetrics));
+                WriteAtomically(AlertsFile, s => AlertsCsv.Write(s, result.Alerts));
+                WriteAtomically(CartAbandonmentFile, s => CartAbandonmentCsv.Write(s, result.CartAbandonment));
+                WriteAtomically(OrdersFile, s => OrdersCsv.Write(s, result.Orders));
+            },
+            () =>
+            {
+                WriteAtomically(ProductHourlyFile, s => ProductHourlyCsv.Write(s, result.ProductHourly));
+                WriteAtomically(CategoryHourlyFile, s => CategoryHourlyCsv.Write(s, result.CategoryHourly));
+                WriteAtomically(TrendingProductsFile, s => TrendingProductsCsv.Write(s, result.TrendingProducts));
             });
         WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
     }

@@ -3,7 +3,10 @@ using ShopStream.Core.Processing;
 
 namespace ShopStream.Core.Output;
 
-/// <summary>Writes and reads <c>summary.json</c> in exactly SPEC's shape and key order (plus <c>late_events</c> and <c>late_events_dropped</c>).</summary>
+/// <summary>
+/// Writes and reads <c>summary.json</c> in exactly SPEC's shape and key order, plus <c>late_events</c>,
+/// <c>late_events_dropped</c>, <c>sessions_with_cart</c>, <c>abandoned_sessions</c> and <c>cart_abandonment_rate</c>.
+/// </summary>
 public static class SummaryJson
 {
     public static void Write(Stream output, RunSummary s)
@@ -24,6 +27,9 @@ public static class SummaryJson
         WriteCounts(w, "segments", s.Segments);
         w.WriteNumber("late_events", s.LateEvents);
         w.WriteNumber("late_events_dropped", s.LateEventsDropped);
+        w.WriteNumber("sessions_with_cart", s.SessionsWithCart);
+        w.WriteNumber("abandoned_sessions", s.AbandonedSessions);
+        w.WriteNumber("cart_abandonment_rate", Math.Round(s.CartAbandonmentRate, 4, MidpointRounding.AwayFromZero));
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');
@@ -49,6 +55,8 @@ public static class SummaryJson
             Segments = ReadCounts(r.GetProperty("segments")),
             LateEvents = r.TryGetProperty("late_events", out var late) ? late.GetInt64() : 0,
             LateEventsDropped = r.TryGetProperty("late_events_dropped", out var dropped) ? dropped.GetInt64() : 0,
+            SessionsWithCart = r.TryGetProperty("sessions_with_cart", out var withCart) ? withCart.GetInt64() : 0,
+            AbandonedSessions = r.TryGetProperty("abandoned_sessions", out var abandoned) ? abandoned.GetInt64() : 0,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ShopStream.Core.Events;
+using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Dedup;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Sessions;
@@ -9,7 +10,8 @@ namespace ShopStream.Core.Processing;
 
 /// <summary>
 /// All per-user state of one partition and the operators over it, applied per event in arrival order:
-/// late check, watermark advance (closing sessions, evicting dedup buckets), dedup, profile, sessions.
+/// late check, watermark advance (closing sessions and windows, evicting dedup buckets), dedup, profile, sessions,
+/// orders, then (unless beyond lateness) windows and product metrics.
 /// Owned by one thread at a time.
 /// </summary>
 public sealed class PartitionProcessor
@@ -19,14 +21,18 @@ public sealed class PartitionProcessor
     private readonly SessionWindows _sessions;
     private readonly long[] _byType = new long[EventTypes.Count];
     private readonly LatePolicy _late;
+    private readonly TimeSpan _hour;
     private long _watermark = long.MinValue;
 
     public PartitionProcessor(PipelineOptions options)
     {
         _late = options.Late;
+        _hour = options.HourWindow.Size;
         Minutes = new WindowAggregator(options.MinuteWindow, options.Late);
         Hours = new WindowAggregator(options.HourWindow, options.Late);
         Rolling = new WindowAggregator(options.RollingWindow, options.Late);
+        Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness);
+        Orders = new OrderBook(options.Alerts);
         _dedup = new Deduplicator(options.DedupHorizon);
         _sessions = new SessionWindows(options.SessionGap);
     }
@@ -39,9 +45,14 @@ public sealed class PartitionProcessor
 
     public WindowAggregator Rolling { get; }
 
+    /// <summary>This partition's part of <c>product_hourly</c> and <c>category_hourly</c>.</summary>
+    internal ProductMetrics Products { get; }
+
+    /// <summary>This partition's users' orders and fraud signals.</summary>
+    internal OrderBook Orders { get; }
+
     /// <summary>Events that arrived behind the watermark (more out of order than the allowed disorder).</summary>
     public long LateEvents { get; private set; }
-
 
     public long EventsOfType(EventType type) => _byType[(int)type];
 
@@ -50,6 +61,9 @@ public sealed class PartitionProcessor
 
     /// <summary>After <see cref="Finish"/>: this partition's sessions, sorted by user id and start.</summary>
     internal List<SessionRecord> SortedSessions => _sessions.Closed;
+
+    /// <summary>After <see cref="Finish"/>: this partition's sessions by the hour they started in.</summary>
+    internal List<CartAbandonment> Abandonment { get; private set; } = [];
 
     /// <param name="watermarks">For each event, the stream's watermark once that event has been seen.</param>
     public void Process(ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> watermarks)
@@ -73,11 +87,13 @@ public sealed class PartitionProcessor
             user ??= new UserState(e.UserId);
             user.Add(e);
             _sessions.Add(user, e);
+            Orders.Add(e);
             if (!_late.IsTooLate(e.EventTimeTicks, wm))
             {
                 Minutes.Add(e);
                 Hours.Add(e);
                 Rolling.Add(e);
+                Products.Add(e);
             }
         }
     }
@@ -96,6 +112,7 @@ public sealed class PartitionProcessor
         Minutes.Advance(watermark);
         Hours.Advance(watermark);
         Rolling.Advance(watermark);
+        Products.Advance(watermark);
     }
 
     /// <summary>
@@ -109,6 +126,8 @@ public sealed class PartitionProcessor
         Minutes.Flush();
         Hours.Flush();
         Rolling.Flush();
+        Products.Flush();
+        Orders.Finish();
 
         var ids = new long[_users.Count];
         var users = new UserState[_users.Count];
@@ -131,5 +150,6 @@ public sealed class PartitionProcessor
         for (int s = 0; s < sessions.Length; s++)
             keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, s);
         keys.AsSpan().Sort(sessions);
+        Abandonment = CartAbandonment.ByHour(sessions, _hour);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ShopStream.Core.Ingest;
+using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Windows;
 using ShopStream.Core.Validation;
 
@@ -10,7 +11,8 @@ namespace ShopStream.Core.Processing;
 /// arrival order on the reading thread, so it does not depend on the partition count), routes it to the
 /// partition that owns its user, and runs one worker thread per partition behind a bounded queue.
 /// Events beyond the windows' lateness are dead-lettered here, in input order, as <c>late</c> (partitions still
-/// apply them to profiles and sessions, and leave them out of windows by the same rule).
+/// apply them to profiles and sessions, and leave them out of windows by the same rule). Price changes are watched
+/// here too: products span partitions, and this is the one thread that sees every event in arrival order.
 /// </summary>
 internal sealed class PartitionRouter : IDisposable
 {
@@ -26,6 +28,7 @@ internal sealed class PartitionRouter : IDisposable
     private readonly LatePolicy _late;
     private readonly IRejectSink _deadLetters;
     private readonly int _batchSize;
+    private readonly PriceWatch _prices;
     private long _maxEventTime = long.MinValue;
     private Exception? _error;
 
@@ -36,6 +39,7 @@ internal sealed class PartitionRouter : IDisposable
         _late = options.Late;
         _deadLetters = deadLetters;
         _batchSize = options.BatchSize;
+        _prices = new PriceWatch(options.Alerts.PriceChangeRatio);
         _queues = new BlockingCollection<PartitionBatch>[partitions.Length];
         _filling = new PartitionBatch[partitions.Length];
         _lastSent = new long[partitions.Length];
@@ -54,6 +58,9 @@ internal sealed class PartitionRouter : IDisposable
     /// <summary>Events dropped from windows for arriving beyond the allowed lateness.</summary>
     public long LateDropped { get; private set; }
 
+    /// <summary>Price change alerts, in arrival order.</summary>
+    public List<Alert> PriceAlerts => _prices.Alerts;
+
     public void Route(EventBatch input)
     {
         int n = _partitions.Length;
@@ -70,6 +77,8 @@ internal sealed class PartitionRouter : IDisposable
                 var raw = input.RawOf(i);
                 _deadLetters.Reject(input.Source, input.LineOf(i), RejectReason.Late, raw, raw.Length);
             }
+
+            _prices.See(e);
 
             int p = n == 1 ? 0 : Partitioner.Of(e.UserId, n);
             var batch = _filling[p];
@@ -106,6 +115,8 @@ internal sealed class PartitionRouter : IDisposable
     // final changes.
     private void SendHeartbeats()
     {
+        if (_maxEventTime == long.MinValue)
+            return; // no event yet, so no watermark (and max minus disorder would wrap around)
         long watermark = _maxEventTime - _disorder;
         for (int p = 0; p < _partitions.Length; p++)
         {

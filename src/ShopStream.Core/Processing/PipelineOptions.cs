@@ -1,3 +1,4 @@
+using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Windows;
 
@@ -35,6 +36,12 @@ public sealed record PipelineOptions
     /// <summary>Late data policy of the windows; events beyond its lateness are dropped from them (and dead-lettered).</summary>
     public LatePolicy Late { get; init; } = LatePolicy.Drop(TimeSpan.FromHours(48));
 
+    /// <summary>Trending products per hour (<c>trending_products</c>).</summary>
+    public TrendingRules Trending { get; init; } = TrendingRules.Default;
+
+    /// <summary>Thresholds of <c>alerts</c>: traffic and revenue anomalies, price changes, fraud signals.</summary>
+    public AlertRules Alerts { get; init; } = AlertRules.Default;
+
     /// <summary>Events per batch handed between threads.</summary>
     public int BatchSize { get; init; } = 4096;
 
@@ -51,5 +58,8 @@ public sealed record PipelineOptions
             throw new ArgumentException("dedup horizon and allowed disorder must not be negative");
         if (BatchSize is < 1 or > 1 << 20)
             throw new ArgumentException($"batch size must be 1..1048576, got {BatchSize}");
+        if (Trending.Top < 1 || Trending.MinViews < 1)
+            throw new ArgumentException($"trending needs a positive top and minimum views, got {Trending.Top} and {Trending.MinViews}");
+        Alerts.Validate();
     }
 }

@@ -1,5 +1,6 @@
 using ShopStream.Core.Events;
 using ShopStream.Core.Ingest;
+using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Sessions;
 using ShopStream.Core.Processing.Windows;
@@ -11,16 +12,18 @@ namespace ShopStream.Core.Processing;
 /// What a run produced: the summary, and the profiles (by user id) and sessions (by user id, start) as sorted
 /// sequences merged from the partitions on demand, so millions of rows are never copied into one array.
 /// </summary>
-public sealed class RunResult
+public sealed partial class RunResult
 {
     private readonly PartitionProcessor[] _partitions;
-    private readonly SegmentRules _rules;
+    private readonly PipelineOptions _options;
+    private readonly List<Alert> _priceAlerts;
 
-    private RunResult(RunSummary summary, PartitionProcessor[] partitions, SegmentRules rules)
+    private RunResult(RunSummary summary, PartitionProcessor[] partitions, PipelineOptions options, List<Alert> priceAlerts)
     {
         Summary = summary;
         _partitions = partitions;
-        _rules = rules;
+        _options = options;
+        _priceAlerts = priceAlerts;
     }
 
     public RunSummary Summary { get; }
@@ -28,7 +31,7 @@ public sealed class RunResult
     /// <summary>One row per user, sorted by user id (built as enumerated).</summary>
     public IEnumerable<CustomerProfile> Profiles =>
         SortedRuns.Merge(_partitions.Select(p => (IReadOnlyList<UserState>)p.SortedUsers).ToArray(), static (a, b) => a.UserId.CompareTo(b.UserId))
-            .Select(u => u.ToProfile(_rules));
+            .Select(u => u.ToProfile(_options.Segments));
 
     /// <summary>Final per-minute window metrics (<c>gold/minute_metrics</c>), by window start.</summary>
     public IEnumerable<WindowResult> MinuteMetrics => Windows(p => p.Minutes);
@@ -46,31 +49,15 @@ public sealed class RunResult
             static (a, b) => a.UserId != b.UserId ? a.UserId.CompareTo(b.UserId) : 0);
 
     // Each partition has the window's metrics of its own users; users are disjoint, so the sums are exact.
-    private IEnumerable<WindowResult> Windows(Func<PartitionProcessor, WindowAggregator> window)
-    {
-        WindowResult? pending = null;
-        var merged = SortedRuns.Merge(
+    private IEnumerable<WindowResult> Windows(Func<PartitionProcessor, WindowAggregator> window) =>
+        SortedRuns.MergeCombining(
             _partitions.Select(p => (IReadOnlyList<WindowResult>)window(p).Finals).ToArray(),
-            static (a, b) => a.WindowStart.CompareTo(b.WindowStart));
-        foreach (var w in merged)
-        {
-            if (pending is { } p && p.WindowStart == w.WindowStart)
-            {
-                pending = p.Plus(w);
-                continue;
-            }
+            static (a, b) => a.WindowStart.CompareTo(b.WindowStart),
+            static (a, b) => a.Plus(b));
 
-            if (pending is { } done)
-                yield return done;
-            pending = w;
-        }
-
-        if (pending is { } last)
-            yield return last;
-    }
-
-    internal static RunResult From(ReadCounters counters, PartitionProcessor[] partitions, SegmentRules rules, long lateDropped)
+    internal static RunResult From(ReadCounters counters, PartitionProcessor[] partitions, PipelineOptions options, long lateDropped, List<Alert> priceAlerts)
     {
+        var rules = options.Segments;
         var segments = new long[SegmentRules.All.Count];
         long users = 0, purchasing = 0, sessions = 0, converted = 0;
         decimal revenue = 0;
@@ -117,7 +104,9 @@ public sealed class RunResult
             Segments = SegmentRules.All.Select(s => new KeyValuePair<string, long>(SegmentRules.Name(s), segments[(int)s])).ToArray(),
             LateEvents = partitions.Sum(p => p.LateEvents),
             LateEventsDropped = lateDropped,
+            SessionsWithCart = partitions.Sum(p => p.Abandonment.Sum(h => h.CartSessions)),
+            AbandonedSessions = partitions.Sum(p => p.Abandonment.Sum(h => h.AbandonedSessions)),
         };
-        return new RunResult(summary, partitions, rules);
+        return new RunResult(summary, partitions, options, priceAlerts);
     }
 }

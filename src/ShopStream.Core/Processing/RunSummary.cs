@@ -1,6 +1,9 @@
 namespace ShopStream.Core.Processing;
 
-/// <summary>The run summary of SPEC ("Run summary: summary.json"), plus <see cref="LateEvents"/>.</summary>
+/// <summary>
+/// The run summary of SPEC ("Run summary: summary.json"), plus late events and cart abandonment (SPEC allows
+/// extra keys).
+/// </summary>
 public sealed record RunSummary
 {
     public long EventsRead { get; init; }
@@ -28,6 +31,15 @@ public sealed record RunSummary
 
     /// <summary>Events beyond the windows' allowed lateness: left out of window metrics, dead-lettered as <c>late</c>.</summary>
     public long LateEventsDropped { get; init; }
+
+    /// <summary>Sessions with at least one cart event.</summary>
+    public long SessionsWithCart { get; init; }
+
+    /// <summary>Sessions with a cart and no purchase.</summary>
+    public long AbandonedSessions { get; init; }
+
+    /// <summary>Abandoned sessions per session with a cart; 0 without any.</summary>
+    public decimal CartAbandonmentRate => SessionsWithCart == 0 ? 0 : (decimal)AbandonedSessions / SessionsWithCart;
 
     public long SegmentCount(string name) => Segments.FirstOrDefault(s => s.Key == name).Value;
 

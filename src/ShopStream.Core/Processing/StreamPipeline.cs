@@ -1,4 +1,5 @@
 using ShopStream.Core.Ingest;
+using ShopStream.Core.Processing.Analytics;
 
 namespace ShopStream.Core.Processing;
 
@@ -16,13 +17,15 @@ public static class StreamPipeline
             partitions[p] = new PartitionProcessor(options);
 
         long lateDropped;
+        List<Alert> priceAlerts;
         using (var router = new PartitionRouter(partitions, options, reader.Rejects))
         {
             reader.ReadAll(router.Route, cancellationToken);
             router.Complete();
             lateDropped = router.LateDropped;
+            priceAlerts = router.PriceAlerts;
         }
 
-        return RunResult.From(reader.Counters, partitions, options.Segments, lateDropped);
+        return RunResult.From(reader.Counters, partitions, options, lateDropped, priceAlerts);
     }
 }

@@ -13,4 +13,7 @@ public readonly record struct SessionRecord(
 {
     /// <summary>A session converts when it holds at least one purchase.</summary>
     public bool Converted => Purchases > 0;
+
+    /// <summary>A session with a cart and no purchase abandoned its cart.</summary>
+    public bool IsAbandoned => Carts > 0 && Purchases == 0;
 }

@@ -1,0 +1,28 @@
+using ShopStream.Core.Processing.Analytics;
+
+namespace ShopStream.Core.Output;
+
+/// <summary>Writes <c>category_hourly</c>: a top-level category's funnel per hour, with its rates (four places).</summary>
+public static class CategoryHourlyCsv
+{
+    public static ReadOnlySpan<byte> Header =>
+        "window_start,category,views,carts,purchases,revenue,view_to_cart_rate,cart_to_purchase_rate"u8;
+
+    public static void Write(Stream output, IEnumerable<CategoryHourly> rows)
+    {
+        using var w = new Utf8RowWriter(output);
+        w.Line(Header);
+        foreach (var r in rows)
+        {
+            w.Time(r.WindowStart);
+            w.Text(r.Category);
+            w.Int(r.Views);
+            w.Int(r.Carts);
+            w.Int(r.Purchases);
+            w.Money(r.Revenue);
+            w.Ratio(r.Carts, r.Views);
+            w.Ratio(r.Purchases, r.Carts);
+            w.EndRow();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+namespace ShopStream.Core.Processing.Analytics;
+
+/// <summary>
+/// One partition's final counts of one hour: product ids in ascending order with their counts, as two arrays
+/// (no row objects per product; rows are made as the partitions' hours are merged).
+/// </summary>
+internal sealed class ProductHour(DateTime start, long[] ids, FunnelCounts[] counts)
+{
+    public DateTime Start { get; } = start;
+
+    public long[] Ids { get; } = ids;
+
+    public FunnelCounts[] Counts { get; } = counts;
+
+    public int Length => Ids.Length;
+
+    /// <summary>
+    /// Merges partitions' hours (each list sorted by start) into rows sorted by hour, then product, adding up the
+    /// counts of a product and hour found in several partitions.
+    /// </summary>
+    public static IEnumerable<ProductHourly> Merge(IReadOnlyList<List<ProductHour>> partitions)
+    {
+        var next = new int[partitions.Count];
+        var hours = new List<ProductHour>(partitions.Count);
+        while (true)
+        {
+            var start = DateTime.MaxValue;
+            for (int p = 0; p < partitions.Count; p++)
+            {
+                if (next[p] < partitions[p].Count && partitions[p][next[p]].Start < start)
+                    start = partitions[p][next[p]].Start;
+            }
+
+            if (start == DateTime.MaxValue)
+                yield break;
+            hours.Clear();
+            for (int p = 0; p < partitions.Count; p++)
+            {
+                if (next[p] < partitions[p].Count && partitions[p][next[p]].Start == start)
+                    hours.Add(partitions[p][next[p]++]);
+            }
+
+            foreach (var row in MergeHour(hours))
+                yield return row;
+        }
+    }
+
+    private static IEnumerable<ProductHourly> MergeHour(List<ProductHour> hours)
+    {
+        var at = new int[hours.Count];
+        while (true)
+        {
+            long id = long.MaxValue;
+            bool any = false;
+            for (int h = 0; h < hours.Count; h++)
+            {
+                if (at[h] < hours[h].Length && (!any || hours[h].Ids[at[h]] < id))
+                {
+                    id = hours[h].Ids[at[h]];
+                    any = true;
+                }
+            }
+
+            if (!any)
+                yield break;
+            var sum = default(FunnelCounts);
+            for (int h = 0; h < hours.Count; h++)
+            {
+                if (at[h] < hours[h].Length && hours[h].Ids[at[h]] == id)
+                    sum.Merge(hours[h].Counts[at[h]++]);
+            }
+
+            yield return new ProductHourly(hours[0].Start, id, sum.Views, sum.Carts, sum.Purchases, sum.Revenue);
+        }
+    }
+}
