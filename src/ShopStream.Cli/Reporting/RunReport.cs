@@ -41,7 +41,8 @@ internal static class RunReport
 
         double rate = elapsed.TotalSeconds > 0 ? s.EventsRead / elapsed.TotalSeconds : 0;
         console.MarkupLineInterpolated($"{s.EventsRead:N0} events in {elapsed.TotalSeconds:F2} s ({rate:N0} events/s)");
-        console.MarkupLineInterpolated($"outputs: [bold]{outputPath}[/] (summary.json, profiles.csv, sessions.csv, minute_metrics.csv, hourly_metrics.csv, hourly_rolling_metrics.csv, rejected/rejected.jsonl)");
+        var tables = Directory.GetFiles(outputPath, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        console.MarkupLineInterpolated($"outputs: [bold]{outputPath}[/]: summary.json, {string.Join(", ", tables)}; rejected records in rejected/rejected.jsonl");
     }
 
     private static void Row(Table t, string name, long value) => t.AddRow(name, value.ToString("N0", CultureInfo.InvariantCulture));
