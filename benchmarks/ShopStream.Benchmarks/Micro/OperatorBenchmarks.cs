@@ -113,7 +113,7 @@ public class OperatorBenchmarks
         var events = _events;
         for (int i = 0; i < events.Length; i++)
             _userOf[i].Add(events[i]);
-        return _userOf[0].Events;
+        return _userOf[0].Counts.Events;
     }
 
     [Benchmark(OperationsPerInvoke = SampleData.Events)]

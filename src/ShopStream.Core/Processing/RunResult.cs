@@ -65,9 +65,10 @@ public sealed partial class RunResult
         {
             foreach (var u in p.SortedUsers)
             {
-                segments[(int)rules.Classify(u.Revenue, u.Purchases, u.Carts, u.Views)]++;
-                purchasing += u.Purchases > 0 ? 1 : 0;
-                revenue += u.Revenue;
+                var c = u.Counts;
+                segments[(int)rules.Classify(c.Revenue, c.Purchases, c.Carts, c.Views)]++;
+                purchasing += c.Purchases > 0 ? 1 : 0;
+                revenue += c.Revenue;
                 converted += u.ConvertedSessions;
             }
 

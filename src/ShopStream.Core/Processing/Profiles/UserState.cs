@@ -7,12 +7,7 @@ namespace ShopStream.Core.Processing.Profiles;
 internal sealed class UserState(long userId)
 {
     public readonly long UserId = userId;
-    public int Events;
-    public int Views;
-    public int Carts;
-    public int Removes;
-    public int Purchases;
-    public decimal Revenue;
+    public EventCounts Counts;
     public long FirstSeen = long.MaxValue;
     public long LastSeen = long.MinValue;
     public int ClosedSessions;
@@ -53,25 +48,9 @@ internal sealed class UserState(long userId)
 
     public void Add(in ShopEvent e)
     {
-        Events++;
-        switch (e.Type)
-        {
-            case EventType.View:
-                Views++;
-                ViewedProducts.Add(e.ProductId);
-                break;
-            case EventType.Cart:
-                Carts++;
-                break;
-            case EventType.RemoveFromCart:
-                Removes++;
-                break;
-            case EventType.Purchase:
-                Purchases++;
-                Revenue += e.Price * e.Quantity;
-                break;
-        }
-
+        Counts.Add(e);
+        if (e.Type == EventType.View)
+            ViewedProducts.Add(e.ProductId);
         FirstSeen = Math.Min(FirstSeen, e.EventTimeTicks);
         LastSeen = Math.Max(LastSeen, e.EventTimeTicks);
         Categories.Add(e.CategoryCode);
@@ -79,8 +58,8 @@ internal sealed class UserState(long userId)
     }
 
     public CustomerProfile ToProfile(SegmentRules rules) => new(
-        UserId, Events, Views, Carts, Removes, Purchases, Revenue,
+        UserId, Counts.Events, Counts.Views, Counts.Carts, Counts.Removes, Counts.Purchases, Counts.Revenue,
         new DateTime(FirstSeen, DateTimeKind.Utc), new DateTime(LastSeen, DateTimeKind.Utc),
         Sessions, ViewedProducts.Count, Categories.Top(), Brands.Top(),
-        rules.Classify(Revenue, Purchases, Carts, Views));
+        rules.Classify(Counts.Revenue, Counts.Purchases, Counts.Carts, Counts.Views));
 }

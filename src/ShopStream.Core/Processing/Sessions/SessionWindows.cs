@@ -97,7 +97,7 @@ internal sealed class SessionWindows(TimeSpan gap)
     private void Finish(UserState user, in OpenSession s)
     {
         user.ClosedSessions++;
-        if (s.Purchases > 0)
+        if (s.Counts.Purchases > 0)
             user.ConvertedSessions++;
         Closed.Add(s.ToRecord(user.UserId));
     }

@@ -166,12 +166,13 @@ public sealed class WindowAggregator
         {
             if (!_panes.TryGetValue(p, out var pane))
                 continue;
-            events += pane.Events;
-            views += pane.Views;
-            carts += pane.Carts;
-            removes += pane.Removes;
-            purchases += pane.Purchases;
-            revenue += pane.Revenue;
+            var c = pane.Counts;
+            events += c.Events;
+            views += c.Views;
+            carts += c.Carts;
+            removes += c.Removes;
+            purchases += c.Purchases;
+            revenue += c.Revenue;
             single = pane;
             if (!_spec.IsTumbling)
                 _union.UnionWith(pane.Users); // users are distinct across the window, not per pane
