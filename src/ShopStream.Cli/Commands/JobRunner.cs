@@ -10,13 +10,13 @@ namespace ShopStream.Cli.Commands;
 /// <summary>Runs the main job for a command: progress, report, and errors turned into one line and an exit code.</summary>
 internal static class JobRunner
 {
-    public static int Run(string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null)
+    public static int Run(string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null)
     {
         var console = AnsiConsole.Console;
         try
         {
             var output = new RunDirectory(outputPath);
-            using var job = new RunJob(input, format, output, options);
+            using var job = new RunJob(input, format, output, options, inventory: inventory);
             var clock = Stopwatch.StartNew();
             var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute());
             if (!quiet)
@@ -24,6 +24,8 @@ internal static class JobRunner
                 if (note is not null)
                     console.MarkupLine(note);
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+                if (job.Inventory is { } inv)
+                    console.MarkupLineInterpolated($"inventory: {inv.Read:N0} changes read, {inv.Rejected:N0} rejected, {inv.Ledger.Alerts.Count:N0} low-stock alerts (inventory.csv, alerts.csv)");
             }
 
             return ExitCodes.Ok;

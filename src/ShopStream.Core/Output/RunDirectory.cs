@@ -1,4 +1,6 @@
+using ShopStream.Core.Inventory;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Processing.Analytics;
 
 namespace ShopStream.Core.Output;
 
@@ -21,6 +23,7 @@ public sealed class RunDirectory(string path)
     public string CartAbandonmentFile => System.IO.Path.Combine(Path, "cart_abandonment_hourly.csv");
     public string OrdersFile => System.IO.Path.Combine(Path, "orders.csv");
     public string AlertsFile => System.IO.Path.Combine(Path, "alerts.csv");
+    public string InventoryFile => System.IO.Path.Combine(Path, "inventory.csv");
     public string RejectedFolder => System.IO.Path.Combine(Path, "rejected");
     public string RejectedFile => System.IO.Path.Combine(RejectedFolder, "rejected.jsonl");
 
@@ -30,9 +33,21 @@ public sealed class RunDirectory(string path)
         return new DeadLetterWriter(new FileStream(RejectedFile, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
     }
 
-    public void WriteResults(RunResult result)
+    /// <param name="inventory">Stock from the run's inventory input, if it had one: written to inventory.csv, with
+    /// its low-stock alerts among the others in alerts.csv.</param>
+    public void WriteResults(RunResult result, InventoryLedger? inventory = null)
     {
         Directory.CreateDirectory(Path);
+        IEnumerable<Alert> alerts = result.Alerts;
+        if (inventory is not null)
+        {
+            var all = new List<Alert>(result.Alerts);
+            all.AddRange(inventory.Alerts);
+            all.Sort(Alert.Compare);
+            alerts = all;
+            WriteAtomically(InventoryFile, s => InventoryCsv.Write(s, inventory.Levels()));
+        }
+
         // The tables are independent reads of the finished state: write them side by side.
         Parallel.Invoke(
             () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result.Profiles)),
@@ -42,7 +57,7 @@ public sealed class RunDirectory(string path)
                 WriteAtomically(MinuteMetricsFile, s => WindowMetricsCsv.Write(s, result.MinuteMetrics));
                 WriteAtomically(HourlyMetricsFile, s => WindowMetricsCsv.Write(s, result.HourlyMetrics));
                 WriteAtomically(RollingMetricsFile, s => WindowMetricsCsv.Write(s, result.RollingMetrics));
-                WriteAtomically(AlertsFile, s => AlertsCsv.Write(s, result.Alerts));
+                WriteAtomically(AlertsFile, s => AlertsCsv.Write(s, alerts));
                 WriteAtomically(CartAbandonmentFile, s => CartAbandonmentCsv.Write(s, result.CartAbandonment));
                 WriteAtomically(OrdersFile, s => OrdersCsv.Write(s, result.Orders));
             },

@@ -63,19 +63,7 @@ public sealed partial class RunResult
         alerts.AddRange(_priceAlerts);
         foreach (var p in _partitions)
             alerts.AddRange(p.Orders.Alerts);
-        alerts.Sort(static (a, b) =>
-        {
-            int c = a.WindowStart.CompareTo(b.WindowStart);
-            if (c == 0)
-                c = string.CompareOrdinal(a.Type, b.Type);
-            if (c == 0)
-                c = string.CompareOrdinal(a.Key, b.Key);
-            if (c == 0)
-                c = a.WindowEnd.CompareTo(b.WindowEnd);
-            if (c == 0)
-                c = a.Observed.CompareTo(b.Observed);
-            return c != 0 ? c : a.Expected.CompareTo(b.Expected); // still tied: equal in every column
-        });
+        alerts.Sort(Alert.Compare);
         return alerts;
     }
 }

@@ -31,6 +31,9 @@ public sealed record AlertRules
     /// <summary>...once the user has at least this many previous orders.</summary>
     public int OrderValueMinHistory { get; init; } = 3;
 
+    /// <summary>Stock of a product in a warehouse falling below this is a <c>low_stock</c> alert.</summary>
+    public int LowStockBelow { get; init; } = 5;
+
     /// <summary>Throws <see cref="ArgumentException"/> with a user-facing message when a value is out of range.</summary>
     public void Validate()
     {

@@ -17,4 +17,7 @@ public static class AlertTypes
 
     /// <summary>An order far above the user's mean previous order (key: user id).</summary>
     public const string OrderValue = "order_value";
+
+    /// <summary>A product's stock in a warehouse fell below the low-stock threshold (key: product id@warehouse).</summary>
+    public const string LowStock = "low_stock";
 }
