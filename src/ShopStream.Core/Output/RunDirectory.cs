@@ -63,8 +63,8 @@ public sealed class RunDirectory(string path)
             },
             () =>
             {
-                WriteAtomically(ProductHourlyFile, s => ProductHourlyCsv.Write(s, result.ProductHourly));
-                WriteAtomically(CategoryHourlyFile, s => CategoryHourlyCsv.Write(s, result.CategoryHourly));
+                WriteAtomically(ProductHourlyFile, s => HourlyFunnelCsv.WriteProducts(s, result.ProductHourly));
+                WriteAtomically(CategoryHourlyFile, s => HourlyFunnelCsv.WriteCategories(s, result.CategoryHourly));
                 WriteAtomically(TrendingProductsFile, s => TrendingProductsCsv.Write(s, result.TrendingProducts));
             });
         WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
