@@ -6,7 +6,11 @@ using ShopStream.Tests;
 
 namespace ShopStream.Cli.Tests;
 
-/// <summary>`shopstream ingest` killed with SIGKILL at random moments and run again ends exactly like a clean ingest.</summary>
+/// <summary>
+/// `shopstream ingest` killed with SIGKILL at random moments and run again ends exactly like a clean ingest. The
+/// moments are points of progress (the log's size as a share of a clean ingest's), not wall-clock delays, so the
+/// kills land mid-ingest however fast the machine is.
+/// </summary>
 public sealed class IngestCrashTests
 {
     [Fact]
@@ -19,11 +23,12 @@ public sealed class IngestCrashTests
         string clean = temp.File("clean"), crashed = temp.File("crashed");
         Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", clean, "--quiet").ExitCode);
 
+        long cleanBytes = LogBytes(clean);
         var random = new Random(3);
         int killed = 0;
-        for (int attempt = 0; attempt < 4; attempt++)
+        foreach (var (low, high) in new[] { (0.10, 0.30), (0.35, 0.55), (0.60, 0.80) })
         {
-            if (KillAfter(input, crashed, TimeSpan.FromMilliseconds(random.Next(150, 900))))
+            if (KillAt(input, crashed, (long)(cleanBytes * (low + (high - low) * random.NextDouble()))))
                 killed++;
         }
 
@@ -35,18 +40,30 @@ public sealed class IngestCrashTests
         Assert.Equal(File.ReadAllBytes(Path.Combine(clean, "rejected", "ingest.jsonl")), File.ReadAllBytes(Path.Combine(crashed, "rejected", "ingest.jsonl")));
     }
 
-    // Starts an ingest and kills it (SIGKILL) after the delay; false when it had already finished.
-    private static bool KillAfter(string input, string output, TimeSpan delay)
+    // Starts an ingest and kills it (SIGKILL) once its log holds at least `bytes`; false when it finished first.
+    private static bool KillAt(string input, string output, long bytes)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "ingest", "--input", input, "--out", output, "--quiet" })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
-        if (process.WaitForExit(delay))
-            return false;
+        var deadline = Stopwatch.StartNew();
+        while (LogBytes(output) < bytes)
+        {
+            if (process.WaitForExit(2))
+                return false;
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the ingest made no progress for a minute");
+        }
+
         process.Kill(); // SIGKILL on Unix: no chance to clean up
         process.WaitForExit();
         return true;
+    }
+
+    private static long LogBytes(string output)
+    {
+        string log = Path.Combine(output, "log");
+        return Directory.Exists(log) ? Directory.GetFiles(log, "*.log", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
     }
 
     private static void WriteInput(string path, int copies)
