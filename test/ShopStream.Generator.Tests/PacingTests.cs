@@ -89,6 +89,8 @@ public sealed class PacingTests
         var (_, stats) = Generate.Run(Generate.Options(600), new RatePacer(2_000));
 
         Assert.Equal(600, stats.Records);
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.28, 3.0);
+        // Pacing must hold it back to about 0.3 s; the loose upper bound only catches a pacer stuck waiting
+        // (the time includes building the catalogue, slow on a loaded CI machine).
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.28, 30.0);
     }
 }
