@@ -1,4 +1,5 @@
 using System.Text;
+using ShopStream.Generator.Randomness;
 
 namespace ShopStream.Benchmarks.Generation;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using ShopStream.Generator.Randomness;
 
 namespace ShopStream.Benchmarks.Generation;
 
