@@ -6,13 +6,6 @@ public static class Iso8601
     /// <summary>Bytes <see cref="Format(DateTime, Span{byte})"/> writes at most.</summary>
     public const int MaxLength = 28;
 
-    public static string Format(DateTime utc)
-    {
-        Span<byte> buf = stackalloc byte[MaxLength];
-        int n = Format(utc, buf);
-        return System.Text.Encoding.ASCII.GetString(buf[..n]);
-    }
-
     /// <summary>Writes <paramref name="utc"/> into <paramref name="dest"/> (at least <see cref="MaxLength"/> bytes); returns bytes written.</summary>
     public static int Format(DateTime utc, Span<byte> dest)
     {
