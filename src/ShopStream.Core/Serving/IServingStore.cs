@@ -1,0 +1,25 @@
+using ShopStream.Core.Processing;
+using ShopStream.Core.Processing.Profiles;
+using ShopStream.Core.Processing.Windows;
+
+namespace ShopStream.Core.Serving;
+
+/// <summary>
+/// The read side that <c>shopstream serve</c> answers from: a finished run's output folder, the processor's live
+/// state, or the PostgreSQL serving store. Every implementation gives the same answer for the same run: profiles
+/// in SPEC's fields, search results in the same stable order.
+/// </summary>
+public interface IServingStore
+{
+    /// <summary>The run summary, or null when nothing has been processed yet.</summary>
+    ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One user's profile, or null for a user the store does not know.</summary>
+    ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of the profiles matching <paramref name="query"/>, in its sort order (ties by user id).</summary>
+    ValueTask<ProfilePage> SearchProfilesAsync(ProfileQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Hourly window metrics with <c>from &lt;= window_start &lt; to</c> (either bound may be open), by window start.</summary>
+    ValueTask<IReadOnlyList<WindowResult>> HourlyMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default);
+}
