@@ -28,4 +28,15 @@ else
   dotnet restore ShopStream.slnx --nologo -v quiet
   echo "$pins" > "$stamp"
 fi
+# --- Serving (issue 7): Debian's Chromium, which the dashboard's browser test drives through Playwright ---
+# (Playwright's driver comes with its NuGet package; no browser is downloaded.)
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium (apt)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+else
+  log "chromium already installed"
+fi
+# --- end Serving ---
 log "ready"
