@@ -122,9 +122,10 @@ public static class ShopStreamApi
     // A bug or a failing disk: one generic line to the caller (details stay in the server's log), never a stack trace.
     private static async Task HandleExceptionAsync(HttpContext context)
     {
+        // Kestrel's own refusals (a body over its size limit, a malformed request) carry their status code.
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        bool badRequest = error is BadHttpRequestException;
-        context.Response.StatusCode = badRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError;
-        await context.Response.WriteAsJsonAsync(new ErrorJson(badRequest ? error!.Message : "internal error")).ConfigureAwait(false);
+        var bad = error as BadHttpRequestException;
+        context.Response.StatusCode = bad?.StatusCode ?? StatusCodes.Status500InternalServerError;
+        await context.Response.WriteAsJsonAsync(new ErrorJson(bad?.Message ?? "internal error")).ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using ShopStream.Api.Collector;
@@ -70,6 +71,9 @@ internal static class CollectorEndpoints
             return Refuse(StatusCodes.Status403Forbidden, keys.Keys.IsEmpty ? "this server accepts no writes: no write keys are configured" : "the write key is not valid");
 
         int limit = single ? options.MaxEventBytes : options.MaxBatchBytes;
+        // Our limit, not Kestrel's default (30 MB), decides; reading stops one byte past it anyway.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            bodySize.MaxRequestBodySize = limit + 1L;
         if (context.Request.ContentLength > limit)
             return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, (int)(context.Request.ContentLength ?? 64 * 1024) + 1));
