@@ -91,8 +91,11 @@ public sealed class DashboardBrowserTests
         };
         post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.WriteKey);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.SendAsync(post)).StatusCode);
-        await page.WaitForFunctionAsync("() => document.querySelector('#pipeline').textContent.includes('1 events in 2 partitions')",
+        await page.WaitForFunctionAsync("() => document.querySelector('#pipeline').textContent.includes('1 event in 2 partitions')",
             null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('#collector-chart').textContent.startsWith('max')",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        Assert.True(await page.Locator("#collector-chart path").CountAsync() == 2, "the live collector chart draws its line");
 
         string artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);

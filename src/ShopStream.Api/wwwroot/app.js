@@ -52,7 +52,7 @@ function hhmm(iso) { return iso.slice(11, 16); }
 // are gaps at zero, not squeezed out), with y grid lines on round steps and a few time labels.
 function drawSeries(target, points, { color, kind, format }) {
   target.replaceChildren();
-  const width = 600, height = 170, left = 46, right = 10, top = 8, bottom = 22;
+  const width = 600, height = 150, left = 46, right = 10, top = 8, bottom = 22;
   target.dataset.points = String(points.length);
   if (points.length === 0) {
     target.append(svg("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, "no data yet"));
@@ -172,6 +172,27 @@ function renderAlerts(alerts) {
   }
 }
 
+// The collector's rate as seen at each refresh (the API keeps no history): the last 120 samples.
+const collectorSamples = [];
+
+function drawSpark(target, samples) {
+  target.replaceChildren();
+  const width = 300, height = 120, pad = 6;
+  const max = Math.max(...samples, 0);
+  const top = max > 0 ? niceCeiling(max) : 1;
+  target.dataset.points = String(samples.length);
+  target.append(svg("text", { x: pad, y: 14, class: "tick" }, max > 0 ? `max ${compact.format(top)}` : "no events yet"));
+  target.append(svg("text", { x: width - pad, y: 14, "text-anchor": "end", class: "tick" }, `now ${(samples.at(-1) ?? 0).toFixed(1)}`));
+  if (samples.length < 2) return;
+  const x = i => pad + (i * (width - 2 * pad)) / (samples.length - 1);
+  const y = v => height - pad - (v / top) * (height - 28);
+  const line = samples.map((v, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join("");
+  target.append(svg("path", { d: `${line}L${x(samples.length - 1)},${y(0)}L${x(0)},${y(0)}Z`, fill: "#7a5af8", "fill-opacity": "0.15" }));
+  target.append(svg("path", { d: line, fill: "none", stroke: "#7a5af8", "stroke-width": "2" }));
+}
+
+function events(n) { return `${int.format(n)} event${n === 1 ? "" : "s"}`; }
+
 function age(seconds) {
   if (seconds === null || seconds === undefined) return "–";
   if (seconds < 90) return `${Math.round(seconds)} s ago`;
@@ -189,11 +210,14 @@ function renderPipeline(p) {
     ["run events read", int.format(p.events_read)],
     ["rejected", rejected || "none", rejected ? "bad" : "good"],
     ["late events", int.format(p.late_events)],
-    ["log", `${int.format(p.log.events)} events in ${p.log.partitions} partitions`],
-    ["collector", `${p.collector.events_per_second.toFixed(1)} events/s · ${int.format(p.collector.events_appended)} since start`],
+    ["log", `${events(p.log.events)} in ${p.log.partitions} partitions`],
+    ["collected", `${events(p.collector.events_appended)} since start`],
     ["collector refusals", int.format(p.collector.requests_rejected), p.collector.requests_rejected ? "bad" : ""],
   ];
   if (p.store.last_error) facts.push(["last load error", p.store.last_error, "bad"]);
+  collectorSamples.push(p.collector.events_per_second);
+  if (collectorSamples.length > 120) collectorSamples.shift();
+  drawSpark(document.getElementById("collector-chart"), collectorSamples);
   for (const [name, value, cls] of facts) target.append(el("dt", {}, name), el("dd", cls ? { class: cls } : {}, value));
   const status = document.getElementById("status");
   status.textContent = p.store.ready ? "live" : "no run yet";
@@ -205,7 +229,7 @@ async function refresh() {
   try {
     const [summary, minutes, funnel, segments, products, alerts, pipeline] = await Promise.all([
       api("/api/summary"), api(`/api/metrics/minute?last=${minutesShown}`), api("/api/funnel"), api("/api/segments"),
-      api("/api/products/top?by=revenue&limit=6"), api("/api/alerts?limit=50"), api("/api/pipeline"),
+      api("/api/products/top?by=revenue&limit=5"), api("/api/alerts?limit=50"), api("/api/pipeline"),
     ]);
     renderSummary(summary);
     const windows = minutes?.items ?? [];
