@@ -57,6 +57,12 @@ public sealed class RunFolderStoreTests
         Assert.Contains("no column", store.Status.LastError);
         Assert.Equal(5000, (await store.SummaryAsync())!.EventsRead);
         Assert.NotNull(await store.ProfileAsync(515384420));
+
+        // Fixed and rewritten: the next check loads it.
+        SampleRun.WriteTo(folder.Path);
+        File.AppendAllText(run.SummaryFile, "  ");
+        Assert.True(store.Reload());
+        Assert.Null(store.Status.LastError);
     }
 
     [Fact]

@@ -19,8 +19,10 @@ public sealed class RunFolderStore : IServingStore, IRunAnalytics, IDisposable
     private readonly ITimer _timer;
     private readonly TimeProvider _time;
     private readonly Lock _reloadLock = new();
-    private RunSnapshot? _snapshot;
+    // Swapped whole by a reload while requests read it: volatile so a reader sees the new run at once.
+    private volatile RunSnapshot? _snapshot;
     private (DateTime Written, long Length) _loadedVersion;
+    private (DateTime Written, long Length) _failedVersion;
     private DateTime? _loadedAt;
     private long _loads;
     private string? _lastError;
@@ -55,6 +57,8 @@ public sealed class RunFolderStore : IServingStore, IRunAnalytics, IDisposable
                 var version = info.Exists ? (info.LastWriteTimeUtc, info.Length) : default;
                 if (version == _loadedVersion && (_snapshot is not null || !info.Exists))
                     return false;
+                if (version == _failedVersion)
+                    return false; // the same damaged run: wait for a new one rather than parse it again every tick
                 var snapshot = RunFolderLoader.Load(_run);
                 if (snapshot is null)
                     return false;
@@ -70,6 +74,8 @@ public sealed class RunFolderStore : IServingStore, IRunAnalytics, IDisposable
             {
                 // A run being written by a tool that does not rename, or a damaged file: keep serving the last run.
                 _lastError = $"{ex.GetType().Name}: {ex.Message}";
+                var info = new FileInfo(_run.SummaryFile);
+                _failedVersion = info.Exists ? (info.LastWriteTimeUtc, info.Length) : default;
                 return false;
             }
         }
