@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ShopStream.Cli.Reporting;
+using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
@@ -10,13 +11,19 @@ namespace ShopStream.Cli.Commands;
 /// <summary>Runs the main job for a command: progress, report, and errors turned into one line and an exit code.</summary>
 internal static class JobRunner
 {
-    public static int Run(string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null)
+    public static int Run(
+        string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null,
+        (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default)
     {
         var console = AnsiConsole.Console;
         try
         {
             var output = new RunDirectory(outputPath);
-            using var job = new RunJob(input, format, output, options, inventory: inventory);
+            using var job = new RunJob(input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch);
+            if (!quiet && job.Checkpoints?.Restored is { } restored)
+                console.MarkupLineInterpolated($"resuming from checkpoint {restored.Sequence}: {restored.Read:N0} records already processed");
+            if (!quiet && job.CheckpointsOffForStdin)
+                console.MarkupLine("checkpoints are off: standard input cannot be read again after a crash");
             var clock = Stopwatch.StartNew();
             var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute());
             if (!quiet)
@@ -24,13 +31,15 @@ internal static class JobRunner
                 if (note is not null)
                     console.MarkupLine(note);
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+                if (job.Checkpoints is { Written: > 0 } written)
+                    console.MarkupLineInterpolated($"checkpoints: {written.Written:N0} written, the stream paused {written.Paused.TotalSeconds:N2} s for them (last {written.LastSize / 1048576.0:N1} MiB)");
                 if (job.Inventory is { } inv)
                     console.MarkupLineInterpolated($"inventory: {inv.Read:N0} changes read, {inv.Rejected:N0} rejected, {inv.Ledger.Alerts.Count:N0} low-stock alerts (inventory.csv, alerts.csv)");
             }
 
             return ExitCodes.Ok;
         }
-        catch (Exception ex) when (ex is InputException or ArgumentException)
+        catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
         {
             return Fail(ExitCodes.BadInput, ex);
         }

@@ -13,7 +13,7 @@ public sealed class CheckpointResumeTests
     {
         using var temp = new TempFolder();
         string input = temp.File("events.csv");
-        CheckpointInput.Write(input, copies: 6);
+        ShiftedSample.Write(input, copies: 6);
         var options = new PipelineOptions { Partitions = partitions, ParseThreads = 2, BatchSize = 512 };
 
         string clean = temp.File("clean");

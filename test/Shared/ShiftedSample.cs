@@ -1,15 +1,13 @@
 using System.Globalization;
 using System.Text;
-using ShopStream.Tests;
-
-namespace ShopStream.Core.Tests.Checkpoints;
+namespace ShopStream.Tests;
 
 /// <summary>
 /// A bigger, messier input made from the REES46 sample: copies shifted by a day each (new user ids), with broken
-/// rows, exact duplicates and rows from three days back (late beyond the windows' lateness), so every operator
-/// has state at every checkpoint.
+/// rows, exact duplicates and, every so often, a row from days back (late beyond the windows' lateness), so every
+/// operator has state all the way through.
 /// </summary>
-internal static class CheckpointInput
+internal static class ShiftedSample
 {
     public static void Write(string path, int copies)
     {
