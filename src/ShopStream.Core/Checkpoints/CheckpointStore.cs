@@ -19,7 +19,13 @@ public sealed class CheckpointStore(string folder, int keep = 2)
     /// checkpoints exist but none is readable, or the newest good one belongs to a different run than
     /// <paramref name="runKey"/>; <see cref="UnknownCheckpointVersionException"/> for a format this build does not read.
     /// </summary>
-    public RunCheckpoint? LoadLatest(string runKey)
+    public RunCheckpoint? LoadLatest(string runKey) => LoadLatest(runKey, RunCheckpoint.Decode, c => c.RunKey);
+
+    /// <summary>Writes <paramref name="checkpoint"/> durably, then deletes all but the newest <c>keep</c>.</summary>
+    public void Save(RunCheckpoint checkpoint) => Save(checkpoint.Sequence, checkpoint.Encode());
+
+    internal T? LoadLatest<T>(string runKey, Func<byte[], string, T> decode, Func<T, string> runKeyOf)
+        where T : class
     {
         if (!Directory.Exists(Folder))
             return null;
@@ -27,10 +33,10 @@ public sealed class CheckpointStore(string folder, int keep = 2)
         string? damage = null;
         foreach (string path in Files().Reverse()) // zero-padded sequence numbers: name order is checkpoint order
         {
-            RunCheckpoint checkpoint;
+            T checkpoint;
             try
             {
-                checkpoint = CheckpointFile.Decode(File.ReadAllBytes(path), path);
+                checkpoint = decode(File.ReadAllBytes(path), path);
             }
             catch (CheckpointException ex)
             {
@@ -38,7 +44,7 @@ public sealed class CheckpointStore(string folder, int keep = 2)
                 continue;
             }
 
-            if (checkpoint.RunKey != runKey)
+            if (runKeyOf(checkpoint) != runKey)
                 throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format or options); run with --from-scratch to discard it");
             return checkpoint;
         }
@@ -46,11 +52,10 @@ public sealed class CheckpointStore(string folder, int keep = 2)
         return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; run with --from-scratch to start over");
     }
 
-    /// <summary>Writes <paramref name="checkpoint"/> durably, then deletes all but the newest <c>keep</c>.</summary>
-    public void Save(RunCheckpoint checkpoint)
+    internal void Save(long sequence, byte[] encoded)
     {
         Directory.CreateDirectory(Folder);
-        DurableFile.Write(PathOf(checkpoint.Sequence), CheckpointFile.Encode(checkpoint), sync: true);
+        DurableFile.Write(PathOf(sequence), encoded, sync: true);
         var files = Files();
         for (int i = 0; i < files.Count - keep; i++)
             File.Delete(files[i]);

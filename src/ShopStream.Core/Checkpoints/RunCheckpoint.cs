@@ -31,4 +31,50 @@ public sealed class RunCheckpoint
 
     /// <summary>Records read and covered by this checkpoint.</summary>
     public long Read => Accepted + RejectedByReason.Sum();
+
+    private const string Kind = "run";
+
+    internal byte[] Encode() => CheckpointFile.Encode(Kind, w =>
+    {
+        w.Write(Sequence);
+        w.WriteString(RunKey);
+        w.Write(Position.InputIndex);
+        w.Write(Position.Line);
+        w.Write(Accepted);
+        w.Write(RejectedByReason.Length);
+        foreach (long n in RejectedByReason)
+            w.Write(n);
+        w.Write(DeadLetterBytes);
+        w.Write(RouterState);
+        w.Write(PartitionStates.Length);
+        foreach (var state in PartitionStates)
+            w.Write(state);
+    });
+
+    internal static RunCheckpoint Decode(byte[] file, string path) => CheckpointFile.Decode(file, path, Kind, r =>
+    {
+        long sequence = r.ReadLong();
+        string runKey = r.ReadString() ?? "";
+        var position = new ResumePoint(r.ReadInt(), r.ReadLong());
+        long accepted = r.ReadLong();
+        var rejected = new long[r.ReadCount()];
+        for (int i = 0; i < rejected.Length; i++)
+            rejected[i] = r.ReadLong();
+        long deadLetters = r.ReadLong();
+        var router = r.ReadBytes();
+        var partitions = new byte[r.ReadCount()][];
+        for (int p = 0; p < partitions.Length; p++)
+            partitions[p] = r.ReadBytes();
+        return new RunCheckpoint
+        {
+            Sequence = sequence,
+            RunKey = runKey,
+            Position = position,
+            Accepted = accepted,
+            RejectedByReason = rejected,
+            DeadLetterBytes = deadLetters,
+            RouterState = router,
+            PartitionStates = partitions,
+        };
+    });
 }

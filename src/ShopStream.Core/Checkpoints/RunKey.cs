@@ -26,4 +26,8 @@ public static class RunKey
         key.Append(options with { ParseThreads = 1, BatchSize = 1 });
         return key.ToString();
     }
+
+    /// <summary>The key of processing an event log of <paramref name="partitions"/> partitions.</summary>
+    public static string OfLog(int partitions, PipelineOptions options) =>
+        $"log partitions={partitions}\n{options with { Partitions = partitions, ParseThreads = 1, BatchSize = 1 }}";
 }

@@ -38,8 +38,8 @@ public sealed class StreamCheckpointer(
         if (restored.PartitionStates.Length != partitions.Length)
             throw new CheckpointException($"the checkpoint has {restored.PartitionStates.Length} partitions, the run {partitions.Length}");
         counters.Restore(restored.Accepted, restored.RejectedByReason);
-        Load(restored.RouterState, router.Restore);
-        Parallel.For(0, partitions.Length, p => Load(restored.PartitionStates[p], partitions[p].Restore));
+        StateBytes.Load(restored.RouterState, router.Restore);
+        Parallel.For(0, partitions.Length, p => StateBytes.Load(restored.PartitionStates[p], partitions[p].Restore));
     }
 
     /// <summary>Called after each input batch has been routed.</summary>
@@ -56,7 +56,7 @@ public sealed class StreamCheckpointer(
         router.Quiesce();
         long deadLetterBytes = deadLetters.FlushToDisk();
         var states = new byte[partitions.Length][];
-        Parallel.For(0, partitions.Length, p => states[p] = Save(partitions[p].Save));
+        Parallel.For(0, partitions.Length, p => states[p] = StateBytes.Of(partitions[p].Save));
         var checkpoint = new RunCheckpoint
         {
             Sequence = (restored?.Sequence ?? 0) + Written + 1,
@@ -65,7 +65,7 @@ public sealed class StreamCheckpointer(
             Accepted = counters.Accepted,
             RejectedByReason = counters.RejectedByReason(),
             DeadLetterBytes = deadLetterBytes,
-            RouterState = Save(router.Save),
+            RouterState = StateBytes.Of(router.Save),
             PartitionStates = states,
         };
         store.Save(checkpoint);
@@ -74,33 +74,5 @@ public sealed class StreamCheckpointer(
         Paused += clock.Elapsed;
         _eventsSince = 0;
         _since = _time.GetTimestamp();
-    }
-
-    private static byte[] Save(Action<StateWriter> save)
-    {
-        using var buffer = new MemoryStream();
-        var w = new StateWriter(buffer);
-        save(w);
-        w.Flush();
-        return buffer.ToArray();
-    }
-
-    private static void Load(byte[] state, Action<StateReader> restore)
-    {
-        using var buffer = new MemoryStream(state, writable: false);
-        var r = new StateReader(buffer);
-        try
-        {
-            restore(r);
-            r.ExpectEnd();
-        }
-        catch (EndOfStreamException)
-        {
-            throw new CheckpointException("the checkpoint's state is damaged (it ends early)");
-        }
-        catch (CheckpointException ex)
-        {
-            throw new CheckpointException($"the checkpoint's state is damaged: {ex.Message}");
-        }
     }
 }
