@@ -1,0 +1,81 @@
+using ShopStream.Core.Processing.Profiles;
+
+namespace ShopStream.Postgres.Tests;
+
+/// <summary>The version rule: a publication only replaces rows of the same or a lower version, so replays never move values back.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ReplayTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Replaying_an_earlier_run_after_a_later_one_moves_no_value_back()
+    {
+        var full = SampleRuns.Full;
+        var head = SampleRuns.Head(2500);
+        var headProfiles = head.Profiles.ToDictionary(p => p.UserId);
+        var fullProfiles = full.Profiles.ToList();
+        // The head is an earlier stretch of the same stream: some of its users' profiles grow later.
+        Assert.Contains(fullProfiles, p => headProfiles.TryGetValue(p.UserId, out var h) && h != p);
+        var db = await server.CreateDatabaseAsync();
+        var builder = new PostgresStoreBuilder(db.ConnectionString);
+        await using var sink = builder.BuildSink();
+        await using var store = builder.BuildServingStore();
+
+        var later = await sink.PublishAsync(full);
+        string afterFull = await PublishRoundTripTests.FingerprintAsync(db);
+        var replay = await sink.PublishAsync(head);
+
+        Assert.True(replay.Version < later.Version, $"head version {replay.Version} should be below {later.Version}");
+        Assert.Equal(0, replay.Profiles.Upserted);
+        Assert.Equal(0, replay.Sessions.Upserted);
+        Assert.Equal(0, replay.HourlyMetrics.Upserted);
+        Assert.Equal(0, replay.MinuteMetrics.Upserted);
+        Assert.False(replay.SummaryWritten);
+        Assert.Equal(afterFull, await PublishRoundTripTests.FingerprintAsync(db));
+        foreach (var p in fullProfiles)
+            Assert.Equal(p, await store.ProfileAsync(p.UserId));
+        PublishRoundTripTests.AssertSameSummary(full.Summary, await store.SummaryAsync());
+    }
+
+    [Fact]
+    public async Task A_later_run_replaces_an_earlier_one_and_keeps_its_other_rows()
+    {
+        var full = SampleRuns.Full;
+        var head = SampleRuns.Head(2500);
+        var db = await server.CreateDatabaseAsync();
+        var builder = new PostgresStoreBuilder(db.ConnectionString);
+        await using var sink = builder.BuildSink();
+        await using var store = builder.BuildServingStore();
+
+        var earlier = await sink.PublishAsync(head);
+        var later = await sink.PublishAsync(full);
+
+        Assert.True(later.Version > earlier.Version);
+        Assert.Equal(head.Profiles.Count(), later.Profiles.Upserted - (full.Profiles.Count() - head.Profiles.Count()));
+        foreach (var p in full.Profiles)
+            Assert.Equal(p, await store.ProfileAsync(p.UserId));
+        PublishRoundTripTests.AssertSameSummary(full.Summary, await store.SummaryAsync());
+    }
+
+    [Fact]
+    public async Task An_explicit_version_decides_and_ties_go_to_the_newest_write()
+    {
+        var full = SampleRuns.Full;
+        var head = SampleRuns.Head(2500);
+        var changed = head.Profiles.First(h => full.Profiles.First(p => p.UserId == h.UserId) != h);
+        var db = await server.CreateDatabaseAsync();
+        var builder = new PostgresStoreBuilder(db.ConnectionString);
+        await using var sink = builder.BuildSink();
+        await using var store = builder.BuildServingStore();
+
+        await sink.PublishAsync(full, version: 10);
+        var older = await sink.PublishAsync(head, version: 9);
+        CustomerProfile? afterOlder = await store.ProfileAsync(changed.UserId);
+        var tie = await sink.PublishAsync(head, version: 10);
+
+        Assert.Equal(0, older.Profiles.Upserted);
+        Assert.NotEqual(changed, afterOlder);
+        Assert.Equal(head.Profiles.Count(), tie.Profiles.Upserted);
+        Assert.Equal(changed, await store.ProfileAsync(changed.UserId));
+        PublishRoundTripTests.AssertSameSummary(head.Summary, await store.SummaryAsync());
+    }
+}
