@@ -10,15 +10,17 @@ namespace ShopStream.Cli.Commands;
 /// <summary>Runs the main job for a command: progress, report, and errors turned into one line and an exit code.</summary>
 internal static class JobRunner
 {
-    public static int Run(string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null)
+    public static int Run(string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null, string? store = null)
     {
         var console = AnsiConsole.Console;
         try
         {
+            using var publisher = store is null ? null : StorePublisher.Open(store);
             var output = new RunDirectory(outputPath);
             using var job = new RunJob(input, format, output, options, inventory: inventory);
             var clock = Stopwatch.StartNew();
             var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute());
+            var published = publisher?.Publish(result);
             if (!quiet)
             {
                 if (note is not null)
@@ -26,6 +28,8 @@ internal static class JobRunner
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
                 if (job.Inventory is { } inv)
                     console.MarkupLineInterpolated($"inventory: {inv.Read:N0} changes read, {inv.Rejected:N0} rejected, {inv.Ledger.Alerts.Count:N0} low-stock alerts (inventory.csv, alerts.csv)");
+                if (published is not null)
+                    console.MarkupLineInterpolated($"published to {publisher!.Description} (version {published.Version}): {published.Profiles.Upserted:N0} of {published.Profiles.Copied:N0} profiles, {published.Sessions.Upserted:N0} of {published.Sessions.Copied:N0} sessions, {published.HourlyMetrics.Upserted:N0} hourly and {published.MinuteMetrics.Upserted:N0} minute windows upserted");
             }
 
             return ExitCodes.Ok;
