@@ -51,6 +51,10 @@ public sealed class PublishRoundTripTests(PostgresServer server)
         var again = await sink.PublishAsync(run);
 
         Assert.Equal(first.Version, again.Version);
+        Assert.Equal(new RowCounts(1747, 0), again.Profiles);
+        Assert.Equal(new RowCounts(1753, 0), again.Sessions);
+        Assert.Equal(0, again.HourlyMetrics.Upserted);
+        Assert.Equal(0, again.MinuteMetrics.Upserted);
         Assert.Equal(before, await FingerprintAsync(db));
         Assert.Equal(1747, (await store.SearchProfilesAsync(new ProfileQuery())).Total);
     }

@@ -21,16 +21,18 @@ internal sealed class TableShape(string name, string[] keys, string[] values)
     public string CopySql => $"COPY {Stage} ({Columns}) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>
-    /// Inserts new keys and updates existing rows whose version is not newer than <c>@version</c>, so a replay of an
-    /// older publication changes nothing and a replay of the same one changes nothing either (same values). Rows
-    /// go in key order so that concurrent publications lock rows in the same order.
+    /// Inserts new keys and updates existing rows whose version is not newer than <c>@version</c>: a replay of an
+    /// older publication changes nothing. A row of the same version is only rewritten when its values differ, so
+    /// replaying the same publication writes nothing at all (no dead rows, no WAL). Rows go in key order so that
+    /// concurrent publications lock rows in the same order.
     /// </summary>
     public string UpsertSql =>
         $"""
         INSERT INTO {Qualified} AS t ({Columns}, version)
         SELECT {Columns}, @version FROM {Stage} ORDER BY {string.Join(", ", keys)}
         ON CONFLICT ({string.Join(", ", keys)}) DO UPDATE SET {string.Join(", ", values.Select(v => $"{v} = excluded.{v}"))}, version = excluded.version
-        WHERE t.version <= excluded.version
+        WHERE t.version < excluded.version
+           OR (t.version = excluded.version AND ({string.Join(", ", values.Select(v => "t." + v))}) IS DISTINCT FROM ({string.Join(", ", values.Select(v => "excluded." + v))}))
         """;
 
     public string SelectSql => $"SELECT {Columns} FROM {Qualified}";
