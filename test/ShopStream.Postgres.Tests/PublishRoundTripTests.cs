@@ -12,12 +12,9 @@ public sealed class PublishRoundTripTests(PostgresServer server)
     public async Task Sample_run_published_reads_back_row_for_row()
     {
         var run = SampleRuns.Full;
-        var db = await server.CreateDatabaseAsync();
-        var builder = new PostgresStoreBuilder(db.ConnectionString);
-        await using var sink = builder.BuildSink();
-        await using var store = builder.BuildServingStore();
+        await using var t = await StoreUnderTest.CreateAsync(server);
 
-        var published = await sink.PublishAsync(run);
+        var published = await t.Sink.PublishAsync(run);
 
         var profiles = run.Profiles.ToList();
         Assert.Equal(1747, profiles.Count);
@@ -29,34 +26,31 @@ public sealed class PublishRoundTripTests(PostgresServer server)
         Assert.True(published.SummaryWritten);
 
         foreach (var p in profiles)
-            Assert.Equal(p, await store.ProfileAsync(p.UserId));
+            Assert.Equal(p, await t.Store.ProfileAsync(p.UserId));
         foreach (var user in run.Sessions.GroupBy(s => s.UserId))
-            Assert.Equal(user.ToList(), await store.SessionsAsync(user.Key));
-        Assert.Equal(run.HourlyMetrics.ToList(), await store.HourlyMetricsAsync(null, null));
-        Assert.Equal(run.MinuteMetrics.ToList(), await store.MinuteMetricsAsync(null, null));
-        AssertSameSummary(run.Summary, await store.SummaryAsync());
+            Assert.Equal(user.ToList(), await t.Store.SessionsAsync(user.Key));
+        Assert.Equal(run.HourlyMetrics.ToList(), await t.Store.HourlyMetricsAsync(null, null));
+        Assert.Equal(run.MinuteMetrics.ToList(), await t.Store.MinuteMetricsAsync(null, null));
+        AssertSameSummary(run.Summary, await t.Store.SummaryAsync());
     }
 
     [Fact]
     public async Task Publishing_the_same_run_again_changes_nothing()
     {
         var run = SampleRuns.Full;
-        var db = await server.CreateDatabaseAsync();
-        var builder = new PostgresStoreBuilder(db.ConnectionString);
-        await using var sink = builder.BuildSink();
-        await using var store = builder.BuildServingStore();
+        await using var t = await StoreUnderTest.CreateAsync(server);
 
-        var first = await sink.PublishAsync(run);
-        string before = await FingerprintAsync(db);
-        var again = await sink.PublishAsync(run);
+        var first = await t.Sink.PublishAsync(run);
+        string before = await FingerprintAsync(t.Database);
+        var again = await t.Sink.PublishAsync(run);
 
         Assert.Equal(first.Version, again.Version);
         Assert.Equal(new RowCounts(1747, 0), again.Profiles);
         Assert.Equal(new RowCounts(1753, 0), again.Sessions);
         Assert.Equal(0, again.HourlyMetrics.Upserted);
         Assert.Equal(0, again.MinuteMetrics.Upserted);
-        Assert.Equal(before, await FingerprintAsync(db));
-        Assert.Equal(1747, (await store.SearchProfilesAsync(new ProfileQuery())).Total);
+        Assert.Equal(before, await FingerprintAsync(t.Database));
+        Assert.Equal(1747, (await t.Store.SearchProfilesAsync(new ProfileQuery())).Total);
     }
 
     [Fact]
@@ -65,20 +59,17 @@ public sealed class PublishRoundTripTests(PostgresServer server)
         var run = SampleRuns.Full;
         var hours = run.HourlyMetrics.ToList();
         Assert.True(hours.Count >= 3, "the sample spans several hours");
-        var db = await server.CreateDatabaseAsync();
-        var builder = new PostgresStoreBuilder(db.ConnectionString);
-        await using var sink = builder.BuildSink();
-        await using var store = builder.BuildServingStore();
-        await sink.PublishAsync(run);
+        await using var t = await StoreUnderTest.CreateAsync(server);
+        await t.Sink.PublishAsync(run);
 
         var from = hours[1].WindowStart;
         var to = hours[^1].WindowStart;
 
-        Assert.Equal(hours.Skip(1).SkipLast(1).ToList(), await store.HourlyMetricsAsync(from, to));
-        Assert.Equal(hours.Skip(1).ToList(), await store.HourlyMetricsAsync(from, null));
-        Assert.Equal(hours.SkipLast(1).ToList(), await store.HourlyMetricsAsync(null, to));
+        Assert.Equal(hours.Skip(1).SkipLast(1).ToList(), await t.Store.HourlyMetricsAsync(from, to));
+        Assert.Equal(hours.Skip(1).ToList(), await t.Store.HourlyMetricsAsync(from, null));
+        Assert.Equal(hours.SkipLast(1).ToList(), await t.Store.HourlyMetricsAsync(null, to));
         // A time without a kind is UTC, as SPEC's times are.
-        Assert.Equal(hours.Skip(1).ToList(), await store.HourlyMetricsAsync(DateTime.SpecifyKind(from, DateTimeKind.Unspecified), null));
+        Assert.Equal(hours.Skip(1).ToList(), await t.Store.HourlyMetricsAsync(DateTime.SpecifyKind(from, DateTimeKind.Unspecified), null));
     }
 
     internal static void AssertSameSummary(RunSummary expected, RunSummary? actual)

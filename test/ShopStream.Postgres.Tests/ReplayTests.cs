@@ -15,14 +15,11 @@ public sealed class ReplayTests(PostgresServer server)
         var fullProfiles = full.Profiles.ToList();
         // The head is an earlier stretch of the same stream: some of its users' profiles grow later.
         Assert.Contains(fullProfiles, p => headProfiles.TryGetValue(p.UserId, out var h) && h != p);
-        var db = await server.CreateDatabaseAsync();
-        var builder = new PostgresStoreBuilder(db.ConnectionString);
-        await using var sink = builder.BuildSink();
-        await using var store = builder.BuildServingStore();
+        await using var t = await StoreUnderTest.CreateAsync(server);
 
-        var later = await sink.PublishAsync(full);
-        string afterFull = await PublishRoundTripTests.FingerprintAsync(db);
-        var replay = await sink.PublishAsync(head);
+        var later = await t.Sink.PublishAsync(full);
+        string afterFull = await PublishRoundTripTests.FingerprintAsync(t.Database);
+        var replay = await t.Sink.PublishAsync(head);
 
         Assert.True(replay.Version < later.Version, $"head version {replay.Version} should be below {later.Version}");
         Assert.Equal(0, replay.Profiles.Upserted);
@@ -30,10 +27,10 @@ public sealed class ReplayTests(PostgresServer server)
         Assert.Equal(0, replay.HourlyMetrics.Upserted);
         Assert.Equal(0, replay.MinuteMetrics.Upserted);
         Assert.False(replay.SummaryWritten);
-        Assert.Equal(afterFull, await PublishRoundTripTests.FingerprintAsync(db));
+        Assert.Equal(afterFull, await PublishRoundTripTests.FingerprintAsync(t.Database));
         foreach (var p in fullProfiles)
-            Assert.Equal(p, await store.ProfileAsync(p.UserId));
-        PublishRoundTripTests.AssertSameSummary(full.Summary, await store.SummaryAsync());
+            Assert.Equal(p, await t.Store.ProfileAsync(p.UserId));
+        PublishRoundTripTests.AssertSameSummary(full.Summary, await t.Store.SummaryAsync());
     }
 
     [Fact]
@@ -41,20 +38,17 @@ public sealed class ReplayTests(PostgresServer server)
     {
         var full = SampleRuns.Full;
         var head = SampleRuns.Head(2500);
-        var db = await server.CreateDatabaseAsync();
-        var builder = new PostgresStoreBuilder(db.ConnectionString);
-        await using var sink = builder.BuildSink();
-        await using var store = builder.BuildServingStore();
+        await using var t = await StoreUnderTest.CreateAsync(server);
 
-        var earlier = await sink.PublishAsync(head);
-        var later = await sink.PublishAsync(full);
+        var earlier = await t.Sink.PublishAsync(head);
+        var later = await t.Sink.PublishAsync(full);
 
         Assert.True(later.Version > earlier.Version);
         // Every full profile is written: the head's users' rows are replaced (a newer version), the others are new.
         Assert.Equal(full.Profiles.Count(), later.Profiles.Upserted);
         foreach (var p in full.Profiles)
-            Assert.Equal(p, await store.ProfileAsync(p.UserId));
-        PublishRoundTripTests.AssertSameSummary(full.Summary, await store.SummaryAsync());
+            Assert.Equal(p, await t.Store.ProfileAsync(p.UserId));
+        PublishRoundTripTests.AssertSameSummary(full.Summary, await t.Store.SummaryAsync());
     }
 
     [Fact]
@@ -65,21 +59,18 @@ public sealed class ReplayTests(PostgresServer server)
         var fullByUser = full.Profiles.ToDictionary(p => p.UserId);
         var differing = head.Profiles.Where(h => fullByUser[h.UserId] != h).ToList();
         var changed = differing[0];
-        var db = await server.CreateDatabaseAsync();
-        var builder = new PostgresStoreBuilder(db.ConnectionString);
-        await using var sink = builder.BuildSink();
-        await using var store = builder.BuildServingStore();
+        await using var t = await StoreUnderTest.CreateAsync(server);
 
-        await sink.PublishAsync(full, version: 10);
-        var older = await sink.PublishAsync(head, version: 9);
-        CustomerProfile? afterOlder = await store.ProfileAsync(changed.UserId);
-        var tie = await sink.PublishAsync(head, version: 10);
+        await t.Sink.PublishAsync(full, version: 10);
+        var older = await t.Sink.PublishAsync(head, version: 9);
+        CustomerProfile? afterOlder = await t.Store.ProfileAsync(changed.UserId);
+        var tie = await t.Sink.PublishAsync(head, version: 10);
 
         Assert.Equal(0, older.Profiles.Upserted);
         Assert.NotEqual(changed, afterOlder);
         // At the same version only rows whose values differ are rewritten.
         Assert.Equal(differing.Count, tie.Profiles.Upserted);
-        Assert.Equal(changed, await store.ProfileAsync(changed.UserId));
-        PublishRoundTripTests.AssertSameSummary(head.Summary, await store.SummaryAsync());
+        Assert.Equal(changed, await t.Store.ProfileAsync(changed.UserId));
+        PublishRoundTripTests.AssertSameSummary(head.Summary, await t.Store.SummaryAsync());
     }
 }
