@@ -32,7 +32,10 @@ internal sealed class LocalPostgres : IDisposable
     {
         string bin = FindBinaries();
         bool asPostgres = Environment.UserName == "root";
-        string folder = Path.Combine(Path.GetTempPath(), "shopstream-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        // As root, under /tmp: the postgres user must reach the folder (a TMPDIR under /root would not do), and a
+        // short path keeps the socket's name under the unix limit of 107 bytes.
+        string parent = asPostgres ? "/tmp" : Path.GetTempPath();
+        string folder = Path.Combine(parent, "shopstream-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path.Combine(folder, "socket"));
         var server = new LocalPostgres(bin, folder, FreePort(), asPostgres);
         try

@@ -73,4 +73,28 @@ public sealed class ReplayTests(PostgresServer server)
         Assert.Equal(changed, await t.Store.ProfileAsync(changed.UserId));
         PublishRoundTripTests.AssertSameSummary(head.Summary, await t.Store.SummaryAsync());
     }
+
+    [Fact]
+    public async Task Publications_racing_each_other_end_with_the_newest()
+    {
+        var full = SampleRuns.Full;
+        var head = SampleRuns.Head(2500);
+        await using var t = await StoreUnderTest.CreateAsync(server);
+        await t.Sink.MigrateAsync();
+        var builder = new PostgresStoreBuilder(t.Database.ConnectionString);
+        await using var other = builder.BuildSink();
+
+        for (int round = 0; round < 3; round++)
+        {
+            using var go = new Barrier(2);
+            await Task.WhenAll(
+                Task.Run(async () => { go.SignalAndWait(); await t.Sink.PublishAsync(head); }),
+                Task.Run(async () => { go.SignalAndWait(); await other.PublishAsync(full); }));
+        }
+
+        foreach (var p in full.Profiles)
+            Assert.Equal(p, await t.Store.ProfileAsync(p.UserId));
+        Assert.Equal(full.HourlyMetrics.ToList(), await t.Store.HourlyMetricsAsync(null, null));
+        PublishRoundTripTests.AssertSameSummary(full.Summary, await t.Store.SummaryAsync());
+    }
 }
