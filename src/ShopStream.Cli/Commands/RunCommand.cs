@@ -21,7 +21,12 @@ internal static class RunCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report and no progress bar" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory changes (JSON lines, as `generate --inventory` writes them): stock per product and warehouse, low-stock alerts" };
 
-        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory };
+        var store = new Option<string>("--store")
+        {
+            Description = "Also publish the results to a PostgreSQL serving store: postgres://user[:password]@host[:port]/database (password also from PGPASSWORD)",
+        };
+
+        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory, store };
         options.AddTo(command);
         checkpoints.AddTo(command);
         command.SetAction(parse => JobRunner.Run(
@@ -31,7 +36,8 @@ internal static class RunCommand
             options.Read(parse),
             parse.GetValue(quiet),
             inventory: parse.GetValue(inventory),
-            checkpoints: checkpoints.Read(parse)));
+            checkpoints: checkpoints.Read(parse),
+            store: parse.GetValue(store)));
         return command;
     }
 }
