@@ -41,6 +41,9 @@ public sealed record ServeOptions
     /// <summary>Durability of collected events; <see cref="FsyncPolicy.Always"/> (the default) before every 202.</summary>
     public FsyncPolicy Fsync { get; init; } = FsyncPolicy.Always;
 
+    /// <summary>The consumer group whose committed offsets give the log's lag (<c>shopstream process --group</c>).</summary>
+    public string ConsumerGroup { get; init; } = "shopstream";
+
     public string LogDirectory => Path.Combine(OutDirectory, "log");
 
     /// <summary>Throws <see cref="ArgumentException"/> with a user-facing message for a value out of range.</summary>
@@ -58,6 +61,8 @@ public sealed record ServeOptions
             throw new ArgumentException($"max event bytes must be 256 B..16 MiB, got {MaxEventBytes}");
         if (RateLimitPerSecond < 0 || RateLimitBurst < 1)
             throw new ArgumentException("the rate limit must be 0 (off) or more, and its burst at least 1");
+        if (string.IsNullOrWhiteSpace(ConsumerGroup) || ConsumerGroup.Length > 200)
+            throw new ArgumentException("the consumer group name must be 1..200 characters");
         if (ReloadInterval <= TimeSpan.Zero)
             throw new ArgumentException("the reload interval must be positive");
         if (WriteKeys.Any(k => k.Length < 8) || (ReadKey is not null && ReadKey.Length < 8))

@@ -268,6 +268,31 @@ public sealed class CollectorTests
         }
     }
 
+    [Fact]
+    public async Task Pipeline_and_metrics_report_the_consumer_groups_lag_per_partition()
+    {
+        using var factory = new ApiFactory(o => o with { ConsumerGroup = "proc" });
+        using var client = factory.CreateClient();
+        string batch = "[" + string.Join(",", Enumerable.Range(1, 20).Select(u => Event("u" + u, user: u))) + "]";
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect/batch", batch))).Status);
+        var log = factory.Collector.Log;
+        long inZero = log.EndOffset(0), inOne = log.EndOffset(1);
+        Assert.True(inZero > 0 && inOne > 0, "20 users spread over both partitions");
+
+        var pipeline = JsonDocument.Parse(await client.GetStringAsync("/api/pipeline")).RootElement.GetProperty("log");
+        Assert.Equal("proc", pipeline.GetProperty("consumer_group").GetString());
+        Assert.Equal(20, pipeline.GetProperty("lag").GetInt64());
+
+        log.Commit("proc", 0, inZero); // a processor caught up with partition 0
+        log.Commit("other", 1, inOne); // another group's progress changes nothing
+        pipeline = JsonDocument.Parse(await client.GetStringAsync("/api/pipeline")).RootElement.GetProperty("log");
+        Assert.Equal(inOne, pipeline.GetProperty("lag").GetInt64());
+        Assert.Equal([0, inOne], pipeline.GetProperty("lag_by_partition").EnumerateArray().Select(x => x.GetInt64()).ToArray());
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("shopstream_log_lag{partition=\"0\"} 0\n", metrics);
+        Assert.Contains($"shopstream_log_lag{{partition=\"1\"}} {inOne}\n", metrics);
+    }
+
     private static Core.Events.ShopEvent Parse(string json)
     {
         Assert.Equal(RejectReason.None, new Collector.BatchParser(1, 65536).ParseOne(Encoding.UTF8.GetBytes(json), out var e));

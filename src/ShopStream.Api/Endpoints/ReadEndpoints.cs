@@ -45,7 +45,7 @@ internal static class ReadEndpoints
             .WithSummary("The newest alerts first; limit 1..1000 (default 50)")
             .Produces<ItemsJson<AlertJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
         api.MapGet("/pipeline", PipelineAsync)
-            .WithSummary("Pipeline health: served run and its age, counts and rejects by reason, event log size, collector throughput")
+            .WithSummary("Pipeline health: served run and its age, counts and rejects by reason, event log size and consumer-group lag, collector throughput")
             .Produces<PipelineJson>();
     }
 
@@ -119,7 +119,8 @@ internal static class ReadEndpoints
     }
 
     private static async Task<IResult> PipelineAsync(
-        IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, CollectorStats stats, TimeProvider time, CancellationToken cancellationToken)
+        IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, CollectorStats stats, TimeProvider time, ServeOptions options,
+        CancellationToken cancellationToken)
     {
         var s = await store.SummaryAsync(cancellationToken).ConfigureAwait(false);
         var status = analytics.Status;
@@ -129,8 +130,15 @@ internal static class ReadEndpoints
             s?.EventsRead ?? 0, s?.EventsAccepted ?? 0, s?.EventsRejected ?? 0,
             (s?.RejectedByReason ?? []).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
             s?.DuplicatesDropped ?? 0, s?.LateEvents ?? 0,
-            new LogJson(collector.Log is Core.Log.Embedded.FileEventLog f ? f.Directory : "", collector.Log.Partitions, ApiMetrics.LogEvents(collector)),
+            Log(collector, options.ConsumerGroup),
             new CollectorJson(collector.Appended, collector.Commits, Math.Round(rate.PerSecond, 1), stats.RequestsRejected)));
+    }
+
+    private static LogJson Log(EventCollector collector, string group)
+    {
+        var lag = ApiMetrics.LogLag(collector, group);
+        return new LogJson(collector.Log is Core.Log.Embedded.FileEventLog f ? f.Directory : "", collector.Log.Partitions,
+            ApiMetrics.LogEvents(collector), group, lag.Sum(), lag);
     }
 
     private static decimal Rate(long part, long whole) => whole == 0 ? 0 : Math.Round((decimal)part / whole, 4, MidpointRounding.AwayFromZero);

@@ -17,7 +17,7 @@ public sealed class ApiMetrics
 {
     public const string MeterName = "ShopStream.Api";
 
-    public ApiMetrics(IMeterFactory meters, IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, TimeProvider time)
+    public ApiMetrics(IMeterFactory meters, IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, TimeProvider time, ServeOptions options)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
@@ -35,6 +35,9 @@ public sealed class ApiMetrics
             ? new[] { new Measurement<double>((time.GetUtcNow().UtcDateTime - at).TotalSeconds) } : [], "s", "Seconds since the served run's results were written (its last checkpoint)");
         meter.CreateObservableCounter("shopstream.store.loads", () => analytics.Status.Loads, "{load}", "Times the run folder was (re)loaded");
         meter.CreateObservableGauge("shopstream.log.events", () => LogEvents(collector), "{event}", "Events held in the embedded event log");
+        ArgumentNullException.ThrowIfNull(options);
+        meter.CreateObservableGauge("shopstream.log.lag", () => LogLag(collector, options.ConsumerGroup).Select((lag, p) =>
+            new Measurement<long>(lag, new KeyValuePair<string, object?>("partition", p))), "{event}", "Events in the log after the consumer group's committed offset, by partition");
         meter.CreateObservableGauge("shopstream.collector.rate", () => rate.PerSecond, "{event}/s", "Events the collector appended per second, over the last 10 seconds");
     }
 
@@ -53,6 +56,17 @@ public sealed class ApiMetrics
         for (int p = 0; p < collector.Log.Partitions; p++)
             total += collector.Log.EndOffset(p) - collector.Log.StartOffset(p);
         return total;
+    }
+
+    /// <summary>Per partition: events after <paramref name="group"/>'s committed offset (from the start when it never committed).</summary>
+    public static long[] LogLag(EventCollector collector, string group)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        var log = collector.Log;
+        var lag = new long[log.Partitions];
+        for (int p = 0; p < lag.Length; p++)
+            lag[p] = Math.Max(0, log.EndOffset(p) - Math.Max(log.StartOffset(p), log.Committed(group, p) ?? 0));
+        return lag;
     }
 
     // Observable callbacks are synchronous: a store that answers asynchronously is skipped this scrape.

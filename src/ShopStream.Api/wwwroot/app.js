@@ -211,6 +211,7 @@ function renderPipeline(p) {
     ["rejected", rejected || "none", rejected ? "bad" : "good"],
     ["late events", int.format(p.late_events)],
     ["log", `${events(p.log.events)} in ${p.log.partitions} partitions`],
+    [`lag (${p.log.consumer_group})`, `${events(p.log.lag)} not processed`, p.log.lag > 0 ? "bad" : "good"],
     ["collected", `${events(p.collector.events_appended)} since start`],
     ["collector refusals", int.format(p.collector.requests_rejected), p.collector.requests_rejected ? "bad" : ""],
   ];

@@ -33,11 +33,12 @@ internal static class ServeCommand
             CustomParser = Durations.Parse,
             DefaultValueFactory = _ => defaults.ReloadInterval,
         };
+        var group = new Option<string>("--group") { Description = "Consumer group whose committed offsets give the log's lag in /api/pipeline and /metrics (as 'shopstream process --group')", DefaultValueFactory = _ => defaults.ConsumerGroup };
         var fsync = new Option<string>("--fsync") { Description = "always (every collected batch is on disk before its 202; default) or on-close (faster; a power cut may lose acknowledged events)", DefaultValueFactory = _ => "always" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
         var command = new Command("serve", "Serve a run's results over HTTP: REST API, event collector, live dashboard, Prometheus metrics")
         {
-            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, fsync,
+            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, group, fsync,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(() => new ServeOptions
         {
@@ -51,6 +52,7 @@ internal static class ServeCommand
             RateLimitBurst = parse.GetValue(burst),
             LogPartitions = parse.GetValue(partitions),
             ReloadInterval = parse.GetValue(reload),
+            ConsumerGroup = parse.GetValue(group)!,
             Fsync = parse.GetValue(fsync) == "on-close" ? FsyncPolicy.OnClose : FsyncPolicy.Always,
         }, cancellationToken));
         return command;
