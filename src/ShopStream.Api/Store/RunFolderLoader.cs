@@ -20,45 +20,46 @@ internal static class RunFolderLoader
         var summary = run.ReadSummary();
         return new RunSnapshot(
             summary,
-            Profiles(CsvTable.ReadIfExists(run.ProfilesFile)),
-            Windows(CsvTable.ReadIfExists(run.HourlyMetricsFile), TimeSpan.FromHours(1)),
-            Windows(CsvTable.ReadIfExists(run.MinuteMetricsFile), TimeSpan.FromMinutes(1)),
-            Products(CsvTable.ReadIfExists(run.ProductHourlyFile)),
-            Alerts(CsvTable.ReadIfExists(run.AlertsFile)),
+            Profiles(CsvTable.OpenIfExists(run.ProfilesFile)),
+            Windows(CsvTable.OpenIfExists(run.HourlyMetricsFile), TimeSpan.FromHours(1)),
+            Windows(CsvTable.OpenIfExists(run.MinuteMetricsFile), TimeSpan.FromMinutes(1)),
+            Products(CsvTable.OpenIfExists(run.ProductHourlyFile)),
+            Alerts(CsvTable.OpenIfExists(run.AlertsFile)),
             writtenAt);
     }
 
-    private static CustomerProfile[] Profiles(CsvTable? t)
+    private static CustomerProfile[] Profiles(CsvTable? table)
     {
-        if (t is null)
+        if (table is not { } t)
             return [];
+        using var _ = t;
         int userId = t.Column("user_id"), events = t.Column("events"), views = t.Column("views"), carts = t.Column("carts"),
             removes = t.Column("removes"), purchases = t.Column("purchases"), revenue = t.Column("revenue"),
             firstSeen = t.Column("first_seen"), lastSeen = t.Column("last_seen"), sessions = t.Column("sessions"),
             productsViewed = t.Column("products_viewed"), topCategory = t.Column("top_category"), topBrand = t.Column("top_brand"),
             segment = t.Column("segment");
-        var result = new CustomerProfile[t.Rows.Count];
-        for (int i = 0; i < result.Length; i++)
+        var result = new List<CustomerProfile>();
+        foreach (var r in t.Rows())
         {
-            var r = t.Rows[i];
-            result[i] = new CustomerProfile(
+            result.Add(new CustomerProfile(
                 CsvTable.Long(r[userId]), (int)CsvTable.Long(r[events]), (int)CsvTable.Long(r[views]), (int)CsvTable.Long(r[carts]),
                 (int)CsvTable.Long(r[removes]), (int)CsvTable.Long(r[purchases]), CsvTable.Decimal(r[revenue]),
                 CsvTable.Time(r[firstSeen]), CsvTable.Time(r[lastSeen]), (int)CsvTable.Long(r[sessions]),
                 (int)CsvTable.Long(r[productsViewed]), CsvTable.Text(r[topCategory]), CsvTable.Text(r[topBrand]),
-                SegmentNames.Parse(r[segment]) ?? throw new InvalidDataException($"'{t.File}': unknown segment '{r[segment]}'"));
+                SegmentNames.Parse(r[segment]) ?? throw new InvalidDataException($"'{t.File}': unknown segment '{r[segment]}'")));
         }
 
-        return result;
+        return [.. result];
     }
 
-    private static WindowResult[] Windows(CsvTable? t, TimeSpan size)
+    private static WindowResult[] Windows(CsvTable? table, TimeSpan size)
     {
-        if (t is null)
+        if (table is not { } t)
             return [];
+        using var _ = t;
         int start = t.Column("window_start"), events = t.Column("events"), views = t.Column("views"), carts = t.Column("carts"),
             removes = t.Column("removes"), purchases = t.Column("purchases"), revenue = t.Column("revenue"), users = t.Column("users");
-        return t.Rows.Select(r =>
+        return t.Rows().Select(r =>
         {
             var s = CsvTable.Time(r[start]);
             return new WindowResult(s, s + size, CsvTable.Long(r[events]), CsvTable.Long(r[views]), CsvTable.Long(r[carts]),
@@ -66,14 +67,15 @@ internal static class RunFolderLoader
         }).OrderBy(w => w.WindowStart).ToArray();
     }
 
-    private static ProductTotal[] Products(CsvTable? t)
+    private static ProductTotal[] Products(CsvTable? table)
     {
-        if (t is null)
+        if (table is not { } t)
             return [];
+        using var _ = t;
         int product = t.Column("product_id"), views = t.Column("views"), carts = t.Column("carts"),
             purchases = t.Column("purchases"), revenue = t.Column("revenue");
         var totals = new Dictionary<long, (long Views, long Carts, long Purchases, decimal Revenue)>();
-        foreach (var r in t.Rows)
+        foreach (var r in t.Rows())
         {
             long id = CsvTable.Long(r[product]);
             var sum = totals.GetValueOrDefault(id);
@@ -84,13 +86,14 @@ internal static class RunFolderLoader
         return totals.Select(kv => new ProductTotal(kv.Key, kv.Value.Views, kv.Value.Carts, kv.Value.Purchases, kv.Value.Revenue)).ToArray();
     }
 
-    private static Alert[] Alerts(CsvTable? t)
+    private static Alert[] Alerts(CsvTable? table)
     {
-        if (t is null)
+        if (table is not { } t)
             return [];
+        using var _ = t;
         int type = t.Column("type"), key = t.Column("key"), start = t.Column("window_start"), end = t.Column("window_end"),
             observed = t.Column("observed"), expected = t.Column("expected");
-        return t.Rows.Select(r => new Alert(r[type], r[key], CsvTable.Time(r[start]), CsvTable.Time(r[end]),
+        return t.Rows().Select(r => new Alert(r[type], r[key], CsvTable.Time(r[start]), CsvTable.Time(r[end]),
             CsvTable.Decimal(r[observed]), CsvTable.Decimal(r[expected]))).ToArray();
     }
 }
