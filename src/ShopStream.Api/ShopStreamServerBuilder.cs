@@ -9,8 +9,9 @@ namespace ShopStream.Api;
 
 /// <summary>
 /// Builds a <see cref="ShopStreamServer"/>: <c>new ShopStreamServerBuilder(options).Build()</c> serves the run
-/// folder <see cref="ServeOptions.OutDirectory"/>; <see cref="WithStore"/> serves another store (PostgreSQL, live
-/// state) instead. The collector's event log is opened in <c>OutDirectory/log</c> either way.
+/// folder <see cref="ServeOptions.OutDirectory"/>; <see cref="WithStore"/> serves another store (live state) instead,
+/// and <see cref="WithServingStore"/> takes profiles, the summary and hourly metrics from another store (PostgreSQL)
+/// and the rest from the run folder. The collector's event log is opened in <c>OutDirectory/log</c> either way.
 /// </summary>
 public sealed class ShopStreamServerBuilder(ServeOptions options)
 {
@@ -23,6 +24,17 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
     {
         _store = store;
         _analytics = analytics;
+        return this;
+    }
+
+    /// <summary>
+    /// Reads profiles, the summary and hourly metrics from <paramref name="store"/> (not disposed by the server), and
+    /// minute metrics, products, alerts and status from the run folder, which a serving store does not hold.
+    /// </summary>
+    public ShopStreamServerBuilder WithServingStore(IServingStore store)
+    {
+        _store = store;
+        _analytics = null;
         return this;
     }
 
@@ -41,18 +53,16 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
         EventCollector? collector = null;
         try
         {
-            if (_store is null || _analytics is null)
-            {
+            if (_analytics is null)
                 owned = new RunFolderStoreBuilder(options.OutDirectory).WithReloadInterval(options.ReloadInterval).Build();
-                _store = owned;
-                _analytics = owned;
-            }
+            IServingStore store = _store ?? owned!;
+            IRunAnalytics analytics = _analytics ?? owned!;
 
             collector = new EventCollectorBuilder(options.LogDirectory).WithPartitions(options.LogPartitions).WithFsync(options.Fsync).Build();
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.WebHost.UseUrls([.. options.Urls]);
             builder.Logging.SetMinimumLevel(_logLevel);
-            builder.Services.AddShopStreamApi(options, _store, _analytics, collector);
+            builder.Services.AddShopStreamApi(options, store, analytics, collector);
             var app = builder.Build();
             app.UseShopStreamApi();
             return new ShopStreamServer(app, owned, collector);

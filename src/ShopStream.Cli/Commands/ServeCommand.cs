@@ -3,12 +3,15 @@ using ShopStream.Api;
 using ShopStream.Api.Collector;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
+using ShopStream.Postgres;
+using Npgsql;
 
 namespace ShopStream.Cli.Commands;
 
 /// <summary>
 /// <c>shopstream serve --out DIR [--urls http://127.0.0.1:PORT]</c>: the REST API, HTTP collector, dashboard and
-/// Prometheus metrics over a run's output folder (reloaded when a new run lands there), collecting into DIR/log.
+/// Prometheus metrics over a run's output folder (reloaded when a new run lands there), collecting into DIR/log;
+/// with <c>--store postgres://...</c>, profiles, the summary and hourly metrics come from the PostgreSQL store.
 /// </summary>
 internal static class ServeCommand
 {
@@ -34,11 +37,15 @@ internal static class ServeCommand
             DefaultValueFactory = _ => defaults.ReloadInterval,
         };
         var group = new Option<string>("--group") { Description = "Consumer group whose committed offsets give the log's lag in /api/pipeline and /metrics (as 'shopstream process --group')", DefaultValueFactory = _ => defaults.ConsumerGroup };
+        var store = new Option<string>("--store")
+        {
+            Description = "Serve profiles, the summary and hourly metrics from a PostgreSQL serving store (postgres://user[:password]@host[:port]/database, as 'run --store' fills it); the rest from --out",
+        };
         var fsync = new Option<string>("--fsync") { Description = "always (every collected batch is on disk before its 202; default) or on-close (faster; a power cut may lose acknowledged events)", DefaultValueFactory = _ => "always" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
         var command = new Command("serve", "Serve a run's results over HTTP: REST API, event collector, live dashboard, Prometheus metrics")
         {
-            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, group, fsync,
+            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, group, store, fsync,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(() => new ServeOptions
         {
@@ -54,7 +61,7 @@ internal static class ServeCommand
             ReloadInterval = parse.GetValue(reload),
             ConsumerGroup = parse.GetValue(group)!,
             Fsync = parse.GetValue(fsync) == "on-close" ? FsyncPolicy.OnClose : FsyncPolicy.Always,
-        }, cancellationToken));
+        }, parse.GetValue(store), cancellationToken));
         return command;
     }
 
@@ -70,15 +77,33 @@ internal static class ServeCommand
     }
 
     // Options are read inside the try: a bad key file is one line and exit 2 like every other bad argument.
-    private static async Task<int> RunAsync(Func<ServeOptions> read, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Func<ServeOptions> read, string? storeUrl, CancellationToken cancellationToken)
     {
         ShopStreamServer? server = null;
+        PostgresServingStore? store = null;
         try
         {
             var options = read();
             if (!Directory.Exists(options.OutDirectory))
                 throw new ArgumentException($"no such folder: '{options.OutDirectory}' (run 'shopstream run --out DIR' first, or create it to collect events)");
-            server = new ShopStreamServerBuilder(options).Build();
+            var builder = new ShopStreamServerBuilder(options);
+            if (storeUrl is not null)
+            {
+                var pg = PostgresStoreBuilder.FromUrl(storeUrl);
+                store = pg.BuildServingStore();
+                try
+                {
+                    await store.MigrateAsync(cancellationToken); // fails now, not at the first request, when the server is unreachable
+                }
+                catch (NpgsqlException ex)
+                {
+                    throw new PostgresUnavailableException($"PostgreSQL store {pg.Description}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+                }
+
+                builder.WithServingStore(store);
+            }
+
+            server = builder.Build();
             await server.StartAsync(cancellationToken);
             Console.Error.WriteLine($"shopstream: serving {Path.GetFullPath(options.OutDirectory)} on {string.Join(", ", server.Addresses)} (Ctrl+C to stop)");
             if (options.WriteKeys.Count == 0)
@@ -91,6 +116,10 @@ internal static class ServeCommand
         {
             return JobRunner.Fail(ExitCodes.BadInput, ex);
         }
+        catch (PostgresUnavailableException ex)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
         catch (IOException ex)
         {
             // Typically the port is taken or the log is open in another process: both fixed by the caller's arguments.
@@ -100,6 +129,8 @@ internal static class ServeCommand
         {
             if (server is not null)
                 await server.DisposeAsync();
+            if (store is not null)
+                await store.DisposeAsync();
         }
     }
 }
