@@ -40,6 +40,9 @@ public sealed partial class KafkaEventLog
         return BlockHeader.From(before.Message.Headers) is { IsLast: true } ? PositionOf(before) : null;
     }
 
+    /// <summary>Whether the last <see cref="LastSourcePosition"/> of <paramref name="partition"/> found a batch cut short.</summary>
+    internal bool FoundCutBatch(int partition) => _partialBlocks[partition] is not null;
+
     /// <summary>How many leading records of a batch about to be appended already landed before a crash.</summary>
     private int TakeLandedPrefix(int partition, int count, uint checksum)
     {
