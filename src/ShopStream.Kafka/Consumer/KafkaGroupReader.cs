@@ -88,15 +88,25 @@ public sealed class KafkaGroupReader : IDisposable
 
     /// <summary>
     /// Commits <paramref name="offsets"/> (next offsets to read) for this group, synchronously: call it only once
-    /// the state that covers them is durable. Throws <see cref="KafkaException"/> when Kafka refuses (for example
-    /// because a rebalance gave the partition to another instance).
+    /// the state that covers them is durable. Returns false when Kafka refuses because the group is rebalancing
+    /// (or this member's generation is over): the partitions' next owner then starts from the previous commit, or
+    /// from wherever its <see cref="KafkaGroupReaderBuilder.OnAssigned"/> says (a checkpoint's offsets). Other
+    /// failures throw <see cref="KafkaException"/>.
     /// </summary>
-    public void Commit(IReadOnlyList<PartitionOffset> offsets)
+    public bool Commit(IReadOnlyList<PartitionOffset> offsets)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         if (offsets.Count == 0)
-            return;
-        _consumer.Commit(offsets.Select(o => new TopicPartitionOffset(_options.Topics.Events, o.Partition, o.Offset)));
+            return true;
+        try
+        {
+            _consumer.Commit(offsets.Select(o => new TopicPartitionOffset(_options.Topics.Events, o.Partition, o.Offset)));
+            return true;
+        }
+        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.Local_State)
+        {
+            return false;
+        }
     }
 
     /// <summary>Leaves the group (its partitions go to the other instances at once) and closes the clients.</summary>
