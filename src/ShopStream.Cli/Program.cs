@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using ShopStream.Cli.Commands;
+using ShopStream.Cli.Commands.Kafka;
 
 namespace ShopStream.Cli;
 
@@ -29,6 +30,8 @@ public static class Program
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(KafkaCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

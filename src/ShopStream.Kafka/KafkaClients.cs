@@ -49,6 +49,14 @@ internal static class KafkaClients
         return config;
     }
 
+    /// <summary>A producer whose librdkafka log lines go to <see cref="KafkaLogOptions.Log"/> (dropped without one).</summary>
+    public static IProducer<byte[], byte[]> NewProducer(KafkaLogOptions o) =>
+        new ProducerBuilder<byte[], byte[]>(Producer(o)).SetLogHandler((_, m) => o.Log?.Invoke($"librdkafka {m.Level} {m.Facility}: {m.Message}")).Build();
+
+    /// <summary>A consumer (see <see cref="Consumer(KafkaLogOptions, string?)"/>) whose log lines go to <see cref="KafkaLogOptions.Log"/>.</summary>
+    public static ConsumerBuilder<byte[], byte[]> NewConsumer(KafkaLogOptions o, string? group) =>
+        new ConsumerBuilder<byte[], byte[]>(Consumer(o, group)).SetLogHandler((_, m) => o.Log?.Invoke($"librdkafka {m.Level} {m.Facility}: {m.Message}"));
+
     /// <summary>The record key of a user or product id: its decimal digits, as other producers write it.</summary>
     public static byte[] Key(long id) => System.Text.Encoding.ASCII.GetBytes(id.ToString(CultureInfo.InvariantCulture));
 }

@@ -45,7 +45,7 @@ public sealed partial class KafkaEventLog
         ArgumentException.ThrowIfNullOrWhiteSpace(group);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_groups.TryGetValue(group, out var consumer))
-            _groups[group] = consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClients.Consumer(_options, group)).Build();
+            _groups[group] = consumer = KafkaClients.NewConsumer(_options, group).Build();
         return consumer;
     }
 }

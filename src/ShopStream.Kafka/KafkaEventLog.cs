@@ -70,7 +70,7 @@ public sealed partial class KafkaEventLog : IEventLog
             return Tail().QueryWatermarkOffsets(new TopicPartition(Topic, partition), _options.Timeout);
     }
 
-    private IConsumer<byte[], byte[]> Tail() => _tail ??= new ConsumerBuilder<byte[], byte[]>(KafkaClients.Consumer(_options, group: null)).Build();
+    private IConsumer<byte[], byte[]> Tail() => _tail ??= KafkaClients.NewConsumer(_options, group: null).Build();
 
     private void CheckPartition(int partition)
     {

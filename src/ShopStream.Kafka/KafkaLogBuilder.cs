@@ -22,7 +22,7 @@ public sealed class KafkaLogBuilder
     {
         _options.Validate();
         string topic = _options.Topics.Events;
-        var producer = new ProducerBuilder<byte[], byte[]>(KafkaClients.Producer(_options)).Build();
+        var producer = KafkaClients.NewProducer(_options);
         try
         {
             int partitions = Partitions(producer, topic, _options);

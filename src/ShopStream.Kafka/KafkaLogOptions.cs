@@ -34,6 +34,9 @@ public sealed record KafkaLogOptions
     /// <summary>How long a metadata, offset or delivery wait may take before it fails.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where librdkafka's own log lines go (connection failures and the like); null drops them.</summary>
+    public Action<string>? Log { get; init; }
+
     /// <summary>Validates what Kafka itself would only reject later, with a clear message.</summary>
     public void Validate()
     {

@@ -23,7 +23,7 @@ internal sealed class KafkaLogReader : ILogReader
     {
         _log = log;
         Partition = partition;
-        _consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClients.Consumer(log.Options, group: null)).Build();
+        _consumer = KafkaClients.NewConsumer(log.Options, group: null).Build();
         Seek(offset);
     }
 

@@ -2,10 +2,13 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.IO.Pipes;
+using Confluent.Kafka;
+using ShopStream.Cli.Commands.Kafka;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
 using ShopStream.Generator;
+using ShopStream.Kafka;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -26,7 +29,7 @@ internal static class GenerateCommand
         var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed: the same seed gives the same output, byte for byte", DefaultValueFactory = _ => s_defaults.Seed };
         var format = new Option<string>("--format", "-f") { Description = "rees46, jsonl or orders", DefaultValueFactory = _ => "rees46" };
         format.AcceptOnlyFromAmong("rees46", "jsonl", "orders");
-        var to = new Option<string>("--to", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-" };
+        var to = new Option<string>("--to", "-o") { Description = "Output file, - for standard output, log:DIR (the embedded event log) or kafka (the --topic on --bootstrap; also kafka://HOST:PORT)", DefaultValueFactory = _ => "-" };
         var start = new Option<DateTime>("--start") { Description = "Event time of the start, UTC (default 2019-10-01T00:00:00Z)", CustomParser = ParseStart, DefaultValueFactory = _ => GeneratorOptions.DefaultStart };
         var sessions = new Option<double>("--sessions-per-hour") { Description = "Mean sessions started per hour of event time, before seasonality", DefaultValueFactory = _ => s_defaults.SessionsPerHour };
         var products = new Option<int>("--products") { Description = "Products in the catalogue", DefaultValueFactory = _ => s_defaults.Products };
@@ -39,15 +42,25 @@ internal static class GenerateCommand
         var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON" };
         var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
+        var kafka = new KafkaOptionSet();
+        var rejected = new Option<string>("--rejected") { Description = "With --to kafka: where records that validation rejects go, as JSON lines (keep it to resume)", DefaultValueFactory = _ => Path.Combine("out", "kafka-generate", "rejected.jsonl") };
 
         var command = new Command("generate", "Generate realistic, reproducible shop traffic (REES46 CSV, JSON lines or order lines), with faults on request")
         {
-            events, duration, rate, seed, format, to, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed, stats, inventory, quiet,
+            events, duration, rate, seed, format, to, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed, stats, inventory, quiet, rejected,
         };
+        kafka.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
+                string target = parse.GetRequiredValue(to);
+                KafkaLogOptions? kafkaOptions = null;
+                if (target.Equals("kafka", StringComparison.OrdinalIgnoreCase))
+                    kafkaOptions = kafka.Read(parse);
+                else if (target.StartsWith("kafka://", StringComparison.OrdinalIgnoreCase))
+                    kafkaOptions = KafkaTarget(target, kafka, parse);
+
                 var options = new GeneratorOptions
                 {
                     Events = parse.GetValue(events),
@@ -67,7 +80,13 @@ internal static class GenerateCommand
                     },
                     AllowedDisorder = parse.GetValue(allowed),
                 };
-                return Run(options, parse.GetRequiredValue(to), parse.GetValue(rate), parse.GetValue(stats), parse.GetValue(inventory), parse.GetValue(quiet));
+                if (kafkaOptions is not null)
+                {
+                    var generator = new TrafficGenerator(options); // validates the options first
+                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet));
+                }
+
+                return Run(options, target, parse.GetValue(rate), parse.GetValue(stats), parse.GetValue(inventory), parse.GetValue(quiet));
             }
             catch (ArgumentException ex)
             {
@@ -124,11 +143,11 @@ internal static class GenerateCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>A file path from <c>--to</c> (<c>log:DIR</c> is handled before); Kafka and HTTP are named but not built yet.</summary>
+    /// <summary>A file path from <c>--to</c> (<c>log:DIR</c> and Kafka are handled before); HTTP is named but not built yet.</summary>
     internal static string Target(string to)
     {
-        if (to.StartsWith("kafka://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("kafka:", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--to {to}: the Kafka target is not available: this build has no Kafka log adapter (ShopStream.Kafka); write to a file or - instead");
+        if (to.StartsWith("kafka:", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--to {to}: a Kafka target is kafka (with --bootstrap HOST:PORT) or kafka://HOST:PORT");
         if (to.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--to {to}: the HTTP collector target is not available: this build has no HTTP collector (ShopStream.Api); write to a file or - instead");
         string path = to.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? to[5..] : to;
@@ -146,34 +165,7 @@ internal static class GenerateCommand
         try
         {
             using var log = new FileEventLogBuilder(Path.Combine(folder, "log")).WithOptions(new FileEventLogOptions { Fsync = FsyncPolicy.OnClose }).Build();
-            using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
-            using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
-            var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, Path.Combine(folder, "rejected", "ingest.jsonl"), Environment.ProcessorCount);
-            var ingesting = Task.Run(() => ingest.Run());
-            _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
-            GeneratorStats stats;
-            try
-            {
-                stats = generator.Run(pipe, pacer, null);
-            }
-            catch (IOException) when (ingesting.IsFaulted)
-            {
-                stats = null!; // the ingest's own error is the one to report, below
-            }
-            finally
-            {
-                pipe.Dispose(); // end of input for the ingest
-            }
-
-            var result = ingesting.GetAwaiter().GetResult();
-            if (!quiet)
-            {
-                Console.Error.WriteLine(Summary(stats, $"the event log in {Path.GetFullPath(folder)}"));
-                Console.Error.WriteLine($"log: {result.Accepted:N0} accepted, {result.Rejected:N0} rejected, {result.Appended:N0} appended" +
-                    (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what the log held was not appended again)" : ""));
-            }
-
-            return ExitCodes.Ok;
+            return RunThroughIngest(generator, log, Path.Combine(folder, "rejected", "ingest.jsonl"), $"the event log in {Path.GetFullPath(folder)}", pacer, quiet);
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
         {
@@ -183,6 +175,78 @@ internal static class GenerateCommand
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
         }
+    }
+
+    // The same, into the Kafka events topic: run again with the same seed and --rejected file, it publishes nothing twice.
+    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, RatePacer? pacer, bool quiet)
+    {
+        try
+        {
+            using var log = new KafkaLogBuilder(options).Build();
+            return RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", pacer, quiet);
+        }
+        catch (Exception ex) when (ex is InputException or LogFormatException)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        catch (KafkaException ex)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, new InvalidOperationException($"Kafka at {options.BootstrapServers}: {ex.Error.Reason}", ex));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+
+    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, RatePacer? pacer, bool quiet)
+    {
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
+        var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, deadLetterFile, Environment.ProcessorCount);
+        var ingesting = Task.Run(() => ingest.Run());
+        _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
+        GeneratorStats stats;
+        try
+        {
+            stats = generator.Run(pipe, pacer, null);
+        }
+        catch (IOException) when (ingesting.IsFaulted)
+        {
+            stats = null!; // the ingest's own error is the one to report, below
+        }
+        finally
+        {
+            pipe.Dispose(); // end of input for the ingest
+        }
+
+        var result = ingesting.GetAwaiter().GetResult();
+        if (!quiet)
+        {
+            Console.Error.WriteLine(Summary(stats, target));
+            Console.Error.WriteLine($"log: {result.Accepted:N0} accepted, {result.Rejected:N0} rejected, {result.Appended:N0} appended" +
+                (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what the log held was not appended again)" : ""));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>kafka://HOST:PORT[,HOST:PORT][/TOPIC]</c>: the address, and optionally the topic, in the target itself.</summary>
+    private static KafkaLogOptions KafkaTarget(string target, KafkaOptionSet kafka, ParseResult parse)
+    {
+        string rest = target["kafka://".Length..];
+        int slash = rest.IndexOf('/', StringComparison.Ordinal);
+        string address = slash < 0 ? rest : rest[..slash];
+        if (address.Length == 0)
+            throw new ArgumentException($"--to {target}: a Kafka bootstrap address is needed (kafka://HOST:PORT)");
+        var options = kafka.Read(parse, bootstrapOverride: address);
+        if (slash >= 0 && rest[(slash + 1)..] is { Length: > 0 } topic)
+        {
+            options = options with { Topics = options.Topics with { Events = topic } };
+            options.Validate();
+        }
+
+        return options;
     }
 
     private static FileStream OpenFile(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);

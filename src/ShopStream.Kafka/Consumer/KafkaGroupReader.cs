@@ -34,8 +34,8 @@ public sealed class KafkaGroupReader : IDisposable
         _assigned = assigned;
         _revoked = revoked;
         Group = group;
-        _deadLetters = new ProducerBuilder<byte[], byte[]>(KafkaClients.Producer(options)).Build();
-        _consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClients.Consumer(options, group))
+        _deadLetters = KafkaClients.NewProducer(options);
+        _consumer = KafkaClients.NewConsumer(options, group)
             .SetPartitionsAssignedHandler((_, partitions) => Assigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => Revoked(partitions))
             .Build();

@@ -11,7 +11,7 @@ public static class ConsumerLag
         ArgumentException.ThrowIfNullOrWhiteSpace(group);
         options.Validate();
         string topic = options.Topics.Events;
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClients.Consumer(options, group)).Build();
+        using var consumer = KafkaClients.NewConsumer(options, group).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var metadata = admin.GetMetadata(topic, options.Timeout).Topics.FirstOrDefault(t => t.Topic == topic);
         if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
