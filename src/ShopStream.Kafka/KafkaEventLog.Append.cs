@@ -7,10 +7,21 @@ using ShopStream.Kafka.Json;
 
 namespace ShopStream.Kafka;
 
-/// <summary>Appends: a batch becomes records of one partition, each carrying its <see cref="BlockHeader"/>.</summary>
+/// <summary>
+/// Appends: a batch becomes records of one partition, each carrying its <see cref="BlockHeader"/>. An append does
+/// not wait for its acknowledgements once the partition's next offset is known (one writer per partition and
+/// idempotence make offsets predictable): appends to all partitions are in flight together, as with the embedded
+/// log's on-close fsync, and <see cref="Flush"/> (or a later append, once too much is in flight) waits for them and
+/// throws the first delivery error. A crash loses nothing that the resume logic does not see on the tail.
+/// </summary>
 public sealed partial class KafkaEventLog
 {
+    /// <summary>Records in flight before an append waits for the oldest acknowledgements.</summary>
+    private const int MaxInFlight = 200_000;
+
     private readonly long[] _nextOffsets;
+    private readonly Queue<Delivery> _inFlight = new();
+    private int _inFlightRecords;
 
     public long Append(int partition, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default) =>
         AppendCore(partition, batch, sourcePosition.ToArray(), batch?.Count ?? 0);
@@ -25,8 +36,8 @@ public sealed partial class KafkaEventLog
     public void Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_producer.Flush(_options.Timeout) > 0)
-            throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"records were not acknowledged within {_options.Timeout.TotalSeconds:N0} s"));
+        lock (_inFlight)
+            Settle(0);
     }
 
     /// <summary>
@@ -67,13 +78,46 @@ public sealed partial class KafkaEventLog
             Produce(target, message, delivery.Report);
         }
 
-        if (!delivery.Wait(_producer, _options.Timeout))
-            throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"records to {Topic} [{partition}] were not acknowledged within {_options.Timeout.TotalSeconds:N0} s"));
-        if (delivery.Error is { } error)
-            throw new KafkaException(error);
-        long first = delivery.FirstOffset >= 0 ? delivery.FirstOffset - skip : NextOffset(partition);
-        Volatile.Write(ref _nextOffsets[partition], delivery.LastOffset + 1);
-        return first;
+        lock (_inFlight)
+        {
+            long predicted = Volatile.Read(ref _nextOffsets[partition]);
+            _inFlight.Enqueue(delivery);
+            _inFlightRecords += delivery.Expected;
+            long first;
+            if (predicted >= 0)
+            {
+                first = predicted - skip;
+                delivery.ExpectFirst(predicted);
+                Volatile.Write(ref _nextOffsets[partition], predicted + delivery.Expected);
+                Settle(MaxInFlight);
+            }
+            else
+            {
+                Settle(0); // the partition's first append here: its offsets come from the acknowledgement
+                first = delivery.FirstOffset >= 0 ? delivery.FirstOffset - skip : NextOffset(partition);
+                Volatile.Write(ref _nextOffsets[partition], delivery.FirstOffset >= 0 ? delivery.LastOffset + 1 : -1);
+            }
+
+            return first;
+        }
+    }
+
+    /// <summary>Waits until at most <paramref name="maxRecords"/> are in flight; throws the first delivery error.</summary>
+    private void Settle(int maxRecords)
+    {
+        while (_inFlight.Count > 0 && (_inFlightRecords > maxRecords || _inFlight.Peek().IsDone))
+        {
+            var oldest = _inFlight.Peek();
+            if (!oldest.Wait(_producer, _options.Timeout))
+                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"records to {Topic} were not acknowledged within {_options.Timeout.TotalSeconds:N0} s"));
+            _inFlight.Dequeue();
+            _inFlightRecords -= oldest.Expected;
+            if (oldest.Error is { } error)
+            {
+                Array.Fill(_nextOffsets, -1); // what landed is unknown: learn it again from acknowledgements
+                throw new KafkaException(error);
+            }
+        }
     }
 
     private void Produce(TopicPartition target, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> report)
@@ -102,12 +146,27 @@ public sealed partial class KafkaEventLog
     private sealed class Delivery(int expected)
     {
         private int _pending = expected;
+        private long _expectedFirst = -1;
+
+        public int Expected { get; } = expected;
 
         public long FirstOffset { get; private set; } = -1;
 
         public long LastOffset { get; private set; } = -1;
 
         public Error? Error { get; private set; }
+
+        public bool IsDone => Volatile.Read(ref _pending) == 0;
+
+        /// <summary>The offsets the records must get: anything else means another writer appended to the partition.</summary>
+        public void ExpectFirst(long offset)
+        {
+            lock (this)
+            {
+                _expectedFirst = offset;
+                Check();
+            }
+        }
 
         public void Report(DeliveryReport<byte[], byte[]> report)
         {
@@ -121,22 +180,29 @@ public sealed partial class KafkaEventLog
                     FirstOffset = FirstOffset < 0 ? offset : Math.Min(FirstOffset, offset);
                     LastOffset = Math.Max(LastOffset, offset);
                 }
-            }
 
-            Interlocked.Decrement(ref _pending);
+                if (Interlocked.Decrement(ref _pending) == 0)
+                    Check();
+            }
         }
 
         public bool Wait(IProducer<byte[], byte[]> producer, TimeSpan timeout)
         {
             var deadline = DateTime.UtcNow + timeout;
-            while (Volatile.Read(ref _pending) > 0)
+            while (!IsDone)
             {
                 if (DateTime.UtcNow > deadline)
                     return false;
-                producer.Flush(TimeSpan.FromMilliseconds(100));
+                producer.Poll(TimeSpan.FromMilliseconds(20));
             }
 
             return true;
+        }
+
+        private void Check()
+        {
+            if (_expectedFirst >= 0 && _pending == 0 && FirstOffset >= 0 && FirstOffset != _expectedFirst)
+                Error ??= new Error(ErrorCode.Local_Fail, $"records landed at offset {FirstOffset}, not {_expectedFirst}: another writer appends to this partition");
         }
     }
 }
