@@ -33,6 +33,8 @@ internal static class KafkaClients
         IsolationLevel = IsolationLevel.ReadCommitted,
         EnablePartitionEof = false,
         SocketTimeoutMs = (int)Math.Min(o.Timeout.TotalMilliseconds, 300_000),
+        SessionTimeoutMs = (int)o.SessionTimeout.TotalMilliseconds,
+        HeartbeatIntervalMs = (int)Math.Max(500, o.SessionTimeout.TotalMilliseconds / 5),
     }.Quiet();
 
     public static AdminClientConfig Admin(KafkaLogOptions o) => new AdminClientConfig

@@ -34,6 +34,12 @@ public sealed record KafkaLogOptions
     /// <summary>How long a metadata, offset or delivery wait may take before it fails.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// <c>session.timeout.ms</c> of a group member: how soon the group gives a silent (killed) instance's partitions
+    /// to the others. Kafka's default, 45 s, is long for a processor; brokers accept 6 s and up by default.
+    /// </summary>
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Where librdkafka's own log lines go (connection failures and the like); null drops them.</summary>
     public Action<string>? Log { get; init; }
 

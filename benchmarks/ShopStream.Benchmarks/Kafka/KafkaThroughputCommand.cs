@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Diagnostics;
+using ShopStream.Benchmarks.Cli;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Kafka;
+using ShopStream.Kafka.Consumer;
+using ShopStream.Kafka.Json;
+using ShopStream.Kafka.Mock;
+
+namespace ShopStream.Benchmarks.Kafka;
+
+/// <summary>
+/// <c>kafka --input FILE [--brokers 3] [--partitions 6] [--runs 3]</c>: producer and consumer throughput of
+/// ShopStream's Kafka log against librdkafka's mock cluster in this process. The events are parsed first (not
+/// timed); the producer figure is appends of ready batches until every record is acknowledged (acks=all,
+/// idempotence, lz4), the consumer figure one group member polling everything back into events, from its first record (the
+/// group join is reported apart). The mock
+/// cluster keeps everything in memory and shares the CPU with the client: it is not a real broker.
+/// </summary>
+internal static class KafkaThroughputCommand
+{
+    public static int Run(Args args)
+    {
+        string input = args.String("--input") ?? throw new ArgumentException("--input FILE is required");
+        int brokers = args.Int("--brokers", 3), partitions = args.Int("--partitions", 6), runs = args.Int("--runs", 3);
+        args.ThrowIfUnknown();
+
+        var (batches, events, jsonBytes) = Prepare(input, partitions);
+        Console.WriteLine($"{events:N0} events, {jsonBytes / 1e6:N1} MB of JSON values, {partitions} partitions, {brokers} mock brokers");
+        using var cluster = new KafkaMockClusterBuilder().WithBrokers(brokers).WithPartitions(partitions).WithTopics([]).Build();
+        for (int run = 1; run <= runs; run++)
+        {
+            var topics = new KafkaTopics { Events = $"bench{run}.events", DeadLetters = $"bench{run}.dlq" };
+            cluster.CreateTopic(topics.Events, partitions);
+            cluster.CreateTopic(topics.DeadLetters, partitions);
+            var options = new KafkaLogOptions { BootstrapServers = cluster.BootstrapServers, Topics = topics };
+
+            var clock = Stopwatch.StartNew();
+            using (var log = new KafkaLogBuilder(options).Build())
+            {
+                for (int p = 0; p < partitions; p++)
+                    log.Append(p, new LogBatch(), "warm-up"u8); // learns each partition's next offset
+                clock.Restart();
+                foreach (var (partition, batch) in batches)
+                    log.Append(partition, batch);
+                log.Flush();
+            }
+
+            double produce = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            long consumed = 0;
+            double join = 0;
+            using (var reader = new KafkaGroupReaderBuilder(options, $"bench{run}").Build())
+            {
+                var polled = new ConsumedEvents(4096);
+                while (consumed < events)
+                {
+                    consumed += reader.Poll(polled, TimeSpan.FromSeconds(10));
+                    if (join == 0 && consumed > 0)
+                        join = clock.Elapsed.TotalSeconds; // joining the group and the first fetch
+                }
+            }
+
+            double consume = clock.Elapsed.TotalSeconds - join;
+            Console.WriteLine($"run {run}: produce {events / produce:N0} events/s ({jsonBytes / 1e6 / produce:N1} MB/s, {produce:N2} s); " +
+                $"consume {consumed / consume:N0} events/s ({jsonBytes / 1e6 / consume:N1} MB/s, {consume:N2} s after {join:N2} s to join the group)");
+        }
+
+        return 0;
+    }
+
+    // Parses the input into per-partition batches of 4,096 (as an ingest cuts them) and sizes the JSON values.
+    private static (List<(int Partition, LogBatch Batch)> Batches, long Events, long JsonBytes) Prepare(string input, int partitions)
+    {
+        var batches = new List<(int, LogBatch)>();
+        var open = Enumerable.Range(0, partitions).Select(_ => new LogBatch()).ToArray();
+        long events = 0, jsonBytes = 0, streamMax = long.MinValue;
+        var json = new ArrayBufferWriter<byte>();
+        new EventReader(InputFiles.Resolve(input), null, new DeadLetterWriter(Stream.Null)).ReadAll(b =>
+        {
+            for (int i = 0; i < b.Count; i++)
+            {
+                ref var e = ref b.Events[i];
+                streamMax = Math.Max(streamMax, e.EventTimeTicks);
+                int p = Partitioner.Of(e.UserId, partitions);
+                LoggedEvent.Add(open[p], e, streamMax);
+                json.ResetWrittenCount();
+                EventJson.Write(json, e, streamMax);
+                jsonBytes += json.WrittenCount;
+                events++;
+                if (open[p].Count == 4096)
+                {
+                    batches.Add((p, open[p]));
+                    open[p] = new LogBatch();
+                }
+            }
+        });
+        for (int p = 0; p < partitions; p++)
+        {
+            if (open[p].Count > 0)
+                batches.Add((p, open[p]));
+        }
+
+        return (batches, events, jsonBytes);
+    }
+}
