@@ -86,6 +86,44 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
         Assert.Contains("0 appended (resumed after line", again.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Generate_to_kafka_publishes_stock_changes_keyed_by_product_to_the_inventory_topic()
+    {
+        var options = cluster.NewTopics("stock");
+        using var temp = new TempFolder();
+        var file = Shopstream.Run("generate", "-n", "2000", "--seed", "8", "--products", "300", "--to", temp.File("traffic.csv"), "--inventory", temp.File("inventory.jsonl"), "--quiet");
+        var kafka = Shopstream.Run("generate", "-n", "2000", "--seed", "8", "--products", "300", "--to", "kafka", "--bootstrap", cluster.BootstrapServers, "--topic", options.Topics.Events,
+            "--inventory", "kafka", "--inventory-topic", options.Topics.Inventory, "--rejected", temp.File("rejected.jsonl"));
+
+        Assert.Equal(0, file.ExitCode);
+        Assert.True(kafka.ExitCode == 0, kafka.Error);
+        var expected = File.ReadAllLines(temp.File("inventory.jsonl")).Where(l => l.Length > 0).ToList();
+        Assert.Contains($"inventory: {expected.Count:N0} stock changes published", kafka.Error, StringComparison.Ordinal);
+
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "stock-check-" + Guid.NewGuid(), AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
+        consumer.Subscribe(options.Topics.Inventory);
+        var records = new List<ConsumeResult<string, string>>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (records.Count < expected.Count && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } r)
+                records.Add(r);
+        }
+
+        consumer.Close();
+        Assert.Equal(expected.Count, records.Count);
+        var parser = new ShopStream.Core.Inventory.StockChangeParser(new ShopStream.Core.Text.StringPool());
+        foreach (var r in records)
+        {
+            Assert.Equal(ShopStream.Core.Validation.RejectReason.None, parser.Parse(System.Text.Encoding.UTF8.GetBytes(r.Message.Value), out var change));
+            Assert.Equal(change.ProductId.ToString(CultureInfo.InvariantCulture), r.Message.Key);
+            Assert.StartsWith("{\"schema_version\":1,", r.Message.Value, StringComparison.Ordinal);
+        }
+
+        // A product's changes share a partition, so they keep their order.
+        Assert.All(records.GroupBy(r => r.Message.Key), g => Assert.Single(g.Select(r => r.Partition.Value).Distinct()));
+    }
+
     [Theory]
     [InlineData("--bootstrap HOST:PORT is required", "ingest", "--input", "x.csv", "--to", "kafka")]
     [InlineData("is not a Kafka bootstrap address", "ingest", "--input", "x.csv", "--to", "kafka", "--bootstrap", "nohost")]
@@ -93,6 +131,7 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     [InlineData("--group", "status", "--bootstrap", "127.0.0.1:9092")]
     [InlineData("brokers", "kafka", "mock-cluster", "--brokers", "0")]
     [InlineData("--out DIR is required", "ingest", "--input", "x.csv")]
+    [InlineData("--inventory kafka needs --to kafka", "generate", "-n", "10", "--to", "x.csv", "--inventory", "kafka")]
     public void Kafka_commands_with_bad_arguments_exit_2_with_one_line(string expected, params string[] args)
     {
         var (code, _, error) = Shopstream.Run(args);

@@ -9,6 +9,7 @@ using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
 using ShopStream.Generator;
 using ShopStream.Kafka;
+using ShopStream.Kafka.Inventory;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -40,7 +41,7 @@ internal static class GenerateCommand
         var malformed = Rate("--malformed", "Share of records broken so that validation rejects them (bad time, type, number, id, price, field count, encoding)");
         var allowed = new Option<TimeSpan>("--allowed-disorder") { Description = "The consumer's allowed disorder that --late and --disorder are measured against", CustomParser = Durations.Parse, DefaultValueFactory = _ => s_defaults.AllowedDisorder };
         var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON" };
-        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines" };
+        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines; with --to kafka, 'kafka' publishes them to the inventory topic" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
         var kafka = new KafkaOptionSet();
         var rejected = new Option<string>("--rejected") { Description = "With --to kafka: where records that validation rejects go, as JSON lines (keep it to resume)", DefaultValueFactory = _ => Path.Combine("out", "kafka-generate", "rejected.jsonl") };
@@ -80,10 +81,12 @@ internal static class GenerateCommand
                     },
                     AllowedDisorder = parse.GetValue(allowed),
                 };
+                if (kafkaOptions is null && parse.GetValue(inventory) == "kafka")
+                    throw new ArgumentException("--inventory kafka needs --to kafka");
                 if (kafkaOptions is not null)
                 {
                     var generator = new TrafficGenerator(options); // validates the options first
-                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet));
+                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(inventory), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet));
                 }
 
                 return Run(options, target, parse.GetValue(rate), parse.GetValue(stats), parse.GetValue(inventory), parse.GetValue(quiet));
@@ -165,7 +168,7 @@ internal static class GenerateCommand
         try
         {
             using var log = new FileEventLogBuilder(Path.Combine(folder, "log")).WithOptions(new FileEventLogOptions { Fsync = FsyncPolicy.OnClose }).Build();
-            return RunThroughIngest(generator, log, Path.Combine(folder, "rejected", "ingest.jsonl"), $"the event log in {Path.GetFullPath(folder)}", pacer, quiet);
+            return RunThroughIngest(generator, log, Path.Combine(folder, "rejected", "ingest.jsonl"), $"the event log in {Path.GetFullPath(folder)}", null, pacer, quiet);
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
         {
@@ -178,12 +181,22 @@ internal static class GenerateCommand
     }
 
     // The same, into the Kafka events topic: run again with the same seed and --rejected file, it publishes nothing twice.
-    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, RatePacer? pacer, bool quiet)
+    // With --inventory kafka the stock changes go to the inventory topic, keyed by product id (not resumable: a run
+    // again publishes them again).
+    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, string? inventoryPath, RatePacer? pacer, bool quiet)
     {
         try
         {
             using var log = new KafkaLogBuilder(options).Build();
-            return RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", pacer, quiet);
+            var inventory = inventoryPath is null ? null
+                : inventoryPath == "kafka" ? new KafkaInventoryStream(options)
+                : (Stream)OpenFile(inventoryPath);
+            int code;
+            using (inventory)
+                code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet);
+            if (!quiet && inventory is KafkaInventoryStream published)
+                Console.Error.WriteLine($"inventory: {published.Published:N0} stock changes published to {options.Topics.Inventory}");
+            return code;
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
         {
@@ -199,7 +212,7 @@ internal static class GenerateCommand
         }
     }
 
-    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, RatePacer? pacer, bool quiet)
+    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, Stream? inventory, RatePacer? pacer, bool quiet)
     {
         using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
         using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
@@ -209,7 +222,7 @@ internal static class GenerateCommand
         GeneratorStats stats;
         try
         {
-            stats = generator.Run(pipe, pacer, null);
+            stats = generator.Run(pipe, pacer, inventory);
         }
         catch (IOException) when (ingesting.IsFaulted)
         {

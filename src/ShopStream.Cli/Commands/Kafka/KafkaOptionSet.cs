@@ -26,6 +26,12 @@ internal sealed class KafkaOptionSet
         DefaultValueFactory = _ => KafkaTopics.Default.DeadLetters,
     };
 
+    public Option<string> InventoryTopic { get; } = new("--inventory-topic")
+    {
+        Description = "Where stock changes go (generate --to kafka --inventory kafka)",
+        DefaultValueFactory = _ => KafkaTopics.Default.Inventory,
+    };
+
     public Option<TimeSpan> Timeout { get; } = new("--kafka-timeout")
     {
         Description = "How long to wait for the cluster before giving up (e.g. 30s)",
@@ -38,6 +44,7 @@ internal sealed class KafkaOptionSet
         command.Options.Add(Bootstrap);
         command.Options.Add(Topic);
         command.Options.Add(DeadLetterTopic);
+        command.Options.Add(InventoryTopic);
         command.Options.Add(Timeout);
     }
 
@@ -50,7 +57,12 @@ internal sealed class KafkaOptionSet
         var options = new KafkaLogOptions
         {
             BootstrapServers = bootstrap,
-            Topics = KafkaTopics.Default with { Events = parse.GetRequiredValue(Topic), DeadLetters = parse.GetRequiredValue(DeadLetterTopic) },
+            Topics = KafkaTopics.Default with
+            {
+                Events = parse.GetRequiredValue(Topic),
+                DeadLetters = parse.GetRequiredValue(DeadLetterTopic),
+                Inventory = parse.GetRequiredValue(InventoryTopic),
+            },
             Timeout = parse.GetValue(Timeout),
             CreatePartitions = createPartitions,
             Log = Environment.GetEnvironmentVariable("SHOPSTREAM_DEBUG") == "1" ? line => Console.Error.WriteLine(line) : null,
