@@ -16,6 +16,7 @@ internal sealed class KafkaLogReader : ILogReader
 {
     private readonly KafkaEventLog _log;
     private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly LogBatch _one = new(1024);
     private byte[] _frames = new byte[64 * 1024];
     private ConsumeResult<byte[], byte[]>? _pending;
 
@@ -98,41 +99,20 @@ internal sealed class KafkaLogReader : ILogReader
     private int AddFrame(LogReadBatch batch, int used, in ShopEvent e, long streamMax)
     {
         // The event as the embedded log frames it: the same LoggedEvent payload in the same record frame.
-        var one = new LogBatch(1024);
-        LoggedEvent.Add(one, e, streamMax);
-        var frame = one.Frames.Span;
+        _one.Clear();
+        LoggedEvent.Add(_one, e, streamMax);
+        var frame = _one.Frames.Span;
         if (used + frame.Length > _frames.Length)
         {
-            // Records of one read share one buffer: a bigger one is a new array, so earlier views stay valid
-            // only until this read returns, as the contract says.
+            // A batch's records all live in the buffer it was last given, at the same positions: a bigger buffer
+            // starts with a copy of the smaller one, so the records added before stay valid.
             var bigger = new byte[Math.Max(_frames.Length * 2, used + frame.Length)];
             _frames.AsSpan(0, used).CopyTo(bigger);
             _frames = bigger;
-            RebaseBatch(batch, used);
         }
 
         frame.CopyTo(_frames.AsSpan(used));
         batch.Add(_frames, used, frame.Length);
         return used + frame.Length;
     }
-
-    private void RebaseBatch(LogReadBatch batch, int used)
-    {
-        // LogReadBatch keeps one buffer for all records of a read: point the records so far at the new one.
-        var starts = new List<(int Start, int Length)>(batch.Count);
-        int at = 0;
-        for (int i = 0; i < batch.Count; i++)
-        {
-            int length = RecordLength(at);
-            starts.Add((at, length));
-            at += length;
-        }
-
-        batch.Reset(batch.FirstOffset);
-        foreach (var (start, length) in starts)
-            batch.Add(_frames, start, length);
-        _ = used;
-    }
-
-    private int RecordLength(int at) => 8 + (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_frames.AsSpan(at));
 }

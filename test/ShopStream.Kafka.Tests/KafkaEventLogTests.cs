@@ -102,6 +102,31 @@ public sealed class KafkaEventLogTests(KafkaCluster cluster)
     }
 
     [Fact]
+    public async Task A_partition_reader_stops_at_a_record_that_is_not_an_event_naming_its_offset()
+    {
+        var options = cluster.NewTopics("reader-poison");
+        using var log = new KafkaLogBuilder(options).Build();
+        var e = Payloads.ParseSample(RepoPaths.Rees46Sample)[0];
+        var batch = new LogBatch();
+        LoggedEvent.Add(batch, e, e.EventTimeTicks);
+        log.Append(2, batch);
+        using (var producer = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = options.BootstrapServers }).Build())
+        {
+            producer.Produce(new Confluent.Kafka.TopicPartition(options.Topics.Events, 2), new Confluent.Kafka.Message<byte[], byte[]> { Value = "{"u8.ToArray() });
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        using var reader = log.OpenReader(2, 0);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.True(await reader.WaitToReadAsync(timeout.Token));
+        var read = new LogReadBatch(1);
+        Assert.Equal(1, reader.Read(read));
+        Assert.Equal(Convert.ToHexString(Payloads.Encode(e, e.EventTimeTicks)), Convert.ToHexString(read[0].Payload));
+        var ex = Assert.Throws<LogFormatException>(() => reader.Read(read));
+        Assert.Contains($"{options.Topics.Events} [2] offset 1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Group_offsets_are_committed_to_kafka_and_read_back()
     {
         var options = cluster.NewTopics("offsets");
