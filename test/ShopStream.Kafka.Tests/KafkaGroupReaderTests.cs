@@ -122,6 +122,96 @@ public sealed class KafkaGroupReaderTests(KafkaCluster cluster)
     }
 
     [Fact]
+    public void Instances_that_checkpoint_what_they_give_up_and_restore_what_they_get_hand_over_without_rereads()
+    {
+        var options = cluster.NewTopics("handover");
+        using var temp = new TempFolder();
+        using (var log = new KafkaLogBuilder(options).Build())
+            new LogIngest([InputFile.FromPath(RepoPaths.Rees46Sample)], null, log, temp.File("rejected.jsonl")).Run();
+
+        // What processor instances do, with a dictionary as the shared checkpoint store and no offset commits at all:
+        // on revocation, checkpoint the next offset of each partition given up; on assignment, start from the checkpoint.
+        var checkpoints = new Dictionary<int, long>();
+        var seen = new HashSet<(int, long)>();
+        int duplicates = 0, revocations = 0;
+        var processed = new[] { new Dictionary<int, long>(), new Dictionary<int, long>() };
+        KafkaGroupReader Instance(int me) => new KafkaGroupReaderBuilder(options, "handover")
+            .OnAssigned(partitions => [.. partitions.Where(checkpoints.ContainsKey).Select(p => new PartitionOffset(p, checkpoints[p]))])
+            .OnRevoked(partitions =>
+            {
+                revocations++;
+                foreach (int p in partitions.Where(processed[me].ContainsKey))
+                    checkpoints[p] = processed[me][p];
+                foreach (int p in partitions)
+                    processed[me].Remove(p);
+            })
+            .Build();
+
+        using var first = Instance(0);
+        var batch = new ConsumedEvents(200);
+        for (int polls = 0; polls < 100 && seen.Count < 1000; polls++)
+            Take(first, batch, seen, processed[0], ref duplicates);
+        Assert.InRange(seen.Count, 1000, 4999);
+
+        using var second = Instance(1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (seen.Count < 5000 && DateTime.UtcNow < deadline)
+        {
+            Take(first, batch, seen, processed[0], ref duplicates);
+            Take(second, batch, seen, processed[1], ref duplicates);
+        }
+
+        Assert.True(revocations >= 1);
+        Assert.Equal(5000, seen.Count);
+        Assert.Equal(0, duplicates);
+        Assert.NotEmpty(second.Assignment);
+    }
+
+    [Fact]
+    public void Assigned_partitions_start_where_the_assignment_callback_says()
+    {
+        var options = cluster.NewTopics("restore");
+        using var temp = new TempFolder();
+        long end0;
+        using (var log = new KafkaLogBuilder(options).Build())
+        {
+            new LogIngest([InputFile.FromPath(RepoPaths.Rees46Sample)], null, log, temp.File("rejected.jsonl")).Run();
+            end0 = log.EndOffset(0);
+            log.Commit("restorers", 1, 5); // a committed offset applies where the callback says nothing
+        }
+
+        var given = new List<int>();
+        using var reader = new KafkaGroupReaderBuilder(options, "restorers")
+            .OnAssigned(partitions => { given.AddRange(partitions); return [new PartitionOffset(0, end0 - 10)]; }) // as from a checkpoint
+            .Build();
+        var batch = new ConsumedEvents(500);
+        var firstOffsets = new Dictionary<int, long>();
+        int read = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (read < 5000 - (end0 - 10) - 5 && DateTime.UtcNow < deadline)
+        {
+            read += reader.Poll(batch, TimeSpan.FromMilliseconds(300));
+            for (int i = 0; i < batch.Count; i++)
+                firstOffsets.TryAdd(batch.PartitionAt(i), batch.OffsetAt(i));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 6), given.Order());
+        Assert.Equal(end0 - 10, firstOffsets[0]);
+        Assert.Equal(5, firstOffsets[1]);
+        Assert.Equal(0, firstOffsets[2]);
+        Assert.Equal(5000 - (end0 - 10) - 5, read);
+    }
+
+    private static void Take(KafkaGroupReader reader, ConsumedEvents batch, HashSet<(int, long)> seen, Dictionary<int, long> processed, ref int duplicates)
+    {
+        reader.Poll(batch, TimeSpan.FromMilliseconds(100));
+        for (int i = 0; i < batch.Count; i++)
+            duplicates += seen.Add((batch.PartitionAt(i), batch.OffsetAt(i))) ? 0 : 1;
+        foreach (var next in batch.NextOffsets)
+            processed[next.Partition] = next.Offset;
+    }
+
+    [Fact]
     public void Lag_per_partition_is_the_end_offset_minus_the_committed_one()
     {
         var options = cluster.NewTopics("lag");

@@ -47,6 +47,9 @@ public sealed class KafkaGroupReader : IDisposable
     /// <summary>The partitions this instance owns now, in order.</summary>
     public IReadOnlyList<int> Assignment => [.. _owned.Order()];
 
+    /// <summary>Why Kafka refused the last commit that <see cref="Commit"/> returned false for.</summary>
+    public string? LastCommitRefusal { get; private set; }
+
     /// <summary>Records sent to the dead-letter topic since this reader started.</summary>
     public long DeadLettered { get; private set; }
 
@@ -105,6 +108,7 @@ public sealed class KafkaGroupReader : IDisposable
         }
         catch (KafkaException ex) when (ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.Local_State)
         {
+            LastCommitRefusal = ex.Error.Reason;
             return false;
         }
     }

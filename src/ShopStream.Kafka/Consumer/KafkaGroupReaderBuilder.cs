@@ -33,8 +33,11 @@ public sealed class KafkaGroupReaderBuilder
     }
 
     /// <summary>
-    /// Called on the polling thread before partitions go to another instance (or are lost with the session):
-    /// the place to checkpoint them and commit with <see cref="KafkaGroupReader.Commit"/>, which still works here.
+    /// Called on the polling thread before partitions go to another instance (or are lost with the session): the
+    /// place to checkpoint them, so that their next owner restores the checkpoint and starts at its offsets
+    /// (through its <see cref="OnAssigned"/>). A <see cref="KafkaGroupReader.Commit"/> here is best effort: Kafka
+    /// accepts it from a member of the current generation, librdkafka's mock cluster refuses it during a rebalance
+    /// (it returns false).
     /// </summary>
     public KafkaGroupReaderBuilder OnRevoked(Action<IReadOnlyList<int>> handler)
     {
