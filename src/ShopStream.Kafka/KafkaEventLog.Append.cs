@@ -64,7 +64,7 @@ public sealed partial class KafkaEventLog
             LoggedEvent.Read(record.Payload, out ShopEvent e, out long streamMax);
             buffer.ResetWrittenCount();
             writer.Reset();
-            EventJson.Write(writer, e, streamMax);
+            KafkaEventJson.Write(writer, e, streamMax);
             var headers = new Headers { { BlockHeader.Name, new BlockHeader(i, count, checksum).ToBytes() } };
             if (i == count - 1 && position.Length > 0)
                 headers.Add(BlockHeader.PositionName, position);

@@ -7,7 +7,7 @@ namespace ShopStream.Kafka;
 /// <see cref="IEventLog"/> on a Kafka topic (<see cref="KafkaTopics.Events"/>): partitions are the topic's,
 /// offsets Kafka's, consumer-group commits Kafka's own (<see cref="Commit(string, int, long)"/>,
 /// <see cref="Committed"/>). Payloads are the embedded log's (<see cref="LoggedEvent"/>): they travel as JSON
-/// values (<see cref="Json.EventJson"/>) keyed by user id, produced with <c>acks=all</c> and idempotence.
+/// values (<see cref="Json.KafkaEventJson"/>) keyed by user id, produced with <c>acks=all</c> and idempotence.
 /// Source positions travel in record headers (<see cref="BlockHeader"/>), so an interrupted ingest resumes
 /// without publishing a row twice. Built by <see cref="KafkaLogBuilder"/>.
 /// </summary>

@@ -65,7 +65,7 @@ internal sealed class KafkaLogReader : ILogReader
             long streamMax;
             try
             {
-                EventJson.Read(value, out e, out streamMax);
+                KafkaEventJson.Read(value, out e, out streamMax);
             }
             catch (LogFormatException ex)
             {

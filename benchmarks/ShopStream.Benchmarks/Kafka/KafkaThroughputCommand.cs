@@ -88,7 +88,7 @@ internal static class KafkaThroughputCommand
                 int p = Partitioner.Of(e.UserId, partitions);
                 LoggedEvent.Add(open[p], e, streamMax);
                 json.ResetWrittenCount();
-                EventJson.Write(json, e, streamMax);
+                KafkaEventJson.Write(json, e, streamMax);
                 jsonBytes += json.WrittenCount;
                 events++;
                 if (open[p].Count == 4096)

@@ -144,7 +144,7 @@ public sealed class KafkaGroupReader : IDisposable
             try
             {
                 ref var e = ref batch.Add(partition, offset, 0);
-                EventJson.Read(value, out e, out long streamMax);
+                KafkaEventJson.Read(value, out e, out long streamMax);
                 batch.SetStreamMax(streamMax);
                 return;
             }

@@ -7,7 +7,7 @@ using ShopStream.Tests;
 
 namespace ShopStream.Kafka.Tests;
 
-public sealed class EventJsonTests
+public sealed class KafkaEventJsonTests
 {
     [Fact]
     public void Every_sample_event_survives_the_json_schema_exactly()
@@ -19,8 +19,8 @@ public sealed class EventJsonTests
         {
             streamMax = Math.Max(streamMax, e.EventTimeTicks);
             var json = new ArrayBufferWriter<byte>();
-            EventJson.Write(json, e, streamMax);
-            EventJson.Read(json.WrittenSpan, out var back, out long backMax);
+            KafkaEventJson.Write(json, e, streamMax);
+            KafkaEventJson.Read(json.WrittenSpan, out var back, out long backMax);
             Assert.Equal(Convert.ToHexString(Payloads.Encode(e, streamMax)), Convert.ToHexString(Payloads.Encode(back, backMax)));
         }
     }
@@ -48,9 +48,9 @@ public sealed class EventJsonTests
             Fingerprint = new UInt128(1, 2),
         };
         var json = new ArrayBufferWriter<byte>();
-        EventJson.Write(json, e, e.EventTimeTicks + 10);
+        KafkaEventJson.Write(json, e, e.EventTimeTicks + 10);
 
-        EventJson.Read(json.WrittenSpan, out var back, out long streamMax);
+        KafkaEventJson.Read(json.WrittenSpan, out var back, out long streamMax);
 
         Assert.Equal(Payloads.Encode(e, e.EventTimeTicks + 10), Payloads.Encode(back, streamMax));
         Assert.Equal("1.50", back.Price.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -62,7 +62,7 @@ public sealed class EventJsonTests
     {
         var json = """{"schema_version":1,"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":7,"product_id":9,"price":2.5,"extra":{"a":[1]}}"""u8;
 
-        EventJson.Read(json, out var e, out long streamMax);
+        KafkaEventJson.Read(json, out var e, out long streamMax);
 
         Assert.Equal(EventType.View, e.Type);
         Assert.Equal(7, e.UserId);
@@ -85,7 +85,7 @@ public sealed class EventJsonTests
     [InlineData("""{"schema_version":1} trailing""", "not a ShopStream event")]
     public void Values_that_are_not_events_are_refused_with_the_reason(string json, string reason)
     {
-        var ex = Assert.Throws<LogFormatException>(() => EventJson.Read(Encoding.UTF8.GetBytes(json), out _, out _));
+        var ex = Assert.Throws<LogFormatException>(() => KafkaEventJson.Read(Encoding.UTF8.GetBytes(json), out _, out _));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
 }

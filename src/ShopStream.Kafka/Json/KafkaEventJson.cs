@@ -14,7 +14,7 @@ namespace ShopStream.Kafka.Json;
 /// fingerprint travels with it) and the stream's watermark input <c>stream_max_time</c>, so a processor fed
 /// from Kafka computes what one fed from the embedded log does. Optional fields are left out when absent.
 /// </summary>
-public static class EventJson
+public static class KafkaEventJson
 {
     public const int SchemaVersion = 1;
 
