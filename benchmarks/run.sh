@@ -2,6 +2,7 @@
 # ShopStream benchmarks: builds what a part needs (Release) and runs it. See benchmarks/README.md.
 #   benchmarks/run.sh micro [BenchmarkDotNet args]     microbenchmarks (default: --filter '*')
 #   benchmarks/run.sh e2e [--sizes 1M,5M] [--20m] [--runs 5] [--no-write]
+#   benchmarks/run.sh compare --base="ARGS" --variant="ARGS" [--size 1M] [--runs 5]   what a run option costs
 #   benchmarks/run.sh gen --events 5M [--seed 46] [--no-churn] [--out FILE]
 #   benchmarks/run.sh duckdb --input FILE [--out summary.json] | --golden
 #   benchmarks/run.sh fetch-duckdb                      put libduckdb.so under .tools/duckdb/
@@ -50,6 +51,10 @@ case "$cmd" in
     build_bench
     export SHOPSTREAM_BENCH_COMMAND="benchmarks/run.sh e2e${*:+ $*}"
     exec dotnet "$bench_dll" e2e "$@" ;;
+  compare)
+    build_cli
+    build_bench
+    exec dotnet "$bench_dll" compare "$@" ;;
   gen)
     build_bench
     exec dotnet "$bench_dll" gen "$@" ;;

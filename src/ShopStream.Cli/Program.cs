@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(KafkaCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());

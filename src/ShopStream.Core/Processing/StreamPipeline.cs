@@ -1,3 +1,4 @@
+using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing.Analytics;
 
@@ -9,7 +10,12 @@ namespace ShopStream.Core.Processing;
 /// </summary>
 public static class StreamPipeline
 {
-    public static RunResult Run(EventReader reader, PipelineOptions options, CancellationToken cancellationToken = default)
+    public static RunResult Run(EventReader reader, PipelineOptions options, CancellationToken cancellationToken = default) =>
+        Run(reader, options, checkpoints: null, cancellationToken);
+
+    /// <param name="checkpoints">When given, the run starts from its restored checkpoint (if any) and writes
+    /// checkpoints as it goes; the reader must then have been opened at the restored checkpoint's position.</param>
+    public static RunResult Run(EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var partitions = new PartitionProcessor[options.Partitions];
@@ -20,7 +26,22 @@ public static class StreamPipeline
         List<Alert> priceAlerts;
         using (var router = new PartitionRouter(partitions, options, reader.Rejects))
         {
-            reader.ReadAll(router.Route, cancellationToken);
+            if (checkpoints is null)
+            {
+                reader.ReadAll(router.Route, cancellationToken);
+            }
+            else
+            {
+                checkpoints.Restore(reader.Counters, router, partitions);
+                reader.ReadAll(
+                    batch =>
+                    {
+                        router.Route(batch);
+                        checkpoints.AfterBatch(batch, reader.Counters, router, partitions);
+                    },
+                    cancellationToken);
+            }
+
             router.Complete();
             lateDropped = router.LateDropped;
             priceAlerts = router.PriceAlerts;
