@@ -37,7 +37,7 @@ internal sealed class KafkaLogReader : ILogReader
         ArgumentNullException.ThrowIfNull(batch);
         batch.Reset(Position);
         int used = 0;
-        var wait = Position < _log.EndOffset(Partition) ? _log.Options.Timeout : TimeSpan.Zero;
+        var wait = Position < EndOffset() ? _log.Options.Timeout : TimeSpan.Zero;
         while (batch.Count < batch.Capacity)
         {
             var result = _pending ?? _consumer.Consume(batch.Count == 0 ? wait : TimeSpan.Zero);
@@ -81,7 +81,7 @@ internal sealed class KafkaLogReader : ILogReader
 
     public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
-        while (Position >= _log.EndOffset(Partition))
+        while (Position >= EndOffset())
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -95,6 +95,15 @@ internal sealed class KafkaLogReader : ILogReader
     }
 
     public void Dispose() => _consumer.Dispose();
+
+    // The high watermark that fetches bring along is enough while it is ahead; only at the apparent end is the
+    // partition's real end asked for (a round trip), so reading to the end never stops early.
+    private long EndOffset()
+    {
+        var partition = new TopicPartition(_log.Topic, Partition);
+        long cached = _consumer.GetWatermarkOffsets(partition).High.Value;
+        return cached >= 0 && Position < cached ? cached : _consumer.QueryWatermarkOffsets(partition, _log.Options.Timeout).High.Value;
+    }
 
     private int AddFrame(LogReadBatch batch, int used, in ShopEvent e, long streamMax)
     {

@@ -1,8 +1,11 @@
 using System.Buffers;
 using System.Diagnostics;
 using ShopStream.Benchmarks.Cli;
+using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using ShopStream.Kafka;
@@ -17,7 +20,8 @@ namespace ShopStream.Benchmarks.Kafka;
 /// ShopStream's Kafka log against librdkafka's mock cluster in this process. The events are parsed first (not
 /// timed); the producer figure is appends of ready batches until every record is acknowledged (acks=all,
 /// idempotence, lz4), the consumer figure one group member polling everything back into events, from its first record (the
-/// group join is reported apart). The mock
+/// group join is reported apart); process = Core's log processor (what <c>shopstream process</c> runs) on the topic, one
+/// instance owning every partition, writing every result file. The mock
 /// cluster keeps everything in memory and shares the CPU with the client: it is not a real broker.
 /// </summary>
 internal static class KafkaThroughputCommand
@@ -65,11 +69,53 @@ internal static class KafkaThroughputCommand
             }
 
             double consume = clock.Elapsed.TotalSeconds - join;
+            double process;
+            using (var log = new KafkaLogBuilder(options).Build())
+                process = Process(log);
+            double embedded = ProcessEmbedded(batches, partitions);
             Console.WriteLine($"run {run}: produce {events / produce:N0} events/s ({jsonBytes / 1e6 / produce:N1} MB/s, {produce:N2} s); " +
-                $"consume {consumed / consume:N0} events/s ({jsonBytes / 1e6 / consume:N1} MB/s, {consume:N2} s after {join:N2} s to join the group)");
+                $"consume {consumed / consume:N0} events/s ({jsonBytes / 1e6 / consume:N1} MB/s, {consume:N2} s after {join:N2} s to join the group); " +
+                $"process (one instance, every output) {events / process:N0} events/s ({process:N2} s; from the embedded log {events / embedded:N0} events/s)");
         }
 
         return 0;
+    }
+
+    // Core's log processor on the Kafka log, as `shopstream process` runs it on the embedded one: every partition, one
+    // checkpoint at the end, offsets committed, all result files written.
+    private static double Process(IEventLog log)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "shopstream-kafka-bench-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var output = new RunDirectory(folder);
+            var result = new LogProcessor(log, output, new PipelineOptions(), "bench-process", CheckpointPolicy.Default).Run();
+            output.WriteResults(result);
+            return clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // The same processing from an embedded log holding the same batches: the baseline.
+    private static double ProcessEmbedded(List<(int Partition, LogBatch Batch)> batches, int partitions)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "shopstream-kafka-bench-log-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            using var log = new FileEventLogBuilder(folder).WithOptions(new FileEventLogOptions { Partitions = partitions, Fsync = FsyncPolicy.OnClose }).Build();
+            foreach (var (partition, batch) in batches)
+                log.Append(partition, batch);
+            log.Flush();
+            return Process(log);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     // Parses the input into per-partition batches of 4,096 (as an ingest cuts them) and sizes the JSON values.
