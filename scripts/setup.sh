@@ -77,6 +77,17 @@ else
   dotnet restore ShopStream.slnx --nologo -v quiet
   echo "$pins" > "$stamp"
 fi
+# --- Serving (issue 7): Debian's Chromium, which the dashboard's browser test drives through Playwright ---
+# (Playwright's driver comes with its NuGet package; no browser is downloaded.)
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium (apt)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+else
+  log "chromium already installed"
+fi
+# --- end Serving ---
 # --- PostgreSQL server binaries (src/ShopStream.Postgres tests) -------------------------------------------------
 # The tests start a private server themselves (initdb + pg_ctl in a temp folder, on a free 127.0.0.1 port): only
 # the binaries are needed. The packaged "main" cluster is not created, so no server is left running on 5432.

@@ -31,6 +31,7 @@ public static class Program
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KafkaCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         return root;

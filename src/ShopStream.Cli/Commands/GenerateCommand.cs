@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO.Pipes;
 using Confluent.Kafka;
 using ShopStream.Cli.Commands.Kafka;
+using ShopStream.Cli.Http;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
@@ -22,6 +23,9 @@ internal static class GenerateCommand
 {
     private static readonly GeneratorOptions s_defaults = new();
 
+    /// <summary>Where <c>--to http://...</c> finds the collector's write key when <c>--write-key</c> is not given.</summary>
+    public const string WriteKeyVariable = "SHOPSTREAM_WRITE_KEY";
+
     public static Command Create()
     {
         var events = new Option<long?>("--events", "-n") { Description = "Records to write (faults included)" };
@@ -30,7 +34,12 @@ internal static class GenerateCommand
         var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed: the same seed gives the same output, byte for byte", DefaultValueFactory = _ => s_defaults.Seed };
         var format = new Option<string>("--format", "-f") { Description = "rees46, jsonl or orders", DefaultValueFactory = _ => "rees46" };
         format.AcceptOnlyFromAmong("rees46", "jsonl", "orders");
-        var to = new Option<string>("--to", "-o") { Description = "Output file, - for standard output, log:DIR (the embedded event log) or kafka (the --topic on --bootstrap; also kafka://HOST:PORT)", DefaultValueFactory = _ => "-" };
+        var to = new Option<string>("--to", "-o")
+        {
+            Description = "Output file, - for standard output, log:DIR (the embedded event log), http://HOST:PORT (the HTTP collector of 'shopstream serve'; JSON lines), or kafka (the --topic on --bootstrap; also kafka://HOST:PORT)",
+            DefaultValueFactory = _ => "-",
+        };
+        var writeKey = new Option<string?>("--write-key") { Description = $"The collector's write key for --to http://... (also ${WriteKeyVariable})" };
         var start = new Option<DateTime>("--start") { Description = "Event time of the start, UTC (default 2019-10-01T00:00:00Z)", CustomParser = ParseStart, DefaultValueFactory = _ => GeneratorOptions.DefaultStart };
         var sessions = new Option<double>("--sessions-per-hour") { Description = "Mean sessions started per hour of event time, before seasonality", DefaultValueFactory = _ => s_defaults.SessionsPerHour };
         var products = new Option<int>("--products") { Description = "Products in the catalogue", DefaultValueFactory = _ => s_defaults.Products };
@@ -48,7 +57,7 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Generate realistic, reproducible shop traffic (REES46 CSV, JSON lines or order lines), with faults on request")
         {
-            events, duration, rate, seed, format, to, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed, stats, inventory, quiet, rejected,
+            events, duration, rate, seed, format, to, writeKey, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed, stats, inventory, quiet, rejected,
         };
         kafka.AddTo(command);
         command.SetAction(parse =>
@@ -89,6 +98,8 @@ internal static class GenerateCommand
                     return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(inventory), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet));
                 }
 
+                if (IsHttp(target))
+                    return RunToCollector(options, target, parse.GetValue(writeKey) ?? Environment.GetEnvironmentVariable(WriteKeyVariable), parse.GetValue(rate), parse.GetValue(quiet));
                 return Run(options, target, parse.GetValue(rate), parse.GetValue(stats), parse.GetValue(inventory), parse.GetValue(quiet));
             }
             catch (ArgumentException ex)
@@ -146,13 +157,54 @@ internal static class GenerateCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>A file path from <c>--to</c> (<c>log:DIR</c> and Kafka are handled before); HTTP is named but not built yet.</summary>
+    private static bool IsHttp(string to) =>
+        to.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    // Generated JSON lines are posted to the collector in batches; each batch is acknowledged only once it is durably
+    // in the collector's log, and the collector validates every event as the file reader does.
+    private static int RunToCollector(GeneratorOptions options, string to, string? writeKey, double? rate, bool quiet)
+    {
+        if (options.Format != OutputFormat.JsonLines)
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--to http://... sends JSON lines: add --format jsonl"));
+        if (string.IsNullOrEmpty(writeKey))
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException($"--to http://... needs the collector's write key: --write-key KEY or ${WriteKeyVariable}"));
+        if (!Uri.TryCreate(to, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException($"--to {to}: expected the collector's address, such as http://127.0.0.1:8080"));
+
+        var generator = new TrafficGenerator(options);
+        var pacer = rate is { } r ? new RatePacer(r) : null;
+        try
+        {
+            var collector = new CollectorStream(uri, writeKey);
+            GeneratorStats stats;
+            try
+            {
+                stats = quiet ? generator.Run(collector, pacer, null) : WithProgress(generator, options, () => generator.Run(collector, pacer, null));
+            }
+            finally
+            {
+                collector.Dispose(); // posts what is still pending
+            }
+
+            if (!quiet)
+            {
+                Console.Error.WriteLine(Summary(stats, $"the collector at {uri}"));
+                Console.Error.WriteLine($"collector: {collector.Accepted:N0} accepted (durably in its log), {collector.Rejected:N0} rejected, in {collector.Batches:N0} batches");
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (IOException ex)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+
+    /// <summary>A file path from <c>--to</c> (<c>log:DIR</c>, HTTP and Kafka are handled before).</summary>
     internal static string Target(string to)
     {
         if (to.StartsWith("kafka:", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--to {to}: a Kafka target is kafka (with --bootstrap HOST:PORT) or kafka://HOST:PORT");
-        if (to.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--to {to}: the HTTP collector target is not available: this build has no HTTP collector (ShopStream.Api); write to a file or - instead");
         string path = to.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? to[5..] : to;
         if (path.Length == 0 || path.Contains("://", StringComparison.Ordinal))
             throw new ArgumentException($"--to {to}: expected a file path or - (standard output)");
