@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using ShopStream.Cli.Commands;
+using ShopStream.Cli.Commands.Kafka;
 
 namespace ShopStream.Cli;
 
@@ -31,6 +32,8 @@ public static class Program
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KafkaCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

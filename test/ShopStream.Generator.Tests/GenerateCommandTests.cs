@@ -115,7 +115,7 @@ public sealed class GenerateCommandTests
     [Theory]
     [InlineData("give exactly one of", "generate")]
     [InlineData("give exactly one of", "generate", "-n", "10", "-d", "1h")]
-    [InlineData("Kafka", "generate", "-n", "10", "--to", "kafka://localhost:9092/events")]
+    [InlineData("Kafka bootstrap address", "generate", "-n", "10", "--to", "kafka://")]
     [InlineData("add --format jsonl", "generate", "-n", "10", "--to", "http://localhost:8080/collect")]
     [InlineData("the collector's address", "generate", "-n", "10", "--format", "jsonl", "--write-key", "write-key-1", "--to", "http://localhost:8080/collect")]
     [InlineData("needs a folder", "generate", "-n", "10", "--to", "log:")]
