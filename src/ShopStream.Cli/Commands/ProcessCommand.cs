@@ -7,6 +7,7 @@ using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Output;
+using ShopStream.Cli.Commands.Kafka;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -20,19 +21,33 @@ internal static class ProcessCommand
 {
     public static Command Create()
     {
-        var from = new Option<string>("--from") { Description = "The event log: an ingest's output folder (holding log/) or the log folder itself", Required = true };
+        var from = new Option<string>("--from") { Description = "The event log: an ingest's output folder (holding log/), the log folder itself, or kafka (the --topic on --bootstrap, as one instance of --group)", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Output folder for the results, checkpoints (checkpoint/p*/) and late events (rejected/late-p*.jsonl)", Required = true };
         var group = new Option<string>("--group") { Description = "Consumer group whose offsets are committed after each checkpoint", DefaultValueFactory = _ => "shopstream" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report" };
+        var idle = new Option<TimeSpan?>("--exit-when-idle")
+        {
+            Description = "With --from kafka: stop (final checkpoint, offsets committed, results written) once no record has come for this long, e.g. 10s (default: run until Ctrl+C)",
+            CustomParser = r => Durations.Parse(r),
+        };
         var options = new PipelineOptionSet(withPartitions: false);
         var checkpoints = new CheckpointOptionSet();
-        var command = new Command("process", "Process the embedded event log into results, resuming from per-partition checkpoints") { from, output, group, quiet };
+        var kafka = new KafkaOptionSet();
+        var command = new Command("process", "Process an event log (embedded or Kafka) into results, resuming from per-partition checkpoints") { from, output, group, idle, quiet };
         options.AddTo(command);
         checkpoints.AddTo(command);
-        command.SetAction(parse =>
+        kafka.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
         {
             var (policy, fromScratch) = checkpoints.Read(parse);
-            return Run(parse.GetRequiredValue(from), parse.GetRequiredValue(output), parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet));
+            string source = parse.GetRequiredValue(from);
+            if (source.Equals("kafka", StringComparison.OrdinalIgnoreCase))
+            {
+                return Task.FromResult(ProcessKafka.Run(
+                    () => kafka.Read(parse), parse.GetRequiredValue(output), parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(idle), parse.GetValue(quiet), cancellationToken));
+            }
+
+            return Task.FromResult(Run(source, parse.GetRequiredValue(output), parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet)));
         });
         return command;
     }

@@ -34,23 +34,32 @@ public sealed class LogProcessor(
         if (checkpoints is null || fromScratch)
             new CheckpointStore(output.CheckpointFolder).Clear(); // not resuming: a stale checkpoint must not be picked up later
 
-        var workers = new LogPartitionWorker[log.Partitions];
-        for (int p = 0; p < workers.Length; p++)
-            workers[p] = new LogPartitionWorker(log, p, opts, group, output, checkpoints, key, time ?? TimeProvider.System);
-        Parallel.For(
-            0,
-            workers.Length,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            p => workers[p].Run(cancellationToken));
+        var hosts = new PartitionHost[log.Partitions];
+        try
+        {
+            for (int p = 0; p < hosts.Length; p++)
+                hosts[p] = new PartitionHost(p, opts, output, key);
+            var clock = time ?? TimeProvider.System;
+            Parallel.For(
+                0,
+                hosts.Length,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                p => new LogPartitionWorker(log, hosts[p], opts.BatchSize, group, checkpoints, clock).Run(cancellationToken));
+        }
+        finally
+        {
+            foreach (var host in hosts)
+                host?.Dispose();
+        }
 
-        Processed = workers.Sum(w => w.Processed);
-        Resumed = workers.Count(w => w.ResumedAt is not null);
-        return RunResult.From(IngestCounters(), [.. workers.Select(w => w.Processor)], opts, workers.Sum(w => w.LateDropped), priceAlerts: []);
+        Processed = hosts.Sum(h => h.Processed);
+        Resumed = hosts.Count(h => h.ResumeOffset is not null);
+        return RunResult.From(IngestCounters(log), [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
     }
 
     // The ingest stores its counters with every batch, in every partition: the latest position holds them all. A
     // log written by other producers (the collector) has none: then every record in it was accepted.
-    private ReadCounters IngestCounters()
+    internal static ReadCounters IngestCounters(IEventLog log)
     {
         IngestPosition? latest = null;
         for (int p = 0; p < log.Partitions; p++)

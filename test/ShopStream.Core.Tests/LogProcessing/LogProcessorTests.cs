@@ -30,6 +30,12 @@ public sealed class LogProcessorTests
             new RunDirectory(processed).WriteResults(new LogProcessor(log, new RunDirectory(processed), s_options, "test", CheckpointPolicy.EveryNEvents(1500)).Run());
 
         AssertSameResults(run, processed);
+
+        // What several instances sharing the output folder would merge: the same, from the partitions' checkpoints.
+        string merged = temp.File("merged");
+        using (var log = Open(logDir))
+            new RunDirectory(merged).WriteResults(CheckpointedResults.Merge(log, new RunDirectory(processed), s_options));
+        AssertSameResults(run, merged);
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using ShopStream.Cli.Reporting;
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Kafka;
+using ShopStream.Kafka.Processing;
+using Spectre.Console;
+
+namespace ShopStream.Cli.Commands.Kafka;
+
+/// <summary>
+/// <c>shopstream process --from kafka ...</c>: one processor instance of a consumer group. Instances share the
+/// output folder: each checkpoints the partitions it owns there, and on stopping writes the results merged from every
+/// partition's newest checkpoint (the last instance to stop writes the complete ones).
+/// </summary>
+internal static class ProcessKafka
+{
+    public static int Run(
+        Func<KafkaLogOptions> kafka, string outputPath, string group, PipelineOptions options, CheckpointPolicy? policy, bool fromScratch, TimeSpan? exitWhenIdle, bool quiet,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (policy is null)
+                throw new ArgumentException("processing from Kafka needs checkpoints: they are what a partition's next owner restores (drop --no-checkpoint)");
+            if (fromScratch)
+                throw new ArgumentException("--from-scratch with Kafka: use a new --group and a new --out instead (other instances may own the folder's checkpoints)");
+            if (exitWhenIdle is { } idle && idle <= TimeSpan.Zero)
+                throw new ArgumentException("--exit-when-idle must be positive");
+            var clock = Stopwatch.StartNew();
+            var output = new RunDirectory(outputPath);
+            var processor = new KafkaGroupProcessor(kafka(), group, output, options, policy, exitWhenIdle);
+            RunResult result;
+            try
+            {
+                result = processor.Run(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Ok; // Ctrl+C: the partitions were checkpointed as the group was left
+            }
+
+            output.WriteResults(result);
+            if (!quiet)
+            {
+                var console = AnsiConsole.Console;
+                console.MarkupLineInterpolated($"processed {processor.Processed:N0} events in group '{group}' ({processor.Assigned} partition assignments, {processor.Resumed} resumed from checkpoints); results merged from every partition's checkpoint");
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is ArgumentException or CheckpointException or UnknownCheckpointVersionException)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        catch (Exception ex) when (ex is KafkaException or IOException or UnauthorizedAccessException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+}

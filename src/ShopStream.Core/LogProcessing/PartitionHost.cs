@@ -1,0 +1,143 @@
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Events;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Core.Validation;
+
+namespace ShopStream.Core.LogProcessing;
+
+/// <summary>
+/// One partition of a partitioned log (embedded or Kafka) being processed: its operator state, restored from the
+/// partition's newest checkpoint in <c>OUT/checkpoint/pN/</c> when there is one, the offset it has got to, and its
+/// dead letters (<c>OUT/rejected/late-pN.jsonl</c>, events beyond the windows' lateness, as canonical JSON). Events
+/// come with the stream's max event time at ingest (<see cref="Log.LoggedEvent"/>), so watermarks and lateness are
+/// decided exactly as in <c>run</c>. Partitions checkpoint independently, so one can move to another processor
+/// instance with its state. Used by one thread at a time.
+/// </summary>
+public sealed class PartitionHost : IDisposable
+{
+    private readonly PipelineOptions _options;
+    private readonly CheckpointStore _store;
+    private readonly string _runKey;
+    private readonly DeadLetterWriter _deadLetters;
+    private readonly string _source;
+    private readonly ShopEvent[] _one = new ShopEvent[1];
+    private readonly long[] _oneWatermark = new long[1];
+    private long _sequence;
+
+    /// <param name="runKey">What is being processed (<see cref="RunKey.OfLog"/>): a checkpoint of anything else is refused.</param>
+    public PartitionHost(int partition, PipelineOptions options, RunDirectory output, string runKey)
+    {
+        Partition = partition;
+        _options = options;
+        _runKey = runKey;
+        _source = $"log partition {partition}";
+        _store = StoreOf(output, partition);
+        var restored = _store.LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
+        if (restored is not null && restored.Partition != partition)
+            throw new CheckpointException($"{_store.Folder} holds a checkpoint of partition {restored.Partition}");
+        Processor = new PartitionProcessor(options);
+        if (restored is not null)
+        {
+            StateBytes.Load(restored.State, Processor.Restore);
+            ResumeOffset = NextOffset = restored.Offset;
+            LateDropped = restored.LateDropped;
+            _sequence = restored.Sequence;
+        }
+
+        string file = Path.Combine(output.RejectedFolder, $"late-p{partition}.jsonl");
+        Directory.CreateDirectory(output.RejectedFolder);
+        var stream = new FileStream(file, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
+        long keep = restored?.DeadLetterBytes ?? 0;
+        if (stream.Length < keep)
+        {
+            stream.Dispose();
+            throw new CheckpointException($"{file} is shorter than its checkpoint says; run with --from-scratch");
+        }
+
+        stream.SetLength(keep); // what was written after the checkpoint is written again as the partition replays
+        stream.Seek(0, SeekOrigin.End);
+        _deadLetters = new DeadLetterWriter(stream);
+    }
+
+    public int Partition { get; }
+
+    /// <summary>The offset the restored checkpoint covers up to (where reading resumes), or null without one.</summary>
+    public long? ResumeOffset { get; }
+
+    /// <summary>The next offset to read: everything before it has been processed.</summary>
+    public long NextOffset { get; private set; }
+
+    /// <summary>Events processed since this host was made (not those its checkpoint covered).</summary>
+    public long Processed { get; private set; }
+
+    public long LateDropped { get; private set; }
+
+    internal PartitionProcessor Processor { get; }
+
+    /// <summary>Processes events read in offset order; <paramref name="watermarks"/> is filled with each one's watermark.</summary>
+    public void Process(ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> streamMaxTicks, ReadOnlySpan<long> offsets, Span<long> watermarks)
+    {
+        long disorder = _options.AllowedDisorder.Ticks;
+        for (int i = 0; i < events.Length; i++)
+        {
+            watermarks[i] = streamMaxTicks[i] - disorder;
+            if (_options.Late.IsTooLate(events[i].EventTimeTicks, watermarks[i]))
+            {
+                LateDropped++;
+                var raw = EventJson.ToUtf8(events[i]);
+                _deadLetters.Reject(_source, offsets[i], RejectReason.Late, raw, raw.Length);
+            }
+        }
+
+        Processor.Process(events, watermarks[..events.Length]);
+        Processed += events.Length;
+        if (offsets.Length > 0)
+            NextOffset = Math.Max(NextOffset, offsets[^1] + 1);
+    }
+
+    /// <summary>Processes one event (for readers that hand them over one by one).</summary>
+    public void Process(in ShopEvent e, long streamMaxTicks, long offset)
+    {
+        _one[0] = e;
+        Process(_one, [streamMaxTicks], [offset], _oneWatermark);
+    }
+
+    /// <summary>Records that everything before <paramref name="offset"/> is done (records that were not events, skipped by the reader).</summary>
+    public void AdvanceTo(long offset) => NextOffset = Math.Max(NextOffset, offset);
+
+    /// <summary>Makes the state as of <see cref="NextOffset"/> durable: dead letters fsynced, then one checkpoint file written atomically.</summary>
+    public void Checkpoint()
+    {
+        long deadLetterBytes = _deadLetters.FlushToDisk();
+        _store.Save(++_sequence, new PartitionCheckpoint
+        {
+            Sequence = _sequence,
+            RunKey = _runKey,
+            Partition = Partition,
+            Offset = NextOffset,
+            LateDropped = LateDropped,
+            DeadLetterBytes = deadLetterBytes,
+            State = StateBytes.Of(Processor.Save),
+        }.Encode());
+    }
+
+    public void Dispose() => _deadLetters.Dispose();
+
+    /// <summary>
+    /// The partition's state as of its newest checkpoint, finished (every open session and window closed), without
+    /// touching its files: for merging the results of partitions that other instances process. Null without one.
+    /// </summary>
+    internal static (PartitionProcessor Processor, long LateDropped)? LoadFinished(int partition, PipelineOptions options, RunDirectory output, string runKey)
+    {
+        var checkpoint = StoreOf(output, partition).LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
+        if (checkpoint is null)
+            return null;
+        var processor = new PartitionProcessor(options);
+        StateBytes.Load(checkpoint.State, processor.Restore);
+        processor.Finish();
+        return (processor, checkpoint.LateDropped);
+    }
+
+    private static CheckpointStore StoreOf(RunDirectory output, int partition) => new(Path.Combine(output.CheckpointFolder, $"p{partition}"));
+}

@@ -1,0 +1,144 @@
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Log;
+using ShopStream.Core.LogProcessing;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Kafka.Consumer;
+
+namespace ShopStream.Kafka.Processing;
+
+/// <summary>
+/// One processor instance of a consumer group on the events topic. It processes whatever partitions the group
+/// assigns it, each in a <see cref="PartitionHost"/> restored from the partition's checkpoint in the shared output
+/// folder (so a partition that moves keeps its state), checkpoints them by policy, on revocation and at the end, and
+/// commits offsets only after the checkpoint that covers them is durable. With an idle limit it stops once no record
+/// has come for that long, and then writes the results of every partition's newest checkpoint: any number of
+/// instances sharing the folder end with the outputs of a single run over the whole topic.
+/// </summary>
+public sealed class KafkaGroupProcessor(
+    KafkaLogOptions kafka, string group, RunDirectory output, PipelineOptions options, CheckpointPolicy checkpoints, TimeSpan? exitWhenIdle, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Dictionary<int, PartitionHost> _hosts = [];
+    private KafkaGroupReader? _reader;
+
+    /// <summary>Events this instance processed.</summary>
+    public long Processed { get; private set; }
+
+    /// <summary>Partition assignments this instance received (a partition restored from a checkpoint counts as resumed).</summary>
+    public int Assigned { get; private set; }
+
+    /// <summary>Assigned partitions that resumed from a checkpoint.</summary>
+    public int Resumed { get; private set; }
+
+    public RunResult Run(CancellationToken cancellationToken = default)
+    {
+        checkpoints.Validate();
+        using var log = new KafkaLogBuilder(kafka).Build();
+        var opts = options with { Partitions = log.Partitions };
+        opts.Validate();
+        string key = RunKey.OfLog(log.Partitions, opts);
+        _reader = new KafkaGroupReaderBuilder(kafka, group)
+            .OnAssigned(partitions => Assign(partitions, log, opts, key))
+            .OnRevoked(Revoke)
+            .Build();
+        try
+        {
+            try
+            {
+                Consume(opts.BatchSize, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                CheckpointAll(); // stopped between polls: the state is whole, keep it for the partitions' next owner
+                throw;
+            }
+
+            CheckpointAll();
+        }
+        finally
+        {
+            _reader.Dispose(); // leaves the group: its partitions go to the other instances at once
+            foreach (var host in _hosts.Values)
+                host.Dispose();
+            _hosts.Clear();
+        }
+
+        return CheckpointedResults.Merge(log, output, opts);
+    }
+
+    private void Consume(int batchSize, CancellationToken cancellationToken)
+    {
+        var batch = new ConsumedEvents(batchSize);
+        long idleSince = _time.GetTimestamp(), checkpointedAt = _time.GetTimestamp(), eventsSince = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = _reader!.Poll(batch, TimeSpan.FromMilliseconds(200), cancellationToken);
+            for (int i = 0; i < n; i++)
+                _hosts[batch.PartitionAt(i)].Process(batch[i], batch.StreamMaxTicksAt(i), batch.OffsetAt(i));
+            foreach (var (partition, next) in batch.NextOffsets)
+            {
+                if (_hosts.TryGetValue(partition, out var host))
+                    host.AdvanceTo(next); // past dead-lettered records too
+            }
+
+            Processed += n;
+            eventsSince += n;
+            if (n > 0 || batch.DeadLettered > 0)
+                idleSince = _time.GetTimestamp();
+            else if (exitWhenIdle is { } idle && _time.GetElapsedTime(idleSince) >= idle)
+                return;
+            if (checkpoints.IsDue(eventsSince, _time.GetElapsedTime(checkpointedAt)))
+            {
+                CheckpointAll();
+                checkpointedAt = _time.GetTimestamp();
+                eventsSince = 0;
+            }
+        }
+    }
+
+    private IReadOnlyList<PartitionOffset> Assign(IReadOnlyList<int> partitions, KafkaEventLog log, PipelineOptions opts, string key)
+    {
+        var starts = new List<PartitionOffset>();
+        foreach (int p in partitions)
+        {
+            if (!_hosts.TryGetValue(p, out var host))
+            {
+                host = new PartitionHost(p, opts, output, key);
+                _hosts.Add(p, host);
+                Assigned++;
+                if (host.ResumeOffset is not null)
+                    Resumed++;
+                else
+                    host.AdvanceTo(log.StartOffset(p)); // no state yet: from the start, whatever the group committed
+            }
+
+            starts.Add(new PartitionOffset(p, host.NextOffset)); // where its state stands: the checkpoint, not the group's commit
+        }
+
+        return starts;
+    }
+
+    // Before a partition goes to another instance: its state is checkpointed so the next owner starts from it.
+    private void Revoke(IReadOnlyList<int> partitions)
+    {
+        foreach (int p in partitions)
+        {
+            if (!_hosts.Remove(p, out var host))
+                continue;
+            host.Checkpoint();
+            _reader!.Commit([new PartitionOffset(p, host.NextOffset)]); // best effort: the checkpoint is what counts
+            host.Dispose();
+        }
+    }
+
+    private void CheckpointAll()
+    {
+        if (_hosts.Count == 0)
+            return;
+        foreach (var host in _hosts.Values)
+            host.Checkpoint();
+        _reader!.Commit([.. _hosts.Values.Select(h => new PartitionOffset(h.Partition, h.NextOffset))]);
+    }
+}

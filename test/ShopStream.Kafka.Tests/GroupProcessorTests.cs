@@ -1,0 +1,53 @@
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.LogProcessing;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Kafka.Processing;
+using ShopStream.Tests;
+
+namespace ShopStream.Kafka.Tests;
+
+/// <summary>Processor instances sharing a consumer group and an output folder end with the outputs of one embedded run.</summary>
+[Collection(KafkaClusterCollection.Name)]
+public sealed class GroupProcessorTests(KafkaCluster cluster)
+{
+    [Fact]
+    public async Task Two_instances_of_one_group_together_write_what_processing_the_embedded_log_writes()
+    {
+        using var temp = new TempFolder();
+        var input = InputFile.FromPath(RepoPaths.Rees46Sample);
+        var kafka = cluster.NewTopics("group-process");
+        using (var log = new KafkaLogBuilder(kafka).Build())
+            new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
+        string shared = temp.File("shared");
+
+        var instances = Enumerable.Range(0, 2)
+            .Select(_ => new KafkaGroupProcessor(kafka, "g", new RunDirectory(shared), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(4)))
+            .ToList();
+        var results = await Task.WhenAll(instances.Select(i => Task.Run(() => i.Run())));
+        Assert.Contains(results, r => r.Summary.Users == 1747); // the instance that stopped last merged every partition
+
+        Assert.Equal(5000, instances.Sum(i => i.Processed)); // no event processed twice, none skipped
+        Assert.All(instances, i => Assert.True(i.Assigned > 0, "an instance got no partition"));
+        string merged = temp.File("merged");
+        using (var log = new KafkaLogBuilder(kafka).Build())
+        {
+            new RunDirectory(merged).WriteResults(CheckpointedResults.Merge(log, new RunDirectory(shared), new PipelineOptions()));
+            for (int p = 0; p < log.Partitions; p++)
+                Assert.Equal(log.EndOffset(p), log.Committed("g", p));
+        }
+
+        string embedded = temp.File("embedded");
+        using (var log = new FileEventLogBuilder(temp.File("log")).WithOptions(new FileEventLogOptions { Partitions = KafkaCluster.Partitions, Fsync = FsyncPolicy.OnClose }).Build())
+        {
+            new LogIngest([input], null, log, temp.File("file-rejected.jsonl")).Run();
+            new RunDirectory(embedded).WriteResults(new LogProcessor(log, new RunDirectory(temp.File("embedded-state")), new PipelineOptions(), "p", CheckpointPolicy.EveryNEvents(500)).Run());
+        }
+
+        foreach (string file in new[] { "summary.json", "profiles.csv", "sessions.csv", "hourly_metrics.csv", "minute_metrics.csv", "product_hourly.csv", "orders.csv" })
+            Assert.True(File.ReadAllBytes(Path.Combine(embedded, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(merged, file))), $"{file} differs");
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.LogProcessing;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Tests;
+
+namespace ShopStream.Kafka.Tests;
+
+/// <summary>
+/// `shopstream process --from kafka` as separate processes of one group: two start, one is killed (SIGKILL) after
+/// it has checkpointed, a third joins; once the survivors stop, the shared folder holds exactly what processing the
+/// same input from the embedded log writes: no event lost, none counted twice.
+/// </summary>
+[Collection(KafkaClusterCollection.Name)]
+public sealed class ProcessKillTests(KafkaCluster cluster)
+{
+    [Fact]
+    public void Instances_killed_and_joining_mid_way_end_with_the_embedded_results()
+    {
+        using var temp = new TempFolder();
+        string inputPath = temp.File("events.csv");
+        ShiftedSample.Write(inputPath, copies: 8); // ~40k events
+        var input = InputFile.FromPath(inputPath);
+        var kafka = cluster.NewTopics("kill");
+        using (var log = new KafkaLogBuilder(kafka).Build())
+            new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
+
+        string shared = temp.File("shared");
+        // Idle limit above the group's session timeout (10 s): a survivor is still there when the dead member's
+        // partitions are handed to it.
+        string[] args =
+        [
+            "process", "--from", "kafka", "--bootstrap", kafka.BootstrapServers, "--topic", kafka.Topics.Events, "--dead-letter-topic", kafka.Topics.DeadLetters,
+            "--group", "g", "--out", shared, "--exit-when-idle", "14s", "--checkpoint-every", "1500", "--checkpoint-interval", "0s", "--quiet",
+        ];
+        using var first = Process.Start(Shopstream.StartInfo(args))!;
+        using var second = Process.Start(Shopstream.StartInfo(args))!;
+        var deadline = Stopwatch.StartNew();
+        while (Checkpoints(shared) < 3)
+        {
+            Assert.False(first.HasExited, "the first instance stopped before it could be killed: " + first.StandardError.ReadToEnd());
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "no checkpoint within a minute");
+            Thread.Sleep(20);
+        }
+
+        first.Kill(); // SIGKILL: its partitions' newest checkpoints are all that is left of its work
+        first.WaitForExit();
+        using var third = Process.Start(Shopstream.StartInfo(args))!;
+        foreach (var survivor in new[] { second, third })
+        {
+            string error = survivor.StandardError.ReadToEnd();
+            Assert.True(survivor.WaitForExit(120_000), "an instance did not stop");
+            Assert.True(survivor.ExitCode == 0, error);
+        }
+
+        string embedded = temp.File("embedded");
+        using (var log = new FileEventLogBuilder(temp.File("log")).WithOptions(new FileEventLogOptions { Partitions = KafkaCluster.Partitions, Fsync = FsyncPolicy.OnClose }).Build())
+        {
+            new LogIngest([input], null, log, temp.File("file-rejected.jsonl")).Run();
+            new RunDirectory(embedded).WriteResults(new LogProcessor(log, new RunDirectory(temp.File("embedded-state")), new PipelineOptions(), "p", CheckpointPolicy.EveryNEvents(1500)).Run());
+        }
+
+        // The instance that stopped last wrote the results of every partition; whichever it was, they are whole.
+        foreach (string file in new[] { "summary.json", "profiles.csv", "sessions.csv", "hourly_metrics.csv", "minute_metrics.csv", "product_hourly.csv", "orders.csv", "alerts.csv" })
+            Assert.True(File.ReadAllBytes(Path.Combine(embedded, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(shared, file))), $"{file} differs");
+    }
+
+    private static int Checkpoints(string shared)
+    {
+        string folder = Path.Combine(shared, "checkpoint");
+        return Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ckpt", SearchOption.AllDirectories).Length : 0;
+    }
+}
