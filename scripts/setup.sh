@@ -28,4 +28,24 @@ else
   dotnet restore ShopStream.slnx --nologo -v quiet
   echo "$pins" > "$stamp"
 fi
+
+# --- DuckDB (issue 4, data lake) -------------------------------------------------------------------------------
+# libduckdb.so 1.5.6 from the npm package of DuckDB's Node bindings, into .tools/duckdb/ (git-ignored), where
+# ShopStream.Lake finds it; SHOPSTREAM_DUCKDB_LIB points elsewhere instead (then nothing is fetched).
+duckdb_lib="${SHOPSTREAM_DUCKDB_LIB:-$PWD/.tools/duckdb/libduckdb.so}"
+duckdb_pkg="@duckdb/node-bindings-linux-x64@1.5.6-r.1"
+if [ -f "$duckdb_lib" ]; then
+  log "libduckdb.so present: $duckdb_lib"
+else
+  command -v npm >/dev/null 2>&1 || { echo "[setup] npm is needed to fetch $duckdb_pkg (or set SHOPSTREAM_DUCKDB_LIB)" >&2; exit 1; }
+  log "fetching $duckdb_pkg"
+  duckdb_tmp="$(mktemp -d)"
+  (cd "$duckdb_tmp" && npm pack "$duckdb_pkg" --silent >/dev/null && tar xzf ./*.tgz)
+  mkdir -p "$(dirname "$duckdb_lib")"
+  cp "$duckdb_tmp/package/libduckdb.so" "$duckdb_lib.partial" && mv "$duckdb_lib.partial" "$duckdb_lib"
+  rm -rf "$duckdb_tmp"
+  log "libduckdb.so -> $duckdb_lib"
+fi
+# --- end DuckDB ------------------------------------------------------------------------------------------------
+
 log "ready"
