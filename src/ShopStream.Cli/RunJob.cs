@@ -16,9 +16,12 @@ internal sealed class RunJob : IDisposable
     private readonly PipelineOptions _options;
     private readonly DeadLetterWriter _deadLetters;
     private readonly IReadOnlyList<InputFile>? _inventory;
+    private readonly Action<EventBatch>? _observe;
 
-    public RunJob(string input, InputFormat? format, RunDirectory output, PipelineOptions options, Func<Stream>? stdin = null, string? inventory = null)
+    /// <param name="observe">Sees every batch of accepted events as read (the data lake's bronze rows), if given.</param>
+    public RunJob(string input, InputFormat? format, RunDirectory output, PipelineOptions options, Func<Stream>? stdin = null, string? inventory = null, Action<EventBatch>? observe = null)
     {
+        _observe = observe;
         options.Validate();
         var inputs = InputFiles.Resolve(input, stdin);
         _inventory = inventory is null ? null : InputFiles.Resolve(inventory);
@@ -37,7 +40,7 @@ internal sealed class RunJob : IDisposable
 
     public RunResult Execute(CancellationToken cancellationToken = default)
     {
-        var result = StreamPipeline.Run(Reader, _options, cancellationToken);
+        var result = StreamPipeline.Run(Reader, _options, _observe, cancellationToken);
         InventoryLedger? ledger = null;
         if (_inventory is not null)
         {

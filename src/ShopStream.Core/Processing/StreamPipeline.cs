@@ -9,7 +9,12 @@ namespace ShopStream.Core.Processing;
 /// </summary>
 public static class StreamPipeline
 {
-    public static RunResult Run(EventReader reader, PipelineOptions options, CancellationToken cancellationToken = default)
+    public static RunResult Run(EventReader reader, PipelineOptions options, CancellationToken cancellationToken = default) =>
+        Run(reader, options, observe: null, cancellationToken);
+
+    /// <param name="observe">Called on the reader's thread with every batch of accepted events as read, before the
+    /// pipeline routes it (the data lake's bronze table is written from here); the batch is reused afterwards.</param>
+    public static RunResult Run(EventReader reader, PipelineOptions options, Action<EventBatch>? observe, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var partitions = new PartitionProcessor[options.Partitions];
@@ -20,7 +25,7 @@ public static class StreamPipeline
         List<Alert> priceAlerts;
         using (var router = new PartitionRouter(partitions, options, reader.Rejects))
         {
-            reader.ReadAll(router.Route, cancellationToken);
+            reader.ReadAll(observe is null ? router.Route : batch => { observe(batch); router.Route(batch); }, cancellationToken);
             router.Complete();
             lateDropped = router.LateDropped;
             priceAlerts = router.PriceAlerts;

@@ -28,7 +28,7 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
             for (int i = 0; i < types.Length; i++)
             {
                 var t = types[i];
-                if (t.Type is not (DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.Double or DuckDbType.Boolean or DuckDbType.Varchar
+                if (t.Type is not (DuckDbType.BigInt or DuckDbType.UBigInt or DuckDbType.Integer or DuckDbType.Double or DuckDbType.Boolean or DuckDbType.Varchar
                     or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date or DuckDbType.Decimal))
                 {
                     throw new NotSupportedException($"chunk columns of type {t.Type} are not supported by this binding");
@@ -76,6 +76,8 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
     }
 
     public void SetInt64(int column, int row, long value) => Slot<long>(column, row, DuckDbType.BigInt) = value;
+
+    public void SetUInt64(int column, int row, ulong value) => Slot<ulong>(column, row, DuckDbType.UBigInt) = value;
 
     public void SetInt32(int column, int row, int value) => Slot<int>(column, row, DuckDbType.Integer) = value;
 
