@@ -22,7 +22,7 @@ internal static class JobRunner
             using var job = new RunJob(input, format, output, options, inventory: inventory, observe: lake is null ? null : batch => lakeRun!.Writer.Observe(batch));
 
             // Opened once the job has found its inputs, so a missing input still writes nothing.
-            using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lake, output, options);
+            using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lake, output);
             var clock = Stopwatch.StartNew();
             var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute());
             lakeRun?.Finish(console, result, quiet);

@@ -20,12 +20,10 @@ internal sealed class RunLake : IDisposable
 
     private RunDirectory Output { get; }
 
-    public static RunLake Open(string root, RunDirectory output, PipelineOptions options)
+    public static RunLake Open(string root, RunDirectory output)
     {
         var storage = LakeStorage.Open(root);
-        var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging"))
-            .WithSessionGap(options.SessionGap)
-            .Build();
+        var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging")).Build();
         return new RunLake(writer, output);
     }
 

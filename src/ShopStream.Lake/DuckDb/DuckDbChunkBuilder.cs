@@ -17,6 +17,7 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
     private readonly IntPtr[] _vectors;
     private readonly ulong*[] _validity;
     private readonly long[] _decimalFactors;
+    private static readonly long[] s_powersOf10 = Enumerable.Range(0, 19).Select(p => (long)Math.Pow(10, p)).ToArray();
 
     public DuckDbChunkBuilder(params DuckDbColumnType[] types)
     {
@@ -102,6 +103,27 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
         var type = _types[column];
         if (type.Width <= 9)
             throw new NotSupportedException("DECIMAL columns of 9 digits or fewer are not supported by the chunk builder: use width 10 to 18");
+
+        // Fast path (prices, money): the value's own scale is at most the column's and its mantissa fits in 64 bits,
+        // so the stored integer is the mantissa times a power of ten, with no decimal arithmetic.
+        int scale = value.Scale;
+        if (scale <= type.Scale)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            if (bits[2] == 0)
+            {
+                ulong mantissa = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+                long factor = s_powersOf10[type.Scale - scale];
+                if (mantissa <= (ulong)(long.MaxValue / factor))
+                {
+                    long unscaled = (long)mantissa * factor;
+                    slot = value < 0 ? -unscaled : unscaled;
+                    return;
+                }
+            }
+        }
+
         decimal scaled = Math.Round(value * _decimalFactors[column], MidpointRounding.AwayFromZero);
         slot = decimal.ToInt64(scaled);
     }
@@ -110,6 +132,19 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
     public void SetUtf8(int column, int row, ReadOnlySpan<byte> utf8)
     {
         CheckSlot(column, row, DuckDbType.Varchar);
+
+        // A string of up to 12 bytes lives inline in DuckDB's 16-byte string_t (length, then the bytes, zero-padded),
+        // so it is written in place without a call; longer ones go to the vector's string heap through DuckDB.
+        if (utf8.Length <= 12 && System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            byte* slot = (byte*)_data[column] + (row * 16);
+            *(int*)slot = utf8.Length;
+            var inline = new Span<byte>(slot + 4, 12);
+            utf8.CopyTo(inline);
+            inline[utf8.Length..].Clear();
+            return;
+        }
+
         fixed (byte* p = utf8)
             DuckDbNative.duckdb_vector_assign_string_element_len(_vectors[column], (ulong)row, p, (ulong)utf8.Length);
     }

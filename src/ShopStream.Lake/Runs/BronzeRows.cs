@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Text;
+using ShopStream.Core.Events;
 using ShopStream.Core.Ingest;
 using ShopStream.Lake.DuckDb;
 
@@ -7,29 +7,33 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// Copies each batch of accepted events into DuckDB's in-memory staging table <c>bronze_rows</c> through data chunks,
-/// on the reader's thread. Interned strings (categories, brands, countries) are encoded to UTF-8 once.
+/// on the reader's thread, with every column ready to write (event ids and type names rendered here, which is cheaper
+/// than in SQL). It also marks duplicates (a fingerprint seen before, as the pipeline's dedup) and keeps each event's
+/// user and time, from which <see cref="SessionStarts"/> finds its session once the run's sessions are known.
 /// </summary>
 internal sealed class BronzeRows : IDisposable
 {
-    /// <summary>The staging table: bronze's columns with the fingerprint (for dedup and event ids) and the arrival sequence.</summary>
     public const string CreateTable = """
         CREATE TABLE bronze_rows (
-            seq BIGINT, fp_hi UBIGINT, fp_lo UBIGINT, source_event_id VARCHAR, event_time TIMESTAMPTZ, event_type INTEGER,
-            user_id BIGINT, session_id VARCHAR, product_id BIGINT, category_id BIGINT, category_code VARCHAR, brand VARCHAR,
-            price DECIMAL(18,4), quantity INTEGER, order_id VARCHAR, country VARCHAR, user_agent VARCHAR, ip VARCHAR,
-            source VARCHAR, line BIGINT)
+            event_id VARCHAR, event_time TIMESTAMPTZ, event_type VARCHAR, user_id BIGINT, session_id VARCHAR, product_id BIGINT,
+            category_id BIGINT, category_code VARCHAR, brand VARCHAR, price DECIMAL(18,4), quantity INTEGER, order_id VARCHAR,
+            country VARCHAR, user_agent VARCHAR, ip VARCHAR, source VARCHAR, line BIGINT, duplicate BOOLEAN)
         """;
+
+    // Interned strings (category codes, brands, countries) are encoded once; the cache is bounded in case a source does not intern.
+    private const int MaxCachedStrings = 1 << 16;
+
+    private static readonly byte[][] s_typeNames = Enumerable.Range(0, EventTypes.Count).Select(t => Encoding.UTF8.GetBytes(EventTypes.Name((EventType)t))).ToArray();
 
     private readonly DuckDbAppender _appender;
     private readonly DuckDbChunkBuilder _rows = new(
-        DuckDbType.BigInt, DuckDbType.UBigInt, DuckDbType.UBigInt, DuckDbType.Varchar, DuckDbType.TimestampTz, DuckDbType.Integer,
-        DuckDbType.BigInt, DuckDbType.Varchar, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.Varchar, DuckDbType.Varchar,
-        DuckDbColumnType.Decimal(18, 4), DuckDbType.Integer, DuckDbType.Varchar, DuckDbType.Varchar, DuckDbType.Varchar, DuckDbType.Varchar,
-        DuckDbType.Varchar, DuckDbType.BigInt);
+        DuckDbType.Varchar, DuckDbType.TimestampTz, DuckDbType.Varchar, DuckDbType.BigInt, DuckDbType.Varchar, DuckDbType.BigInt,
+        DuckDbType.BigInt, DuckDbType.Varchar, DuckDbType.Varchar, DuckDbColumnType.Decimal(18, 4), DuckDbType.Integer, DuckDbType.Varchar,
+        DuckDbType.Varchar, DuckDbType.Varchar, DuckDbType.Varchar, DuckDbType.Varchar, DuckDbType.BigInt, DuckDbType.Boolean);
 
-    private readonly ConditionalWeakTable<string, byte[]> _utf8 = [];
-    private readonly byte[] _guid = new byte[36];
-    private long _seq;
+    private readonly Dictionary<string, byte[]> _utf8 = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<UInt128> _seen = [];
+    private readonly byte[] _text = new byte[64];
 
     public BronzeRows(DuckDbConnection connection)
     {
@@ -37,7 +41,11 @@ internal sealed class BronzeRows : IDisposable
         _appender = connection.CreateAppender("bronze_rows");
     }
 
-    public long Count => _seq;
+    /// <summary>Each staged event's user and time, in staging order (for the sessions' positional join).</summary>
+    public SessionStarts Keys { get; } = new();
+
+    /// <summary>Staged events marked as duplicates (silver leaves them out).</summary>
+    public long Duplicates { get; private set; }
 
     public void Add(EventBatch batch)
     {
@@ -47,42 +55,46 @@ internal sealed class BronzeRows : IDisposable
         {
             ref readonly var e = ref events[i];
             int r = _rows.NewRow();
-            _rows.SetInt64(0, r, _seq++);
-            _rows.SetUInt64(1, r, (ulong)(e.Fingerprint >> 64));
-            _rows.SetUInt64(2, r, (ulong)e.Fingerprint);
-            SetText(3, r, e.SourceEventId, interned: false);
-            _rows.SetTimestampTicks(4, r, e.EventTimeTicks);
-            _rows.SetInt32(5, r, (int)e.Type);
-            _rows.SetInt64(6, r, e.UserId);
+            if (e.SourceEventId is { } id)
+                _rows.SetString(0, r, id);
+            else
+                _rows.SetUtf8(0, r, Hex(e.Fingerprint));
+            _rows.SetTimestampTicks(1, r, e.EventTimeTicks);
+            _rows.SetUtf8(2, r, s_typeNames[(int)e.Type]);
+            _rows.SetInt64(3, r, e.UserId);
             if (e.SessionText is not null)
             {
-                SetText(7, r, e.SessionText, interned: false);
+                SetText(4, r, e.SessionText, cache: false);
             }
             else if (e.SessionId != Guid.Empty)
             {
-                e.SessionId.TryFormat(_guid, out int n);
-                _rows.SetUtf8(7, r, _guid.AsSpan(0, n));
+                e.SessionId.TryFormat(_text, out int n);
+                _rows.SetUtf8(4, r, _text.AsSpan(0, n));
             }
             else
             {
-                _rows.SetNull(7, r);
+                _rows.SetNull(4, r);
             }
 
-            _rows.SetInt64(8, r, e.ProductId);
+            _rows.SetInt64(5, r, e.ProductId);
             if (e.CategoryId == 0)
-                _rows.SetNull(9, r);
+                _rows.SetNull(6, r);
             else
-                _rows.SetInt64(9, r, e.CategoryId);
-            SetText(10, r, e.CategoryCode, interned: true);
-            SetText(11, r, e.Brand, interned: true);
-            _rows.SetDecimal(12, r, e.Price);
-            _rows.SetInt32(13, r, e.Quantity);
-            SetText(14, r, e.OrderId, interned: false);
-            SetText(15, r, e.Country, interned: true);
-            SetText(16, r, e.UserAgent, interned: false);
-            SetText(17, r, e.Ip, interned: false);
-            _rows.SetUtf8(18, r, source);
-            _rows.SetInt64(19, r, batch.LineOf(i));
+                _rows.SetInt64(6, r, e.CategoryId);
+            SetText(7, r, e.CategoryCode, cache: true);
+            SetText(8, r, e.Brand, cache: true);
+            _rows.SetDecimal(9, r, e.Price);
+            _rows.SetInt32(10, r, e.Quantity);
+            SetText(11, r, e.OrderId, cache: false);
+            SetText(12, r, e.Country, cache: true);
+            SetText(13, r, e.UserAgent, cache: false);
+            SetText(14, r, e.Ip, cache: false);
+            _rows.SetUtf8(15, r, source);
+            _rows.SetInt64(16, r, batch.LineOf(i));
+            bool duplicate = !_seen.Add(e.Fingerprint);
+            Duplicates += duplicate ? 1 : 0;
+            _rows.SetBoolean(17, r, duplicate);
+            Keys.Add(e.UserId, e.EventTimeTicks);
             if (_rows.IsFull)
                 _appender.Append(_rows);
         }
@@ -93,6 +105,8 @@ internal sealed class BronzeRows : IDisposable
     {
         _appender.Append(_rows);
         _appender.Close();
+        _seen.Clear();
+        _seen.TrimExcess();
     }
 
     public void Dispose()
@@ -101,7 +115,15 @@ internal sealed class BronzeRows : IDisposable
         _rows.Dispose();
     }
 
-    private void SetText(int column, int row, string? value, bool interned)
+    // SPEC's event_id for sources without one: the fingerprint as 32 lowercase hex digits (ShopEvent.EventId).
+    private ReadOnlySpan<byte> Hex(UInt128 value)
+    {
+        ((ulong)(value >> 64)).TryFormat(_text, out _, "x16", null);
+        ((ulong)value).TryFormat(_text.AsSpan(16), out _, "x16", null);
+        return _text.AsSpan(0, 32);
+    }
+
+    private void SetText(int column, int row, string? value, bool cache)
     {
         if (value is null || value.Length == 0)
         {
@@ -109,17 +131,17 @@ internal sealed class BronzeRows : IDisposable
             return;
         }
 
-        if (!interned)
+        if (!cache)
         {
             _rows.SetString(column, row, value);
             return;
         }
 
-        // The parser interns these strings, so the instance is the cache key.
         if (!_utf8.TryGetValue(value, out var bytes))
         {
             bytes = Encoding.UTF8.GetBytes(value);
-            _utf8.AddOrUpdate(value, bytes);
+            if (_utf8.Count < MaxCachedStrings)
+                _utf8[value] = bytes;
         }
 
         _rows.SetUtf8(column, row, bytes);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ShopStream.Core.Events;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Profiles;
@@ -55,20 +54,29 @@ public sealed class LakeRunWriter : IDisposable
 
         var writer = new DeltaTableWriter(_connection, _options.StagingFolder);
         var reports = new List<LakeTableReport>();
-        async Task Write(LakeTable table, string sql)
+        async Task Write(LakeTable table, string sql, long? expectedRows = null)
         {
-            var commit = await writer.WriteAsync(table.Open(_storage), sql, new DeltaWriteOptions
+            var delta = table.Open(_storage);
+            var options = new DeltaWriteOptions
             {
                 Schema = table.Schema,
                 PartitionColumns = table.PartitionColumns,
                 Mode = DeltaWriteMode.Overwrite,
                 Operation = "WRITE",
-            }, cancellationToken).ConfigureAwait(false);
-            reports.Add(new LakeTableReport(table.Path, commit.Version, commit.Adds.Sum(a => a.NumRecords), commit.Adds.Count));
+            };
+            var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+            var files = await writer.WriteFilesAsync(delta, sql, options, cancellationToken).ConfigureAwait(false);
+            long rows = files.Sum(a => a.NumRecords);
+            if (expectedRows is { } expected && rows != expected)
+                throw new InvalidDataException($"{table.Path}: wrote {rows} rows, expected {expected}; not committed (the files are orphans for vacuum)");
+            var commit = DeltaTableWriter.NextCommit(delta, snapshot, options, files);
+            await delta.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+            reports.Add(new LakeTableReport(table.Path, commit.Version, rows, files.Count));
         }
 
         await Write(LakeTables.BronzeEvents, BronzeSql()).ConfigureAwait(false);
-        await Write(LakeTables.SilverEvents, SilverSql()).ConfigureAwait(false);
+        _bronze.Keys.WriteTable(_connection, result.Sessions);
+        await Write(LakeTables.SilverEvents, SilverSql(), _bronze.Keys.Count - _bronze.Duplicates).ConfigureAwait(false);
         StageProfiles(result.Profiles);
         await Write(LakeTables.GoldProfiles, "SELECT * FROM gold_profiles_rows").ConfigureAwait(false);
         StageSessions(result.Sessions);
@@ -96,44 +104,20 @@ public sealed class LakeRunWriter : IDisposable
         }
     }
 
-    // The event columns every events table starts with, from bronze_rows; event_type by a CASE over the fixed enum.
-    private static string CanonicalColumns()
-    {
-        var types = string.Join(" ", Enumerable.Range(0, EventTypes.Count).Select(t => $"WHEN {t} THEN '{EventTypes.Name((EventType)t)}'"));
-        return $$"""
-            coalesce(source_event_id, format('{:016x}{:016x}', fp_hi, fp_lo)) AS event_id, event_time,
-            CASE event_type {{types}} END AS event_type, user_id, session_id, product_id, category_id, category_code, brand,
-            price, quantity, order_id, country, user_agent, ip
-            """;
-    }
+    private const string EventColumns =
+        "event_id, event_time, event_type, user_id, session_id, product_id, category_id, category_code, brand, price, quantity, order_id, country, user_agent, ip";
 
     private string BronzeSql()
     {
         string ingested = _options.IngestedAt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
-        return $"SELECT {CanonicalColumns()}, source, line, TIMESTAMPTZ '{ingested}+00' AS ingested_at FROM bronze_rows ORDER BY seq";
+        return $"SELECT {EventColumns}, source, line, TIMESTAMPTZ '{ingested}+00' AS ingested_at FROM bronze_rows";
     }
 
-    private string SilverSql()
-    {
-        long gapMicros = _options.SessionGap.Ticks / 10;
-
-        // A new session starts at a user's first event and after a gap greater than the session gap; an event's
-        // session_start is the latest start at or before it (RANGE frame: events at the same instant agree).
-        return $"""
-            WITH firsts AS (
-                SELECT * FROM bronze_rows QUALIFY row_number() OVER (PARTITION BY fp_hi, fp_lo ORDER BY seq) = 1
-            ),
-            marked AS (
-                SELECT *, CASE WHEN epoch_us(event_time) - epoch_us(lag(event_time) OVER (PARTITION BY user_id ORDER BY event_time)) <= {gapMicros}
-                               THEN NULL ELSE event_time END AS start_mark
-                FROM firsts
-            )
-            SELECT {CanonicalColumns()},
-                   max(start_mark) OVER (PARTITION BY user_id ORDER BY event_time) AS session_start,
-                   CAST(event_time AS DATE) AS event_date
-            FROM marked
-            """;
-    }
+    // Sessions come from the pipeline (session_starts, row for row with bronze_rows, in insertion order, which DuckDB
+    // keeps with its default preserve_insertion_order); duplicates are left out. A row whose users differ would mean
+    // the tables are misaligned: it is left out too, and the row count check after the write catches it.
+    private static string SilverSql() =>
+        $"SELECT {EventColumns}, session_start, CAST(event_time AS DATE) AS event_date FROM bronze_rows POSITIONAL JOIN session_starts WHERE NOT duplicate AND user_id = session_user";
 
     private static string QuarantineSql(string rejectedFile) => new FileInfo(rejectedFile) is { Exists: true, Length: > 0 }
         ? $$"""

@@ -2,17 +2,10 @@ using ShopStream.Lake.Storage;
 
 namespace ShopStream.Lake.Runs;
 
-/// <summary>Builds a <see cref="LakeRunWriter"/> (it owns a DuckDB database): <c>new LakeRunWriterBuilder(storage, staging).WithSessionGap(gap).Build()</c>.</summary>
+/// <summary>Builds a <see cref="LakeRunWriter"/> (it owns a DuckDB database): <c>new LakeRunWriterBuilder(storage, staging).WithThreads(2).Build()</c>.</summary>
 public sealed class LakeRunWriterBuilder(ILakeStorage storage, string stagingFolder)
 {
     private LakeRunOptions _options = new() { StagingFolder = stagingFolder };
-
-    public LakeRunWriterBuilder WithSessionGap(TimeSpan gap)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(gap, TimeSpan.Zero);
-        _options = _options with { SessionGap = gap };
-        return this;
-    }
 
     public LakeRunWriterBuilder WithIngestTime(DateTime utc)
     {

@@ -165,6 +165,34 @@ public sealed class DuckDbBindingTests : IDisposable
     }
 
     [Fact]
+    public void Chunk_builder_writes_decimals_exactly_or_rounded_and_short_and_long_strings()
+    {
+        _connection.Execute("CREATE TABLE d (price DECIMAL(18,4), s VARCHAR)");
+        decimal[] prices = [35.79m, -0.5m, 0m, 1.23456m, -1.23455m, 123456789012.1234m, 7m];
+        string[] texts = ["", "view", "twelve bytes", "thirteen byte", "é", "a much longer string than twelve bytes"];
+        using var rows = new DuckDbChunkBuilder(DuckDbColumnType.Decimal(18, 4), DuckDbType.Varchar);
+        using (var appender = _connection.CreateAppender("d"))
+        {
+            for (int i = 0; i < prices.Length; i++)
+            {
+                int r = rows.NewRow();
+                rows.SetDecimal(0, r, prices[i]);
+                rows.SetString(1, r, texts[i % texts.Length]);
+            }
+
+            appender.Append(rows);
+            appender.Close();
+        }
+
+        using var result = _connection.Query("SELECT price, s FROM d");
+        using var chunk = result.NextChunk()!;
+        Assert.Equal([35.79m, -0.5m, 0m, 1.2346m, -1.2346m, 123456789012.1234m, 7m], Enumerable.Range(0, chunk.RowCount).Select(r => chunk.Column(0).Decimal(r)));
+        Assert.Equal(texts.Concat(texts).Take(prices.Length), Enumerable.Range(0, chunk.RowCount).Select(r => chunk.Column(1).String(r)));
+        Assert.Equal(1L, _connection.Scalar("SELECT count(*) FROM d WHERE s = 'view'"));
+        Assert.Equal(1L, _connection.Scalar("SELECT count(*) FROM d WHERE s < 'twelve bytez' AND s > 'twelve bytea'"));
+    }
+
+    [Fact]
     public void Appender_reports_a_constraint_violation_on_close()
     {
         _connection.Execute("CREATE TABLE k (id BIGINT PRIMARY KEY)");

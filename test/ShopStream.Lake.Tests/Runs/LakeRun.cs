@@ -18,7 +18,7 @@ public sealed class LakeRun : IDisposable
         Output = new RunDirectory(_folder.File("run"));
         Directory.CreateDirectory(Output.Path);
         Storage = new LocalLakeStorage(LakeRoot);
-        using var writer = new LakeRunWriterBuilder(Storage, _folder.File("staging")).WithSessionGap(options.SessionGap).Build();
+        using var writer = new LakeRunWriterBuilder(Storage, _folder.File("staging")).Build();
         RunResult result;
         using (var deadLetters = Output.OpenDeadLetters())
         {
