@@ -48,4 +48,17 @@ else
 fi
 # --- end DuckDB ------------------------------------------------------------------------------------------------
 
+# --- s3rver (issue 4, data lake tests) ------------------------------------------------------------------------
+# The S3 server the lake's tests start on 127.0.0.1: npm s3rver 3.7.1 in .tools/s3rver (git-ignored).
+s3rver_js="$PWD/.tools/s3rver/node_modules/s3rver/bin/s3rver.js"
+if [ -f "$s3rver_js" ]; then
+  log "s3rver present: $s3rver_js"
+else
+  command -v npm >/dev/null 2>&1 || { echo "[setup] npm is needed to install s3rver@3.7.1 for the lake tests" >&2; exit 1; }
+  log "installing s3rver@3.7.1 into .tools/s3rver"
+  mkdir -p .tools/s3rver
+  (cd .tools/s3rver && npm install --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null)
+fi
+# --- end s3rver -----------------------------------------------------------------------------------------------
+
 log "ready"

@@ -12,12 +12,12 @@ public sealed class LakeRun : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    public LakeRun(string input, PipelineOptions? options = null)
+    public LakeRun(string input, PipelineOptions? options = null, ILakeStorage? storage = null)
     {
         options ??= new PipelineOptions();
         Output = new RunDirectory(_folder.File("run"));
         Directory.CreateDirectory(Output.Path);
-        Storage = new LocalLakeStorage(LakeRoot);
+        Storage = storage ?? new LocalLakeStorage(LakeRoot);
         using var writer = new LakeRunWriterBuilder(Storage, _folder.File("staging")).Build();
         RunResult result;
         using (var deadLetters = Output.OpenDeadLetters())
@@ -37,7 +37,7 @@ public sealed class LakeRun : IDisposable
 
     public string Folder => _folder.Path;
 
-    public LocalLakeStorage Storage { get; }
+    public ILakeStorage Storage { get; }
 
     public RunResult Result { get; }
 
