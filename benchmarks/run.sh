@@ -13,26 +13,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 bench_dll=benchmarks/ShopStream.Benchmarks/bin/Release/net10.0/ShopStream.Benchmarks.dll
-duckdb_lib="${SHOPSTREAM_DUCKDB_LIB:-$root/.tools/duckdb/libduckdb.so}"
-duckdb_pkg="@duckdb/node-bindings-linux-x64@1.5.6-r.1"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 
-fetch_duckdb() {
-  if [ -f "$duckdb_lib" ]; then
-    log "libduckdb.so present: $duckdb_lib"
-    return
-  fi
-  command -v npm >/dev/null 2>&1 || { log "npm is needed to fetch $duckdb_pkg (or set SHOPSTREAM_DUCKDB_LIB)"; exit 1; }
-  local tmp
-  tmp="$(mktemp -d)"
-  log "fetching $duckdb_pkg"
-  (cd "$tmp" && npm pack "$duckdb_pkg" --silent >/dev/null && tar xzf ./*.tgz)
-  mkdir -p "$(dirname "$duckdb_lib")"
-  cp "$tmp/package/libduckdb.so" "$duckdb_lib"
-  rm -rf "$tmp"
-  log "libduckdb.so -> $duckdb_lib"
-}
+# The fetch lives in scripts/setup.sh (its DuckDB block); setup does nothing for what is already there.
+fetch_duckdb() { scripts/setup.sh >&2; }
 
 build_bench() { dotnet build -c Release benchmarks/ShopStream.Benchmarks --nologo -v quiet; }
 build_cli() { dotnet build -c Release src/ShopStream.Cli --nologo -v quiet; }

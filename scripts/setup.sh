@@ -77,6 +77,39 @@ else
   dotnet restore ShopStream.slnx --nologo -v quiet
   echo "$pins" > "$stamp"
 fi
+
+# --- DuckDB (issue 4, data lake) -------------------------------------------------------------------------------
+# libduckdb.so 1.5.6 from the npm package of DuckDB's Node bindings, into .tools/duckdb/ (git-ignored), where
+# ShopStream.Lake finds it; SHOPSTREAM_DUCKDB_LIB points elsewhere instead (then nothing is fetched).
+duckdb_lib="${SHOPSTREAM_DUCKDB_LIB:-$PWD/.tools/duckdb/libduckdb.so}"
+duckdb_pkg="@duckdb/node-bindings-linux-x64@1.5.6-r.1"
+if [ -f "$duckdb_lib" ]; then
+  log "libduckdb.so present: $duckdb_lib"
+else
+  command -v npm >/dev/null 2>&1 || { echo "[setup] npm is needed to fetch $duckdb_pkg (or set SHOPSTREAM_DUCKDB_LIB)" >&2; exit 1; }
+  log "fetching $duckdb_pkg"
+  duckdb_tmp="$(mktemp -d)"
+  (cd "$duckdb_tmp" && npm pack "$duckdb_pkg" --silent >/dev/null && tar xzf ./*.tgz)
+  mkdir -p "$(dirname "$duckdb_lib")"
+  cp "$duckdb_tmp/package/libduckdb.so" "$duckdb_lib.partial" && mv "$duckdb_lib.partial" "$duckdb_lib"
+  rm -rf "$duckdb_tmp"
+  log "libduckdb.so -> $duckdb_lib"
+fi
+# --- end DuckDB ------------------------------------------------------------------------------------------------
+
+# --- s3rver (issue 4, data lake tests) ------------------------------------------------------------------------
+# The S3 server the lake's tests start on 127.0.0.1: npm s3rver 3.7.1 in .tools/s3rver (git-ignored).
+s3rver_js="$PWD/.tools/s3rver/node_modules/s3rver/bin/s3rver.js"
+if [ -f "$s3rver_js" ]; then
+  log "s3rver present: $s3rver_js"
+else
+  command -v npm >/dev/null 2>&1 || { echo "[setup] npm is needed to install s3rver@3.7.1 for the lake tests" >&2; exit 1; }
+  log "installing s3rver@3.7.1 into .tools/s3rver"
+  mkdir -p .tools/s3rver
+  (cd .tools/s3rver && npm install --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null)
+fi
+# --- end s3rver -----------------------------------------------------------------------------------------------
+
 # --- Serving (issue 7): Debian's Chromium, which the dashboard's browser test drives through Playwright ---
 # (Playwright's driver comes with its NuGet package; no browser is downloaded.)
 if [ ! -x /usr/bin/chromium ]; then

@@ -31,6 +31,8 @@ public static class Program
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(QueryCommand.Create());
+        root.Subcommands.Add(LakeCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KafkaCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());

@@ -20,13 +20,16 @@ internal sealed class RunJob : IDisposable
     private readonly DeadLetterWriter _deadLetters;
     private readonly IReadOnlyList<InputFile>? _inventory;
     private readonly CheckpointStore _store;
+    private readonly Action<EventBatch>? _observe;
 
     /// <param name="checkpoints">When to checkpoint; null for none (a crashed run then starts over).</param>
     /// <param name="fromScratch">Discard the folder's checkpoints instead of resuming from them.</param>
+    /// <param name="observe">Sees every batch of accepted events as read (the data lake's rows), if given.</param>
     public RunJob(
         string input, InputFormat? format, RunDirectory output, PipelineOptions options, Func<Stream>? stdin = null, string? inventory = null,
-        CheckpointPolicy? checkpoints = null, bool fromScratch = false)
+        CheckpointPolicy? checkpoints = null, bool fromScratch = false, Action<EventBatch>? observe = null)
     {
+        _observe = observe;
         options.Validate();
         var inputs = InputFiles.Resolve(input, stdin);
         _inventory = inventory is null ? null : InputFiles.Resolve(inventory);
@@ -62,7 +65,7 @@ internal sealed class RunJob : IDisposable
 
     public RunResult Execute(CancellationToken cancellationToken = default)
     {
-        var result = StreamPipeline.Run(Reader, _options, Checkpoints, cancellationToken);
+        var result = StreamPipeline.Run(Reader, _options, Checkpoints, _observe, cancellationToken);
         InventoryLedger? ledger = null;
         if (_inventory is not null)
         {

@@ -18,10 +18,6 @@ internal static class Paths
         ? s
         : Path.Combine(Root, "samples", "rees46-2019-Oct-head-5000.csv");
 
-    public static string DuckDbLibrary => Environment.GetEnvironmentVariable("SHOPSTREAM_DUCKDB_LIB") is { Length: > 0 } l
-        ? l
-        : Path.Combine(Root, ".tools", "duckdb", "libduckdb.so");
-
     public static string ShopStreamCli => Environment.GetEnvironmentVariable("SHOPSTREAM_CLI_DLL") is { Length: > 0 } c
         ? c
         : Path.Combine(Root, "src", "ShopStream.Cli", "bin", "Release", "net10.0", "shopstream.dll");

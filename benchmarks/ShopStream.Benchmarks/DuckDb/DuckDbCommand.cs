@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ShopStream.Benchmarks.Cli;
 using ShopStream.Benchmarks.EndToEnd;
 using ShopStream.Core.Output;
+using ShopStream.Lake.DuckDb;
 
 namespace ShopStream.Benchmarks.DuckDb;
 
@@ -26,17 +27,22 @@ internal static class DuckDbCommand
         if (explain)
         {
             // The query plan with per-operator timings, to see where DuckDB spends its time.
-            using var db = new DuckDbDatabase();
-            db.Execute($"SET threads = {threads}");
-            using var plan = db.Query("EXPLAIN ANALYZE " + DuckDbSummaryQuery.Sql(Path.GetFullPath(input)));
-            for (long row = 0; row < plan.RowCount; row++)
-                Console.WriteLine(plan.Varchar(plan.ColumnCount - 1, row));
+            using var db = DuckDbDatabase.Open();
+            using var connection = db.Connect();
+            connection.Execute($"SET threads = {threads}");
+            using var plan = connection.Query("EXPLAIN ANALYZE " + DuckDbSummaryQuery.Sql(Path.GetFullPath(input)));
+            foreach (var chunk in plan.Chunks())
+            {
+                for (int row = 0; row < chunk.RowCount; row++)
+                    Console.WriteLine(chunk.Column(chunk.ColumnCount - 1).Text(row));
+            }
+
             return 0;
         }
 
         var clock = Stopwatch.StartNew();
         var summary = DuckDbSummaryQuery.Run(input, threads);
-        Console.Error.WriteLine($"duckdb {DuckDbDatabase.Version}: {input}: {summary.EventsRead:N0} rows in {clock.Elapsed.TotalSeconds:N3} s (threads={threads})");
+        Console.Error.WriteLine($"duckdb {DuckDbLibrary.Version}: {input}: {summary.EventsRead:N0} rows in {clock.Elapsed.TotalSeconds:N3} s (threads={threads})");
         if (output is null)
         {
             using var stdout = Console.OpenStandardOutput();
@@ -60,14 +66,19 @@ internal static class DuckDbCommand
     // Any SQL, results tab-separated: for trying variants of the reference query.
     private static int RunSql(string sql, int threads)
     {
-        using var db = new DuckDbDatabase();
-        db.Execute($"SET threads = {threads}");
+        using var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        connection.Execute($"SET threads = {threads}");
         var clock = Stopwatch.StartNew();
-        using var r = db.Query(sql);
+        using var r = connection.Query(sql);
         Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds:N3} s");
         Console.WriteLine(string.Join('\t', Enumerable.Range(0, r.ColumnCount).Select(r.ColumnName)));
-        for (long row = 0; row < r.RowCount; row++)
-            Console.WriteLine(string.Join('\t', Enumerable.Range(0, r.ColumnCount).Select(c => r.Varchar(c, row))));
+        foreach (var chunk in r.Chunks())
+        {
+            for (int row = 0; row < chunk.RowCount; row++)
+                Console.WriteLine(string.Join('\t', Enumerable.Range(0, chunk.ColumnCount).Select(c => chunk.Column(c).Text(row))));
+        }
+
         return 0;
     }
 }

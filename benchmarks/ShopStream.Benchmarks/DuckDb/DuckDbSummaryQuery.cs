@@ -1,6 +1,7 @@
 using System.Globalization;
 using ShopStream.Core.Processing;
 using ShopStream.Core.Validation;
+using ShopStream.Lake.DuckDb;
 
 namespace ShopStream.Benchmarks.DuckDb;
 
@@ -88,24 +89,25 @@ internal static class DuckDbSummaryQuery
     /// <summary>Runs the query on <paramref name="csvPath"/> with DuckDB's <c>threads</c> setting.</summary>
     public static RunSummary Run(string csvPath, int threads)
     {
-        using var db = new DuckDbDatabase();
-        db.Execute($"SET threads = {threads}");
-        using var r = db.Query(Sql(Path.GetFullPath(csvPath)));
-        long read = r.Int64("events_read");
+        using var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        connection.Execute($"SET threads = {threads}");
+        var r = DuckDbRows.Single(connection, Sql(Path.GetFullPath(csvPath)));
+        long read = (long)r["events_read"]!;
         return new RunSummary
         {
             EventsRead = read,
             EventsAccepted = read,
             EventsRejected = 0,
-            DuplicatesDropped = r.Int64("duplicates"),
+            DuplicatesDropped = (long)r["duplicates"]!,
             RejectedByReason = RejectReasons.All.ToArray().Select(x => new KeyValuePair<string, long>(RejectReasons.Name(x), 0)).ToArray(),
-            EventsByType = s_types.Select(t => new KeyValuePair<string, long>(t, r.Int64(t))).ToArray(),
-            Users = r.Int64("users"),
-            Sessions = r.Int64("sessions"),
-            SessionsWithPurchase = r.Int64("sessions_with_purchase"),
-            PurchasingUsers = r.Int64("purchasing_users"),
-            Revenue = decimal.Parse(r.Varchar("revenue") ?? "0", CultureInfo.InvariantCulture),
-            Segments = s_segments.Select(s => new KeyValuePair<string, long>(s, r.Int64(s))).ToArray(),
+            EventsByType = s_types.Select(t => new KeyValuePair<string, long>(t, (long)r[t]!)).ToArray(),
+            Users = (long)r["users"]!,
+            Sessions = (long)r["sessions"]!,
+            SessionsWithPurchase = (long)r["sessions_with_purchase"]!,
+            PurchasingUsers = (long)r["purchasing_users"]!,
+            Revenue = decimal.Parse((string?)r["revenue"] ?? "0", CultureInfo.InvariantCulture),
+            Segments = s_segments.Select(s => new KeyValuePair<string, long>(s, (long)r[s]!)).ToArray(),
         };
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using ShopStream.Benchmarks.Cli;
-using ShopStream.Benchmarks.DuckDb;
 using ShopStream.Benchmarks.Generation;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Lake.DuckDb;
 
 namespace ShopStream.Benchmarks.EndToEnd;
 
@@ -35,7 +35,7 @@ internal static class EndToEndCommand
         var runner = new Runner(threads);
         var log = Console.Out;
         log.WriteLine($"shopstream: {runner.ShopStreamDll}");
-        log.WriteLine($"duckdb:     {Paths.DuckDbLibrary} ({DuckDbDatabase.Version}, threads={threads})");
+        log.WriteLine($"duckdb:     {DuckDbLibrary.Path} ({DuckDbLibrary.Version}, threads={threads})");
 
         var golden = runner.CheckGolden(log);
         var results = new List<SizeResult>();
@@ -135,7 +135,7 @@ internal static class EndToEndCommand
             string outDir = Path.Combine(dir, "shopstream");
             if (Directory.Exists(outDir))
                 Directory.Delete(outDir, recursive: true);
-            var m = ChildProcess.Run("shopstream", _dotnet, [ShopStreamDll, "run", "--input", input, "--out", outDir, "--quiet"], background);
+            var m = ChildProcess.Run("shopstream", _dotnet, [ShopStreamDll, "run", "--input", input, "--out", outDir, "--quiet", "--no-lake"], background);
             return (new RunDirectory(outDir).ReadSummary(), m);
         }
 

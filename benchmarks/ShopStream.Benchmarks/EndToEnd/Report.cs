@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using ShopStream.Benchmarks.Cli;
-using ShopStream.Benchmarks.DuckDb;
+using ShopStream.Lake.DuckDb;
 
 namespace ShopStream.Benchmarks.EndToEnd;
 
@@ -35,9 +35,9 @@ internal static class Report
         Line($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Line($"- Command: `{command}`");
         Line($"- Machine: `{machine}`: {CpuModel()}, {Environment.ProcessorCount} logical CPUs, {MemoryGiB():F1} GiB RAM, {OsName()}");
-        Line($"- Runtime: {RuntimeInformation.FrameworkDescription}; ShopStream {SourceRevision()}, Release build, default options ({Environment.ProcessorCount} partitions); DuckDB {DuckDbDatabase.Version} through its C API, `threads = {threads}`");
+        Line($"- Runtime: {RuntimeInformation.FrameworkDescription}; ShopStream {SourceRevision()}, Release build, default options ({Environment.ProcessorCount} partitions); DuckDB {DuckDbLibrary.Version} through its C API, `threads = {threads}`");
         Line($"- Input: synthetic REES46-shaped CSV from `gen` (seed {seed}, users churn), cached under benchmarks/data/");
-        Line($"- Method: one untimed warm-up run of each engine, then {runs} runs of each, alternating ShopStream, DuckDB, ShopStream, ... Each run is a new child process (`dotnet shopstream.dll run --input F --out D --quiet`, `dotnet ShopStream.Benchmarks.dll duckdb --input F --out J`), so times include .NET start-up, and for ShopStream writing profiles.csv and sessions.csv as well as summary.json. Peak RSS: maximum resident set size of the child ({results.SelectMany(r => r.ShopStream).Select(m => m.Source).FirstOrDefault() ?? "-"}).");
+        Line($"- Method: one untimed warm-up run of each engine, then {runs} runs of each, alternating ShopStream, DuckDB, ShopStream, ... Each run is a new child process (`dotnet shopstream.dll run --input F --out D --quiet --no-lake`, `dotnet ShopStream.Benchmarks.dll duckdb --input F --out J`), so times include .NET start-up, and for ShopStream writing profiles.csv and sessions.csv as well as summary.json. Peak RSS: maximum resident set size of the child ({results.SelectMany(r => r.ShopStream).Select(m => m.Source).FirstOrDefault() ?? "-"}).");
         Line($"- Golden check on the 5,000-row sample: ShopStream {Verdict(golden.ShopStream)}, DuckDB {Verdict(golden.DuckDb)}");
         Line($"");
         Line($"| events | input | engine | median wall s | min–max s | events/s (median) | CPU s (median) | peak RSS MiB (median) | ShopStream / DuckDB time |");

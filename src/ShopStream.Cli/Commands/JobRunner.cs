@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShopStream.Cli.Lake;
 using ShopStream.Cli.Reporting;
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
@@ -11,22 +12,37 @@ namespace ShopStream.Cli.Commands;
 /// <summary>Runs the main job for a command: progress, report, and errors turned into one line and an exit code.</summary>
 internal static class JobRunner
 {
+    /// <param name="lake">The data lake's root (a folder or s3://bucket/prefix), or null to write none.</param>
     public static int Run(
         string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null,
-        (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default, string? store = null)
+        (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default, string? store = null, string? lake = null)
     {
         var console = AnsiConsole.Console;
         try
         {
             using var publisher = store is null ? null : StorePublisher.Open(store);
             var output = new RunDirectory(outputPath);
-            using var job = new RunJob(input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch);
+            RunLake? lakeRun = null;
+            using var job = new RunJob(
+                input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch,
+                observe: lake is null ? null : batch => lakeRun?.Writer.Observe(batch));
+
+            // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
+            if (lake is not null && job.Checkpoints?.Restored is not null)
+            {
+                Console.Error.WriteLine("shopstream: the data lake is not written: this run resumed from a checkpoint (run with --from-scratch to write it)");
+                lake = null;
+            }
+
+            // Opened once the job has found its inputs, so a missing input still writes nothing.
+            using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lake, output);
             if (!quiet && job.Checkpoints?.Restored is { } restored)
                 console.MarkupLineInterpolated($"resuming from checkpoint {restored.Sequence}: {restored.Read:N0} records already processed");
             if (!quiet && job.CheckpointsOffForStdin)
                 console.MarkupLine("checkpoints are off: standard input cannot be read again after a crash");
             var clock = Stopwatch.StartNew();
             var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute());
+            lakeRun?.Finish(console, result, quiet);
             var published = publisher?.Publish(result);
             if (!quiet)
             {
@@ -47,7 +63,7 @@ internal static class JobRunner
         {
             return Fail(ExitCodes.BadInput, ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ShopStream.Lake.DuckDb.DuckDbException or DllNotFoundException or ShopStream.Lake.Delta.DeltaConflictException)
         {
             return Fail(ExitCodes.Failed, ex);
         }

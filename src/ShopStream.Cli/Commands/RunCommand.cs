@@ -18,6 +18,7 @@ internal static class RunCommand
         var output = new Option<string>("--out", "-o") { Description = "Output folder for summary.json, profiles, sessions and rejected records", Required = true };
         var options = new PipelineOptionSet();
         var checkpoints = new CheckpointOptionSet();
+        var lake = new LakeOptionSet();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report and no progress bar" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory changes (JSON lines, as `generate --inventory` writes them): stock per product and warehouse, low-stock alerts" };
 
@@ -29,15 +30,30 @@ internal static class RunCommand
         var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory, store };
         options.AddTo(command);
         checkpoints.AddTo(command);
-        command.SetAction(parse => JobRunner.Run(
-            parse.GetRequiredValue(input),
-            FormatDetector.ParseName(parse.GetValue(format)),
-            parse.GetRequiredValue(output),
-            options.Read(parse),
-            parse.GetValue(quiet),
-            inventory: parse.GetValue(inventory),
-            checkpoints: checkpoints.Read(parse),
-            store: parse.GetValue(store)));
+        lake.AddTo(command);
+        command.SetAction(parse =>
+        {
+            string? lakeRoot;
+            try
+            {
+                lakeRoot = lake.Read(parse, parse.GetRequiredValue(output));
+            }
+            catch (ArgumentException ex)
+            {
+                return JobRunner.Fail(ExitCodes.BadInput, ex);
+            }
+
+            return JobRunner.Run(
+                parse.GetRequiredValue(input),
+                FormatDetector.ParseName(parse.GetValue(format)),
+                parse.GetRequiredValue(output),
+                options.Read(parse),
+                parse.GetValue(quiet),
+                inventory: parse.GetValue(inventory),
+                checkpoints: checkpoints.Read(parse),
+                store: parse.GetValue(store),
+                lake: lakeRoot);
+        });
         return command;
     }
 }

@@ -15,7 +15,12 @@ public static class StreamPipeline
 
     /// <param name="checkpoints">When given, the run starts from its restored checkpoint (if any) and writes
     /// checkpoints as it goes; the reader must then have been opened at the restored checkpoint's position.</param>
-    public static RunResult Run(EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, CancellationToken cancellationToken = default)
+    public static RunResult Run(EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, CancellationToken cancellationToken = default) =>
+        Run(reader, options, checkpoints, observe: null, cancellationToken);
+
+    /// <param name="observe">Called on the reader's thread with every batch of accepted events as read, before the
+    /// pipeline routes it (the data lake's bronze and silver tables are written from here); the batch is reused afterwards.</param>
+    public static RunResult Run(EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, Action<EventBatch>? observe, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var partitions = new PartitionProcessor[options.Partitions];
@@ -26,9 +31,14 @@ public static class StreamPipeline
         List<Alert> priceAlerts;
         using (var router = new PartitionRouter(partitions, options, reader.Rejects))
         {
+            Action<EventBatch> route = observe is null ? router.Route : batch =>
+            {
+                observe(batch);
+                router.Route(batch);
+            };
             if (checkpoints is null)
             {
-                reader.ReadAll(router.Route, cancellationToken);
+                reader.ReadAll(route, cancellationToken);
             }
             else
             {
@@ -36,7 +46,7 @@ public static class StreamPipeline
                 reader.ReadAll(
                     batch =>
                     {
-                        router.Route(batch);
+                        route(batch);
                         checkpoints.AfterBatch(batch, reader.Counters, router, partitions);
                     },
                     cancellationToken);

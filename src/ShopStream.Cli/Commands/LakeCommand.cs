@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using ShopStream.Cli.Lake;
+using ShopStream.Lake.Delta;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
+using ShopStream.Lake.Tables;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary><c>shopstream lake compact|vacuum|history</c>: upkeep and history of the data lake's tables.</summary>
+internal static class LakeCommand
+{
+    public static Command Create()
+    {
+        var lake = new Command("lake", "Data lake upkeep: compact, vacuum, history");
+        lake.Subcommands.Add(Compact());
+        lake.Subcommands.Add(Vacuum());
+        lake.Subcommands.Add(History());
+        return lake;
+    }
+
+    private static Option<string> TableOption(bool required) => new("--table", "-t")
+    {
+        Description = "A table, by path or view name: " + string.Join(", ", LakeTables.All.Select(t => t.Path)) + (required ? "" : " (default: all)"),
+        Required = required,
+    };
+
+    private static Command Compact()
+    {
+        var table = TableOption(required: true);
+        var root = new LakeRootOptions();
+        var command = new Command("compact", "Merge a table's files into one per partition, in one commit (rows unchanged)") { table };
+        root.AddTo(command);
+        command.SetAction(parse => Guard(() =>
+        {
+            var t = Table(parse.GetRequiredValue(table));
+            var storage = LakeStorage.Open(root.Read(parse));
+            string staging = Path.Combine(Path.GetTempPath(), "shopstream-compact-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                using var db = DuckDbDatabase.Open();
+                using var connection = db.Connect();
+                connection.Execute("SET TimeZone = 'UTC'");
+                var delta = t.Open(storage);
+                int before = delta.SnapshotAsync().GetAwaiter().GetResult()?.Files.Count ?? throw new ArgumentException($"{t.Path}: the table has no commit yet");
+                var commit = DeltaMaintenance.CompactAsync(connection, delta, staging).GetAwaiter().GetResult();
+                Console.WriteLine(commit is null
+                    ? $"{t.Path}: nothing to compact ({before} file(s), at most one per partition)"
+                    : $"{t.Path}: version {commit.Version}: {before} files -> {commit.Adds.Count}, {commit.Adds.Sum(a => a.NumRecords):N0} rows");
+            }
+            finally
+            {
+                if (Directory.Exists(staging))
+                    Directory.Delete(staging, recursive: true);
+            }
+        }));
+        return command;
+    }
+
+    private static Command Vacuum()
+    {
+        var table = TableOption(required: false);
+        var retain = new Option<TimeSpan>("--retain")
+        {
+            Description = "Keep files removed (or orphaned) less than this long ago, e.g. 7d, 12h, 0s (default 7d); older versions may stop being readable",
+            CustomParser = Durations.Parse,
+            DefaultValueFactory = _ => TimeSpan.FromDays(7),
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List what would be deleted, delete nothing" };
+        var root = new LakeRootOptions();
+        var command = new Command("vacuum", "Delete data files the tables no longer use (and orphans of failed writes) once older than --retain") { table, retain, dryRun };
+        root.AddTo(command);
+        command.SetAction(parse => Guard(() =>
+        {
+            var storage = LakeStorage.Open(root.Read(parse));
+            var tables = parse.GetValue(table) is { } name ? [Table(name)] : LakeTables.All;
+            bool dry = parse.GetValue(dryRun);
+            foreach (var t in tables)
+            {
+                var deleted = DeltaMaintenance.VacuumAsync(t.Open(storage), parse.GetValue(retain), DateTime.UtcNow, dry).GetAwaiter().GetResult();
+                foreach (var key in deleted)
+                    Console.WriteLine((dry ? "would delete " : "deleted ") + key);
+                Console.WriteLine($"{t.Path}: {deleted.Count} file(s) {(dry ? "to delete" : "deleted")}");
+            }
+        }));
+        return command;
+    }
+
+    private static Command History()
+    {
+        var table = TableOption(required: true);
+        var root = new LakeRootOptions();
+        var command = new Command("history", "List a table's versions: time, operation, files added and removed, rows") { table };
+        root.AddTo(command);
+        command.SetAction(parse => Guard(() =>
+        {
+            var t = Table(parse.GetRequiredValue(table));
+            var commits = t.Open(LakeStorage.Open(root.Read(parse))).CommitsAsync().GetAwaiter().GetResult();
+            Console.WriteLine($"{"version",7}  {"time (UTC)",-24}  {"operation",-9}  {"added",5}  {"removed",7}  {"rows added",12}  parameters");
+            foreach (var c in commits)
+            {
+                string time = DateTimeOffset.FromUnixTimeMilliseconds(c.Timestamp).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+                string parameters = string.Join(" ", c.OperationParameters.Select(p => $"{p.Key}={p.Value}"));
+                long rows = c.Adds.Sum(a => Math.Max(0, a.NumRecords));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Version,7}  {time,-24}  {c.Operation,-9}  {c.Adds.Count,5}  {c.Removes.Count,7}  {rows,12:N0}  {parameters}"));
+            }
+
+            if (commits.Count == 0)
+                Console.WriteLine($"{t.Path}: no versions yet");
+        }));
+        return command;
+    }
+
+    private static LakeTable Table(string name) =>
+        LakeTables.Find(name) ?? throw new ArgumentException($"no lake table '{name}' (tables: {string.Join(", ", LakeTables.All.Select(t => t.Path))})");
+
+    private static int Guard(Action action)
+    {
+        try
+        {
+            action();
+            return ExitCodes.Ok;
+        }
+        catch (ArgumentException ex)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or DuckDbException or DeltaConflictException or InvalidOperationException or DllNotFoundException or UnauthorizedAccessException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ShopStream.Cli.Lake;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
+using ShopStream.Lake.Tables;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>
+/// <c>shopstream query "SQL" --lake ROOT</c>: read-only SQL over the lake's tables (views <c>bronze_events</c>,
+/// <c>silver_events</c>, <c>gold_profiles</c>, ...) with DuckDB, printed as a table, CSV or JSON.
+/// </summary>
+internal static partial class QueryCommand
+{
+    /// <summary>The longest SQL text accepted.</summary>
+    public const int MaxSqlLength = 64 * 1024;
+
+    public static Command Create()
+    {
+        var sql = new Argument<string>("sql") { Description = "One SELECT statement (or EXPLAIN) over the lake's views: " + string.Join(", ", LakeTables.All.Select(t => t.ViewName)) };
+        var format = new Option<string>("--format", "-f") { Description = "table (default), csv or json (an array of objects)", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        var versions = new Option<string[]>("--version") { Description = "Time travel: read a table at a version, as VIEW=N (repeatable), e.g. silver_events=0", AllowMultipleArgumentsPerToken = false };
+        var asOf = new Option<string>("--as-of") { Description = "Time travel: every table as of a UTC time, e.g. 2026-11-21T19:00:00Z" };
+        var maxRows = new Option<long>("--max-rows") { Description = "Print at most this many rows (0: all)", DefaultValueFactory = _ => 0 };
+        var root = new LakeRootOptions();
+        var command = new Command("query", "Run read-only SQL over the data lake's tables with DuckDB") { sql, format, versions, asOf, maxRows };
+        root.AddTo(command);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var options = new LakeReadOptions
+                {
+                    Versions = ParseVersions(parse.GetValue(versions) ?? []),
+                    AsOf = parse.GetValue(asOf) is { } t ? ParseTime(t) : null,
+                };
+                if (options.AsOf is not null && options.Versions.Count > 0)
+                    throw new ArgumentException("--version and --as-of contradict each other: use one");
+                ArgumentOutOfRangeException.ThrowIfNegative(parse.GetValue(maxRows), "--max-rows");
+                return Run(root.Read(parse), parse.GetRequiredValue(sql), parse.GetValue(format)!, options, parse.GetValue(maxRows));
+            }
+            catch (ArgumentException ex)
+            {
+                return JobRunner.Fail(ExitCodes.BadInput, ex);
+            }
+        });
+        return command;
+    }
+
+    private static int Run(string lakeRoot, string sql, string format, LakeReadOptions options, long maxRows)
+    {
+        if (sql.Length > MaxSqlLength)
+            throw new ArgumentException($"the SQL text is over {MaxSqlLength / 1024} KiB");
+        string cache = Path.Combine(Path.GetTempPath(), "shopstream-query-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var storage = LakeStorage.Open(lakeRoot);
+            using var db = DuckDbDatabase.Open();
+            using var connection = db.Connect();
+            connection.Execute("SET TimeZone = 'UTC'");
+            try
+            {
+                LakeViews.CreateAsync(connection, storage, options, cache).GetAwaiter().GetResult();
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw new ArgumentException(ex.Message.Split(" (Parameter", 2)[0], ex);
+            }
+
+            DuckDbPreparedStatement statement;
+            try
+            {
+                statement = connection.Prepare(sql);
+            }
+            catch (DuckDbException ex)
+            {
+                throw new ArgumentException("query: " + OneLine(ex.Message), ex);
+            }
+
+            using (statement)
+            {
+                if (statement.StatementType is not (DuckDbStatementType.Select or DuckDbStatementType.Explain))
+                    throw new ArgumentException($"query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got {statement.StatementType})");
+                if (statement.ParameterCount > 0)
+                    throw new ArgumentException("query: the SQL has parameters ($1, ?) but query takes none");
+                DuckDbResult result;
+                try
+                {
+                    result = statement.Query();
+                }
+                catch (DuckDbException ex)
+                {
+                    throw new ArgumentException("query: " + OneLine(ex.Message), ex);
+                }
+
+                using (result)
+                {
+                    var stdout = Console.Out;
+                    QueryOutput.Write(result, format, stdout, maxRows);
+                    stdout.Flush();
+                }
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (DuckDbException ex)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, new InvalidOperationException(OneLine(ex.Message), ex));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or DllNotFoundException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+        finally
+        {
+            if (Directory.Exists(cache))
+                Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    internal static Dictionary<string, long> ParseVersions(string[] values)
+    {
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var v in values)
+        {
+            var m = VersionPattern().Match(v);
+            if (!m.Success)
+                throw new ArgumentException($"--version '{v}': write VIEW=N, e.g. silver_events=0");
+            versions[m.Groups[1].Value] = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        }
+
+        return versions;
+    }
+
+    private static DateTime ParseTime(string text) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+            ? t
+            : throw new ArgumentException($"--as-of '{text}' is not a time (e.g. 2026-11-21T19:00:00Z)");
+
+    private static string OneLine(string message) => WhitespacePattern().Replace(message, " ").Trim();
+
+    [GeneratedRegex(@"^([a-z_/]+)=(\d{1,18})$")]
+    private static partial Regex VersionPattern();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespacePattern();
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace ShopStream.Cli.Lake;
+
+/// <summary>Where a lake command finds the lake: <c>--lake ROOT</c>, or <c>--out DIR</c> for a run's <c>DIR/lake</c>.</summary>
+internal sealed class LakeRootOptions
+{
+    private readonly Option<string> _lake = new("--lake") { Description = "Lake root: a folder or s3://bucket/prefix" };
+    private readonly Option<string> _out = new("--out", "-o") { Description = "A run's output folder: its lake is DIR/lake" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_lake);
+        command.Options.Add(_out);
+    }
+
+    /// <exception cref="ArgumentException">Neither or both are given, or the local lake folder does not exist.</exception>
+    public string Read(ParseResult parse)
+    {
+        string? lake = parse.GetValue(_lake);
+        string? output = parse.GetValue(_out);
+        if ((lake is null) == (output is null))
+            throw new ArgumentException("give the lake with --lake ROOT or a run's folder with --out DIR (one of them)");
+        string root = lake ?? Path.Combine(output!, "lake");
+        if (!ShopStream.Lake.Storage.LakeStorage.IsS3(root) && !Directory.Exists(root))
+            throw new ArgumentException($"no lake at '{root}' (run 'shopstream run' first)");
+        return root;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Lake.Runs;
+using ShopStream.Lake.Storage;
+using Spectre.Console;
+
+namespace ShopStream.Cli.Lake;
+
+/// <summary>A run's data lake: opened before the run (so a missing DuckDB fails first), written after it.</summary>
+internal sealed class RunLake : IDisposable
+{
+    private RunLake(LakeRunWriter writer, RunDirectory output)
+    {
+        Writer = writer;
+        Output = output;
+    }
+
+    public LakeRunWriter Writer { get; }
+
+    private RunDirectory Output { get; }
+
+    public static RunLake Open(string root, RunDirectory output)
+    {
+        var storage = LakeStorage.Open(root);
+
+        // Reach the storage before the run, so bad credentials or a missing bucket fail before any work is done.
+        storage.ListAsync(ShopStream.Lake.Tables.LakeTables.BronzeEvents.Path + "/_delta_log/").GetAwaiter().GetResult();
+        var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging")).Build();
+        return new RunLake(writer, output);
+    }
+
+    /// <summary>Writes the tables (one commit each) and, unless quiet, one line per table.</summary>
+    public void Finish(IAnsiConsole console, RunResult result, bool quiet)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!quiet)
+            console.MarkupLineInterpolated($"[grey]writing the data lake to {Writer.Storage.Root} ...[/]");
+        var tables = Writer.FinishAsync(result, Output.RejectedFile).GetAwaiter().GetResult();
+        if (quiet)
+            return;
+        foreach (var t in tables)
+            console.MarkupLineInterpolated($"lake: {t.Table,-22} version {t.Version,3}  {t.Rows,12:N0} rows in {t.Files,4} files");
+        console.MarkupLineInterpolated($"lake: written in {clock.Elapsed.TotalSeconds:N2} s; query it with shopstream query --lake {Writer.Storage.Root} \"SELECT ...\"");
+    }
+
+    public void Dispose() => Writer.Dispose();
+}

@@ -1,0 +1,87 @@
+using ShopStream.Lake.DuckDb;
+
+namespace ShopStream.Lake.Delta;
+
+/// <summary>
+/// Table upkeep: compaction (many small files into few, one commit, same rows) and vacuum (delete data files no
+/// longer in the table, and orphans of commits that never happened, once older than the retention).
+/// </summary>
+public static class DeltaMaintenance
+{
+    /// <summary>
+    /// Rewrites the table's live files as one file per partition in one <c>OPTIMIZE</c> commit (removes and adds with
+    /// <c>dataChange</c> false). Nothing is committed when the table already has at most one file per partition.
+    /// </summary>
+    /// <returns>The commit, or null when there was nothing to compact.</returns>
+    /// <exception cref="InvalidOperationException">The table does not exist.</exception>
+    public static async Task<DeltaCommit?> CompactAsync(DuckDbConnection connection, DeltaTable table, string stagingFolder, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await table.SnapshotAsync(null, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{table.Path}: no such table");
+        var perPartition = snapshot.Files.GroupBy(f => string.Join("/", f.PartitionValues.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
+        if (perPartition.All(g => g.Count() <= 1))
+            return null;
+
+        await DeltaView.CreateAsync(connection, "compact_source", table, snapshot, stagingFolder, cancellationToken).ConfigureAwait(false);
+        var options = new DeltaWriteOptions
+        {
+            Schema = snapshot.Metadata.Schema,
+            PartitionColumns = snapshot.Metadata.PartitionColumns,
+            Mode = DeltaWriteMode.Overwrite,
+            Operation = "OPTIMIZE",
+        };
+        var files = await new DeltaTableWriter(connection, stagingFolder).WriteFilesAsync(table, "SELECT * FROM compact_source", options, cancellationToken).ConfigureAwait(false);
+        connection.Execute("DROP VIEW compact_source");
+        if (files.Sum(f => f.NumRecords) != snapshot.NumRecords)
+            throw new InvalidDataException($"{table.Path}: compaction wrote {files.Sum(f => f.NumRecords)} rows for {snapshot.NumRecords}; not committed");
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var commit = DeltaTableWriter.NextCommit(
+            table,
+            snapshot,
+            options,
+            files.Select(f => f with { DataChange = false }).ToList(),
+            snapshot.Files.Select(f => new DeltaRemoveFile(f.Path, now, DataChange: false, f.Size)).ToList());
+        await table.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+        return commit;
+    }
+
+    /// <summary>
+    /// Deletes the table's data files that the latest version does not use and that are older than
+    /// <paramref name="retain"/>: removed files by their removal time, orphans (never committed) by their file time.
+    /// Versions older than the retention may no longer be readable afterwards.
+    /// </summary>
+    /// <returns>The keys deleted (or that would be, with <paramref name="dryRun"/>).</returns>
+    public static async Task<IReadOnlyList<string>> VacuumAsync(DeltaTable table, TimeSpan retain, DateTime now, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retain, TimeSpan.Zero);
+        var commits = await table.CommitsAsync(null, cancellationToken).ConfigureAwait(false);
+        if (commits.Count == 0)
+            return [];
+        var snapshot = await table.SnapshotAsync(commits[^1].Version, cancellationToken).ConfigureAwait(false);
+        var live = snapshot!.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var removedAt = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var c in commits)
+        {
+            foreach (var r in c.Removes)
+                removedAt[r.Path] = r.DeletionTimestamp;
+        }
+
+        long cutoff = new DateTimeOffset(now.ToUniversalTime()).ToUnixTimeMilliseconds() - (long)retain.TotalMilliseconds;
+        var deleted = new List<string>();
+        string prefix = table.Path + "/";
+        foreach (var o in await table.Storage.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            string relative = o.Key[prefix.Length..];
+            if (relative.StartsWith(DeltaTable.LogFolder + "/", StringComparison.Ordinal) || live.Contains(relative) || !relative.EndsWith(".parquet", StringComparison.Ordinal))
+                continue;
+            long time = removedAt.TryGetValue(relative, out long t) ? t : new DateTimeOffset(o.LastModified).ToUnixTimeMilliseconds();
+            if (time > cutoff)
+                continue;
+            if (!dryRun)
+                await table.Storage.DeleteAsync(o.Key, cancellationToken).ConfigureAwait(false);
+            deleted.Add(o.Key);
+        }
+
+        return deleted;
+    }
+}

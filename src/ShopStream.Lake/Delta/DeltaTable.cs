@@ -1,0 +1,113 @@
+using System.Globalization;
+using ShopStream.Lake.Storage;
+
+namespace ShopStream.Lake.Delta;
+
+/// <summary>
+/// A Delta table in a lake: the folder <see cref="Path"/> of Parquet files and its <c>_delta_log</c>. Readers replay
+/// the log up to a version and see exactly the files of whole commits; writers add the next version with
+/// put-if-absent, so of two concurrent commits one wins and the other gets <see cref="DeltaConflictException"/>.
+/// </summary>
+public sealed class DeltaTable(ILakeStorage storage, string path)
+{
+    /// <summary>The log folder's name inside the table folder.</summary>
+    public const string LogFolder = "_delta_log";
+
+    public ILakeStorage Storage { get; } = storage;
+
+    /// <summary>The table's folder, relative to the lake root (<c>silver/events</c>).</summary>
+    public string Path { get; } = path.Trim('/');
+
+    /// <summary>The storage key of a file given by its path relative to the table.</summary>
+    public string Key(string relativePath) => $"{Path}/{relativePath}";
+
+    public string LogKey(long version) => Key($"{LogFolder}/{version.ToString("D20", CultureInfo.InvariantCulture)}.json");
+
+    /// <summary>The versions in the log, ascending (empty when the table does not exist yet).</summary>
+    public async Task<IReadOnlyList<long>> VersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var objects = await Storage.ListAsync(Key(LogFolder + "/"), cancellationToken).ConfigureAwait(false);
+        var versions = new List<long>();
+        foreach (var o in objects)
+        {
+            string name = o.Key[(o.Key.LastIndexOf('/') + 1)..];
+            if (name.Length == 25 && name.EndsWith(".json", StringComparison.Ordinal)
+                && long.TryParse(name.AsSpan(0, 20), NumberStyles.None, CultureInfo.InvariantCulture, out long v))
+            {
+                versions.Add(v);
+            }
+        }
+
+        versions.Sort();
+        return versions;
+    }
+
+    /// <summary>The commits up to <paramref name="version"/> (all when null), in order.</summary>
+    public async Task<IReadOnlyList<DeltaCommit>> CommitsAsync(long? version = null, CancellationToken cancellationToken = default)
+    {
+        var commits = new List<DeltaCommit>();
+        foreach (long v in await VersionsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (version is { } last && v > last)
+                break;
+            var bytes = await Storage.ReadAsync(LogKey(v), cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException($"{Path}: log version {v} disappeared while reading");
+            commits.Add(DeltaLogCodec.Read(v, bytes));
+        }
+
+        return commits;
+    }
+
+    /// <summary>The table at <paramref name="version"/> (the latest when null); null when the table has no commit.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The version does not exist.</exception>
+    public async Task<DeltaSnapshot?> SnapshotAsync(long? version = null, CancellationToken cancellationToken = default)
+    {
+        var commits = await CommitsAsync(version, cancellationToken).ConfigureAwait(false);
+        if (commits.Count == 0)
+            return version is null ? null : throw new ArgumentOutOfRangeException(nameof(version), version, $"{Path} has no version {version}");
+        if (version is { } wanted && commits[^1].Version != wanted)
+            throw new ArgumentOutOfRangeException(nameof(version), version, $"{Path} has no version {wanted} (latest: {commits[^1].Version})");
+        return Replay(commits);
+    }
+
+    /// <summary>The latest version committed at or before <paramref name="time"/>; null when the table did not exist yet.</summary>
+    public async Task<DeltaSnapshot?> SnapshotAsOfAsync(DateTime time, CancellationToken cancellationToken = default)
+    {
+        long millis = new DateTimeOffset(time.ToUniversalTime()).ToUnixTimeMilliseconds();
+        var commits = (await CommitsAsync(null, cancellationToken).ConfigureAwait(false)).TakeWhile(c => c.Timestamp <= millis).ToList();
+        return commits.Count == 0 ? null : Replay(commits);
+    }
+
+    /// <summary>Writes <paramref name="commit"/> as its version, only if that version does not exist yet.</summary>
+    /// <exception cref="DeltaConflictException">Another writer committed that version first.</exception>
+    public async Task CommitAsync(DeltaCommit commit, CancellationToken cancellationToken = default)
+    {
+        if (!await Storage.PutIfAbsentAsync(LogKey(commit.Version), DeltaLogCodec.Write(commit), cancellationToken).ConfigureAwait(false))
+            throw new DeltaConflictException($"{Path}: version {commit.Version} was committed by another writer");
+    }
+
+    private DeltaSnapshot Replay(IReadOnlyList<DeltaCommit> commits)
+    {
+        DeltaMetadata? metadata = null;
+        var files = new Dictionary<string, DeltaAddFile>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var c in commits)
+        {
+            metadata = c.Metadata ?? metadata;
+            foreach (var r in c.Removes)
+                files.Remove(r.Path);
+            foreach (var a in c.Adds)
+            {
+                if (files.TryAdd(a.Path, a))
+                    order.Add(a.Path);
+                else
+                    files[a.Path] = a;
+            }
+        }
+
+        if (metadata is null)
+            throw new InvalidDataException($"{Path}: the log has no metaData action");
+        var live = order.Where(files.ContainsKey).Distinct(StringComparer.Ordinal).Select(p => files[p]).ToList();
+        return new DeltaSnapshot(commits[^1].Version, commits[^1].Timestamp, metadata, live);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using ShopStream.Lake.DuckDb;
+
+namespace ShopStream.Lake.Delta;
+
+/// <summary>
+/// Shows a table snapshot to DuckDB as a view over <c>read_parquet([...])</c> of exactly the snapshot's files
+/// (union by name, so files written before a column was added read it as NULL; partition values from the hive folders).
+/// A table without files is an empty view of its schema.
+/// </summary>
+public static partial class DeltaView
+{
+    public static async Task CreateAsync(DuckDbConnection connection, string viewName, DeltaTable table, DeltaSnapshot snapshot, string cacheFolder, CancellationToken cancellationToken = default)
+    {
+        if (!ViewNamePattern().IsMatch(viewName))
+            throw new ArgumentException($"view name '{viewName}' is not a plain identifier", nameof(viewName));
+        var schema = snapshot.Metadata.Schema;
+        var partitions = snapshot.Metadata.PartitionColumns;
+        string sql;
+        if (snapshot.Files.Count == 0)
+        {
+            string nulls = string.Join(", ", schema.Fields.Select(f => $"CAST(NULL AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
+            sql = $"SELECT {nulls} WHERE false";
+        }
+        else
+        {
+            var paths = new List<string>(snapshot.Files.Count);
+            foreach (var f in snapshot.Files)
+                paths.Add(await table.Storage.MaterializeAsync(table.Key(f.Path), cacheFolder, cancellationToken).ConfigureAwait(false));
+            string hive = partitions.Count == 0
+                ? "hive_partitioning = false"
+                : "hive_partitioning = true, hive_types = {" + string.Join(", ", partitions.Select(p => $"'{p}': {DeltaSchema.DuckDbType(schema.Field(p)!.Type)}")) + "}";
+
+            // Columns a file lacks (added later, nullable) come out as NULL through union_by_name; a column no file
+            // has yet is added as NULL here, so the view always has the whole schema.
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            using (var describe = connection.Query($"DESCRIBE SELECT * FROM read_parquet({SqlText.List(paths)}, {hive}, union_by_name = true)"))
+            {
+                foreach (var chunk in describe.Chunks())
+                {
+                    for (int r = 0; r < chunk.RowCount; r++)
+                        present.Add(chunk.Column(0).String(r));
+                }
+            }
+
+            string select = string.Join(", ", schema.Fields.Select(f => present.Contains(f.Name) ? $"\"{f.Name}\"" : $"CAST(NULL AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
+            sql = $"SELECT {select} FROM read_parquet({SqlText.List(paths)}, {hive}, union_by_name = true)";
+        }
+
+        connection.Execute($"CREATE OR REPLACE VIEW \"{viewName}\" AS {sql}");
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial Regex ViewNamePattern();
+}

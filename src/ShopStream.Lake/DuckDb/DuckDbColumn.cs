@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+
+namespace ShopStream.Lake.DuckDb;
+
+/// <summary>
+/// One column of a <see cref="DuckDbChunk"/>, read in place from DuckDB's vector: typed getters that check the
+/// column's type, <see cref="IsNull"/> from the validity mask. Valid only while its chunk is not disposed.
+/// </summary>
+public sealed unsafe class DuckDbColumn
+{
+    private readonly void* _data;
+    private readonly ulong* _validity;
+    private readonly int _rows;
+    private readonly byte _scale;
+    private readonly DuckDbType _decimalStorage;
+
+    private DuckDbColumn(DuckDbType type, void* data, ulong* validity, int rows, byte scale, DuckDbType decimalStorage)
+    {
+        Type = type;
+        _data = data;
+        _validity = validity;
+        _rows = rows;
+        _scale = scale;
+        _decimalStorage = decimalStorage;
+    }
+
+    public DuckDbType Type { get; }
+
+    public bool IsNull(int row)
+    {
+        CheckRow(row);
+        return _validity is not null && (_validity[row >> 6] & (1UL << (row & 63))) == 0;
+    }
+
+    public long Int64(int row) => Type switch
+    {
+        DuckDbType.BigInt => Read<long>(row, DuckDbType.BigInt),
+        DuckDbType.Integer => Read<int>(row, DuckDbType.Integer),
+        DuckDbType.SmallInt => Read<short>(row, DuckDbType.SmallInt),
+        DuckDbType.TinyInt => Read<sbyte>(row, DuckDbType.TinyInt),
+        DuckDbType.UInteger => Read<uint>(row, DuckDbType.UInteger),
+        DuckDbType.UBigInt => checked((long)Read<ulong>(row, DuckDbType.UBigInt)),
+        _ => throw WrongType("an integer"),
+    };
+
+    public double Double(int row) => Type switch
+    {
+        DuckDbType.Double => Read<double>(row, DuckDbType.Double),
+        DuckDbType.Float => Read<float>(row, DuckDbType.Float),
+        _ => throw WrongType("a floating-point number"),
+    };
+
+    public bool Boolean(int row) => Read<byte>(row, DuckDbType.Boolean) != 0;
+
+    public decimal Decimal(int row)
+    {
+        if (Type != DuckDbType.Decimal)
+            return Type is DuckDbType.Double or DuckDbType.Float ? (decimal)Double(row) : Int64(row);
+        CheckRow(row);
+        Int128 unscaled = _decimalStorage switch
+        {
+            DuckDbType.SmallInt => ((short*)_data)[row],
+            DuckDbType.Integer => ((int*)_data)[row],
+            DuckDbType.BigInt => ((long*)_data)[row],
+            DuckDbType.HugeInt => ((Int128*)_data)[row],
+            _ => throw new NotSupportedException($"DECIMAL stored as {_decimalStorage}"),
+        };
+
+        // System.Decimal holds 96 bits of magnitude: wider sums (DECIMAL(38)) read exactly while they fit.
+        UInt128 magnitude = (UInt128)(unscaled < 0 ? -unscaled : unscaled);
+        if (magnitude >> 96 != 0)
+            throw new OverflowException("the DECIMAL value does not fit in System.Decimal");
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), unscaled < 0, _scale);
+    }
+
+    /// <summary>A TIMESTAMP or TIMESTAMPTZ as a UTC <see cref="DateTime"/> (microsecond precision); a DATE as its midnight.</summary>
+    public DateTime DateTime(int row) => Type switch
+    {
+        DuckDbType.Timestamp or DuckDbType.TimestampTz => System.DateTime.UnixEpoch.AddTicks(Read<long>(row, Type) * 10),
+        DuckDbType.Date => System.DateTime.UnixEpoch.AddDays(Read<int>(row, DuckDbType.Date)),
+        _ => throw WrongType("a timestamp or date"),
+    };
+
+    public string String(int row)
+    {
+        if (Type is not (DuckDbType.Varchar or DuckDbType.Blob))
+            throw WrongType("VARCHAR");
+        CheckRow(row);
+        byte* s = (byte*)_data + (row * 16);
+        int length = *(int*)s;
+        byte* text = length <= 12 ? s + 4 : *(byte**)(s + 8);
+        return Encoding.UTF8.GetString(text, length);
+    }
+
+    /// <summary>The value as a .NET object (null for NULL): long, double, bool, decimal, DateTime (UTC) or string.</summary>
+    public object? Value(int row)
+    {
+        if (IsNull(row))
+            return null;
+        return Type switch
+        {
+            DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt or DuckDbType.UInteger or DuckDbType.UBigInt => Int64(row),
+            DuckDbType.UTinyInt => (long)Read<byte>(row, DuckDbType.UTinyInt),
+            DuckDbType.USmallInt => (long)Read<ushort>(row, DuckDbType.USmallInt),
+            DuckDbType.Double or DuckDbType.Float => Double(row),
+            DuckDbType.Boolean => Boolean(row),
+            DuckDbType.Decimal => Decimal(row),
+            DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date => DateTime(row),
+            DuckDbType.Varchar => String(row),
+            _ => throw new NotSupportedException($"reading {Type} values is not supported by this binding"),
+        };
+    }
+
+    /// <summary>The value as invariant text: ISO 8601 UTC times (<c>2019-10-01T02:29:38Z</c>), dates as <c>2019-10-01</c>; null for NULL.</summary>
+    public string? Text(int row) => Value(row) switch
+    {
+        null => null,
+        DateTime t when Type == DuckDbType.Date => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var v => v.ToString(),
+    };
+
+    internal static DuckDbColumn Of(IntPtr vector, int rows)
+    {
+        IntPtr type = DuckDbNative.duckdb_vector_get_column_type(vector);
+        try
+        {
+            var id = DuckDbNative.duckdb_get_type_id(type);
+            byte scale = 0;
+            var storage = DuckDbType.Invalid;
+            if (id == DuckDbType.Decimal)
+            {
+                scale = DuckDbNative.duckdb_decimal_scale(type);
+                storage = DuckDbNative.duckdb_decimal_internal_type(type);
+            }
+
+            return new DuckDbColumn(id, (void*)DuckDbNative.duckdb_vector_get_data(vector), DuckDbNative.duckdb_vector_get_validity(vector), rows, scale, storage);
+        }
+        finally
+        {
+            DuckDbNative.duckdb_destroy_logical_type(ref type);
+        }
+    }
+
+    private T Read<T>(int row, DuckDbType expected)
+        where T : unmanaged
+    {
+        if (Type != expected)
+            throw WrongType(expected.ToString());
+        CheckRow(row);
+        return ((T*)_data)[row];
+    }
+
+    private void CheckRow(int row)
+    {
+        if ((uint)row >= (uint)_rows)
+            throw new ArgumentOutOfRangeException(nameof(row), row, $"the chunk has {_rows} rows");
+    }
+
+    private InvalidCastException WrongType(string wanted) => new($"the column is {Type}, not {wanted}");
+}

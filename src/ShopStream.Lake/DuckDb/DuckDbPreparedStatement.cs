@@ -1,0 +1,81 @@
+using System.Text;
+
+namespace ShopStream.Lake.DuckDb;
+
+/// <summary>A prepared statement: bind values to its parameters (1-based, as in SQL's <c>$1</c>), then run it, as often as needed.</summary>
+public sealed unsafe class DuckDbPreparedStatement : IDisposable
+{
+    private readonly PreparedStatementHandle _handle;
+
+    internal DuckDbPreparedStatement(PreparedStatementHandle handle)
+    {
+        _handle = handle;
+        ParameterCount = (int)DuckDbNative.duckdb_nparams(handle);
+    }
+
+    public int ParameterCount { get; }
+
+    /// <summary>What kind of statement it is (SELECT, INSERT, COPY, ...), for callers that accept only some.</summary>
+    public DuckDbStatementType StatementType => (DuckDbStatementType)(int)DuckDbNative.duckdb_prepared_statement_type(_handle);
+
+    public DuckDbPreparedStatement Bind(int parameter, long value) => Check(DuckDbNative.duckdb_bind_int64(Open, Index(parameter), value), parameter);
+
+    public DuckDbPreparedStatement Bind(int parameter, double value) => Check(DuckDbNative.duckdb_bind_double(Open, Index(parameter), value), parameter);
+
+    public DuckDbPreparedStatement Bind(int parameter, bool value) => Check(DuckDbNative.duckdb_bind_boolean(Open, Index(parameter), value), parameter);
+
+    /// <summary>Binds a UTC time as a TIMESTAMP (microseconds).</summary>
+    public DuckDbPreparedStatement Bind(int parameter, DateTime value) =>
+        Check(DuckDbNative.duckdb_bind_timestamp(Open, Index(parameter), (value.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10), parameter);
+
+    /// <summary>Binds a string (NULL when null).</summary>
+    public DuckDbPreparedStatement Bind(int parameter, string? value)
+    {
+        if (value is null)
+            return BindNull(parameter);
+        byte[] utf8 = Encoding.UTF8.GetBytes(value);
+        fixed (byte* p = utf8)
+            return Check(DuckDbNative.duckdb_bind_varchar_length(Open, Index(parameter), p, (ulong)utf8.Length), parameter);
+    }
+
+    public DuckDbPreparedStatement BindNull(int parameter) => Check(DuckDbNative.duckdb_bind_null(Open, Index(parameter)), parameter);
+
+    public void ClearBindings() => DuckDbNative.duckdb_clear_bindings(Open);
+
+    /// <summary>Runs the statement with the values bound so far.</summary>
+    public DuckDbResult Query()
+    {
+        var result = new ResultHandle();
+        if (DuckDbNative.duckdb_execute_prepared(Open, result) != DuckDbState.Success)
+            throw DuckDbResult.Failure(result);
+        return new DuckDbResult(result);
+    }
+
+    /// <summary>Runs the statement and returns the rows it changed.</summary>
+    public long Execute()
+    {
+        using var result = Query();
+        return result.RowsChanged;
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private PreparedStatementHandle Open
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle;
+        }
+    }
+
+    private ulong Index(int parameter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parameter, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(parameter, ParameterCount);
+        return (ulong)parameter;
+    }
+
+    private DuckDbPreparedStatement Check(DuckDbState state, int parameter) =>
+        state == DuckDbState.Success ? this : throw new DuckDbException($"cannot bind parameter {parameter}");
+}

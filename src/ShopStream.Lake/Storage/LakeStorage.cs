@@ -1,0 +1,58 @@
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace ShopStream.Lake.Storage;
+
+/// <summary>
+/// Opens a lake root: <c>s3://bucket/prefix</c> for S3, anything else as a local folder. For S3 the client reads
+/// the usual environment: credentials from <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c> (or the SDK's other
+/// sources), the region from <c>AWS_REGION</c> (default us-east-1), and the endpoint of an S3-compatible server from
+/// <c>SHOPSTREAM_S3_ENDPOINT</c> or <c>AWS_ENDPOINT_URL_S3</c> / <c>AWS_ENDPOINT_URL</c>; addressing is path-style.
+/// </summary>
+public static class LakeStorage
+{
+    /// <summary>The environment variable naming an S3-compatible endpoint (e.g. <c>http://127.0.0.1:4568</c>).</summary>
+    public const string EndpointVariable = "SHOPSTREAM_S3_ENDPOINT";
+
+    public static bool IsS3(string root) => root.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
+
+    /// <exception cref="ArgumentException">The root is empty or a malformed S3 address.</exception>
+    public static ILakeStorage Open(string root)
+    {
+        if (string.IsNullOrWhiteSpace(root))
+            throw new ArgumentException("the lake root is empty", nameof(root));
+        if (!IsS3(root))
+            return new LocalLakeStorage(root);
+        string rest = root["s3://".Length..];
+        int slash = rest.IndexOf('/', StringComparison.Ordinal);
+        string bucket = slash < 0 ? rest : rest[..slash];
+        string prefix = slash < 0 ? "" : rest[(slash + 1)..];
+        if (bucket.Length == 0)
+            throw new ArgumentException($"'{root}' names no bucket (write s3://bucket/prefix)", nameof(root));
+        return new S3LakeStorage(Client(), bucket, prefix, ownsClient: true);
+    }
+
+    /// <summary>An S3 client configured from the environment (see the class summary).</summary>
+    public static AmazonS3Client Client()
+    {
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = true,
+            AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r : "us-east-1",
+        };
+        string? endpoint = Env(EndpointVariable) ?? Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL");
+        if (endpoint is not null)
+            config.ServiceURL = endpoint;
+        else
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(config.AuthenticationRegion);
+        string? key = Env("AWS_ACCESS_KEY_ID");
+        string? secret = Env("AWS_SECRET_ACCESS_KEY");
+        if (key is null || secret is null)
+            return new AmazonS3Client(config);
+        return Env("AWS_SESSION_TOKEN") is { } token
+            ? new AmazonS3Client(new SessionAWSCredentials(key, secret, token), config)
+            : new AmazonS3Client(new BasicAWSCredentials(key, secret), config);
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace ShopStream.Lake.Storage;
+
+/// <summary>
+/// A lake under an S3 prefix, through AWSSDK.S3 (path-style addressing, so S3-compatible servers work).
+/// Put-if-absent is a conditional write: <c>PUT</c> with <c>If-None-Match: *</c>, which S3 (since 2024), MinIO and
+/// other current servers refuse with 412 when the key exists; before it, a <c>HEAD</c> catches an existing key on
+/// servers that ignore the condition (s3rver, the test server), where two writers racing for one version are then
+/// not excluded. Uploads are not chunk-encoded (<c>UseChunkEncoding = false</c>), which s3rver does not understand.
+/// </summary>
+public sealed class S3LakeStorage : ILakeStorage, IDisposable
+{
+    private readonly IAmazonS3 _s3;
+    private readonly string _bucket;
+    private readonly string _prefix;
+    private readonly bool _ownsClient;
+
+    public S3LakeStorage(IAmazonS3 s3, string bucket, string prefix, bool ownsClient = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bucket);
+        _s3 = s3;
+        _bucket = bucket;
+        _prefix = prefix.Trim('/').Length == 0 ? "" : prefix.Trim('/') + "/";
+        _ownsClient = ownsClient;
+        Root = $"s3://{bucket}/{_prefix.TrimEnd('/')}".TrimEnd('/');
+    }
+
+    public string Root { get; }
+
+    public string? LocalPath(string key) => null;
+
+    public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        Guard("write", key, () => PutIfAbsentCoreAsync(key, content, cancellationToken));
+
+    private async Task<bool> PutIfAbsentCoreAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(key, cancellationToken).ConfigureAwait(false))
+            return false;
+        using var body = new MemoryStream(content.ToArray(), writable: false);
+        try
+        {
+            await _s3.PutObjectAsync(
+                new PutObjectRequest { BucketName = _bucket, Key = ObjectKey(key), InputStream = body, IfNoneMatch = "*", UseChunkEncoding = false },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) =>
+        Guard("upload", key, () => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = ObjectKey(key), FilePath = localFile, UseChunkEncoding = false }, cancellationToken));
+
+    public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) => Guard("read", key, () => ReadCoreAsync(key, cancellationToken));
+
+    private async Task<byte[]?> ReadCoreAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _s3.GetObjectAsync(_bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default) => Guard("list", prefix, () => ListCoreAsync(prefix, cancellationToken));
+
+    private async Task<IReadOnlyList<LakeObject>> ListCoreAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var objects = new List<LakeObject>();
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = ObjectKey(prefix) };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await _s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            foreach (var o in response.S3Objects ?? [])
+                objects.Add(new LakeObject(o.Key[_prefix.Length..], o.Size ?? 0, (o.LastModified ?? DateTime.UnixEpoch).ToUniversalTime()));
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
+        objects.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return objects;
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        Guard("delete", key, () => _s3.DeleteObjectAsync(_bucket, ObjectKey(key), cancellationToken));
+
+    public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) =>
+        Guard("download", key, () => MaterializeCoreAsync(key, cacheFolder, cancellationToken));
+
+    private async Task<string> MaterializeCoreAsync(string key, string cacheFolder, CancellationToken cancellationToken)
+    {
+        // Data files are immutable once written (new names for new data), so a cached copy stays valid.
+        string local = Path.Combine(cacheFolder, key.Replace('/', Path.DirectorySeparatorChar));
+        if (File.Exists(local))
+            return local;
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        using var response = await _s3.GetObjectAsync(_bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
+        string partial = local + ".partial";
+        var file = File.Create(partial);
+        await using (file.ConfigureAwait(false))
+            await response.ResponseStream.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+        File.Move(partial, local, overwrite: true);
+        return local;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+            _s3.Dispose();
+    }
+
+    // S3 and client failures (no credentials, no bucket, refused connection) become one-line IOExceptions, which the
+    // command line reports as "shopstream: ..." with exit code 1.
+    private async Task<T> Guard<T>(string what, string key, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            string message = ex.Message.Split('\n', 2)[0].Trim();
+            throw new IOException($"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {message}", ex);
+        }
+    }
+
+    private async Task Guard(string what, string key, Func<Task> action) =>
+        await Guard<bool>(what, key, async () =>
+        {
+            await action().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+    private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _s3.GetObjectMetadataAsync(_bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private string ObjectKey(string key)
+    {
+        if (key.Split('/').Any(part => part is ".." or "."))
+            throw new ArgumentException($"not a lake key: '{key}'", nameof(key));
+        return _prefix + key;
+    }
+}

@@ -1,0 +1,102 @@
+using ShopStream.Lake.Delta;
+
+namespace ShopStream.Lake.Tables;
+
+/// <summary>
+/// The lake's tables and their columns (SPEC "Output tables"): the fixed set every lake command accepts, so no
+/// table or view name ever comes from user text.
+/// </summary>
+public static class LakeTables
+{
+    private const string Money = "decimal(18,2)";
+    private const string Price = "decimal(18,4)";
+    private const string Rate = "decimal(18,4)";
+
+    private static readonly DeltaField[] s_canonical =
+    [
+        new("event_id", "string", false),
+        new("event_time", "timestamp", false),
+        new("event_type", "string", false),
+        new("user_id", "long", false),
+        new("session_id", "string"),
+        new("product_id", "long", false),
+        new("category_id", "long"),
+        new("category_code", "string"),
+        new("brand", "string"),
+        new("price", Price, false),
+        new("quantity", "integer", false),
+        new("order_id", "string"),
+        new("country", "string"),
+        new("user_agent", "string"),
+        new("ip", "string"),
+    ];
+
+    /// <summary>Every accepted record as read (duplicates included), with its source file, line and the run's ingest time.</summary>
+    public static LakeTable BronzeEvents { get; } = new(
+        "bronze/events",
+        "bronze_events",
+        new DeltaSchema([.. s_canonical, new("source", "string", false), new("line", "long", false), new("ingested_at", "timestamp", false)]),
+        []);
+
+    /// <summary>Deduplicated canonical events with their session's start, partitioned by event date.</summary>
+    public static LakeTable SilverEvents { get; } = new(
+        "silver/events",
+        "silver_events",
+        new DeltaSchema([.. s_canonical, new("session_start", "timestamp", false), new("event_date", "date", false)]),
+        ["event_date"]);
+
+    public static LakeTable GoldProfiles { get; } = new(
+        "gold/profiles",
+        "gold_profiles",
+        new DeltaSchema(
+        [
+            new("user_id", "long", false), new("events", "long", false), new("views", "long", false), new("carts", "long", false),
+            new("removes", "long", false), new("purchases", "long", false), new("revenue", Money, false), new("first_seen", "timestamp", false),
+            new("last_seen", "timestamp", false), new("sessions", "long", false), new("products_viewed", "long", false),
+            new("top_category", "string"), new("top_brand", "string"), new("segment", "string", false),
+        ]),
+        []);
+
+    public static LakeTable GoldSessions { get; } = new(
+        "gold/sessions",
+        "gold_sessions",
+        new DeltaSchema(
+        [
+            new("user_id", "long", false), new("session_start", "timestamp", false), new("session_end", "timestamp", false),
+            new("events", "long", false), new("views", "long", false), new("carts", "long", false), new("purchases", "long", false),
+            new("revenue", Money, false), new("converted", "boolean", false),
+        ]),
+        []);
+
+    public static LakeTable GoldHourlyMetrics { get; } = Metrics("gold/hourly_metrics", "gold_hourly_metrics");
+
+    public static LakeTable GoldMinuteMetrics { get; } = Metrics("gold/minute_metrics", "gold_minute_metrics");
+
+    /// <summary>The dead letters (<c>rejected/rejected.jsonl</c>) with their reasons.</summary>
+    public static LakeTable QuarantineRejected { get; } = new(
+        "quarantine/rejected",
+        "quarantine_rejected",
+        new DeltaSchema(
+        [
+            new("source", "string", false), new("line", "long", false), new("reason", "string", false), new("raw", "string"),
+            new("raw_base64", "string"), new("raw_bytes", "long"), new("truncated", "boolean"),
+        ]),
+        []);
+
+    public static IReadOnlyList<LakeTable> All { get; } = [BronzeEvents, SilverEvents, GoldProfiles, GoldSessions, GoldHourlyMetrics, GoldMinuteMetrics, QuarantineRejected];
+
+    /// <summary>The table named by its path (<c>silver/events</c>) or view name (<c>silver_events</c>); null when there is none.</summary>
+    public static LakeTable? Find(string name) =>
+        All.FirstOrDefault(t => string.Equals(t.Path, name.Trim('/'), StringComparison.Ordinal) || string.Equals(t.ViewName, name, StringComparison.Ordinal));
+
+    private static LakeTable Metrics(string path, string view) => new(
+        path,
+        view,
+        new DeltaSchema(
+        [
+            new("window_start", "timestamp", false), new("events", "long", false), new("views", "long", false), new("carts", "long", false),
+            new("removes", "long", false), new("purchases", "long", false), new("revenue", Money, false), new("users", "long", false),
+            new("view_to_cart_rate", Rate, false), new("cart_to_purchase_rate", Rate, false),
+        ]),
+        []);
+}

@@ -1,0 +1,39 @@
+using ShopStream.Lake.Delta;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
+
+namespace ShopStream.Lake.Tables;
+
+/// <summary>Creates one DuckDB view per lake table (<c>silver_events</c>, <c>gold_profiles</c>, ...) over the files of the version asked for.</summary>
+public static class LakeViews
+{
+    /// <returns>The snapshot each view shows (null for a table that has no commit at that point: an empty view of its schema).</returns>
+    /// <exception cref="ArgumentException">A version names an unknown table.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A table has no such version.</exception>
+    public static async Task<IReadOnlyList<(LakeTable Table, DeltaSnapshot? Snapshot)>> CreateAsync(
+        DuckDbConnection connection, ILakeStorage storage, LakeReadOptions options, string cacheFolder, CancellationToken cancellationToken = default)
+    {
+        foreach (var name in options.Versions.Keys)
+        {
+            if (LakeTables.Find(name) is null)
+                throw new ArgumentException($"no lake table '{name}' (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName))})", nameof(options));
+        }
+
+        var shown = new List<(LakeTable, DeltaSnapshot?)>();
+        foreach (var table in LakeTables.All)
+        {
+            var delta = table.Open(storage);
+            long? version = options.Versions.FirstOrDefault(v => LakeTables.Find(v.Key) == table) is { Key: not null } v ? v.Value : null;
+            DeltaSnapshot? snapshot = version is not null
+                ? await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false)
+                : options.AsOf is { } asOf
+                    ? await delta.SnapshotAsOfAsync(asOf, cancellationToken).ConfigureAwait(false)
+                    : await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+            var showing = snapshot ?? new DeltaSnapshot(-1, 0, new DeltaMetadata("", table.Schema, table.PartitionColumns, 0), []);
+            await DeltaView.CreateAsync(connection, table.ViewName, delta, showing, cacheFolder, cancellationToken).ConfigureAwait(false);
+            shown.Add((table, snapshot));
+        }
+
+        return shown;
+    }
+}

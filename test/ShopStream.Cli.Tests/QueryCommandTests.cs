@@ -1,0 +1,97 @@
+using System.Text;
+using System.Text.Json;
+using ShopStream.Tests;
+
+namespace ShopStream.Cli.Tests;
+
+/// <summary><c>shopstream query</c> and <c>shopstream lake ...</c> over a run's lake.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class QueryCommandTests
+{
+    private static string Stdout(params string[] args)
+    {
+        var (code, output, error) = Cli.RunProcess(args);
+        Assert.True(code == 0, $"exit {code}: {error}");
+        return Encoding.UTF8.GetString(output);
+    }
+
+    [Fact]
+    public void Query_prints_csv_and_json_from_the_lakes_views()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+
+        Assert.Equal("n,users\n4997,1747\n", Stdout("query", "--out", temp.Path, "--format", "csv", "SELECT count(*) AS n, count(DISTINCT user_id) AS users FROM silver_events"));
+
+        string json = Stdout("query", "--lake", Path.Combine(temp.Path, "lake"), "-f", "json", "SELECT user_id, revenue, segment, first_seen FROM gold_profiles ORDER BY revenue DESC LIMIT 1");
+        var top = JsonDocument.Parse(json).RootElement.EnumerateArray().Single();
+        Assert.Equal(515384420, top.GetProperty("user_id").GetInt64());
+        Assert.Equal(1747.79m, top.GetProperty("revenue").GetDecimal());
+        Assert.Equal("high_value", top.GetProperty("segment").GetString());
+        Assert.Equal("2019-10-01T02:20:24Z", top.GetProperty("first_seen").GetString());
+    }
+
+    [Theory]
+    [InlineData("DROP VIEW silver_events")]
+    [InlineData("COPY silver_events TO 'x.csv'")]
+    [InlineData("CREATE TABLE x AS SELECT 1")]
+    [InlineData("SELECT 1; DROP VIEW silver_events")]
+    [InlineData("SELEC 1")]
+    [InlineData("SELECT * FROM no_such_view")]
+    public void Anything_but_a_valid_select_exits_2_with_one_line(string sql)
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+
+        var (code, error) = Cli.Run("query", "--out", temp.Path, sql);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.False(File.Exists(Path.Combine(temp.Path, "x.csv")));
+    }
+
+    [Fact]
+    public void Query_without_a_lake_or_with_an_unknown_version_exits_2()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Cli.Run("query", "--out", temp.Path, "SELECT 1");
+        Assert.Equal(2, code);
+        Assert.Contains("no lake", error, StringComparison.Ordinal);
+
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+        (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "silver_events=9", "SELECT 1");
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "nope=0", "SELECT 1");
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+    }
+
+    [Fact]
+    public void Time_travel_reads_the_previous_run_and_history_lists_both()
+    {
+        using var temp = new TempFolder();
+        string small = temp.File("small.csv");
+        File.WriteAllLines(small, File.ReadLines(RepoPaths.Rees46Sample).Take(101));
+        string outDir = temp.File("out");
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q").ExitCode);
+        var between = DateTime.UtcNow;
+        Thread.Sleep(20);
+        Assert.Equal(0, Cli.Run("run", "-i", small, "-o", outDir, "-q").ExitCode);
+
+        Assert.Equal("n\n100\n", Stdout("query", "-o", outDir, "-f", "csv", "SELECT count(*) AS n FROM bronze_events"));
+        Assert.Equal("n\n5000\n", Stdout("query", "-o", outDir, "-f", "csv", "--version", "bronze_events=0", "SELECT count(*) AS n FROM bronze_events"));
+        Assert.Equal("n\n5000\n", Stdout("query", "-o", outDir, "-f", "csv", "--as-of", between.ToString("O"), "SELECT count(*) AS n FROM bronze_events"));
+
+        var history = Stdout("lake", "history", "-o", outDir, "--table", "bronze_events").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, history.Length);
+        Assert.Contains("5,000", history[1], StringComparison.Ordinal);
+        Assert.Contains("100", history[2], StringComparison.Ordinal);
+
+        // Vacuum with no retention deletes the first run's files: the latest version still reads.
+        string vacuum = Stdout("lake", "vacuum", "-o", outDir, "--retain", "0s", "--table", "bronze/events");
+        Assert.Contains("bronze/events: 1 file(s) deleted", vacuum, StringComparison.Ordinal);
+        Assert.Equal("n\n100\n", Stdout("query", "-o", outDir, "-f", "csv", "SELECT count(*) AS n FROM bronze_events"));
+        Assert.Contains("nothing to compact", Stdout("lake", "compact", "-o", outDir, "--table", "silver/events"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,89 @@
+using ShopStream.Lake.Delta;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
+using ShopStream.Tests;
+
+namespace ShopStream.Lake.Tests.Delta;
+
+public sealed class DeltaMaintenanceTests : IDisposable
+{
+    private static readonly DeltaSchema s_schema = new([new("id", "long", false), new("name", "string"), new("day", "date", false)]);
+    private static readonly DeltaWriteOptions s_append = new() { Schema = s_schema, PartitionColumns = ["day"], Mode = DeltaWriteMode.Append };
+    private readonly TempFolder _folder = new();
+    private readonly DuckDbDatabase _db = DuckDbDatabase.Open();
+    private readonly DuckDbConnection _connection;
+    private readonly DeltaTable _table;
+    private readonly DeltaTableWriter _writer;
+
+    public DeltaMaintenanceTests()
+    {
+        _connection = _db.Connect();
+        _table = new DeltaTable(new LocalLakeStorage(_folder.File("lake")), "t/events");
+        _writer = new DeltaTableWriter(_connection, _folder.File("staging"));
+    }
+
+    private static string Rows(int from, int count) =>
+        $"SELECT range AS id, 'n' || range AS name, DATE '2019-10-01' + (range % 2)::INTEGER AS day FROM range({from}, {from + count})";
+
+    private async Task<long> Count(string view, long? version = null)
+    {
+        await DeltaView.CreateAsync(_connection, view, _table, (await _table.SnapshotAsync(version))!, _folder.Path);
+        return (long)_connection.Scalar($"SELECT count(*) FROM {view}")!;
+    }
+
+    [Fact]
+    public async Task Compaction_merges_small_files_into_one_per_partition_and_keeps_every_row()
+    {
+        for (int i = 0; i < 4; i++)
+            await _writer.WriteAsync(_table, Rows(i * 100, 100), s_append);
+        Assert.Equal(8, (await _table.SnapshotAsync())!.Files.Count);
+
+        var commit = await DeltaMaintenance.CompactAsync(_connection, _table, _folder.File("staging"));
+
+        Assert.NotNull(commit);
+        Assert.Equal(4, commit.Version);
+        Assert.Equal("OPTIMIZE", commit.Operation);
+        Assert.All(commit.Adds, a => Assert.False(a.DataChange));
+        Assert.Equal(8, commit.Removes.Count);
+        var after = (await _table.SnapshotAsync())!;
+        Assert.Equal(2, after.Files.Count);
+        Assert.Equal(400, after.NumRecords);
+        Assert.Equal(400L, await Count("now"));
+        await DeltaView.CreateAsync(_connection, "before", _table, (await _table.SnapshotAsync(3))!, _folder.Path);
+        Assert.Equal(0L, _connection.Scalar("SELECT count(*) FROM (SELECT * FROM now EXCEPT ALL SELECT * FROM before UNION ALL (SELECT * FROM before EXCEPT ALL SELECT * FROM now))"));
+
+        // Nothing left to merge: no new commit.
+        Assert.Null(await DeltaMaintenance.CompactAsync(_connection, _table, _folder.File("staging")));
+        Assert.Equal(4, (await _table.SnapshotAsync())!.Version);
+    }
+
+    [Fact]
+    public async Task Vacuum_deletes_removed_and_orphan_files_past_the_retention_and_keeps_the_table()
+    {
+        await _writer.WriteAsync(_table, Rows(0, 50), s_append);
+        await _writer.WriteAsync(_table, Rows(50, 50), s_append);
+        await DeltaMaintenance.CompactAsync(_connection, _table, _folder.File("staging"));
+        var orphans = await _writer.WriteFilesAsync(_table, Rows(1000, 10), s_append);
+        Assert.Equal(4 + 2 + orphans.Count, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
+
+        var kept = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.FromDays(7), DateTime.UtcNow);
+        Assert.Empty(kept);
+
+        var dry = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1), dryRun: true);
+        Assert.Equal(4 + orphans.Count, dry.Count);
+        Assert.Equal(8, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
+
+        var deleted = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1));
+        Assert.Equal(dry, deleted);
+        Assert.All(orphans, o => Assert.Contains(_table.Key(o.Path), deleted));
+        Assert.Equal(2, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(100L, await Count("after"));
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _db.Dispose();
+        _folder.Dispose();
+    }
+}

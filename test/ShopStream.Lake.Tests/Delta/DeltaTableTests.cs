@@ -1,0 +1,184 @@
+using System.Text.Json;
+using ShopStream.Lake.Delta;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
+using ShopStream.Tests;
+
+namespace ShopStream.Lake.Tests.Delta;
+
+public sealed class DeltaTableTests : IDisposable
+{
+    private static readonly DeltaSchema s_schema = new([new("id", "long", false), new("name", "string"), new("day", "date", false)]);
+    private readonly TempFolder _folder = new();
+    private readonly DuckDbDatabase _db = DuckDbDatabase.Open();
+    private readonly DuckDbConnection _connection;
+    private readonly LocalLakeStorage _storage;
+    private readonly DeltaTableWriter _writer;
+
+    public DeltaTableTests()
+    {
+        _connection = _db.Connect();
+        _storage = new LocalLakeStorage(_folder.File("lake"));
+        _writer = new DeltaTableWriter(_connection, _folder.File("staging"));
+    }
+
+    private static string Rows(int from, int count) =>
+        $"SELECT range AS id, 'n' || range AS name, DATE '2019-10-01' + (range % 3)::INTEGER AS day FROM range({from}, {from + count})";
+
+    [Fact]
+    public async Task First_commit_holds_protocol_metadata_and_adds_with_row_counts()
+    {
+        var table = new DeltaTable(_storage, "t/plain");
+        var commit = await _writer.WriteAsync(table, Rows(0, 100), new DeltaWriteOptions { Schema = s_schema });
+
+        Assert.Equal(0, commit.Version);
+        string log = File.ReadAllText(_folder.File("lake/t/plain/_delta_log/00000000000000000000.json"));
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("WRITE", lines[0].GetProperty("commitInfo").GetProperty("operation").GetString());
+        var protocol = lines.Single(l => l.TryGetProperty("protocol", out _)).GetProperty("protocol");
+        Assert.Equal(1, protocol.GetProperty("minReaderVersion").GetInt32());
+        Assert.Equal(2, protocol.GetProperty("minWriterVersion").GetInt32());
+        var meta = lines.Single(l => l.TryGetProperty("metaData", out _)).GetProperty("metaData");
+        Assert.Equal("parquet", meta.GetProperty("format").GetProperty("provider").GetString());
+        var schema = JsonDocument.Parse(meta.GetProperty("schemaString").GetString()!).RootElement;
+        Assert.Equal("struct", schema.GetProperty("type").GetString());
+        Assert.Equal(["id:long", "name:string", "day:date"], schema.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString() + ":" + f.GetProperty("type").GetString()));
+        var add = lines.Single(l => l.TryGetProperty("add", out _)).GetProperty("add");
+        string path = add.GetProperty("path").GetString()!;
+        Assert.EndsWith(".parquet", path, StringComparison.Ordinal);
+        Assert.Equal(new FileInfo(_folder.File("lake/t/plain/" + path)).Length, add.GetProperty("size").GetInt64());
+        Assert.True(add.GetProperty("dataChange").GetBoolean());
+        Assert.Equal(100, JsonDocument.Parse(add.GetProperty("stats").GetString()!).RootElement.GetProperty("numRecords").GetInt64());
+    }
+
+    [Fact]
+    public async Task DuckDB_reads_a_partitioned_table_through_its_log()
+    {
+        var table = new DeltaTable(_storage, "t/parts");
+        var options = new DeltaWriteOptions { Schema = s_schema, PartitionColumns = ["day"] };
+        var commit = await _writer.WriteAsync(table, Rows(0, 300), options);
+
+        Assert.Equal(3, commit.Adds.Count);
+        Assert.All(commit.Adds, a => Assert.StartsWith("day=" + a.PartitionValues["day"] + "/", a.Path, StringComparison.Ordinal));
+        Assert.Equal(300, commit.Adds.Sum(a => a.NumRecords));
+        var snapshot = (await table.SnapshotAsync())!;
+        await DeltaView.CreateAsync(_connection, "parts", table, snapshot, _folder.Path);
+        Assert.Equal(300L, _connection.Scalar("SELECT count(*) FROM parts"));
+        Assert.Equal(100L, _connection.Scalar("SELECT count(*) FROM parts WHERE day = DATE '2019-10-02'"));
+        Assert.Equal(DuckDbType.Date, ColumnType("SELECT day FROM parts"));
+        Assert.Equal(300L * 299 / 2, _connection.Scalar("SELECT sum(id)::BIGINT FROM parts"));
+    }
+
+    [Fact]
+    public async Task Overwrite_removes_the_old_files_and_time_travel_still_reads_them()
+    {
+        var table = new DeltaTable(_storage, "t/over");
+        await _writer.WriteAsync(table, Rows(0, 10), new DeltaWriteOptions { Schema = s_schema });
+        var second = await _writer.WriteAsync(table, Rows(100, 5), new DeltaWriteOptions { Schema = s_schema });
+
+        Assert.Equal(1, second.Version);
+        Assert.Single(second.Removes);
+        Assert.Null(second.Metadata);
+        await DeltaView.CreateAsync(_connection, "now", table, (await table.SnapshotAsync())!, _folder.Path);
+        await DeltaView.CreateAsync(_connection, "then", table, (await table.SnapshotAsync(0))!, _folder.Path);
+        Assert.Equal(5L, _connection.Scalar("SELECT count(*) FROM now"));
+        Assert.Equal(100L, _connection.Scalar("SELECT min(id) FROM now"));
+        Assert.Equal(10L, _connection.Scalar("SELECT count(*) FROM \"then\""));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => table.SnapshotAsync(7));
+    }
+
+    [Fact]
+    public async Task Appending_with_an_added_nullable_column_keeps_old_files_readable()
+    {
+        var table = new DeltaTable(_storage, "t/evolve");
+        await _writer.WriteAsync(table, Rows(0, 10), new DeltaWriteOptions { Schema = s_schema, Mode = DeltaWriteMode.Append });
+        var wider = new DeltaSchema([.. s_schema.Fields, new DeltaField("note", "string")]);
+        var second = await _writer.WriteAsync(table, Rows(10, 10).Replace(" FROM range", ", 'new' AS note FROM range", StringComparison.Ordinal), new DeltaWriteOptions { Schema = wider, Mode = DeltaWriteMode.Append });
+
+        Assert.NotNull(second.Metadata);
+        Assert.Empty(second.Removes);
+        var snapshot = (await table.SnapshotAsync())!;
+        Assert.Equal(2, snapshot.Files.Count);
+        Assert.Equal("note", snapshot.Metadata.Schema.Fields[^1].Name);
+        await DeltaView.CreateAsync(_connection, "evolved", table, snapshot, _folder.Path);
+        Assert.Equal(20L, _connection.Scalar("SELECT count(*) FROM evolved"));
+        Assert.Equal(10L, _connection.Scalar("SELECT count(*) FROM evolved WHERE note IS NULL AND id < 10"));
+        Assert.Equal(10L, _connection.Scalar("SELECT count(*) FROM evolved WHERE note = 'new'"));
+
+        // Dropping a column is not an evolution: an append that would do it is refused.
+        var narrower = new DeltaSchema([s_schema.Fields[0], s_schema.Fields[2]]);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _writer.WriteAsync(table, "SELECT 1::BIGINT AS id, DATE '2019-10-01' AS day", new DeltaWriteOptions { Schema = narrower, Mode = DeltaWriteMode.Append }));
+    }
+
+    [Fact]
+    public async Task Files_written_without_a_commit_are_invisible()
+    {
+        var table = new DeltaTable(_storage, "t/crash");
+        var options = new DeltaWriteOptions { Schema = s_schema };
+        await _writer.WriteAsync(table, Rows(0, 10), options);
+
+        // A writer that dies between writing its files and committing them: the files are there, the log is not.
+        var orphans = await _writer.WriteFilesAsync(table, Rows(1000, 50), options);
+        Assert.True(File.Exists(_folder.File("lake/t/crash/" + orphans[0].Path)));
+
+        var snapshot = (await table.SnapshotAsync())!;
+        Assert.Equal(0, snapshot.Version);
+        await DeltaView.CreateAsync(_connection, "crash", table, snapshot, _folder.Path);
+        Assert.Equal(10L, _connection.Scalar("SELECT count(*) FROM crash"));
+    }
+
+    [Fact]
+    public async Task Two_writers_committing_the_same_version_one_wins()
+    {
+        var table = new DeltaTable(_storage, "t/race");
+        var options = new DeltaWriteOptions { Schema = s_schema, Mode = DeltaWriteMode.Append };
+        await _writer.WriteAsync(table, Rows(0, 1), options);
+        var snapshot = await table.SnapshotAsync();
+        var a = DeltaTableWriter.NextCommit(table, snapshot, options, await _writer.WriteFilesAsync(table, Rows(10, 1), options));
+        var b = DeltaTableWriter.NextCommit(table, snapshot, options, await _writer.WriteFilesAsync(table, Rows(20, 1), options));
+
+        await table.CommitAsync(a);
+        await Assert.ThrowsAsync<DeltaConflictException>(() => table.CommitAsync(b));
+        var latest = (await table.SnapshotAsync())!;
+        Assert.Equal(1, latest.Version);
+        Assert.Equal(2, latest.NumRecords);
+    }
+
+    [Fact]
+    public async Task A_table_without_rows_reads_as_an_empty_view_with_its_columns()
+    {
+        var table = new DeltaTable(_storage, "t/empty");
+        await _writer.WriteAsync(table, Rows(0, 0), new DeltaWriteOptions { Schema = s_schema, PartitionColumns = ["day"] });
+        var snapshot = (await table.SnapshotAsync())!;
+        Assert.Empty(snapshot.Files);
+        await DeltaView.CreateAsync(_connection, "empty", table, snapshot, _folder.Path);
+        Assert.Equal(0L, _connection.Scalar("SELECT count(*) FROM empty"));
+        Assert.Equal(DuckDbType.Date, ColumnType("SELECT day FROM empty"));
+    }
+
+    [Fact]
+    public async Task A_commit_file_round_trips_through_the_codec()
+    {
+        var table = new DeltaTable(_storage, "t/codec");
+        var commit = await _writer.WriteAsync(table, Rows(0, 30), new DeltaWriteOptions { Schema = s_schema, PartitionColumns = ["day"] });
+        var read = DeltaLogCodec.Read(0, File.ReadAllBytes(_folder.File("lake/t/codec/_delta_log/00000000000000000000.json")));
+        Assert.True(read.Protocol);
+        Assert.Equal(commit.Adds.Select(a => (a.Path, a.Size, a.NumRecords, a.PartitionValues["day"])), read.Adds.Select(a => (a.Path, a.Size, a.NumRecords, a.PartitionValues["day"])));
+        Assert.True(read.Metadata!.Schema.SameAs(s_schema));
+        Assert.Equal(["day"], read.Metadata.PartitionColumns);
+        Assert.Throws<FormatException>(() => DeltaLogCodec.Read(1, "{\"add\": {\"path\": 3"u8));
+    }
+
+    private DuckDbType ColumnType(string sql)
+    {
+        using var r = _connection.Query(sql);
+        return r.ColumnType(0);
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _db.Dispose();
+        _folder.Dispose();
+    }
+}

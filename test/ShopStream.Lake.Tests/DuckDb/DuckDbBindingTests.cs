@@ -1,0 +1,252 @@
+using ShopStream.Lake.DuckDb;
+
+namespace ShopStream.Lake.Tests.DuckDb;
+
+public sealed class DuckDbBindingTests : IDisposable
+{
+    private readonly DuckDbDatabase _db = DuckDbDatabase.Open();
+    private readonly DuckDbConnection _connection;
+
+    public DuckDbBindingTests() => _connection = _db.Connect();
+
+    [Fact]
+    public void Library_reports_version_1_5_6() => Assert.Equal("v1.5.6", DuckDbLibrary.Version);
+
+    [Fact]
+    public void Query_returns_typed_columns_with_nulls()
+    {
+        using var result = _connection.Query("""
+            SELECT 42::BIGINT AS n, 'a string longer than twelve bytes' AS s, 'short' AS t, 12.34::DECIMAL(18,2) AS price,
+                   TIMESTAMPTZ '2019-10-01 02:29:38+00' AS at, DATE '2019-10-01' AS d, true AS b, 1.5::DOUBLE AS x, NULL::VARCHAR AS missing
+            """);
+        Assert.Equal(9, result.ColumnCount);
+        Assert.Equal("price", result.ColumnName(3));
+        Assert.Equal(DuckDbType.Decimal, result.ColumnType(3));
+        using var chunk = result.NextChunk()!;
+        Assert.Equal(1, chunk.RowCount);
+        Assert.Equal(42L, chunk.Column(0).Int64(0));
+        Assert.Equal("a string longer than twelve bytes", chunk.Column(1).String(0));
+        Assert.Equal("short", chunk.Column(2).String(0));
+        Assert.Equal(12.34m, chunk.Column(3).Decimal(0));
+        Assert.Equal(new DateTime(2019, 10, 1, 2, 29, 38, DateTimeKind.Utc), chunk.Column(4).DateTime(0));
+        Assert.Equal("2019-10-01T02:29:38Z", chunk.Column(4).Text(0));
+        Assert.Equal("2019-10-01", chunk.Column(5).Text(0));
+        Assert.True(chunk.Column(6).Boolean(0));
+        Assert.Equal(1.5, chunk.Column(7).Double(0));
+        Assert.True(chunk.Column(8).IsNull(0));
+        Assert.False(chunk.Column(1).IsNull(0));
+        Assert.Null(chunk.Column(8).Value(0));
+        Assert.Null(result.NextChunk());
+    }
+
+    [Fact]
+    public void Results_come_in_chunks_that_cover_every_row()
+    {
+        using var result = _connection.Query("SELECT range AS i FROM range(10000)");
+        long count = 0, sum = 0;
+        foreach (var chunk in result.Chunks())
+        {
+            var column = chunk.Column(0);
+            for (int r = 0; r < chunk.RowCount; r++)
+                sum += column.Int64(r);
+            count += chunk.RowCount;
+        }
+
+        Assert.Equal(10000, count);
+        Assert.Equal(10000L * 9999 / 2, sum);
+    }
+
+    [Fact]
+    public void Reading_a_column_as_the_wrong_type_throws()
+    {
+        using var result = _connection.Query("SELECT 'x' AS s");
+        using var chunk = result.NextChunk()!;
+        Assert.Throws<InvalidCastException>(() => chunk.Column(0).Int64(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => chunk.Column(0).String(1));
+    }
+
+    [Fact]
+    public void Bad_sql_throws_with_duckdbs_message()
+    {
+        var ex = Assert.Throws<DuckDbException>(() => _connection.Query("SELECT * FROM no_such_table"));
+        Assert.Contains("no_such_table", ex.Message, StringComparison.Ordinal);
+        var prepare = Assert.Throws<DuckDbException>(() => _connection.Prepare("SELEC 1"));
+        Assert.Contains("syntax error", prepare.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Prepared_statement_binds_values_never_sql()
+    {
+        _connection.Execute("CREATE TABLE t (id BIGINT, name VARCHAR, ts TIMESTAMP)");
+        using (var insert = _connection.Prepare("INSERT INTO t VALUES ($1, $2, $3)"))
+        {
+            Assert.Equal(3, insert.ParameterCount);
+            Assert.Equal(DuckDbStatementType.Insert, insert.StatementType);
+            insert.Bind(1, 1L).Bind(2, "x'); DROP TABLE t; --").Bind(3, new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+            Assert.Equal(1, insert.Execute());
+            insert.Bind(1, 2L).Bind(2, (string?)null).BindNull(3);
+            Assert.Equal(1, insert.Execute());
+        }
+
+        using var select = _connection.Prepare("SELECT name, ts FROM t WHERE id = ?");
+        Assert.Equal(DuckDbStatementType.Select, select.StatementType);
+        using (var r = select.Bind(1, 1L).Query())
+        {
+            using var chunk = r.NextChunk()!;
+            Assert.Equal("x'); DROP TABLE t; --", chunk.Column(0).String(0));
+            Assert.Equal(new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc), chunk.Column(1).DateTime(0));
+        }
+
+        using (var r = select.Bind(1, 2L).Query())
+        {
+            using var chunk = r.NextChunk()!;
+            Assert.True(chunk.Column(0).IsNull(0));
+            Assert.True(chunk.Column(1).IsNull(0));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => select.Bind(2, 1L));
+    }
+
+    [Fact]
+    public void Appender_writes_rows_value_by_value()
+    {
+        _connection.Execute("CREATE TABLE a (id BIGINT, name VARCHAR, price DECIMAL(18,2), ts TIMESTAMPTZ, ok BOOLEAN)");
+        using (var appender = _connection.CreateAppender("a"))
+        {
+            Assert.Equal(5, appender.ColumnCount);
+            appender.Append(1L).Append("one").Append(1.25m).Append(new DateTime(2019, 10, 1, 0, 0, 0, DateTimeKind.Utc)).Append(true).EndRow();
+            appender.Append(2L).AppendNull().Append(0.1m).AppendNull().Append(false).EndRow();
+            appender.Close();
+        }
+
+        Assert.Equal(2L, _connection.Scalar("SELECT count(*) FROM a"));
+        Assert.Equal(1.35m, _connection.Scalar("SELECT sum(price) FROM a"));
+        Assert.Equal(1L, _connection.Scalar("SELECT count(*) FROM a WHERE name IS NULL AND ts IS NULL"));
+    }
+
+    [Fact]
+    public void Chunk_builder_appends_many_rows_with_nulls_decimals_and_times()
+    {
+        _connection.Execute("CREATE TABLE c (id BIGINT, n INTEGER, s VARCHAR, price DECIMAL(18,4), ts TIMESTAMPTZ, d DATE, b BOOLEAN, x DOUBLE)");
+        using var rows = new DuckDbChunkBuilder(
+            DuckDbType.BigInt, DuckDbType.Integer, DuckDbType.Varchar, DuckDbColumnType.Decimal(18, 4), DuckDbType.TimestampTz, DuckDbType.Date, DuckDbType.Boolean, DuckDbType.Double);
+        using (var appender = _connection.CreateAppender("c"))
+        {
+            var t0 = new DateTime(2019, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+            for (int i = 0; i < 5000; i++)
+            {
+                int r = rows.NewRow();
+                rows.SetInt64(0, r, i);
+                rows.SetInt32(1, r, i % 7);
+                if (i % 10 == 0)
+                    rows.SetNull(2, r);
+                else
+                    rows.SetString(2, r, i % 2 == 0 ? "even, and longer than twelve" : "odd");
+                rows.SetDecimal(3, r, 1.2345m);
+                rows.SetTimestampTicks(4, r, t0.AddSeconds(i).Ticks);
+                rows.SetDate(5, r, 18170);
+                rows.SetBoolean(6, r, i % 3 == 0);
+                rows.SetDouble(7, r, 0.5);
+                if (rows.IsFull)
+                    appender.Append(rows);
+            }
+
+            appender.Append(rows);
+            appender.Close();
+        }
+
+        Assert.Equal(5000L, _connection.Scalar("SELECT count(*) FROM c"));
+        Assert.Equal(5000L * 4999 / 2, _connection.Scalar("SELECT sum(id)::BIGINT FROM c"));
+        Assert.Equal(500L, _connection.Scalar("SELECT count(*) FROM c WHERE s IS NULL"));
+        Assert.Equal(2500L, _connection.Scalar("SELECT count(*) FROM c WHERE s = 'odd'"));
+        Assert.Equal(6172.5m, _connection.Scalar("SELECT sum(price) FROM c"));
+        Assert.Equal(new DateTime(2019, 10, 1, 1, 23, 19, DateTimeKind.Utc), _connection.Scalar("SELECT max(ts) FROM c"));
+        Assert.Equal(new DateTime(2019, 10, 1, 0, 0, 0, DateTimeKind.Utc), _connection.Scalar("SELECT min(d) FROM c"));
+    }
+
+    [Fact]
+    public void Chunk_builder_writes_decimals_exactly_or_rounded_and_short_and_long_strings()
+    {
+        _connection.Execute("CREATE TABLE d (price DECIMAL(18,4), s VARCHAR)");
+        decimal[] prices = [35.79m, -0.5m, 0m, 1.23456m, -1.23455m, 123456789012.1234m, 7m];
+        string[] texts = ["", "view", "twelve bytes", "thirteen byte", "é", "a much longer string than twelve bytes"];
+        using var rows = new DuckDbChunkBuilder(DuckDbColumnType.Decimal(18, 4), DuckDbType.Varchar);
+        using (var appender = _connection.CreateAppender("d"))
+        {
+            for (int i = 0; i < prices.Length; i++)
+            {
+                int r = rows.NewRow();
+                rows.SetDecimal(0, r, prices[i]);
+                rows.SetString(1, r, texts[i % texts.Length]);
+            }
+
+            appender.Append(rows);
+            appender.Close();
+        }
+
+        using var result = _connection.Query("SELECT price, s FROM d");
+        using var chunk = result.NextChunk()!;
+        Assert.Equal([35.79m, -0.5m, 0m, 1.2346m, -1.2346m, 123456789012.1234m, 7m], Enumerable.Range(0, chunk.RowCount).Select(r => chunk.Column(0).Decimal(r)));
+        Assert.Equal(texts.Concat(texts).Take(prices.Length), Enumerable.Range(0, chunk.RowCount).Select(r => chunk.Column(1).String(r)));
+        Assert.Equal(1L, _connection.Scalar("SELECT count(*) FROM d WHERE s = 'view'"));
+        Assert.Equal(1L, _connection.Scalar("SELECT count(*) FROM d WHERE s < 'twelve bytez' AND s > 'twelve bytea'"));
+    }
+
+    [Fact]
+    public void Appender_reports_a_constraint_violation_on_close()
+    {
+        _connection.Execute("CREATE TABLE k (id BIGINT PRIMARY KEY)");
+        using var appender = _connection.CreateAppender("k");
+        appender.Append(1L).EndRow();
+        appender.Append(1L).EndRow();
+        var ex = Assert.Throws<DuckDbException>(appender.Close);
+        Assert.Contains("append failed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Appender_on_a_missing_table_throws()
+    {
+        var ex = Assert.Throws<DuckDbException>(() => _connection.CreateAppender("missing"));
+        Assert.Contains("missing", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disposed_objects_throw_and_dispose_twice_safely()
+    {
+        var connection = _db.Connect();
+        var statement = connection.Prepare("SELECT 1");
+        var result = connection.Query("SELECT 1");
+        result.Dispose();
+        result.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => result.NextChunk());
+        statement.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => statement.Query());
+        connection.Dispose();
+        connection.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => connection.Query("SELECT 1"));
+    }
+
+    [Fact]
+    public void Connection_keeps_working_after_its_database_is_disposed()
+    {
+        // The connection holds a reference on the database handle, so the database closes only after it.
+        var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        db.Dispose();
+        Assert.Equal(2L, connection.Scalar("SELECT 1 + 1"));
+        Assert.Throws<ObjectDisposedException>(() => db.Connect());
+    }
+
+    [Fact]
+    public void Opening_a_database_in_a_missing_folder_throws_with_the_path()
+    {
+        var ex = Assert.Throws<DuckDbException>(() => DuckDbDatabase.Open("/nonexistent-folder/x/db.duckdb"));
+        Assert.Contains("/nonexistent-folder/x/db.duckdb", ex.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _db.Dispose();
+    }
+}

@@ -1,0 +1,47 @@
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Lake.Runs;
+using ShopStream.Lake.Storage;
+using ShopStream.Tests;
+
+namespace ShopStream.Lake.Tests.Runs;
+
+/// <summary>Runs the real pipeline on an input with the lake writer as its observer, as <c>shopstream run</c> does, into a temp folder.</summary>
+public sealed class LakeRun : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public LakeRun(string input, PipelineOptions? options = null, ILakeStorage? storage = null)
+    {
+        options ??= new PipelineOptions();
+        Output = new RunDirectory(_folder.File("run"));
+        Directory.CreateDirectory(Output.Path);
+        Storage = storage ?? new LocalLakeStorage(LakeRoot);
+        using var writer = new LakeRunWriterBuilder(Storage, _folder.File("staging")).Build();
+        RunResult result;
+        using (var deadLetters = Output.OpenDeadLetters())
+        {
+            var reader = new EventReader(InputFiles.Resolve(input), null, deadLetters, options.BatchSize, options.ParseThreads);
+            result = StreamPipeline.Run(reader, options, checkpoints: null, observe: writer.Observe);
+        }
+
+        Output.WriteResults(result);
+        Result = result;
+        Tables = writer.FinishAsync(result, Output.RejectedFile).GetAwaiter().GetResult();
+    }
+
+    public RunDirectory Output { get; }
+
+    public string LakeRoot => _folder.File("lake");
+
+    public string Folder => _folder.Path;
+
+    public ILakeStorage Storage { get; }
+
+    public RunResult Result { get; }
+
+    public IReadOnlyList<LakeTableReport> Tables { get; }
+
+    public void Dispose() => _folder.Dispose();
+}
