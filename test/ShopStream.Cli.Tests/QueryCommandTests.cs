@@ -19,7 +19,7 @@ public sealed class QueryCommandTests
     public void Query_prints_csv_and_json_from_the_lakes_views()
     {
         using var temp = new TempFolder();
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
 
         Assert.Equal("n,users\n4997,1747\n", Stdout("query", "--out", temp.Path, "--format", "csv", "SELECT count(*) AS n, count(DISTINCT user_id) AS users FROM silver_events"));
 
@@ -41,7 +41,7 @@ public sealed class QueryCommandTests
     public void Anything_but_a_valid_select_exits_2_with_one_line(string sql)
     {
         using var temp = new TempFolder();
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
 
         var (code, error) = Cli.Run("query", "--out", temp.Path, sql);
 
@@ -58,7 +58,7 @@ public sealed class QueryCommandTests
         Assert.Equal(2, code);
         Assert.Contains("no lake", error, StringComparison.Ordinal);
 
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
         (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "silver_events=9", "SELECT 1");
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
@@ -74,10 +74,10 @@ public sealed class QueryCommandTests
         string small = temp.File("small.csv");
         File.WriteAllLines(small, File.ReadLines(RepoPaths.Rees46Sample).Take(101));
         string outDir = temp.File("out");
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake").ExitCode);
         var between = DateTime.UtcNow;
         Thread.Sleep(20);
-        Assert.Equal(0, Cli.Run("run", "-i", small, "-o", outDir, "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", small, "-o", outDir, "-q", "--lake").ExitCode);
 
         Assert.Equal("n\n100\n", Stdout("query", "-o", outDir, "-f", "csv", "SELECT count(*) AS n FROM bronze_events"));
         Assert.Equal("n\n5000\n", Stdout("query", "-o", outDir, "-f", "csv", "--version", "bronze_events=0", "SELECT count(*) AS n FROM bronze_events"));

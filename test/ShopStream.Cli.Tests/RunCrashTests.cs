@@ -12,7 +12,7 @@ namespace ShopStream.Cli.Tests;
 public sealed class RunCrashTests
 {
     // No data lake: its files carry commit times and random names, and a resumed run writes none.
-    private static readonly string[] s_options = ["--partitions", "3", "--checkpoint-every", "20000", "--checkpoint-interval", "0s", "--no-lake"];
+    private static readonly string[] s_options = ["--partitions", "3", "--checkpoint-every", "20000", "--checkpoint-interval", "0s"];
 
     [Fact]
     public void Run_killed_at_random_moments_and_resumed_equals_a_clean_run()
@@ -21,7 +21,7 @@ public sealed class RunCrashTests
         string input = temp.File("events.csv");
         ShiftedSample.Write(input, copies: 60); // ~300k rows: ~15 checkpoints
         string clean = temp.File("clean"), crashed = temp.File("crashed");
-        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", clean, "--quiet", "--no-checkpoint", "--no-lake"]).ExitCode);
+        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", clean, "--quiet", "--no-checkpoint"]).ExitCode);
 
         var random = new Random(7);
         int killed = 0;
@@ -51,7 +51,7 @@ public sealed class RunCrashTests
         string input = temp.File("events.csv");
         ShiftedSample.Write(input, copies: 30);
         string clean = temp.File("clean"), crashed = temp.File("crashed");
-        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", clean, "--quiet", "--no-checkpoint", "--no-lake"]).ExitCode);
+        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", clean, "--quiet", "--no-checkpoint"]).ExitCode);
         Assert.True(KillAfterCheckpoint(input, crashed, 3, 0), "the run finished before it could be killed");
 
         var again = Cli.RunProcess(["run", "--input", input, "--out", crashed, "--from-scratch", .. s_options]);
@@ -70,7 +70,7 @@ public sealed class RunCrashTests
         string crashed = temp.File("crashed");
         Assert.True(KillAfterCheckpoint(input, crashed, 2, 0), "the run finished before it could be killed");
 
-        var resumed = Cli.RunProcess(["run", "--input", input, "--out", crashed, "--quiet", .. s_options.Where(o => o != "--no-lake")]);
+        var resumed = Cli.RunProcess(["run", "--input", input, "--out", crashed, "--quiet", .. s_options, "--lake"]);
 
         Assert.Equal(0, resumed.ExitCode);
         Assert.Contains("data lake is not written", resumed.Error, StringComparison.Ordinal);

@@ -2,7 +2,7 @@ using ShopStream.Tests;
 
 namespace ShopStream.Cli.Tests;
 
-/// <summary><c>shopstream run</c>'s data lake: where it goes, and turning it off.</summary>
+/// <summary><c>shopstream run</c>'s data lake: off by default, <c>--lake</c> lands it under the output folder, <c>--lake ROOT</c> elsewhere.</summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class RunLakeTests
 {
@@ -10,12 +10,12 @@ public sealed class RunLakeTests
         ["bronze/events", "silver/events", "gold/profiles", "gold/sessions", "gold/hourly_metrics", "gold/minute_metrics", "quarantine/rejected"];
 
     [Fact]
-    public void Run_lands_every_table_under_the_output_folder_by_default()
+    public void Run_with_lake_lands_every_table_under_the_output_folder()
     {
         using var temp = new TempFolder();
         string outDir = temp.File("out");
 
-        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet");
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet", "--lake");
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
@@ -32,8 +32,8 @@ public sealed class RunLakeTests
     public void A_second_run_into_the_same_folder_commits_version_1()
     {
         using var temp = new TempFolder();
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
 
         string log = Path.Combine(temp.Path, "lake", "gold", "profiles", "_delta_log");
         Assert.True(File.Exists(Path.Combine(log, "00000000000000000001.json")));
@@ -41,25 +41,16 @@ public sealed class RunLakeTests
     }
 
     [Fact]
-    public void No_lake_writes_no_lake_and_lake_moves_it()
+    public void Without_lake_no_lake_is_written_and_lake_root_moves_it()
     {
         using var temp = new TempFolder();
 
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("a"), "-q", "--no-lake").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("a"), "-q").ExitCode);
         Assert.False(Directory.Exists(temp.File("a/lake")));
         Assert.True(File.Exists(temp.File("a/summary.json")));
 
         Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("b"), "-q", "--lake", temp.File("elsewhere")).ExitCode);
         Assert.False(Directory.Exists(temp.File("b/lake")));
         Assert.True(File.Exists(temp.File("elsewhere/silver/events/_delta_log/00000000000000000000.json")));
-    }
-
-    [Fact]
-    public void Lake_and_no_lake_together_exit_2_with_one_line()
-    {
-        using var temp = new TempFolder();
-        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--no-lake", "--lake", temp.File("x"));
-        Assert.Equal(2, code);
-        Cli.AssertOneLineError(error);
     }
 }

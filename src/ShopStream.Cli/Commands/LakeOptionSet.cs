@@ -2,28 +2,27 @@ using System.CommandLine;
 
 namespace ShopStream.Cli.Commands;
 
-/// <summary><c>run</c>'s data-lake options: where the lake goes (<c>DIR/lake</c> by default), or none.</summary>
+/// <summary>
+/// <c>run</c>'s data-lake option: <c>--lake</c> lands the lake in <c>DIR/lake</c>, <c>--lake ROOT</c> elsewhere. Off by
+/// default: the lake writer keeps a run's events until the end and costs about three times the run's CPU today
+/// (benchmarks/README.md), which the main job should not pay unasked.
+/// </summary>
 internal sealed class LakeOptionSet
 {
-    private readonly Option<bool> _noLake = new("--no-lake") { Description = "Do not write the data lake" };
-
-    private readonly Option<string> _lake = new("--lake")
+    private readonly Option<string?> _lake = new("--lake")
     {
-        Description = "Lake root: a folder or s3://bucket/prefix (default: DIR/lake under --out)",
+        Description = "Also land the data lake: in DIR/lake under --out, or at ROOT (a folder or s3://bucket/prefix)",
+        Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "ROOT",
     };
 
-    public void AddTo(Command command)
-    {
-        command.Options.Add(_noLake);
-        command.Options.Add(_lake);
-    }
+    public void AddTo(Command command) => command.Options.Add(_lake);
 
     /// <summary>The lake root for a run into <paramref name="outputPath"/>, or null for none.</summary>
     public string? Read(ParseResult parse, string outputPath)
     {
-        string? root = parse.GetValue(_lake);
-        if (parse.GetValue(_noLake))
-            return root is null ? null : throw new ArgumentException("--lake and --no-lake contradict each other");
-        return root ?? Path.Combine(outputPath, "lake");
+        if (parse.GetResult(_lake) is null)
+            return null;
+        return parse.GetValue(_lake) is { Length: > 0 } root ? root : Path.Combine(outputPath, "lake");
     }
 }
