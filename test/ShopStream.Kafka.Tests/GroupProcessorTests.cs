@@ -20,12 +20,13 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
         using var temp = new TempFolder();
         var input = InputFile.FromPath(RepoPaths.Rees46Sample);
         var kafka = cluster.NewTopics("group-process");
+        string group = "g-" + Guid.NewGuid().ToString("n"); // groups are per cluster, which the tests share
         using (var log = new KafkaLogBuilder(kafka).Build())
             new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
         string shared = temp.File("shared");
 
         var instances = Enumerable.Range(0, 2)
-            .Select(_ => new KafkaGroupProcessor(kafka, "g", new RunDirectory(shared), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(4)))
+            .Select(_ => new KafkaGroupProcessor(kafka, group, new RunDirectory(shared), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(4)))
             .ToList();
         var results = await Task.WhenAll(instances.Select(i => Task.Run(() => i.Run())));
         Assert.Contains(results, r => r.Summary.Users == 1747); // the instance that stopped last merged every partition
@@ -37,7 +38,7 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
         {
             new RunDirectory(merged).WriteResults(CheckpointedResults.Merge(log, new RunDirectory(shared), new PipelineOptions()));
             for (int p = 0; p < log.Partitions; p++)
-                Assert.Equal(log.EndOffset(p), log.Committed("g", p));
+                Assert.Equal(log.EndOffset(p), log.Committed(group, p));
         }
 
         string embedded = temp.File("embedded");

@@ -34,12 +34,16 @@ public sealed class LogProcessorOnKafkaTests(KafkaCluster cluster)
         }
 
         GoldenSummary.AssertMatches(System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(fromKafka, "summary.json"))).RootElement);
-        var files = Directory.GetFiles(fromFile, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(fromFile, f)).Order().ToList();
+        // Checkpoints are left out: where they fall depends on how the reader batches records, which differs.
+        var files = Results(fromFile);
         Assert.Contains("profiles.csv", files);
-        Assert.Equal(files, Directory.GetFiles(fromKafka, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(fromKafka, f)).Order());
+        Assert.Equal(files, Results(fromKafka));
         foreach (var file in files)
             Assert.True(File.ReadAllBytes(Path.Combine(fromFile, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(fromKafka, file))), $"{file} differs");
     }
+
+    private static List<string> Results(string folder) =>
+        [.. Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Where(f => !f.StartsWith("checkpoint", StringComparison.Ordinal)).Order()];
 
     private static void Process(IEventLog log, string outputPath)
     {

@@ -19,13 +19,14 @@ namespace ShopStream.Kafka.Tests;
 public sealed class ProcessKillTests(KafkaCluster cluster)
 {
     [Fact]
-    public void Instances_killed_and_joining_mid_way_end_with_the_embedded_results()
+    public async Task Instances_killed_and_joining_mid_way_end_with_the_embedded_results()
     {
         using var temp = new TempFolder();
         string inputPath = temp.File("events.csv");
         ShiftedSample.Write(inputPath, copies: 8); // ~40k events
         var input = InputFile.FromPath(inputPath);
         var kafka = cluster.NewTopics("kill");
+        string group = "g-" + Guid.NewGuid().ToString("n"); // groups are per cluster, which the tests share
         using (var log = new KafkaLogBuilder(kafka).Build())
             new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
 
@@ -35,26 +36,39 @@ public sealed class ProcessKillTests(KafkaCluster cluster)
         string[] args =
         [
             "process", "--from", "kafka", "--bootstrap", kafka.BootstrapServers, "--topic", kafka.Topics.Events, "--dead-letter-topic", kafka.Topics.DeadLetters,
-            "--group", "g", "--out", shared, "--exit-when-idle", "14s", "--checkpoint-every", "1500", "--checkpoint-interval", "0s", "--quiet",
+            "--group", group, "--out", shared, "--exit-when-idle", "14s", "--checkpoint-every", "1500", "--checkpoint-interval", "0s", "--quiet",
         ];
-        using var first = Process.Start(Shopstream.StartInfo(args))!;
-        using var second = Process.Start(Shopstream.StartInfo(args))!;
-        var deadline = Stopwatch.StartNew();
-        while (Checkpoints(shared) < 3)
+        var instances = new List<Process>();
+        try
         {
-            Assert.False(first.HasExited, "the first instance stopped before it could be killed: " + first.StandardError.ReadToEnd());
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "no checkpoint within a minute");
-            Thread.Sleep(20);
-        }
+            var first = Started(instances, args);
+            var second = Started(instances, args);
+            var deadline = Stopwatch.StartNew();
+            while (Checkpoints(shared) < 3)
+            {
+                Assert.False(first.HasExited, "the first instance stopped before it could be killed: " + first.StandardError.ReadToEnd());
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "no checkpoint within a minute");
+                Thread.Sleep(20);
+            }
 
-        first.Kill(); // SIGKILL: its partitions' newest checkpoints are all that is left of its work
-        first.WaitForExit();
-        using var third = Process.Start(Shopstream.StartInfo(args))!;
-        foreach (var survivor in new[] { second, third })
+            first.Kill(); // SIGKILL: its partitions' newest checkpoints are all that is left of its work
+            first.WaitForExit();
+            var third = Started(instances, args);
+            foreach (var survivor in new[] { second, third })
+            {
+                var error = survivor.StandardError.ReadToEndAsync();
+                Assert.True(survivor.WaitForExit(120_000), "an instance did not stop");
+                Assert.True(survivor.ExitCode == 0, await error);
+            }
+        }
+        finally
         {
-            string error = survivor.StandardError.ReadToEnd();
-            Assert.True(survivor.WaitForExit(120_000), "an instance did not stop");
-            Assert.True(survivor.ExitCode == 0, error);
+            foreach (var process in instances)
+            {
+                if (!process.HasExited)
+                    process.Kill(); // a failed test leaves no member in the shared cluster's groups
+                process.Dispose();
+            }
         }
 
         string embedded = temp.File("embedded");
@@ -67,6 +81,13 @@ public sealed class ProcessKillTests(KafkaCluster cluster)
         // The instance that stopped last wrote the results of every partition; whichever it was, they are whole.
         foreach (string file in new[] { "summary.json", "profiles.csv", "sessions.csv", "hourly_metrics.csv", "minute_metrics.csv", "product_hourly.csv", "orders.csv", "alerts.csv" })
             Assert.True(File.ReadAllBytes(Path.Combine(embedded, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(shared, file))), $"{file} differs");
+    }
+
+    private static Process Started(List<Process> instances, string[] args)
+    {
+        var process = Process.Start(Shopstream.StartInfo(args))!;
+        instances.Add(process);
+        return process;
     }
 
     private static int Checkpoints(string shared)

@@ -12,6 +12,41 @@ namespace ShopStream.Core.LogProcessing;
 /// </summary>
 public static class CheckpointedResults
 {
+    private const string LockFile = ".results.lock";
+
+    /// <summary>
+    /// Merges and writes the results into <paramref name="output"/> while holding the folder's results lock (a file
+    /// lock, so instances on several machines sharing the folder take turns). The merge is made inside the lock: an
+    /// instance that writes after another has merged the newer checkpoints, so the last writer leaves the newest
+    /// results, never an older merge over a newer one.
+    /// </summary>
+    public static RunResult MergeAndWrite(IEventLog log, RunDirectory output, PipelineOptions options, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(output.Path);
+        string path = Path.Combine(output.Path, LockFile);
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            FileStream held;
+            try
+            {
+                held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Task.Delay(50, cancellationToken).GetAwaiter().GetResult(); // another instance is writing
+                continue;
+            }
+
+            using (held)
+            {
+                var result = Merge(log, output, options);
+                output.WriteResults(result);
+                return result;
+            }
+        }
+    }
+
     public static RunResult Merge(IEventLog log, RunDirectory output, PipelineOptions options)
     {
         var opts = options with { Partitions = log.Partitions };

@@ -12,8 +12,8 @@ namespace ShopStream.Kafka.Processing;
 /// assigns it, each in a <see cref="PartitionHost"/> restored from the partition's checkpoint in the shared output
 /// folder (so a partition that moves keeps its state), checkpoints them by policy, on revocation and at the end, and
 /// commits offsets only after the checkpoint that covers them is durable. With an idle limit it stops once no record
-/// has come for that long, and then writes the results of every partition's newest checkpoint: any number of
-/// instances sharing the folder end with the outputs of a single run over the whole topic.
+/// has come for that long, and then writes (under the folder's results lock) the results of every partition's newest
+/// checkpoint: any number of instances sharing the folder end with the outputs of a single run over the whole topic.
 /// </summary>
 public sealed class KafkaGroupProcessor(
     KafkaLogOptions kafka, string group, RunDirectory output, PipelineOptions options, CheckpointPolicy checkpoints, TimeSpan? exitWhenIdle, TimeProvider? time = null)
@@ -64,7 +64,7 @@ public sealed class KafkaGroupProcessor(
             _hosts.Clear();
         }
 
-        return CheckpointedResults.Merge(log, output, opts);
+        return CheckpointedResults.MergeAndWrite(log, output, opts, TimeSpan.FromMinutes(2), CancellationToken.None);
     }
 
     private void Consume(int batchSize, CancellationToken cancellationToken)

@@ -42,7 +42,6 @@ internal static class ProcessKafka
                 return ExitCodes.Ok; // Ctrl+C: the partitions were checkpointed as the group was left
             }
 
-            output.WriteResults(result);
             if (!quiet)
             {
                 var console = AnsiConsole.Console;
