@@ -51,8 +51,8 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             var checker = new QualityCheckRunner(connection, runTime);
             var results = new List<QualityResult>();
             var stopped = new HashSet<string>(StringComparer.Ordinal);
-            var modelViews = Models.Select(m => m.ViewName).ToHashSet(StringComparer.Ordinal);
-            foreach (var check in Checks.Where(c => !modelViews.Contains(c.Table)))
+            var lakeViews = LakeTables.All.Select(t => t.ViewName).ToHashSet(StringComparer.Ordinal);
+            foreach (var check in Checks.Where(c => lakeViews.Contains(c.Table)))
             {
                 var result = checker.Evaluate(check);
                 results.Add(result);
