@@ -23,6 +23,9 @@ internal sealed class RunLake : IDisposable
     public static RunLake Open(string root, RunDirectory output)
     {
         var storage = LakeStorage.Open(root);
+
+        // Reach the storage before the run, so bad credentials or a missing bucket fail before any work is done.
+        storage.ListAsync(ShopStream.Lake.Tables.LakeTables.BronzeEvents.Path + "/_delta_log/").GetAwaiter().GetResult();
         var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging")).Build();
         return new RunLake(writer, output);
     }

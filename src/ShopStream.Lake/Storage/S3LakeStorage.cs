@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -32,7 +33,10 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
 
     public string? LocalPath(string key) => null;
 
-    public async Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        Guard("write", key, () => PutIfAbsentCoreAsync(key, content, cancellationToken));
+
+    private async Task<bool> PutIfAbsentCoreAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         if (await ExistsAsync(key, cancellationToken).ConfigureAwait(false))
             return false;
@@ -50,10 +54,12 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         }
     }
 
-    public async Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) =>
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = ObjectKey(key), FilePath = localFile, UseChunkEncoding = false }, cancellationToken).ConfigureAwait(false);
+    public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) =>
+        Guard("upload", key, () => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = ObjectKey(key), FilePath = localFile, UseChunkEncoding = false }, cancellationToken));
 
-    public async Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default)
+    public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) => Guard("read", key, () => ReadCoreAsync(key, cancellationToken));
+
+    private async Task<byte[]?> ReadCoreAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
@@ -68,7 +74,9 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default) => Guard("list", prefix, () => ListCoreAsync(prefix, cancellationToken));
+
+    private async Task<IReadOnlyList<LakeObject>> ListCoreAsync(string prefix, CancellationToken cancellationToken)
     {
         var objects = new List<LakeObject>();
         var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = ObjectKey(prefix) };
@@ -85,10 +93,13 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         return objects;
     }
 
-    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-        await _s3.DeleteObjectAsync(_bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        Guard("delete", key, () => _s3.DeleteObjectAsync(_bucket, ObjectKey(key), cancellationToken));
 
-    public async Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default)
+    public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) =>
+        Guard("download", key, () => MaterializeCoreAsync(key, cacheFolder, cancellationToken));
+
+    private async Task<string> MaterializeCoreAsync(string key, string cacheFolder, CancellationToken cancellationToken)
     {
         // Data files are immutable once written (new names for new data), so a cached copy stays valid.
         string local = Path.Combine(cacheFolder, key.Replace('/', Path.DirectorySeparatorChar));
@@ -109,6 +120,28 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         if (_ownsClient)
             _s3.Dispose();
     }
+
+    // S3 and client failures (no credentials, no bucket, refused connection) become one-line IOExceptions, which the
+    // command line reports as "shopstream: ..." with exit code 1.
+    private async Task<T> Guard<T>(string what, string key, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            string message = ex.Message.Split('\n', 2)[0].Trim();
+            throw new IOException($"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {message}", ex);
+        }
+    }
+
+    private async Task Guard(string what, string key, Func<Task> action) =>
+        await Guard<bool>(what, key, async () =>
+        {
+            await action().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
 
     private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
