@@ -31,6 +31,7 @@ public static class Program
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(LakeCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
         return root;
     }
 }

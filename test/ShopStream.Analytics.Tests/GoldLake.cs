@@ -45,12 +45,7 @@ internal sealed class GoldLake : IDisposable
         connection.Execute("SET TimeZone = 'UTC'");
         string cache = _inputs.File("cache");
         LakeViews.CreateAsync(connection, Storage, new LakeReadOptions(), cache).GetAwaiter().GetResult();
-        foreach (var table in Models.GoldModels.All.Select(m => (m.TablePath, m.ViewName)).Concat([(GoldTables.DqResults.Path, GoldTables.DqResults.ViewName), (GoldTables.JobRuns.Path, GoldTables.JobRuns.ViewName)]))
-        {
-            var delta = new ShopStream.Lake.Delta.DeltaTable(Storage, table.Item1);
-            if (delta.SnapshotAsync().GetAwaiter().GetResult() is { } snapshot)
-                ShopStream.Lake.Delta.DeltaView.CreateAsync(connection, table.Item2, delta, snapshot, cache).GetAwaiter().GetResult();
-        }
+        GoldViews.CreateAsync(connection, Storage, cache).GetAwaiter().GetResult();
 
         var rows = new List<string?[]>();
         using var result = connection.Query(sql);

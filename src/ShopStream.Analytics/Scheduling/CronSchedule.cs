@@ -20,7 +20,7 @@ public sealed class CronSchedule
         }
         catch (FormatException ex)
         {
-            throw new ArgumentException($"cron expression '{expression}': {ex.Message} (Quartz syntax: seconds minutes hours day-of-month month day-of-week, e.g. '0 0 2 * * ?')", nameof(expression), ex);
+            throw new ArgumentException($"cron expression '{expression}': {ex.Message} (Quartz syntax: seconds minutes hours day-of-month month day-of-week, e.g. '0 0 2 * * ?')", ex);
         }
     }
 
