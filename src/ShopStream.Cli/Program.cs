@@ -32,6 +32,7 @@ public static class Program
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(LakeCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 }

@@ -24,6 +24,10 @@ public sealed class JobsCommandTests
 
         var history = Encoding.UTF8.GetString(Cli.RunProcess("jobs", "history", "--out", temp.Path).Output);
         Assert.Equal(6, history.Split('\n').Count(l => l.Contains(" succeeded ", StringComparison.Ordinal)));
+
+        Assert.Equal(0, Cli.Run("report", "--out", temp.Path).ExitCode);
+        Assert.Contains("| 14,786.59 | 54 | 273.83 | 48 | 1,747 | 1,753 | 2.7% |", File.ReadAllText(Path.Combine(temp.Path, "report.md")), StringComparison.Ordinal);
+        Assert.Contains("<svg ", File.ReadAllText(Path.Combine(temp.Path, "report.html")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,11 +60,13 @@ public sealed class JobsCommandTests
         Assert.StartsWith("shopstream: ", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Jobs_without_a_lake_exit_2()
+    [Theory]
+    [InlineData("jobs", "run")]
+    [InlineData("report")]
+    public void Jobs_and_report_without_a_lake_exit_2(params string[] args)
     {
         using var temp = new TempFolder();
-        var (code, error) = Cli.Run("jobs", "run", "--out", temp.Path);
+        var (code, error) = Cli.Run([.. args, "--out", temp.Path]);
         Assert.Equal(2, code);
         Assert.Contains("no lake at", error, StringComparison.Ordinal);
     }
