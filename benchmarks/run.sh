@@ -2,9 +2,11 @@
 # ShopStream benchmarks: builds what a part needs (Release) and runs it. See benchmarks/README.md.
 #   benchmarks/run.sh micro [BenchmarkDotNet args]     microbenchmarks (default: --filter '*')
 #   benchmarks/run.sh e2e [--sizes 1M,5M] [--20m] [--runs 5] [--no-write]
+#   benchmarks/run.sh compare --base="ARGS" --variant="ARGS" [--size 1M] [--runs 5]   what a run option costs
 #   benchmarks/run.sh gen --events 5M [--seed 46] [--no-churn] [--out FILE]
 #   benchmarks/run.sh duckdb --input FILE [--out summary.json] | --golden
 #   benchmarks/run.sh fetch-duckdb                      put libduckdb.so under .tools/duckdb/
+#   benchmarks/run.sh collector [--levels 1,4,16,64] [--batch 100] [--seconds 8]   HTTP collector load on loopback
 set -euo pipefail
 self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,6 +37,13 @@ case "$cmd" in
     build_bench
     export SHOPSTREAM_BENCH_COMMAND="benchmarks/run.sh e2e${*:+ $*}"
     exec dotnet "$bench_dll" e2e "$@" ;;
+  collector)
+    build_bench
+    exec dotnet "$bench_dll" collector "$@" ;;
+  compare)
+    build_cli
+    build_bench
+    exec dotnet "$bench_dll" compare "$@" ;;
   gen)
     build_bench
     exec dotnet "$bench_dll" gen "$@" ;;
@@ -43,6 +52,6 @@ case "$cmd" in
     build_bench
     exec dotnet "$bench_dll" duckdb "$@" ;;
   *)
-    sed -n '2,7p' "$self" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "$self" | sed 's/^# \{0,1\}//'
     [ -z "$cmd" ] || [ "$cmd" = "-h" ] || [ "$cmd" = "--help" ] || exit 2 ;;
 esac

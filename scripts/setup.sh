@@ -61,4 +61,34 @@ else
 fi
 # --- end s3rver -----------------------------------------------------------------------------------------------
 
+# --- Serving (issue 7): Debian's Chromium, which the dashboard's browser test drives through Playwright ---
+# (Playwright's driver comes with its NuGet package; no browser is downloaded.)
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium (apt)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+else
+  log "chromium already installed"
+fi
+# --- end Serving ---
+# --- PostgreSQL server binaries (src/ShopStream.Postgres tests) -------------------------------------------------
+# The tests start a private server themselves (initdb + pg_ctl in a temp folder, on a free 127.0.0.1 port): only
+# the binaries are needed. The packaged "main" cluster is not created, so no server is left running on 5432.
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "PostgreSQL server binaries present"
+else
+  log "installing PostgreSQL (Debian postgresql)"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "[setup] PostgreSQL is missing and installing it needs root: apt-get install -y postgresql" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # postgresql-common first: its createcluster.conf decides whether installing the server creates (and starts) a cluster.
+  apt-get install -y -qq postgresql-common >/dev/null
+  sed -i 's/^#\?\s*create_main_cluster\b.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+  apt-get install -y -qq postgresql >/dev/null
+fi
+# --- end PostgreSQL ------------------------------------------------------------------------------------------------
 log "ready"

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ShopStream.Benchmarks.Cli;
+using ShopStream.Benchmarks.Collector;
 using ShopStream.Benchmarks.DuckDb;
 using ShopStream.Benchmarks.EndToEnd;
 using ShopStream.Benchmarks.Generation;
@@ -8,7 +9,7 @@ namespace ShopStream.Benchmarks;
 
 /// <summary>
 /// <c>gen</c>: write a REES46-shaped input; <c>duckdb</c>: the DuckDB reference summary of a file; <c>e2e</c>: the
-/// end-to-end comparison; <c>pipeline</c>: ShopStream's pipeline in-process with GC and allocation figures; anything else goes to BenchmarkDotNet (the microbenchmarks, e.g. <c>--filter '*'</c>).
+/// end-to-end comparison; <c>pipeline</c>: ShopStream's pipeline in-process with GC and allocation figures; <c>collector</c>: load on the HTTP collector over loopback; anything else goes to BenchmarkDotNet (the microbenchmarks, e.g. <c>--filter '*'</c>).
 /// </summary>
 internal static class Program
 {
@@ -24,6 +25,8 @@ internal static class Program
                 "duckdb" => DuckDbCommand.Run(new Args(rest)),
                 "e2e" => EndToEndCommand.Run(new Args(rest), args[1..]),
                 "pipeline" => PipelineCommand.Run(new Args(rest)),
+                "collector" => CollectorLoadCommand.Run(new Args(rest)),
+                "compare" => CompareCommand.Run(new Args(rest)),
                 _ => RunMicro(args),
             };
         }

@@ -28,11 +28,13 @@ public static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(LakeCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 }

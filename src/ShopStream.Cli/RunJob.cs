@@ -1,3 +1,4 @@
+using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Inventory;
 using ShopStream.Core.Output;
@@ -8,7 +9,9 @@ namespace ShopStream.Cli;
 /// <summary>
 /// The main job, wired: inputs → reader (dead letters into the run folder) → stream pipeline → result files, and
 /// the inventory input, if any, into a stock ledger. Constructing it resolves the inputs first, so a missing input
-/// fails before anything is written.
+/// fails before anything is written. With a checkpoint policy the run writes checkpoints to the output folder as
+/// it goes and, started again after a crash, resumes from the newest one; the checkpoints are removed once the
+/// results are written.
 /// </summary>
 internal sealed class RunJob : IDisposable
 {
@@ -16,10 +19,15 @@ internal sealed class RunJob : IDisposable
     private readonly PipelineOptions _options;
     private readonly DeadLetterWriter _deadLetters;
     private readonly IReadOnlyList<InputFile>? _inventory;
+    private readonly CheckpointStore _store;
     private readonly Action<EventBatch>? _observe;
 
-    /// <param name="observe">Sees every batch of accepted events as read (the data lake's bronze rows), if given.</param>
-    public RunJob(string input, InputFormat? format, RunDirectory output, PipelineOptions options, Func<Stream>? stdin = null, string? inventory = null, Action<EventBatch>? observe = null)
+    /// <param name="checkpoints">When to checkpoint; null for none (a crashed run then starts over).</param>
+    /// <param name="fromScratch">Discard the folder's checkpoints instead of resuming from them.</param>
+    /// <param name="observe">Sees every batch of accepted events as read (the data lake's rows), if given.</param>
+    public RunJob(
+        string input, InputFormat? format, RunDirectory output, PipelineOptions options, Func<Stream>? stdin = null, string? inventory = null,
+        CheckpointPolicy? checkpoints = null, bool fromScratch = false, Action<EventBatch>? observe = null)
     {
         _observe = observe;
         options.Validate();
@@ -28,9 +36,26 @@ internal sealed class RunJob : IDisposable
         _output = output;
         _options = options;
         Directory.CreateDirectory(output.Path);
-        _deadLetters = output.OpenDeadLetters();
-        Reader = new EventReader(inputs, format, _deadLetters, options.BatchSize, options.ParseThreads);
+        _store = new CheckpointStore(output.CheckpointFolder);
+        string? key = checkpoints is null ? null : RunKey.Of(inputs, format, options);
+        RunCheckpoint? restored = null;
+        if (key is not null && !fromScratch)
+            restored = _store.LoadLatest(key);
+        else
+            _store.Clear(); // not resuming: a stale checkpoint must not be picked up by a later run
+        CheckpointsOffForStdin = checkpoints is not null && key is null;
+
+        _deadLetters = output.OpenDeadLetters(restored?.DeadLetterBytes);
+        Reader = new EventReader(inputs, format, _deadLetters, options.BatchSize, options.ParseThreads, restored?.Position);
+        if (key is not null)
+            Checkpoints = new StreamCheckpointer(_store, checkpoints!, key, _deadLetters, restored);
     }
+
+    /// <summary>The run's checkpointing (what it resumed from, what it wrote), or null without checkpoints.</summary>
+    public StreamCheckpointer? Checkpoints { get; }
+
+    /// <summary>True when checkpoints were asked for but the input is standard input, which cannot be read again.</summary>
+    public bool CheckpointsOffForStdin { get; }
 
     /// <summary>The reader, for progress (bytes and records read so far).</summary>
     public EventReader Reader { get; }
@@ -40,7 +65,7 @@ internal sealed class RunJob : IDisposable
 
     public RunResult Execute(CancellationToken cancellationToken = default)
     {
-        var result = StreamPipeline.Run(Reader, _options, _observe, cancellationToken);
+        var result = StreamPipeline.Run(Reader, _options, Checkpoints, _observe, cancellationToken);
         InventoryLedger? ledger = null;
         if (_inventory is not null)
         {
@@ -51,6 +76,7 @@ internal sealed class RunJob : IDisposable
 
         _deadLetters.Dispose();
         _output.WriteResults(result, ledger);
+        _store.Clear(); // the results are whole: a run started again now starts over
         return result;
     }
 

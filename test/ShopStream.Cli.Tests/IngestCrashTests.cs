@@ -18,7 +18,7 @@ public sealed class IngestCrashTests
     {
         using var temp = new TempFolder();
         string input = temp.File("events.csv");
-        WriteInput(input, copies: 60); // 300k rows, some invalid
+        ShiftedSample.Write(input, copies: 60); // 300k rows, some invalid, duplicate or late
 
         string clean = temp.File("clean"), crashed = temp.File("crashed");
         Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", clean, "--quiet").ExitCode);
@@ -64,25 +64,6 @@ public sealed class IngestCrashTests
     {
         string log = Path.Combine(output, "log");
         return Directory.Exists(log) ? Directory.GetFiles(log, "*.log", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
-    }
-
-    private static void WriteInput(string path, int copies)
-    {
-        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
-        using var w = new StreamWriter(path, false, new UTF8Encoding(false));
-        w.Write(lines[0] + "\n");
-        for (int c = 0; c < copies; c++)
-        {
-            for (int i = 1; i < lines.Length; i++)
-            {
-                var f = lines[i].Split(',');
-                f[0] = DateTime.Parse(f[0][..19], System.Globalization.CultureInfo.InvariantCulture).AddDays(c).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
-                f[7] = (long.Parse(f[7], System.Globalization.CultureInfo.InvariantCulture) + c * 1_000_000_000L).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                w.Write(string.Join(',', f) + "\n");
-                if (i % 997 == 0)
-                    w.Write("broken,row\n");
-            }
-        }
     }
 
     private static string LogContent(string output)

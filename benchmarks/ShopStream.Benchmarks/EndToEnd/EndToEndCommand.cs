@@ -135,7 +135,7 @@ internal static class EndToEndCommand
             string outDir = Path.Combine(dir, "shopstream");
             if (Directory.Exists(outDir))
                 Directory.Delete(outDir, recursive: true);
-            var m = ChildProcess.Run("shopstream", _dotnet, [ShopStreamDll, "run", "--input", input, "--out", outDir, "--quiet"], background);
+            var m = ChildProcess.Run("shopstream", _dotnet, [ShopStreamDll, "run", "--input", input, "--out", outDir, "--quiet", "--no-lake"], background);
             return (new RunDirectory(outDir).ReadSummary(), m);
         }
 

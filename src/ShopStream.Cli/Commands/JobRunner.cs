@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ShopStream.Cli.Lake;
 using ShopStream.Cli.Reporting;
+using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
@@ -12,32 +13,53 @@ namespace ShopStream.Cli.Commands;
 internal static class JobRunner
 {
     /// <param name="lake">The data lake's root (a folder or s3://bucket/prefix), or null to write none.</param>
-    public static int Run(string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null, string? lake = null)
+    public static int Run(
+        string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null,
+        (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default, string? store = null, string? lake = null)
     {
         var console = AnsiConsole.Console;
         try
         {
+            using var publisher = store is null ? null : StorePublisher.Open(store);
             var output = new RunDirectory(outputPath);
             RunLake? lakeRun = null;
-            using var job = new RunJob(input, format, output, options, inventory: inventory, observe: lake is null ? null : batch => lakeRun!.Writer.Observe(batch));
+            using var job = new RunJob(
+                input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch,
+                observe: lake is null ? null : batch => lakeRun?.Writer.Observe(batch));
+
+            // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
+            if (lake is not null && job.Checkpoints?.Restored is not null)
+            {
+                Console.Error.WriteLine("shopstream: the data lake is not written: this run resumed from a checkpoint (run with --from-scratch to write it)");
+                lake = null;
+            }
 
             // Opened once the job has found its inputs, so a missing input still writes nothing.
             using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lake, output);
+            if (!quiet && job.Checkpoints?.Restored is { } restored)
+                console.MarkupLineInterpolated($"resuming from checkpoint {restored.Sequence}: {restored.Read:N0} records already processed");
+            if (!quiet && job.CheckpointsOffForStdin)
+                console.MarkupLine("checkpoints are off: standard input cannot be read again after a crash");
             var clock = Stopwatch.StartNew();
             var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute());
             lakeRun?.Finish(console, result, quiet);
+            var published = publisher?.Publish(result);
             if (!quiet)
             {
                 if (note is not null)
                     console.MarkupLine(note);
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+                if (job.Checkpoints is { Written: > 0 } written)
+                    console.MarkupLineInterpolated($"checkpoints: {written.Written:N0} written, the stream paused {written.Paused.TotalSeconds:N2} s for them (last {written.LastSize / 1048576.0:N1} MiB)");
                 if (job.Inventory is { } inv)
                     console.MarkupLineInterpolated($"inventory: {inv.Read:N0} changes read, {inv.Rejected:N0} rejected, {inv.Ledger.Alerts.Count:N0} low-stock alerts (inventory.csv, alerts.csv)");
+                if (published is not null)
+                    console.MarkupLineInterpolated($"published to {publisher!.Description} (version {published.Version}): {published.Profiles.Upserted:N0} of {published.Profiles.Copied:N0} profiles, {published.Sessions.Upserted:N0} of {published.Sessions.Copied:N0} sessions, {published.HourlyMetrics.Upserted:N0} hourly and {published.MinuteMetrics.Upserted:N0} minute windows upserted");
             }
 
             return ExitCodes.Ok;
         }
-        catch (Exception ex) when (ex is InputException or ArgumentException)
+        catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
         {
             return Fail(ExitCodes.BadInput, ex);
         }

@@ -4,7 +4,8 @@ using ShopStream.Core.Processing;
 namespace ShopStream.Cli.Commands;
 
 /// <summary>The stream-processing options shared by the commands that run the pipeline.</summary>
-internal sealed class PipelineOptionSet
+/// <param name="withPartitions">False where the partitions are given by something else (a log's own).</param>
+internal sealed class PipelineOptionSet(bool withPartitions = true)
 {
     private static readonly PipelineOptions s_defaults = new();
 
@@ -20,7 +21,8 @@ internal sealed class PipelineOptionSet
 
     public void AddTo(Command command)
     {
-        command.Options.Add(_partitions);
+        if (withPartitions)
+            command.Options.Add(_partitions);
         command.Options.Add(_sessionGap);
         command.Options.Add(_dedupHorizon);
         command.Options.Add(_disorder);
@@ -28,7 +30,7 @@ internal sealed class PipelineOptionSet
 
     public PipelineOptions Read(ParseResult parse) => s_defaults with
     {
-        Partitions = parse.GetValue(_partitions),
+        Partitions = withPartitions ? parse.GetValue(_partitions) : s_defaults.Partitions,
         SessionGap = parse.GetValue(_sessionGap),
         DedupHorizon = parse.GetValue(_dedupHorizon),
         AllowedDisorder = parse.GetValue(_disorder),

@@ -17,12 +17,19 @@ internal static class RunCommand
         format.AcceptOnlyFromAmong("rees46", "orders", "jsonl");
         var output = new Option<string>("--out", "-o") { Description = "Output folder for summary.json, profiles, sessions and rejected records", Required = true };
         var options = new PipelineOptionSet();
+        var checkpoints = new CheckpointOptionSet();
         var lake = new LakeOptionSet();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report and no progress bar" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory changes (JSON lines, as `generate --inventory` writes them): stock per product and warehouse, low-stock alerts" };
 
-        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory };
+        var store = new Option<string>("--store")
+        {
+            Description = "Also publish the results to a PostgreSQL serving store: postgres://user[:password]@host[:port]/database (password also from PGPASSWORD)",
+        };
+
+        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory, store };
         options.AddTo(command);
+        checkpoints.AddTo(command);
         lake.AddTo(command);
         command.SetAction(parse =>
         {
@@ -43,6 +50,8 @@ internal static class RunCommand
                 options.Read(parse),
                 parse.GetValue(quiet),
                 inventory: parse.GetValue(inventory),
+                checkpoints: checkpoints.Read(parse),
+                store: parse.GetValue(store),
                 lake: lakeRoot);
         });
         return command;

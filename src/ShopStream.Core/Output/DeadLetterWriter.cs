@@ -45,6 +45,17 @@ public sealed class DeadLetterWriter(Stream output) : IRejectSink, IDisposable
         output.Flush();
     }
 
+    /// <summary>Makes everything written so far durable (fsync when the output is a file) and returns the output's length: what a checkpoint records.</summary>
+    public long FlushToDisk()
+    {
+        _json.Flush();
+        if (output is FileStream file)
+            file.Flush(flushToDisk: true);
+        else
+            output.Flush();
+        return output.Position;
+    }
+
     public void Dispose()
     {
         _json.Dispose();

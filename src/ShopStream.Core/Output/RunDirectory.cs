@@ -27,10 +27,28 @@ public sealed class RunDirectory(string path)
     public string RejectedFolder => System.IO.Path.Combine(Path, "rejected");
     public string RejectedFile => System.IO.Path.Combine(RejectedFolder, "rejected.jsonl");
 
-    public DeadLetterWriter OpenDeadLetters()
+    /// <summary>Where the run keeps its checkpoints while it runs (removed once it has finished).</summary>
+    public string CheckpointFolder => System.IO.Path.Combine(Path, "checkpoint");
+
+    /// <param name="resumeAt">For a run resumed from a checkpoint: the dead-letter file's length at that
+    /// checkpoint. The file is cut back to it, so the records replayed after it are not written twice.</param>
+    public DeadLetterWriter OpenDeadLetters(long? resumeAt = null)
     {
         Directory.CreateDirectory(RejectedFolder);
-        return new DeadLetterWriter(new FileStream(RejectedFile, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+        if (resumeAt is not { } length)
+            return new DeadLetterWriter(new FileStream(RejectedFile, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+
+        var file = new FileStream(RejectedFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
+        if (file.Length < length)
+        {
+            long found = file.Length;
+            file.Dispose();
+            throw new Checkpoints.CheckpointException($"{RejectedFile} holds {found} bytes but the checkpoint covers {length}; run with --from-scratch to start over");
+        }
+
+        file.SetLength(length);
+        file.Seek(0, SeekOrigin.End);
+        return new DeadLetterWriter(file);
     }
 
     /// <param name="inventory">Stock from the run's inventory input, if it had one: written to inventory.csv, with

@@ -12,5 +12,8 @@ internal sealed class PartitionBatch(int capacity)
     /// <summary>The stream watermark when the batch was sent (an empty batch is a heartbeat carrying only this).</summary>
     public long Watermark = long.MinValue;
 
+    /// <summary>Signalled by the worker once it has processed this batch (a checkpoint waits for every partition).</summary>
+    public CountdownEvent? Barrier;
+
     public bool IsFull => Count == Events.Length;
 }

@@ -14,7 +14,7 @@ namespace ShopStream.Core.Processing;
 /// orders, then (unless beyond lateness) windows and product metrics.
 /// Owned by one thread at a time.
 /// </summary>
-public sealed class PartitionProcessor
+public sealed partial class PartitionProcessor
 {
     private readonly Dictionary<long, UserState> _users = [];
     private readonly Deduplicator _dedup;

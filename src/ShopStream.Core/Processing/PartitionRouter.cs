@@ -14,7 +14,7 @@ namespace ShopStream.Core.Processing;
 /// apply them to profiles and sessions, and leave them out of windows by the same rule). Price changes are watched
 /// here too: products span partitions, and this is the one thread that sees every event in arrival order.
 /// </summary>
-internal sealed class PartitionRouter : IDisposable
+internal sealed partial class PartitionRouter : IDisposable
 {
     private const int QueueDepth = 4;
     private readonly PartitionProcessor[] _partitions;
@@ -130,7 +130,7 @@ internal sealed class PartitionRouter : IDisposable
 
     private void Post(int partition, PartitionBatch batch)
     {
-        batch.Watermark = _maxEventTime - _disorder;
+        batch.Watermark = _maxEventTime == long.MinValue ? long.MinValue : _maxEventTime - _disorder; // no event yet: no watermark
         _lastSent[partition] = batch.Watermark;
         try
         {
@@ -159,7 +159,10 @@ internal sealed class PartitionRouter : IDisposable
             {
                 _partitions[p].Process(batch.Events.AsSpan(0, batch.Count), batch.Watermarks.AsSpan(0, batch.Count));
                 _partitions[p].Advance(batch.Watermark);
+                var barrier = batch.Barrier;
+                batch.Barrier = null;
                 _free.Add(batch);
+                barrier?.Signal();
             }
 
             _partitions[p].Finish();

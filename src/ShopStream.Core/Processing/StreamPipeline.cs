@@ -1,3 +1,4 @@
+using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing.Analytics;
 
@@ -10,11 +11,16 @@ namespace ShopStream.Core.Processing;
 public static class StreamPipeline
 {
     public static RunResult Run(EventReader reader, PipelineOptions options, CancellationToken cancellationToken = default) =>
-        Run(reader, options, observe: null, cancellationToken);
+        Run(reader, options, checkpoints: null, cancellationToken);
+
+    /// <param name="checkpoints">When given, the run starts from its restored checkpoint (if any) and writes
+    /// checkpoints as it goes; the reader must then have been opened at the restored checkpoint's position.</param>
+    public static RunResult Run(EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, CancellationToken cancellationToken = default) =>
+        Run(reader, options, checkpoints, observe: null, cancellationToken);
 
     /// <param name="observe">Called on the reader's thread with every batch of accepted events as read, before the
-    /// pipeline routes it (the data lake's bronze table is written from here); the batch is reused afterwards.</param>
-    public static RunResult Run(EventReader reader, PipelineOptions options, Action<EventBatch>? observe, CancellationToken cancellationToken = default)
+    /// pipeline routes it (the data lake's bronze and silver tables are written from here); the batch is reused afterwards.</param>
+    public static RunResult Run(EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, Action<EventBatch>? observe, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var partitions = new PartitionProcessor[options.Partitions];
@@ -25,7 +31,27 @@ public static class StreamPipeline
         List<Alert> priceAlerts;
         using (var router = new PartitionRouter(partitions, options, reader.Rejects))
         {
-            reader.ReadAll(observe is null ? router.Route : batch => { observe(batch); router.Route(batch); }, cancellationToken);
+            Action<EventBatch> route = observe is null ? router.Route : batch =>
+            {
+                observe(batch);
+                router.Route(batch);
+            };
+            if (checkpoints is null)
+            {
+                reader.ReadAll(route, cancellationToken);
+            }
+            else
+            {
+                checkpoints.Restore(reader.Counters, router, partitions);
+                reader.ReadAll(
+                    batch =>
+                    {
+                        route(batch);
+                        checkpoints.AfterBatch(batch, reader.Counters, router, partitions);
+                    },
+                    cancellationToken);
+            }
+
             router.Complete();
             lateDropped = router.LateDropped;
             priceAlerts = router.PriceAlerts;

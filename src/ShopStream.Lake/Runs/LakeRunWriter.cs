@@ -11,11 +11,11 @@ using ShopStream.Lake.Tables;
 namespace ShopStream.Lake.Runs;
 
 /// <summary>
-/// Lands one run in the lake: accepted events are staged in an in-memory DuckDB table as they are read
-/// (<see cref="Observe"/>); when the run is done, <see cref="FinishAsync"/> writes each table as one overwrite
-/// commit: bronze from the staged rows, silver by deduplicating them (first of each fingerprint, as the pipeline) and
-/// sessionizing with SQL, gold from the run's results, quarantine from the dead-letter file.
-/// Earlier versions stay readable (time travel) until vacuumed.
+/// Lands one run in the lake: accepted events are kept as they are read (<see cref="Observe"/>, an array copy);
+/// when the run is done, <see cref="FinishAsync"/> (once) stages them in an in-memory DuckDB table, each with its
+/// session's start from the run's sessions and a duplicate mark (a fingerprint seen before, as the pipeline's dedup),
+/// and writes each table as one overwrite commit: bronze from the staged rows, silver from those not duplicated, gold
+/// from the run's results, quarantine from the dead-letter file. Earlier versions stay readable until vacuumed.
 /// </summary>
 public sealed class LakeRunWriter : IDisposable
 {
@@ -23,8 +23,7 @@ public sealed class LakeRunWriter : IDisposable
     private readonly LakeRunOptions _options;
     private readonly DuckDbDatabase _db;
     private readonly DuckDbConnection _connection;
-    private readonly BronzeRows _bronze;
-    private bool _completed;
+    private readonly StagedEvents _events = new();
 
     internal LakeRunWriter(ILakeStorage storage, LakeRunOptions options)
     {
@@ -33,23 +32,33 @@ public sealed class LakeRunWriter : IDisposable
         Directory.CreateDirectory(options.StagingFolder);
         _db = DuckDbDatabase.Open();
         _connection = _db.Connect();
-        _connection.Execute($"SET TimeZone = 'UTC'; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}");
-        _bronze = new BronzeRows(_connection);
+        _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = '1GB'; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}");
     }
 
     public ILakeStorage Storage => _storage;
 
-    /// <summary>Stages a batch of accepted events for bronze and silver (call on the reader's thread, as the pipeline's observer).</summary>
-    public void Observe(EventBatch batch) => _bronze.Add(batch);
+    /// <summary>Keeps a batch of accepted events for bronze and silver (call on the reader's thread, as the pipeline's observer).</summary>
+    public void Observe(EventBatch batch) => _events.Add(batch);
 
     /// <summary>Writes every table: one commit each.</summary>
     /// <param name="rejectedFile">The run's dead letters (JSON lines), for <c>quarantine/rejected</c>.</param>
     public async Task<IReadOnlyList<LakeTableReport>> FinishAsync(RunResult result, string rejectedFile, CancellationToken cancellationToken = default)
     {
-        if (!_completed)
+        // Stage every event once, with its session's start and duplicate mark, on one connection per thread.
+        var duplicates = _events.Duplicates(out long duplicateCount);
+        var sessions = new SessionIndex(result.Sessions);
+        _connection.Execute(BronzeRowWriter.CreateTable);
+        int slices = (int)Math.Clamp(_events.Count / StagedEvents.BlockSize, 1, _options.Threads);
+        var connections = Enumerable.Range(0, slices).Select(_ => _db.Connect()).ToArray();
+        try
         {
-            _bronze.Complete();
-            _completed = true;
+            Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = slices }, s =>
+                BronzeRowWriter.Write(connections[s], _events, _events.Count * s / slices, _events.Count * (s + 1) / slices, duplicates, sessions));
+        }
+        finally
+        {
+            foreach (var c in connections)
+                c.Dispose();
         }
 
         var writer = new DeltaTableWriter(_connection, _options.StagingFolder);
@@ -75,8 +84,7 @@ public sealed class LakeRunWriter : IDisposable
         }
 
         await Write(LakeTables.BronzeEvents, BronzeSql()).ConfigureAwait(false);
-        _bronze.Keys.WriteTable(_connection, result.Sessions);
-        await Write(LakeTables.SilverEvents, SilverSql(), _bronze.Keys.Count - _bronze.Duplicates).ConfigureAwait(false);
+        await Write(LakeTables.SilverEvents, SilverSql(), _events.Count - duplicateCount).ConfigureAwait(false);
         StageProfiles(result.Profiles);
         await Write(LakeTables.GoldProfiles, "SELECT * FROM gold_profiles_rows").ConfigureAwait(false);
         StageSessions(result.Sessions);
@@ -91,7 +99,6 @@ public sealed class LakeRunWriter : IDisposable
 
     public void Dispose()
     {
-        _bronze.Dispose();
         _connection.Dispose();
         _db.Dispose();
         try
@@ -113,11 +120,9 @@ public sealed class LakeRunWriter : IDisposable
         return $"SELECT {EventColumns}, source, line, TIMESTAMPTZ '{ingested}+00' AS ingested_at FROM bronze_rows";
     }
 
-    // Sessions come from the pipeline (session_starts, row for row with bronze_rows, in insertion order, which DuckDB
-    // keeps with its default preserve_insertion_order); duplicates are left out. A row whose users differ would mean
-    // the tables are misaligned: it is left out too, and the row count check after the write catches it.
+    // Sessions come from the pipeline (session_start was set when staging); duplicates are left out.
     private static string SilverSql() =>
-        $"SELECT {EventColumns}, session_start, CAST(event_time AS DATE) AS event_date FROM bronze_rows POSITIONAL JOIN session_starts WHERE NOT duplicate AND user_id = session_user";
+        $"SELECT {EventColumns}, session_start, CAST(event_time AS DATE) AS event_date FROM bronze_rows WHERE NOT duplicate";
 
     private static string QuarantineSql(string rejectedFile) => new FileInfo(rejectedFile) is { Exists: true, Length: > 0 }
         ? $$"""

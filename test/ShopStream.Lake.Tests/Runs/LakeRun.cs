@@ -23,7 +23,7 @@ public sealed class LakeRun : IDisposable
         using (var deadLetters = Output.OpenDeadLetters())
         {
             var reader = new EventReader(InputFiles.Resolve(input), null, deadLetters, options.BatchSize, options.ParseThreads);
-            result = StreamPipeline.Run(reader, options, writer.Observe);
+            result = StreamPipeline.Run(reader, options, checkpoints: null, observe: writer.Observe);
         }
 
         Output.WriteResults(result);

@@ -23,6 +23,9 @@ public sealed class FileEventLogBuilder(string directory)
         return this;
     }
 
+    /// <summary>True when <paramref name="directory"/> holds an event log (rather than being a folder a new log would be made in).</summary>
+    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, LogMetadata.FileName));
+
     public FileEventLog Build()
     {
         _options.Validate();

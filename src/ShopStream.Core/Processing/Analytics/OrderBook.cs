@@ -9,7 +9,7 @@ namespace ShopStream.Core.Processing.Analytics;
 /// orders are kept until the end of input, like profiles; then each user's orders are read in event-time
 /// order, which makes the signals independent of arrival order and partitioning.
 /// </summary>
-internal sealed class OrderBook(AlertRules rules)
+internal sealed partial class OrderBook(AlertRules rules)
 {
     private readonly Dictionary<(long User, string Order), int> _index = [];
     private readonly List<OrderFact> _orders = [];

@@ -11,7 +11,7 @@ namespace ShopStream.Core.Processing.Analytics;
 /// thread that feeds all partitions, and a probe that finds id and price on one cache line costs about half of a
 /// <see cref="Dictionary{TKey, TValue}"/> lookup (buckets, then entries).
 /// </summary>
-internal sealed class PriceWatch(decimal ratio)
+internal sealed partial class PriceWatch(decimal ratio)
 {
     private Slot[] _slots = new Slot[1 << 12];
     private int _shift = 64 - 12;

@@ -10,7 +10,7 @@ namespace ShopStream.Core.Processing.Analytics;
 /// allowed lateness (as for windows), so state is bounded by the hours still open.
 /// The caller leaves out events that are beyond lateness.
 /// </summary>
-internal sealed class ProductMetrics(TimeSpan hour, TimeSpan lateness)
+internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness)
 {
     private readonly long _lateness = lateness.Ticks;
     private readonly TimeBuckets<ProductKey> _hours = new(hour.Ticks);

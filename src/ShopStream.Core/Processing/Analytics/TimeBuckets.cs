@@ -5,7 +5,7 @@ namespace ShopStream.Core.Processing.Analytics;
 /// once final and their dictionaries reused, so steady-state counting does not allocate and state is bounded by
 /// the buckets still open, not by the stream.
 /// </summary>
-internal sealed class TimeBuckets<TKey>(long size)
+internal sealed partial class TimeBuckets<TKey>(long size)
     where TKey : notnull
 {
     private readonly Dictionary<long, Dictionary<TKey, FunnelCounts>> _buckets = [];

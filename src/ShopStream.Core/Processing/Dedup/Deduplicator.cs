@@ -6,7 +6,7 @@ namespace ShopStream.Core.Processing.Dedup;
 /// once the watermark is a dedup horizon past them: state is bounded by the horizon, not by the stream, and
 /// evicted buckets' sets are reused so steady-state dedup does not allocate.
 /// </summary>
-internal sealed class Deduplicator(TimeSpan horizon)
+internal sealed partial class Deduplicator(TimeSpan horizon)
 {
     private const long BucketTicks = TimeSpan.TicksPerHour;
     private readonly long _horizon = horizon.Ticks;

@@ -4,7 +4,7 @@ namespace ShopStream.Core.Processing.Profiles;
 /// A set of longs for one user's viewed products: the first two live inline (most users view one or two
 /// products, so they cost no allocation), then a short array, then a hash set once it grows past that.
 /// </summary>
-internal struct SmallLongSet
+internal partial struct SmallLongSet
 {
     private const int ArrayLimit = 8;
     private long _a;

@@ -7,7 +7,7 @@ namespace ShopStream.Core.Processing.Profiles;
 /// ordinally smallest (SPEC's top category and top brand). The first value lives inline (most users see one
 /// category), then parallel arrays, then a dictionary once there are many.
 /// </summary>
-internal struct TopValueCounter
+internal partial struct TopValueCounter
 {
     private const int ArrayLimit = 16;
     private string? _first;

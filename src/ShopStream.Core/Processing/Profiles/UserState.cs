@@ -4,7 +4,7 @@ using ShopStream.Core.Processing.Sessions;
 namespace ShopStream.Core.Processing.Profiles;
 
 /// <summary>Everything the stream keeps about one user: profile counters and the user's open sessions.</summary>
-internal sealed class UserState(long userId)
+internal sealed partial class UserState(long userId)
 {
     public readonly long UserId = userId;
     public EventCounts Counts;

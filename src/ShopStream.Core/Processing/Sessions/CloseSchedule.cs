@@ -8,7 +8,7 @@ namespace ShopStream.Core.Processing.Sessions;
 /// passes its end. Closing may so run up to a minute late, which only delays freeing memory: whether a session
 /// is closed is always decided exactly (see <see cref="SessionWindows"/>).
 /// </summary>
-internal sealed class CloseSchedule
+internal sealed partial class CloseSchedule
 {
     private const long BucketTicks = TimeSpan.TicksPerMinute;
     private readonly Dictionary<long, List<UserState>> _buckets = [];

@@ -10,7 +10,7 @@ namespace ShopStream.Core.Processing.Sessions;
 /// reach it any more); that is checked exactly whenever the user is touched, so the coarse close schedule only
 /// decides when memory is freed. Finished sessions go to <see cref="Closed"/>; state holds only open sessions.
 /// </summary>
-internal sealed class SessionWindows(TimeSpan gap)
+internal sealed partial class SessionWindows(TimeSpan gap)
 {
     private readonly long _gap = gap.Ticks;
     private readonly CloseSchedule _schedule = new();

@@ -9,7 +9,7 @@ namespace ShopStream.Core.Processing.Windows;
 /// soon as no open window needs them, so state is bounded by size + lateness, not by the stream.
 /// The caller leaves out events that are beyond lateness (<see cref="LatePolicy.IsTooLate"/>).
 /// </summary>
-public sealed class WindowAggregator
+public sealed partial class WindowAggregator
 {
     private readonly long _size;
     private readonly long _slide;

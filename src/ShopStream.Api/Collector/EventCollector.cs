@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using System.Threading.Channels;
+using ShopStream.Core.Events;
+using ShopStream.Core.Log;
+using ShopStream.Core.Processing;
+
+namespace ShopStream.Api.Collector;
+
+/// <summary>
+/// Appends collected events to the event log with group commit: requests queue their events, one writer takes
+/// everything queued, appends it as one batch per partition (by <see cref="Partitioner"/>, as an ingest routes
+/// users) and, once the log says it is durable (fsynced, with <see cref="Core.Log.Embedded.FsyncPolicy.Always"/>),
+/// completes every request in it. So a request is acknowledged only after its events are on disk, and concurrent
+/// requests share fsyncs instead of queueing for one each. Each event is stored as <see cref="LoggedEvent"/> with
+/// the stream's largest event time so far, in append order, continuing from what the log already holds.
+/// Built by <see cref="EventCollectorBuilder"/>; it owns the log and its writer task.
+/// </summary>
+public sealed class EventCollector : IAsyncDisposable
+{
+    private readonly IEventLog _log;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly LogBatch[] _batches;
+    private long _streamMax;
+    private long _appended;
+    private long _commits;
+
+    internal EventCollector(IEventLog log)
+    {
+        _log = log;
+        _batches = new LogBatch[log.Partitions];
+        for (int p = 0; p < _batches.Length; p++)
+            _batches[p] = new LogBatch();
+        _streamMax = LastStreamMax(log);
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Events appended (durably) since start.</summary>
+    public long Appended => Interlocked.Read(ref _appended);
+
+    /// <summary>Group commits done since start.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    public IEventLog Log => _log;
+
+    /// <summary>Completes once <paramref name="events"/> are durably in the log; throws if the append failed.</summary>
+    public Task AppendAsync(IReadOnlyList<ShopEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+            return Task.CompletedTask;
+        var pending = new Pending(events);
+        if (!_queue.Writer.TryWrite(pending))
+            throw new ObjectDisposedException(nameof(EventCollector));
+        // Cancelling stops the caller waiting, not the append: queued events are written either way.
+        return pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        _log.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<Pending>();
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            while (_queue.Reader.TryRead(out var p))
+                group.Add(p);
+            try
+            {
+                int count = 0;
+                foreach (var p in group)
+                {
+                    foreach (var e in p.Events)
+                    {
+                        _streamMax = Math.Max(_streamMax, e.EventTimeTicks);
+                        LoggedEvent.Add(_batches[Partitioner.Of(e.UserId, _batches.Length)], e, _streamMax);
+                        count++;
+                    }
+                }
+
+                for (int partition = 0; partition < _batches.Length; partition++)
+                {
+                    if (_batches[partition].Count > 0)
+                        _log.Append(partition, _batches[partition]);
+                }
+
+                Interlocked.Add(ref _appended, count);
+                Interlocked.Increment(ref _commits);
+                foreach (var p in group)
+                    p.Done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                // The log refused (disk full, I/O error): nobody in this group is acknowledged.
+                foreach (var p in group)
+                    p.Done.TrySetException(ex);
+            }
+            finally
+            {
+                foreach (var b in _batches)
+                    b.Clear();
+            }
+        }
+    }
+
+    // The largest stream time the log holds: the last record of each partition carries it.
+    private static long LastStreamMax(IEventLog log)
+    {
+        long max = long.MinValue;
+        var batch = new LogReadBatch(1);
+        for (int p = 0; p < log.Partitions; p++)
+        {
+            long end = log.EndOffset(p);
+            if (end <= log.StartOffset(p))
+                continue;
+            using var reader = log.OpenReader(p, end - 1);
+            if (reader.Read(batch) == 1)
+                max = Math.Max(max, BinaryPrimitives.ReadInt64LittleEndian(batch[0].Payload));
+        }
+
+        return max;
+    }
+
+    private sealed class Pending(IReadOnlyList<ShopEvent> events)
+    {
+        public IReadOnlyList<ShopEvent> Events { get; } = events;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ShopStream.Api.Collector;
+
+/// <summary>
+/// A set of secret keys, checked in constant time: the presented key and every configured key are hashed with
+/// SHA-256 and all hashes are compared with <see cref="CryptographicOperations.FixedTimeEquals"/>, so neither a
+/// key's length nor its position in the set nor how many leading characters match shows in the timing.
+/// </summary>
+public sealed class KeySet
+{
+    private readonly byte[][] _hashes;
+
+    public KeySet(IEnumerable<string> keys) => _hashes = keys.Select(Hash).ToArray();
+
+    public bool IsEmpty => _hashes.Length == 0;
+
+    /// <summary>The index of the matching key (a stable id for rate limiting), or -1.</summary>
+    public int Match(string? presented)
+    {
+        if (presented is null)
+            return -1;
+        var hash = Hash(presented);
+        int found = -1;
+        for (int i = 0; i < _hashes.Length; i++)
+        {
+            // No early exit: every key is compared whatever matched.
+            if (CryptographicOperations.FixedTimeEquals(hash, _hashes[i]))
+                found = i;
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Keys from a file (one per line; blank lines and lines starting with <c>#</c> skipped) and/or a comma-separated
+    /// list such as an environment variable's value.
+    /// </summary>
+    public static IReadOnlyList<string> Read(string? file, string? list)
+    {
+        var keys = new List<string>();
+        if (file is not null)
+        {
+            foreach (var line in File.ReadAllLines(file))
+            {
+                var key = line.Trim();
+                if (key.Length > 0 && key[0] != '#')
+                    keys.Add(key);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(list))
+            keys.AddRange(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return keys;
+    }
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ShopStream.Api.Collector;
+using ShopStream.Api.Json;
+using ShopStream.Api.Metrics;
+using ShopStream.Core.Validation;
+
+namespace ShopStream.Api.Endpoints;
+
+/// <summary>
+/// The HTTP collector: <c>POST /api/collect</c> (one event) and <c>POST /api/collect/batch</c> (a JSON array or
+/// JSON lines). A write key is required (401 without, 403 for a wrong one); bodies over the limits get 413,
+/// malformed JSON 400; each event is validated as the JSON-lines reader validates it, the valid ones are appended
+/// durably to the event log and acknowledged with 202, the others listed by index.
+/// </summary>
+internal static class CollectorEndpoints
+{
+    public const string RateLimitPolicy = "collector";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/collect", CollectOneAsync)
+            .WithSummary("Collect one event (a JSON object with SPEC's field names); 202 once it is durably in the event log")
+            .AddOpenApiOperationTransformer(CollectorOpenApi.DescribeBody)
+            .Produces<CollectJson>(StatusCodes.Status202Accepted).Produces<CollectJson>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorJson>(StatusCodes.Status401Unauthorized).Produces<ErrorJson>(StatusCodes.Status403Forbidden)
+            .Produces<ErrorJson>(StatusCodes.Status413PayloadTooLarge).Produces<ErrorJson>(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimitPolicy);
+        app.MapPost("/api/collect/batch", CollectBatchAsync)
+            .WithSummary("Collect a batch: a JSON array of events, or JSON lines; valid events are accepted (202) and invalid ones listed by index")
+            .AddOpenApiOperationTransformer(CollectorOpenApi.DescribeBody)
+            .Produces<CollectJson>(StatusCodes.Status202Accepted).Produces<CollectJson>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorJson>(StatusCodes.Status401Unauthorized).Produces<ErrorJson>(StatusCodes.Status403Forbidden)
+            .Produces<ErrorJson>(StatusCodes.Status413PayloadTooLarge).Produces<ErrorJson>(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimitPolicy);
+    }
+
+    private static Task<IResult> CollectOneAsync(HttpContext context, CancellationToken cancellationToken) =>
+        CollectAsync(context, single: true, cancellationToken);
+
+    private static Task<IResult> CollectBatchAsync(HttpContext context, CancellationToken cancellationToken) =>
+        CollectAsync(context, single: false, cancellationToken);
+
+    private static async Task<IResult> CollectAsync(HttpContext context, bool single, CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<ServeOptions>();
+        var metrics = services.GetRequiredService<ApiMetrics>();
+        var stats = services.GetRequiredService<CollectorStats>();
+
+        IResult Refuse(int status, string message)
+        {
+            metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", status));
+            stats.RequestRejected();
+            if (status == StatusCodes.Status401Unauthorized)
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Json(new ErrorJson(message), statusCode: status);
+        }
+
+        var keys = services.GetRequiredService<WriteKeys>();
+        var presented = PresentedKey.Of(context.Request, "X-Write-Key");
+        if (presented is null)
+            return Refuse(StatusCodes.Status401Unauthorized, "a write key is required (Authorization: Bearer KEY or X-Write-Key: KEY)");
+        if (keys.Keys.Match(presented) < 0)
+            return Refuse(StatusCodes.Status403Forbidden, keys.Keys.IsEmpty ? "this server accepts no writes: no write keys are configured" : "the write key is not valid");
+
+        int limit = single ? options.MaxEventBytes : options.MaxBatchBytes;
+        // Our limit, not Kestrel's default (30 MB), decides; reading stops one byte past it anyway.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            bodySize.MaxRequestBodySize = limit + 1L;
+        if (context.Request.ContentLength > limit)
+            return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, (int)(context.Request.ContentLength ?? 64 * 1024) + 1));
+        try
+        {
+            int length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > limit)
+                        return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                int n = await context.Request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit + 1) - length), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                    break;
+                length += n;
+                if (length > limit)
+                    return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
+            }
+
+            var body = buffer.AsSpan(0, length);
+            if (body.Trim(" \t\r\n"u8).IsEmpty)
+                return Refuse(StatusCodes.Status400BadRequest, "the body holds no event");
+            var parser = new BatchParser(single ? 1 : options.MaxBatchEvents, options.MaxEventBytes);
+            ParsedBatch batch;
+            if (single)
+            {
+                batch = new ParsedBatch { Count = 1 };
+                var reason = parser.ParseOne(body, out var e);
+                if (reason == RejectReason.None)
+                    batch.Events.Add(e);
+                else
+                    batch.Errors.Add(new EventError(0, RejectReasons.Name(reason)));
+            }
+            else
+            {
+                try
+                {
+                    batch = parser.ParseBatch(body);
+                }
+                catch (BatchTooLargeException ex)
+                {
+                    return Refuse(StatusCodes.Status413PayloadTooLarge, ex.Message);
+                }
+                catch (JsonException ex)
+                {
+                    return Refuse(StatusCodes.Status400BadRequest, $"malformed JSON: {ex.Message}");
+                }
+            }
+
+            return await AppendAsync(services, metrics, stats, batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<IResult> AppendAsync(IServiceProvider services, ApiMetrics metrics, CollectorStats stats, ParsedBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var error in batch.Errors)
+            metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", error.Reason));
+        var answer = new CollectJson(batch.Events.Count, batch.Errors.Count, batch.Errors);
+        if (batch.Events.Count == 0)
+        {
+            metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", StatusCodes.Status400BadRequest));
+            stats.RequestRejected();
+            return Results.Json(answer, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await services.GetRequiredService<EventCollector>().AppendAsync(batch.Events, cancellationToken).ConfigureAwait(false);
+        metrics.AppendDuration.Record(clock.Elapsed.TotalSeconds);
+        metrics.EventsAccepted.Add(batch.Events.Count);
+        services.GetRequiredService<EventRate>().Add(batch.Events.Count);
+        return Results.Json(answer, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The partition key of the rate limiter: the index of the request's valid write key, or -1 for every other request.</summary>
+    public static int RateLimitKey(HttpContext context) =>
+        context.RequestServices.GetRequiredService<WriteKeys>().Keys.Match(PresentedKey.Of(context.Request, "X-Write-Key"));
+}

@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using ShopStream.Api.Collector;
+using ShopStream.Api.Json;
+using ShopStream.Api.Metrics;
+using ShopStream.Api.Store;
+using ShopStream.Core.Output;
+using ShopStream.Core.Serving;
+
+namespace ShopStream.Api.Endpoints;
+
+/// <summary>The analytics read endpoints under <c>/api</c>: summary, window metrics, funnel, segments, products, alerts, pipeline.</summary>
+internal static class ReadEndpoints
+{
+    private const int MaxWindows = 100_000;
+    private static readonly Dictionary<string, ProductRanking> s_rankings = new(StringComparer.Ordinal)
+    {
+        ["revenue"] = ProductRanking.Revenue,
+        ["views"] = ProductRanking.Views,
+    };
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/summary", SummaryAsync)
+            .WithSummary("The run summary: summary.json's keys and values (SPEC), 503 before a run is loaded")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/metrics/hourly", HourlyAsync)
+            .WithSummary("Hourly window metrics with from <= window_start < to (ISO 8601 UTC; either may be left out), oldest first")
+            .Produces<ItemsJson<WindowJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+        api.MapGet("/metrics/minute", MinuteAsync)
+            .WithSummary("Minute window metrics with from <= window_start < to, oldest first; last=N keeps the newest N")
+            .Produces<ItemsJson<WindowJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+        api.MapGet("/funnel", FunnelAsync)
+            .WithSummary("The run's funnel: views, carts, purchases, step rates and the session funnel")
+            .Produces<FunnelJson>().Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/segments", SegmentsAsync)
+            .WithSummary("Users per segment, in SPEC's rule order")
+            .Produces<SegmentsJson>().Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/products/top", TopProductsAsync)
+            .WithSummary("The top products over the run by revenue (default) or views; limit 1..100 (default 10)")
+            .Produces<ItemsJson<ProductJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+        api.MapGet("/alerts", AlertsAsync)
+            .WithSummary("The newest alerts first; limit 1..1000 (default 50)")
+            .Produces<ItemsJson<AlertJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+        api.MapGet("/pipeline", PipelineAsync)
+            .WithSummary("Pipeline health: served run and its age, counts and rejects by reason, event log size and consumer-group lag, collector throughput")
+            .Produces<PipelineJson>();
+    }
+
+    private static IResult NotLoaded() =>
+        Results.Json(new ErrorJson("no finished run is loaded yet (the folder has no summary.json)"), statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<IResult> SummaryAsync(IServingStore store, CancellationToken cancellationToken)
+    {
+        if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } summary)
+            return NotLoaded();
+        // Exactly summary.json: the same writer, so the API and the file never differ.
+        using var buffer = new MemoryStream();
+        SummaryJson.Write(buffer, summary);
+        return Results.Bytes(buffer.ToArray(), "application/json");
+    }
+
+    private static async Task<IResult> HourlyAsync(IServingStore store, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
+    {
+        var rows = await store.HourlyMetricsAsync(QueryValues.Time(from, "from"), QueryValues.Time(to, "to"), cancellationToken).ConfigureAwait(false);
+        return Results.Ok(Windows(rows, MaxWindows));
+    }
+
+    private static async Task<IResult> MinuteAsync(IRunAnalytics analytics, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? last, CancellationToken cancellationToken)
+    {
+        int keep = QueryValues.Int(last, "last", MaxWindows, 1, MaxWindows);
+        var rows = await analytics.MinuteMetricsAsync(QueryValues.Time(from, "from"), QueryValues.Time(to, "to"), cancellationToken).ConfigureAwait(false);
+        return Results.Ok(Windows(rows, keep));
+    }
+
+    // The newest `keep` windows, oldest first; Total counts all that matched.
+    private static ItemsJson<WindowJson> Windows(IReadOnlyList<Core.Processing.Windows.WindowResult> rows, int keep)
+    {
+        int skip = Math.Max(0, rows.Count - keep);
+        return new ItemsJson<WindowJson>(rows.Skip(skip).Select(w => WindowJson.Of(w)).ToArray(), rows.Count);
+    }
+
+    private static async Task<IResult> FunnelAsync(IServingStore store, CancellationToken cancellationToken)
+    {
+        if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } s)
+            return NotLoaded();
+        long views = s.EventsOf("view"), carts = s.EventsOf("cart"), purchases = s.EventsOf("purchase");
+        return Results.Ok(new FunnelJson(
+            views, carts, purchases, Rate(carts, views), Rate(purchases, carts), Rate(purchases, views),
+            s.Sessions, s.SessionsWithCart, s.SessionsWithPurchase, s.AbandonedSessions,
+            Math.Round(s.CartAbandonmentRate, 4, MidpointRounding.AwayFromZero)));
+    }
+
+    private static async Task<IResult> SegmentsAsync(IServingStore store, CancellationToken cancellationToken)
+    {
+        if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } s)
+            return NotLoaded();
+        long users = s.Segments.Sum(x => x.Value);
+        return Results.Ok(new SegmentsJson(users, s.Segments.Select(x => new SegmentJson(x.Key, x.Value, Rate(x.Value, users))).ToArray()));
+    }
+
+    private static async Task<IResult> TopProductsAsync(IRunAnalytics analytics, [FromQuery] string? by, [FromQuery] string? limit, CancellationToken cancellationToken)
+    {
+        var ranking = QueryValues.Choice(by, "by", ProductRanking.Revenue, s_rankings);
+        int n = QueryValues.Int(limit, "limit", 10, 1, 100);
+        var top = await analytics.TopProductsAsync(ranking, n, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new ItemsJson<ProductJson>(
+            top.Select((p, i) => new ProductJson(i + 1, p.ProductId, p.Views, p.Carts, p.Purchases, p.Revenue)).ToArray(), top.Count));
+    }
+
+    private static async Task<IResult> AlertsAsync(IRunAnalytics analytics, [FromQuery] string? limit, CancellationToken cancellationToken)
+    {
+        int n = QueryValues.Int(limit, "limit", 50, 1, 1000);
+        var alerts = await analytics.AlertsAsync(n, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new ItemsJson<AlertJson>(
+            alerts.Select(a => new AlertJson(a.Type, a.Key, a.WindowStart, a.WindowEnd, a.Observed, a.Expected)).ToArray(), alerts.Count));
+    }
+
+    private static async Task<IResult> PipelineAsync(
+        IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, CollectorStats stats, TimeProvider time, ServeOptions options,
+        CancellationToken cancellationToken)
+    {
+        var s = await store.SummaryAsync(cancellationToken).ConfigureAwait(false);
+        var status = analytics.Status;
+        double? age = status.DataWrittenAt is { } at ? Math.Round((time.GetUtcNow().UtcDateTime - at).TotalSeconds, 1) : null;
+        return Results.Ok(new PipelineJson(
+            status, status.DataWrittenAt, age,
+            s?.EventsRead ?? 0, s?.EventsAccepted ?? 0, s?.EventsRejected ?? 0,
+            (s?.RejectedByReason ?? []).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
+            s?.DuplicatesDropped ?? 0, s?.LateEvents ?? 0,
+            Log(collector, options.ConsumerGroup),
+            new CollectorJson(collector.Appended, collector.Commits, Math.Round(rate.PerSecond, 1), stats.RequestsRejected)));
+    }
+
+    private static LogJson Log(EventCollector collector, string group)
+    {
+        var lag = ApiMetrics.LogLag(collector, group);
+        return new LogJson(collector.Log is Core.Log.Embedded.FileEventLog f ? f.Directory : "", collector.Log.Partitions,
+            ApiMetrics.LogEvents(collector), group, lag.Sum(), lag);
+    }
+
+    private static decimal Rate(long part, long whole) => whole == 0 ? 0 : Math.Round((decimal)part / whole, 4, MidpointRounding.AwayFromZero);
+}

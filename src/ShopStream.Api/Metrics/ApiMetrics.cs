@@ -1,0 +1,78 @@
+using System.Diagnostics.Metrics;
+using ShopStream.Api.Collector;
+using ShopStream.Api.Store;
+using ShopStream.Core.Processing;
+using ShopStream.Core.Serving;
+
+namespace ShopStream.Api.Metrics;
+
+/// <summary>
+/// The server's own instruments (OpenTelemetry's metrics API, <see cref="System.Diagnostics.Metrics"/>), on a
+/// meter from the host's <see cref="IMeterFactory"/>: collector events accepted and rejected by reason, collector
+/// requests refused by status, append latency; and, observed at each scrape, the served run's counts (read,
+/// accepted, rejected by reason), its age (time since its last checkpoint), the log's size and the collector's
+/// rate. HTTP request counts and latencies come from ASP.NET Core's own <c>http.server.request.duration</c>.
+/// </summary>
+public sealed class ApiMetrics
+{
+    public const string MeterName = "ShopStream.Api";
+
+    public ApiMetrics(IMeterFactory meters, IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, TimeProvider time, ServeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(MeterName);
+        EventsAccepted = meter.CreateCounter<long>("shopstream.collector.events.accepted", "{event}", "Events the collector appended durably to the log (acknowledged with 202)");
+        EventsRejected = meter.CreateCounter<long>("shopstream.collector.events.rejected", "{event}", "Events the collector rejected, by SPEC reason");
+        RequestsRejected = meter.CreateCounter<long>("shopstream.collector.requests.rejected", "{request}", "Collector requests refused whole, by HTTP status (400, 401, 403, 413, 429)");
+        AppendDuration = meter.CreateHistogram<double>("shopstream.collector.append.duration", "s", "Time from a batch's arrival at the log writer to its durable append");
+
+        meter.CreateObservableCounter("shopstream.run.events.read", () => Summary(store)?.EventsRead ?? 0, "{event}", "Records the served run read");
+        meter.CreateObservableCounter("shopstream.run.events.accepted", () => Summary(store)?.EventsAccepted ?? 0, "{event}", "Events the served run accepted");
+        meter.CreateObservableCounter("shopstream.run.events.rejected", () => Summary(store) is { } s
+            ? s.RejectedByReason.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key)))
+            : [], "{event}", "Records the served run rejected, by SPEC reason");
+        meter.CreateObservableGauge("shopstream.run.checkpoint.age", () => analytics.Status.DataWrittenAt is { } at
+            ? new[] { new Measurement<double>((time.GetUtcNow().UtcDateTime - at).TotalSeconds) } : [], "s", "Seconds since the served run's results were written (its last checkpoint)");
+        meter.CreateObservableCounter("shopstream.store.loads", () => analytics.Status.Loads, "{load}", "Times the run folder was (re)loaded");
+        meter.CreateObservableGauge("shopstream.log.events", () => LogEvents(collector), "{event}", "Events held in the embedded event log");
+        ArgumentNullException.ThrowIfNull(options);
+        meter.CreateObservableGauge("shopstream.log.lag", () => LogLag(collector, options.ConsumerGroup).Select((lag, p) =>
+            new Measurement<long>(lag, new KeyValuePair<string, object?>("partition", p))), "{event}", "Events in the log after the consumer group's committed offset, by partition");
+        meter.CreateObservableGauge("shopstream.collector.rate", () => rate.PerSecond, "{event}/s", "Events the collector appended per second, over the last 10 seconds");
+    }
+
+    public Counter<long> EventsAccepted { get; }
+
+    public Counter<long> EventsRejected { get; }
+
+    public Counter<long> RequestsRejected { get; }
+
+    public Histogram<double> AppendDuration { get; }
+
+    public static long LogEvents(EventCollector collector)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        long total = 0;
+        for (int p = 0; p < collector.Log.Partitions; p++)
+            total += collector.Log.EndOffset(p) - collector.Log.StartOffset(p);
+        return total;
+    }
+
+    /// <summary>Per partition: events after <paramref name="group"/>'s committed offset (from the start when it never committed).</summary>
+    public static long[] LogLag(EventCollector collector, string group)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        var log = collector.Log;
+        var lag = new long[log.Partitions];
+        for (int p = 0; p < lag.Length; p++)
+            lag[p] = Math.Max(0, log.EndOffset(p) - Math.Max(log.StartOffset(p), log.Committed(group, p) ?? 0));
+        return lag;
+    }
+
+    // Observable callbacks are synchronous: a store that answers asynchronously is skipped this scrape.
+    private static RunSummary? Summary(IServingStore store)
+    {
+        var pending = store.SummaryAsync();
+        return pending.IsCompletedSuccessfully ? pending.Result : null;
+    }
+}

@@ -1,0 +1,73 @@
+using ShopStream.Core.Log.Embedded;
+
+namespace ShopStream.Api;
+
+/// <summary>What <c>shopstream serve</c> serves and how: the run folder, addresses, keys and collector limits.</summary>
+public sealed record ServeOptions
+{
+    /// <summary>The run's output folder: results are read from it, collected events appended to its <c>log/</c>.</summary>
+    public required string OutDirectory { get; init; }
+
+    /// <summary>Addresses to listen on (Kestrel URLs); port 0 picks a free port.</summary>
+    public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:8080"];
+
+    /// <summary>Keys that may write to the collector; none means the collector refuses every write.</summary>
+    public IReadOnlyList<string> WriteKeys { get; init; } = [];
+
+    /// <summary>When set, every read endpoint (<c>/api/*</c> GETs, <c>/metrics</c>, <c>/openapi</c>) requires it.</summary>
+    public string? ReadKey { get; init; }
+
+    /// <summary>The most events one batch may hold (more: 413).</summary>
+    public int MaxBatchEvents { get; init; } = 1000;
+
+    /// <summary>The largest request body of the batch endpoint, in bytes (larger: 413).</summary>
+    public int MaxBatchBytes { get; init; } = 1 << 20;
+
+    /// <summary>The largest body of the single-event endpoint: the readers' record size limit.</summary>
+    public int MaxEventBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Collector requests per second each write key may make on average (a token bucket; 0: no limit).</summary>
+    public int RateLimitPerSecond { get; init; } = 200;
+
+    /// <summary>Requests a key may burst above its rate before 429s start.</summary>
+    public int RateLimitBurst { get; init; } = 400;
+
+    /// <summary>How often the run folder is checked for a new run.</summary>
+    public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Partitions of a new event log (an existing one keeps its own); null: one per core.</summary>
+    public int? LogPartitions { get; init; }
+
+    /// <summary>Durability of collected events; <see cref="FsyncPolicy.Always"/> (the default) before every 202.</summary>
+    public FsyncPolicy Fsync { get; init; } = FsyncPolicy.Always;
+
+    /// <summary>The consumer group whose committed offsets give the log's lag (<c>shopstream process --group</c>).</summary>
+    public string ConsumerGroup { get; init; } = "shopstream";
+
+    public string LogDirectory => Path.Combine(OutDirectory, "log");
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a user-facing message for a value out of range.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(OutDirectory))
+            throw new ArgumentException("the output folder is required");
+        if (Urls.Count == 0)
+            throw new ArgumentException("at least one URL to listen on is required");
+        if (MaxBatchEvents is < 1 or > 1_000_000)
+            throw new ArgumentException($"max batch events must be 1..1000000, got {MaxBatchEvents}");
+        if (MaxBatchBytes is < 1024 or > 256 << 20)
+            throw new ArgumentException($"max batch bytes must be 1 KiB..256 MiB, got {MaxBatchBytes}");
+        if (MaxEventBytes is < 256 or > 16 << 20)
+            throw new ArgumentException($"max event bytes must be 256 B..16 MiB, got {MaxEventBytes}");
+        if (RateLimitPerSecond < 0 || RateLimitBurst < 1)
+            throw new ArgumentException("the rate limit must be 0 (off) or more, and its burst at least 1");
+        if (string.IsNullOrWhiteSpace(ConsumerGroup) || ConsumerGroup.Length > 200)
+            throw new ArgumentException("the consumer group name must be 1..200 characters");
+        if (ReloadInterval <= TimeSpan.Zero)
+            throw new ArgumentException("the reload interval must be positive");
+        if (WriteKeys.Any(k => k.Length < 8) || (ReadKey is not null && ReadKey.Length < 8))
+            throw new ArgumentException("keys must be at least 8 characters long");
+        if (ReadKey is null && Urls.Any(u => !Hosting.LoopbackUrls.IsLoopback(u)))
+            throw new ArgumentException("a read key (--read-key or SHOPSTREAM_READ_KEY) is required to listen on a non-loopback address");
+    }
+}

@@ -1,0 +1,131 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using ShopStream.Api.Collector;
+using ShopStream.Api.Endpoints;
+using ShopStream.Api.Json;
+using ShopStream.Api.Metrics;
+using ShopStream.Api.Store;
+using ShopStream.Core.Serving;
+
+namespace ShopStream.Api;
+
+/// <summary>
+/// Wires the API into a host: <see cref="AddShopStreamApi"/> registers its services (the store and collector are
+/// given, so the read side is pluggable: a run folder today, PostgreSQL or live state later), and
+/// <see cref="UseShopStreamApi"/> adds the middleware and endpoints. <see cref="ShopStreamServerBuilder"/> uses both
+/// for <c>shopstream serve</c>; tests use them with <c>WebApplicationFactory</c>.
+/// </summary>
+public static class ShopStreamApi
+{
+    public static IServiceCollection AddShopStreamApi(
+        this IServiceCollection services, ServeOptions options, IServingStore store, IRunAnalytics analytics, EventCollector collector)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddSingleton(store);
+        services.AddSingleton(analytics);
+        services.AddSingleton(collector);
+        services.AddSingleton(new WriteKeys(new KeySet(options.WriteKeys)));
+        services.AddSingleton<CollectorStats>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new EventRate(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddMetrics();
+        services.AddRouting();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "ShopStream API";
+            doc.Info.Description = "Profiles, run analytics, pipeline health and the HTTP event collector (see README, Serving).";
+            return Task.CompletedTask;
+        }));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(CollectorEndpoints.RateLimitPolicy, context => options.RateLimitPerSecond == 0
+                ? RateLimitPartition.GetNoLimiter(-2)
+                : RateLimitPartition.GetTokenBucketLimiter(CollectorEndpoints.RateLimitKey(context), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.RateLimitBurst,
+                    TokensPerPeriod = options.RateLimitPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+                int seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var services = context.HttpContext.RequestServices;
+                services.GetRequiredService<ApiMetrics>().RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", StatusCodes.Status429TooManyRequests));
+                services.GetRequiredService<CollectorStats>().RequestRejected();
+                await context.HttpContext.Response.WriteAsJsonAsync(
+                    new ErrorJson($"too many requests for this write key: retry after {seconds} s"), cancellationToken).ConfigureAwait(false);
+            };
+        });
+        return services;
+    }
+
+    public static IApplicationBuilder UseShopStreamApi(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.ApplicationServices.GetRequiredService<ServeOptions>();
+        // Created now, not on first use: the listener must see every instrument and measurement from the start.
+        app.ApplicationServices.GetRequiredService<ApiMetrics>();
+        app.ApplicationServices.GetRequiredService<PrometheusExporter>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
+        app.UseMiddleware<ReadKeyMiddleware>(new KeySet(options.ReadKey is null ? [] : [options.ReadKey]));
+        var wwwroot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (Directory.Exists(wwwroot))
+        {
+            var files = new PhysicalFileProvider(wwwroot);
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        }
+
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseEndpoints(endpoints =>
+        {
+            HealthEndpoints.Map(endpoints);
+            var api = endpoints.MapGroup("/api").AddEndpointFilter(async (context, next) =>
+            {
+                try
+                {
+                    return await next(context).ConfigureAwait(false);
+                }
+                catch (BadQueryException ex)
+                {
+                    return Results.BadRequest(new ErrorJson(ex.Message));
+                }
+                catch (ArgumentOutOfRangeException ex)
+                {
+                    return Results.BadRequest(new ErrorJson(ex.Message));
+                }
+            });
+            ProfileEndpoints.Map(api);
+            ReadEndpoints.Map(api);
+            CollectorEndpoints.Map(endpoints);
+            endpoints.MapOpenApi("/openapi/{documentName}.json");
+        });
+        return app;
+    }
+
+    // A bug or a failing disk: one generic line to the caller (details stay in the server's log), never a stack trace.
+    private static async Task HandleExceptionAsync(HttpContext context)
+    {
+        // Kestrel's own refusals (a body over its size limit, a malformed request) carry their status code.
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var bad = error as BadHttpRequestException;
+        context.Response.StatusCode = bad?.StatusCode ?? StatusCodes.Status500InternalServerError;
+        await context.Response.WriteAsJsonAsync(new ErrorJson(bad?.Message ?? "internal error")).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using ShopStream.Api.Collector;
+using ShopStream.Api.Store;
+using ShopStream.Core.Serving;
+
+namespace ShopStream.Api;
+
+/// <summary>
+/// Builds a <see cref="ShopStreamServer"/>: <c>new ShopStreamServerBuilder(options).Build()</c> serves the run
+/// folder <see cref="ServeOptions.OutDirectory"/>; <see cref="WithStore"/> serves another store (live state) instead,
+/// and <see cref="WithServingStore"/> takes profiles, the summary and hourly metrics from another store (PostgreSQL)
+/// and the rest from the run folder. The collector's event log is opened in <c>OutDirectory/log</c> either way.
+/// </summary>
+public sealed class ShopStreamServerBuilder(ServeOptions options)
+{
+    private IServingStore? _store;
+    private IRunAnalytics? _analytics;
+    private LogLevel _logLevel = LogLevel.Warning;
+
+    /// <summary>Reads from <paramref name="store"/> and <paramref name="analytics"/> (not disposed by the server) instead of the run folder.</summary>
+    public ShopStreamServerBuilder WithStore(IServingStore store, IRunAnalytics analytics)
+    {
+        _store = store;
+        _analytics = analytics;
+        return this;
+    }
+
+    /// <summary>
+    /// Reads profiles, the summary and hourly metrics from <paramref name="store"/> (not disposed by the server), and
+    /// minute metrics, products, alerts and status from the run folder, which a serving store does not hold.
+    /// </summary>
+    public ShopStreamServerBuilder WithServingStore(IServingStore store)
+    {
+        _store = store;
+        _analytics = null;
+        return this;
+    }
+
+    /// <summary>The least severe log messages written to the console (default: warnings).</summary>
+    public ShopStreamServerBuilder WithLogLevel(LogLevel level)
+    {
+        _logLevel = level;
+        return this;
+    }
+
+    public ShopStreamServer Build()
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        RunFolderStore? owned = null;
+        EventCollector? collector = null;
+        try
+        {
+            if (_analytics is null)
+                owned = new RunFolderStoreBuilder(options.OutDirectory).WithReloadInterval(options.ReloadInterval).Build();
+            IServingStore store = _store ?? owned!;
+            IRunAnalytics analytics = _analytics ?? owned!;
+
+            collector = new EventCollectorBuilder(options.LogDirectory).WithPartitions(options.LogPartitions).WithFsync(options.Fsync).Build();
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            builder.WebHost.UseUrls([.. options.Urls]);
+            builder.Logging.SetMinimumLevel(_logLevel);
+            builder.Services.AddShopStreamApi(options, store, analytics, collector);
+            var app = builder.Build();
+            app.UseShopStreamApi();
+            return new ShopStreamServer(app, owned, collector);
+        }
+        catch
+        {
+            collector?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            owned?.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using ShopStream.Core.Checkpoints;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>The checkpoint options of <c>run</c>: how often, off, or start over.</summary>
+internal sealed class CheckpointOptionSet
+{
+    private readonly Option<TimeSpan> _interval = new("--checkpoint-interval")
+    {
+        Description = $"Write a checkpoint after this much processing time (e.g. 30s, 5m; 0s: not by time; default {CheckpointPolicy.Default.Interval.TotalSeconds:0}s)",
+        CustomParser = Durations.Parse,
+        DefaultValueFactory = _ => CheckpointPolicy.Default.Interval,
+    };
+
+    private readonly Option<long> _every = new("--checkpoint-every")
+    {
+        Description = "Also write a checkpoint after this many events (default: not by count)",
+    };
+
+    private readonly Option<bool> _off = new("--no-checkpoint") { Description = "Write no checkpoints: a crashed run starts over" };
+
+    private readonly Option<bool> _fromScratch = new("--from-scratch")
+    {
+        Description = "Discard the output folder's checkpoint and process everything again (backfill)",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_interval);
+        command.Options.Add(_every);
+        command.Options.Add(_off);
+        command.Options.Add(_fromScratch);
+    }
+
+    /// <summary>The policy (null: no checkpoints) and whether to start over.</summary>
+    public (CheckpointPolicy? Policy, bool FromScratch) Read(ParseResult parse)
+    {
+        var policy = new CheckpointPolicy { Interval = parse.GetValue(_interval), EveryEvents = parse.GetValue(_every) };
+        bool off = parse.GetValue(_off) || (policy.Interval == TimeSpan.Zero && policy.EveryEvents == 0);
+        if (!off)
+            policy.Validate();
+        return (off ? null : policy, parse.GetValue(_fromScratch));
+    }
+}

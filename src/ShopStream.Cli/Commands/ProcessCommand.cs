@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ShopStream.Cli.Reporting;
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.LogProcessing;
+using ShopStream.Core.Output;
+using Spectre.Console;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>
+/// <c>shopstream process --from DIR --out OUT</c>: processes the embedded event log that <c>ingest</c> wrote,
+/// partition by partition, with per-partition checkpoints and consumer-group offsets; run again, it goes on from
+/// where it stopped (after a crash, or with what was ingested since).
+/// </summary>
+internal static class ProcessCommand
+{
+    public static Command Create()
+    {
+        var from = new Option<string>("--from") { Description = "The event log: an ingest's output folder (holding log/) or the log folder itself", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder for the results, checkpoints (checkpoint/p*/) and late events (rejected/late-p*.jsonl)", Required = true };
+        var group = new Option<string>("--group") { Description = "Consumer group whose offsets are committed after each checkpoint", DefaultValueFactory = _ => "shopstream" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No report" };
+        var options = new PipelineOptionSet(withPartitions: false);
+        var checkpoints = new CheckpointOptionSet();
+        var command = new Command("process", "Process the embedded event log into results, resuming from per-partition checkpoints") { from, output, group, quiet };
+        options.AddTo(command);
+        checkpoints.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var (policy, fromScratch) = checkpoints.Read(parse);
+            return Run(parse.GetRequiredValue(from), parse.GetRequiredValue(output), parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet));
+        });
+        return command;
+    }
+
+    private static int Run(string from, string outputPath, string group, Core.Processing.PipelineOptions options, CheckpointPolicy? policy, bool fromScratch, bool quiet)
+    {
+        try
+        {
+            string logDir = FileEventLogBuilder.Exists(Path.Combine(from, "log")) ? Path.Combine(from, "log") : from;
+            if (!FileEventLogBuilder.Exists(logDir))
+                throw new InputException($"{from} holds no event log (write one with 'shopstream ingest --out {from}')");
+            if (string.IsNullOrWhiteSpace(group) || group.Length > 200)
+                throw new ArgumentException("the group name must be 1..200 characters");
+
+            var clock = Stopwatch.StartNew();
+            using var log = new FileEventLogBuilder(logDir).Build();
+            var output = new RunDirectory(outputPath);
+            var processor = new LogProcessor(log, output, options, group, policy, fromScratch);
+            var result = processor.Run();
+            output.WriteResults(result);
+            if (!quiet)
+            {
+                var console = AnsiConsole.Console;
+                console.MarkupLineInterpolated($"processed {processor.Processed:N0} events from {log.Partitions} log partitions ({processor.Resumed} resumed from checkpoints); offsets committed for group '{group}'");
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException or CheckpointException or UnknownCheckpointVersionException)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using ShopStream.Api;
+using ShopStream.Api.Collector;
+using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Postgres;
+using Npgsql;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>
+/// <c>shopstream serve --out DIR [--urls http://127.0.0.1:PORT]</c>: the REST API, HTTP collector, dashboard and
+/// Prometheus metrics over a run's output folder (reloaded when a new run lands there), collecting into DIR/log;
+/// with <c>--store postgres://...</c>, profiles, the summary and hourly metrics come from the PostgreSQL store.
+/// </summary>
+internal static class ServeCommand
+{
+    public const string WriteKeysVariable = "SHOPSTREAM_WRITE_KEYS";
+    public const string ReadKeyVariable = "SHOPSTREAM_READ_KEY";
+
+    public static Command Create()
+    {
+        var defaults = new ServeOptions { OutDirectory = "." };
+        var output = new Option<string>("--out", "-o") { Description = "The run's output folder: results are served from it, collected events appended to DIR/log", Required = true };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';' (port 0: any free port)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var writeKeys = new Option<string>("--write-keys") { Description = $"File of collector write keys, one per line ('#' comments); also ${WriteKeysVariable} (comma-separated)" };
+        var readKey = new Option<string>("--read-key-file") { Description = $"File holding the read key that read endpoints then require (also ${ReadKeyVariable}); required to listen on a non-loopback address" };
+        var maxEvents = new Option<int>("--max-batch-events") { Description = "Most events in one collector batch (more: 413)", DefaultValueFactory = _ => defaults.MaxBatchEvents };
+        var maxBytes = new Option<int>("--max-batch-bytes") { Description = "Largest collector batch body in bytes (larger: 413)", DefaultValueFactory = _ => defaults.MaxBatchBytes };
+        var rate = new Option<int>("--rate-limit") { Description = "Collector requests per second per write key, on average (0: no limit; over it: 429 with Retry-After)", DefaultValueFactory = _ => defaults.RateLimitPerSecond };
+        var burst = new Option<int>("--rate-burst") { Description = "Collector requests a key may burst above its rate", DefaultValueFactory = _ => defaults.RateLimitBurst };
+        var partitions = new Option<int?>("--partitions") { Description = "Partitions of a new event log (an existing log keeps its own; default: cores)" };
+        var reload = new Option<TimeSpan>("--reload-interval")
+        {
+            Description = "How often the folder is checked for a new run (e.g. 2s, 1m; default 2s)",
+            CustomParser = Durations.Parse,
+            DefaultValueFactory = _ => defaults.ReloadInterval,
+        };
+        var group = new Option<string>("--group") { Description = "Consumer group whose committed offsets give the log's lag in /api/pipeline and /metrics (as 'shopstream process --group')", DefaultValueFactory = _ => defaults.ConsumerGroup };
+        var store = new Option<string>("--store")
+        {
+            Description = "Serve profiles, the summary and hourly metrics from a PostgreSQL serving store (postgres://user[:password]@host[:port]/database, as 'run --store' fills it); the rest from --out",
+        };
+        var fsync = new Option<string>("--fsync") { Description = "always (every collected batch is on disk before its 202; default) or on-close (faster; a power cut may lose acknowledged events)", DefaultValueFactory = _ => "always" };
+        fsync.AcceptOnlyFromAmong("always", "on-close");
+        var command = new Command("serve", "Serve a run's results over HTTP: REST API, event collector, live dashboard, Prometheus metrics")
+        {
+            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, group, store, fsync,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(() => new ServeOptions
+        {
+            OutDirectory = parse.GetRequiredValue(output),
+            Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            WriteKeys = KeySet.Read(parse.GetValue(writeKeys), Environment.GetEnvironmentVariable(WriteKeysVariable)),
+            ReadKey = ReadKey(parse.GetValue(readKey)),
+            MaxBatchEvents = parse.GetValue(maxEvents),
+            MaxBatchBytes = parse.GetValue(maxBytes),
+            RateLimitPerSecond = parse.GetValue(rate),
+            RateLimitBurst = parse.GetValue(burst),
+            LogPartitions = parse.GetValue(partitions),
+            ReloadInterval = parse.GetValue(reload),
+            ConsumerGroup = parse.GetValue(group)!,
+            Fsync = parse.GetValue(fsync) == "on-close" ? FsyncPolicy.OnClose : FsyncPolicy.Always,
+        }, parse.GetValue(store), cancellationToken));
+        return command;
+    }
+
+    private static string? ReadKey(string? file)
+    {
+        var keys = KeySet.Read(file, Environment.GetEnvironmentVariable(ReadKeyVariable));
+        return keys.Count switch
+        {
+            0 => null,
+            1 => keys[0],
+            _ => throw new ArgumentException("give one read key (in the file or the environment), not several"),
+        };
+    }
+
+    // Options are read inside the try: a bad key file is one line and exit 2 like every other bad argument.
+    private static async Task<int> RunAsync(Func<ServeOptions> read, string? storeUrl, CancellationToken cancellationToken)
+    {
+        ShopStreamServer? server = null;
+        PostgresServingStore? store = null;
+        try
+        {
+            var options = read();
+            if (!Directory.Exists(options.OutDirectory))
+                throw new ArgumentException($"no such folder: '{options.OutDirectory}' (run 'shopstream run --out DIR' first, or create it to collect events)");
+            var builder = new ShopStreamServerBuilder(options);
+            if (storeUrl is not null)
+            {
+                var pg = PostgresStoreBuilder.FromUrl(storeUrl);
+                store = pg.BuildServingStore();
+                try
+                {
+                    await store.MigrateAsync(cancellationToken); // fails now, not at the first request, when the server is unreachable
+                }
+                catch (NpgsqlException ex)
+                {
+                    throw new PostgresUnavailableException($"PostgreSQL store {pg.Description}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+                }
+
+                builder.WithServingStore(store);
+            }
+
+            server = builder.Build();
+            await server.StartAsync(cancellationToken);
+            Console.Error.WriteLine($"shopstream: serving {Path.GetFullPath(options.OutDirectory)} on {string.Join(", ", server.Addresses)} (Ctrl+C to stop)");
+            if (options.WriteKeys.Count == 0)
+                Console.Error.WriteLine($"shopstream: no write keys (--write-keys or ${WriteKeysVariable}): the collector refuses every write");
+            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await server.StopAsync(CancellationToken.None);
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or DirectoryNotFoundException or LogFormatException)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        catch (PostgresUnavailableException ex)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+        catch (IOException ex)
+        {
+            // Typically the port is taken or the log is open in another process: both fixed by the caller's arguments.
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        finally
+        {
+            if (server is not null)
+                await server.DisposeAsync();
+            if (store is not null)
+                await store.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Npgsql;
+using ShopStream.Core.Processing;
+using ShopStream.Postgres;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>
+/// <c>run --store postgres://...</c>: connects and migrates the store before the run (a bad URL or an unreachable
+/// server fails at once, not after a long run), then publishes the run's results. A malformed URL is bad input
+/// (exit 2); a server error is an <see cref="IOException"/> (exit 1). Messages never hold the password.
+/// </summary>
+internal sealed class StorePublisher : IDisposable
+{
+    private readonly PostgresResultSink _sink;
+
+    private StorePublisher(PostgresResultSink sink, string description)
+    {
+        _sink = sink;
+        Description = description;
+    }
+
+    /// <summary>The store's URL without the password.</summary>
+    public string Description { get; }
+
+    public static StorePublisher Open(string url)
+    {
+        var builder = PostgresStoreBuilder.FromUrl(url);
+        var publisher = new StorePublisher(builder.BuildSink(), builder.Description);
+        try
+        {
+            publisher.Guard(() => publisher._sink.MigrateAsync());
+            return publisher;
+        }
+        catch
+        {
+            publisher.Dispose();
+            throw;
+        }
+    }
+
+    public PublishResult Publish(RunResult result) => Guard(() => _sink.PublishAsync(result));
+
+    public void Dispose() => _sink.Dispose();
+
+    private T Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return action().GetAwaiter().GetResult();
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new IOException($"PostgreSQL store {Description}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+    }
+}

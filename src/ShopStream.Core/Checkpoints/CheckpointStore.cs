@@ -1,0 +1,75 @@
+using System.Globalization;
+using ShopStream.Core.Log.Embedded;
+
+namespace ShopStream.Core.Checkpoints;
+
+/// <summary>
+/// A run's checkpoints in a folder (<c>OUT/checkpoint/</c>): one file per checkpoint, each written atomically
+/// (temporary file, fsync, rename, fsync of the folder), the newest <c>keep</c> kept (two by default), so a
+/// damaged newest file (a disk fault; a crash cannot tear one) still leaves a good one to resume from.
+/// </summary>
+public sealed class CheckpointStore(string folder, int keep = 2)
+{
+    private const string Extension = ".ckpt";
+
+    public string Folder { get; } = folder;
+
+    /// <summary>
+    /// The newest good checkpoint, or null when there is none. Throws <see cref="CheckpointException"/> when
+    /// checkpoints exist but none is readable, or the newest good one belongs to a different run than
+    /// <paramref name="runKey"/>; <see cref="UnknownCheckpointVersionException"/> for a format this build does not read.
+    /// </summary>
+    public RunCheckpoint? LoadLatest(string runKey) => LoadLatest(runKey, RunCheckpoint.Decode, c => c.RunKey);
+
+    /// <summary>Writes <paramref name="checkpoint"/> durably, then deletes all but the newest <c>keep</c>.</summary>
+    public void Save(RunCheckpoint checkpoint) => Save(checkpoint.Sequence, checkpoint.Encode());
+
+    internal T? LoadLatest<T>(string runKey, Func<byte[], string, T> decode, Func<T, string> runKeyOf)
+        where T : class
+    {
+        if (!Directory.Exists(Folder))
+            return null;
+        DurableFile.DeleteLeftovers(Folder);
+        string? damage = null;
+        foreach (string path in Files().Reverse()) // zero-padded sequence numbers: name order is checkpoint order
+        {
+            T checkpoint;
+            try
+            {
+                checkpoint = decode(File.ReadAllBytes(path), path);
+            }
+            catch (CheckpointException ex)
+            {
+                damage ??= ex.Message;
+                continue;
+            }
+
+            if (runKeyOf(checkpoint) != runKey)
+                throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format or options); run with --from-scratch to discard it");
+            return checkpoint;
+        }
+
+        return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; run with --from-scratch to start over");
+    }
+
+    internal void Save(long sequence, byte[] encoded)
+    {
+        Directory.CreateDirectory(Folder);
+        DurableFile.Write(PathOf(sequence), encoded, sync: true);
+        var files = Files();
+        for (int i = 0; i < files.Count - keep; i++)
+            File.Delete(files[i]);
+    }
+
+    /// <summary>Forgets every checkpoint (a finished run, or <c>--from-scratch</c>).</summary>
+    public void Clear()
+    {
+        if (Directory.Exists(Folder))
+            Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary>The checkpoint files, oldest first.</summary>
+    public IReadOnlyList<string> Files() => Directory.Exists(Folder) ? [.. Directory.EnumerateFiles(Folder, "*" + Extension).Order(StringComparer.Ordinal)] : [];
+
+    private string PathOf(long sequence) => Path.Combine(Folder, sequence.ToString("D12", CultureInfo.InvariantCulture) + Extension);
+}

@@ -1,0 +1,80 @@
+using ShopStream.Core.Ingest;
+
+namespace ShopStream.Core.Checkpoints;
+
+/// <summary>
+/// One checkpoint of a run: where in the input it stands, what the reader has counted, how long the dead-letter
+/// file was, and the state of the router and of every partition, all as of the same point in the stream.
+/// </summary>
+public sealed class RunCheckpoint
+{
+    /// <summary>1, 2, ... in the order the run wrote them.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>What the run was (inputs, format, options): a checkpoint only resumes the same run.</summary>
+    public required string RunKey { get; init; }
+
+    /// <summary>The last record covered: reading resumes after it.</summary>
+    public required ResumePoint Position { get; init; }
+
+    public required long Accepted { get; init; }
+
+    /// <summary>Rejections by <see cref="Validation.RejectReason"/>.</summary>
+    public required long[] RejectedByReason { get; init; }
+
+    /// <summary>The dead-letter file's length at this point: a resumed run cuts it back to this.</summary>
+    public required long DeadLetterBytes { get; init; }
+
+    internal byte[] RouterState { get; init; } = [];
+
+    internal byte[][] PartitionStates { get; init; } = [];
+
+    /// <summary>Records read and covered by this checkpoint.</summary>
+    public long Read => Accepted + RejectedByReason.Sum();
+
+    private const string Kind = "run";
+
+    internal byte[] Encode() => CheckpointFile.Encode(Kind, w =>
+    {
+        w.Write(Sequence);
+        w.WriteString(RunKey);
+        w.Write(Position.InputIndex);
+        w.Write(Position.Line);
+        w.Write(Accepted);
+        w.Write(RejectedByReason.Length);
+        foreach (long n in RejectedByReason)
+            w.Write(n);
+        w.Write(DeadLetterBytes);
+        w.Write(RouterState);
+        w.Write(PartitionStates.Length);
+        foreach (var state in PartitionStates)
+            w.Write(state);
+    });
+
+    internal static RunCheckpoint Decode(byte[] file, string path) => CheckpointFile.Decode(file, path, Kind, r =>
+    {
+        long sequence = r.ReadLong();
+        string runKey = r.ReadString() ?? "";
+        var position = new ResumePoint(r.ReadInt(), r.ReadLong());
+        long accepted = r.ReadLong();
+        var rejected = new long[r.ReadCount()];
+        for (int i = 0; i < rejected.Length; i++)
+            rejected[i] = r.ReadLong();
+        long deadLetters = r.ReadLong();
+        var router = r.ReadBytes();
+        var partitions = new byte[r.ReadCount()][];
+        for (int p = 0; p < partitions.Length; p++)
+            partitions[p] = r.ReadBytes();
+        return new RunCheckpoint
+        {
+            Sequence = sequence,
+            RunKey = runKey,
+            Position = position,
+            Accepted = accepted,
+            RejectedByReason = rejected,
+            DeadLetterBytes = deadLetters,
+            RouterState = router,
+            PartitionStates = partitions,
+        };
+    });
+}

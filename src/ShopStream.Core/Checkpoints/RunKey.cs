@@ -1,0 +1,33 @@
+using System.Text;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Processing;
+
+namespace ShopStream.Core.Checkpoints;
+
+/// <summary>
+/// What makes two runs the same run, for resuming one from the other's checkpoint: the inputs (names and sizes,
+/// in order), the format, and every option that changes results. Parse threads and batch size do not change
+/// results, so a resumed run may use others.
+/// </summary>
+public static class RunKey
+{
+    /// <summary>The key, or null when an input has no known size (stdin): such a run cannot be resumed.</summary>
+    public static string? Of(IReadOnlyList<InputFile> inputs, InputFormat? format, PipelineOptions options)
+    {
+        var key = new StringBuilder();
+        foreach (var input in inputs)
+        {
+            if (input.Length is not { } length)
+                return null;
+            key.Append(input.Name).Append('\0').Append(length).Append('\n');
+        }
+
+        key.Append("format=").Append(format?.ToString() ?? "detected").Append('\n');
+        key.Append(options with { ParseThreads = 1, BatchSize = 1 });
+        return key.ToString();
+    }
+
+    /// <summary>The key of processing an event log of <paramref name="partitions"/> partitions.</summary>
+    public static string OfLog(int partitions, PipelineOptions options) =>
+        $"log partitions={partitions}\n{options with { Partitions = partitions, ParseThreads = 1, BatchSize = 1 }}";
+}

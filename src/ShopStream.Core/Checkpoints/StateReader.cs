@@ -1,0 +1,83 @@
+using System.Text;
+
+namespace ShopStream.Core.Checkpoints;
+
+/// <summary>
+/// Reads what <see cref="StateWriter"/> wrote, in the same order. Reading past the end throws
+/// <see cref="EndOfStreamException"/>, and an inconsistent value a <see cref="CheckpointException"/>; the
+/// checkpoint store turns both into "damaged".
+/// </summary>
+internal sealed class StateReader(Stream input)
+{
+    private readonly BinaryReader _in = new(input, Encoding.UTF8, leaveOpen: true);
+    private readonly List<string> _strings = [];
+
+    public bool ReadBool() => _in.ReadBoolean();
+
+    public byte ReadByte() => _in.ReadByte();
+
+    public int ReadInt() => _in.ReadInt32();
+
+    /// <summary>A count of items to follow: never negative, and never more than the bytes still to read.</summary>
+    public int ReadCount()
+    {
+        int n = _in.ReadInt32();
+        if (n < 0 || n > _in.BaseStream.Length - _in.BaseStream.Position)
+            throw new CheckpointException($"a count of {n} at byte {_in.BaseStream.Position}");
+        return n;
+    }
+
+    public long ReadLong() => _in.ReadInt64();
+
+    public decimal ReadDecimal() => _in.ReadDecimal();
+
+    public UInt128 ReadUInt128()
+    {
+        ulong high = _in.ReadUInt64();
+        return new UInt128(high, _in.ReadUInt64());
+    }
+
+    public DateTime ReadDateTime() => new(_in.ReadInt64(), DateTimeKind.Utc);
+
+    public byte[] ReadBytes()
+    {
+        int n = ReadCount();
+        var bytes = _in.ReadBytes(n);
+        return bytes.Length == n ? bytes : throw new EndOfStreamException();
+    }
+
+    public string? ReadString()
+    {
+        int id = _in.ReadInt32();
+        switch (id)
+        {
+            case -1:
+                return null;
+            case -2:
+                string value = _in.ReadString();
+                _strings.Add(value);
+                return value;
+            default:
+                if (id < 0 || id >= _strings.Count)
+                    throw new CheckpointException($"string reference {id} of {_strings.Count}");
+                return _strings[id];
+        }
+    }
+
+    internal Processing.EventCounts ReadCounts() => new()
+    {
+        Events = ReadInt(),
+        Views = ReadInt(),
+        Carts = ReadInt(),
+        Removes = ReadInt(),
+        Purchases = ReadInt(),
+        Revenue = ReadDecimal(),
+    };
+
+    /// <summary>Throws unless everything was read: a reader that stops early read a different layout.</summary>
+    public void ExpectEnd()
+    {
+        if (_in.BaseStream.Position != _in.BaseStream.Length)
+            throw new CheckpointException($"{_in.BaseStream.Length - _in.BaseStream.Position} bytes left over");
+    }
+}

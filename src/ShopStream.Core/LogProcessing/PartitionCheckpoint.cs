@@ -1,0 +1,49 @@
+using ShopStream.Core.Checkpoints;
+
+namespace ShopStream.Core.LogProcessing;
+
+/// <summary>
+/// One log partition's checkpoint: its operator state as of <see cref="Offset"/> (the next record to read), the
+/// late events it dropped, and its dead-letter file's length then. Partitions checkpoint independently, so a
+/// partition can move to another processor instance with its state.
+/// </summary>
+internal sealed class PartitionCheckpoint
+{
+    private const string Kind = "log-partition";
+
+    public required long Sequence { get; init; }
+
+    public required string RunKey { get; init; }
+
+    public required int Partition { get; init; }
+
+    public required long Offset { get; init; }
+
+    public required long LateDropped { get; init; }
+
+    public required long DeadLetterBytes { get; init; }
+
+    public required byte[] State { get; init; }
+
+    public byte[] Encode() => CheckpointFile.Encode(Kind, w =>
+    {
+        w.Write(Sequence);
+        w.WriteString(RunKey);
+        w.Write(Partition);
+        w.Write(Offset);
+        w.Write(LateDropped);
+        w.Write(DeadLetterBytes);
+        w.Write(State);
+    });
+
+    public static PartitionCheckpoint Decode(byte[] file, string path) => CheckpointFile.Decode(file, path, Kind, r => new PartitionCheckpoint
+    {
+        Sequence = r.ReadLong(),
+        RunKey = r.ReadString() ?? "",
+        Partition = r.ReadInt(),
+        Offset = r.ReadLong(),
+        LateDropped = r.ReadLong(),
+        DeadLetterBytes = r.ReadLong(),
+        State = r.ReadBytes(),
+    });
+}

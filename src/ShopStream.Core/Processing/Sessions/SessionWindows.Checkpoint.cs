@@ -1,0 +1,37 @@
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Processing.Profiles;
+
+namespace ShopStream.Core.Processing.Sessions;
+
+internal sealed partial class SessionWindows
+{
+    /// <summary>Open sessions live in the users' state (saved with them); this saves the watermark, the finished sessions and the close schedule.</summary>
+    public void Save(StateWriter w)
+    {
+        w.Write(_watermark);
+        w.Write(Closed.Count);
+        foreach (var s in Closed)
+        {
+            w.Write(s.UserId);
+            w.Write(s.SessionStart);
+            w.Write(s.SessionEnd);
+            w.Write(s.Events);
+            w.Write(s.Views);
+            w.Write(s.Carts);
+            w.Write(s.Purchases);
+            w.Write(s.Revenue);
+        }
+
+        _schedule.Save(w);
+    }
+
+    public void Restore(StateReader r, Dictionary<long, UserState> users)
+    {
+        _watermark = r.ReadLong();
+        int closed = r.ReadCount();
+        Closed.Capacity = closed;
+        for (int i = 0; i < closed; i++)
+            Closed.Add(new SessionRecord(r.ReadLong(), r.ReadDateTime(), r.ReadDateTime(), r.ReadInt(), r.ReadInt(), r.ReadInt(), r.ReadInt(), r.ReadDecimal()));
+        _schedule.Restore(r, users);
+    }
+}

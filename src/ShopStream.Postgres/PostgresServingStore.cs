@@ -1,0 +1,102 @@
+using Npgsql;
+using ShopStream.Core.Processing;
+using ShopStream.Core.Processing.Profiles;
+using ShopStream.Core.Processing.Sessions;
+using ShopStream.Core.Processing.Windows;
+using ShopStream.Core.Serving;
+using ShopStream.Postgres.Tables;
+
+namespace ShopStream.Postgres;
+
+/// <summary>
+/// <see cref="IServingStore"/> on the PostgreSQL serving store that <see cref="PostgresResultSink"/> publishes to:
+/// parameterized SQL only. Built by <see cref="PostgresStoreBuilder.BuildServingStore"/>; owns its connection pool.
+/// An empty store (schema created, nothing published) answers as a store without a run: no summary, no profiles.
+/// </summary>
+public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposable, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SchemaGate _schema;
+
+    internal PostgresServingStore(NpgsqlDataSource dataSource, PostgresStoreOptions options)
+    {
+        _dataSource = dataSource;
+        _schema = new SchemaGate(dataSource, options.MigrateSchema);
+    }
+
+    /// <summary>Creates or migrates the <c>shopstream</c> schema now (safe to call from several processes at once).</summary>
+    public Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken = default) => _schema.MigrateAsync(cancellationToken);
+
+    public async ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync(SummaryRow.SelectSql, SummaryRow.Read, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync($"{ProfileRows.Table.SelectSql} WHERE user_id = @user_id", ProfileRows.Read, cancellationToken, ("user_id", userId))
+            .ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async ValueTask<IReadOnlyList<WindowResult>> HourlyMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default) =>
+        await WindowsAsync(WindowRows.Hourly, from, to, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Minute window metrics with <c>from &lt;= window_start &lt; to</c> (either bound may be open), by window start.</summary>
+    public async ValueTask<IReadOnlyList<WindowResult>> MinuteMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default) =>
+        await WindowsAsync(WindowRows.Minute, from, to, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>One user's sessions by start (empty for an unknown user).</summary>
+    public async ValueTask<IReadOnlyList<SessionRecord>> SessionsAsync(long userId, CancellationToken cancellationToken = default) =>
+        await QueryAsync($"{SessionRows.Table.SelectSql} WHERE user_id = @user_id ORDER BY session_start", SessionRows.Read, cancellationToken, ("user_id", userId))
+            .ConfigureAwait(false);
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+
+    // Times without a kind are UTC (SPEC); the bounds are fixed SQL with the values as parameters.
+    private Task<List<WindowResult>> WindowsAsync(TableShape table, DateTime? from, DateTime? to, CancellationToken cancellationToken)
+    {
+        var filters = new List<string>(2);
+        var parameters = new List<(string, object?)>(2);
+        if (from is { } f)
+        {
+            filters.Add("window_start >= @from");
+            parameters.Add(("from", Utc.Of(f)));
+        }
+
+        if (to is { } t)
+        {
+            filters.Add("window_start < @to");
+            parameters.Add(("to", Utc.Of(t)));
+        }
+
+        string where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
+        return QueryAsync($"{table.SelectSql}{where} ORDER BY window_start", WindowRows.Read, cancellationToken, [.. parameters]);
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+            return await ReadAllAsync(Sql.Command(connection, sql, parameters), read, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var rows = new List<T>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    rows.Add(read(reader));
+                return rows;
+            }
+        }
+    }
+}

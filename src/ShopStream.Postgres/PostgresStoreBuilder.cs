@@ -1,0 +1,59 @@
+using Npgsql;
+
+namespace ShopStream.Postgres;
+
+/// <summary>
+/// Builds the PostgreSQL serving store (reads) and result sink (writes), each owning its own
+/// <see cref="NpgsqlDataSource"/> (a connection pool): dispose what you build. As Npgsql's
+/// <see cref="NpgsqlDataSourceBuilder"/>: configure, then <c>Build...</c>.
+/// </summary>
+public sealed class PostgresStoreBuilder
+{
+    private readonly NpgsqlConnectionStringBuilder _connection;
+
+    /// <summary>A builder for an Npgsql connection string (<c>Host=...;Database=...</c>).</summary>
+    public PostgresStoreBuilder(string connectionString)
+        : this(new NpgsqlConnectionStringBuilder(connectionString))
+    {
+    }
+
+    private PostgresStoreBuilder(NpgsqlConnectionStringBuilder connection) => _connection = connection;
+
+    public PostgresStoreOptions Options { get; private set; } = PostgresStoreOptions.Default;
+
+    /// <summary>The store's address without the password, for messages: <c>postgres://user@host:port/database</c>.</summary>
+    public string Description => PostgresUrl.Describe(_connection);
+
+    /// <summary>
+    /// A builder for <c>postgres://user[:password]@host[:port]/database</c> (see <see cref="PostgresUrl"/>); without a
+    /// password in the URL, <c>PGPASSWORD</c>'s is used.
+    /// </summary>
+    /// <exception cref="PostgresUrlException">The URL is malformed.</exception>
+    public static PostgresStoreBuilder FromUrl(string url) =>
+        new(PostgresUrl.Parse(url, Environment.GetEnvironmentVariable("PGPASSWORD")));
+
+    public PostgresStoreBuilder WithOptions(PostgresStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        return this;
+    }
+
+    /// <summary>The read side: <see cref="Core.Serving.IServingStore"/> on PostgreSQL.</summary>
+    public PostgresServingStore BuildServingStore() => new(BuildDataSource(), Options);
+
+    /// <summary>The write side: publishes runs' results.</summary>
+    public PostgresResultSink BuildSink() => new(BuildDataSource(), Options);
+
+    private NpgsqlDataSource BuildDataSource()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(_connection.ConnectionString)
+        {
+            CommandTimeout = (int)Math.Ceiling(Options.CommandTimeout.TotalSeconds),
+        };
+        if (string.IsNullOrEmpty(connection.ApplicationName))
+            connection.ApplicationName = Options.ApplicationName;
+        return new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
+    }
+}

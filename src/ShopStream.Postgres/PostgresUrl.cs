@@ -1,0 +1,158 @@
+using System.Globalization;
+using Npgsql;
+
+namespace ShopStream.Postgres;
+
+/// <summary>
+/// Turns <c>postgres://user[:password]@host[:port]/database[?param=value&amp;...]</c> (or <c>postgresql://</c>) into
+/// an Npgsql connection string. User, password and database are percent-decoded; the port defaults to 5432; a
+/// missing password comes from <c>PGPASSWORD</c>. Parameters: <c>host</c> (a host, or a folder for a unix socket,
+/// overriding the one before the path), <c>sslmode</c>, <c>application_name</c>, <c>connect_timeout</c> (seconds).
+/// </summary>
+public static class PostgresUrl
+{
+    private const string Shape = "expected postgres://user[:password]@host[:port]/database";
+
+    /// <summary>Parses <paramref name="url"/>; <paramref name="fallbackPassword"/> (say, <c>PGPASSWORD</c>) is used when the URL has none.</summary>
+    /// <exception cref="PostgresUrlException">The URL is malformed; the message never holds the password.</exception>
+    public static NpgsqlConnectionStringBuilder Parse(string url, string? fallbackPassword = null)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+            throw Malformed("it is empty");
+        int schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        string scheme = schemeEnd < 0 ? "" : url[..schemeEnd];
+        if (!scheme.Equals("postgres", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("postgresql", StringComparison.OrdinalIgnoreCase))
+            throw Malformed(schemeEnd < 0 ? "it has no scheme" : $"the scheme is '{Printable(scheme)}', not postgres or postgresql");
+
+        string rest = url[(schemeEnd + 3)..];
+        string? query = null;
+        int q = rest.IndexOf('?', StringComparison.Ordinal);
+        if (q >= 0)
+        {
+            query = rest[(q + 1)..];
+            rest = rest[..q];
+        }
+
+        // The last '@' ends the user part, so an unencoded '@' in a password still parses.
+        int at = rest.LastIndexOf('@');
+        string? userInfo = at < 0 ? null : rest[..at];
+        string afterUser = rest[(at + 1)..];
+        int slash = afterUser.IndexOf('/', StringComparison.Ordinal);
+        string hostPort = slash < 0 ? afterUser : afterUser[..slash];
+        string database = slash < 0 ? "" : Decode(afterUser[(slash + 1)..]);
+
+        var builder = new NpgsqlConnectionStringBuilder();
+        if (userInfo is not null)
+        {
+            int colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            string user = Decode(colon < 0 ? userInfo : userInfo[..colon]);
+            if (user.Length > 0)
+                builder.Username = user;
+            if (colon >= 0)
+                builder.Password = Decode(userInfo[(colon + 1)..]);
+        }
+
+        SetHostAndPort(builder, hostPort);
+        if (query is not null)
+            ApplyParameters(builder, query);
+        if (string.IsNullOrEmpty(builder.Host))
+            throw Malformed("the host is missing");
+        if (database.Length == 0)
+            throw Malformed("the database name is missing");
+        if (database.Contains('/', StringComparison.Ordinal))
+            throw Malformed("the database name contains '/'");
+        builder.Database = database;
+        if (builder.Password is null && !string.IsNullOrEmpty(fallbackPassword))
+            builder.Password = fallbackPassword;
+        return builder;
+    }
+
+    /// <summary>The URL of a connection string without its password, for messages and logs: <c>postgres://user@host:port/database</c>.</summary>
+    public static string Describe(NpgsqlConnectionStringBuilder connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        string user = string.IsNullOrEmpty(connection.Username) ? "" : Uri.EscapeDataString(connection.Username) + "@";
+        string host = connection.Host ?? "";
+        if (host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('['))
+            host = "[" + host + "]";
+        return $"postgres://{user}{host}:{connection.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(connection.Database ?? "")}";
+    }
+
+    private static void SetHostAndPort(NpgsqlConnectionStringBuilder builder, string hostPort)
+    {
+        string host = hostPort;
+        string? port = null;
+        if (hostPort.StartsWith('['))
+        {
+            int close = hostPort.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+                throw Malformed("an IPv6 host has no closing ']'");
+            host = hostPort[1..close];
+            string after = hostPort[(close + 1)..];
+            if (after.Length > 0)
+                port = after.StartsWith(':') ? after[1..] : throw Malformed("unexpected characters after the IPv6 host");
+        }
+        else
+        {
+            int colon = hostPort.LastIndexOf(':');
+            if (colon >= 0)
+            {
+                host = hostPort[..colon];
+                port = hostPort[(colon + 1)..];
+            }
+        }
+
+        if (host.Length > 0)
+            builder.Host = Decode(host);
+        // The port text is never echoed: a URL that lost its '@' has the password where the port should be.
+        if (port is not null)
+        {
+            builder.Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) && p is >= 1 and <= 65535
+                ? p
+                : throw Malformed("the port is not a number from 1 to 65535");
+        }
+    }
+
+    private static void ApplyParameters(NpgsqlConnectionStringBuilder builder, string query)
+    {
+        foreach (string pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            string name = Decode(eq < 0 ? pair : pair[..eq]);
+            string value = eq < 0 ? "" : Decode(pair[(eq + 1)..]);
+            switch (name)
+            {
+                case "host":
+                    builder.Host = value;
+                    break;
+                case "sslmode":
+                    builder.SslMode = Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode)
+                        ? mode
+                        : throw Malformed($"sslmode '{Printable(value)}' is not disable, allow, prefer, require, verify-ca or verify-full");
+                    break;
+                case "application_name":
+                    builder.ApplicationName = value;
+                    break;
+                case "connect_timeout":
+                    builder.Timeout = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds <= 1024
+                        ? seconds
+                        : throw Malformed("connect_timeout is not a number of seconds from 0 to 1024");
+                    break;
+                default:
+                    throw Malformed($"unknown parameter '{Printable(name)}' (known: host, sslmode, application_name, connect_timeout)");
+            }
+        }
+    }
+
+    // Invalid escapes stay as they are (as in libpq), so decoding never fails.
+    private static string Decode(string text) => Uri.UnescapeDataString(text);
+
+    // Names echoed in messages are cut short and stripped of control characters.
+    private static string Printable(string text)
+    {
+        var clean = new string([.. text.Take(40).Where(c => !char.IsControl(c))]);
+        return text.Length > 40 ? clean + "..." : clean;
+    }
+
+    private static PostgresUrlException Malformed(string why) => new($"malformed PostgreSQL URL: {why} ({Shape})");
+}

@@ -1,0 +1,52 @@
+using Npgsql;
+
+namespace ShopStream.Postgres.Schema;
+
+/// <summary>
+/// Brings the <c>shopstream</c> schema up to <see cref="Migrations.Latest"/> in one transaction. A transaction-level
+/// advisory lock serialises processes that start at once: the second waits, then finds nothing left to do.
+/// </summary>
+internal static class SchemaMigrator
+{
+    /// <summary>The advisory lock's key: "ShopStrm" in ASCII, unlikely to collide with another program's.</summary>
+    public const long LockKey = 0x53686F705374726D;
+
+    public static async Task<MigrationResult> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await Sql.ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", LockKey)).ConfigureAwait(false);
+                await Sql.ExecuteAsync(connection, """
+                    CREATE SCHEMA IF NOT EXISTS shopstream;
+                    CREATE TABLE IF NOT EXISTS shopstream.schema_version (
+                        version integer PRIMARY KEY,
+                        name text NOT NULL,
+                        applied_at timestamptz NOT NULL DEFAULT now()
+                    );
+                    """, cancellationToken).ConfigureAwait(false);
+                int current = await Sql.ScalarAsync<int>(connection, "SELECT coalesce(max(version), 0) FROM shopstream.schema_version", cancellationToken).ConfigureAwait(false);
+                if (current > Migrations.Latest)
+                {
+                    throw new PostgresStoreException(
+                        $"the database's shopstream schema is at version {current}, newer than this program's {Migrations.Latest}: upgrade shopstream");
+                }
+
+                int applied = 0;
+                foreach (var migration in Migrations.All.Where(m => m.Version > current))
+                {
+                    await Sql.ExecuteAsync(connection, migration.Sql, cancellationToken).ConfigureAwait(false);
+                    await Sql.ExecuteAsync(connection, "INSERT INTO shopstream.schema_version (version, name) VALUES (@version, @name)", cancellationToken,
+                        ("version", migration.Version), ("name", migration.Name)).ConfigureAwait(false);
+                    applied++;
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new MigrationResult(current, Math.Max(current, Migrations.Latest), applied);
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Validation;
+using ShopStream.Tests;
+
+namespace ShopStream.Api.Tests;
+
+public sealed class CollectorTests
+{
+    private static string Event(string id, long user = 7, string type = "view", string time = "2019-10-01T03:00:00Z") =>
+        $$"""{"event_id":"{{id}}","event_time":"{{time}}","event_type":"{{type}}","user_id":{{user}},"product_id":11,"price":"5.25"}""";
+
+    private static HttpRequestMessage Post(string url, string body, string? key = ApiFactory.WriteKey, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        if (key is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return request;
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Send(HttpClient client, HttpRequestMessage request)
+    {
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), response);
+    }
+
+    [Fact]
+    public async Task One_event_is_acknowledged_with_202_and_is_in_the_log()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        var (status, body, _) = await Send(client, Post("/api/collect", Event("e-1", user: 12345)));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+        var logged = Assert.Single(LogContents.Read(factory.Collector.Log)).Event;
+        Assert.Equal("e-1", logged.SourceEventId);
+        Assert.Equal(12345, logged.UserId);
+        Assert.Equal(5.25m, logged.Price);
+        Assert.Equal(new DateTime(2019, 10, 1, 3, 0, 0, DateTimeKind.Utc), logged.EventTime);
+    }
+
+    [Fact]
+    public async Task A_batch_accepts_its_valid_events_and_lists_the_others_by_index()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        string batch = "[" + string.Join(",",
+            Event("a"), Event("b", time: "yesterday"), "42", Event("c", type: "like"), Event("d", user: -3), Event("e")) + "]";
+        var (status, body, _) = await Send(client, Post("/api/collect/batch", batch));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(4, body.GetProperty("rejected").GetInt32());
+        var errors = body.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("index").GetInt32(), e.GetProperty("reason").GetString())).ToArray();
+        Assert.Equal([(1, "event_time"), (2, "json"), (3, "event_type"), (4, "id")], errors);
+        Assert.Equal(["a", "e"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task A_json_lines_batch_is_read_line_by_line_skipping_blank_lines()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        string lines = Event("x") + "\r\n\n" + Event("y", user: 99) + "\n{\"event_time\":\n";
+        var (status, body, _) = await Send(client, Post("/api/collect/batch", lines, contentType: "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal(2, error.GetProperty("index").GetInt32());
+        Assert.Equal("json", error.GetProperty("reason").GetString());
+        Assert.Equal(2, LogContents.Read(factory.Collector.Log).Count);
+    }
+
+    [Fact]
+    public async Task The_collector_validates_exactly_as_the_json_lines_file_reader()
+    {
+        // Every kind of record the reader rejects, and some it accepts, through both paths.
+        string[] records =
+        [
+            Event("ok-1"),
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"purchase","user_id":"abc","product_id":"12","price":3,"quantity":2}""",
+            """{"event_time":"2019-10-01 03:00:00 UTC","event_type":"view","user_id":1,"product_id":1,"price":1}""",
+            """{"event_time":"3019-10-01T03:00:00Z","event_type":"view","user_id":1,"product_id":1,"price":1}""",
+            """{"event_type":"view","user_id":1,"product_id":1,"price":1}""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":0,"product_id":1,"price":1}""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":1,"product_id":1,"price":-1}""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":1,"product_id":1,"price":"x"}""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":1,"product_id":1}""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"search","user_id":1}""",
+            """[1,2]""",
+            "{\"event_time\":\"2019-10-01T03:00:00Z\",\"event_type\":\"view\",\"user_id\":1,\"product_id\":1,\"price\":1,\"brand\":\"" + new string('b', 70_000) + "\"}",
+        ];
+        using var folder = new TempFolder();
+        File.WriteAllLines(folder.File("events.jsonl"), records);
+        var rejects = new Dictionary<long, RejectReason>();
+        var reader = new EventReader(InputFiles.Resolve(folder.File("events.jsonl")), InputFormat.JsonLines, new Sink(rejects));
+        reader.ReadAll(_ => { });
+        var expected = records.Select((_, i) => rejects.TryGetValue(i + 1, out var r) ? RejectReasons.Name(r) : null).ToArray();
+        Assert.Contains(expected, e => e is null);
+        Assert.True(expected.Distinct().Count() >= 6, "the records cover several reasons");
+
+        using var factory = new ApiFactory(o => o with { MaxBatchBytes = 1 << 20 });
+        using var client = factory.CreateClient();
+        var (status, body, _) = await Send(client, Post("/api/collect/batch", string.Join("\n", records)));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var actual = new string?[records.Length];
+        foreach (var e in body.GetProperty("errors").EnumerateArray())
+            actual[e.GetProperty("index").GetInt32()] = e.GetProperty("reason").GetString();
+        Assert.Equal(expected, actual);
+        Assert.Equal(expected.Count(e => e is null), LogContents.Read(factory.Collector.Log).Count);
+    }
+
+    private sealed class Sink(Dictionary<long, RejectReason> rejects) : IRejectSink
+    {
+        public void Reject(string source, long line, RejectReason reason, ReadOnlySpan<byte> raw, long rawLength) => rejects[line] = reason;
+    }
+
+    [Fact]
+    public async Task Writes_without_a_key_are_401_and_with_a_wrong_key_403_and_nothing_is_appended()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        var (status, body, response) = await Send(client, Post("/api/collect", Event("n"), key: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Contains("write key is required", body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, Post("/api/collect/batch", Event("n"), key: "write-key-guessed-wrong"))).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, Post("/api/collect", Event("n"), key: ApiFactory.WriteKey + "x"))).Status);
+
+        using var header = new HttpRequestMessage(HttpMethod.Post, "/api/collect") { Content = new StringContent(Event("h")) };
+        header.Headers.Add("X-Write-Key", ApiFactory.OtherWriteKey);
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, header)).Status);
+        Assert.Equal(["h"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).ToArray());
+    }
+
+    [Fact]
+    public async Task Without_configured_write_keys_every_write_is_refused()
+    {
+        using var factory = new ApiFactory(o => o with { WriteKeys = [] });
+        using var client = factory.CreateClient();
+        var (status, body, _) = await Send(client, Post("/api/collect", Event("n")));
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("no write keys", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Batches_over_the_event_or_byte_limit_are_413_and_nothing_of_them_is_appended()
+    {
+        using var factory = new ApiFactory(o => o with { MaxBatchEvents = 5, MaxBatchBytes = 4096 });
+        using var client = factory.CreateClient();
+        var six = "[" + string.Join(",", Enumerable.Range(0, 6).Select(i => Event("e" + i))) + "]";
+        var (status, body, _) = await Send(client, Post("/api/collect/batch", six));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Contains("at most 5 events", body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Send(client, Post("/api/collect/batch", string.Join("\n", Enumerable.Range(0, 6).Select(i => Event("l" + i)))))).Status);
+
+        var big = "[" + Event("big").Replace("\"price\"", "\"pad\":\"" + new string('p', 5000) + "\",\"price\"", StringComparison.Ordinal) + "]";
+        (status, body, _) = await Send(client, Post("/api/collect/batch", big));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Contains("4096 bytes", body.GetProperty("error").GetString());
+
+        // A chunked body (no Content-Length) is cut off at the limit too.
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/collect/batch") { Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big))) };
+        chunked.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.WriteKey);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Send(client, chunked)).Status);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect/batch", "[" + string.Join(",", Enumerable.Range(0, 5).Select(i => Event("k" + i))) + "]"))).Status);
+        Assert.Equal(5, LogContents.Read(factory.Collector.Log).Count);
+    }
+
+    [Theory]
+    [InlineData("[{\"event_time\":", "malformed JSON")]
+    [InlineData("[1,2", "malformed JSON")]
+    [InlineData("[] trailing", "malformed JSON")]
+    [InlineData("   \n ", "no event")]
+    [InlineData("", "no event")]
+    public async Task Malformed_or_empty_bodies_are_400_with_the_reason(string bodyText, string reason)
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        var (status, body, _) = await Send(client, Post("/api/collect/batch", bodyText));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(reason, body.GetProperty("error").GetString());
+        Assert.Empty(LogContents.Read(factory.Collector.Log));
+    }
+
+    [Fact]
+    public async Task A_request_whose_every_event_is_invalid_is_400_with_the_errors()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        var (status, body, _) = await Send(client, Post("/api/collect", Event("bad", type: "nope")));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("event_type", body.GetProperty("errors")[0].GetProperty("reason").GetString());
+        (status, body, _) = await Send(client, Post("/api/collect/batch", "[1,2,3]"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(3, body.GetProperty("rejected").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_key_over_its_rate_gets_429_with_Retry_After_while_other_keys_go_on()
+    {
+        using var factory = new ApiFactory(o => o with { RateLimitPerSecond = 1, RateLimitBurst = 2 });
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect", Event("r1")))).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect", Event("r2")))).Status);
+        var (status, body, response) = await Send(client, Post("/api/collect", Event("r3")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {response.Headers.RetryAfter}");
+        Assert.Contains("retry after", body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect", Event("o1"), key: ApiFactory.OtherWriteKey))).Status);
+        Assert.Equal(["o1", "r1", "r2"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task Every_event_acknowledged_under_concurrent_load_is_in_the_log_exactly_once()
+    {
+        using var factory = new ApiFactory(o => o with { RateLimitPerSecond = 0 });
+        using var client = factory.CreateClient();
+        const int requests = 40, perRequest = 25;
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, requests), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (r, _) =>
+        {
+            var ids = Enumerable.Range(0, perRequest).Select(i => $"c{r}-{i}").ToArray();
+            var body = "[" + string.Join(",", ids.Select((id, i) => Event(id, user: 1 + r * perRequest + i))) + "]";
+            var (status, _, _) = await Send(client, Post("/api/collect/batch", body));
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            foreach (var id in ids)
+                acknowledged.Add(id);
+        });
+
+        var logged = LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).ToArray();
+        Assert.Equal(requests * perRequest, acknowledged.Count);
+        Assert.Equal(acknowledged.Order(), logged.Order());
+        Assert.True(factory.Collector.Commits <= requests, "group commit never makes more appends than requests");
+        Assert.Equal(2, LogContents.Read(factory.Collector.Log).Select(x => x.Partition).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_log_survives_a_restart_and_the_stream_time_continues_from_it()
+    {
+        using var factory = new ApiFactory();
+        using (var client = factory.CreateClient())
+            Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect", Event("late-start", time: "2019-10-05T00:00:00Z")))).Status);
+        var log = factory.Collector.Log;
+        Assert.Single(LogContents.Read(log));
+        await factory.Collector.DisposeAsync();
+
+        await using var reopened = new Collector.EventCollectorBuilder(factory.Options.LogDirectory).Build();
+        await reopened.AppendAsync([Parse(Event("older", time: "2019-10-01T00:00:00Z"))]);
+        var events = LogContents.Read(reopened.Log);
+        Assert.Equal(["late-start", "older"], events.Select(e => e.Event.SourceEventId!).Order().ToArray());
+        var batch = new Core.Log.LogReadBatch();
+        foreach (var partition in Enumerable.Range(0, reopened.Log.Partitions))
+        {
+            using var reader = reopened.Log.OpenReader(partition, 0);
+            while (reader.Read(batch) > 0)
+            {
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    Core.Log.LoggedEvent.Read(batch[i].Payload, out _, out long streamMax);
+                    Assert.Equal(new DateTime(2019, 10, 5, 0, 0, 0, DateTimeKind.Utc).Ticks, streamMax);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Pipeline_and_metrics_report_the_consumer_groups_lag_per_partition()
+    {
+        using var factory = new ApiFactory(o => o with { ConsumerGroup = "proc" });
+        using var client = factory.CreateClient();
+        string batch = "[" + string.Join(",", Enumerable.Range(1, 20).Select(u => Event("u" + u, user: u))) + "]";
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect/batch", batch))).Status);
+        var log = factory.Collector.Log;
+        long inZero = log.EndOffset(0), inOne = log.EndOffset(1);
+        Assert.True(inZero > 0 && inOne > 0, "20 users spread over both partitions");
+
+        var pipeline = JsonDocument.Parse(await client.GetStringAsync("/api/pipeline")).RootElement.GetProperty("log");
+        Assert.Equal("proc", pipeline.GetProperty("consumer_group").GetString());
+        Assert.Equal(20, pipeline.GetProperty("lag").GetInt64());
+
+        log.Commit("proc", 0, inZero); // a processor caught up with partition 0
+        log.Commit("other", 1, inOne); // another group's progress changes nothing
+        pipeline = JsonDocument.Parse(await client.GetStringAsync("/api/pipeline")).RootElement.GetProperty("log");
+        Assert.Equal(inOne, pipeline.GetProperty("lag").GetInt64());
+        Assert.Equal([0, inOne], pipeline.GetProperty("lag_by_partition").EnumerateArray().Select(x => x.GetInt64()).ToArray());
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("shopstream_log_lag{partition=\"0\"} 0\n", metrics);
+        Assert.Contains($"shopstream_log_lag{{partition=\"1\"}} {inOne}\n", metrics);
+    }
+
+    private static Core.Events.ShopEvent Parse(string json)
+    {
+        Assert.Equal(RejectReason.None, new Collector.BatchParser(1, 65536).ParseOne(Encoding.UTF8.GetBytes(json), out var e));
+        return e;
+    }
+}

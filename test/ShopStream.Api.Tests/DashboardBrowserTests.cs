@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using ShopStream.Tests;
+
+namespace ShopStream.Api.Tests;
+
+/// <summary>
+/// The dashboard in a real browser (Debian's Chromium through Playwright) served by a real Kestrel on a free
+/// loopback port: the charts fill with data, the numbers shown are /api/summary's, a collected event shows up
+/// in pipeline health on the next refresh, and a screenshot is saved under the test output folder.
+/// </summary>
+public sealed class DashboardBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string[] s_chromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    [Fact]
+    public async Task Dashboard_shows_the_runs_numbers_and_live_charts_in_a_real_browser()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: scripts/setup.sh installs Debian's chromium");
+        using var folder = new TempFolder();
+        SampleRun.WriteTo(folder.Path);
+        await using var server = new ShopStreamServerBuilder(new ServeOptions
+        {
+            OutDirectory = folder.Path,
+            Urls = ["http://127.0.0.1:0"],
+            WriteKeys = [ApiFactory.WriteKey],
+            LogPartitions = 2,
+        }).Build();
+        await server.StartAsync();
+        string url = server.Addresses.Single();
+        Assert.StartsWith("http://127.0.0.1:", url);
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = s_chromiumArgs,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                consoleErrors.Add($"{message.Text} ({message.Location})");
+        };
+        await page.GotoAsync(url + "/?refresh=1");
+
+        // Charts and tables have rendered data.
+        await page.WaitForFunctionAsync(
+            """
+            () => Number(document.querySelector('#events-chart').dataset.points) > 0
+              && Number(document.querySelector('#revenue-chart').dataset.points) > 0
+              && Number(document.querySelector('#segments').dataset.rows) === 5
+              && document.querySelectorAll('#products tbody tr').length > 0
+            """,
+            null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        var minutes = JsonDocument.Parse(await http.GetStringAsync("/api/metrics/minute?last=240")).RootElement.GetProperty("items").GetArrayLength();
+        Assert.Equal(minutes.ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("#events-chart", "data-points"));
+        Assert.True(await page.Locator("#events-chart path").CountAsync() == 2, "the events chart draws its line and area");
+        Assert.True(await page.Locator("#revenue-chart rect").CountAsync() > 0, "the revenue chart draws bars");
+
+        // Every number in the summary strip is /api/summary's.
+        var summary = JsonDocument.Parse(await http.GetStringAsync("/api/summary")).RootElement;
+        var shown = await page.Locator("[data-summary]").EvaluateAllAsync<string[][]>("nodes => nodes.map(n => [n.dataset.summary, n.textContent])");
+        Assert.Equal(8, shown.Length);
+        foreach (var pair in shown)
+        {
+            decimal value = decimal.Parse(pair[1].Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            Assert.True(summary.GetProperty(pair[0]).GetDecimal() == value, $"{pair[0]}: page shows {pair[1]}, /api/summary has {summary.GetProperty(pair[0])}");
+        }
+
+        Assert.Equal("14,786.59", await page.Locator("[data-summary=revenue]").TextContentAsync());
+        Assert.Equal("4,893", (await page.Locator("#funnel .num").First.TextContentAsync())?.Trim());
+        Assert.Equal("1,747.79", await page.Locator("#products tbody tr:first-child td:last-child").TextContentAsync());
+
+        // Live: an event collected now shows in pipeline health within a refresh or two.
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/collect")
+        {
+            Content = new StringContent("""{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":5,"product_id":9,"price":1}""", Encoding.UTF8, "application/json"),
+        };
+        post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.WriteKey);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.SendAsync(post)).StatusCode);
+        await page.WaitForFunctionAsync("() => document.querySelector('#pipeline').textContent.includes('1 event in 2 partitions')",
+            null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('#collector-chart').textContent.startsWith('max')",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        Assert.True(await page.Locator("#collector-chart path").CountAsync() == 2, "the live collector chart draws its line");
+
+        string artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        string screenshot = Path.Combine(artifacts, "dashboard.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
+        Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot has content");
+        Assert.Empty(consoleErrors);
+    }
+}

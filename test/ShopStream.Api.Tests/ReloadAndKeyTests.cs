@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using ShopStream.Tests;
+
+namespace ShopStream.Api.Tests;
+
+public sealed class ReloadAndKeyTests
+{
+    [Fact]
+    public async Task Before_a_run_lands_readyz_and_summary_are_503_and_the_run_is_served_once_written()
+    {
+        using var factory = new ApiFactory(writeRun: false);
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        var summary = await client.GetAsync("/api/summary");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode);
+        Assert.Contains("no finished run", await summary.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/profiles/515384420")).StatusCode);
+
+        SampleRun.WriteTo(factory.Folder);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the new run was not loaded within 10 s");
+            await Task.Delay(100);
+        }
+
+        GoldenSummary.AssertMatches(JsonDocument.Parse(await client.GetStringAsync("/api/summary")).RootElement);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/profiles/515384420")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_run_in_the_folder_replaces_the_served_one()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        Assert.Equal(5000, JsonDocument.Parse(await client.GetStringAsync("/api/summary")).RootElement.GetProperty("events_read").GetInt64());
+
+        using var input = new TempFolder();
+        File.WriteAllLines(input.File("small.csv"), File.ReadLines(RepoPaths.Rees46Sample).Take(101));
+        await Task.Delay(1100); // a different modification time for summary.json, whatever the file system's resolution
+        SampleRun.WriteTo(factory.Folder, input.File("small.csv"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        long read;
+        while ((read = JsonDocument.Parse(await client.GetStringAsync("/api/summary")).RootElement.GetProperty("events_read").GetInt64()) != 100)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"still serving the old run ({read} events read)");
+            await Task.Delay(100);
+        }
+
+        var pipeline = JsonDocument.Parse(await client.GetStringAsync("/api/pipeline")).RootElement;
+        Assert.True(pipeline.GetProperty("store").GetProperty("loads").GetInt64() >= 2);
+    }
+
+    [Fact]
+    public async Task With_a_read_key_reads_need_it_but_health_and_the_dashboard_do_not()
+    {
+        const string key = "read-key-0123456789";
+        using var factory = new ApiFactory(o => o with { ReadKey = key });
+        using var client = factory.CreateClient();
+        var missing = await client.GetAsync("/api/summary");
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/openapi/v1.json")).StatusCode);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/summary");
+        wrong.Headers.Add("X-Read-Key", "read-key-wrong-guess");
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(wrong)).StatusCode);
+
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/api/summary");
+        right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(right)).StatusCode);
+        using var header = new HttpRequestMessage(HttpMethod.Get, "/api/profiles/515384420");
+        header.Headers.Add("X-Read-Key", key);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(header)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:8080")]
+    [InlineData("http://*:8080")]
+    [InlineData("http://+:8080")]
+    [InlineData("http://192.168.1.20:8080")]
+    [InlineData("http://shop.example:8080")]
+    public void Listening_beyond_loopback_without_a_read_key_is_refused(string url)
+    {
+        var options = new ServeOptions { OutDirectory = "/tmp", Urls = [url] };
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("read key", error.Message);
+        (options with { ReadKey = "read-key-0123456789" }).Validate();
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:0")]
+    [InlineData("http://localhost:8080")]
+    [InlineData("http://[::1]:8080")]
+    public void Loopback_addresses_need_no_read_key(string url) =>
+        new ServeOptions { OutDirectory = "/tmp", Urls = [url] }.Validate();
+}

@@ -1,0 +1,38 @@
+using System.Text;
+using ShopStream.Tests;
+
+namespace ShopStream.Cli.Tests;
+
+public sealed class ProcessCommandTests
+{
+    [Fact]
+    public void Ingest_then_process_gives_the_golden_summary_and_a_second_process_resumes_with_nothing_to_do()
+    {
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), processed = temp.File("processed");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--partitions", "3", "--quiet").ExitCode);
+
+        var first = Cli.RunProcess("process", "--from", ingested, "--out", processed);
+        var firstSummary = File.ReadAllBytes(Path.Combine(processed, "summary.json"));
+        var again = Cli.RunProcess("process", "--from", ingested, "--out", processed);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("processed 5,000 events", Encoding.UTF8.GetString(first.Output), StringComparison.Ordinal);
+        GoldenSummary.AssertMatches(Cli.ReadSummary(processed));
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("processed 0 events from 3 log partitions (3 resumed", Encoding.UTF8.GetString(again.Output), StringComparison.Ordinal);
+        Assert.Equal(firstSummary, File.ReadAllBytes(Path.Combine(processed, "summary.json")));
+    }
+
+    [Fact]
+    public void Processing_a_folder_without_a_log_is_a_one_line_error()
+    {
+        using var temp = new TempFolder();
+
+        var result = Cli.RunProcess("process", "--from", temp.Path, "--out", temp.File("out"));
+
+        Assert.Equal(2, result.ExitCode);
+        Cli.AssertOneLineError(result.Error);
+        Assert.Contains("holds no event log", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using ShopStream.Tests;
+
+namespace ShopStream.Cli.Tests;
+
+/// <summary>
+/// `shopstream run` killed with SIGKILL at random moments, several times, and started again with the same
+/// `--out` ends with every output byte-identical to a clean run's. The moments are points of progress (the
+/// newest checkpoint's sequence, then a random few milliseconds more), not wall-clock delays, so the kills land
+/// mid-run however fast the machine is.
+/// </summary>
+public sealed class RunCrashTests
+{
+    // No data lake: its files carry commit times and random names, and a resumed run writes none.
+    private static readonly string[] s_options = ["--partitions", "3", "--checkpoint-every", "20000", "--checkpoint-interval", "0s", "--no-lake"];
+
+    [Fact]
+    public void Run_killed_at_random_moments_and_resumed_equals_a_clean_run()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 60); // ~300k rows: ~15 checkpoints
+        string clean = temp.File("clean"), crashed = temp.File("crashed");
+        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", clean, "--quiet", "--no-checkpoint", "--no-lake"]).ExitCode);
+
+        var random = new Random(7);
+        int killed = 0;
+        foreach (var (low, high) in new[] { (2, 4), (6, 8), (10, 12) })
+        {
+            if (KillAfterCheckpoint(input, crashed, random.Next(low, high + 1), random.Next(0, 40)))
+                killed++;
+        }
+
+        var finish = Cli.RunProcess(["run", "--input", input, "--out", crashed, .. s_options]);
+
+        Assert.True(finish.ExitCode == 0, finish.Error);
+        Assert.True(killed >= 2, $"only {killed} of the runs were killed before they finished");
+        Assert.Contains("resuming from checkpoint", System.Text.Encoding.UTF8.GetString(finish.Output), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(crashed, "checkpoint")), "a finished run leaves no checkpoint behind");
+        var expected = Outputs(clean);
+        Assert.True(expected.Count >= 12, $"only {expected.Count} output files");
+        Assert.Equal(expected.Keys, Outputs(crashed).Keys);
+        foreach (var (name, bytes) in Outputs(crashed))
+            Assert.True(expected[name].AsSpan().SequenceEqual(bytes), $"{name} differs from the clean run's");
+    }
+
+    [Fact]
+    public void From_scratch_discards_the_checkpoint_and_gives_the_same_results()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 30);
+        string clean = temp.File("clean"), crashed = temp.File("crashed");
+        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", clean, "--quiet", "--no-checkpoint", "--no-lake"]).ExitCode);
+        Assert.True(KillAfterCheckpoint(input, crashed, 3, 0), "the run finished before it could be killed");
+
+        var again = Cli.RunProcess(["run", "--input", input, "--out", crashed, "--from-scratch", .. s_options]);
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.DoesNotContain("resuming", System.Text.Encoding.UTF8.GetString(again.Output), StringComparison.Ordinal);
+        Assert.Equal(Outputs(clean), Outputs(crashed));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_other_options_is_a_one_line_error()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 30);
+        string crashed = temp.File("crashed");
+        Assert.True(KillAfterCheckpoint(input, crashed, 2, 0), "the run finished before it could be killed");
+
+        var other = Cli.RunProcess(["run", "--input", input, "--out", crashed, "--session-gap", "10m", .. s_options]);
+
+        Assert.Equal(2, other.ExitCode);
+        Cli.AssertOneLineError(other.Error);
+        Assert.Contains("--from-scratch", other.Error, StringComparison.Ordinal);
+    }
+
+    // Starts a run and kills it (SIGKILL) `extraMs` after its checkpoint number `sequence` is written; false when it finished first.
+    private static bool KillAfterCheckpoint(string input, string output, int sequence, int extraMs)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "run", "--input", input, "--out", output, "--quiet" }.Concat(s_options))
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var deadline = Stopwatch.StartNew();
+        while (NewestCheckpoint(output) < sequence)
+        {
+            if (process.WaitForExit(2))
+                return false;
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the run made no progress for a minute");
+        }
+
+        Thread.Sleep(extraMs);
+        process.Kill(); // SIGKILL on Unix: no chance to clean up
+        process.WaitForExit();
+        return true;
+    }
+
+    private static long NewestCheckpoint(string output)
+    {
+        string folder = Path.Combine(output, "checkpoint");
+        if (!Directory.Exists(folder))
+            return 0;
+        return Directory.GetFiles(folder, "*.ckpt").Select(f => long.Parse(Path.GetFileNameWithoutExtension(f), System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+    }
+
+    private static SortedDictionary<string, byte[]> Outputs(string output) =>
+        new(Directory.GetFiles(output, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(output, f), File.ReadAllBytes), StringComparer.Ordinal);
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Tests;
+
+namespace ShopStream.Cli.Tests;
+
+/// <summary><c>shopstream serve</c>: bad arguments are one line and exit 2; a served run answers over real HTTP.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public void Serve_on_a_missing_folder_exits_2_with_one_line()
+    {
+        var (code, error) = Cli.Run("serve", "--out", "/nonexistent/shopstream-run", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("no such folder", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_beyond_loopback_without_a_read_key_exits_2()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", "http://0.0.0.0:0");
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("read key", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--write-keys", "/nonexistent/keys.txt")]
+    [InlineData("--max-batch-events", "0")]
+    [InlineData("--reload-interval", "soon")]
+    [InlineData("--fsync", "sometimes")]
+    public void Serve_with_a_bad_option_exits_2_with_one_line(string option, string value)
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0", option, value);
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+    }
+
+    [Fact]
+    public void Serve_on_a_port_in_use_exits_2_with_one_line()
+    {
+        using var temp = new TempFolder();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", $"http://127.0.0.1:{port}");
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+    }
+
+    [Fact]
+    public async Task Served_run_answers_over_http_and_a_collected_event_survives_a_kill()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet").ExitCode);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0", "--partitions", "3" })
+            start.ArgumentList.Add(a);
+        start.Environment["SHOPSTREAM_WRITE_KEYS"] = "key-one-123456,key-two-123456";
+        using var process = Process.Start(start)!;
+        try
+        {
+            // "shopstream: serving DIR on http://127.0.0.1:PORT (Ctrl+C to stop)"
+            var line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.NotNull(line);
+            var url = line!.Split(' ').Single(w => w.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            GoldenSummary.AssertMatches(JsonDocument.Parse(await http.GetStringAsync("/api/summary")).RootElement);
+
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/api/collect")
+            {
+                Content = new StringContent("""{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":5,"product_id":9,"price":1}""", Encoding.UTF8, "application/json"),
+            };
+            post.Headers.Add("X-Write-Key", "key-two-123456");
+            Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(post)).StatusCode);
+        }
+        finally
+        {
+            process.Kill(); // SIGKILL: no chance to flush anything
+            await process.WaitForExitAsync();
+        }
+
+        using var log = new FileEventLogBuilder(Path.Combine(temp.Path, "log")).Build();
+        Assert.Equal(3, log.Partitions);
+        Assert.Equal(1, Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p)));
+    }
+}

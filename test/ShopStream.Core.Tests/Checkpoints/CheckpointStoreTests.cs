@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Processing;
+using ShopStream.Tests;
+
+namespace ShopStream.Core.Tests.Checkpoints;
+
+public sealed class CheckpointStoreTests
+{
+    private static readonly PipelineOptions s_options = new() { Partitions = 2, ParseThreads = 1, BatchSize = 256 };
+
+    [Fact]
+    public void A_checkpoint_of_an_unknown_format_version_is_refused_not_misread()
+    {
+        using var temp = new TempFolder();
+        var (input, output, store) = Checkpointed(temp);
+        string newest = store.Files()[^1];
+        var bytes = File.ReadAllBytes(newest);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 99);
+        File.WriteAllBytes(newest, bytes);
+
+        var error = Assert.Throws<UnknownCheckpointVersionException>(() => CheckpointedRun.Run(input, output, s_options, CheckpointPolicy.EveryNEvents(1000)));
+
+        Assert.Equal(99, error.Version);
+        Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--from-scratch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_damaged_newest_checkpoint_falls_back_to_the_one_before()
+    {
+        using var temp = new TempFolder();
+        var (input, _, store) = Checkpointed(temp);
+        var files = store.Files();
+        Assert.Equal(2, files.Count); // the newest two are kept
+        var bytes = File.ReadAllBytes(files[^1]);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(files[^1], bytes);
+
+        var restored = store.LoadLatest(RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options)!);
+
+        Assert.NotNull(restored);
+        Assert.Equal(long.Parse(Path.GetFileNameWithoutExtension(files[0]), System.Globalization.CultureInfo.InvariantCulture), restored.Sequence);
+    }
+
+    [Fact]
+    public void No_readable_checkpoint_is_a_clear_error()
+    {
+        using var temp = new TempFolder();
+        var (input, output, store) = Checkpointed(temp);
+        foreach (string file in store.Files())
+            File.WriteAllBytes(file, File.ReadAllBytes(file)[..40]);
+
+        var error = Assert.Throws<CheckpointException>(() => CheckpointedRun.Run(input, output, s_options, CheckpointPolicy.EveryNEvents(1000)));
+
+        Assert.Contains("no readable checkpoint", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_run_is_not_resumed()
+    {
+        using var temp = new TempFolder();
+        var (input, output, _) = Checkpointed(temp);
+
+        var error = Assert.Throws<CheckpointException>(() =>
+            CheckpointedRun.Run(input, output, s_options with { SessionGap = TimeSpan.FromMinutes(10) }, CheckpointPolicy.EveryNEvents(1000)));
+
+        Assert.Contains("different run", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_threads_and_batch_size_do_not_change_the_run_key_but_inputs_and_options_do()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("a.csv");
+        File.Copy(RepoPaths.Rees46Sample, input);
+        var inputs = Core.Ingest.InputFiles.Resolve(input);
+        string key = RunKey.Of(inputs, null, s_options)!;
+
+        Assert.Equal(key, RunKey.Of(inputs, null, s_options with { ParseThreads = 4, BatchSize = 99 }));
+        Assert.NotEqual(key, RunKey.Of(inputs, null, s_options with { Partitions = 3 }));
+        Assert.NotEqual(key, RunKey.Of(inputs, Core.Ingest.InputFormat.Rees46, s_options));
+        File.AppendAllText(input, "2019-10-01 00:00:00 UTC,view,1,1,,,1.00,1,s\n");
+        Assert.NotEqual(key, RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options));
+    }
+
+    // A run over the sample that checkpoints every 1,000 events and keeps its checkpoints (as a crashed run would).
+    private static (string Input, string Output, CheckpointStore Store) Checkpointed(TempFolder temp)
+    {
+        string input = temp.File("events.csv");
+        File.Copy(RepoPaths.Rees46Sample, input);
+        string output = temp.File("out");
+        var run = CheckpointedRun.Run(input, output, s_options, CheckpointPolicy.EveryNEvents(1000));
+        Assert.True(run.Written >= 4);
+        return (input, output, new CheckpointStore(Path.Combine(output, "checkpoint")));
+    }
+}

@@ -1,0 +1,106 @@
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.LogProcessing;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Core.Tests.Checkpoints;
+using ShopStream.Tests;
+
+namespace ShopStream.Core.Tests.LogProcessing;
+
+public sealed class LogProcessorTests
+{
+    private static readonly PipelineOptions s_options = new() { Partitions = 3, ParseThreads = 1, BatchSize = 500 };
+
+    [Fact]
+    public void Processing_the_ingested_log_gives_the_outputs_of_a_run_over_the_input()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 4);
+        string run = temp.File("run");
+        CheckpointedRun.Run(input, run, s_options, CheckpointPolicy.EveryNEvents(long.MaxValue));
+        string logDir = temp.File("log");
+        Ingest([input], logDir);
+
+        string processed = temp.File("processed");
+        using (var log = Open(logDir))
+            new RunDirectory(processed).WriteResults(new LogProcessor(log, new RunDirectory(processed), s_options, "test", CheckpointPolicy.EveryNEvents(1500)).Run());
+
+        AssertSameResults(run, processed);
+    }
+
+    [Fact]
+    public void Processing_resumes_from_its_checkpoints_and_goes_on_with_what_was_appended_since()
+    {
+        using var temp = new TempFolder();
+        string inputs = temp.File("inputs");
+        Directory.CreateDirectory(inputs);
+        string all = temp.File("all.csv");
+        ShiftedSample.Write(all, copies: 4);
+        var lines = File.ReadAllLines(all);
+        int half = lines.Length / 2;
+        File.WriteAllLines(Path.Combine(inputs, "a.csv"), lines[..half]);
+        string logDir = temp.File("log"), processed = temp.File("processed");
+
+        Ingest(InputFiles.Resolve(inputs).Select(i => i.Name).ToArray(), logDir);
+        long firstHalf;
+        using (var log = Open(logDir))
+        {
+            var first = new LogProcessor(log, new RunDirectory(processed), s_options, "g", CheckpointPolicy.EveryNEvents(2000));
+            new RunDirectory(processed).WriteResults(first.Run());
+            firstHalf = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
+            Assert.Equal(0, first.Resumed);
+            Assert.Equal(firstHalf, first.Processed);
+        }
+
+        File.WriteAllLines(Path.Combine(inputs, "b.csv"), [lines[0], .. lines[half..]]);
+        Ingest(InputFiles.Resolve(inputs).Select(i => i.Name).ToArray(), logDir);
+        LogProcessor second;
+        using (var log = Open(logDir))
+        {
+            second = new LogProcessor(log, new RunDirectory(processed), s_options, "g", CheckpointPolicy.EveryNEvents(2000));
+            new RunDirectory(processed).WriteResults(second.Run());
+            Assert.Equal(Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p)) - firstHalf, second.Processed); // only what was appended since
+            for (int p = 0; p < log.Partitions; p++)
+                Assert.Equal(log.EndOffset(p), log.Committed("g", p));
+        }
+
+        Assert.Equal(3, second.Resumed);
+        Assert.True(second.Processed > 0);
+        string run = temp.File("run");
+        CheckpointedRun.Run(inputs, run, s_options, CheckpointPolicy.EveryNEvents(long.MaxValue));
+        AssertSameResults(run, processed);
+    }
+
+    private static void Ingest(string[] inputs, string logDir)
+    {
+        using var log = Open(logDir);
+        var files = inputs.SelectMany(i => InputFiles.Resolve(i)).ToList();
+        new LogIngest(files, null, log, Path.Combine(logDir, "..", "ingest-rejected.jsonl")).Run();
+    }
+
+    private static FileEventLog Open(string dir) =>
+        new FileEventLogBuilder(dir).WithOptions(new FileEventLogOptions { Partitions = 3, Fsync = FsyncPolicy.OnClose }).Build();
+
+    // Everything but the dead letters (the log's late events are dead-lettered per partition, as canonical JSON)
+    // and the price-change alerts (which need the whole stream in arrival order) is the same.
+    private static void AssertSameResults(string run, string processed)
+    {
+        var expected = CheckpointedRun.Outputs(run).Where(f => !f.Key.StartsWith("rejected", StringComparison.Ordinal)).ToDictionary();
+        var actual = CheckpointedRun.Outputs(processed).Where(f => !f.Key.StartsWith("rejected", StringComparison.Ordinal)).ToDictionary();
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (name, bytes) in expected)
+        {
+            if (name == "alerts.csv")
+                Assert.Equal(WithoutPriceChanges(bytes), WithoutPriceChanges(actual[name]));
+            else
+                Assert.True(bytes.AsSpan().SequenceEqual(actual[name]), $"{name} differs");
+        }
+    }
+
+    private static string[] WithoutPriceChanges(byte[] csv) =>
+        [.. System.Text.Encoding.UTF8.GetString(csv).Split('\n').Where(l => !l.StartsWith("price_change,", StringComparison.Ordinal))];
+}

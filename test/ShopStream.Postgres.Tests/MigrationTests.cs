@@ -1,0 +1,110 @@
+using Npgsql;
+using ShopStream.Core.Serving;
+using ShopStream.Postgres.Schema;
+
+namespace ShopStream.Postgres.Tests;
+
+/// <summary>The program creates and migrates its schema: ordered steps, once each, even with several processes at once.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Migrations_run_in_order_once_and_a_second_run_does_nothing()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using var sink = new PostgresStoreBuilder(db.ConnectionString).BuildSink();
+
+        var first = await sink.MigrateAsync();
+        var second = await sink.MigrateAsync();
+
+        Assert.Equal(new MigrationResult(0, Migrations.Latest, Migrations.All.Count), first);
+        Assert.Equal(new MigrationResult(Migrations.Latest, Migrations.Latest, 0), second);
+        Assert.Equal(Migrations.All.Select(m => m.Version), await AppliedVersionsAsync(db));
+    }
+
+    [Fact]
+    public async Task Processes_migrating_at_once_apply_each_step_exactly_once()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var sinks = Enumerable.Range(0, 4).Select(_ => new PostgresStoreBuilder(db.ConnectionString).BuildSink()).ToArray();
+        try
+        {
+            using var go = new Barrier(sinks.Length);
+            var results = await Task.WhenAll(sinks.Select(s => Task.Run(async () =>
+            {
+                go.SignalAndWait();
+                return await s.MigrateAsync();
+            })));
+
+            Assert.Equal(Migrations.All.Count, results.Sum(r => r.Applied));
+            Assert.Single(results, r => r.Applied > 0);
+            Assert.All(results, r => Assert.Equal(Migrations.Latest, r.ToVersion));
+            Assert.Equal(Migrations.All.Select(m => m.Version), await AppliedVersionsAsync(db));
+        }
+        finally
+        {
+            foreach (var s in sinks)
+                await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_schema_newer_than_the_program_is_refused_clearly()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using var sink = new PostgresStoreBuilder(db.ConnectionString).BuildSink();
+        await sink.MigrateAsync();
+        await ExecuteAsync(db, "INSERT INTO shopstream.schema_version (version, name) VALUES (99, 'from the future')");
+
+        var error = await Assert.ThrowsAsync<PostgresStoreException>(() => sink.MigrateAsync());
+
+        Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"this program's {Migrations.Latest}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_store_on_an_empty_database_creates_the_schema_and_answers_empty()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using var store = new PostgresStoreBuilder(db.ConnectionString).BuildServingStore();
+
+        Assert.Null(await store.SummaryAsync());
+        Assert.Null(await store.ProfileAsync(42));
+        var page = await store.SearchProfilesAsync(new ProfileQuery());
+        Assert.Empty(page.Items);
+        Assert.Equal(0, page.Total);
+        Assert.Empty(await store.HourlyMetricsAsync(null, null));
+        Assert.Equal(Migrations.All.Select(m => m.Version), await AppliedVersionsAsync(db));
+    }
+
+    [Fact]
+    public async Task Without_migration_an_empty_database_fails_instead_of_creating_tables()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using var store = new PostgresStoreBuilder(db.ConnectionString).WithOptions(new PostgresStoreOptions { MigrateSchema = false }).BuildServingStore();
+
+        var error = await Assert.ThrowsAsync<PostgresException>(async () => await store.SummaryAsync());
+
+        Assert.Equal(PostgresErrorCodes.UndefinedTable, error.SqlState);
+    }
+
+    private static async Task<List<int>> AppliedVersionsAsync(TestDatabase db)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT version FROM shopstream.schema_version ORDER BY version", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = new List<int>();
+        while (await reader.ReadAsync())
+            versions.Add(reader.GetInt32(0));
+        return versions;
+    }
+
+    internal static async Task ExecuteAsync(TestDatabase db, string sql)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,98 @@
+using Npgsql;
+
+namespace ShopStream.Postgres.Tests;
+
+/// <summary>postgres:// URLs to Npgsql connection strings, and clear errors that never show the password.</summary>
+public sealed class PostgresUrlTests
+{
+    [Fact]
+    public void Full_url_sets_user_password_host_port_and_database()
+    {
+        var c = PostgresUrl.Parse("postgres://shop:s3cret@db.example:6543/serving");
+
+        Assert.Equal("shop", c.Username);
+        Assert.Equal("s3cret", c.Password);
+        Assert.Equal("db.example", c.Host);
+        Assert.Equal(6543, c.Port);
+        Assert.Equal("serving", c.Database);
+    }
+
+    [Fact]
+    public void Port_defaults_to_5432_and_postgresql_scheme_is_accepted()
+    {
+        var c = PostgresUrl.Parse("postgresql://shop@localhost/serving");
+
+        Assert.Equal(5432, c.Port);
+        Assert.Equal("localhost", c.Host);
+        Assert.Null(c.Password);
+    }
+
+    [Fact]
+    public void Percent_encoded_user_password_and_database_are_decoded()
+    {
+        var c = PostgresUrl.Parse("postgres://sh%40p:p%2Fw%3A%40rd@127.0.0.1:5433/my%20db");
+
+        Assert.Equal("sh@p", c.Username);
+        Assert.Equal("p/w:@rd", c.Password);
+        Assert.Equal("my db", c.Database);
+    }
+
+    [Fact]
+    public void Password_comes_from_the_fallback_only_when_the_url_has_none()
+    {
+        Assert.Equal("fromenv", PostgresUrl.Parse("postgres://shop@h/db", "fromenv").Password);
+        Assert.Equal("inurl", PostgresUrl.Parse("postgres://shop:inurl@h/db", "fromenv").Password);
+    }
+
+    [Fact]
+    public void Ipv6_host_and_parameters_are_read()
+    {
+        var c = PostgresUrl.Parse("postgres://shop@[::1]:5444/db?sslmode=require&application_name=api&connect_timeout=7");
+
+        Assert.Equal("::1", c.Host);
+        Assert.Equal(5444, c.Port);
+        Assert.Equal(SslMode.Require, c.SslMode);
+        Assert.Equal("api", c.ApplicationName);
+        Assert.Equal(7, c.Timeout);
+    }
+
+    [Fact]
+    public void Host_parameter_names_a_unix_socket_folder()
+    {
+        var c = PostgresUrl.Parse("postgres://shop@/db?host=%2Fvar%2Frun%2Fpostgresql");
+
+        Assert.Equal("/var/run/postgresql", c.Host);
+    }
+
+    [Fact]
+    public void Describe_leaves_out_the_password()
+    {
+        var c = PostgresUrl.Parse("postgres://shop:s3cret@db:6543/serving");
+
+        Assert.Equal("postgres://shop@db:6543/serving", PostgresUrl.Describe(c));
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("db.example:5432/serving", "no scheme")]
+    [InlineData("mysql://shop:s3cret@db/serving", "scheme is 'mysql'")]
+    [InlineData("postgres://shop:s3cret@db:notaport/serving", "port")]
+    [InlineData("postgres://shop:s3cret@db:70000/serving", "port")]
+    [InlineData("postgres://shop:s3cret/serving", "port")]
+    [InlineData("postgres://shop:s3cret@/serving", "host is missing")]
+    [InlineData("postgres://shop:s3cret@db", "database name is missing")]
+    [InlineData("postgres://shop:s3cret@db/", "database name is missing")]
+    [InlineData("postgres://shop:s3cret@db/a/b", "contains '/'")]
+    [InlineData("postgres://shop:s3cret@[::1/serving", "IPv6")]
+    [InlineData("postgres://shop:s3cret@db/serving?password=s3cret", "unknown parameter 'password'")]
+    [InlineData("postgres://shop:s3cret@db/serving?sslmode=always", "sslmode 'always'")]
+    public void Malformed_url_gives_a_clear_error_without_the_password(string url, string expected)
+    {
+        var error = Assert.Throws<PostgresUrlException>(() => PostgresUrl.Parse(url));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("malformed PostgreSQL URL: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+}

@@ -1,0 +1,87 @@
+using ShopStream.Cli;
+using ShopStream.Tests;
+
+namespace ShopStream.Postgres.Tests;
+
+/// <summary><c>shopstream run --store postgres://...</c>, in-process: publishes after the run; bad URLs and servers fail in one line.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class RunStoreCommandTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Run_with_a_store_publishes_the_golden_summary_and_every_profile()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var temp = new TempFolder();
+
+        var (code, error) = Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet", "--store", db.Url);
+
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        await using var store = new PostgresStoreBuilder(db.ConnectionString).BuildServingStore();
+        var summary = await store.SummaryAsync();
+        Assert.NotNull(summary);
+        Assert.Equal(5000, summary.EventsRead);
+        Assert.Equal(1747, summary.Users);
+        Assert.Equal(1753, summary.Sessions);
+        Assert.Equal(14786.59m, summary.Revenue);
+        Assert.Equal(1, summary.SegmentCount("high_value"));
+        var page = await store.SearchProfilesAsync(new() { PageSize = 1000, Page = 2 });
+        Assert.Equal(1747, page.Total);
+        Assert.Equal(SampleRuns.Full.Profiles.Skip(1000).ToList(), page.Items);
+    }
+
+    [Theory]
+    [InlineData("postgres://shop:s3cret@127.0.0.1:notaport/db", "port")]
+    [InlineData("mysql://shop:s3cret@127.0.0.1/db", "scheme")]
+    [InlineData("postgres://shop:s3cret@127.0.0.1:5432", "database name is missing")]
+    public void A_malformed_store_url_is_bad_input_before_anything_runs(string url, string expected)
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+
+        var (code, error) = Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet", "--store", url);
+
+        Assert.Equal(2, code);
+        AssertOneLine(error);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outDir), "nothing runs when the store URL is bad");
+    }
+
+    [Fact]
+    public void An_unreachable_store_fails_in_one_line_before_the_run()
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        var (code, error) = Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet", "--store", "postgres://shop:s3cret@127.0.0.1:1/db?connect_timeout=5");
+
+        Assert.Equal(1, code);
+        AssertOneLine(error);
+        Assert.Contains("postgres://shop@127.0.0.1:1/db", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    private static (int ExitCode, string Error) Run(params string[] args)
+    {
+        var previous = Console.Error;
+        var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            return (Program.Main(args), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
+
+    private static void AssertOneLine(string error)
+    {
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("shopstream: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Tests;
+
+namespace ShopStream.Postgres.Tests;
+
+/// <summary>The pipeline run in-process on the bundled 5,000-row REES46 sample, or on its first rows.</summary>
+internal static class SampleRuns
+{
+    private static readonly Lazy<RunResult> s_full = new(() => Run(File.ReadAllBytes(RepoPaths.Rees46Sample)));
+
+    /// <summary>The whole sample (golden summary: 1,747 users, 1,753 sessions).</summary>
+    public static RunResult Full => s_full.Value;
+
+    /// <summary>The header and the first <paramref name="rows"/> rows: an earlier stretch of the same stream.</summary>
+    public static RunResult Head(int rows) =>
+        Run(Encoding.UTF8.GetBytes(string.Join('\n', File.ReadLines(RepoPaths.Rees46Sample).Take(rows + 1)) + "\n"));
+
+    private static RunResult Run(byte[] csv)
+    {
+        using var deadLetters = new DeadLetterWriter(new MemoryStream());
+        var options = new PipelineOptions { Partitions = 2 };
+        var reader = new EventReader([InputFile.FromStream("sample", new MemoryStream(csv))], InputFormat.Rees46, deadLetters, options.BatchSize, options.ParseThreads);
+        return StreamPipeline.Run(reader, options);
+    }
+}

@@ -1,0 +1,105 @@
+using ShopStream.Core.Processing.Profiles;
+using ShopStream.Core.Serving;
+
+namespace ShopStream.Postgres.Tests;
+
+/// <summary>Profile search on PostgreSQL gives exactly the pages an in-memory LINQ search of the contract gives.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SearchTests(PostgresServer server) : IAsyncLifetime
+{
+    private PostgresServingStore? _store;
+    private List<CustomerProfile> _profiles = [];
+
+    public static TheoryData<ProfileSort> Sorts => [.. Enum.GetValues<ProfileSort>()];
+
+    public async Task InitializeAsync()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var builder = new PostgresStoreBuilder(db.ConnectionString);
+        await using (var sink = builder.BuildSink())
+            await sink.PublishAsync(SampleRuns.Full);
+        _store = builder.BuildServingStore();
+        _profiles = [.. SampleRuns.Full.Profiles];
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+            await _store.DisposeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Sorts))]
+    public async Task Every_filter_and_page_matches_the_in_memory_reference(ProfileSort sort)
+    {
+        CustomerSegment?[] segments = [null, .. SegmentRules.All.Cast<CustomerSegment?>()];
+        decimal?[] minRevenues = [null, 0m, 0.01m, 250.5m, 1000m, 1_000_000m];
+        int checkedPages = 0;
+        foreach (var segment in segments)
+        {
+            foreach (var minRevenue in minRevenues)
+            {
+                var matches = Reference(new ProfileQuery { Segment = segment, MinRevenue = minRevenue, Sort = sort });
+                foreach (int pageSize in new[] { 7, 1000 })
+                {
+                    int lastPage = Math.Max(1, (matches.Count + pageSize - 1) / pageSize);
+                    foreach (int page in new[] { 1, 2, lastPage, lastPage + 1 }.Distinct())
+                    {
+                        var query = new ProfileQuery { Segment = segment, MinRevenue = minRevenue, Sort = sort, Page = page, PageSize = pageSize };
+                        var actual = await _store!.SearchProfilesAsync(query);
+
+                        Assert.Equal(matches.Count, actual.Total);
+                        Assert.Equal(page, actual.Page);
+                        Assert.Equal(pageSize, actual.PageSize);
+                        Assert.Equal(matches.Skip((page - 1) * pageSize).Take(pageSize).ToList(), actual.Items);
+                        checkedPages++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedPages > 100);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sorts))]
+    public async Task Paging_through_everything_sees_every_profile_once_in_order(ProfileSort sort)
+    {
+        var seen = new List<CustomerProfile>();
+        for (int page = 1; ; page++)
+        {
+            var result = await _store!.SearchProfilesAsync(new ProfileQuery { Sort = sort, Page = page, PageSize = 100 });
+            if (result.Items.Count == 0)
+                break;
+            seen.AddRange(result.Items);
+        }
+
+        Assert.Equal(Reference(new ProfileQuery { Sort = sort }), seen);
+        Assert.Equal(_profiles.Count, seen.Select(p => p.UserId).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(1, 0)]
+    [InlineData(1, ProfileQuery.MaxPageSize + 1)]
+    public async Task Out_of_range_pages_are_refused(int page, int pageSize)
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
+            await _store!.SearchProfilesAsync(new ProfileQuery { Page = page, PageSize = pageSize }));
+    }
+
+    /// <summary>The contract in LINQ: filters, the sort, ties by ascending user id.</summary>
+    private List<CustomerProfile> Reference(ProfileQuery query)
+    {
+        var matches = _profiles.Where(p => (query.Segment is null || p.Segment == query.Segment) && (query.MinRevenue is null || p.Revenue >= query.MinRevenue));
+        var sorted = query.Sort switch
+        {
+            ProfileSort.UserId => matches.OrderBy(p => p.UserId),
+            ProfileSort.RevenueDescending => matches.OrderByDescending(p => p.Revenue).ThenBy(p => p.UserId),
+            ProfileSort.EventsDescending => matches.OrderByDescending(p => p.Events).ThenBy(p => p.UserId),
+            ProfileSort.LastSeenDescending => matches.OrderByDescending(p => p.LastSeen).ThenBy(p => p.UserId),
+            _ => throw new ArgumentOutOfRangeException(nameof(query)),
+        };
+        return [.. sorted];
+    }
+}
