@@ -19,10 +19,12 @@ public sealed class QualityGateTests
         // The sample is from 2019: only the (non-blocking) freshness check fails against the run's clock in 2026.
         var failed = Assert.Single(run.Checks, c => !c.Passed);
         Assert.Equal("silver_fresh", failed.Check.Name);
-        decimal score = Math.Round(100m * (QualityChecks.Declared.Count - 1) / QualityChecks.Declared.Count, 2);
+        // Every declared check runs but those of the campaign model, which needs a campaigns file.
+        int declared = QualityChecks.Declared.Count(c => c.Table != "gold_campaign_roi");
+        decimal score = Math.Round(100m * (declared - 1) / declared, 2);
         Assert.Equal(score, run.QualityScore);
-        Assert.Equal(QualityChecks.Declared.Count, run.Checks.Count);
-        Assert.Equal((long)QualityChecks.Declared.Count, lake.Count("SELECT count(*) FROM gold_dq_results"));
+        Assert.Equal(declared, run.Checks.Count);
+        Assert.Equal((long)declared, lake.Count("SELECT count(*) FROM gold_dq_results"));
         Assert.Equal(1L, lake.Count("SELECT count(*) FROM gold_dq_results WHERE NOT passed"));
         Assert.Equal(score.ToString(System.Globalization.CultureInfo.InvariantCulture), lake.Query("SELECT DISTINCT quality_score FROM gold_dq_results")[0][0]);
     }

@@ -50,6 +50,8 @@ public sealed class JobsCommandTests
     [InlineData("jobs", "schedule", "--cron", "every night")]
     [InlineData("jobs", "schedule", "--cron", "0 0 2 * * ?", "--select", "nope")]
     [InlineData("jobs", "history", "--last", "0")]
+    [InlineData("jobs", "run", "--attribution", "events.jsonl")]
+    [InlineData("jobs", "run", "--select", "campaign_roi")]
     public void Bad_jobs_arguments_exit_2_with_one_line(params string[] args)
     {
         using var temp = new TempFolder();

@@ -21,6 +21,12 @@ public sealed record GoldRunOptions
     /// <summary>A folder for DuckDB's spill files and S3 staging; deleted afterwards.</summary>
     public string? StagingFolder { get; init; }
 
+    /// <summary>The campaigns CSV (<see cref="CampaignSources.Header"/>); without it the campaign model does not run.</summary>
+    public string? Campaigns { get; init; }
+
+    /// <summary>JSON lines files giving each order its channel and UTM fields (the generator's events), for the campaign model.</summary>
+    public IReadOnlyList<string> Attribution { get; init; } = [];
+
     /// <summary>DuckDB threads.</summary>
     public int Threads { get; init; } = 2;
 }

@@ -27,6 +27,14 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
     public async Task<GoldRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var selected = ModelOrder.Select(Models, options.Select);
+        if (options.Campaigns is null)
+        {
+            // The campaign model needs its batch sources: left out unless named, refused when named without them.
+            var needsCampaigns = selected.Where(m => m.Reads.Contains(CampaignSources.CampaignsView)).ToList();
+            if (needsCampaigns.Count > 0 && options.Select.Count > 0)
+                throw new ArgumentException($"{needsCampaigns[0].Name} needs --campaigns FILE and --attribution FILE");
+            selected = selected.Except(needsCampaigns).ToList();
+        }
         DateTime runTime = time.GetUtcNow().UtcDateTime;
         string runId = $"{runTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
         string staging = options.StagingFolder ?? Path.Combine(Path.GetTempPath(), "shopstream-jobs-" + Guid.NewGuid().ToString("N"));
@@ -40,6 +48,9 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             connection.Execute("CREATE TEMP TABLE run_context (run_id VARCHAR, run_time TIMESTAMPTZ)");
             using (var context = connection.Prepare("INSERT INTO run_context VALUES ($1, CAST($2 AS TIMESTAMP) AT TIME ZONE 'UTC')"))
                 context.Bind(1, runId).Bind(2, runTime).Execute();
+
+            if (options.Campaigns is not null)
+                CampaignSources.Create(connection, options.Campaigns, options.Attribution);
 
             var versions = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var (table, snapshot) in await LakeViews.CreateAsync(connection, storage, new LakeReadOptions(), cache, cancellationToken).ConfigureAwait(false))
@@ -85,14 +96,16 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
         HashSet<string> stopped, QualityCheckRunner checker, List<QualityResult> results, string staging, string cache, CancellationToken cancellationToken)
     {
         DateTime started = time.GetUtcNow().UtcDateTime;
-        var inputs = model.Upstream.Where(v => v != GoldModels.RunContextView).ToDictionary(v => v, v => versions.GetValueOrDefault(v, -1), StringComparer.Ordinal);
+        // Files outside the lake have no version: a model reading them is always recomputed (its rows may still be unchanged).
+        bool external = model.Upstream.Any(v => v is CampaignSources.CampaignsView or CampaignSources.AttributionView);
+        var inputs = model.Upstream.Where(v => v is not (GoldModels.RunContextView or CampaignSources.CampaignsView or CampaignSources.AttributionView)).ToDictionary(v => v, v => versions.GetValueOrDefault(v, -1), StringComparer.Ordinal);
         ModelRun Done(string status, int attempts, long rows, string message) =>
             new(runId, model.Name, model.Version, status, attempts, rows, versions[model.ViewName] < 0 ? null : versions[model.ViewName], inputs, started, time.GetUtcNow().UtcDateTime, message);
 
         if (model.Upstream.FirstOrDefault(stopped.Contains) is { } bad)
             return Done(ModelStatus.Skipped, 0, 0, $"{bad} failed a blocking check or did not run");
         var last = history.LastOrDefault(h => h.Model == model.Name && ModelStatus.IsGood(h.Status));
-        if (options.Incremental && last is not null && last.ModelVersion == model.Version && last.TableVersion == versions[model.ViewName]
+        if (options.Incremental && !external && last is not null && last.ModelVersion == model.Version && last.TableVersion == versions[model.ViewName]
             && last.Inputs.Count == inputs.Count && inputs.All(i => last.Inputs.TryGetValue(i.Key, out var v) && v == i.Value))
         {
             return Done(ModelStatus.UpToDate, 0, last.Rows, "inputs unchanged since run " + last.RunId);

@@ -11,7 +11,7 @@ namespace ShopStream.Analytics.Models;
 public static partial class GoldModels
 {
     /// <summary>The models, in catalogue order (the run order is derived from what they read).</summary>
-    public static readonly IReadOnlyList<string> Names = ["rfm", "daily_kpis", "cohorts", "customers_scd2", "ml_features", "customer_products"];
+    public static readonly IReadOnlyList<string> Names = ["rfm", "daily_kpis", "cohorts", "customers_scd2", "ml_features", "customer_products", "campaign_roi"];
 
     /// <summary>The run's own values a model may read: <c>run_context(run_id, run_time)</c>.</summary>
     public const string RunContextView = "run_context";
@@ -22,7 +22,10 @@ public static partial class GoldModels
 
     /// <summary>Every view a model or check may read: the lake's tables, the models' tables and the run context.</summary>
     public static IReadOnlySet<string> KnownViews { get; } =
-        new HashSet<string>(LakeTables.All.Select(t => t.ViewName).Concat(Names.Select(n => "gold_" + n)).Append(RunContextView), StringComparer.Ordinal);
+        new HashSet<string>(
+            LakeTables.All.Select(t => t.ViewName).Concat(Names.Select(n => "gold_" + n))
+                .Concat([RunContextView, Jobs.CampaignSources.CampaignsView, Jobs.CampaignSources.AttributionView]),
+            StringComparer.Ordinal);
 
     public static GoldModel? Find(string name) => All.FirstOrDefault(m => m.Name == name || m.ViewName == name || m.TablePath == name);
 
