@@ -51,6 +51,22 @@ public sealed class CampaignRoiModelTests
     }
 
     [Fact]
+    public async Task The_report_recommends_moving_budget_from_the_worst_to_the_best_returning_campaign()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
+        File.WriteAllText(folder.File("campaigns.csv"), Campaigns);
+        using var lake = new GoldLake(folder.File("events.jsonl"));
+        var run = lake.Run(new GoldRunOptions { Campaigns = folder.File("campaigns.csv"), Attribution = [folder.File("events.jsonl")], RetryDelay = TimeSpan.Zero });
+        Assert.True(run.Succeeded);
+        var (data, recommendations) = await Reporting.BusinessReport.WriteAsync(lake.Storage, folder.File("report"));
+        Assert.Equal(["C1", "C2", "C3", "C4"], data.Campaigns.Select(c => c.CampaignId));
+        var budget = Assert.Single(recommendations, r => r.Title.StartsWith("Move marketing budget", StringComparison.Ordinal));
+        Assert.Equal("C1 (paid_search) brought 4.00 of revenue per unit spent, C3 (display) only 0.00: shift spend from C3 to C1.", budget.Text);
+        Assert.Contains("| C2 | email | 40.00 | 1 | 30.00 | 0.75 |", File.ReadAllText(folder.File("report/report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_a_campaigns_file_the_campaign_model_is_left_out_or_refused_when_named()
     {
         using var lake = GoldLake.FromText(HandMadeData.Clicks);

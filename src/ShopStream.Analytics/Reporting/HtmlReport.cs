@@ -65,6 +65,13 @@ public static class HtmlReport
         html.Append(SvgCharts.Bars(d.RfmSegments.Select(s => (s.Name, s.Revenue, $"{Customers(s.Members)} · {Money(s.Revenue)}")).ToList()));
         html.Append("</section>");
 
+        if (d.Campaigns.Count > 0)
+        {
+            html.Append("<section><h2>Campaigns: revenue per unit spent</h2>");
+            html.Append(SvgCharts.Bars(d.Campaigns.Select(c => (c.CampaignId, c.Roas ?? 0, $"{(c.Roas is { } r ? Money(r) : "no spend")} · {N(c.Orders)} orders · spend {Money(c.Spend)}")).ToList()));
+            html.Append("</section>");
+        }
+
         html.Append("<section><h2>Cohorts: share active again, by month since the first</h2>").Append(CohortTable(d)).Append("</section>");
 
         html.Append("<section><h2>Top products by revenue</h2><table><tr><th>product</th><th class=\"text\">category</th><th class=\"text\">brand</th><th>units</th><th>revenue</th></tr>");

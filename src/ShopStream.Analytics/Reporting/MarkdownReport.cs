@@ -56,6 +56,14 @@ public static class MarkdownReport
         md.AppendLine("| product | category | brand | units | revenue |").AppendLine("|---:|---|---|---:|---:|");
         foreach (var p in d.TopProducts)
             md.AppendLine(CultureInfo.InvariantCulture, $"| {p.ProductId} | {Cell(p.Category)} | {Cell(p.Brand)} | {N(p.Units)} | {Money(p.Revenue)} |");
+        if (d.Campaigns.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Campaigns").AppendLine();
+            md.AppendLine("| campaign | channel | spend | orders | revenue | revenue per unit spent |").AppendLine("|---|---|---:|---:|---:|---:|");
+            foreach (var c in d.Campaigns)
+                md.AppendLine($"| {Cell(c.CampaignId)} | {Cell(c.Channel)} | {Money(c.Spend)} | {N(c.Orders)} | {Money(c.Revenue)} | {(c.Roas is { } r ? Money(r) : "-")} |");
+        }
+
         md.AppendLine().AppendLine("## Revenue per day").AppendLine();
         md.AppendLine("| day | revenue | orders |").AppendLine("|---|---:|---:|");
         foreach (var p in d.Daily)

@@ -18,6 +18,8 @@ public static class Recommendations
             list.Add(target);
         if (Retention(d) is { } retention)
             list.Add(retention);
+        if (Budget(d) is { } budget)
+            list.Add(budget);
         if (Concentration(d) is { } concentration)
             list.Add(concentration);
         return list;
@@ -81,6 +83,18 @@ public static class Recommendations
             : new Recommendation(
                 "Retention holds: keep the loyalty programme",
                 $"{Pct(rate)} of customers are active again in the month after their first ({second.Count} cohorts, {N(size)} customers).");
+    }
+
+    private static Recommendation? Budget(ReportData d)
+    {
+        var paid = d.Campaigns.Where(c => c.Roas is not null).OrderByDescending(c => c.Roas).ToList();
+        if (paid.Count < 2 || paid[0].Roas == paid[^1].Roas)
+            return null;
+        var (best, worst) = (paid[0], paid[^1]);
+        return new Recommendation(
+            "Move marketing budget to the best-returning campaign",
+            $"{best.CampaignId} ({best.Channel}) brought {Money(best.Roas!.Value)} of revenue per unit spent, {worst.CampaignId} ({worst.Channel}) only {Money(worst.Roas!.Value)}: "
+            + $"shift spend from {worst.CampaignId} to {best.CampaignId}.");
     }
 
     private static Recommendation? Concentration(ReportData d)

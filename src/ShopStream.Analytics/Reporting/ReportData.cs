@@ -39,6 +39,9 @@ public sealed record ReportData
     public required IReadOnlyList<CohortCell> Cohorts { get; init; }
 
     public required IReadOnlyList<ProductRow> TopProducts { get; init; }
+
+    /// <summary>Campaigns with their spend and return (empty when <c>gold/campaign_roi</c> has not been built).</summary>
+    public IReadOnlyList<CampaignRow> Campaigns { get; init; } = [];
 }
 
 /// <summary>One day's revenue and orders.</summary>
@@ -52,3 +55,6 @@ public sealed record CohortCell(DateTime CohortMonth, int MonthsSince, long Coho
 
 /// <summary>A product's sales.</summary>
 public sealed record ProductRow(long ProductId, string? Category, string? Brand, long Units, decimal Revenue);
+
+/// <summary>A campaign's spend and what its orders brought.</summary>
+public sealed record CampaignRow(string CampaignId, string Channel, decimal Spend, long Orders, decimal Revenue, decimal? Roas);

@@ -57,6 +57,10 @@ public static class ReportReader
                 SELECT product_id, any_value(category_code), any_value(brand), CAST(sum(quantity) AS BIGINT), CAST(sum(price * quantity) AS DECIMAL(18,2)) AS revenue
                 FROM silver_events WHERE event_type = 'purchase' GROUP BY product_id ORDER BY revenue DESC, product_id LIMIT 10
                 """, r => new ProductRow((long)r[0]!, (string?)r[1], (string?)r[2], (long)r[3]!, (decimal)r[4]!)),
+            Campaigns = goldViews.Contains("gold_campaign_roi")
+                ? Rows(connection, "SELECT campaign_id, channel, spend, orders, revenue, roas FROM gold_campaign_roi ORDER BY roas DESC NULLS LAST, campaign_id",
+                    r => new CampaignRow((string)r[0]!, (string)r[1]!, (decimal)r[2]!, (long)r[3]!, (decimal)r[4]!, (decimal?)r[5]))
+                : [],
         };
     }
 
