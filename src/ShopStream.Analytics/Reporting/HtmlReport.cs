@@ -13,9 +13,9 @@ public static class HtmlReport
         main{max-width:1040px;margin:0 auto;padding:24px}
         h1{margin:0 0 4px;font-size:26px} h2{font-size:18px;margin:28px 0 10px}
         .sub{color:#667;margin-bottom:18px}
-        .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px}
+        .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(125px,1fr));gap:10px}
         .card{background:#fff;border-radius:8px;padding:12px 14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-        .card b{display:block;font-size:18px;margin-top:4px;white-space:nowrap} .card span{color:#667;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
+        .card b{display:block;font-size:19px;margin-top:4px;white-space:nowrap} .card span{color:#667;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
         section{background:#fff;border-radius:8px;padding:14px 18px;margin-top:14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
         section h2{margin-top:0}
         ul.recs{margin:0;padding-left:20px} ul.recs li{margin:8px 0;line-height:1.45}
@@ -36,7 +36,7 @@ public static class HtmlReport
         html.Append("<div class=\"cards\">");
         foreach (var (name, value) in new[]
         {
-            ("Revenue", Money(d.Revenue)), ("Orders", N(d.Orders)), ("Average order", Money(d.AverageOrderValue)),
+            ("Revenue", Compact(d.Revenue)), ("Orders", N(d.Orders)), ("Average order", Money(d.AverageOrderValue)),
             ("Customers", N(d.Customers)), ("Visitors", N(d.Users)), ("Sessions", N(d.Sessions)), ("Conversion", Pct(d.ConversionRate)),
         })
         {
@@ -112,6 +112,10 @@ public static class HtmlReport
 
         return t.Append("</table>").ToString();
     }
+
+    // A card is narrow: millions as "12.92 M" (the exact figure is in the Markdown report and the tables).
+    private static string Compact(decimal value) =>
+        Math.Abs(value) >= 1_000_000m ? (value / 1_000_000m).ToString("0.00", CultureInfo.InvariantCulture) + " M" : Money(value);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }
