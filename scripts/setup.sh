@@ -17,10 +17,59 @@ case "$sdk" in
   *) echo "[setup] .NET SDK 10 is required, found $sdk" >&2; exit 1 ;;
 esac
 
+# --- Kafka (issue 10): Debian's librdkafka and the placeholder librdkafka.redist package --------------------
+# Confluent.Kafka 1.9.3 depends on librdkafka.redist 1.9.2, which the NuGet registry here lacks; ShopStream uses
+# Debian's librdkafka (2.0.2) instead, found by the client's default probing (librdkafka.so, from librdkafka-dev).
+# The committed nuget.config adds the local feed .tools/nuget-local, where an empty placeholder package of that
+# id and version satisfies the dependency. Both steps run before any restore and do nothing the second time.
+missing_debs=()
+for deb in librdkafka1 librdkafka-dev; do
+  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing_debs+=("$deb")
+done
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  log "installing ${missing_debs[*]} (apt)"
+  sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+else
+  log "librdkafka already installed"
+fi
+feed=.tools/nuget-local
+placeholder=$feed/librdkafka.redist.1.9.2.nupkg
+mkdir -p "$feed"
+if [ -f "$placeholder" ]; then
+  log "placeholder librdkafka.redist 1.9.2 already in $feed"
+else
+  log "packing the placeholder librdkafka.redist 1.9.2 into $feed"
+  src=.tools/librdkafka-placeholder
+  rm -rf "$src" && mkdir -p "$src"
+  # Empty Directory.*.props stop the repository's build settings from applying to this throwaway project.
+  echo '<Project />' > "$src/Directory.Build.props"
+  echo '<Project />' > "$src/Directory.Packages.props"
+  : > "$src/_._"
+  cat > "$src/librdkafka.redist.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>netstandard2.0</TargetFramework>
+    <PackageId>librdkafka.redist</PackageId>
+    <Version>1.9.2</Version>
+    <Authors>ShopStream</Authors>
+    <Description>Empty placeholder for Confluent.Kafka 1.9.3: the native library is Debian's librdkafka1.</Description>
+    <IncludeBuildOutput>false</IncludeBuildOutput>
+  </PropertyGroup>
+  <ItemGroup>
+    <None Include="_._" Pack="true" PackagePath="lib/netstandard2.0/" />
+  </ItemGroup>
+</Project>
+XML
+  dotnet pack "$src/librdkafka.redist.csproj" -o "$feed" --nologo -v quiet >/dev/null
+fi
+# --- end Kafka ------------------------------------------------------------------------------------------------
+
 # Restore is cheap when nothing changed; the marker skips even that when the package pins are unchanged.
 stamp=obj/.restore-stamp
 mkdir -p obj
-pins=$(cat Directory.Packages.props Directory.Build.props ./*/*/*.csproj | sha256sum | cut -d' ' -f1)
+pins=$(cat Directory.Packages.props Directory.Build.props nuget.config ./*/*/*.csproj | sha256sum | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pins" ] && [ -d src/ShopStream.Cli/obj ]; then
   log "NuGet packages already restored"
 else

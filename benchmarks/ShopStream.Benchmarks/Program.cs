@@ -4,12 +4,14 @@ using ShopStream.Benchmarks.Collector;
 using ShopStream.Benchmarks.DuckDb;
 using ShopStream.Benchmarks.EndToEnd;
 using ShopStream.Benchmarks.Generation;
+using ShopStream.Benchmarks.Kafka;
 
 namespace ShopStream.Benchmarks;
 
 /// <summary>
 /// <c>gen</c>: write a REES46-shaped input; <c>duckdb</c>: the DuckDB reference summary of a file; <c>e2e</c>: the
-/// end-to-end comparison; <c>pipeline</c>: ShopStream's pipeline in-process with GC and allocation figures; <c>collector</c>: load on the HTTP collector over loopback; anything else goes to BenchmarkDotNet (the microbenchmarks, e.g. <c>--filter '*'</c>).
+/// end-to-end comparison; <c>pipeline</c>: ShopStream's pipeline in-process with GC and allocation figures; <c>collector</c>: load on the HTTP collector over loopback; <c>kafka</c>:
+/// producer and consumer throughput against the mock Kafka cluster; anything else goes to BenchmarkDotNet (the microbenchmarks, e.g. <c>--filter '*'</c>).
 /// </summary>
 internal static class Program
 {
@@ -27,6 +29,7 @@ internal static class Program
                 "pipeline" => PipelineCommand.Run(new Args(rest)),
                 "collector" => CollectorLoadCommand.Run(new Args(rest)),
                 "compare" => CompareCommand.Run(new Args(rest)),
+                "kafka" => KafkaThroughputCommand.Run(new Args(rest)),
                 _ => RunMicro(args),
             };
         }

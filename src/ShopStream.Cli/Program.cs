@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using ShopStream.Cli.Commands;
+using ShopStream.Cli.Commands.Kafka;
 
 namespace ShopStream.Cli;
 
@@ -35,6 +36,8 @@ public static class Program
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KafkaCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

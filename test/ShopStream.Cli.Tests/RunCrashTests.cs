@@ -62,6 +62,22 @@ public sealed class RunCrashTests
     }
 
     [Fact]
+    public void A_run_resumed_from_a_checkpoint_writes_no_lake_and_says_so()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 30);
+        string crashed = temp.File("crashed");
+        Assert.True(KillAfterCheckpoint(input, crashed, 2, 0), "the run finished before it could be killed");
+
+        var resumed = Cli.RunProcess(["run", "--input", input, "--out", crashed, "--quiet", .. s_options.Where(o => o != "--no-lake")]);
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("data lake is not written", resumed.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(crashed, "lake")));
+    }
+
+    [Fact]
     public void A_checkpoint_of_other_options_is_a_one_line_error()
     {
         using var temp = new TempFolder();

@@ -2,10 +2,15 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.IO.Pipes;
+using Confluent.Kafka;
+using ShopStream.Cli.Commands.Kafka;
+using ShopStream.Cli.Http;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
 using ShopStream.Generator;
+using ShopStream.Kafka;
+using ShopStream.Kafka.Inventory;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -18,6 +23,9 @@ internal static class GenerateCommand
 {
     private static readonly GeneratorOptions s_defaults = new();
 
+    /// <summary>Where <c>--to http://...</c> finds the collector's write key when <c>--write-key</c> is not given.</summary>
+    public const string WriteKeyVariable = "SHOPSTREAM_WRITE_KEY";
+
     public static Command Create()
     {
         var events = new Option<long?>("--events", "-n") { Description = "Records to write (faults included)" };
@@ -26,7 +34,12 @@ internal static class GenerateCommand
         var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed: the same seed gives the same output, byte for byte", DefaultValueFactory = _ => s_defaults.Seed };
         var format = new Option<string>("--format", "-f") { Description = "rees46, jsonl or orders", DefaultValueFactory = _ => "rees46" };
         format.AcceptOnlyFromAmong("rees46", "jsonl", "orders");
-        var to = new Option<string>("--to", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-" };
+        var to = new Option<string>("--to", "-o")
+        {
+            Description = "Output file, - for standard output, log:DIR (the embedded event log), http://HOST:PORT (the HTTP collector of 'shopstream serve'; JSON lines), or kafka (the --topic on --bootstrap; also kafka://HOST:PORT)",
+            DefaultValueFactory = _ => "-",
+        };
+        var writeKey = new Option<string?>("--write-key") { Description = $"The collector's write key for --to http://... (also ${WriteKeyVariable})" };
         var start = new Option<DateTime>("--start") { Description = "Event time of the start, UTC (default 2019-10-01T00:00:00Z)", CustomParser = ParseStart, DefaultValueFactory = _ => GeneratorOptions.DefaultStart };
         var sessions = new Option<double>("--sessions-per-hour") { Description = "Mean sessions started per hour of event time, before seasonality", DefaultValueFactory = _ => s_defaults.SessionsPerHour };
         var products = new Option<int>("--products") { Description = "Products in the catalogue", DefaultValueFactory = _ => s_defaults.Products };
@@ -37,17 +50,27 @@ internal static class GenerateCommand
         var malformed = Rate("--malformed", "Share of records broken so that validation rejects them (bad time, type, number, id, price, field count, encoding)");
         var allowed = new Option<TimeSpan>("--allowed-disorder") { Description = "The consumer's allowed disorder that --late and --disorder are measured against", CustomParser = Durations.Parse, DefaultValueFactory = _ => s_defaults.AllowedDisorder };
         var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON" };
-        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines" };
+        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines; with --to kafka, 'kafka' publishes them to the inventory topic" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
+        var kafka = new KafkaOptionSet();
+        var rejected = new Option<string>("--rejected") { Description = "With --to kafka: where records that validation rejects go, as JSON lines (keep it to resume)", DefaultValueFactory = _ => Path.Combine("out", "kafka-generate", "rejected.jsonl") };
 
         var command = new Command("generate", "Generate realistic, reproducible shop traffic (REES46 CSV, JSON lines or order lines), with faults on request")
         {
-            events, duration, rate, seed, format, to, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed, stats, inventory, quiet,
+            events, duration, rate, seed, format, to, writeKey, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed, stats, inventory, quiet, rejected,
         };
+        kafka.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
+                string target = parse.GetRequiredValue(to);
+                KafkaLogOptions? kafkaOptions = null;
+                if (target.Equals("kafka", StringComparison.OrdinalIgnoreCase))
+                    kafkaOptions = kafka.Read(parse);
+                else if (target.StartsWith("kafka://", StringComparison.OrdinalIgnoreCase))
+                    kafkaOptions = KafkaTarget(target, kafka, parse);
+
                 var options = new GeneratorOptions
                 {
                     Events = parse.GetValue(events),
@@ -67,7 +90,17 @@ internal static class GenerateCommand
                     },
                     AllowedDisorder = parse.GetValue(allowed),
                 };
-                return Run(options, parse.GetRequiredValue(to), parse.GetValue(rate), parse.GetValue(stats), parse.GetValue(inventory), parse.GetValue(quiet));
+                if (kafkaOptions is null && parse.GetValue(inventory) == "kafka")
+                    throw new ArgumentException("--inventory kafka needs --to kafka");
+                if (kafkaOptions is not null)
+                {
+                    var generator = new TrafficGenerator(options); // validates the options first
+                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(inventory), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet));
+                }
+
+                if (IsHttp(target))
+                    return RunToCollector(options, target, parse.GetValue(writeKey) ?? Environment.GetEnvironmentVariable(WriteKeyVariable), parse.GetValue(rate), parse.GetValue(quiet));
+                return Run(options, target, parse.GetValue(rate), parse.GetValue(stats), parse.GetValue(inventory), parse.GetValue(quiet));
             }
             catch (ArgumentException ex)
             {
@@ -124,13 +157,54 @@ internal static class GenerateCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>A file path from <c>--to</c> (<c>log:DIR</c> is handled before); Kafka and HTTP are named but not built yet.</summary>
+    private static bool IsHttp(string to) =>
+        to.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    // Generated JSON lines are posted to the collector in batches; each batch is acknowledged only once it is durably
+    // in the collector's log, and the collector validates every event as the file reader does.
+    private static int RunToCollector(GeneratorOptions options, string to, string? writeKey, double? rate, bool quiet)
+    {
+        if (options.Format != OutputFormat.JsonLines)
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--to http://... sends JSON lines: add --format jsonl"));
+        if (string.IsNullOrEmpty(writeKey))
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException($"--to http://... needs the collector's write key: --write-key KEY or ${WriteKeyVariable}"));
+        if (!Uri.TryCreate(to, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException($"--to {to}: expected the collector's address, such as http://127.0.0.1:8080"));
+
+        var generator = new TrafficGenerator(options);
+        var pacer = rate is { } r ? new RatePacer(r) : null;
+        try
+        {
+            var collector = new CollectorStream(uri, writeKey);
+            GeneratorStats stats;
+            try
+            {
+                stats = quiet ? generator.Run(collector, pacer, null) : WithProgress(generator, options, () => generator.Run(collector, pacer, null));
+            }
+            finally
+            {
+                collector.Dispose(); // posts what is still pending
+            }
+
+            if (!quiet)
+            {
+                Console.Error.WriteLine(Summary(stats, $"the collector at {uri}"));
+                Console.Error.WriteLine($"collector: {collector.Accepted:N0} accepted (durably in its log), {collector.Rejected:N0} rejected, in {collector.Batches:N0} batches");
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (IOException ex)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+
+    /// <summary>A file path from <c>--to</c> (<c>log:DIR</c>, HTTP and Kafka are handled before).</summary>
     internal static string Target(string to)
     {
-        if (to.StartsWith("kafka://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("kafka:", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--to {to}: the Kafka target is not available: this build has no Kafka log adapter (ShopStream.Kafka); write to a file or - instead");
-        if (to.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || to.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--to {to}: the HTTP collector target is not available: this build has no HTTP collector (ShopStream.Api); write to a file or - instead");
+        if (to.StartsWith("kafka:", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--to {to}: a Kafka target is kafka (with --bootstrap HOST:PORT) or kafka://HOST:PORT");
         string path = to.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? to[5..] : to;
         if (path.Length == 0 || path.Contains("://", StringComparison.Ordinal))
             throw new ArgumentException($"--to {to}: expected a file path or - (standard output)");
@@ -146,34 +220,7 @@ internal static class GenerateCommand
         try
         {
             using var log = new FileEventLogBuilder(Path.Combine(folder, "log")).WithOptions(new FileEventLogOptions { Fsync = FsyncPolicy.OnClose }).Build();
-            using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
-            using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
-            var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, Path.Combine(folder, "rejected", "ingest.jsonl"), Environment.ProcessorCount);
-            var ingesting = Task.Run(() => ingest.Run());
-            _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
-            GeneratorStats stats;
-            try
-            {
-                stats = generator.Run(pipe, pacer, null);
-            }
-            catch (IOException) when (ingesting.IsFaulted)
-            {
-                stats = null!; // the ingest's own error is the one to report, below
-            }
-            finally
-            {
-                pipe.Dispose(); // end of input for the ingest
-            }
-
-            var result = ingesting.GetAwaiter().GetResult();
-            if (!quiet)
-            {
-                Console.Error.WriteLine(Summary(stats, $"the event log in {Path.GetFullPath(folder)}"));
-                Console.Error.WriteLine($"log: {result.Accepted:N0} accepted, {result.Rejected:N0} rejected, {result.Appended:N0} appended" +
-                    (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what the log held was not appended again)" : ""));
-            }
-
-            return ExitCodes.Ok;
+            return RunThroughIngest(generator, log, Path.Combine(folder, "rejected", "ingest.jsonl"), $"the event log in {Path.GetFullPath(folder)}", null, pacer, quiet);
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
         {
@@ -183,6 +230,88 @@ internal static class GenerateCommand
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
         }
+    }
+
+    // The same, into the Kafka events topic: run again with the same seed and --rejected file, it publishes nothing twice.
+    // With --inventory kafka the stock changes go to the inventory topic, keyed by product id (not resumable: a run
+    // again publishes them again).
+    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, string? inventoryPath, RatePacer? pacer, bool quiet)
+    {
+        try
+        {
+            using var log = new KafkaLogBuilder(options).Build();
+            var inventory = inventoryPath is null ? null
+                : inventoryPath == "kafka" ? new KafkaInventoryStream(options)
+                : (Stream)OpenFile(inventoryPath);
+            int code;
+            using (inventory)
+                code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet);
+            if (!quiet && inventory is KafkaInventoryStream published)
+                Console.Error.WriteLine($"inventory: {published.Published:N0} stock changes published to {options.Topics.Inventory}");
+            return code;
+        }
+        catch (Exception ex) when (ex is InputException or LogFormatException)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        catch (KafkaException ex)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, new InvalidOperationException($"Kafka at {options.BootstrapServers}: {ex.Error.Reason}", ex));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+
+    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, Stream? inventory, RatePacer? pacer, bool quiet)
+    {
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
+        var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, deadLetterFile, Environment.ProcessorCount);
+        var ingesting = Task.Run(() => ingest.Run());
+        _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
+        GeneratorStats stats;
+        try
+        {
+            stats = generator.Run(pipe, pacer, inventory);
+        }
+        catch (IOException) when (ingesting.IsFaulted)
+        {
+            stats = null!; // the ingest's own error is the one to report, below
+        }
+        finally
+        {
+            pipe.Dispose(); // end of input for the ingest
+        }
+
+        var result = ingesting.GetAwaiter().GetResult();
+        if (!quiet)
+        {
+            Console.Error.WriteLine(Summary(stats, target));
+            Console.Error.WriteLine($"log: {result.Accepted:N0} accepted, {result.Rejected:N0} rejected, {result.Appended:N0} appended" +
+                (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what the log held was not appended again)" : ""));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>kafka://HOST:PORT[,HOST:PORT][/TOPIC]</c>: the address, and optionally the topic, in the target itself.</summary>
+    private static KafkaLogOptions KafkaTarget(string target, KafkaOptionSet kafka, ParseResult parse)
+    {
+        string rest = target["kafka://".Length..];
+        int slash = rest.IndexOf('/', StringComparison.Ordinal);
+        string address = slash < 0 ? rest : rest[..slash];
+        if (address.Length == 0)
+            throw new ArgumentException($"--to {target}: a Kafka bootstrap address is needed (kafka://HOST:PORT)");
+        var options = kafka.Read(parse, bootstrapOverride: address);
+        if (slash >= 0 && rest[(slash + 1)..] is { Length: > 0 } topic)
+        {
+            options = options with { Topics = options.Topics with { Events = topic } };
+            options.Validate();
+        }
+
+        return options;
     }
 
     private static FileStream OpenFile(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ShopStream.Cli.Commands.Kafka;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
@@ -10,6 +11,7 @@ namespace ShopStream.Cli.Commands;
 /// <summary>
 /// <c>shopstream ingest --input PATH --out DIR</c>: validates an input and appends its events to the embedded
 /// event log in <c>DIR/log</c>; run again after an interruption, it resumes without appending any row twice.
+/// With <c>--to kafka --bootstrap HOST:PORT</c> the log is a Kafka topic instead, with the same resume guarantee.
 /// </summary>
 internal static class IngestCommand
 {
@@ -18,19 +20,42 @@ internal static class IngestCommand
         var input = new Option<string>("--input", "-i") { Description = "Event file, folder of files, or - for standard input", Required = true };
         var format = new Option<string>("--format", "-f") { Description = "rees46, orders or jsonl (default: detected from the first line)" };
         format.AcceptOnlyFromAmong("rees46", "orders", "jsonl");
-        var output = new Option<string>("--out", "-o") { Description = "Folder holding the log (DIR/log) and rejected records (DIR/rejected/ingest.jsonl)", Required = true };
-        var partitions = new Option<int>("--partitions") { Description = "Log partitions for a new log (an existing log keeps its own)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder holding the log (DIR/log) and rejected records (DIR/rejected/ingest.jsonl); with --to kafka only the rejected records (default out/kafka-ingest)" };
+        var to = new Option<string>("--to") { Description = "log (the embedded log in --out DIR) or kafka (the --topic on --bootstrap)", DefaultValueFactory = _ => "log" };
+        to.AcceptOnlyFromAmong("log", "kafka");
+        var kafka = new KafkaOptionSet();
+        var partitions = new Option<int?>("--partitions") { Description = "Partitions for a new log or Kafka topic (an existing one keeps its own; default: cores, or 6 on Kafka)" };
         var fsync = new Option<string>("--fsync") { Description = "always (every batch) or on-close (file imports: a crash of the process loses nothing; a power cut may lose the tail)", DefaultValueFactory = _ => "on-close" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report" };
-        var command = new Command("ingest", "Validate events and append them to the embedded event log, resumably") { input, format, output, partitions, fsync, quiet };
-        command.SetAction(parse => Run(
-            parse.GetRequiredValue(input),
-            FormatDetector.ParseName(parse.GetValue(format)),
-            parse.GetRequiredValue(output),
-            parse.GetValue(partitions),
-            parse.GetValue(fsync) == "always" ? FsyncPolicy.Always : FsyncPolicy.OnClose,
-            parse.GetValue(quiet)));
+        var command = new Command("ingest", "Validate events and append them to the embedded event log or a Kafka topic, resumably") { input, format, output, to, partitions, fsync, quiet };
+        kafka.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var inputFormat = FormatDetector.ParseName(parse.GetValue(format));
+            if (parse.GetValue(to) == "kafka")
+            {
+                try
+                {
+                    var options = kafka.Read(parse, parse.GetValue(partitions) ?? 6);
+                    return IngestToKafka.Run(parse.GetRequiredValue(input), inputFormat, parse.GetValue(output) ?? Path.Combine("out", "kafka-ingest"), options, parse.GetValue(quiet));
+                }
+                catch (ArgumentException ex)
+                {
+                    return JobRunner.Fail(ExitCodes.BadInput, ex);
+                }
+            }
+
+            if (parse.GetValue(output) is not { } outputPath)
+                return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--out DIR is required for the embedded log (or use --to kafka)"));
+            return Run(
+                parse.GetRequiredValue(input),
+                inputFormat,
+                outputPath,
+                parse.GetValue(partitions) ?? Environment.ProcessorCount,
+                parse.GetValue(fsync) == "always" ? FsyncPolicy.Always : FsyncPolicy.OnClose,
+                parse.GetValue(quiet));
+        });
         return command;
     }
 

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using ShopStream.Kafka;
+
+namespace ShopStream.Cli.Commands.Kafka;
+
+/// <summary>The options every command that talks to Kafka shares: where the cluster is, which topic, how long to wait.</summary>
+internal sealed class KafkaOptionSet
+{
+    public const string BootstrapVariable = "KAFKA_BOOTSTRAP_SERVERS";
+
+    public Option<string?> Bootstrap { get; } = new("--bootstrap")
+    {
+        Description = $"Kafka bootstrap servers, HOST:PORT[,HOST:PORT...] (default: ${BootstrapVariable})",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(BootstrapVariable),
+    };
+
+    public Option<string> Topic { get; } = new("--topic")
+    {
+        Description = "The events topic",
+        DefaultValueFactory = _ => KafkaTopics.Default.Events,
+    };
+
+    public Option<string> DeadLetterTopic { get; } = new("--dead-letter-topic")
+    {
+        Description = "Where consumers put records they cannot read",
+        DefaultValueFactory = _ => KafkaTopics.Default.DeadLetters,
+    };
+
+    public Option<string> InventoryTopic { get; } = new("--inventory-topic")
+    {
+        Description = "Where stock changes go (generate --to kafka --inventory kafka)",
+        DefaultValueFactory = _ => KafkaTopics.Default.Inventory,
+    };
+
+    public Option<TimeSpan> Timeout { get; } = new("--kafka-timeout")
+    {
+        Description = "How long to wait for the cluster before giving up (e.g. 30s)",
+        CustomParser = Durations.Parse,
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Bootstrap);
+        command.Options.Add(Topic);
+        command.Options.Add(DeadLetterTopic);
+        command.Options.Add(InventoryTopic);
+        command.Options.Add(Timeout);
+    }
+
+    /// <summary>The options given; <see cref="ArgumentException"/> (exit 2) when the bootstrap address is missing or malformed.</summary>
+    public KafkaLogOptions Read(ParseResult parse, int createPartitions = 6, string? bootstrapOverride = null)
+    {
+        string bootstrap = (bootstrapOverride ?? parse.GetValue(Bootstrap)) is { Length: > 0 } b
+            ? b
+            : throw new ArgumentException($"--bootstrap HOST:PORT is required (or set {BootstrapVariable})");
+        var options = new KafkaLogOptions
+        {
+            BootstrapServers = bootstrap,
+            Topics = KafkaTopics.Default with
+            {
+                Events = parse.GetRequiredValue(Topic),
+                DeadLetters = parse.GetRequiredValue(DeadLetterTopic),
+                Inventory = parse.GetRequiredValue(InventoryTopic),
+            },
+            Timeout = parse.GetValue(Timeout),
+            CreatePartitions = createPartitions,
+            Log = Environment.GetEnvironmentVariable("SHOPSTREAM_DEBUG") == "1" ? line => Console.Error.WriteLine(line) : null,
+        };
+        options.Validate();
+        return options;
+    }
+}

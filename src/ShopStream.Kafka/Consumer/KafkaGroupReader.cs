@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using ShopStream.Core.Log;
+using ShopStream.Kafka.Json;
+
+namespace ShopStream.Kafka.Consumer;
+
+/// <summary>
+/// A processor instance's view of the events topic: a member of a consumer group that owns whatever partitions the
+/// group assigns it, polls events in batches, and commits offsets only when told (never by itself). A record that
+/// is not a ShopStream event (bad JSON, unknown schema, too large) is produced to the dead-letter topic with the
+/// reason and its origin in headers, and reading goes on: a poison message never stalls the group. One thread
+/// polls; the rebalance callbacks run on it, inside <see cref="Poll"/>. Built by <see cref="KafkaGroupReaderBuilder"/>.
+/// </summary>
+public sealed class KafkaGroupReader : IDisposable
+{
+    /// <summary>Header names on a dead-lettered record.</summary>
+    public const string ReasonHeader = "dlq.reason", TopicHeader = "dlq.topic", PartitionHeader = "dlq.partition", OffsetHeader = "dlq.offset";
+
+    private readonly KafkaLogOptions _options;
+    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly IProducer<byte[], byte[]> _deadLetters;
+    private readonly Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>>? _assigned;
+    private readonly Action<IReadOnlyList<int>>? _revoked;
+    private readonly HashSet<int> _owned = [];
+    private readonly HashSet<int> _revokedDuringPoll = [];
+    private Error? _deadLetterError;
+    private bool _closed;
+
+    internal KafkaGroupReader(KafkaLogOptions options, string group, Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>>? assigned, Action<IReadOnlyList<int>>? revoked)
+    {
+        _options = options;
+        _assigned = assigned;
+        _revoked = revoked;
+        Group = group;
+        _deadLetters = KafkaClients.NewProducer(options);
+        _consumer = KafkaClients.NewConsumer(options, group)
+            .SetPartitionsAssignedHandler((_, partitions) => Assigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => Revoked(partitions))
+            .Build();
+        _consumer.Subscribe(options.Topics.Events);
+    }
+
+    public string Group { get; }
+
+    /// <summary>The partitions this instance owns now, in order.</summary>
+    public IReadOnlyList<int> Assignment => [.. _owned.Order()];
+
+    /// <summary>Why Kafka refused the last commit that <see cref="Commit"/> returned false for.</summary>
+    public string? LastCommitRefusal { get; private set; }
+
+    /// <summary>Records sent to the dead-letter topic since this reader started.</summary>
+    public long DeadLettered { get; private set; }
+
+    /// <summary>
+    /// Fills <paramref name="batch"/> with up to its capacity of events, waiting at most <paramref name="wait"/>
+    /// for the first. Returns the events read (0 when none came in time); dead-lettered records are counted in
+    /// <see cref="ConsumedEvents.DeadLettered"/> and covered by <see cref="ConsumedEvents.NextOffsets"/>.
+    /// </summary>
+    public int Poll(ConsumedEvents batch, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        batch.Clear();
+        _revokedDuringPoll.Clear();
+        var deadline = DateTime.UtcNow + wait;
+        while (!batch.IsFull)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var left = batch.Count + batch.DeadLettered == 0 ? deadline - DateTime.UtcNow : TimeSpan.Zero;
+            var result = _consumer.Consume(left > TimeSpan.Zero ? Min(left, TimeSpan.FromMilliseconds(100)) : TimeSpan.Zero);
+            if (result is null)
+            {
+                if (batch.Count + batch.DeadLettered > 0 || DateTime.UtcNow >= deadline)
+                    break;
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+                continue;
+            Take(batch, result);
+        }
+
+        if (_revokedDuringPoll.Count > 0)
+            batch.Drop(_revokedDuringPoll);
+        if (batch.DeadLettered > 0)
+            FlushDeadLetters();
+        return batch.Count;
+    }
+
+    /// <summary>
+    /// Commits <paramref name="offsets"/> (next offsets to read) for this group, synchronously: call it only once
+    /// the state that covers them is durable. Returns false when Kafka refuses because the group is rebalancing
+    /// (or this member's generation is over): the partitions' next owner then starts from the previous commit, or
+    /// from wherever its <see cref="KafkaGroupReaderBuilder.OnAssigned"/> says (a checkpoint's offsets). Other
+    /// failures throw <see cref="KafkaException"/>.
+    /// </summary>
+    public bool Commit(IReadOnlyList<PartitionOffset> offsets)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        if (offsets.Count == 0)
+            return true;
+        try
+        {
+            _consumer.Commit(offsets.Select(o => new TopicPartitionOffset(_options.Topics.Events, o.Partition, o.Offset)));
+            return true;
+        }
+        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.Local_State)
+        {
+            LastCommitRefusal = ex.Error.Reason;
+            return false;
+        }
+    }
+
+    /// <summary>Leaves the group (its partitions go to the other instances at once) and closes the clients.</summary>
+    public void Dispose()
+    {
+        if (_closed)
+            return;
+        _closed = true;
+        try
+        {
+            _consumer.Close();
+        }
+        finally
+        {
+            _consumer.Dispose();
+            _deadLetters.Flush(_options.Timeout);
+            _deadLetters.Dispose();
+        }
+    }
+
+    private void Take(ConsumedEvents batch, ConsumeResult<byte[], byte[]> result)
+    {
+        int partition = result.Partition.Value;
+        long offset = result.Offset.Value;
+        var value = result.Message.Value;
+        string? reason = value is null ? "empty: the record has no value"
+            : value.Length > _options.MaxValueBytes ? $"too_large: {value.Length} bytes, over the {_options.MaxValueBytes}-byte limit"
+            : null;
+        if (reason is null)
+        {
+            try
+            {
+                ref var e = ref batch.Add(partition, offset, 0);
+                KafkaEventJson.Read(value, out e, out long streamMax);
+                batch.SetStreamMax(streamMax);
+                return;
+            }
+            catch (LogFormatException ex)
+            {
+                batch.RemoveLast();
+                reason = ex.Message;
+            }
+        }
+
+        DeadLetter(result, reason);
+        batch.Skip(partition, offset);
+    }
+
+    private void DeadLetter(ConsumeResult<byte[], byte[]> result, string reason)
+    {
+        var headers = new Headers();
+        foreach (var h in result.Message.Headers ?? [])
+            headers.Add(h.Key, h.GetValueBytes());
+        headers.Add(ReasonHeader, Encoding.UTF8.GetBytes(reason));
+        headers.Add(TopicHeader, Encoding.UTF8.GetBytes(result.Topic));
+        headers.Add(PartitionHeader, Encoding.UTF8.GetBytes(result.Partition.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(OffsetHeader, Encoding.UTF8.GetBytes(result.Offset.Value.ToString(CultureInfo.InvariantCulture)));
+        var message = new Message<byte[], byte[]> { Key = result.Message.Key, Value = result.Message.Value, Headers = headers, Timestamp = result.Message.Timestamp };
+        _deadLetters.Produce(_options.Topics.DeadLetters, message, report =>
+        {
+            if (report.Error.IsError)
+                _deadLetterError ??= report.Error;
+        });
+        DeadLettered++;
+    }
+
+    // Before the offsets past a dead-lettered record can be committed, the record must be safe in the DLQ.
+    private void FlushDeadLetters()
+    {
+        if (_deadLetters.Flush(_options.Timeout) > 0)
+            throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"dead letters to {_options.Topics.DeadLetters} were not acknowledged in time"));
+        if (_deadLetterError is { } error)
+            throw new KafkaException(error);
+    }
+
+    private IEnumerable<TopicPartitionOffset> Assigned(List<TopicPartition> partitions)
+    {
+        var ids = partitions.Select(p => p.Partition.Value).Order().ToList();
+        foreach (int p in ids)
+            _owned.Add(p);
+        var starts = _assigned?.Invoke(ids) ?? [];
+        var from = starts.ToDictionary(s => s.Partition, s => s.Offset);
+        return partitions.Select(tp => new TopicPartitionOffset(tp, from.TryGetValue(tp.Partition.Value, out long o) ? new Offset(o) : Offset.Unset));
+    }
+
+    private void Revoked(List<TopicPartitionOffset> partitions)
+    {
+        var ids = partitions.Select(p => p.Partition.Value).Order().ToList();
+        _revoked?.Invoke(ids);
+        foreach (int p in ids)
+        {
+            _owned.Remove(p);
+            _revokedDuringPoll.Add(p);
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,54 @@
+using ShopStream.Core.Log;
+
+namespace ShopStream.Kafka.Consumer;
+
+/// <summary>
+/// Joins a consumer group on the events topic: <c>new KafkaGroupReaderBuilder(options, "G").OnAssigned(...).OnRevoked(...).Build()</c>.
+/// </summary>
+public sealed class KafkaGroupReaderBuilder
+{
+    private readonly KafkaLogOptions _options;
+    private readonly string _group;
+    private Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>>? _assigned;
+    private Action<IReadOnlyList<int>>? _revoked;
+
+    public KafkaGroupReaderBuilder(KafkaLogOptions options, string group)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(group) || group.Length > 255)
+            throw new ArgumentException($"'{group}' is not a consumer group id (1..255 characters)");
+        _options = options;
+        _group = group;
+    }
+
+    /// <summary>
+    /// Called on the polling thread when the group gives this instance partitions. It returns where to start in
+    /// some of them (say, the offsets a restored checkpoint covers); the others start at the group's committed
+    /// offset, or at the beginning when there is none.
+    /// </summary>
+    public KafkaGroupReaderBuilder OnAssigned(Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>> handler)
+    {
+        _assigned = handler;
+        return this;
+    }
+
+    /// <summary>
+    /// Called on the polling thread before partitions go to another instance (or are lost with the session): the
+    /// place to checkpoint them, so that their next owner restores the checkpoint and starts at its offsets
+    /// (through its <see cref="OnAssigned"/>). A <see cref="KafkaGroupReader.Commit"/> here is best effort: Kafka
+    /// accepts it from a member of the current generation, librdkafka's mock cluster refuses it during a rebalance
+    /// (it returns false).
+    /// </summary>
+    public KafkaGroupReaderBuilder OnRevoked(Action<IReadOnlyList<int>> handler)
+    {
+        _revoked = handler;
+        return this;
+    }
+
+    /// <summary>Subscribes; partitions arrive with the first polls.</summary>
+    public KafkaGroupReader Build()
+    {
+        _options.Validate();
+        return new KafkaGroupReader(_options, _group, _assigned, _revoked);
+    }
+}

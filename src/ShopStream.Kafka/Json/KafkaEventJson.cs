@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using ShopStream.Core.Events;
+using ShopStream.Core.Log;
+using ShopStream.Core.Output;
+using ShopStream.Core.Text;
+
+namespace ShopStream.Kafka.Json;
+
+/// <summary>
+/// A <see cref="ShopEvent"/> as a Kafka record value: one JSON object with SPEC's canonical field names and a
+/// <c>schema_version</c> (README "Message schemas"). It carries the event exactly (the price keeps its scale, the
+/// fingerprint travels with it) and the stream's watermark input <c>stream_max_time</c>, so a processor fed
+/// from Kafka computes what one fed from the embedded log does. Optional fields are left out when absent.
+/// </summary>
+public static class KafkaEventJson
+{
+    public const int SchemaVersion = 1;
+
+    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
+
+    /// <summary>Writes <paramref name="e"/> as one JSON object to <paramref name="output"/>.</summary>
+    public static void Write(IBufferWriter<byte> output, in ShopEvent e, long streamMaxTicks)
+    {
+        using var w = new Utf8JsonWriter(output, s_writerOptions);
+        Write(w, e, streamMaxTicks);
+    }
+
+    /// <summary>Writes <paramref name="e"/> as one JSON object; reuse one writer (<see cref="Utf8JsonWriter.Reset()"/>) for many.</summary>
+    public static void Write(Utf8JsonWriter w, in ShopEvent e, long streamMaxTicks)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        Span<byte> time = stackalloc byte[Iso8601.MaxLength];
+        w.WriteStartObject();
+        w.WriteNumber("schema_version"u8, SchemaVersion);
+        w.WriteString("event_id"u8, e.EventId);
+        w.WriteString("event_time"u8, time[..Iso8601.Format(e.EventTime, time)]);
+        w.WriteString("event_type"u8, EventTypes.Name(e.Type));
+        w.WriteNumber("user_id"u8, e.UserId);
+        if (e.SessionKey is { } session)
+            w.WriteString("session_id"u8, session);
+        w.WriteNumber("product_id"u8, e.ProductId);
+        if (e.CategoryId != 0)
+            w.WriteNumber("category_id"u8, e.CategoryId);
+        Optional(w, "category_code"u8, e.CategoryCode);
+        Optional(w, "brand"u8, e.Brand);
+        w.WriteNumber("price"u8, e.Price);
+        w.WriteNumber("quantity"u8, e.Quantity);
+        Optional(w, "order_id"u8, e.OrderId);
+        Optional(w, "country"u8, e.Country);
+        Optional(w, "user_agent"u8, e.UserAgent);
+        Optional(w, "ip"u8, e.Ip);
+        w.WriteString("fingerprint"u8, Hex(e.Fingerprint));
+        w.WriteString("stream_max_time"u8, time[..Iso8601.Format(new DateTime(Math.Max(streamMaxTicks, 0), DateTimeKind.Utc), time)]);
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    /// <summary>
+    /// Reads a value written by <see cref="Write(IBufferWriter{byte}, in ShopEvent, long)"/> (or by another producer
+    /// following the schema: <c>fingerprint</c> and <c>stream_max_time</c> may be left out). Throws
+    /// <see cref="LogFormatException"/> saying what is wrong with anything else.
+    /// </summary>
+    public static void Read(ReadOnlySpan<byte> json, out ShopEvent e, out long streamMaxTicks, StringPool? pool = null)
+    {
+        e = default;
+        e.Quantity = 1;
+        streamMaxTicks = long.MinValue;
+        int version = 0;
+        bool hasTime = false, hasType = false, hasUser = false;
+        UInt128? fingerprint = null;
+        string? eventId = null;
+        try
+        {
+            var r = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 4 });
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+                throw Invalid("the value is not a JSON object");
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = r.ValueSpan;
+                r.Read();
+                if (r.TokenType == JsonTokenType.Null)
+                    continue;
+                switch (name)
+                {
+                    case var n when n.SequenceEqual("schema_version"u8): version = r.GetInt32(); break;
+                    case var n when n.SequenceEqual("event_id"u8): eventId = r.GetString(); break;
+                    case var n when n.SequenceEqual("event_time"u8): e.EventTimeTicks = Time(ref r, "event_time"); hasTime = true; break;
+                    case var n when n.SequenceEqual("event_type"u8):
+                        if (!EventTypes.TryParse(r.ValueSpan, out e.Type) || r.ValueIsEscaped)
+                            throw Invalid($"event_type '{r.GetString()}' is not one of SPEC's types");
+                        hasType = true;
+                        break;
+                    case var n when n.SequenceEqual("user_id"u8): e.UserId = r.GetInt64(); hasUser = true; break;
+                    case var n when n.SequenceEqual("session_id"u8): Session(r.GetString()!, ref e); break;
+                    case var n when n.SequenceEqual("product_id"u8): e.ProductId = r.GetInt64(); break;
+                    case var n when n.SequenceEqual("category_id"u8): e.CategoryId = r.GetInt64(); break;
+                    case var n when n.SequenceEqual("category_code"u8): e.CategoryCode = Text(ref r, pool); break;
+                    case var n when n.SequenceEqual("brand"u8): e.Brand = Text(ref r, pool); break;
+                    case var n when n.SequenceEqual("price"u8): e.Price = r.GetDecimal(); break;
+                    case var n when n.SequenceEqual("quantity"u8): e.Quantity = r.GetInt32(); break;
+                    case var n when n.SequenceEqual("order_id"u8): e.OrderId = r.GetString(); break;
+                    case var n when n.SequenceEqual("country"u8): e.Country = Text(ref r, pool); break;
+                    case var n when n.SequenceEqual("user_agent"u8): e.UserAgent = r.GetString(); break;
+                    case var n when n.SequenceEqual("ip"u8): e.Ip = r.GetString(); break;
+                    case var n when n.SequenceEqual("fingerprint"u8): fingerprint = ParseHex(r.GetString()!); break;
+                    case var n when n.SequenceEqual("stream_max_time"u8): streamMaxTicks = Time(ref r, "stream_max_time"); break;
+                    default: r.Skip(); break; // fields of a later minor revision, or a producer's own extras
+                }
+            }
+
+            if (r.TokenType != JsonTokenType.EndObject || r.Read())
+                throw Invalid("the value is not one JSON object");
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw Invalid(ex.Message);
+        }
+
+        if (version != SchemaVersion)
+            throw Invalid(version == 0 ? "schema_version is missing" : $"schema_version {version} is not supported (this build reads {SchemaVersion})");
+        if (!hasTime || !hasType || !hasUser)
+            throw Invalid($"{(!hasTime ? "event_time" : !hasType ? "event_type" : "user_id")} is missing");
+        if (e.UserId <= 0 || e.ProductId < 0 || (e.ProductId == 0 && EventTypes.RequiresProduct(e.Type)))
+            throw Invalid($"user_id {e.UserId} or product_id {e.ProductId} is not a valid id");
+        if (e.Price < 0)
+            throw Invalid($"price {e.Price} is negative");
+
+        if (fingerprint is { } fp)
+        {
+            // The event id is the source's own unless it is the fingerprint's text (SPEC: then it was derived).
+            e.SourceEventId = eventId == Hex(fp) ? null : eventId;
+            e.Fingerprint = fp;
+        }
+        else
+        {
+            e.SourceEventId = eventId;
+            e.Fingerprint = Fingerprint128.Of(e);
+        }
+
+        if (streamMaxTicks == long.MinValue)
+            streamMaxTicks = e.EventTimeTicks;
+    }
+
+    private static void Optional(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+            w.WriteString(name, value);
+    }
+
+    private static string? Text(ref Utf8JsonReader r, StringPool? pool) =>
+        pool is not null && !r.ValueIsEscaped && r.TokenType == JsonTokenType.String ? pool.Intern(r.ValueSpan) ?? "" : r.GetString();
+
+    private static long Time(ref Utf8JsonReader r, string field)
+    {
+        var text = r.GetString();
+        if (!DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+            throw Invalid($"{field} '{text}' is not an ISO 8601 UTC time");
+        return time.Ticks;
+    }
+
+    private static void Session(string text, ref ShopEvent e)
+    {
+        // As the parsers do: a UUID is kept as one (in its canonical lower-case text), anything else as text.
+        if (Guid.TryParseExact(text, "D", out var id) && id != Guid.Empty && id.ToString() == text)
+            e.SessionId = id;
+        else
+            e.SessionText = text;
+    }
+
+    private static string Hex(UInt128 value) => value.ToString("x32", CultureInfo.InvariantCulture);
+
+    private static UInt128 ParseHex(string text) =>
+        text.Length == 32 && UInt128.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Invalid($"fingerprint '{text}' is not 32 hex digits");
+
+    private static LogFormatException Invalid(string why) => new($"not a ShopStream event (schema {SchemaVersion}): {why}");
+}

@@ -1,0 +1,84 @@
+using Confluent.Kafka;
+
+namespace ShopStream.Kafka;
+
+/// <summary>
+/// Source positions. Kafka has no batch that lands whole or not at all (short of transactions, whose control
+/// records would break the log's consecutive offsets), so each record carries its place in its batch and the
+/// batch's last record carries the position (<see cref="BlockHeader"/>). With idempotence on, what reaches a
+/// partition is always a prefix of what was produced to it, so the tail tells everything: a last record that
+/// closes its batch gives that batch's position; one that does not means a crash cut the batch short, and the
+/// position is the previous batch's, while the landed records of the cut batch are remembered and skipped when
+/// the resumed ingest appends that batch again. Empty batches produce nothing: a partition's position may then
+/// be older than the others', which only makes the resumed ingest re-read blocks that hold nothing for it.
+/// </summary>
+public sealed partial class KafkaEventLog
+{
+    private readonly BlockHeader?[] _partialBlocks;
+
+    public byte[]? LastSourcePosition(int partition)
+    {
+        CheckPartition(partition);
+        var marks = Watermarks(partition);
+        long low = marks.Low.Value, high = marks.High.Value;
+        if (high <= low)
+            return null;
+        var last = ReadAt(partition, high - 1);
+        var header = BlockHeader.From(last.Message.Headers)
+            ?? throw new InvalidOperationException($"the last record of {Topic} [{partition}] (offset {high - 1}) was not appended by ShopStream's ingest; cannot resume into it");
+        if (header.IsLast)
+        {
+            _partialBlocks[partition] = null;
+            return PositionOf(last);
+        }
+
+        _partialBlocks[partition] = header; // a crash cut this batch after record `Index`
+        long previous = high - 1 - (header.Index + 1);
+        if (previous < low)
+            return null;
+        var before = ReadAt(partition, previous);
+        return BlockHeader.From(before.Message.Headers) is { IsLast: true } ? PositionOf(before) : null;
+    }
+
+    /// <summary>Whether the last <see cref="LastSourcePosition"/> of <paramref name="partition"/> found a batch cut short.</summary>
+    internal bool FoundCutBatch(int partition) => _partialBlocks[partition] is not null;
+
+    /// <summary>How many leading records of a batch about to be appended already landed before a crash.</summary>
+    private int TakeLandedPrefix(int partition, int count, uint checksum)
+    {
+        if (_partialBlocks[partition] is not { } cut)
+            return 0;
+        _partialBlocks[partition] = null;
+        return cut.Count == count && cut.PositionChecksum == checksum ? cut.Index + 1 : 0;
+    }
+
+    private static byte[]? PositionOf(ConsumeResult<byte[], byte[]> record) =>
+        record.Message.Headers is { } h && h.TryGetLastBytes(BlockHeader.PositionName, out var position) ? position : null;
+
+    /// <summary>The record at <paramref name="offset"/>, read with the tail consumer.</summary>
+    private ConsumeResult<byte[], byte[]> ReadAt(int partition, long offset)
+    {
+        lock (_tailLock)
+        {
+            var consumer = Tail();
+            var at = new TopicPartitionOffset(Topic, partition, offset);
+            consumer.Assign(at);
+            try
+            {
+                var deadline = DateTime.UtcNow + _options.Timeout;
+                while (DateTime.UtcNow < deadline)
+                {
+                    var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                    if (result is { IsPartitionEOF: false } && result.Partition.Value == partition && result.Offset.Value >= offset)
+                        return result.Offset.Value == offset ? result : throw new InvalidOperationException($"offset {offset} of {Topic} [{partition}] is gone (compacted or deleted)");
+                }
+
+                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"could not read offset {offset} of {Topic} [{partition}] within {_options.Timeout.TotalSeconds:N0} s"));
+            }
+            finally
+            {
+                consumer.Unassign();
+            }
+        }
+    }
+}

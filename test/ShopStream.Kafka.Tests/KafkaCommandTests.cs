@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using Confluent.Kafka;
+using ShopStream.Core.Log;
+using ShopStream.Tests;
+
+namespace ShopStream.Kafka.Tests;
+
+[Collection(KafkaClusterCollection.Name)]
+public sealed class KafkaCommandTests(KafkaCluster cluster)
+{
+    [Fact]
+    public async Task Mock_cluster_command_prints_its_bootstrap_address_first_and_stops_on_SIGTERM()
+    {
+        using var process = Process.Start(Shopstream.StartInfo("kafka", "mock-cluster", "--brokers", "3", "--partitions", "6", "--topics", "a.events,b.events"))!;
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            string bootstrap = await process.StandardOutput.ReadLineAsync() ?? "";
+            Assert.Equal(3, bootstrap.Split(',').Length);
+            using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())
+            {
+                var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+                Assert.Equal(3, metadata.Brokers.Count);
+                Assert.Equal(6, metadata.Topics.Single(t => t.Topic == "b.events").Partitions.Count);
+            }
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains("mock Kafka cluster stopped", await error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill();
+        }
+    }
+
+    [Fact]
+    public void Ingest_to_kafka_publishes_the_sample_once_and_status_reports_the_lag_per_partition()
+    {
+        var options = cluster.NewTopics("cli");
+        using var temp = new TempFolder();
+        string[] ingest = ["ingest", "--input", RepoPaths.Rees46Sample, "--to", "kafka", "--bootstrap", cluster.BootstrapServers, "--topic", options.Topics.Events, "--out", temp.Path];
+
+        var first = Shopstream.Run(ingest);
+        var again = Shopstream.Run(ingest);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("published 5,000 events", first.Output, StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("published 0 events", again.Output, StringComparison.Ordinal);
+
+        using (var log = new KafkaLogBuilder(options).Build())
+            log.Commit("cli-group", [new PartitionOffset(0, log.EndOffset(0))]);
+        var status = Shopstream.Run("status", "--bootstrap", cluster.BootstrapServers, "--topic", options.Topics.Events, "--group", "cli-group", "--prometheus");
+
+        Assert.Equal(0, status.ExitCode);
+        var lags = status.Output.Split('\n').Where(l => l.StartsWith("shopstream_kafka_consumer_lag{", StringComparison.Ordinal))
+            .ToDictionary(l => int.Parse(l.Split("partition=\"")[1].Split('"')[0], CultureInfo.InvariantCulture), l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        Assert.Equal(Enumerable.Range(0, 6), lags.Keys.Order());
+        Assert.Equal(0, lags[0]);
+        Assert.InRange(lags.Values.Sum(), 4000, 4999); // everything but partition 0
+    }
+
+    [Fact]
+    public void Generate_to_kafka_publishes_what_validation_accepts_and_resumes_without_duplicates()
+    {
+        var options = cluster.NewTopics("generate");
+        using var temp = new TempFolder();
+        string[] generate = ["generate", "-n", "3000", "--seed", "5", "--malformed", "0.01", "--to", $"kafka://{cluster.BootstrapServers}/{options.Topics.Events}", "--rejected", temp.File("rejected.jsonl")];
+
+        var first = Shopstream.Run(generate);
+        var again = Shopstream.Run(generate);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Equal(0, again.ExitCode);
+        using var log = new KafkaLogBuilder(options).Build();
+        long events = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
+        long rejected = File.ReadAllLines(temp.File("rejected.jsonl")).Length;
+        Assert.Equal(3000, events + rejected);
+        Assert.True(rejected > 0);
+        Assert.Contains("0 appended (resumed after line", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_to_kafka_publishes_stock_changes_keyed_by_product_to_the_inventory_topic()
+    {
+        var options = cluster.NewTopics("stock");
+        using var temp = new TempFolder();
+        var file = Shopstream.Run("generate", "-n", "2000", "--seed", "8", "--products", "300", "--to", temp.File("traffic.csv"), "--inventory", temp.File("inventory.jsonl"), "--quiet");
+        var kafka = Shopstream.Run("generate", "-n", "2000", "--seed", "8", "--products", "300", "--to", "kafka", "--bootstrap", cluster.BootstrapServers, "--topic", options.Topics.Events,
+            "--inventory", "kafka", "--inventory-topic", options.Topics.Inventory, "--rejected", temp.File("rejected.jsonl"));
+
+        Assert.Equal(0, file.ExitCode);
+        Assert.True(kafka.ExitCode == 0, kafka.Error);
+        var expected = File.ReadAllLines(temp.File("inventory.jsonl")).Where(l => l.Length > 0).ToList();
+        Assert.Contains($"inventory: {expected.Count:N0} stock changes published", kafka.Error, StringComparison.Ordinal);
+
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "stock-check-" + Guid.NewGuid(), AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
+        consumer.Subscribe(options.Topics.Inventory);
+        var records = new List<ConsumeResult<string, string>>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (records.Count < expected.Count && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } r)
+                records.Add(r);
+        }
+
+        consumer.Close();
+        Assert.Equal(expected.Count, records.Count);
+        var parser = new ShopStream.Core.Inventory.StockChangeParser(new ShopStream.Core.Text.StringPool());
+        foreach (var r in records)
+        {
+            Assert.Equal(ShopStream.Core.Validation.RejectReason.None, parser.Parse(System.Text.Encoding.UTF8.GetBytes(r.Message.Value), out var change));
+            Assert.Equal(change.ProductId.ToString(CultureInfo.InvariantCulture), r.Message.Key);
+            Assert.StartsWith("{\"schema_version\":1,", r.Message.Value, StringComparison.Ordinal);
+        }
+
+        // A product's changes share a partition, so they keep their order.
+        Assert.All(records.GroupBy(r => r.Message.Key), g => Assert.Single(g.Select(r => r.Partition.Value).Distinct()));
+    }
+
+    [Theory]
+    [InlineData("--bootstrap HOST:PORT is required", "ingest", "--input", "x.csv", "--to", "kafka")]
+    [InlineData("is not a Kafka bootstrap address", "ingest", "--input", "x.csv", "--to", "kafka", "--bootstrap", "nohost")]
+    [InlineData("is not a Kafka topic name", "status", "--bootstrap", "127.0.0.1:9092", "--group", "g", "--topic", "bad topic")]
+    [InlineData("--group", "status", "--bootstrap", "127.0.0.1:9092")]
+    [InlineData("brokers", "kafka", "mock-cluster", "--brokers", "0")]
+    [InlineData("--out DIR is required", "ingest", "--input", "x.csv")]
+    [InlineData("--inventory kafka needs --to kafka", "generate", "-n", "10", "--to", "x.csv", "--inventory", "kafka")]
+    public void Kafka_commands_with_bad_arguments_exit_2_with_one_line(string expected, params string[] args)
+    {
+        var (code, _, error) = Shopstream.Run(args);
+
+        Assert.Equal(2, code);
+        Shopstream.AssertOneLineError(error, expected);
+    }
+
+    [Fact]
+    public void An_unreachable_cluster_is_one_line_and_exit_1()
+    {
+        var (code, _, error) = Shopstream.Run("status", "--bootstrap", "127.0.0.1:1", "--group", "g", "--kafka-timeout", "2s");
+
+        Assert.Equal(1, code);
+        Shopstream.AssertOneLineError(error, "Kafka at 127.0.0.1:1");
+    }
+}

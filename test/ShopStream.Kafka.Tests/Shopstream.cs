@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace ShopStream.Kafka.Tests;
+
+/// <summary>Runs the built <c>shopstream.dll</c> (beside the tests) as a child process, without <c>KAFKA_BOOTSTRAP_SERVERS</c>.</summary>
+internal static class Shopstream
+{
+    public static ProcessStartInfo StartInfo(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shopstream.dll"));
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        start.Environment.Remove("KAFKA_BOOTSTRAP_SERVERS");
+        start.Environment.Remove("SHOPSTREAM_DEBUG");
+        return start;
+    }
+
+    public static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(90_000), "shopstream did not exit within 90 s");
+        return (process.ExitCode, output, error.GetAwaiter().GetResult());
+    }
+
+    /// <summary>One line starting <c>shopstream: </c>, and nothing that looks like a stack trace.</summary>
+    public static void AssertOneLineError(string error, string expected)
+    {
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("shopstream: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+    }
+}
