@@ -52,6 +52,7 @@ public sealed class JobsCommandTests
     [InlineData("jobs", "history", "--last", "0")]
     [InlineData("jobs", "run", "--attribution", "events.jsonl")]
     [InlineData("jobs", "run", "--select", "campaign_roi")]
+    [InlineData("serve", "--jobs-cron", "every night")]
     public void Bad_jobs_arguments_exit_2_with_one_line(params string[] args)
     {
         using var temp = new TempFolder();

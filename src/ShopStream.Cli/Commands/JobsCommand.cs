@@ -109,21 +109,25 @@ internal static class JobsCommand
             };
             var time = TimeProvider.System;
             Console.WriteLine($"jobs: on '{schedule.Text}' (UTC) over {lakeRoot}; next run {schedule.NextAfter(time.GetUtcNow()):yyyy-MM-dd'T'HH:mm:ss'Z'}; Ctrl+C stops");
-            var scheduler = new JobScheduler(schedule, async (at, ct) =>
-            {
-                var result = await new GoldRunner(storage, run, time).RunAsync(ct);
-                Console.WriteLine($"jobs: run {result.RunId} for {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: {(result.Succeeded ? "ok" : "FAILED")}, "
-                    + $"{string.Join(", ", result.Models.Select(m => $"{m.Model} {m.Status}"))}; quality score {result.QualityScore.ToString(CultureInfo.InvariantCulture)}");
-            }, time)
-            {
-                OnError = (at, ex) => Console.Error.WriteLine($"shopstream: the run for {at:yyyy-MM-dd'T'HH:mm:ss'Z'} failed: {ex.Message}"),
-            };
+            var scheduler = Scheduler(schedule, storage, run, time);
             int runs = scheduler.RunAsync(parse.GetValue(maxRuns), stop.Token).GetAwaiter().GetResult();
             Console.WriteLine($"jobs: stopped after {runs} run(s)");
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary>Runs the gold models on <paramref name="schedule"/>, one line on stdout per run (as <c>jobs schedule</c> and <c>serve --jobs-cron</c> do).</summary>
+    internal static JobScheduler Scheduler(CronSchedule schedule, ILakeStorage storage, GoldRunOptions run, TimeProvider time) =>
+        new(schedule, async (at, ct) =>
+        {
+            var result = await new GoldRunner(storage, run, time).RunAsync(ct);
+            Console.WriteLine($"jobs: run {result.RunId} for {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: {(result.Succeeded ? "ok" : "FAILED")}, "
+                + $"{string.Join(", ", result.Models.Select(m => $"{m.Model} {m.Status}"))}; quality score {result.QualityScore.ToString(CultureInfo.InvariantCulture)}");
+        }, time)
+        {
+            OnError = (at, ex) => Console.Error.WriteLine($"shopstream: the run for {at:yyyy-MM-dd'T'HH:mm:ss'Z'} failed: {ex.Message}"),
+        };
 
     /// <summary>Prints each model's step and the checks; the exit code says whether everything passed.</summary>
     private static int Report(GoldRunResult result)
