@@ -43,18 +43,3 @@ public sealed record ReportData
     /// <summary>Campaigns with their spend and return (empty when <c>gold/campaign_roi</c> has not been built).</summary>
     public IReadOnlyList<CampaignRow> Campaigns { get; init; } = [];
 }
-
-/// <summary>One day's revenue and orders.</summary>
-public sealed record DailyPoint(DateTime Day, decimal Revenue, long Orders);
-
-/// <summary>A segment's size and the money it brought.</summary>
-public sealed record SegmentRow(string Name, long Members, decimal Revenue);
-
-/// <summary>One cell of the retention matrix.</summary>
-public sealed record CohortCell(DateTime CohortMonth, int MonthsSince, long CohortSize, decimal RetentionRate, decimal Revenue);
-
-/// <summary>A product's sales.</summary>
-public sealed record ProductRow(long ProductId, string? Category, string? Brand, long Units, decimal Revenue);
-
-/// <summary>A campaign's spend and what its orders brought.</summary>
-public sealed record CampaignRow(string CampaignId, string Channel, decimal Spend, long Orders, decimal Revenue, decimal? Roas);
