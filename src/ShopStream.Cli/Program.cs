@@ -33,6 +33,8 @@ public static class Program
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(LakeCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KafkaCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());

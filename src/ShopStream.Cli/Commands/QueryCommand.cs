@@ -64,6 +64,9 @@ internal static partial class QueryCommand
             try
             {
                 LakeViews.CreateAsync(connection, storage, options, cache).GetAwaiter().GetResult();
+
+                // The tables `jobs run` writes (gold_rfm, gold_daily_kpis, ...), at their latest version.
+                ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache).GetAwaiter().GetResult();
             }
             catch (ArgumentOutOfRangeException ex)
             {

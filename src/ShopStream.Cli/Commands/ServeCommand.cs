@@ -43,9 +43,10 @@ internal static class ServeCommand
         };
         var fsync = new Option<string>("--fsync") { Description = "always (every collected batch is on disk before its 202; default) or on-close (faster; a power cut may lose acknowledged events)", DefaultValueFactory = _ => "always" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
+        var jobsCron = new Option<string>("--jobs-cron") { Description = "Also run the gold models (shopstream jobs run) over DIR/lake on this Quartz cron expression in UTC, e.g. '0 0 2 * * ?'" };
         var command = new Command("serve", "Serve a run's results over HTTP: REST API, event collector, live dashboard, Prometheus metrics")
         {
-            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, group, store, fsync,
+            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, group, store, fsync, jobsCron,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(() => new ServeOptions
         {
@@ -61,7 +62,7 @@ internal static class ServeCommand
             ReloadInterval = parse.GetValue(reload),
             ConsumerGroup = parse.GetValue(group)!,
             Fsync = parse.GetValue(fsync) == "on-close" ? FsyncPolicy.OnClose : FsyncPolicy.Always,
-        }, parse.GetValue(store), cancellationToken));
+        }, parse.GetValue(store), parse.GetValue(jobsCron), cancellationToken));
         return command;
     }
 
@@ -77,7 +78,7 @@ internal static class ServeCommand
     }
 
     // Options are read inside the try: a bad key file is one line and exit 2 like every other bad argument.
-    private static async Task<int> RunAsync(Func<ServeOptions> read, string? storeUrl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Func<ServeOptions> read, string? storeUrl, string? jobsCron, CancellationToken cancellationToken)
     {
         ShopStreamServer? server = null;
         PostgresServingStore? store = null;
@@ -86,6 +87,7 @@ internal static class ServeCommand
             var options = read();
             if (!Directory.Exists(options.OutDirectory))
                 throw new ArgumentException($"no such folder: '{options.OutDirectory}' (run 'shopstream run --out DIR' first, or create it to collect events)");
+            var jobs = jobsCron is null ? null : new ShopStream.Analytics.Scheduling.CronSchedule(jobsCron);
             var builder = new ShopStreamServerBuilder(options);
             if (storeUrl is not null)
             {
@@ -108,7 +110,11 @@ internal static class ServeCommand
             Console.Error.WriteLine($"shopstream: serving {Path.GetFullPath(options.OutDirectory)} on {string.Join(", ", server.Addresses)} (Ctrl+C to stop)");
             if (options.WriteKeys.Count == 0)
                 Console.Error.WriteLine($"shopstream: no write keys (--write-keys or ${WriteKeysVariable}): the collector refuses every write");
+            var scheduled = jobs is null
+                ? Task.FromResult(0)
+                : JobsCommand.Scheduler(jobs, ShopStream.Lake.Storage.LakeStorage.Open(Path.Combine(options.OutDirectory, "lake")), new ShopStream.Analytics.Jobs.GoldRunOptions(), TimeProvider.System).RunAsync(null, cancellationToken);
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await scheduled;
             await server.StopAsync(CancellationToken.None);
             return ExitCodes.Ok;
         }

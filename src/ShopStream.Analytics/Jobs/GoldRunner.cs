@@ -1,0 +1,175 @@
+using System.Globalization;
+using ShopStream.Analytics.Models;
+using ShopStream.Analytics.Quality;
+using ShopStream.Lake.Delta;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
+using ShopStream.Lake.Tables;
+
+namespace ShopStream.Analytics.Jobs;
+
+/// <summary>
+/// Runs the gold models over a lake: the lake's tables and the models' latest versions become DuckDB views; checks on
+/// the lake's tables run first; then each selected model, in dependency order, is computed into a temporary table,
+/// checked, and committed to its Delta table (unless its rows are unchanged). A failed blocking check or a model that
+/// fails on every attempt stops everything downstream of it. Each run appends to <c>gold/job_runs</c> and
+/// <c>gold/dq_results</c>. The run's time comes from the <see cref="TimeProvider"/>, never the wall clock.
+/// </summary>
+public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, TimeProvider time)
+{
+    /// <summary>The models to choose from (the catalogue unless a test swaps in its own).</summary>
+    public IReadOnlyList<GoldModel> Models { get; init; } = GoldModels.All;
+
+    /// <summary>The checks to run (those declared in <c>checks.json</c> unless a test swaps in its own).</summary>
+    public IReadOnlyList<QualityCheck> Checks { get; init; } = QualityChecks.Declared;
+
+    /// <exception cref="ArgumentException">The selection names no model.</exception>
+    public async Task<GoldRunResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var selected = ModelOrder.Select(Models, options.Select);
+        if (options.Campaigns is null)
+        {
+            // The campaign model needs its batch sources: left out unless named, refused when named without them.
+            var needsCampaigns = selected.Where(m => m.Reads.Contains(CampaignSources.CampaignsView)).ToList();
+            if (needsCampaigns.Count > 0 && options.Select.Count > 0)
+                throw new ArgumentException($"{needsCampaigns[0].Name} needs --campaigns FILE and --attribution FILE");
+            selected = selected.Except(needsCampaigns).ToList();
+        }
+        DateTime runTime = time.GetUtcNow().UtcDateTime;
+        string runId = $"{runTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
+        string staging = options.StagingFolder ?? Path.Combine(Path.GetTempPath(), "shopstream-jobs-" + Guid.NewGuid().ToString("N"));
+        string cache = Path.Combine(staging, "cache");
+        Directory.CreateDirectory(cache);
+        try
+        {
+            using var db = DuckDbDatabase.Open();
+            using var connection = db.Connect();
+            connection.Execute($"SET TimeZone = 'UTC'; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {Lake.SqlText.Literal(Path.Combine(staging, "duckdb"))}");
+            connection.Execute("CREATE TEMP TABLE run_context (run_id VARCHAR, run_time TIMESTAMPTZ)");
+            using (var context = connection.Prepare("INSERT INTO run_context VALUES ($1, CAST($2 AS TIMESTAMP) AT TIME ZONE 'UTC')"))
+                context.Bind(1, runId).Bind(2, runTime).Execute();
+
+            if (options.Campaigns is not null)
+                CampaignSources.Create(connection, options.Campaigns, options.Attribution);
+
+            var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (table, snapshot) in await LakeViews.CreateAsync(connection, storage, new LakeReadOptions(), cache, cancellationToken).ConfigureAwait(false))
+                versions[table.ViewName] = snapshot?.Version ?? -1;
+            foreach (var model in Models)
+                versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+            var history = await RunHistory.ReadAsync(connection, storage, cache, cancellationToken).ConfigureAwait(false);
+
+            var checker = new QualityCheckRunner(connection, runTime);
+            var results = new List<QualityResult>();
+            var stopped = new HashSet<string>(StringComparer.Ordinal);
+            var lakeViews = LakeTables.All.Select(t => t.ViewName).ToHashSet(StringComparer.Ordinal);
+            foreach (var check in Checks.Where(c => lakeViews.Contains(c.Table)))
+            {
+                var result = checker.Evaluate(check);
+                results.Add(result);
+                if (result.BlocksDownstream)
+                    stopped.Add(check.Table);
+            }
+
+            var runs = new List<ModelRun>();
+            foreach (var model in selected)
+            {
+                var run = await RunModelAsync(connection, model, runId, versions, history, stopped, checker, results, staging, cache, cancellationToken).ConfigureAwait(false);
+                if (!ModelStatus.IsGood(run.Status))
+                    stopped.Add(model.ViewName);
+                runs.Add(run);
+            }
+
+            var outcome = new GoldRunResult(runId, runTime, runs, results);
+            await RunHistory.AppendAsync(connection, storage, staging, outcome, cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+        finally
+        {
+            if (options.StagingFolder is null && Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private async Task<ModelRun> RunModelAsync(
+        DuckDbConnection connection, GoldModel model, string runId, Dictionary<string, long> versions, IReadOnlyList<ModelRun> history,
+        HashSet<string> stopped, QualityCheckRunner checker, List<QualityResult> results, string staging, string cache, CancellationToken cancellationToken)
+    {
+        DateTime started = time.GetUtcNow().UtcDateTime;
+        // Files outside the lake have no version: a model reading them is always recomputed (its rows may still be unchanged).
+        bool external = model.Upstream.Any(v => v is CampaignSources.CampaignsView or CampaignSources.AttributionView);
+        var inputs = model.Upstream.Where(v => v is not (GoldModels.RunContextView or CampaignSources.CampaignsView or CampaignSources.AttributionView)).ToDictionary(v => v, v => versions.GetValueOrDefault(v, -1), StringComparer.Ordinal);
+        ModelRun Done(string status, int attempts, long rows, string message) =>
+            new(runId, model.Name, model.Version, status, attempts, rows, versions[model.ViewName] < 0 ? null : versions[model.ViewName], inputs, started, time.GetUtcNow().UtcDateTime, message);
+
+        if (model.Upstream.FirstOrDefault(stopped.Contains) is { } bad)
+            return Done(ModelStatus.Skipped, 0, 0, $"{bad} failed a blocking check or did not run");
+        var last = history.LastOrDefault(h => h.Model == model.Name && ModelStatus.IsGood(h.Status));
+        if (options.Incremental && !external && last is not null && last.ModelVersion == model.Version && last.TableVersion == versions[model.ViewName]
+            && last.Inputs.Count == inputs.Count && inputs.All(i => last.Inputs.TryGetValue(i.Key, out var v) && v == i.Value))
+        {
+            return Done(ModelStatus.UpToDate, 0, last.Rows, "inputs unchanged since run " + last.RunId);
+        }
+
+        string fresh = model.ViewName + "__new";
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // Each attempt starts from the committed state: a self-reading model must never see its own new rows.
+                versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+                connection.Execute($"CREATE OR REPLACE TEMP TABLE \"{fresh}\" AS {model.Sql}");
+                long rows = Convert.ToInt64(connection.Scalar($"SELECT count(*) FROM \"{fresh}\""), CultureInfo.InvariantCulture);
+                var schema = DuckDbSchemas.Describe(connection, fresh);
+                var delta = new DeltaTable(storage, model.TablePath);
+                var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+                bool unchanged = snapshot is not null && snapshot.Metadata.Schema.SameAs(schema) && Convert.ToInt64(connection.Scalar($"""
+                    SELECT (SELECT count(*) FROM (SELECT * FROM "{fresh}" EXCEPT ALL SELECT * FROM "{model.ViewName}"))
+                         + (SELECT count(*) FROM (SELECT * FROM "{model.ViewName}" EXCEPT ALL SELECT * FROM "{fresh}"))
+                    """), CultureInfo.InvariantCulture) == 0;
+                connection.Execute($"CREATE OR REPLACE VIEW \"{model.ViewName}\" AS SELECT * FROM \"{fresh}\"");
+
+                var checks = Checks.Where(c => c.Table == model.ViewName).Select(checker.Evaluate).ToList();
+                results.AddRange(checks);
+                if (checks.Where(c => c.BlocksDownstream).Select(c => c.Check.Name).ToList() is { Count: > 0 } failed)
+                {
+                    versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+                    return Done(ModelStatus.Blocked, attempt, rows, "blocking checks failed: " + string.Join(", ", failed));
+                }
+
+                if (unchanged)
+                    return Done(ModelStatus.Unchanged, attempt, rows, "same rows as version " + snapshot!.Version.ToString(CultureInfo.InvariantCulture));
+                var write = new DeltaWriteOptions { Schema = schema, Mode = DeltaWriteMode.Overwrite, Operation = "WRITE" };
+                var commit = await new DeltaTableWriter(connection, staging).WriteAsync(delta, $"SELECT * FROM \"{fresh}\"", write, cancellationToken).ConfigureAwait(false);
+                versions[model.ViewName] = commit.Version;
+                return Done(ModelStatus.Succeeded, attempt, rows, $"model v{model.Version.ToString(CultureInfo.InvariantCulture)}");
+            }
+            catch (Exception ex) when (ex is DuckDbException or IOException or DeltaConflictException or NotSupportedException)
+            {
+                if (attempt >= options.MaxAttempts)
+                {
+                    versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+                    return Done(ModelStatus.Failed, attempt, 0, OneLine(ex.Message));
+                }
+
+                await Task.Delay(options.RetryDelay * (1 << (attempt - 1)), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Shows a model's latest committed version as its view (or its empty state); returns that version, -1 for none.</summary>
+    private async Task<long> ShowAsync(DuckDbConnection connection, GoldModel model, string cache, CancellationToken cancellationToken)
+    {
+        var delta = new DeltaTable(storage, model.TablePath);
+        var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+        if (snapshot is not null)
+            await DeltaView.CreateAsync(connection, model.ViewName, delta, snapshot, cache, cancellationToken).ConfigureAwait(false);
+        else if (model.EmptySql is not null)
+            connection.Execute($"CREATE OR REPLACE VIEW \"{model.ViewName}\" AS {model.EmptySql}");
+        else
+            connection.Execute($"DROP VIEW IF EXISTS \"{model.ViewName}\"");
+        return snapshot?.Version ?? -1;
+    }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+}

@@ -1,0 +1,49 @@
+-- gold/daily_kpis: one row per event date (UTC). Revenue is SPEC's (every purchase's price * quantity); an order is
+-- a user's order id (REES46 purchases have none: each is an order of its own); a customer is new on the day of
+-- their first purchase and returning on a later day they buy again; conversion is converting sessions per session,
+-- a session counted on the day it started.
+WITH purchases AS (
+    SELECT user_id, event_date, coalesce(order_id, event_id) AS order_key, price * quantity AS amount
+    FROM silver_events
+    WHERE event_type = 'purchase'
+),
+first_purchase AS (
+    SELECT user_id, min(event_date) AS first_date FROM purchases GROUP BY user_id
+),
+sales AS (
+    SELECT p.event_date,
+        sum(p.amount) AS revenue,
+        count(DISTINCT (p.user_id, p.order_key)) AS orders,
+        count(DISTINCT p.user_id) FILTER (WHERE f.first_date = p.event_date) AS new_customers,
+        count(DISTINCT p.user_id) FILTER (WHERE f.first_date < p.event_date) AS returning_customers
+    FROM purchases p JOIN first_purchase f USING (user_id)
+    GROUP BY p.event_date
+),
+sessions AS (
+    SELECT CAST(session_start AS DATE) AS event_date, user_id, session_start, bool_or(event_type = 'purchase') AS converted
+    FROM silver_events
+    GROUP BY user_id, session_start
+),
+traffic AS (
+    SELECT event_date, count(*) AS sessions, count(*) FILTER (WHERE converted) AS converted_sessions
+    FROM sessions GROUP BY event_date
+),
+activity AS (
+    SELECT event_date, count(*) AS events, count(DISTINCT user_id) AS users FROM silver_events GROUP BY event_date
+)
+SELECT
+    a.event_date AS kpi_date,
+    a.events,
+    a.users,
+    coalesce(t.sessions, 0) AS sessions,
+    coalesce(t.converted_sessions, 0) AS converted_sessions,
+    CAST(CASE WHEN coalesce(t.sessions, 0) = 0 THEN 0 ELSE t.converted_sessions / t.sessions END AS DECIMAL(18,4)) AS conversion_rate,
+    CAST(coalesce(s.revenue, 0) AS DECIMAL(18,2)) AS revenue,
+    coalesce(s.orders, 0) AS orders,
+    CAST(CASE WHEN coalesce(s.orders, 0) = 0 THEN 0 ELSE s.revenue / s.orders END AS DECIMAL(18,2)) AS average_order_value,
+    coalesce(s.new_customers, 0) AS new_customers,
+    coalesce(s.returning_customers, 0) AS returning_customers
+FROM activity a
+LEFT JOIN traffic t USING (event_date)
+LEFT JOIN sales s USING (event_date)
+ORDER BY kpi_date

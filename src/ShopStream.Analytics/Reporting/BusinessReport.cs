@@ -1,0 +1,39 @@
+using ShopStream.Analytics.Jobs;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
+using ShopStream.Lake.Tables;
+
+namespace ShopStream.Analytics.Reporting;
+
+/// <summary>Writes the business report of a lake (after <c>jobs run</c>) as <c>report.md</c> and <c>report.html</c> into a folder.</summary>
+public static class BusinessReport
+{
+    public const string MarkdownFile = "report.md";
+    public const string HtmlFile = "report.html";
+
+    /// <returns>The numbers and recommendations written.</returns>
+    /// <exception cref="InvalidOperationException">The gold tables have not been built.</exception>
+    public static async Task<(ReportData Data, IReadOnlyList<Recommendation> Recommendations)> WriteAsync(ILakeStorage storage, string folder, CancellationToken cancellationToken = default)
+    {
+        string cache = Path.Combine(Path.GetTempPath(), "shopstream-report-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var db = DuckDbDatabase.Open();
+            using var connection = db.Connect();
+            connection.Execute("SET TimeZone = 'UTC'");
+            await LakeViews.CreateAsync(connection, storage, new LakeReadOptions(), cache, cancellationToken).ConfigureAwait(false);
+            var gold = await GoldViews.CreateAsync(connection, storage, cache, cancellationToken).ConfigureAwait(false);
+            var data = ReportReader.Read(connection, gold);
+            var recommendations = Recommendations.From(data);
+            Directory.CreateDirectory(folder);
+            await File.WriteAllTextAsync(Path.Combine(folder, MarkdownFile), MarkdownReport.Render(data, recommendations), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(folder, HtmlFile), HtmlReport.Render(data, recommendations), cancellationToken).ConfigureAwait(false);
+            return (data, recommendations);
+        }
+        finally
+        {
+            if (Directory.Exists(cache))
+                Directory.Delete(cache, recursive: true);
+        }
+    }
+}

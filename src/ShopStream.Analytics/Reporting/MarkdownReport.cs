@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using static ShopStream.Analytics.Reporting.Recommendations;
+
+namespace ShopStream.Analytics.Reporting;
+
+/// <summary>The business report as Markdown: KPIs, recommendations, funnel, segments, cohorts, top products.</summary>
+public static class MarkdownReport
+{
+    public static string Render(ReportData d, IReadOnlyList<Recommendation> recommendations)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# ShopStream business report").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Data from {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd} (UTC).").AppendLine();
+        md.AppendLine("## Key figures").AppendLine();
+        md.AppendLine("| revenue | orders | average order | customers | visitors | sessions | conversion |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine($"| {Money(d.Revenue)} | {N(d.Orders)} | {Money(d.AverageOrderValue)} | {N(d.Customers)} | {N(d.Users)} | {N(d.Sessions)} | {Pct(d.ConversionRate)} |").AppendLine();
+
+        md.AppendLine("## Recommendations").AppendLine();
+        foreach (var r in recommendations)
+            md.AppendLine($"- **{r.Title}.** {r.Text}");
+        md.AppendLine();
+
+        md.AppendLine("## Funnel (sessions)").AppendLine();
+        md.AppendLine("| step | sessions | of all sessions |").AppendLine("|---|---:|---:|");
+        foreach (var (step, n) in FunnelSteps(d))
+            md.AppendLine($"| {step} | {N(n)} | {Pct(d.Sessions == 0 ? 0 : (decimal)n / d.Sessions)} |");
+        md.AppendLine();
+
+        md.AppendLine("## Segments").AppendLine();
+        md.AppendLine("| profile segment | users | revenue |").AppendLine("|---|---:|---:|");
+        foreach (var s in d.Segments)
+            md.AppendLine($"| {s.Name} | {N(s.Members)} | {Money(s.Revenue)} |");
+        md.AppendLine().AppendLine("| RFM segment | customers | monetary |").AppendLine("|---|---:|---:|");
+        foreach (var s in d.RfmSegments)
+            md.AppendLine($"| {s.Name} | {N(s.Members)} | {Money(s.Revenue)} |");
+        md.AppendLine();
+
+        md.AppendLine("## Cohorts (share of each monthly cohort active again, by month since the first)").AppendLine();
+        var cohorts = d.Cohorts.GroupBy(c => c.CohortMonth).ToList();
+        int months = d.Cohorts.Count == 0 ? 0 : Math.Min(12, d.Cohorts.Max(c => c.MonthsSince) + 1);
+        md.Append("| cohort | size |");
+        for (int m = 0; m < months; m++)
+            md.Append(CultureInfo.InvariantCulture, $" +{m} |");
+        md.AppendLine().Append("|---|---:|").AppendLine(string.Concat(Enumerable.Repeat("---:|", months)));
+        foreach (var g in cohorts)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {g.Key:yyyy-MM} | {N(g.First().CohortSize)} |");
+            for (int m = 0; m < months; m++)
+                md.Append(g.FirstOrDefault(c => c.MonthsSince == m) is { } cell ? $" {Pct(cell.RetentionRate)} |" : " |");
+            md.AppendLine();
+        }
+
+        md.AppendLine().AppendLine("## Top products by revenue").AppendLine();
+        md.AppendLine("| product | category | brand | units | revenue |").AppendLine("|---:|---|---|---:|---:|");
+        foreach (var p in d.TopProducts)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {p.ProductId} | {Cell(p.Category)} | {Cell(p.Brand)} | {N(p.Units)} | {Money(p.Revenue)} |");
+        if (d.Campaigns.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Campaigns").AppendLine();
+            md.AppendLine("| campaign | channel | spend | orders | revenue | revenue per unit spent |").AppendLine("|---|---|---:|---:|---:|---:|");
+            foreach (var c in d.Campaigns)
+                md.AppendLine($"| {Cell(c.CampaignId)} | {Cell(c.Channel)} | {Money(c.Spend)} | {N(c.Orders)} | {Money(c.Revenue)} | {(c.Roas is { } r ? Money(r) : "-")} |");
+        }
+
+        md.AppendLine().AppendLine("## Revenue per day").AppendLine();
+        md.AppendLine("| day | revenue | orders |").AppendLine("|---|---:|---:|");
+        foreach (var p in d.Daily)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {p.Day:yyyy-MM-dd} | {Money(p.Revenue)} | {N(p.Orders)} |");
+        return md.ToString();
+    }
+
+    internal static IEnumerable<(string Step, long Sessions)> FunnelSteps(ReportData d) =>
+        [("all sessions", d.Sessions), ("viewed a product", d.ViewSessions), ("added to cart", d.CartSessions), ("bought", d.PurchaseSessions)];
+
+    // Pipes and line breaks would break a Markdown table row.
+    private static string Cell(string? text) => string.IsNullOrEmpty(text) ? "-" : text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+}

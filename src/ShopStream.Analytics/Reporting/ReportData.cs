@@ -1,0 +1,45 @@
+namespace ShopStream.Analytics.Reporting;
+
+/// <summary>The numbers a business report shows, read from the lake's silver and gold tables.</summary>
+public sealed record ReportData
+{
+    public required DateTime From { get; init; }
+
+    public required DateTime To { get; init; }
+
+    public required decimal Revenue { get; init; }
+
+    public required long Orders { get; init; }
+
+    public required long Customers { get; init; }
+
+    public required long Users { get; init; }
+
+    public required long Sessions { get; init; }
+
+    /// <summary>The session funnel: sessions with a view, with a cart, with a purchase.</summary>
+    public required long ViewSessions { get; init; }
+
+    public required long CartSessions { get; init; }
+
+    public required long PurchaseSessions { get; init; }
+
+    public decimal AverageOrderValue => Orders == 0 ? 0 : Math.Round(Revenue / Orders, 2);
+
+    public decimal ConversionRate => Sessions == 0 ? 0 : (decimal)PurchaseSessions / Sessions;
+
+    public required IReadOnlyList<DailyPoint> Daily { get; init; }
+
+    /// <summary>Profile segments (SPEC): name, users, revenue.</summary>
+    public required IReadOnlyList<SegmentRow> Segments { get; init; }
+
+    /// <summary>RFM segments: name, customers, monetary.</summary>
+    public required IReadOnlyList<SegmentRow> RfmSegments { get; init; }
+
+    public required IReadOnlyList<CohortCell> Cohorts { get; init; }
+
+    public required IReadOnlyList<ProductRow> TopProducts { get; init; }
+
+    /// <summary>Campaigns with their spend and return (empty when <c>gold/campaign_roi</c> has not been built).</summary>
+    public IReadOnlyList<CampaignRow> Campaigns { get; init; } = [];
+}

@@ -1,0 +1,31 @@
+using Quartz;
+
+namespace ShopStream.Analytics.Scheduling;
+
+/// <summary>
+/// A Quartz cron expression evaluated in UTC (<c>seconds minutes hours day-of-month month day-of-week [year]</c>,
+/// e.g. <c>0 0 2 * * ?</c> for 02:00 every day, <c>0 */15 * * * ?</c> every quarter of an hour).
+/// </summary>
+public sealed class CronSchedule
+{
+    private readonly CronExpression _expression;
+
+    /// <exception cref="ArgumentException">The expression is not valid Quartz cron syntax (with Quartz's reason).</exception>
+    public CronSchedule(string expression)
+    {
+        Text = expression;
+        try
+        {
+            _expression = new CronExpression(expression, TimeZoneInfo.Utc);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"cron expression '{expression}': {ex.Message} (Quartz syntax: seconds minutes hours day-of-month month day-of-week, e.g. '0 0 2 * * ?')", ex);
+        }
+    }
+
+    public string Text { get; }
+
+    /// <summary>The first fire time strictly after <paramref name="time"/>; null when the expression never fires again.</summary>
+    public DateTimeOffset? NextAfter(DateTimeOffset time) => _expression.GetNextValidTimeAfter(time);
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Globalization;
+using ShopStream.Analytics.Jobs;
+using ShopStream.Analytics.Models;
+using ShopStream.Analytics.Scheduling;
+using ShopStream.Cli.Lake;
+using ShopStream.Lake.Delta;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary><c>shopstream jobs run|history|schedule</c>: the gold models over the lake, their history, and their schedule.</summary>
+internal static class JobsCommand
+{
+    public static Command Create()
+    {
+        var jobs = new Command("jobs", "Gold analytics: run the SQL models over the lake with data-quality checks, list past runs, run them on a schedule");
+        jobs.Subcommands.Add(Run());
+        jobs.Subcommands.Add(History());
+        jobs.Subcommands.Add(Schedule());
+        return jobs;
+    }
+
+    private static Command Run()
+    {
+        var root = new LakeRootOptions();
+        var options = new JobsOptionSet();
+        var command = new Command("run", "Run the gold models (" + string.Join(", ", GoldModels.Names) + ") in dependency order; exit 1 when a model or blocking check fails");
+        root.AddTo(command);
+        options.AddTo(command);
+        command.SetAction(parse => Guard(() =>
+        {
+            var run = options.Read(parse);
+            var storage = LakeStorage.Open(root.Read(parse));
+            var result = new GoldRunner(storage, run with { RetryDelay = TimeSpan.FromSeconds(1) }, TimeProvider.System).RunAsync().GetAwaiter().GetResult();
+            return Report(result);
+        }));
+        return command;
+    }
+
+    private static Command History()
+    {
+        var root = new LakeRootOptions();
+        var last = new Option<int>("--last") { Description = "How many of the latest runs to list (default 10)", DefaultValueFactory = _ => 10 };
+        var command = new Command("history", "List past runs of the gold models (gold/job_runs): time, model, status, attempts, rows, table version") { last };
+        root.AddTo(command);
+        command.SetAction(parse => Guard(() =>
+        {
+            int count = parse.GetValue(last);
+            if (count < 1)
+                throw new ArgumentException($"--last {count}: give 1 or more");
+            var storage = LakeStorage.Open(root.Read(parse));
+            string cache = Path.Combine(Path.GetTempPath(), "shopstream-history-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                using var db = DuckDbDatabase.Open();
+                using var connection = db.Connect();
+                connection.Execute("SET TimeZone = 'UTC'");
+                var runs = RunHistory.ReadAsync(connection, storage, cache).GetAwaiter().GetResult();
+                if (runs.Count == 0)
+                {
+                    Console.WriteLine("no gold runs yet (shopstream jobs run)");
+                    return ExitCodes.Ok;
+                }
+
+                var shown = runs.Select(r => r.RunId).Distinct().TakeLast(count).ToHashSet(StringComparer.Ordinal);
+                Console.WriteLine($"{"run",-25}  {"started",-20}  {"model",-18}  {"status",-10}  {"tries",5}  {"rows",10}  {"version",7}  note");
+                foreach (var r in runs.Where(r => shown.Contains(r.RunId)))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{r.RunId,-25}  {r.StartedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}  {r.Model,-18}  {r.Status,-10}  {r.Attempts,5}  {r.Rows,10:N0}  {r.TableVersion?.ToString(CultureInfo.InvariantCulture) ?? "-",7}  {r.Message}"));
+                }
+
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                if (Directory.Exists(cache))
+                    Directory.Delete(cache, recursive: true);
+            }
+        }));
+        return command;
+    }
+
+    private static Command Schedule()
+    {
+        var root = new LakeRootOptions();
+        var options = new JobsOptionSet();
+        var cron = new Option<string>("--cron") { Description = "When to run, a Quartz cron expression in UTC: seconds minutes hours day-of-month month day-of-week, e.g. '0 0 2 * * ?' (02:00 daily)", Required = true };
+        var maxRuns = new Option<int?>("--max-runs") { Description = "Stop after this many runs (default: run until Ctrl+C)" };
+        var command = new Command("schedule", "Run the gold models on a cron schedule, in the foreground, until Ctrl+C (or --max-runs)") { cron, maxRuns };
+        root.AddTo(command);
+        options.AddTo(command);
+        command.SetAction(parse => Guard(() =>
+        {
+            var schedule = new CronSchedule(parse.GetRequiredValue(cron));
+            var run = options.Read(parse) with { RetryDelay = TimeSpan.FromSeconds(1) };
+            if (parse.GetValue(maxRuns) is < 1)
+                throw new ArgumentException("--max-runs: give 1 or more");
+            _ = ModelOrder.Select(GoldModels.All, run.Select);
+            string lakeRoot = root.Read(parse);
+            var storage = LakeStorage.Open(lakeRoot);
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            var time = TimeProvider.System;
+            Console.WriteLine($"jobs: on '{schedule.Text}' (UTC) over {lakeRoot}; next run {schedule.NextAfter(time.GetUtcNow()):yyyy-MM-dd'T'HH:mm:ss'Z'}; Ctrl+C stops");
+            var scheduler = Scheduler(schedule, storage, run, time);
+            int runs = scheduler.RunAsync(parse.GetValue(maxRuns), stop.Token).GetAwaiter().GetResult();
+            Console.WriteLine($"jobs: stopped after {runs} run(s)");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Runs the gold models on <paramref name="schedule"/>, one line on stdout per run (as <c>jobs schedule</c> and <c>serve --jobs-cron</c> do).</summary>
+    internal static JobScheduler Scheduler(CronSchedule schedule, ILakeStorage storage, GoldRunOptions run, TimeProvider time) =>
+        new(schedule, async (at, ct) =>
+        {
+            var result = await new GoldRunner(storage, run, time).RunAsync(ct);
+            Console.WriteLine($"jobs: run {result.RunId} for {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: {(result.Succeeded ? "ok" : "FAILED")}, "
+                + $"{string.Join(", ", result.Models.Select(m => $"{m.Model} {m.Status}"))}; quality score {result.QualityScore.ToString(CultureInfo.InvariantCulture)}");
+        }, time)
+        {
+            OnError = (at, ex) => Console.Error.WriteLine($"shopstream: the run for {at:yyyy-MM-dd'T'HH:mm:ss'Z'} failed: {ex.Message}"),
+        };
+
+    /// <summary>Prints each model's step and the checks; the exit code says whether everything passed.</summary>
+    private static int Report(GoldRunResult result)
+    {
+        Console.WriteLine($"{"model",-18}  {"status",-10}  {"tries",5}  {"rows",10}  {"version",7}  note");
+        foreach (var m in result.Models)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Model,-18}  {m.Status,-10}  {m.Attempts,5}  {m.Rows,10:N0}  {m.TableVersion?.ToString(CultureInfo.InvariantCulture) ?? "-",7}  {m.Message}"));
+        int passed = result.Checks.Count(c => c.Passed);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checks: {result.Checks.Count} run, {passed} passed, quality score {result.QualityScore} (gold/dq_results, run {result.RunId})"));
+        foreach (var c in result.Checks.Where(c => !c.Passed && !c.Check.Blocking))
+            Console.WriteLine($"warning: check {c.Check.Name} on {c.Check.Table} failed (not blocking): {c.Observed}; expected {c.Expected}");
+        if (result.Succeeded)
+            return ExitCodes.Ok;
+        foreach (var c in result.FailedBlockingChecks)
+            Console.Error.WriteLine($"shopstream: blocking check {c.Check.Name} on {c.Check.Table} failed: {c.Observed}; expected {c.Expected}");
+        foreach (var m in result.Models.Where(m => m.Status == ModelStatus.Failed))
+            Console.Error.WriteLine($"shopstream: model {m.Model} failed after {m.Attempts} attempt(s): {m.Message}");
+        Console.Error.WriteLine($"shopstream: jobs run failed: {result.Models.Count(m => !ModelStatus.IsGood(m.Status))} model(s) not built ({string.Join(", ", result.Models.Where(m => !ModelStatus.IsGood(m.Status)).Select(m => $"{m.Model} {m.Status}"))})");
+        return ExitCodes.Failed;
+    }
+
+    private static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ArgumentException ex)
+        {
+            return JobRunner.Fail(ExitCodes.BadInput, ex);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or DuckDbException or DeltaConflictException or InvalidOperationException or DllNotFoundException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+}

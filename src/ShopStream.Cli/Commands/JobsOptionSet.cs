@@ -1,0 +1,56 @@
+using System.CommandLine;
+using ShopStream.Analytics.Jobs;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>The options <c>jobs run</c> and <c>jobs schedule</c> share: which models, retries, incremental or full.</summary>
+internal sealed class JobsOptionSet
+{
+    private readonly Option<string[]> _select = new("--select", "-s")
+    {
+        Description = "Models to run: NAME, NAME+ (with everything downstream), +NAME (with everything upstream); repeatable (default: all)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<bool> _full = new("--full") { Description = "Recompute every selected model, even those whose inputs have not changed" };
+
+    private readonly Option<int> _attempts = new("--attempts") { Description = "Attempts per model before it counts as failed (default 3)", DefaultValueFactory = _ => 3 };
+
+    private readonly Option<string> _campaigns = new("--campaigns")
+    {
+        Description = "Campaigns CSV (campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend) for the campaign_roi model",
+    };
+
+    private readonly Option<string[]> _attribution = new("--attribution")
+    {
+        Description = "JSON lines files whose events carry order_id, user_id, channel and utm_* (the generator's jsonl), joining orders to campaigns; repeatable",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_campaigns);
+        command.Options.Add(_attribution);
+        command.Options.Add(_select);
+        command.Options.Add(_full);
+        command.Options.Add(_attempts);
+    }
+
+    /// <exception cref="ArgumentException">--attempts is below 1, or --attribution comes without --campaigns.</exception>
+    public GoldRunOptions Read(ParseResult parse)
+    {
+        int attempts = parse.GetValue(_attempts);
+        if (parse.GetValue(_campaigns) is null && parse.GetValue(_attribution) is { Length: > 0 })
+            throw new ArgumentException("--attribution is for the campaign model: give --campaigns FILE too");
+        if (attempts < 1)
+            throw new ArgumentException($"--attempts {attempts}: give 1 or more");
+        return new GoldRunOptions
+        {
+            Select = parse.GetValue(_select) ?? [],
+            Incremental = !parse.GetValue(_full),
+            MaxAttempts = attempts,
+            Campaigns = parse.GetValue(_campaigns),
+            Attribution = parse.GetValue(_attribution) ?? [],
+        };
+    }
+}

@@ -1,0 +1,56 @@
+using ShopStream.Analytics.Reporting;
+using ShopStream.Tests;
+
+namespace ShopStream.Analytics.Tests;
+
+public sealed class BusinessReportTests
+{
+    [Fact]
+    public async Task The_report_of_hand_made_clicks_shows_their_numbers_and_names_the_view_to_cart_leak()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        lake.Run();
+        using var output = new TempFolder();
+        var (data, recommendations) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        // 5 sessions: 4 with a view, 1 with a cart, 3 with a purchase; 4 orders worth 225.00 by 2 customers
+        Assert.Equal((225.00m, 4L, 2L, 3L, 5L), (data.Revenue, data.Orders, data.Customers, data.Users, data.Sessions));
+        Assert.Equal((4L, 1L, 3L), (data.ViewSessions, data.CartSessions, data.PurchaseSessions));
+        Assert.Equal(56.25m, data.AverageOrderValue);
+        Assert.Equal(["Fix the leak between viewing and adding to cart", "Protect the best sellers"], recommendations.Select(r => r.Title));
+        Assert.Contains("Only 25.0% of sessions that view a product add one to the cart (1 of 4)", recommendations[0].Text, StringComparison.Ordinal);
+        Assert.Contains("The top 3 products bring 100.0% of revenue", recommendations[1].Text, StringComparison.Ordinal);
+
+        string md = await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile));
+        Assert.Contains("| 225.00 | 4 | 56.25 | 2 | 3 | 5 | 60.0% |", md, StringComparison.Ordinal);
+        Assert.Contains("| 100 | electronics.smartphone | apple | 2 | 200.00 |", md, StringComparison.Ordinal);
+        string html = await File.ReadAllTextAsync(output.File(BusinessReport.HtmlFile));
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Equal(4, html.Split("<svg ").Length - 1); // revenue per day, funnel, profile segments, RFM segments
+        Assert.Contains("Only 25.0% of sessions", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Without_the_gold_tables_the_report_asks_for_jobs_run()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        using var output = new TempFolder();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BusinessReport.WriteAsync(lake.Storage, output.Path));
+        Assert.Contains("jobs run", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_orders_sample_recommends_winning_back_at_risk_customers_with_their_count_from_gold_rfm()
+    {
+        using var lake = new GoldLake(RepoPaths.OrdersSample);
+        lake.Run();
+        using var output = new TempFolder();
+        var (data, recommendations) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+        long atRisk = lake.Count("SELECT count(*) FROM gold_rfm WHERE segment = 'at_risk'");
+        var winBack = Assert.Single(recommendations, r => r.Title == "Win back the at-risk customers");
+        Assert.StartsWith($"{atRisk:N0} customers bought often", winBack.Text, StringComparison.Ordinal);
+        Assert.Equal(0, data.ViewSessions);
+        Assert.DoesNotContain(recommendations, r => r.Title.Contains("leak", StringComparison.Ordinal));
+    }
+}

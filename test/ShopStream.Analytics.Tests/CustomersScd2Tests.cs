@@ -1,0 +1,65 @@
+using ShopStream.Analytics.Jobs;
+using ShopStream.Lake.Tests.Runs;
+
+namespace ShopStream.Analytics.Tests;
+
+public sealed class CustomersScd2Tests
+{
+    private static readonly GoldRunOptions s_scd2 = new() { Select = ["+customers_scd2"], RetryDelay = TimeSpan.Zero, Incremental = false };
+
+    [Fact]
+    public void Running_again_on_the_same_data_changes_nothing_and_commits_nothing()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var first = lake.Run(s_scd2);
+        var before = lake.Query("SELECT * FROM gold_customers_scd2 ORDER BY ALL").Select(r => string.Join(",", r)).ToList();
+        lake.Clock.Advance(TimeSpan.FromDays(1));
+        var second = lake.Run(s_scd2);
+
+        var scd2First = first.Models.Single(m => m.Model == "customers_scd2");
+        var scd2Second = second.Models.Single(m => m.Model == "customers_scd2");
+        Assert.Equal(ModelStatus.Succeeded, scd2First.Status);
+        Assert.Equal(ModelStatus.Unchanged, scd2Second.Status);
+        Assert.Equal(scd2First.TableVersion, scd2Second.TableVersion);
+        Assert.Equal(before, lake.Query("SELECT * FROM gold_customers_scd2 ORDER BY ALL").Select(r => string.Join(",", r)).ToList());
+        Assert.Equal(3, before.Count);
+    }
+
+    [Fact]
+    public void A_changed_customer_gets_the_old_row_closed_and_a_new_current_row_while_others_stay()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        lake.Run(s_scd2);
+        string firstRun = "2026-11-21T12:00:00Z";
+        Assert.Equal("2,casual,appliances.kitchen,null", Attributes(lake, 2, "true"));
+
+        // User 2 now buys: the same lake is landed again from the changed input, a day later.
+        string input = Path.Combine(lake.Lake.Folder, "changed.csv");
+        File.WriteAllText(input, HandMadeData.ClicksWithUser2Buying);
+        using (new LakeRun(input, storage: lake.Storage))
+        {
+        }
+
+        lake.Clock.Advance(TimeSpan.FromDays(1));
+        var second = lake.Run(s_scd2);
+        Assert.Equal(ModelStatus.Succeeded, second.Models.Single(m => m.Model == "customers_scd2").Status);
+        string secondRun = "2026-11-22T12:00:00Z";
+
+        var rows = lake.Query("SELECT customer_id, segment, rfm_segment, valid_from, valid_to, is_current FROM gold_customers_scd2 ORDER BY customer_id, valid_from")
+            .Select(r => string.Join(",", r.Select(v => v ?? "null"))).ToList();
+        Assert.Equal(
+        [
+            $"1,converting,hibernating,{firstRun},null,true",
+            // user 2 bought: the casual row is closed, a converting one opened
+            $"2,casual,null,{firstRun},{secondRun},false",
+            $"2,converting,hibernating,{secondRun},null,true",
+            // RFM scores are relative (NTILE over all customers): with a third buyer, user 3 becomes loyal
+            $"3,converting,hibernating,{firstRun},{secondRun},false",
+            $"3,converting,loyal,{secondRun},null,true",
+        ], rows);
+        Assert.Equal(1L, lake.Count("SELECT count(*) FROM gold_customers_scd2 WHERE customer_id = 2 AND is_current"));
+    }
+
+    private static string Attributes(GoldLake lake, long customer, string current) =>
+        string.Join(",", lake.Query($"SELECT customer_id, segment, top_category, rfm_segment FROM gold_customers_scd2 WHERE customer_id = {customer} AND is_current = {current}")[0].Select(v => v ?? "null"));
+}

@@ -1,0 +1,34 @@
+using ShopStream.Analytics.Jobs;
+using ShopStream.Tests;
+
+namespace ShopStream.Analytics.Tests;
+
+public sealed class DailyKpisModelTests
+{
+    [Fact]
+    public void Daily_kpis_of_hand_made_clicks_have_the_known_revenue_orders_conversion_and_new_versus_returning()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        lake.Run(new GoldRunOptions { Select = ["daily_kpis"], RetryDelay = TimeSpan.Zero });
+        var rows = lake.Query("""
+            SELECT kpi_date, events, users, sessions, converted_sessions, conversion_rate, revenue, orders, average_order_value, new_customers, returning_customers
+            FROM gold_daily_kpis ORDER BY kpi_date
+            """).Select(r => string.Join(",", r)).ToList();
+        Assert.Equal(
+        [
+            // day 1: 3 sessions (user 2's views are an hour apart), 1 converting; one order of 100.00 by a new customer
+            "2019-10-01,5,2,3,1,0.3333,100.00,1,100.00,1,0",
+            // day 2: 2 sessions, both converting; orders 20.00 + 100.00 + 5.00 (REES46: a purchase is an order); user 3 new, user 1 returning
+            "2019-10-02,4,2,2,2,1.0000,125.00,3,41.67,1,1",
+        ], rows);
+    }
+
+    [Fact]
+    public void Daily_kpis_of_the_rees46_sample_add_up_to_the_golden_summary()
+    {
+        using var lake = new GoldLake(RepoPaths.Rees46Sample);
+        lake.Run(new GoldRunOptions { Select = ["daily_kpis"], RetryDelay = TimeSpan.Zero });
+        var totals = lake.Query("SELECT CAST(sum(revenue) AS VARCHAR), CAST(sum(sessions) AS BIGINT), CAST(sum(converted_sessions) AS BIGINT), CAST(sum(events) AS BIGINT) FROM gold_daily_kpis")[0];
+        Assert.Equal("14786.59,1753,48,4997", string.Join(",", totals));
+    }
+}

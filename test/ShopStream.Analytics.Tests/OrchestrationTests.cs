@@ -1,0 +1,67 @@
+using ShopStream.Analytics.Jobs;
+using ShopStream.Analytics.Models;
+
+namespace ShopStream.Analytics.Tests;
+
+public sealed class OrchestrationTests
+{
+    [Fact]
+    public void Dependencies_come_from_what_each_model_reads()
+    {
+        var models = GoldModels.All.ToDictionary(m => m.Name);
+        Assert.Equal(["silver_events"], models["rfm"].Upstream);
+        Assert.Equal(["gold_profiles", "gold_rfm", "run_context", "silver_events"], models["customers_scd2"].Upstream);
+        Assert.True(models["customers_scd2"].ReadsItself);
+        Assert.Contains("gold_rfm", models["ml_features"].Upstream);
+        var order = ModelOrder.Sort(GoldModels.All.Reverse().ToList()).Select(m => m.Name).ToList();
+        Assert.True(order.IndexOf("rfm") < order.IndexOf("customers_scd2"));
+        Assert.True(order.IndexOf("rfm") < order.IndexOf("ml_features"));
+    }
+
+    [Fact]
+    public void Selectors_take_a_model_its_downstream_or_its_upstream_and_refuse_unknown_names()
+    {
+        Assert.Equal(["rfm", "customers_scd2", "ml_features"], ModelOrder.Select(GoldModels.All, ["rfm+"]).Select(m => m.Name));
+        Assert.Equal(["rfm", "ml_features"], ModelOrder.Select(GoldModels.All, ["+ml_features"]).Select(m => m.Name));
+        Assert.Equal(["cohorts"], ModelOrder.Select(GoldModels.All, ["cohorts"]).Select(m => m.Name));
+        Assert.Throws<ArgumentException>(() => ModelOrder.Select(GoldModels.All, ["nope"]));
+    }
+
+    [Fact]
+    public void A_cycle_between_models_is_refused()
+    {
+        var a = new GoldModel("a", 1, "SELECT * FROM gold_b", ["gold_b"]);
+        var b = new GoldModel("b", 1, "SELECT * FROM gold_a", ["gold_a"]);
+        Assert.Throws<InvalidOperationException>(() => ModelOrder.Sort([a, b]));
+    }
+
+    [Fact]
+    public void A_second_run_on_unchanged_inputs_recomputes_nothing_and_the_history_has_both_runs()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var first = lake.Run();
+        lake.Clock.Advance(TimeSpan.FromHours(1));
+        var second = lake.Run();
+        Assert.All(first.Models, m => Assert.Equal(ModelStatus.Succeeded, m.Status));
+        Assert.All(second.Models, m => Assert.Equal(ModelStatus.UpToDate, m.Status));
+        Assert.Equal(first.Models.Select(m => m.TableVersion), second.Models.Select(m => m.TableVersion));
+        Assert.Equal(12L, lake.Count("SELECT count(*) FROM gold_job_runs"));
+        Assert.Equal(2L, lake.Count("SELECT count(DISTINCT run_id) FROM gold_job_runs"));
+        Assert.Equal(6L, lake.Count("SELECT count(*) FROM gold_job_runs WHERE status = 'up_to_date' AND started_at = TIMESTAMPTZ '2026-11-21 13:00:00+00'"));
+    }
+
+    [Fact]
+    public void A_model_that_fails_is_retried_then_marked_failed_and_its_downstream_skipped()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var broken = new GoldModel("rfm", 9, "SELECT customer_id FROM silver_events", ["silver_events"]);
+        var downstream = GoldModels.All.Single(m => m.Name == "ml_features");
+        var run = lake.Run(configure: r => new GoldRunner(lake.Storage, new GoldRunOptions { RetryDelay = TimeSpan.Zero, MaxAttempts = 3 }, lake.Clock) { Models = [broken, downstream] });
+        var rfm = run.Models.Single(m => m.Model == "rfm");
+        Assert.Equal(ModelStatus.Failed, rfm.Status);
+        Assert.Equal(3, rfm.Attempts);
+        Assert.Contains("customer_id", rfm.Message, StringComparison.Ordinal);
+        Assert.Equal(ModelStatus.Skipped, run.Models.Single(m => m.Model == "ml_features").Status);
+        Assert.False(run.Succeeded);
+    }
+}

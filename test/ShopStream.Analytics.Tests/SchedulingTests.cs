@@ -1,0 +1,79 @@
+using ShopStream.Analytics.Jobs;
+using ShopStream.Analytics.Scheduling;
+
+namespace ShopStream.Analytics.Tests;
+
+public sealed class SchedulingTests
+{
+    private static readonly DateTimeOffset s_start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Cron_expressions_are_evaluated_in_utc_and_bad_ones_refused()
+    {
+        var nightly = new CronSchedule("0 0 2 * * ?");
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero), nightly.NextAfter(s_start));
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 12, 15, 0, TimeSpan.Zero), new CronSchedule("0 */15 * * * ?").NextAfter(s_start));
+        Assert.Throws<ArgumentException>(() => new CronSchedule("every night"));
+    }
+
+    [Fact]
+    public async Task The_scheduler_runs_the_job_at_each_fire_time_of_a_fake_clock_and_never_early()
+    {
+        var clock = new ManualTimeProvider(s_start);
+        var fired = new List<DateTimeOffset>();
+        var scheduler = new JobScheduler(new CronSchedule("0 0 * * * ?"), (at, _) =>
+        {
+            lock (fired)
+                fired.Add(at);
+            return Task.CompletedTask;
+        }, clock);
+        var running = scheduler.RunAsync(maxRuns: 3);
+
+        Assert.True(SpinWait.SpinUntil(() => clock.PendingTimers == 1, 5000));
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Empty(fired);
+        for (int hour = 1; hour <= 3; hour++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(hour == 1 ? 1 : 60));
+            int expected = hour;
+            Assert.True(SpinWait.SpinUntil(() => Count(fired) == expected && (expected == 3 || clock.PendingTimers == 1), 5000), $"run {hour} did not happen");
+        }
+
+        Assert.Equal(3, await running.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([s_start.AddHours(1), s_start.AddHours(2), s_start.AddHours(3)], fired);
+    }
+
+    [Fact]
+    public async Task A_scheduled_gold_run_takes_its_time_from_the_fake_clock_and_a_failing_run_does_not_stop_the_schedule()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var errors = new List<DateTimeOffset>();
+        var results = new List<GoldRunResult>();
+        int calls = 0;
+        var scheduler = new JobScheduler(new CronSchedule("0 30 * * * ?"), async (at, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+                throw new IOException("disk full");
+            var run = await new GoldRunner(lake.Storage, new GoldRunOptions { Select = ["daily_kpis"], RetryDelay = TimeSpan.Zero }, lake.Clock).RunAsync(ct);
+            lock (results)
+                results.Add(run);
+        }, lake.Clock) { OnError = (at, _) => errors.Add(at) };
+        var running = scheduler.RunAsync(maxRuns: 2);
+
+        Assert.True(SpinWait.SpinUntil(() => lake.Clock.PendingTimers == 1, 5000));
+        lake.Clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.True(SpinWait.SpinUntil(() => errors.Count == 1 && lake.Clock.PendingTimers == 1, 5000));
+        lake.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(2, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal([s_start.AddMinutes(30)], errors);
+        var run = Assert.Single(results);
+        Assert.Equal(s_start.AddMinutes(90).UtcDateTime, run.RunTime);
+        Assert.Equal(ModelStatus.Succeeded, Assert.Single(run.Models).Status);
+    }
+
+    private static int Count(List<DateTimeOffset> list)
+    {
+        lock (list)
+            return list.Count;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using ShopStream.Tests;
+
+namespace ShopStream.Cli.Tests;
+
+/// <summary><c>shopstream jobs run|history|schedule</c> over a run's lake, as a user types them.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class JobsCommandTests
+{
+    [Fact]
+    public void Jobs_run_builds_every_gold_table_which_query_and_history_then_show()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+
+        var (code, output, error) = Cli.RunProcess("jobs", "run", "--out", temp.Path);
+        string text = Encoding.UTF8.GetString(output);
+        Assert.True(code == 0, $"exit {code}: {error}\n{text}");
+        foreach (var model in new[] { "rfm", "daily_kpis", "cohorts", "customers_scd2", "ml_features", "customer_products" })
+            Assert.Matches($@"(?m)^{model} +succeeded", text);
+
+        var query = Cli.RunProcess("query", "--out", temp.Path, "--format", "csv", "SELECT count(*) AS customers, sum(monetary) AS monetary FROM gold_rfm");
+        Assert.Equal("customers,monetary\n48,14786.59\n", Encoding.UTF8.GetString(query.Output));
+
+        var history = Encoding.UTF8.GetString(Cli.RunProcess("jobs", "history", "--out", temp.Path).Output);
+        Assert.Equal(6, history.Split('\n').Count(l => l.Contains(" succeeded ", StringComparison.Ordinal)));
+
+        Assert.Equal(0, Cli.Run("report", "--out", temp.Path).ExitCode);
+        Assert.Contains("| 14,786.59 | 54 | 273.83 | 48 | 1,747 | 1,753 | 2.7% |", File.ReadAllText(Path.Combine(temp.Path, "report.md")), StringComparison.Ordinal);
+        Assert.Contains("<svg ", File.ReadAllText(Path.Combine(temp.Path, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_blocking_check_exits_1_and_names_the_check_on_stderr()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("empty.csv");
+        File.WriteAllText(input, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n");
+        Assert.Equal(0, Cli.Run("run", "-i", input, "--format", "rees46", "-o", temp.File("run"), "-q").ExitCode);
+
+        var (code, error) = Cli.Run("jobs", "run", "--out", temp.File("run"));
+        Assert.Equal(1, code);
+        Assert.Contains("blocking check silver_not_empty on silver_events failed", error, StringComparison.Ordinal);
+        Assert.Contains("rfm skipped", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jobs", "run", "--select", "nope")]
+    [InlineData("jobs", "run", "--attempts", "0")]
+    [InlineData("jobs", "schedule", "--cron", "every night")]
+    [InlineData("jobs", "schedule", "--cron", "0 0 2 * * ?", "--select", "nope")]
+    [InlineData("jobs", "history", "--last", "0")]
+    [InlineData("jobs", "run", "--attribution", "events.jsonl")]
+    [InlineData("jobs", "run", "--select", "campaign_roi")]
+    [InlineData("serve", "--jobs-cron", "every night")]
+    public void Bad_jobs_arguments_exit_2_with_one_line(params string[] args)
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("lake"));
+        var (code, error) = Cli.Run([.. args, "--out", temp.Path]);
+        Assert.Equal(2, code);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("shopstream: ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jobs", "run")]
+    [InlineData("report")]
+    public void Jobs_and_report_without_a_lake_exit_2(params string[] args)
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Cli.Run([.. args, "--out", temp.Path]);
+        Assert.Equal(2, code);
+        Assert.Contains("no lake at", error, StringComparison.Ordinal);
+    }
+}
