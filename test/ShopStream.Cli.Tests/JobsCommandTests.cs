@@ -11,7 +11,7 @@ public sealed class JobsCommandTests
     public void Jobs_run_builds_every_gold_table_which_query_and_history_then_show()
     {
         using var temp = new TempFolder();
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
 
         var (code, output, error) = Cli.RunProcess("jobs", "run", "--out", temp.Path);
         string text = Encoding.UTF8.GetString(output);
@@ -36,7 +36,7 @@ public sealed class JobsCommandTests
         using var temp = new TempFolder();
         string input = temp.File("empty.csv");
         File.WriteAllText(input, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n");
-        Assert.Equal(0, Cli.Run("run", "-i", input, "--format", "rees46", "-o", temp.File("run"), "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", input, "--format", "rees46", "-o", temp.File("run"), "-q", "--lake").ExitCode);
 
         var (code, error) = Cli.Run("jobs", "run", "--out", temp.File("run"));
         Assert.Equal(1, code);
