@@ -20,7 +20,7 @@ internal static class ReportCommand
                 string folder = parse.GetRequiredValue(output);
                 string root = parse.GetValue(lake) ?? Path.Combine(folder, "lake");
                 if (!LakeStorage.IsS3(root) && !Directory.Exists(root))
-                    throw new ArgumentException($"no lake at '{root}' (run 'shopstream run' and 'shopstream jobs run' first)");
+                    throw new ArgumentException($"no lake at '{root}' (run 'shopstream run --lake' and 'shopstream jobs run' first)");
                 var (data, recommendations) = BusinessReport.WriteAsync(LakeStorage.Open(root), folder).GetAwaiter().GetResult();
                 Console.WriteLine($"report: {Path.Combine(folder, BusinessReport.MarkdownFile)}, {Path.Combine(folder, BusinessReport.HtmlFile)} ({data.From:yyyy-MM-dd}..{data.To:yyyy-MM-dd}, {recommendations.Count} recommendations)");
                 return ExitCodes.Ok;

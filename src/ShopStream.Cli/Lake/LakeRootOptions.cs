@@ -23,7 +23,7 @@ internal sealed class LakeRootOptions
             throw new ArgumentException("give the lake with --lake ROOT or a run's folder with --out DIR (one of them)");
         string root = lake ?? Path.Combine(output!, "lake");
         if (!ShopStream.Lake.Storage.LakeStorage.IsS3(root) && !Directory.Exists(root))
-            throw new ArgumentException($"no lake at '{root}' (run 'shopstream run' first)");
+            throw new ArgumentException($"no lake at '{root}' (run 'shopstream run --lake' first)");
         return root;
     }
 }
