@@ -14,20 +14,20 @@ internal static class CheckpointFile
 
     private static ReadOnlySpan<byte> Magic => "SSCKPT\r\n"u8;
 
-    public static byte[] Encode(string kind, Action<StateWriter> writeBody)
+    /// <summary>Writes a checkpoint of <paramref name="kind"/> to <paramref name="output"/>, its CRC computed on the way (no copy is made in memory).</summary>
+    public static void Encode(Stream output, string kind, Action<StateWriter> writeBody)
     {
-        using var file = new MemoryStream();
-        file.Write(Magic);
+        var crc = new Crc32CWriteStream(output);
+        crc.Write(Magic);
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(word, Version);
-        file.Write(word);
-        var w = new StateWriter(file);
+        crc.Write(word);
+        var w = new StateWriter(crc);
         w.WriteString(kind);
         writeBody(w);
         w.Flush();
-        BinaryPrimitives.WriteUInt32LittleEndian(word, Log.Embedded.Crc32C.Compute(file.GetBuffer().AsSpan(0, (int)file.Length)));
-        file.Write(word);
-        return file.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(word, crc.Crc);
+        output.Write(word);
     }
 
     /// <summary>Reads a checkpoint file of <paramref name="kind"/>; <see cref="CheckpointException"/> when it is damaged or another kind, <see cref="UnknownCheckpointVersionException"/> for another version.</summary>

@@ -22,7 +22,7 @@ public sealed class CheckpointStore(string folder, int keep = 2)
     public RunCheckpoint? LoadLatest(string runKey) => LoadLatest(runKey, RunCheckpoint.Decode, c => c.RunKey);
 
     /// <summary>Writes <paramref name="checkpoint"/> durably, then deletes all but the newest <c>keep</c>.</summary>
-    public void Save(RunCheckpoint checkpoint) => Save(checkpoint.Sequence, checkpoint.Encode());
+    public void Save(RunCheckpoint checkpoint) => Save(checkpoint.Sequence, checkpoint.Encode);
 
     internal T? LoadLatest<T>(string runKey, Func<byte[], string, T> decode, Func<T, string> runKeyOf)
         where T : class
@@ -52,10 +52,10 @@ public sealed class CheckpointStore(string folder, int keep = 2)
         return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; run with --from-scratch to start over");
     }
 
-    internal void Save(long sequence, byte[] encoded)
+    internal void Save(long sequence, Action<Stream> encode)
     {
         Directory.CreateDirectory(Folder);
-        DurableFile.Write(PathOf(sequence), encoded, sync: true);
+        DurableFile.Write(PathOf(sequence), encode, sync: true);
         var files = Files();
         for (int i = 0; i < files.Count - keep; i++)
             File.Delete(files[i]);

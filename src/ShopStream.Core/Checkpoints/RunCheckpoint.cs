@@ -25,16 +25,16 @@ public sealed class RunCheckpoint
     /// <summary>The dead-letter file's length at this point: a resumed run cuts it back to this.</summary>
     public required long DeadLetterBytes { get; init; }
 
-    internal byte[] RouterState { get; init; } = [];
+    internal ArraySegment<byte> RouterState { get; init; } = ArraySegment<byte>.Empty;
 
-    internal byte[][] PartitionStates { get; init; } = [];
+    internal ArraySegment<byte>[] PartitionStates { get; init; } = [];
 
     /// <summary>Records read and covered by this checkpoint.</summary>
     public long Read => Accepted + RejectedByReason.Sum();
 
     private const string Kind = "run";
 
-    internal byte[] Encode() => CheckpointFile.Encode(Kind, w =>
+    internal void Encode(Stream output) => CheckpointFile.Encode(output, Kind, w =>
     {
         w.Write(Sequence);
         w.WriteString(RunKey);
@@ -62,7 +62,7 @@ public sealed class RunCheckpoint
             rejected[i] = r.ReadLong();
         long deadLetters = r.ReadLong();
         var router = r.ReadBytes();
-        var partitions = new byte[r.ReadCount()][];
+        var partitions = new ArraySegment<byte>[r.ReadCount()];
         for (int p = 0; p < partitions.Length; p++)
             partitions[p] = r.ReadBytes();
         return new RunCheckpoint

@@ -3,19 +3,20 @@ namespace ShopStream.Core.Checkpoints;
 /// <summary>One component's state as a byte array inside a checkpoint, and back.</summary>
 internal static class StateBytes
 {
-    public static byte[] Of(Action<StateWriter> save)
+    /// <summary>The state <paramref name="save"/> writes, in the buffer it was written to (not copied again: states can be large).</summary>
+    public static ArraySegment<byte> Of(Action<StateWriter> save)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         var w = new StateWriter(buffer);
         save(w);
         w.Flush();
-        return buffer.ToArray();
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>Restores from <paramref name="state"/>, which must be read exactly to its end; damage is a <see cref="CheckpointException"/>.</summary>
-    public static void Load(byte[] state, Action<StateReader> restore)
+    public static void Load(ArraySegment<byte> state, Action<StateReader> restore)
     {
-        using var buffer = new MemoryStream(state, writable: false);
+        using var buffer = new MemoryStream(state.Array!, state.Offset, state.Count, writable: false);
         var r = new StateReader(buffer);
         try
         {

@@ -30,6 +30,8 @@ internal sealed class StateWriter(Stream output)
 
     public void Write(DateTime utc) => _out.Write(utc.Ticks);
 
+    public void Write(ArraySegment<byte> bytes) => Write(bytes.AsSpan());
+
     public void Write(ReadOnlySpan<byte> bytes)
     {
         _out.Write(bytes.Length);

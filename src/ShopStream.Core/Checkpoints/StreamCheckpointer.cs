@@ -55,7 +55,7 @@ public sealed class StreamCheckpointer(
         var clock = Stopwatch.StartNew();
         router.Quiesce();
         long deadLetterBytes = deadLetters.FlushToDisk();
-        var states = new byte[partitions.Length][];
+        var states = new ArraySegment<byte>[partitions.Length];
         Parallel.For(0, partitions.Length, p => states[p] = StateBytes.Of(partitions[p].Save));
         var checkpoint = new RunCheckpoint
         {
@@ -70,7 +70,7 @@ public sealed class StreamCheckpointer(
         };
         store.Save(checkpoint);
         Written++;
-        LastSize = states.Sum(s => (long)s.Length);
+        LastSize = states.Sum(s => (long)s.Count);
         Paused += clock.Elapsed;
         _eventsSince = 0;
         _since = _time.GetTimestamp();

@@ -23,9 +23,9 @@ internal sealed class PartitionCheckpoint
 
     public required long DeadLetterBytes { get; init; }
 
-    public required byte[] State { get; init; }
+    public required ArraySegment<byte> State { get; init; }
 
-    public byte[] Encode() => CheckpointFile.Encode(Kind, w =>
+    public void Encode(Stream output) => CheckpointFile.Encode(output, Kind, w =>
     {
         w.Write(Sequence);
         w.WriteString(RunKey);

@@ -119,7 +119,7 @@ public sealed class PartitionHost : IDisposable
             LateDropped = LateDropped,
             DeadLetterBytes = deadLetterBytes,
             State = StateBytes.Of(Processor.Save),
-        }.Encode());
+        }.Encode);
     }
 
     public void Dispose() => _deadLetters.Dispose();

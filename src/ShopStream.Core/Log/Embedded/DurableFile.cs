@@ -21,6 +21,21 @@ internal static class DurableFile
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
+    /// <summary>As <see cref="Write(string, ReadOnlySpan{byte}, bool)"/>, for content written as a stream (large files need not be held in memory).</summary>
+    public static void Write(string path, Action<Stream> write, bool sync)
+    {
+        string temp = path + TempSuffix;
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            write(file);
+            file.Flush(flushToDisk: sync);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        if (sync)
+            DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
     /// <summary>Deletes temporary files a crash left in <paramref name="folder"/>.</summary>
     public static void DeleteLeftovers(string folder)
     {
