@@ -22,6 +22,11 @@ public sealed class KafkaGroupProcessor(
     private readonly Dictionary<int, PartitionHost> _hosts = [];
     private KafkaGroupReader? _reader;
 
+    // When the idle clock started: at the latest record, or at the latest assignment. Null until the group has
+    // assigned this instance anything: joining a group takes seconds, and an instance that has not been given its
+    // partitions yet is not idle, it is waiting.
+    private long? _idleSince;
+
     /// <summary>Events this instance processed.</summary>
     public long Processed { get; private set; }
 
@@ -70,7 +75,7 @@ public sealed class KafkaGroupProcessor(
     private void Consume(int batchSize, CancellationToken cancellationToken)
     {
         var batch = new ConsumedEvents(batchSize);
-        long idleSince = _time.GetTimestamp(), checkpointedAt = _time.GetTimestamp(), eventsSince = 0;
+        long checkpointedAt = _time.GetTimestamp(), eventsSince = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -86,8 +91,8 @@ public sealed class KafkaGroupProcessor(
             Processed += n;
             eventsSince += n;
             if (n > 0 || batch.DeadLettered > 0)
-                idleSince = _time.GetTimestamp();
-            else if (exitWhenIdle is { } idle && _time.GetElapsedTime(idleSince) >= idle)
+                _idleSince = _time.GetTimestamp();
+            else if (exitWhenIdle is { } idle && _idleSince is { } since && _time.GetElapsedTime(since) >= idle)
                 return;
             if (checkpoints.IsDue(eventsSince, _time.GetElapsedTime(checkpointedAt)))
             {
@@ -100,6 +105,7 @@ public sealed class KafkaGroupProcessor(
 
     private IReadOnlyList<PartitionOffset> Assign(IReadOnlyList<int> partitions, KafkaEventLog log, PipelineOptions opts, string key)
     {
+        _idleSince = _time.GetTimestamp();
         var starts = new List<PartitionOffset>();
         foreach (int p in partitions)
         {
