@@ -14,8 +14,6 @@ internal sealed class StateReader(Stream input)
 
     public bool ReadBool() => _in.ReadBoolean();
 
-    public byte ReadByte() => _in.ReadByte();
-
     public int ReadInt() => _in.ReadInt32();
 
     /// <summary>A count of items to follow: never negative, and never more than the bytes still to read.</summary>

@@ -14,8 +14,6 @@ internal sealed class StateWriter(Stream output)
 
     public void Write(bool value) => _out.Write(value);
 
-    public void Write(byte value) => _out.Write(value);
-
     public void Write(int value) => _out.Write(value);
 
     public void Write(long value) => _out.Write(value);

@@ -45,19 +45,8 @@ public sealed class PartitionHost : IDisposable
             _sequence = restored.Sequence;
         }
 
-        string file = Path.Combine(output.RejectedFolder, $"late-p{partition}.jsonl");
-        Directory.CreateDirectory(output.RejectedFolder);
-        var stream = new FileStream(file, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
-        long keep = restored?.DeadLetterBytes ?? 0;
-        if (stream.Length < keep)
-        {
-            stream.Dispose();
-            throw new CheckpointException($"{file} is shorter than its checkpoint says; run with --from-scratch");
-        }
-
-        stream.SetLength(keep); // what was written after the checkpoint is written again as the partition replays
-        stream.Seek(0, SeekOrigin.End);
-        _deadLetters = new DeadLetterWriter(stream);
+        // What was written after the checkpoint is written again as the partition replays.
+        _deadLetters = DeadLetterWriter.OpenResumed(Path.Combine(output.RejectedFolder, $"late-p{partition}.jsonl"), restored?.DeadLetterBytes ?? 0);
     }
 
     public int Partition { get; }

@@ -15,6 +15,27 @@ public sealed class DeadLetterWriter(Stream output) : IRejectSink, IDisposable
 
     public long Count { get; private set; }
 
+    /// <summary>
+    /// Opens <paramref name="path"/> for a run resumed from a checkpoint: cut back to the <paramref name="length"/>
+    /// the checkpoint recorded, so the records replayed after it are not written twice. A file shorter than that
+    /// lost what the checkpoint covers: a <see cref="Checkpoints.CheckpointException"/>.
+    /// </summary>
+    public static DeadLetterWriter OpenResumed(string path, long length)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
+        if (file.Length < length)
+        {
+            long found = file.Length;
+            file.Dispose();
+            throw new Checkpoints.CheckpointException($"{path} holds {found} bytes but the checkpoint covers {length}; run with --from-scratch to start over");
+        }
+
+        file.SetLength(length);
+        file.Seek(0, SeekOrigin.End);
+        return new DeadLetterWriter(file);
+    }
+
     public void Reject(string source, long line, RejectReason reason, ReadOnlySpan<byte> raw, long rawLength)
     {
         _json.Reset();

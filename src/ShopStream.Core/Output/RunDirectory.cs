@@ -38,17 +38,7 @@ public sealed class RunDirectory(string path)
         if (resumeAt is not { } length)
             return new DeadLetterWriter(new FileStream(RejectedFile, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
 
-        var file = new FileStream(RejectedFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
-        if (file.Length < length)
-        {
-            long found = file.Length;
-            file.Dispose();
-            throw new Checkpoints.CheckpointException($"{RejectedFile} holds {found} bytes but the checkpoint covers {length}; run with --from-scratch to start over");
-        }
-
-        file.SetLength(length);
-        file.Seek(0, SeekOrigin.End);
-        return new DeadLetterWriter(file);
+        return DeadLetterWriter.OpenResumed(RejectedFile, length);
     }
 
     /// <param name="inventory">Stock from the run's inventory input, if it had one: written to inventory.csv, with
