@@ -15,8 +15,7 @@ public sealed class StreamCheckpointer(
     CheckpointStore store, CheckpointPolicy policy, string runKey, DeadLetterWriter deadLetters, RunCheckpoint? restored = null, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private long _since;
-    private long _eventsSince;
+    private CheckpointSchedule? _schedule;
 
     /// <summary>The checkpoint this run resumed from, if any.</summary>
     public RunCheckpoint? Restored => restored;
@@ -32,7 +31,7 @@ public sealed class StreamCheckpointer(
 
     internal void Restore(ReadCounters counters, PartitionRouter router, PartitionProcessor[] partitions)
     {
-        _since = _time.GetTimestamp();
+        _schedule = new CheckpointSchedule(policy, _time);
         if (restored is null)
             return;
         if (restored.PartitionStates.Length != partitions.Length)
@@ -45,8 +44,7 @@ public sealed class StreamCheckpointer(
     /// <summary>Called after each input batch has been routed.</summary>
     internal void AfterBatch(EventBatch batch, ReadCounters counters, PartitionRouter router, PartitionProcessor[] partitions)
     {
-        _eventsSince += batch.Count;
-        if (policy.IsDue(_eventsSince, _time.GetElapsedTime(_since)))
+        if (_schedule!.Add(batch.Count))
             Write(batch.End, counters, router, partitions);
     }
 
@@ -72,7 +70,6 @@ public sealed class StreamCheckpointer(
         Written++;
         LastSize = states.Sum(s => (long)s.Count);
         Paused += clock.Elapsed;
-        _eventsSince = 0;
-        _since = _time.GetTimestamp();
+        _schedule!.Written();
     }
 }

@@ -23,7 +23,7 @@ internal sealed class LogPartitionWorker(IEventLog log, PartitionHost host, int 
         var offsets = new long[batchSize];
         var watermarks = new long[batchSize];
         var pool = new StringPool();
-        long since = time.GetTimestamp(), eventsSince = 0;
+        var schedule = policy is null ? null : new CheckpointSchedule(policy, time);
         int n;
         while ((n = reader.Read(batch)) > 0)
         {
@@ -36,18 +36,16 @@ internal sealed class LogPartitionWorker(IEventLog log, PartitionHost host, int 
             }
 
             host.Process(events.AsSpan(0, n), streamMax.AsSpan(0, n), offsets.AsSpan(0, n), watermarks);
-            eventsSince += n;
-            if (policy is not null && policy.IsDue(eventsSince, time.GetElapsedTime(since)))
+            if (schedule is not null && schedule.Add(n))
             {
                 Checkpoint();
-                since = time.GetTimestamp();
-                eventsSince = 0;
+                schedule.Written();
             }
         }
 
         // A checkpoint at the end, before the partition is finished (which closes every open session): a later run
         // picks up here and goes on with whatever has been appended since.
-        if (policy is not null && (eventsSince > 0 || host.ResumeOffset is null))
+        if (schedule is not null && (schedule.EventsSince > 0 || host.ResumeOffset is null))
             Checkpoint();
         host.Processor.Finish();
     }

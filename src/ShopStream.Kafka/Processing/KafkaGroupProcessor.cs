@@ -75,7 +75,7 @@ public sealed class KafkaGroupProcessor(
     private void Consume(int batchSize, CancellationToken cancellationToken)
     {
         var batch = new ConsumedEvents(batchSize);
-        long checkpointedAt = _time.GetTimestamp(), eventsSince = 0;
+        var schedule = new CheckpointSchedule(checkpoints, _time);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -89,16 +89,14 @@ public sealed class KafkaGroupProcessor(
             }
 
             Processed += n;
-            eventsSince += n;
             if (n > 0 || batch.DeadLettered > 0)
                 _idleSince = _time.GetTimestamp();
             else if (exitWhenIdle is { } idle && _idleSince is { } since && _time.GetElapsedTime(since) >= idle)
                 return;
-            if (checkpoints.IsDue(eventsSince, _time.GetElapsedTime(checkpointedAt)))
+            if (schedule.Add(n))
             {
                 CheckpointAll();
-                checkpointedAt = _time.GetTimestamp();
-                eventsSince = 0;
+                schedule.Written();
             }
         }
     }
