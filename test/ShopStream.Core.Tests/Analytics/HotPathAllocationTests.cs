@@ -46,16 +46,22 @@ public sealed class HotPathAllocationTests
 
     private static void AssertNoAllocation(ShopEvent[] events, Sink sink)
     {
-        foreach (var e in events)
-            sink(e); // first sight: keys are added
+        // First sight adds the keys (and warm-up rounds settle anything else done once). The project compiles
+        // without tiering: tier-up's call counting allocated 2,552 bytes on this thread once in CI.
+        Repeat(events, sink, 10_000);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        Repeat(events, sink, 10_000);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void Repeat(ShopEvent[] events, Sink sink, int rounds)
+    {
+        for (int i = 0; i < rounds; i++)
         {
             foreach (var e in events)
                 sink(e);
         }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     private static ShopEvent Event(DateTime time, long product, EventType type, string? category, decimal price = 2.5m) => new()
