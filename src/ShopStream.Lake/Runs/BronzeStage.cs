@@ -12,7 +12,8 @@ namespace ShopStream.Lake.Runs;
 /// </summary>
 internal sealed class BronzeStage : IDisposable
 {
-    private const string Staging = "lake_staging";
+    /// <summary>The staging table: the events appended since the last bronze file.</summary>
+    public const string Staging = "lake_staging";
 
     private readonly DuckDbConnection _connection;
     private readonly DeltaFileSet _files;

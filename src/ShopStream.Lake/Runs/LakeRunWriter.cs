@@ -39,7 +39,7 @@ public sealed class LakeRunWriter : IDisposable
         Directory.CreateDirectory(options.StagingFolder);
         _db = DuckDbDatabase.Open();
         _connection = _db.Connect();
-        _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}");
+        _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
         _writerConnection = _db.Connect();
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
         _bronze = new BronzeStage(_writerConnection, _bronzeFiles, options);
@@ -101,10 +101,11 @@ public sealed class LakeRunWriter : IDisposable
         await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
         long duplicates = StageDuplicates();
         StageSessions(result.Sessions);
-        await Write(LakeTables.SilverEvents, SilverSql(), events - duplicates).ConfigureAwait(false);
+        await Write(LakeTables.SilverEvents, SilverSql(events > 0), events - duplicates).ConfigureAwait(false);
         StageProfiles(result.Profiles);
         await Write(LakeTables.GoldProfiles, "SELECT * FROM gold_profiles_rows").ConfigureAwait(false);
         await Write(LakeTables.GoldSessions, "SELECT * FROM gold_sessions_rows").ConfigureAwait(false);
+        _connection.Execute("DROP TABLE gold_sessions_rows; DROP TABLE gold_profiles_rows");
         StageWindows("gold_hourly_rows", result.HourlyMetrics);
         await Write(LakeTables.GoldHourlyMetrics, "SELECT * FROM gold_hourly_rows").ConfigureAwait(false);
         StageWindows("gold_minute_rows", result.MinuteMetrics);
@@ -187,19 +188,25 @@ public sealed class LakeRunWriter : IDisposable
             JOIN lake_sources s USING (src)
             WHERE copy > 1
             """);
+        _connection.Execute("DROP TABLE lake_fingerprints");
         return (long)_connection.Scalar("SELECT count(*) FROM lake_duplicates")!;
     }
 
     // Silver from bronze's files, duplicates left out. An event's session is its user's last one starting at or
     // before it. Every accepted event that is not a duplicate went through the pipeline's sessions (events too late
     // for the windows too), so it lies between its session's start and end: a hash join on the user with that range
-    // finds exactly that session, far cheaper than an ASOF join, which sorts every column of every event.
-    private string SilverSql()
+    // finds exactly that session, far cheaper than an ASOF join, which sorts every column of every event. The date
+    // is taken from the UTC microseconds: casting a TIMESTAMPTZ to DATE goes through ICU's calendar, row by row.
+    // A run without events wrote no bronze file: silver then reads the empty staging table, for its columns.
+    private string SilverSql(bool anyBronzeFile)
     {
         string columns = string.Join(", ", BronzeRowWriter.CanonicalColumns.Split(", ").Select(c => "b." + c));
+        string bronze = anyBronzeFile
+            ? $"read_parquet({SqlText.Literal(_bronzeFiles.Pattern)})"
+            : $"(SELECT {BronzeRowWriter.CanonicalColumns}, NULL::VARCHAR AS source, line FROM {BronzeStage.Staging})";
         return $"""
-            SELECT {columns}, s.session_start, CAST(b.event_time AS DATE) AS event_date
-            FROM read_parquet({SqlText.Literal(_bronzeFiles.Pattern)}) b
+            SELECT {columns}, s.session_start, CAST(make_timestamp(epoch_us(b.event_time)) AS DATE) AS event_date
+            FROM {bronze} b
             LEFT JOIN gold_sessions_rows s ON b.user_id = s.user_id AND b.event_time BETWEEN s.session_start AND s.session_end
             WHERE NOT EXISTS (SELECT 1 FROM lake_duplicates d WHERE d.source = b.source AND d.line = b.line)
             """;
