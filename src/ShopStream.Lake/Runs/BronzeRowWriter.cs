@@ -38,12 +38,9 @@ internal sealed class BronzeRowWriter : IDisposable
 
     private const int CanonicalCount = 15;
 
-    // Interned strings (category codes, brands, countries) are encoded once; the cache is bounded in case a source does not intern.
-    private const int MaxCachedStrings = 1 << 16;
-
     private static readonly byte[][] s_typeNames = Enumerable.Range(0, EventTypes.Count).Select(t => Encoding.UTF8.GetBytes(EventTypes.Name((EventType)t))).ToArray();
 
-    private readonly Dictionary<string, byte[]> _utf8 = new(ReferenceEqualityComparer.Instance);
+    private readonly Utf8Strings _utf8 = new();
     private readonly byte[] _text = new byte[64];
     private readonly DuckDbChunkBuilder _rows = new(s_columns.Select(c => c.Type).ToArray());
 
@@ -136,13 +133,6 @@ internal sealed class BronzeRowWriter : IDisposable
             return;
         }
 
-        if (!_utf8.TryGetValue(value, out var bytes))
-        {
-            bytes = Encoding.UTF8.GetBytes(value);
-            if (_utf8.Count < MaxCachedStrings)
-                _utf8[value] = bytes;
-        }
-
-        _rows.SetUtf8(column, row, bytes);
+        _rows.SetUtf8(column, row, _utf8.Of(value));
     }
 }

@@ -16,7 +16,7 @@ public sealed record LakeRunOptions
     public string MemoryLimit { get; init; } = "512MB";
 
     /// <summary>Events per bronze Parquet file: the writer stages this many in DuckDB, then writes them out.</summary>
-    public int RowsPerFile { get; init; } = 1 << 19;
+    public int RowsPerFile { get; init; } = 1 << 18;
 
     /// <summary>Reader batches that may wait for the writer thread (each a copy of up to a batch of events) before the reader waits.</summary>
     public int QueueBlocks { get; init; } = 64;

@@ -232,6 +232,7 @@ public sealed class LakeRunWriter : IDisposable
             DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt,
             DuckDbColumnType.Decimal(18, 2), DuckDbType.TimestampTz, DuckDbType.TimestampTz, DuckDbType.BigInt, DuckDbType.BigInt,
             DuckDbType.Varchar, DuckDbType.Varchar, DuckDbType.Varchar);
+        var utf8 = new Utf8Strings();
         foreach (var p in profiles)
         {
             int r = rows.NewRow();
@@ -246,15 +247,23 @@ public sealed class LakeRunWriter : IDisposable
             rows.SetTimestampTicks(8, r, p.LastSeen.Ticks);
             rows.SetInt64(9, r, p.Sessions);
             rows.SetInt64(10, r, p.ProductsViewed);
-            rows.SetString(11, r, string.IsNullOrEmpty(p.TopCategory) ? null : p.TopCategory);
-            rows.SetString(12, r, string.IsNullOrEmpty(p.TopBrand) ? null : p.TopBrand);
-            rows.SetString(13, r, SegmentRules.Name(p.Segment));
+            SetText(rows, 11, r, p.TopCategory, utf8);
+            SetText(rows, 12, r, p.TopBrand, utf8);
+            rows.SetUtf8(13, r, utf8.Of(SegmentRules.Name(p.Segment)));
             if (rows.IsFull)
                 appender.Append(rows);
         }
 
         appender.Append(rows);
         appender.Close();
+    }
+
+    private static void SetText(DuckDbChunkBuilder rows, int column, int row, string? value, Utf8Strings utf8)
+    {
+        if (string.IsNullOrEmpty(value))
+            rows.SetNull(column, row);
+        else
+            rows.SetUtf8(column, row, utf8.Of(value));
     }
 
     private void StageSessions(IEnumerable<Core.Processing.Sessions.SessionRecord> sessions)
