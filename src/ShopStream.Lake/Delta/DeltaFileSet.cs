@@ -35,8 +35,7 @@ public sealed class DeltaFileSet : IDisposable
         Folder = local ?? Path.Combine(stagingFolder, _tag);
         Directory.CreateDirectory(Folder);
         _settings = $"FORMAT parquet, COMPRESSION {options.Compression}"
-            + (options.Compression == "zstd" && options.CompressionLevel is { } level ? $", COMPRESSION_LEVEL {level.ToString(CultureInfo.InvariantCulture)}" : "")
-            + (options.RowGroupSize is { } rows ? $", ROW_GROUP_SIZE {rows.ToString(CultureInfo.InvariantCulture)}" : "");
+            + (options.Compression == "zstd" && options.CompressionLevel is { } level ? $", COMPRESSION_LEVEL {level.ToString(CultureInfo.InvariantCulture)}" : "");
     }
 
     /// <summary>The local folder the files are written to (the table's folder, or a staging folder for S3).</summary>

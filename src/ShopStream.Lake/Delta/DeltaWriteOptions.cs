@@ -18,7 +18,4 @@ public sealed record DeltaWriteOptions
 
     /// <summary>Zstandard level (1 fastest .. 22 smallest); DuckDB's default (3) when null.</summary>
     public int? CompressionLevel { get; init; } = 1;
-
-    /// <summary>Rows per Parquet row group; DuckDB's default (122,880) when null.</summary>
-    public int? RowGroupSize { get; init; }
 }

@@ -15,7 +15,7 @@ namespace ShopStream.Lake.Runs;
 /// of a fixed pool and queues it; a writer thread appends the blocks to DuckDB and writes bronze's Parquet files as
 /// it goes (<see cref="BronzeStage"/>), so memory stays bounded (the pool, DuckDB's memory limit) and DuckDB works
 /// while .NET parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files
-/// (duplicates left out by fingerprint, each event's session start by an ASOF join against the run's sessions),
+/// (duplicates left out by fingerprint, each event's session start by a join to the run's session that holds it),
 /// gold from the run's results and quarantine from the dead-letter file, and commits each table as one overwrite.
 /// Nothing is committed before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum).
 /// </summary>
