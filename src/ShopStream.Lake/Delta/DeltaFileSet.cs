@@ -44,8 +44,7 @@ public sealed class DeltaFileSet : IDisposable
     /// <summary>A glob of the files written so far, for DuckDB's <c>read_parquet</c>.</summary>
     public string Pattern => Path.Combine(Folder, string.Concat(Enumerable.Repeat("*/", _options.PartitionColumns.Count)) + $"part-{_tag}-*.parquet");
 
-    /// <summary>Whether any file has been written.</summary>
-    public bool Any => Directory.EnumerateFiles(Folder, $"part-{_tag}-*.parquet", SearchOption.AllDirectories).Any();
+    private bool Any => Directory.EnumerateFiles(Folder, $"part-{_tag}-*.parquet", SearchOption.AllDirectories).Any();
 
     /// <summary>Writes the rows of <paramref name="selectSql"/> (lake code only, never user text) as one more file (or one per partition).</summary>
     public void Copy(DuckDbConnection connection, string selectSql)

@@ -49,9 +49,6 @@ public sealed class LakeRunWriter : IDisposable
 
     public ILakeStorage Storage => _storage;
 
-    /// <summary>Blocks of events queued for the writer thread or being written right now (at most <see cref="LakeRunOptions.QueueBlocks"/>).</summary>
-    public int QueuedBlocks => _queue.InFlight;
-
     /// <summary>How many times <see cref="Observe"/> waited for the writer thread (the queue was full).</summary>
     public long QueueWaits => _queue.Waits;
 
