@@ -50,7 +50,7 @@ public static partial class ShopEventSerializer
             throw Invalid("its details are truncated");
         int present = BinaryPrimitives.ReadUInt16LittleEndian(payload[at..]);
         at += 2;
-        if (present == 0 || present >> DetailFields != 0)
+        if (present >> DetailFields != 0)
             throw Invalid($"its details hold unknown fields ({present:x4})");
         Span<decimal?> money = stackalloc decimal?[MoneyFields];
         for (int i = 0; i < MoneyFields; i++)
