@@ -11,6 +11,7 @@ using ShopStream.Core.Log.Embedded;
 using ShopStream.Generator;
 using ShopStream.Kafka;
 using ShopStream.Kafka.Inventory;
+using ShopStream.Kafka.Orders;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -233,6 +234,7 @@ internal static class GenerateCommand
     }
 
     // The same, into the Kafka events topic: run again with the same seed and --rejected file, it publishes nothing twice.
+    // Whole orders go to the orders topic, gathered from the records' order ids (jsonl and orders formats; REES46 has none).
     // With --inventory kafka the stock changes go to the inventory topic, keyed by product id (not resumable: a run
     // again publishes them again).
     private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, string? inventoryPath, RatePacer? pacer, bool quiet)
@@ -240,14 +242,17 @@ internal static class GenerateCommand
         try
         {
             using var log = new KafkaLogBuilder(options).Build();
+            using var orders = new KafkaOrderPublisher(options, IngestToKafka.OrderDisorder);
             var inventory = inventoryPath is null ? null
                 : inventoryPath == "kafka" ? new KafkaInventoryStream(options)
                 : (Stream)OpenFile(inventoryPath);
             int code;
             using (inventory)
-                code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet);
+                code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet, orders);
             if (!quiet && inventory is KafkaInventoryStream published)
                 Console.Error.WriteLine($"inventory: {published.Published:N0} stock changes published to {options.Topics.Inventory}");
+            if (!quiet)
+                IngestToKafka.ReportOrders(orders, options);
             return code;
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
@@ -264,11 +269,11 @@ internal static class GenerateCommand
         }
     }
 
-    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, Stream? inventory, RatePacer? pacer, bool quiet)
+    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, Stream? inventory, RatePacer? pacer, bool quiet, IIngestObserver? observer = null)
     {
         using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
         using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
-        var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, deadLetterFile, Environment.ProcessorCount);
+        var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, deadLetterFile, Environment.ProcessorCount) { Observer = observer };
         var ingesting = Task.Run(() => ingest.Run());
         _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
         GeneratorStats stats;
