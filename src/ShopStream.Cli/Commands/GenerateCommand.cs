@@ -96,7 +96,9 @@ internal static class GenerateCommand
                 if (kafkaOptions is not null)
                 {
                     var generator = new TrafficGenerator(options); // validates the options first
-                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(inventory), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet));
+                    // REES46 records carry no order ids: only the other formats have orders to publish.
+                    TimeSpan? orderDisorder = options.Format == OutputFormat.Rees46 ? null : options.AllowedDisorder;
+                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(inventory), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet), orderDisorder);
                 }
 
                 if (IsHttp(target))
@@ -234,15 +236,16 @@ internal static class GenerateCommand
     }
 
     // The same, into the Kafka events topic: run again with the same seed and --rejected file, it publishes nothing twice.
-    // Whole orders go to the orders topic, gathered from the records' order ids (jsonl and orders formats; REES46 has none).
+    // Whole orders go to the orders topic, gathered from the records' order ids (jsonl and orders formats), complete once
+    // the --allowed-disorder has passed them.
     // With --inventory kafka the stock changes go to the inventory topic, keyed by product id (not resumable: a run
     // again publishes them again).
-    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, string? inventoryPath, RatePacer? pacer, bool quiet)
+    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, string? inventoryPath, RatePacer? pacer, bool quiet, TimeSpan? orderDisorder)
     {
         try
         {
             using var log = new KafkaLogBuilder(options).Build();
-            using var orders = new KafkaOrderPublisher(options, IngestToKafka.OrderDisorder);
+            using var orders = orderDisorder is { } disorder ? new KafkaOrderPublisher(options, disorder) : null;
             var inventory = inventoryPath is null ? null
                 : inventoryPath == "kafka" ? new KafkaInventoryStream(options)
                 : (Stream)OpenFile(inventoryPath);
@@ -251,7 +254,7 @@ internal static class GenerateCommand
                 code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet, orders);
             if (!quiet && inventory is KafkaInventoryStream published)
                 Console.Error.WriteLine($"inventory: {published.Published:N0} stock changes published to {options.Topics.Inventory}");
-            if (!quiet)
+            if (!quiet && orders is not null)
                 IngestToKafka.ReportOrders(orders, options);
             return code;
         }
