@@ -5,10 +5,12 @@ namespace ShopStream.Analytics.Tests;
 
 public sealed class CampaignRoiModelTests
 {
-    // Five orders with their channel and UTM campaign, as the generator's JSON lines carry them.
+    // Five orders with their channel and UTM campaign, as the generator's JSON lines carry them (silver keeps them).
+    // O1's second line came from another visit: the order keeps its first line's attribution.
     private const string Events =
         """
         {"event_id":"e1","event_time":"2019-10-01T10:00:00Z","event_type":"purchase","user_id":1,"product_id":11,"price":100.00,"quantity":1,"order_id":"O1","channel":"paid_search","utm_source":"google","utm_medium":"cpc","utm_campaign":"spring"}
+        {"event_id":"e1b","event_time":"2019-10-01T10:00:05Z","event_type":"purchase","user_id":1,"product_id":16,"price":10.00,"quantity":1,"order_id":"O1","channel":"email","utm_source":"crm","utm_medium":"email","utm_campaign":"newsletter"}
         {"event_id":"e2","event_time":"2019-10-02T10:00:00Z","event_type":"purchase","user_id":2,"product_id":12,"price":50.00,"quantity":2,"order_id":"O2","channel":"paid_search","utm_source":"google","utm_medium":"cpc","utm_campaign":"spring"}
         {"event_id":"e3","event_time":"2019-10-02T11:00:00Z","event_type":"purchase","user_id":3,"product_id":13,"price":30.00,"quantity":1,"order_id":"O3","channel":"email","utm_source":"crm","utm_medium":"email","utm_campaign":"newsletter"}
         {"event_id":"e4","event_time":"2019-10-05T10:00:00Z","event_type":"purchase","user_id":4,"product_id":14,"price":40.00,"quantity":1,"order_id":"O4","channel":"paid_search","utm_source":"google","utm_medium":"cpc","utm_campaign":"spring"}
@@ -33,7 +35,6 @@ public sealed class CampaignRoiModelTests
         {
             Select = ["campaign_roi"],
             Campaigns = folder.File("campaigns.csv"),
-            Attribution = [folder.File("events.jsonl")],
             RetryDelay = TimeSpan.Zero,
         });
         Assert.Equal(ModelStatus.Succeeded, Assert.Single(run.Models).Status);
@@ -41,8 +42,8 @@ public sealed class CampaignRoiModelTests
             .Select(r => string.Join(",", r.Select(v => v ?? "null"))).ToList();
         Assert.Equal(
         [
-            // O1 and O2 (O4 is after the campaign's end): 200.00 on 50.00
-            "C1,paid_search,50.00,2,2,200.00,150.00,3.0000,4.0000",
+            // O1 (both lines) and O2 (O4 is after the campaign's end): 210.00 on 50.00
+            "C1,paid_search,50.00,2,2,210.00,160.00,3.2000,4.2000",
             "C2,email,40.00,1,1,30.00,-10.00,-0.2500,0.7500",
             "C3,display,10.00,0,0,0.00,-10.00,-1.0000,0.0000",
             // direct traffic has no UTM campaign and no spend: revenue, but no ROI
@@ -57,12 +58,12 @@ public sealed class CampaignRoiModelTests
         File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
         File.WriteAllText(folder.File("campaigns.csv"), Campaigns);
         using var lake = new GoldLake(folder.File("events.jsonl"));
-        var run = lake.Run(new GoldRunOptions { Campaigns = folder.File("campaigns.csv"), Attribution = [folder.File("events.jsonl")], RetryDelay = TimeSpan.Zero });
+        var run = lake.Run(new GoldRunOptions { Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
         Assert.True(run.Succeeded);
         var (data, recommendations) = await Reporting.BusinessReport.WriteAsync(lake.Storage, folder.File("report"));
         Assert.Equal(["C1", "C2", "C3", "C4"], data.Campaigns.Select(c => c.CampaignId));
         var budget = Assert.Single(recommendations, r => r.Title.StartsWith("Move marketing budget", StringComparison.Ordinal));
-        Assert.Equal("C1 (paid_search) brought 4.00 of revenue per unit spent, C3 (display) only 0.00: shift spend from C3 to C1.", budget.Text);
+        Assert.Equal("C1 (paid_search) brought 4.20 of revenue per unit spent, C3 (display) only 0.00: shift spend from C3 to C1.", budget.Text);
         Assert.Contains("| C2 | email | 40.00 | 1 | 30.00 | 0.75 |", File.ReadAllText(folder.File("report/report.md")), StringComparison.Ordinal);
     }
 

@@ -50,7 +50,7 @@ public sealed class JobsCommandTests
     [InlineData("jobs", "schedule", "--cron", "every night")]
     [InlineData("jobs", "schedule", "--cron", "0 0 2 * * ?", "--select", "nope")]
     [InlineData("jobs", "history", "--last", "0")]
-    [InlineData("jobs", "run", "--attribution", "events.jsonl")]
+    [InlineData("jobs", "run", "--campaigns", "no-such-campaigns.csv")]
     [InlineData("jobs", "run", "--select", "campaign_roi")]
     [InlineData("serve", "--jobs-cron", "every night")]
     public void Bad_jobs_arguments_exit_2_with_one_line(params string[] args)

@@ -24,9 +24,6 @@ public sealed record GoldRunOptions
     /// <summary>The campaigns CSV (<see cref="CampaignSources.Header"/>); without it the campaign model does not run.</summary>
     public string? Campaigns { get; init; }
 
-    /// <summary>JSON lines files giving each order its channel and UTM fields (the generator's events), for the campaign model.</summary>
-    public IReadOnlyList<string> Attribution { get; init; } = [];
-
     /// <summary>DuckDB threads.</summary>
     public int Threads { get; init; } = 2;
 }

@@ -32,7 +32,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             // The campaign model needs its batch sources: left out unless named, refused when named without them.
             var needsCampaigns = selected.Where(m => m.Reads.Contains(CampaignSources.CampaignsView)).ToList();
             if (needsCampaigns.Count > 0 && options.Select.Count > 0)
-                throw new ArgumentException($"{needsCampaigns[0].Name} needs --campaigns FILE and --attribution FILE");
+                throw new ArgumentException($"{needsCampaigns[0].Name} needs --campaigns FILE");
             selected = selected.Except(needsCampaigns).ToList();
         }
         DateTime runTime = time.GetUtcNow().UtcDateTime;
@@ -50,7 +50,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                 context.Bind(1, runId).Bind(2, runTime).Execute();
 
             if (options.Campaigns is not null)
-                CampaignSources.Create(connection, options.Campaigns, options.Attribution);
+                CampaignSources.Create(connection, options.Campaigns);
 
             var versions = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var (table, snapshot) in await LakeViews.CreateAsync(connection, storage, new LakeReadOptions(), cache, cancellationToken).ConfigureAwait(false))
@@ -97,8 +97,8 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
     {
         DateTime started = time.GetUtcNow().UtcDateTime;
         // Files outside the lake have no version: a model reading them is always recomputed (its rows may still be unchanged).
-        bool external = model.Upstream.Any(v => v is CampaignSources.CampaignsView or CampaignSources.AttributionView);
-        var inputs = model.Upstream.Where(v => v is not (GoldModels.RunContextView or CampaignSources.CampaignsView or CampaignSources.AttributionView)).ToDictionary(v => v, v => versions.GetValueOrDefault(v, -1), StringComparer.Ordinal);
+        bool external = model.Upstream.Contains(CampaignSources.CampaignsView);
+        var inputs = model.Upstream.Where(v => v is not (GoldModels.RunContextView or CampaignSources.CampaignsView)).ToDictionary(v => v, v => versions.GetValueOrDefault(v, -1), StringComparer.Ordinal);
         ModelRun Done(string status, int attempts, long rows, string message) =>
             new(runId, model.Name, model.Version, status, attempts, rows, versions[model.ViewName] < 0 ? null : versions[model.ViewName], inputs, started, time.GetUtcNow().UtcDateTime, message);
 

@@ -24,7 +24,7 @@ public static partial class GoldModels
     public static IReadOnlySet<string> KnownViews { get; } =
         new HashSet<string>(
             LakeTables.All.Select(t => t.ViewName).Concat(Names.Select(n => "gold_" + n))
-                .Concat([RunContextView, Jobs.CampaignSources.CampaignsView, Jobs.CampaignSources.AttributionView]),
+                .Concat([RunContextView, Jobs.CampaignSources.CampaignsView]),
             StringComparer.Ordinal);
 
     public static GoldModel? Find(string name) => All.FirstOrDefault(m => m.Name == name || m.ViewName == name || m.TablePath == name);

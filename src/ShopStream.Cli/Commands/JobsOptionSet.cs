@@ -21,27 +21,18 @@ internal sealed class JobsOptionSet
         Description = "Campaigns CSV (campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend) for the campaign_roi model",
     };
 
-    private readonly Option<string[]> _attribution = new("--attribution")
-    {
-        Description = "JSON lines files whose events carry order_id, user_id, channel and utm_* (the generator's jsonl), joining orders to campaigns; repeatable",
-        AllowMultipleArgumentsPerToken = true,
-    };
-
     public void AddTo(Command command)
     {
         command.Options.Add(_campaigns);
-        command.Options.Add(_attribution);
         command.Options.Add(_select);
         command.Options.Add(_full);
         command.Options.Add(_attempts);
     }
 
-    /// <exception cref="ArgumentException">--attempts is below 1, or --attribution comes without --campaigns.</exception>
+    /// <exception cref="ArgumentException">--attempts is below 1.</exception>
     public GoldRunOptions Read(ParseResult parse)
     {
         int attempts = parse.GetValue(_attempts);
-        if (parse.GetValue(_campaigns) is null && parse.GetValue(_attribution) is { Length: > 0 })
-            throw new ArgumentException("--attribution is for the campaign model: give --campaigns FILE too");
         if (attempts < 1)
             throw new ArgumentException($"--attempts {attempts}: give 1 or more");
         return new GoldRunOptions
@@ -50,7 +41,6 @@ internal sealed class JobsOptionSet
             Incremental = !parse.GetValue(_full),
             MaxAttempts = attempts,
             Campaigns = parse.GetValue(_campaigns),
-            Attribution = parse.GetValue(_attribution) ?? [],
         };
     }
 }

@@ -12,7 +12,10 @@ namespace ShopStream.Lake.Runs;
 /// </summary>
 internal sealed class BronzeRowWriter : IDisposable
 {
-    /// <summary>The staging table's columns; the canonical ones come first, in the lake tables' order.</summary>
+    /// <summary>
+    /// The staging table's columns: the event's columns first, in the lake tables' order (SPEC's canonical fields,
+    /// then the order and attribution details of richer sources, NULL for the others), then the bookkeeping.
+    /// </summary>
     private static readonly (string Name, string Sql, DuckDbColumnType Type)[] s_columns =
     [
         ("event_id", "VARCHAR", DuckDbType.Varchar),
@@ -30,13 +33,26 @@ internal sealed class BronzeRowWriter : IDisposable
         ("country", "VARCHAR", DuckDbType.Varchar),
         ("user_agent", "VARCHAR", DuckDbType.Varchar),
         ("ip", "VARCHAR", DuckDbType.Varchar),
+        ("payment_method", "VARCHAR", DuckDbType.Varchar),
+        ("order_subtotal", "DECIMAL(18,4)", DuckDbColumnType.Decimal(18, 4)),
+        ("tax", "DECIMAL(18,4)", DuckDbColumnType.Decimal(18, 4)),
+        ("shipping", "DECIMAL(18,4)", DuckDbColumnType.Decimal(18, 4)),
+        ("order_total", "DECIMAL(18,4)", DuckDbColumnType.Decimal(18, 4)),
+        ("channel", "VARCHAR", DuckDbType.Varchar),
+        ("utm_source", "VARCHAR", DuckDbType.Varchar),
+        ("utm_medium", "VARCHAR", DuckDbType.Varchar),
+        ("utm_campaign", "VARCHAR", DuckDbType.Varchar),
         ("src", "INTEGER", DuckDbType.Integer),
         ("line", "BIGINT", DuckDbType.BigInt),
         ("fp_hi", "BIGINT", DuckDbType.BigInt),
         ("fp_lo", "BIGINT", DuckDbType.BigInt),
     ];
 
-    private const int CanonicalCount = 15;
+    private const int EventColumnCount = 24;
+    private const int SourceColumn = EventColumnCount;
+    private const int LineColumn = EventColumnCount + 1;
+    private const int FingerprintHighColumn = EventColumnCount + 2;
+    private const int FingerprintLowColumn = EventColumnCount + 3;
 
     private static readonly byte[][] s_typeNames = Enumerable.Range(0, EventTypes.Count).Select(t => Encoding.UTF8.GetBytes(EventTypes.Name((EventType)t))).ToArray();
 
@@ -44,8 +60,8 @@ internal sealed class BronzeRowWriter : IDisposable
     private readonly byte[] _text = new byte[64];
     private readonly DuckDbChunkBuilder _rows = new(s_columns.Select(c => c.Type).ToArray());
 
-    /// <summary>The canonical event columns, comma-separated, as the lake tables name them.</summary>
-    public static string CanonicalColumns { get; } = string.Join(", ", s_columns.Take(CanonicalCount).Select(c => c.Name));
+    /// <summary>The event columns, comma-separated, as the lake tables name them.</summary>
+    public static string EventColumns { get; } = string.Join(", ", s_columns.Take(EventColumnCount).Select(c => c.Name));
 
     /// <summary>Creates the (empty) staging table <paramref name="table"/> (a constant of the lake code).</summary>
     public static string CreateTable(string table) => $"CREATE OR REPLACE TABLE {table} ({string.Join(", ", s_columns.Select(c => $"{c.Name} {c.Sql}"))})";
@@ -58,8 +74,8 @@ internal sealed class BronzeRowWriter : IDisposable
         {
             int r = _rows.NewRow();
             SetRow(r, in events[i]);
-            _rows.SetInt32(15, r, source);
-            _rows.SetInt64(16, r, block.Lines[i]);
+            _rows.SetInt32(SourceColumn, r, source);
+            _rows.SetInt64(LineColumn, r, block.Lines[i]);
             if (_rows.IsFull)
                 appender.Append(_rows);
         }
@@ -107,8 +123,31 @@ internal sealed class BronzeRowWriter : IDisposable
         SetText(12, r, e.Country, cache: true);
         SetText(13, r, e.UserAgent, cache: false);
         SetText(14, r, e.Ip, cache: false);
-        rows.SetInt64(17, r, (long)(ulong)(e.Fingerprint >> 64));
-        rows.SetInt64(18, r, (long)(ulong)e.Fingerprint);
+        SetDetails(r, e.Details);
+        rows.SetInt64(FingerprintHighColumn, r, (long)(ulong)(e.Fingerprint >> 64));
+        rows.SetInt64(FingerprintLowColumn, r, (long)(ulong)e.Fingerprint);
+    }
+
+    // Columns 15..23. Details are shared by an order's lines and a visit's events, so their strings repeat: cached.
+    private void SetDetails(int r, EventDetails? d)
+    {
+        SetText(15, r, d?.PaymentMethod, cache: true);
+        SetMoney(16, r, d?.Subtotal);
+        SetMoney(17, r, d?.Tax);
+        SetMoney(18, r, d?.Shipping);
+        SetMoney(19, r, d?.Total);
+        SetText(20, r, d?.Channel, cache: true);
+        SetText(21, r, d?.UtmSource, cache: true);
+        SetText(22, r, d?.UtmMedium, cache: true);
+        SetText(23, r, d?.UtmCampaign, cache: true);
+    }
+
+    private void SetMoney(int column, int row, decimal? value)
+    {
+        if (value is { } m)
+            _rows.SetDecimal(column, row, m);
+        else
+            _rows.SetNull(column, row);
     }
 
     // SPEC's event_id for sources without one: the fingerprint as 32 lowercase hex digits (ShopEvent.EventId).

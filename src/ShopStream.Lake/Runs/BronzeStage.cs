@@ -31,7 +31,7 @@ internal sealed class BronzeStage : IDisposable
         _files = files;
         _rowsPerFile = options.RowsPerFile;
         string ingested = options.IngestedAt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
-        _bronzeSql = $"SELECT {BronzeRowWriter.CanonicalColumns}, s.source, line, TIMESTAMPTZ '{ingested}+00' AS ingested_at FROM {Staging} JOIN lake_sources s USING (src)";
+        _bronzeSql = $"SELECT {BronzeRowWriter.EventColumns}, s.source, line, TIMESTAMPTZ '{ingested}+00' AS ingested_at FROM {Staging} JOIN lake_sources s USING (src)";
         connection.Execute(BronzeRowWriter.CreateTable(Staging));
         connection.Execute("""
             CREATE OR REPLACE TABLE lake_sources (src INTEGER, source VARCHAR);

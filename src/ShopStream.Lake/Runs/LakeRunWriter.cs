@@ -190,21 +190,26 @@ public sealed class LakeRunWriter : IDisposable
     }
 
     // Silver from bronze's files, duplicates left out. An event's session is its user's last one starting at or
-    // before it. Every accepted event that is not a duplicate went through the pipeline's sessions (events too late
-    // for the windows too), so it lies between its session's start and end: a hash join on the user with that range
-    // finds exactly that session, far cheaper than an ASOF join, which sorts every column of every event. The date
+    // before it. Sessions can overlap (an event later than the allowed disorder opens a session inside one already
+    // closed), so each session's range runs from its start to the user's next start: the ranges do not overlap, and
+    // a hash join on the user with that range finds exactly one session per event, far cheaper than an ASOF join,
+    // which sorts every column of every event (the window below sorts only the sessions). The date
     // is taken from the UTC microseconds: casting a TIMESTAMPTZ to DATE goes through ICU's calendar, row by row.
     // A run without events wrote no bronze file: silver then reads the empty staging table, for its columns.
     private string SilverSql(bool anyBronzeFile)
     {
-        string columns = string.Join(", ", BronzeRowWriter.CanonicalColumns.Split(", ").Select(c => "b." + c));
+        string columns = string.Join(", ", BronzeRowWriter.EventColumns.Split(", ").Select(c => "b." + c));
         string bronze = anyBronzeFile
             ? $"read_parquet({SqlText.Literal(_bronzeFiles.Pattern)})"
-            : $"(SELECT {BronzeRowWriter.CanonicalColumns}, NULL::VARCHAR AS source, line FROM {BronzeStage.Staging})";
+            : $"(SELECT {BronzeRowWriter.EventColumns}, NULL::VARCHAR AS source, line FROM {BronzeStage.Staging})";
         return $"""
             SELECT {columns}, s.session_start, CAST(make_timestamp(epoch_us(b.event_time)) AS DATE) AS event_date
             FROM {bronze} b
-            LEFT JOIN gold_sessions_rows s ON b.user_id = s.user_id AND b.event_time BETWEEN s.session_start AND s.session_end
+            LEFT JOIN (
+                SELECT user_id, session_start,
+                    coalesce(lead(session_start) OVER (PARTITION BY user_id ORDER BY session_start), 'infinity'::TIMESTAMPTZ) AS next_start
+                FROM gold_sessions_rows) s
+                ON b.user_id = s.user_id AND b.event_time >= s.session_start AND b.event_time < s.next_start
             WHERE NOT EXISTS (SELECT 1 FROM lake_duplicates d WHERE d.source = b.source AND d.line = b.line)
             """;
     }

@@ -31,18 +31,33 @@ public static class LakeTables
         new("ip", "string"),
     ];
 
+    // The order and attribution details of richer sources (EventDetails), nullable: added after the first lakes were
+    // written, so versions without them read them as NULL (schema evolution).
+    private static readonly DeltaField[] s_details =
+    [
+        new("payment_method", "string"),
+        new("order_subtotal", Price),
+        new("tax", Price),
+        new("shipping", Price),
+        new("order_total", Price),
+        new("channel", "string"),
+        new("utm_source", "string"),
+        new("utm_medium", "string"),
+        new("utm_campaign", "string"),
+    ];
+
     /// <summary>Every accepted record as read (duplicates included), with its source file, line and the run's ingest time.</summary>
     public static LakeTable BronzeEvents { get; } = new(
         "bronze/events",
         "bronze_events",
-        new DeltaSchema([.. s_canonical, new("source", "string", false), new("line", "long", false), new("ingested_at", "timestamp", false)]),
+        new DeltaSchema([.. s_canonical, .. s_details, new("source", "string", false), new("line", "long", false), new("ingested_at", "timestamp", false)]),
         []);
 
-    /// <summary>Deduplicated canonical events with their session's start, partitioned by event date.</summary>
+    /// <summary>Deduplicated events (canonical fields and details) with their session's start, partitioned by event date.</summary>
     public static LakeTable SilverEvents { get; } = new(
         "silver/events",
         "silver_events",
-        new DeltaSchema([.. s_canonical, new("session_start", "timestamp", false), new("event_date", "date", false)]),
+        new DeltaSchema([.. s_canonical, .. s_details, new("session_start", "timestamp", false), new("event_date", "date", false)]),
         ["event_date"]);
 
     public static LakeTable GoldProfiles { get; } = new(

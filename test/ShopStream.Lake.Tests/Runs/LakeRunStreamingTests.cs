@@ -15,7 +15,9 @@ public sealed class LakeRunStreamingTests
     public async Task Events_too_late_for_the_windows_keep_their_sessions_and_duplicates_across_files_go()
     {
         // Two bronze rows a file, so the repeated e-1 lands in another file than its first copy. The watermark jumps
-        // three days with user 9, past the 48 h lateness, so the windows drop e-5 and e-6, but sessions still count them.
+        // three days with user 9, past the 48 h lateness, so the windows drop e-5, e-6 and e-7, but sessions still count
+        // them. e-7 opens a session at 00:05 inside user 7's closed 00:00-00:10 one: overlapping sessions, and still
+        // one silver row per event.
         using var temp = new TempFolder();
         string input = temp.File("events.jsonl");
         File.WriteAllLines(input,
@@ -27,19 +29,20 @@ public sealed class LakeRunStreamingTests
             """{"event_id":"e-4","event_time":"2019-10-04T00:00:00Z","event_type":"view","user_id":9,"product_id":11,"price":1}""",
             """{"event_id":"e-5","event_time":"2019-10-01T02:00:00Z","event_type":"view","user_id":7,"product_id":11,"price":1}""",
             """{"event_id":"e-6","event_time":"2019-10-01T01:00:00Z","event_type":"view","user_id":10,"product_id":11,"price":1}""",
+            """{"event_id":"e-7","event_time":"2019-10-01T00:05:00Z","event_type":"view","user_id":7,"product_id":11,"price":1}""",
         ]);
         using var run = new LakeRun(input, new PipelineOptions { BatchSize = 2 }, configure: b => b.WithRowsPerFile(2));
-        Assert.Equal(2, run.Result.Summary.LateEventsDropped);
+        Assert.Equal(3, run.Result.Summary.LateEventsDropped);
         Assert.Equal(4, run.Tables.Single(t => t.Table == "bronze/events").Files);
 
         using var db = DuckDbDatabase.Open();
         using var connection = db.Connect();
         connection.Execute("SET TimeZone = 'UTC'");
         await LakeViews.CreateAsync(connection, run.Storage, new LakeReadOptions(), temp.Path);
-        Assert.Equal(7L, connection.Scalar("SELECT count(*) FROM bronze_events"));
-        Assert.Equal("e-1,e-2,e-3,e-4,e-5,e-6", connection.Scalar("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM silver_events"));
+        Assert.Equal(8L, connection.Scalar("SELECT count(*) FROM bronze_events"));
+        Assert.Equal("e-1,e-2,e-3,e-4,e-5,e-6,e-7", connection.Scalar("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM silver_events"));
         Assert.Equal(
-            "e-1 00:00,e-2 00:00,e-3 00:05,e-4 00:00,e-5 02:00,e-6 01:00",
+            "e-1 00:00,e-2 00:05,e-3 00:05,e-4 00:00,e-5 02:00,e-6 01:00,e-7 00:05",
             connection.Scalar("SELECT string_agg(event_id || ' ' || coalesce(strftime(session_start, '%H:%M'), '-'), ',' ORDER BY event_id) FROM silver_events"));
 
         // session_start is each event's user's last session starting at or before it.

@@ -1,18 +1,20 @@
 -- gold/campaign_roi: marketing campaigns (the campaigns CSV: spend per channel and UTM campaign over dates) joined with
--- the orders they brought. An order (silver purchase lines sharing a user and order id) gets its channel and UTM
--- campaign from the attribution source (order_attribution: the events' channel and utm_* fields, e.g. the generator's
--- JSON lines); it counts for a campaign of the same channel and UTM campaign (both without a UTM campaign match too)
--- whose dates hold the order's day. roi = (revenue - spend) / spend, roas = revenue / spend (NULL without spend).
--- Channel ROI is the sum of these rows by channel.
+-- the orders they brought. An order (silver purchase lines sharing a user and order id) takes its channel and UTM
+-- campaign from silver's attribution columns, those of its first line in event time (orders.csv's rule: the details
+-- of one line, never mixed); it counts for a campaign of the same channel and UTM campaign (both without a UTM
+-- campaign match too) whose dates hold the order's day. Orders without a channel (REES46, UCI) count for none.
+-- roi = (revenue - spend) / spend, roas = revenue / spend (NULL without spend). Channel ROI is the sum of these rows by channel.
 WITH orders AS (
-    SELECT user_id, order_id, min(event_time) AS order_time, sum(price * quantity) AS revenue
+    SELECT user_id, order_id, min(event_time) AS order_time, sum(price * quantity) AS revenue,
+        arg_min({'channel': channel, 'utm_campaign': utm_campaign}, event_time) AS attribution
     FROM silver_events
     WHERE event_type = 'purchase' AND order_id IS NOT NULL
     GROUP BY user_id, order_id
 ),
 attributed AS (
-    SELECT o.order_id, o.user_id, CAST(o.order_time AS DATE) AS order_date, o.revenue, a.channel, a.utm_campaign
-    FROM orders o JOIN order_attribution a USING (user_id, order_id)
+    SELECT order_id, user_id, CAST(order_time AS DATE) AS order_date, revenue, attribution.channel AS channel, attribution.utm_campaign AS utm_campaign
+    FROM orders
+    WHERE attribution.channel IS NOT NULL
 ),
 matched AS (
     SELECT c.campaign_id, count(a.order_id) AS orders, count(DISTINCT a.user_id) AS customers, coalesce(sum(a.revenue), 0) AS revenue
