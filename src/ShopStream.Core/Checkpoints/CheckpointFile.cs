@@ -10,7 +10,7 @@ namespace ShopStream.Core.Checkpoints;
 internal static class CheckpointFile
 {
     /// <summary>The format this build writes and the only one it reads.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private static ReadOnlySpan<byte> Magic => "SSCKPT\r\n"u8;
 

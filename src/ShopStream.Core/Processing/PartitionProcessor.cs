@@ -4,6 +4,7 @@ using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Dedup;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Sessions;
+using ShopStream.Core.Processing.Spill;
 using ShopStream.Core.Processing.Windows;
 
 namespace ShopStream.Core.Processing;
@@ -12,19 +13,30 @@ namespace ShopStream.Core.Processing;
 /// All per-user state of one partition and the operators over it, applied per event in arrival order:
 /// late check, watermark advance (closing sessions and windows, evicting dedup buckets), dedup, profile, sessions,
 /// orders, then (unless beyond lateness) windows and product metrics.
+/// With a spill folder, users idle for the state horizon and closed sessions move to sorted runs on disk, so memory
+/// holds active state only; results then merge the runs with what is still in memory.
 /// Owned by one thread at a time.
 /// </summary>
 public sealed partial class PartitionProcessor
 {
+    // Spilled users and sessions are written in runs of about this many (tens of MB of state each).
+    private const int UsersPerRun = 65_536;
+    private const int SessionsPerRun = 262_144;
+
     private readonly Dictionary<long, UserState> _users = [];
     private readonly Deduplicator _dedup;
     private readonly SessionWindows _sessions;
+    private readonly UserRuns? _spilledUsers;
+    private readonly SessionRuns? _spilledSessions;
+    private readonly CloseSchedule _idle = new(TimeSpan.TicksPerHour);
+    private readonly long _stateHorizon;
     private readonly long[] _byType = new long[EventTypes.Count];
     private readonly LatePolicy _late;
     private readonly TimeSpan _hour;
     private long _watermark = long.MinValue;
 
-    public PartitionProcessor(PipelineOptions options)
+    /// <param name="partition">This partition's number: names its spill folder.</param>
+    public PartitionProcessor(PipelineOptions options, int partition = 0)
     {
         _late = options.Late;
         _hour = options.HourWindow.Size;
@@ -34,7 +46,18 @@ public sealed partial class PartitionProcessor
         Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness);
         Orders = new OrderBook(options.Alerts);
         _dedup = new Deduplicator(options.DedupHorizon);
-        _sessions = new SessionWindows(options.SessionGap);
+        _stateHorizon = options.EffectiveStateHorizon.Ticks;
+        if (options.SpillFolder is { } spill)
+        {
+            string folder = Path.Combine(spill, $"p{partition}");
+            _spilledUsers = new UserRuns(folder, UsersPerRun);
+            _spilledSessions = new SessionRuns(folder);
+            _sessions = new SessionWindows(options.SessionGap, _spilledSessions, SessionsPerRun, QueueForSpill);
+        }
+        else
+        {
+            _sessions = new SessionWindows(options.SessionGap);
+        }
     }
 
     public long Duplicates { get; private set; }
@@ -56,11 +79,17 @@ public sealed partial class PartitionProcessor
 
     public long EventsOfType(EventType type) => _byType[(int)type];
 
-    /// <summary>After <see cref="Finish"/>: this partition's users, sorted by user id.</summary>
+    /// <summary>After <see cref="Finish"/>: this partition's users still in memory, sorted by user id.</summary>
     internal UserState[] SortedUsers { get; private set; } = [];
 
-    /// <summary>After <see cref="Finish"/>: this partition's sessions, sorted by user id and start.</summary>
+    /// <summary>After <see cref="Finish"/>: this partition's sessions still in memory, sorted by user id, start and closing order.</summary>
     internal List<SessionRecord> SortedSessions => _sessions.Closed;
+
+    /// <summary>This partition's sessions, spilled or not.</summary>
+    internal long SessionCount => _sessions.ClosedCount;
+
+    /// <summary>Users in memory now (the active state).</summary>
+    public int UsersInMemory => _users.Count;
 
     /// <summary>After <see cref="Finish"/>: this partition's sessions by the hour they started in.</summary>
     internal List<CartAbandonment> Abandonment { get; private set; } = [];
@@ -109,6 +138,8 @@ public sealed partial class PartitionProcessor
         _watermark = watermark;
         _sessions.Advance(watermark);
         _dedup.Advance(watermark);
+        if (_spilledUsers is not null)
+            SpillIdleUsers(watermark);
         Minutes.Advance(watermark);
         Hours.Advance(watermark);
         Rolling.Advance(watermark);
@@ -123,6 +154,7 @@ public sealed partial class PartitionProcessor
     public void Finish()
     {
         _sessions.Flush();
+        _spilledUsers?.Flush();
         Minutes.Flush();
         Hours.Flush();
         Rolling.Flush();
@@ -148,8 +180,9 @@ public sealed partial class PartitionProcessor
         var sessions = CollectionsMarshal.AsSpan(_sessions.Closed);
         var keys = new SessionSortKey[sessions.Length];
         for (int s = 0; s < sessions.Length; s++)
-            keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, s);
+            keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, _sessions.Spilled + s);
         keys.AsSpan().Sort(sessions);
-        Abandonment = CartAbandonment.ByHour(sessions, _hour);
+        _sessionKeys = keys;
+        Abandonment = CartAbandonment.ByHour(AllSessionsUnordered(), _hour);
     }
 }
