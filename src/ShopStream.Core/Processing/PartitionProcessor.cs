@@ -19,10 +19,6 @@ namespace ShopStream.Core.Processing;
 /// </summary>
 public sealed partial class PartitionProcessor
 {
-    // Spilled users and sessions are written in runs of about this many (tens of MB of state each).
-    private const int UsersPerRun = 65_536;
-    private const int SessionsPerRun = 262_144;
-
     private readonly Dictionary<long, UserState> _users = [];
     private readonly Deduplicator _dedup;
     private readonly SessionWindows _sessions;
@@ -50,9 +46,9 @@ public sealed partial class PartitionProcessor
         if (options.SpillFolder is { } spill)
         {
             string folder = Path.Combine(spill, $"p{partition}");
-            _spilledUsers = new UserRuns(folder, UsersPerRun);
+            _spilledUsers = new UserRuns(folder, options.UsersPerSpillRun);
             _spilledSessions = new SessionRuns(folder);
-            _sessions = new SessionWindows(options.SessionGap, _spilledSessions, SessionsPerRun, QueueForSpill);
+            _sessions = new SessionWindows(options.SessionGap, _spilledSessions, options.SessionsPerSpillRun, QueueForSpill);
         }
         else
         {

@@ -31,6 +31,12 @@ public sealed record PipelineOptions
     /// </summary>
     public string? SpillFolder { get; init; }
 
+    /// <summary>Idle users per spill run (about 20 MB of state at the default; tests make it small to write many runs).</summary>
+    internal int UsersPerSpillRun { get; init; } = 65_536;
+
+    /// <summary>Closed sessions per spill run (about 17 MB at the default).</summary>
+    internal int SessionsPerSpillRun { get; init; } = 262_144;
+
     /// <summary>The state horizon in effect: <see cref="StateHorizon"/> or else the dedup horizon.</summary>
     public TimeSpan EffectiveStateHorizon => StateHorizon ?? DedupHorizon;
 
@@ -71,6 +77,8 @@ public sealed record PipelineOptions
             throw new ArgumentException($"session gap must be positive, got {SessionGap}");
         if (DedupHorizon < TimeSpan.Zero || AllowedDisorder < TimeSpan.Zero)
             throw new ArgumentException("dedup horizon and allowed disorder must not be negative");
+        if (UsersPerSpillRun < 1 || SessionsPerSpillRun < 1)
+            throw new ArgumentException("spill runs must hold at least one user and one session");
         if (StateHorizon < TimeSpan.Zero)
             throw new ArgumentException($"state horizon must not be negative, got {StateHorizon}");
         if (BatchSize is < 1 or > 1 << 20)
