@@ -39,7 +39,6 @@ public sealed partial class PartitionProcessor
         Minutes = new WindowAggregator(options.MinuteWindow, options.Late);
         Hours = new WindowAggregator(options.HourWindow, options.Late);
         Rolling = new WindowAggregator(options.RollingWindow, options.Late);
-        Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness);
         Orders = new OrderBook(options.Alerts);
         _dedup = new Deduplicator(options.DedupHorizon);
         _stateHorizon = options.EffectiveStateHorizon.Ticks;
@@ -49,10 +48,12 @@ public sealed partial class PartitionProcessor
             _spilledUsers = new UserRuns(folder, options.UsersPerSpillRun);
             _spilledSessions = new SessionRuns(folder);
             _sessions = new SessionWindows(options.SessionGap, _spilledSessions, options.SessionsPerSpillRun, QueueForSpill);
+            Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness, new ProductHourRuns(folder));
         }
         else
         {
             _sessions = new SessionWindows(options.SessionGap);
+            Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness);
         }
     }
 

@@ -1,8 +1,10 @@
+using ShopStream.Core.Output;
+using ShopStream.Core.Tests.Checkpoints;
 using ShopStream.Tests;
 
 namespace ShopStream.Core.Tests.Spill;
 
-/// <summary>Spilling idle users and closed sessions changes where state lives, never what comes out.</summary>
+/// <summary>Spilling idle users, closed sessions and final product hours changes where state lives, never what comes out.</summary>
 public sealed class SpillTests
 {
     private static readonly string s_input = ChurnInput.Csv(users: 400, seed: 9);
@@ -22,10 +24,13 @@ public sealed class SpillTests
         Assert.True(kept.Summary.LateEvents > 0 && kept.Summary.DuplicatesDropped > 0, "the input has late rows and duplicates");
         Assert.True(Directory.GetFiles(temp.File(".spill"), "users-*.run", SearchOption.AllDirectories).Length > 20, "users were spilled in many runs");
         Assert.True(Directory.GetFiles(temp.File(".spill"), "sessions-*.run", SearchOption.AllDirectories).Length > 20, "sessions were spilled in many runs");
+        Assert.True(Directory.GetFiles(temp.File(".spill"), "products-*.run", SearchOption.AllDirectories).Length > 20, "final product hours were spilled");
         Assert.Equal(TestPipeline.ProfilesCsvOf(kept.Result), TestPipeline.ProfilesCsvOf(spilled));
         Assert.Equal(TestPipeline.SessionsCsvOf(kept.Result), TestPipeline.SessionsCsvOf(spilled));
         Assert.Equal(TestPipeline.SummaryBytesOf(kept.Summary), TestPipeline.SummaryBytesOf(spilled.Summary));
-        Assert.Equal(kept.Result.CartAbandonment, spilled.CartAbandonment);
+        new RunDirectory(temp.File("kept")).WriteResults(kept.Result);
+        new RunDirectory(temp.File("spilled")).WriteResults(spilled);
+        Assert.Equal(CheckpointedRun.Outputs(temp.File("kept")), CheckpointedRun.Outputs(temp.File("spilled")));
     }
 
     [Fact]
