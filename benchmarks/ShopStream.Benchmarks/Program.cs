@@ -28,6 +28,7 @@ internal static class Program
                 "e2e" => EndToEndCommand.Run(new Args(rest), args[1..]),
                 "pipeline" => PipelineCommand.Run(new Args(rest)),
                 "state-cost" => StateCostCommand.Run(new Args(rest)),
+                "scaling" => ScalingCommand.Run(new Args(rest)),
                 "collector" => CollectorLoadCommand.Run(new Args(rest)),
                 "compare" => CompareCommand.Run(new Args(rest)),
                 "kafka" => KafkaThroughputCommand.Run(new Args(rest)),
