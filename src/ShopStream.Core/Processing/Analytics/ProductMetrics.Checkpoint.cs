@@ -73,8 +73,8 @@ internal sealed partial class ProductMetrics
             Categories.Add(new CategoryHourly(r.ReadDateTime(), r.ReadString() ?? "", r.ReadLong(), r.ReadLong(), r.ReadLong(), r.ReadDecimal()));
     }
 
-    /// <summary>A final hour as <see cref="Save(StateWriter)"/> (and the spill) writes it: start, count, then id and counts per product.</summary>
-    public static ProductHour ReadHour(StateReader r)
+    /// <summary>A final hour as <see cref="Save(StateWriter)"/> writes it: start, count, then id and counts per product.</summary>
+    private static ProductHour ReadHour(StateReader r)
     {
         var start = r.ReadDateTime();
         int n = r.ReadCount();
@@ -97,6 +97,6 @@ internal sealed partial class ProductMetrics
         w.Write(c.Revenue);
     }
 
-    private static FunnelCounts ReadFunnel(StateReader r) =>
+    public static FunnelCounts ReadFunnel(StateReader r) =>
         new() { Views = r.ReadInt(), Carts = r.ReadInt(), Purchases = r.ReadInt(), Revenue = r.ReadDecimal() };
 }

@@ -35,13 +35,33 @@ internal sealed class ProductHourRuns(string folder)
         _runs.Add(path);
     }
 
-    /// <summary>The spilled hours in order, each read as enumerated.</summary>
+    /// <summary>
+    /// The spilled hours in order, each read as enumerated into the same two buffers (an hour is tens of thousands
+    /// of products: new arrays for each would be large-object garbage), so an hour is valid until the next is read.
+    /// </summary>
     public IEnumerable<ProductHour> Read()
     {
+        long[] ids = [];
+        FunnelCounts[] counts = [];
         foreach (string path in _runs)
         {
             using var file = SpillFiles.OpenRead(path);
-            yield return ProductMetrics.ReadHour(new StateReader(file));
+            var r = new StateReader(file);
+            var start = r.ReadDateTime();
+            int n = r.ReadCount();
+            if (ids.Length < n)
+            {
+                ids = new long[Math.Max(n, ids.Length * 2)];
+                counts = new FunnelCounts[ids.Length];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                ids[i] = r.ReadLong();
+                counts[i] = ProductMetrics.ReadFunnel(r);
+            }
+
+            yield return new ProductHour(start, ids, counts, n);
         }
     }
 
