@@ -150,6 +150,7 @@ public sealed partial class PartitionProcessor
     /// </summary>
     public void Finish()
     {
+        _dedup.Release();
         _sessions.Flush();
         _spilledUsers?.Flush();
         Minutes.Flush();

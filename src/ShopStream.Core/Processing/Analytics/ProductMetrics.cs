@@ -54,8 +54,12 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness, P
         }
     }
 
-    /// <summary>End of input: every hour is final.</summary>
-    public void Flush() => Advance(long.MaxValue);
+    /// <summary>End of input: every hour is final, and the spare hour dictionaries are let go.</summary>
+    public void Flush()
+    {
+        Advance(long.MaxValue);
+        _hours.ReleaseSpares();
+    }
 
     private int Load(Dictionary<ProductKey, FunnelCounts> bucket)
     {
