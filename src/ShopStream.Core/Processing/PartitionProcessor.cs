@@ -85,9 +85,6 @@ public sealed partial class PartitionProcessor
     /// <summary>This partition's sessions, spilled or not.</summary>
     internal long SessionCount => _sessions.ClosedCount;
 
-    /// <summary>Users in memory now (the active state).</summary>
-    public int UsersInMemory => _users.Count;
-
     /// <summary>After <see cref="Finish"/>: this partition's sessions by the hour they started in.</summary>
     internal List<CartAbandonment> Abandonment { get; private set; } = [];
 
