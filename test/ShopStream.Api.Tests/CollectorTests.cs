@@ -44,6 +44,24 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task Order_and_attribution_details_are_validated_and_kept_in_the_log()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        string details = ",\"payment_method\":\"card\",\"tax\":\"0.88\",\"shipping\":4.99,\"channel\":\"email\",\"utm_campaign\":\"week_3\"}";
+        string batch = "[" + Event("ok")[..^1] + details + "," + Event("bad")[..^1] + ",\"tax\":-1}" + "]";
+
+        var (status, body, _) = await Send(client, Post("/api/collect/batch", batch));
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("price", body.GetProperty("errors")[0].GetProperty("reason").GetString());
+        var logged = Assert.Single(LogContents.Read(factory.Collector.Log)).Event;
+        Assert.Equal(
+            new ShopStream.Core.Events.EventDetails { PaymentMethod = "card", Tax = 0.88m, Shipping = 4.99m, Channel = "email", UtmCampaign = "week_3" },
+            logged.Details);
+    }
+
+    [Fact]
     public async Task A_batch_accepts_its_valid_events_and_lists_the_others_by_index()
     {
         using var factory = new ApiFactory();

@@ -22,6 +22,7 @@ public sealed class QueryCommandTests
         Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
 
         Assert.Equal("n,users\n4997,1747\n", Stdout("query", "--out", temp.Path, "--format", "csv", "SELECT count(*) AS n, count(DISTINCT user_id) AS users FROM silver_events"));
+        Assert.Equal("""[{"items":4997}]""" + "\n", Stdout("query", "--out", temp.Path, "-f", "json", "SELECT sum(quantity) AS items FROM silver_events"));
 
         string json = Stdout("query", "--lake", Path.Combine(temp.Path, "lake"), "-f", "json", "SELECT user_id, revenue, segment, first_seen FROM gold_profiles ORDER BY revenue DESC LIMIT 1");
         var top = JsonDocument.Parse(json).RootElement.EnumerateArray().Single();

@@ -46,6 +46,7 @@ public sealed class KafkaEventJsonTests
             UserAgent = "Mozilla/5.0 \"quoted\" ünïcode",
             Ip = "127.0.0.1",
             Fingerprint = new UInt128(1, 2),
+            Details = new EventDetails { PaymentMethod = "card", Subtotal = 4.50m, Tax = 0.750m, Shipping = 0m, Channel = "email", UtmCampaign = "week_3" },
         };
         var json = new ArrayBufferWriter<byte>();
         KafkaEventJson.Write(json, e, e.EventTimeTicks + 10);
@@ -54,6 +55,9 @@ public sealed class KafkaEventJsonTests
 
         Assert.Equal(Payloads.Encode(e, e.EventTimeTicks + 10), Payloads.Encode(back, streamMax));
         Assert.Equal("1.50", back.Price.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(e.Details, back.Details);
+        Assert.Equal("0.750", back.Details!.Tax!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("\"payment_method\":\"card\",\"order_subtotal\":4.50,\"tax\":0.750,\"shipping\":0,\"channel\":\"email\",\"utm_campaign\":\"week_3\"", Encoding.UTF8.GetString(json.WrittenSpan), StringComparison.Ordinal);
         Assert.StartsWith("{\"schema_version\":1,\"event_id\":\"evt-1\",\"event_time\":\"2019-10-01T02:29:38.1234567Z\",\"event_type\":\"purchase\"", Encoding.UTF8.GetString(json.WrittenSpan), StringComparison.Ordinal);
     }
 
@@ -83,9 +87,20 @@ public sealed class KafkaEventJsonTests
     [InlineData("""{"schema_version":1,"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":7,"product_id":9,"price":-1}""", "price -1 is negative")]
     [InlineData("""{"schema_version":1,"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":"x","product_id":9}""", "not a ShopStream event")]
     [InlineData("""{"schema_version":1} trailing""", "not a ShopStream event")]
+    [InlineData("""{"schema_version":1,"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":7,"product_id":9,"tax":-0.01}""", "order money -0.01 is negative")]
+    [InlineData("""{"schema_version":1,"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":7,"product_id":9,"shipping":"4.99"}""", "not a ShopStream event")]
     public void Values_that_are_not_events_are_refused_with_the_reason(string json, string reason)
     {
         var ex = Assert.Throws<LogFormatException>(() => KafkaEventJson.Read(Encoding.UTF8.GetBytes(json), out _, out _));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_text_detail_over_its_limit_is_refused()
+    {
+        string json = "{\"schema_version\":1,\"event_time\":\"2019-10-01T00:00:00Z\",\"event_type\":\"view\",\"user_id\":7,\"product_id\":9,\"utm_campaign\":\"" + new string('x', EventDetails.MaxTextBytes + 1) + "\"}";
+
+        var ex = Assert.Throws<LogFormatException>(() => KafkaEventJson.Read(Encoding.UTF8.GetBytes(json), out _, out _));
+        Assert.Contains($"over {EventDetails.MaxTextBytes} bytes", ex.Message, StringComparison.Ordinal);
     }
 }

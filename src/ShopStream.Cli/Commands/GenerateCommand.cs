@@ -11,6 +11,7 @@ using ShopStream.Core.Log.Embedded;
 using ShopStream.Generator;
 using ShopStream.Kafka;
 using ShopStream.Kafka.Inventory;
+using ShopStream.Kafka.Orders;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -95,7 +96,9 @@ internal static class GenerateCommand
                 if (kafkaOptions is not null)
                 {
                     var generator = new TrafficGenerator(options); // validates the options first
-                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(inventory), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet));
+                    // REES46 records carry no order ids: only the other formats have orders to publish.
+                    TimeSpan? orderDisorder = options.Format == OutputFormat.Rees46 ? null : options.AllowedDisorder;
+                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(inventory), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet), orderDisorder);
                 }
 
                 if (IsHttp(target))
@@ -233,21 +236,26 @@ internal static class GenerateCommand
     }
 
     // The same, into the Kafka events topic: run again with the same seed and --rejected file, it publishes nothing twice.
+    // Whole orders go to the orders topic, gathered from the records' order ids (jsonl and orders formats), complete once
+    // the --allowed-disorder has passed them.
     // With --inventory kafka the stock changes go to the inventory topic, keyed by product id (not resumable: a run
     // again publishes them again).
-    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, string? inventoryPath, RatePacer? pacer, bool quiet)
+    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, string? inventoryPath, RatePacer? pacer, bool quiet, TimeSpan? orderDisorder)
     {
         try
         {
             using var log = new KafkaLogBuilder(options).Build();
+            using var orders = orderDisorder is { } disorder ? new KafkaOrderPublisher(options, disorder) : null;
             var inventory = inventoryPath is null ? null
                 : inventoryPath == "kafka" ? new KafkaInventoryStream(options)
                 : (Stream)OpenFile(inventoryPath);
             int code;
             using (inventory)
-                code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet);
+                code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet, orders);
             if (!quiet && inventory is KafkaInventoryStream published)
                 Console.Error.WriteLine($"inventory: {published.Published:N0} stock changes published to {options.Topics.Inventory}");
+            if (!quiet && orders is not null)
+                IngestToKafka.ReportOrders(orders, options);
             return code;
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
@@ -264,11 +272,11 @@ internal static class GenerateCommand
         }
     }
 
-    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, Stream? inventory, RatePacer? pacer, bool quiet)
+    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, Stream? inventory, RatePacer? pacer, bool quiet, IIngestObserver? observer = null)
     {
         using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
         using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
-        var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, deadLetterFile, Environment.ProcessorCount);
+        var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, deadLetterFile, Environment.ProcessorCount) { Observer = observer };
         var ingesting = Task.Run(() => ingest.Run());
         _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
         GeneratorStats stats;

@@ -79,10 +79,11 @@ internal static class QueryOutput
                 {
                     var column = chunk.Column(c);
                     json.WritePropertyName(names[c]);
-                    switch (column.IsNull(r) ? null : Supported(column) ? column.Value(r) : Text(column, r))
+                    switch (column.IsNull(r) ? null : column.IsReadable ? column.Value(r) : Text(column, r))
                     {
                         case null: json.WriteNullValue(); break;
                         case long l: json.WriteNumberValue(l); break;
+                        case Int128 or UInt128: json.WriteRawValue(Text(column, r)!); break;
                         case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
                         case decimal m: json.WriteNumberValue(m); break;
                         case bool b: json.WriteBooleanValue(b); break;
@@ -108,13 +109,8 @@ internal static class QueryOutput
         return rows;
     }
 
-    // Types the binding reads as values; others (lists, structs, ...) show their type name rather than failing.
-    private static bool Supported(DuckDbColumn column) => column.Type is DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt
-        or DuckDbType.UInteger or DuckDbType.UBigInt or DuckDbType.UTinyInt or DuckDbType.USmallInt or DuckDbType.Double or DuckDbType.Float
-        or DuckDbType.Boolean or DuckDbType.Decimal or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date or DuckDbType.Varchar;
-
     private static string? Text(DuckDbColumn column, int row) =>
-        column.IsNull(row) ? null : Supported(column) ? column.Text(row) : $"<{column.Type.ToString().ToUpperInvariant()}>";
+        column.IsNull(row) ? null : column.IsReadable ? column.Text(row) : $"<{column.Type.ToString().ToUpperInvariant()}>";
 
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;

@@ -28,6 +28,8 @@ public struct ShopEvent
     public string? Country;
     public string? UserAgent;
     public string? Ip;
+    /// <summary>Order and attribution fields (payment, tax, shipping, totals, channel, UTM); null when the source has none. Not in the fingerprint.</summary>
+    public EventDetails? Details;
     /// <summary>128-bit hash of every canonical field: equal fingerprints mean a duplicate (SPEC "Deduplication").</summary>
     public UInt128 Fingerprint;
 

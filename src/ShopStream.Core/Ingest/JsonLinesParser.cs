@@ -10,9 +10,10 @@ namespace ShopStream.Core.Ingest;
 /// <summary>
 /// One canonical event per JSON object, SPEC's field names. Ids may be numbers or strings (a non-numeric string
 /// id maps to a stable id); prices may be numbers or strings. Unknown fields are ignored. Required: event_time
-/// (ISO 8601 string), event_type, user_id, and product_id and price for product events.
+/// (ISO 8601 string), event_type, user_id, and product_id and price for product events. Order and attribution
+/// fields go to <see cref="ShopEvent.Details"/> (see <c>JsonLinesParser.Details.cs</c>).
 /// </summary>
-public sealed class JsonLinesParser(StringPool pool) : IRecordParser
+public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
 {
     private byte[] _scratch = new byte[1024];
 
@@ -22,6 +23,7 @@ public sealed class JsonLinesParser(StringPool pool) : IRecordParser
     {
         e = default;
         e.Quantity = 1;
+        _draft = default;
         bool hasTime = false, hasType = false, hasUser = false, hasProduct = false, hasPrice = false;
         var reason = RejectReason.None;
         try
@@ -63,6 +65,7 @@ public sealed class JsonLinesParser(StringPool pool) : IRecordParser
             return RejectReason.Id;
         if (!hasPrice && EventTypes.RequiresProduct(e.Type))
             return RejectReason.Number;
+        e.Details = _details.Intern(_draft);
         e.Fingerprint = Fingerprint128.Of(e);
         return RejectReason.None;
     }
@@ -120,7 +123,7 @@ public sealed class JsonLinesParser(StringPool pool) : IRecordParser
                 e.Ip = Text(ref r);
                 return RejectReason.None;
             default:
-                return RejectReason.None;
+                return ReadDetail(name, ref r);
         }
     }
 

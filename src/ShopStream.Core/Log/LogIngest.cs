@@ -14,6 +14,9 @@ namespace ShopStream.Core.Log;
 /// </summary>
 public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? format, IEventLog log, string deadLetterFile, int parseThreads = 1, int batchSize = 4096)
 {
+    /// <summary>Sees every accepted event (see <see cref="IIngestObserver"/>); a resume then reads from the start.</summary>
+    public IIngestObserver? Observer { get; init; }
+
     /// <summary>The reader once <see cref="Run"/> has started (for progress).</summary>
     public EventReader? Reader { get; private set; }
 
@@ -26,7 +29,10 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
 
         // Resume after the last block every partition holds; a partition with none means starting over (the others
         // then skip what they hold).
-        IngestPosition? resume = have.Any(h => h is null) ? null : have.MinBy(h => h!.End)!;
+        IngestPosition? held = have.Any(h => h is null) ? null : have.MinBy(h => h!.End)!;
+        // An observer must see the blocks before the resume point too: then reading starts over, and the partitions
+        // skip what they hold (as when one partition holds nothing), which ends the log exactly alike.
+        var resume = Observer is null ? held : null;
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(deadLetterFile))!);
         using var file = new FileStream(deadLetterFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
@@ -52,10 +58,12 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
                 {
                     streamMax = Math.Max(streamMax, events[i].EventTimeTicks);
                     LoggedEvent.Add(batches[Partitioner.Of(events[i].UserId, partitions)], events[i], streamMax);
+                    Observer?.Accepted(events[i], streamMax);
                 }
 
                 deadLetters.Flush(); // the position below says how long the dead letters are after this block
                 var end = batch.End;
+                Observer?.EndBlock(held is not null && end.CompareTo(held.End) <= 0);
                 var position = new IngestPosition(end, file.Length, reader.Counters.Accepted, reader.Counters.RejectedByReason(), streamMax).ToBytes();
                 for (int p = 0; p < partitions; p++)
                 {
@@ -71,7 +79,8 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             cancellationToken);
 
         log.Flush();
+        Observer?.Completed();
         var c = reader.Counters;
-        return new IngestResult(c.Read, c.Accepted, c.Rejected, appended, resume?.End);
+        return new IngestResult(c.Read, c.Accepted, c.Rejected, appended, held?.End);
     }
 }

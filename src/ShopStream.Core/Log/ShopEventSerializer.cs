@@ -10,20 +10,25 @@ namespace ShopStream.Core.Log;
 /// <summary>
 /// Turns a <see cref="ShopEvent"/> into a log payload and back, exactly: every field, the fingerprint included,
 /// decimals with their scale (1.50 stays 1.50), null apart from empty strings, and any .NET string (one with a lone
-/// surrogate, which has no UTF-8 form, is kept as UTF-16). Layout (little-endian), version 1:
+/// surrogate, which has no UTF-8 form, is kept as UTF-16). Layout (little-endian), version 2:
 /// <code>
-///  0 u8 version, u8 event type, u8 which strings are present (bit i), u8 0
+///  0 u8 version, u8 event type, u8 which strings are present (bit i), u8 flags (bit 0: details follow)
 ///  4 i64 event time ticks, i64 user id, i64 product id, i64 category id
 /// 36 i32 quantity, then the price as decimal.GetBits (4 × i32)
 /// 56 session id (Guid, 16 bytes), 72 fingerprint (u64 low, u64 high)
 /// 88 present strings in the order category_code, brand, session text, source event id, order id, country,
 ///    user agent, ip: each a varint (length &lt;&lt; 1 | 1 if UTF-16) and its bytes
+/// then, with flag bit 0, the <see cref="ShopEvent.Details"/> (see <c>ShopEventSerializer.Details.cs</c>)
 /// </code>
-/// The version is checked first: a payload of another version is refused with <see cref="LogFormatException"/>.
+/// Version 1 is version 2 without details (flags 0): logs written before details existed still read. The version
+/// is checked first: a payload of any other version is refused with <see cref="LogFormatException"/>.
 /// </summary>
-public static class ShopEventSerializer
+public static partial class ShopEventSerializer
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
+
+    /// <summary>The version before <see cref="ShopEvent.Details"/>: still read, never written.</summary>
+    public const byte VersionWithoutDetails = 1;
     private const int FixedSize = 88;
 
     /// <summary>Adds <paramref name="e"/> to <paramref name="batch"/>, keyed by user id and stamped with its event time, without a copy.</summary>
@@ -38,7 +43,7 @@ public static class ShopEventSerializer
     public static int GetMaxByteCount(in ShopEvent e)
     {
         long size = FixedSize + MaxSize(e.CategoryCode) + MaxSize(e.Brand) + MaxSize(e.SessionText) + MaxSize(e.SourceEventId)
-            + MaxSize(e.OrderId) + MaxSize(e.Country) + MaxSize(e.UserAgent) + MaxSize(e.Ip);
+            + MaxSize(e.OrderId) + MaxSize(e.Country) + MaxSize(e.UserAgent) + MaxSize(e.Ip) + MaxDetailsSize(e.Details);
         return size <= LogBatch.MaxBytes ? (int)size : throw new ArgumentException("the event's strings are too large for a log record", nameof(e));
     }
 
@@ -59,11 +64,12 @@ public static class ShopEventSerializer
         e = default;
         if (payload.IsEmpty)
             throw Invalid("it is empty");
-        if (payload[0] != Version)
-            throw new LogFormatException($"a ShopEvent payload has format version {payload[0]}; this build reads version {Version} only");
+        if (payload[0] is not (Version or VersionWithoutDetails))
+            throw new LogFormatException($"a ShopEvent payload has format version {payload[0]}; this build reads versions {VersionWithoutDetails} and {Version}");
         if (payload.Length < FixedSize)
             throw Invalid("it is truncated");
-        if (payload[1] >= EventTypes.Count || payload[3] != 0)
+        int knownFlags = payload[0] == Version ? HasDetails : 0;
+        if (payload[1] >= EventTypes.Count || (payload[3] & ~knownFlags) != 0)
             throw Invalid($"event type {payload[1]} or flags {payload[3]} are unknown");
         int present = payload[2];
         e.Type = (EventType)payload[1];
@@ -72,17 +78,7 @@ public static class ShopEventSerializer
         e.ProductId = BinaryPrimitives.ReadInt64LittleEndian(payload[20..]);
         e.CategoryId = BinaryPrimitives.ReadInt64LittleEndian(payload[28..]);
         e.Quantity = BinaryPrimitives.ReadInt32LittleEndian(payload[36..]);
-        Span<int> bits = stackalloc int[4];
-        for (int i = 0; i < 4; i++)
-            bits[i] = BinaryPrimitives.ReadInt32LittleEndian(payload[(40 + (i * 4))..]);
-        try
-        {
-            e.Price = new decimal(bits);
-        }
-        catch (ArgumentException)
-        {
-            throw Invalid("its price is not a valid decimal");
-        }
+        e.Price = ReadDecimal(payload[40..], "price");
 
         e.SessionId = new Guid(payload.Slice(56, 16));
         e.Fingerprint = new UInt128(BinaryPrimitives.ReadUInt64LittleEndian(payload[80..]), BinaryPrimitives.ReadUInt64LittleEndian(payload[72..]));
@@ -95,6 +91,8 @@ public static class ShopEventSerializer
         e.Country = ReadString(payload, ref at, present, 5, pool);
         e.UserAgent = ReadString(payload, ref at, present, 6, null);
         e.Ip = ReadString(payload, ref at, present, 7, null);
+        if ((payload[3] & HasDetails) != 0)
+            e.Details = ReadDetails(payload, ref at, pool);
         if (at != payload.Length)
             throw Invalid($"it has {payload.Length - at} bytes after the event");
     }
@@ -105,16 +103,13 @@ public static class ShopEventSerializer
         d[1] = (byte)e.Type;
         d[2] = (byte)(Bit(e.CategoryCode, 0) | Bit(e.Brand, 1) | Bit(e.SessionText, 2) | Bit(e.SourceEventId, 3)
             | Bit(e.OrderId, 4) | Bit(e.Country, 5) | Bit(e.UserAgent, 6) | Bit(e.Ip, 7));
-        d[3] = 0;
+        d[3] = e.Details is null ? (byte)0 : HasDetails;
         BinaryPrimitives.WriteInt64LittleEndian(d[4..], e.EventTimeTicks);
         BinaryPrimitives.WriteInt64LittleEndian(d[12..], e.UserId);
         BinaryPrimitives.WriteInt64LittleEndian(d[20..], e.ProductId);
         BinaryPrimitives.WriteInt64LittleEndian(d[28..], e.CategoryId);
         BinaryPrimitives.WriteInt32LittleEndian(d[36..], e.Quantity);
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(e.Price, bits);
-        for (int i = 0; i < 4; i++)
-            BinaryPrimitives.WriteInt32LittleEndian(d[(40 + (i * 4))..], bits[i]);
+        WriteDecimal(e.Price, d[40..]);
         e.SessionId.TryWriteBytes(d[56..]);
         BinaryPrimitives.WriteUInt64LittleEndian(d[72..], (ulong)e.Fingerprint);
         BinaryPrimitives.WriteUInt64LittleEndian(d[80..], (ulong)(e.Fingerprint >> 64));
@@ -127,7 +122,33 @@ public static class ShopEventSerializer
         at += WriteString(e.Country, d[at..]);
         at += WriteString(e.UserAgent, d[at..]);
         at += WriteString(e.Ip, d[at..]);
+        if (e.Details is { } details)
+            at += WriteDetails(details, d[at..]);
         return at;
+    }
+
+    // decimal.GetBits as 4 × i32: the scale is kept, 1.50 stays 1.50.
+    private static void WriteDecimal(decimal value, Span<byte> d)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        for (int i = 0; i < 4; i++)
+            BinaryPrimitives.WriteInt32LittleEndian(d[(i * 4)..], bits[i]);
+    }
+
+    private static decimal ReadDecimal(ReadOnlySpan<byte> payload, string what)
+    {
+        Span<int> bits = stackalloc int[4];
+        for (int i = 0; i < 4; i++)
+            bits[i] = BinaryPrimitives.ReadInt32LittleEndian(payload[(i * 4)..]);
+        try
+        {
+            return new decimal(bits);
+        }
+        catch (ArgumentException)
+        {
+            throw Invalid($"its {what} is not a valid decimal");
+        }
     }
 
     private static int Bit(string? s, int bit) => s is null ? 0 : 1 << bit;

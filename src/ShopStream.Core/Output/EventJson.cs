@@ -32,6 +32,7 @@ public static class EventJson
             Optional(json, "country", e.Country);
             Optional(json, "user_agent", e.UserAgent);
             Optional(json, "ip", e.Ip);
+            EventDetailsJson.Write(json, e.Details);
             json.WriteEndObject();
         }
 

@@ -8,8 +8,9 @@ namespace ShopStream.Generator.Output;
 /// <summary>
 /// JSON lines with SPEC's canonical field names (event_id, event_time as <c>2019-10-01T02:29:38Z</c>, event_type,
 /// user_id, session_id, product_id, category_id, category_code, brand, price, quantity, order_id, country,
-/// user_agent, ip) plus extra fields ShopStream's reader ignores: device, user_profile, signup_date, channel, utm_*,
-/// search query, order line, payment method, subtotal, tax, shipping, total and warehouse.
+/// user_agent, ip), the details ShopStream's reader also reads (channel and utm_* on a visit's events; payment_method,
+/// order_subtotal, tax, shipping and order_total on purchase lines) and extras it ignores: device, user_profile,
+/// signup_date, search query, order line and lines, and warehouse.
 /// </summary>
 internal sealed class JsonLinesFormat : RecordFormat
 {

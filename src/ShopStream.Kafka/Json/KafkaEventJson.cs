@@ -12,7 +12,10 @@ namespace ShopStream.Kafka.Json;
 /// A <see cref="ShopEvent"/> as a Kafka record value: one JSON object with SPEC's canonical field names and a
 /// <c>schema_version</c> (README "Message schemas"). It carries the event exactly (the price keeps its scale, the
 /// fingerprint travels with it) and the stream's watermark input <c>stream_max_time</c>, so a processor fed
-/// from Kafka computes what one fed from the embedded log does. Optional fields are left out when absent.
+/// from Kafka computes what one fed from the embedded log does. Optional fields are left out when absent; the
+/// order and attribution fields (<see cref="EventDetails"/>) are optional fields of schema 1, under the JSON-lines
+/// names (<c>payment_method</c>, <c>order_subtotal</c>, <c>tax</c>, <c>shipping</c>, <c>order_total</c>,
+/// <c>channel</c>, <c>utm_source</c>, <c>utm_medium</c>, <c>utm_campaign</c>): readers before them skip them.
 /// </summary>
 public static class KafkaEventJson
 {
@@ -51,6 +54,7 @@ public static class KafkaEventJson
         Optional(w, "country"u8, e.Country);
         Optional(w, "user_agent"u8, e.UserAgent);
         Optional(w, "ip"u8, e.Ip);
+        EventDetailsJson.Write(w, e.Details);
         w.WriteString("fingerprint"u8, Hex(e.Fingerprint));
         w.WriteString("stream_max_time"u8, time[..Iso8601.Format(new DateTime(Math.Max(streamMaxTicks, 0), DateTimeKind.Utc), time)]);
         w.WriteEndObject();
@@ -71,6 +75,7 @@ public static class KafkaEventJson
         bool hasTime = false, hasType = false, hasUser = false;
         UInt128? fingerprint = null;
         string? eventId = null;
+        var details = default(DetailsDraft);
         try
         {
             var r = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 4 });
@@ -106,6 +111,7 @@ public static class KafkaEventJson
                     case var n when n.SequenceEqual("ip"u8): e.Ip = r.GetString(); break;
                     case var n when n.SequenceEqual("fingerprint"u8): fingerprint = ParseHex(r.GetString()!); break;
                     case var n when n.SequenceEqual("stream_max_time"u8): streamMaxTicks = Time(ref r, "stream_max_time"); break;
+                    case var n when EventDetailsJson.TryRead(n, ref r, ref details, pool): break;
                     default: r.Skip(); break; // fields of a later minor revision, or a producer's own extras
                 }
             }
@@ -127,6 +133,7 @@ public static class KafkaEventJson
         if (e.Price < 0)
             throw Invalid($"price {e.Price} is negative");
 
+        e.Details = details.IsEmpty ? null : details.ToDetails();
         if (fingerprint is { } fp)
         {
             // The event id is the source's own unless it is the fingerprint's text (SPEC: then it was derived).

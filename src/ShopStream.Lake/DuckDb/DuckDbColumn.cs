@@ -41,8 +41,16 @@ public sealed unsafe class DuckDbColumn
         DuckDbType.TinyInt => Read<sbyte>(row, DuckDbType.TinyInt),
         DuckDbType.UInteger => Read<uint>(row, DuckDbType.UInteger),
         DuckDbType.UBigInt => checked((long)Read<ulong>(row, DuckDbType.UBigInt)),
+        DuckDbType.HugeInt => checked((long)Read<Int128>(row, DuckDbType.HugeInt)),
+        DuckDbType.UHugeInt => checked((long)Read<UInt128>(row, DuckDbType.UHugeInt)),
         _ => throw WrongType("an integer"),
     };
+
+    /// <summary>True for the types <see cref="Value"/> and <see cref="Text"/> read; lists, structs and the like are not.</summary>
+    public bool IsReadable => Type is DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt
+        or DuckDbType.UInteger or DuckDbType.UBigInt or DuckDbType.UTinyInt or DuckDbType.USmallInt or DuckDbType.HugeInt
+        or DuckDbType.UHugeInt or DuckDbType.Double or DuckDbType.Float or DuckDbType.Boolean or DuckDbType.Decimal
+        or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date or DuckDbType.Varchar;
 
     public double Double(int row) => Type switch
     {
@@ -93,7 +101,10 @@ public sealed unsafe class DuckDbColumn
         return Encoding.UTF8.GetString(text, length);
     }
 
-    /// <summary>The value as a .NET object (null for NULL): long, double, bool, decimal, DateTime (UTC) or string.</summary>
+    /// <summary>
+    /// The value as a .NET object (null for NULL): long, double, bool, decimal, DateTime (UTC) or string; a HUGEINT
+    /// (what DuckDB's sum of integers gives) as <see cref="Int128"/>, a UHUGEINT as <see cref="UInt128"/>.
+    /// </summary>
     public object? Value(int row)
     {
         if (IsNull(row))
@@ -103,6 +114,8 @@ public sealed unsafe class DuckDbColumn
             DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt or DuckDbType.UInteger or DuckDbType.UBigInt => Int64(row),
             DuckDbType.UTinyInt => (long)Read<byte>(row, DuckDbType.UTinyInt),
             DuckDbType.USmallInt => (long)Read<ushort>(row, DuckDbType.USmallInt),
+            DuckDbType.HugeInt => Read<Int128>(row, DuckDbType.HugeInt),
+            DuckDbType.UHugeInt => Read<UInt128>(row, DuckDbType.UHugeInt),
             DuckDbType.Double or DuckDbType.Float => Double(row),
             DuckDbType.Boolean => Boolean(row),
             DuckDbType.Decimal => Decimal(row),

@@ -11,4 +11,13 @@ public sealed record LakeRunOptions
 
     /// <summary>DuckDB threads (default: the machine's cores).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>DuckDB's memory limit (staging, dedup, silver's join); past it DuckDB spills to the staging folder.</summary>
+    public string MemoryLimit { get; init; } = "512MB";
+
+    /// <summary>Events per bronze Parquet file: the writer stages this many in DuckDB, then writes them out.</summary>
+    public int RowsPerFile { get; init; } = 1 << 18;
+
+    /// <summary>Reader batches that may wait for the writer thread (each a copy of up to a batch of events) before the reader waits.</summary>
+    public int QueueBlocks { get; init; } = 64;
 }

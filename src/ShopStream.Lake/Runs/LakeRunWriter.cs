@@ -11,11 +11,13 @@ using ShopStream.Lake.Tables;
 namespace ShopStream.Lake.Runs;
 
 /// <summary>
-/// Lands one run in the lake: accepted events are kept as they are read (<see cref="Observe"/>, an array copy);
-/// when the run is done, <see cref="FinishAsync"/> (once) stages them in an in-memory DuckDB table, each with its
-/// session's start from the run's sessions and a duplicate mark (a fingerprint seen before, as the pipeline's dedup),
-/// and writes each table as one overwrite commit: bronze from the staged rows, silver from those not duplicated, gold
-/// from the run's results, quarantine from the dead-letter file. Earlier versions stay readable until vacuumed.
+/// Lands one run in the lake while it runs: <see cref="Observe"/> copies each batch of accepted events into a block
+/// of a fixed pool and queues it; a writer thread appends the blocks to DuckDB and writes bronze's Parquet files as
+/// it goes (<see cref="BronzeStage"/>), so memory stays bounded (the pool, DuckDB's memory limit) and DuckDB works
+/// while .NET parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files
+/// (duplicates left out by fingerprint, each event's session start by a join to the run's session that holds it),
+/// gold from the run's results and quarantine from the dead-letter file, and commits each table as one overwrite.
+/// Nothing is committed before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum).
 /// </summary>
 public sealed class LakeRunWriter : IDisposable
 {
@@ -23,7 +25,12 @@ public sealed class LakeRunWriter : IDisposable
     private readonly LakeRunOptions _options;
     private readonly DuckDbDatabase _db;
     private readonly DuckDbConnection _connection;
-    private readonly StagedEvents _events = new();
+    private readonly DuckDbConnection _writerConnection;
+    private readonly DeltaFileSet _bronzeFiles;
+    private readonly BronzeStage _bronze;
+    private readonly EventBlockQueue _queue;
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly Task _writer;
 
     internal LakeRunWriter(ILakeStorage storage, LakeRunOptions options)
     {
@@ -32,63 +39,70 @@ public sealed class LakeRunWriter : IDisposable
         Directory.CreateDirectory(options.StagingFolder);
         _db = DuckDbDatabase.Open();
         _connection = _db.Connect();
-        _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = '1GB'; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}");
+        _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
+        _writerConnection = _db.Connect();
+        _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
+        _bronze = new BronzeStage(_writerConnection, _bronzeFiles, options);
+        _queue = new EventBlockQueue(options.QueueBlocks);
+        _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
     }
 
     public ILakeStorage Storage => _storage;
 
-    /// <summary>Keeps a batch of accepted events for bronze and silver (call on the reader's thread, as the pipeline's observer).</summary>
-    public void Observe(EventBatch batch) => _events.Add(batch);
+    /// <summary>How many times <see cref="Observe"/> waited for the writer thread (the queue was full).</summary>
+    public long QueueWaits => _queue.Waits;
+
+    /// <summary>
+    /// Queues a batch of accepted events for bronze and silver (call on the reader's thread, as the pipeline's
+    /// observer): a copy, then back to the run; waits only while the writer is a whole queue behind.
+    /// </summary>
+    /// <exception cref="Exception">The writer thread's failure (DuckDB, I/O), which stops the run.</exception>
+    public void Observe(EventBatch batch)
+    {
+        if (batch.Count == 0)
+            return;
+        var block = _queue.Rent();
+        block.CopyFrom(batch);
+        _queue.Publish(block);
+    }
 
     /// <summary>Writes every table: one commit each.</summary>
     /// <param name="rejectedFile">The run's dead letters (JSON lines), for <c>quarantine/rejected</c>.</param>
     public async Task<IReadOnlyList<LakeTableReport>> FinishAsync(RunResult result, string rejectedFile, CancellationToken cancellationToken = default)
     {
-        // Stage every event once, with its session's start and duplicate mark, on one connection per thread.
-        var duplicates = _events.Duplicates(out long duplicateCount);
-        var sessions = new SessionIndex(result.Sessions);
-        _connection.Execute(BronzeRowWriter.CreateTable);
-        int slices = (int)Math.Clamp(_events.Count / StagedEvents.BlockSize, 1, _options.Threads);
-        var connections = Enumerable.Range(0, slices).Select(_ => _db.Connect()).ToArray();
-        try
-        {
-            Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = slices }, s =>
-                BronzeRowWriter.Write(connections[s], _events, _events.Count * s / slices, _events.Count * (s + 1) / slices, duplicates, sessions));
-        }
-        finally
-        {
-            foreach (var c in connections)
-                c.Dispose();
-        }
-
-        var writer = new DeltaTableWriter(_connection, _options.StagingFolder);
+        _queue.Complete();
+        await _writer.ConfigureAwait(false);
+        long events = _bronze.Rows;
         var reports = new List<LakeTableReport>();
-        async Task Write(LakeTable table, string sql, long? expectedRows = null)
+        async Task Commit(LakeTable table, DeltaFileSet files, long? expectedRows)
         {
             var delta = table.Open(_storage);
-            var options = new DeltaWriteOptions
-            {
-                Schema = table.Schema,
-                PartitionColumns = table.PartitionColumns,
-                Mode = DeltaWriteMode.Overwrite,
-                Operation = "WRITE",
-            };
+            var options = WriteOptions(table);
             var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
-            var files = await writer.WriteFilesAsync(delta, sql, options, cancellationToken).ConfigureAwait(false);
-            long rows = files.Sum(a => a.NumRecords);
+            var adds = await files.FinishAsync(_connection, cancellationToken).ConfigureAwait(false);
+            long rows = adds.Sum(a => a.NumRecords);
             if (expectedRows is { } expected && rows != expected)
                 throw new InvalidDataException($"{table.Path}: wrote {rows} rows, expected {expected}; not committed (the files are orphans for vacuum)");
-            var commit = DeltaTableWriter.NextCommit(delta, snapshot, options, files);
+            var commit = DeltaTableWriter.NextCommit(delta, snapshot, options, adds);
             await delta.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
-            reports.Add(new LakeTableReport(table.Path, commit.Version, rows, files.Count));
+            reports.Add(new LakeTableReport(table.Path, commit.Version, rows, adds.Count));
         }
 
-        await Write(LakeTables.BronzeEvents, BronzeSql()).ConfigureAwait(false);
-        await Write(LakeTables.SilverEvents, SilverSql(), _events.Count - duplicateCount).ConfigureAwait(false);
+        async Task Write(LakeTable table, string sql, long? expectedRows = null)
+        {
+            using var files = new DeltaFileSet(table.Open(_storage), WriteOptions(table), _options.StagingFolder);
+            files.Copy(_connection, sql);
+            await Commit(table, files, expectedRows).ConfigureAwait(false);
+        }
+
+        await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
+        long duplicates = StageDuplicates();
+        StageSessions(result.Sessions);
+        await Write(LakeTables.SilverEvents, SilverSql(events > 0), events - duplicates).ConfigureAwait(false);
         StageProfiles(result.Profiles);
         await Write(LakeTables.GoldProfiles, "SELECT * FROM gold_profiles_rows").ConfigureAwait(false);
-        StageSessions(result.Sessions);
         await Write(LakeTables.GoldSessions, "SELECT * FROM gold_sessions_rows").ConfigureAwait(false);
+        _connection.Execute("DROP TABLE gold_sessions_rows; DROP TABLE gold_profiles_rows");
         StageWindows("gold_hourly_rows", result.HourlyMetrics);
         await Write(LakeTables.GoldHourlyMetrics, "SELECT * FROM gold_hourly_rows").ConfigureAwait(false);
         StageWindows("gold_minute_rows", result.MinuteMetrics);
@@ -99,6 +113,23 @@ public sealed class LakeRunWriter : IDisposable
 
     public void Dispose()
     {
+        // A run that failed never finished: stop the writer thread without writing what is still queued.
+        _abandon.Cancel();
+        _queue.Complete();
+        try
+        {
+            _writer.Wait();
+        }
+        catch (AggregateException)
+        {
+            // the writer's failure was reported to the run (Observe or FinishAsync)
+        }
+
+        _bronze.Dispose();
+        _bronzeFiles.Dispose();
+        _queue.Dispose();
+        _abandon.Dispose();
+        _writerConnection.Dispose();
         _connection.Dispose();
         _db.Dispose();
         try
@@ -111,18 +142,72 @@ public sealed class LakeRunWriter : IDisposable
         }
     }
 
-    private const string EventColumns =
-        "event_id, event_time, event_type, user_id, session_id, product_id, category_id, category_code, brand, price, quantity, order_id, country, user_agent, ip";
-
-    private string BronzeSql()
+    private static DeltaWriteOptions WriteOptions(LakeTable table) => new()
     {
-        string ingested = _options.IngestedAt.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
-        return $"SELECT {EventColumns}, source, line, TIMESTAMPTZ '{ingested}+00' AS ingested_at FROM bronze_rows";
+        Schema = table.Schema,
+        PartitionColumns = table.PartitionColumns,
+        Mode = DeltaWriteMode.Overwrite,
+        Operation = "WRITE",
+    };
+
+    // The writer thread: every queued block into bronze's staging, the last rows into a file once the queue is done.
+    private void WriteBlocks()
+    {
+        try
+        {
+            foreach (var block in _queue.Consume())
+            {
+                if (_abandon.IsCancellationRequested)
+                    return;
+                _bronze.Append(block);
+                _queue.Return(block);
+            }
+
+            if (!_abandon.IsCancellationRequested)
+                _bronze.Flush();
+        }
+        catch (Exception ex)
+        {
+            _queue.Fail(ex);
+            throw;
+        }
     }
 
-    // Sessions come from the pipeline (session_start was set when staging); duplicates are left out.
-    private static string SilverSql() =>
-        $"SELECT {EventColumns}, session_start, CAST(event_time AS DATE) AS event_date FROM bronze_rows WHERE NOT duplicate";
+    // Every copy of a fingerprint but the first read (by input, then line) is a duplicate; their input and line, for silver's anti-join.
+    private long StageDuplicates()
+    {
+        _connection.Execute("""
+            CREATE OR REPLACE TABLE lake_duplicates AS
+            SELECT s.source, line
+            FROM (
+                SELECT src, line, row_number() OVER (PARTITION BY fp_hi, fp_lo ORDER BY src, line) AS copy
+                FROM lake_fingerprints SEMI JOIN (SELECT fp_hi, fp_lo FROM lake_fingerprints GROUP BY ALL HAVING count(*) > 1) USING (fp_hi, fp_lo))
+            JOIN lake_sources s USING (src)
+            WHERE copy > 1
+            """);
+        _connection.Execute("DROP TABLE lake_fingerprints");
+        return (long)_connection.Scalar("SELECT count(*) FROM lake_duplicates")!;
+    }
+
+    // Silver from bronze's files, duplicates left out. An event's session is its user's last one starting at or
+    // before it. Every accepted event that is not a duplicate went through the pipeline's sessions (events too late
+    // for the windows too), so it lies between its session's start and end: a hash join on the user with that range
+    // finds exactly that session, far cheaper than an ASOF join, which sorts every column of every event. The date
+    // is taken from the UTC microseconds: casting a TIMESTAMPTZ to DATE goes through ICU's calendar, row by row.
+    // A run without events wrote no bronze file: silver then reads the empty staging table, for its columns.
+    private string SilverSql(bool anyBronzeFile)
+    {
+        string columns = string.Join(", ", BronzeRowWriter.CanonicalColumns.Split(", ").Select(c => "b." + c));
+        string bronze = anyBronzeFile
+            ? $"read_parquet({SqlText.Literal(_bronzeFiles.Pattern)})"
+            : $"(SELECT {BronzeRowWriter.CanonicalColumns}, NULL::VARCHAR AS source, line FROM {BronzeStage.Staging})";
+        return $"""
+            SELECT {columns}, s.session_start, CAST(make_timestamp(epoch_us(b.event_time)) AS DATE) AS event_date
+            FROM {bronze} b
+            LEFT JOIN gold_sessions_rows s ON b.user_id = s.user_id AND b.event_time BETWEEN s.session_start AND s.session_end
+            WHERE NOT EXISTS (SELECT 1 FROM lake_duplicates d WHERE d.source = b.source AND d.line = b.line)
+            """;
+    }
 
     private static string QuarantineSql(string rejectedFile) => new FileInfo(rejectedFile) is { Exists: true, Length: > 0 }
         ? $$"""
@@ -144,6 +229,7 @@ public sealed class LakeRunWriter : IDisposable
             DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt,
             DuckDbColumnType.Decimal(18, 2), DuckDbType.TimestampTz, DuckDbType.TimestampTz, DuckDbType.BigInt, DuckDbType.BigInt,
             DuckDbType.Varchar, DuckDbType.Varchar, DuckDbType.Varchar);
+        var utf8 = new Utf8Strings();
         foreach (var p in profiles)
         {
             int r = rows.NewRow();
@@ -158,15 +244,23 @@ public sealed class LakeRunWriter : IDisposable
             rows.SetTimestampTicks(8, r, p.LastSeen.Ticks);
             rows.SetInt64(9, r, p.Sessions);
             rows.SetInt64(10, r, p.ProductsViewed);
-            rows.SetString(11, r, string.IsNullOrEmpty(p.TopCategory) ? null : p.TopCategory);
-            rows.SetString(12, r, string.IsNullOrEmpty(p.TopBrand) ? null : p.TopBrand);
-            rows.SetString(13, r, SegmentRules.Name(p.Segment));
+            SetText(rows, 11, r, p.TopCategory, utf8);
+            SetText(rows, 12, r, p.TopBrand, utf8);
+            rows.SetUtf8(13, r, utf8.Of(SegmentRules.Name(p.Segment)));
             if (rows.IsFull)
                 appender.Append(rows);
         }
 
         appender.Append(rows);
         appender.Close();
+    }
+
+    private static void SetText(DuckDbChunkBuilder rows, int column, int row, string? value, Utf8Strings utf8)
+    {
+        if (string.IsNullOrEmpty(value))
+            rows.SetNull(column, row);
+        else
+            rows.SetUtf8(column, row, utf8.Of(value));
     }
 
     private void StageSessions(IEnumerable<Core.Processing.Sessions.SessionRecord> sessions)

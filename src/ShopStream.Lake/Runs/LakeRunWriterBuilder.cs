@@ -20,5 +20,21 @@ public sealed class LakeRunWriterBuilder(ILakeStorage storage, string stagingFol
         return this;
     }
 
+    /// <summary>Events per bronze file (the writer stages this many before writing a file).</summary>
+    public LakeRunWriterBuilder WithRowsPerFile(int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        _options = _options with { RowsPerFile = rows };
+        return this;
+    }
+
+    /// <summary>Batches that may be queued for the writer thread before the reader waits.</summary>
+    public LakeRunWriterBuilder WithQueueBlocks(int blocks)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
+        _options = _options with { QueueBlocks = blocks };
+        return this;
+    }
+
     public LakeRunWriter Build() => new(storage, _options);
 }

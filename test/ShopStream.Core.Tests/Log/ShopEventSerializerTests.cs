@@ -171,11 +171,64 @@ public sealed class ShopEventSerializerTests
     public void A_payload_of_an_unknown_version_is_refused()
     {
         var payload = Payload(Full());
-        payload[0] = 2;
+        payload[0] = 3;
 
         var ex = Assert.Throws<LogFormatException>(() => ShopEventSerializer.Read(payload, out _));
-        Assert.Contains("format version 2", ex.Message);
-        Assert.Contains("reads version 1", ex.Message);
+        Assert.Contains("format version 3", ex.Message);
+        Assert.Contains("reads versions 1 and 2", ex.Message);
+    }
+
+    [Fact]
+    public void Details_round_trip_exactly_with_the_scale_of_their_money()
+    {
+        var e = Full();
+        e.Details = new EventDetails
+        {
+            PaymentMethod = "paypal", Subtotal = 25.0m, Tax = 4.1700m, Shipping = 0m, Total = null,
+            Channel = "email", UtmSource = "newsletter", UtmMedium = null, UtmCampaign = "Ünïcødé \ud800",
+        };
+
+        var back = RoundTrip(e);
+
+        AssertSame(e, back);
+        Assert.Equal("4.1700", back.Details!.Tax!.Value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void An_event_without_details_is_written_as_before_but_for_the_version()
+    {
+        var e = Full();
+        var payload = Payload(e);
+
+        Assert.Equal(ShopEventSerializer.Version, payload[0]);
+        Assert.Equal(0, payload[3]);
+        AssertSame(e, RoundTrip(e));
+    }
+
+    [Fact]
+    public void A_version_1_payload_written_before_details_existed_still_reads()
+    {
+        // Version 1 is version 2 without details: the log of an older build reads on, field for field.
+        var e = Full();
+        var payload = Payload(e);
+        payload[0] = ShopEventSerializer.VersionWithoutDetails;
+
+        ShopEventSerializer.Read(payload, out var back);
+
+        AssertSame(e, back);
+        Assert.Null(back.Details);
+    }
+
+    [Fact]
+    public void A_version_1_payload_claiming_details_is_refused()
+    {
+        var e = Full();
+        e.Details = new EventDetails { Channel = "email" };
+        var payload = Payload(e);
+        payload[0] = ShopEventSerializer.VersionWithoutDetails;
+
+        var ex = Assert.Throws<LogFormatException>(() => ShopEventSerializer.Read(payload, out _));
+        Assert.Contains("flags 1 are unknown", ex.Message);
     }
 
     [Fact]
@@ -249,6 +302,18 @@ public sealed class ShopEventSerializerTests
             UserAgent = Text(),
             Ip = Text(),
             Fingerprint = new UInt128((ulong)r.NextInt64(), (ulong)r.NextInt64()),
+            Details = r.Next(3) == 0 ? null : new EventDetails
+            {
+                PaymentMethod = Text(),
+                Subtotal = r.Next(2) == 0 ? null : new decimal([r.Next(), r.Next(), 0, r.Next(0, 29) << 16]),
+                Tax = r.Next(2) == 0 ? null : new decimal([r.Next(), 0, 0, r.Next(0, 29) << 16]),
+                Shipping = r.Next(2) == 0 ? null : r.Next(1000) / 100m,
+                Total = r.Next(2) == 0 ? null : r.Next() / 100m,
+                Channel = Text(),
+                UtmSource = Text(),
+                UtmMedium = Text(),
+                UtmCampaign = Text(),
+            },
         };
     }
 
@@ -283,5 +348,12 @@ public sealed class ShopEventSerializerTests
         Assert.Equal(expected.UserAgent, actual.UserAgent);
         Assert.Equal(expected.Ip, actual.Ip);
         Assert.Equal(expected.Fingerprint, actual.Fingerprint);
+        Assert.Equal(expected.Details, actual.Details);
+        if (expected.Details is { } d)
+        {
+            decimal?[] money = [d.Subtotal, d.Tax, d.Shipping, d.Total];
+            decimal?[] back = [actual.Details!.Subtotal, actual.Details.Tax, actual.Details.Shipping, actual.Details.Total];
+            Assert.Equal(money.Select(m => m?.Scale), back.Select(m => m?.Scale));
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ShopStream.Lake.DuckDb;
 
 namespace ShopStream.Lake.Tests.DuckDb;
@@ -54,6 +55,23 @@ public sealed class DuckDbBindingTests : IDisposable
 
         Assert.Equal(10000, count);
         Assert.Equal(10000L * 9999 / 2, sum);
+    }
+
+    [Fact]
+    public void Integer_sums_come_as_hugeint_and_read_as_numbers()
+    {
+        using var result = _connection.Query(
+            "SELECT sum(range) AS total, 170141183460469231731687303715884105727::HUGEINT AS widest, [1, 2] AS list FROM range(10)");
+        using var chunk = result.NextChunk()!;
+        var total = chunk.Column(0);
+        Assert.Equal(DuckDbType.HugeInt, total.Type);
+        Assert.True(total.IsReadable);
+        Assert.Equal(45L, total.Int64(0));
+        Assert.Equal((Int128)45, total.Value(0));
+        Assert.Equal("45", total.Text(0));
+        Assert.Equal(Int128.MaxValue.ToString(CultureInfo.InvariantCulture), chunk.Column(1).Text(0));
+        Assert.Throws<OverflowException>(() => chunk.Column(1).Int64(0));
+        Assert.False(chunk.Column(2).IsReadable);
     }
 
     [Fact]

@@ -12,13 +12,15 @@ public sealed class LakeRun : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    public LakeRun(string input, PipelineOptions? options = null, ILakeStorage? storage = null)
+    /// <param name="configure">Changes the writer's settings (rows per bronze file, queue size) from the defaults.</param>
+    public LakeRun(string input, PipelineOptions? options = null, ILakeStorage? storage = null, Func<LakeRunWriterBuilder, LakeRunWriterBuilder>? configure = null)
     {
         options ??= new PipelineOptions();
         Output = new RunDirectory(_folder.File("run"));
         Directory.CreateDirectory(Output.Path);
         Storage = storage ?? new LocalLakeStorage(LakeRoot);
-        using var writer = new LakeRunWriterBuilder(Storage, _folder.File("staging")).Build();
+        var builder = new LakeRunWriterBuilder(Storage, _folder.File("staging"));
+        using var writer = (configure?.Invoke(builder) ?? builder).Build();
         RunResult result;
         using (var deadLetters = Output.OpenDeadLetters())
         {
@@ -29,6 +31,7 @@ public sealed class LakeRun : IDisposable
         Output.WriteResults(result);
         Result = result;
         Tables = writer.FinishAsync(result, Output.RejectedFile).GetAwaiter().GetResult();
+        QueueWaits = writer.QueueWaits;
     }
 
     public RunDirectory Output { get; }
@@ -42,6 +45,9 @@ public sealed class LakeRun : IDisposable
     public RunResult Result { get; }
 
     public IReadOnlyList<LakeTableReport> Tables { get; }
+
+    /// <summary>How often the reader waited for the lake's writer thread.</summary>
+    public long QueueWaits { get; }
 
     public void Dispose() => _folder.Dispose();
 }

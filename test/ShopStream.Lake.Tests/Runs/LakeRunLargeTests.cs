@@ -9,10 +9,10 @@ namespace ShopStream.Lake.Tests.Runs;
 public sealed class LakeRunLargeTests
 {
     [Fact]
-    public async Task Events_staged_by_several_writers_keep_their_sessions_and_duplicates()
+    public async Task Events_streamed_into_several_bronze_files_keep_their_sessions_and_duplicates()
     {
-        // About 150,000 events (more than two staging blocks, so several connections append side by side) over two
-        // days: 3,000 users, each visiting in runs of 10 events seconds apart, hours between visits (so many
+        // About 150,000 events (eight bronze files of 20,000, written while the run reads, through a queue of two
+        // batches so the reader keeps waiting for the writer) over two days: 3,000 users, each visiting in runs of 10 events seconds apart, hours between visits (so many
         // sessions per user); every 50th row repeated (a duplicate).
         using var temp = new TempFolder();
         string input = temp.File("events.csv");
@@ -29,11 +29,13 @@ public sealed class LakeRunLargeTests
         }
 
         File.WriteAllText(input, csv.ToString());
-        using var run = new LakeRun(input);
+        using var run = new LakeRun(input, configure: b => b.WithRowsPerFile(20_000).WithQueueBlocks(2));
         var summary = run.Result.Summary;
         Assert.True(summary.EventsAccepted > 2 * 65536);
         Assert.Equal(2940, summary.DuplicatesDropped);
         Assert.InRange(summary.Sessions, 14_000, 15_000);
+        Assert.Equal((int)((summary.EventsAccepted + 19_999) / 20_000), run.Tables.Single(t => t.Table == "bronze/events").Files);
+        Assert.True(run.QueueWaits > 0, "the reader never waited for the writer: the queue was not bounded");
 
         using var db = DuckDbDatabase.Open();
         using var connection = db.Connect();

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Kafka;
+using ShopStream.Kafka.Orders;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands.Kafka;
@@ -10,7 +11,8 @@ namespace ShopStream.Cli.Commands.Kafka;
 /// <summary>
 /// <c>shopstream ingest --to kafka</c>: the same validated, resumable ingest as into the embedded log, into the
 /// events topic. Rejected records go to <c>DIR/rejected/ingest.jsonl</c>; run again after an interruption (with
-/// the same --out), it publishes nothing twice.
+/// the same --out), it publishes no event twice. Whole orders (purchase lines sharing an order id: orders format,
+/// JSON lines) also go to the orders topic (<see cref="KafkaOrderPublisher"/>); REES46 has no order ids.
 /// </summary>
 internal static class IngestToKafka
 {
@@ -21,9 +23,14 @@ internal static class IngestToKafka
             var inputs = InputFiles.Resolve(input);
             var clock = Stopwatch.StartNew();
             using var log = new KafkaLogBuilder(options).Build();
-            var result = Ingest(inputs, format, log, outputPath);
+            using var orders = format == InputFormat.Rees46 ? null : new KafkaOrderPublisher(options, OrderDisorder);
+            var result = Ingest(inputs, format, log, outputPath, orders);
             if (!quiet)
+            {
                 Report(result, log, outputPath, clock.Elapsed);
+                if (orders is not null)
+                    ReportOrders(orders, options);
+            }
             return ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
@@ -40,9 +47,20 @@ internal static class IngestToKafka
         }
     }
 
-    /// <summary>Runs the ingest into <paramref name="log"/>, rejects to <c>DIR/rejected/ingest.jsonl</c>.</summary>
-    public static IngestResult Ingest(IReadOnlyList<InputFile> inputs, InputFormat? format, KafkaEventLog log, string outputPath) =>
-        new LogIngest(inputs, format, log, Path.Combine(outputPath, "rejected", "ingest.jsonl"), Environment.ProcessorCount).Run();
+    /// <summary>How far behind the largest event time an order's lines may still come: the pipeline's default allowed disorder.</summary>
+    public static readonly TimeSpan OrderDisorder = new ShopStream.Core.Processing.PipelineOptions().AllowedDisorder;
+
+    /// <summary>Runs the ingest into <paramref name="log"/>, rejects to <c>DIR/rejected/ingest.jsonl</c>, orders to <paramref name="orders"/>.</summary>
+    public static IngestResult Ingest(IReadOnlyList<InputFile> inputs, InputFormat? format, KafkaEventLog log, string outputPath, KafkaOrderPublisher? orders) =>
+        new LogIngest(inputs, format, log, Path.Combine(outputPath, "rejected", "ingest.jsonl"), Environment.ProcessorCount) { Observer = orders }.Run();
+
+    /// <summary>One line on what went to the orders topic.</summary>
+    public static void ReportOrders(KafkaOrderPublisher orders, KafkaLogOptions options)
+    {
+        var a = orders.Assembler;
+        Console.Error.WriteLine($"orders: {orders.Published:N0} published to {options.Topics.Orders}" +
+            (a.DuplicateLines + a.LateLines > 0 ? $" ({a.DuplicateLines:N0} duplicate and {a.LateLines:N0} late lines left out)" : ""));
+    }
 
     private static void Report(IngestResult r, KafkaEventLog log, string outputPath, TimeSpan elapsed)
     {

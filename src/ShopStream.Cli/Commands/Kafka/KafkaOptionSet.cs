@@ -32,6 +32,12 @@ internal sealed class KafkaOptionSet
         DefaultValueFactory = _ => KafkaTopics.Default.Inventory,
     };
 
+    public Option<string> OrdersTopic { get; } = new("--orders-topic")
+    {
+        Description = "Where whole orders go (ingest and generate --to kafka, for inputs whose purchases have order ids)",
+        DefaultValueFactory = _ => KafkaTopics.Default.Orders,
+    };
+
     public Option<TimeSpan> Timeout { get; } = new("--kafka-timeout")
     {
         Description = "How long to wait for the cluster before giving up (e.g. 30s)",
@@ -45,6 +51,7 @@ internal sealed class KafkaOptionSet
         command.Options.Add(Topic);
         command.Options.Add(DeadLetterTopic);
         command.Options.Add(InventoryTopic);
+        command.Options.Add(OrdersTopic);
         command.Options.Add(Timeout);
     }
 
@@ -62,6 +69,7 @@ internal sealed class KafkaOptionSet
                 Events = parse.GetRequiredValue(Topic),
                 DeadLetters = parse.GetRequiredValue(DeadLetterTopic),
                 Inventory = parse.GetRequiredValue(InventoryTopic),
+                Orders = parse.GetRequiredValue(OrdersTopic),
             },
             Timeout = parse.GetValue(Timeout),
             CreatePartitions = createPartitions,

@@ -1,4 +1,5 @@
 using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Events;
 
 namespace ShopStream.Core.Processing.Analytics;
 
@@ -23,7 +24,7 @@ internal sealed partial class OrderBook
         int orders = r.ReadCount();
         _orders.Capacity = orders;
         for (int i = 0; i < orders; i++)
-            _orders.Add(new OrderFact(r.ReadString() ?? "", r.ReadLong(), r.ReadDateTime(), r.ReadInt(), r.ReadLong(), r.ReadDecimal()));
+            _orders.Add(new OrderFact(r.ReadString() ?? "", r.ReadLong(), r.ReadDateTime(), r.ReadInt(), r.ReadLong(), r.ReadDecimal(), ReadDetails(r)));
         int indexed = r.ReadCount();
         _index.EnsureCapacity(indexed);
         for (int i = 0; i < indexed; i++)
@@ -45,5 +46,46 @@ internal sealed partial class OrderBook
         w.Write(o.Lines);
         w.Write(o.Items);
         w.Write(o.Value);
+        SaveDetails(w, o.Details);
     }
+
+    // Labels go through the writer's string table (a channel is written once however many orders hold it).
+    private static void SaveDetails(StateWriter w, EventDetails? d)
+    {
+        w.Write(d is not null);
+        if (d is null)
+            return;
+        foreach (var money in (ReadOnlySpan<decimal?>)[d.Subtotal, d.Tax, d.Shipping, d.Total])
+        {
+            w.Write(money.HasValue);
+            if (money is { } value)
+                w.Write(value);
+        }
+
+        w.WriteString(d.PaymentMethod);
+        w.WriteString(d.Channel);
+        w.WriteString(d.UtmSource);
+        w.WriteString(d.UtmMedium);
+        w.WriteString(d.UtmCampaign);
+    }
+
+    private static EventDetails? ReadDetails(StateReader r)
+    {
+        if (!r.ReadBool())
+            return null;
+        return new EventDetails
+        {
+            Subtotal = ReadMoney(r),
+            Tax = ReadMoney(r),
+            Shipping = ReadMoney(r),
+            Total = ReadMoney(r),
+            PaymentMethod = r.ReadString(),
+            Channel = r.ReadString(),
+            UtmSource = r.ReadString(),
+            UtmMedium = r.ReadString(),
+            UtmCampaign = r.ReadString(),
+        };
+    }
+
+    private static decimal? ReadMoney(StateReader r) => r.ReadBool() ? r.ReadDecimal() : null;
 }

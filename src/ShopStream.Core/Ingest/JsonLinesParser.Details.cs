@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ShopStream.Core.Events;
+using ShopStream.Core.Validation;
+
+namespace ShopStream.Core.Ingest;
+
+/// <summary>
+/// The optional order and attribution fields (<see cref="EventDetails"/>): <c>payment_method</c>,
+/// <c>order_subtotal</c>, <c>tax</c>, <c>shipping</c>, <c>order_total</c> (money as numbers or strings, >= 0:
+/// unparseable is <c>number</c>, negative is <c>price</c>) and <c>channel</c>, <c>utm_source</c>, <c>utm_medium</c>,
+/// <c>utm_campaign</c> (text of at most <see cref="EventDetails.MaxTextBytes"/> bytes, else <c>too_large</c>;
+/// interned, since they take few values). An event with the same values as an earlier one shares its instance.
+/// </summary>
+public sealed partial class JsonLinesParser
+{
+    private readonly EventDetailsPool _details = new();
+    private DetailsDraft _draft;
+
+    private RejectReason ReadDetail(ReadOnlySpan<byte> name, ref Utf8JsonReader r)
+    {
+        switch (name)
+        {
+            case var _ when name.SequenceEqual("payment_method"u8):
+                return Label(ref r, out _draft.PaymentMethod);
+            case var _ when name.SequenceEqual("order_subtotal"u8):
+                return Money(ref r, out _draft.Subtotal);
+            case var _ when name.SequenceEqual("tax"u8):
+                return Money(ref r, out _draft.Tax);
+            case var _ when name.SequenceEqual("shipping"u8):
+                return Money(ref r, out _draft.Shipping);
+            case var _ when name.SequenceEqual("order_total"u8):
+                return Money(ref r, out _draft.Total);
+            case var _ when name.SequenceEqual("channel"u8):
+                return Label(ref r, out _draft.Channel);
+            case var _ when name.SequenceEqual("utm_source"u8):
+                return Label(ref r, out _draft.UtmSource);
+            case var _ when name.SequenceEqual("utm_medium"u8):
+                return Label(ref r, out _draft.UtmMedium);
+            case var _ when name.SequenceEqual("utm_campaign"u8):
+                return Label(ref r, out _draft.UtmCampaign);
+            default:
+                return RejectReason.None; // fields ShopStream does not read (the generator's city, device, query, ...)
+        }
+    }
+
+    private RejectReason Money(ref Utf8JsonReader r, out decimal? money)
+    {
+        var reason = Price(ref r, out decimal value);
+        money = reason == RejectReason.None ? value : null;
+        return reason;
+    }
+
+    private RejectReason Label(ref Utf8JsonReader r, out string? text)
+    {
+        var value = Value(ref r);
+        text = null;
+        if (value.Length > EventDetails.MaxTextBytes)
+            return RejectReason.TooLarge;
+        text = pool.Intern(value);
+        return RejectReason.None;
+    }
+}

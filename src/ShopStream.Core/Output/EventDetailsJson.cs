@@ -1,0 +1,78 @@
+using System.Text.Json;
+using ShopStream.Core.Events;
+using ShopStream.Core.Text;
+
+namespace ShopStream.Core.Output;
+
+/// <summary>
+/// <see cref="EventDetails"/> as JSON fields of an event object, under the names the JSON-lines reader reads:
+/// <c>payment_method</c>, <c>order_subtotal</c>, <c>tax</c>, <c>shipping</c>, <c>order_total</c>, <c>channel</c>,
+/// <c>utm_source</c>, <c>utm_medium</c>, <c>utm_campaign</c>; absent ones are left out, money keeps its scale.
+/// </summary>
+internal static class EventDetailsJson
+{
+    public static void Write(Utf8JsonWriter w, EventDetails? d)
+    {
+        if (d is null)
+            return;
+        Text(w, "payment_method"u8, d.PaymentMethod);
+        Money(w, "order_subtotal"u8, d.Subtotal);
+        Money(w, "tax"u8, d.Tax);
+        Money(w, "shipping"u8, d.Shipping);
+        Money(w, "order_total"u8, d.Total);
+        Text(w, "channel"u8, d.Channel);
+        Text(w, "utm_source"u8, d.UtmSource);
+        Text(w, "utm_medium"u8, d.UtmMedium);
+        Text(w, "utm_campaign"u8, d.UtmCampaign);
+    }
+
+    /// <summary>
+    /// Reads the value of field <paramref name="name"/> into <paramref name="draft"/> if it is a details field.
+    /// Returns false for any other field; throws <see cref="FormatException"/> for a bad value (money that is not a
+    /// number >= 0, text over <see cref="EventDetails.MaxTextBytes"/> bytes).
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> name, ref Utf8JsonReader r, ref DetailsDraft draft, StringPool? pool)
+    {
+        switch (name)
+        {
+            case var n when n.SequenceEqual("payment_method"u8): draft.PaymentMethod = Label(ref r, pool); return true;
+            case var n when n.SequenceEqual("order_subtotal"u8): draft.Subtotal = Money(ref r); return true;
+            case var n when n.SequenceEqual("tax"u8): draft.Tax = Money(ref r); return true;
+            case var n when n.SequenceEqual("shipping"u8): draft.Shipping = Money(ref r); return true;
+            case var n when n.SequenceEqual("order_total"u8): draft.Total = Money(ref r); return true;
+            case var n when n.SequenceEqual("channel"u8): draft.Channel = Label(ref r, pool); return true;
+            case var n when n.SequenceEqual("utm_source"u8): draft.UtmSource = Label(ref r, pool); return true;
+            case var n when n.SequenceEqual("utm_medium"u8): draft.UtmMedium = Label(ref r, pool); return true;
+            case var n when n.SequenceEqual("utm_campaign"u8): draft.UtmCampaign = Label(ref r, pool); return true;
+            default: return false;
+        }
+    }
+
+    private static void Text(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+            w.WriteString(name, value);
+    }
+
+    private static void Money(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal? value)
+    {
+        if (value is { } money)
+            w.WriteNumber(name, money);
+    }
+
+    private static decimal Money(ref Utf8JsonReader r)
+    {
+        decimal value = r.GetDecimal();
+        return value >= 0 ? value : throw new FormatException($"order money {value} is negative");
+    }
+
+    private static string? Label(ref Utf8JsonReader r, StringPool? pool)
+    {
+        string text = r.GetString() ?? "";
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > EventDetails.MaxTextBytes)
+            throw new FormatException($"a text field is over {EventDetails.MaxTextBytes} bytes");
+        if (text.Length == 0)
+            return null;
+        return pool is not null && !r.ValueIsEscaped ? pool.Intern(r.ValueSpan) : text;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using ShopStream.Lake.DuckDb;
+
+namespace ShopStream.Lake.Delta;
+
+/// <summary>
+/// The Parquet files of one coming commit, written by DuckDB one <see cref="Copy"/> at a time (a streaming writer
+/// adds a file whenever it has enough rows), straight into the table folder on local storage or into a staging
+/// folder on S3. <see cref="FinishAsync"/> lists them as add actions (uploading them to S3). Until the commit they
+/// are orphans that no reader sees.
+/// </summary>
+public sealed class DeltaFileSet : IDisposable
+{
+    private readonly DeltaTable _table;
+    private readonly DeltaWriteOptions _options;
+    private readonly string _tag = Guid.NewGuid().ToString("N");
+    private readonly bool _staged;
+    private readonly string _settings;
+    private int _copies;
+
+    public DeltaFileSet(DeltaTable table, DeltaWriteOptions options, string stagingFolder)
+    {
+        foreach (var p in options.PartitionColumns)
+        {
+            if (options.Schema.Field(p) is null)
+                throw new ArgumentException($"partition column {p} is not in the schema", nameof(options));
+        }
+
+        if (options.Compression is not ("zstd" or "snappy"))
+            throw new ArgumentException($"compression {options.Compression}: use zstd or snappy", nameof(options));
+        _table = table;
+        _options = options;
+        string? local = table.Storage.LocalPath(table.Path);
+        _staged = local is null;
+        Folder = local ?? Path.Combine(stagingFolder, _tag);
+        Directory.CreateDirectory(Folder);
+        _settings = $"FORMAT parquet, COMPRESSION {options.Compression}"
+            + (options.Compression == "zstd" && options.CompressionLevel is { } level ? $", COMPRESSION_LEVEL {level.ToString(CultureInfo.InvariantCulture)}" : "");
+    }
+
+    /// <summary>The local folder the files are written to (the table's folder, or a staging folder for S3).</summary>
+    public string Folder { get; }
+
+    /// <summary>A glob of the files written so far, for DuckDB's <c>read_parquet</c>.</summary>
+    public string Pattern => Path.Combine(Folder, string.Concat(Enumerable.Repeat("*/", _options.PartitionColumns.Count)) + $"part-{_tag}-*.parquet");
+
+    private bool Any => Directory.EnumerateFiles(Folder, $"part-{_tag}-*.parquet", SearchOption.AllDirectories).Any();
+
+    /// <summary>Writes the rows of <paramref name="selectSql"/> (lake code only, never user text) as one more file (or one per partition).</summary>
+    public void Copy(DuckDbConnection connection, string selectSql)
+    {
+        int copy = _copies++;
+        if (_options.PartitionColumns.Count == 0)
+        {
+            string file = Path.Combine(Folder, $"part-{_tag}-{copy.ToString(CultureInfo.InvariantCulture)}.parquet");
+            connection.Execute($"COPY ({selectSql}) TO {SqlText.Literal(file)} ({_settings})");
+        }
+        else
+        {
+            string columns = string.Join(", ", _options.PartitionColumns.Select(c => $"\"{c}\""));
+            connection.Execute($"COPY ({selectSql}) TO {SqlText.Literal(Folder)} ({_settings}, PARTITION_BY ({columns}), FILENAME_PATTERN 'part-{_tag}-{copy}-{{i}}', OVERWRITE_OR_IGNORE)");
+        }
+    }
+
+    /// <summary>The add actions of every file written (row counts from their Parquet footers); on S3, uploads them first.</summary>
+    public async Task<IReadOnlyList<DeltaAddFile>> FinishAsync(DuckDbConnection connection, CancellationToken cancellationToken = default)
+    {
+        var adds = new List<DeltaAddFile>();
+        if (Any)
+        {
+            using var result = connection.Query($"SELECT file_name, num_rows FROM parquet_file_metadata({SqlText.Literal(Pattern)}) ORDER BY file_name");
+            foreach (var chunk in result.Chunks())
+            {
+                for (int r = 0; r < chunk.RowCount; r++)
+                {
+                    var info = new FileInfo(chunk.Column(0).String(r));
+                    string relative = Path.GetRelativePath(Folder, info.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                    adds.Add(new DeltaAddFile(
+                        relative,
+                        PartitionValues(relative, _options.PartitionColumns),
+                        info.Length,
+                        new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds(),
+                        chunk.Column(1).Int64(r)));
+                }
+            }
+        }
+
+        if (_staged)
+        {
+            foreach (var add in adds)
+                await _table.Storage.UploadAsync(_table.Key(add.Path), Path.Combine(Folder, add.Path), cancellationToken).ConfigureAwait(false);
+        }
+
+        return adds;
+    }
+
+    /// <summary>Removes the staging folder (S3); local files stay where they are, committed or orphans.</summary>
+    public void Dispose()
+    {
+        if (_staged && Directory.Exists(Folder))
+            Directory.Delete(Folder, recursive: true);
+    }
+
+    private static Dictionary<string, string?> PartitionValues(string relativePath, IReadOnlyList<string> columns)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var parts = relativePath.Split('/');
+        for (int i = 0; i < columns.Count; i++)
+        {
+            string part = parts[i];
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0 || part[..eq] != columns[i])
+                throw new InvalidDataException($"unexpected partition folder {part} for column {columns[i]}");
+            string value = Uri.UnescapeDataString(part[(eq + 1)..]);
+            values[columns[i]] = value == "NULL" || value == "__HIVE_DEFAULT_PARTITION__" ? null : value;
+        }
+
+        return values;
+    }
+}
