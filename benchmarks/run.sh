@@ -3,6 +3,7 @@
 #   benchmarks/run.sh micro [BenchmarkDotNet args]     microbenchmarks (default: --filter '*')
 #   benchmarks/run.sh e2e [--sizes 1M,5M] [--20m] [--runs 5] [--no-write]
 #   benchmarks/run.sh compare --base="ARGS" --variant="ARGS" [--size 1M] [--runs 5]   what a run option costs
+#   benchmarks/run.sh scaling [--sizes 1M,5M,20M,50M] [--runs 3]   time and peak memory against input size, with and without spill
 #   benchmarks/run.sh gen --events 5M [--seed 46] [--no-churn] [--out FILE]
 #   benchmarks/run.sh duckdb --input FILE [--out summary.json] | --golden
 #   benchmarks/run.sh fetch-duckdb                      put libduckdb.so under .tools/duckdb/
@@ -44,6 +45,10 @@ case "$cmd" in
     build_cli
     build_bench
     exec dotnet "$bench_dll" compare "$@" ;;
+  scaling)
+    build_cli
+    build_bench
+    exec dotnet "$bench_dll" scaling "$@" ;;
   gen)
     build_bench
     exec dotnet "$bench_dll" gen "$@" ;;
@@ -52,6 +57,6 @@ case "$cmd" in
     build_bench
     exec dotnet "$bench_dll" duckdb "$@" ;;
   *)
-    sed -n '2,8p' "$self" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$self" | sed 's/^# \{0,1\}//'
     [ -z "$cmd" ] || [ "$cmd" = "-h" ] || [ "$cmd" = "--help" ] || exit 2 ;;
 esac

@@ -27,6 +27,8 @@ internal static class Program
                 "duckdb" => DuckDbCommand.Run(new Args(rest)),
                 "e2e" => EndToEndCommand.Run(new Args(rest), args[1..]),
                 "pipeline" => PipelineCommand.Run(new Args(rest)),
+                "state-cost" => StateCostCommand.Run(new Args(rest)),
+                "scaling" => ScalingCommand.Run(new Args(rest)),
                 "collector" => CollectorLoadCommand.Run(new Args(rest)),
                 "compare" => CompareCommand.Run(new Args(rest)),
                 "kafka" => KafkaThroughputCommand.Run(new Args(rest)),

@@ -8,7 +8,7 @@ using ShopStream.Core.Validation;
 namespace ShopStream.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>pipeline --input FILE [--partitions N] [--parse-threads N] [--write DIR]</c>: runs ShopStream's pipeline
+/// <c>pipeline --input FILE [--partitions N] [--parse-threads N] [--write DIR] [--spill DIR] [--state-horizon HOURS]</c>: runs ShopStream's pipeline
 /// in this process (what <c>shopstream run</c> does, minus the CLI) and reports where the time and memory go:
 /// wall time of the stream and of writing results, GC collections and pause time, bytes allocated per event,
 /// peak working set. For finding bottlenecks; the e2e command is the benchmark.
@@ -23,6 +23,8 @@ internal static class PipelineCommand
         {
             Partitions = args.Int("--partitions", defaults.Partitions),
             ParseThreads = args.Int("--parse-threads", defaults.ParseThreads),
+            SpillFolder = args.String("--spill"),
+            StateHorizon = args.String("--state-horizon") is { } hours ? TimeSpan.FromHours(int.Parse(hours, System.Globalization.CultureInfo.InvariantCulture)) : null,
         };
         string? write = args.String("--write");
         args.ThrowIfUnknown();
@@ -33,7 +35,7 @@ internal static class PipelineCommand
         int[] collections0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var result = StreamPipeline.Run(reader, options);
+        using var result = StreamPipeline.Run(reader, options);
         double stream = clock.Elapsed.TotalSeconds;
         var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
         long allocated1 = GC.GetTotalAllocatedBytes(precise: true);
@@ -49,7 +51,7 @@ internal static class PipelineCommand
         long events = result.Summary.EventsRead;
         var gc = GC.GetGCMemoryInfo(GCKind.Any);
         Console.WriteLine($"events            {events:N0} ({result.Summary.Users:N0} users, {result.Summary.Sessions:N0} sessions)");
-        Console.WriteLine($"options           partitions={options.Partitions} parse-threads={options.ParseThreads} batch={options.BatchSize}");
+        Console.WriteLine($"options           partitions={options.Partitions} parse-threads={options.ParseThreads} batch={options.BatchSize} spill={options.SpillFolder ?? "off"} state-horizon={options.EffectiveStateHorizon}");
         Console.WriteLine($"stream (read, process, gather results)  {stream:F2} s  {events / stream:N0} events/s  cpu {(cpu1 - cpu0).TotalSeconds:F2} s");
         if (write is not null)
             Console.WriteLine($"write results     {writeSeconds:F2} s");

@@ -18,6 +18,7 @@ internal static class RunCommand
         var output = new Option<string>("--out", "-o") { Description = "Output folder for summary.json, profiles, sessions and rejected records", Required = true };
         var options = new PipelineOptionSet();
         var checkpoints = new CheckpointOptionSet();
+        var spill = new SpillOptionSet();
         var lake = new LakeOptionSet();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report and no progress bar" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory changes (JSON lines, as `generate --inventory` writes them): stock per product and warehouse, low-stock alerts" };
@@ -30,6 +31,7 @@ internal static class RunCommand
         var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory, store };
         options.AddTo(command);
         checkpoints.AddTo(command);
+        spill.AddTo(command);
         lake.AddTo(command);
         command.SetAction(parse =>
         {
@@ -47,7 +49,7 @@ internal static class RunCommand
                 parse.GetRequiredValue(input),
                 FormatDetector.ParseName(parse.GetValue(format)),
                 parse.GetRequiredValue(output),
-                options.Read(parse),
+                spill.Apply(parse, options.Read(parse), parse.GetRequiredValue(output)),
                 parse.GetValue(quiet),
                 inventory: parse.GetValue(inventory),
                 checkpoints: checkpoints.Read(parse),

@@ -62,7 +62,7 @@ public static class CheckpointedResults
             }
             else
             {
-                processors[p] = new PartitionProcessor(opts);
+                processors[p] = new PartitionProcessor(opts, p);
                 processors[p].Finish();
             }
         });

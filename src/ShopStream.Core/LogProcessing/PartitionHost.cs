@@ -36,7 +36,7 @@ public sealed class PartitionHost : IDisposable
         var restored = _store.LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
         if (restored is not null && restored.Partition != partition)
             throw new CheckpointException($"{_store.Folder} holds a checkpoint of partition {restored.Partition}");
-        Processor = new PartitionProcessor(options);
+        Processor = new PartitionProcessor(options, partition);
         if (restored is not null)
         {
             StateBytes.Load(restored.State, Processor.Restore);
@@ -122,7 +122,7 @@ public sealed class PartitionHost : IDisposable
         var checkpoint = StoreOf(output, partition).LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
         if (checkpoint is null)
             return null;
-        var processor = new PartitionProcessor(options);
+        var processor = new PartitionProcessor(options, partition);
         StateBytes.Load(checkpoint.State, processor.Restore);
         processor.Finish();
         return (processor, checkpoint.LateDropped);

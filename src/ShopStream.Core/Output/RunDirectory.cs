@@ -27,6 +27,9 @@ public sealed class RunDirectory(string path)
     public string RejectedFolder => System.IO.Path.Combine(Path, "rejected");
     public string RejectedFile => System.IO.Path.Combine(RejectedFolder, "rejected.jsonl");
 
+    /// <summary>Where the run spills idle users and closed sessions while it runs (removed once its results are written).</summary>
+    public string SpillFolder => System.IO.Path.Combine(Path, ".spill");
+
     /// <summary>Where the run keeps its checkpoints while it runs (removed once it has finished).</summary>
     public string CheckpointFolder => System.IO.Path.Combine(Path, "checkpoint");
 

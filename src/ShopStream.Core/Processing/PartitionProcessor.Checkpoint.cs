@@ -5,9 +5,21 @@ namespace ShopStream.Core.Processing;
 
 public sealed partial class PartitionProcessor
 {
-    /// <summary>Writes all of this partition's state. Only while its worker is idle (the router quiesces first).</summary>
+    /// <summary>
+    /// Writes all of this partition's state. Only while its worker is idle (the router quiesces first). Users
+    /// waiting to be spilled are written to a run first, so the checkpoint covers exactly the runs written so far
+    /// (run files are never changed once written).
+    /// </summary>
     internal void Save(StateWriter w)
     {
+        _spilledUsers?.Flush();
+        w.Write(_spilledUsers is not null);
+        if (_spilledUsers is not null)
+        {
+            w.Write(_spilledUsers.RunCount);
+            w.Write(_spilledSessions!.RunCount);
+        }
+
         w.Write(_watermark);
         w.Write(Duplicates);
         w.Write(LateEvents);
@@ -29,6 +41,14 @@ public sealed partial class PartitionProcessor
     /// <summary>Loads state saved by <see cref="Save"/> into this new partition (before it processes anything).</summary>
     internal void Restore(StateReader r)
     {
+        if (r.ReadBool() != _spilledUsers is not null)
+            throw new CheckpointException("the checkpoint was written with the spill on and this run has it off, or the other way round");
+        if (_spilledUsers is not null)
+        {
+            _spilledUsers.Restore(r.ReadInt());
+            _spilledSessions!.Restore(r.ReadInt());
+        }
+
         _watermark = r.ReadLong();
         Duplicates = r.ReadLong();
         LateEvents = r.ReadLong();
@@ -43,6 +63,8 @@ public sealed partial class PartitionProcessor
             var user = UserState.Restore(r);
             if (!_users.TryAdd(user.UserId, user))
                 throw new CheckpointException($"user {user.UserId} appears twice");
+            if (_spilledUsers is not null && user.OpenCount == 0)
+                QueueForSpill(user);
         }
 
         _sessions.Restore(r, _users);

@@ -4,6 +4,7 @@ using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Dedup;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Sessions;
+using ShopStream.Core.Processing.Spill;
 using ShopStream.Core.Processing.Windows;
 
 namespace ShopStream.Core.Processing;
@@ -12,6 +13,8 @@ namespace ShopStream.Core.Processing;
 /// All per-user state of one partition and the operators over it, applied per event in arrival order:
 /// late check, watermark advance (closing sessions and windows, evicting dedup buckets), dedup, profile, sessions,
 /// orders, then (unless beyond lateness) windows and product metrics.
+/// With a spill folder, users idle for the state horizon and closed sessions move to sorted runs on disk, so memory
+/// holds active state only; results then merge the runs with what is still in memory.
 /// Owned by one thread at a time.
 /// </summary>
 public sealed partial class PartitionProcessor
@@ -19,22 +22,39 @@ public sealed partial class PartitionProcessor
     private readonly Dictionary<long, UserState> _users = [];
     private readonly Deduplicator _dedup;
     private readonly SessionWindows _sessions;
+    private readonly UserRuns? _spilledUsers;
+    private readonly SessionRuns? _spilledSessions;
+    private readonly CloseSchedule _idle = new(TimeSpan.TicksPerHour);
+    private readonly long _stateHorizon;
     private readonly long[] _byType = new long[EventTypes.Count];
     private readonly LatePolicy _late;
     private readonly TimeSpan _hour;
     private long _watermark = long.MinValue;
 
-    public PartitionProcessor(PipelineOptions options)
+    /// <param name="partition">This partition's number: names its spill folder.</param>
+    public PartitionProcessor(PipelineOptions options, int partition = 0)
     {
         _late = options.Late;
         _hour = options.HourWindow.Size;
         Minutes = new WindowAggregator(options.MinuteWindow, options.Late);
         Hours = new WindowAggregator(options.HourWindow, options.Late);
         Rolling = new WindowAggregator(options.RollingWindow, options.Late);
-        Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness);
         Orders = new OrderBook(options.Alerts);
         _dedup = new Deduplicator(options.DedupHorizon);
-        _sessions = new SessionWindows(options.SessionGap);
+        _stateHorizon = options.EffectiveStateHorizon.Ticks;
+        if (options.SpillFolder is { } spill)
+        {
+            string folder = Path.Combine(spill, $"p{partition}");
+            _spilledUsers = new UserRuns(folder, options.UsersPerSpillRun);
+            _spilledSessions = new SessionRuns(folder);
+            _sessions = new SessionWindows(options.SessionGap, _spilledSessions, options.SessionsPerSpillRun, QueueForSpill);
+            Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness, new ProductHourRuns(folder));
+        }
+        else
+        {
+            _sessions = new SessionWindows(options.SessionGap);
+            Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness);
+        }
     }
 
     public long Duplicates { get; private set; }
@@ -56,11 +76,14 @@ public sealed partial class PartitionProcessor
 
     public long EventsOfType(EventType type) => _byType[(int)type];
 
-    /// <summary>After <see cref="Finish"/>: this partition's users, sorted by user id.</summary>
+    /// <summary>After <see cref="Finish"/>: this partition's users still in memory, sorted by user id.</summary>
     internal UserState[] SortedUsers { get; private set; } = [];
 
-    /// <summary>After <see cref="Finish"/>: this partition's sessions, sorted by user id and start.</summary>
+    /// <summary>After <see cref="Finish"/>: this partition's sessions still in memory, sorted by user id, start and closing order.</summary>
     internal List<SessionRecord> SortedSessions => _sessions.Closed;
+
+    /// <summary>This partition's sessions, spilled or not.</summary>
+    internal long SessionCount => _sessions.ClosedCount;
 
     /// <summary>After <see cref="Finish"/>: this partition's sessions by the hour they started in.</summary>
     internal List<CartAbandonment> Abandonment { get; private set; } = [];
@@ -109,6 +132,8 @@ public sealed partial class PartitionProcessor
         _watermark = watermark;
         _sessions.Advance(watermark);
         _dedup.Advance(watermark);
+        if (_spilledUsers is not null)
+            SpillIdleUsers(watermark);
         Minutes.Advance(watermark);
         Hours.Advance(watermark);
         Rolling.Advance(watermark);
@@ -122,7 +147,9 @@ public sealed partial class PartitionProcessor
     /// </summary>
     public void Finish()
     {
+        _dedup.Release();
         _sessions.Flush();
+        _spilledUsers?.Flush();
         Minutes.Flush();
         Hours.Flush();
         Rolling.Flush();
@@ -148,8 +175,9 @@ public sealed partial class PartitionProcessor
         var sessions = CollectionsMarshal.AsSpan(_sessions.Closed);
         var keys = new SessionSortKey[sessions.Length];
         for (int s = 0; s < sessions.Length; s++)
-            keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, s);
+            keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, _sessions.Spilled + s);
         keys.AsSpan().Sort(sessions);
-        Abandonment = CartAbandonment.ByHour(sessions, _hour);
+        _sessionKeys = keys;
+        Abandonment = CartAbandonment.ByHour(AllSessionsUnordered(), _hour);
     }
 }

@@ -19,6 +19,27 @@ public sealed record PipelineOptions
     /// <summary>How long (in event time, behind the watermark) an event's fingerprint is kept for dedup.</summary>
     public TimeSpan DedupHorizon { get; init; } = TimeSpan.FromHours(48);
 
+    /// <summary>
+    /// A user with no open session whose last event is this far behind the watermark is moved out of memory to the
+    /// spill (when <see cref="SpillFolder"/> is set). Null: the dedup horizon. Results do not depend on it.
+    /// </summary>
+    public TimeSpan? StateHorizon { get; init; }
+
+    /// <summary>
+    /// Where partitions write idle users and closed sessions as sorted runs, so memory holds only active state;
+    /// null keeps every user and session in memory until the end. Removed when the run's result is disposed.
+    /// </summary>
+    public string? SpillFolder { get; init; }
+
+    /// <summary>Idle users per spill run (about 20 MB of state at the default; tests make it small to write many runs).</summary>
+    internal int UsersPerSpillRun { get; init; } = 65_536;
+
+    /// <summary>Closed sessions per spill run (about 17 MB at the default).</summary>
+    internal int SessionsPerSpillRun { get; init; } = 262_144;
+
+    /// <summary>The state horizon in effect: <see cref="StateHorizon"/> or else the dedup horizon.</summary>
+    public TimeSpan EffectiveStateHorizon => StateHorizon ?? DedupHorizon;
+
     /// <summary>Watermark = max event time seen minus this. Events behind the watermark are counted as late.</summary>
     public TimeSpan AllowedDisorder { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -56,6 +77,10 @@ public sealed record PipelineOptions
             throw new ArgumentException($"session gap must be positive, got {SessionGap}");
         if (DedupHorizon < TimeSpan.Zero || AllowedDisorder < TimeSpan.Zero)
             throw new ArgumentException("dedup horizon and allowed disorder must not be negative");
+        if (UsersPerSpillRun < 1 || SessionsPerSpillRun < 1)
+            throw new ArgumentException("spill runs must hold at least one user and one session");
+        if (StateHorizon < TimeSpan.Zero)
+            throw new ArgumentException($"state horizon must not be negative, got {StateHorizon}");
         if (BatchSize is < 1 or > 1 << 20)
             throw new ArgumentException($"batch size must be 1..1048576, got {BatchSize}");
         if (Trending.Top < 1 || Trending.MinViews < 1)

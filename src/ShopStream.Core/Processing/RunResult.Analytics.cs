@@ -43,7 +43,7 @@ public sealed partial class RunResult
     /// </summary>
     public IReadOnlyList<Alert> Alerts => _alerts ??= CollectAlerts();
 
-    private IEnumerable<ProductHourly> MergeProducts() => ProductHour.Merge(_partitions.Select(p => p.Products.Products).ToArray());
+    private IEnumerable<ProductHourly> MergeProducts() => ProductHour.Merge(_partitions.Select(p => p.Products.FinalHours).ToArray());
 
     private IEnumerable<ProductHourly> MergeAndRankProducts()
     {

@@ -10,9 +10,10 @@ namespace ShopStream.Core.Processing;
 
 /// <summary>
 /// What a run produced: the summary, and the profiles (by user id) and sessions (by user id, start) as sorted
-/// sequences merged from the partitions on demand, so millions of rows are never copied into one array.
+/// sequences merged from the partitions (and their spill runs) on demand, so millions of rows are never copied
+/// into one array. Disposing it deletes the spill, after which profiles and sessions can no longer be read.
 /// </summary>
-public sealed partial class RunResult
+public sealed partial class RunResult : IDisposable
 {
     private readonly PartitionProcessor[] _partitions;
     private readonly PipelineOptions _options;
@@ -30,7 +31,7 @@ public sealed partial class RunResult
 
     /// <summary>One row per user, sorted by user id (built as enumerated).</summary>
     public IEnumerable<CustomerProfile> Profiles =>
-        SortedRuns.Merge(_partitions.Select(p => (IReadOnlyList<UserState>)p.SortedUsers).ToArray(), static (a, b) => a.UserId.CompareTo(b.UserId))
+        SortedStreams.Merge(_partitions.Select(p => p.Users()).ToArray(), UserState.CompareById)
             .Select(u => u.ToProfile(_options.Segments));
 
     /// <summary>Final per-minute window metrics (<c>gold/minute_metrics</c>), by window start.</summary>
@@ -43,10 +44,9 @@ public sealed partial class RunResult
     public IEnumerable<WindowResult> RollingMetrics => Windows(p => p.Rolling);
 
     /// <summary>One row per session, sorted by user id and start.</summary>
+    /// <remarks>A user's sessions are all in one partition, so partitions merge by user id alone.</remarks>
     public IEnumerable<SessionRecord> Sessions =>
-        SortedRuns.Merge(
-            _partitions.Select(p => (IReadOnlyList<SessionRecord>)p.SortedSessions).ToArray(),
-            static (a, b) => a.UserId != b.UserId ? a.UserId.CompareTo(b.UserId) : 0);
+        SortedStreams.Merge(_partitions.Select(p => p.Sessions()).ToArray(), static (a, b) => a.UserId.CompareTo(b.UserId));
 
     // Each partition has the window's metrics of its own users; users are disjoint, so the sums are exact.
     private IEnumerable<WindowResult> Windows(Func<PartitionProcessor, WindowAggregator> window) =>
@@ -57,24 +57,11 @@ public sealed partial class RunResult
 
     internal static RunResult From(ReadCounters counters, PartitionProcessor[] partitions, PipelineOptions options, long lateDropped, List<Alert> priceAlerts)
     {
-        var rules = options.Segments;
-        var segments = new long[SegmentRules.All.Count];
-        long users = 0, purchasing = 0, sessions = 0, converted = 0;
-        decimal revenue = 0;
-        foreach (var p in partitions)
-        {
-            foreach (var u in p.SortedUsers)
-            {
-                var c = u.Counts;
-                segments[(int)rules.Classify(c.Revenue, c.Purchases, c.Carts, c.Views)]++;
-                purchasing += c.Purchases > 0 ? 1 : 0;
-                revenue += c.Revenue;
-                converted += u.ConvertedSessions;
-            }
-
-            users += p.SortedUsers.Length;
-            sessions += p.SortedSessions.Count;
-        }
+        // Partitions read their spill runs in parallel; their totals are exact (decimal), so the order of adding does not matter.
+        var totals = new UserTotals[partitions.Length];
+        Parallel.For(0, partitions.Length, p => totals[p] = UserTotals.Of(partitions[p].Users(), options.Segments));
+        var all = totals.Aggregate(UserTotals.Empty, static (a, b) => a.Plus(b));
+        long sessions = partitions.Sum(p => p.SessionCount);
 
         var byType = new List<KeyValuePair<string, long>>();
         for (int t = 0; t < EventTypes.Count; t++)
@@ -97,17 +84,24 @@ public sealed partial class RunResult
             DuplicatesDropped = partitions.Sum(p => p.Duplicates),
             RejectedByReason = rejected,
             EventsByType = byType,
-            Users = users,
+            Users = all.Users,
             Sessions = sessions,
-            SessionsWithPurchase = converted,
-            PurchasingUsers = purchasing,
-            Revenue = revenue,
-            Segments = SegmentRules.All.Select(s => new KeyValuePair<string, long>(SegmentRules.Name(s), segments[(int)s])).ToArray(),
+            SessionsWithPurchase = all.ConvertedSessions,
+            PurchasingUsers = all.Purchasing,
+            Revenue = all.Revenue,
+            Segments = SegmentRules.All.Select(s => new KeyValuePair<string, long>(SegmentRules.Name(s), all.Segments[(int)s])).ToArray(),
             LateEvents = partitions.Sum(p => p.LateEvents),
             LateEventsDropped = lateDropped,
             SessionsWithCart = partitions.Sum(p => p.Abandonment.Sum(h => h.CartSessions)),
             AbandonedSessions = partitions.Sum(p => p.Abandonment.Sum(h => h.AbandonedSessions)),
         };
         return new RunResult(summary, partitions, options, priceAlerts);
+    }
+
+    /// <summary>Deletes the run's spill folder, if it had one.</summary>
+    public void Dispose()
+    {
+        if (_options.SpillFolder is { } folder && Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
     }
 }

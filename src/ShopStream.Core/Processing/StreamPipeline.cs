@@ -25,7 +25,7 @@ public static class StreamPipeline
         options.Validate();
         var partitions = new PartitionProcessor[options.Partitions];
         for (int p = 0; p < partitions.Length; p++)
-            partitions[p] = new PartitionProcessor(options);
+            partitions[p] = new PartitionProcessor(options, p);
 
         long lateDropped;
         List<Alert> priceAlerts;

@@ -8,7 +8,8 @@ namespace ShopStream.Core.Tests.Checkpoints;
 /// <summary>A run into an output folder, resumed from the folder's checkpoint when it has one, wired as the CLI wires it.</summary>
 internal static class CheckpointedRun
 {
-    public static StreamCheckpointer Run(string input, string output, PipelineOptions options, CheckpointPolicy policy, int keep = 2)
+    /// <param name="observe">Sees each batch before it is routed (a test's crash is thrown from here).</param>
+    public static StreamCheckpointer Run(string input, string output, PipelineOptions options, CheckpointPolicy policy, int keep = 2, Action<EventBatch>? observe = null)
     {
         var inputs = InputFiles.Resolve(input);
         var folder = new RunDirectory(output);
@@ -18,7 +19,7 @@ internal static class CheckpointedRun
         using var deadLetters = folder.OpenDeadLetters(restored?.DeadLetterBytes);
         var reader = new EventReader(inputs, null, deadLetters, options.BatchSize, options.ParseThreads, restored?.Position);
         var checkpoints = new StreamCheckpointer(store, policy, key, deadLetters, restored);
-        var result = StreamPipeline.Run(reader, options, checkpoints);
+        using var result = StreamPipeline.Run(reader, options, checkpoints, observe);
         deadLetters.Dispose();
         folder.WriteResults(result);
         return checkpoints;

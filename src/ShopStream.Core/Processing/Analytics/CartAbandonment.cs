@@ -13,10 +13,10 @@ public readonly record struct CartAbandonment(DateTime WindowStart, long Session
     public decimal AbandonmentRate => FunnelCounts.Rate(AbandonedSessions, CartSessions);
 
     /// <summary>Counts sessions by the hour they started in, in hour order.</summary>
-    internal static List<CartAbandonment> ByHour(ReadOnlySpan<SessionRecord> sessions, TimeSpan hour)
+    internal static List<CartAbandonment> ByHour(IEnumerable<SessionRecord> sessions, TimeSpan hour)
     {
         var hours = new Dictionary<long, (long Sessions, long Carts, long Abandoned)>();
-        foreach (ref readonly var s in sessions)
+        foreach (var s in sessions)
         {
             ref var h = ref CollectionsMarshal.GetValueRefOrAddDefault(hours, s.SessionStart.Ticks - s.SessionStart.Ticks % hour.Ticks, out _);
             h.Sessions++;

@@ -20,6 +20,7 @@ internal sealed partial class ProductMetrics
             }
         }
 
+        w.Write(spill?.RunCount ?? 0);
         w.Write(Products.Count);
         foreach (var hour in Products)
         {
@@ -59,28 +60,36 @@ internal sealed partial class ProductMetrics
             }
         }
 
+        int spilled = r.ReadCount();
+        if (spilled > 0 && spill is null)
+            throw new CheckpointException("the checkpoint spilled product hours and this run has the spill off");
+        spill?.Restore(spilled);
         int products = r.ReadCount();
         for (int h = 0; h < products; h++)
-        {
-            var start = r.ReadDateTime();
-            int n = r.ReadCount();
-            var ids = new long[n];
-            var counts = new FunnelCounts[n];
-            for (int i = 0; i < n; i++)
-            {
-                ids[i] = r.ReadLong();
-                counts[i] = ReadFunnel(r);
-            }
-
-            Products.Add(new ProductHour(start, ids, counts));
-        }
+            Products.Add(ReadHour(r));
 
         int categories = r.ReadCount();
         for (int i = 0; i < categories; i++)
             Categories.Add(new CategoryHourly(r.ReadDateTime(), r.ReadString() ?? "", r.ReadLong(), r.ReadLong(), r.ReadLong(), r.ReadDecimal()));
     }
 
-    private static void Save(StateWriter w, in FunnelCounts c)
+    /// <summary>A final hour as <see cref="Save(StateWriter)"/> writes it: start, count, then id and counts per product.</summary>
+    private static ProductHour ReadHour(StateReader r)
+    {
+        var start = r.ReadDateTime();
+        int n = r.ReadCount();
+        var ids = new long[n];
+        var counts = new FunnelCounts[n];
+        for (int i = 0; i < n; i++)
+        {
+            ids[i] = r.ReadLong();
+            counts[i] = ReadFunnel(r);
+        }
+
+        return new ProductHour(start, ids, counts);
+    }
+
+    public static void Save(StateWriter w, in FunnelCounts c)
     {
         w.Write(c.Views);
         w.Write(c.Carts);
@@ -88,6 +97,6 @@ internal sealed partial class ProductMetrics
         w.Write(c.Revenue);
     }
 
-    private static FunnelCounts ReadFunnel(StateReader r) =>
+    public static FunnelCounts ReadFunnel(StateReader r) =>
         new() { Views = r.ReadInt(), Carts = r.ReadInt(), Purchases = r.ReadInt(), Revenue = r.ReadDecimal() };
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ShopStream.Core.Events;
+using ShopStream.Core.Processing.Spill;
 
 namespace ShopStream.Core.Processing.Analytics;
 
@@ -7,10 +8,11 @@ namespace ShopStream.Core.Processing.Analytics;
 /// One partition's funnel counts per product and per top-level category, by hour of event time. Products and
 /// categories span partitions, so these are partial counts: <see cref="RunResult"/> sums them across partitions.
 /// An hour is final, written out sorted by key and its state freed, when the watermark passes its end plus the
-/// allowed lateness (as for windows), so state is bounded by the hours still open.
+/// allowed lateness (as for windows), so state is bounded by the hours still open. With a spill, final hours go
+/// to disk as they are made, so memory does not grow with the input's length either.
 /// The caller leaves out events that are beyond lateness.
 /// </summary>
-internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness)
+internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness, ProductHourRuns? spill = null)
 {
     private readonly long _lateness = lateness.Ticks;
     private readonly TimeBuckets<ProductKey> _hours = new(hour.Ticks);
@@ -21,8 +23,11 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness)
     private long[] _ids = [];
     private int[] _slots = [];
 
-    /// <summary>Final hours, in order, each sorted by product id.</summary>
+    /// <summary>Final hours not spilled, in order, each sorted by product id.</summary>
     public List<ProductHour> Products { get; } = [];
+
+    /// <summary>Every final hour, spilled ones first (they are the earlier ones), read as enumerated.</summary>
+    public IEnumerable<ProductHour> FinalHours => spill is null ? Products : spill.Read().Concat(Products);
 
     /// <summary>Final rows, by hour then category (ordinal).</summary>
     public List<CategoryHourly> Categories { get; } = [];
@@ -49,8 +54,12 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness)
         }
     }
 
-    /// <summary>End of input: every hour is final.</summary>
-    public void Flush() => Advance(long.MaxValue);
+    /// <summary>End of input: every hour is final, and the spare hour dictionaries are let go.</summary>
+    public void Flush()
+    {
+        Advance(long.MaxValue);
+        _hours.ReleaseSpares();
+    }
 
     private int Load(Dictionary<ProductKey, FunnelCounts> bucket)
     {
@@ -93,7 +102,11 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness)
             counts[k].Merge(_counts[_slots[i]]);
         }
 
-        Products.Add(new ProductHour(at, ids, counts));
+        var hour = new ProductHour(at, ids, counts);
+        if (spill is null)
+            Products.Add(hour);
+        else
+            spill.Write(hour);
     }
 
     // Entries are added up by category code first, comparing the interned codes by reference (cheap), then the

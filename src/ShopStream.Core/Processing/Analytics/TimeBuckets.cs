@@ -63,4 +63,7 @@ internal sealed partial class TimeBuckets<TKey>(long size)
         bucket.Clear();
         _spare.Push(bucket);
     }
+
+    /// <summary>End of input: lets the recycled buckets go (each keeps the capacity of its busiest hour).</summary>
+    public void ReleaseSpares() => _spare.Clear();
 }

@@ -58,4 +58,15 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
             }
         }
     }
+
+    /// <summary>End of input: no event can come any more, so every fingerprint and spare set is let go (their memory is then free for merging the results).</summary>
+    public void Release()
+    {
+        _buckets.Clear();
+        _buckets.TrimExcess();
+        _bucketOrder.Clear();
+        _spare.Clear();
+        _lastBucket = long.MinValue;
+        _lastSet = null;
+    }
 }

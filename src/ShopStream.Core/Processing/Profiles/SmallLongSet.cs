@@ -59,4 +59,27 @@ internal partial struct SmallLongSet
 
         _items![_count++] = value;
     }
+
+    /// <summary>Adds every member of <paramref name="other"/> (the union of a user's views from two stretches of the stream).</summary>
+    public void UnionWith(in SmallLongSet other)
+    {
+        if (other._set is not null)
+        {
+            foreach (long v in other._set)
+                Add(v);
+            return;
+        }
+
+        if (other._count > 2)
+        {
+            foreach (long v in other._items.AsSpan(0, other._count))
+                Add(v);
+            return;
+        }
+
+        if (other._count > 0)
+            Add(other._a);
+        if (other._count > 1)
+            Add(other._b);
+    }
 }

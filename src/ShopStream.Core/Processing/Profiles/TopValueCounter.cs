@@ -17,27 +17,44 @@ internal partial struct TopValueCounter
     private int _count;
     private Dictionary<string, int>? _map;
 
-    public void Add(string? value)
+    public void Add(string? value) => Add(value, 1);
+
+    /// <summary>Adds every value and count of <paramref name="other"/> (merging a user's state from two stretches of the stream).</summary>
+    public void AddAll(in TopValueCounter other)
+    {
+        Add(other._first, other._firstCount);
+        if (other._map is not null)
+        {
+            foreach (var (key, count) in other._map)
+                Add(key, count);
+            return;
+        }
+
+        for (int i = 0; i < other._count; i++)
+            Add(other._keys![i], other._counts![i]);
+    }
+
+    private void Add(string? value, int times)
     {
         if (value is null)
             return;
         if (_first is null)
         {
             _first = value;
-            _firstCount = 1;
+            _firstCount = times;
             return;
         }
 
         // Values are interned by the parser, so a reference compare nearly always decides.
         if (ReferenceEquals(_first, value) || string.Equals(_first, value, StringComparison.Ordinal))
         {
-            _firstCount++;
+            _firstCount += times;
             return;
         }
 
         if (_map is not null)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_map, value, out _)++;
+            CollectionsMarshal.GetValueRefOrAddDefault(_map, value, out _) += times;
             return;
         }
 
@@ -45,7 +62,7 @@ internal partial struct TopValueCounter
         {
             if (ReferenceEquals(_keys![i], value) || string.Equals(_keys[i], value, StringComparison.Ordinal))
             {
-                _counts![i]++;
+                _counts![i] += times;
                 return;
             }
         }
@@ -55,7 +72,7 @@ internal partial struct TopValueCounter
             _map = new Dictionary<string, int>(ArrayLimit * 2, StringComparer.Ordinal);
             for (int i = 0; i < _count; i++)
                 _map[_keys![i]] = _counts![i];
-            _map[value] = 1;
+            _map[value] = times;
             _keys = null;
             _counts = null;
             return;
@@ -69,7 +86,7 @@ internal partial struct TopValueCounter
         }
 
         _keys[_count] = value;
-        _counts![_count++] = 1;
+        _counts![_count++] = times;
     }
 
     public readonly string? Top()

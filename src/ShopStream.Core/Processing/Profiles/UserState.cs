@@ -25,6 +25,9 @@ internal sealed partial class UserState(long userId)
     /// <summary>True while the user has an entry in the session-close queue.</summary>
     public bool QueuedForClose;
 
+    /// <summary>True while the user has an entry in the partition's idle-user queue (to be spilled).</summary>
+    public bool QueuedForSpill;
+
     public int Sessions => ClosedSessions + OpenCount;
 
     public ref OpenSession OpenAt(int index) => ref index == 0 ? ref _firstOpen : ref _moreOpen![index - 1];

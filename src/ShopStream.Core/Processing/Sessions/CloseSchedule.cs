@@ -6,11 +6,12 @@ namespace ShopStream.Core.Processing.Sessions;
 /// Users with open sessions, bucketed by the minute at which their earliest session could close. Adding is a
 /// dictionary hit on the current bucket rather than a heap insert per user; a bucket is due once the watermark
 /// passes its end. Closing may so run up to a minute late, which only delays freeing memory: whether a session
-/// is closed is always decided exactly (see <see cref="SessionWindows"/>).
+/// is closed is always decided exactly (see <see cref="SessionWindows"/>). The same queue, with hour buckets, holds
+/// the users that may be spilled once idle long enough.
 /// </summary>
-internal sealed partial class CloseSchedule
+internal sealed partial class CloseSchedule(long bucketTicks = TimeSpan.TicksPerMinute)
 {
-    private const long BucketTicks = TimeSpan.TicksPerMinute;
+    private readonly long _bucketTicks = bucketTicks;
     private readonly Dictionary<long, List<UserState>> _buckets = [];
     private readonly PriorityQueue<long, long> _bucketOrder = new();
     private readonly Stack<List<UserState>> _spare = new();
@@ -19,7 +20,7 @@ internal sealed partial class CloseSchedule
 
     public void Add(UserState user, long closeAt)
     {
-        long bucket = closeAt / BucketTicks;
+        long bucket = closeAt / _bucketTicks;
         if (bucket != _lastBucket)
         {
             if (!_buckets.TryGetValue(bucket, out _last))
@@ -38,7 +39,7 @@ internal sealed partial class CloseSchedule
     /// <summary>Takes the earliest bucket that ends at or before <paramref name="watermark"/>; hand it back with <see cref="Recycle"/>.</summary>
     public bool TryTakeDue(long watermark, out List<UserState> due)
     {
-        if (_bucketOrder.TryPeek(out long bucket, out _) && (bucket + 1) * BucketTicks <= watermark)
+        if (_bucketOrder.TryPeek(out long bucket, out _) && (bucket + 1) * _bucketTicks <= watermark)
         {
             _bucketOrder.Dequeue();
             _buckets.Remove(bucket, out due!);

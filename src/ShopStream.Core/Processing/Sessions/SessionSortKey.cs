@@ -1,7 +1,7 @@
 namespace ShopStream.Core.Processing.Sessions;
 
 /// <summary>Total order of sessions for output: user, start, then the order in which they closed.</summary>
-internal readonly record struct SessionSortKey(long UserId, long StartTicks, int ClosingOrder) : IComparable<SessionSortKey>
+internal readonly record struct SessionSortKey(long UserId, long StartTicks, long ClosingOrder) : IComparable<SessionSortKey>
 {
     public int CompareTo(SessionSortKey other)
     {

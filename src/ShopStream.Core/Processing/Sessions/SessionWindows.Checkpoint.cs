@@ -5,10 +5,11 @@ namespace ShopStream.Core.Processing.Sessions;
 
 internal sealed partial class SessionWindows
 {
-    /// <summary>Open sessions live in the users' state (saved with them); this saves the watermark, the finished sessions and the close schedule.</summary>
+    /// <summary>Open sessions live in the users' state (saved with them); this saves the watermark, the finished sessions not spilled (and how many were) and the close schedule.</summary>
     public void Save(StateWriter w)
     {
         w.Write(_watermark);
+        w.Write(Spilled);
         w.Write(Closed.Count);
         foreach (var s in Closed)
         {
@@ -28,6 +29,7 @@ internal sealed partial class SessionWindows
     public void Restore(StateReader r, Dictionary<long, UserState> users)
     {
         _watermark = r.ReadLong();
+        Spilled = r.ReadLong();
         int closed = r.ReadCount();
         Closed.Capacity = closed;
         for (int i = 0; i < closed; i++)

@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using ShopStream.Core.Events;
 using ShopStream.Core.Processing.Profiles;
+using ShopStream.Core.Processing.Spill;
 
 namespace ShopStream.Core.Processing.Sessions;
 
@@ -8,15 +10,24 @@ namespace ShopStream.Core.Processing.Sessions;
 /// within <c>gap</c> of, and bridging two sessions merges them, so out-of-order arrival gives the same sessions
 /// as sorted input. A session is final once the watermark passes its end plus the gap (no on-time event can
 /// reach it any more); that is checked exactly whenever the user is touched, so the coarse close schedule only
-/// decides when memory is freed. Finished sessions go to <see cref="Closed"/>; state holds only open sessions.
+/// decides when memory is freed. Finished sessions go to <see cref="Closed"/>, and from there, with a spill, to
+/// sorted runs on disk whenever <c>spillAt</c> have gathered; state holds only open sessions.
 /// </summary>
-internal sealed partial class SessionWindows(TimeSpan gap)
+/// <param name="onIdle">Told of a user whose last open session has just closed.</param>
+internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = null, int spillAt = int.MaxValue, Action<UserState>? onIdle = null)
 {
     private readonly long _gap = gap.Ticks;
     private readonly CloseSchedule _schedule = new();
     private long _watermark = long.MinValue;
 
+    /// <summary>Finished sessions not spilled, in closing order.</summary>
     public List<SessionRecord> Closed { get; } = [];
+
+    /// <summary>Finished sessions moved to the spill: the closing order of <see cref="Closed"/>[0].</summary>
+    public long Spilled { get; private set; }
+
+    /// <summary>Every finished session so far, spilled or not.</summary>
+    public long ClosedCount => Spilled + Closed.Count;
 
     public void Add(UserState user, in ShopEvent e)
     {
@@ -92,6 +103,10 @@ internal sealed partial class SessionWindows(TimeSpan gap)
             _schedule.Add(user, nextClose);
             user.QueuedForClose = true;
         }
+        else
+        {
+            onIdle?.Invoke(user);
+        }
     }
 
     private void Finish(UserState user, in OpenSession s)
@@ -100,5 +115,11 @@ internal sealed partial class SessionWindows(TimeSpan gap)
         if (s.Counts.Purchases > 0)
             user.ConvertedSessions++;
         Closed.Add(s.ToRecord(user.UserId));
+        if (Closed.Count >= spillAt)
+        {
+            spill!.Write(CollectionsMarshal.AsSpan(Closed), Spilled);
+            Spilled += Closed.Count;
+            Closed.Clear();
+        }
     }
 }

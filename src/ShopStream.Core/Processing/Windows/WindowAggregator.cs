@@ -78,7 +78,13 @@ public sealed partial class WindowAggregator
     }
 
     /// <summary>End of input: every window is final (no early results are emitted for it).</summary>
-    public void Flush() => EmitFinal(long.MaxValue);
+    public void Flush()
+    {
+        EmitFinal(long.MaxValue);
+        _spare.Clear(); // end of input: no pane is opened again, and the spares' user sets are large
+        _union.Clear();
+        _union.TrimExcess();
+    }
 
     private void EmitFinal(long watermark)
     {

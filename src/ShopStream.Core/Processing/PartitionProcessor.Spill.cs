@@ -1,0 +1,85 @@
+using ShopStream.Core.Processing.Profiles;
+using ShopStream.Core.Processing.Sessions;
+
+namespace ShopStream.Core.Processing;
+
+public sealed partial class PartitionProcessor
+{
+    private SessionSortKey[] _sessionKeys = [];
+
+    /// <summary>After <see cref="Finish"/>: every user of this partition by user id, each state spilled along the way merged with the rest.</summary>
+    internal IEnumerable<UserState> Users()
+    {
+        if (_spilledUsers is not { RunCount: > 0 } runs)
+            return SortedUsers;
+        var sources = new List<IEnumerable<UserState>>(runs.RunCount + 1) { SortedUsers };
+        for (int run = 0; run < runs.RunCount; run++)
+            sources.Add(runs.Read(run));
+        return SortedStreams.MergeCombining(sources, UserState.CompareById, UserState.Combine);
+    }
+
+    /// <summary>After <see cref="Finish"/>: every session of this partition by user id, start and closing order.</summary>
+    internal IEnumerable<SessionRecord> Sessions()
+    {
+        if (_spilledSessions is not { RunCount: > 0 } runs)
+            return SortedSessions;
+        var sources = new List<IEnumerable<OrderedSession>>(runs.RunCount + 1) { InMemorySessions() };
+        for (int run = 0; run < runs.RunCount; run++)
+            sources.Add(runs.Read(run));
+        return SortedStreams.Merge(sources, OrderedSession.Compare).Select(s => s.Record);
+    }
+
+    private IEnumerable<OrderedSession> InMemorySessions()
+    {
+        for (int i = 0; i < SortedSessions.Count; i++)
+            yield return new OrderedSession(SortedSessions[i], _sessionKeys[i].ClosingOrder);
+    }
+
+    // For counts that do not depend on order: the runs one after another, then memory.
+    private IEnumerable<SessionRecord> AllSessionsUnordered()
+    {
+        for (int run = 0; run < (_spilledSessions?.RunCount ?? 0); run++)
+        {
+            foreach (var s in _spilledSessions!.Read(run))
+                yield return s.Record;
+        }
+
+        foreach (var s in _sessions.Closed)
+            yield return s;
+    }
+
+    // A user whose last session closed waits here until its last event is a state horizon behind the watermark.
+    private void QueueForSpill(UserState user)
+    {
+        if (user.QueuedForSpill)
+            return;
+        user.QueuedForSpill = true;
+        _idle.Add(user, user.LastSeen + _stateHorizon);
+    }
+
+    // A due user that has been active since is queued again (or, with a session open, when that closes); the
+    // others leave memory for the spill. A user who comes back later starts a new state, merged at the end.
+    private void SpillIdleUsers(long watermark)
+    {
+        while (_idle.TryTakeDue(watermark, out var due))
+        {
+            foreach (var user in due)
+            {
+                user.QueuedForSpill = false;
+                if (user.OpenCount > 0)
+                    continue;
+                if (user.LastSeen + _stateHorizon < watermark)
+                {
+                    _users.Remove(user.UserId);
+                    _spilledUsers!.Add(user);
+                }
+                else
+                {
+                    QueueForSpill(user);
+                }
+            }
+
+            _idle.Recycle(due);
+        }
+    }
+}
