@@ -26,6 +26,9 @@ public sealed class StreamCheckpointer(
     /// <summary>Time the stream stood still while this run wrote checkpoints.</summary>
     public TimeSpan Paused { get; private set; }
 
+    /// <summary>Where each checkpoint's duration is recorded (for <c>/metrics</c>), if anywhere.</summary>
+    public CheckpointMetrics? Metrics { get; init; }
+
     /// <summary>Bytes of the last checkpoint written.</summary>
     public long LastSize { get; private set; }
 
@@ -70,6 +73,7 @@ public sealed class StreamCheckpointer(
         Written++;
         LastSize = states.Sum(s => (long)s.Count);
         Paused += clock.Elapsed;
+        Metrics?.Record(clock.Elapsed);
         _schedule!.Written();
     }
 }
