@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Store;
@@ -17,6 +19,7 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
 {
     private IServingStore? _store;
     private IRunAnalytics? _analytics;
+    private LivePipeline? _live;
     private LogLevel _logLevel = LogLevel.Warning;
 
     /// <summary>Reads from <paramref name="store"/> and <paramref name="analytics"/> (not disposed by the server) instead of the run folder.</summary>
@@ -35,6 +38,17 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
     {
         _store = store;
         _analytics = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Serves beside <paramref name="live"/>, a pipeline running in this process: <c>/api/pipeline</c> shows its progress
+    /// and checkpoints, and its instruments are created on this server's meters so <c>/metrics</c> exports them (build
+    /// the server before the pipeline starts). Pair it with <see cref="WithStore"/> to read its state.
+    /// </summary>
+    public ShopStreamServerBuilder WithLive(LivePipeline live)
+    {
+        _live = live;
         return this;
     }
 
@@ -63,7 +77,10 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             builder.WebHost.UseUrls([.. options.Urls]);
             builder.Logging.SetMinimumLevel(_logLevel);
             builder.Services.AddShopStreamApi(options, store, analytics, collector);
+            if (_live is not null)
+                builder.Services.AddSingleton(_live);
             var app = builder.Build();
+            _live?.UseMeters(app.Services.GetRequiredService<IMeterFactory>());
             app.UseShopStreamApi();
             return new ShopStreamServer(app, owned, collector);
         }
