@@ -33,26 +33,48 @@ internal static class ProcessCommand
         var options = new PipelineOptionSet(withPartitions: false);
         var checkpoints = new CheckpointOptionSet();
         var kafka = new KafkaOptionSet();
+        var serve = new LiveServeOptionSet();
         var command = new Command("process", "Process an event log (embedded or Kafka) into results, resuming from per-partition checkpoints") { from, output, group, idle, quiet };
         options.AddTo(command);
         checkpoints.AddTo(command);
         kafka.AddTo(command);
+        serve.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var (policy, fromScratch) = checkpoints.Read(parse);
             string source = parse.GetRequiredValue(from);
-            if (source.Equals("kafka", StringComparison.OrdinalIgnoreCase))
+            string outputPath = parse.GetRequiredValue(output);
+            LiveServing? serving;
+            try
             {
-                return Task.FromResult(ProcessKafka.Run(
-                    () => kafka.Read(parse), parse.GetRequiredValue(output), parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(idle), parse.GetValue(quiet), cancellationToken));
+                serving = serve.Read(parse, outputPath) is { } s ? LiveServing.Start(s.Options, s.QueryTimeout, "process") : null;
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException)
+            {
+                return Task.FromResult(JobRunner.Fail(ExitCodes.BadInput, ex)); // a bad option, or the port is in use
             }
 
-            return Task.FromResult(Run(source, parse.GetRequiredValue(output), parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet)));
+            using (serving)
+            {
+                int code = source.Equals("kafka", StringComparison.OrdinalIgnoreCase)
+                    ? ProcessKafka.Run(
+                        () => kafka.Read(parse), outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(idle), parse.GetValue(quiet),
+                        serving?.Pipeline, cancellationToken)
+                    : Run(source, outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet), serving?.Pipeline);
+                if (serving is not null && code == ExitCodes.Ok && !cancellationToken.IsCancellationRequested)
+                {
+                    serving.ServeFinished(outputPath);
+                    LiveServing.WaitForStop(cancellationToken);
+                }
+
+                return Task.FromResult(code);
+            }
         });
         return command;
     }
 
-    private static int Run(string from, string outputPath, string group, Core.Processing.PipelineOptions options, CheckpointPolicy? policy, bool fromScratch, bool quiet)
+    private static int Run(
+        string from, string outputPath, string group, Core.Processing.PipelineOptions options, CheckpointPolicy? policy, bool fromScratch, bool quiet, Core.Serving.LivePipeline? live)
     {
         try
         {
@@ -65,7 +87,7 @@ internal static class ProcessCommand
             var clock = Stopwatch.StartNew();
             using var log = new FileEventLogBuilder(logDir).Build();
             var output = new RunDirectory(outputPath);
-            var processor = new LogProcessor(log, output, options, group, policy, fromScratch);
+            var processor = new LogProcessor(log, output, options, group, policy, fromScratch) { Live = live };
             var result = processor.Run();
             output.WriteResults(result);
             if (!quiet)

@@ -19,6 +19,7 @@ internal static class RunCommand
         var options = new PipelineOptionSet();
         var checkpoints = new CheckpointOptionSet();
         var lake = new LakeOptionSet();
+        var serve = new LiveServeOptionSet();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report and no progress bar" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory changes (JSON lines, as `generate --inventory` writes them): stock per product and warehouse, low-stock alerts" };
 
@@ -31,28 +32,41 @@ internal static class RunCommand
         options.AddTo(command);
         checkpoints.AddTo(command);
         lake.AddTo(command);
+        serve.AddTo(command);
         command.SetAction(parse =>
         {
+            string outputPath = parse.GetRequiredValue(output);
             string? lakeRoot;
+            LiveServing? serving;
             try
             {
-                lakeRoot = lake.Read(parse, parse.GetRequiredValue(output));
+                lakeRoot = lake.Read(parse, outputPath);
+                serving = serve.Read(parse, outputPath) is { } s ? LiveServing.Start(s.Options, s.QueryTimeout, "run") : null;
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or IOException)
             {
-                return JobRunner.Fail(ExitCodes.BadInput, ex);
+                return JobRunner.Fail(ExitCodes.BadInput, ex); // a bad option, or the port is in use
             }
 
-            return JobRunner.Run(
-                parse.GetRequiredValue(input),
-                FormatDetector.ParseName(parse.GetValue(format)),
-                parse.GetRequiredValue(output),
-                options.Read(parse),
-                parse.GetValue(quiet),
-                inventory: parse.GetValue(inventory),
-                checkpoints: checkpoints.Read(parse),
-                store: parse.GetValue(store),
-                lake: lakeRoot);
+            using (serving)
+            {
+                int code = JobRunner.Run(
+                    parse.GetRequiredValue(input),
+                    FormatDetector.ParseName(parse.GetValue(format)),
+                    outputPath,
+                    options.Read(parse),
+                    parse.GetValue(quiet),
+                    inventory: parse.GetValue(inventory),
+                    checkpoints: checkpoints.Read(parse),
+                    store: parse.GetValue(store),
+                    lake: lakeRoot,
+                    live: serving?.Pipeline);
+                if (serving is null || code != ExitCodes.Ok)
+                    return code;
+                serving.ServeFinished(outputPath);
+                LiveServing.WaitForStop(CancellationToken.None);
+                return code;
+            }
         });
         return command;
     }
