@@ -95,6 +95,8 @@ internal sealed partial class PartitionRouter : IDisposable
             }
         }
 
+        if (input.Stalled)
+            HandOnAll();
         SendHeartbeats();
     }
 

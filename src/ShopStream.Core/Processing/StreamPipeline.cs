@@ -44,7 +44,11 @@ public static class StreamPipeline
                 router.Route(batch);
             };
             checkpoints?.Restore(reader.Counters, router, partitions);
-            live?.Start(options, partitions, reader.Counters, () => router.LateDropped); // after the restore: queries see whole state
+            if (live is not null)
+            {
+                live.Start(options, partitions, reader.Counters, () => router.LateDropped); // after the restore: queries see whole state
+                reader.HandOnWhenStalled = true; // a paused input is applied in full, not held in half-full batches
+            }
             if (checkpoints is null)
             {
                 reader.ReadAll(route, cancellationToken);
