@@ -72,8 +72,9 @@ public sealed class StreamCheckpointer(
         store.Save(checkpoint);
         Written++;
         LastSize = states.Sum(s => (long)s.Count);
-        Paused += clock.Elapsed;
-        Metrics?.Record(clock.Elapsed);
+        var took = clock.Elapsed;
+        Paused += took;
+        Metrics?.Record(took);
         _schedule!.Written();
     }
 }

@@ -8,7 +8,7 @@ namespace ShopStream.Core.Tests.Checkpoints;
 /// <summary>A run into an output folder, resumed from the folder's checkpoint when it has one, wired as the CLI wires it.</summary>
 internal static class CheckpointedRun
 {
-    public static StreamCheckpointer Run(string input, string output, PipelineOptions options, CheckpointPolicy policy, int keep = 2)
+    public static StreamCheckpointer Run(string input, string output, PipelineOptions options, CheckpointPolicy policy, int keep = 2, CheckpointMetrics? metrics = null)
     {
         var inputs = InputFiles.Resolve(input);
         var folder = new RunDirectory(output);
@@ -17,7 +17,7 @@ internal static class CheckpointedRun
         var restored = store.LoadLatest(key);
         using var deadLetters = folder.OpenDeadLetters(restored?.DeadLetterBytes);
         var reader = new EventReader(inputs, null, deadLetters, options.BatchSize, options.ParseThreads, restored?.Position);
-        var checkpoints = new StreamCheckpointer(store, policy, key, deadLetters, restored);
+        var checkpoints = new StreamCheckpointer(store, policy, key, deadLetters, restored) { Metrics = metrics };
         var result = StreamPipeline.Run(reader, options, checkpoints);
         deadLetters.Dispose();
         folder.WriteResults(result);
