@@ -44,7 +44,8 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
     /// <summary>
     /// Serves beside <paramref name="live"/>, a pipeline running in this process: <c>/api/pipeline</c> shows its progress
     /// and checkpoints, and its instruments are created on this server's meters so <c>/metrics</c> exports them (build
-    /// the server before the pipeline starts). Pair it with <see cref="WithStore"/> to read its state.
+    /// the server before the pipeline starts). Pair it with <see cref="WithStore"/> to read its state. The server then
+    /// leaves Ctrl+C and SIGTERM to the command that embeds it.
     /// </summary>
     public ShopStreamServerBuilder WithLive(LivePipeline live)
     {
@@ -78,7 +79,10 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             builder.Logging.SetMinimumLevel(_logLevel);
             builder.Services.AddShopStreamApi(options, store, analytics, collector);
             if (_live is not null)
+            {
                 builder.Services.AddSingleton(_live);
+                builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Hosting.EmbeddedLifetime>(); // signals are the command's
+            }
             var app = builder.Build();
             _live?.UseMeters(app.Services.GetRequiredService<IMeterFactory>());
             app.UseShopStreamApi();

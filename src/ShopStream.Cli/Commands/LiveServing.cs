@@ -14,6 +14,9 @@ internal sealed class LiveServing : IDisposable
 {
     private readonly ShopStreamServer _server;
     private readonly ServingHandover _handover;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly PosixSignalRegistration[] _signals;
+    private volatile bool _processingDone;
     private RunFolderStore? _finished;
 
     private LiveServing(ShopStreamServer server, ServingHandover handover, LivePipeline pipeline)
@@ -21,6 +24,7 @@ internal sealed class LiveServing : IDisposable
         _server = server;
         _handover = handover;
         Pipeline = pipeline;
+        _signals = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
     }
 
     public LivePipeline Pipeline { get; }
@@ -50,40 +54,35 @@ internal sealed class LiveServing : IDisposable
     /// <summary>From now on answers come from the finished results in <paramref name="outputPath"/>; says so on stderr.</summary>
     public void ServeFinished(string outputPath)
     {
+        _processingDone = true; // a signal from now on stops serving (before: it stops the process, as without --serve)
         _finished = new RunFolderStoreBuilder(outputPath).Build();
         _handover.SwitchTo(_finished, _finished);
         Console.Error.WriteLine($"shopstream: {Pipeline.Mode} finished: serving its results from {Path.GetFullPath(outputPath)} on {string.Join(", ", _server.Addresses)} until Ctrl+C");
     }
 
-    /// <summary>Blocks until Ctrl+C, SIGTERM or <paramref name="cancellationToken"/>.</summary>
-    public static void WaitForStop(CancellationToken cancellationToken)
+    /// <summary>Blocks until Ctrl+C or SIGTERM (after <see cref="ServeFinished"/>), or <paramref name="cancellationToken"/>.</summary>
+    public void WaitForStop(CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        }
-
-        Console.CancelKeyPress += OnCancel;
-        try
-        {
-            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            });
-            stop.Token.WaitHandle.WaitOne();
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
-        }
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, cancellationToken);
+        either.Token.WaitHandle.WaitOne();
     }
 
     public void Dispose()
     {
+        foreach (var signal in _signals)
+            signal.Dispose();
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _finished?.Dispose();
+        _stop.Dispose();
+    }
+
+    // While processing, a signal keeps its usual meaning (the process ends; a checkpointed run resumes later); once the
+    // results are served, it ends serving and the command exits 0.
+    private void OnSignal(PosixSignalContext context)
+    {
+        if (!_processingDone)
+            return;
+        context.Cancel = true;
+        _stop.Cancel();
     }
 }

@@ -64,7 +64,7 @@ internal static class ProcessCommand
                 if (serving is not null && code == ExitCodes.Ok && !cancellationToken.IsCancellationRequested)
                 {
                     serving.ServeFinished(outputPath);
-                    LiveServing.WaitForStop(cancellationToken);
+                    serving.WaitForStop(cancellationToken);
                 }
 
                 return Task.FromResult(code);

@@ -64,7 +64,7 @@ internal static class RunCommand
                 if (serving is null || code != ExitCodes.Ok)
                     return code;
                 serving.ServeFinished(outputPath);
-                LiveServing.WaitForStop(CancellationToken.None);
+                serving.WaitForStop(CancellationToken.None);
                 return code;
             }
         });
