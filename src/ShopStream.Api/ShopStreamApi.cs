@@ -133,7 +133,6 @@ public static class ShopStreamApi
         detail: ex.Message,
         statusCode: StatusCodes.Status404NotFound,
         title: "The user's partition is served by another processor instance",
-        type: "https://github.com/shopstream/shopstream#live-serving",
         extensions: new Dictionary<string, object?>
         {
             ["error"] = ex.Message,
