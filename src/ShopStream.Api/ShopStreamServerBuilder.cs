@@ -20,6 +20,7 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
     private IServingStore? _store;
     private IRunAnalytics? _analytics;
     private LivePipeline? _live;
+    private Core.Log.IEventLog? _collectorLog;
     private LogLevel _logLevel = LogLevel.Warning;
 
     /// <summary>Reads from <paramref name="store"/> and <paramref name="analytics"/> (not disposed by the server) instead of the run folder.</summary>
@@ -53,6 +54,17 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
         return this;
     }
 
+    /// <summary>
+    /// The collector appends to <paramref name="log"/> (disposed with the server) instead of <c>OutDirectory/log</c>:
+    /// a Kafka processor instance collects into the topic its group processes (instances share their folder, and
+    /// only one process may open an embedded log).
+    /// </summary>
+    public ShopStreamServerBuilder WithCollectorLog(Core.Log.IEventLog log)
+    {
+        _collectorLog = log;
+        return this;
+    }
+
     /// <summary>The least severe log messages written to the console (default: warnings).</summary>
     public ShopStreamServerBuilder WithLogLevel(LogLevel level)
     {
@@ -73,7 +85,8 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             IServingStore store = _store ?? owned!;
             IRunAnalytics analytics = _analytics ?? owned!;
 
-            collector = new EventCollectorBuilder(options.LogDirectory).WithPartitions(options.LogPartitions).WithFsync(options.Fsync).Build();
+            var collecting = new EventCollectorBuilder(options.LogDirectory).WithPartitions(options.LogPartitions).WithFsync(options.Fsync);
+            collector = (_collectorLog is null ? collecting : collecting.WithLog(_collectorLog)).Build();
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.WebHost.UseUrls([.. options.Urls]);
             builder.Logging.SetMinimumLevel(_logLevel);

@@ -30,13 +30,15 @@ internal sealed class LiveServing : IDisposable
     public LivePipeline Pipeline { get; }
 
     /// <param name="mode">What runs: <c>run</c> or <c>process</c>.</param>
-    public static LiveServing Start(ServeOptions options, TimeSpan queryTimeout, string mode)
+    /// <param name="collectorLog">Where the collector appends (the Kafka topic of a processor instance); null: <c>OUT/log</c>.</param>
+    public static LiveServing Start(ServeOptions options, TimeSpan queryTimeout, string mode, Core.Log.IEventLog? collectorLog = null)
     {
         Directory.CreateDirectory(options.OutDirectory);
         var pipeline = new LivePipeline(mode, queryTimeout);
         var store = new LiveServingStore(pipeline);
         var handover = new ServingHandover(store, new LiveRunAnalytics(store));
-        var server = new ShopStreamServerBuilder(options).WithStore(handover, handover).WithLive(pipeline).Build();
+        var builder = new ShopStreamServerBuilder(options).WithStore(handover, handover).WithLive(pipeline);
+        var server = (collectorLog is null ? builder : builder.WithCollectorLog(collectorLog)).Build();
         try
         {
             server.StartAsync().GetAwaiter().GetResult();

@@ -7,6 +7,7 @@ using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Output;
+using ShopStream.Kafka;
 using ShopStream.Cli.Commands.Kafka;
 using Spectre.Console;
 
@@ -44,19 +45,23 @@ internal static class ProcessCommand
             var (policy, fromScratch) = checkpoints.Read(parse);
             string source = parse.GetRequiredValue(from);
             string outputPath = parse.GetRequiredValue(output);
+            bool fromKafka = source.Equals("kafka", StringComparison.OrdinalIgnoreCase);
             LiveServing? serving;
             try
             {
-                serving = serve.Read(parse, outputPath) is { } s ? LiveServing.Start(s.Options, s.QueryTimeout, "process") : null;
+                // Instances of a Kafka group share their folder: each collects into the topic the group processes.
+                serving = serve.Read(parse, outputPath) is { } s
+                    ? LiveServing.Start(s.Options, s.QueryTimeout, "process", fromKafka ? new KafkaLogBuilder(kafka.Read(parse)).Build() : null)
+                    : null;
             }
-            catch (Exception ex) when (ex is ArgumentException or IOException)
+            catch (Exception ex) when (ex is ArgumentException or IOException or Confluent.Kafka.KafkaException)
             {
                 return Task.FromResult(JobRunner.Fail(ExitCodes.BadInput, ex)); // a bad option, or the port is in use
             }
 
             using (serving)
             {
-                int code = source.Equals("kafka", StringComparison.OrdinalIgnoreCase)
+                int code = fromKafka
                     ? ProcessKafka.Run(
                         () => kafka.Read(parse), outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(idle), parse.GetValue(quiet),
                         serving?.Pipeline, cancellationToken)
