@@ -35,7 +35,7 @@ public sealed class LiveServeTests(KafkaCluster cluster)
         {
             var clients = new List<HttpClient>();
             foreach (var instance in instances)
-                clients.Add(new HttpClient { BaseAddress = await ServingAsync(instance) });
+                clients.Add(new HttpClient { BaseAddress = await ServingAsync(instance), Timeout = TimeSpan.FromSeconds(30) });
 
             // Wait until the group has split the partitions between the two and every event is processed.
             var owned = new int[2][];

@@ -26,7 +26,7 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
         live.Processed(events);
         if (Due(ref _lagAt, s_lagEvery))
         {
-            var owned = hosts.ToArray();
+            var owned = hosts.OrderBy(h => h.Partition).ToArray();
             live.ReportLag([.. owned.Select(h => new PartitionLag(h.Partition, Math.Max(0, log.EndOffset(h.Partition) - h.NextOffset)))]);
             Interlocked.Exchange(ref _lateDropped, owned.Sum(h => h.LateDropped));
         }
