@@ -87,7 +87,8 @@ public sealed class LiveServeTests(KafkaCluster cluster)
     private static async Task<Uri> ServingAsync(Process instance)
     {
         var line = await instance.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(line is not null && line.Contains("serving the live state", StringComparison.Ordinal), $"{line}\n{await instance.StandardError.ReadToEndAsync()}");
-        return new Uri(line.Split(' ').Single(w => w.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
+        if (line is null || !line.Contains("serving the live state", StringComparison.Ordinal))
+            Assert.Fail($"{line}\n{await instance.StandardError.ReadToEndAsync()}"); // it failed to start: the rest of its stderr says why
+        return new Uri(line!.Split(' ').Single(w => w.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
     }
 }
