@@ -110,6 +110,15 @@ public static class ShopStreamApi
                 {
                     return Results.BadRequest(new ErrorJson(ex.Message));
                 }
+                catch (LiveStateUnavailableException ex)
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = "1";
+                    return Results.Json(new ErrorJson(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
+                catch (PartitionNotOwnedException ex)
+                {
+                    return NotOwned(ex);
+                }
             });
             ProfileEndpoints.Map(api);
             ReadEndpoints.Map(api);
@@ -118,6 +127,18 @@ public static class ShopStreamApi
         });
         return app;
     }
+
+    // A process instance answers for the partitions it owns; routing to the owner is the caller's (see README, Serving).
+    private static IResult NotOwned(PartitionNotOwnedException ex) => Results.Problem(
+        detail: ex.Message,
+        statusCode: StatusCodes.Status404NotFound,
+        title: "The user's partition is served by another processor instance",
+        extensions: new Dictionary<string, object?>
+        {
+            ["error"] = ex.Message,
+            ["user_id"] = ex.UserId,
+            ["partition"] = ex.Partition,
+        });
 
     // A bug or a failing disk: one generic line to the caller (details stay in the server's log), never a stack trace.
     private static async Task HandleExceptionAsync(HttpContext context)

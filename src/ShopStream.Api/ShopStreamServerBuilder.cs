@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Store;
@@ -17,6 +19,8 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
 {
     private IServingStore? _store;
     private IRunAnalytics? _analytics;
+    private LivePipeline? _live;
+    private Core.Log.IEventLog? _collectorLog;
     private LogLevel _logLevel = LogLevel.Warning;
 
     /// <summary>Reads from <paramref name="store"/> and <paramref name="analytics"/> (not disposed by the server) instead of the run folder.</summary>
@@ -35,6 +39,29 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
     {
         _store = store;
         _analytics = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Serves beside <paramref name="live"/>, a pipeline running in this process: <c>/api/pipeline</c> shows its progress
+    /// and checkpoints, and its instruments are created on this server's meters so <c>/metrics</c> exports them (build
+    /// the server before the pipeline starts). Pair it with <see cref="WithStore"/> to read its state. The server then
+    /// leaves Ctrl+C and SIGTERM to the command that embeds it.
+    /// </summary>
+    public ShopStreamServerBuilder WithLive(LivePipeline live)
+    {
+        _live = live;
+        return this;
+    }
+
+    /// <summary>
+    /// The collector appends to <paramref name="log"/> (disposed with the server) instead of <c>OutDirectory/log</c>:
+    /// a Kafka processor instance collects into the topic its group processes (instances share their folder, and
+    /// only one process may open an embedded log).
+    /// </summary>
+    public ShopStreamServerBuilder WithCollectorLog(Core.Log.IEventLog log)
+    {
+        _collectorLog = log;
         return this;
     }
 
@@ -58,12 +85,19 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             IServingStore store = _store ?? owned!;
             IRunAnalytics analytics = _analytics ?? owned!;
 
-            collector = new EventCollectorBuilder(options.LogDirectory).WithPartitions(options.LogPartitions).WithFsync(options.Fsync).Build();
+            var collecting = new EventCollectorBuilder(options.LogDirectory).WithPartitions(options.LogPartitions).WithFsync(options.Fsync);
+            collector = (_collectorLog is null ? collecting : collecting.WithLog(_collectorLog)).Build();
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.WebHost.UseUrls([.. options.Urls]);
             builder.Logging.SetMinimumLevel(_logLevel);
             builder.Services.AddShopStreamApi(options, store, analytics, collector);
+            if (_live is not null)
+            {
+                builder.Services.AddSingleton(_live);
+                builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Hosting.EmbeddedLifetime>(); // signals are the command's
+            }
             var app = builder.Build();
+            _live?.UseMeters(app.Services.GetRequiredService<IMeterFactory>());
             app.UseShopStreamApi();
             return new ShopStreamServer(app, owned, collector);
         }

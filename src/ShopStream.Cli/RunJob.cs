@@ -3,6 +3,7 @@ using ShopStream.Core.Ingest;
 using ShopStream.Core.Inventory;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Serving;
 
 namespace ShopStream.Cli;
 
@@ -21,15 +22,18 @@ internal sealed class RunJob : IDisposable
     private readonly IReadOnlyList<InputFile>? _inventory;
     private readonly CheckpointStore _store;
     private readonly Action<EventBatch>? _observe;
+    private readonly LivePipeline? _live;
 
     /// <param name="checkpoints">When to checkpoint; null for none (a crashed run then starts over).</param>
     /// <param name="fromScratch">Discard the folder's checkpoints instead of resuming from them.</param>
     /// <param name="observe">Sees every batch of accepted events as read (the data lake's rows), if given.</param>
+    /// <param name="live">Where the partitions' state is published for serving it live (<c>--serve</c>), if anywhere.</param>
     public RunJob(
         string input, InputFormat? format, RunDirectory output, PipelineOptions options, Func<Stream>? stdin = null, string? inventory = null,
-        CheckpointPolicy? checkpoints = null, bool fromScratch = false, Action<EventBatch>? observe = null)
+        CheckpointPolicy? checkpoints = null, bool fromScratch = false, Action<EventBatch>? observe = null, LivePipeline? live = null)
     {
         _observe = observe;
+        _live = live;
         options.Validate();
         var inputs = InputFiles.Resolve(input, stdin);
         _inventory = inventory is null ? null : InputFiles.Resolve(inventory);
@@ -50,7 +54,7 @@ internal sealed class RunJob : IDisposable
         _deadLetters = output.OpenDeadLetters(restored?.DeadLetterBytes);
         Reader = new EventReader(inputs, format, _deadLetters, options.BatchSize, options.ParseThreads, restored?.Position);
         if (key is not null)
-            Checkpoints = new StreamCheckpointer(_store, checkpoints!, key, _deadLetters, restored);
+            Checkpoints = new StreamCheckpointer(_store, checkpoints!, key, _deadLetters, restored) { Metrics = live?.Checkpoints };
     }
 
     /// <summary>The run's checkpointing (what it resumed from, what it wrote), or null without checkpoints.</summary>
@@ -67,7 +71,7 @@ internal sealed class RunJob : IDisposable
 
     public RunResult Execute(CancellationToken cancellationToken = default)
     {
-        var result = StreamPipeline.Run(Reader, _options, Checkpoints, _observe, cancellationToken);
+        var result = StreamPipeline.Run(Reader, _options, Checkpoints, _observe, _live, cancellationToken);
         InventoryLedger? ledger = null;
         if (_inventory is not null)
         {

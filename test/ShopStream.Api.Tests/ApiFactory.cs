@@ -1,15 +1,19 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Store;
+using ShopStream.Core.Serving;
 using ShopStream.Tests;
 
 namespace ShopStream.Api.Tests;
 
 /// <summary>
 /// The API in memory (<see cref="WebApplicationFactory{TEntryPoint}"/>) over a fresh run folder holding the bundled
-/// sample's results, with a real run-folder store and a real collector on the folder's event log.
+/// sample's results, with a real run-folder store and a real collector on the folder's event log; or, given a
+/// <see cref="LivePipeline"/>, answering from its live state as <c>run --serve</c> does.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
 {
@@ -19,8 +23,11 @@ public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
     private RunFolderStore? _store;
     private EventCollector? _collector;
 
-    public ApiFactory(Func<ServeOptions, ServeOptions>? configure = null, bool writeRun = true)
+    private readonly LivePipeline? _live;
+
+    public ApiFactory(Func<ServeOptions, ServeOptions>? configure = null, bool writeRun = true, LivePipeline? live = null)
     {
+        _live = live;
         if (writeRun)
             SampleRun.WriteTo(_folder.Path);
         Options = (configure ?? (o => o))(new ServeOptions
@@ -44,9 +51,21 @@ public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
             {
                 _store = new RunFolderStoreBuilder(Options.OutDirectory).WithReloadInterval(Options.ReloadInterval).Build();
                 _collector = new EventCollectorBuilder(Options.LogDirectory).WithPartitions(Options.LogPartitions ?? 2).Build();
-                services.AddShopStreamApi(Options, _store, _store, _collector);
+                if (_live is null)
+                {
+                    services.AddShopStreamApi(Options, _store, _store, _collector);
+                    return;
+                }
+
+                var live = new LiveServingStore(_live);
+                services.AddShopStreamApi(Options, live, new LiveRunAnalytics(live), _collector);
+                services.AddSingleton(_live);
             })
-            .Configure(app => app.UseShopStreamApi()));
+            .Configure(app =>
+            {
+                _live?.UseMeters(app.ApplicationServices.GetRequiredService<IMeterFactory>());
+                app.UseShopStreamApi();
+            }));
 
     // The factory would look for the project folder beside the solution; the test's output folder is the content root.
     protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseContentRoot(AppContext.BaseDirectory);

@@ -9,22 +9,22 @@ namespace ShopStream.Benchmarks.EndToEnd;
 /// <summary>
 /// <c>scaling [--sizes 1M,5M,20M,50M] [--runs 3] [--big-runs 1] [--variants "ARGS|ARGS|..."] [--no-spill-up-to 20M]
 /// [--results FILE]</c>: the curve of time and peak memory against input size. For each size (generated with churn,
-/// cached) and each variant of <c>shopstream run --quiet --no-checkpoint</c> options (default: the spill at its
-/// default horizon, a 2-hour state horizon, and <c>--no-spill</c>), runs child processes (<c>--runs</c> each up to 5M
+/// cached) and each variant of <c>shopstream run --quiet --no-checkpoint</c> options (default: no spill, the default
+/// run; the spill with a 48-hour and with a 2-hour state horizon), runs child processes (<c>--runs</c> each up to 5M
 /// events, <c>--big-runs</c> above) and reports median wall and CPU time, events/s and peak RSS, with the users and
-/// sessions found (equal across variants, or the command fails). <c>--no-spill</c> is skipped above
+/// sessions found (equal across variants, or the command fails). The run without spill is skipped above
 /// <c>--no-spill-up-to</c> (it needs memory in proportion to the input). The table is rewritten after every size.
 /// </summary>
 internal static class ScalingCommand
 {
-    private const string NoSpill = "--no-spill";
+    private const string NoSpill = "";
 
     public static int Run(Args args)
     {
         var sizes = args.String("--sizes", "1M,5M,20M,50M").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Args.ParseCount).ToList();
         int runs = args.Int("--runs", 3);
         int bigRuns = args.Int("--big-runs", 1);
-        var variants = args.String("--variants", $"|--state-horizon 2h|{NoSpill}").Split('|').Select(v => v.Trim()).ToList();
+        var variants = args.String("--variants", $"{NoSpill}|--state-horizon 48h|--state-horizon 2h").Split('|').Select(v => v.Trim()).ToList();
         long noSpillUpTo = args.Count("--no-spill-up-to", 20_000_000);
         string results = args.String("--results") ?? Path.Combine(Paths.Results, $"{Environment.MachineName}-scaling.md");
         args.ThrowIfUnknown();
@@ -70,7 +70,7 @@ internal static class ScalingCommand
         return 0;
     }
 
-    private static string Label(string variant) => variant.Length == 0 ? "spill, default horizon" : variant;
+    private static string Label(string variant) => variant.Length == 0 ? "no spill (default)" : variant;
 
     private static string Row(long size, string variant, List<RunMeasurement> runs, (long Users, long Sessions) counts, long outputBytes)
     {

@@ -1,3 +1,4 @@
+using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
 
 namespace ShopStream.Api.Collector;
@@ -7,6 +8,14 @@ public sealed class EventCollectorBuilder(string logDirectory)
 {
     private int? _partitions;
     private FsyncPolicy _fsync = FsyncPolicy.Always;
+    private IEventLog? _log;
+
+    /// <summary>Collects into <paramref name="log"/> (disposed with the collector) instead of the folder's embedded log: a Kafka topic.</summary>
+    public EventCollectorBuilder WithLog(IEventLog log)
+    {
+        _log = log;
+        return this;
+    }
 
     /// <summary>Partitions of a new log (an existing log keeps its own).</summary>
     public EventCollectorBuilder WithPartitions(int? partitions)
@@ -24,6 +33,8 @@ public sealed class EventCollectorBuilder(string logDirectory)
 
     public EventCollector Build()
     {
+        if (_log is not null)
+            return new EventCollector(_log);
         var log = new FileEventLogBuilder(logDirectory)
             .WithOptions(new FileEventLogOptions { Partitions = _partitions, Fsync = _fsync })
             .Build();

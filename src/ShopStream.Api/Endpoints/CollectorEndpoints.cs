@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Json;
 using ShopStream.Api.Metrics;
+using ShopStream.Core.Serving;
 using ShopStream.Core.Validation;
 
 namespace ShopStream.Api.Endpoints;

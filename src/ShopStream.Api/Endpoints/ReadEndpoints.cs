@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Json;
 using ShopStream.Api.Metrics;
@@ -120,9 +121,10 @@ internal static class ReadEndpoints
 
     private static async Task<IResult> PipelineAsync(
         IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, CollectorStats stats, TimeProvider time, ServeOptions options,
-        CancellationToken cancellationToken)
+        HttpContext context, CancellationToken cancellationToken)
     {
         var s = await store.SummaryAsync(cancellationToken).ConfigureAwait(false);
+        var live = context.RequestServices.GetService<LivePipeline>();
         var status = analytics.Status;
         double? age = status.DataWrittenAt is { } at ? Math.Round((time.GetUtcNow().UtcDateTime - at).TotalSeconds, 1) : null;
         return Results.Ok(new PipelineJson(
@@ -131,7 +133,20 @@ internal static class ReadEndpoints
             (s?.RejectedByReason ?? []).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
             s?.DuplicatesDropped ?? 0, s?.LateEvents ?? 0,
             Log(collector, options.ConsumerGroup),
-            new CollectorJson(collector.Appended, collector.Commits, Math.Round(rate.PerSecond, 1), stats.RequestsRejected)));
+            new CollectorJson(collector.Appended, collector.Commits, Math.Round(rate.PerSecond, 1), stats.RequestsRejected),
+            live is null ? null : Live(live, time)));
+    }
+
+    private static LiveJson Live(LivePipeline live, TimeProvider time)
+    {
+        var lag = live.Lag;
+        var last = live.Checkpoints?.Last;
+        return new LiveJson(
+            live.Mode, live.Finished, live.StartedAt, live.EventsProcessed, Math.Round(live.EventsPerSecond, 1), live.Partitions, live.OwnedPartitions,
+            lag?.Sum(l => l.Lag), lag?.ToDictionary(l => l.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture), l => l.Lag, StringComparer.Ordinal),
+            new CheckpointsJson(
+                live.Checkpoints?.Written ?? 0, last?.At, last is { } l ? Math.Round(l.Duration.TotalSeconds, 3) : null,
+                last is { } a ? Math.Round((time.GetUtcNow().UtcDateTime - a.At).TotalSeconds, 1) : null));
     }
 
     private static LogJson Log(EventCollector collector, string group)

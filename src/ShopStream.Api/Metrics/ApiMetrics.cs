@@ -69,10 +69,17 @@ public sealed class ApiMetrics
         return lag;
     }
 
-    // Observable callbacks are synchronous: a store that answers asynchronously is skipped this scrape.
+    // Observable callbacks are synchronous: a store that answers asynchronously, or live state that is busy, is skipped this scrape.
     private static RunSummary? Summary(IServingStore store)
     {
-        var pending = store.SummaryAsync();
-        return pending.IsCompletedSuccessfully ? pending.Result : null;
+        try
+        {
+            var pending = store.SummaryAsync();
+            return pending.IsCompletedSuccessfully ? pending.Result : null;
+        }
+        catch (LiveStateUnavailableException)
+        {
+            return null;
+        }
     }
 }

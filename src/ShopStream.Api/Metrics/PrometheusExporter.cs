@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Serving;
 
 namespace ShopStream.Api.Metrics;
 
@@ -15,8 +17,9 @@ namespace ShopStream.Api.Metrics;
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
-    /// <summary>Meters exported: the server's own and ASP.NET Core's HTTP server metrics.</summary>
-    public static readonly IReadOnlyList<string> Meters = [ApiMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
+    /// <summary>Meters exported: the server's own, those of a pipeline running beside it, and ASP.NET Core's HTTP server metrics.</summary>
+    public static readonly IReadOnlyList<string> Meters =
+        [ApiMetrics.MeterName, LivePipeline.MeterName, CheckpointMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
     private static readonly double[] s_defaultBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private readonly MeterListener _listener = new();

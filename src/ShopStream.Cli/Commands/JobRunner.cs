@@ -5,6 +5,7 @@ using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Serving;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -13,9 +14,10 @@ namespace ShopStream.Cli.Commands;
 internal static class JobRunner
 {
     /// <param name="lake">The data lake's root (a folder or s3://bucket/prefix), or null to write none.</param>
+    /// <param name="live">Where the run's state is published for serving it live (<c>--serve</c>), if anywhere.</param>
     public static int Run(
         string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null,
-        (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default, string? store = null, string? lake = null)
+        (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default, string? store = null, string? lake = null, LivePipeline? live = null)
     {
         var console = AnsiConsole.Console;
         try
@@ -25,7 +27,7 @@ internal static class JobRunner
             RunLake? lakeRun = null;
             using var job = new RunJob(
                 input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch,
-                observe: lake is null ? null : batch => lakeRun?.Writer.Observe(batch));
+                observe: lake is null ? null : batch => lakeRun?.Writer.Observe(batch), live: live);
 
             // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
             if (lake is not null && job.Checkpoints?.Restored is not null)

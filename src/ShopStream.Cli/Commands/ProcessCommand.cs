@@ -7,6 +7,7 @@ using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Output;
+using ShopStream.Kafka;
 using ShopStream.Cli.Commands.Kafka;
 using Spectre.Console;
 
@@ -33,26 +34,52 @@ internal static class ProcessCommand
         var options = new PipelineOptionSet(withPartitions: false);
         var checkpoints = new CheckpointOptionSet();
         var kafka = new KafkaOptionSet();
+        var serve = new LiveServeOptionSet();
         var command = new Command("process", "Process an event log (embedded or Kafka) into results, resuming from per-partition checkpoints") { from, output, group, idle, quiet };
         options.AddTo(command);
         checkpoints.AddTo(command);
         kafka.AddTo(command);
+        serve.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var (policy, fromScratch) = checkpoints.Read(parse);
             string source = parse.GetRequiredValue(from);
-            if (source.Equals("kafka", StringComparison.OrdinalIgnoreCase))
+            string outputPath = parse.GetRequiredValue(output);
+            bool fromKafka = source.Equals("kafka", StringComparison.OrdinalIgnoreCase);
+            LiveServing? serving;
+            try
             {
-                return Task.FromResult(ProcessKafka.Run(
-                    () => kafka.Read(parse), parse.GetRequiredValue(output), parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(idle), parse.GetValue(quiet), cancellationToken));
+                // Instances of a Kafka group share their folder: each collects into the topic the group processes.
+                serving = serve.Read(parse, outputPath) is { } s
+                    ? LiveServing.Start(s.Options, s.QueryTimeout, "process", fromKafka ? new KafkaLogBuilder(kafka.Read(parse)).Build() : null)
+                    : null;
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or Confluent.Kafka.KafkaException)
+            {
+                return Task.FromResult(JobRunner.Fail(ExitCodes.BadInput, ex)); // a bad option, or the port is in use
             }
 
-            return Task.FromResult(Run(source, parse.GetRequiredValue(output), parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet)));
+            using (serving)
+            {
+                int code = fromKafka
+                    ? ProcessKafka.Run(
+                        () => kafka.Read(parse), outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(idle), parse.GetValue(quiet),
+                        serving?.Pipeline, cancellationToken)
+                    : Run(source, outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet), serving?.Pipeline);
+                if (serving is not null && code == ExitCodes.Ok && !cancellationToken.IsCancellationRequested)
+                {
+                    serving.ServeFinished(outputPath);
+                    serving.WaitForStop(cancellationToken);
+                }
+
+                return Task.FromResult(code);
+            }
         });
         return command;
     }
 
-    private static int Run(string from, string outputPath, string group, Core.Processing.PipelineOptions options, CheckpointPolicy? policy, bool fromScratch, bool quiet)
+    private static int Run(
+        string from, string outputPath, string group, Core.Processing.PipelineOptions options, CheckpointPolicy? policy, bool fromScratch, bool quiet, Core.Serving.LivePipeline? live)
     {
         try
         {
@@ -65,7 +92,7 @@ internal static class ProcessCommand
             var clock = Stopwatch.StartNew();
             using var log = new FileEventLogBuilder(logDir).Build();
             var output = new RunDirectory(outputPath);
-            var processor = new LogProcessor(log, output, options, group, policy, fromScratch);
+            var processor = new LogProcessor(log, output, options, group, policy, fromScratch) { Live = live };
             var result = processor.Run();
             output.WriteResults(result);
             if (!quiet)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShopStream.Core.Ingest;
+using ShopStream.Core.Processing;
 
 namespace ShopStream.Cli.Commands;
 
@@ -20,6 +21,7 @@ internal static class RunCommand
         var checkpoints = new CheckpointOptionSet();
         var spill = new SpillOptionSet();
         var lake = new LakeOptionSet();
+        var serve = new LiveServeOptionSet();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report and no progress bar" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory changes (JSON lines, as `generate --inventory` writes them): stock per product and warehouse, low-stock alerts" };
 
@@ -33,28 +35,44 @@ internal static class RunCommand
         checkpoints.AddTo(command);
         spill.AddTo(command);
         lake.AddTo(command);
+        serve.AddTo(command);
         command.SetAction(parse =>
         {
+            string outputPath = parse.GetRequiredValue(output);
             string? lakeRoot;
+            PipelineOptions pipeline;
+            LiveServing? serving;
             try
             {
-                lakeRoot = lake.Read(parse, parse.GetRequiredValue(output));
+                lakeRoot = lake.Read(parse, outputPath);
+                var live = serve.Read(parse, outputPath);
+                pipeline = spill.Apply(parse, options.Read(parse), outputPath, liveServing: live is not null);
+                serving = live is { } s ? LiveServing.Start(s.Options, s.QueryTimeout, "run") : null;
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or IOException)
             {
-                return JobRunner.Fail(ExitCodes.BadInput, ex);
+                return JobRunner.Fail(ExitCodes.BadInput, ex); // a bad option, or the port is in use
             }
 
-            return JobRunner.Run(
-                parse.GetRequiredValue(input),
-                FormatDetector.ParseName(parse.GetValue(format)),
-                parse.GetRequiredValue(output),
-                spill.Apply(parse, options.Read(parse), parse.GetRequiredValue(output)),
-                parse.GetValue(quiet),
-                inventory: parse.GetValue(inventory),
-                checkpoints: checkpoints.Read(parse),
-                store: parse.GetValue(store),
-                lake: lakeRoot);
+            using (serving)
+            {
+                int code = JobRunner.Run(
+                    parse.GetRequiredValue(input),
+                    FormatDetector.ParseName(parse.GetValue(format)),
+                    outputPath,
+                    pipeline,
+                    parse.GetValue(quiet),
+                    inventory: parse.GetValue(inventory),
+                    checkpoints: checkpoints.Read(parse),
+                    store: parse.GetValue(store),
+                    lake: lakeRoot,
+                    live: serving?.Pipeline);
+                if (serving is null || code != ExitCodes.Ok)
+                    return code;
+                serving.ServeFinished(outputPath);
+                serving.WaitForStop(CancellationToken.None);
+                return code;
+            }
         });
         return command;
     }

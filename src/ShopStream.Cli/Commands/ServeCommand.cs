@@ -66,7 +66,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static string? ReadKey(string? file)
+    internal static string? ReadKey(string? file)
     {
         var keys = KeySet.Read(file, Environment.GetEnvironmentVariable(ReadKeyVariable));
         return keys.Count switch

@@ -26,6 +26,9 @@ public sealed class StreamCheckpointer(
     /// <summary>Time the stream stood still while this run wrote checkpoints.</summary>
     public TimeSpan Paused { get; private set; }
 
+    /// <summary>Where each checkpoint's duration is recorded (for <c>/metrics</c>), if anywhere.</summary>
+    public CheckpointMetrics? Metrics { get; init; }
+
     /// <summary>Bytes of the last checkpoint written.</summary>
     public long LastSize { get; private set; }
 
@@ -69,7 +72,9 @@ public sealed class StreamCheckpointer(
         store.Save(checkpoint);
         Written++;
         LastSize = states.Sum(s => (long)s.Count);
-        Paused += clock.Elapsed;
+        var took = clock.Elapsed;
+        Paused += took;
+        Metrics?.Record(took);
         _schedule!.Written();
     }
 }

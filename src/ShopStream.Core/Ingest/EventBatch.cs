@@ -18,6 +18,9 @@ public sealed class EventBatch
 
     public string Source => _block.Input.Name;
 
+    /// <summary>True when the input paused after this batch (only with <see cref="EventReader.HandOnWhenStalled"/>): later stages should hand on what they hold too.</summary>
+    public bool Stalled => _block.Stalled;
+
     /// <summary>Where the batch ends in the input: resuming after this point reads on from the next record.</summary>
     public ResumePoint End => new(_block.InputIndex, _block.Lines[_block.Count - 1]);
 

@@ -24,6 +24,12 @@ public sealed class EventReader(
     /// <summary>Total input size in bytes, when every input has a known size.</summary>
     public long? TotalBytes => inputs.All(i => i.Length.HasValue) ? inputs.Sum(i => i.Length!.Value) : null;
 
+    /// <summary>
+    /// Hand records on as soon as the input pauses instead of when a batch is full (set before <see cref="ReadAll"/>):
+    /// for live serving, so the state answers for everything written so far. Off, batches are always full but the last.
+    /// </summary>
+    public bool HandOnWhenStalled { get; set; }
+
     /// <summary>Bytes of input consumed so far (for progress; safe from another thread).</summary>
     public long BytesRead => _splitter?.BytesRead ?? 0;
 
@@ -55,7 +61,8 @@ public sealed class EventReader(
             {
                 inOrder.Add(b, stop.Token);
                 toParse.Add(b, stop.Token);
-            });
+            },
+            HandOnWhenStalled);
         var threads = new List<Thread>
         {
             Start("shopstream-split", () =>

@@ -25,6 +25,9 @@ internal sealed class RecordBlock(int capacity)
 
     public InputFile Input = null!;
     public int InputIndex;
+
+    /// <summary>Handed on before it was full because the input paused (a pipe with nothing more to read yet).</summary>
+    public bool Stalled;
     public InputFormat Format;
 
     // Filled by the parse worker.
@@ -43,6 +46,7 @@ internal sealed class RecordBlock(int capacity)
 
     public void Reset(InputFile input, int inputIndex, InputFormat format)
     {
+        Stalled = false;
         Input = input;
         InputIndex = inputIndex;
         Format = format;

@@ -24,6 +24,7 @@ public sealed class RecordReader : IDisposable
     private int _end;
     private bool _eof;
     private bool _atStreamStart = true;
+    private bool _drained;
     private long _nextLine = 1;
 
     public RecordReader(Stream stream, bool csvQuotes, int maxRecordBytes = DefaultMaxRecordBytes)
@@ -34,6 +35,12 @@ public sealed class RecordReader : IDisposable
         _maxRecord = maxRecordBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1 << 20, maxRecordBytes * 2 + 4096));
     }
+
+    /// <summary>
+    /// Called just before a read that may wait for input: the previous read returned less than asked for (a pipe that
+    /// was drained), so whoever holds records read so far can hand them on instead of holding them while the writer pauses.
+    /// </summary>
+    public Action? BeforeWait { get; set; }
 
     /// <summary>Whether quoted fields may hold line ends (CSV). Settable once the format is known from the first line.</summary>
     public bool CsvQuotes { get; set; }
@@ -199,7 +206,11 @@ public sealed class RecordReader : IDisposable
             _end = live;
         }
 
-        int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (_drained)
+            BeforeWait?.Invoke();
+        int asked = _buffer.Length - _end;
+        int read = _stream.Read(_buffer, _end, asked);
+        _drained = read < asked;
         if (read == 0)
         {
             _eof = true;

@@ -7,8 +7,9 @@ namespace ShopStream.Core.Ingest;
 /// records into <see cref="RecordBlock"/>s. Cheap work (finding line ends and copying) so one thread keeps
 /// several parse workers busy.
 /// </summary>
+/// <param name="handOnWhenStalled">Post a block before it is full when the input pauses (marked <see cref="RecordBlock.Stalled"/>), for live serving.</param>
 internal sealed class RecordSplitter(
-    IReadOnlyList<InputFile> inputs, InputFormat? format, ResumePoint? resume, Func<RecordBlock> rent, Action<RecordBlock> post)
+    IReadOnlyList<InputFile> inputs, InputFormat? format, ResumePoint? resume, Func<RecordBlock> rent, Action<RecordBlock> post, bool handOnWhenStalled = false)
 {
     private long _bytesRead;
 
@@ -30,6 +31,20 @@ internal sealed class RecordSplitter(
             using var records = new RecordReader(stream, csvQuotes: format is not null and not InputFormat.JsonLines);
             RecordBlock? block = null;
             bool first = true;
+            if (handOnWhenStalled)
+            {
+                records.BeforeWait = () =>
+                {
+                    if (block is not { Count: > 0 })
+                        return;
+                    var next = rent();
+                    next.Reset(input, index, block.Format);
+                    block.Stalled = true;
+                    post(block);
+                    block = next;
+                };
+            }
+
             while (true)
             {
                 var status = Read(records, input);

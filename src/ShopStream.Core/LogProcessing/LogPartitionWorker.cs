@@ -1,6 +1,7 @@
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Events;
 using ShopStream.Core.Log;
+using ShopStream.Core.Serving;
 using ShopStream.Core.Text;
 
 namespace ShopStream.Core.LogProcessing;
@@ -10,7 +11,7 @@ namespace ShopStream.Core.LogProcessing;
 /// checkpointing by policy and at the end, and committing the consumer group's offset only after the checkpoint
 /// that covers it is durable.
 /// </summary>
-internal sealed class LogPartitionWorker(IEventLog log, PartitionHost host, int batchSize, string group, CheckpointPolicy? policy, TimeProvider time)
+internal sealed class LogPartitionWorker(IEventLog log, PartitionHost host, int batchSize, string group, CheckpointPolicy? policy, TimeProvider time, LivePipeline? live)
 {
     public void Run(CancellationToken cancellationToken)
     {
@@ -35,7 +36,9 @@ internal sealed class LogPartitionWorker(IEventLog log, PartitionHost host, int 
                 offsets[i] = record.Offset;
             }
 
-            host.Process(events.AsSpan(0, n), streamMax.AsSpan(0, n), offsets.AsSpan(0, n), watermarks);
+            lock (host.Gate) // per batch: a live query reads between batches
+                host.Process(events.AsSpan(0, n), streamMax.AsSpan(0, n), offsets.AsSpan(0, n), watermarks);
+            live?.Processed(n);
             if (schedule is not null && schedule.Add(n))
             {
                 Checkpoint();
@@ -47,7 +50,8 @@ internal sealed class LogPartitionWorker(IEventLog log, PartitionHost host, int 
         // picks up here and goes on with whatever has been appended since.
         if (schedule is not null && (schedule.EventsSince > 0 || host.ResumeOffset is null))
             Checkpoint();
-        host.Processor.Finish();
+        lock (host.Gate)
+            host.Processor.Finish();
     }
 
     private void Checkpoint()

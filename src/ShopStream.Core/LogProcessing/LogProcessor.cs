@@ -3,6 +3,7 @@ using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Serving;
 using ShopStream.Core.Validation;
 
 namespace ShopStream.Core.LogProcessing;
@@ -19,6 +20,9 @@ namespace ShopStream.Core.LogProcessing;
 public sealed class LogProcessor(
     IEventLog log, RunDirectory output, PipelineOptions options, string group, CheckpointPolicy? checkpoints, bool fromScratch = false, TimeProvider? time = null)
 {
+    /// <summary>When set, the partitions' state is published to it as they process (for serving it live) and checkpoints are timed into its metrics.</summary>
+    public LivePipeline? Live { get; init; }
+
     /// <summary>Records processed by this run (not those its checkpoints already covered).</summary>
     public long Processed { get; private set; }
 
@@ -38,13 +42,22 @@ public sealed class LogProcessor(
         try
         {
             for (int p = 0; p < hosts.Length; p++)
-                hosts[p] = new PartitionHost(p, opts, output, key);
+                hosts[p] = new PartitionHost(p, opts, output, key) { Metrics = Live?.Checkpoints };
+            if (Live is { } live)
+            {
+                var counters = IngestCounters(log); // what the ingest read: fixed while this run reads the log to its end
+                live.Start(opts, hosts.Length, () => counters, () => hosts.Sum(h => h.LateDropped));
+                foreach (var host in hosts)
+                    live.Own(host);
+            }
+
             var clock = time ?? TimeProvider.System;
             Parallel.For(
                 0,
                 hosts.Length,
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                p => new LogPartitionWorker(log, hosts[p], opts.BatchSize, group, checkpoints, clock).Run(cancellationToken));
+                p => new LogPartitionWorker(log, hosts[p], opts.BatchSize, group, checkpoints, clock, Live).Run(cancellationToken));
+            Live?.Finish();
         }
         finally
         {

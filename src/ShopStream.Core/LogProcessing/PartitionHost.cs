@@ -64,6 +64,15 @@ public sealed class PartitionHost : IDisposable
 
     internal PartitionProcessor Processor { get; }
 
+    /// <summary>
+    /// Held while events are applied (once per batch: the caller of <see cref="Process(in ShopEvent, long, long)"/>
+    /// holds it around a whole poll), so a live query reads the state between batches.
+    /// </summary>
+    public Lock Gate => Processor.Gate;
+
+    /// <summary>Where each checkpoint's duration is recorded (for <c>/metrics</c>), if anywhere.</summary>
+    public CheckpointMetrics? Metrics { get; set; }
+
     /// <summary>Processes events read in offset order; <paramref name="watermarks"/> is filled with each one's watermark.</summary>
     public void Process(ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> streamMaxTicks, ReadOnlySpan<long> offsets, Span<long> watermarks)
     {
@@ -98,6 +107,7 @@ public sealed class PartitionHost : IDisposable
     /// <summary>Makes the state as of <see cref="NextOffset"/> durable: dead letters fsynced, then one checkpoint file written atomically.</summary>
     public void Checkpoint()
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         long deadLetterBytes = _deadLetters.FlushToDisk();
         _store.Save(++_sequence, new PartitionCheckpoint
         {
@@ -109,6 +119,7 @@ public sealed class PartitionHost : IDisposable
             DeadLetterBytes = deadLetterBytes,
             State = StateBytes.Of(Processor.Save),
         }.Encode);
+        Metrics?.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     public void Dispose() => _deadLetters.Dispose();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Windows;
+using ShopStream.Core.Serving;
 using ShopStream.Core.Validation;
 
 namespace ShopStream.Core.Processing;
@@ -29,12 +30,15 @@ internal sealed partial class PartitionRouter : IDisposable
     private readonly IRejectSink _deadLetters;
     private readonly int _batchSize;
     private readonly PriceWatch _prices;
+    private readonly LivePipeline? _live;
     private long _maxEventTime = long.MinValue;
     private Exception? _error;
 
-    public PartitionRouter(PartitionProcessor[] partitions, PipelineOptions options, IRejectSink deadLetters)
+    /// <param name="live">Told of each batch processed, when the pipeline's state is served live.</param>
+    public PartitionRouter(PartitionProcessor[] partitions, PipelineOptions options, IRejectSink deadLetters, LivePipeline? live = null)
     {
         _partitions = partitions;
+        _live = live;
         _disorder = options.AllowedDisorder.Ticks;
         _late = options.Late;
         _deadLetters = deadLetters;
@@ -91,6 +95,8 @@ internal sealed partial class PartitionRouter : IDisposable
             }
         }
 
+        if (input.Stalled)
+            HandOnAll();
         SendHeartbeats();
     }
 
@@ -155,17 +161,25 @@ internal sealed partial class PartitionRouter : IDisposable
     {
         try
         {
+            var partition = _partitions[p];
             foreach (var batch in _queues[p].GetConsumingEnumerable(_failed.Token))
             {
-                _partitions[p].Process(batch.Events.AsSpan(0, batch.Count), batch.Watermarks.AsSpan(0, batch.Count));
-                _partitions[p].Advance(batch.Watermark);
+                // The gate is held per batch, never while waiting for one: a live query reads between batches.
+                lock (partition.Gate)
+                {
+                    partition.Process(batch.Events.AsSpan(0, batch.Count), batch.Watermarks.AsSpan(0, batch.Count));
+                    partition.Advance(batch.Watermark);
+                }
+
+                _live?.Processed(batch.Count);
                 var barrier = batch.Barrier;
                 batch.Barrier = null;
                 _free.Add(batch);
                 barrier?.Signal();
             }
 
-            _partitions[p].Finish();
+            lock (partition.Gate)
+                partition.Finish();
         }
         catch (OperationCanceledException) when (_failed.IsCancellationRequested)
         {

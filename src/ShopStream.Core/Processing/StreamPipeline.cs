@@ -1,6 +1,7 @@
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing.Analytics;
+using ShopStream.Core.Serving;
 
 namespace ShopStream.Core.Processing;
 
@@ -20,7 +21,13 @@ public static class StreamPipeline
 
     /// <param name="observe">Called on the reader's thread with every batch of accepted events as read, before the
     /// pipeline routes it (the data lake's bronze and silver tables are written from here); the batch is reused afterwards.</param>
-    public static RunResult Run(EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, Action<EventBatch>? observe, CancellationToken cancellationToken = default)
+    public static RunResult Run(EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, Action<EventBatch>? observe, CancellationToken cancellationToken = default) =>
+        Run(reader, options, checkpoints, observe, live: null, cancellationToken);
+
+    /// <param name="live">When given, the partitions' state is published to it as they process (for serving it live);
+    /// it is marked finished once every partition has finished.</param>
+    public static RunResult Run(
+        EventReader reader, PipelineOptions options, StreamCheckpointer? checkpoints, Action<EventBatch>? observe, LivePipeline? live, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var partitions = new PartitionProcessor[options.Partitions];
@@ -29,20 +36,25 @@ public static class StreamPipeline
 
         long lateDropped;
         List<Alert> priceAlerts;
-        using (var router = new PartitionRouter(partitions, options, reader.Rejects))
+        using (var router = new PartitionRouter(partitions, options, reader.Rejects, live))
         {
             Action<EventBatch> route = observe is null ? router.Route : batch =>
             {
                 observe(batch);
                 router.Route(batch);
             };
+            checkpoints?.Restore(reader.Counters, router, partitions);
+            if (live is not null)
+            {
+                live.Start(options, partitions, reader.Counters, () => router.LateDropped); // after the restore: queries see whole state
+                reader.HandOnWhenStalled = true; // a paused input is applied in full, not held in half-full batches
+            }
             if (checkpoints is null)
             {
                 reader.ReadAll(route, cancellationToken);
             }
             else
             {
-                checkpoints.Restore(reader.Counters, router, partitions);
                 reader.ReadAll(
                     batch =>
                     {
@@ -53,6 +65,7 @@ public static class StreamPipeline
             }
 
             router.Complete();
+            live?.Finish();
             lateDropped = router.LateDropped;
             priceAlerts = router.PriceAlerts;
         }

@@ -3,6 +3,7 @@ using ShopStream.Core.Log;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Serving;
 using ShopStream.Kafka.Consumer;
 
 namespace ShopStream.Kafka.Processing;
@@ -21,11 +22,15 @@ public sealed class KafkaGroupProcessor(
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Dictionary<int, PartitionHost> _hosts = [];
     private KafkaGroupReader? _reader;
+    private LiveProgress? _live;
 
     // When the idle clock started: at the latest record, or at the latest assignment. Null until the group has
     // assigned this instance anything: joining a group takes seconds, and an instance that has not been given its
     // partitions yet is not idle, it is waiting.
     private long? _idleSince;
+
+    /// <summary>When set, the owned partitions' state is published to it (for serving it live), with the lag and checkpoint timing.</summary>
+    public LivePipeline? Live { get; init; }
 
     /// <summary>Events this instance processed.</summary>
     public long Processed { get; private set; }
@@ -43,6 +48,8 @@ public sealed class KafkaGroupProcessor(
         var opts = options with { Partitions = log.Partitions };
         opts.Validate();
         string key = RunKey.OfLog(log.Partitions, opts);
+        _live = Live is null ? null : new LiveProgress(Live, log, _time);
+        Live?.Start(opts, log.Partitions, () => _live!.Counters, () => _live!.LateDropped);
         _reader = new KafkaGroupReaderBuilder(kafka, group)
             .OnAssigned(partitions => Assign(partitions, log, opts, key))
             .OnRevoked(Revoke)
@@ -69,6 +76,7 @@ public sealed class KafkaGroupProcessor(
             _hosts.Clear();
         }
 
+        Live?.Finish();
         return CheckpointedResults.MergeAndWrite(log, output, opts, TimeSpan.FromMinutes(2), CancellationToken.None);
     }
 
@@ -80,8 +88,8 @@ public sealed class KafkaGroupProcessor(
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = _reader!.Poll(batch, TimeSpan.FromMilliseconds(200), cancellationToken);
-            for (int i = 0; i < n; i++)
-                _hosts[batch.PartitionAt(i)].Process(batch[i], batch.StreamMaxTicksAt(i), batch.OffsetAt(i));
+            if (n > 0)
+                ProcessHoldingGates(batch, n);
             foreach (var (partition, next) in batch.NextOffsets)
             {
                 if (_hosts.TryGetValue(partition, out var host))
@@ -89,6 +97,7 @@ public sealed class KafkaGroupProcessor(
             }
 
             Processed += n;
+            _live?.AfterPoll(n, _hosts.Values);
             if (n > 0 || batch.DeadLettered > 0)
                 _idleSince = _time.GetTimestamp();
             else if (exitWhenIdle is { } idle && _idleSince is { } since && _time.GetElapsedTime(since) >= idle)
@@ -101,6 +110,24 @@ public sealed class KafkaGroupProcessor(
         }
     }
 
+    // Events go to their partitions one by one, so every owned partition's gate is taken once around the whole poll:
+    // a live query reads between polls, and nothing is added per event.
+    private void ProcessHoldingGates(ConsumedEvents batch, int n)
+    {
+        foreach (var host in _hosts.Values)
+            host.Gate.Enter();
+        try
+        {
+            for (int i = 0; i < n; i++)
+                _hosts[batch.PartitionAt(i)].Process(batch[i], batch.StreamMaxTicksAt(i), batch.OffsetAt(i));
+        }
+        finally
+        {
+            foreach (var host in _hosts.Values)
+                host.Gate.Exit();
+        }
+    }
+
     private IReadOnlyList<PartitionOffset> Assign(IReadOnlyList<int> partitions, KafkaEventLog log, PipelineOptions opts, string key)
     {
         _idleSince = _time.GetTimestamp();
@@ -109,8 +136,9 @@ public sealed class KafkaGroupProcessor(
         {
             if (!_hosts.TryGetValue(p, out var host))
             {
-                host = new PartitionHost(p, opts, output, key);
+                host = new PartitionHost(p, opts, output, key) { Metrics = Live?.Checkpoints };
                 _hosts.Add(p, host);
+                Live?.Own(host);
                 Assigned++;
                 if (host.ResumeOffset is not null)
                     Resumed++;
@@ -131,6 +159,7 @@ public sealed class KafkaGroupProcessor(
         {
             if (!_hosts.Remove(p, out var host))
                 continue;
+            Live?.Release(p);
             host.Checkpoint();
             _reader!.Commit([new PartitionOffset(p, host.NextOffset)]); // best effort: the checkpoint is what counts
             host.Dispose();

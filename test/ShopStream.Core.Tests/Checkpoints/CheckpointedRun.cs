@@ -9,7 +9,8 @@ namespace ShopStream.Core.Tests.Checkpoints;
 internal static class CheckpointedRun
 {
     /// <param name="observe">Sees each batch before it is routed (a test's crash is thrown from here).</param>
-    public static StreamCheckpointer Run(string input, string output, PipelineOptions options, CheckpointPolicy policy, int keep = 2, Action<EventBatch>? observe = null)
+    public static StreamCheckpointer Run(
+        string input, string output, PipelineOptions options, CheckpointPolicy policy, int keep = 2, Action<EventBatch>? observe = null, CheckpointMetrics? metrics = null)
     {
         var inputs = InputFiles.Resolve(input);
         var folder = new RunDirectory(output);
@@ -18,7 +19,7 @@ internal static class CheckpointedRun
         var restored = store.LoadLatest(key);
         using var deadLetters = folder.OpenDeadLetters(restored?.DeadLetterBytes);
         var reader = new EventReader(inputs, null, deadLetters, options.BatchSize, options.ParseThreads, restored?.Position);
-        var checkpoints = new StreamCheckpointer(store, policy, key, deadLetters, restored);
+        var checkpoints = new StreamCheckpointer(store, policy, key, deadLetters, restored) { Metrics = metrics };
         using var result = StreamPipeline.Run(reader, options, checkpoints, observe);
         deadLetters.Dispose();
         folder.WriteResults(result);

@@ -4,6 +4,7 @@ using ShopStream.Cli.Reporting;
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Serving;
 using ShopStream.Kafka;
 using ShopStream.Kafka.Processing;
 using Spectre.Console;
@@ -19,7 +20,7 @@ internal static class ProcessKafka
 {
     public static int Run(
         Func<KafkaLogOptions> kafka, string outputPath, string group, PipelineOptions options, CheckpointPolicy? policy, bool fromScratch, TimeSpan? exitWhenIdle, bool quiet,
-        CancellationToken cancellationToken)
+        LivePipeline? live, CancellationToken cancellationToken)
     {
         try
         {
@@ -31,7 +32,7 @@ internal static class ProcessKafka
                 throw new ArgumentException("--exit-when-idle must be positive");
             var clock = Stopwatch.StartNew();
             var output = new RunDirectory(outputPath);
-            var processor = new KafkaGroupProcessor(kafka(), group, output, options, policy, exitWhenIdle);
+            var processor = new KafkaGroupProcessor(kafka(), group, output, options, policy, exitWhenIdle) { Live = live };
             RunResult result;
             try
             {

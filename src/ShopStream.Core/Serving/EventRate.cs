@@ -1,4 +1,4 @@
-namespace ShopStream.Api.Collector;
+namespace ShopStream.Core.Serving;
 
 /// <summary>
 /// Events per second over the last few whole seconds, from counts added as they happen: one slot per second in a

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using ShopStream.Api;
+using ShopStream.Api.Collector;
+
+namespace ShopStream.Cli.Commands;
+
+/// <summary>
+/// <c>--serve [URL]</c> of <c>run</c> and <c>process</c>: the API of <c>shopstream serve</c> inside the processing
+/// process, answering from the live state. Keys come from the environment as for <c>serve</c>; the other limits are
+/// <c>serve</c>'s defaults.
+/// </summary>
+internal sealed class LiveServeOptionSet
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    private readonly Option<string?> _serve = new("--serve")
+    {
+        Description = $"Also serve the API, dashboard and /metrics while processing, from the live state, then the finished results until Ctrl+C (default {DefaultUrl}; port 0: any free port). Keys from ${ServeCommand.WriteKeysVariable} and ${ServeCommand.ReadKeyVariable}",
+        Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "URL",
+    };
+
+    private readonly Option<TimeSpan> _timeout = new("--serve-timeout")
+    {
+        Description = "With --serve: how long a query waits for a partition to finish its batch before answering 503 (default 5s)",
+        CustomParser = Durations.Parse,
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_serve);
+        command.Options.Add(_timeout);
+    }
+
+    /// <summary>The server's options for a pipeline writing to <paramref name="outputPath"/>, or null without <c>--serve</c>; <see cref="ArgumentException"/> for bad values.</summary>
+    public (ServeOptions Options, TimeSpan QueryTimeout)? Read(ParseResult parse, string outputPath)
+    {
+        if (parse.GetResult(_serve) is null)
+            return null;
+        var timeout = parse.GetValue(_timeout);
+        if (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(5))
+            throw new ArgumentException($"--serve-timeout must be more than 0 and at most 5m, got {timeout}");
+        var options = new ServeOptions
+        {
+            OutDirectory = outputPath,
+            Urls = (parse.GetValue(_serve) is { Length: > 0 } urls ? urls : DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            WriteKeys = KeySet.Read(null, Environment.GetEnvironmentVariable(ServeCommand.WriteKeysVariable)),
+            ReadKey = ServeCommand.ReadKey(null),
+        };
+        options.Validate();
+        return (options, timeout);
+    }
+}

@@ -1,0 +1,45 @@
+using ShopStream.Core.Ingest;
+using ShopStream.Core.LogProcessing;
+using ShopStream.Core.Serving;
+
+namespace ShopStream.Kafka.Processing;
+
+/// <summary>
+/// What a Kafka processor instance reports to its <see cref="LivePipeline"/> beside the state: events processed per
+/// poll, and, measured on the consumer's thread at most once a second (they ask the brokers), the owned partitions'
+/// lag and the late events dropped; the ingest's counts of records read and rejected every 10 seconds.
+/// </summary>
+internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimeProvider time)
+{
+    private static readonly TimeSpan s_lagEvery = TimeSpan.FromSeconds(1), s_countersEvery = TimeSpan.FromSeconds(10);
+    private long _lagAt = long.MinValue, _countersAt = long.MinValue;
+    private volatile ReadCounters _counters = new();
+    private long _lateDropped;
+
+    /// <summary>The ingest's counts as last read.</summary>
+    public ReadCounters Counters => _counters;
+
+    public long LateDropped => Interlocked.Read(ref _lateDropped);
+
+    public void AfterPoll(int events, IEnumerable<PartitionHost> hosts)
+    {
+        live.Processed(events);
+        if (Due(ref _lagAt, s_lagEvery))
+        {
+            var owned = hosts.OrderBy(h => h.Partition).ToArray();
+            live.ReportLag([.. owned.Select(h => new PartitionLag(h.Partition, Math.Max(0, log.EndOffset(h.Partition) - h.NextOffset)))]);
+            Interlocked.Exchange(ref _lateDropped, owned.Sum(h => h.LateDropped));
+        }
+
+        if (Due(ref _countersAt, s_countersEvery))
+            _counters = LogProcessor.IngestCounters(log);
+    }
+
+    private bool Due(ref long at, TimeSpan every)
+    {
+        if (at != long.MinValue && time.GetElapsedTime(at) < every)
+            return false;
+        at = time.GetTimestamp();
+        return true;
+    }
+}
