@@ -38,6 +38,31 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Spilling_every_idle_user_changes_no_output_and_leaves_no_spill_folder()
+    {
+        using var temp = new TempFolder();
+
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("memory"), "-q").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("spill"), "-q", "--state-horizon", "0s").ExitCode);
+
+        foreach (var file in new[] { "summary.json", "profiles.csv", "sessions.csv", "product_hourly.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(temp.File("memory"), file)), File.ReadAllBytes(Path.Combine(temp.File("spill"), file)));
+        Assert.False(Directory.Exists(Path.Combine(temp.File("spill"), ".spill")));
+    }
+
+    [Fact]
+    public void Spill_and_live_serving_together_exit_2_with_one_line()
+    {
+        using var temp = new TempFolder();
+
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("out"), "--quiet", "--state-horizon", "2h", "--serve");
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("--state-horizon", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_options_reach_the_pipeline()
     {
         using var temp = new TempFolder();
