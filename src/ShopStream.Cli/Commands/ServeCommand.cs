@@ -1,9 +1,9 @@
 using System.CommandLine;
+using Amazon.Runtime;
 using ShopStream.Api;
 using ShopStream.Api.Collector;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
-using Amazon.Runtime;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Serving;
 using ShopStream.Lake.Storage;

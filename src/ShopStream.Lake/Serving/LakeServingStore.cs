@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Windows;
@@ -21,7 +22,6 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
 
     private readonly ILakeStorage _storage;
     private readonly TimeSpan _refreshInterval;
-    private readonly TimeProvider _time;
     private readonly DuckDbDatabase _db;
     private readonly DuckDbConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -30,12 +30,11 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
     private long? _checkedAt;
 
     /// <param name="refreshInterval">How long an answer may lag a newer commit of a table (zero: check on every request).</param>
-    public LakeServingStore(ILakeStorage storage, TimeSpan refreshInterval, TimeProvider? time = null)
+    public LakeServingStore(ILakeStorage storage, TimeSpan refreshInterval)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(refreshInterval, TimeSpan.Zero);
         _storage = storage;
         _refreshInterval = refreshInterval;
-        _time = time ?? TimeProvider.System;
         _db = DuckDbDatabase.Open();
         _connection = _db.Connect();
         _connection.Execute("SET TimeZone = 'UTC'");
@@ -43,9 +42,6 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
 
     /// <summary>The default refresh interval: a later run shows within this long.</summary>
     public static TimeSpan DefaultRefreshInterval { get; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>The lake root it serves (a folder or <c>s3://bucket/prefix</c>).</summary>
-    public string Root => _storage.Root;
 
     public async ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default)
     {
@@ -136,8 +132,8 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
     // for a moment, as a reader of the lake would see it.
     private async Task RefreshIfDueAsync(CancellationToken cancellationToken)
     {
-        long now = _time.GetTimestamp();
-        if (_checkedAt is { } at && _time.GetElapsedTime(at, now) < _refreshInterval)
+        long now = Stopwatch.GetTimestamp();
+        if (_checkedAt is { } at && Stopwatch.GetElapsedTime(at, now) < _refreshInterval)
             return;
         foreach (var table in s_served)
         {
