@@ -12,7 +12,7 @@ namespace ShopStream.Api;
 /// <summary>
 /// Builds a <see cref="ShopStreamServer"/>: <c>new ShopStreamServerBuilder(options).Build()</c> serves the run
 /// folder <see cref="ServeOptions.OutDirectory"/>; <see cref="WithStore"/> serves another store (live state) instead,
-/// and <see cref="WithServingStore"/> takes profiles, the summary and hourly metrics from another store (PostgreSQL)
+/// and <see cref="WithServingStore"/> takes profiles, the summary and hourly metrics from another store (PostgreSQL, the lake)
 /// and the rest from the run folder. The collector's event log is opened in <c>OutDirectory/log</c> either way.
 /// </summary>
 public sealed class ShopStreamServerBuilder(ServeOptions options)

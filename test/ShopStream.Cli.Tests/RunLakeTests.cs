@@ -7,7 +7,7 @@ namespace ShopStream.Cli.Tests;
 public sealed class RunLakeTests
 {
     private static readonly string[] s_tables =
-        ["bronze/events", "silver/events", "gold/profiles", "gold/sessions", "gold/hourly_metrics", "gold/minute_metrics", "quarantine/rejected"];
+        ["bronze/events", "silver/events", "gold/profiles", "gold/sessions", "gold/hourly_metrics", "gold/minute_metrics", "gold/run_summary", "quarantine/rejected"];
 
     [Fact]
     public void Run_with_lake_lands_every_table_under_the_output_folder()

@@ -5,20 +5,20 @@ namespace ShopStream.Cli.Commands;
 /// <summary>
 /// <c>run</c>'s data-lake option: <c>--lake</c> lands the lake in <c>DIR/lake</c>, <c>--lake ROOT</c> elsewhere. Off by
 /// default: the lake writer keeps a run's events until the end and costs about three times the run's CPU today
-/// (benchmarks/README.md), which the main job should not pay unasked.
+/// (benchmarks/README.md), which the main job should not pay unasked. <c>serve</c> takes the same option to read the lake.
 /// </summary>
-internal sealed class LakeOptionSet
+internal sealed class LakeOptionSet(string description = "Also land the data lake: in DIR/lake under --out, or at ROOT (a folder or s3://bucket/prefix)")
 {
     private readonly Option<string?> _lake = new("--lake")
     {
-        Description = "Also land the data lake: in DIR/lake under --out, or at ROOT (a folder or s3://bucket/prefix)",
+        Description = description,
         Arity = ArgumentArity.ZeroOrOne,
         HelpName = "ROOT",
     };
 
     public void AddTo(Command command) => command.Options.Add(_lake);
 
-    /// <summary>The lake root for a run into <paramref name="outputPath"/>, or null for none.</summary>
+    /// <summary>The lake root for a run in <paramref name="outputPath"/>, or null for none.</summary>
     public string? Read(ParseResult parse, string outputPath)
     {
         if (parse.GetResult(_lake) is null)

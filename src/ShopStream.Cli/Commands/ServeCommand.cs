@@ -1,8 +1,12 @@
 using System.CommandLine;
+using Amazon.Runtime;
 using ShopStream.Api;
 using ShopStream.Api.Collector;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
+using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Serving;
+using ShopStream.Lake.Storage;
 using ShopStream.Postgres;
 using Npgsql;
 
@@ -11,7 +15,8 @@ namespace ShopStream.Cli.Commands;
 /// <summary>
 /// <c>shopstream serve --out DIR [--urls http://127.0.0.1:PORT]</c>: the REST API, HTTP collector, dashboard and
 /// Prometheus metrics over a run's output folder (reloaded when a new run lands there), collecting into DIR/log;
-/// with <c>--store postgres://...</c>, profiles, the summary and hourly metrics come from the PostgreSQL store.
+/// with <c>--store postgres://...</c>, profiles, the summary and hourly metrics come from the PostgreSQL store, and
+/// with <c>--lake [ROOT]</c> from the data lake's gold tables.
 /// </summary>
 internal static class ServeCommand
 {
@@ -41,6 +46,7 @@ internal static class ServeCommand
         {
             Description = "Serve profiles, the summary and hourly metrics from a PostgreSQL serving store (postgres://user[:password]@host[:port]/database, as 'run --store' fills it); the rest from --out",
         };
+        var lake = new LakeOptionSet("Serve profiles, the summary and hourly metrics from the data lake's gold tables, as 'run --lake' writes them: DIR/lake under --out, or ROOT (a folder or s3://bucket/prefix); the rest from --out");
         var fsync = new Option<string>("--fsync") { Description = "always (every collected batch is on disk before its 202; default) or on-close (faster; a power cut may lose acknowledged events)", DefaultValueFactory = _ => "always" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
         var jobsCron = new Option<string>("--jobs-cron") { Description = "Also run the gold models (shopstream jobs run) over DIR/lake on this Quartz cron expression in UTC, e.g. '0 0 2 * * ?'" };
@@ -48,6 +54,7 @@ internal static class ServeCommand
         {
             output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, group, store, fsync, jobsCron,
         };
+        lake.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(() => new ServeOptions
         {
             OutDirectory = parse.GetRequiredValue(output),
@@ -62,7 +69,7 @@ internal static class ServeCommand
             ReloadInterval = parse.GetValue(reload),
             ConsumerGroup = parse.GetValue(group)!,
             Fsync = parse.GetValue(fsync) == "on-close" ? FsyncPolicy.OnClose : FsyncPolicy.Always,
-        }, parse.GetValue(store), parse.GetValue(jobsCron), cancellationToken));
+        }, new ServedStores(parse.GetValue(store), lake.Read(parse, parse.GetRequiredValue(output))), parse.GetValue(jobsCron), cancellationToken));
         return command;
     }
 
@@ -78,18 +85,21 @@ internal static class ServeCommand
     }
 
     // Options are read inside the try: a bad key file is one line and exit 2 like every other bad argument.
-    private static async Task<int> RunAsync(Func<ServeOptions> read, string? storeUrl, string? jobsCron, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Func<ServeOptions> read, ServedStores stores, string? jobsCron, CancellationToken cancellationToken)
     {
         ShopStreamServer? server = null;
         PostgresServingStore? store = null;
+        LakeServingStore? lakeStore = null;
         try
         {
             var options = read();
+            if (stores is { PostgresUrl: not null, LakeRoot: not null })
+                throw new ArgumentException("--store and --lake both say where profiles are served from: give one of them");
             if (!Directory.Exists(options.OutDirectory))
                 throw new ArgumentException($"no such folder: '{options.OutDirectory}' (run 'shopstream run --out DIR' first, or create it to collect events)");
             var jobs = jobsCron is null ? null : new ShopStream.Analytics.Scheduling.CronSchedule(jobsCron);
             var builder = new ShopStreamServerBuilder(options);
-            if (storeUrl is not null)
+            if (stores.PostgresUrl is { } storeUrl)
             {
                 var pg = PostgresStoreBuilder.FromUrl(storeUrl);
                 store = pg.BuildServingStore();
@@ -103,6 +113,12 @@ internal static class ServeCommand
                 }
 
                 builder.WithServingStore(store);
+            }
+
+            if (stores.LakeRoot is { } lakeRoot)
+            {
+                lakeStore = await OpenLakeAsync(lakeRoot, cancellationToken);
+                builder.WithServingStore(lakeStore);
             }
 
             server = builder.Build();
@@ -122,7 +138,7 @@ internal static class ServeCommand
         {
             return JobRunner.Fail(ExitCodes.BadInput, ex);
         }
-        catch (PostgresUnavailableException ex)
+        catch (Exception ex) when (ex is PostgresUnavailableException or LakeUnavailableException)
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
         }
@@ -137,6 +153,28 @@ internal static class ServeCommand
                 await server.DisposeAsync();
             if (store is not null)
                 await store.DisposeAsync();
+            lakeStore?.Dispose();
         }
     }
+
+    // Reads the summary once, so an unreachable or broken lake fails now rather than at the first request.
+    private static async Task<LakeServingStore> OpenLakeAsync(string root, CancellationToken cancellationToken)
+    {
+        if (!LakeStorage.IsS3(root) && !Directory.Exists(root))
+            throw new ArgumentException($"no lake at '{root}' (run 'shopstream run --lake' first)");
+        var lake = new LakeServingStore(LakeStorage.Open(root), LakeServingStore.DefaultRefreshInterval);
+        try
+        {
+            await lake.SummaryAsync(cancellationToken);
+            return lake;
+        }
+        catch (Exception ex) when (ex is DuckDbException or InvalidDataException or IOException or AmazonServiceException)
+        {
+            lake.Dispose();
+            throw new LakeUnavailableException($"lake {root}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+    }
+
+    /// <summary>Where profiles, the summary and hourly metrics come from instead of the run folder (at most one).</summary>
+    private sealed record ServedStores(string? PostgresUrl, string? LakeRoot);
 }

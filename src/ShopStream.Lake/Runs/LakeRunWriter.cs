@@ -16,7 +16,7 @@ namespace ShopStream.Lake.Runs;
 /// it goes (<see cref="BronzeStage"/>), so memory stays bounded (the pool, DuckDB's memory limit) and DuckDB works
 /// while .NET parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files
 /// (duplicates left out by fingerprint, each event's session start by a join to the run's session that holds it),
-/// gold from the run's results and quarantine from the dead-letter file, and commits each table as one overwrite.
+/// gold from the run's results (its summary too, as <c>gold/run_summary</c>) and quarantine from the dead-letter file, and commits each table as one overwrite.
 /// Nothing is committed before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum).
 /// </summary>
 public sealed class LakeRunWriter : IDisposable
@@ -107,6 +107,8 @@ public sealed class LakeRunWriter : IDisposable
         await Write(LakeTables.GoldHourlyMetrics, "SELECT * FROM gold_hourly_rows").ConfigureAwait(false);
         StageWindows("gold_minute_rows", result.MinuteMetrics);
         await Write(LakeTables.GoldMinuteMetrics, "SELECT * FROM gold_minute_rows").ConfigureAwait(false);
+        RunSummaryRow.Stage(_connection, result.Summary);
+        await Write(LakeTables.GoldRunSummary, $"SELECT * FROM {RunSummaryRow.Staging}", expectedRows: 1).ConfigureAwait(false);
         await Write(LakeTables.QuarantineRejected, QuarantineSql(rejectedFile)).ConfigureAwait(false);
         return reports;
     }

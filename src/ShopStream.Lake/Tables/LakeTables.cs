@@ -87,6 +87,24 @@ public static class LakeTables
 
     public static LakeTable GoldMinuteMetrics { get; } = Metrics("gold/minute_metrics", "gold_minute_metrics");
 
+    /// <summary>
+    /// The run summary (SPEC "Run summary") as one row, so a reader of the lake alone can rebuild it: its numbers as
+    /// columns, revenue exact; the by-reason, by-type and per-segment counts as JSON objects in their order.
+    /// </summary>
+    public static LakeTable GoldRunSummary { get; } = new(
+        "gold/run_summary",
+        "gold_run_summary",
+        new DeltaSchema(
+        [
+            new("events_read", "long", false), new("events_accepted", "long", false), new("events_rejected", "long", false),
+            new("duplicates_dropped", "long", false), new("rejected_by_reason", "string", false), new("events_by_type", "string", false),
+            new("users", "long", false), new("sessions", "long", false), new("sessions_with_purchase", "long", false),
+            new("purchasing_users", "long", false), new("revenue", Price, false), new("segments", "string", false),
+            new("late_events", "long", false), new("late_events_dropped", "long", false), new("sessions_with_cart", "long", false),
+            new("abandoned_sessions", "long", false), new("cart_abandonment_rate", Rate, false),
+        ]),
+        []);
+
     /// <summary>The dead letters (<c>rejected/rejected.jsonl</c>) with their reasons.</summary>
     public static LakeTable QuarantineRejected { get; } = new(
         "quarantine/rejected",
@@ -98,7 +116,7 @@ public static class LakeTables
         ]),
         []);
 
-    public static IReadOnlyList<LakeTable> All { get; } = [BronzeEvents, SilverEvents, GoldProfiles, GoldSessions, GoldHourlyMetrics, GoldMinuteMetrics, QuarantineRejected];
+    public static IReadOnlyList<LakeTable> All { get; } = [BronzeEvents, SilverEvents, GoldProfiles, GoldSessions, GoldHourlyMetrics, GoldMinuteMetrics, GoldRunSummary, QuarantineRejected];
 
     /// <summary>The table named by its path (<c>silver/events</c>) or view name (<c>silver_events</c>); null when there is none.</summary>
     public static LakeTable? Find(string name) =>

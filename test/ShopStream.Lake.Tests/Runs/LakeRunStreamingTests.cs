@@ -53,19 +53,20 @@ public sealed class LakeRunStreamingTests
     }
 
     [Fact]
-    public async Task A_run_without_events_commits_every_table_empty()
+    public async Task A_run_without_events_commits_every_table_empty_but_its_summary()
     {
         using var temp = new TempFolder();
         string input = temp.File("empty.csv");
         File.WriteAllText(input, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n");
         using var run = new LakeRun(input);
         Assert.Equal(LakeTables.All.Select(t => t.Path), run.Tables.Select(t => t.Table));
-        Assert.All(run.Tables, t => Assert.Equal(0L, t.Rows));
+        Assert.All(run.Tables, t => Assert.Equal(t.Table == LakeTables.GoldRunSummary.Path ? 1L : 0L, t.Rows));
 
         using var db = DuckDbDatabase.Open();
         using var connection = db.Connect();
         await LakeViews.CreateAsync(connection, run.Storage, new LakeReadOptions(), temp.Path);
         Assert.Equal(0L, connection.Scalar("SELECT count(*) FROM silver_events"));
+        Assert.Equal(0L, connection.Scalar("SELECT events_read FROM gold_run_summary"));
     }
 
     [Fact]

@@ -116,6 +116,21 @@ public sealed class LakeRunTests : IClassFixture<LakeRunTests.SampleRun>, IDispo
     }
 
     [Fact]
+    public void Gold_run_summary_holds_summary_json_in_one_row()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllBytes(_run.Lake.Output.SummaryFile));
+        var summary = json.RootElement;
+        Assert.Equal(1L, Scalar<long>("SELECT count(*) FROM gold_run_summary"));
+        Assert.Equal(summary.GetProperty("events_read").GetInt64(), Scalar<long>("SELECT events_read FROM gold_run_summary"));
+        Assert.Equal(summary.GetProperty("users").GetInt64(), Scalar<long>("SELECT users FROM gold_run_summary"));
+        Assert.Equal(summary.GetProperty("revenue").GetDecimal(), Scalar<decimal>("SELECT round(revenue, 2) FROM gold_run_summary"));
+        Assert.Equal(summary.GetProperty("late_events").GetInt64(), Scalar<long>("SELECT late_events FROM gold_run_summary"));
+        Assert.Equal(
+            summary.GetProperty("events_by_type").GetProperty("view").GetInt64(),
+            Scalar<long>("SELECT CAST(json_extract(events_by_type, '$.view') AS BIGINT) FROM gold_run_summary"));
+    }
+
+    [Fact]
     public void Silver_is_partitioned_by_event_date_and_bronze_keeps_source_and_line()
     {
         var log = File.ReadAllText(Path.Combine(_run.Lake.LakeRoot, "silver/events/_delta_log/00000000000000000000.json"));

@@ -1,6 +1,8 @@
 using System.Text;
+using ShopStream.Core.Serving;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Serving;
 using ShopStream.Lake.Storage;
 using ShopStream.Lake.Tables;
 using ShopStream.Lake.Tests.Runs;
@@ -56,5 +58,24 @@ public sealed class S3LakeStorageTests : IClassFixture<S3Server>
         var snapshot = (await table.SnapshotAsync())!;
         var again = DeltaTableWriter.NextCommit(table, null, new DeltaWriteOptions { Schema = LakeTables.GoldProfiles.Schema }, snapshot.Files);
         await Assert.ThrowsAsync<DeltaConflictException>(() => table.CommitAsync(again));
+    }
+
+    [Fact]
+    public async Task The_lake_serving_store_answers_from_a_lake_on_S3()
+    {
+        using var s3 = Storage("runs/served");
+        using var run = new LakeRun(RepoPaths.Rees46Sample, storage: s3);
+        using var store = new LakeServingStore(s3, TimeSpan.Zero);
+        var top = run.Result.Profiles.OrderByDescending(p => p.Revenue).ThenBy(p => p.UserId).First();
+
+        var summary = await store.SummaryAsync();
+        var page = await store.SearchProfilesAsync(new ProfileQuery { Sort = ProfileSort.RevenueDescending, PageSize = 1 });
+
+        Assert.Equal(run.Result.Summary.Users, summary!.Users);
+        Assert.Equal(run.Result.Summary.EventsByType, summary.EventsByType);
+        Assert.Equal(top, await store.ProfileAsync(top.UserId));
+        Assert.Equal(1747, page.Total);
+        Assert.Equal(top, page.Items.Single());
+        Assert.Equal(run.Result.HourlyMetrics, await store.HourlyMetricsAsync(null, null));
     }
 }

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using ShopStream.Tests;
+
+namespace ShopStream.Cli.Tests;
+
+/// <summary><c>shopstream serve --lake</c>: answers from the lake alone; refused with <c>--store</c> or without a lake.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ServeLakeCommandTests
+{
+    [Fact]
+    public void Serve_with_both_lake_and_store_exits_2_with_one_line()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("lake"));
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0", "--lake", "--store", "postgres://shop@127.0.0.1:1/shop");
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("--store and --lake", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_with_a_missing_lake_folder_exits_2_with_one_line()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0", "--lake", temp.File("nowhere"));
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("no lake at", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_lake_answers_profiles_and_the_summary_from_the_lake_with_an_empty_run_folder()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("run"), "--quiet", "--lake").ExitCode);
+        Directory.CreateDirectory(temp.File("empty")); // no run in it: whatever is answered comes from the lake
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "serve", "--out", temp.File("empty"), "--urls", "http://127.0.0.1:0", "--lake", temp.File("run/lake") })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        try
+        {
+            // "shopstream: serving DIR on http://127.0.0.1:PORT (Ctrl+C to stop)"
+            var line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.NotNull(line);
+            var url = line!.Split(' ').Single(w => w.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+            GoldenSummary.AssertMatches(JsonDocument.Parse(await http.GetStringAsync("/api/summary")).RootElement);
+            using var top = JsonDocument.Parse(await http.GetStringAsync("/api/profiles?sort=revenue&page_size=1"));
+            var best = top.RootElement.GetProperty("items")[0];
+            using var profile = JsonDocument.Parse(await http.GetStringAsync($"/api/profiles/{best.GetProperty("user_id").GetInt64()}"));
+            Assert.Equal(1747, top.RootElement.GetProperty("total").GetInt64());
+            Assert.Equal(best.GetProperty("revenue").GetDecimal(), profile.RootElement.GetProperty("revenue").GetDecimal());
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/profiles/1")).StatusCode);
+            Assert.Equal(3, JsonDocument.Parse(await http.GetStringAsync("/api/metrics/hourly")).RootElement.GetProperty("items").GetArrayLength());
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+}
