@@ -47,12 +47,19 @@ public sealed class HotPathAllocationTests
     private static void AssertNoAllocation(ShopEvent[] events, Sink sink)
     {
         // First sight adds the keys (and warm-up rounds settle anything else done once). The project compiles
-        // without tiering: tier-up's call counting allocated 2,552 bytes on this thread once in CI.
+        // without tiering: tier-up's call counting allocated 2,552 bytes on this thread once in CI. The runtime can
+        // still allocate once on the thread for its own reasons (7,120 bytes in one CI run), so the best of three
+        // measured rounds must be zero: an allocation per event would show in every round (20,000 calls each).
         Repeat(events, sink, 10_000);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Repeat(events, sink, 10_000);
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Repeat(events, sink, 10_000);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     private static void Repeat(ShopEvent[] events, Sink sink, int rounds)
