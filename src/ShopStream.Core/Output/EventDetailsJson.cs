@@ -15,15 +15,15 @@ internal static class EventDetailsJson
     {
         if (d is null)
             return;
-        Text(w, "payment_method"u8, d.PaymentMethod);
-        Money(w, "order_subtotal"u8, d.Subtotal);
-        Money(w, "tax"u8, d.Tax);
-        Money(w, "shipping"u8, d.Shipping);
-        Money(w, "order_total"u8, d.Total);
-        Text(w, "channel"u8, d.Channel);
-        Text(w, "utm_source"u8, d.UtmSource);
-        Text(w, "utm_medium"u8, d.UtmMedium);
-        Text(w, "utm_campaign"u8, d.UtmCampaign);
+        w.WriteStringIfPresent("payment_method"u8, d.PaymentMethod);
+        w.WriteNumberIfPresent("order_subtotal"u8, d.Subtotal);
+        w.WriteNumberIfPresent("tax"u8, d.Tax);
+        w.WriteNumberIfPresent("shipping"u8, d.Shipping);
+        w.WriteNumberIfPresent("order_total"u8, d.Total);
+        w.WriteStringIfPresent("channel"u8, d.Channel);
+        w.WriteStringIfPresent("utm_source"u8, d.UtmSource);
+        w.WriteStringIfPresent("utm_medium"u8, d.UtmMedium);
+        w.WriteStringIfPresent("utm_campaign"u8, d.UtmCampaign);
     }
 
     /// <summary>
@@ -46,18 +46,6 @@ internal static class EventDetailsJson
             case var n when n.SequenceEqual("utm_campaign"u8): draft.UtmCampaign = Label(ref r, pool); return true;
             default: return false;
         }
-    }
-
-    private static void Text(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
-    {
-        if (value is not null)
-            w.WriteString(name, value);
-    }
-
-    private static void Money(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal? value)
-    {
-        if (value is { } money)
-            w.WriteNumber(name, money);
     }
 
     private static decimal Money(ref Utf8JsonReader r)

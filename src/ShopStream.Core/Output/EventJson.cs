@@ -20,28 +20,22 @@ public static class EventJson
             json.WriteString("event_time", time[..Iso8601.Format(e.EventTime, time)]);
             json.WriteString("event_type", EventTypes.Name(e.Type));
             json.WriteNumber("user_id", e.UserId);
-            Optional(json, "session_id", e.SessionKey);
+            json.WriteStringIfPresent("session_id"u8, e.SessionKey);
             json.WriteNumber("product_id", e.ProductId);
             if (e.CategoryId != 0)
                 json.WriteNumber("category_id", e.CategoryId);
-            Optional(json, "category_code", e.CategoryCode);
-            Optional(json, "brand", e.Brand);
+            json.WriteStringIfPresent("category_code"u8, e.CategoryCode);
+            json.WriteStringIfPresent("brand"u8, e.Brand);
             json.WriteNumber("price", e.Price);
             json.WriteNumber("quantity", e.Quantity);
-            Optional(json, "order_id", e.OrderId);
-            Optional(json, "country", e.Country);
-            Optional(json, "user_agent", e.UserAgent);
-            Optional(json, "ip", e.Ip);
+            json.WriteStringIfPresent("order_id"u8, e.OrderId);
+            json.WriteStringIfPresent("country"u8, e.Country);
+            json.WriteStringIfPresent("user_agent"u8, e.UserAgent);
+            json.WriteStringIfPresent("ip"u8, e.Ip);
             EventDetailsJson.Write(json, e.Details);
             json.WriteEndObject();
         }
 
         return buffer.ToArray();
-    }
-
-    private static void Optional(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is not null)
-            json.WriteString(name, value);
     }
 }

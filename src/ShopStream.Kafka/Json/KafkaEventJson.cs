@@ -46,14 +46,14 @@ public static class KafkaEventJson
         w.WriteNumber("product_id"u8, e.ProductId);
         if (e.CategoryId != 0)
             w.WriteNumber("category_id"u8, e.CategoryId);
-        Optional(w, "category_code"u8, e.CategoryCode);
-        Optional(w, "brand"u8, e.Brand);
+        w.WriteStringIfPresent("category_code"u8, e.CategoryCode);
+        w.WriteStringIfPresent("brand"u8, e.Brand);
         w.WriteNumber("price"u8, e.Price);
         w.WriteNumber("quantity"u8, e.Quantity);
-        Optional(w, "order_id"u8, e.OrderId);
-        Optional(w, "country"u8, e.Country);
-        Optional(w, "user_agent"u8, e.UserAgent);
-        Optional(w, "ip"u8, e.Ip);
+        w.WriteStringIfPresent("order_id"u8, e.OrderId);
+        w.WriteStringIfPresent("country"u8, e.Country);
+        w.WriteStringIfPresent("user_agent"u8, e.UserAgent);
+        w.WriteStringIfPresent("ip"u8, e.Ip);
         EventDetailsJson.Write(w, e.Details);
         w.WriteString("fingerprint"u8, Hex(e.Fingerprint));
         w.WriteString("stream_max_time"u8, time[..Iso8601.Format(new DateTime(Math.Max(streamMaxTicks, 0), DateTimeKind.Utc), time)]);
@@ -150,19 +150,13 @@ public static class KafkaEventJson
             streamMaxTicks = e.EventTimeTicks;
     }
 
-    private static void Optional(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
-    {
-        if (value is not null)
-            w.WriteString(name, value);
-    }
-
     private static string? Text(ref Utf8JsonReader r, StringPool? pool) =>
         pool is not null && !r.ValueIsEscaped && r.TokenType == JsonTokenType.String ? pool.Intern(r.ValueSpan) ?? "" : r.GetString();
 
     private static long Time(ref Utf8JsonReader r, string field)
     {
         var text = r.GetString();
-        if (!DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+        if (!IsoTime.TryParse(text, out var time))
             throw Invalid($"{field} '{text}' is not an ISO 8601 UTC time");
         return time.Ticks;
     }

@@ -4,6 +4,7 @@ using ShopStream.Core.Events;
 using ShopStream.Core.Log;
 using ShopStream.Core.Orders;
 using ShopStream.Core.Output;
+using ShopStream.Kafka.Json;
 
 namespace ShopStream.Kafka.Orders;
 
@@ -35,7 +36,7 @@ public static class ShopOrderJson
         w.WriteString("order_id"u8, order.OrderId);
         w.WriteNumber("user_id"u8, order.UserId);
         w.WriteString("order_time"u8, time[..Iso8601.Format(order.OrderTime, time)]);
-        Text(w, "payment_method"u8, order.PaymentMethod);
+        w.WriteStringIfPresent("payment_method"u8, order.PaymentMethod);
         w.WriteStartArray("items"u8);
         foreach (var item in order.Items)
         {
@@ -43,7 +44,7 @@ public static class ShopOrderJson
             w.WriteNumber("product_id"u8, item.ProductId);
             if (item.CategoryId != 0)
                 w.WriteNumber("category_id"u8, item.CategoryId);
-            Text(w, "brand"u8, item.Brand);
+            w.WriteStringIfPresent("brand"u8, item.Brand);
             w.WriteNumber("price"u8, item.Price);
             w.WriteNumber("quantity"u8, item.Quantity);
             w.WriteEndObject();
@@ -51,14 +52,14 @@ public static class ShopOrderJson
 
         w.WriteEndArray();
         w.WriteNumber("subtotal"u8, order.Subtotal);
-        Money(w, "tax"u8, order.Tax);
-        Money(w, "shipping"u8, order.Shipping);
-        Money(w, "total"u8, order.Total);
-        Text(w, "currency"u8, order.Currency);
-        Text(w, "channel"u8, order.Channel);
-        Text(w, "utm_source"u8, order.UtmSource);
-        Text(w, "utm_medium"u8, order.UtmMedium);
-        Text(w, "utm_campaign"u8, order.UtmCampaign);
+        w.WriteNumberIfPresent("tax"u8, order.Tax);
+        w.WriteNumberIfPresent("shipping"u8, order.Shipping);
+        w.WriteNumberIfPresent("total"u8, order.Total);
+        w.WriteStringIfPresent("currency"u8, order.Currency);
+        w.WriteStringIfPresent("channel"u8, order.Channel);
+        w.WriteStringIfPresent("utm_source"u8, order.UtmSource);
+        w.WriteStringIfPresent("utm_medium"u8, order.UtmMedium);
+        w.WriteStringIfPresent("utm_campaign"u8, order.UtmCampaign);
         w.WriteEndObject();
         w.Flush();
     }
@@ -182,20 +183,7 @@ public static class ShopOrderJson
     }
 
     private static DateTime Time(string? text) =>
-        DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
-            ? time : throw Invalid($"order_time '{text}' is not an ISO 8601 UTC time");
-
-    private static void Text(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
-    {
-        if (value is not null)
-            w.WriteString(name, value);
-    }
-
-    private static void Money(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal? value)
-    {
-        if (value is { } money)
-            w.WriteNumber(name, money);
-    }
+        IsoTime.TryParse(text, out var time) ? time : throw Invalid($"order_time '{text}' is not an ISO 8601 UTC time");
 
     private static LogFormatException Invalid(string why) => new($"not a ShopStream order (schema {SchemaVersion}): {why}");
 }
