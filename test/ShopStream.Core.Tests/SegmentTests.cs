@@ -84,4 +84,13 @@ public sealed class SegmentTests
             [CustomerSegment.HighValue, CustomerSegment.HighValue, CustomerSegment.Interested, CustomerSegment.ActiveBrowser, CustomerSegment.ActiveBrowser],
             run.Profiles.Select(p => p.Segment));
     }
+
+    [Fact]
+    public void Segment_names_parse_back_and_other_names_do_not()
+    {
+        Assert.All(SegmentRules.All, segment => Assert.Equal(segment, SegmentRules.Parse(SegmentRules.Name(segment))));
+        Assert.Null(SegmentRules.Parse("High_Value"));
+        Assert.Null(SegmentRules.Parse(""));
+        Assert.Null(SegmentRules.Parse(null));
+    }
 }

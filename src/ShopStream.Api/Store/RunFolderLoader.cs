@@ -46,7 +46,7 @@ internal static class RunFolderLoader
                 (int)CsvTable.Long(r[removes]), (int)CsvTable.Long(r[purchases]), CsvTable.Decimal(r[revenue]),
                 CsvTable.Time(r[firstSeen]), CsvTable.Time(r[lastSeen]), (int)CsvTable.Long(r[sessions]),
                 (int)CsvTable.Long(r[productsViewed]), CsvTable.Text(r[topCategory]), CsvTable.Text(r[topBrand]),
-                SegmentNames.Parse(r[segment]) ?? throw new InvalidDataException($"'{t.File}': unknown segment '{r[segment]}'")));
+                SegmentRules.Parse(r[segment]) ?? throw new InvalidDataException($"'{t.File}': unknown segment '{r[segment]}'")));
         }
 
         return [.. result];

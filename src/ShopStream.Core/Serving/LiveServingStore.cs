@@ -67,7 +67,8 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
         {
             long user = matches[(int)i].UserId;
             int p = owned.Length == 1 ? 0 : Partitioner.Of(user, owned.Length);
-            // Users are never removed while the stream runs, so a matched user is still there (perhaps a batch newer).
+            // Users are never removed while the stream runs (live serving refuses the spill, which would move idle
+            // users to disk), so a matched user is still there (perhaps a batch newer).
             if (pipeline.Read(owned[p]!, p, deadline, state => state.TryGetProfile(user, rules, out var found) ? found : (CustomerProfile?)null) is { } profile)
                 items.Add(profile);
         }

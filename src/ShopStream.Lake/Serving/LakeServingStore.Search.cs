@@ -86,14 +86,6 @@ public sealed partial class LakeServingStore
 
     private static string? Text(DuckDbChunk chunk, int column, int row) => chunk.Column(column).IsNull(row) ? null : chunk.Column(column).String(row);
 
-    private static CustomerSegment Segment(string name)
-    {
-        foreach (var segment in SegmentRules.All)
-        {
-            if (SegmentRules.Name(segment) == name)
-                return segment;
-        }
-
-        throw new InvalidDataException($"gold/profiles: unknown segment '{name}'");
-    }
+    private static CustomerSegment Segment(string name) =>
+        SegmentRules.Parse(name) ?? throw new InvalidDataException($"gold/profiles: unknown segment '{name}'");
 }

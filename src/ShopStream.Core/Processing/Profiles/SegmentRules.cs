@@ -8,6 +8,8 @@ public sealed record SegmentRules
     public static IReadOnlyList<CustomerSegment> All { get; } =
         [CustomerSegment.HighValue, CustomerSegment.Converting, CustomerSegment.Interested, CustomerSegment.ActiveBrowser, CustomerSegment.Casual];
 
+    private static readonly Dictionary<string, CustomerSegment> s_byName = All.ToDictionary(Name, StringComparer.Ordinal);
+
     public decimal HighValueRevenue { get; init; } = 1000m;
     public int ConvertingPurchases { get; init; } = 1;
     public int InterestedCarts { get; init; } = 1;
@@ -29,4 +31,7 @@ public sealed record SegmentRules
         CustomerSegment.Casual => "casual",
         _ => throw new ArgumentOutOfRangeException(nameof(segment), segment, null),
     };
+
+    /// <summary>The segment SPEC calls <paramref name="name"/> (the inverse of <see cref="Name"/>), or null for any other name.</summary>
+    public static CustomerSegment? Parse(string? name) => name is not null && s_byName.TryGetValue(name, out var segment) ? segment : null;
 }

@@ -8,7 +8,8 @@ namespace ShopStream.Core.Processing.Spill;
 /// numbered run file. A run is blocks of up to <see cref="BlockSize"/> users, each in the checkpoint encoding
 /// with its own string table (so a block reads on its own), then an index of every block's first user id and
 /// offset. The index is kept in memory, so <see cref="TryRead"/> finds a user with a binary search and one block
-/// read per run: the seam for looking up a spilled user while the stream runs.
+/// read per run. Nothing calls it while the stream runs yet: live serving refuses the spill (<c>--serve</c> with
+/// <c>--state-horizon</c> exits 2), so this is where live lookups of spilled users would start.
 /// </summary>
 internal sealed class UserRuns(string folder, int bufferLimit)
 {
