@@ -12,6 +12,10 @@ public sealed class CheckpointStore(string folder, int keep = 2)
 {
     private const string Extension = ".ckpt";
 
+    // Instances of a consumer group share the folder, so a reader never deletes temporary files (one may be another
+    // instance's checkpoint being written) and a writer deletes only those far older than any checkpoint write takes.
+    private static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(10);
+
     public string Folder { get; } = folder;
 
     /// <summary>
@@ -29,7 +33,6 @@ public sealed class CheckpointStore(string folder, int keep = 2)
     {
         if (!Directory.Exists(Folder))
             return null;
-        DurableFile.DeleteLeftovers(Folder);
         string? damage = null;
         foreach (string path in Files().Reverse()) // zero-padded sequence numbers: name order is checkpoint order
         {
@@ -42,6 +45,10 @@ public sealed class CheckpointStore(string folder, int keep = 2)
             {
                 damage ??= ex.Message;
                 continue;
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // another instance's newer checkpoint replaced it as the listing was read
             }
 
             if (runKeyOf(checkpoint) != runKey)
@@ -56,6 +63,7 @@ public sealed class CheckpointStore(string folder, int keep = 2)
     {
         Directory.CreateDirectory(Folder);
         DurableFile.Write(PathOf(sequence), encode, sync: true);
+        DurableFile.DeleteLeftovers(Folder, LeftoverAge);
         var files = Files();
         for (int i = 0; i < files.Count - keep; i++)
             File.Delete(files[i]);

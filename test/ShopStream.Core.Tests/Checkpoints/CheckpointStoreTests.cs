@@ -84,6 +84,26 @@ public sealed class CheckpointStoreTests
         Assert.NotEqual(key, RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options));
     }
 
+    [Fact]
+    public void Temporary_files_of_other_instances_survive_reads_and_only_stale_ones_are_cleaned()
+    {
+        using var temp = new TempFolder();
+        var (input, _, store) = Checkpointed(temp);
+        string inFlight = Path.Combine(store.Folder, "000000000099.ckpt.4242-inflight.tmp"); // another instance, mid-write
+        string stale = Path.Combine(store.Folder, "000000000098.ckpt.4242-crashed.tmp");
+        File.WriteAllText(inFlight, "partial");
+        File.WriteAllText(stale, "partial");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
+
+        Assert.NotNull(store.LoadLatest(RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options)!));
+        Assert.True(File.Exists(inFlight) && File.Exists(stale), "a read deleted a temporary file");
+
+        store.Save(100, stream => stream.Write("x"u8));
+        Assert.True(File.Exists(inFlight), "a save deleted a temporary file still being written");
+        Assert.False(File.Exists(stale), "a save left a crashed write's temporary file");
+        Assert.Empty(Directory.GetFiles(store.Folder, "000000000100.ckpt.*.tmp"));
+    }
+
     // A run over the sample that checkpoints every 1,000 events and keeps its checkpoints (as a crashed run would).
     private static (string Input, string Output, CheckpointStore Store) Checkpointed(TempFolder temp)
     {

@@ -1,14 +1,21 @@
 namespace ShopStream.Core.Log.Embedded;
 
 /// <summary>Replaces a small file atomically: write a temporary file, fsync it, rename it over the old one, fsync the folder.</summary>
+/// <remarks>
+/// Each write has its own temporary name: processes sharing a folder (a consumer group's instances checkpointing a
+/// partition as it moves between them) never write into, or rename away, each other's temporary file; the last
+/// rename wins whole.
+/// </remarks>
 internal static class DurableFile
 {
     public const string TempSuffix = ".tmp";
 
+    private static string TempOf(string path) => $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}{TempSuffix}";
+
     /// <summary>With <paramref name="sync"/> false the replacement is still atomic, but may be lost (not torn) in a power cut.</summary>
     public static void Write(string path, ReadOnlySpan<byte> content, bool sync)
     {
-        string temp = path + TempSuffix;
+        string temp = TempOf(path);
         using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
         {
             RandomAccess.Write(handle, content, 0);
@@ -24,7 +31,7 @@ internal static class DurableFile
     /// <summary>As <see cref="Write(string, ReadOnlySpan{byte}, bool)"/>, for content written as a stream (large files need not be held in memory).</summary>
     public static void Write(string path, Action<Stream> write, bool sync)
     {
-        string temp = path + TempSuffix;
+        string temp = TempOf(path);
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
             write(file);
@@ -36,10 +43,24 @@ internal static class DurableFile
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    /// <summary>Deletes temporary files a crash left in <paramref name="folder"/>.</summary>
-    public static void DeleteLeftovers(string folder)
+    /// <summary>
+    /// Deletes temporary files a crash left in <paramref name="folder"/>: all of them in a folder only this process
+    /// writes, or with <paramref name="olderThan"/> only those untouched for that long (a folder other processes write).
+    /// </summary>
+    public static void DeleteLeftovers(string folder, TimeSpan? olderThan = null)
     {
         foreach (var temp in Directory.EnumerateFiles(folder, "*" + TempSuffix))
-            File.Delete(temp);
+        {
+            if (olderThan is { } age && DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) < age)
+                continue;
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException)
+            {
+                // another process's cleanup got there first
+            }
+        }
     }
 }
