@@ -75,7 +75,7 @@ public sealed partial class KafkaEventLog
                 Timestamp = new Timestamp(new DateTime(e.EventTimeTicks, DateTimeKind.Utc)),
                 Headers = headers,
             };
-            Produce(target, message, delivery.Report);
+            _producer.ProduceWhenRoom(target, message, delivery.Report);
         }
 
         lock (_inFlight)
@@ -116,22 +116,6 @@ public sealed partial class KafkaEventLog
             {
                 Array.Fill(_nextOffsets, -1); // what landed is unknown: learn it again from acknowledgements
                 throw new KafkaException(error);
-            }
-        }
-    }
-
-    private void Produce(TopicPartition target, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> report)
-    {
-        while (true)
-        {
-            try
-            {
-                _producer.Produce(target, message, report);
-                return;
-            }
-            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                _producer.Poll(TimeSpan.FromMilliseconds(50)); // let deliveries drain the queue, then try again
             }
         }
     }

@@ -169,7 +169,7 @@ public sealed class KafkaGroupReader : IDisposable
         headers.Add(PartitionHeader, Encoding.UTF8.GetBytes(result.Partition.Value.ToString(CultureInfo.InvariantCulture)));
         headers.Add(OffsetHeader, Encoding.UTF8.GetBytes(result.Offset.Value.ToString(CultureInfo.InvariantCulture)));
         var message = new Message<byte[], byte[]> { Key = result.Message.Key, Value = result.Message.Value, Headers = headers, Timestamp = result.Message.Timestamp };
-        _deadLetters.Produce(_options.Topics.DeadLetters, message, report =>
+        _deadLetters.ProduceWhenRoom(new TopicPartition(_options.Topics.DeadLetters, Partition.Any), message, report =>
         {
             if (report.Error.IsError)
                 _deadLetterError ??= report.Error;
@@ -180,8 +180,7 @@ public sealed class KafkaGroupReader : IDisposable
     // Before the offsets past a dead-lettered record can be committed, the record must be safe in the DLQ.
     private void FlushDeadLetters()
     {
-        if (_deadLetters.Flush(_options.Timeout) > 0)
-            throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"dead letters to {_options.Topics.DeadLetters} were not acknowledged in time"));
+        _deadLetters.FlushAll(_options.Timeout, $"dead letters to {_options.Topics.DeadLetters}");
         if (_deadLetterError is { } error)
             throw new KafkaException(error);
     }

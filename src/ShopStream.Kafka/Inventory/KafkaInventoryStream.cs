@@ -77,8 +77,7 @@ public sealed class KafkaInventoryStream : Stream
 
     public override void Flush()
     {
-        if (_producer.Flush(_options.Timeout) > 0)
-            throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"stock changes to {_options.Topics.Inventory} were not acknowledged in time"));
+        _producer.FlushAll(_options.Timeout, $"stock changes to {_options.Topics.Inventory}");
         if (_error is { } error)
             throw new KafkaException(error);
     }
@@ -132,18 +131,7 @@ public sealed class KafkaInventoryStream : Stream
             Value = _json.WrittenSpan.ToArray(),
             Timestamp = new Timestamp(new DateTime(change.TimeTicks, DateTimeKind.Utc)),
         };
-        while (true)
-        {
-            try
-            {
-                _producer.Produce(_options.Topics.Inventory, message, r => _error ??= r.Error.IsError ? r.Error : null);
-                break;
-            }
-            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                _producer.Poll(TimeSpan.FromMilliseconds(50));
-            }
-        }
+        _producer.ProduceWhenRoom(new TopicPartition(_options.Topics.Inventory, Partition.Any), message, r => _error ??= r.Error.IsError ? r.Error : null);
 
         Published++;
     }

@@ -93,29 +93,13 @@ public sealed class KafkaOrderPublisher : IIngestObserver, IDisposable
                 Value = _json.WrittenSpan.ToArray(),
                 Timestamp = new Timestamp(order.OrderTime),
             };
-            Produce(new TopicPartition(_options.Topics.Orders, UserPartitioner.Of(order.UserId, _partitions)), message);
+            _producer.ProduceWhenRoom(
+                new TopicPartition(_options.Topics.Orders, UserPartitioner.Of(order.UserId, _partitions)), message, r => _error ??= r.Error.IsError ? r.Error : null);
         }
 
-        if (_producer.Flush(_options.Timeout) > 0)
-            throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"orders to {_options.Topics.Orders} were not acknowledged within {_options.Timeout.TotalSeconds:N0} s"));
+        _producer.FlushAll(_options.Timeout, $"orders to {_options.Topics.Orders}");
         if (_error is { } error)
             throw new KafkaException(error);
         Published += _completed.Count;
-    }
-
-    private void Produce(TopicPartition target, Message<byte[], byte[]> message)
-    {
-        while (true)
-        {
-            try
-            {
-                _producer.Produce(target, message, r => _error ??= r.Error.IsError ? r.Error : null);
-                return;
-            }
-            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                _producer.Poll(TimeSpan.FromMilliseconds(50));
-            }
-        }
     }
 }
