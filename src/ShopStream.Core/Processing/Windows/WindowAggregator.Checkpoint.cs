@@ -50,7 +50,7 @@ public sealed partial class WindowAggregator
         for (int p = 0; p < panes; p++)
         {
             long start = r.ReadLong();
-            var pane = new Pane { Counts = r.ReadCounts() };
+            var pane = new Pane { Counts = r.ReadCounts(), Serial = NextSerial() };
             int users = r.ReadCount();
             pane.Users.EnsureCapacity(users);
             for (int u = 0; u < users; u++)
