@@ -6,7 +6,7 @@ namespace ShopStream.Core.Processing.Windows;
 internal sealed class Pane
 {
     public EventCounts Counts;
-    public readonly HashSet<long> Users = [];
+    public readonly UserSet Users = new();
 
     /// <summary>Unique per opened pane within its aggregator (never 0), so a user's memo of it cannot outlive the pane.</summary>
     public int Serial;

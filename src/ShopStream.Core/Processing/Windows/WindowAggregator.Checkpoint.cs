@@ -28,7 +28,7 @@ public sealed partial class WindowAggregator
             w.Write(start);
             w.WriteCounts(pane.Counts);
             w.Write(pane.Users.Count);
-            foreach (long user in pane.Users)
+            foreach (long user in pane.Users.Items())
                 w.Write(user);
         }
     }
@@ -52,7 +52,6 @@ public sealed partial class WindowAggregator
             long start = r.ReadLong();
             var pane = new Pane { Counts = r.ReadCounts(), Serial = NextSerial() };
             int users = r.ReadCount();
-            pane.Users.EnsureCapacity(users);
             for (int u = 0; u < users; u++)
                 pane.Users.Add(r.ReadLong());
             if (!_panes.TryAdd(start, pane))

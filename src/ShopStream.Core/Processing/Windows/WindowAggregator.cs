@@ -20,7 +20,7 @@ public sealed partial class WindowAggregator
     private readonly Dictionary<long, Pane> _panes = [];
     private readonly PriorityQueue<long, long> _paneOrder = new();
     private readonly Stack<Pane> _spare = new();
-    private readonly HashSet<long> _union = [];
+    private readonly UserSet _union = new();
     private int _paneSerial;
     private long _lastPaneStart = long.MinValue;
     private Pane? _lastPane;
@@ -94,8 +94,7 @@ public sealed partial class WindowAggregator
     {
         EmitFinal(long.MaxValue);
         _spare.Clear(); // end of input: no pane is opened again, and the spares' user sets are large
-        _union.Clear();
-        _union.TrimExcess();
+        _union.Release();
     }
 
     private void EmitFinal(long watermark)
