@@ -113,9 +113,9 @@ public sealed partial class PartitionProcessor
             Orders.Add(e);
             if (!_late.IsTooLate(e.EventTimeTicks, wm))
             {
-                Minutes.Add(e);
-                Hours.Add(e);
-                Rolling.Add(e);
+                Minutes.Add(e, ref user.MinutePane);
+                Hours.Add(e, ref user.HourPane);
+                Rolling.Add(e, ref user.RollingPane);
                 Products.Add(e);
             }
         }

@@ -11,7 +11,7 @@ internal sealed partial class Deduplicator
         {
             w.Write(bucket);
             w.Write(set.Count);
-            foreach (var fingerprint in set)
+            foreach (var fingerprint in set.Items())
                 w.Write(fingerprint);
         }
     }
@@ -23,7 +23,7 @@ internal sealed partial class Deduplicator
         {
             long bucket = r.ReadLong();
             int n = r.ReadCount();
-            var set = new HashSet<UInt128>(n);
+            var set = new FingerprintSet(n);
             for (int i = 0; i < n; i++)
                 set.Add(r.ReadUInt128());
             if (!_buckets.TryAdd(bucket, set))

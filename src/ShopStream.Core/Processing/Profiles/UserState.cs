@@ -22,6 +22,11 @@ internal sealed partial class UserState(long userId)
     private OpenSession[]? _moreOpen;
     public int OpenCount;
 
+    /// <summary>The window pane (serial) this user was last counted in, per aggregator: not checkpointed, as a memo of 0 only costs one set probe.</summary>
+    public int MinutePane;
+    public int HourPane;
+    public int RollingPane;
+
     /// <summary>True while the user has an entry in the session-close queue.</summary>
     public bool QueuedForClose;
 

@@ -6,12 +6,20 @@ namespace ShopStream.Core.Processing.Windows;
 internal sealed class Pane
 {
     public EventCounts Counts;
-    public readonly HashSet<long> Users = [];
+    public readonly UserSet Users = new();
 
-    public void Add(in ShopEvent e)
+    /// <summary>Unique per opened pane within its aggregator (never 0), so a user's memo of it cannot outlive the pane.</summary>
+    public int Serial;
+
+    /// <param name="userPane">The user's memo of the pane it was last added to: while it names this pane, the user
+    /// is in <see cref="Users"/> already and the set is not probed (most of a user's events share a pane).</param>
+    public void Add(in ShopEvent e, ref int userPane)
     {
         Counts.Add(e);
+        if (userPane == Serial)
+            return;
         Users.Add(e.UserId);
+        userPane = Serial;
     }
 
     public void Reset()

@@ -28,7 +28,7 @@ public sealed partial class WindowAggregator
             w.Write(start);
             w.WriteCounts(pane.Counts);
             w.Write(pane.Users.Count);
-            foreach (long user in pane.Users)
+            foreach (long user in pane.Users.Items())
                 w.Write(user);
         }
     }
@@ -50,9 +50,8 @@ public sealed partial class WindowAggregator
         for (int p = 0; p < panes; p++)
         {
             long start = r.ReadLong();
-            var pane = new Pane { Counts = r.ReadCounts() };
+            var pane = new Pane { Counts = r.ReadCounts(), Serial = NextSerial() };
             int users = r.ReadCount();
-            pane.Users.EnsureCapacity(users);
             for (int u = 0; u < users; u++)
                 pane.Users.Add(r.ReadLong());
             if (!_panes.TryAdd(start, pane))

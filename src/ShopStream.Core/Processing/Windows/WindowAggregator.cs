@@ -20,7 +20,8 @@ public sealed partial class WindowAggregator
     private readonly Dictionary<long, Pane> _panes = [];
     private readonly PriorityQueue<long, long> _paneOrder = new();
     private readonly Stack<Pane> _spare = new();
-    private readonly HashSet<long> _union = [];
+    private readonly UserSet _union = new();
+    private int _paneSerial;
     private long _lastPaneStart = long.MinValue;
     private Pane? _lastPane;
     private long _nextFinal = long.MinValue;
@@ -45,12 +46,20 @@ public sealed partial class WindowAggregator
 
     public void Add(in ShopEvent e)
     {
+        int noMemo = 0;
+        Add(e, ref noMemo);
+    }
+
+    /// <param name="userPane">The event's user's memo for this aggregator (0 at first; see <see cref="Pane.Add"/>).</param>
+    internal void Add(in ShopEvent e, ref int userPane)
+    {
         long paneStart = _spec.PaneOf(e.EventTimeTicks);
         if (paneStart != _lastPaneStart)
         {
             if (!_panes.TryGetValue(paneStart, out _lastPane))
             {
                 _lastPane = _spare.Count > 0 ? _spare.Pop() : new Pane();
+                _lastPane.Serial = NextSerial();
                 _panes.Add(paneStart, _lastPane);
                 _paneOrder.Enqueue(paneStart, paneStart);
             }
@@ -66,8 +75,11 @@ public sealed partial class WindowAggregator
                 _nextEarly = firstWindow;
         }
 
-        _lastPane!.Add(e);
+        _lastPane!.Add(e, ref userPane);
     }
+
+    // A memo of 0 means "no pane"; int serials last 4,000 years of minute panes.
+    private int NextSerial() => ++_paneSerial;
 
     /// <summary>Emits early results (Update policy) and final results that the watermark makes due.</summary>
     public void Advance(long watermark)
@@ -82,8 +94,7 @@ public sealed partial class WindowAggregator
     {
         EmitFinal(long.MaxValue);
         _spare.Clear(); // end of input: no pane is opened again, and the spares' user sets are large
-        _union.Clear();
-        _union.TrimExcess();
+        _union.Release();
     }
 
     private void EmitFinal(long watermark)

@@ -1,0 +1,42 @@
+using ShopStream.Core.Processing.Dedup;
+
+namespace ShopStream.Core.Tests.Dedup;
+
+public sealed class FingerprintSetTests
+{
+    [Fact]
+    public void Fingerprint_set_agrees_with_a_hash_set_through_growth_and_clear()
+    {
+        var random = new Random(46);
+        var set = new FingerprintSet();
+        var reference = new HashSet<UInt128>();
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < 20_000; i++)
+            {
+                // Few distinct values, so most adds are repeats; the all-zero fingerprint and equal halves included.
+                ulong a = (ulong)random.Next(6_000), b = (ulong)random.Next(3);
+                var fingerprint = new UInt128(a * b, a);
+                Assert.Equal(reference.Add(fingerprint), set.Add(fingerprint));
+            }
+
+            Assert.Equal(reference.Count, set.Count);
+            Assert.True(reference.SetEquals(set.Items()));
+            set.Clear();
+            reference.Clear();
+            Assert.Equal(0, set.Count);
+            Assert.Empty(set.Items());
+        }
+    }
+
+    [Fact]
+    public void Presized_fingerprint_set_holds_what_it_was_sized_for()
+    {
+        var set = new FingerprintSet(1_000);
+        for (ulong i = 0; i < 1_000; i++)
+            Assert.True(set.Add(new UInt128(i, ~i)));
+        for (ulong i = 0; i < 1_000; i++)
+            Assert.False(set.Add(new UInt128(i, ~i)));
+        Assert.Equal(1_000, set.Count);
+    }
+}
