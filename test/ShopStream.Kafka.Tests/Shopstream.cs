@@ -21,9 +21,14 @@ internal static class Shopstream
     {
         using var process = Process.Start(StartInfo(args))!;
         var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(90_000), "shopstream did not exit within 90 s");
-        return (process.ExitCode, output, error.GetAwaiter().GetResult());
+        var output = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(90_000))
+        {
+            process.Kill(); // a hung child fails the test instead of hanging the run
+            Assert.Fail("shopstream did not exit within 90 s");
+        }
+
+        return (process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
     }
 
     /// <summary>One line starting <c>shopstream: </c>, and nothing that looks like a stack trace.</summary>

@@ -113,7 +113,15 @@ public sealed class KafkaGroupReader : IDisposable
         }
     }
 
-    /// <summary>Leaves the group (its partitions go to the other instances at once) and closes the clients.</summary>
+    /// <summary>True when leaving the group did not finish in time (see <see cref="Dispose"/>).</summary>
+    public bool CloseAbandoned { get; private set; }
+
+    /// <summary>
+    /// Leaves the group (its partitions go to the other instances at once) and closes the clients. librdkafka's
+    /// close can block forever when the group is mid-rebalance (seen with a member killed while another joined), so
+    /// it is given the session timeout plus 10 s; past that it is abandoned and the group evicts this member when its
+    /// session times out. Callers checkpoint and commit before disposing, so nothing depends on that close.
+    /// </summary>
     public void Dispose()
     {
         if (_closed)
@@ -121,11 +129,24 @@ public sealed class KafkaGroupReader : IDisposable
         _closed = true;
         try
         {
-            _consumer.Close();
+            var close = Task.Factory.StartNew(_consumer.Close, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (!((IAsyncResult)close).AsyncWaitHandle.WaitOne(_options.SessionTimeout + TimeSpan.FromSeconds(10)))
+            {
+                CloseAbandoned = true; // destroying a consumer whose close hangs would hang too: it is left to the process exit
+                return;
+            }
+
+            try
+            {
+                close.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                _consumer.Dispose();
+            }
         }
         finally
         {
-            _consumer.Dispose();
             _deadLetters.Flush(_options.Timeout);
             _deadLetters.Dispose();
         }
@@ -197,6 +218,8 @@ public sealed class KafkaGroupReader : IDisposable
 
     private void Revoked(List<TopicPartitionOffset> partitions)
     {
+        if (CloseAbandoned)
+            return; // an abandoned close woke up: the caller has moved on and owns its state again
         var ids = partitions.Select(p => p.Partition.Value).Order().ToList();
         _revoked?.Invoke(ids);
         foreach (int p in ids)

@@ -41,6 +41,9 @@ public sealed class KafkaGroupProcessor(
     /// <summary>Assigned partitions that resumed from a checkpoint.</summary>
     public int Resumed { get; private set; }
 
+    /// <summary>True when leaving the group did not finish in time (the group drops this member once its session times out).</summary>
+    public bool LeftGroupUncleanly => _reader?.CloseAbandoned == true;
+
     public RunResult Run(CancellationToken cancellationToken = default)
     {
         checkpoints.Validate();

@@ -43,6 +43,8 @@ internal static class ProcessKafka
                 return ExitCodes.Ok; // Ctrl+C: the partitions were checkpointed as the group was left
             }
 
+            if (processor.LeftGroupUncleanly)
+                Console.Error.WriteLine($"shopstream: warning: leaving consumer group '{group}' did not finish in time; the group drops this instance when its session times out (the results are complete)");
             if (!quiet)
             {
                 var console = AnsiConsole.Console;
