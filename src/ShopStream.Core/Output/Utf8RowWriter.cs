@@ -9,7 +9,7 @@ namespace ShopStream.Core.Output;
 /// values is reserved once per row, so millions of profile and session rows cost little next to processing.
 /// Times are SPEC's <c>2019-10-01T02:29:38Z</c>, money has two places.
 /// </summary>
-internal sealed class Utf8RowWriter(Stream output) : IDisposable
+internal sealed partial class Utf8RowWriter(Stream output) : IDisposable
 {
     /// <summary>Room for any row's numbers, times and separators (text values reserve their own).</summary>
     private const int RowReserve = 1024;
@@ -157,18 +157,6 @@ internal sealed class Utf8RowWriter(Stream output) : IDisposable
         _buffer.AsSpan(_pos, DateLength).CopyTo(_dateText);
         _dayStart = ticks - ticks % TimeSpan.TicksPerDay;
         _pos += written;
-    }
-
-    /// <summary>A text field, quoted only when it holds a comma, quote or line end; null is empty.</summary>
-    public void Text(string? value)
-    {
-        Separator();
-        if (string.IsNullOrEmpty(value))
-            return;
-        bool quote = value.AsSpan().IndexOfAny(",\"\r\n") >= 0;
-        string text = quote ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length) + RowReserve);
-        _pos += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_pos));
     }
 
     /// <summary>Writes a header or other literal line.</summary>
