@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ShopStream.Core.Events;
@@ -15,7 +16,9 @@ internal ref partial struct Fingerprint128
     /// Parsing fingerprints every event, so this gathers the words <see cref="OfStreamed"/> feeds one at a time
     /// into a stack buffer and mixes them in one loop over locals: the same value, without a pending-word branch
     /// and state stores per word.
+    /// (Locals are not zeroed: every word hashed is written first, so zeroing the buffer would be wasted work.)
     /// </remarks>
+    [SkipLocalsInit]
     public static UInt128 Of(in ShopEvent e)
     {
         if (!BitConverter.IsLittleEndian)
