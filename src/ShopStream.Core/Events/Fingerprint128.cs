@@ -8,10 +8,11 @@ namespace ShopStream.Core.Events;
 /// Streaming 128-bit hash (MurmurHash3 x64 mixing, every word fed to both lanes). Deterministic across
 /// processes and machines, unlike <see cref="HashCode"/>: fingerprints must be stable for replay and dedup.
 /// </summary>
-internal ref struct Fingerprint128
+internal ref partial struct Fingerprint128
 {
     private const ulong C1 = 0x87c37b91114253d5UL;
     private const ulong C2 = 0x4cf5ad432745937fUL;
+    private const ulong SecondLane = 0x9E3779B97F4A7C15UL;
     private ulong _h1;
     private ulong _h2;
     private ulong _pending;
@@ -21,7 +22,7 @@ internal ref struct Fingerprint128
     public Fingerprint128(ulong seed)
     {
         _h1 = seed;
-        _h2 = seed ^ 0x9E3779B97F4A7C15UL;
+        _h2 = seed ^ SecondLane;
         _pending = 0;
         _hasPending = false;
         _length = 0;
@@ -42,17 +43,26 @@ internal ref struct Fingerprint128
         Mix(_pending, word);
     }
 
-    private void Mix(ulong k1, ulong k2)
+    private void Mix(ulong k1, ulong k2) => Mix(ref _h1, ref _h2, k1, k2);
+
+    private static void Mix(ref ulong h1, ref ulong h2, ulong k1, ulong k2)
     {
-        _h1 ^= BitOperations.RotateLeft(k1 * C1, 31) * C2;
-        _h1 = (BitOperations.RotateLeft(_h1, 27) + _h2) * 5 + 0x52dce729;
-        _h2 ^= BitOperations.RotateLeft(k2 * C2, 33) * C1;
-        _h2 = (BitOperations.RotateLeft(_h2, 31) + _h1) * 5 + 0x38495ab5;
+        h1 ^= BitOperations.RotateLeft(k1 * C1, 31) * C2;
+        h1 = (BitOperations.RotateLeft(h1, 27) + h2) * 5 + 0x52dce729;
+        h2 ^= BitOperations.RotateLeft(k2 * C2, 33) * C1;
+        h2 = (BitOperations.RotateLeft(h2, 31) + h1) * 5 + 0x38495ab5;
     }
 
     public void Add(long value) => Add((ulong)value);
 
     public void Add(decimal value)
+    {
+        var (low, scaled) = PriceWords(value);
+        Add(low);
+        Add(scaled);
+    }
+
+    private static (ulong Low, ulong Scaled) PriceWords(decimal value)
     {
         // Normalise the scale so 1.5 and 1.50 hash alike: they are the same canonical price. Integer steps,
         // not decimal division: prices rarely carry trailing zeros, so the loop usually does not run.
@@ -84,8 +94,7 @@ internal ref struct Fingerprint128
         if (low == 0 && high == 0)
             scale = 0; // 0, 0.0 and -0.00 are one price
         bool negative = bits[3] < 0 && (low | high) != 0;
-        Add(low);
-        Add(((ulong)high << 16) | ((ulong)scale << 1) | (negative ? 1UL : 0UL));
+        return (low, ((ulong)high << 16) | ((ulong)scale << 1) | (negative ? 1UL : 0UL));
     }
 
     /// <summary>Adds a string's UTF-16 content with its length, so ("ab","c") and ("a","bc") differ.</summary>
@@ -118,7 +127,13 @@ internal ref struct Fingerprint128
             Mix(_pending, 0);
         }
 
-        ulong h1 = _h1 ^ _length, h2 = _h2 ^ _length;
+        return Final(_h1, _h2, _length);
+    }
+
+    private static UInt128 Final(ulong h1, ulong h2, ulong length)
+    {
+        h1 ^= length;
+        h2 ^= length;
         h1 += h2;
         h2 += h1;
         h1 = Mix(h1);
@@ -138,10 +153,13 @@ internal ref struct Fingerprint128
         return k;
     }
 
-    /// <summary>The fingerprint of every canonical field of <paramref name="e"/> (all but the fingerprint itself).</summary>
-    public static UInt128 Of(in ShopEvent e)
+    /// <summary>
+    /// <see cref="Of"/> word by word through <see cref="Add(ulong)"/>: the definition the buffered
+    /// <see cref="Of"/> must equal, and its path for events whose text does not fit its buffer.
+    /// </summary>
+    internal static UInt128 OfStreamed(in ShopEvent e)
     {
-        var h = new Fingerprint128(0x5155_4F50_5354_5245UL);
+        var h = new Fingerprint128(EventSeed);
         h.Add(e.EventTimeTicks);
         h.Add(((ulong)(uint)e.Quantity << 8) | (byte)e.Type);
         h.Add(e.UserId);

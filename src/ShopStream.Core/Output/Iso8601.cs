@@ -66,7 +66,7 @@ public static class Iso8601
         year = (int)(yoe + era * 400 + (month <= 2 ? 1 : 0));
     }
 
-    private static void Two(Span<byte> dest, int at, int value)
+    internal static void Two(Span<byte> dest, int at, int value)
     {
         dest[at] = (byte)('0' + value / 10);
         dest[at + 1] = (byte)('0' + value % 10);

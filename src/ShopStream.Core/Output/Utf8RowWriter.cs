@@ -9,16 +9,21 @@ namespace ShopStream.Core.Output;
 /// values is reserved once per row, so millions of profile and session rows cost little next to processing.
 /// Times are SPEC's <c>2019-10-01T02:29:38Z</c>, money has two places.
 /// </summary>
-internal sealed class Utf8RowWriter(Stream output) : IDisposable
+internal sealed partial class Utf8RowWriter(Stream output) : IDisposable
 {
     /// <summary>Room for any row's numbers, times and separators (text values reserve their own).</summary>
     private const int RowReserve = 1024;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+
+    /// <summary>"yyyy-MM-ddT": the part of a time <see cref="Time"/> formats once per day.</summary>
+    private const int DateLength = 11;
+
+    // A megabyte per write: profile and session files run to hundreds of megabytes, and a write at least as
+    // large as the FileStream's own buffer goes straight to the file instead of being copied into it first.
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
     private int _pos;
     private bool _rowStarted;
-    private readonly byte[] _lastTimeText = new byte[Iso8601.MaxLength];
-    private int _lastTimeLength;
-    private long _lastTime = -1;
+    private readonly byte[] _dateText = new byte[DateLength];
+    private long _dayStart = long.MinValue / 2;
 
     public void Int(long value)
     {
@@ -38,6 +43,23 @@ internal sealed class Utf8RowWriter(Stream output) : IDisposable
         if (value == 0)
         {
             Raw("0.00"u8); // most product rows: views only
+            return;
+        }
+
+        // Prices and their sums have at most two places: the cents are the mantissa, no decimal rounding needed.
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        int scale = (bits[3] >> 16) & 0xFF;
+        ulong mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        if (bits[2] == 0 && scale <= 2 && mantissa < 10_000_000_000_000_000UL)
+        {
+            ulong whole = scale == 2 ? mantissa : scale == 1 ? mantissa * 10 : mantissa * 100;
+            if (bits[3] < 0)
+                _buffer[_pos++] = (byte)'-';
+            WriteDigits(whole / 100);
+            _buffer[_pos++] = (byte)'.';
+            _buffer[_pos++] = (byte)('0' + whole / 10 % 10);
+            _buffer[_pos++] = (byte)('0' + whole % 10);
             return;
         }
 
@@ -112,26 +134,29 @@ internal sealed class Utf8RowWriter(Stream output) : IDisposable
     public void Time(DateTime utc)
     {
         Separator();
-        // Window rows repeat their window's start row after row: format it once.
-        if (utc.Ticks != _lastTime)
+        // Rows' times fall on few days: the date is formatted once per day, a whole second within the cached day
+        // costs the time of day alone. Anything else (another day, a fraction) takes the full format.
+        long ticks = utc.Ticks;
+        long intoDay = ticks - _dayStart;
+        if ((ulong)intoDay < TimeSpan.TicksPerDay && intoDay % TimeSpan.TicksPerSecond == 0)
         {
-            _lastTimeLength = Iso8601.Format(utc, _lastTimeText);
-            _lastTime = utc.Ticks;
+            var dest = _buffer.AsSpan(_pos, DateLength + 9);
+            _dateText.CopyTo(dest);
+            int second = (int)(intoDay / TimeSpan.TicksPerSecond);
+            Iso8601.Two(dest, DateLength, second / 3600);
+            dest[DateLength + 2] = (byte)':';
+            Iso8601.Two(dest, DateLength + 3, second / 60 % 60);
+            dest[DateLength + 5] = (byte)':';
+            Iso8601.Two(dest, DateLength + 6, second % 60);
+            dest[DateLength + 8] = (byte)'Z';
+            _pos += DateLength + 9;
+            return;
         }
 
-        Raw(_lastTimeText.AsSpan(0, _lastTimeLength));
-    }
-
-    /// <summary>A text field, quoted only when it holds a comma, quote or line end; null is empty.</summary>
-    public void Text(string? value)
-    {
-        Separator();
-        if (string.IsNullOrEmpty(value))
-            return;
-        bool quote = value.AsSpan().IndexOfAny(",\"\r\n") >= 0;
-        string text = quote ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length) + RowReserve);
-        _pos += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_pos));
+        int written = Iso8601.Format(utc, _buffer.AsSpan(_pos));
+        _buffer.AsSpan(_pos, DateLength).CopyTo(_dateText);
+        _dayStart = ticks - ticks % TimeSpan.TicksPerDay;
+        _pos += written;
     }
 
     /// <summary>Writes a header or other literal line.</summary>
@@ -162,6 +187,12 @@ internal sealed class Utf8RowWriter(Stream output) : IDisposable
 
     private void WriteDigits(ulong value)
     {
+        if (value < 10)
+        {
+            _buffer[_pos++] = (byte)('0' + value); // most counts in profile and session rows
+            return;
+        }
+
         Utf8Formatter.TryFormat(value, _buffer.AsSpan(_pos), out int written);
         _pos += written;
     }
