@@ -13,7 +13,7 @@ namespace ShopStream.Lake.Runs;
 internal sealed class BronzeStage : IDisposable
 {
     /// <summary>The staging table: the events appended since the last bronze file.</summary>
-    public const string Staging = "lake_staging";
+    private const string Staging = "lake_staging";
 
     private readonly DuckDbConnection _connection;
     private readonly DeltaFileSet _files;
