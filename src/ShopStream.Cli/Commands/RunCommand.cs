@@ -25,12 +25,17 @@ internal static class RunCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report and no progress bar" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory changes (JSON lines, as `generate --inventory` writes them): stock per product and warehouse, low-stock alerts" };
 
+        var profilesOnly = new Option<bool>("--profiles-only")
+        {
+            Description = "Only the core job: summary.json, profiles and sessions (no windows, product metrics, trending, orders or alerts are computed)",
+        };
+
         var store = new Option<string>("--store")
         {
             Description = "Also publish the results to a PostgreSQL serving store: postgres://user[:password]@host[:port]/database (password also from PGPASSWORD)",
         };
 
-        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory, store };
+        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory, store, profilesOnly };
         options.AddTo(command);
         checkpoints.AddTo(command);
         spill.AddTo(command);
@@ -47,6 +52,13 @@ internal static class RunCommand
                 lakeRoot = lake.Read(parse, outputPath);
                 var live = serve.Read(parse, outputPath);
                 pipeline = spill.Apply(parse, options.Read(parse), outputPath, liveServing: live is not null);
+                if (parse.GetValue(profilesOnly))
+                {
+                    if (lakeRoot is not null || live is not null || parse.GetValue(store) is not null || parse.GetValue(inventory) is not null)
+                        throw new ArgumentException("--profiles-only computes no analytics, which --lake, --serve, --store and --inventory publish; drop one or the other");
+                    pipeline = pipeline with { Analytics = false };
+                }
+
                 serving = live is { } s ? LiveServing.Start(s.Options, s.QueryTimeout, "run") : null;
             }
             catch (Exception ex) when (ex is ArgumentException or IOException)

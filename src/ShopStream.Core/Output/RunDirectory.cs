@@ -49,6 +49,12 @@ public sealed class RunDirectory(string path)
     public void WriteResults(RunResult result, InventoryLedger? inventory = null)
     {
         Directory.CreateDirectory(Path);
+        if (!result.HasAnalytics)
+        {
+            WriteCoreResults(result);
+            return;
+        }
+
         IEnumerable<Alert> alerts = result.Alerts;
         if (inventory is not null)
         {
@@ -78,6 +84,22 @@ public sealed class RunDirectory(string path)
                 WriteAtomically(CategoryHourlyFile, s => HourlyFunnelCsv.WriteCategories(s, result.CategoryHourly));
                 WriteAtomically(TrendingProductsFile, s => TrendingProductsCsv.Write(s, result.TrendingProducts));
             });
+        WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
+    }
+
+    // A profiles-only run: the analytics files of an earlier run in the folder are removed, so none is taken for this run's.
+    private void WriteCoreResults(RunResult result)
+    {
+        Parallel.Invoke(
+            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result.Profiles)),
+            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)));
+        string[] analytics =
+        [
+            MinuteMetricsFile, HourlyMetricsFile, RollingMetricsFile, AlertsFile, CartAbandonmentFile, OrdersFile,
+            ProductHourlyFile, CategoryHourlyFile, TrendingProductsFile, InventoryFile,
+        ];
+        foreach (string file in analytics)
+            File.Delete(file);
         WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
     }
 

@@ -28,6 +28,7 @@ public sealed partial class PartitionProcessor
     private readonly long _stateHorizon;
     private readonly long[] _byType = new long[EventTypes.Count];
     private readonly LatePolicy _late;
+    private readonly bool _analytics;
     private readonly TimeSpan _hour;
     private long _watermark = long.MinValue;
 
@@ -35,6 +36,7 @@ public sealed partial class PartitionProcessor
     public PartitionProcessor(PipelineOptions options, int partition = 0)
     {
         _late = options.Late;
+        _analytics = options.Analytics;
         _hour = options.HourWindow.Size;
         Minutes = new WindowAggregator(options.MinuteWindow, options.Late);
         Hours = new WindowAggregator(options.HourWindow, options.Late);
@@ -110,6 +112,8 @@ public sealed partial class PartitionProcessor
             user ??= new UserState(e.UserId);
             user.Add(e);
             _sessions.Add(user, e);
+            if (!_analytics)
+                continue;
             Orders.Add(e);
             if (!_late.IsTooLate(e.EventTimeTicks, wm))
             {

@@ -30,6 +30,7 @@ internal sealed partial class PartitionRouter : IDisposable
     private readonly IRejectSink _deadLetters;
     private readonly int _batchSize;
     private readonly PriceWatch _prices;
+    private readonly bool _analytics;
     private readonly LivePipeline? _live;
     private long _maxEventTime = long.MinValue;
     private Exception? _error;
@@ -44,6 +45,7 @@ internal sealed partial class PartitionRouter : IDisposable
         _deadLetters = deadLetters;
         _batchSize = options.BatchSize;
         _prices = new PriceWatch(options.Alerts.PriceChangeRatio);
+        _analytics = options.Analytics;
         _queues = new BlockingCollection<PartitionBatch>[partitions.Length];
         _filling = new PartitionBatch[partitions.Length];
         _lastSent = new long[partitions.Length];
@@ -82,7 +84,8 @@ internal sealed partial class PartitionRouter : IDisposable
                 _deadLetters.Reject(input.Source, input.LineOf(i), RejectReason.Late, raw, raw.Length);
             }
 
-            _prices.See(e);
+            if (_analytics)
+                _prices.See(e);
 
             int p = n == 1 ? 0 : Partitioner.Of(e.UserId, n);
             var batch = _filling[p];

@@ -63,6 +63,12 @@ public sealed record PipelineOptions
     /// <summary>Thresholds of <c>alerts</c>: traffic and revenue anomalies, price changes, fraud signals.</summary>
     public AlertRules Alerts { get; init; } = AlertRules.Default;
 
+    /// <summary>
+    /// False: only the core job (dedup, sessions, profiles and the summary). Windows, product and category metrics,
+    /// trending products, orders and alerts are then neither computed nor written.
+    /// </summary>
+    public bool Analytics { get; init; } = true;
+
     /// <summary>Events per batch handed between threads.</summary>
     public int BatchSize { get; init; } = 4096;
 

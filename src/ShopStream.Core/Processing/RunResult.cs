@@ -29,6 +29,9 @@ public sealed partial class RunResult : IDisposable
 
     public RunSummary Summary { get; }
 
+    /// <summary>False for a profiles-only run (<see cref="PipelineOptions.Analytics"/>): only the summary, profiles and sessions exist.</summary>
+    public bool HasAnalytics => _options.Analytics;
+
     /// <summary>One row per user, sorted by user id (built as enumerated).</summary>
     public IEnumerable<CustomerProfile> Profiles =>
         SortedStreams.Merge(_partitions.Select(p => p.Users()).ToArray(), UserState.CompareById)
