@@ -8,9 +8,9 @@ using ShopStream.Lake.DuckDb;
 namespace ShopStream.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>e2e [--sizes 1M,5M] [--20m] [--runs 5] [--seed 46] [--threads N] [--max-wait 120] [--busy 0.25] [--results FILE] [--no-write]</c>:
+/// <c>e2e [--sizes 1M,5M] [--20m] [--runs 5] [--seed 46] [--threads N] [--max-wait 120] [--busy 0.25] [--results FILE] [--no-write] [--run-args="ARGS"]</c>:
 /// for each size, generates (or reuses) the input, checks both engines on the golden sample, then alternates
-/// <c>shopstream run --quiet</c> and the DuckDB summary query, each as a child process, and reports medians,
+/// <c>shopstream run --quiet ARGS</c> (e.g. <c>--run-args=--profiles-only</c>: the job DuckDB's query does) and the DuckDB summary query, each as a child process, and reports medians,
 /// events/s, peak RSS and whether both summaries agree, as a markdown table (written to benchmarks/results/MACHINE.md).
 /// </summary>
 internal static class EndToEndCommand
@@ -28,11 +28,12 @@ internal static class EndToEndCommand
         string machine = Environment.MachineName;
         string resultsFile = args.String("--results") ?? Path.Combine(Paths.Results, $"{machine}.md");
         bool write = !args.Flag("--no-write");
+        string[] runArgs = args.String("--run-args", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         args.ThrowIfUnknown();
         if (runs < 1)
             throw new ArgumentException("--runs must be at least 1");
 
-        var runner = new Runner(threads);
+        var runner = new Runner(threads, runArgs);
         var log = Console.Out;
         log.WriteLine($"shopstream: {runner.ShopStreamDll}");
         log.WriteLine($"duckdb:     {DuckDbLibrary.Path} ({DuckDbLibrary.Version}, threads={threads})");
@@ -76,7 +77,7 @@ internal static class EndToEndCommand
         RunSummary ShopStreamSummary,
         List<string> Mismatches);
 
-    private sealed class Runner(int threads)
+    private sealed class Runner(int threads, string[] runArgs)
     {
         private readonly string _dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
         private readonly string _self = typeof(Runner).Assembly.Location;
@@ -135,7 +136,7 @@ internal static class EndToEndCommand
             string outDir = Path.Combine(dir, "shopstream");
             if (Directory.Exists(outDir))
                 Directory.Delete(outDir, recursive: true);
-            var m = ChildProcess.Run("shopstream", _dotnet, [ShopStreamDll, "run", "--input", input, "--out", outDir, "--quiet"], background);
+            var m = ChildProcess.Run("shopstream", _dotnet, [ShopStreamDll, "run", "--input", input, "--out", outDir, "--quiet", .. runArgs], background);
             return (new RunDirectory(outDir).ReadSummary(), m);
         }
 
