@@ -87,7 +87,7 @@ internal static class TestPipeline
     public static byte[] ProfilesCsvOf(RunResult result)
     {
         using var s = new MemoryStream();
-        ProfilesCsv.Write(s, result.Profiles);
+        ProfilesCsv.Write(s, result);
         return s.ToArray();
     }
 

@@ -41,11 +41,13 @@ internal static class PipelineCommand
         long allocated1 = GC.GetTotalAllocatedBytes(precise: true);
         var pause1 = GC.GetTotalPauseDuration();
         double writeSeconds = 0;
+        var writeCpu = TimeSpan.Zero;
         if (write is not null)
         {
             clock.Restart();
             new RunDirectory(write).WriteResults(result);
             writeSeconds = clock.Elapsed.TotalSeconds;
+            writeCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu1;
         }
 
         long events = result.Summary.EventsRead;
@@ -54,7 +56,7 @@ internal static class PipelineCommand
         Console.WriteLine($"options           partitions={options.Partitions} parse-threads={options.ParseThreads} batch={options.BatchSize} spill={options.SpillFolder ?? "off"} state-horizon={options.EffectiveStateHorizon}");
         Console.WriteLine($"stream (read, process, gather results)  {stream:F2} s  {events / stream:N0} events/s  cpu {(cpu1 - cpu0).TotalSeconds:F2} s");
         if (write is not null)
-            Console.WriteLine($"write results     {writeSeconds:F2} s");
+            Console.WriteLine($"write results     {writeSeconds:F2} s  cpu {writeCpu.TotalSeconds:F2} s");
         Console.WriteLine($"allocated         {(allocated1 - allocated0) / 1e6:N0} MB ({(double)(allocated1 - allocated0) / events:N0} B/event)");
         Console.WriteLine($"GC                gen0 {GC.CollectionCount(0) - collections0[0]}, gen1 {GC.CollectionCount(1) - collections0[1]}, gen2 {GC.CollectionCount(2) - collections0[2]}; pause {(pause1 - pause0).TotalSeconds:F2} s ({(pause1 - pause0).TotalSeconds / stream:P0} of the stream's wall time)");
         Console.WriteLine($"heap after        {gc.HeapSizeBytes / 1e6:N0} MB; peak working set {Environment.WorkingSet / 1e6:N0} MB now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB peak");

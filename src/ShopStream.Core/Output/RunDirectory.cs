@@ -67,7 +67,7 @@ public sealed class RunDirectory(string path)
 
         // The tables are independent reads of the finished state: write them side by side.
         Parallel.Invoke(
-            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result.Profiles)),
+            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result)),
             () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)),
             () =>
             {

@@ -33,9 +33,12 @@ public sealed partial class RunResult : IDisposable
     public bool HasAnalytics => _options.Analytics;
 
     /// <summary>One row per user, sorted by user id (built as enumerated).</summary>
-    public IEnumerable<CustomerProfile> Profiles =>
-        SortedStreams.Merge(_partitions.Select(p => p.Users()).ToArray(), UserState.CompareById)
-            .Select(u => u.ToProfile(_options.Segments));
+    public IEnumerable<CustomerProfile> Profiles => Users.Select(u => u.ToProfile(_options.Segments));
+
+    /// <summary>The state behind <see cref="Profiles"/>, for writers that format rows straight from it.</summary>
+    internal IEnumerable<UserState> Users => SortedStreams.Merge(_partitions.Select(p => p.Users()).ToArray(), UserState.CompareById);
+
+    internal SegmentRules Segments => _options.Segments;
 
     /// <summary>Final per-minute window metrics (<c>gold/minute_metrics</c>), by window start.</summary>
     public IEnumerable<WindowResult> MinuteMetrics => Windows(p => p.Minutes);

@@ -6,15 +6,77 @@ namespace ShopStream.Core.Processing;
 /// </summary>
 internal static class SortedStreams
 {
-    public static IEnumerable<T> Merge<T>(IReadOnlyList<IEnumerable<T>> sources, Comparison<T> compare)
-    {
-        if (sources.Count == 1)
-        {
-            foreach (var item in sources[0])
-                yield return item;
-            yield break;
-        }
+    // With a few sources (one per partition, or a partition's memory and its spill runs), picking the smallest head
+    // by a scan beats a heap: a heap of (item, source) pairs costs two wrapped compares and pair copies per item.
+    private const int ScanLimit = 8;
 
+    public static IEnumerable<T> Merge<T>(IReadOnlyList<IEnumerable<T>> sources, Comparison<T> compare) => sources.Count switch
+    {
+        1 => sources[0],
+        <= ScanLimit => MergeByScan(sources, compare),
+        _ => MergeByHeap(sources, compare),
+    };
+
+    private static IEnumerable<T> MergeByScan<T>(IReadOnlyList<IEnumerable<T>> sources, Comparison<T> compare)
+    {
+        var cursors = new IEnumerator<T>[sources.Count];
+        var heads = new T[sources.Count];
+
+        // The sources not yet drained, kept in source order so that a strict compare leaves ties to the first.
+        var live = new int[sources.Count];
+        int liveCount = 0;
+        try
+        {
+            for (int s = 0; s < sources.Count; s++)
+            {
+                cursors[s] = sources[s].GetEnumerator();
+                if (cursors[s].MoveNext())
+                {
+                    heads[s] = cursors[s].Current;
+                    live[liveCount++] = s;
+                }
+            }
+
+            while (liveCount > 1)
+            {
+                int at = 0;
+                for (int i = 1; i < liveCount; i++)
+                {
+                    if (compare(heads[live[i]], heads[live[at]]) < 0)
+                        at = i;
+                }
+
+                int best = live[at];
+                yield return heads[best];
+                if (cursors[best].MoveNext())
+                {
+                    heads[best] = cursors[best].Current;
+                }
+                else
+                {
+                    Array.Copy(live, at + 1, live, at, liveCount - at - 1);
+                    liveCount--;
+                }
+            }
+
+            // One source left: the rest of it needs no compares.
+            if (liveCount == 1)
+            {
+                var last = cursors[live[0]];
+                yield return heads[live[0]];
+                while (last.MoveNext())
+                    yield return last.Current;
+            }
+        }
+        finally
+        {
+            foreach (var cursor in cursors)
+                cursor?.Dispose();
+        }
+    }
+
+    private static IEnumerable<T> MergeByHeap<T>(IReadOnlyList<IEnumerable<T>> sources, Comparison<T> compare)
+    {
         var heads = new PriorityQueue<int, (T Item, int Source)>(sources.Count, Comparer<(T Item, int Source)>.Create((a, b) =>
         {
             int c = compare(a.Item, b.Item);

@@ -68,6 +68,7 @@ internal sealed partial class UserState(long userId)
     public CustomerProfile ToProfile(SegmentRules rules) => new(
         UserId, Counts.Events, Counts.Views, Counts.Carts, Counts.Removes, Counts.Purchases, Counts.Revenue,
         new DateTime(FirstSeen, DateTimeKind.Utc), new DateTime(LastSeen, DateTimeKind.Utc),
-        Sessions, ViewedProducts.Count, Categories.Top(), Brands.Top(),
-        rules.Classify(Counts.Revenue, Counts.Purchases, Counts.Carts, Counts.Views));
+        Sessions, ViewedProducts.Count, Categories.Top(), Brands.Top(), SegmentBy(rules));
+
+    public CustomerSegment SegmentBy(SegmentRules rules) => rules.Classify(Counts.Revenue, Counts.Purchases, Counts.Carts, Counts.Views);
 }
