@@ -49,12 +49,23 @@ public sealed class RunDirectory(string path)
     public void WriteResults(RunResult result, InventoryLedger? inventory = null)
     {
         Directory.CreateDirectory(Path);
-        if (!result.HasAnalytics)
-        {
-            WriteCoreResults(result);
-            return;
-        }
 
+        // The tables are independent reads of the finished state: write them side by side.
+        var tables = new List<Action>
+        {
+            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result)),
+            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)),
+        };
+        if (result.HasAnalytics)
+            tables.AddRange(AnalyticsTables(result, inventory));
+        else
+            DeleteAnalyticsFiles();
+        Parallel.Invoke([.. tables]);
+        WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
+    }
+
+    private Action[] AnalyticsTables(RunResult result, InventoryLedger? inventory)
+    {
         IEnumerable<Alert> alerts = result.Alerts;
         if (inventory is not null)
         {
@@ -65,10 +76,8 @@ public sealed class RunDirectory(string path)
             WriteAtomically(InventoryFile, s => InventoryCsv.Write(s, inventory.Levels()));
         }
 
-        // The tables are independent reads of the finished state: write them side by side.
-        Parallel.Invoke(
-            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result)),
-            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)),
+        return
+        [
             () =>
             {
                 WriteAtomically(MinuteMetricsFile, s => WindowMetricsCsv.Write(s, result.MinuteMetrics));
@@ -83,16 +92,13 @@ public sealed class RunDirectory(string path)
                 WriteAtomically(ProductHourlyFile, s => HourlyFunnelCsv.WriteProducts(s, result.ProductHourly));
                 WriteAtomically(CategoryHourlyFile, s => HourlyFunnelCsv.WriteCategories(s, result.CategoryHourly));
                 WriteAtomically(TrendingProductsFile, s => TrendingProductsCsv.Write(s, result.TrendingProducts));
-            });
-        WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
+            },
+        ];
     }
 
     // A profiles-only run: the analytics files of an earlier run in the folder are removed, so none is taken for this run's.
-    private void WriteCoreResults(RunResult result)
+    private void DeleteAnalyticsFiles()
     {
-        Parallel.Invoke(
-            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result.Profiles)),
-            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)));
         string[] analytics =
         [
             MinuteMetricsFile, HourlyMetricsFile, RollingMetricsFile, AlertsFile, CartAbandonmentFile, OrdersFile,
@@ -100,7 +106,6 @@ public sealed class RunDirectory(string path)
         ];
         foreach (string file in analytics)
             File.Delete(file);
-        WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
     }
 
     public RunSummary ReadSummary()
