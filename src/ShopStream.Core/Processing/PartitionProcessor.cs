@@ -41,7 +41,6 @@ public sealed partial class PartitionProcessor
         Minutes = new WindowAggregator(options.MinuteWindow, options.Late);
         Hours = new WindowAggregator(options.HourWindow, options.Late);
         Rolling = new WindowAggregator(options.RollingWindow, options.Late);
-        Orders = new OrderBook(options.Alerts);
         _dedup = new Deduplicator(options.DedupHorizon);
         _stateHorizon = options.EffectiveStateHorizon.Ticks;
         if (options.SpillFolder is { } spill)
@@ -51,11 +50,13 @@ public sealed partial class PartitionProcessor
             _spilledSessions = new SessionRuns(folder);
             _sessions = new SessionWindows(options.SessionGap, _spilledSessions, options.SessionsPerSpillRun, QueueForSpill);
             Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness, new ProductHourRuns(folder));
+            Orders = new OrderBook(options.Alerts, new OrderRuns(folder), options.OrdersPerSpillRun);
         }
         else
         {
             _sessions = new SessionWindows(options.SessionGap);
             Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness);
+            Orders = new OrderBook(options.Alerts);
         }
     }
 

@@ -37,6 +37,9 @@ public sealed record PipelineOptions
     /// <summary>Closed sessions per spill run (about 17 MB at the default).</summary>
     internal int SessionsPerSpillRun { get; init; } = 262_144;
 
+    /// <summary>Purchases without an order id per spill run (about 4 MB at the default).</summary>
+    internal int OrdersPerSpillRun { get; init; } = 65_536;
+
     /// <summary>The state horizon in effect: <see cref="StateHorizon"/> or else the dedup horizon.</summary>
     public TimeSpan EffectiveStateHorizon => StateHorizon ?? DedupHorizon;
 
@@ -83,8 +86,8 @@ public sealed record PipelineOptions
             throw new ArgumentException($"session gap must be positive, got {SessionGap}");
         if (DedupHorizon < TimeSpan.Zero || AllowedDisorder < TimeSpan.Zero)
             throw new ArgumentException("dedup horizon and allowed disorder must not be negative");
-        if (UsersPerSpillRun < 1 || SessionsPerSpillRun < 1)
-            throw new ArgumentException("spill runs must hold at least one user and one session");
+        if (UsersPerSpillRun < 1 || SessionsPerSpillRun < 1 || OrdersPerSpillRun < 1)
+            throw new ArgumentException("spill runs must hold at least one user, one session and one order");
         if (StateHorizon < TimeSpan.Zero)
             throw new ArgumentException($"state horizon must not be negative, got {StateHorizon}");
         if (BatchSize is < 1 or > 1 << 20)

@@ -22,7 +22,7 @@ public sealed class SpillCheckpointTests
         CheckpointedRun.Run(input, clean, options, CheckpointPolicy.EveryNEvents(long.MaxValue));
 
         string crashed = temp.File("crashed");
-        var spilling = options with { SpillFolder = Path.Combine(crashed, ".spill"), StateHorizon = TimeSpan.Zero, UsersPerSpillRun = 5, SessionsPerSpillRun = 5 };
+        var spilling = options with { SpillFolder = Path.Combine(crashed, ".spill"), StateHorizon = TimeSpan.Zero, UsersPerSpillRun = 5, SessionsPerSpillRun = 5, OrdersPerSpillRun = 2 };
         int batches = 0;
         var crash = Assert.Throws<IOException>(() => CheckpointedRun.Run(
             input, crashed, spilling, CheckpointPolicy.EveryNEvents(700), observe: _ =>

@@ -17,7 +17,7 @@ public sealed class SpillTests
         using var temp = new TempFolder();
         var options = TestPipeline.Options(partitions);
         var kept = TestPipeline.Run(s_input, options: options);
-        var spilling = options with { SpillFolder = temp.File(".spill"), StateHorizon = TimeSpan.Zero, UsersPerSpillRun = 7, SessionsPerSpillRun = 5 };
+        var spilling = options with { SpillFolder = temp.File(".spill"), StateHorizon = TimeSpan.Zero, UsersPerSpillRun = 7, SessionsPerSpillRun = 5, OrdersPerSpillRun = 2 };
 
         using var spilled = TestPipeline.Run(s_input, options: spilling).Result;
 
@@ -25,6 +25,7 @@ public sealed class SpillTests
         Assert.True(Directory.GetFiles(temp.File(".spill"), "users-*.run", SearchOption.AllDirectories).Length > 20, "users were spilled in many runs");
         Assert.True(Directory.GetFiles(temp.File(".spill"), "sessions-*.run", SearchOption.AllDirectories).Length > 20, "sessions were spilled in many runs");
         Assert.True(Directory.GetFiles(temp.File(".spill"), "products-*.run", SearchOption.AllDirectories).Length > 20, "final product hours were spilled");
+        Assert.True(Directory.GetFiles(temp.File(".spill"), "orders-*.run", SearchOption.AllDirectories).Length > 5, "id-less purchases were spilled");
         Assert.Equal(TestPipeline.ProfilesCsvOf(kept.Result), TestPipeline.ProfilesCsvOf(spilled));
         Assert.Equal(TestPipeline.SessionsCsvOf(kept.Result), TestPipeline.SessionsCsvOf(spilled));
         Assert.Equal(TestPipeline.SummaryBytesOf(kept.Summary), TestPipeline.SummaryBytesOf(spilled.Summary));

@@ -17,6 +17,11 @@ internal sealed partial class OrderBook
             w.WriteString(order);
             w.Write(slot);
         }
+
+        w.Write(spill?.RunCount ?? 0);
+        w.Write(_unnamed.Count);
+        foreach (var o in _unnamed)
+            Save(w, o);
     }
 
     public void Restore(StateReader r)
@@ -24,7 +29,7 @@ internal sealed partial class OrderBook
         int orders = r.ReadCount();
         _orders.Capacity = orders;
         for (int i = 0; i < orders; i++)
-            _orders.Add(new OrderFact(r.ReadString() ?? "", r.ReadLong(), r.ReadDateTime(), r.ReadInt(), r.ReadLong(), r.ReadDecimal(), ReadDetails(r)));
+            _orders.Add(ReadOrder(r));
         int indexed = r.ReadCount();
         _index.EnsureCapacity(indexed);
         for (int i = 0; i < indexed; i++)
@@ -36,7 +41,18 @@ internal sealed partial class OrderBook
                 throw new CheckpointException($"order slot {slot} of {_orders.Count}");
             _index.Add((user, order), slot);
         }
+
+        int runs = r.ReadInt();
+        if (spill is null && runs != 0)
+            throw new CheckpointException("the checkpoint has spilled orders and this run has no spill");
+        spill?.Restore(runs);
+        int unnamed = r.ReadCount();
+        for (int i = 0; i < unnamed; i++)
+            _unnamed.Add(ReadOrder(r));
     }
+
+    private static OrderFact ReadOrder(StateReader r) =>
+        new(r.ReadString() ?? "", r.ReadLong(), r.ReadDateTime(), r.ReadInt(), r.ReadLong(), r.ReadDecimal(), ReadDetails(r));
 
     private static void Save(StateWriter w, in OrderFact o)
     {
@@ -50,7 +66,7 @@ internal sealed partial class OrderBook
     }
 
     // Labels go through the writer's string table (a channel is written once however many orders hold it).
-    private static void SaveDetails(StateWriter w, EventDetails? d)
+    internal static void SaveDetails(StateWriter w, EventDetails? d)
     {
         w.Write(d is not null);
         if (d is null)
@@ -69,7 +85,7 @@ internal sealed partial class OrderBook
         w.WriteString(d.UtmCampaign);
     }
 
-    private static EventDetails? ReadDetails(StateReader r)
+    internal static EventDetails? ReadDetails(StateReader r)
     {
         if (!r.ReadBool())
             return null;
