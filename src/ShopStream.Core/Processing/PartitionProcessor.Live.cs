@@ -54,7 +54,7 @@ public sealed partial class PartitionProcessor
     private static void Collect(UserState user, ProfileQuery query, SegmentRules rules, List<ProfileKey> into)
     {
         ref readonly var c = ref user.Counts;
-        if (query.Segment is { } segment && rules.Classify(c.Revenue, c.Purchases, c.Carts, c.Views) != segment)
+        if (query.Segment is { } segment && user.SegmentBy(rules) != segment)
             return;
         if (query.MinRevenue is { } min && c.Revenue < min)
             return;

@@ -15,7 +15,7 @@ internal sealed record UserTotals(long Users, long[] Segments, long Purchasing, 
         foreach (var u in users)
         {
             var c = u.Counts;
-            segments[(int)rules.Classify(c.Revenue, c.Purchases, c.Carts, c.Views)]++;
+            segments[(int)u.SegmentBy(rules)]++;
             purchasing += c.Purchases > 0 ? 1 : 0;
             revenue += c.Revenue;
             converted += u.ConvertedSessions;

@@ -26,7 +26,7 @@ internal sealed class LiveTotals
     {
         ref readonly var c = ref user.Counts;
         Users++;
-        Segments[(int)rules.Classify(c.Revenue, c.Purchases, c.Carts, c.Views)]++;
+        Segments[(int)user.SegmentBy(rules)]++;
         PurchasingUsers += c.Purchases > 0 ? 1 : 0;
         Revenue += c.Revenue;
         Sessions += user.Sessions;

@@ -70,5 +70,6 @@ internal sealed partial class UserState(long userId)
         new DateTime(FirstSeen, DateTimeKind.Utc), new DateTime(LastSeen, DateTimeKind.Utc),
         Sessions, ViewedProducts.Count, Categories.Top(), Brands.Top(), SegmentBy(rules));
 
+    /// <summary>The user's segment by <paramref name="rules"/>, from the counts as they stand.</summary>
     public CustomerSegment SegmentBy(SegmentRules rules) => rules.Classify(Counts.Revenue, Counts.Purchases, Counts.Carts, Counts.Views);
 }
