@@ -2,7 +2,7 @@ namespace ShopStream.Core.Processing.Dedup;
 
 /// <summary>
 /// Drops events equal in every canonical field to one seen before (by 128-bit fingerprint, held in flat
-/// <see cref="FingerprintSet"/>s). Since equal events have equal event times, fingerprints are kept in hourly
+/// <see cref="FlatSet{T}"/>s of fingerprints). Since equal events have equal event times, fingerprints are kept in hourly
 /// buckets of event time, and whole buckets are evicted once the watermark is a dedup horizon past them: state is
 /// bounded by the horizon, not by the stream, and evicted buckets' sets are reused so steady-state dedup does not
 /// allocate.
@@ -11,11 +11,11 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
 {
     private const long BucketTicks = TimeSpan.TicksPerHour;
     private readonly long _horizon = horizon.Ticks;
-    private readonly Dictionary<long, FingerprintSet> _buckets = [];
+    private readonly Dictionary<long, FlatSet<UInt128>> _buckets = [];
     private readonly PriorityQueue<long, long> _bucketOrder = new();
-    private readonly Stack<FingerprintSet> _spare = new();
+    private readonly Stack<FlatSet<UInt128>> _spare = new();
     private long _lastBucket = long.MinValue;
-    private FingerprintSet? _lastSet;
+    private FlatSet<UInt128>? _lastSet;
 
     /// <summary>Fingerprints currently held.</summary>
     public long Count => _buckets.Values.Sum(b => (long)b.Count);
@@ -28,7 +28,7 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
         {
             if (!_buckets.TryGetValue(bucket, out _lastSet))
             {
-                _lastSet = _spare.Count > 0 ? _spare.Pop() : new FingerprintSet();
+                _lastSet = _spare.Count > 0 ? _spare.Pop() : new FlatSet<UInt128>();
                 _buckets.Add(bucket, _lastSet);
                 _bucketOrder.Enqueue(bucket, bucket);
             }

@@ -6,7 +6,7 @@ namespace ShopStream.Core.Processing.Windows;
 internal sealed class Pane
 {
     public EventCounts Counts;
-    public readonly UserSet Users = new();
+    public readonly FlatSet<long> Users = new();
 
     /// <summary>Unique per opened pane within its aggregator (never 0), so a user's memo of it cannot outlive the pane.</summary>
     public int Serial;

@@ -20,7 +20,7 @@ public sealed partial class WindowAggregator
     private readonly Dictionary<long, Pane> _panes = [];
     private readonly PriorityQueue<long, long> _paneOrder = new();
     private readonly Stack<Pane> _spare = new();
-    private readonly UserSet _union = new();
+    private readonly FlatSet<long> _union = new();
     private int _paneSerial;
     private long _lastPaneStart = long.MinValue;
     private Pane? _lastPane;

@@ -1,14 +1,14 @@
-using ShopStream.Core.Processing.Dedup;
+using ShopStream.Core.Processing;
 
 namespace ShopStream.Core.Tests.Dedup;
 
-public sealed class FingerprintSetTests
+public sealed class FlatSetOfFingerprintsTests
 {
     [Fact]
     public void Fingerprint_set_agrees_with_a_hash_set_through_growth_and_clear()
     {
         var random = new Random(46);
-        var set = new FingerprintSet();
+        var set = new FlatSet<UInt128>();
         var reference = new HashSet<UInt128>();
         for (int round = 0; round < 2; round++)
         {
@@ -32,7 +32,7 @@ public sealed class FingerprintSetTests
     [Fact]
     public void Presized_fingerprint_set_holds_what_it_was_sized_for()
     {
-        var set = new FingerprintSet(1_000);
+        var set = new FlatSet<UInt128>(1_000);
         for (ulong i = 0; i < 1_000; i++)
             Assert.True(set.Add(new UInt128(i, ~i)));
         for (ulong i = 0; i < 1_000; i++)

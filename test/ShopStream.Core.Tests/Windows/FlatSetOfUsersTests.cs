@@ -1,15 +1,15 @@
-using ShopStream.Core.Processing.Windows;
+using ShopStream.Core.Processing;
 
 namespace ShopStream.Core.Tests.Windows;
 
-public sealed class UserSetTests
+public sealed class FlatSetOfUsersTests
 {
     [Fact]
     public void User_set_agrees_with_a_hash_set_through_growth_union_and_clear()
     {
         var random = new Random(46);
-        var set = new UserSet();
-        var other = new UserSet();
+        var set = new FlatSet<long>();
+        var other = new FlatSet<long>();
         var reference = new HashSet<long>();
         for (int round = 0; round < 2; round++)
         {
