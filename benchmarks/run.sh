@@ -21,7 +21,8 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 fetch_duckdb() { scripts/setup.sh >&2; }
 
 build_bench() { dotnet build -c Release benchmarks/ShopStream.Benchmarks --nologo -v quiet; }
-build_cli() { dotnet build -c Release src/ShopStream.Cli --nologo -v quiet; }
+# The CLI as users run it: scripts/shopstream publishes it (ReadyToRun) when the sources are newer.
+build_cli() { scripts/shopstream --version > /dev/null; }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift

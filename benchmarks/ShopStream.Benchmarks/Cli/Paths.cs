@@ -18,9 +18,13 @@ internal static class Paths
         ? s
         : Path.Combine(Root, "samples", "rees46-2019-Oct-head-5000.csv");
 
+    /// <summary>
+    /// The CLI as users run it: <c>scripts/shopstream</c>'s ReadyToRun publish (<c>benchmarks/run.sh</c> brings it up to
+    /// date); <c>SHOPSTREAM_CLI_DLL</c> picks another build.
+    /// </summary>
     public static string ShopStreamCli => Environment.GetEnvironmentVariable("SHOPSTREAM_CLI_DLL") is { Length: > 0 } c
         ? c
-        : Path.Combine(Root, "src", "ShopStream.Cli", "bin", "Release", "net10.0", "shopstream.dll");
+        : Path.Combine(Root, ".build", "shopstream", "shopstream.dll");
 
     private static string FindRoot()
     {

@@ -27,7 +27,7 @@ internal static class CompareCommand
         if (runs < 1)
             throw new ArgumentException("--runs must be at least 1");
         if (!File.Exists(Paths.ShopStreamCli))
-            throw new ArgumentException($"{Paths.ShopStreamCli} not found: build it with `dotnet build -c Release src/ShopStream.Cli` (benchmarks/run.sh does)");
+            throw new ArgumentException($"{Paths.ShopStreamCli} not found: publish it with `scripts/shopstream --version` (benchmarks/run.sh does)");
 
         var log = Console.Out;
         string input = DataCache.Ensure(new GeneratorOptions { Events = size, Seed = seed }, log);

@@ -84,7 +84,7 @@ internal static class EndToEndCommand
 
         public string ShopStreamDll { get; } = File.Exists(Paths.ShopStreamCli)
             ? Paths.ShopStreamCli
-            : throw new ArgumentException($"{Paths.ShopStreamCli} not found: build it with `dotnet build -c Release src/ShopStream.Cli` (benchmarks/run.sh does)");
+            : throw new ArgumentException($"{Paths.ShopStreamCli} not found: publish it with `scripts/shopstream --version` (benchmarks/run.sh does)");
 
         private static string OutputRoot => Path.Combine(Paths.Data, "e2e-out");
 

@@ -29,7 +29,7 @@ internal static class ScalingCommand
         string results = args.String("--results") ?? Path.Combine(Paths.Results, $"{Environment.MachineName}-scaling.md");
         args.ThrowIfUnknown();
         if (!File.Exists(Paths.ShopStreamCli))
-            throw new ArgumentException($"{Paths.ShopStreamCli} not found: build it with `dotnet build -c Release src/ShopStream.Cli` (benchmarks/run.sh does)");
+            throw new ArgumentException($"{Paths.ShopStreamCli} not found: publish it with `scripts/shopstream --version` (benchmarks/run.sh does)");
 
         var log = Console.Out;
         string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
