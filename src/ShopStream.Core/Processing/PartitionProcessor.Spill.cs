@@ -11,8 +11,8 @@ public sealed partial class PartitionProcessor
     internal IEnumerable<UserState> Users()
     {
         if (_spilledUsers is not { RunCount: > 0 } runs)
-            return SortedUsers;
-        var sources = new List<IEnumerable<UserState>>(runs.RunCount + 1) { SortedUsers };
+            return InMemoryUsers();
+        var sources = new List<IEnumerable<UserState>>(runs.RunCount + 1) { InMemoryUsers() };
         for (int run = 0; run < runs.RunCount; run++)
             sources.Add(runs.Read(run));
         return SortedStreams.MergeCombining(sources, UserState.CompareById, UserState.Combine);
@@ -27,6 +27,13 @@ public sealed partial class PartitionProcessor
         for (int run = 0; run < runs.RunCount; run++)
             sources.Add(runs.Read(run));
         return SortedStreams.Merge(sources, OrderedSession.Compare).Select(s => s.Record);
+    }
+
+    // Copies each state out of its slot as enumerated: the table stays as it is (live reads may follow).
+    private IEnumerable<UserState> InMemoryUsers()
+    {
+        foreach (int slot in _slotsById)
+            yield return _users[slot];
     }
 
     private IEnumerable<OrderedSession> InMemorySessions()
@@ -49,33 +56,36 @@ public sealed partial class PartitionProcessor
     }
 
     // A user whose last session closed waits here until its last event is a state horizon behind the watermark.
-    private void QueueForSpill(UserState user)
+    private void QueueForSpill(int slot)
     {
+        ref var user = ref _users[slot];
         if (user.QueuedForSpill)
             return;
         user.QueuedForSpill = true;
-        _idle.Add(user, user.LastSeen + _stateHorizon);
+        _idle.Add(slot, user.LastSeen + _stateHorizon);
     }
 
     // A due user that has been active since is queued again (or, with a session open, when that closes); the
-    // others leave memory for the spill. A user who comes back later starts a new state, merged at the end.
+    // others leave memory for the spill, freeing their slot. A user who comes back later starts a new state, merged
+    // at the end.
     private void SpillIdleUsers(long watermark)
     {
         while (_idle.TryTakeDue(watermark, out var due))
         {
-            foreach (var user in due)
+            foreach (int slot in due)
             {
+                ref var user = ref _users[slot];
                 user.QueuedForSpill = false;
                 if (user.OpenCount > 0)
                     continue;
                 if (user.LastSeen + _stateHorizon < watermark)
                 {
-                    _users.Remove(user.UserId);
                     _spilledUsers!.Add(user);
+                    _users.Remove(slot);
                 }
                 else
                 {
-                    QueueForSpill(user);
+                    QueueForSpill(slot);
                 }
             }
 

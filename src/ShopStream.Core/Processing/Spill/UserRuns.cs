@@ -21,7 +21,8 @@ internal sealed class UserRuns(string folder, int bufferLimit)
     /// <summary>Run files written (and covered by a checkpoint once it is saved).</summary>
     public int RunCount => _runs.Count;
 
-    public void Add(UserState user)
+    /// <summary>Buffers a copy of <paramref name="user"/> (which then owns whatever overflow the state had).</summary>
+    public void Add(in UserState user)
     {
         _pending.Add(user);
         if (_pending.Count >= bufferLimit)
@@ -33,7 +34,7 @@ internal sealed class UserRuns(string folder, int bufferLimit)
     {
         if (_pending.Count == 0)
             return;
-        _pending.Sort(UserState.CompareById);
+        _pending.Sort(UserState.ById.Instance);
         string path = SpillFiles.Path(folder, Prefix, _runs.Count);
         var firstIds = new List<long>();
         var offsets = new List<long>();
@@ -83,7 +84,7 @@ internal sealed class UserRuns(string folder, int bufferLimit)
     }
 
     /// <summary>The spilled state of <paramref name="userId"/> across all runs, combined; false when never spilled.</summary>
-    public bool TryRead(long userId, out UserState? user)
+    public bool TryRead(long userId, out UserState user)
     {
         var parts = new List<UserState>();
         foreach (var index in _runs)
@@ -106,8 +107,8 @@ internal sealed class UserRuns(string folder, int bufferLimit)
         }
 
         parts.AddRange(_pending.Where(p => p.UserId == userId));
-        user = parts.Count switch { 0 => null, 1 => parts[0], _ => UserState.Combine(parts) };
-        return user is not null;
+        user = parts.Count switch { 0 => default, 1 => parts[0], _ => UserState.Combine(parts) };
+        return parts.Count > 0;
     }
 
     /// <summary>Takes back the runs a checkpoint covers (the first <paramref name="runs"/>) and deletes any written after it.</summary>
