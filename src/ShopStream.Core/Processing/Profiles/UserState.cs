@@ -10,12 +10,13 @@ namespace ShopStream.Core.Processing.Profiles;
 /// so millions of users are a few large arrays for the collector rather than millions of objects it must copy
 /// and mark; only the rare overflow (a third viewed product, a second category, a second open session) allocates.
 /// </summary>
-internal partial struct UserState(long userId)
+internal partial struct UserState
 {
-    public readonly long UserId = userId;
+    /// <summary>Set once, by <see cref="Begin"/>.</summary>
+    public long UserId;
     public EventCounts Counts;
-    public long FirstSeen = long.MaxValue;
-    public long LastSeen = long.MinValue;
+    public long FirstSeen;
+    public long LastSeen;
     public int ClosedSessions;
     public int ConvertedSessions;
     public SmallLongSet ViewedProducts;
@@ -39,7 +40,20 @@ internal partial struct UserState(long userId)
     /// <summary>True while the user has an entry in the partition's idle-user queue (to be spilled).</summary>
     public bool QueuedForSpill;
 
+    public UserState(long userId) => Begin(userId);
+
     public readonly int Sessions => ClosedSessions + OpenCount;
+
+    /// <summary>
+    /// Makes this zeroed state (a fresh or freed table slot) a new user's, in place: assigning a whole new state
+    /// would copy it under the collector's write barrier, as the struct holds references.
+    /// </summary>
+    public void Begin(long userId)
+    {
+        UserId = userId;
+        FirstSeen = long.MaxValue;
+        LastSeen = long.MinValue;
+    }
 
     /// <summary>The open session at <paramref name="index"/>, to change in place (the user must be a variable: a table slot or a local).</summary>
     [UnscopedRef]

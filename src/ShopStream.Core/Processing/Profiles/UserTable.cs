@@ -30,14 +30,11 @@ internal sealed class UserTable
     public ref UserState GetOrAdd(long userId, out int slot)
     {
         ref int at = ref CollectionsMarshal.GetValueRefOrAddDefault(_slotOf, userId, out bool exists);
+        slot = exists ? at : at = NewSlot();
+        ref var user = ref this[slot];
         if (!exists)
-        {
-            at = NewSlot();
-            this[at] = new UserState(userId);
-        }
-
-        slot = at;
-        return ref this[slot];
+            user.Begin(userId);
+        return ref user;
     }
 
     public bool TryGetSlot(long userId, out int slot) => _slotOf.TryGetValue(userId, out slot);
@@ -57,7 +54,7 @@ internal sealed class UserTable
         return true;
     }
 
-    /// <summary>Drops the user in <paramref name="slot"/> (no queue may hold it any more) and frees the slot for a new user.</summary>
+    /// <summary>Drops the user in <paramref name="slot"/> (no queue may hold it any more) and frees the slot, zeroed, for a new user.</summary>
     public void Remove(int slot)
     {
         ref var user = ref this[slot];
