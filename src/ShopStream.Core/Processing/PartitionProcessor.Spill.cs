@@ -5,7 +5,8 @@ namespace ShopStream.Core.Processing;
 
 public sealed partial class PartitionProcessor
 {
-    private SessionSortKey[] _sessionKeys = [];
+    // After Finish: the positions of the closed sessions still in memory (in closing order) by user id, start and closing order.
+    private int[] _sessionOrder = [];
 
     /// <summary>After <see cref="Finish"/>: every user of this partition by user id, each state spilled along the way merged with the rest.</summary>
     internal IEnumerable<UserState> Users()
@@ -22,7 +23,7 @@ public sealed partial class PartitionProcessor
     internal IEnumerable<SessionRecord> Sessions()
     {
         if (_spilledSessions is not { RunCount: > 0 } runs)
-            return SortedSessions;
+            return InMemorySortedSessions();
         var sources = new List<IEnumerable<OrderedSession>>(runs.RunCount + 1) { InMemorySessions() };
         for (int run = 0; run < runs.RunCount; run++)
             sources.Add(runs.Read(run));
@@ -38,8 +39,14 @@ public sealed partial class PartitionProcessor
 
     private IEnumerable<OrderedSession> InMemorySessions()
     {
-        for (int i = 0; i < SortedSessions.Count; i++)
-            yield return new OrderedSession(SortedSessions[i], _sessionKeys[i].ClosingOrder);
+        foreach (int position in _sessionOrder)
+            yield return new OrderedSession(_sessions.Closed[position], _sessions.Spilled + position);
+    }
+
+    private IEnumerable<SessionRecord> InMemorySortedSessions()
+    {
+        foreach (int position in _sessionOrder)
+            yield return _sessions.Closed[position];
     }
 
     // For counts that do not depend on order: the runs one after another, then memory.

@@ -82,9 +82,6 @@ public sealed partial class PartitionProcessor
     /// <summary>After <see cref="Finish"/>: the slots of this partition's users still in memory, by user id.</summary>
     private int[] _slotsById = [];
 
-    /// <summary>After <see cref="Finish"/>: this partition's sessions still in memory, sorted by user id, start and closing order.</summary>
-    internal List<SessionRecord> SortedSessions => _sessions.Closed;
-
     /// <summary>This partition's sessions, spilled or not.</summary>
     internal long SessionCount => _sessions.ClosedCount;
 
@@ -146,8 +143,8 @@ public sealed partial class PartitionProcessor
 
     /// <summary>
     /// End of input: closes every open session and sorts this partition's users and sessions, on the
-    /// partition's own thread (partitions sort in parallel): users as an order of their slots, sessions in place by
-    /// key arrays. No copies of the results are made, and profile rows are only built from the user state as they
+    /// partition's own thread (partitions sort in parallel): users and sessions as orders of their slots and
+    /// positions. No copies of the results are made, and profile rows are only built from the user state as they
     /// are written.
     /// </summary>
     public void Finish()
@@ -165,12 +162,7 @@ public sealed partial class PartitionProcessor
 
         // Ties on (user, start) are possible (a late event opening a session where a closed one began); the
         // closing order breaks them, and a user's closing order does not depend on the partitioning.
-        var sessions = CollectionsMarshal.AsSpan(_sessions.Closed);
-        var keys = new SessionSortKey[sessions.Length];
-        for (int s = 0; s < sessions.Length; s++)
-            keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, _sessions.Spilled + s);
-        keys.AsSpan().Sort(sessions);
-        _sessionKeys = keys;
+        _sessionOrder = ClosedSessionOrder.Of(CollectionsMarshal.AsSpan(_sessions.Closed));
         Abandonment = CartAbandonment.ByHour(AllSessionsUnordered(), _hour);
     }
 }
