@@ -9,14 +9,14 @@ public sealed partial class PartitionProcessor
     private int[] _sessionOrder = [];
 
     /// <summary>After <see cref="Finish"/>: every user of this partition by user id, each state spilled along the way merged with the rest.</summary>
-    internal IEnumerable<UserState> Users()
+    internal UserCursor Users()
     {
         if (_spilledUsers is not { RunCount: > 0 } runs)
-            return InMemoryUsers();
+            return UserCursor.Over(_users, _slotsById);
         var sources = new List<IEnumerable<UserState>>(runs.RunCount + 1) { InMemoryUsers() };
         for (int run = 0; run < runs.RunCount; run++)
             sources.Add(runs.Read(run));
-        return SortedStreams.MergeCombining(sources, UserState.CompareById, UserState.Combine);
+        return UserCursor.Over(SortedStreams.MergeCombining(sources, UserState.CompareById, UserState.Combine));
     }
 
     /// <summary>After <see cref="Finish"/>: every session of this partition by user id, start and closing order.</summary>
@@ -30,7 +30,7 @@ public sealed partial class PartitionProcessor
         return SortedStreams.Merge(sources, OrderedSession.Compare).Select(s => s.Record);
     }
 
-    // Copies each state out of its slot as enumerated: the table stays as it is (live reads may follow).
+    // Copies each state out of its slot as enumerated (to merge with spill runs): the table stays as it is.
     private IEnumerable<UserState> InMemoryUsers()
     {
         foreach (int slot in _slotsById)
