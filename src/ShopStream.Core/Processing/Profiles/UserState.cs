@@ -8,7 +8,7 @@ namespace ShopStream.Core.Processing.Profiles;
 /// Everything the stream keeps about one user: profile counters and the user's open sessions. A struct, held in
 /// place in its partition's <see cref="UserTable"/> (and copied only on the way to the spill and to the results),
 /// so millions of users are a few large arrays for the collector rather than millions of objects it must copy
-/// and mark; only the rare overflow (a third viewed product, a second category, a second open session) allocates.
+/// and mark; only the rare overflow (a third viewed product, category or brand, a second open session) allocates.
 /// </summary>
 internal partial struct UserState
 {
