@@ -29,12 +29,4 @@ internal partial struct UserState
     }
 
     public static int CompareById(UserState a, UserState b) => a.UserId.CompareTo(b.UserId);
-
-    /// <summary>The same order as <see cref="CompareById"/>, for sorts that pass the states by reference.</summary>
-    public sealed class ById : IComparer<UserState>
-    {
-        public static readonly ById Instance = new();
-
-        public int Compare(UserState a, UserState b) => a.UserId.CompareTo(b.UserId);
-    }
 }

@@ -34,7 +34,18 @@ internal sealed class UserRuns(string folder, int bufferLimit)
     {
         if (_pending.Count == 0)
             return;
-        _pending.Sort(UserState.ById.Instance);
+
+        // Sorted as ids with positions: sorting the list itself swapped whole states (~270 bytes each).
+        int n = _pending.Count;
+        var ids = new long[n];
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            ids[i] = _pending[i].UserId;
+            order[i] = i;
+        }
+
+        Array.Sort(ids, order);
         string path = SpillFiles.Path(folder, Prefix, _runs.Count);
         var firstIds = new List<long>();
         var offsets = new List<long>();
@@ -42,14 +53,14 @@ internal sealed class UserRuns(string folder, int bufferLimit)
         {
             var block = new List<UserState>(BlockSize);
             var same = new List<UserState>();
-            for (int i = 0; i < _pending.Count;)
+            for (int i = 0; i < n;)
             {
                 same.Clear();
-                long id = _pending[i].UserId;
-                while (i < _pending.Count && _pending[i].UserId == id)
-                    same.Add(_pending[i++]);
+                long id = ids[i];
+                while (i < n && ids[i] == id)
+                    same.Add(_pending[order[i++]]);
                 block.Add(same.Count == 1 ? same[0] : UserState.Combine(same));
-                if (block.Count == BlockSize || i == _pending.Count)
+                if (block.Count == BlockSize || i == n)
                 {
                     firstIds.Add(block[0].UserId);
                     offsets.Add(file.Position);
