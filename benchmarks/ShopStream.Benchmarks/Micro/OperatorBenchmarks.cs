@@ -22,7 +22,8 @@ public class OperatorBenchmarks
     private static readonly long s_shift = TimeSpan.FromHours(3).Ticks;
     private ShopEvent[] _events = null!;
     private long[] _watermarks = null!;
-    private UserState[] _userOf = null!;
+    private UserTable _users = null!;
+    private int[] _slotOf = null!;
     private Deduplicator _dedup = null!;
     private SessionWindows _sessions = null!;
     private PartitionProcessor _processor = null!;
@@ -34,18 +35,13 @@ public class OperatorBenchmarks
     {
         _events = SampleData.ParseEvents();
         _watermarks = SampleData.Watermarks(_events);
-        var users = new Dictionary<long, UserState>();
-        _userOf = new UserState[_events.Length];
+        _users = new UserTable();
+        _slotOf = new int[_events.Length];
         for (int i = 0; i < _events.Length; i++)
-        {
-            long id = _events[i].UserId;
-            if (!users.TryGetValue(id, out var u))
-                users[id] = u = new UserState(id);
-            _userOf[i] = u;
-        }
+            _users.GetOrAdd(_events[i].UserId, out _slotOf[i]);
 
         _dedup = new Deduplicator(_options.DedupHorizon);
-        _sessions = new SessionWindows(_options.SessionGap);
+        _sessions = new SessionWindows(_options.SessionGap, _users);
         _processor = new PartitionProcessor(_options);
         _processorClosed = ClosedSessionsOf(_processor);
         if (_processorClosed is null)
@@ -101,7 +97,8 @@ public class OperatorBenchmarks
                 _sessions.Advance(last);
             }
 
-            _sessions.Add(_userOf[i], events[i]);
+            int slot = _slotOf[i];
+            _sessions.Add(ref _users[slot], slot, events[i]);
         }
 
         return _sessions.Closed.Count;
@@ -112,8 +109,8 @@ public class OperatorBenchmarks
     {
         var events = _events;
         for (int i = 0; i < events.Length; i++)
-            _userOf[i].Add(events[i]);
-        return _userOf[0].Counts.Events;
+            _users[_slotOf[i]].Add(events[i]);
+        return _users[_slotOf[0]].Counts.Events;
     }
 
     [Benchmark(OperationsPerInvoke = SampleData.Events)]

@@ -27,8 +27,8 @@ public sealed partial class PartitionProcessor
         foreach (long n in _byType)
             w.Write(n);
         w.Write(_users.Count);
-        foreach (var user in _users.Values)
-            user.Save(w);
+        foreach (int slot in _users.Slots)
+            _users[slot].Save(w);
         _sessions.Save(w);
         _dedup.Save(w);
         Minutes.Save(w);
@@ -57,17 +57,16 @@ public sealed partial class PartitionProcessor
         for (int t = 0; t < _byType.Length; t++)
             _byType[t] = r.ReadLong();
         int users = r.ReadCount();
-        _users.EnsureCapacity(users);
         for (int i = 0; i < users; i++)
         {
             var user = UserState.Restore(r);
-            if (!_users.TryAdd(user.UserId, user))
+            if (!_users.TryAdd(user, out int slot))
                 throw new CheckpointException($"user {user.UserId} appears twice");
             if (_spilledUsers is not null && user.OpenCount == 0)
-                QueueForSpill(user);
+                QueueForSpill(slot);
         }
 
-        _sessions.Restore(r, _users);
+        _sessions.Restore(r);
         _dedup.Restore(r);
         Minutes.Restore(r);
         Hours.Restore(r);

@@ -5,34 +5,48 @@ namespace ShopStream.Core.Processing;
 
 public sealed partial class PartitionProcessor
 {
-    private SessionSortKey[] _sessionKeys = [];
+    // After Finish: the positions of the closed sessions still in memory (in closing order) by user id, start and closing order.
+    private int[] _sessionOrder = [];
 
     /// <summary>After <see cref="Finish"/>: every user of this partition by user id, each state spilled along the way merged with the rest.</summary>
-    internal IEnumerable<UserState> Users()
+    internal UserCursor Users()
     {
         if (_spilledUsers is not { RunCount: > 0 } runs)
-            return SortedUsers;
-        var sources = new List<IEnumerable<UserState>>(runs.RunCount + 1) { SortedUsers };
+            return UserCursor.Over(_users, _slotsById);
+        var sources = new List<IEnumerable<UserState>>(runs.RunCount + 1) { InMemoryUsers() };
         for (int run = 0; run < runs.RunCount; run++)
             sources.Add(runs.Read(run));
-        return SortedStreams.MergeCombining(sources, UserState.CompareById, UserState.Combine);
+        return UserCursor.Over(SortedStreams.MergeCombining(sources, UserState.CompareById, UserState.Combine));
     }
 
     /// <summary>After <see cref="Finish"/>: every session of this partition by user id, start and closing order.</summary>
     internal IEnumerable<SessionRecord> Sessions()
     {
         if (_spilledSessions is not { RunCount: > 0 } runs)
-            return SortedSessions;
+            return InMemorySortedSessions();
         var sources = new List<IEnumerable<OrderedSession>>(runs.RunCount + 1) { InMemorySessions() };
         for (int run = 0; run < runs.RunCount; run++)
             sources.Add(runs.Read(run));
         return SortedStreams.Merge(sources, OrderedSession.Compare).Select(s => s.Record);
     }
 
+    // Copies each state out of its slot as enumerated (to merge with spill runs): the table stays as it is.
+    private IEnumerable<UserState> InMemoryUsers()
+    {
+        foreach (int slot in _slotsById)
+            yield return _users[slot];
+    }
+
     private IEnumerable<OrderedSession> InMemorySessions()
     {
-        for (int i = 0; i < SortedSessions.Count; i++)
-            yield return new OrderedSession(SortedSessions[i], _sessionKeys[i].ClosingOrder);
+        foreach (int position in _sessionOrder)
+            yield return new OrderedSession(_sessions.Closed[position], _sessions.Spilled + position);
+    }
+
+    private IEnumerable<SessionRecord> InMemorySortedSessions()
+    {
+        foreach (int position in _sessionOrder)
+            yield return _sessions.Closed[position];
     }
 
     // For counts that do not depend on order: the runs one after another, then memory.
@@ -49,33 +63,36 @@ public sealed partial class PartitionProcessor
     }
 
     // A user whose last session closed waits here until its last event is a state horizon behind the watermark.
-    private void QueueForSpill(UserState user)
+    private void QueueForSpill(int slot)
     {
+        ref var user = ref _users[slot];
         if (user.QueuedForSpill)
             return;
         user.QueuedForSpill = true;
-        _idle.Add(user, user.LastSeen + _stateHorizon);
+        _idle.Add(slot, user.LastSeen + _stateHorizon);
     }
 
     // A due user that has been active since is queued again (or, with a session open, when that closes); the
-    // others leave memory for the spill. A user who comes back later starts a new state, merged at the end.
+    // others leave memory for the spill, freeing their slot. A user who comes back later starts a new state, merged
+    // at the end.
     private void SpillIdleUsers(long watermark)
     {
         while (_idle.TryTakeDue(watermark, out var due))
         {
-            foreach (var user in due)
+            foreach (int slot in due)
             {
+                ref var user = ref _users[slot];
                 user.QueuedForSpill = false;
                 if (user.OpenCount > 0)
                     continue;
                 if (user.LastSeen + _stateHorizon < watermark)
                 {
-                    _users.Remove(user.UserId);
                     _spilledUsers!.Add(user);
+                    _users.Remove(slot);
                 }
                 else
                 {
-                    QueueForSpill(user);
+                    QueueForSpill(slot);
                 }
             }
 

@@ -19,7 +19,7 @@ namespace ShopStream.Core.Processing;
 /// </summary>
 public sealed partial class PartitionProcessor
 {
-    private readonly Dictionary<long, UserState> _users = [];
+    private readonly UserTable _users = new();
     private readonly Deduplicator _dedup;
     private readonly SessionWindows _sessions;
     private readonly UserRuns? _spilledUsers;
@@ -48,13 +48,13 @@ public sealed partial class PartitionProcessor
             string folder = Path.Combine(spill, $"p{partition}");
             _spilledUsers = new UserRuns(folder, options.UsersPerSpillRun);
             _spilledSessions = new SessionRuns(folder);
-            _sessions = new SessionWindows(options.SessionGap, _spilledSessions, options.SessionsPerSpillRun, QueueForSpill);
+            _sessions = new SessionWindows(options.SessionGap, _users, _spilledSessions, options.SessionsPerSpillRun, QueueForSpill);
             Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness, new ProductHourRuns(folder));
             Orders = new OrderBook(options.Alerts, new OrderRuns(folder), options.OrdersPerSpillRun);
         }
         else
         {
-            _sessions = new SessionWindows(options.SessionGap);
+            _sessions = new SessionWindows(options.SessionGap, _users);
             Products = new ProductMetrics(options.HourWindow.Size, options.Late.Lateness);
             Orders = new OrderBook(options.Alerts);
         }
@@ -79,11 +79,8 @@ public sealed partial class PartitionProcessor
 
     public long EventsOfType(EventType type) => _byType[(int)type];
 
-    /// <summary>After <see cref="Finish"/>: this partition's users still in memory, sorted by user id.</summary>
-    internal UserState[] SortedUsers { get; private set; } = [];
-
-    /// <summary>After <see cref="Finish"/>: this partition's sessions still in memory, sorted by user id, start and closing order.</summary>
-    internal List<SessionRecord> SortedSessions => _sessions.Closed;
+    /// <summary>After <see cref="Finish"/>: the slots of this partition's users still in memory, by user id.</summary>
+    private int[] _slotsById = [];
 
     /// <summary>This partition's sessions, spilled or not.</summary>
     internal long SessionCount => _sessions.ClosedCount;
@@ -109,10 +106,9 @@ public sealed partial class PartitionProcessor
             }
 
             _byType[(int)e.Type]++;
-            ref var user = ref CollectionsMarshal.GetValueRefOrAddDefault(_users, e.UserId, out _);
-            user ??= new UserState(e.UserId);
+            ref var user = ref _users.GetOrAdd(e.UserId, out int slot);
             user.Add(e);
-            _sessions.Add(user, e);
+            _sessions.Add(ref user, slot, e);
             if (!_analytics)
                 continue;
             Orders.Add(e);
@@ -147,8 +143,9 @@ public sealed partial class PartitionProcessor
 
     /// <summary>
     /// End of input: closes every open session and sorts this partition's users and sessions, on the
-    /// partition's own thread (partitions sort in parallel), in place and by key arrays: no copies of the
-    /// results are made, and profile rows are only built from the user state as they are written.
+    /// partition's own thread (partitions sort in parallel): users and sessions as orders of their slots and
+    /// positions. No copies of the results are made, and profile rows are only built from the user state as they
+    /// are written.
     /// </summary>
     public void Finish()
     {
@@ -161,28 +158,11 @@ public sealed partial class PartitionProcessor
         Products.Flush();
         Orders.Finish();
 
-        var ids = new long[_users.Count];
-        var users = new UserState[_users.Count];
-        int i = 0;
-        foreach (var (id, user) in _users)
-        {
-            ids[i] = id;
-            users[i++] = user;
-        }
-
-        Array.Sort(ids, users);
-        SortedUsers = users;
-        _users.Clear();
-        _users.TrimExcess();
+        _slotsById = _users.SlotsById();
 
         // Ties on (user, start) are possible (a late event opening a session where a closed one began); the
         // closing order breaks them, and a user's closing order does not depend on the partitioning.
-        var sessions = CollectionsMarshal.AsSpan(_sessions.Closed);
-        var keys = new SessionSortKey[sessions.Length];
-        for (int s = 0; s < sessions.Length; s++)
-            keys[s] = new SessionSortKey(sessions[s].UserId, sessions[s].SessionStart.Ticks, _sessions.Spilled + s);
-        keys.AsSpan().Sort(sessions);
-        _sessionKeys = keys;
+        _sessionOrder = ClosedSessionOrder.Of(CollectionsMarshal.AsSpan(_sessions.Closed));
         Abandonment = CartAbandonment.ByHour(AllSessionsUnordered(), _hour);
     }
 }

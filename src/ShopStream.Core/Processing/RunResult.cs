@@ -33,10 +33,10 @@ public sealed partial class RunResult : IDisposable
     public bool HasAnalytics => _options.Analytics;
 
     /// <summary>One row per user, sorted by user id (built as enumerated).</summary>
-    public IEnumerable<CustomerProfile> Profiles => Users.Select(u => u.ToProfile(_options.Segments));
+    public IEnumerable<CustomerProfile> Profiles => Users().ToEnumerable().Select(u => u.ToProfile(_options.Segments));
 
-    /// <summary>The state behind <see cref="Profiles"/>, for writers that format rows straight from it.</summary>
-    internal IEnumerable<UserState> Users => SortedStreams.Merge(_partitions.Select(p => p.Users()).ToArray(), UserState.CompareById);
+    /// <summary>The state behind <see cref="Profiles"/> (a new cursor each call), for writers that format rows straight from it.</summary>
+    internal UserCursor Users() => UserCursor.Merge([.. _partitions.Select(p => p.Users())]);
 
     internal SegmentRules Segments => _options.Segments;
 

@@ -7,14 +7,15 @@ internal sealed record UserTotals(long Users, long[] Segments, long Purchasing, 
 {
     public static UserTotals Empty { get; } = new(0, new long[SegmentRules.All.Count], 0, 0m, 0);
 
-    public static UserTotals Of(IEnumerable<UserState> users, SegmentRules rules)
+    public static UserTotals Of(UserCursor users, SegmentRules rules)
     {
         var segments = new long[SegmentRules.All.Count];
         long count = 0, purchasing = 0, converted = 0;
         decimal revenue = 0;
-        foreach (var u in users)
+        while (users.MoveNext())
         {
-            var c = u.Counts;
+            ref readonly var u = ref users.Current;
+            ref readonly var c = ref u.Counts;
             segments[(int)u.SegmentBy(rules)]++;
             purchasing += c.Purchases > 0 ? 1 : 0;
             revenue += c.Revenue;

@@ -22,7 +22,7 @@ internal sealed class LiveTotals
     public long PurchasingUsers;
     public decimal Revenue;
 
-    public void AddUser(UserState user, SegmentRules rules)
+    public void AddUser(in UserState user, SegmentRules rules)
     {
         ref readonly var c = ref user.Counts;
         Users++;
@@ -33,7 +33,7 @@ internal sealed class LiveTotals
         ConvertedSessions += user.ConvertedSessions;
         for (int i = 0; i < user.OpenCount; i++)
         {
-            ref readonly var open = ref user.OpenAt(i).Counts;
+            var open = user.Open(i).Counts;
             ConvertedSessions += open.Purchases > 0 ? 1 : 0;
             CartSessions += open.Carts > 0 ? 1 : 0;
             AbandonedSessions += open.Carts > 0 && open.Purchases == 0 ? 1 : 0;

@@ -21,7 +21,7 @@ public sealed class UserRunsTests
 
         Assert.Equal(400, runs.RunCount);
         Assert.True(runs.TryRead(257, out var user));
-        Assert.Equal((257L, 3, 3), (user!.UserId, user.Counts.Events, user.ViewedProducts.Count));
+        Assert.Equal((257L, 3, 3), (user.UserId, user.Counts.Events, user.ViewedProducts.Count));
         Assert.Equal(Rees46Rows.T0.AddHours(2).Ticks, user.LastSeen);
         Assert.False(runs.TryRead(401, out _));
         Assert.All(Enumerable.Range(0, runs.RunCount), run => Assert.True(runs.Read(run).Select(u => u.UserId).SequenceEqual(runs.Read(run).Select(u => u.UserId).Order())));

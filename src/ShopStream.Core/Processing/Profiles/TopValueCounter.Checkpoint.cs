@@ -4,60 +4,36 @@ namespace ShopStream.Core.Processing.Profiles;
 
 internal partial struct TopValueCounter
 {
+    // Values in the order first seen, each with its count (the same encoding as when every value after the
+    // first was in the arrays).
     public readonly void Save(StateWriter w)
     {
-        int n = _first is null ? 0 : 1 + (_map?.Count ?? _count);
+        int n = _first is null ? 0 : _second is null ? 1 : 2 + (_more?.Count ?? 0);
         w.Write(n);
         if (_first is null)
             return;
         w.WriteString(_first);
         w.Write(_firstCount);
-        if (_map is not null)
-        {
-            foreach (var (key, count) in _map)
-            {
-                w.WriteString(key);
-                w.Write(count);
-            }
-
+        if (_second is null)
             return;
-        }
-
-        for (int i = 0; i < _count; i++)
+        w.WriteString(_second);
+        w.Write(_secondCount);
+        if (_more is null)
+            return;
+        foreach (var (key, count) in _more.Entries())
         {
-            w.WriteString(_keys![i]);
-            w.Write(_counts![i]);
+            w.WriteString(key);
+            w.Write(count);
         }
     }
 
+    // Values are distinct, so adding them again rebuilds the same shape.
     public static TopValueCounter Restore(StateReader r)
     {
         var counter = default(TopValueCounter);
         int n = r.ReadCount();
-        if (n == 0)
-            return counter;
-        counter._first = Value(r);
-        counter._firstCount = r.ReadInt();
-        int rest = n - 1;
-        if (rest > ArrayLimit)
-        {
-            counter._map = new Dictionary<string, int>(rest, StringComparer.Ordinal);
-            for (int i = 0; i < rest; i++)
-                counter._map.Add(Value(r), r.ReadInt());
-        }
-        else if (rest > 0)
-        {
-            counter._keys = new string[rest];
-            counter._counts = new int[rest];
-            for (int i = 0; i < rest; i++)
-            {
-                counter._keys[i] = Value(r);
-                counter._counts[i] = r.ReadInt();
-            }
-
-            counter._count = rest;
-        }
-
+        for (int i = 0; i < n; i++)
+            counter.Add(Value(r), r.ReadInt());
         return counter;
     }
 

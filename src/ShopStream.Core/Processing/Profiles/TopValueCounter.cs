@@ -1,21 +1,17 @@
-using System.Runtime.InteropServices;
-
 namespace ShopStream.Core.Processing.Profiles;
 
 /// <summary>
 /// Counts occurrences of (interned) strings for one user and answers the most frequent one, ties going to the
-/// ordinally smallest (SPEC's top category and top brand). The first value lives inline (most users see one
-/// category), then parallel arrays, then a dictionary once there are many.
+/// ordinally smallest (SPEC's top category and top brand). The first two values live inline (most users see one
+/// or two categories and brands, so they cost no allocation), any more in a <see cref="TopValueOverflow"/>.
 /// </summary>
 internal partial struct TopValueCounter
 {
-    private const int ArrayLimit = 16;
     private string? _first;
+    private string? _second;
+    private TopValueOverflow? _more;
     private int _firstCount;
-    private string[]? _keys;
-    private int[]? _counts;
-    private int _count;
-    private Dictionary<string, int>? _map;
+    private int _secondCount;
 
     public void Add(string? value) => Add(value, 1);
 
@@ -23,18 +19,12 @@ internal partial struct TopValueCounter
     public void AddAll(in TopValueCounter other)
     {
         Add(other._first, other._firstCount);
-        if (other._map is not null)
-        {
-            foreach (var (key, count) in other._map)
-                Add(key, count);
-            return;
-        }
-
-        for (int i = 0; i < other._count; i++)
-            Add(other._keys![i], other._counts![i]);
+        Add(other._second, other._secondCount);
+        other._more?.AddTo(ref this);
     }
 
-    private void Add(string? value, int times)
+    /// <summary>Adds <paramref name="value"/> <paramref name="times"/> times (null is not counted).</summary>
+    public void Add(string? value, int times)
     {
         if (value is null)
             return;
@@ -42,70 +32,38 @@ internal partial struct TopValueCounter
         {
             _first = value;
             _firstCount = times;
-            return;
         }
-
-        // Values are interned by the parser, so a reference compare nearly always decides.
-        if (ReferenceEquals(_first, value) || string.Equals(_first, value, StringComparison.Ordinal))
+        else if (Same(_first, value))
         {
             _firstCount += times;
-            return;
         }
-
-        if (_map is not null)
+        else if (_second is null)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_map, value, out _) += times;
-            return;
+            _second = value;
+            _secondCount = times;
         }
-
-        for (int i = 0; i < _count; i++)
+        else if (Same(_second, value))
         {
-            if (ReferenceEquals(_keys![i], value) || string.Equals(_keys[i], value, StringComparison.Ordinal))
-            {
-                _counts![i] += times;
-                return;
-            }
+            _secondCount += times;
         }
-
-        if (_count == ArrayLimit)
+        else
         {
-            _map = new Dictionary<string, int>(ArrayLimit * 2, StringComparer.Ordinal);
-            for (int i = 0; i < _count; i++)
-                _map[_keys![i]] = _counts![i];
-            _map[value] = times;
-            _keys = null;
-            _counts = null;
-            return;
+            (_more ??= new TopValueOverflow()).Add(value, times);
         }
-
-        if (_keys is null || _count == _keys.Length)
-        {
-            int size = _keys is null ? 2 : _keys.Length * 2;
-            Array.Resize(ref _keys, size);
-            Array.Resize(ref _counts, size);
-        }
-
-        _keys[_count] = value;
-        _counts![_count++] = times;
     }
 
     public readonly string? Top()
     {
         string? best = _first;
         int bestCount = _firstCount;
-        if (_map is not null)
-        {
-            foreach (var (key, count) in _map)
-                Consider(key, count, ref best, ref bestCount);
-            return best;
-        }
-
-        for (int i = 0; i < _count; i++)
-            Consider(_keys![i], _counts![i], ref best, ref bestCount);
+        if (_second is not null)
+            Consider(_second, _secondCount, ref best, ref bestCount);
+        _more?.Consider(ref best, ref bestCount);
         return best;
     }
 
-    private static void Consider(string key, int count, ref string? best, ref int bestCount)
+    /// <summary>Makes <paramref name="key"/> the best if it has a higher count, or the same count and a smaller value.</summary>
+    internal static void Consider(string key, int count, ref string? best, ref int bestCount)
     {
         if (count > bestCount || (count == bestCount && string.CompareOrdinal(key, best) < 0))
         {
@@ -113,4 +71,7 @@ internal partial struct TopValueCounter
             bestCount = count;
         }
     }
+
+    // Values are interned by the parser, so a reference compare nearly always decides.
+    internal static bool Same(string a, string b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
 }

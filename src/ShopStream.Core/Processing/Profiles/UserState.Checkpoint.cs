@@ -2,9 +2,9 @@ using ShopStream.Core.Checkpoints;
 
 namespace ShopStream.Core.Processing.Profiles;
 
-internal sealed partial class UserState
+internal partial struct UserState
 {
-    public void Save(StateWriter w)
+    public readonly void Save(StateWriter w)
     {
         w.Write(UserId);
         w.WriteCounts(Counts);
@@ -19,7 +19,7 @@ internal sealed partial class UserState
         w.Write(OpenCount);
         for (int i = 0; i < OpenCount; i++)
         {
-            ref var s = ref OpenAt(i);
+            var s = Open(i);
             w.Write(s.Start);
             w.Write(s.End);
             w.WriteCounts(s.Counts);

@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
+
 namespace ShopStream.Core.Processing.Profiles;
 
-internal sealed partial class UserState
+internal partial struct UserState
 {
     /// <summary>
     /// One user's states from separate stretches of the stream (spilled when idle, started again on return) as
@@ -11,7 +13,7 @@ internal sealed partial class UserState
     public static UserState Combine(List<UserState> parts)
     {
         var merged = new UserState(parts[0].UserId);
-        foreach (var part in parts)
+        foreach (ref readonly var part in CollectionsMarshal.AsSpan(parts))
         {
             merged.Counts.Merge(part.Counts);
             merged.FirstSeen = Math.Min(merged.FirstSeen, part.FirstSeen);

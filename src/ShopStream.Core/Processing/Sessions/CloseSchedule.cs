@@ -1,9 +1,7 @@
-using ShopStream.Core.Processing.Profiles;
-
 namespace ShopStream.Core.Processing.Sessions;
 
 /// <summary>
-/// Users with open sessions, bucketed by the minute at which their earliest session could close. Adding is a
+/// Users (slots of the partition's <see cref="Profiles.UserTable"/>) with open sessions, bucketed by the minute at which their earliest session could close. Adding is a
 /// dictionary hit on the current bucket rather than a heap insert per user; a bucket is due once the watermark
 /// passes its end. Closing may so run up to a minute late, which only delays freeing memory: whether a session
 /// is closed is always decided exactly (see <see cref="SessionWindows"/>). The same queue, with hour buckets, holds
@@ -12,13 +10,13 @@ namespace ShopStream.Core.Processing.Sessions;
 internal sealed partial class CloseSchedule(long bucketTicks = TimeSpan.TicksPerMinute)
 {
     private readonly long _bucketTicks = bucketTicks;
-    private readonly Dictionary<long, List<UserState>> _buckets = [];
+    private readonly Dictionary<long, List<int>> _buckets = [];
     private readonly PriorityQueue<long, long> _bucketOrder = new();
-    private readonly Stack<List<UserState>> _spare = new();
+    private readonly Stack<List<int>> _spare = new();
     private long _lastBucket = long.MinValue;
-    private List<UserState>? _last;
+    private List<int>? _last;
 
-    public void Add(UserState user, long closeAt)
+    public void Add(int slot, long closeAt)
     {
         long bucket = closeAt / _bucketTicks;
         if (bucket != _lastBucket)
@@ -33,11 +31,11 @@ internal sealed partial class CloseSchedule(long bucketTicks = TimeSpan.TicksPer
             _lastBucket = bucket;
         }
 
-        _last!.Add(user);
+        _last!.Add(slot);
     }
 
     /// <summary>Takes the earliest bucket that ends at or before <paramref name="watermark"/>; hand it back with <see cref="Recycle"/>.</summary>
-    public bool TryTakeDue(long watermark, out List<UserState> due)
+    public bool TryTakeDue(long watermark, out List<int> due)
     {
         if (_bucketOrder.TryPeek(out long bucket, out _) && (bucket + 1) * _bucketTicks <= watermark)
         {
@@ -56,7 +54,7 @@ internal sealed partial class CloseSchedule(long bucketTicks = TimeSpan.TicksPer
         return false;
     }
 
-    public void Recycle(List<UserState> bucket)
+    public void Recycle(List<int> bucket)
     {
         bucket.Clear();
         _spare.Push(bucket);

@@ -1,5 +1,4 @@
 using ShopStream.Core.Checkpoints;
-using ShopStream.Core.Processing.Profiles;
 
 namespace ShopStream.Core.Processing.Sessions;
 
@@ -23,10 +22,10 @@ internal sealed partial class SessionWindows
             w.Write(s.Revenue);
         }
 
-        _schedule.Save(w);
+        _schedule.Save(w, users);
     }
 
-    public void Restore(StateReader r, Dictionary<long, UserState> users)
+    public void Restore(StateReader r)
     {
         _watermark = r.ReadLong();
         Spilled = r.ReadLong();

@@ -13,8 +13,9 @@ namespace ShopStream.Core.Processing.Sessions;
 /// decides when memory is freed. Finished sessions go to <see cref="Closed"/>, and from there, with a spill, to
 /// sorted runs on disk whenever <c>spillAt</c> have gathered; state holds only open sessions.
 /// </summary>
-/// <param name="onIdle">Told of a user whose last open session has just closed.</param>
-internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = null, int spillAt = int.MaxValue, Action<UserState>? onIdle = null)
+/// <param name="users">The partition's users, whose state holds their open sessions; the close schedule names their slots.</param>
+/// <param name="onIdle">Told of a user (by slot) whose last open session has just closed.</param>
+internal sealed partial class SessionWindows(TimeSpan gap, UserTable users, SessionRuns? spill = null, int spillAt = int.MaxValue, Action<int>? onIdle = null)
 {
     private readonly long _gap = gap.Ticks;
     private readonly CloseSchedule _schedule = new();
@@ -29,7 +30,8 @@ internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = 
     /// <summary>Every finished session so far, spilled or not.</summary>
     public long ClosedCount => Spilled + Closed.Count;
 
-    public void Add(UserState user, in ShopEvent e)
+    /// <param name="user">The state in <paramref name="slot"/> of the user table.</param>
+    public void Add(ref UserState user, int slot, in ShopEvent e)
     {
         long t = e.EventTimeTicks;
         int target = -1;
@@ -39,7 +41,7 @@ internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = 
             if (s.End + _gap < _watermark)
             {
                 // Final already, though its close is not yet due in the schedule: a late event cannot join it.
-                Finish(user, s);
+                Finish(ref user, s);
                 user.RemoveOpenAt(i--);
                 continue;
             }
@@ -60,7 +62,7 @@ internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = 
         session.Add(e);
         if (!user.QueuedForClose)
         {
-            _schedule.Add(user, session.End + _gap);
+            _schedule.Add(slot, session.End + _gap);
             user.QueuedForClose = true;
         }
     }
@@ -71,8 +73,8 @@ internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = 
         _watermark = watermark;
         while (_schedule.TryTakeDue(watermark, out var due))
         {
-            foreach (var user in due)
-                CloseFinal(user, watermark);
+            foreach (int slot in due)
+                CloseFinal(slot, watermark);
             _schedule.Recycle(due);
         }
     }
@@ -80,8 +82,9 @@ internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = 
     /// <summary>End of input: every open session is final.</summary>
     public void Flush() => Advance(long.MaxValue);
 
-    private void CloseFinal(UserState user, long watermark)
+    private void CloseFinal(int slot, long watermark)
     {
+        ref var user = ref users[slot];
         user.QueuedForClose = false;
         long nextClose = long.MaxValue;
         for (int i = 0; i < user.OpenCount; i++)
@@ -89,7 +92,7 @@ internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = 
             ref var s = ref user.OpenAt(i);
             if (s.End + _gap < watermark)
             {
-                Finish(user, s);
+                Finish(ref user, s);
                 user.RemoveOpenAt(i--);
             }
             else
@@ -100,16 +103,16 @@ internal sealed partial class SessionWindows(TimeSpan gap, SessionRuns? spill = 
 
         if (user.OpenCount > 0)
         {
-            _schedule.Add(user, nextClose);
+            _schedule.Add(slot, nextClose);
             user.QueuedForClose = true;
         }
         else
         {
-            onIdle?.Invoke(user);
+            onIdle?.Invoke(slot);
         }
     }
 
-    private void Finish(UserState user, in OpenSession s)
+    private void Finish(ref UserState user, in OpenSession s)
     {
         user.ClosedSessions++;
         if (s.Counts.Purchases > 0)

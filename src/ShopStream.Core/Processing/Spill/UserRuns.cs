@@ -21,7 +21,8 @@ internal sealed class UserRuns(string folder, int bufferLimit)
     /// <summary>Run files written (and covered by a checkpoint once it is saved).</summary>
     public int RunCount => _runs.Count;
 
-    public void Add(UserState user)
+    /// <summary>Buffers a copy of <paramref name="user"/> (which then owns whatever overflow the state had).</summary>
+    public void Add(in UserState user)
     {
         _pending.Add(user);
         if (_pending.Count >= bufferLimit)
@@ -33,7 +34,18 @@ internal sealed class UserRuns(string folder, int bufferLimit)
     {
         if (_pending.Count == 0)
             return;
-        _pending.Sort(UserState.CompareById);
+
+        // Sorted as ids with positions: sorting the list itself swapped whole states (~270 bytes each).
+        int n = _pending.Count;
+        var ids = new long[n];
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            ids[i] = _pending[i].UserId;
+            order[i] = i;
+        }
+
+        Array.Sort(ids, order);
         string path = SpillFiles.Path(folder, Prefix, _runs.Count);
         var firstIds = new List<long>();
         var offsets = new List<long>();
@@ -41,14 +53,14 @@ internal sealed class UserRuns(string folder, int bufferLimit)
         {
             var block = new List<UserState>(BlockSize);
             var same = new List<UserState>();
-            for (int i = 0; i < _pending.Count;)
+            for (int i = 0; i < n;)
             {
                 same.Clear();
-                long id = _pending[i].UserId;
-                while (i < _pending.Count && _pending[i].UserId == id)
-                    same.Add(_pending[i++]);
+                long id = ids[i];
+                while (i < n && ids[i] == id)
+                    same.Add(_pending[order[i++]]);
                 block.Add(same.Count == 1 ? same[0] : UserState.Combine(same));
-                if (block.Count == BlockSize || i == _pending.Count)
+                if (block.Count == BlockSize || i == n)
                 {
                     firstIds.Add(block[0].UserId);
                     offsets.Add(file.Position);
@@ -83,7 +95,7 @@ internal sealed class UserRuns(string folder, int bufferLimit)
     }
 
     /// <summary>The spilled state of <paramref name="userId"/> across all runs, combined; false when never spilled.</summary>
-    public bool TryRead(long userId, out UserState? user)
+    public bool TryRead(long userId, out UserState user)
     {
         var parts = new List<UserState>();
         foreach (var index in _runs)
@@ -106,8 +118,8 @@ internal sealed class UserRuns(string folder, int bufferLimit)
         }
 
         parts.AddRange(_pending.Where(p => p.UserId == userId));
-        user = parts.Count switch { 0 => null, 1 => parts[0], _ => UserState.Combine(parts) };
-        return user is not null;
+        user = parts.Count switch { 0 => default, 1 => parts[0], _ => UserState.Combine(parts) };
+        return parts.Count > 0;
     }
 
     /// <summary>Takes back the runs a checkpoint covers (the first <paramref name="runs"/>) and deletes any written after it.</summary>

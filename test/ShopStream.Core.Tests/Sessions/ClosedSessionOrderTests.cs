@@ -1,0 +1,30 @@
+using ShopStream.Core.Processing.Sessions;
+
+namespace ShopStream.Core.Tests.Sessions;
+
+/// <summary>The output order of closed sessions: user, start, then closing order, as a sort by the three keys gives.</summary>
+public sealed class ClosedSessionOrderTests
+{
+    [Theory]
+    [InlineData(1_000, 300, 5)] // a few sessions a user: sorted by insertion
+    [InlineData(2_000, 3, 40)] // many a user: sorted with a key array
+    public void Sessions_are_ordered_by_user_start_and_closing_order(int count, int users, int starts)
+    {
+        var random = new Random(7);
+        var t0 = new DateTime(2019, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        var closed = new SessionRecord[count];
+        for (int i = 0; i < count; i++)
+        {
+            var start = t0.AddMinutes(random.Next(starts)); // few starts, so ties on (user, start) are common
+            closed[i] = new SessionRecord(random.Next(1, users + 1), start, start.AddMinutes(i), i, 0, 0, 0, 0m);
+        }
+
+        var expected = closed.Select((s, i) => (Session: s, Position: i))
+            .OrderBy(x => new SessionSortKey(x.Session.UserId, x.Session.SessionStart.Ticks, x.Position))
+            .ToArray();
+
+        int[] positions = ClosedSessionOrder.Of(closed);
+
+        Assert.Equal(expected.Select(x => x.Position), positions);
+    }
+}
