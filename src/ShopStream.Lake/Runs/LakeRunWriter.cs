@@ -12,9 +12,8 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// Lands one run in the lake while it runs: <see cref="Observe"/> copies each batch of accepted events into a block
-/// of a fixed pool and queues it; a writer thread appends the blocks to DuckDB and writes bronze's Parquet files as
-/// it goes (<see cref="BronzeStage"/>), so memory stays bounded (the pool, DuckDB's memory limit) and DuckDB works
-/// while .NET parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files, a day at a time
+/// of a fixed pool and queues it; a writer thread writes bronze's Parquet files from the blocks as it goes
+/// (<see cref="BronzeFeed"/>), so memory stays bounded (the pool, a set of fingerprints) and DuckDB works while .NET parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files, a day at a time
 /// (duplicates left out by fingerprint, each event's session start by a join to the run's session that holds it),
 /// gold from the run's results (its summary too, as <c>gold/run_summary</c>) and quarantine from the dead-letter file, and commits each table as one overwrite.
 /// Nothing is committed before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum).
@@ -27,7 +26,7 @@ public sealed class LakeRunWriter : IDisposable
     private readonly DuckDbConnection _connection;
     private readonly DuckDbConnection _writerConnection;
     private readonly DeltaFileSet _bronzeFiles;
-    private readonly BronzeStage _bronze;
+    private readonly BronzeFeed _bronze;
     private readonly EventBlockQueue _queue;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _writer;
@@ -42,8 +41,8 @@ public sealed class LakeRunWriter : IDisposable
         _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
         _writerConnection = _db.Connect();
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
-        _bronze = new BronzeStage(_writerConnection, _bronzeFiles, options);
         _queue = new EventBlockQueue(options.QueueBlocks);
+        _bronze = new BronzeFeed(_writerConnection, _bronzeFiles, _queue, options);
         _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
     }
 
@@ -133,7 +132,6 @@ public sealed class LakeRunWriter : IDisposable
             // the writer's failure was reported to the run (Observe or FinishAsync)
         }
 
-        _bronze.Dispose();
         _bronzeFiles.Dispose();
         _queue.Dispose();
         _abandon.Dispose();
@@ -158,21 +156,12 @@ public sealed class LakeRunWriter : IDisposable
         Operation = "WRITE",
     };
 
-    // The writer thread: every queued block into bronze's staging, the last rows into a file once the queue is done.
+    // The writer thread: every queued block into bronze's files.
     private void WriteBlocks()
     {
         try
         {
-            foreach (var block in _queue.Consume())
-            {
-                if (_abandon.IsCancellationRequested)
-                    return;
-                _bronze.Append(block);
-                _queue.Return(block);
-            }
-
-            if (!_abandon.IsCancellationRequested)
-                _bronze.Flush();
+            _bronze.WriteFiles(_abandon.Token);
         }
         catch (Exception ex)
         {
@@ -181,20 +170,15 @@ public sealed class LakeRunWriter : IDisposable
         }
     }
 
-    // Every copy of a fingerprint but the first read (by input, then line) is a duplicate; their input and line, for silver's anti-join.
+    // The events silver leaves out (their input and line), which the writer thread found as it wrote bronze.
     private long StageDuplicates()
     {
-        _connection.Execute("""
-            CREATE OR REPLACE TABLE lake_duplicates AS
-            SELECT s.source, line
-            FROM (
-                SELECT src, line, row_number() OVER (PARTITION BY fp_hi, fp_lo ORDER BY src, line) AS copy
-                FROM lake_fingerprints SEMI JOIN (SELECT fp_hi, fp_lo FROM lake_fingerprints GROUP BY ALL HAVING count(*) > 1) USING (fp_hi, fp_lo))
-            JOIN lake_sources s USING (src)
-            WHERE copy > 1
-            """);
-        _connection.Execute("DROP TABLE lake_fingerprints");
-        return (long)_connection.Scalar("SELECT count(*) FROM lake_duplicates")!;
+        _connection.Execute("CREATE OR REPLACE TABLE lake_duplicates (source VARCHAR, line BIGINT)");
+        using var appender = _connection.CreateAppender("lake_duplicates");
+        foreach (var (source, line) in _bronze.Duplicates)
+            appender.Append(source).Append(line).EndRow();
+        appender.Close();
+        return _bronze.Duplicates.Count;
     }
 
     // Silver from bronze's files, duplicates left out, one plain COPY per event date into its partition's folder
