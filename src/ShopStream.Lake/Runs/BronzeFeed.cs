@@ -26,6 +26,11 @@ internal sealed class BronzeFeed : IDuckDbRowSource
     private readonly BronzeRowWriter _writer = new();
     private readonly FlatSet<UInt128> _fingerprints = new();
     private readonly List<(string Source, long Line)> _duplicates = [];
+    private readonly List<BronzeFile> _written = [];
+    private readonly SortedSet<long> _days = [];
+    private long _lastDay = -1;
+    private long _fileMinTicks;
+    private long _fileMaxTicks;
     private CancellationToken _abandon;
     private IEnumerator<EventBlock>? _blocks;
     private EventBlock? _block;
@@ -51,6 +56,12 @@ internal sealed class BronzeFeed : IDuckDbRowSource
     /// <summary>Input and line of every event whose fingerprint an earlier event (by input, then line) had: silver leaves them out.</summary>
     public IReadOnlyList<(string Source, long Line)> Duplicates => _duplicates;
 
+    /// <summary>The files written, each with the range of its event times (silver reads only a day's files for the day).</summary>
+    public IReadOnlyList<BronzeFile> Files => _written;
+
+    /// <summary>The UTC dates of the events written (days since 0001-01-01, as <see cref="DateOnly.DayNumber"/>), in order.</summary>
+    public IReadOnlyCollection<long> Days => _days;
+
     /// <summary>The writer thread's loop: a bronze file at a time until the queue is done (or the run abandoned).</summary>
     public void WriteFiles(CancellationToken abandon)
     {
@@ -60,7 +71,11 @@ internal sealed class BronzeFeed : IDuckDbRowSource
         while (!abandon.IsCancellationRequested && NextBlock())
         {
             _fileRows = 0;
-            _function.Run(() => _files.Copy(_connection, _bronzeSql));
+            _fileMinTicks = long.MaxValue;
+            _fileMaxTicks = long.MinValue;
+            string file = "";
+            _function.Run(() => file = _files.Copy(_connection, _bronzeSql));
+            _written.Add(new BronzeFile(file, _fileMinTicks, _fileMaxTicks));
         }
 
         _fingerprints.Release();
@@ -85,6 +100,16 @@ internal sealed class BronzeFeed : IDuckDbRowSource
             for (int i = _position; i < end; i++)
             {
                 long line = block.Lines[i];
+                long ticks = events[i].EventTimeTicks;
+                _fileMinTicks = Math.Min(_fileMinTicks, ticks);
+                _fileMaxTicks = Math.Max(_fileMaxTicks, ticks);
+                long day = ticks / TimeSpan.TicksPerDay;
+                if (day != _lastDay)
+                {
+                    _days.Add(day);
+                    _lastDay = day;
+                }
+
                 _writer.Add(rows, in events[i], _sourceUtf8, line);
                 if (!_fingerprints.Add(events[i].Fingerprint))
                     _duplicates.Add((block.Source, line));

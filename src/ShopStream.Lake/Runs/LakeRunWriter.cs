@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing;
@@ -99,12 +100,20 @@ public sealed class LakeRunWriter : IDisposable
         StageSessions(result.Sessions);
         using (var silver = new DeltaFileSet(LakeTables.SilverEvents.Open(_storage), WriteOptions(LakeTables.SilverEvents), _options.StagingFolder))
         {
-            if (events > 0)
-                WriteSilver(silver);
+            // Silver's files and the staging of gold profiles at once, on two threads with a connection each (the
+            // writer thread's is free now): a Parquet COPY runs on one core, and the run has finished with both.
+            var parts = new ConcurrentQueue<(string Day, string Sql)>(SilverParts());
+            var second = Task.Run(() =>
+            {
+                StageProfiles(_writerConnection, result.Profiles);
+                WriteSilver(_writerConnection, silver, parts);
+            }, cancellationToken);
+            WriteSilver(_connection, silver, parts);
+            await second.ConfigureAwait(false);
+            _connection.Execute("DROP TABLE lake_session_ranges");
             await Commit(LakeTables.SilverEvents, silver, events - duplicates).ConfigureAwait(false);
         }
 
-        StageProfiles(result.Profiles);
         await Write(LakeTables.GoldProfiles, "SELECT * FROM gold_profiles_rows").ConfigureAwait(false);
         await Write(LakeTables.GoldSessions, "SELECT * FROM gold_sessions_rows").ConfigureAwait(false);
         _connection.Execute("DROP TABLE gold_sessions_rows; DROP TABLE gold_profiles_rows");
@@ -181,12 +190,13 @@ public sealed class LakeRunWriter : IDisposable
         return _bronze.Duplicates.Count;
     }
 
-    // Silver from bronze's files, duplicates left out, one plain COPY per event date into its partition's folder
-    // (half the cost of one PARTITION_BY copy). Each day's COPY filters on event_time, which DuckDB pushes into the
-    // Parquet scan: row groups outside the day are skipped by their statistics, so an input in time order is read
-    // about once in all, but one whose days are interleaved is read once per day. The duplicates are left out by a
-    // left join whose matches are dropped (so it never repeats a row): with the day's filter, NOT EXISTS cost twice as much.
-    private void WriteSilver(DeltaFileSet silver)
+    // Silver from bronze's files, duplicates left out, in parts that are one plain COPY each into the folder of an
+    // event date's partition (half the cost of one PARTITION_BY copy): a day's rows from the bronze files whose event
+    // times reach into it, halved by file when there are two or more, so that two threads share the work. Each COPY
+    // also filters on event_time, which DuckDB pushes into the Parquet scan (row groups outside the day are skipped
+    // by their statistics). The duplicates are left out by a left join whose matches are dropped (so it never repeats
+    // a row): with the day's filter, NOT EXISTS cost twice as much.
+    private List<(string Day, string Sql)> SilverParts()
     {
         // An event's session is its user's last one starting at or before it. Sessions can overlap (an event later
         // than the allowed disorder opens a session inside one already closed), so each session's range runs from its
@@ -198,34 +208,36 @@ public sealed class LakeRunWriter : IDisposable
                 coalesce(lead(session_start) OVER (PARTITION BY user_id ORDER BY session_start), 'infinity'::TIMESTAMPTZ) AS next_start
             FROM gold_sessions_rows
             """);
-        string bronze = $"read_parquet({SqlText.Literal(_bronzeFiles.Pattern)})";
-
-        // The date is taken from the UTC microseconds: casting a TIMESTAMPTZ to DATE goes through ICU's calendar, row by row.
-        var days = new List<DateOnly>();
-        using (var result = _connection.Query($"SELECT DISTINCT strftime(make_timestamp(epoch_us(event_time)), '%Y-%m-%d') FROM {bronze} ORDER BY 1"))
+        string columns = string.Join(", ", BronzeRowWriter.EventColumns.Split(", ").Select(c => "b." + c));
+        var parts = new List<(string Day, string Sql)>();
+        foreach (long dayNumber in _bronze.Days)
         {
-            foreach (var chunk in result.Chunks())
+            var day = DateOnly.FromDayNumber((int)dayNumber);
+            long start = dayNumber * TimeSpan.TicksPerDay, end = start + TimeSpan.TicksPerDay;
+            var files = _bronze.Files.Where(f => f.MinTicks < end && f.MaxTicks >= start).Select(f => SqlText.Literal(f.Path)).ToList();
+            int half = (files.Count + 1) / 2;
+            foreach (var chunk in files.Count < 2 ? [files] : new[] { files[..half], files[half..] })
             {
-                for (int r = 0; r < chunk.RowCount; r++)
-                    days.Add(DateOnly.ParseExact(chunk.Column(0).String(r), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+                string from = Midnight(day), to = Midnight(day.AddDays(1));
+                parts.Add((day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"""
+                    SELECT {columns}, s.session_start
+                    FROM read_parquet([{string.Join(", ", chunk)}]) b
+                    LEFT JOIN (SELECT * FROM lake_session_ranges WHERE session_start < {to} AND next_start > {from}) s
+                        ON b.user_id = s.user_id AND b.event_time >= s.session_start AND b.event_time < s.next_start
+                    LEFT JOIN lake_duplicates d ON d.source = b.source AND d.line = b.line
+                    WHERE d.line IS NULL AND b.event_time >= {from} AND b.event_time < {to}
+                    """));
             }
         }
 
-        string columns = string.Join(", ", BronzeRowWriter.EventColumns.Split(", ").Select(c => "b." + c));
-        foreach (var day in days)
-        {
-            string from = Midnight(day), to = Midnight(day.AddDays(1));
-            silver.CopyPartition(_connection, $"""
-                SELECT {columns}, s.session_start
-                FROM {bronze} b
-                LEFT JOIN (SELECT * FROM lake_session_ranges WHERE session_start < {to} AND next_start > {from}) s
-                    ON b.user_id = s.user_id AND b.event_time >= s.session_start AND b.event_time < s.next_start
-                LEFT JOIN lake_duplicates d ON d.source = b.source AND d.line = b.line
-                WHERE d.line IS NULL AND b.event_time >= {from} AND b.event_time < {to}
-                """, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
+        return parts;
+    }
 
-        _connection.Execute("DROP TABLE lake_session_ranges");
+    // One thread's share of silver: parts off the shared queue until it is empty.
+    private static void WriteSilver(DuckDbConnection connection, DeltaFileSet silver, ConcurrentQueue<(string Day, string Sql)> parts)
+    {
+        while (parts.TryDequeue(out var part))
+            silver.CopyPartition(connection, part.Sql, part.Day);
     }
 
     private static string Midnight(DateOnly day) => $"TIMESTAMPTZ '{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} 00:00:00+00'";
@@ -238,14 +250,14 @@ public sealed class LakeRunWriter : IDisposable
             """
         : "SELECT ''::VARCHAR AS source, 0::BIGINT AS line, ''::VARCHAR AS reason, NULL::VARCHAR AS raw, NULL::VARCHAR AS raw_base64, NULL::BIGINT AS raw_bytes, NULL::BOOLEAN AS truncated WHERE false";
 
-    private void StageProfiles(IEnumerable<CustomerProfile> profiles)
+    private static void StageProfiles(DuckDbConnection connection, IEnumerable<CustomerProfile> profiles)
     {
-        _connection.Execute("""
+        connection.Execute("""
             CREATE OR REPLACE TABLE gold_profiles_rows (user_id BIGINT, events BIGINT, views BIGINT, carts BIGINT, removes BIGINT, purchases BIGINT,
                 revenue DECIMAL(18,2), first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, sessions BIGINT, products_viewed BIGINT,
                 top_category VARCHAR, top_brand VARCHAR, segment VARCHAR)
             """);
-        using var appender = _connection.CreateAppender("gold_profiles_rows");
+        using var appender = connection.CreateAppender("gold_profiles_rows");
         using var rows = new DuckDbChunkBuilder(
             DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt,
             DuckDbColumnType.Decimal(18, 2), DuckDbType.TimestampTz, DuckDbType.TimestampTz, DuckDbType.BigInt, DuckDbType.BigInt,
