@@ -90,7 +90,7 @@ public sealed class LakeRunWriter : IDisposable
 
         async Task Write(LakeTable table, string sql, long? expectedRows = null)
         {
-            using var files = new DeltaFileSet(table.Open(_storage), WriteOptions(table), _options.StagingFolder);
+            using var files = Files(table);
             files.Copy(_connection, sql);
             await Commit(table, files, expectedRows).ConfigureAwait(false);
         }
@@ -98,25 +98,36 @@ public sealed class LakeRunWriter : IDisposable
         await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
         long duplicates = StageDuplicates();
         StageSessions(result.Sessions);
-        using (var silver = new DeltaFileSet(LakeTables.SilverEvents.Open(_storage), WriteOptions(LakeTables.SilverEvents), _options.StagingFolder))
+        using (var silver = Files(LakeTables.SilverEvents))
+        using (var profiles = Files(LakeTables.GoldProfiles))
+        using (var sessions = Files(LakeTables.GoldSessions))
         {
-            // Silver's files and the staging of gold profiles at once, on two threads with a connection each (the
-            // writer thread's is free now): a Parquet COPY runs on one core, and the run has finished with both.
+            // Silver's files and gold's profiles and sessions at once, on two threads with a connection each (the
+            // writer thread's is free now): a Parquet COPY runs on one core, and the run has finished with both. The
+            // second thread first enumerates the run's profiles (.NET work), then writes gold's two, then helps silver.
             var parts = new ConcurrentQueue<(string Day, string Sql)>(SilverParts());
             var second = Task.Run(() =>
             {
                 StageProfiles(_writerConnection, result.Profiles);
+                profiles.Copy(_writerConnection, "SELECT * FROM gold_profiles_rows");
+                sessions.Copy(_writerConnection, "SELECT * FROM gold_sessions_rows");
                 WriteSilver(_writerConnection, silver, parts);
             }, cancellationToken);
-            WriteSilver(_connection, silver, parts);
-            await second.ConfigureAwait(false);
-            _connection.Execute("DROP TABLE lake_session_ranges");
+            try
+            {
+                WriteSilver(_connection, silver, parts);
+            }
+            finally
+            {
+                await second.ConfigureAwait(false);
+            }
+
+            _connection.Execute("DROP TABLE lake_session_ranges; DROP TABLE gold_sessions_rows; DROP TABLE gold_profiles_rows");
             await Commit(LakeTables.SilverEvents, silver, events - duplicates).ConfigureAwait(false);
+            await Commit(LakeTables.GoldProfiles, profiles, null).ConfigureAwait(false);
+            await Commit(LakeTables.GoldSessions, sessions, null).ConfigureAwait(false);
         }
 
-        await Write(LakeTables.GoldProfiles, "SELECT * FROM gold_profiles_rows").ConfigureAwait(false);
-        await Write(LakeTables.GoldSessions, "SELECT * FROM gold_sessions_rows").ConfigureAwait(false);
-        _connection.Execute("DROP TABLE gold_sessions_rows; DROP TABLE gold_profiles_rows");
         StageWindows("gold_hourly_rows", result.HourlyMetrics);
         await Write(LakeTables.GoldHourlyMetrics, "SELECT * FROM gold_hourly_rows").ConfigureAwait(false);
         StageWindows("gold_minute_rows", result.MinuteMetrics);
@@ -156,6 +167,8 @@ public sealed class LakeRunWriter : IDisposable
             // nothing was staged
         }
     }
+
+    private DeltaFileSet Files(LakeTable table) => new(table.Open(_storage), WriteOptions(table), _options.StagingFolder);
 
     private static DeltaWriteOptions WriteOptions(LakeTable table) => new()
     {
