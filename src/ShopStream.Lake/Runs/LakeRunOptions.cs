@@ -12,8 +12,12 @@ public sealed record LakeRunOptions
     /// <summary>DuckDB threads (default: the machine's cores).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>DuckDB's memory limit (staging, dedup, silver's join); past it DuckDB spills to the staging folder.</summary>
-    public string MemoryLimit { get; init; } = "512MB";
+    /// <summary>
+    /// DuckDB's memory limit (gold's staged tables, silver's joins, the Parquet writers' row groups); past it DuckDB
+    /// spills to the staging folder. 1 GB: with 512 MB, two silver and gold COPYs at once ran out of it at 5M events
+    /// ("failed to pin block", memory that cannot be spilled).
+    /// </summary>
+    public string MemoryLimit { get; init; } = "1GB";
 
     /// <summary>Events per bronze Parquet file: the writer stages this many in DuckDB, then writes them out.</summary>
     public int RowsPerFile { get; init; } = 1 << 18;

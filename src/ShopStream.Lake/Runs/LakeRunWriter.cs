@@ -108,9 +108,12 @@ public sealed class LakeRunWriter : IDisposable
             var parts = new ConcurrentQueue<(string Day, string Sql)>(SilverParts());
             var second = Task.Run(() =>
             {
+                // Each staged table is dropped once written: both threads work under the one memory limit.
                 StageProfiles(_writerConnection, result.Profiles);
                 profiles.Copy(_writerConnection, "SELECT * FROM gold_profiles_rows");
+                _writerConnection.Execute("DROP TABLE gold_profiles_rows");
                 sessions.Copy(_writerConnection, "SELECT * FROM gold_sessions_rows");
+                _writerConnection.Execute("DROP TABLE gold_sessions_rows");
                 WriteSilver(_writerConnection, silver, parts);
             }, cancellationToken);
             try
@@ -122,7 +125,7 @@ public sealed class LakeRunWriter : IDisposable
                 await second.ConfigureAwait(false);
             }
 
-            _connection.Execute("DROP TABLE lake_session_ranges; DROP TABLE gold_sessions_rows; DROP TABLE gold_profiles_rows");
+            _connection.Execute("DROP TABLE lake_session_ranges");
             await Commit(LakeTables.SilverEvents, silver, events - duplicates).ConfigureAwait(false);
             await Commit(LakeTables.GoldProfiles, profiles, null).ConfigureAwait(false);
             await Commit(LakeTables.GoldSessions, sessions, null).ConfigureAwait(false);
