@@ -14,10 +14,12 @@ namespace ShopStream.Lake.Runs;
 /// <summary>
 /// Lands one run in the lake while it runs: <see cref="Observe"/> copies each batch of accepted events into a block
 /// of a fixed pool and queues it; a writer thread writes bronze's Parquet files from the blocks as it goes
-/// (<see cref="BronzeFeed"/>), so memory stays bounded (the pool, a set of fingerprints) and DuckDB works while .NET parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files, a day at a time
-/// (duplicates left out by fingerprint, each event's session start by a join to the run's session that holds it),
-/// gold from the run's results (its summary too, as <c>gold/run_summary</c>) and quarantine from the dead-letter file, and commits each table as one overwrite.
-/// Nothing is committed before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum).
+/// (<see cref="BronzeFeed"/>), so memory stays bounded (the pool, a set of fingerprints) and DuckDB works while .NET
+/// parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files, a day at a time
+/// in parts on two threads (duplicates left out by input and line, each event's session start by a join to the run's
+/// session that holds it), gold from the run's results (its summary too, as <c>gold/run_summary</c>) and quarantine
+/// from the dead-letter file, and commits each table as one overwrite. Nothing is committed before then, so a run
+/// that fails leaves the lake as it was (plus orphan files for vacuum).
 /// </summary>
 public sealed class LakeRunWriter : IDisposable
 {
