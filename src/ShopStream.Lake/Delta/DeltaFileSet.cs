@@ -46,19 +46,24 @@ public sealed class DeltaFileSet : IDisposable
 
     private bool Any => Directory.EnumerateFiles(Folder, $"part-{_tag}-*.parquet", SearchOption.AllDirectories).Any();
 
-    /// <summary>Writes the rows of <paramref name="selectSql"/> (lake code only, never user text) as one more file (or one per partition).</summary>
-    public void Copy(DuckDbConnection connection, string selectSql)
+    /// <summary>
+    /// Writes the rows of <paramref name="selectSql"/> (lake code only, never user text) as one more file (or one per
+    /// partition) and returns the file's path (or the table folder's, for a partitioned table).
+    /// </summary>
+    public string Copy(DuckDbConnection connection, string selectSql)
     {
-        int copy = _copies++;
+        int copy = Interlocked.Increment(ref _copies) - 1;
         if (_options.PartitionColumns.Count == 0)
         {
             string file = Path.Combine(Folder, $"part-{_tag}-{copy.ToString(CultureInfo.InvariantCulture)}.parquet");
             connection.Execute($"COPY ({selectSql}) TO {SqlText.Literal(file)} ({_settings})");
+            return file;
         }
         else
         {
             string columns = string.Join(", ", _options.PartitionColumns.Select(c => $"\"{c}\""));
             connection.Execute($"COPY ({selectSql}) TO {SqlText.Literal(Folder)} ({_settings}, PARTITION_BY ({columns}), FILENAME_PATTERN 'part-{_tag}-{copy}-{{i}}', OVERWRITE_OR_IGNORE)");
+            return Folder;
         }
     }
 
@@ -66,6 +71,7 @@ public sealed class DeltaFileSet : IDisposable
     /// Writes the rows of <paramref name="selectSql"/> (lake code only; without the partition column) as one more file
     /// in the folder of the partition whose only partition column has the value <paramref name="value"/>. A plain
     /// <c>COPY</c> per partition costs half of one <c>PARTITION_BY</c> copy, which buffers every row before writing.
+    /// Several threads may write partitions at once, each on its own connection.
     /// </summary>
     public void CopyPartition(DuckDbConnection connection, string selectSql, string value)
     {
@@ -73,7 +79,7 @@ public sealed class DeltaFileSet : IDisposable
             throw new InvalidOperationException($"CopyPartition writes tables of one partition column, not {_options.PartitionColumns.Count}");
         if (value.Length == 0 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             throw new ArgumentException($"partition value {value}: letters, digits, '-', '_' and '.' only (no escaping needed)", nameof(value));
-        int copy = _copies++;
+        int copy = Interlocked.Increment(ref _copies) - 1;
         string folder = Path.Combine(Folder, $"{_options.PartitionColumns[0]}={value}");
         Directory.CreateDirectory(folder);
         string file = Path.Combine(folder, $"part-{_tag}-{copy.ToString(CultureInfo.InvariantCulture)}-0.parquet");

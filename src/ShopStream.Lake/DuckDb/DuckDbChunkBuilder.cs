@@ -7,41 +7,56 @@ namespace ShopStream.Lake.DuckDb;
 /// Rows for <see cref="DuckDbAppender.Append(DuckDbChunkBuilder)"/>, written straight into DuckDB's vectors: one
 /// native call per string and none per number, far fewer than appending value by value. Start a row with
 /// <see cref="NewRow"/>, set its columns (a column not set is undefined, so set every one, NULL included),
-/// and append when <see cref="IsFull"/>.
+/// and append when <see cref="IsFull"/>. The same builder fills a table function's output chunks
+/// (<see cref="ForOutput"/>, <see cref="DuckDbTableFunction"/>).
 /// </summary>
 public sealed unsafe class DuckDbChunkBuilder : IDisposable
 {
-    private readonly DataChunkHandle _handle;
+    private readonly DataChunkHandle? _owned;
     private readonly DuckDbColumnType[] _types;
     private readonly void*[] _data;
     private readonly IntPtr[] _vectors;
     private readonly ulong*[] _validity;
     private readonly long[] _decimalFactors;
     private static readonly long[] s_powersOf10 = Enumerable.Range(0, 19).Select(p => (long)Math.Pow(10, p)).ToArray();
+    private IntPtr _chunk;
 
+    /// <summary>A builder of its own chunk, for an appender.</summary>
     public DuckDbChunkBuilder(params DuckDbColumnType[] types)
+        : this(types, owned: true)
+    {
+    }
+
+    private DuckDbChunkBuilder(DuckDbColumnType[] types, bool owned)
     {
         DuckDbLibrary.EnsureLoaded();
+        foreach (var t in types)
+        {
+            if (t.Type is not (DuckDbType.BigInt or DuckDbType.UBigInt or DuckDbType.Integer or DuckDbType.Double or DuckDbType.Boolean or DuckDbType.Varchar
+                or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date or DuckDbType.Decimal))
+            {
+                throw new NotSupportedException($"chunk columns of type {t.Type} are not supported by this binding");
+            }
+
+            if (t.Type == DuckDbType.Decimal && (t.Width is < 1 or > 18 || t.Scale > t.Width))
+                throw new ArgumentException($"DECIMAL({t.Width},{t.Scale}): the binding writes DECIMALs of 1 to 18 digits", nameof(types));
+        }
+
         _types = types;
+        Capacity = (int)DuckDbNative.duckdb_vector_size();
+        _data = new void*[types.Length];
+        _vectors = new IntPtr[types.Length];
+        _validity = new ulong*[types.Length];
+        _decimalFactors = types.Select(t => t.Type == DuckDbType.Decimal ? (long)Math.Pow(10, t.Scale) : 0).ToArray();
+        if (!owned)
+            return;
         var logical = new IntPtr[types.Length];
         try
         {
             for (int i = 0; i < types.Length; i++)
-            {
-                var t = types[i];
-                if (t.Type is not (DuckDbType.BigInt or DuckDbType.UBigInt or DuckDbType.Integer or DuckDbType.Double or DuckDbType.Boolean or DuckDbType.Varchar
-                    or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date or DuckDbType.Decimal))
-                {
-                    throw new NotSupportedException($"chunk columns of type {t.Type} are not supported by this binding");
-                }
-
-                if (t.Type == DuckDbType.Decimal && (t.Width is < 1 or > 18 || t.Scale > t.Width))
-                    throw new ArgumentException($"DECIMAL({t.Width},{t.Scale}): the binding writes DECIMALs of 1 to 18 digits", nameof(types));
-                logical[i] = t.Type == DuckDbType.Decimal ? DuckDbNative.duckdb_create_decimal_type(t.Width, t.Scale) : DuckDbNative.duckdb_create_logical_type(t.Type);
-            }
-
+                logical[i] = types[i].CreateLogicalType();
             fixed (IntPtr* p = logical)
-                _handle = new DataChunkHandle(DuckDbNative.duckdb_create_data_chunk(p, (ulong)types.Length));
+                _owned = new DataChunkHandle(DuckDbNative.duckdb_create_data_chunk(p, (ulong)types.Length));
         }
         finally
         {
@@ -52,11 +67,7 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
             }
         }
 
-        Capacity = (int)DuckDbNative.duckdb_vector_size();
-        _data = new void*[types.Length];
-        _vectors = new IntPtr[types.Length];
-        _validity = new ulong*[types.Length];
-        _decimalFactors = types.Select(t => t.Type == DuckDbType.Decimal ? (long)Math.Pow(10, t.Scale) : 0).ToArray();
+        _chunk = _owned.DangerousGetHandle();
         Reset();
     }
 
@@ -70,7 +81,7 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
     /// <summary>Starts a row and returns its index.</summary>
     public int NewRow()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_chunk == IntPtr.Zero, this);
         if (IsFull)
             throw new InvalidOperationException("the chunk is full: append it first");
         return RowCount++;
@@ -182,8 +193,8 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
     /// <summary>Empties the builder (its rows have been appended, or are dropped).</summary>
     public void Reset()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
-        IntPtr chunk = _handle.DangerousGetHandle();
+        ObjectDisposedException.ThrowIf(_chunk == IntPtr.Zero, this);
+        IntPtr chunk = _chunk;
         DuckDbNative.duckdb_data_chunk_reset(chunk);
         for (int c = 0; c < _types.Length; c++)
         {
@@ -195,13 +206,30 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
         RowCount = 0;
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _chunk = IntPtr.Zero;
+        _owned?.Dispose();
+    }
 
+    /// <summary>A builder with no chunk of its own, that fills the chunks DuckDB hands a table function (<see cref="Attach"/>).</summary>
+    internal static DuckDbChunkBuilder ForOutput(DuckDbColumnType[] types) => new(types, owned: false);
+
+    /// <summary>Starts filling <paramref name="chunk"/> (a table function's output, borrowed for one call) from row 0.</summary>
+    internal void Attach(IntPtr chunk)
+    {
+        if (_owned is not null)
+            throw new InvalidOperationException("this builder fills its own chunk");
+        _chunk = chunk;
+        Reset();
+    }
+
+    /// <summary>Sets the chunk's row count to the rows built and returns the chunk.</summary>
     internal IntPtr Prepared()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
-        DuckDbNative.duckdb_data_chunk_set_size(_handle.DangerousGetHandle(), (ulong)RowCount);
-        return _handle.DangerousGetHandle();
+        ObjectDisposedException.ThrowIf(_chunk == IntPtr.Zero, this);
+        DuckDbNative.duckdb_data_chunk_set_size(_chunk, (ulong)RowCount);
+        return _chunk;
     }
 
     private ref T Slot<T>(int column, int row, DuckDbType type)
@@ -213,7 +241,6 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
 
     private void CheckSlot(int column, int row, DuckDbType type)
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         if (_types[column].Type != type)
             throw new InvalidCastException($"column {column} is {_types[column].Type}, not {type}");
         if ((uint)row >= (uint)RowCount)

@@ -69,4 +69,13 @@ public sealed class DuckDbConnection : IDisposable
     }
 
     public void Dispose() => _handle.Dispose();
+
+    internal ConnectionHandle Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing;
@@ -12,12 +13,13 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// Lands one run in the lake while it runs: <see cref="Observe"/> copies each batch of accepted events into a block
-/// of a fixed pool and queues it; a writer thread appends the blocks to DuckDB and writes bronze's Parquet files as
-/// it goes (<see cref="BronzeStage"/>), so memory stays bounded (the pool, DuckDB's memory limit) and DuckDB works
-/// while .NET parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files, a day at a time
-/// (duplicates left out by fingerprint, each event's session start by a join to the run's session that holds it),
-/// gold from the run's results (its summary too, as <c>gold/run_summary</c>) and quarantine from the dead-letter file, and commits each table as one overwrite.
-/// Nothing is committed before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum).
+/// of a fixed pool and queues it; a writer thread writes bronze's Parquet files from the blocks as it goes
+/// (<see cref="BronzeFeed"/>), so memory stays bounded (the pool, a set of fingerprints) and DuckDB works while .NET
+/// parses. When the run is done, <see cref="FinishAsync"/> (once) writes silver from bronze's files, a day at a time
+/// in parts on two threads (duplicates left out by input and line, each event's session start by a join to the run's
+/// session that holds it), gold from the run's results (its summary too, as <c>gold/run_summary</c>) and quarantine
+/// from the dead-letter file, and commits each table as one overwrite. Nothing is committed before then, so a run
+/// that fails leaves the lake as it was (plus orphan files for vacuum).
 /// </summary>
 public sealed class LakeRunWriter : IDisposable
 {
@@ -27,7 +29,7 @@ public sealed class LakeRunWriter : IDisposable
     private readonly DuckDbConnection _connection;
     private readonly DuckDbConnection _writerConnection;
     private readonly DeltaFileSet _bronzeFiles;
-    private readonly BronzeStage _bronze;
+    private readonly BronzeFeed _bronze;
     private readonly EventBlockQueue _queue;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _writer;
@@ -42,8 +44,8 @@ public sealed class LakeRunWriter : IDisposable
         _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
         _writerConnection = _db.Connect();
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
-        _bronze = new BronzeStage(_writerConnection, _bronzeFiles, options);
         _queue = new EventBlockQueue(options.QueueBlocks);
+        _bronze = new BronzeFeed(_writerConnection, _bronzeFiles, _queue, options);
         _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
     }
 
@@ -90,7 +92,7 @@ public sealed class LakeRunWriter : IDisposable
 
         async Task Write(LakeTable table, string sql, long? expectedRows = null)
         {
-            using var files = new DeltaFileSet(table.Open(_storage), WriteOptions(table), _options.StagingFolder);
+            using var files = Files(table);
             files.Copy(_connection, sql);
             await Commit(table, files, expectedRows).ConfigureAwait(false);
         }
@@ -98,17 +100,39 @@ public sealed class LakeRunWriter : IDisposable
         await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
         long duplicates = StageDuplicates();
         StageSessions(result.Sessions);
-        using (var silver = new DeltaFileSet(LakeTables.SilverEvents.Open(_storage), WriteOptions(LakeTables.SilverEvents), _options.StagingFolder))
+        using (var silver = Files(LakeTables.SilverEvents))
+        using (var profiles = Files(LakeTables.GoldProfiles))
+        using (var sessions = Files(LakeTables.GoldSessions))
         {
-            if (events > 0)
-                WriteSilver(silver);
+            // Silver's files and gold's profiles and sessions at once, on two threads with a connection each (the
+            // writer thread's is free now): a Parquet COPY runs on one core, and the run has finished with both. The
+            // second thread first enumerates the run's profiles (.NET work), then writes gold's two, then helps silver.
+            var parts = new ConcurrentQueue<(string Day, string Sql)>(SilverParts());
+            var second = Task.Run(() =>
+            {
+                // Each staged table is dropped once written: both threads work under the one memory limit.
+                StageProfiles(_writerConnection, result.Profiles);
+                profiles.Copy(_writerConnection, "SELECT * FROM gold_profiles_rows");
+                _writerConnection.Execute("DROP TABLE gold_profiles_rows");
+                sessions.Copy(_writerConnection, "SELECT * FROM gold_sessions_rows");
+                _writerConnection.Execute("DROP TABLE gold_sessions_rows");
+                WriteSilver(_writerConnection, silver, parts);
+            }, cancellationToken);
+            try
+            {
+                WriteSilver(_connection, silver, parts);
+            }
+            finally
+            {
+                await second.ConfigureAwait(false);
+            }
+
+            _connection.Execute("DROP TABLE lake_session_ranges");
             await Commit(LakeTables.SilverEvents, silver, events - duplicates).ConfigureAwait(false);
+            await Commit(LakeTables.GoldProfiles, profiles, null).ConfigureAwait(false);
+            await Commit(LakeTables.GoldSessions, sessions, null).ConfigureAwait(false);
         }
 
-        StageProfiles(result.Profiles);
-        await Write(LakeTables.GoldProfiles, "SELECT * FROM gold_profiles_rows").ConfigureAwait(false);
-        await Write(LakeTables.GoldSessions, "SELECT * FROM gold_sessions_rows").ConfigureAwait(false);
-        _connection.Execute("DROP TABLE gold_sessions_rows; DROP TABLE gold_profiles_rows");
         StageWindows("gold_hourly_rows", result.HourlyMetrics);
         await Write(LakeTables.GoldHourlyMetrics, "SELECT * FROM gold_hourly_rows").ConfigureAwait(false);
         StageWindows("gold_minute_rows", result.MinuteMetrics);
@@ -133,7 +157,6 @@ public sealed class LakeRunWriter : IDisposable
             // the writer's failure was reported to the run (Observe or FinishAsync)
         }
 
-        _bronze.Dispose();
         _bronzeFiles.Dispose();
         _queue.Dispose();
         _abandon.Dispose();
@@ -150,6 +173,8 @@ public sealed class LakeRunWriter : IDisposable
         }
     }
 
+    private DeltaFileSet Files(LakeTable table) => new(table.Open(_storage), WriteOptions(table), _options.StagingFolder);
+
     private static DeltaWriteOptions WriteOptions(LakeTable table) => new()
     {
         Schema = table.Schema,
@@ -158,21 +183,12 @@ public sealed class LakeRunWriter : IDisposable
         Operation = "WRITE",
     };
 
-    // The writer thread: every queued block into bronze's staging, the last rows into a file once the queue is done.
+    // The writer thread: every queued block into bronze's files.
     private void WriteBlocks()
     {
         try
         {
-            foreach (var block in _queue.Consume())
-            {
-                if (_abandon.IsCancellationRequested)
-                    return;
-                _bronze.Append(block);
-                _queue.Return(block);
-            }
-
-            if (!_abandon.IsCancellationRequested)
-                _bronze.Flush();
+            _bronze.WriteFiles(_abandon.Token);
         }
         catch (Exception ex)
         {
@@ -181,28 +197,24 @@ public sealed class LakeRunWriter : IDisposable
         }
     }
 
-    // Every copy of a fingerprint but the first read (by input, then line) is a duplicate; their input and line, for silver's anti-join.
+    // The events silver leaves out (their input and line), which the writer thread found as it wrote bronze.
     private long StageDuplicates()
     {
-        _connection.Execute("""
-            CREATE OR REPLACE TABLE lake_duplicates AS
-            SELECT s.source, line
-            FROM (
-                SELECT src, line, row_number() OVER (PARTITION BY fp_hi, fp_lo ORDER BY src, line) AS copy
-                FROM lake_fingerprints SEMI JOIN (SELECT fp_hi, fp_lo FROM lake_fingerprints GROUP BY ALL HAVING count(*) > 1) USING (fp_hi, fp_lo))
-            JOIN lake_sources s USING (src)
-            WHERE copy > 1
-            """);
-        _connection.Execute("DROP TABLE lake_fingerprints");
-        return (long)_connection.Scalar("SELECT count(*) FROM lake_duplicates")!;
+        _connection.Execute("CREATE OR REPLACE TABLE lake_duplicates (source VARCHAR, line BIGINT)");
+        using var appender = _connection.CreateAppender("lake_duplicates");
+        foreach (var (source, line) in _bronze.Duplicates)
+            appender.Append(source).Append(line).EndRow();
+        appender.Close();
+        return _bronze.Duplicates.Count;
     }
 
-    // Silver from bronze's files, duplicates left out, one plain COPY per event date into its partition's folder
-    // (half the cost of one PARTITION_BY copy). Each day's COPY filters on event_time, which DuckDB pushes into the
-    // Parquet scan: row groups outside the day are skipped by their statistics, so an input in time order is read
-    // about once in all, but one whose days are interleaved is read once per day. The duplicates are left out by a
-    // left join whose matches are dropped (so it never repeats a row): with the day's filter, NOT EXISTS cost twice as much.
-    private void WriteSilver(DeltaFileSet silver)
+    // Silver from bronze's files, duplicates left out, in parts that are one plain COPY each into the folder of an
+    // event date's partition (half the cost of one PARTITION_BY copy): a day's rows from the bronze files whose event
+    // times reach into it, halved by file when there are two or more, so that two threads share the work. Each COPY
+    // also filters on event_time, which DuckDB pushes into the Parquet scan (row groups outside the day are skipped
+    // by their statistics). The duplicates are left out by a left join whose matches are dropped (so it never repeats
+    // a row): with the day's filter, NOT EXISTS cost twice as much.
+    private List<(string Day, string Sql)> SilverParts()
     {
         // An event's session is its user's last one starting at or before it. Sessions can overlap (an event later
         // than the allowed disorder opens a session inside one already closed), so each session's range runs from its
@@ -214,34 +226,36 @@ public sealed class LakeRunWriter : IDisposable
                 coalesce(lead(session_start) OVER (PARTITION BY user_id ORDER BY session_start), 'infinity'::TIMESTAMPTZ) AS next_start
             FROM gold_sessions_rows
             """);
-        string bronze = $"read_parquet({SqlText.Literal(_bronzeFiles.Pattern)})";
-
-        // The date is taken from the UTC microseconds: casting a TIMESTAMPTZ to DATE goes through ICU's calendar, row by row.
-        var days = new List<DateOnly>();
-        using (var result = _connection.Query($"SELECT DISTINCT strftime(make_timestamp(epoch_us(event_time)), '%Y-%m-%d') FROM {bronze} ORDER BY 1"))
+        string columns = string.Join(", ", BronzeRowWriter.EventColumns.Split(", ").Select(c => "b." + c));
+        var parts = new List<(string Day, string Sql)>();
+        foreach (long dayNumber in _bronze.Days)
         {
-            foreach (var chunk in result.Chunks())
+            var day = DateOnly.FromDayNumber((int)dayNumber);
+            long start = dayNumber * TimeSpan.TicksPerDay, end = start + TimeSpan.TicksPerDay;
+            var files = _bronze.Files.Where(f => f.MinTicks < end && f.MaxTicks >= start).Select(f => SqlText.Literal(f.Path)).ToList();
+            int half = (files.Count + 1) / 2;
+            foreach (var chunk in files.Count < 2 ? [files] : new[] { files[..half], files[half..] })
             {
-                for (int r = 0; r < chunk.RowCount; r++)
-                    days.Add(DateOnly.ParseExact(chunk.Column(0).String(r), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+                string from = Midnight(day), to = Midnight(day.AddDays(1));
+                parts.Add((day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"""
+                    SELECT {columns}, s.session_start
+                    FROM read_parquet([{string.Join(", ", chunk)}]) b
+                    LEFT JOIN (SELECT * FROM lake_session_ranges WHERE session_start < {to} AND next_start > {from}) s
+                        ON b.user_id = s.user_id AND b.event_time >= s.session_start AND b.event_time < s.next_start
+                    LEFT JOIN lake_duplicates d ON d.source = b.source AND d.line = b.line
+                    WHERE d.line IS NULL AND b.event_time >= {from} AND b.event_time < {to}
+                    """));
             }
         }
 
-        string columns = string.Join(", ", BronzeRowWriter.EventColumns.Split(", ").Select(c => "b." + c));
-        foreach (var day in days)
-        {
-            string from = Midnight(day), to = Midnight(day.AddDays(1));
-            silver.CopyPartition(_connection, $"""
-                SELECT {columns}, s.session_start
-                FROM {bronze} b
-                LEFT JOIN (SELECT * FROM lake_session_ranges WHERE session_start < {to} AND next_start > {from}) s
-                    ON b.user_id = s.user_id AND b.event_time >= s.session_start AND b.event_time < s.next_start
-                LEFT JOIN lake_duplicates d ON d.source = b.source AND d.line = b.line
-                WHERE d.line IS NULL AND b.event_time >= {from} AND b.event_time < {to}
-                """, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
+        return parts;
+    }
 
-        _connection.Execute("DROP TABLE lake_session_ranges");
+    // One thread's share of silver: parts off the shared queue until it is empty.
+    private static void WriteSilver(DuckDbConnection connection, DeltaFileSet silver, ConcurrentQueue<(string Day, string Sql)> parts)
+    {
+        while (parts.TryDequeue(out var part))
+            silver.CopyPartition(connection, part.Sql, part.Day);
     }
 
     private static string Midnight(DateOnly day) => $"TIMESTAMPTZ '{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} 00:00:00+00'";
@@ -254,14 +268,14 @@ public sealed class LakeRunWriter : IDisposable
             """
         : "SELECT ''::VARCHAR AS source, 0::BIGINT AS line, ''::VARCHAR AS reason, NULL::VARCHAR AS raw, NULL::VARCHAR AS raw_base64, NULL::BIGINT AS raw_bytes, NULL::BOOLEAN AS truncated WHERE false";
 
-    private void StageProfiles(IEnumerable<CustomerProfile> profiles)
+    private static void StageProfiles(DuckDbConnection connection, IEnumerable<CustomerProfile> profiles)
     {
-        _connection.Execute("""
+        connection.Execute("""
             CREATE OR REPLACE TABLE gold_profiles_rows (user_id BIGINT, events BIGINT, views BIGINT, carts BIGINT, removes BIGINT, purchases BIGINT,
                 revenue DECIMAL(18,2), first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, sessions BIGINT, products_viewed BIGINT,
                 top_category VARCHAR, top_brand VARCHAR, segment VARCHAR)
             """);
-        using var appender = _connection.CreateAppender("gold_profiles_rows");
+        using var appender = connection.CreateAppender("gold_profiles_rows");
         using var rows = new DuckDbChunkBuilder(
             DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt, DuckDbType.BigInt,
             DuckDbColumnType.Decimal(18, 2), DuckDbType.TimestampTz, DuckDbType.TimestampTz, DuckDbType.BigInt, DuckDbType.BigInt,
