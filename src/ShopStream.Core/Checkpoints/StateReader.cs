@@ -10,6 +10,10 @@ namespace ShopStream.Core.Checkpoints;
 internal sealed class StateReader(Stream input)
 {
     private readonly BinaryReader _in = new(input, Encoding.UTF8, leaveOpen: true);
+
+    // The input is a whole checkpoint or spill run that does not grow while it is read, so its length is asked once:
+    // on a file every ask is an fstat call, which asked per count was about 10% of a spilling run's CPU.
+    private readonly long _length = input.Length;
     private readonly List<string> _strings = [];
 
     public bool ReadBool() => _in.ReadBoolean();
@@ -20,7 +24,7 @@ internal sealed class StateReader(Stream input)
     public int ReadCount()
     {
         int n = _in.ReadInt32();
-        if (n < 0 || n > _in.BaseStream.Length - _in.BaseStream.Position)
+        if (n < 0 || n > _length - _in.BaseStream.Position)
             throw new CheckpointException($"a count of {n} at byte {_in.BaseStream.Position}");
         return n;
     }

@@ -77,10 +77,13 @@ internal static class SortedStreams
 
     private static IEnumerable<T> MergeByHeap<T>(IReadOnlyList<IEnumerable<T>> sources, Comparison<T> compare)
     {
-        var heads = new PriorityQueue<int, (T Item, int Source)>(sources.Count, Comparer<(T Item, int Source)>.Create((a, b) =>
+        // The heap holds source numbers and compares their heads in place: items can be large structs (a user's
+        // state), which a heap of (item, source) pairs copied on every sift and every compare.
+        var heads = new T[sources.Count];
+        var order = new PriorityQueue<int, int>(sources.Count, Comparer<int>.Create((a, b) =>
         {
-            int c = compare(a.Item, b.Item);
-            return c != 0 ? c : a.Source.CompareTo(b.Source);
+            int c = compare(heads[a], heads[b]);
+            return c != 0 ? c : a.CompareTo(b);
         }));
         var cursors = new IEnumerator<T>[sources.Count];
         try
@@ -89,14 +92,20 @@ internal static class SortedStreams
             {
                 cursors[s] = sources[s].GetEnumerator();
                 if (cursors[s].MoveNext())
-                    heads.Enqueue(s, (cursors[s].Current, s));
+                {
+                    heads[s] = cursors[s].Current;
+                    order.Enqueue(s, s);
+                }
             }
 
-            while (heads.TryDequeue(out int s, out var head))
+            while (order.TryDequeue(out int s, out _))
             {
-                yield return head.Item;
+                yield return heads[s];
                 if (cursors[s].MoveNext())
-                    heads.Enqueue(s, (cursors[s].Current, s));
+                {
+                    heads[s] = cursors[s].Current;
+                    order.Enqueue(s, s);
+                }
             }
         }
         finally
