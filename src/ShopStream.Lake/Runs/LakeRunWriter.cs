@@ -231,13 +231,14 @@ public sealed class LakeRunWriter : IDisposable
         foreach (long dayNumber in _bronze.Days)
         {
             var day = DateOnly.FromDayNumber((int)dayNumber);
+            string date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            string from = Midnight(day), to = Midnight(day.AddDays(1));
             long start = dayNumber * TimeSpan.TicksPerDay, end = start + TimeSpan.TicksPerDay;
             var files = _bronze.Files.Where(f => f.MinTicks < end && f.MaxTicks >= start).Select(f => SqlText.Literal(f.Path)).ToList();
             int half = (files.Count + 1) / 2;
             foreach (var chunk in files.Count < 2 ? [files] : new[] { files[..half], files[half..] })
             {
-                string from = Midnight(day), to = Midnight(day.AddDays(1));
-                parts.Add((day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"""
+                parts.Add((date, $"""
                     SELECT {columns}, s.session_start
                     FROM read_parquet([{string.Join(", ", chunk)}]) b
                     LEFT JOIN (SELECT * FROM lake_session_ranges WHERE session_start < {to} AND next_start > {from}) s
