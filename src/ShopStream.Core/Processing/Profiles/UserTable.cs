@@ -78,7 +78,7 @@ internal sealed class UserTable
             slots[i++] = slot;
         }
 
-        Array.Sort(ids, slots);
+        IdOrder.Sort(ids, slots);
         return slots;
     }
 

@@ -2,7 +2,7 @@ namespace ShopStream.Core.Processing.Sessions;
 
 /// <summary>
 /// The output order of a partition's closed sessions (user, start, then closing order), as the closing positions
-/// in that order: it sorts the user ids with the positions, then orders each user's few sessions by start.
+/// in that order: it sorts the user ids with the positions (a radix sort), then orders each user's few sessions by start.
 /// Sorting the 56-byte records with 24-byte keys by a comparer moved both at every step; nothing is moved here,
 /// and the output reads the records in this order (independent loads, where moving them in place would be a
 /// chain of dependent cache misses).
@@ -24,7 +24,7 @@ internal static class ClosedSessionOrder
             positions[i] = i;
         }
 
-        Array.Sort(users, positions);
+        IdOrder.Sort(users, positions);
         for (int lo = 0; lo < n;)
         {
             int hi = lo + 1;
