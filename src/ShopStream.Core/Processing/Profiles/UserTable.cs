@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace ShopStream.Core.Processing.Profiles;
 
 /// <summary>
@@ -16,7 +14,7 @@ internal sealed class UserTable
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
 
-    private readonly Dictionary<long, int> _slotOf = [];
+    private readonly UserIndex _slotOf = new();
     private UserState[][] _chunks = [];
     private int _slotsUsed;
     private readonly Stack<int> _free = new();
@@ -29,27 +27,37 @@ internal sealed class UserTable
     /// <summary>The user's state in place, added (empty) when the user is new.</summary>
     public ref UserState GetOrAdd(long userId, out int slot)
     {
-        ref int at = ref CollectionsMarshal.GetValueRefOrAddDefault(_slotOf, userId, out bool exists);
-        slot = exists ? at : at = NewSlot();
+        ref int slotPlusOne = ref _slotOf.GetOrAdd(userId, out bool exists);
+        if (exists)
+        {
+            slot = slotPlusOne - 1;
+        }
+        else
+        {
+            slot = NewSlot();
+            slotPlusOne = slot + 1;
+        }
+
         ref var user = ref this[slot];
         if (!exists)
             user.Begin(userId);
         return ref user;
     }
 
-    public bool TryGetSlot(long userId, out int slot) => _slotOf.TryGetValue(userId, out slot);
+    public bool TryGetSlot(long userId, out int slot) => _slotOf.TryGet(userId, out slot);
 
     /// <summary>Adds a whole state (restored from a checkpoint); false when the user is there already.</summary>
     public bool TryAdd(in UserState user, out int slot)
     {
-        ref int at = ref CollectionsMarshal.GetValueRefOrAddDefault(_slotOf, user.UserId, out bool exists);
+        ref int slotPlusOne = ref _slotOf.GetOrAdd(user.UserId, out bool exists);
         if (exists)
         {
             slot = -1;
             return false;
         }
 
-        at = slot = NewSlot();
+        slot = NewSlot();
+        slotPlusOne = slot + 1;
         this[slot] = user;
         return true;
     }
@@ -63,8 +71,8 @@ internal sealed class UserTable
         _free.Push(slot);
     }
 
-    /// <summary>The slots in use, in the order users were added (a freed and reused slot counts as added again).</summary>
-    public Dictionary<long, int>.ValueCollection Slots => _slotOf.Values;
+    /// <summary>The slots in use, in the index's order.</summary>
+    public IEnumerable<int> Slots => _slotOf.Pairs().Select(static p => p.Slot);
 
     /// <summary>The slots in use ordered by user id.</summary>
     public int[] SlotsById()
@@ -72,7 +80,7 @@ internal sealed class UserTable
         var ids = new long[_slotOf.Count];
         var slots = new int[_slotOf.Count];
         int i = 0;
-        foreach (var (id, slot) in _slotOf)
+        foreach (var (id, slot) in _slotOf.Pairs())
         {
             ids[i] = id;
             slots[i++] = slot;
