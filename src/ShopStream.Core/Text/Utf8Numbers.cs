@@ -7,10 +7,11 @@ public static class Utf8Numbers
 {
     public static bool TryParseInt64(ReadOnlySpan<byte> s, out long value)
     {
-        // Fast path: up to 18 plain digits cannot overflow; anything else (sign, 19 digits) goes to Utf8Parser.
-        if (s.Length is > 0 and <= 18)
+        // Fast path: up to 19 plain digits (REES46's category ids have 19) fit an unsigned long without overflow,
+        // and then only need to be at most long.MaxValue; anything else (a sign, 20 digits) goes to Utf8Parser.
+        if (s.Length is > 0 and <= 19)
         {
-            long v = 0;
+            ulong v = 0;
             foreach (byte b in s)
             {
                 uint d = (uint)(b - '0');
@@ -19,8 +20,11 @@ public static class Utf8Numbers
                 v = v * 10 + d;
             }
 
-            value = v;
-            return true;
+            if (v <= long.MaxValue)
+            {
+                value = (long)v;
+                return true;
+            }
         }
 
     General:
