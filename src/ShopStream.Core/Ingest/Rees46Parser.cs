@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using ShopStream.Core.Events;
 using ShopStream.Core.Text;
@@ -43,7 +44,7 @@ public sealed class Rees46Parser(StringPool pool) : IRecordParser
         e.Brand = pool.Intern(row[5]);
         e.Quantity = 1;
         var session = row[8];
-        if (!session.IsEmpty && !(Utf8Guid.TryParse(session, out e.SessionId)))
+        if (!session.IsEmpty && !(Utf8Parser.TryParse(session, out e.SessionId, out int used) && used == session.Length))
             e.SessionText = Encoding.UTF8.GetString(session);
         e.Fingerprint = Fingerprint128.Of(e);
         return RejectReason.None;
