@@ -9,8 +9,8 @@ namespace ShopStream.Core.Checkpoints;
 /// </summary>
 internal static class CheckpointFile
 {
-    /// <summary>The format this build writes and the only one it reads (2: orders keep their payment, money and attribution; 3: partitions record their spill runs; 4: and their spilled orders).</summary>
-    public const int Version = 4;
+    /// <summary>The format this build writes and the only one it reads (2: orders keep their payment, money and attribution; 3: partitions record their spill runs; 4: and their spilled orders; 5: dedup buckets are minutes of event time, not hours).</summary>
+    public const int Version = 5;
 
     private static ReadOnlySpan<byte> Magic => "SSCKPT\r\n"u8;
 

@@ -2,14 +2,16 @@ namespace ShopStream.Core.Processing.Dedup;
 
 /// <summary>
 /// Drops events equal in every canonical field to one seen before (by 128-bit fingerprint, held in flat
-/// <see cref="FlatSet{T}"/>s of fingerprints). Since equal events have equal event times, fingerprints are kept in hourly
-/// buckets of event time, and whole buckets are evicted once the watermark is a dedup horizon past them: state is
-/// bounded by the horizon, not by the stream, and evicted buckets' sets are reused so steady-state dedup does not
-/// allocate.
+/// <see cref="FlatSet{T}"/>s of fingerprints). Since equal events have equal event times, fingerprints are kept in
+/// buckets of a minute of event time, and whole buckets are evicted once the watermark is a dedup horizon past them:
+/// state is bounded by the horizon, not by the stream, and evicted buckets' sets are reused so steady-state dedup
+/// does not allocate. Minutes rather than hours because events arrive nearly in time order: the set being filled
+/// is a minute's few thousand fingerprints, which stay in cache, where an hour's set was a megabyte probed at random
+/// (perf, 5M events: <c>FlatSet.Add</c> fell from 5.0% to 0.9% of the run's samples).
 /// </summary>
 internal sealed partial class Deduplicator(TimeSpan horizon)
 {
-    private const long BucketTicks = TimeSpan.TicksPerHour;
+    private const long BucketTicks = TimeSpan.TicksPerMinute;
     private readonly long _horizon = horizon.Ticks;
     private readonly Dictionary<long, FlatSet<UInt128>> _buckets = [];
     private readonly PriorityQueue<long, long> _bucketOrder = new();
