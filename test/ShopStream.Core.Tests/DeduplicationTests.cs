@@ -65,6 +65,18 @@ public sealed class DeduplicationTests
         Assert.Equal(1, run.Summary.LateEvents);
     }
 
+    [Theory]
+    [InlineData(47 * 60, 1)] // within the horizon
+    [InlineData(48 * 60 + 15, 0)] // watermark (this minus the 5 min disorder) 10 min past the horizon: forgotten, not an hour later
+    public void The_horizon_is_kept_to_the_minute(int laterMinutes, int duplicates)
+    {
+        string original = Rees46Rows.Row(s_t0, user: 1);
+
+        var run = TestPipeline.Run(Rees46Rows.Csv(original, Rees46Rows.Row(s_t0.AddMinutes(laterMinutes), user: 2), original));
+
+        Assert.Equal(duplicates, run.Summary.DuplicatesDropped);
+    }
+
     [Fact]
     public void Duplicate_within_the_horizon_is_detected_across_partitions()
     {
