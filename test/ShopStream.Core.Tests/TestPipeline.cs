@@ -94,7 +94,7 @@ internal static class TestPipeline
     public static byte[] SessionsCsvOf(RunResult result)
     {
         using var s = new MemoryStream();
-        SessionsCsv.Write(s, result.Sessions);
+        SessionsCsv.Write(s, result);
         return s.ToArray();
     }
 

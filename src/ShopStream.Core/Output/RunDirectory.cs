@@ -54,7 +54,7 @@ public sealed class RunDirectory(string path)
         var tables = new List<Action>
         {
             () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result)),
-            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result.Sessions)),
+            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result)),
         };
         if (result.HasAnalytics)
             tables.AddRange(AnalyticsTables(result, inventory));

@@ -1,3 +1,4 @@
+using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Sessions;
 
 namespace ShopStream.Core.Output;
@@ -7,22 +8,27 @@ public static class SessionsCsv
 {
     public static ReadOnlySpan<byte> Header => "user_id,session_start,session_end,events,views,carts,purchases,revenue,converted"u8;
 
-    public static void Write(Stream output, IEnumerable<SessionRecord> sessions)
+    /// <summary>Writes the run's sessions (the rows of <see cref="RunResult.Sessions"/>), each read in place through the merge.</summary>
+    public static void Write(Stream output, RunResult result)
     {
         using var w = new Utf8RowWriter(output);
         w.Line(Header);
-        foreach (var s in sessions)
-        {
-            w.Int(s.UserId);
-            w.Time(s.SessionStart);
-            w.Time(s.SessionEnd);
-            w.Int(s.Events);
-            w.Int(s.Views);
-            w.Int(s.Carts);
-            w.Int(s.Purchases);
-            w.Money(s.Revenue);
-            w.Bool(s.Converted);
-            w.EndRow();
-        }
+        var sessions = result.SessionRows();
+        while (sessions.MoveNext())
+            WriteRow(w, sessions.Current);
+    }
+
+    private static void WriteRow(Utf8RowWriter w, in SessionRecord s)
+    {
+        w.Int(s.UserId);
+        w.Time(s.SessionStart);
+        w.Time(s.SessionEnd);
+        w.Int(s.Events);
+        w.Int(s.Views);
+        w.Int(s.Carts);
+        w.Int(s.Purchases);
+        w.Money(s.Revenue);
+        w.Bool(s.Converted);
+        w.EndRow();
     }
 }

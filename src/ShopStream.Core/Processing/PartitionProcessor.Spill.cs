@@ -9,25 +9,25 @@ public sealed partial class PartitionProcessor
     private int[] _sessionOrder = [];
 
     /// <summary>After <see cref="Finish"/>: every user of this partition by user id, each state spilled along the way merged with the rest.</summary>
-    internal UserCursor Users()
+    internal RowCursor<UserState> Users()
     {
         if (_spilledUsers is not { RunCount: > 0 } runs)
-            return UserCursor.Over(_users, _slotsById);
+            return new UserTableCursor(_users, _slotsById);
         var sources = new List<IEnumerable<UserState>>(runs.RunCount + 1) { InMemoryUsers() };
         for (int run = 0; run < runs.RunCount; run++)
             sources.Add(runs.Read(run));
-        return UserCursor.Over(SortedStreams.MergeCombining(sources, UserState.CompareById, UserState.Combine));
+        return RowCursor.Over(SortedStreams.MergeCombining(sources, UserState.CompareById, UserState.Combine));
     }
 
     /// <summary>After <see cref="Finish"/>: every session of this partition by user id, start and closing order.</summary>
-    internal IEnumerable<SessionRecord> Sessions()
+    internal RowCursor<SessionRecord> Sessions()
     {
         if (_spilledSessions is not { RunCount: > 0 } runs)
-            return InMemorySortedSessions();
+            return new ClosedSessionCursor(_sessions.Closed, _sessionOrder);
         var sources = new List<IEnumerable<OrderedSession>>(runs.RunCount + 1) { InMemorySessions() };
         for (int run = 0; run < runs.RunCount; run++)
             sources.Add(runs.Read(run));
-        return SortedStreams.Merge(sources, OrderedSession.Compare).Select(s => s.Record);
+        return RowCursor.Over(SortedStreams.Merge(sources, OrderedSession.Compare).Select(s => s.Record));
     }
 
     // Copies each state out of its slot as enumerated (to merge with spill runs): the table stays as it is.
@@ -41,12 +41,6 @@ public sealed partial class PartitionProcessor
     {
         foreach (int position in _sessionOrder)
             yield return new OrderedSession(_sessions.Closed[position], _sessions.Spilled + position);
-    }
-
-    private IEnumerable<SessionRecord> InMemorySortedSessions()
-    {
-        foreach (int position in _sessionOrder)
-            yield return _sessions.Closed[position];
     }
 
     // For counts that do not depend on order: the runs one after another, then memory.

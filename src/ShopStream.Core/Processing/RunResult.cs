@@ -33,10 +33,10 @@ public sealed partial class RunResult : IDisposable
     public bool HasAnalytics => _options.Analytics;
 
     /// <summary>One row per user, sorted by user id (built as enumerated).</summary>
-    public IEnumerable<CustomerProfile> Profiles => Users().ToEnumerable().Select(u => u.ToProfile(_options.Segments));
+    public IEnumerable<CustomerProfile> Profiles => RowCursor.Rows(Users).Select(u => u.ToProfile(_options.Segments));
 
     /// <summary>The state behind <see cref="Profiles"/> (a new cursor each call), for writers that format rows straight from it.</summary>
-    internal UserCursor Users() => UserCursor.Merge([.. _partitions.Select(p => p.Users())]);
+    internal RowCursor<UserState> Users() => RowCursor.Merge<UserState, UserStateId>([.. _partitions.Select(p => p.Users())]);
 
     internal SegmentRules Segments => _options.Segments;
 
@@ -49,10 +49,12 @@ public sealed partial class RunResult : IDisposable
     /// <summary>Final rolling-hour (hopping) window metrics, by window start.</summary>
     public IEnumerable<WindowResult> RollingMetrics => Windows(p => p.Rolling);
 
-    /// <summary>One row per session, sorted by user id and start.</summary>
+    /// <summary>One row per session, sorted by user id and start (built as enumerated).</summary>
+    public IEnumerable<SessionRecord> Sessions => RowCursor.Rows(SessionRows);
+
+    /// <summary>The rows behind <see cref="Sessions"/> (a new cursor each call), for writers that format rows in place.</summary>
     /// <remarks>A user's sessions are all in one partition, so partitions merge by user id alone.</remarks>
-    public IEnumerable<SessionRecord> Sessions =>
-        SortedStreams.Merge(_partitions.Select(p => p.Sessions()).ToArray(), static (a, b) => a.UserId.CompareTo(b.UserId));
+    internal RowCursor<SessionRecord> SessionRows() => RowCursor.Merge<SessionRecord, SessionUserId>([.. _partitions.Select(p => p.Sessions())]);
 
     // Each partition has the window's metrics of its own users; users are disjoint, so the sums are exact.
     private IEnumerable<WindowResult> Windows(Func<PartitionProcessor, WindowAggregator> window) =>

@@ -7,7 +7,7 @@ internal sealed record UserTotals(long Users, long[] Segments, long Purchasing, 
 {
     public static UserTotals Empty { get; } = new(0, new long[SegmentRules.All.Count], 0, 0m, 0);
 
-    public static UserTotals Of(UserCursor users, SegmentRules rules)
+    public static UserTotals Of(RowCursor<UserState> users, SegmentRules rules)
     {
         var segments = new long[SegmentRules.All.Count];
         long count = 0, purchasing = 0, converted = 0;
