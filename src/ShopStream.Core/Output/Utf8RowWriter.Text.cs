@@ -6,7 +6,9 @@ namespace ShopStream.Core.Output;
 /// <summary>Text fields.</summary>
 internal sealed partial class Utf8RowWriter
 {
-    private const int TextSlots = 256;
+    // Well above the few hundred distinct categories, brands and segments of a shop, so that two values that share
+    // a slot (by reference hash) and alternate, re-encoding each other's bytes on every row, are rare.
+    private const int TextSlots = 2048;
 
     /// <summary>
     /// The last text seen in each slot (by reference) with its CSV bytes: profile rows repeat a few hundred

@@ -17,13 +17,16 @@ internal sealed partial class Utf8RowWriter(Stream output) : IDisposable
     /// <summary>"yyyy-MM-ddT": the part of a time <see cref="Time"/> formats once per day.</summary>
     private const int DateLength = 11;
 
+    /// <summary>Days whose date text is kept (by day number modulo this): profile rows, in user order, jump between the days of a run.</summary>
+    private const int DateSlots = 64;
+
     // A megabyte per write: profile and session files run to hundreds of megabytes, and a write at least as
     // large as the FileStream's own buffer goes straight to the file instead of being copied into it first.
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
     private int _pos;
     private bool _rowStarted;
-    private readonly byte[] _dateText = new byte[DateLength];
-    private long _dayStart = long.MinValue / 2;
+    private readonly byte[] _dateTexts = new byte[DateSlots * DateLength];
+    private readonly long[] _dateDays = NoDays();
 
     public void Int(long value)
     {
@@ -134,29 +137,45 @@ internal sealed partial class Utf8RowWriter(Stream output) : IDisposable
     public void Time(DateTime utc)
     {
         Separator();
-        // Rows' times fall on few days: the date is formatted once per day, a whole second within the cached day
-        // costs the time of day alone. Anything else (another day, a fraction) takes the full format.
+        // Rows' times fall on few days: each day's date is formatted once, a whole second on a known day costs the
+        // time of day alone. A fraction of a second takes the full format.
         long ticks = utc.Ticks;
-        long intoDay = ticks - _dayStart;
-        if ((ulong)intoDay < TimeSpan.TicksPerDay && intoDay % TimeSpan.TicksPerSecond == 0)
+        if (ticks % TimeSpan.TicksPerSecond != 0)
         {
-            var dest = _buffer.AsSpan(_pos, DateLength + 9);
-            _dateText.CopyTo(dest);
-            int second = (int)(intoDay / TimeSpan.TicksPerSecond);
+            _pos += Iso8601.Format(utc, _buffer.AsSpan(_pos));
+            return;
+        }
+
+        long day = ticks / TimeSpan.TicksPerDay;
+        int slot = (int)(day % DateSlots);
+        var date = _dateTexts.AsSpan(slot * DateLength, DateLength);
+        var dest = _buffer.AsSpan(_pos, DateLength + 9);
+        if (_dateDays[slot] != day)
+        {
+            Iso8601.Format(utc, dest);
+            dest[..DateLength].CopyTo(date);
+            _dateDays[slot] = day;
+        }
+        else
+        {
+            date.CopyTo(dest);
+            int second = (int)((ticks - day * TimeSpan.TicksPerDay) / TimeSpan.TicksPerSecond);
             Iso8601.Two(dest, DateLength, second / 3600);
             dest[DateLength + 2] = (byte)':';
             Iso8601.Two(dest, DateLength + 3, second / 60 % 60);
             dest[DateLength + 5] = (byte)':';
             Iso8601.Two(dest, DateLength + 6, second % 60);
             dest[DateLength + 8] = (byte)'Z';
-            _pos += DateLength + 9;
-            return;
         }
 
-        int written = Iso8601.Format(utc, _buffer.AsSpan(_pos));
-        _buffer.AsSpan(_pos, DateLength).CopyTo(_dateText);
-        _dayStart = ticks - ticks % TimeSpan.TicksPerDay;
-        _pos += written;
+        _pos += DateLength + 9;
+    }
+
+    private static long[] NoDays()
+    {
+        var days = new long[DateSlots];
+        Array.Fill(days, long.MinValue);
+        return days;
     }
 
     /// <summary>Writes a header or other literal line.</summary>
