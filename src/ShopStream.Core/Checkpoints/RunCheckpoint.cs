@@ -27,7 +27,11 @@ public sealed class RunCheckpoint
 
     internal ArraySegment<byte> RouterState { get; init; } = ArraySegment<byte>.Empty;
 
+    /// <summary>Each partition's state, as read from a checkpoint file.</summary>
     internal ArraySegment<byte>[] PartitionStates { get; init; } = [];
+
+    /// <summary>Each partition's state as a run writes it (in temporary files, not memory: they can be large); written in place of <see cref="PartitionStates"/> when given.</summary>
+    internal SpooledState[] SpooledPartitionStates { get; init; } = [];
 
     /// <summary>Records read and covered by this checkpoint.</summary>
     public long Read => Accepted + RejectedByReason.Sum();
@@ -46,9 +50,18 @@ public sealed class RunCheckpoint
             w.Write(n);
         w.Write(DeadLetterBytes);
         w.Write(RouterState);
-        w.Write(PartitionStates.Length);
-        foreach (var state in PartitionStates)
-            w.Write(state);
+        if (SpooledPartitionStates.Length > 0)
+        {
+            w.Write(SpooledPartitionStates.Length);
+            foreach (var state in SpooledPartitionStates)
+                state.WriteTo(w);
+        }
+        else
+        {
+            w.Write(PartitionStates.Length);
+            foreach (var state in PartitionStates)
+                w.Write(state);
+        }
     });
 
     internal static RunCheckpoint Decode(byte[] file, string path) => CheckpointFile.Decode(file, path, Kind, r =>

@@ -36,6 +36,17 @@ internal sealed class StateWriter(Stream output)
         _out.Write(bytes);
     }
 
+    /// <summary>As <see cref="Write(ReadOnlySpan{byte})"/>, for the bytes from <paramref name="content"/>'s position to its end, copied without holding them all in memory.</summary>
+    public void WriteBytesOf(Stream content)
+    {
+        long length = content.Length - content.Position;
+        if (length > int.MaxValue)
+            throw new CheckpointException($"a state of {length} bytes is too large for a checkpoint (at most {int.MaxValue})");
+        _out.Write((int)length);
+        _out.Flush();
+        content.CopyTo(_out.BaseStream, 1 << 16);
+    }
+
     /// <summary>Null, a reference to a string written before, or a new string (which gets the next number).</summary>
     public void WriteString(string? value)
     {

@@ -56,22 +56,33 @@ public sealed class StreamCheckpointer(
         var clock = Stopwatch.StartNew();
         router.Quiesce();
         long deadLetterBytes = deadLetters.FlushToDisk();
-        var states = new ArraySegment<byte>[partitions.Length];
-        Parallel.For(0, partitions.Length, p => states[p] = StateBytes.Of(partitions[p].Save));
-        var checkpoint = new RunCheckpoint
+        // Partitions write their states side by side, each to a file of its own (see SpooledState), then the
+        // checkpoint copies them in.
+        var states = new SpooledState[partitions.Length];
+        try
         {
-            Sequence = (restored?.Sequence ?? 0) + Written + 1,
-            RunKey = runKey,
-            Position = position,
-            Accepted = counters.Accepted,
-            RejectedByReason = counters.RejectedByReason(),
-            DeadLetterBytes = deadLetterBytes,
-            RouterState = StateBytes.Of(router.Save),
-            PartitionStates = states,
-        };
-        store.Save(checkpoint);
+            Parallel.For(0, partitions.Length, p => states[p] = SpooledState.Of(store.Folder, partitions[p].Save));
+            var checkpoint = new RunCheckpoint
+            {
+                Sequence = (restored?.Sequence ?? 0) + Written + 1,
+                RunKey = runKey,
+                Position = position,
+                Accepted = counters.Accepted,
+                RejectedByReason = counters.RejectedByReason(),
+                DeadLetterBytes = deadLetterBytes,
+                RouterState = StateBytes.Of(router.Save),
+                SpooledPartitionStates = states,
+            };
+            store.Save(checkpoint);
+            LastSize = states.Sum(s => s.Length);
+        }
+        finally
+        {
+            foreach (var state in states)
+                state?.Dispose();
+        }
+
         Written++;
-        LastSize = states.Sum(s => (long)s.Count);
         var took = clock.Elapsed;
         Paused += took;
         Metrics?.Record(took);
