@@ -23,6 +23,11 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness, P
     private long[] _ids = [];
     private int[] _slots = [];
 
+    // With a spill, an hour's rows are built here and written, then the buffers serve the next hour (an hour is
+    // tens of thousands of products: new arrays for each would be large-object garbage).
+    private long[] _hourIds = [];
+    private FunnelCounts[] _hourCounts = [];
+
     /// <summary>Final hours not spilled, in order, each sorted by product id.</summary>
     public List<ProductHour> Products { get; } = [];
 
@@ -92,8 +97,26 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness, P
         int m = 1;
         for (int i = 1; i < n; i++)
             m += _ids[i] != _ids[i - 1] ? 1 : 0;
-        var ids = new long[m];
-        var counts = new FunnelCounts[m];
+        long[] ids;
+        FunnelCounts[] counts;
+        if (spill is null)
+        {
+            ids = new long[m];
+            counts = new FunnelCounts[m];
+        }
+        else
+        {
+            if (_hourIds.Length < m)
+            {
+                _hourIds = new long[Math.Max(m, _hourIds.Length * 2)];
+                _hourCounts = new FunnelCounts[_hourIds.Length];
+            }
+
+            ids = _hourIds;
+            counts = _hourCounts;
+            Array.Clear(counts, 0, m);
+        }
+
         int k = -1;
         for (int i = 0; i < n; i++)
         {
@@ -102,7 +125,7 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness, P
             counts[k].Merge(_counts[_slots[i]]);
         }
 
-        var hour = new ProductHour(at, ids, counts);
+        var hour = new ProductHour(at, ids, counts, m);
         if (spill is null)
             Products.Add(hour);
         else

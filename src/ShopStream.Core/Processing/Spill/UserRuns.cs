@@ -18,6 +18,11 @@ internal sealed class UserRuns(string folder, int bufferLimit)
     private readonly List<UserState> _pending = [];
     private readonly List<RunIndex> _runs = [];
 
+    // The sort's scratch, kept for the next run: at 65,536 users these are large objects, garbage the collector
+    // only takes back in a full collection.
+    private long[] _ids = [];
+    private int[] _order = [];
+
     /// <summary>Run files written (and covered by a checkpoint once it is saved).</summary>
     public int RunCount => _runs.Count;
 
@@ -37,15 +42,21 @@ internal sealed class UserRuns(string folder, int bufferLimit)
 
         // Sorted as ids with positions: sorting the list itself swapped whole states (~270 bytes each).
         int n = _pending.Count;
-        var ids = new long[n];
-        var order = new int[n];
+        if (_ids.Length < n)
+        {
+            _ids = new long[n];
+            _order = new int[n];
+        }
+
+        var ids = _ids;
+        var order = _order;
         for (int i = 0; i < n; i++)
         {
             ids[i] = _pending[i].UserId;
             order[i] = i;
         }
 
-        Array.Sort(ids, order);
+        Array.Sort(ids, order, 0, n);
         string path = SpillFiles.Path(folder, Prefix, _runs.Count);
         var firstIds = new List<long>();
         var offsets = new List<long>();
