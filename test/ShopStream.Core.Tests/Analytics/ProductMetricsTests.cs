@@ -69,6 +69,31 @@ public sealed class ProductMetricsTests
         Assert.Equal(metrics.Products.Count, metrics.Categories.Count);
     }
 
+    [Fact]
+    public void A_spilled_hour_smaller_than_the_one_before_holds_its_own_products_and_counts_only()
+    {
+        // With a spill, an hour's rows are built in buffers kept from hour to hour.
+        using var temp = new TempFolder();
+        var metrics = new ProductMetrics(TimeSpan.FromHours(1), TimeSpan.Zero, new Core.Processing.Spill.ProductHourRuns(temp.Path));
+        var t0 = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (int product = 0; product < 10; product++)
+        {
+            metrics.Add(Event(t0.AddMinutes(product), product, EventType.View, "a.b"));
+            metrics.Add(Event(t0.AddMinutes(product + 1), product, EventType.View, "a.b"));
+        }
+
+        metrics.Advance(t0.AddHours(1.5).Ticks); // the first hour is final and spilled
+        metrics.Add(Event(t0.AddHours(1.6), 101, EventType.View, "a.b"));
+        metrics.Add(Event(t0.AddHours(1.7), 100, EventType.View, "a.b"));
+        metrics.Flush();
+
+        var hours = metrics.FinalHours.Select(h => h.Ids.Take(h.Length).Zip(h.Counts.Take(h.Length).Select(c => c.Views)).ToList()).ToList();
+        Assert.Empty(metrics.Products);
+        Assert.Equal(2, hours.Count);
+        Assert.Equal(Enumerable.Range(0, 10).Select(p => ((long)p, 2)), hours[0]);
+        Assert.Equal([(100L, 1), (101L, 1)], hours[1]);
+    }
+
     private static ShopEvent Event(DateTime time, long product, EventType type, string? category) => new()
     {
         EventTimeTicks = time.Ticks,

@@ -44,6 +44,23 @@ public sealed class UserRunsTests
         Assert.False(restored.TryRead(7, out _));
     }
 
+    [Fact]
+    public void A_run_smaller_than_the_one_before_holds_its_own_users_only()
+    {
+        // The sort's scratch arrays are kept from run to run: the second run must not sort in the first one's ids.
+        using var temp = new TempFolder();
+        var runs = new UserRuns(temp.Path, bufferLimit: 1_000);
+        for (long id = 5; id >= 1; id--)
+            runs.Add(State(id, product: 1, hour: 0));
+        runs.Flush();
+        runs.Add(State(9, product: 1, hour: 0));
+        runs.Add(State(7, product: 1, hour: 0));
+        runs.Flush();
+
+        Assert.Equal([1L, 2, 3, 4, 5], runs.Read(0).Select(u => u.UserId));
+        Assert.Equal([7L, 9], runs.Read(1).Select(u => u.UserId));
+    }
+
     private static UserState State(long id, long product, int hour)
     {
         var user = new UserState(id);
