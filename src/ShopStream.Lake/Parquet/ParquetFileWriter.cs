@@ -16,10 +16,12 @@ public sealed class ParquetFileWriter : IDisposable
     private static readonly byte[] s_magic = "PAR1"u8.ToArray();
 
     private readonly FileStream _file;
-    private readonly RowGroupBuffer _rowGroup;
+    private readonly ParquetWriteOptions _options;
     private readonly int _rowGroupRows;
     private readonly ByteBuffer _encoded = new(1 << 16);
     private readonly List<(long Rows, ColumnChunkMeta[] Chunks)> _rowGroups = [];
+    private RowGroupBuffer? _rowGroup;
+    private long _writtenRows;
     private ParquetFileSummary? _closed;
 
     public ParquetFileWriter(string path, IReadOnlyList<ParquetColumn> columns, ParquetWriteOptions options)
@@ -28,7 +30,7 @@ public sealed class ParquetFileWriter : IDisposable
         Path = path;
         Columns = columns;
         _rowGroupRows = options.RowGroupRows;
-        _rowGroup = new RowGroupBuffer(columns, options);
+        _options = options;
         _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _file.Write(s_magic);
     }
@@ -38,34 +40,39 @@ public sealed class ParquetFileWriter : IDisposable
     public IReadOnlyList<ParquetColumn> Columns { get; }
 
     /// <summary>Rows written so far, the current row group's included.</summary>
-    public long Rows { get; private set; }
+    public long Rows => _writtenRows + (_rowGroup?.Rows ?? 0);
 
-    public ColumnBuffer Column(int column) => _rowGroup.Columns[column];
+    // Made on first use: a file assembled from row groups encoded elsewhere (AppendRowGroup) never needs one.
+    private RowGroupBuffer RowGroup => _rowGroup ??= new RowGroupBuffer(Columns, _options);
 
-    public Int64ColumnBuffer Int64(int column) => (Int64ColumnBuffer)_rowGroup.Columns[column];
+    /// <summary>All columns' buffers, in order.</summary>
+    public IReadOnlyList<ColumnBuffer> ColumnBuffers => RowGroup.Columns;
 
-    public Int32ColumnBuffer Int32(int column) => (Int32ColumnBuffer)_rowGroup.Columns[column];
+    public ColumnBuffer Column(int column) => RowGroup.Columns[column];
 
-    public StringColumnBuffer String(int column) => (StringColumnBuffer)_rowGroup.Columns[column];
+    public Int64ColumnBuffer Int64(int column) => (Int64ColumnBuffer)RowGroup.Columns[column];
 
-    public BooleanColumnBuffer Boolean(int column) => (BooleanColumnBuffer)_rowGroup.Columns[column];
+    public Int32ColumnBuffer Int32(int column) => (Int32ColumnBuffer)RowGroup.Columns[column];
+
+    public StringColumnBuffer String(int column) => (StringColumnBuffer)RowGroup.Columns[column];
+
+    public BooleanColumnBuffer Boolean(int column) => (BooleanColumnBuffer)RowGroup.Columns[column];
 
     /// <summary>Ends a row (every column has had its value or null); writes the row group when it is full.</summary>
     public void EndRow()
     {
-        Rows++;
-        if (_rowGroup.Rows >= _rowGroupRows)
+        if (RowGroup.Rows >= _rowGroupRows)
             FlushRowGroup();
     }
 
     /// <summary>Writes what is buffered as a row group now (a smaller one), so that the buffers' memory is not held by an idle file.</summary>
     public void FlushRowGroup()
     {
-        int rows = _rowGroup.Rows;
-        if (rows == 0)
+        if (_rowGroup is not { Rows: > 0 } rowGroup)
             return;
+        int rows = rowGroup.Rows;
         _encoded.Clear();
-        var chunks = _rowGroup.Encode(_encoded);
+        var chunks = rowGroup.Encode(_encoded);
         AppendRowGroup(rows, chunks, _encoded.Written);
     }
 
@@ -97,5 +104,6 @@ public sealed class ParquetFileWriter : IDisposable
         long at = _file.Position;
         _file.Write(bytes);
         _rowGroups.Add((rows, [.. chunks.Select(c => c.At(at))]));
+        _writtenRows += rows;
     }
 }

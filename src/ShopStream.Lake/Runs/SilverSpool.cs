@@ -1,0 +1,89 @@
+using ShopStream.Core.Events;
+using ShopStream.Lake.Parquet;
+
+namespace ShopStream.Lake.Runs;
+
+/// <summary>
+/// Silver's rows while the run reads (the writer thread's deduplicated events), spooled per event date
+/// (<see cref="SilverDaySpool"/>). Days share a few row group buffers: a day that needs one while all are taken
+/// spills the least recently used day's rows as a smaller row group, so memory stays bounded however many days the
+/// input spans, and events in about time order fill whole row groups.
+/// </summary>
+internal sealed class SilverSpool : IDisposable
+{
+    private const int Buffers = 2;
+
+    private readonly string _folder;
+    private readonly ParquetWriteOptions _options;
+    private readonly Utf8Strings _utf8;
+    private readonly SortedDictionary<int, SilverDaySpool> _days = [];
+    private readonly List<SpoolBuffer> _buffers = [];
+    private SilverDaySpool? _last;
+    private long _clock;
+
+    public SilverSpool(string folder, ParquetWriteOptions options, Utf8Strings utf8)
+    {
+        _folder = folder;
+        _options = options;
+        _utf8 = utf8;
+        Directory.CreateDirectory(folder);
+    }
+
+    /// <summary>The days with rows, in date order.</summary>
+    public IReadOnlyCollection<SilverDaySpool> Days => _days.Values;
+
+    public void Add(in ShopEvent e)
+    {
+        int day = (int)(e.EventTimeTicks / TimeSpan.TicksPerDay);
+        var spool = _last is { } last && last.Day.DayNumber == day ? last : Day(day);
+        var buffer = spool.Buffer ?? TakeBuffer(spool);
+        buffer.LastUsed = ++_clock;
+        buffer.Add(in e);
+        if (buffer.IsFull)
+            spool.Spill();
+    }
+
+    /// <summary>Spools every day's remaining rows (the stream has ended).</summary>
+    public void Complete()
+    {
+        foreach (var day in _days.Values)
+            day.Spill();
+    }
+
+    public void Dispose()
+    {
+        foreach (var day in _days.Values)
+            day.Dispose();
+    }
+
+    private SilverDaySpool Day(int day)
+    {
+        if (!_days.TryGetValue(day, out var spool))
+            _days[day] = spool = new SilverDaySpool(day, _folder);
+        _last = spool;
+        return spool;
+    }
+
+    private SpoolBuffer TakeBuffer(SilverDaySpool spool)
+    {
+        SpoolBuffer buffer;
+        if (_buffers.Count < Buffers)
+        {
+            buffer = new SpoolBuffer(_options, _utf8);
+            _buffers.Add(buffer);
+        }
+        else
+        {
+            buffer = _buffers.MinBy(b => b.LastUsed)!;
+            if (buffer.Owner is { } previous)
+            {
+                previous.Spill();
+                previous.Buffer = null;
+            }
+        }
+
+        buffer.Owner = spool;
+        spool.Buffer = buffer;
+        return buffer;
+    }
+}
