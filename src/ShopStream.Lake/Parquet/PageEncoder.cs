@@ -4,7 +4,7 @@ namespace ShopStream.Lake.Parquet;
 /// Writes a column chunk's pages (a header in Thrift, then the zstd-compressed body) and holds the scratch buffers
 /// the columns build page bodies in; one per writer, reused for every chunk.
 /// </summary>
-internal sealed class PageEncoder(int compressionLevel)
+internal sealed class PageEncoder(int compressionLevel) : IDisposable
 {
     private const int DataPage = 0;
     private const int DictionaryPage = 2;
@@ -13,6 +13,7 @@ internal sealed class PageEncoder(int compressionLevel)
 
     private readonly ByteBuffer _compressed = new(1 << 16);
     private readonly ByteBuffer _header = new(64);
+    private readonly Zstd _zstd = new(compressionLevel);
 
     /// <summary>Where a column builds a page body before <see cref="WriteDataPage"/> or <see cref="WriteDictionaryPage"/>.</summary>
     public ByteBuffer Body { get; } = new(1 << 16);
@@ -35,10 +36,12 @@ internal sealed class PageEncoder(int compressionLevel)
     /// <summary>Writes <see cref="Body"/> (definition levels, then values) as a v1 data page of <paramref name="values"/> rows.</summary>
     public void WriteDataPage(ByteBuffer output, int values, int encoding) => WritePage(output, DataPage, values, encoding);
 
+    public void Dispose() => _zstd.Dispose();
+
     private void WritePage(ByteBuffer output, int type, int values, int encoding)
     {
         _compressed.Clear();
-        int compressed = Zstd.Compress(Body.Written, _compressed, compressionLevel);
+        int compressed = _zstd.Compress(Body.Written, _compressed);
         _header.Clear();
         var thrift = new ThriftCompactWriter(_header);
         thrift.PushStruct();

@@ -96,7 +96,11 @@ public sealed class ParquetFileWriter : IDisposable
     }
 
     /// <summary>Closes the file without a footer when it was not <see cref="Close"/>d (a failed write leaves an unreadable orphan).</summary>
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _file.Dispose();
+        _rowGroup?.Dispose();
+    }
 
     /// <summary>Appends a row group already encoded elsewhere (chunks' offsets relative to <paramref name="bytes"/>).</summary>
     internal void AppendRowGroup(long rows, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> bytes)

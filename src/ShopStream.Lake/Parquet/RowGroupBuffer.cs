@@ -1,7 +1,7 @@
 namespace ShopStream.Lake.Parquet;
 
 /// <summary>The columns of the row group being built, encoded together into one buffer when it is full.</summary>
-internal sealed class RowGroupBuffer
+internal sealed class RowGroupBuffer : IDisposable
 {
     private readonly PageEncoder _pages;
 
@@ -32,6 +32,9 @@ internal sealed class RowGroupBuffer
             metas[i] = Columns[i].Encode(_pages, output);
         return metas;
     }
+
+    /// <summary>Frees the compression context.</summary>
+    public void Dispose() => _pages.Dispose();
 
     private static ColumnBuffer Create(ParquetColumn column, int capacity, ParquetWriteOptions options) => column.Kind switch
     {

@@ -21,7 +21,7 @@ public sealed record LakeRunOptions
     /// <summary>DuckDB's memory limit (quarantine's copy); past it DuckDB spills to the staging folder.</summary>
     public string MemoryLimit { get; init; } = "1GB";
 
-    /// <summary>Events per bronze Parquet file (at least; a file ends at the end of a reader batch).</summary>
+    /// <summary>Events per bronze Parquet file (at least: a file ends with a whole row group; row groups are at most this large).</summary>
     public int RowsPerFile { get; init; } = 1 << 18;
 
     /// <summary>How the run's Parquet files are laid out: row groups of 122,880 rows, zstd level 1.</summary>

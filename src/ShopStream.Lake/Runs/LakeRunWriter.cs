@@ -12,10 +12,10 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// Lands one run in the lake while it runs: <see cref="Observe"/> copies each batch of accepted events into a block
-/// of a fixed pool and queues it; a writer thread encodes the blocks into bronze's Parquet files as it goes, and the
-/// events not seen before (by fingerprint) into silver's spool, a row group at a time per event date
-/// (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>), so memory stays bounded (the pool, a few row groups, a set
-/// of fingerprints). When the run is done, <see cref="FinishAsync"/> (once) writes gold from the run's results (its
+/// of a fixed pool and queues it; a writer thread encodes the events not seen before (by fingerprint) a row group at a
+/// time per event date, once for both bronze's Parquet files and silver's spool, and the duplicates for bronze alone
+/// (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the
+/// pool, a few row groups, a set of fingerprints). When the run is done, <see cref="FinishAsync"/> (once) writes gold from the run's results (its
 /// summary too, as <c>gold/run_summary</c>), completes silver's files with each event's session start, writes
 /// quarantine from the dead-letter file with DuckDB, and commits each table as one overwrite. Nothing is committed
 /// before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum). Every Parquet file but
@@ -28,6 +28,7 @@ public sealed class LakeRunWriter : IDisposable
     private readonly DuckDbDatabase _db;
     private readonly DuckDbConnection _connection;
     private readonly DeltaFileSet _bronzeFiles;
+    private readonly BronzeFiles _bronzeWriter;
     private readonly SilverSpool _silver;
     private readonly BronzeFeed _bronze;
     private readonly EventBlockQueue _queue;
@@ -36,6 +37,8 @@ public sealed class LakeRunWriter : IDisposable
 
     internal LakeRunWriter(ILakeStorage storage, LakeRunOptions options)
     {
+        // A bronze file holds whole row groups (each shared with silver), so none is larger than a file.
+        options = options with { Parquet = options.Parquet with { RowGroupRows = Math.Min(options.Parquet.RowGroupRows, options.RowsPerFile) } };
         _storage = storage;
         _options = options;
         Directory.CreateDirectory(options.StagingFolder);
@@ -45,8 +48,9 @@ public sealed class LakeRunWriter : IDisposable
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
         _queue = new EventBlockQueue(options.QueueBlocks);
         var utf8 = new Utf8Strings();
-        _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), options.Parquet, utf8);
-        _bronze = new BronzeFeed(_bronzeFiles, _queue, _silver, options, utf8);
+        _bronzeWriter = new BronzeFiles(_bronzeFiles, options, utf8);
+        _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
+        _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue);
         _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
     }
 
@@ -169,6 +173,7 @@ public sealed class LakeRunWriter : IDisposable
         }
 
         _silver.Dispose();
+        _bronzeWriter.Dispose();
         _bronzeFiles.Dispose();
         _queue.Dispose();
         _abandon.Dispose();

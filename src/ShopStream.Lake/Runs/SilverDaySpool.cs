@@ -4,10 +4,10 @@ using ShopStream.Lake.Parquet;
 namespace ShopStream.Lake.Runs;
 
 /// <summary>
-/// One event date's silver rows while the run reads: full row groups are encoded (all but the session start, not
-/// known until the run ends) and appended to a spool file in the staging folder with each row's user and time.
-/// <see cref="WriteFile"/> then copies them into the day's Parquet file, each row group completed by its
-/// <c>session_start</c> chunk, so no event is decoded or encoded twice.
+/// One event date's silver rows while the run reads: each full row group is encoded once, handed to bronze whole,
+/// and its event columns (all of silver's but the session start, not known until the run ends) appended to a spool
+/// file in the staging folder with each row's user and time. <see cref="WriteFile"/> then copies them into the day's
+/// Parquet file, each row group completed by its <c>session_start</c> chunk, so no event is encoded twice.
 /// </summary>
 internal sealed class SilverDaySpool : IDisposable
 {
@@ -39,19 +39,22 @@ internal sealed class SilverDaySpool : IDisposable
 
     public long Rows { get; private set; }
 
-    /// <summary>Encodes the buffer's rows as a row group into the spool file and empties it.</summary>
-    public void Spill()
+    /// <summary>Encodes the buffer's rows as a row group, appends it to <paramref name="bronze"/> and to the spool file, and empties the buffer.</summary>
+    public void Spill(BronzeFiles bronze)
     {
         var buffer = Buffer;
         if (buffer is null || buffer.Rows == 0)
             return;
         _encoded.Clear();
-        var chunks = buffer.Columns.Encode(_encoded);
+        var chunks = buffer.Events.Encode(_encoded);
+        int eventBytes = _encoded.Length;
+        var read = buffer.Read.Encode(_encoded);
+        bronze.AppendRowGroup(buffer.Rows, [.. chunks, .. read], _encoded.Written);
         long offset = _spool.Position;
-        _spool.Write(_encoded.Written);
+        _spool.Write(_encoded.Written[..eventBytes]);
         _spool.Write(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
         _spool.Write(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
-        _rowGroups.Add(new SpooledRowGroup(offset, _encoded.Length, buffer.Rows, chunks));
+        _rowGroups.Add(new SpooledRowGroup(offset, eventBytes, buffer.Rows, chunks));
         Rows += buffer.Rows;
         buffer.Clear();
     }
@@ -60,7 +63,7 @@ internal sealed class SilverDaySpool : IDisposable
     public ParquetFileSummary WriteFile(string path, SessionStarts sessions, ParquetWriteOptions options)
     {
         using var file = new ParquetFileWriter(path, FileColumns, options);
-        var session = new RowGroupBuffer(s_sessionColumn, options);
+        using var session = new RowGroupBuffer(s_sessionColumn, options);
         var starts = (Int64ColumnBuffer)session.Columns[0];
         var users = Array.Empty<long>();
         var micros = Array.Empty<long>();
