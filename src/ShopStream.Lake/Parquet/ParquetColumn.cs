@@ -33,9 +33,8 @@ public sealed partial record ParquetColumn(string Name, ParquetColumnKind Kind, 
         throw new NotSupportedException($"column {field.Name}: the Parquet writer does not write Delta type '{field.Type}'");
     }
 
-    /// <summary>The columns of a Delta schema, in order, without <paramref name="except"/> (partition columns live in folder names).</summary>
-    public static IReadOnlyList<ParquetColumn> FromDelta(DeltaSchema schema, params IReadOnlyList<string> except) =>
-        [.. schema.Fields.Where(f => !except.Contains(f.Name)).Select(FromDelta)];
+    /// <summary>The columns of a Delta schema, in order.</summary>
+    public static IReadOnlyList<ParquetColumn> FromDelta(DeltaSchema schema) => [.. schema.Fields.Select(FromDelta)];
 
     [GeneratedRegex(@"^decimal\((\d{1,2}),(\d{1,2})\)$")]
     private static partial Regex DecimalPattern();
