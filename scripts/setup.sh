@@ -22,8 +22,9 @@ esac
 # Debian's librdkafka (2.0.2) instead, found by the client's default probing (librdkafka.so, from librdkafka-dev).
 # The committed nuget.config adds the local feed .tools/nuget-local, where an empty placeholder package of that
 # id and version satisfies the dependency. Both steps run before any restore and do nothing the second time.
+# libzstd1 (issue 4): the lake's Parquet writer compresses pages with the system's libzstd.so.1.
 missing_debs=()
-for deb in librdkafka1 librdkafka-dev; do
+for deb in librdkafka1 librdkafka-dev libzstd1; do
   dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing_debs+=("$deb")
 done
 if [ ${#missing_debs[@]} -gt 0 ]; then
@@ -32,7 +33,7 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing_debs[@]}" >/dev/null
 else
-  log "librdkafka already installed"
+  log "librdkafka and libzstd already installed"
 fi
 feed=.tools/nuget-local
 placeholder=$feed/librdkafka.redist.1.9.2.nupkg

@@ -1,12 +1,14 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Parquet;
 
 namespace ShopStream.Lake.Delta;
 
 /// <summary>
 /// The Parquet files of one coming commit, written by DuckDB one <see cref="Copy"/> at a time (a streaming writer
-/// adds a file whenever it has enough rows), straight into the table folder on local storage or into a staging
-/// folder on S3. <see cref="FinishAsync"/> lists them as add actions (uploading them to S3). Until the commit they
+/// adds a file whenever it has enough rows) or by .NET's <see cref="ParquetFileWriter"/> at paths from
+/// <see cref="NewFile"/>, straight into the table folder on local storage or into a staging folder on S3. <see cref="FinishAsync"/> lists them as add actions (uploading them to S3). Until the commit they
 /// are orphans that no reader sees.
 /// </summary>
 public sealed class DeltaFileSet : IDisposable
@@ -16,6 +18,7 @@ public sealed class DeltaFileSet : IDisposable
     private readonly string _tag = Guid.NewGuid().ToString("N");
     private readonly bool _staged;
     private readonly string _settings;
+    private readonly ConcurrentDictionary<string, long> _rowsWritten = new(StringComparer.Ordinal);
     private int _copies;
 
     public DeltaFileSet(DeltaTable table, DeltaWriteOptions options, string stagingFolder)
@@ -44,8 +47,6 @@ public sealed class DeltaFileSet : IDisposable
     /// <summary>A glob of the files written so far, for DuckDB's <c>read_parquet</c>.</summary>
     public string Pattern => Path.Combine(Folder, string.Concat(Enumerable.Repeat("*/", _options.PartitionColumns.Count)) + $"part-{_tag}-*.parquet");
 
-    private bool Any => Directory.EnumerateFiles(Folder, $"part-{_tag}-*.parquet", SearchOption.AllDirectories).Any();
-
     /// <summary>
     /// Writes the rows of <paramref name="selectSql"/> (lake code only, never user text) as one more file (or one per
     /// partition) and returns the file's path (or the table folder's, for a partitioned table).
@@ -68,45 +69,63 @@ public sealed class DeltaFileSet : IDisposable
     }
 
     /// <summary>
-    /// Writes the rows of <paramref name="selectSql"/> (lake code only; without the partition column) as one more file
-    /// in the folder of the partition whose only partition column has the value <paramref name="value"/>. A plain
-    /// <c>COPY</c> per partition costs half of one <c>PARTITION_BY</c> copy, which buffers every row before writing.
-    /// Several threads may write partitions at once, each on its own connection.
+    /// A path for one more file, in the folder of the partition whose only partition column has the value
+    /// <paramref name="partitionValue"/> (none for an unpartitioned table); report it with <see cref="Written"/>.
     /// </summary>
-    public void CopyPartition(DuckDbConnection connection, string selectSql, string value)
+    public string NewFile(string? partitionValue = null)
     {
-        if (_options.PartitionColumns.Count != 1)
-            throw new InvalidOperationException($"CopyPartition writes tables of one partition column, not {_options.PartitionColumns.Count}");
-        if (value.Length == 0 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            throw new ArgumentException($"partition value {value}: letters, digits, '-', '_' and '.' only (no escaping needed)", nameof(value));
         int copy = Interlocked.Increment(ref _copies) - 1;
-        string folder = Path.Combine(Folder, $"{_options.PartitionColumns[0]}={value}");
+        string name = $"part-{_tag}-{copy.ToString(CultureInfo.InvariantCulture)}";
+        if (_options.PartitionColumns.Count == 0)
+        {
+            if (partitionValue is not null)
+                throw new ArgumentException("the table is not partitioned", nameof(partitionValue));
+            return Path.Combine(Folder, name + ".parquet");
+        }
+
+        if (_options.PartitionColumns.Count != 1 || partitionValue is null)
+            throw new InvalidOperationException($"NewFile writes tables of one partition column, with its value, not {_options.PartitionColumns.Count}");
+        if (partitionValue.Length == 0 || !partitionValue.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new ArgumentException($"partition value {partitionValue}: letters, digits, '-', '_' and '.' only (no escaping needed)", nameof(partitionValue));
+        string folder = Path.Combine(Folder, $"{_options.PartitionColumns[0]}={partitionValue}");
         Directory.CreateDirectory(folder);
-        string file = Path.Combine(folder, $"part-{_tag}-{copy.ToString(CultureInfo.InvariantCulture)}-0.parquet");
-        connection.Execute($"COPY ({selectSql}) TO {SqlText.Literal(file)} ({_settings})");
+        return Path.Combine(folder, name + "-0.parquet");
     }
 
-    /// <summary>The add actions of every file written (row counts from their Parquet footers); on S3, uploads them first.</summary>
-    public async Task<IReadOnlyList<DeltaAddFile>> FinishAsync(DuckDbConnection connection, CancellationToken cancellationToken = default)
+    /// <summary>A file from <see cref="NewFile"/> is complete, with its row count (so no footer is read back for it).</summary>
+    public void Written(ParquetFileSummary file) => _rowsWritten[Path.GetFullPath(file.Path)] = file.Rows;
+
+    /// <summary>
+    /// The add actions of every file written, by path (row counts as reported to <see cref="Written"/>, else from the
+    /// Parquet footers through <paramref name="connection"/>); on S3, uploads them first.
+    /// </summary>
+    public async Task<IReadOnlyList<DeltaAddFile>> FinishAsync(DuckDbConnection? connection, CancellationToken cancellationToken = default)
     {
-        var adds = new List<DeltaAddFile>();
-        if (Any)
+        var files = Directory.EnumerateFiles(Folder, $"part-{_tag}-*.parquet", SearchOption.AllDirectories).Select(Path.GetFullPath).Order(StringComparer.Ordinal).ToList();
+        var rows = new Dictionary<string, long>(_rowsWritten, StringComparer.Ordinal);
+        if (files.Any(f => !rows.ContainsKey(f)))
         {
-            using var result = connection.Query($"SELECT file_name, num_rows FROM parquet_file_metadata({SqlText.Literal(Pattern)}) ORDER BY file_name");
+            if (connection is null)
+                throw new InvalidOperationException($"{_table.Path}: files written by DuckDB need a connection to read their row counts");
+            using var result = connection.Query($"SELECT file_name, num_rows FROM parquet_file_metadata({SqlText.Literal(Pattern)})");
             foreach (var chunk in result.Chunks())
             {
                 for (int r = 0; r < chunk.RowCount; r++)
-                {
-                    var info = new FileInfo(chunk.Column(0).String(r));
-                    string relative = Path.GetRelativePath(Folder, info.FullName).Replace(Path.DirectorySeparatorChar, '/');
-                    adds.Add(new DeltaAddFile(
-                        relative,
-                        PartitionValues(relative, _options.PartitionColumns),
-                        info.Length,
-                        new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds(),
-                        chunk.Column(1).Int64(r)));
-                }
+                    rows.TryAdd(Path.GetFullPath(chunk.Column(0).String(r)), chunk.Column(1).Int64(r));
             }
+        }
+
+        var adds = new List<DeltaAddFile>(files.Count);
+        foreach (string file in files)
+        {
+            var info = new FileInfo(file);
+            string relative = Path.GetRelativePath(Folder, info.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            adds.Add(new DeltaAddFile(
+                relative,
+                PartitionValues(relative, _options.PartitionColumns),
+                info.Length,
+                new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds(),
+                rows[file]));
         }
 
         if (_staged)

@@ -7,12 +7,11 @@ namespace ShopStream.Lake.DuckDb;
 /// Rows for <see cref="DuckDbAppender.Append(DuckDbChunkBuilder)"/>, written straight into DuckDB's vectors: one
 /// native call per string and none per number, far fewer than appending value by value. Start a row with
 /// <see cref="NewRow"/>, set its columns (a column not set is undefined, so set every one, NULL included),
-/// and append when <see cref="IsFull"/>. The same builder fills a table function's output chunks
-/// (<see cref="ForOutput"/>, <see cref="DuckDbTableFunction"/>).
+/// and append when <see cref="IsFull"/>.
 /// </summary>
 public sealed unsafe class DuckDbChunkBuilder : IDisposable
 {
-    private readonly DataChunkHandle? _owned;
+    private readonly DataChunkHandle _owned;
     private readonly DuckDbColumnType[] _types;
     private readonly void*[] _data;
     private readonly IntPtr[] _vectors;
@@ -23,11 +22,6 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
 
     /// <summary>A builder of its own chunk, for an appender.</summary>
     public DuckDbChunkBuilder(params DuckDbColumnType[] types)
-        : this(types, owned: true)
-    {
-    }
-
-    private DuckDbChunkBuilder(DuckDbColumnType[] types, bool owned)
     {
         DuckDbLibrary.EnsureLoaded();
         foreach (var t in types)
@@ -48,8 +42,6 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
         _vectors = new IntPtr[types.Length];
         _validity = new ulong*[types.Length];
         _decimalFactors = types.Select(t => t.Type == DuckDbType.Decimal ? (long)Math.Pow(10, t.Scale) : 0).ToArray();
-        if (!owned)
-            return;
         var logical = new IntPtr[types.Length];
         try
         {
@@ -209,19 +201,7 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
     public void Dispose()
     {
         _chunk = IntPtr.Zero;
-        _owned?.Dispose();
-    }
-
-    /// <summary>A builder with no chunk of its own, that fills the chunks DuckDB hands a table function (<see cref="Attach"/>).</summary>
-    internal static DuckDbChunkBuilder ForOutput(DuckDbColumnType[] types) => new(types, owned: false);
-
-    /// <summary>Starts filling <paramref name="chunk"/> (a table function's output, borrowed for one call) from row 0.</summary>
-    internal void Attach(IntPtr chunk)
-    {
-        if (_owned is not null)
-            throw new InvalidOperationException("this builder fills its own chunk");
-        _chunk = chunk;
-        Reset();
+        _owned.Dispose();
     }
 
     /// <summary>Sets the chunk's row count to the rows built and returns the chunk.</summary>

@@ -210,50 +210,6 @@ internal static unsafe partial class DuckDbNative
     [LibraryImport(Lib)]
     internal static partial ulong duckdb_vector_size();
 
-    // Table functions: rows produced by .NET callbacks ([UnmanagedCallersOnly] function pointers), for COPY ... FROM them.
-
-    [LibraryImport(Lib)]
-    internal static partial IntPtr duckdb_create_table_function();
-
-    [LibraryImport(Lib)]
-    internal static partial void duckdb_destroy_table_function(ref IntPtr function);
-
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial void duckdb_table_function_set_name(IntPtr function, string name);
-
-    [LibraryImport(Lib)]
-    internal static partial void duckdb_table_function_set_extra_info(IntPtr function, IntPtr extraInfo, delegate* unmanaged<IntPtr, void> destroy);
-
-    [LibraryImport(Lib)]
-    internal static partial void duckdb_table_function_set_bind(IntPtr function, delegate* unmanaged<IntPtr, void> bind);
-
-    [LibraryImport(Lib)]
-    internal static partial void duckdb_table_function_set_init(IntPtr function, delegate* unmanaged<IntPtr, void> init);
-
-    [LibraryImport(Lib)]
-    internal static partial void duckdb_table_function_set_function(IntPtr function, delegate* unmanaged<IntPtr, IntPtr, void> produce);
-
-    [LibraryImport(Lib)]
-    internal static partial DuckDbState duckdb_register_table_function(ConnectionHandle connection, IntPtr function);
-
-    [LibraryImport(Lib)]
-    internal static partial IntPtr duckdb_bind_get_extra_info(IntPtr info);
-
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial void duckdb_bind_add_result_column(IntPtr info, string name, IntPtr type);
-
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial void duckdb_bind_set_error(IntPtr info, string error);
-
-    [LibraryImport(Lib)]
-    internal static partial void duckdb_init_set_max_threads(IntPtr info, ulong threads);
-
-    [LibraryImport(Lib)]
-    internal static partial IntPtr duckdb_function_get_extra_info(IntPtr info);
-
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial void duckdb_function_set_error(IntPtr info, string error);
-
     /// <summary>duckdb_result as laid out in duckdb.h (deprecated public fields, then the internal pointer).</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct NativeResult

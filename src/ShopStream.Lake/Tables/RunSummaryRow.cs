@@ -1,42 +1,44 @@
-using System.Globalization;
 using System.Text.Json;
 using ShopStream.Core.Processing;
 using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Parquet;
 
 namespace ShopStream.Lake.Tables;
 
 /// <summary>
-/// The one row of <c>gold/run_summary</c>: staged from a <see cref="RunSummary"/> with bound values (event type names
-/// come from the data), and read back into one. The counts are JSON objects in text, which keeps their order.
+/// The one row of <c>gold/run_summary</c>: written from a <see cref="RunSummary"/> (event type names come from the
+/// data, so they are only ever values, never SQL), and read back into one. The counts are JSON objects in text, which keeps their order.
 /// </summary>
 internal static class RunSummaryRow
 {
-    /// <summary>The staging table the lake run writer copies into <c>gold/run_summary</c>.</summary>
-    public const string Staging = "gold_run_summary_rows";
-
     public const string SelectSql = """
         SELECT events_read, events_accepted, events_rejected, duplicates_dropped, rejected_by_reason, events_by_type, users, sessions,
             sessions_with_purchase, purchasing_users, revenue, segments, late_events, late_events_dropped, sessions_with_cart, abandoned_sessions
         FROM gold_run_summary
         """;
 
-    public static void Stage(DuckDbConnection connection, RunSummary s)
+    /// <summary>Writes <paramref name="s"/> as the one row of a file with <c>gold/run_summary</c>'s columns (revenue and the rate rounded half away from zero to 4 places).</summary>
+    public static void Write(ParquetFileWriter file, RunSummary s)
     {
-        connection.Execute($"""
-            CREATE OR REPLACE TABLE {Staging} (events_read BIGINT, events_accepted BIGINT, events_rejected BIGINT, duplicates_dropped BIGINT,
-                rejected_by_reason VARCHAR, events_by_type VARCHAR, users BIGINT, sessions BIGINT, sessions_with_purchase BIGINT,
-                purchasing_users BIGINT, revenue DECIMAL(18,4), segments VARCHAR, late_events BIGINT, late_events_dropped BIGINT,
-                sessions_with_cart BIGINT, abandoned_sessions BIGINT, cart_abandonment_rate DECIMAL(18,4))
-            """);
-        using var insert = connection.Prepare($"INSERT INTO {Staging} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(18,4)), ?, ?, ?, ?, ?, CAST(? AS DECIMAL(18,4)))");
-        insert.Bind(1, s.EventsRead).Bind(2, s.EventsAccepted).Bind(3, s.EventsRejected).Bind(4, s.DuplicatesDropped)
-            .Bind(5, CountsJson(s.RejectedByReason)).Bind(6, CountsJson(s.EventsByType))
-            .Bind(7, s.Users).Bind(8, s.Sessions).Bind(9, s.SessionsWithPurchase).Bind(10, s.PurchasingUsers)
-            .Bind(11, Math.Round(s.Revenue, 4, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture))
-            .Bind(12, CountsJson(s.Segments))
-            .Bind(13, s.LateEvents).Bind(14, s.LateEventsDropped).Bind(15, s.SessionsWithCart).Bind(16, s.AbandonedSessions)
-            .Bind(17, Math.Round(s.CartAbandonmentRate, 4, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture));
-        insert.Execute();
+        int c = 0;
+        file.Int64(c++).Add(s.EventsRead);
+        file.Int64(c++).Add(s.EventsAccepted);
+        file.Int64(c++).Add(s.EventsRejected);
+        file.Int64(c++).Add(s.DuplicatesDropped);
+        file.String(c++).Add(CountsJson(s.RejectedByReason));
+        file.String(c++).Add(CountsJson(s.EventsByType));
+        file.Int64(c++).Add(s.Users);
+        file.Int64(c++).Add(s.Sessions);
+        file.Int64(c++).Add(s.SessionsWithPurchase);
+        file.Int64(c++).Add(s.PurchasingUsers);
+        file.Int64(c++).AddDecimal(s.Revenue);
+        file.String(c++).Add(CountsJson(s.Segments));
+        file.Int64(c++).Add(s.LateEvents);
+        file.Int64(c++).Add(s.LateEventsDropped);
+        file.Int64(c++).Add(s.SessionsWithCart);
+        file.Int64(c++).Add(s.AbandonedSessions);
+        file.Int64(c).AddDecimal(s.CartAbandonmentRate);
+        file.EndRow();
     }
 
     /// <summary>The summary from row <paramref name="row"/> of a <see cref="SelectSql"/> result.</summary>

@@ -1,0 +1,31 @@
+namespace ShopStream.Lake.Parquet;
+
+/// <summary>Decimals as the unscaled 64-bit integers of a DECIMAL(p, s) column, rounded half away from zero (as the lake's DuckDB appender stored them).</summary>
+internal static class DecimalScaling
+{
+    private static readonly long[] s_powersOf10 = [.. Enumerable.Range(0, 19).Select(i => (long)Math.Pow(10, i))];
+
+    public static long Unscaled(decimal value, int scale)
+    {
+        // Fast path (prices, money): the value's own scale is at most the column's and its mantissa fits in 64 bits,
+        // so the stored integer is the mantissa times a power of ten, with no decimal arithmetic.
+        int own = value.Scale;
+        if (own <= scale)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            if (bits[2] == 0)
+            {
+                ulong mantissa = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+                long factor = s_powersOf10[scale - own];
+                if (mantissa <= (ulong)(long.MaxValue / factor))
+                {
+                    long unscaled = (long)mantissa * factor;
+                    return value < 0 ? -unscaled : unscaled;
+                }
+            }
+        }
+
+        return decimal.ToInt64(Math.Round(value * s_powersOf10[scale], MidpointRounding.AwayFromZero));
+    }
+}

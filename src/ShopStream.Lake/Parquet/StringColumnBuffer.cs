@@ -1,0 +1,212 @@
+using System.Text;
+
+namespace ShopStream.Lake.Parquet;
+
+/// <summary>
+/// A UTF-8 string column. Dictionary encoded (a dictionary page of the distinct values, then RLE_DICTIONARY indices)
+/// until the chunk's distinct values pass the writer's limits; then the values so far and the rest are written PLAIN,
+/// and so are the column's later chunks in this file (a column of mostly distinct values, such as ids, would only
+/// fill and drop a dictionary again).
+/// </summary>
+public sealed class StringColumnBuffer : ColumnBuffer
+{
+    private readonly int _maxEntries;
+    private readonly int _maxBytes;
+    private readonly byte[] _scratch = new byte[256];
+
+    // Dictionary mode: open addressing over entry numbers + 1 (0 empty); the entries' bytes, one after another.
+    private readonly int[] _slots;
+    private readonly ByteBuffer _entryBytes = new(1 << 12);
+    private int[] _entryStart = new int[256];
+    private int[] _entryLength = new int[256];
+    private int[] _entryHash = new int[256];
+    private int _entries;
+    private int[] _indices;
+
+    // PLAIN mode: each value as a 4-byte length and its bytes; min and max as positions in it.
+    private readonly ByteBuffer _plain = new(1 << 12);
+    private bool _isPlain;
+    private bool _staysPlain;
+    private int _minAt = -1;
+    private int _maxAt = -1;
+
+    internal StringColumnBuffer(ParquetColumn column, int capacity, ParquetWriteOptions options)
+        : base(column, capacity)
+    {
+        _maxEntries = options.DictionaryMaxEntries;
+        _maxBytes = options.DictionaryMaxBytes;
+        _slots = new int[(int)Math.Min(1L << 30, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, _maxEntries * 2)))];
+        _indices = new int[capacity];
+    }
+
+    /// <summary>Whether the chunk being built is PLAIN (its dictionary grew past the limits, or an earlier chunk's did).</summary>
+    public bool IsPlain => _isPlain;
+
+    public void Add(ReadOnlySpan<byte> utf8)
+    {
+        if (_isPlain)
+            AddPlain(utf8);
+        else
+            AddToDictionary(utf8);
+        Defined();
+    }
+
+    public void Add(string value)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max <= _scratch.Length)
+        {
+            int n = Encoding.UTF8.GetBytes(value, _scratch);
+            Add(_scratch.AsSpan(0, n));
+        }
+        else
+        {
+            Add(Encoding.UTF8.GetBytes(value));
+        }
+    }
+
+    private void AddToDictionary(ReadOnlySpan<byte> utf8)
+    {
+        int hash = Hash(utf8);
+        int mask = _slots.Length - 1;
+        int slot = hash & mask;
+        while (true)
+        {
+            int entry = _slots[slot] - 1;
+            if (entry < 0)
+                break;
+            if (_entryHash[entry] == hash && _entryBytes.Slice(_entryStart[entry], _entryLength[entry]).SequenceEqual(utf8))
+            {
+                Index(entry);
+                return;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        if (_entries == _maxEntries || _entryBytes.Length + utf8.Length > _maxBytes)
+        {
+            FallBackToPlain();
+            AddPlain(utf8);
+            return;
+        }
+
+        if (_entries == _entryStart.Length)
+        {
+            Array.Resize(ref _entryStart, _entries * 2);
+            Array.Resize(ref _entryLength, _entries * 2);
+            Array.Resize(ref _entryHash, _entries * 2);
+        }
+
+        _entryStart[_entries] = _entryBytes.Length;
+        _entryLength[_entries] = utf8.Length;
+        _entryHash[_entries] = hash;
+        _entryBytes.Write(utf8);
+        _slots[slot] = _entries + 1;
+        Index(_entries++);
+    }
+
+    private void Index(int entry)
+    {
+        int n = Values;
+        if (n == _indices.Length)
+            Array.Resize(ref _indices, n * 2);
+        _indices[n] = entry;
+    }
+
+    private void AddPlain(ReadOnlySpan<byte> utf8)
+    {
+        int at = _plain.Length;
+        _plain.WriteInt32(utf8.Length);
+        _plain.Write(utf8);
+        if (_minAt < 0 || utf8.SequenceCompareTo(PlainValue(_minAt)) < 0)
+            _minAt = at;
+        if (_maxAt < 0 || utf8.SequenceCompareTo(PlainValue(_maxAt)) > 0)
+            _maxAt = at;
+    }
+
+    // The dictionary is dropped: the values so far are rewritten PLAIN, in their order.
+    private void FallBackToPlain()
+    {
+        _isPlain = true;
+        _staysPlain = true;
+        int n = Values;
+        for (int i = 0; i < n; i++)
+        {
+            int e = _indices[i];
+            AddPlain(_entryBytes.Slice(_entryStart[e], _entryLength[e]));
+        }
+
+        ClearDictionary();
+    }
+
+    private ReadOnlySpan<byte> PlainValue(int at) => _plain.Slice(at + 4, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_plain.Slice(at, 4)));
+
+    private protected override (long, long?, byte[]?, byte[]?, bool) EncodePages(PageEncoder pages, ByteBuffer output)
+    {
+        int n = Values;
+        if (_isPlain || _entries == 0)
+        {
+            BeginDataPage(pages);
+            pages.Body.Write(_plain.Written);
+            long plainPage = output.Length;
+            pages.WriteDataPage(output, Rows, PlainEncoding);
+            return (plainPage, null, n > 0 ? PlainValue(_minAt).ToArray() : null, n > 0 ? PlainValue(_maxAt).ToArray() : null, false);
+        }
+
+        var body = pages.Body;
+        body.Clear();
+        int min = 0, max = 0;
+        for (int e = 0; e < _entries; e++)
+        {
+            var value = _entryBytes.Slice(_entryStart[e], _entryLength[e]);
+            body.WriteInt32(value.Length);
+            body.Write(value);
+            if (value.SequenceCompareTo(Entry(min)) < 0)
+                min = e;
+            if (value.SequenceCompareTo(Entry(max)) > 0)
+                max = e;
+        }
+
+        long dictionaryPage = output.Length;
+        pages.WriteDictionaryPage(output, _entries);
+        BeginDataPage(pages);
+        int bitWidth = RleHybridEncoder.BitWidth(_entries - 1);
+        pages.Body.WriteByte((byte)bitWidth);
+        RleHybridEncoder.Encode<int>(_indices.AsSpan(0, n), bitWidth, pages.Body);
+        long dataPage = output.Length;
+        pages.WriteDataPage(output, Rows, RleDictionaryEncoding);
+        return (dataPage, dictionaryPage, Entry(min).ToArray(), Entry(max).ToArray(), true);
+    }
+
+    private ReadOnlySpan<byte> Entry(int e) => _entryBytes.Slice(_entryStart[e], _entryLength[e]);
+
+    private protected override void Reset()
+    {
+        ClearDictionary();
+        _plain.Clear();
+        _minAt = -1;
+        _maxAt = -1;
+        _isPlain = _staysPlain;
+    }
+
+    private void ClearDictionary()
+    {
+        if (_entries > 0)
+            Array.Clear(_slots);
+        _entries = 0;
+        _entryBytes.Clear();
+    }
+
+    private static int Hash(ReadOnlySpan<byte> utf8)
+    {
+        // FNV-1a over 8-byte words: deterministic (HashCode is seeded per process) and fast on short strings.
+        ulong h = 14695981039346656037UL;
+        int i = 0;
+        for (; i + 8 <= utf8.Length; i += 8)
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[i..])) * 1099511628211UL;
+        for (; i < utf8.Length; i++)
+            h = (h ^ utf8[i]) * 1099511628211UL;
+        return (int)(h ^ (h >> 29));
+    }
+}

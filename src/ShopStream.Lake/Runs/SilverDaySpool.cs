@@ -1,0 +1,105 @@
+using System.Runtime.InteropServices;
+using ShopStream.Lake.Parquet;
+
+namespace ShopStream.Lake.Runs;
+
+/// <summary>
+/// One event date's silver rows while the run reads: each full row group is encoded once, handed to bronze whole,
+/// and its event columns (all of silver's but the session start, not known until the run ends) appended to a spool
+/// file in the staging folder with each row's user and time. <see cref="WriteFile"/> then copies them into the day's
+/// Parquet file, each row group completed by its <c>session_start</c> chunk, so no event is encoded twice.
+/// </summary>
+internal sealed class SilverDaySpool : IDisposable
+{
+    /// <summary>Silver's file columns: the event's, then its session's start (nullable, as a left join gave it: an event before any of its user's sessions has none).</summary>
+    public static IReadOnlyList<ParquetColumn> FileColumns { get; } = [.. EventColumns.Schema, new("session_start", ParquetColumnKind.Timestamp, true)];
+
+    private static readonly ParquetColumn[] s_sessionColumn = [FileColumns[^1]];
+
+    private readonly FileStream _spool;
+    private readonly ByteBuffer _encoded = new(1 << 16);
+    private readonly List<SpooledRowGroup> _rowGroups = [];
+
+    public SilverDaySpool(int dayNumber, string folder)
+    {
+        Day = DateOnly.FromDayNumber(dayNumber);
+        SpoolPath = Path.Combine(folder, $"silver-{Date}.spool");
+        _spool = new FileStream(SpoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+    }
+
+    public DateOnly Day { get; }
+
+    /// <summary>The partition value, <c>yyyy-MM-dd</c>.</summary>
+    public string Date => Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public string SpoolPath { get; }
+
+    /// <summary>The buffer holding this day's rows not yet spooled (null when there are none).</summary>
+    public SpoolBuffer? Buffer { get; set; }
+
+    public long Rows { get; private set; }
+
+    /// <summary>Encodes the buffer's rows as a row group, appends it to <paramref name="bronze"/> and to the spool file, and empties the buffer.</summary>
+    public void Spill(BronzeFiles bronze)
+    {
+        var buffer = Buffer;
+        if (buffer is null || buffer.Rows == 0)
+            return;
+        _encoded.Clear();
+        var chunks = buffer.Events.Encode(_encoded);
+        int eventBytes = _encoded.Length;
+        var read = buffer.Read.Encode(_encoded);
+        bronze.AppendRowGroup(buffer.Rows, [.. chunks, .. read], _encoded.Written);
+        long offset = _spool.Position;
+        _spool.Write(_encoded.Written[..eventBytes]);
+        _spool.Write(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
+        _spool.Write(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
+        _rowGroups.Add(new SpooledRowGroup(offset, eventBytes, buffer.Rows, chunks));
+        Rows += buffer.Rows;
+        buffer.Clear();
+    }
+
+    /// <summary>Writes the day's Parquet file at <paramref name="path"/> from the spooled row groups, each row's session start from <paramref name="sessions"/>.</summary>
+    public ParquetFileSummary WriteFile(string path, SessionStarts sessions, ParquetWriteOptions options)
+    {
+        using var file = new ParquetFileWriter(path, FileColumns, options);
+        using var session = new RowGroupBuffer(s_sessionColumn, options);
+        var starts = (Int64ColumnBuffer)session.Columns[0];
+        var users = Array.Empty<long>();
+        var micros = Array.Empty<long>();
+        _spool.Flush();
+        foreach (var group in _rowGroups)
+        {
+            _spool.Position = group.Offset;
+            _encoded.Clear();
+            _spool.ReadExactly(_encoded.GetSpan(group.Bytes)[..group.Bytes]);
+            _encoded.Advance(group.Bytes);
+            if (users.Length < group.Rows)
+            {
+                users = new long[group.Rows];
+                micros = new long[group.Rows];
+            }
+
+            _spool.ReadExactly(MemoryMarshal.AsBytes(users.AsSpan(0, group.Rows)));
+            _spool.ReadExactly(MemoryMarshal.AsBytes(micros.AsSpan(0, group.Rows)));
+            for (int i = 0; i < group.Rows; i++)
+            {
+                if (sessions.TryFind(users[i], micros[i], out long start))
+                    starts.Add(start);
+                else
+                    starts.AddNull();
+            }
+
+            var sessionChunk = session.Encode(_encoded);
+            file.AppendRowGroup(group.Rows, [.. group.Chunks, .. sessionChunk], _encoded.Written);
+        }
+
+        return file.Close();
+    }
+
+    public void Dispose()
+    {
+        _spool.Dispose();
+        File.Delete(SpoolPath);
+    }
+}

@@ -1,0 +1,72 @@
+using ShopStream.Core.Events;
+using ShopStream.Lake.Parquet;
+
+namespace ShopStream.Lake.Runs;
+
+/// <summary>
+/// The row group being built for one event date, for bronze and silver at once: the event columns (encoded once, for
+/// both tables), bronze's own columns (input, line, ingest time), and each row's user and event time for its session
+/// start later. A few of these are shared by all days (<see cref="SilverSpool"/>), since events come in about time
+/// order and a buffer is about a row group of every column.
+/// </summary>
+internal sealed class SpoolBuffer : IDisposable
+{
+    private readonly EventColumns _events;
+    private readonly StringColumnBuffer _source;
+    private readonly Int64ColumnBuffer _line;
+    private readonly Int64ColumnBuffer _ingested;
+    private readonly long _ingestedTicks;
+
+    public SpoolBuffer(ParquetWriteOptions options, long ingestedTicks, Utf8Strings utf8)
+    {
+        Events = new RowGroupBuffer(EventColumns.Schema, options);
+        _events = new EventColumns(Events.Columns, utf8);
+        Read = new RowGroupBuffer(BronzeFiles.ReadColumns, options);
+        _source = (StringColumnBuffer)Read.Columns[0];
+        _line = (Int64ColumnBuffer)Read.Columns[1];
+        _ingested = (Int64ColumnBuffer)Read.Columns[2];
+        _ingestedTicks = ingestedTicks;
+        Users = new long[options.RowGroupRows];
+        Micros = new long[options.RowGroupRows];
+    }
+
+    /// <summary>The event columns (bronze's and silver's first).</summary>
+    public RowGroupBuffer Events { get; }
+
+    /// <summary>Bronze's columns after the event's: where each event was read, and when.</summary>
+    public RowGroupBuffer Read { get; }
+
+    public long[] Users { get; }
+
+    public long[] Micros { get; }
+
+    public int Rows { get; private set; }
+
+    /// <summary>The day whose rows it holds now (null when free).</summary>
+    public SilverDaySpool? Owner { get; set; }
+
+    /// <summary>When its owner last added a row (a counter, for giving the least recently used buffer to another day).</summary>
+    public long LastUsed { get; set; }
+
+    public bool IsFull => Rows == Users.Length;
+
+    public void Add(in ShopEvent e, ReadOnlySpan<byte> source, long line)
+    {
+        _events.Add(in e);
+        _source.Add(source);
+        _line.Add(line);
+        _ingested.AddTicks(_ingestedTicks);
+        Users[Rows] = e.UserId;
+        Micros[Rows] = (e.EventTimeTicks - DateTime.UnixEpoch.Ticks) / 10;
+        Rows++;
+    }
+
+    /// <summary>Forgets the rows once they are encoded (the column buffers empty themselves as they encode).</summary>
+    public void Clear() => Rows = 0;
+
+    public void Dispose()
+    {
+        Events.Dispose();
+        Read.Dispose();
+    }
+}
