@@ -27,10 +27,10 @@ public sealed class RunCheckpoint
 
     internal ArraySegment<byte> RouterState { get; init; } = ArraySegment<byte>.Empty;
 
-    /// <summary>Each partition's state, as read from a checkpoint file.</summary>
+    /// <summary>Each partition's state, as read from a checkpoint file (<see cref="Decode"/>).</summary>
     internal ArraySegment<byte>[] PartitionStates { get; init; } = [];
 
-    /// <summary>Each partition's state as a run writes it (in temporary files, not memory: they can be large); written in place of <see cref="PartitionStates"/> when given.</summary>
+    /// <summary>Each partition's state as a run writes it (<see cref="Encode"/>), in temporary files, not memory: they can be large.</summary>
     internal SpooledState[] SpooledPartitionStates { get; init; } = [];
 
     /// <summary>Records read and covered by this checkpoint.</summary>
@@ -50,18 +50,9 @@ public sealed class RunCheckpoint
             w.Write(n);
         w.Write(DeadLetterBytes);
         w.Write(RouterState);
-        if (SpooledPartitionStates.Length > 0)
-        {
-            w.Write(SpooledPartitionStates.Length);
-            foreach (var state in SpooledPartitionStates)
-                state.WriteTo(w);
-        }
-        else
-        {
-            w.Write(PartitionStates.Length);
-            foreach (var state in PartitionStates)
-                w.Write(state);
-        }
+        w.Write(SpooledPartitionStates.Length);
+        foreach (var state in SpooledPartitionStates)
+            state.WriteTo(w);
     });
 
     internal static RunCheckpoint Decode(byte[] file, string path) => CheckpointFile.Decode(file, path, Kind, r =>
