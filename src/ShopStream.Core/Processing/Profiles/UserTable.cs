@@ -27,19 +27,9 @@ internal sealed class UserTable
     /// <summary>The user's state in place, added (empty) when the user is new.</summary>
     public ref UserState GetOrAdd(long userId, out int slot)
     {
-        ref int slotPlusOne = ref _slotOf.GetOrAdd(userId, out bool exists);
-        if (exists)
-        {
-            slot = slotPlusOne - 1;
-        }
-        else
-        {
-            slot = NewSlot();
-            slotPlusOne = slot + 1;
-        }
-
+        slot = SlotFor(userId, out bool added);
         ref var user = ref this[slot];
-        if (!exists)
+        if (added)
             user.Begin(userId);
         return ref user;
     }
@@ -49,15 +39,13 @@ internal sealed class UserTable
     /// <summary>Adds a whole state (restored from a checkpoint); false when the user is there already.</summary>
     public bool TryAdd(in UserState user, out int slot)
     {
-        ref int slotPlusOne = ref _slotOf.GetOrAdd(user.UserId, out bool exists);
-        if (exists)
+        slot = SlotFor(user.UserId, out bool added);
+        if (!added)
         {
             slot = -1;
             return false;
         }
 
-        slot = NewSlot();
-        slotPlusOne = slot + 1;
         this[slot] = user;
         return true;
     }
@@ -88,6 +76,18 @@ internal sealed class UserTable
 
         IdOrder.Sort(ids, slots);
         return slots;
+    }
+
+    // The user's slot, a new (zeroed) one when the user was not in the table.
+    private int SlotFor(long userId, out bool added)
+    {
+        ref int slotPlusOne = ref _slotOf.GetOrAdd(userId, out bool exists);
+        added = !exists;
+        if (exists)
+            return slotPlusOne - 1;
+        int slot = NewSlot();
+        slotPlusOne = slot + 1;
+        return slot;
     }
 
     private int NewSlot()
