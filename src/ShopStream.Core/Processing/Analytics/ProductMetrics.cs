@@ -93,7 +93,7 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness, P
     // seen with several category codes has one entry per code: they are added up here.
     private void EmitProducts(DateTime at, int n)
     {
-        Array.Sort(_ids, _slots, 0, n);
+        IdOrder.Sort(_ids.AsSpan(0, n), _slots.AsSpan(0, n));
         int m = 1;
         for (int i = 1; i < n; i++)
             m += _ids[i] != _ids[i - 1] ? 1 : 0;

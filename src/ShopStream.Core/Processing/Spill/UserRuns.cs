@@ -56,7 +56,7 @@ internal sealed class UserRuns(string folder, int bufferLimit)
             order[i] = i;
         }
 
-        Array.Sort(ids, order, 0, n);
+        IdOrder.Sort(ids.AsSpan(0, n), order.AsSpan(0, n));
         string path = SpillFiles.Path(folder, Prefix, _runs.Count);
         var firstIds = new List<long>();
         var offsets = new List<long>();
