@@ -30,7 +30,7 @@ public sealed unsafe class DuckDbAppender : IDisposable
 
     /// <summary>A UTC time, to a TIMESTAMP or TIMESTAMPTZ column (microseconds).</summary>
     public DuckDbAppender Append(DateTime value) =>
-        Check(DuckDbNative.duckdb_append_timestamp(Open, (value.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10));
+        Check(DuckDbNative.duckdb_append_timestamp(Open, UnixMicros.FromTicks(value.ToUniversalTime().Ticks)));
 
     /// <summary>A decimal, exactly (as text, which DuckDB casts to the column's DECIMAL).</summary>
     public DuckDbAppender Append(decimal value) => Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));

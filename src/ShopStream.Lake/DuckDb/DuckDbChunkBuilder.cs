@@ -93,7 +93,7 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
     public void SetTimestampTicks(int column, int row, long utcTicks)
     {
         var type = _types[column].Type;
-        Slot<long>(column, row, type is DuckDbType.TimestampTz ? DuckDbType.TimestampTz : DuckDbType.Timestamp) = (utcTicks - DateTime.UnixEpoch.Ticks) / 10;
+        Slot<long>(column, row, type is DuckDbType.TimestampTz ? DuckDbType.TimestampTz : DuckDbType.Timestamp) = UnixMicros.FromTicks(utcTicks);
     }
 
     /// <summary>Sets a DATE from days since 1970-01-01.</summary>

@@ -26,7 +26,7 @@ public sealed unsafe class DuckDbPreparedStatement : IDisposable
 
     /// <summary>Binds a UTC time as a TIMESTAMP (microseconds).</summary>
     public DuckDbPreparedStatement Bind(int parameter, DateTime value) =>
-        Check(DuckDbNative.duckdb_bind_timestamp(Open, Index(parameter), (value.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10), parameter);
+        Check(DuckDbNative.duckdb_bind_timestamp(Open, Index(parameter), UnixMicros.FromTicks(value.ToUniversalTime().Ticks)), parameter);
 
     /// <summary>Binds a string (NULL when null).</summary>
     public DuckDbPreparedStatement Bind(int parameter, string? value)

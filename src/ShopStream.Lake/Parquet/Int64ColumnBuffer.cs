@@ -8,8 +8,8 @@ public sealed class Int64ColumnBuffer : PlainColumnBuffer<long>
     {
     }
 
-    /// <summary>A UTC instant as <see cref="DateTime.Ticks"/>, stored as microseconds since 1970 (sub-microsecond ticks truncated toward zero, as DuckDB's appender does).</summary>
-    public void AddTicks(long utcTicks) => Add((utcTicks - DateTime.UnixEpoch.Ticks) / 10);
+    /// <summary>A UTC instant as <see cref="DateTime.Ticks"/>, stored as <see cref="UnixMicros"/>.</summary>
+    public void AddTicks(long utcTicks) => Add(UnixMicros.FromTicks(utcTicks));
 
     /// <summary>A decimal rounded half away from zero to the column's scale, stored unscaled.</summary>
     public void AddDecimal(decimal value) => Add(DecimalScaling.Unscaled(value, Column.Scale));

@@ -62,7 +62,7 @@ internal static class GoldRows
             }
 
             users[count] = s.UserId;
-            starts[count++] = (s.SessionStart.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+            starts[count++] = UnixMicros.FromTicks(s.SessionStart.Ticks);
         }
 
         return SessionStarts.Of(users, starts, count);

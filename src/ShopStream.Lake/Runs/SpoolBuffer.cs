@@ -57,7 +57,7 @@ internal sealed class SpoolBuffer : IDisposable
         _line.Add(line);
         _ingested.AddTicks(_ingestedTicks);
         Users[Rows] = e.UserId;
-        Micros[Rows] = (e.EventTimeTicks - DateTime.UnixEpoch.Ticks) / 10;
+        Micros[Rows] = UnixMicros.FromTicks(e.EventTimeTicks);
         Rows++;
     }
 
