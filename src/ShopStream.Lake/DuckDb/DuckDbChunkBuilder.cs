@@ -16,8 +16,6 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
     private readonly void*[] _data;
     private readonly IntPtr[] _vectors;
     private readonly ulong*[] _validity;
-    private readonly long[] _decimalFactors;
-    private static readonly long[] s_powersOf10 = Enumerable.Range(0, 19).Select(p => (long)Math.Pow(10, p)).ToArray();
     private IntPtr _chunk;
 
     /// <summary>A builder of its own chunk, for an appender.</summary>
@@ -41,7 +39,6 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
         _data = new void*[types.Length];
         _vectors = new IntPtr[types.Length];
         _validity = new ulong*[types.Length];
-        _decimalFactors = types.Select(t => t.Type == DuckDbType.Decimal ? (long)Math.Pow(10, t.Scale) : 0).ToArray();
         var logical = new IntPtr[types.Length];
         try
         {
@@ -107,28 +104,7 @@ public sealed unsafe class DuckDbChunkBuilder : IDisposable
         if (type.Width <= 9)
             throw new NotSupportedException("DECIMAL columns of 9 digits or fewer are not supported by the chunk builder: use width 10 to 18");
 
-        // Fast path (prices, money): the value's own scale is at most the column's and its mantissa fits in 64 bits,
-        // so the stored integer is the mantissa times a power of ten, with no decimal arithmetic.
-        int scale = value.Scale;
-        if (scale <= type.Scale)
-        {
-            Span<int> bits = stackalloc int[4];
-            decimal.GetBits(value, bits);
-            if (bits[2] == 0)
-            {
-                ulong mantissa = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
-                long factor = s_powersOf10[type.Scale - scale];
-                if (mantissa <= (ulong)(long.MaxValue / factor))
-                {
-                    long unscaled = (long)mantissa * factor;
-                    slot = value < 0 ? -unscaled : unscaled;
-                    return;
-                }
-            }
-        }
-
-        decimal scaled = Math.Round(value * _decimalFactors[column], MidpointRounding.AwayFromZero);
-        slot = decimal.ToInt64(scaled);
+        slot = DecimalScaling.Unscaled(value, type.Scale);
     }
 
     /// <summary>Sets a VARCHAR from UTF-8 bytes (copied by DuckDB).</summary>

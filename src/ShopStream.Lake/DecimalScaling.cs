@@ -1,6 +1,6 @@
-namespace ShopStream.Lake.Parquet;
+namespace ShopStream.Lake;
 
-/// <summary>Decimals as the unscaled 64-bit integers of a DECIMAL(p, s) column, rounded half away from zero (as the lake's DuckDB appender stored them).</summary>
+/// <summary>Decimals as the unscaled 64-bit integers of a DECIMAL(p, s) column, rounded half away from zero: the Parquet writer's and the DuckDB chunk builder's rule.</summary>
 internal static class DecimalScaling
 {
     private static readonly long[] s_powersOf10 = [.. Enumerable.Range(0, 19).Select(i => (long)Math.Pow(10, i))];
