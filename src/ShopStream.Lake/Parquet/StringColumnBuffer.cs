@@ -75,7 +75,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
             int entry = _slots[slot] - 1;
             if (entry < 0)
                 break;
-            if (_entryHash[entry] == hash && _entryBytes.Slice(_entryStart[entry], _entryLength[entry]).SequenceEqual(utf8))
+            if (_entryHash[entry] == hash && Entry(entry).SequenceEqual(utf8))
             {
                 Index(entry);
                 return;
@@ -133,8 +133,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
         int n = Values;
         for (int i = 0; i < n; i++)
         {
-            int e = _indices[i];
-            AddPlain(_entryBytes.Slice(_entryStart[e], _entryLength[e]));
+            AddPlain(Entry(_indices[i]));
         }
 
         ClearDictionary();
@@ -159,7 +158,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
         int min = 0, max = 0;
         for (int e = 0; e < _entries; e++)
         {
-            var value = _entryBytes.Slice(_entryStart[e], _entryLength[e]);
+            var value = Entry(e);
             body.WriteInt32(value.Length);
             body.Write(value);
             if (value.SequenceCompareTo(Entry(min)) < 0)
