@@ -123,9 +123,7 @@ public sealed class LakeRunWriter : IDisposable
                 SessionStarts index;
                 try
                 {
-                    using var file = new ParquetFileWriter(sessions.NewFile(), ParquetColumn.FromDelta(LakeTables.GoldSessions.Schema), _options.Parquet);
-                    index = GoldRows.WriteSessions(file, result.Sessions);
-                    sessions.Written(file.Close());
+                    index = WriteFile(sessions, LakeTables.GoldSessions, f => GoldRows.WriteSessions(f, result.Sessions));
                     starts.SetResult(index);
                 }
                 catch (Exception ex)
@@ -200,11 +198,20 @@ public sealed class LakeRunWriter : IDisposable
     };
 
     // One file of an unpartitioned table, its rows from fill.
-    private void WriteFile(DeltaFileSet files, LakeTable table, Action<ParquetFileWriter> fill)
+    private void WriteFile(DeltaFileSet files, LakeTable table, Action<ParquetFileWriter> fill) =>
+        WriteFile(files, table, file =>
+        {
+            fill(file);
+            return true;
+        });
+
+    // One file of an unpartitioned table, its rows from fill, which returns what it gathered on the way.
+    private T WriteFile<T>(DeltaFileSet files, LakeTable table, Func<ParquetFileWriter, T> fill)
     {
         using var file = new ParquetFileWriter(files.NewFile(), ParquetColumn.FromDelta(table.Schema), _options.Parquet);
-        fill(file);
+        var gathered = fill(file);
         files.Written(file.Close());
+        return gathered;
     }
 
     // One thread's share of silver: a day's file at a time off the shared queue until it is empty.
