@@ -17,18 +17,18 @@ internal sealed class SessionStarts
         _starts = starts;
     }
 
-    /// <summary>An index of the (user, start in microseconds) pairs, in any order.</summary>
+    /// <summary>An index of the first <paramref name="count"/> (user, start in microseconds) pairs, in any order (the arrays are kept, not copied).</summary>
     public static SessionStarts Of(long[] users, long[] starts, int count)
     {
-        var userKeys = users.AsSpan(0, count).ToArray();
-        var sortedStarts = starts.AsSpan(0, count).ToArray();
-        if (!IsSorted(userKeys, sortedStarts))
+        var userKeys = users;
+        var sortedStarts = starts;
+        if (!IsSorted(userKeys, sortedStarts, count))
         {
             // The run gives sessions by user and start already; this only guards against a change of that order.
             var order = Enumerable.Range(0, count).ToArray();
-            Array.Sort(order, (a, b) => userKeys[a] != userKeys[b] ? userKeys[a].CompareTo(userKeys[b]) : sortedStarts[a].CompareTo(sortedStarts[b]));
-            userKeys = [.. order.Select(i => userKeys[i])];
-            sortedStarts = [.. order.Select(i => sortedStarts[i])];
+            Array.Sort(order, (a, b) => users[a] != users[b] ? users[a].CompareTo(users[b]) : starts[a].CompareTo(starts[b]));
+            userKeys = [.. order.Select(i => users[i])];
+            sortedStarts = [.. order.Select(i => starts[i])];
         }
 
         var index = new Dictionary<long, (int First, int Count)>();
@@ -72,9 +72,9 @@ internal sealed class SessionStarts
         return true;
     }
 
-    private static bool IsSorted(long[] users, long[] starts)
+    private static bool IsSorted(long[] users, long[] starts, int count)
     {
-        for (int i = 1; i < users.Length; i++)
+        for (int i = 1; i < count; i++)
         {
             if (users[i] < users[i - 1] || (users[i] == users[i - 1] && starts[i] < starts[i - 1]))
                 return false;
