@@ -26,4 +26,28 @@ public sealed class Utf8NumbersTests
     [InlineData("1 ")]
     public void Bad_or_overflowing_ids_do_not_parse(string text) =>
         Assert.False(Utf8Numbers.TryParseInt64(Encoding.ASCII.GetBytes(text), out _));
+
+    [Fact]
+    public void Ids_of_every_length_parse_with_any_digit_and_fail_with_any_other_byte()
+    {
+        var random = new Random(46);
+        for (int length = 1; length <= 19; length++)
+        {
+            for (int round = 0; round < 200; round++)
+            {
+                var digits = new byte[length];
+                for (int k = 0; k < length; k++)
+                    digits[k] = (byte)('0' + random.Next(10));
+                string text = Encoding.ASCII.GetString(digits);
+                bool fits = ulong.Parse(text, System.Globalization.CultureInfo.InvariantCulture) <= long.MaxValue;
+                Assert.Equal(fits, Utf8Numbers.TryParseInt64(digits, out long value));
+                if (fits)
+                    Assert.Equal(long.Parse(text, System.Globalization.CultureInfo.InvariantCulture), value);
+
+                int at = random.Next(length);
+                digits[at] = "/:a \0\xff."u8[random.Next(8)];
+                Assert.False(Utf8Numbers.TryParseInt64(digits, out _), Encoding.Latin1.GetString(digits));
+            }
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using ShopStream.Core.Events;
@@ -101,7 +100,7 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
                 return RejectReason.None;
             case var _ when name.SequenceEqual("session_id"u8):
                 var session = Value(ref r);
-                if (!(Utf8Parser.TryParse(session, out e.SessionId, out int used) && used == session.Length))
+                if (!Utf8Guids.TryParse(session, out e.SessionId))
                     e.SessionText = session.IsEmpty ? null : Encoding.UTF8.GetString(session);
                 return RejectReason.None;
             case var _ when name.SequenceEqual("category_code"u8):

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using ShopStream.Core.Events;
 using ShopStream.Core.Text;
@@ -15,6 +14,7 @@ public sealed class Rees46Parser(StringPool pool) : IRecordParser
     private const int FieldCount = 9;
     private readonly FieldSlice[] _fields = new FieldSlice[FieldCount];
     private byte[] _scratch = new byte[RecordReader.DefaultMaxRecordBytes];
+    private MinuteCache _times;
 
     public InputFormat Format => InputFormat.Rees46;
 
@@ -26,7 +26,7 @@ public sealed class Rees46Parser(StringPool pool) : IRecordParser
             return RejectReason.FieldCount;
 
         e = default;
-        if (!Timestamps.TryParse(row[0], out e.EventTimeTicks))
+        if (!_times.TryParse(row[0], out e.EventTimeTicks))
             return RejectReason.EventTime;
         if (!EventTypes.TryParse(row[1], out e.Type))
             return RejectReason.EventType;
@@ -44,7 +44,7 @@ public sealed class Rees46Parser(StringPool pool) : IRecordParser
         e.Brand = pool.Intern(row[5]);
         e.Quantity = 1;
         var session = row[8];
-        if (!session.IsEmpty && !(Utf8Parser.TryParse(session, out e.SessionId, out int used) && used == session.Length))
+        if (!session.IsEmpty && !Utf8Guids.TryParse(session, out e.SessionId))
             e.SessionText = Encoding.UTF8.GetString(session);
         e.Fingerprint = Fingerprint128.Of(e);
         return RejectReason.None;
