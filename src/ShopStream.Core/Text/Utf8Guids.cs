@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -22,28 +23,26 @@ public static class Utf8Guids
         return Utf8Parser.TryParse(s, out value, out int used) && used == s.Length;
     }
 
-    // The 32 digits are gathered without the hyphens, checked and turned into nibbles in two vectors, and
-    // neighbouring nibbles joined into the 16 bytes in text order, which is the UUID's big-endian byte order.
+    // The 32 digits are gathered without the hyphens into two vectors, checked and turned into nibbles there, and
+    // neighbouring nibbles joined into the 16 bytes in text order (the UUID's big-endian byte order); one shuffle
+    // then gives Guid's own layout, whose first three fields are little-endian.
     private static bool TryParseCanonical(ReadOnlySpan<byte> s, out Guid value)
     {
         value = default;
         if (s.Length != Length || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
             return false;
-        Span<byte> digits = stackalloc byte[32];
-        MemoryMarshal.Write(digits, MemoryMarshal.Read<ulong>(s));
-        MemoryMarshal.Write(digits[8..], MemoryMarshal.Read<uint>(s[9..]));
-        MemoryMarshal.Write(digits[12..], MemoryMarshal.Read<uint>(s[14..]));
-        MemoryMarshal.Write(digits[16..], MemoryMarshal.Read<uint>(s[19..]));
-        MemoryMarshal.Write(digits[20..], MemoryMarshal.Read<ulong>(s[24..]));
-        MemoryMarshal.Write(digits[28..], MemoryMarshal.Read<uint>(s[32..]));
-        if (!TryNibbles(Vector128.Create<byte>(digits), out var high) || !TryNibbles(Vector128.Create<byte>(digits[16..]), out var low))
+        var first = Vector128.Create(Read<ulong>(s, 0), Read<uint>(s, 9) | ((ulong)Read<uint>(s, 14) << 32)).AsByte();
+        var second = Vector128.Create(Read<uint>(s, 19) | ((ulong)Read<uint>(s, 24) << 32), Read<ulong>(s, 28)).AsByte();
+        if (!TryNibbles(first, out var high) || !TryNibbles(second, out var low))
             return false;
-        var bytes = Vector128.Narrow(Join(high), Join(low));
-        Span<byte> raw = stackalloc byte[16];
-        bytes.CopyTo(raw);
-        value = new Guid(raw, bigEndian: true);
+        var bigEndian = Vector128.Narrow(Join(high), Join(low));
+        var layout = Vector128.Shuffle(bigEndian, Vector128.Create((byte)3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15));
+        value = Unsafe.BitCast<Vector128<byte>, Guid>(layout);
         return true;
     }
+
+    private static T Read<T>(ReadOnlySpan<byte> s, int at)
+        where T : unmanaged => MemoryMarshal.Read<T>(s[at..]);
 
     // Each byte a hex digit's value 0-15; false when any byte is not a hex digit.
     private static bool TryNibbles(Vector128<byte> text, out Vector128<byte> nibbles)
