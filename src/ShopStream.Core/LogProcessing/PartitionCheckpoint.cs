@@ -23,7 +23,12 @@ internal sealed class PartitionCheckpoint
 
     public required long DeadLetterBytes { get; init; }
 
-    public required ArraySegment<byte> State { get; init; }
+    /// <summary>The state as read back (<see cref="Decode"/>).</summary>
+    public ArraySegment<byte> State { get; init; }
+
+    /// <summary>The state as a partition writes it (<see cref="Encode"/>): in a temporary file, not memory, as a
+    /// run's partitions do (see <see cref="SpooledState"/>).</summary>
+    public SpooledState? SpooledState { get; init; }
 
     public void Encode(Stream output) => CheckpointFile.Encode(output, Kind, w =>
     {
@@ -33,7 +38,9 @@ internal sealed class PartitionCheckpoint
         w.Write(Offset);
         w.Write(LateDropped);
         w.Write(DeadLetterBytes);
-        w.Write(State);
+        if (SpooledState is null)
+            throw new InvalidOperationException("a partition checkpoint is written from its spooled state");
+        SpooledState.WriteTo(w);
     });
 
     public static PartitionCheckpoint Decode(byte[] file, string path) => CheckpointFile.Decode(file, path, Kind, r => new PartitionCheckpoint

@@ -109,6 +109,7 @@ public sealed class PartitionHost : IDisposable
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         long deadLetterBytes = _deadLetters.FlushToDisk();
+        using var state = SpooledState.Of(_store.Folder, Processor.Save);
         _store.Save(++_sequence, new PartitionCheckpoint
         {
             Sequence = _sequence,
@@ -117,7 +118,7 @@ public sealed class PartitionHost : IDisposable
             Offset = NextOffset,
             LateDropped = LateDropped,
             DeadLetterBytes = deadLetterBytes,
-            State = StateBytes.Of(Processor.Save),
+            SpooledState = state,
         }.Encode);
         Metrics?.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }

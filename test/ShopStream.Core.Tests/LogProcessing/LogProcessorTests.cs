@@ -62,6 +62,11 @@ public sealed class LogProcessorTests
             Assert.Equal(firstHalf, first.Processed);
         }
 
+        // Each partition's state went into its checkpoint through a temporary file, which is gone again.
+        var checkpointFiles = Directory.GetFiles(new RunDirectory(processed).CheckpointFolder, "*", SearchOption.AllDirectories);
+        Assert.NotEmpty(checkpointFiles);
+        Assert.DoesNotContain(checkpointFiles, f => f.EndsWith(DurableFile.TempSuffix, StringComparison.Ordinal));
+
         File.WriteAllLines(Path.Combine(inputs, "b.csv"), [lines[0], .. lines[half..]]);
         Ingest(InputFiles.Resolve(inputs).Select(i => i.Name).ToArray(), logDir);
         LogProcessor second;
