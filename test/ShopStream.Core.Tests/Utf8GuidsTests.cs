@@ -20,7 +20,7 @@ public sealed class Utf8GuidsTests
             foreach (string form in new[] { text, text.ToUpperInvariant() })
             {
                 var utf8 = Encoding.ASCII.GetBytes(form);
-                Assert.True(Utf8Guids.TryParseCanonicalOnly(utf8, out var fast), form);
+                Assert.True(Utf8Guids.TryParseCanonical(utf8, out var fast), form);
                 Assert.Equal(guid, fast);
                 Assert.True(Utf8Guids.TryParse(utf8, out var parsed));
                 Assert.Equal(guid, parsed);
@@ -40,7 +40,7 @@ public sealed class Utf8GuidsTests
                     continue;
                 var broken = (byte[])text.Clone();
                 broken[at] = bad;
-                Assert.False(Utf8Guids.TryParseCanonicalOnly(broken, out _));
+                Assert.False(Utf8Guids.TryParseCanonical(broken, out _));
                 Assert.Equal(Utf8Parser.TryParse(broken, out Guid _, out int used) && used == broken.Length, Utf8Guids.TryParse(broken, out _));
             }
         }

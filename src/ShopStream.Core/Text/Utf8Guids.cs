@@ -25,8 +25,8 @@ public static class Utf8Guids
 
     // The 32 digits are gathered without the hyphens into two vectors, checked and turned into nibbles there, and
     // neighbouring nibbles joined into the 16 bytes in text order (the UUID's big-endian byte order); one shuffle
-    // then gives Guid's own layout, whose first three fields are little-endian.
-    private static bool TryParseCanonical(ReadOnlySpan<byte> s, out Guid value)
+    // then gives Guid's own layout, whose first three fields are little-endian. (Internal: tests compare it alone with Utf8Parser.)
+    internal static bool TryParseCanonical(ReadOnlySpan<byte> s, out Guid value)
     {
         value = default;
         if (s.Length != Length || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
@@ -61,7 +61,4 @@ public static class Utf8Guids
         var pairs = nibbles.AsUInt16();
         return ((pairs << 4) | (pairs >> 8)) & Vector128.Create((ushort)0xFF);
     }
-
-    /// <summary>Reads a 36-byte <c>D</c> layout only (for tests: the fast path alone, to compare against <see cref="Utf8Parser"/>).</summary>
-    internal static bool TryParseCanonicalOnly(ReadOnlySpan<byte> s, out Guid value) => TryParseCanonical(s, out value);
 }
