@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using ShopStream.Core.Ingest;
+using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
@@ -15,9 +16,11 @@ namespace ShopStream.Lake.Runs;
 /// of a fixed pool and queues it; a writer thread encodes the events not seen before (by fingerprint) a row group at a
 /// time per event date, once for both bronze's Parquet files and silver's spool, and the duplicates for bronze alone
 /// (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the
-/// pool, a few row groups, a set of fingerprints). When the run is done, <see cref="FinishAsync"/> (once) writes gold from the run's results (its
-/// summary too, as <c>gold/run_summary</c>), completes silver's files with each event's session start, writes
-/// quarantine from the dead-letter file with DuckDB, and commits each table as one overwrite. Nothing is committed
+/// pool, a few row groups, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
+/// CSV files (<see cref="Gold"/>, the results' row sink). When the run is done, <see cref="FinishAsync"/> (once)
+/// writes the rest of gold from the run's results (its summary too, as <c>gold/run_summary</c>), completes silver's
+/// files with each event's session start, writes quarantine from the dead-letter file with DuckDB, and commits each
+/// table as one overwrite. Nothing is committed
 /// before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum). Every Parquet file but
 /// quarantine's is written by <see cref="ParquetFileWriter"/>.
 /// </summary>
@@ -32,6 +35,9 @@ public sealed class LakeRunWriter : IDisposable
     private readonly SilverSpool _silver;
     private readonly BronzeFeed _bronze;
     private readonly EventBlockQueue _queue;
+    private readonly DeltaFileSet _profileFiles;
+    private readonly DeltaFileSet _sessionFiles;
+    private readonly GoldResultRows _gold;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _writer;
 
@@ -51,10 +57,19 @@ public sealed class LakeRunWriter : IDisposable
         _bronzeWriter = new BronzeFiles(_bronzeFiles, options, utf8);
         _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
         _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue);
+        _profileFiles = Files(LakeTables.GoldProfiles);
+        _sessionFiles = Files(LakeTables.GoldSessions);
+        _gold = new GoldResultRows(_profileFiles.NewFile(), _sessionFiles.NewFile(), options.Parquet);
         _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
     }
 
     public ILakeStorage Storage => _storage;
+
+    /// <summary>
+    /// Gold's profiles and sessions, to be given every row of the run's profiles.csv and sessions.csv as they are
+    /// written (<see cref="RunDirectory.WriteResults"/>'s row sink) before <see cref="FinishAsync"/>.
+    /// </summary>
+    public IResultRowSink Gold => _gold;
 
     /// <summary>How many times <see cref="Observe"/> waited for the writer thread (the queue was full).</summary>
     public long QueueWaits => _queue.Waits;
@@ -75,8 +90,15 @@ public sealed class LakeRunWriter : IDisposable
 
     /// <summary>Writes every table: one commit each.</summary>
     /// <param name="rejectedFile">The run's dead letters (JSON lines), for <c>quarantine/rejected</c>.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Gold"/> did not get every profile and session of <paramref name="result"/>.</exception>
     public async Task<IReadOnlyList<LakeTableReport>> FinishAsync(RunResult result, string rejectedFile, CancellationToken cancellationToken = default)
     {
+        if (_gold.ProfileRows != result.Summary.Users || _gold.SessionRows != result.Summary.Sessions)
+        {
+            throw new InvalidOperationException(
+                $"gold got {_gold.ProfileRows} profiles and {_gold.SessionRows} sessions of the run's {result.Summary.Users} and {result.Summary.Sessions}: write the results with Gold as their row sink");
+        }
+
         _queue.Complete();
         await _writer.ConfigureAwait(false);
         long events = _bronze.Rows;
@@ -97,42 +119,29 @@ public sealed class LakeRunWriter : IDisposable
 
         await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
         using (var silver = Files(LakeTables.SilverEvents))
-        using (var profiles = Files(LakeTables.GoldProfiles))
-        using (var sessions = Files(LakeTables.GoldSessions))
         using (var hourly = Files(LakeTables.GoldHourlyMetrics))
         using (var minutes = Files(LakeTables.GoldMinuteMetrics))
         using (var summary = Files(LakeTables.GoldRunSummary))
         {
-            // Two threads, the run being done with both cores: this one writes gold's sessions (which silver's session
-            // starts come from), then silver's days; the other enumerates the run's profiles (.NET work) and writes
-            // them and the small gold tables, then takes silver's days too.
+            _profileFiles.Written(_gold.CloseProfiles());
+            var (sessionsFile, starts) = _gold.CloseSessions();
+            _sessionFiles.Written(sessionsFile);
+
+            // Two threads, the run being done with both cores: both take silver's days, the other one after writing
+            // the small gold tables.
             var days = new ConcurrentQueue<SilverDaySpool>(_silver.Days);
-            var starts = new TaskCompletionSource<SessionStarts>(TaskCreationOptions.RunContinuationsAsynchronously);
             var second = Task.Run(
                 () =>
                 {
-                    WriteFile(profiles, LakeTables.GoldProfiles, f => GoldRows.WriteProfiles(f, result.Profiles, new Utf8Strings()));
                     WriteFile(hourly, LakeTables.GoldHourlyMetrics, f => GoldRows.WriteWindows(f, result.HourlyMetrics));
                     WriteFile(minutes, LakeTables.GoldMinuteMetrics, f => GoldRows.WriteWindows(f, result.MinuteMetrics));
                     WriteFile(summary, LakeTables.GoldRunSummary, f => RunSummaryRow.Write(f, result.Summary));
-                    WriteSilver(silver, days, starts.Task.GetAwaiter().GetResult());
+                    WriteSilver(silver, days, starts);
                 },
                 cancellationToken);
             try
             {
-                SessionStarts index;
-                try
-                {
-                    index = WriteFile(sessions, LakeTables.GoldSessions, f => GoldRows.WriteSessions(f, result.Sessions));
-                    starts.SetResult(index);
-                }
-                catch (Exception ex)
-                {
-                    starts.SetException(ex);
-                    throw;
-                }
-
-                WriteSilver(silver, days, index);
+                WriteSilver(silver, days, starts);
             }
             finally
             {
@@ -140,8 +149,8 @@ public sealed class LakeRunWriter : IDisposable
             }
 
             await Commit(LakeTables.SilverEvents, silver, events - _bronze.Duplicates).ConfigureAwait(false);
-            await Commit(LakeTables.GoldProfiles, profiles, null).ConfigureAwait(false);
-            await Commit(LakeTables.GoldSessions, sessions, null).ConfigureAwait(false);
+            await Commit(LakeTables.GoldProfiles, _profileFiles, result.Summary.Users).ConfigureAwait(false);
+            await Commit(LakeTables.GoldSessions, _sessionFiles, result.Summary.Sessions).ConfigureAwait(false);
             await Commit(LakeTables.GoldHourlyMetrics, hourly, null).ConfigureAwait(false);
             await Commit(LakeTables.GoldMinuteMetrics, minutes, null).ConfigureAwait(false);
             await Commit(LakeTables.GoldRunSummary, summary, 1).ConfigureAwait(false);
@@ -171,6 +180,9 @@ public sealed class LakeRunWriter : IDisposable
         }
 
         _silver.Dispose();
+        _gold.Dispose();
+        _profileFiles.Dispose();
+        _sessionFiles.Dispose();
         _bronzeWriter.Dispose();
         _bronzeFiles.Dispose();
         _queue.Dispose();
@@ -198,20 +210,11 @@ public sealed class LakeRunWriter : IDisposable
     };
 
     // One file of an unpartitioned table, its rows from fill.
-    private void WriteFile(DeltaFileSet files, LakeTable table, Action<ParquetFileWriter> fill) =>
-        WriteFile(files, table, file =>
-        {
-            fill(file);
-            return true;
-        });
-
-    // One file of an unpartitioned table, its rows from fill, which returns what it gathered on the way.
-    private T WriteFile<T>(DeltaFileSet files, LakeTable table, Func<ParquetFileWriter, T> fill)
+    private void WriteFile(DeltaFileSet files, LakeTable table, Action<ParquetFileWriter> fill)
     {
         using var file = new ParquetFileWriter(files.NewFile(), ParquetColumn.FromDelta(table.Schema), _options.Parquet);
-        var gathered = fill(file);
+        fill(file);
         files.Written(file.Close());
-        return gathered;
     }
 
     // One thread's share of silver: a day's file at a time off the shared queue until it is empty.
