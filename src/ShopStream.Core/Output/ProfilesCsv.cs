@@ -34,6 +34,8 @@ public static class ProfilesCsv
             WriteRow(w, profile);
             rows?.Profile(profile);
         }
+
+        rows?.ProfilesDone();
     }
 
     private static void WriteRow(Utf8RowWriter w, in CustomerProfile p)

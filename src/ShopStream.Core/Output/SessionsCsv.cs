@@ -20,6 +20,8 @@ public static class SessionsCsv
             WriteRow(w, sessions.Current);
             rows?.Session(sessions.Current);
         }
+
+        rows?.SessionsDone();
     }
 
     private static void WriteRow(Utf8RowWriter w, in SessionRecord s)

@@ -10,6 +10,7 @@ namespace ShopStream.Lake.Runs;
 /// once for both), in the columns of <see cref="Tables.LakeTables"/>' gold schemas: money rounded half away from zero
 /// to its column's scale, times in microseconds, empty texts as NULL. Keeps every session's user and start for
 /// silver's <c>session_start</c>. Profiles and sessions come on two threads; each table's state is its thread's own.
+/// Each file is closed on its thread once all its rows have come, and handed on.
 /// </summary>
 internal sealed class GoldResultRows : IResultRowSink, IDisposable
 {
@@ -23,12 +24,20 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
     private readonly ParquetFileWriter _sessions;
     private readonly Int64ColumnBuffer[] _sessionNumbers;
     private readonly BooleanColumnBuffer _converted;
+    private readonly Action<ParquetFileSummary> _profilesDone;
+    private readonly Action<ParquetFileSummary, SessionStarts> _sessionsDone;
     private long[] _users = new long[1 << 16];
     private long[] _starts = new long[1 << 16];
     private int _sessionCount;
 
-    public GoldResultRows(string profilesFile, string sessionsFile, ParquetWriteOptions options)
+    /// <param name="profilesDone">Gets the closed profiles file.</param>
+    /// <param name="sessionsDone">Gets the closed sessions file and the sessions' starts by user.</param>
+    public GoldResultRows(
+        string profilesFile, string sessionsFile, ParquetWriteOptions options,
+        Action<ParquetFileSummary> profilesDone, Action<ParquetFileSummary, SessionStarts> sessionsDone)
     {
+        _profilesDone = profilesDone;
+        _sessionsDone = sessionsDone;
         _profiles = new ParquetFileWriter(profilesFile, ParquetColumn.FromDelta(Tables.LakeTables.GoldProfiles.Schema), options);
         _sessions = new ParquetFileWriter(sessionsFile, ParquetColumn.FromDelta(Tables.LakeTables.GoldSessions.Schema), options);
         _profileNumbers = [.. Enumerable.Range(0, 11).Select(_profiles.Int64)];
@@ -40,6 +49,9 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
     public long ProfileRows => _profiles.Rows;
 
     public long SessionRows => _sessions.Rows;
+
+    /// <summary>Whether <see cref="ProfilesDone"/> has closed the profiles file.</summary>
+    public bool ProfilesClosed { get; private set; }
 
     public void Profile(in CustomerProfile profile)
     {
@@ -84,12 +96,13 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
         _starts[_sessionCount++] = UnixMicros.FromTicks(session.SessionStart.Ticks);
     }
 
-    /// <summary>Closes the profiles file (after every profile has come).</summary>
-    public ParquetFileSummary CloseProfiles() => _profiles.Close();
+    public void ProfilesDone()
+    {
+        _profilesDone(_profiles.Close());
+        ProfilesClosed = true;
+    }
 
-    /// <summary>Closes the sessions file (after every session has come) and returns the sessions' starts by user.</summary>
-    public (ParquetFileSummary File, SessionStarts Starts) CloseSessions() =>
-        (_sessions.Close(), SessionStarts.Of(_users, _starts, _sessionCount));
+    public void SessionsDone() => _sessionsDone(_sessions.Close(), SessionStarts.Of(_users, _starts, _sessionCount));
 
     public void Dispose()
     {

@@ -17,10 +17,11 @@ namespace ShopStream.Lake.Runs;
 /// time per event date, once for both bronze's Parquet files and silver's spool, and the duplicates for bronze alone
 /// (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the
 /// pool, a few row groups, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
-/// CSV files (<see cref="Gold"/>, the results' row sink). When the run is done, <see cref="FinishAsync"/> (once)
-/// writes the rest of gold from the run's results (its summary too, as <c>gold/run_summary</c>), completes silver's
-/// files with each event's session start, writes quarantine from the dead-letter file with DuckDB, and commits each
-/// table as one overwrite. Nothing is committed
+/// CSV files (<see cref="Gold"/>, the results' row sink); once the sessions are all there, silver's files are
+/// completed with each event's session start on two more threads while the other CSV files are still written. Then
+/// <see cref="FinishAsync"/> (once) writes the rest of gold from the run's results (its summary too, as
+/// <c>gold/run_summary</c>) and quarantine from the dead-letter file with DuckDB, and commits each table as one
+/// overwrite. Nothing is committed
 /// before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum). Every Parquet file but
 /// quarantine's is written by <see cref="ParquetFileWriter"/>.
 /// </summary>
@@ -37,9 +38,11 @@ public sealed class LakeRunWriter : IDisposable
     private readonly EventBlockQueue _queue;
     private readonly DeltaFileSet _profileFiles;
     private readonly DeltaFileSet _sessionFiles;
+    private readonly DeltaFileSet _silverFiles;
     private readonly GoldResultRows _gold;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _writer;
+    private Task? _silverDone;
 
     internal LakeRunWriter(ILakeStorage storage, LakeRunOptions options)
     {
@@ -59,7 +62,8 @@ public sealed class LakeRunWriter : IDisposable
         _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue);
         _profileFiles = Files(LakeTables.GoldProfiles);
         _sessionFiles = Files(LakeTables.GoldSessions);
-        _gold = new GoldResultRows(_profileFiles.NewFile(), _sessionFiles.NewFile(), options.Parquet);
+        _silverFiles = Files(LakeTables.SilverEvents);
+        _gold = new GoldResultRows(_profileFiles.NewFile(), _sessionFiles.NewFile(), options.Parquet, _profileFiles.Written, SessionsDone);
         _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
     }
 
@@ -67,7 +71,8 @@ public sealed class LakeRunWriter : IDisposable
 
     /// <summary>
     /// Gold's profiles and sessions, to be given every row of the run's profiles.csv and sessions.csv as they are
-    /// written (<see cref="RunDirectory.WriteResults"/>'s row sink) before <see cref="FinishAsync"/>.
+    /// written (<see cref="RunDirectory.WriteResults"/>'s row sink) before <see cref="FinishAsync"/>. Once the
+    /// sessions are all there, the run must be done reading (no more <see cref="Observe"/>): silver is completed then.
     /// </summary>
     public IResultRowSink Gold => _gold;
 
@@ -93,7 +98,8 @@ public sealed class LakeRunWriter : IDisposable
     /// <exception cref="InvalidOperationException"><see cref="Gold"/> did not get every profile and session of <paramref name="result"/>.</exception>
     public async Task<IReadOnlyList<LakeTableReport>> FinishAsync(RunResult result, string rejectedFile, CancellationToken cancellationToken = default)
     {
-        if (_gold.ProfileRows != result.Summary.Users || _gold.SessionRows != result.Summary.Sessions)
+        if (_gold.ProfileRows != result.Summary.Users || _gold.SessionRows != result.Summary.Sessions
+            || !_gold.ProfilesClosed || _silverDone is null)
         {
             throw new InvalidOperationException(
                 $"gold got {_gold.ProfileRows} profiles and {_gold.SessionRows} sessions of the run's {result.Summary.Users} and {result.Summary.Sessions}: write the results with Gold as their row sink");
@@ -118,39 +124,17 @@ public sealed class LakeRunWriter : IDisposable
         }
 
         await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
-        using (var silver = Files(LakeTables.SilverEvents))
+        await _silverDone.ConfigureAwait(false);
+        await Commit(LakeTables.SilverEvents, _silverFiles, events - _bronze.Duplicates).ConfigureAwait(false);
+        await Commit(LakeTables.GoldProfiles, _profileFiles, result.Summary.Users).ConfigureAwait(false);
+        await Commit(LakeTables.GoldSessions, _sessionFiles, result.Summary.Sessions).ConfigureAwait(false);
         using (var hourly = Files(LakeTables.GoldHourlyMetrics))
         using (var minutes = Files(LakeTables.GoldMinuteMetrics))
         using (var summary = Files(LakeTables.GoldRunSummary))
         {
-            _profileFiles.Written(_gold.CloseProfiles());
-            var (sessionsFile, starts) = _gold.CloseSessions();
-            _sessionFiles.Written(sessionsFile);
-
-            // Two threads, the run being done with both cores: both take silver's days, the other one after writing
-            // the small gold tables.
-            var days = new ConcurrentQueue<SilverDaySpool>(_silver.Days);
-            var second = Task.Run(
-                () =>
-                {
-                    WriteFile(hourly, LakeTables.GoldHourlyMetrics, f => GoldRows.WriteWindows(f, result.HourlyMetrics));
-                    WriteFile(minutes, LakeTables.GoldMinuteMetrics, f => GoldRows.WriteWindows(f, result.MinuteMetrics));
-                    WriteFile(summary, LakeTables.GoldRunSummary, f => RunSummaryRow.Write(f, result.Summary));
-                    WriteSilver(silver, days, starts);
-                },
-                cancellationToken);
-            try
-            {
-                WriteSilver(silver, days, starts);
-            }
-            finally
-            {
-                await second.ConfigureAwait(false);
-            }
-
-            await Commit(LakeTables.SilverEvents, silver, events - _bronze.Duplicates).ConfigureAwait(false);
-            await Commit(LakeTables.GoldProfiles, _profileFiles, result.Summary.Users).ConfigureAwait(false);
-            await Commit(LakeTables.GoldSessions, _sessionFiles, result.Summary.Sessions).ConfigureAwait(false);
+            WriteFile(hourly, LakeTables.GoldHourlyMetrics, f => GoldRows.WriteWindows(f, result.HourlyMetrics));
+            WriteFile(minutes, LakeTables.GoldMinuteMetrics, f => GoldRows.WriteWindows(f, result.MinuteMetrics));
+            WriteFile(summary, LakeTables.GoldRunSummary, f => RunSummaryRow.Write(f, result.Summary));
             await Commit(LakeTables.GoldHourlyMetrics, hourly, null).ConfigureAwait(false);
             await Commit(LakeTables.GoldMinuteMetrics, minutes, null).ConfigureAwait(false);
             await Commit(LakeTables.GoldRunSummary, summary, 1).ConfigureAwait(false);
@@ -179,10 +163,20 @@ public sealed class LakeRunWriter : IDisposable
             // the writer's failure was reported to the run (Observe or FinishAsync)
         }
 
+        try
+        {
+            _silverDone?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // silver's failure was reported by FinishAsync, or the run failed before it
+        }
+
         _silver.Dispose();
         _gold.Dispose();
         _profileFiles.Dispose();
         _sessionFiles.Dispose();
+        _silverFiles.Dispose();
         _bronzeWriter.Dispose();
         _bronzeFiles.Dispose();
         _queue.Dispose();
@@ -222,6 +216,29 @@ public sealed class LakeRunWriter : IDisposable
     {
         while (days.TryDequeue(out var day))
             silver.Written(day.WriteFile(silver.NewFile(day.Date), sessions, _options.Parquet));
+    }
+
+    // Gold's sessions are all written (on a thread of the results' writer): silver's days, each completed with its
+    // session starts, on two threads once the writer thread has spooled every event, while the other result files
+    // are still written.
+    private void SessionsDone(ParquetFileSummary sessions, SessionStarts starts)
+    {
+        _sessionFiles.Written(sessions);
+        _queue.Complete();
+        _silverDone = Task.Run(async () =>
+        {
+            await _writer.ConfigureAwait(false);
+            var days = new ConcurrentQueue<SilverDaySpool>(_silver.Days);
+            var second = Task.Run(() => WriteSilver(_silverFiles, days, starts));
+            try
+            {
+                WriteSilver(_silverFiles, days, starts);
+            }
+            finally
+            {
+                await second.ConfigureAwait(false);
+            }
+        });
     }
 
     // The writer thread: every queued block into bronze's files and silver's spool.
