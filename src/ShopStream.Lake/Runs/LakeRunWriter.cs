@@ -4,7 +4,6 @@ using ShopStream.Core.Ingest;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using ShopStream.Lake.Delta;
-using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Parquet;
 using ShopStream.Lake.Storage;
 using ShopStream.Lake.Tables;
@@ -29,8 +28,7 @@ public sealed class LakeRunWriter : IDisposable
 {
     private readonly ILakeStorage _storage;
     private readonly LakeRunOptions _options;
-    private readonly DuckDbDatabase _db;
-    private readonly DuckDbConnection _connection;
+    private readonly DuckDbOpening _duckDb;
     private readonly DeltaFileSet _bronzeFiles;
     private readonly BronzeFiles _bronzeWriter;
     private readonly SilverSpool _silver;
@@ -51,9 +49,7 @@ public sealed class LakeRunWriter : IDisposable
         _storage = storage;
         _options = options;
         Directory.CreateDirectory(options.StagingFolder);
-        _db = DuckDbDatabase.Open();
-        _connection = _db.Connect();
-        _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
+        _duckDb = new DuckDbOpening($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
         _queue = new EventBlockQueue(options.QueueBlocks);
         var utf8 = new Utf8Strings();
@@ -108,13 +104,14 @@ public sealed class LakeRunWriter : IDisposable
         _queue.Complete();
         await _writer.ConfigureAwait(false);
         long events = _bronze.Rows;
+        var connection = await _duckDb.ConnectionAsync().ConfigureAwait(false);
         var reports = new List<LakeTableReport>();
         async Task Commit(LakeTable table, DeltaFileSet files, long? expectedRows)
         {
             var delta = table.Open(_storage);
             var options = WriteOptions(table);
             var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
-            var adds = await files.FinishAsync(_connection, cancellationToken).ConfigureAwait(false);
+            var adds = await files.FinishAsync(connection, cancellationToken).ConfigureAwait(false);
             long rows = adds.Sum(a => a.NumRecords);
             if (expectedRows is { } expected && rows != expected)
                 throw new InvalidDataException($"{table.Path}: wrote {rows} rows, expected {expected}; not committed (the files are orphans for vacuum)");
@@ -142,7 +139,7 @@ public sealed class LakeRunWriter : IDisposable
 
         using (var quarantine = Files(LakeTables.QuarantineRejected))
         {
-            quarantine.Copy(_connection, QuarantineSql(rejectedFile));
+            quarantine.Copy(connection, QuarantineSql(rejectedFile));
             await Commit(LakeTables.QuarantineRejected, quarantine, null).ConfigureAwait(false);
         }
 
@@ -181,8 +178,7 @@ public sealed class LakeRunWriter : IDisposable
         _bronzeFiles.Dispose();
         _queue.Dispose();
         _abandon.Dispose();
-        _connection.Dispose();
-        _db.Dispose();
+        _duckDb.Dispose();
         try
         {
             Directory.Delete(_options.StagingFolder, recursive: true);
