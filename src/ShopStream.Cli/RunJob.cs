@@ -69,7 +69,8 @@ internal sealed class RunJob : IDisposable
     /// <summary>Inventory records read and rejected, and the stock ledger (when the run had an inventory input).</summary>
     public (long Read, long Rejected, InventoryLedger Ledger)? Inventory { get; private set; }
 
-    public RunResult Execute(CancellationToken cancellationToken = default)
+    /// <param name="resultRows">Also gets the rows of profiles.csv and sessions.csv as they are written (the data lake's gold), if given.</param>
+    public RunResult Execute(IResultRowSink? resultRows = null, CancellationToken cancellationToken = default)
     {
         var result = StreamPipeline.Run(Reader, _options, Checkpoints, _observe, _live, cancellationToken);
         InventoryLedger? ledger = null;
@@ -81,7 +82,7 @@ internal sealed class RunJob : IDisposable
         }
 
         _deadLetters.Dispose();
-        _output.WriteResults(result, ledger);
+        _output.WriteResults(result, ledger, resultRows);
         _store.Clear(); // the results are whole: a run started again now starts over
         return result;
     }

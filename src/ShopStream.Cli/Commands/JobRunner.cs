@@ -43,7 +43,7 @@ internal static class JobRunner
             if (!quiet && job.CheckpointsOffForStdin)
                 console.MarkupLine("checkpoints are off: standard input cannot be read again after a crash");
             var clock = Stopwatch.StartNew();
-            using var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute());
+            using var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute(lakeRun?.Writer.Gold));
             lakeRun?.Finish(console, result, quiet);
             var published = publisher?.Publish(result);
             if (!quiet)

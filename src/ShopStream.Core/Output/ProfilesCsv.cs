@@ -21,14 +21,21 @@ public static class ProfilesCsv
     /// Writes the run's profiles (the rows of <see cref="RunResult.Profiles"/>), each built from the user's state just
     /// for its row: a struct on the stack, read in place through the merge (no enumerator copies of the state).
     /// </summary>
-    public static void Write(Stream output, RunResult result)
+    /// <param name="rows">Also gets each row, if given.</param>
+    public static void Write(Stream output, RunResult result, IResultRowSink? rows = null)
     {
         using var w = new Utf8RowWriter(output);
         w.Line(Header);
         var rules = result.Segments;
         var users = result.Users();
         while (users.MoveNext())
-            WriteRow(w, users.Current.ToProfile(rules));
+        {
+            var profile = users.Current.ToProfile(rules);
+            WriteRow(w, profile);
+            rows?.Profile(profile);
+        }
+
+        rows?.ProfilesDone();
     }
 
     private static void WriteRow(Utf8RowWriter w, in CustomerProfile p)

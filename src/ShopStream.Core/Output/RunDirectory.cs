@@ -46,15 +46,16 @@ public sealed class RunDirectory(string path)
 
     /// <param name="inventory">Stock from the run's inventory input, if it had one: written to inventory.csv, with
     /// its low-stock alerts among the others in alerts.csv.</param>
-    public void WriteResults(RunResult result, InventoryLedger? inventory = null)
+    /// <param name="rows">Also gets the rows of profiles.csv and sessions.csv as they are written, if given.</param>
+    public void WriteResults(RunResult result, InventoryLedger? inventory = null, IResultRowSink? rows = null)
     {
         Directory.CreateDirectory(Path);
 
         // The tables are independent reads of the finished state: write them side by side.
         var tables = new List<Action>
         {
-            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result)),
-            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result)),
+            () => WriteAtomically(ProfilesFile, s => ProfilesCsv.Write(s, result, rows)),
+            () => WriteAtomically(SessionsFile, s => SessionsCsv.Write(s, result, rows)),
         };
         if (result.HasAnalytics)
             tables.AddRange(AnalyticsTables(result, inventory));

@@ -9,13 +9,19 @@ public static class SessionsCsv
     public static ReadOnlySpan<byte> Header => "user_id,session_start,session_end,events,views,carts,purchases,revenue,converted"u8;
 
     /// <summary>Writes the run's sessions (the rows of <see cref="RunResult.Sessions"/>), each read in place through the merge.</summary>
-    public static void Write(Stream output, RunResult result)
+    /// <param name="rows">Also gets each row, if given.</param>
+    public static void Write(Stream output, RunResult result, IResultRowSink? rows = null)
     {
         using var w = new Utf8RowWriter(output);
         w.Line(Header);
         var sessions = result.SessionRows();
         while (sessions.MoveNext())
+        {
             WriteRow(w, sessions.Current);
+            rows?.Session(sessions.Current);
+        }
+
+        rows?.SessionsDone();
     }
 
     private static void WriteRow(Utf8RowWriter w, in SessionRecord s)

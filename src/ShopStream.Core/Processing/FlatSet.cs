@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ShopStream.Core.Processing;
 
@@ -53,6 +54,17 @@ internal sealed class FlatSet<T>
         if (++_used * 4 > slots.Length * 3)
             Grow();
         return true;
+    }
+
+    /// <summary>
+    /// Starts loading the cache line where <paramref name="value"/>'s probe begins, for an <see cref="Add"/> of it a
+    /// little later: a set much larger than the caches (the lake's fingerprints of a whole run) otherwise stalls on a
+    /// memory read at nearly every Add. Only a hint: a set that grows in between is probed as usual.
+    /// </summary>
+    public unsafe void Prefetch(T value)
+    {
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Slot(value)])); // not pinned: a prefetch of a moved array's old address is harmless
     }
 
     public void UnionWith(FlatSet<T> other)

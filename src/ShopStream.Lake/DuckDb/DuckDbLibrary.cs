@@ -41,15 +41,18 @@ public static class DuckDbLibrary
         }
     }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    /// <summary>The library file's path; fails as loading it would when there is none.</summary>
+    /// <exception cref="DllNotFoundException">No file at <see cref="Path"/>.</exception>
+    public static string ExistingPath()
     {
-        if (name != Name)
-            return IntPtr.Zero;
         string path = Path;
         if (!File.Exists(path))
             throw new DllNotFoundException($"libduckdb.so not found at {path}: run scripts/setup.sh or set {EnvironmentVariable}");
-        return NativeLibrary.Load(path);
+        return path;
     }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
+        name == Name ? NativeLibrary.Load(ExistingPath()) : IntPtr.Zero;
 
     private static string Find()
     {

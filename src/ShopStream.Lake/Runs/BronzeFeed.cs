@@ -53,8 +53,13 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBl
         }
 
         var rows = block.Events.AsSpan(0, block.Count);
+        if (rows.Length > 0)
+            _fingerprints.Prefetch(rows[0].Fingerprint);
         for (int i = 0; i < rows.Length; i++)
         {
+            // The next event's slot loads while this one is encoded (about a microsecond, longer than a memory read).
+            if (i + 1 < rows.Length)
+                _fingerprints.Prefetch(rows[i + 1].Fingerprint);
             ref readonly var e = ref rows[i];
             if (_fingerprints.Add(e.Fingerprint))
             {

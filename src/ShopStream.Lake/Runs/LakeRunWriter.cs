@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using ShopStream.Core.Ingest;
+using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using ShopStream.Lake.Delta;
-using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Parquet;
 using ShopStream.Lake.Storage;
 using ShopStream.Lake.Tables;
@@ -15,9 +15,12 @@ namespace ShopStream.Lake.Runs;
 /// of a fixed pool and queues it; a writer thread encodes the events not seen before (by fingerprint) a row group at a
 /// time per event date, once for both bronze's Parquet files and silver's spool, and the duplicates for bronze alone
 /// (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the
-/// pool, a few row groups, a set of fingerprints). When the run is done, <see cref="FinishAsync"/> (once) writes gold from the run's results (its
-/// summary too, as <c>gold/run_summary</c>), completes silver's files with each event's session start, writes
-/// quarantine from the dead-letter file with DuckDB, and commits each table as one overwrite. Nothing is committed
+/// pool, a few row groups, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
+/// CSV files (<see cref="Gold"/>, the results' row sink); once the sessions are all there, silver's files are
+/// completed with each event's session start on two more threads while the other CSV files are still written. Then
+/// <see cref="FinishAsync"/> (once) writes the rest of gold from the run's results (its summary too, as
+/// <c>gold/run_summary</c>) and quarantine from the dead-letter file with DuckDB, and commits each table as one
+/// overwrite. Nothing is committed
 /// before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum). Every Parquet file but
 /// quarantine's is written by <see cref="ParquetFileWriter"/>.
 /// </summary>
@@ -25,15 +28,19 @@ public sealed class LakeRunWriter : IDisposable
 {
     private readonly ILakeStorage _storage;
     private readonly LakeRunOptions _options;
-    private readonly DuckDbDatabase _db;
-    private readonly DuckDbConnection _connection;
+    private readonly DuckDbOpening _duckDb;
     private readonly DeltaFileSet _bronzeFiles;
     private readonly BronzeFiles _bronzeWriter;
     private readonly SilverSpool _silver;
     private readonly BronzeFeed _bronze;
     private readonly EventBlockQueue _queue;
+    private readonly DeltaFileSet _profileFiles;
+    private readonly DeltaFileSet _sessionFiles;
+    private readonly DeltaFileSet _silverFiles;
+    private readonly GoldResultRows _gold;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _writer;
+    private Task? _silverDone;
 
     internal LakeRunWriter(ILakeStorage storage, LakeRunOptions options)
     {
@@ -42,19 +49,28 @@ public sealed class LakeRunWriter : IDisposable
         _storage = storage;
         _options = options;
         Directory.CreateDirectory(options.StagingFolder);
-        _db = DuckDbDatabase.Open();
-        _connection = _db.Connect();
-        _connection.Execute($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
+        _duckDb = new DuckDbOpening($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
         _queue = new EventBlockQueue(options.QueueBlocks);
         var utf8 = new Utf8Strings();
         _bronzeWriter = new BronzeFiles(_bronzeFiles, options, utf8);
         _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
         _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue);
+        _profileFiles = Files(LakeTables.GoldProfiles);
+        _sessionFiles = Files(LakeTables.GoldSessions);
+        _silverFiles = Files(LakeTables.SilverEvents);
+        _gold = new GoldResultRows(_profileFiles.NewFile(), _sessionFiles.NewFile(), options.Parquet, _profileFiles.Written, SessionsDone);
         _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
     }
 
     public ILakeStorage Storage => _storage;
+
+    /// <summary>
+    /// Gold's profiles and sessions, to be given every row of the run's profiles.csv and sessions.csv as they are
+    /// written (<see cref="RunDirectory.WriteResults"/>'s row sink) before <see cref="FinishAsync"/>. Once the
+    /// sessions are all there, the run must be done reading (no more <see cref="Observe"/>): silver is completed then.
+    /// </summary>
+    public IResultRowSink Gold => _gold;
 
     /// <summary>How many times <see cref="Observe"/> waited for the writer thread (the queue was full).</summary>
     public long QueueWaits => _queue.Waits;
@@ -75,18 +91,27 @@ public sealed class LakeRunWriter : IDisposable
 
     /// <summary>Writes every table: one commit each.</summary>
     /// <param name="rejectedFile">The run's dead letters (JSON lines), for <c>quarantine/rejected</c>.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Gold"/> did not get every profile and session of <paramref name="result"/>.</exception>
     public async Task<IReadOnlyList<LakeTableReport>> FinishAsync(RunResult result, string rejectedFile, CancellationToken cancellationToken = default)
     {
+        if (_gold.ProfileRows != result.Summary.Users || _gold.SessionRows != result.Summary.Sessions
+            || !_gold.ProfilesClosed || _silverDone is null)
+        {
+            throw new InvalidOperationException(
+                $"gold got {_gold.ProfileRows} profiles and {_gold.SessionRows} sessions of the run's {result.Summary.Users} and {result.Summary.Sessions}: write the results with Gold as their row sink");
+        }
+
         _queue.Complete();
         await _writer.ConfigureAwait(false);
         long events = _bronze.Rows;
+        var connection = await _duckDb.ConnectionAsync().ConfigureAwait(false);
         var reports = new List<LakeTableReport>();
         async Task Commit(LakeTable table, DeltaFileSet files, long? expectedRows)
         {
             var delta = table.Open(_storage);
             var options = WriteOptions(table);
             var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
-            var adds = await files.FinishAsync(_connection, cancellationToken).ConfigureAwait(false);
+            var adds = await files.FinishAsync(connection, cancellationToken).ConfigureAwait(false);
             long rows = adds.Sum(a => a.NumRecords);
             if (expectedRows is { } expected && rows != expected)
                 throw new InvalidDataException($"{table.Path}: wrote {rows} rows, expected {expected}; not committed (the files are orphans for vacuum)");
@@ -96,52 +121,17 @@ public sealed class LakeRunWriter : IDisposable
         }
 
         await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
-        using (var silver = Files(LakeTables.SilverEvents))
-        using (var profiles = Files(LakeTables.GoldProfiles))
-        using (var sessions = Files(LakeTables.GoldSessions))
+        await _silverDone.ConfigureAwait(false);
+        await Commit(LakeTables.SilverEvents, _silverFiles, events - _bronze.Duplicates).ConfigureAwait(false);
+        await Commit(LakeTables.GoldProfiles, _profileFiles, result.Summary.Users).ConfigureAwait(false);
+        await Commit(LakeTables.GoldSessions, _sessionFiles, result.Summary.Sessions).ConfigureAwait(false);
         using (var hourly = Files(LakeTables.GoldHourlyMetrics))
         using (var minutes = Files(LakeTables.GoldMinuteMetrics))
         using (var summary = Files(LakeTables.GoldRunSummary))
         {
-            // Two threads, the run being done with both cores: this one writes gold's sessions (which silver's session
-            // starts come from), then silver's days; the other enumerates the run's profiles (.NET work) and writes
-            // them and the small gold tables, then takes silver's days too.
-            var days = new ConcurrentQueue<SilverDaySpool>(_silver.Days);
-            var starts = new TaskCompletionSource<SessionStarts>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var second = Task.Run(
-                () =>
-                {
-                    WriteFile(profiles, LakeTables.GoldProfiles, f => GoldRows.WriteProfiles(f, result.Profiles, new Utf8Strings()));
-                    WriteFile(hourly, LakeTables.GoldHourlyMetrics, f => GoldRows.WriteWindows(f, result.HourlyMetrics));
-                    WriteFile(minutes, LakeTables.GoldMinuteMetrics, f => GoldRows.WriteWindows(f, result.MinuteMetrics));
-                    WriteFile(summary, LakeTables.GoldRunSummary, f => RunSummaryRow.Write(f, result.Summary));
-                    WriteSilver(silver, days, starts.Task.GetAwaiter().GetResult());
-                },
-                cancellationToken);
-            try
-            {
-                SessionStarts index;
-                try
-                {
-                    index = WriteFile(sessions, LakeTables.GoldSessions, f => GoldRows.WriteSessions(f, result.Sessions));
-                    starts.SetResult(index);
-                }
-                catch (Exception ex)
-                {
-                    starts.SetException(ex);
-                    throw;
-                }
-
-                WriteSilver(silver, days, index);
-            }
-            finally
-            {
-                await second.ConfigureAwait(false);
-            }
-
-            await Commit(LakeTables.SilverEvents, silver, events - _bronze.Duplicates).ConfigureAwait(false);
-            await Commit(LakeTables.GoldProfiles, profiles, null).ConfigureAwait(false);
-            await Commit(LakeTables.GoldSessions, sessions, null).ConfigureAwait(false);
+            WriteFile(hourly, LakeTables.GoldHourlyMetrics, f => GoldRows.WriteWindows(f, result.HourlyMetrics));
+            WriteFile(minutes, LakeTables.GoldMinuteMetrics, f => GoldRows.WriteWindows(f, result.MinuteMetrics));
+            WriteFile(summary, LakeTables.GoldRunSummary, f => RunSummaryRow.Write(f, result.Summary));
             await Commit(LakeTables.GoldHourlyMetrics, hourly, null).ConfigureAwait(false);
             await Commit(LakeTables.GoldMinuteMetrics, minutes, null).ConfigureAwait(false);
             await Commit(LakeTables.GoldRunSummary, summary, 1).ConfigureAwait(false);
@@ -149,7 +139,7 @@ public sealed class LakeRunWriter : IDisposable
 
         using (var quarantine = Files(LakeTables.QuarantineRejected))
         {
-            quarantine.Copy(_connection, QuarantineSql(rejectedFile));
+            quarantine.Copy(connection, QuarantineSql(rejectedFile));
             await Commit(LakeTables.QuarantineRejected, quarantine, null).ConfigureAwait(false);
         }
 
@@ -170,13 +160,25 @@ public sealed class LakeRunWriter : IDisposable
             // the writer's failure was reported to the run (Observe or FinishAsync)
         }
 
+        try
+        {
+            _silverDone?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // silver's failure was reported by FinishAsync, or the run failed before it
+        }
+
         _silver.Dispose();
+        _gold.Dispose();
+        _profileFiles.Dispose();
+        _sessionFiles.Dispose();
+        _silverFiles.Dispose();
         _bronzeWriter.Dispose();
         _bronzeFiles.Dispose();
         _queue.Dispose();
         _abandon.Dispose();
-        _connection.Dispose();
-        _db.Dispose();
+        _duckDb.Dispose();
         try
         {
             Directory.Delete(_options.StagingFolder, recursive: true);
@@ -198,20 +200,11 @@ public sealed class LakeRunWriter : IDisposable
     };
 
     // One file of an unpartitioned table, its rows from fill.
-    private void WriteFile(DeltaFileSet files, LakeTable table, Action<ParquetFileWriter> fill) =>
-        WriteFile(files, table, file =>
-        {
-            fill(file);
-            return true;
-        });
-
-    // One file of an unpartitioned table, its rows from fill, which returns what it gathered on the way.
-    private T WriteFile<T>(DeltaFileSet files, LakeTable table, Func<ParquetFileWriter, T> fill)
+    private void WriteFile(DeltaFileSet files, LakeTable table, Action<ParquetFileWriter> fill)
     {
         using var file = new ParquetFileWriter(files.NewFile(), ParquetColumn.FromDelta(table.Schema), _options.Parquet);
-        var gathered = fill(file);
+        fill(file);
         files.Written(file.Close());
-        return gathered;
     }
 
     // One thread's share of silver: a day's file at a time off the shared queue until it is empty.
@@ -219,6 +212,29 @@ public sealed class LakeRunWriter : IDisposable
     {
         while (days.TryDequeue(out var day))
             silver.Written(day.WriteFile(silver.NewFile(day.Date), sessions, _options.Parquet));
+    }
+
+    // Gold's sessions are all written (on a thread of the results' writer): silver's days, each completed with its
+    // session starts, on two threads once the writer thread has spooled every event, while the other result files
+    // are still written.
+    private void SessionsDone(ParquetFileSummary sessions, SessionStarts starts)
+    {
+        _sessionFiles.Written(sessions);
+        _queue.Complete();
+        _silverDone = Task.Run(async () =>
+        {
+            await _writer.ConfigureAwait(false);
+            var days = new ConcurrentQueue<SilverDaySpool>(_silver.Days);
+            var second = Task.Run(() => WriteSilver(_silverFiles, days, starts));
+            try
+            {
+                WriteSilver(_silverFiles, days, starts);
+            }
+            finally
+            {
+                await second.ConfigureAwait(false);
+            }
+        });
     }
 
     // The writer thread: every queued block into bronze's files and silver's spool.

@@ -5,7 +5,7 @@ namespace ShopStream.Core.Tests.Dedup;
 public sealed class FlatSetOfFingerprintsTests
 {
     [Fact]
-    public void Fingerprint_set_agrees_with_a_hash_set_through_growth_and_clear()
+    public void Fingerprint_set_agrees_with_a_hash_set_through_growth_and_clear_with_prefetches_between()
     {
         var random = new Random(46);
         var set = new FlatSet<UInt128>();
@@ -17,6 +17,7 @@ public sealed class FlatSetOfFingerprintsTests
                 // Few distinct values, so most adds are repeats; the all-zero fingerprint and equal halves included.
                 ulong a = (ulong)random.Next(6_000), b = (ulong)random.Next(3);
                 var fingerprint = new UInt128(a * b, a);
+                set.Prefetch(new UInt128(b, a)); // as the lake does for the next event: a hint that changes nothing
                 Assert.Equal(reference.Add(fingerprint), set.Add(fingerprint));
             }
 

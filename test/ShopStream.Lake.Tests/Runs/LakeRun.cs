@@ -28,7 +28,7 @@ public sealed class LakeRun : IDisposable
             result = StreamPipeline.Run(reader, options, checkpoints: null, observe: writer.Observe);
         }
 
-        Output.WriteResults(result);
+        Output.WriteResults(result, rows: writer.Gold);
         Result = result;
         Tables = writer.FinishAsync(result, Output.RejectedFile).GetAwaiter().GetResult();
         QueueWaits = writer.QueueWaits;
