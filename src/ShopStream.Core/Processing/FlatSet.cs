@@ -13,15 +13,19 @@ internal sealed class FlatSet<T>
     where T : unmanaged, IBinaryInteger<T>
 {
     private const int MinCapacity = 16;
-    private T[] _slots = new T[MinCapacity];
-    private int _shift = 64 - 4;
+    private T[] _slots;
+    private int _shift;
     private int _used;
     private bool _hasZero;
 
+    /// <param name="capacity">Values it takes before growing: its array is allocated once at that size.</param>
     public FlatSet(int capacity = 0)
     {
-        while (_slots.Length * 3 / 4 < capacity)
-            Grow();
+        int length = MinCapacity;
+        while (length * 3 / 4 < capacity)
+            length *= 2;
+        _slots = new T[length];
+        _shift = 64 - BitOperations.Log2((uint)length);
     }
 
     public int Count => _used + (_hasZero ? 1 : 0);

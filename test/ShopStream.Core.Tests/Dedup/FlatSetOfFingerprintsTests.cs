@@ -39,4 +39,16 @@ public sealed class FlatSetOfFingerprintsTests
             Assert.False(set.Add(new UInt128(i, ~i)));
         Assert.Equal(1_000, set.Count);
     }
+
+    [Fact]
+    public void Presized_fingerprint_set_takes_what_it_was_sized_for_without_allocating()
+    {
+        var set = new FlatSet<UInt128>(3_000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (ulong i = 1; i <= 3_000; i++)
+            set.Add(new UInt128(i * 7919, i));
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(3_000, set.Count);
+    }
 }
