@@ -51,4 +51,19 @@ public sealed class FlatSetOfFingerprintsTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(3_000, set.Count);
     }
+
+    [Fact]
+    public void Pinned_set_keeps_its_array_on_the_pinned_object_heap()
+    {
+        const int pinnedHeap = 4; // GCMemoryInfo.GenerationInfo's index of the pinned object heap
+        GC.Collect();
+        long before = GC.GetGCMemoryInfo().GenerationInfo[pinnedHeap].SizeAfterBytes;
+        var set = new FlatSet<UInt128>(100_000, pinned: true); // 262,144 slots of 16 bytes: 4 MiB
+        set.Add(UInt128.One);
+        GC.Collect();
+        long after = GC.GetGCMemoryInfo().GenerationInfo[pinnedHeap].SizeAfterBytes;
+
+        Assert.True(after - before >= 4 << 20, $"pinned object heap grew by {after - before} bytes");
+        Assert.Equal(1, set.Count);
+    }
 }

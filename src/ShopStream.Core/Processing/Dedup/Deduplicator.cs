@@ -35,7 +35,7 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
                 // allocating and rehashing, before the horizon's worth of sets exists to be reused. No headroom:
                 // that would double the array whenever the count lies just under a size, and a busier minute
                 // grows once.
-                set = _spare.Count > 0 ? _spare.Pop() : new FlatSet<UInt128>(_lastSet?.Count ?? 0);
+                set = _spare.Count > 0 ? _spare.Pop() : new FlatSet<UInt128>(_lastSet?.Count ?? 0, pinned: true);
                 _buckets.Add(bucket, set);
                 _bucketOrder.Enqueue(bucket, bucket);
             }
