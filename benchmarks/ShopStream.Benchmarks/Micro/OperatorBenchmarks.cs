@@ -27,7 +27,7 @@ public class OperatorBenchmarks
     private Deduplicator _dedup = null!;
     private SessionWindows _sessions = null!;
     private PartitionProcessor _processor = null!;
-    private List<SessionRecord>? _processorClosed;
+    private ChunkedList<SessionRecord>? _processorClosed;
     private readonly PipelineOptions _options = new() { Partitions = 1 };
 
     [GlobalSetup]
@@ -50,7 +50,7 @@ public class OperatorBenchmarks
 
     // The processor's closed-session list (the run's session output, held until Finish), found by type so a
     // renamed field does not break the benchmark; null if the layout changed (then its growth is measured too).
-    private static List<SessionRecord>? ClosedSessionsOf(PartitionProcessor processor)
+    private static ChunkedList<SessionRecord>? ClosedSessionsOf(PartitionProcessor processor)
     {
         var field = typeof(PartitionProcessor)
             .GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)

@@ -1,17 +1,22 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace ShopStream.Core.Processing;
 
 /// <summary>
-/// Sorts ids with an int (a slot, a position) alongside, by least-significant-digit radix sort on the ids' bytes,
-/// skipping the bytes that are the same in every id: user ids span a few bytes, so a partition's millions of users
-/// take about four linear passes instead of a comparison sort's n log n compares and swaps (the end of a 5M-event run
-/// spent about 4% of its CPU in <c>Array.Sort(long[], int[])</c>). Stable: equal ids keep their order.
+/// Sorts ids with an int (a slot, a position) alongside, by least-significant-digit radix sort: user ids span a few
+/// bytes, so a partition's millions of users take two or three linear passes instead of a comparison sort's n log n
+/// compares and swaps (the end of a 5M-event run spent about 4% of its CPU in <c>Array.Sort(long[], int[])</c>).
+/// Stable: equal ids keep their order.
 /// </summary>
 internal static class IdOrder
 {
-    // Below this, the passes' fixed costs (a histogram per byte) outweigh the comparisons saved.
+    // Below this, the passes' fixed costs (a histogram per digit) outweigh the comparisons saved.
     private const int RadixThreshold = 512;
+
+    // Digits of up to 11 bits: a 2,048-entry histogram still sits in the first-level cache, and ids spanning 22 bits
+    // (a few million users) take two passes.
+    private const int MaxDigitBits = 11;
 
     public static void Sort(Span<long> ids, Span<int> items)
     {
@@ -23,6 +28,86 @@ internal static class IdOrder
             InsertionSort(ids, items);
             return;
         }
+
+        long min = ids[0], max = ids[0];
+        foreach (long id in ids)
+        {
+            min = Math.Min(min, id);
+            max = Math.Max(max, id);
+        }
+
+        ulong range = (ulong)max - (ulong)min;
+        if (range <= uint.MaxValue)
+            SortNarrow(ids, items, min, (uint)range);
+        else
+            SortWide(ids, items);
+    }
+
+    // Ids less than 2^32 apart (every shop's user ids): each id's offset from the smallest and its item packed in
+    // one 64-bit word, so a pass moves one array of 8-byte words rather than ids and items in two arrays, over only
+    // the offset's bits (the end of a 5M-event run: 0.45 s of CPU sorting users and sessions with the byte-wise sort
+    // below, measured by perf).
+    private static void SortNarrow(Span<long> ids, Span<int> items, long min, uint range)
+    {
+        int bits = 32 - BitOperations.LeadingZeroCount(range);
+        if (bits == 0)
+            return; // every id is the same: stable means unchanged
+        int passes = (bits + MaxDigitBits - 1) / MaxDigitBits;
+        int digitBits = (bits + passes - 1) / passes;
+        int mask = (1 << digitBits) - 1;
+        int n = ids.Length;
+        var counts = new int[passes << digitBits];
+        ulong[] first = ArrayPool<ulong>.Shared.Rent(n);
+        ulong[] second = ArrayPool<ulong>.Shared.Rent(n);
+        try
+        {
+            Span<ulong> from = first.AsSpan(0, n), to = second.AsSpan(0, n);
+            for (int i = 0; i < n; i++)
+            {
+                uint offset = (uint)(ids[i] - min);
+                from[i] = ((ulong)offset << 32) | (uint)items[i];
+                for (int p = 0; p < passes; p++)
+                    counts[(p << digitBits) | (int)((offset >> (p * digitBits)) & (uint)mask)]++;
+            }
+
+            for (int p = 0; p < passes; p++)
+            {
+                int shift = 32 + (p * digitBits);
+                var next = counts.AsSpan(p << digitBits, mask + 1);
+                if (next[(int)(from[0] >> shift) & mask] == n)
+                    continue; // every id has this digit: the pass would keep the order
+                int start = 0;
+                for (int v = 0; v < next.Length; v++)
+                {
+                    int count = next[v];
+                    next[v] = start;
+                    start += count;
+                }
+
+                foreach (ulong word in from)
+                    to[next[(int)(word >> shift) & mask]++] = word;
+                var written = to;
+                to = from;
+                from = written;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                ids[i] = min + (long)(from[i] >> 32);
+                items[i] = (int)from[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(first);
+            ArrayPool<ulong>.Shared.Return(second);
+        }
+    }
+
+    // Ids spread wider: a pass per byte of the ids, skipping the bytes that are the same in every id.
+    private static void SortWide(Span<long> ids, Span<int> items)
+    {
+        int n = ids.Length;
 
         // Counts of each value of each byte, all in one read. The sign bit is flipped so negative ids sort first.
         var counts = new int[8 * 256];

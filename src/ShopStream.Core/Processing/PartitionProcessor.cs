@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ShopStream.Core.Events;
 using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Dedup;
@@ -162,7 +161,7 @@ public sealed partial class PartitionProcessor
 
         // Ties on (user, start) are possible (a late event opening a session where a closed one began); the
         // closing order breaks them, and a user's closing order does not depend on the partitioning.
-        _sessionOrder = ClosedSessionOrder.Of(CollectionsMarshal.AsSpan(_sessions.Closed));
+        _sessionOrder = ClosedSessionOrder.Of(_sessions.Closed);
         Abandonment = CartAbandonment.ByHour(AllSessionsUnordered(), _hour);
     }
 }

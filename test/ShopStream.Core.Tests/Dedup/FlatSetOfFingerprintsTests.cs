@@ -40,4 +40,31 @@ public sealed class FlatSetOfFingerprintsTests
             Assert.False(set.Add(new UInt128(i, ~i)));
         Assert.Equal(1_000, set.Count);
     }
+
+    [Fact]
+    public void Presized_fingerprint_set_takes_what_it_was_sized_for_without_allocating()
+    {
+        var set = new FlatSet<UInt128>(3_000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (ulong i = 1; i <= 3_000; i++)
+            set.Add(new UInt128(i * 7919, i));
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(3_000, set.Count);
+    }
+
+    [Fact]
+    public void Pinned_set_keeps_its_array_on_the_pinned_object_heap()
+    {
+        const int pinnedHeap = 4; // GCMemoryInfo.GenerationInfo's index of the pinned object heap
+        GC.Collect();
+        long before = GC.GetGCMemoryInfo().GenerationInfo[pinnedHeap].SizeAfterBytes;
+        var set = new FlatSet<UInt128>(100_000, pinned: true); // 262,144 slots of 16 bytes: 4 MiB
+        set.Add(UInt128.One);
+        GC.Collect();
+        long after = GC.GetGCMemoryInfo().GenerationInfo[pinnedHeap].SizeAfterBytes;
+
+        Assert.True(after - before >= 4 << 20, $"pinned object heap grew by {after - before} bytes");
+        Assert.Equal(1, set.Count);
+    }
 }

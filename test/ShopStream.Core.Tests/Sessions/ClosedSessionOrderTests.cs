@@ -1,3 +1,4 @@
+using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Sessions;
 
 namespace ShopStream.Core.Tests.Sessions;
@@ -8,6 +9,7 @@ public sealed class ClosedSessionOrderTests
     [Theory]
     [InlineData(1_000, 300, 5)] // a few sessions a user: sorted by insertion
     [InlineData(2_000, 3, 40)] // many a user: sorted with a key array
+    [InlineData(10_000, 3_000, 5)] // the list in three chunks
     public void Sessions_are_ordered_by_user_start_and_closing_order(int count, int users, int starts)
     {
         var random = new Random(7);
@@ -23,7 +25,11 @@ public sealed class ClosedSessionOrderTests
             .OrderBy(x => new SessionSortKey(x.Session.UserId, x.Session.SessionStart.Ticks, x.Position))
             .ToArray();
 
-        int[] positions = ClosedSessionOrder.Of(closed);
+        var list = new ChunkedList<SessionRecord>();
+        foreach (var s in closed)
+            list.Add(s);
+
+        int[] positions = ClosedSessionOrder.Of(list);
 
         Assert.Equal(expected.Select(x => x.Position), positions);
     }

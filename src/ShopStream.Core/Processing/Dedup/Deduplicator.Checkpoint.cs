@@ -23,7 +23,7 @@ internal sealed partial class Deduplicator
         {
             long bucket = r.ReadLong();
             int n = r.ReadCount();
-            var set = new FlatSet<UInt128>(n);
+            var set = new FlatSet<UInt128>(n, pinned: true);
             for (int i = 0; i < n; i++)
                 set.Add(r.ReadUInt128());
             if (!_buckets.TryAdd(bucket, set))

@@ -28,13 +28,19 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
         long bucket = eventTicks / BucketTicks;
         if (bucket != _lastBucket)
         {
-            if (!_buckets.TryGetValue(bucket, out _lastSet))
+            if (!_buckets.TryGetValue(bucket, out var set))
             {
-                _lastSet = _spare.Count > 0 ? _spare.Pop() : new FlatSet<UInt128>();
-                _buckets.Add(bucket, _lastSet);
+                // Sized for as many as the minute before (usually the one just filled): a new set no longer
+                // doubles six or seven times on its way to a minute's few thousand fingerprints, each time
+                // allocating and rehashing, before the horizon's worth of sets exists to be reused. No headroom:
+                // that would double the array whenever the count lies just under a size, and a busier minute
+                // grows once.
+                set = _spare.Count > 0 ? _spare.Pop() : new FlatSet<UInt128>(_lastSet?.Count ?? 0, pinned: true);
+                _buckets.Add(bucket, set);
                 _bucketOrder.Enqueue(bucket, bucket);
             }
 
+            _lastSet = set;
             _lastBucket = bucket;
         }
 

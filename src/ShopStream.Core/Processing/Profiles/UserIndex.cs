@@ -125,6 +125,7 @@ internal sealed class UserIndex
     {
         var old = _entries;
         _entries = new Entry[NextPrime(old.Length * 2)];
+        HugePages.Advise(_entries); // probed at random, tens of megabytes at a million users: TLB misses
         _modMultiplier = ulong.MaxValue / (uint)_entries.Length + 1;
         foreach (var e in old)
         {

@@ -9,8 +9,9 @@ namespace ShopStream.Core.Processing.Profiles;
 /// </summary>
 internal sealed class UserTable
 {
-    // 4,096 users of ~300 bytes: about a megabyte a chunk, so growth is in steps the collector handles once.
-    private const int ChunkShift = 12;
+    // 16,384 users of 264 bytes: about 4 MiB a chunk, so growth is in steps the collector handles once, and a chunk
+    // holds one or two whole huge pages (a chunk of 4,096, 1 MiB, seldom held any).
+    private const int ChunkShift = 14;
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
 
@@ -98,7 +99,12 @@ internal sealed class UserTable
         int chunk = slot >> ChunkShift;
         if (chunk == _chunks.Length)
             Array.Resize(ref _chunks, Math.Max(4, _chunks.Length * 2));
-        _chunks[chunk] ??= new UserState[ChunkSize];
+        if (_chunks[chunk] is null)
+        {
+            var users = new UserState[ChunkSize];
+            HugePages.Advise(users);
+            _chunks[chunk] = users;
+        }
         return slot;
     }
 }

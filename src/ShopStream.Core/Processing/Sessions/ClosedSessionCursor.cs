@@ -1,13 +1,11 @@
-using System.Runtime.InteropServices;
-
 namespace ShopStream.Core.Processing.Sessions;
 
 /// <summary>A partition's closed sessions in the order of <paramref name="order"/> (<see cref="ClosedSessionOrder"/>), each read where it lies.</summary>
-internal sealed class ClosedSessionCursor(List<SessionRecord> closed, int[] order) : RowCursor<SessionRecord>
+internal sealed class ClosedSessionCursor(ChunkedList<SessionRecord> closed, int[] order) : RowCursor<SessionRecord>
 {
     private int _at = -1;
 
-    public override ref readonly SessionRecord Current => ref CollectionsMarshal.AsSpan(closed)[order[_at]];
+    public override ref readonly SessionRecord Current => ref closed[order[_at]];
 
     public override bool MoveNext() => ++_at < order.Length;
 }

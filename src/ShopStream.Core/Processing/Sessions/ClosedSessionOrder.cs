@@ -13,9 +13,9 @@ internal static class ClosedSessionOrder
     private const int InsertionLimit = 16;
 
     /// <summary>The positions of <paramref name="sessions"/> (which are in closing order) in output order.</summary>
-    public static int[] Of(ReadOnlySpan<SessionRecord> sessions)
+    public static int[] Of(ChunkedList<SessionRecord> sessions)
     {
-        int n = sessions.Length;
+        int n = sessions.Count;
         var users = new long[n];
         var positions = new int[n];
         for (int i = 0; i < n; i++)
@@ -39,7 +39,7 @@ internal static class ClosedSessionOrder
     }
 
     // One user's sessions by start, ties by closing position (a late event can open a session where a closed one began).
-    private static void SortByStart(ReadOnlySpan<SessionRecord> sessions, Span<int> positions)
+    private static void SortByStart(ChunkedList<SessionRecord> sessions, Span<int> positions)
     {
         if (positions.Length > InsertionLimit)
         {

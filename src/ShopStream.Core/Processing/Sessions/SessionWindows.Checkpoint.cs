@@ -30,7 +30,6 @@ internal sealed partial class SessionWindows
         _watermark = r.ReadLong();
         Spilled = r.ReadLong();
         int closed = r.ReadCount();
-        Closed.Capacity = closed;
         for (int i = 0; i < closed; i++)
             Closed.Add(new SessionRecord(r.ReadLong(), r.ReadDateTime(), r.ReadDateTime(), r.ReadInt(), r.ReadInt(), r.ReadInt(), r.ReadInt(), r.ReadDecimal()));
         _schedule.Restore(r, users);

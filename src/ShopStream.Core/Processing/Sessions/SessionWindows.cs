@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ShopStream.Core.Events;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Spill;
@@ -22,7 +21,7 @@ internal sealed partial class SessionWindows(TimeSpan gap, UserTable users, Sess
     private long _watermark = long.MinValue;
 
     /// <summary>Finished sessions not spilled, in closing order.</summary>
-    public List<SessionRecord> Closed { get; } = [];
+    public ChunkedList<SessionRecord> Closed { get; } = new();
 
     /// <summary>Finished sessions moved to the spill: the closing order of <see cref="Closed"/>[0].</summary>
     public long Spilled { get; private set; }
@@ -120,7 +119,7 @@ internal sealed partial class SessionWindows(TimeSpan gap, UserTable users, Sess
         Closed.Add(s.ToRecord(user.UserId));
         if (Closed.Count >= spillAt)
         {
-            spill!.Write(CollectionsMarshal.AsSpan(Closed), Spilled);
+            spill!.Write(Closed, Spilled);
             Spilled += Closed.Count;
             Closed.Clear();
         }

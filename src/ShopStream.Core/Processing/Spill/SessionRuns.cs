@@ -17,27 +17,27 @@ internal sealed class SessionRuns(string folder)
     public int RunCount => _runs.Count;
 
     /// <param name="firstOrder">The closing order of <paramref name="closed"/>[0]; the rest follow it.</param>
-    public void Write(ReadOnlySpan<SessionRecord> closed, long firstOrder)
+    public void Write(ChunkedList<SessionRecord> closed, long firstOrder)
     {
-        if (_keys.Length < closed.Length)
+        if (_keys.Length < closed.Count)
         {
-            _keys = new SessionSortKey[closed.Length];
-            _slots = new int[closed.Length];
+            _keys = new SessionSortKey[closed.Count];
+            _slots = new int[closed.Count];
         }
 
-        for (int i = 0; i < closed.Length; i++)
+        for (int i = 0; i < closed.Count; i++)
         {
             _keys[i] = new SessionSortKey(closed[i].UserId, closed[i].SessionStart.Ticks, firstOrder + i);
             _slots[i] = i;
         }
 
-        Array.Sort(_keys, _slots, 0, closed.Length);
+        Array.Sort(_keys, _slots, 0, closed.Count);
         string path = SpillFiles.Path(folder, Prefix, _runs.Count);
         using (var file = SpillFiles.Create(path))
         {
             var w = new StateWriter(file);
-            w.Write(closed.Length);
-            for (int i = 0; i < closed.Length; i++)
+            w.Write(closed.Count);
+            for (int i = 0; i < closed.Count; i++)
             {
                 ref readonly var s = ref closed[_slots[i]];
                 w.Write(s.UserId);
