@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 
 namespace ShopStream.Core.Checkpoints;
 
@@ -9,10 +11,15 @@ namespace ShopStream.Core.Checkpoints;
 /// </summary>
 internal static class CheckpointFile
 {
-    /// <summary>The format this build writes and the only one it reads (2: orders keep their payment, money and attribution; 3: partitions record their spill runs; 4: and their spilled orders; 5: dedup buckets are minutes of event time, not hours).</summary>
-    public const int Version = 5;
+    /// <summary>The format this build writes and the only one it reads (2: orders keep their payment, money and attribution; 3: partitions record their spill runs; 4: and their spilled orders; 5: dedup buckets are minutes of event time, not hours; 6: states have 8-byte lengths, so one may pass 2 GB).</summary>
+    public const int Version = 6;
+
+    /// <summary>Bytes of the file read at a time to verify its checksum.</summary>
+    internal const int ChecksumChunk = 1 << 20;
 
     private static ReadOnlySpan<byte> Magic => "SSCKPT\r\n"u8;
+
+    private static int HeaderLength => Magic.Length + 4;
 
     /// <summary>Writes a checkpoint of <paramref name="kind"/> to <paramref name="output"/>, its CRC computed on the way (no copy is made in memory).</summary>
     public static void Encode(Stream output, string kind, Action<StateWriter> writeBody)
@@ -30,22 +37,32 @@ internal static class CheckpointFile
         output.Write(word);
     }
 
-    /// <summary>Reads a checkpoint file of <paramref name="kind"/>; <see cref="CheckpointException"/> when it is damaged or another kind, <see cref="UnknownCheckpointVersionException"/> for another version.</summary>
-    public static T Decode<T>(byte[] file, string path, string kind, Func<StateReader, T> readBody)
+    /// <summary>
+    /// Reads the checkpoint file at <paramref name="path"/>, of <paramref name="kind"/>; <see cref="CheckpointException"/>
+    /// when it is damaged or another kind, <see cref="UnknownCheckpointVersionException"/> for another version. The
+    /// file is read as a stream, whatever its size: states in it are left there for <paramref name="readBody"/> to
+    /// note as <see cref="StateExtent"/>s (with <see cref="StateReader.SkipState"/>), whose positions are the file's.
+    /// </summary>
+    public static T Decode<T>(string path, string kind, Func<StateReader, T> readBody)
     {
-        if (file.Length < Magic.Length + 8 || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        long length = RandomAccess.GetLength(file);
+        Span<byte> header = stackalloc byte[HeaderLength];
+        if (length < HeaderLength + 4 || RandomAccess.Read(file, header, 0) != HeaderLength || !header[..Magic.Length].SequenceEqual(Magic))
             throw new CheckpointException($"{path} is not a ShopStream checkpoint");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(Magic.Length));
+        int version = BinaryPrimitives.ReadInt32LittleEndian(header[Magic.Length..]);
         if (version != Version)
             throw new UnknownCheckpointVersionException(path, version, Version);
-        int end = file.Length - 4;
-        if (Log.Embedded.Crc32C.Compute(file.AsSpan(0, end)) != BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(end)))
-            throw new CheckpointException($"{path} is damaged (checksum mismatch)");
-
-        using var body = new MemoryStream(file, Magic.Length + 4, end - Magic.Length - 4, writable: false);
-        var r = new StateReader(body);
         try
         {
+            long end = length - 4;
+            if (ChecksumOf(file, end) != StoredChecksum(file, end))
+                throw new CheckpointException($"{path} is damaged (checksum mismatch)");
+
+            // The body is read from the start of the file, past the header, so positions in it are the file's.
+            using var body = new BufferedStream(new FileRegionStream(file, 0, end), StateExtent.BufferSize);
+            body.Position = HeaderLength;
+            var r = new StateReader(body);
             string? found = r.ReadString();
             if (found != kind)
                 throw new CheckpointException($"{path} is a {found} checkpoint, not a {kind} one");
@@ -57,5 +74,35 @@ internal static class CheckpointFile
         {
             throw new CheckpointException($"{path} is damaged (it ends early)");
         }
+    }
+
+    // The CRC-32C of the file's first `end` bytes, a chunk at a time: a checkpoint may be larger than any array.
+    private static uint ChecksumOf(SafeFileHandle file, long end)
+    {
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChecksumChunk);
+        try
+        {
+            uint crc = 0;
+            for (long at = 0; at < end;)
+            {
+                int read = RandomAccess.Read(file, chunk.AsSpan(0, (int)Math.Min(ChecksumChunk, end - at)), at);
+                if (read == 0)
+                    throw new EndOfStreamException();
+                crc = Log.Embedded.Crc32C.Append(crc, chunk.AsSpan(0, read));
+                at += read;
+            }
+
+            return crc;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static uint StoredChecksum(SafeFileHandle file, long end)
+    {
+        Span<byte> word = stackalloc byte[4];
+        return RandomAccess.Read(file, word, end) == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(word) : throw new EndOfStreamException();
     }
 }

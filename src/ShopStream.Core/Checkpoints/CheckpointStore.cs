@@ -28,7 +28,7 @@ public sealed class CheckpointStore(string folder, int keep = 2)
     /// <summary>Writes <paramref name="checkpoint"/> durably, then deletes all but the newest <c>keep</c>.</summary>
     public void Save(RunCheckpoint checkpoint) => Save(checkpoint.Sequence, checkpoint.Encode);
 
-    internal T? LoadLatest<T>(string runKey, Func<byte[], string, T> decode, Func<T, string> runKeyOf)
+    internal T? LoadLatest<T>(string runKey, Func<string, T> decode, Func<T, string> runKeyOf)
         where T : class
     {
         if (!Directory.Exists(Folder))
@@ -39,7 +39,7 @@ public sealed class CheckpointStore(string folder, int keep = 2)
             T checkpoint;
             try
             {
-                checkpoint = decode(File.ReadAllBytes(path), path);
+                checkpoint = decode(path);
             }
             catch (CheckpointException ex)
             {

@@ -25,10 +25,14 @@ public sealed class RunCheckpoint
     /// <summary>The dead-letter file's length at this point: a resumed run cuts it back to this.</summary>
     public required long DeadLetterBytes { get; init; }
 
-    internal ArraySegment<byte> RouterState { get; init; } = ArraySegment<byte>.Empty;
+    /// <summary>The router's state, where it lies in the checkpoint file read (<see cref="Decode"/>).</summary>
+    internal StateExtent RouterState { get; init; }
 
-    /// <summary>Each partition's state, as read from a checkpoint file (<see cref="Decode"/>).</summary>
-    internal ArraySegment<byte>[] PartitionStates { get; init; } = [];
+    /// <summary>Each partition's state, where it lies in the checkpoint file read (<see cref="Decode"/>).</summary>
+    internal StateExtent[] PartitionStates { get; init; } = [];
+
+    /// <summary>The router's state as a run writes it (<see cref="Encode"/>), in a temporary file, as the partitions' are.</summary>
+    internal SpooledState? SpooledRouterState { get; init; }
 
     /// <summary>Each partition's state as a run writes it (<see cref="Encode"/>), in temporary files, not memory: they can be large.</summary>
     internal SpooledState[] SpooledPartitionStates { get; init; } = [];
@@ -49,13 +53,15 @@ public sealed class RunCheckpoint
         foreach (long n in RejectedByReason)
             w.Write(n);
         w.Write(DeadLetterBytes);
-        w.Write(RouterState);
+        if (SpooledRouterState is null)
+            throw new InvalidOperationException("a run checkpoint is written from spooled states");
+        SpooledRouterState.WriteTo(w);
         w.Write(SpooledPartitionStates.Length);
         foreach (var state in SpooledPartitionStates)
             state.WriteTo(w);
     });
 
-    internal static RunCheckpoint Decode(byte[] file, string path) => CheckpointFile.Decode(file, path, Kind, r =>
+    internal static RunCheckpoint Decode(string path) => CheckpointFile.Decode(path, Kind, r =>
     {
         long sequence = r.ReadLong();
         string runKey = r.ReadString() ?? "";
@@ -65,10 +71,10 @@ public sealed class RunCheckpoint
         for (int i = 0; i < rejected.Length; i++)
             rejected[i] = r.ReadLong();
         long deadLetters = r.ReadLong();
-        var router = r.ReadBytes();
-        var partitions = new ArraySegment<byte>[r.ReadCount()];
+        var router = StateExtent.Skip(r, path);
+        var partitions = new StateExtent[r.ReadCount()];
         for (int p = 0; p < partitions.Length; p++)
-            partitions[p] = r.ReadBytes();
+            partitions[p] = StateExtent.Skip(r, path);
         return new RunCheckpoint
         {
             Sequence = sequence,

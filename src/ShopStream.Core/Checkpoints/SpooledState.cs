@@ -39,11 +39,11 @@ internal sealed class SpooledState : IDisposable
         }
     }
 
-    /// <summary>Writes the state as <see cref="StateWriter.Write(ReadOnlySpan{byte})"/> writes bytes (so a reader takes it back with <see cref="StateReader.ReadBytes"/>), copied from the file.</summary>
+    /// <summary>Writes the state into a checkpoint (<see cref="StateWriter.WriteState"/>), copied from the file.</summary>
     public void WriteTo(StateWriter w)
     {
         _file.Position = 0;
-        w.WriteBytesOf(_file);
+        w.WriteState(_file);
     }
 
     public void Dispose() => _file.Dispose();

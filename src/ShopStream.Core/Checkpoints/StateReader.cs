@@ -41,11 +41,18 @@ internal sealed class StateReader(Stream input)
 
     public DateTime ReadDateTime() => new(_in.ReadInt64(), DateTimeKind.Utc);
 
-    public byte[] ReadBytes()
+    /// <summary>
+    /// Passes over a state written by <see cref="StateWriter.WriteState"/> (an 8-byte length, then its bytes), and
+    /// returns where it lies in the input, to be read from there later: it is not read into memory.
+    /// </summary>
+    public (long Offset, long Length) SkipState()
     {
-        int n = ReadCount();
-        var bytes = _in.ReadBytes(n);
-        return bytes.Length == n ? bytes : throw new EndOfStreamException();
+        long n = _in.ReadInt64();
+        long at = _in.BaseStream.Position;
+        if (n < 0 || n > _length - at)
+            throw new CheckpointException($"a state of {n} bytes at byte {at}, with {_length - at} left");
+        _in.BaseStream.Seek(n, SeekOrigin.Current);
+        return (at, n);
     }
 
     public string? ReadString()

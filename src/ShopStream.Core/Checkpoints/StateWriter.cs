@@ -28,23 +28,16 @@ internal sealed class StateWriter(Stream output)
 
     public void Write(DateTime utc) => _out.Write(utc.Ticks);
 
-    public void Write(ArraySegment<byte> bytes) => Write(bytes.AsSpan());
-
-    public void Write(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Writes one component's state, the bytes from <paramref name="state"/>'s position to its end, after its length
+    /// in 8 bytes (a partition's state passes 2 GB in a long run), copied without holding them all in memory. A reader
+    /// passes over it with <see cref="StateReader.SkipState"/> and reads it later from where it lies.
+    /// </summary>
+    public void WriteState(Stream state)
     {
-        _out.Write(bytes.Length);
-        _out.Write(bytes);
-    }
-
-    /// <summary>As <see cref="Write(ReadOnlySpan{byte})"/>, for the bytes from <paramref name="content"/>'s position to its end, copied without holding them all in memory.</summary>
-    public void WriteBytesOf(Stream content)
-    {
-        long length = content.Length - content.Position;
-        if (length > int.MaxValue)
-            throw new CheckpointException($"a state of {length} bytes is too large for a checkpoint (at most {int.MaxValue})");
-        _out.Write((int)length);
+        _out.Write(state.Length - state.Position);
         _out.Flush();
-        content.CopyTo(_out.BaseStream, 1 << 16);
+        state.CopyTo(_out.BaseStream, 1 << 16);
     }
 
     /// <summary>Null, a reference to a string written before, or a new string (which gets the next number).</summary>

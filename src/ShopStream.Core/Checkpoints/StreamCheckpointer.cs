@@ -40,8 +40,8 @@ public sealed class StreamCheckpointer(
         if (restored.PartitionStates.Length != partitions.Length)
             throw new CheckpointException($"the checkpoint has {restored.PartitionStates.Length} partitions, the run {partitions.Length}");
         counters.Restore(restored.Accepted, restored.RejectedByReason);
-        StateBytes.Load(restored.RouterState, router.Restore);
-        Parallel.For(0, partitions.Length, p => StateBytes.Load(restored.PartitionStates[p], partitions[p].Restore));
+        restored.RouterState.Load(router.Restore);
+        Parallel.For(0, partitions.Length, p => restored.PartitionStates[p].Load(partitions[p].Restore));
     }
 
     /// <summary>Called after each input batch has been routed.</summary>
@@ -56,12 +56,14 @@ public sealed class StreamCheckpointer(
         var clock = Stopwatch.StartNew();
         router.Quiesce();
         long deadLetterBytes = deadLetters.FlushToDisk();
-        // Partitions write their states side by side, each to a file of its own (see SpooledState), then the
-        // checkpoint copies them in.
+        // Partitions write their states side by side, each to a file of its own (see SpooledState), and the router
+        // its own after them, then the checkpoint copies them in.
         var states = new SpooledState[partitions.Length];
+        SpooledState? routerState = null;
         try
         {
             Parallel.For(0, partitions.Length, p => states[p] = SpooledState.Of(store.Folder, partitions[p].Save));
+            routerState = SpooledState.Of(store.Folder, router.Save);
             var checkpoint = new RunCheckpoint
             {
                 Sequence = (restored?.Sequence ?? 0) + Written + 1,
@@ -70,7 +72,7 @@ public sealed class StreamCheckpointer(
                 Accepted = counters.Accepted,
                 RejectedByReason = counters.RejectedByReason(),
                 DeadLetterBytes = deadLetterBytes,
-                RouterState = StateBytes.Of(router.Save),
+                SpooledRouterState = routerState,
                 SpooledPartitionStates = states,
             };
             store.Save(checkpoint);
@@ -78,6 +80,7 @@ public sealed class StreamCheckpointer(
         }
         finally
         {
+            routerState?.Dispose();
             foreach (var state in states)
                 state?.Dispose();
         }

@@ -23,8 +23,8 @@ internal sealed class PartitionCheckpoint
 
     public required long DeadLetterBytes { get; init; }
 
-    /// <summary>The state as read back (<see cref="Decode"/>).</summary>
-    public ArraySegment<byte> State { get; init; }
+    /// <summary>The state, where it lies in the checkpoint file read (<see cref="Decode"/>).</summary>
+    public StateExtent State { get; init; }
 
     /// <summary>The state as a partition writes it (<see cref="Encode"/>): in a temporary file, not memory, as a
     /// run's partitions do (see <see cref="SpooledState"/>).</summary>
@@ -43,7 +43,7 @@ internal sealed class PartitionCheckpoint
         SpooledState.WriteTo(w);
     });
 
-    public static PartitionCheckpoint Decode(byte[] file, string path) => CheckpointFile.Decode(file, path, Kind, r => new PartitionCheckpoint
+    public static PartitionCheckpoint Decode(string path) => CheckpointFile.Decode(path, Kind, r => new PartitionCheckpoint
     {
         Sequence = r.ReadLong(),
         RunKey = r.ReadString() ?? "",
@@ -51,6 +51,6 @@ internal sealed class PartitionCheckpoint
         Offset = r.ReadLong(),
         LateDropped = r.ReadLong(),
         DeadLetterBytes = r.ReadLong(),
-        State = r.ReadBytes(),
+        State = StateExtent.Skip(r, path),
     });
 }

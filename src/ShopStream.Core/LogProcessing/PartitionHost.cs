@@ -39,7 +39,7 @@ public sealed class PartitionHost : IDisposable
         Processor = new PartitionProcessor(options, partition);
         if (restored is not null)
         {
-            StateBytes.Load(restored.State, Processor.Restore);
+            restored.State.Load(Processor.Restore);
             ResumeOffset = NextOffset = restored.Offset;
             LateDropped = restored.LateDropped;
             _sequence = restored.Sequence;
@@ -135,7 +135,7 @@ public sealed class PartitionHost : IDisposable
         if (checkpoint is null)
             return null;
         var processor = new PartitionProcessor(options, partition);
-        StateBytes.Load(checkpoint.State, processor.Restore);
+        checkpoint.State.Load(processor.Restore);
         processor.Finish();
         return (processor, checkpoint.LateDropped);
     }

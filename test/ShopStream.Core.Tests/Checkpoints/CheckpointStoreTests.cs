@@ -9,20 +9,22 @@ public sealed class CheckpointStoreTests
 {
     private static readonly PipelineOptions s_options = new() { Partitions = 2, ParseThreads = 1, BatchSize = 256 };
 
-    [Fact]
-    public void A_checkpoint_of_an_unknown_format_version_is_refused_not_misread()
+    [Theory]
+    [InlineData(5)] // the format before state lengths had 8 bytes
+    [InlineData(99)]
+    public void A_checkpoint_of_an_unknown_format_version_is_refused_not_misread(int version)
     {
         using var temp = new TempFolder();
         var (input, output, store) = Checkpointed(temp);
         string newest = store.Files()[^1];
         var bytes = File.ReadAllBytes(newest);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 99);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), version);
         File.WriteAllBytes(newest, bytes);
 
         var error = Assert.Throws<UnknownCheckpointVersionException>(() => CheckpointedRun.Run(input, output, s_options, CheckpointPolicy.EveryNEvents(1000)));
 
-        Assert.Equal(99, error.Version);
-        Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
+        Assert.Equal(version, error.Version);
+        Assert.Contains($"version {version};", error.Message, StringComparison.Ordinal);
         Assert.Contains("--from-scratch", error.Message, StringComparison.Ordinal);
     }
 

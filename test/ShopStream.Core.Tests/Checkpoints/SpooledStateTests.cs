@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Processing;
 using ShopStream.Tests;
@@ -16,29 +17,30 @@ public sealed class SpooledStateTests
             w.Write((decimal)i / 100);
         }
 
-        w.Write([.. Enumerable.Range(0, 256).Select(b => (byte)b)]);
+        for (int b = 0; b < 256; b++)
+            w.Write(b * 0x01010101);
     }
 
     [Fact]
-    public void A_spooled_state_goes_into_a_checkpoint_as_the_same_bytes_as_a_state_held_in_memory()
+    public void A_spooled_state_goes_into_a_checkpoint_as_the_bytes_the_state_writes_after_their_length()
     {
         using var temp = new TempFolder();
-        var inMemory = StateBytes.Of(SaveSample);
+        var inMemory = new MemoryStream();
+        var direct = new StateWriter(inMemory);
+        SaveSample(direct);
+        direct.Flush();
         using var spooled = SpooledState.Of(temp.Path, SaveSample);
 
-        var expected = new MemoryStream();
-        var w1 = new StateWriter(expected);
-        w1.Write(inMemory);
-        w1.Flush();
         var actual = new MemoryStream();
-        var w2 = new StateWriter(actual);
-        spooled.WriteTo(w2);
-        w2.Flush();
+        var w = new StateWriter(actual);
+        spooled.WriteTo(w);
+        w.Flush();
 
-        Assert.Equal(inMemory.Count, spooled.Length);
-        Assert.Equal(expected.ToArray(), actual.ToArray());
+        Assert.Equal(inMemory.Length, spooled.Length);
+        Assert.Equal(inMemory.Length, BinaryPrimitives.ReadInt64LittleEndian(actual.GetBuffer()));
+        Assert.Equal(inMemory.ToArray(), actual.ToArray()[8..]);
         actual.Position = 0;
-        Assert.Equal(inMemory.ToArray(), new StateReader(actual).ReadBytes().ToArray());
+        Assert.Equal((8L, inMemory.Length), new StateReader(actual).SkipState());
     }
 
     [Fact]
