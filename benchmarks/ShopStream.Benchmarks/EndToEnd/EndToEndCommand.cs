@@ -50,7 +50,7 @@ internal static class EndToEndCommand
         string command = Environment.GetEnvironmentVariable("SHOPSTREAM_BENCH_COMMAND") is { Length: > 0 } c
             ? c
             : "dotnet ShopStream.Benchmarks.dll e2e " + string.Join(' ', rawArgs);
-        string report = Report.Markdown(machine, command, seed, threads, runs, golden, results);
+        string report = Report.Markdown(machine, command, seed, threads, runs, runArgs, golden, results);
         log.WriteLine();
         log.WriteLine(report);
         if (write)

@@ -24,6 +24,7 @@ internal static class Report
         ulong seed,
         int threads,
         int runs,
+        IReadOnlyList<string> runArgs,
         EndToEndCommand.GoldenCheck golden,
         IReadOnlyList<EndToEndCommand.SizeResult> results)
     {
@@ -37,7 +38,7 @@ internal static class Report
         Line($"- Machine: `{machine}`: {CpuModel()}, {Environment.ProcessorCount} logical CPUs, {MemoryGiB():F1} GiB RAM, {OsName()}");
         Line($"- Runtime: {RuntimeInformation.FrameworkDescription}; ShopStream {SourceRevision()}, Release build, default options ({Environment.ProcessorCount} partitions); DuckDB {DuckDbLibrary.Version} through its C API, `threads = {threads}`");
         Line($"- Input: synthetic REES46-shaped CSV from `gen` (seed {seed}, users churn), cached under benchmarks/data/");
-        Line($"- Method: one untimed warm-up run of each engine, then {runs} runs of each, alternating ShopStream, DuckDB, ShopStream, ... Each run is a new child process (`dotnet .build/shopstream/shopstream.dll run --input F --out D --quiet --no-lake`, the ReadyToRun publish of `scripts/shopstream`, `dotnet ShopStream.Benchmarks.dll duckdb --input F --out J`), so times include .NET start-up, and for ShopStream writing profiles.csv and sessions.csv as well as summary.json. Peak RSS: maximum resident set size of the child ({results.SelectMany(r => r.ShopStream).Select(m => m.Source).FirstOrDefault() ?? "-"}).");
+        Line($"- Method: one untimed warm-up run of each engine, then {runs} runs of each, alternating ShopStream, DuckDB, ShopStream, ... Each run is a new child process (`dotnet .build/shopstream/shopstream.dll run --input F --out D --quiet{string.Concat(runArgs.Select(a => " " + a))}`, the ReadyToRun publish of `scripts/shopstream`, `dotnet ShopStream.Benchmarks.dll duckdb --input F --out J`), so times include .NET start-up, and for ShopStream writing profiles.csv and sessions.csv as well as summary.json. Peak RSS: maximum resident set size of the child ({results.SelectMany(r => r.ShopStream).Select(m => m.Source).FirstOrDefault() ?? "-"}).");
         Line($"- Golden check on the 5,000-row sample: ShopStream {Verdict(golden.ShopStream)}, DuckDB {Verdict(golden.DuckDb)}");
         Line($"");
         Line($"| events | input | engine | median wall s | min–max s | events/s (median) | CPU s (median) | peak RSS MiB (median) | ShopStream / DuckDB time |");
