@@ -101,7 +101,7 @@ public sealed class LakeRunWriter : IDisposable
                 $"gold got {_gold.ProfileRows} profiles and {_gold.SessionRows} sessions of the run's {result.Summary.Users} and {result.Summary.Sessions}: write the results with Gold as their row sink");
         }
 
-        _queue.Complete();
+        // The queue was completed when gold's sessions were all written (SessionsDone, checked above).
         await _writer.ConfigureAwait(false);
         long events = _bronze.Rows;
         var connection = await _duckDb.ConnectionAsync().ConfigureAwait(false);
