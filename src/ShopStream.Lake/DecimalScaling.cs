@@ -21,7 +21,7 @@ internal static class DecimalScaling
                 if (mantissa <= (ulong)(long.MaxValue / factor))
                 {
                     long unscaled = (long)mantissa * factor;
-                    return value < 0 ? -unscaled : unscaled;
+                    return decimal.IsNegative(value) ? -unscaled : unscaled;
                 }
             }
         }

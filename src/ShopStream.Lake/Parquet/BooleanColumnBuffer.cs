@@ -21,7 +21,7 @@ public sealed class BooleanColumnBuffer : ColumnBuffer
         Defined();
     }
 
-    private protected override (long, long?, byte[]?, byte[]?, bool) EncodePages(PageEncoder pages, ByteBuffer output)
+    private protected override (long, long?, byte[]?, byte[]?, int) EncodePages(PageEncoder pages, ByteBuffer output)
     {
         BeginDataPage(pages);
         int n = Values;
@@ -36,10 +36,10 @@ public sealed class BooleanColumnBuffer : ColumnBuffer
 
         body.Advance((n + 7) / 8);
         long dataPage = output.Length;
-        pages.WriteDataPage(output, Rows, PlainEncoding);
+        pages.WriteDataPage(output, Rows, ParquetEncodings.Plain);
         byte[]? min = n > 0 ? [_anyFalse ? (byte)0 : (byte)1] : null;
         byte[]? max = n > 0 ? [_anyTrue ? (byte)1 : (byte)0] : null;
-        return (dataPage, null, min, max, false);
+        return (dataPage, null, min, max, ParquetEncodings.Plain);
     }
 
     private protected override void Reset()

@@ -6,14 +6,17 @@ namespace ShopStream.Lake.Parquet;
 /// </summary>
 public abstract class ColumnBuffer
 {
-    private protected const int PlainEncoding = 0;
-    private protected const int RleDictionaryEncoding = 8;
-
+    private readonly bool _nullable;
     private byte[] _levels;
+
+    // Whether _levels holds the rows' levels. Until a chunk has both values and nulls they are all alike (NullCount
+    // says which), so nothing is stored: most of an event's columns are always null, or never, in a source.
+    private bool _mixed;
 
     private protected ColumnBuffer(ParquetColumn column, int capacity)
     {
         Column = column;
+        _nullable = column.Nullable;
         _levels = new byte[capacity];
     }
 
@@ -29,49 +32,83 @@ public abstract class ColumnBuffer
 
     public void AddNull()
     {
-        if (!Column.Nullable)
+        if (!_nullable)
             throw new InvalidOperationException($"column {Column.Name} is not nullable");
-        Level(0);
+        if (!_mixed && NullCount != Rows)
+            Mix(1);
+        if (_mixed)
+            Level(0);
+        Rows++;
         NullCount++;
     }
 
-    private protected void Defined() => Level(1);
+    private protected void Defined()
+    {
+        if (!_mixed && NullCount != 0)
+            Mix(0);
+        if (_mixed)
+            Level(1);
+        Rows++;
+    }
 
     /// <summary>Encodes the row group's chunk into <paramref name="output"/> and empties the buffer for the next row group.</summary>
     internal ColumnChunkMeta Encode(PageEncoder pages, ByteBuffer output)
     {
         long start = output.Length;
         pages.BeginChunk();
-        var (dataPageOffset, dictionaryPageOffset, min, max, dictionary) = EncodePages(pages, output);
-        var meta = new ColumnChunkMeta(Column, start, dataPageOffset, dictionaryPageOffset, pages.Compressed, pages.Uncompressed, Rows, NullCount, min, max, dictionary);
+        var (dataPageOffset, dictionaryPageOffset, min, max, encoding) = EncodePages(pages, output);
+        var meta = new ColumnChunkMeta(Column, start, dataPageOffset, dictionaryPageOffset, pages.Compressed, pages.Uncompressed, Rows, NullCount, min, max, encoding);
         Rows = 0;
         NullCount = 0;
+        _mixed = false;
         Reset();
         return meta;
     }
 
-    /// <summary>Writes the chunk's pages; returns where they start in <paramref name="output"/>, the values' min and max (PLAIN bytes) and whether a dictionary was written.</summary>
-    private protected abstract (long DataPageOffset, long? DictionaryPageOffset, byte[]? Min, byte[]? Max, bool Dictionary) EncodePages(PageEncoder pages, ByteBuffer output);
+    /// <summary>Writes the chunk's pages; returns where they start in <paramref name="output"/>, the values' min and max (PLAIN bytes) and the data page's encoding (<see cref="ParquetEncodings"/>).</summary>
+    private protected abstract (long DataPageOffset, long? DictionaryPageOffset, byte[]? Min, byte[]? Max, int Encoding) EncodePages(PageEncoder pages, ByteBuffer output);
 
-    private protected abstract void Reset();
+    /// <summary>Empties the subclass's state for the next chunk.</summary>
+    private protected virtual void Reset()
+    {
+    }
 
     /// <summary>Starts a data page body: the definition levels (nullable columns only), length-prefixed.</summary>
     private protected void BeginDataPage(PageEncoder pages)
     {
         var body = pages.Body;
         body.Clear();
-        if (!Column.Nullable)
+        if (!_nullable)
             return;
         int at = body.Length;
         body.WriteInt32(0);
-        RleHybridEncoder.Encode<byte>(_levels.AsSpan(0, Rows), 1, body);
+        if (_mixed)
+        {
+            RleHybridEncoder.Encode<byte>(_levels.AsSpan(0, Rows), 1, body);
+        }
+        else if (Rows > 0)
+        {
+            // One RLE run: the count, then the level in a byte.
+            body.WriteVarint((ulong)Rows << 1);
+            body.WriteByte(NullCount == 0 ? (byte)1 : (byte)0);
+        }
+
         body.PatchInt32(at, body.Length - at - 4);
+    }
+
+    // The rows so far all had this level; from now on each row's is stored.
+    private void Mix(byte level)
+    {
+        if (_levels.Length <= Rows)
+            Array.Resize(ref _levels, Math.Max(Rows + 1, _levels.Length * 2));
+        _levels.AsSpan(0, Rows).Fill(level);
+        _mixed = true;
     }
 
     private void Level(byte level)
     {
         if (Rows == _levels.Length)
             Array.Resize(ref _levels, _levels.Length * 2);
-        _levels[Rows++] = level;
+        _levels[Rows] = level;
     }
 }

@@ -15,7 +15,7 @@ internal sealed record ColumnChunkMeta(
     long NullCount,
     byte[]? Min,
     byte[]? Max,
-    bool Dictionary)
+    int Encoding)
 {
     public ColumnChunkMeta At(long fileOffset) => this with
     {

@@ -1,7 +1,7 @@
 namespace ShopStream.Lake.Parquet;
 
-/// <summary>An INT32 column (INTEGER, dates as days since 1970), PLAIN encoded.</summary>
-public sealed class Int32ColumnBuffer : PlainColumnBuffer<int>
+/// <summary>An INT32 column (INTEGER, dates as days since 1970), DELTA_BINARY_PACKED encoded.</summary>
+public sealed class Int32ColumnBuffer : NumberColumnBuffer<int>
 {
     internal Int32ColumnBuffer(ParquetColumn column, int capacity)
         : base(column, capacity)

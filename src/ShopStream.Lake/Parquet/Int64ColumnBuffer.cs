@@ -1,7 +1,7 @@
 namespace ShopStream.Lake.Parquet;
 
-/// <summary>An INT64 column (BIGINT, timestamps in microseconds, decimals unscaled), PLAIN encoded.</summary>
-public sealed class Int64ColumnBuffer : PlainColumnBuffer<long>
+/// <summary>An INT64 column (BIGINT, timestamps in microseconds, decimals unscaled), DELTA_BINARY_PACKED encoded.</summary>
+public sealed class Int64ColumnBuffer : NumberColumnBuffer<long>
 {
     internal Int64ColumnBuffer(ParquetColumn column, int capacity)
         : base(column, capacity)

@@ -8,8 +8,6 @@ internal sealed class PageEncoder(int compressionLevel) : IDisposable
 {
     private const int DataPage = 0;
     private const int DictionaryPage = 2;
-    private const int Plain = 0;
-    private const int Rle = 3;
 
     private readonly ByteBuffer _compressed = new(1 << 16);
     private readonly ByteBuffer _header = new(64);
@@ -31,7 +29,7 @@ internal sealed class PageEncoder(int compressionLevel) : IDisposable
     }
 
     /// <summary>Writes <see cref="Body"/> as the chunk's dictionary page of <paramref name="entries"/> PLAIN values.</summary>
-    public void WriteDictionaryPage(ByteBuffer output, int entries) => WritePage(output, DictionaryPage, entries, Plain);
+    public void WriteDictionaryPage(ByteBuffer output, int entries) => WritePage(output, DictionaryPage, entries, ParquetEncodings.Plain);
 
     /// <summary>Writes <see cref="Body"/> (definition levels, then values) as a v1 data page of <paramref name="values"/> rows.</summary>
     public void WriteDataPage(ByteBuffer output, int values, int encoding) => WritePage(output, DataPage, values, encoding);
@@ -53,8 +51,8 @@ internal sealed class PageEncoder(int compressionLevel) : IDisposable
             thrift.BeginStruct(5);
             thrift.I32Field(1, values);
             thrift.I32Field(2, encoding);
-            thrift.I32Field(3, Rle);
-            thrift.I32Field(4, Rle);
+            thrift.I32Field(3, ParquetEncodings.Rle);
+            thrift.I32Field(4, ParquetEncodings.Rle);
             thrift.EndStruct();
         }
         else

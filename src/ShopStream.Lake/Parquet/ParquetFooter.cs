@@ -13,9 +13,6 @@ internal static class ParquetFooter
     private const int Required = 0;
     private const int Optional = 1;
     private const int Zstd = 6;
-    private const int PlainEncoding = 0;
-    private const int RleEncoding = 3;
-    private const int RleDictionaryEncoding = 8;
 
     private static readonly byte[] s_createdBy = Encoding.UTF8.GetBytes("ShopStream lake parquet writer");
 
@@ -116,11 +113,13 @@ internal static class ParquetFooter
         t.I64Field(2, c.Start);
         t.BeginStruct(3);
         t.I32Field(1, PhysicalType(c.Column.Kind));
-        t.ListField(2, c.Dictionary ? 3 : 2, ThriftListElement.I32);
-        t.I32Element(PlainEncoding);
-        t.I32Element(RleEncoding);
-        if (c.Dictionary)
-            t.I32Element(RleDictionaryEncoding);
+        // The data page's encoding and the levels' (RLE); a dictionary chunk's dictionary page is PLAIN.
+        bool dictionaryEncoded = c.Encoding == ParquetEncodings.RleDictionary;
+        t.ListField(2, dictionaryEncoded ? 3 : 2, ThriftListElement.I32);
+        if (dictionaryEncoded)
+            t.I32Element(ParquetEncodings.Plain);
+        t.I32Element(ParquetEncodings.Rle);
+        t.I32Element(c.Encoding);
         t.ListField(3, 1, ThriftListElement.Binary);
         t.BinaryElement(Encoding.UTF8.GetBytes(c.Column.Name));
         t.I32Field(4, Zstd);

@@ -141,7 +141,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
     private ReadOnlySpan<byte> PlainValue(int at) => _plain.Slice(at + 4, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_plain.Slice(at, 4)));
 
-    private protected override (long, long?, byte[]?, byte[]?, bool) EncodePages(PageEncoder pages, ByteBuffer output)
+    private protected override (long, long?, byte[]?, byte[]?, int) EncodePages(PageEncoder pages, ByteBuffer output)
     {
         int n = Values;
         if (_isPlain || _entries == 0)
@@ -149,8 +149,8 @@ public sealed class StringColumnBuffer : ColumnBuffer
             BeginDataPage(pages);
             pages.Body.Write(_plain.Written);
             long plainPage = output.Length;
-            pages.WriteDataPage(output, Rows, PlainEncoding);
-            return (plainPage, null, n > 0 ? PlainValue(_minAt).ToArray() : null, n > 0 ? PlainValue(_maxAt).ToArray() : null, false);
+            pages.WriteDataPage(output, Rows, ParquetEncodings.Plain);
+            return (plainPage, null, n > 0 ? PlainValue(_minAt).ToArray() : null, n > 0 ? PlainValue(_maxAt).ToArray() : null, ParquetEncodings.Plain);
         }
 
         var body = pages.Body;
@@ -174,8 +174,8 @@ public sealed class StringColumnBuffer : ColumnBuffer
         pages.Body.WriteByte((byte)bitWidth);
         RleHybridEncoder.Encode<int>(_indices.AsSpan(0, n), bitWidth, pages.Body);
         long dataPage = output.Length;
-        pages.WriteDataPage(output, Rows, RleDictionaryEncoding);
-        return (dataPage, dictionaryPage, Entry(min).ToArray(), Entry(max).ToArray(), true);
+        pages.WriteDataPage(output, Rows, ParquetEncodings.RleDictionary);
+        return (dataPage, dictionaryPage, Entry(min).ToArray(), Entry(max).ToArray(), ParquetEncodings.RleDictionary);
     }
 
     private ReadOnlySpan<byte> Entry(int e) => _entryBytes.Slice(_entryStart[e], _entryLength[e]);

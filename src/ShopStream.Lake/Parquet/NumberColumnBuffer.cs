@@ -1,0 +1,88 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace ShopStream.Lake.Parquet;
+
+/// <summary>
+/// A fixed-width number column (INT32, INT64), DELTA_BINARY_PACKED encoded (<see cref="DeltaBinaryPacked"/>); its
+/// min and max are found when the chunk is encoded, in one pass, rather than compared on every value added.
+/// </summary>
+public abstract class NumberColumnBuffer<T> : ColumnBuffer
+    where T : unmanaged, INumber<T>, IMinMaxValue<T>
+{
+    private T[] _values;
+    private long[] _widened = [];
+
+    private protected NumberColumnBuffer(ParquetColumn column, int capacity)
+        : base(column, capacity) => _values = new T[capacity];
+
+    public void Add(T value)
+    {
+        int n = Values;
+        if (n == _values.Length)
+            Array.Resize(ref _values, n * 2);
+        _values[n] = value;
+        Defined();
+    }
+
+    private protected override (long, long?, byte[]?, byte[]?, int) EncodePages(PageEncoder pages, ByteBuffer output)
+    {
+        BeginDataPage(pages);
+        var values = _values.AsSpan(0, Values);
+        if (typeof(T) == typeof(long))
+            DeltaBinaryPacked.Encode(MemoryMarshal.Cast<T, long>(values), 64, pages.Body);
+        else
+            DeltaBinaryPacked.Encode(Widened(MemoryMarshal.Cast<T, int>(values)), 32, pages.Body);
+        long dataPage = output.Length;
+        pages.WriteDataPage(output, Rows, ParquetEncodings.DeltaBinaryPacked);
+        if (values.IsEmpty)
+            return (dataPage, null, null, null, ParquetEncodings.DeltaBinaryPacked);
+        var (min, max) = MinMax(values);
+        return (dataPage, null, Plain(min), Plain(max), ParquetEncodings.DeltaBinaryPacked);
+    }
+
+    // INT32 values sign-extended, in a buffer kept for the next chunk.
+    private ReadOnlySpan<long> Widened(ReadOnlySpan<int> values)
+    {
+        if (_widened.Length < values.Length)
+            _widened = new long[values.Length];
+        var widened = _widened.AsSpan(0, values.Length);
+        for (int i = 0; i < values.Length; i++)
+            widened[i] = values[i];
+        return widened;
+    }
+
+    private static (T Min, T Max) MinMax(ReadOnlySpan<T> values)
+    {
+        T min = T.MaxValue, max = T.MinValue;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= 2 * Vector<T>.Count)
+        {
+            var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
+            Vector<T> vmin = vectors[0], vmax = vectors[0];
+            foreach (var v in vectors[1..])
+            {
+                vmin = Vector.Min(vmin, v);
+                vmax = Vector.Max(vmax, v);
+            }
+
+            for (int k = 0; k < Vector<T>.Count; k++)
+            {
+                min = T.Min(min, vmin[k]);
+                max = T.Max(max, vmax[k]);
+            }
+
+            i = vectors.Length * Vector<T>.Count;
+        }
+
+        for (; i < values.Length; i++)
+        {
+            min = T.Min(min, values[i]);
+            max = T.Max(max, values[i]);
+        }
+
+        return (min, max);
+    }
+
+    private static byte[] Plain(T value) => MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)).ToArray();
+}
