@@ -9,12 +9,20 @@ namespace ShopStream.Lake.Parquet;
 /// </summary>
 internal sealed class Zstd : IDisposable
 {
-    private readonly ZstdContextHandle _context;
-    private readonly int _level;
+    // ZSTD_c_compressionLevel, and ZSTD_c_literalCompressionMode (experimental: ZSTD_c_experimentalParam5) with
+    // ZSTD_ps_enable, from zstd.h.
+    private const int CompressionLevelParameter = 100;
+    private const int LiteralCompressionModeParameter = 1002;
+    private const int Enable = 1;
 
+    private readonly ZstdContextHandle _context;
+
+    /// <param name="level">
+    /// zstd's level. The negative (fast) levels keep Huffman-coding literals here, which zstd by default leaves off
+    /// for them: the lake's ids are hex and UUID text, whose literals are most of what compresses.
+    /// </param>
     public Zstd(int level)
     {
-        _level = level;
         IntPtr context;
         try
         {
@@ -29,6 +37,12 @@ internal sealed class Zstd : IDisposable
             throw new OutOfMemoryException("ZSTD_createCCtx failed");
         _context = new ZstdContextHandle();
         Marshal.InitHandle(_context, context);
+        Check(ZstdNative.ZSTD_CCtx_setParameter(_context, CompressionLevelParameter, level));
+        if (level < 0)
+        {
+            // An older libzstd without the parameter compresses literals less, but still correctly: not an error.
+            ZstdNative.ZSTD_CCtx_setParameter(_context, LiteralCompressionModeParameter, Enable);
+        }
     }
 
     /// <summary>Appends the zstd frame of <paramref name="source"/> to <paramref name="output"/>; returns its length.</summary>
@@ -38,12 +52,14 @@ internal sealed class Zstd : IDisposable
         nuint written;
         fixed (byte* src = source)
         fixed (byte* dst = target)
-            written = ZstdNative.ZSTD_compressCCtx(_context, dst, (nuint)target.Length, src, (nuint)source.Length, _level);
-        if (ZstdNative.ZSTD_isError(written) != 0)
-            throw new InvalidOperationException($"zstd: {Marshal.PtrToStringUTF8(ZstdNative.ZSTD_getErrorName(written))}");
+            written = Check(ZstdNative.ZSTD_compress2(_context, dst, (nuint)target.Length, src, (nuint)source.Length));
         output.Advance((int)written);
         return (int)written;
     }
+
+    private static nuint Check(nuint result) => ZstdNative.ZSTD_isError(result) != 0
+        ? throw new InvalidOperationException($"zstd: {Marshal.PtrToStringUTF8(ZstdNative.ZSTD_getErrorName(result))}")
+        : result;
 
     public void Dispose() => _context.Dispose();
 }

@@ -17,7 +17,10 @@ internal static unsafe partial class ZstdNative
     internal static partial nuint ZSTD_compressBound(nuint srcSize);
 
     [LibraryImport(Lib)]
-    internal static partial nuint ZSTD_compressCCtx(ZstdContextHandle cctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize, int compressionLevel);
+    internal static partial nuint ZSTD_CCtx_setParameter(ZstdContextHandle cctx, int param, int value);
+
+    [LibraryImport(Lib)]
+    internal static partial nuint ZSTD_compress2(ZstdContextHandle cctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize);
 
     [LibraryImport(Lib)]
     internal static partial uint ZSTD_isError(nuint code);
