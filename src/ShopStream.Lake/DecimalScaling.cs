@@ -5,6 +5,10 @@ internal static class DecimalScaling
 {
     private static readonly long[] s_powersOf10 = [.. Enumerable.Range(0, 19).Select(i => (long)Math.Pow(10, i))];
 
+    // The largest mantissa that times 10^i still fits in a long (a table: a division per value cost more than the rest).
+    private static readonly long[] s_limits = [.. s_powersOf10.Select(p => long.MaxValue / p)];
+
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public static long Unscaled(decimal value, int scale)
     {
         // Fast path (prices, money): the value's own scale is at most the column's and its mantissa fits in 64 bits,
@@ -14,15 +18,11 @@ internal static class DecimalScaling
         {
             Span<int> bits = stackalloc int[4];
             decimal.GetBits(value, bits);
-            if (bits[2] == 0)
+            ulong mantissa = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+            if (bits[2] == 0 && mantissa <= (ulong)s_limits[scale - own])
             {
-                ulong mantissa = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
-                long factor = s_powersOf10[scale - own];
-                if (mantissa <= (ulong)(long.MaxValue / factor))
-                {
-                    long unscaled = (long)mantissa * factor;
-                    return decimal.IsNegative(value) ? -unscaled : unscaled;
-                }
+                long unscaled = (long)mantissa * s_powersOf10[scale - own];
+                return decimal.IsNegative(value) ? -unscaled : unscaled;
             }
         }
 

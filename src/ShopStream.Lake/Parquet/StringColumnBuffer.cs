@@ -23,6 +23,12 @@ public sealed class StringColumnBuffer : ColumnBuffer
     private int _entries;
     private int[] _indices;
 
+    // Interned texts' entries in this chunk's dictionary, by the text's number: valid where the stamp is _chunk's.
+    private object? _textOwner;
+    private int[] _entryOfText = [];
+    private int[] _entryOfTextChunk = [];
+    private int _chunk = 1;
+
     // PLAIN mode: each value as a 4-byte length and its bytes; min and max as positions in it.
     private readonly ByteBuffer _plain = new(1 << 12);
     private bool _isPlain;
@@ -49,6 +55,37 @@ public sealed class StringColumnBuffer : ColumnBuffer
         else
             AddToDictionary(utf8);
         Defined();
+    }
+
+    /// <summary>Adds an interned text: in dictionary mode, one it had before in this chunk costs an array read.</summary>
+    public void Add(Utf8Text text)
+    {
+        int id = text.Id;
+        if (_isPlain || id < 0 || !ReferenceEquals(text.Owner, _textOwner ??= text.Owner))
+        {
+            Add(text.Bytes);
+            return;
+        }
+
+        if (id < _entryOfText.Length && _entryOfTextChunk[id] == _chunk)
+        {
+            Index(_entryOfText[id]);
+            Defined();
+            return;
+        }
+
+        Add(text.Bytes);
+        if (_isPlain)
+            return;
+        if (id >= _entryOfText.Length)
+        {
+            int size = (int)Math.Max(64, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)id + 1));
+            Array.Resize(ref _entryOfText, size);
+            Array.Resize(ref _entryOfTextChunk, size);
+        }
+
+        _entryOfText[id] = _indices[Values - 1];
+        _entryOfTextChunk[id] = _chunk;
     }
 
     public void Add(string value)
@@ -191,6 +228,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
     private void ClearDictionary()
     {
+        _chunk++;
         if (_entries > 0)
             Array.Clear(_slots);
         _entries = 0;

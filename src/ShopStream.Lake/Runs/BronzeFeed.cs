@@ -1,5 +1,5 @@
-using System.Text;
 using ShopStream.Core.Processing;
+using ShopStream.Lake.Parquet;
 
 namespace ShopStream.Lake.Runs;
 
@@ -8,11 +8,11 @@ namespace ShopStream.Lake.Runs;
 /// silver. An event whose fingerprint was not read before goes to <see cref="SilverSpool"/>, whose row groups are
 /// bronze's too; one that was (a duplicate, which silver leaves out) to bronze alone (<see cref="BronzeFiles"/>).
 /// </summary>
-internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBlockQueue queue)
+internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBlockQueue queue, Utf8Strings utf8)
 {
     private readonly FlatSet<UInt128> _fingerprints = new();
     private string? _source;
-    private byte[] _sourceUtf8 = [];
+    private Utf8Text? _sourceUtf8;
 
     /// <summary>Events written so far.</summary>
     public long Rows { get; private set; }
@@ -49,7 +49,7 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBl
         if (!ReferenceEquals(block.Source, _source))
         {
             _source = block.Source;
-            _sourceUtf8 = Encoding.UTF8.GetBytes(_source);
+            _sourceUtf8 = utf8.Of(_source);
         }
 
         var rows = block.Events.AsSpan(0, block.Count);
@@ -63,11 +63,11 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBl
             ref readonly var e = ref rows[i];
             if (_fingerprints.Add(e.Fingerprint))
             {
-                silver.Add(in e, _sourceUtf8, block.Lines[i]);
+                silver.Add(in e, _sourceUtf8!, block.Lines[i]);
             }
             else
             {
-                bronze.AddDuplicate(in e, _sourceUtf8, block.Lines[i]);
+                bronze.AddDuplicate(in e, _sourceUtf8!, block.Lines[i]);
                 Duplicates++;
             }
         }

@@ -44,7 +44,7 @@ internal sealed class BronzeFiles : IDisposable
     }
 
     /// <summary>Adds an event silver leaves out, read at <paramref name="line"/> of the input named <paramref name="source"/> (UTF-8).</summary>
-    public void AddDuplicate(in ShopEvent e, ReadOnlySpan<byte> source, long line)
+    public void AddDuplicate(in ShopEvent e, Utf8Text source, long line)
     {
         var file = File;
         _duplicates ??= new EventColumns(file.ColumnBuffers, _utf8);

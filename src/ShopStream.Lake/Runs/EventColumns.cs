@@ -1,4 +1,3 @@
-using System.Text;
 using ShopStream.Core.Events;
 using ShopStream.Lake.Parquet;
 using ShopStream.Lake.Tables;
@@ -16,9 +15,8 @@ internal sealed class EventColumns
     /// <summary>How many columns an event fills.</summary>
     public const int Count = 24;
 
-    private static readonly byte[][] s_typeNames = [.. Enumerable.Range(0, EventTypes.Count).Select(t => Encoding.UTF8.GetBytes(EventTypes.Name((EventType)t)))];
-
     private readonly Utf8Strings _utf8;
+    private readonly Utf8Text[] _typeNames;
     private readonly byte[] _text = new byte[64];
     private readonly StringColumnBuffer _eventId, _eventType, _sessionId, _categoryCode, _brand, _orderId, _country, _userAgent, _ip;
     private readonly StringColumnBuffer _paymentMethod, _channel, _utmSource, _utmMedium, _utmCampaign;
@@ -35,6 +33,7 @@ internal sealed class EventColumns
         }
 
         _utf8 = utf8;
+        _typeNames = [.. Enumerable.Range(0, EventTypes.Count).Select(t => utf8.Of(EventTypes.Name((EventType)t)))];
         _eventId = (StringColumnBuffer)columns[0];
         _eventTime = (Int64ColumnBuffer)columns[1];
         _eventType = (StringColumnBuffer)columns[2];
@@ -71,7 +70,7 @@ internal sealed class EventColumns
         else
             _eventId.Add(Hex(e.Fingerprint));
         _eventTime.AddTicks(e.EventTimeTicks);
-        _eventType.Add(s_typeNames[(int)e.Type]);
+        _eventType.Add(_typeNames[(int)e.Type]);
         _userId.Add(e.UserId);
         if (e.SessionText is not null)
         {
@@ -125,22 +124,14 @@ internal sealed class EventColumns
             column.AddNull();
     }
 
-    // SPEC's event_id for sources without one: the fingerprint as 32 lowercase hex digits (ShopEvent.EventId), a
-    // nibble at a time (ulong.TryFormat with "x16" took the general number formatter).
+    // SPEC's event_id for sources without one: the fingerprint as 32 lowercase hex digits (ShopEvent.EventId), its
+    // big-endian bytes through the runtime's vectorized hex formatter.
     private ReadOnlySpan<byte> Hex(UInt128 value)
     {
-        var digits = "0123456789abcdef"u8;
-        var hex = _text.AsSpan(0, 32);
-        ulong high = (ulong)(value >> 64), low = (ulong)value;
-        for (int i = 15; i >= 0; i--)
-        {
-            hex[i] = digits[(int)(high & 0xF)];
-            hex[i + 16] = digits[(int)(low & 0xF)];
-            high >>= 4;
-            low >>= 4;
-        }
-
-        return hex;
+        Span<byte> bytes = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
+        Convert.TryToHexStringLower(bytes, _text, out int written);
+        return _text.AsSpan(0, written);
     }
 
     // An empty text is NULL, as SPEC's optional fields are.

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
@@ -19,16 +18,15 @@ namespace ShopStream.Lake.Runs;
 /// CSV files (<see cref="Gold"/>, the results' row sink); once the sessions are all there, silver's files are
 /// completed with each event's session start on two more threads while the other CSV files are still written. Then
 /// <see cref="FinishAsync"/> (once) writes the rest of gold from the run's results (its summary too, as
-/// <c>gold/run_summary</c>) and quarantine from the dead-letter file with DuckDB, and commits each table as one
-/// overwrite. Nothing is committed
-/// before then, so a run that fails leaves the lake as it was (plus orphan files for vacuum). Every Parquet file but
-/// quarantine's is written by <see cref="ParquetFileWriter"/>.
+/// <c>gold/run_summary</c>) and quarantine from the dead-letter file (<see cref="QuarantineRows"/>), and commits each
+/// table as one overwrite. Nothing is committed before then, so a run that fails leaves the lake as it was (plus
+/// orphan files for vacuum). Every Parquet file is written by <see cref="ParquetFileWriter"/>: a run never loads
+/// DuckDB.
 /// </summary>
 public sealed class LakeRunWriter : IDisposable
 {
     private readonly ILakeStorage _storage;
     private readonly LakeRunOptions _options;
-    private readonly DuckDbOpening _duckDb;
     private readonly DeltaFileSet _bronzeFiles;
     private readonly BronzeFiles _bronzeWriter;
     private readonly SilverSpool _silver;
@@ -49,13 +47,12 @@ public sealed class LakeRunWriter : IDisposable
         _storage = storage;
         _options = options;
         Directory.CreateDirectory(options.StagingFolder);
-        _duckDb = new DuckDbOpening($"SET TimeZone = 'UTC'; SET memory_limit = {SqlText.Literal(options.MemoryLimit)}; SET threads = {options.Threads.ToString(CultureInfo.InvariantCulture)}; SET temp_directory = {SqlText.Literal(Path.Combine(options.StagingFolder, "duckdb"))}; SET preserve_insertion_order = false");
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
         _queue = new EventBlockQueue(options.QueueBlocks);
         var utf8 = new Utf8Strings();
         _bronzeWriter = new BronzeFiles(_bronzeFiles, options, utf8);
         _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
-        _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue);
+        _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue, utf8);
         _profileFiles = Files(LakeTables.GoldProfiles);
         _sessionFiles = Files(LakeTables.GoldSessions);
         _silverFiles = Files(LakeTables.SilverEvents);
@@ -104,14 +101,13 @@ public sealed class LakeRunWriter : IDisposable
         // The queue was completed when gold's sessions were all written (SessionsDone, checked above).
         await _writer.ConfigureAwait(false);
         long events = _bronze.Rows;
-        var connection = await _duckDb.ConnectionAsync().ConfigureAwait(false);
         var reports = new List<LakeTableReport>();
         async Task Commit(LakeTable table, DeltaFileSet files, long? expectedRows)
         {
             var delta = table.Open(_storage);
             var options = WriteOptions(table);
             var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
-            var adds = await files.FinishAsync(connection, cancellationToken).ConfigureAwait(false);
+            var adds = await files.FinishAsync(null, cancellationToken).ConfigureAwait(false);
             long rows = adds.Sum(a => a.NumRecords);
             if (expectedRows is { } expected && rows != expected)
                 throw new InvalidDataException($"{table.Path}: wrote {rows} rows, expected {expected}; not committed (the files are orphans for vacuum)");
@@ -139,7 +135,7 @@ public sealed class LakeRunWriter : IDisposable
 
         using (var quarantine = Files(LakeTables.QuarantineRejected))
         {
-            quarantine.Copy(connection, QuarantineSql(rejectedFile));
+            WriteFile(quarantine, LakeTables.QuarantineRejected, f => QuarantineRows.Write(f, rejectedFile));
             await Commit(LakeTables.QuarantineRejected, quarantine, null).ConfigureAwait(false);
         }
 
@@ -178,7 +174,6 @@ public sealed class LakeRunWriter : IDisposable
         _bronzeFiles.Dispose();
         _queue.Dispose();
         _abandon.Dispose();
-        _duckDb.Dispose();
         try
         {
             Directory.Delete(_options.StagingFolder, recursive: true);
@@ -250,12 +245,4 @@ public sealed class LakeRunWriter : IDisposable
             throw;
         }
     }
-
-    private static string QuarantineSql(string rejectedFile) => new FileInfo(rejectedFile) is { Exists: true, Length: > 0 }
-        ? $$"""
-            SELECT source, line, reason, raw, raw_base64, raw_bytes, truncated
-            FROM read_json({{SqlText.Literal(rejectedFile)}}, format = 'newline_delimited', maximum_object_size = 1048576,
-                columns = {source: 'VARCHAR', line: 'BIGINT', reason: 'VARCHAR', raw: 'VARCHAR', raw_base64: 'VARCHAR', raw_bytes: 'BIGINT', truncated: 'BOOLEAN'})
-            """
-        : "SELECT ''::VARCHAR AS source, 0::BIGINT AS line, ''::VARCHAR AS reason, NULL::VARCHAR AS raw, NULL::VARCHAR AS raw_base64, NULL::BIGINT AS raw_bytes, NULL::BOOLEAN AS truncated WHERE false";
 }

@@ -38,7 +38,7 @@ internal sealed class SilverSpool : IDisposable
     public IReadOnlyCollection<SilverDaySpool> Days => _days.Values;
 
     /// <summary>Adds an event not seen before, read at <paramref name="line"/> of the input named <paramref name="source"/> (UTF-8).</summary>
-    public void Add(in ShopEvent e, ReadOnlySpan<byte> source, long line)
+    public void Add(in ShopEvent e, Utf8Text source, long line)
     {
         int day = (int)(e.EventTimeTicks / TimeSpan.TicksPerDay);
         var spool = _last is { } last && last.Day.DayNumber == day ? last : Day(day);

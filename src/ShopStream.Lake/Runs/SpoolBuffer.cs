@@ -50,7 +50,7 @@ internal sealed class SpoolBuffer : IDisposable
 
     public bool IsFull => Rows == Users.Length;
 
-    public void Add(in ShopEvent e, ReadOnlySpan<byte> source, long line)
+    public void Add(in ShopEvent e, Utf8Text source, long line)
     {
         _events.Add(in e);
         _source.Add(source);
