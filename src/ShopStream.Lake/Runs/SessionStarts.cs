@@ -1,19 +1,25 @@
+using ShopStream.Core.Processing.Profiles;
+
 namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// Every user's session starts, sorted, to give each silver event its session: its user's last session starting at or
 /// before it. Sessions can overlap (an event later than the allowed disorder opens a session inside one already
 /// closed), so "the last start at or before" is the rule, not "the session whose range holds the event". Times are
-/// Parquet's microseconds, compared as the lake stores them.
+/// Parquet's microseconds, compared as the lake stores them. Users are found through the pipeline's own
+/// <see cref="UserIndex"/> (a <c>Dictionary</c> of (first, count) took about 0.1 s of CPU to build and query for a
+/// million events): user k's sessions are <c>[_firsts[k], _firsts[k + 1])</c>.
 /// </summary>
 internal sealed class SessionStarts
 {
-    private readonly Dictionary<long, (int First, int Count)> _users;
+    private readonly UserIndex _users;
+    private readonly int[] _firsts;
     private readonly long[] _starts;
 
-    private SessionStarts(Dictionary<long, (int First, int Count)> users, long[] starts)
+    private SessionStarts(UserIndex users, int[] firsts, long[] starts)
     {
         _users = users;
+        _firsts = firsts;
         _starts = starts;
     }
 
@@ -31,26 +37,28 @@ internal sealed class SessionStarts
             sortedStarts = [.. order.Select(i => starts[i])];
         }
 
-        var index = new Dictionary<long, (int First, int Count)>();
+        var index = new UserIndex();
+        var firsts = new List<int>();
         for (int i = 0; i < count;)
         {
-            int first = i;
             long user = userKeys[i];
+            index.GetOrAdd(user, out _) = firsts.Count + 1;
+            firsts.Add(i);
             while (i < count && userKeys[i] == user)
                 i++;
-            index[user] = (first, i - first);
         }
 
-        return new SessionStarts(index, sortedStarts);
+        firsts.Add(count);
+        return new SessionStarts(index, [.. firsts], sortedStarts);
     }
 
     /// <summary>The start (microseconds) of <paramref name="user"/>'s last session starting at or before <paramref name="micros"/>; false when there is none.</summary>
     public bool TryFind(long user, long micros, out long start)
     {
         start = 0;
-        if (!_users.TryGetValue(user, out var range))
+        if (!_users.TryGet(user, out int k))
             return false;
-        var starts = _starts.AsSpan(range.First, range.Count);
+        var starts = _starts.AsSpan(_firsts[k], _firsts[k + 1] - _firsts[k]);
         int lo = 0, hi = starts.Length - 1, found = -1;
         while (lo <= hi)
         {
