@@ -36,6 +36,11 @@ public sealed class StringColumnBuffer : ColumnBuffer
     private int _minAt = -1;
     private int _maxAt = -1;
 
+    // The first 8 bytes of the min and max, big-endian and zero-padded: byte order on them is byte order on the
+    // values wherever they differ, so the full comparison runs only on a tie (ids rarely tie in 8 bytes).
+    private ulong _minPrefix;
+    private ulong _maxPrefix;
+
     internal StringColumnBuffer(ParquetColumn column, int capacity, ParquetWriteOptions options)
         : base(column, capacity)
     {
@@ -156,10 +161,18 @@ public sealed class StringColumnBuffer : ColumnBuffer
         int at = _plain.Length;
         _plain.WriteInt32(utf8.Length);
         _plain.Write(utf8);
-        if (_minAt < 0 || utf8.SequenceCompareTo(PlainValue(_minAt)) < 0)
+        ulong prefix = Prefix(utf8);
+        if (_minAt < 0 || prefix < _minPrefix || (prefix == _minPrefix && utf8.SequenceCompareTo(PlainValue(_minAt)) < 0))
+        {
             _minAt = at;
-        if (_maxAt < 0 || utf8.SequenceCompareTo(PlainValue(_maxAt)) > 0)
+            _minPrefix = prefix;
+        }
+
+        if (_maxAt < 0 || prefix > _maxPrefix || (prefix == _maxPrefix && utf8.SequenceCompareTo(PlainValue(_maxAt)) > 0))
+        {
             _maxAt = at;
+            _maxPrefix = prefix;
+        }
     }
 
     // The dictionary is dropped: the values so far are rewritten PLAIN, in their order.
@@ -233,6 +246,16 @@ public sealed class StringColumnBuffer : ColumnBuffer
             Array.Clear(_slots);
         _entries = 0;
         _entryBytes.Clear();
+    }
+
+    private static ulong Prefix(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length >= 8)
+            return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(utf8);
+        Span<byte> padded = stackalloc byte[8];
+        padded.Clear();
+        utf8.CopyTo(padded);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded);
     }
 
     private static int Hash(ReadOnlySpan<byte> utf8)
