@@ -248,14 +248,15 @@ public sealed class StringColumnBuffer : ColumnBuffer
         _entryBytes.Clear();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ulong Prefix(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length >= 8)
             return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(utf8);
-        Span<byte> padded = stackalloc byte[8];
-        padded.Clear();
-        utf8.CopyTo(padded);
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded);
+        ulong prefix = 0;
+        for (int i = 0; i < utf8.Length; i++)
+            prefix |= (ulong)utf8[i] << (56 - (8 * i));
+        return prefix;
     }
 
     private static int Hash(ReadOnlySpan<byte> utf8)
