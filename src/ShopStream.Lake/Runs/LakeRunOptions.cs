@@ -14,7 +14,7 @@ public sealed record LakeRunOptions
     /// <summary>Events per bronze Parquet file (at least: a file ends with a whole row group; row groups are at most this large).</summary>
     public int RowsPerFile { get; init; } = 1 << 18;
 
-    /// <summary>How the run's Parquet files are laid out: row groups of 122,880 rows, zstd level -3 with literals Huffman-coded.</summary>
+    /// <summary>How the run's Parquet files are laid out: row groups of 122,880 rows, zstd level -7 with literals Huffman-coded.</summary>
     public ParquetWriteOptions Parquet { get; init; } = new();
 
     /// <summary>Reader batches that may wait for the writer thread (each a copy of up to a batch of events) before the reader waits.</summary>
