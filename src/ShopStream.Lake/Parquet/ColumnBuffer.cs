@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ShopStream.Lake.Parquet;
 
 /// <summary>
@@ -30,25 +32,31 @@ public abstract class ColumnBuffer
     /// <summary>The non-null values so far.</summary>
     private protected int Values => Rows - NullCount;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddNull()
     {
-        if (!_nullable)
-            throw new InvalidOperationException($"column {Column.Name} is not nullable");
-        if (!_mixed && NullCount != Rows)
-            Mix(1);
-        if (_mixed)
-            Level(0);
-        Rows++;
-        NullCount++;
+        // Every row so far null (nothing stored): the common case, inlined.
+        if (_nullable && NullCount == Rows)
+        {
+            Rows++;
+            NullCount++;
+            return;
+        }
+
+        AddNullSlow();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void Defined()
     {
-        if (!_mixed && NullCount != 0)
-            Mix(0);
-        if (_mixed)
-            Level(1);
-        Rows++;
+        // No null so far (nothing stored): the common case, inlined.
+        if (NullCount == 0)
+        {
+            Rows++;
+            return;
+        }
+
+        DefinedSlow();
     }
 
     /// <summary>Encodes the row group's chunk into <paramref name="output"/> and empties the buffer for the next row group.</summary>
@@ -94,6 +102,25 @@ public abstract class ColumnBuffer
         }
 
         body.PatchInt32(at, body.Length - at - 4);
+    }
+
+    private void AddNullSlow()
+    {
+        if (!_nullable)
+            throw new InvalidOperationException($"column {Column.Name} is not nullable");
+        if (!_mixed)
+            Mix(1);
+        Level(0);
+        Rows++;
+        NullCount++;
+    }
+
+    private void DefinedSlow()
+    {
+        if (!_mixed)
+            Mix(0);
+        Level(1);
+        Rows++;
     }
 
     // The rows so far all had this level; from now on each row's is stored.
