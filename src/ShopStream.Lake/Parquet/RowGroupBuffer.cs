@@ -4,11 +4,18 @@ namespace ShopStream.Lake.Parquet;
 internal sealed class RowGroupBuffer : IDisposable
 {
     private readonly PageEncoder _pages;
+    private readonly bool _ownsPages;
 
-    public RowGroupBuffer(IReadOnlyList<ParquetColumn> columns, ParquetWriteOptions options)
+    /// <param name="pages">
+    /// An encoder shared with other buffers encoded on the same thread (its scratch buffers grow to a chunk's size
+    /// once, rather than once per buffer); by default the buffer has its own.
+    /// </param>
+    /// <param name="full">The buffer will hold whole row groups: its arrays are made that large at once, not grown.</param>
+    public RowGroupBuffer(IReadOnlyList<ParquetColumn> columns, ParquetWriteOptions options, PageEncoder? pages = null, bool full = false)
     {
-        _pages = new PageEncoder(options.CompressionLevel);
-        int capacity = Math.Min(options.RowGroupRows, 1 << 16);
+        _ownsPages = pages is null;
+        _pages = pages ?? new PageEncoder(options.CompressionLevel);
+        int capacity = full ? options.RowGroupRows : Math.Min(options.RowGroupRows, 1 << 16);
         Columns = [.. columns.Select(c => Create(c, capacity, options))];
     }
 
@@ -33,8 +40,12 @@ internal sealed class RowGroupBuffer : IDisposable
         return metas;
     }
 
-    /// <summary>Frees the compression context.</summary>
-    public void Dispose() => _pages.Dispose();
+    /// <summary>Frees the compression context (unless it was shared).</summary>
+    public void Dispose()
+    {
+        if (_ownsPages)
+            _pages.Dispose();
+    }
 
     private static ColumnBuffer Create(ParquetColumn column, int capacity, ParquetWriteOptions options) => column.Kind switch
     {

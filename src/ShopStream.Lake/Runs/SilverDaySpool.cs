@@ -17,7 +17,6 @@ internal sealed class SilverDaySpool : IDisposable
     private static readonly ParquetColumn[] s_sessionColumn = [FileColumns[^1]];
 
     private readonly FileStream _spool;
-    private readonly ByteBuffer _encoded = new(1 << 16);
     private readonly List<SpooledRowGroup> _rowGroups = [];
 
     public SilverDaySpool(int dayNumber, string folder)
@@ -39,19 +38,19 @@ internal sealed class SilverDaySpool : IDisposable
 
     public long Rows { get; private set; }
 
-    /// <summary>Encodes the buffer's rows as a row group, appends it to <paramref name="bronze"/> and to the spool file, and empties the buffer.</summary>
-    public void Spill(BronzeFiles bronze)
+    /// <summary>Encodes the buffer's rows as a row group (in <paramref name="encoded"/>, the writer thread's, shared by all days), appends it to <paramref name="bronze"/> and to the spool file, and empties the buffer.</summary>
+    public void Spill(BronzeFiles bronze, ByteBuffer encoded)
     {
         var buffer = Buffer;
         if (buffer is null || buffer.Rows == 0)
             return;
-        _encoded.Clear();
-        var chunks = buffer.Events.Encode(_encoded);
-        int eventBytes = _encoded.Length;
-        var read = buffer.Read.Encode(_encoded);
-        bronze.AppendRowGroup(buffer.Rows, [.. chunks, .. read], _encoded.Written);
+        encoded.Clear();
+        var chunks = buffer.Events.Encode(encoded);
+        int eventBytes = encoded.Length;
+        var read = buffer.Read.Encode(encoded);
+        bronze.AppendRowGroup(buffer.Rows, [.. chunks, .. read], encoded.Written);
         long offset = _spool.Position;
-        _spool.Write(_encoded.Written[..eventBytes]);
+        _spool.Write(encoded.Written[..eventBytes]);
         _spool.Write(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
         _spool.Write(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
         _rowGroups.Add(new SpooledRowGroup(offset, eventBytes, buffer.Rows, chunks));
@@ -67,13 +66,14 @@ internal sealed class SilverDaySpool : IDisposable
         var starts = (Int64ColumnBuffer)session.Columns[0];
         var users = Array.Empty<long>();
         var micros = Array.Empty<long>();
+        var encoded = new ByteBuffer(1 << 16);
         _spool.Flush();
         foreach (var group in _rowGroups)
         {
             _spool.Position = group.Offset;
-            _encoded.Clear();
-            _spool.ReadExactly(_encoded.GetSpan(group.Bytes)[..group.Bytes]);
-            _encoded.Advance(group.Bytes);
+            encoded.Clear();
+            _spool.ReadExactly(encoded.GetSpan(group.Bytes)[..group.Bytes]);
+            encoded.Advance(group.Bytes);
             if (users.Length < group.Rows)
             {
                 users = new long[group.Rows];
@@ -90,8 +90,8 @@ internal sealed class SilverDaySpool : IDisposable
                     starts.AddNull();
             }
 
-            var sessionChunk = session.Encode(_encoded);
-            file.AppendRowGroup(group.Rows, [.. group.Chunks, .. sessionChunk], _encoded.Written);
+            var sessionChunk = session.Encode(encoded);
+            file.AppendRowGroup(group.Rows, [.. group.Chunks, .. sessionChunk], encoded.Written);
         }
 
         return file.Close();

@@ -21,6 +21,8 @@ internal sealed class SilverSpool : IDisposable
     private readonly Utf8Strings _utf8;
     private readonly SortedDictionary<int, SilverDaySpool> _days = [];
     private readonly List<SpoolBuffer> _buffers = [];
+    private readonly PageEncoder _pages;
+    private readonly ByteBuffer _encoded = new(1 << 16);
     private SilverDaySpool? _last;
     private long _clock;
 
@@ -31,6 +33,7 @@ internal sealed class SilverSpool : IDisposable
         _ingestedTicks = options.IngestedAt.Ticks;
         _options = options.Parquet;
         _utf8 = utf8;
+        _pages = new PageEncoder(options.Parquet.CompressionLevel);
         Directory.CreateDirectory(folder);
     }
 
@@ -46,14 +49,14 @@ internal sealed class SilverSpool : IDisposable
         buffer.LastUsed = ++_clock;
         buffer.Add(in e, source, line);
         if (buffer.IsFull)
-            spool.Spill(_bronze);
+            spool.Spill(_bronze, _encoded);
     }
 
     /// <summary>Writes out every day's remaining rows (the stream has ended).</summary>
     public void Complete()
     {
         foreach (var day in _days.Values)
-            day.Spill(_bronze);
+            day.Spill(_bronze, _encoded);
     }
 
     public void Dispose()
@@ -62,6 +65,7 @@ internal sealed class SilverSpool : IDisposable
             day.Dispose();
         foreach (var buffer in _buffers)
             buffer.Dispose();
+        _pages.Dispose();
     }
 
     private SilverDaySpool Day(int day)
@@ -77,7 +81,7 @@ internal sealed class SilverSpool : IDisposable
         SpoolBuffer buffer;
         if (_buffers.Count < Buffers)
         {
-            buffer = new SpoolBuffer(_options, _ingestedTicks, _utf8);
+            buffer = new SpoolBuffer(_options, _ingestedTicks, _utf8, _pages);
             _buffers.Add(buffer);
         }
         else
@@ -85,7 +89,7 @@ internal sealed class SilverSpool : IDisposable
             buffer = _buffers.MinBy(b => b.LastUsed)!;
             if (buffer.Owner is { } previous)
             {
-                previous.Spill(_bronze);
+                previous.Spill(_bronze, _encoded);
                 previous.Buffer = null;
             }
         }

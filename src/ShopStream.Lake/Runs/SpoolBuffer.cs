@@ -17,11 +17,12 @@ internal sealed class SpoolBuffer : IDisposable
     private readonly Int64ColumnBuffer _ingested;
     private readonly long _ingestedTicks;
 
-    public SpoolBuffer(ParquetWriteOptions options, long ingestedTicks, Utf8Strings utf8)
+    /// <param name="pages">The writer thread's encoder, shared by every spool buffer.</param>
+    public SpoolBuffer(ParquetWriteOptions options, long ingestedTicks, Utf8Strings utf8, PageEncoder pages)
     {
-        Events = new RowGroupBuffer(EventColumns.Schema, options);
+        Events = new RowGroupBuffer(EventColumns.Schema, options, pages, full: true);
         _events = new EventColumns(Events.Columns, utf8);
-        Read = new RowGroupBuffer(BronzeFiles.ReadColumns, options);
+        Read = new RowGroupBuffer(BronzeFiles.ReadColumns, options, pages, full: true);
         _source = (StringColumnBuffer)Read.Columns[0];
         _line = (Int64ColumnBuffer)Read.Columns[1];
         _ingested = (Int64ColumnBuffer)Read.Columns[2];
