@@ -17,6 +17,11 @@ public sealed record LakeRunOptions
     /// <summary>How the run's Parquet files are laid out: row groups of 122,880 rows, zstd level -7 with literals Huffman-coded.</summary>
     public ParquetWriteOptions Parquet { get; init; } = new();
 
-    /// <summary>Reader batches that may wait for the writer thread (each a copy of up to a batch of events) before the reader waits.</summary>
-    public int QueueBlocks { get; init; } = 64;
+    /// <summary>
+    /// Reader batches that may wait for the writer thread (each a copy of up to a batch of events, about 650 KB at 4,096
+    /// events) before the reader waits. Few: the blocks then stay in the caches between the reader's copy and the
+    /// writer's read. 1M events, six alternating rounds: 3 blocks 5.50 s of CPU (median), 8 blocks 5.9 s, 16 blocks
+    /// 6.1 s; seven rounds of 8 against 64: 5.54 s against 6.12 s, wall 3.17 s against 3.46 s.
+    /// </summary>
+    public int QueueBlocks { get; init; } = 4;
 }
