@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 
 namespace ShopStream.Lake.Parquet;
@@ -69,45 +68,8 @@ internal static class DeltaBinaryPacked
         for (int m = 0; m < miniblocks; m++)
         {
             int from = m * MiniblockSize;
-            Pack(deltas[from..Math.Min(from + MiniblockSize, deltas.Length)], widths[m], output);
+            BitPacking.Pack<long>(deltas[from..Math.Min(from + MiniblockSize, deltas.Length)], MiniblockSize, widths[m], output);
         }
-    }
-
-    // 32 values of bitWidth bits (missing ones zero), LSB first: exactly 4 * bitWidth bytes.
-    private static void Pack(ReadOnlySpan<long> values, int bitWidth, ByteBuffer output)
-    {
-        if (bitWidth == 0)
-            return;
-        int bytes = MiniblockSize * bitWidth / 8;
-        var span = output.GetSpan(bytes + 8);
-        ulong accumulator = 0;
-        int bits = 0, written = 0;
-        for (int i = 0; i < MiniblockSize; i++)
-        {
-            ulong value = i < values.Length ? (ulong)values[i] : 0;
-            accumulator |= value << bits;
-            int total = bits + bitWidth;
-            if (total >= 64)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(span[written..], accumulator);
-                written += 8;
-                accumulator = bits == 0 ? 0 : value >> (64 - bits);
-                bits = total - 64;
-            }
-            else
-            {
-                bits = total;
-            }
-        }
-
-        // 32 * bitWidth bits is a whole number of 32-bit words: what is left is 0 or 4 bytes.
-        for (; bits > 0; bits -= 8)
-        {
-            span[written++] = (byte)accumulator;
-            accumulator >>= 8;
-        }
-
-        output.Advance(bytes);
     }
 
     private static long Wrap(long delta, int width) => width == 64 ? delta : (int)delta;

@@ -38,7 +38,7 @@ internal static class RleHybridEncoder
             }
             while (i < values.Length && RunLength(values, i) < RunWorthBreaking);
             output.WriteVarint(((ulong)groups << 1) | 1);
-            Pack(values[start..Math.Min(i, values.Length)], groups * 8, bitWidth, output);
+            BitPacking.Pack(values[start..Math.Min(i, values.Length)], groups * 8, bitWidth, output);
         }
     }
 
@@ -53,29 +53,5 @@ internal static class RleHybridEncoder
         while (end < values.Length && values[end] == first)
             end++;
         return end - start;
-    }
-
-    // count values (values.Length of them real, the rest zero padding), bitWidth bits each, LSB first.
-    private static void Pack<T>(ReadOnlySpan<T> values, int count, int bitWidth, ByteBuffer output)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        int bytes = count * bitWidth / 8;
-        var span = output.GetSpan(bytes);
-        ulong accumulator = 0;
-        int bits = 0, written = 0;
-        for (int i = 0; i < count; i++)
-        {
-            ulong value = i < values.Length ? ulong.CreateTruncating(values[i]) : 0;
-            accumulator |= value << bits;
-            bits += bitWidth;
-            while (bits >= 8)
-            {
-                span[written++] = (byte)accumulator;
-                accumulator >>= 8;
-                bits -= 8;
-            }
-        }
-
-        output.Advance(written);
     }
 }
