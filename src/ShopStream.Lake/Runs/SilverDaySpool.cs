@@ -11,6 +11,9 @@ namespace ShopStream.Lake.Runs;
 /// </summary>
 internal sealed class SilverDaySpool : IDisposable
 {
+    // Rows whose user's session entry loads while a row is looked up: a lookup is a memory read, so several are in flight.
+    private const int PrefetchAhead = 8;
+
     /// <summary>Silver's file columns: the event's, then its session's start (nullable, as a left join gave it: an event before any of its user's sessions has none).</summary>
     public static IReadOnlyList<ParquetColumn> FileColumns { get; } = [.. EventColumns.Schema, new("session_start", ParquetColumnKind.Timestamp, true)];
 
@@ -82,8 +85,12 @@ internal sealed class SilverDaySpool : IDisposable
 
             _spool.ReadExactly(MemoryMarshal.AsBytes(users.AsSpan(0, group.Rows)));
             _spool.ReadExactly(MemoryMarshal.AsBytes(micros.AsSpan(0, group.Rows)));
+            for (int i = 0; i < Math.Min(PrefetchAhead, group.Rows); i++)
+                sessions.Prefetch(users[i]);
             for (int i = 0; i < group.Rows; i++)
             {
+                if (i + PrefetchAhead < group.Rows)
+                    sessions.Prefetch(users[i + PrefetchAhead]);
                 if (sessions.TryFind(users[i], micros[i], out long start))
                     starts.Add(start);
                 else
