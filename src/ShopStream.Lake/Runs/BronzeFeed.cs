@@ -5,8 +5,8 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// The lake writer thread's loop while the run reads: each queued block's events, in input order, into bronze and
-/// silver. An event whose fingerprint was not read before goes to <see cref="SilverSpool"/>, whose row groups are
-/// bronze's too; one that was (a duplicate, which silver leaves out) to bronze alone (<see cref="BronzeFiles"/>).
+/// silver through <see cref="SilverSpool"/>: an event whose fingerprint was not read before to its day's row group,
+/// which is bronze's too; one that was (a duplicate, which silver leaves out) to a row group for bronze alone.
 /// </summary>
 internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBlockQueue queue, Utf8Strings utf8)
 {
@@ -67,7 +67,7 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBl
             }
             else
             {
-                bronze.AddDuplicate(in e, _sourceUtf8!, block.Lines[i]);
+                silver.AddDuplicate(in e, _sourceUtf8!, block.Lines[i]);
                 Duplicates++;
             }
         }

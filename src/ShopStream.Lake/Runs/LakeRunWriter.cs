@@ -11,10 +11,10 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// Lands one run in the lake while it runs: <see cref="Observe"/> copies each batch of accepted events into a block
-/// of a fixed pool and queues it; a writer thread encodes the events not seen before (by fingerprint) a row group at a
-/// time per event date, once for both bronze's Parquet files and silver's spool, and the duplicates for bronze alone
-/// (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the
-/// pool, a few row groups, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
+/// of a fixed pool and queues it; a writer thread fills row groups with the events not seen before (by fingerprint),
+/// one per event date at a time, and with the duplicates for bronze alone, and an encoding thread encodes each once
+/// for both bronze's Parquet files and silver's spool (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>,
+/// <see cref="SpoolEncoder"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the pools, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
 /// CSV files (<see cref="Gold"/>, the results' row sink); once the sessions are all there, silver's files are
 /// completed with each event's session start on two more threads while the other CSV files are still written. Then
 /// <see cref="FinishAsync"/> (once) writes the rest of gold from the run's results (its summary too, as
@@ -50,7 +50,7 @@ public sealed class LakeRunWriter : IDisposable
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
         _queue = new EventBlockQueue(options.QueueBlocks);
         var utf8 = new Utf8Strings();
-        _bronzeWriter = new BronzeFiles(_bronzeFiles, options, utf8);
+        _bronzeWriter = new BronzeFiles(_bronzeFiles, options);
         _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
         _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue, utf8);
         _profileFiles = Files(LakeTables.GoldProfiles);
@@ -232,7 +232,7 @@ public sealed class LakeRunWriter : IDisposable
         });
     }
 
-    // The writer thread: every queued block into bronze's files and silver's spool.
+    // The writer thread: every queued block into row groups for bronze's files and silver's spool.
     private void WriteBlocks()
     {
         try

@@ -36,29 +36,20 @@ internal sealed class SilverDaySpool : IDisposable
 
     public string SpoolPath { get; }
 
-    /// <summary>The buffer holding this day's rows not yet spooled (null when there are none).</summary>
+    /// <summary>The buffer this day's rows are filling now (null when there is none).</summary>
     public SpoolBuffer? Buffer { get; set; }
 
     public long Rows { get; private set; }
 
-    /// <summary>Encodes the buffer's rows as a row group (in <paramref name="encoded"/>, the writer thread's, shared by all days), appends it to <paramref name="bronze"/> and to the spool file, and empties the buffer.</summary>
-    public void Spill(BronzeFiles bronze, ByteBuffer encoded)
+    /// <summary>Appends a row group's event column chunks, encoded by <see cref="SpoolEncoder"/> (offsets relative to <paramref name="eventBytes"/>), and its rows' users and times from <paramref name="buffer"/>.</summary>
+    public void Append(SpoolBuffer buffer, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> eventBytes)
     {
-        var buffer = Buffer;
-        if (buffer is null || buffer.Rows == 0)
-            return;
-        encoded.Clear();
-        var chunks = buffer.Events.Encode(encoded);
-        int eventBytes = encoded.Length;
-        var read = buffer.Read.Encode(encoded);
-        bronze.AppendRowGroup(buffer.Rows, [.. chunks, .. read], encoded.Written);
         long offset = _spool.Position;
-        _spool.Write(encoded.Written[..eventBytes]);
+        _spool.Write(eventBytes);
         _spool.Write(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
         _spool.Write(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
-        _rowGroups.Add(new SpooledRowGroup(offset, eventBytes, buffer.Rows, chunks));
+        _rowGroups.Add(new SpooledRowGroup(offset, eventBytes.Length, buffer.Rows, chunks));
         Rows += buffer.Rows;
-        buffer.Clear();
     }
 
     /// <summary>Writes the day's Parquet file at <paramref name="path"/> from the spooled row groups, each row's session start from <paramref name="sessions"/>.</summary>

@@ -4,37 +4,33 @@ using ShopStream.Lake.Parquet;
 namespace ShopStream.Lake.Runs;
 
 /// <summary>
-/// The writer thread's deduplicated events (bronze's rows but the duplicates, and all of silver's), a row group per
-/// event date at a time (<see cref="SilverDaySpool"/>), each encoded once for both tables. Days share a few row
-/// group buffers: a day that needs one while all are taken spills the least recently used day's rows as a smaller
-/// row group, so memory stays bounded however many days the input spans, and events in about time order fill whole
-/// row groups.
+/// The writer thread's events in row groups: the deduplicated ones (bronze's rows but the duplicates, and all of
+/// silver's) a row group per event date at a time (<see cref="SilverDaySpool"/>), the duplicates in row groups of
+/// their own for bronze alone; each full one is handed to <see cref="SpoolEncoder"/>, which encodes it once for both
+/// tables. At most two days fill a buffer at once: a day that needs one then hands over the least recently used
+/// day's rows as a smaller row group, so memory stays bounded however many days the input spans, and events in about
+/// time order fill whole row groups.
 /// </summary>
 internal sealed class SilverSpool : IDisposable
 {
-    private const int Buffers = 2;
+    private const int Filling = 2;
+
+    // Two days filling, the duplicates' buffer, and one or two more queued for or being encoded.
+    private const int Buffers = Filling + 3;
 
     private readonly string _folder;
-    private readonly BronzeFiles _bronze;
-    private readonly long _ingestedTicks;
-    private readonly ParquetWriteOptions _options;
-    private readonly Utf8Strings _utf8;
     private readonly SortedDictionary<int, SilverDaySpool> _days = [];
-    private readonly List<SpoolBuffer> _buffers = [];
-    private readonly PageEncoder _pages;
-    private readonly ByteBuffer _encoded = new(1 << 16);
+    private readonly List<SpoolBuffer> _filling = [];
+    private readonly SpoolEncoder _encoder;
+    private SpoolBuffer? _duplicates;
     private SilverDaySpool? _last;
     private long _clock;
 
     public SilverSpool(string folder, BronzeFiles bronze, LakeRunOptions options, Utf8Strings utf8)
     {
         _folder = folder;
-        _bronze = bronze;
-        _ingestedTicks = options.IngestedAt.Ticks;
-        _options = options.Parquet;
-        _utf8 = utf8;
-        _pages = new PageEncoder(options.Parquet.CompressionLevel);
         Directory.CreateDirectory(folder);
+        _encoder = new SpoolEncoder(Buffers, bronze, options, utf8);
     }
 
     /// <summary>The days with rows, in date order.</summary>
@@ -49,23 +45,42 @@ internal sealed class SilverSpool : IDisposable
         buffer.LastUsed = ++_clock;
         buffer.Add(in e, source, line);
         if (buffer.IsFull)
-            spool.Spill(_bronze, _encoded);
+            HandOver(buffer);
     }
 
-    /// <summary>Writes out every day's remaining rows (the stream has ended).</summary>
+    /// <summary>Adds an event silver leaves out (its fingerprint was read before), for bronze alone.</summary>
+    public void AddDuplicate(in ShopEvent e, Utf8Text source, long line)
+    {
+        var buffer = _duplicates ??= _encoder.Rent();
+        buffer.Add(in e, source, line);
+        if (buffer.IsFull)
+        {
+            _encoder.Encode(buffer, null);
+            _duplicates = null;
+        }
+    }
+
+    /// <summary>Writes out every remaining row (the stream has ended) and waits until all is written.</summary>
     public void Complete()
     {
         foreach (var day in _days.Values)
-            day.Spill(_bronze, _encoded);
+        {
+            if (day.Buffer is { } buffer)
+                HandOver(buffer);
+        }
+
+        if (_duplicates is { Rows: > 0 } duplicates)
+            _encoder.Encode(duplicates, null);
+        _duplicates = null;
+        _encoder.Complete();
     }
 
     public void Dispose()
     {
+        // The encoder first: it may still be writing to the days' spools (a run that failed).
+        _encoder.Dispose();
         foreach (var day in _days.Values)
             day.Dispose();
-        foreach (var buffer in _buffers)
-            buffer.Dispose();
-        _pages.Dispose();
     }
 
     private SilverDaySpool Day(int day)
@@ -78,24 +93,22 @@ internal sealed class SilverSpool : IDisposable
 
     private SpoolBuffer TakeBuffer(SilverDaySpool spool)
     {
-        SpoolBuffer buffer;
-        if (_buffers.Count < Buffers)
-        {
-            buffer = new SpoolBuffer(_options, _ingestedTicks, _utf8, _pages);
-            _buffers.Add(buffer);
-        }
-        else
-        {
-            buffer = _buffers.MinBy(b => b.LastUsed)!;
-            if (buffer.Owner is { } previous)
-            {
-                previous.Spill(_bronze, _encoded);
-                previous.Buffer = null;
-            }
-        }
-
+        if (_filling.Count == Filling)
+            HandOver(_filling.MinBy(b => b.LastUsed)!);
+        var buffer = _encoder.Rent();
         buffer.Owner = spool;
         spool.Buffer = buffer;
+        _filling.Add(buffer);
         return buffer;
+    }
+
+    // A day's buffer to the encoder: the day takes another for its next row.
+    private void HandOver(SpoolBuffer buffer)
+    {
+        var day = buffer.Owner!;
+        day.Buffer = null;
+        buffer.Owner = null;
+        _filling.Remove(buffer);
+        _encoder.Encode(buffer, day);
     }
 }

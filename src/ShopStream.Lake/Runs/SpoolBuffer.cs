@@ -4,10 +4,11 @@ using ShopStream.Lake.Parquet;
 namespace ShopStream.Lake.Runs;
 
 /// <summary>
-/// The row group being built for one event date, for bronze and silver at once: the event columns (encoded once, for
-/// both tables), bronze's own columns (input, line, ingest time), and each row's user and event time for its session
-/// start later. A few of these are shared by all days (<see cref="SilverSpool"/>), since events come in about time
-/// order and a buffer is about a row group of every column.
+/// The row group being built for one event date, for bronze and silver at once (or of duplicates, for bronze alone):
+/// the event columns (encoded once, for both tables), bronze's own columns (input, line, ingest time), and each row's
+/// user and event time for its session start later. A few of these, from <see cref="SpoolEncoder"/>'s pool, are
+/// shared by all days (<see cref="SilverSpool"/>), since events come in about time order and a buffer is about a row
+/// group of every column.
 /// </summary>
 internal sealed class SpoolBuffer : IDisposable
 {
@@ -17,7 +18,7 @@ internal sealed class SpoolBuffer : IDisposable
     private readonly Int64ColumnBuffer _ingested;
     private readonly long _ingestedTicks;
 
-    /// <param name="pages">The writer thread's encoder, shared by every spool buffer.</param>
+    /// <param name="pages">The encoding thread's page encoder (<see cref="SpoolEncoder"/>), shared by every spool buffer.</param>
     public SpoolBuffer(ParquetWriteOptions options, long ingestedTicks, Utf8Strings utf8, PageEncoder pages)
     {
         Events = new RowGroupBuffer(EventColumns.Schema, options, pages, full: true);
@@ -43,7 +44,7 @@ internal sealed class SpoolBuffer : IDisposable
 
     public int Rows { get; private set; }
 
-    /// <summary>The day whose rows it holds now (null when free).</summary>
+    /// <summary>The day whose rows are filling it now (null when it is not a day's, or no longer filling).</summary>
     public SilverDaySpool? Owner { get; set; }
 
     /// <summary>When its owner last added a row (a counter, for giving the least recently used buffer to another day).</summary>
