@@ -4,18 +4,24 @@ namespace ShopStream.Lake.Parquet;
 
 /// <summary>
 /// A UTF-8 string column. Dictionary encoded (a dictionary page of the distinct values, then RLE_DICTIONARY indices)
-/// until the chunk's distinct values pass the writer's limits; then the values so far and the rest are written PLAIN,
-/// and so are the column's later chunks in this file (a column of mostly distinct values, such as ids, would only
-/// fill and drop a dictionary again).
+/// until the chunk's distinct values pass the writer's limits, or, past <see cref="ProbeValues"/> values, nearly every
+/// value is distinct (ids: a dictionary would only add indices and hashing); then the values so far and the rest are
+/// written PLAIN, and so are the column's later chunks in this buffer (a column of mostly distinct values would only
+/// fill and drop a dictionary again). A column that repeats its values a few times, such as session ids, keeps its
+/// dictionary: zstd then gets each id once, not once per event.
 /// </summary>
 public sealed class StringColumnBuffer : ColumnBuffer
 {
+    /// <summary>Values after which a chunk drops its dictionary whenever more than seven eighths of its values are distinct.</summary>
+    public const int ProbeValues = 1 << 13;
+
     private readonly int _maxEntries;
     private readonly int _maxBytes;
     private readonly byte[] _scratch = new byte[256];
 
-    // Dictionary mode: open addressing over entry numbers + 1 (0 empty); the entries' bytes, one after another.
-    private readonly int[] _slots;
+    // Dictionary mode: open addressing over entry numbers + 1 (0 empty), at most half full (grown as entries come);
+    // the entries' bytes, one after another.
+    private int[] _slots = new int[1 << 10];
     private readonly ByteBuffer _entryBytes = new(1 << 12);
     private int[] _entryStart = new int[256];
     private int[] _entryLength = new int[256];
@@ -46,7 +52,6 @@ public sealed class StringColumnBuffer : ColumnBuffer
     {
         _maxEntries = options.DictionaryMaxEntries;
         _maxBytes = options.DictionaryMaxBytes;
-        _slots = new int[(int)Math.Min(1L << 30, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, _maxEntries * 2)))];
         _indices = new int[capacity];
     }
 
@@ -126,11 +131,19 @@ public sealed class StringColumnBuffer : ColumnBuffer
             slot = (slot + 1) & mask;
         }
 
-        if (_entries == _maxEntries || _entryBytes.Length + utf8.Length > _maxBytes)
+        if (_entries == _maxEntries || _entryBytes.Length + utf8.Length > _maxBytes || MostlyDistinct())
         {
             FallBackToPlain();
             AddPlain(utf8);
             return;
+        }
+
+        if (_entries * 2 >= _slots.Length)
+        {
+            GrowSlots();
+            slot = hash & (_slots.Length - 1);
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & (_slots.Length - 1);
         }
 
         if (_entries == _entryStart.Length)
@@ -146,6 +159,22 @@ public sealed class StringColumnBuffer : ColumnBuffer
         _entryBytes.Write(utf8);
         _slots[slot] = _entries + 1;
         Index(_entries++);
+    }
+
+    // Checked as a new value comes: a chunk of ids would hash and index every value for nothing.
+    private bool MostlyDistinct() => Values >= ProbeValues && _entries * 8 > Values * 7;
+
+    private void GrowSlots()
+    {
+        _slots = new int[_slots.Length * 2];
+        int mask = _slots.Length - 1;
+        for (int e = 0; e < _entries; e++)
+        {
+            int slot = _entryHash[e] & mask;
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & mask;
+            _slots[slot] = e + 1;
+        }
     }
 
     private void Index(int entry)
