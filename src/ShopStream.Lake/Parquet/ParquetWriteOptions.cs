@@ -11,11 +11,11 @@ public sealed record ParquetWriteOptions
 
     /// <summary>
     /// A string column chunk stops dictionary encoding (and writes PLAIN) past this many distinct values: by default
-    /// more than a row group, so a chunk whose values repeat keeps its dictionary (a row group of events has about
-    /// 62,000 session ids, two events each); one of nearly all distinct values (ids) stops early on its own.
+    /// more than a default row group, so a chunk whose values repeat keeps its dictionary however many there are; one
+    /// of nearly all distinct values (ids) stops early on its own (<see cref="StringColumnBuffer.ProbeValues"/>).
     /// </summary>
     public int DictionaryMaxEntries { get; init; } = 1 << 17;
 
-    /// <summary>... or past this many bytes of distinct values (a row group's session ids are about 2.5 MB).</summary>
+    /// <summary>... or past this many bytes of distinct values.</summary>
     public int DictionaryMaxBytes { get; init; } = 1 << 22;
 }

@@ -7,8 +7,8 @@ namespace ShopStream.Lake.Parquet;
 /// until the chunk's distinct values pass the writer's limits, or, past <see cref="ProbeValues"/> values, nearly every
 /// value is distinct (ids: a dictionary would only add indices and hashing); then the values so far and the rest are
 /// written PLAIN, and so are the column's later chunks in this buffer (a column of mostly distinct values would only
-/// fill and drop a dictionary again). A column that repeats its values a few times, such as session ids, keeps its
-/// dictionary: zstd then gets each id once, not once per event.
+/// fill and drop a dictionary again), or from the start when the writer knows its values are ids
+/// (<see cref="AlwaysPlain"/>).
 /// </summary>
 public sealed class StringColumnBuffer : ColumnBuffer
 {
@@ -57,6 +57,18 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
     /// <summary>Whether the chunk being built is PLAIN (its dictionary grew past the limits, or an earlier chunk's did).</summary>
     public bool IsPlain => _isPlain;
+
+    /// <summary>
+    /// Writes PLAIN from now on (call before the chunk's first value): for ids that repeat little, whose dictionary
+    /// would cost a hash and a lookup a value for little (zstd finds a session id's few repeats in the plain bytes).
+    /// </summary>
+    public void AlwaysPlain()
+    {
+        if (Values > 0 && !_isPlain)
+            throw new InvalidOperationException($"column {Column.Name} already has dictionary values in this chunk");
+        _isPlain = true;
+        _staysPlain = true;
+    }
 
     public void Add(ReadOnlySpan<byte> utf8)
     {

@@ -14,8 +14,13 @@ public sealed record LakeRunOptions
     /// <summary>Events per bronze Parquet file (at least: a file ends with a whole row group; row groups are at most this large).</summary>
     public int RowsPerFile { get; init; } = 1 << 18;
 
-    /// <summary>How the run's Parquet files are laid out: row groups of 122,880 rows, zstd level -7 with literals Huffman-coded.</summary>
-    public ParquetWriteOptions Parquet { get; init; } = new();
+    /// <summary>
+    /// How the run's Parquet files are laid out: row groups of 65,536 rows, zstd level -7 with literals Huffman-coded.
+    /// The run fills and encodes a few row groups of every event column at once (<see cref="SilverSpool"/>), about
+    /// 13 MB each at this size: eight alternating 1M rounds against 122,880 rows (DuckDB's own size) took 3.5% less
+    /// time and CPU, and 32,768 rows no less again.
+    /// </summary>
+    public ParquetWriteOptions Parquet { get; init; } = new() { RowGroupRows = 1 << 16 };
 
     /// <summary>
     /// Reader batches that may wait for the writer thread (each a copy of up to a batch of events, about 650 KB at 4,096

@@ -147,6 +147,18 @@ public sealed class LakeRunTests : IClassFixture<LakeRunTests.SampleRun>, IDispo
         Assert.Equal(32L, Scalar<long>("SELECT min(length(event_id)) FROM silver_events"));
     }
 
+    [Fact]
+    public void Ids_are_written_plain_and_texts_that_repeat_with_a_dictionary()
+    {
+        string files = SqlText.Literal(Path.Combine(_run.Lake.LakeRoot, "bronze/events/*.parquet"));
+        string Encodings(string column) => Scalar<string>(
+            $"SELECT string_agg(DISTINCT encodings, ',') FROM parquet_metadata({files}) WHERE path_in_schema = {SqlText.Literal(column)}");
+        Assert.DoesNotContain("RLE_DICTIONARY", Encodings("event_id"), StringComparison.Ordinal);
+        Assert.DoesNotContain("RLE_DICTIONARY", Encodings("session_id"), StringComparison.Ordinal);
+        Assert.Contains("RLE_DICTIONARY", Encodings("brand"), StringComparison.Ordinal);
+        Assert.Contains("RLE_DICTIONARY", Encodings("event_type"), StringComparison.Ordinal);
+    }
+
     private T Scalar<T>(string sql) => (T)_connection.Scalar(sql)!;
 
     public void Dispose()
