@@ -20,13 +20,14 @@ internal sealed class RunLake : IDisposable
 
     private RunDirectory Output { get; }
 
-    public static RunLake Open(string root, RunDirectory output)
+    /// <param name="inputBytes">The run's input size, if known: sizes the lake's set of fingerprints.</param>
+    public static RunLake Open(string root, RunDirectory output, long? inputBytes)
     {
         var storage = LakeStorage.Open(root);
 
         // Reach the storage before the run, so bad credentials or a missing bucket fail before any work is done.
         storage.ListAsync(ShopStream.Lake.Tables.LakeTables.BronzeEvents.Path + "/_delta_log/").GetAwaiter().GetResult();
-        var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging")).Build();
+        var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging")).WithInputBytes(inputBytes).Build();
         return new RunLake(writer, output);
     }
 

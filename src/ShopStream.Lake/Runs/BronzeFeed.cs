@@ -8,11 +8,17 @@ namespace ShopStream.Lake.Runs;
 /// silver through <see cref="SilverSpool"/>: an event whose fingerprint was not read before to its day's row group,
 /// which is bronze's too; one that was (a duplicate, which silver leaves out) to a row group for bronze alone.
 /// </summary>
-internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBlockQueue queue, Utf8Strings utf8)
+internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBlockQueue queue, Utf8Strings utf8, int expectedEvents)
 {
-    private readonly FlatSet<UInt128> _fingerprints = new();
+    // Past this many, a hint makes no larger set at once (two gigabytes of slots): a larger run grows it as it reads.
+    private const int MaxExpectedEvents = 1 << 26;
+
+    private readonly FlatSet<UInt128> _fingerprints = new(expectedEvents);
     private string? _source;
     private Utf8Text? _sourceUtf8;
+
+    /// <summary>Events to size the fingerprint set for, from the input's size (<see cref="LakeRunOptions.InputBytes"/>): 0 when unknown.</summary>
+    public static int ExpectedEvents(long? inputBytes) => inputBytes is { } bytes ? (int)Math.Min(bytes / 160, MaxExpectedEvents) : 0;
 
     /// <summary>Events written so far.</summary>
     public long Rows { get; private set; }

@@ -29,4 +29,12 @@ public sealed record LakeRunOptions
     /// 6.1 s; seven rounds of 8 against 64: 5.54 s against 6.12 s, wall 3.17 s against 3.46 s.
     /// </summary>
     public int QueueBlocks { get; init; } = 4;
+
+    /// <summary>
+    /// The run's input size in bytes, if known (a hint): the set of fingerprints that keeps duplicates out of silver
+    /// is made large enough at once for an event every 160 bytes (a REES46 line is about 135; longer lines, or a
+    /// compressed input, mean fewer events than that), so it is not grown (rehashed, its arrays faulted in again) as
+    /// the run reads.
+    /// </summary>
+    public long? InputBytes { get; init; }
 }

@@ -52,7 +52,7 @@ public sealed class LakeRunWriter : IDisposable
         var utf8 = new Utf8Strings();
         _bronzeWriter = new BronzeFiles(_bronzeFiles, options);
         _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
-        _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue, utf8);
+        _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue, utf8, BronzeFeed.ExpectedEvents(options.InputBytes));
         _profileFiles = Files(LakeTables.GoldProfiles);
         _sessionFiles = Files(LakeTables.GoldSessions);
         _silverFiles = Files(LakeTables.SilverEvents);

@@ -29,5 +29,14 @@ public sealed class LakeRunWriterBuilder(ILakeStorage storage, string stagingFol
         return this;
     }
 
+    /// <summary>The run's input size, if known (<see cref="LakeRunOptions.InputBytes"/>).</summary>
+    public LakeRunWriterBuilder WithInputBytes(long? bytes)
+    {
+        if (bytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "an input size is not negative");
+        _options = _options with { InputBytes = bytes };
+        return this;
+    }
+
     public LakeRunWriter Build() => new(storage, _options);
 }

@@ -19,12 +19,13 @@ public sealed class LakeRun : IDisposable
         Output = new RunDirectory(_folder.File("run"));
         Directory.CreateDirectory(Output.Path);
         Storage = storage ?? new LocalLakeStorage(LakeRoot);
-        var builder = new LakeRunWriterBuilder(Storage, _folder.File("staging"));
+        var inputs = InputFiles.Resolve(input);
+        var builder = new LakeRunWriterBuilder(Storage, _folder.File("staging")).WithInputBytes(inputs.Sum(i => i.Length ?? 0));
         using var writer = (configure?.Invoke(builder) ?? builder).Build();
         RunResult result;
         using (var deadLetters = Output.OpenDeadLetters())
         {
-            var reader = new EventReader(InputFiles.Resolve(input), null, deadLetters, options.BatchSize, options.ParseThreads);
+            var reader = new EventReader(inputs, null, deadLetters, options.BatchSize, options.ParseThreads);
             result = StreamPipeline.Run(reader, options, checkpoints: null, observe: writer.Observe);
         }
 
