@@ -57,7 +57,7 @@ internal sealed class SilverSpool : IDisposable
         buffer.Add(in e, source, line);
         if (buffer.IsFull)
         {
-            _encoder.Encode(buffer, null);
+            _encoder.Encode(buffer);
             _duplicates = null;
         }
     }
@@ -72,7 +72,7 @@ internal sealed class SilverSpool : IDisposable
         }
 
         if (_duplicates is { Rows: > 0 } duplicates)
-            _encoder.Encode(duplicates, null);
+            _encoder.Encode(duplicates);
         _duplicates = null;
         _encoder.Complete();
     }
@@ -104,13 +104,11 @@ internal sealed class SilverSpool : IDisposable
         return buffer;
     }
 
-    // A day's buffer to the encoder: the day takes another for its next row.
+    // A day's buffer to the encoder (its owner still the day, for the spool): the day takes another for its next row.
     private void HandOver(SpoolBuffer buffer)
     {
-        var day = buffer.Owner!;
-        day.Buffer = null;
-        buffer.Owner = null;
+        buffer.Owner!.Buffer = null;
         _filling.Remove(buffer);
-        _encoder.Encode(buffer, day);
+        _encoder.Encode(buffer);
     }
 }

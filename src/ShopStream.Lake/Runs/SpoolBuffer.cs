@@ -44,7 +44,7 @@ internal sealed class SpoolBuffer : IDisposable
 
     public int Rows { get; private set; }
 
-    /// <summary>The day whose rows are filling it now (null when it is not a day's, or no longer filling).</summary>
+    /// <summary>The day whose rows it holds, until they are encoded (null for duplicates, or when free).</summary>
     public SilverDaySpool? Owner { get; set; }
 
     /// <summary>When its owner last added a row (a counter, for giving the least recently used buffer to another day).</summary>

@@ -25,7 +25,7 @@ internal sealed class SpoolEncoder : IDisposable
     private readonly ByteBuffer _encoded = new(1 << 16);
     private readonly List<SpoolBuffer> _buffers = [];
     private readonly BlockingCollection<SpoolBuffer> _free = [];
-    private readonly BlockingCollection<(SpoolBuffer Buffer, SilverDaySpool? Day)> _full = [];
+    private readonly BlockingCollection<SpoolBuffer> _full = [];
     private readonly CancellationTokenSource _failed = new();
     private readonly Task _thread;
     private volatile ExceptionDispatchInfo? _failure;
@@ -69,11 +69,11 @@ internal sealed class SpoolEncoder : IDisposable
         }
     }
 
-    /// <summary>Queues a filled buffer: its rows go to bronze and, unless <paramref name="day"/> is null (duplicates), to that day's spool.</summary>
-    public void Encode(SpoolBuffer buffer, SilverDaySpool? day)
+    /// <summary>Queues a filled buffer: its rows go to bronze and, unless its <see cref="SpoolBuffer.Owner"/> is null (duplicates), to that day's spool.</summary>
+    public void Encode(SpoolBuffer buffer)
     {
         _failure?.Throw();
-        _full.Add((buffer, day));
+        _full.Add(buffer);
     }
 
     /// <summary>Waits until every queued buffer is written; throws the encoder's failure.</summary>
@@ -110,10 +110,11 @@ internal sealed class SpoolEncoder : IDisposable
     {
         try
         {
-            foreach (var (buffer, day) in _full.GetConsumingEnumerable())
+            foreach (var buffer in _full.GetConsumingEnumerable())
             {
                 if (!_abandoned)
-                    Write(buffer, day);
+                    Write(buffer, buffer.Owner);
+                buffer.Owner = null;
                 buffer.Clear();
                 _free.Add(buffer);
             }
