@@ -17,7 +17,7 @@ internal sealed class SilverSpool : IDisposable
 
     // Two days filling, and two more: the duplicates' (once there are any) and one queued for or being encoded. Eight
     // alternating 1M rounds each: a fifth buffer cost 6% more CPU (more memory cycling through the caches), and a
-    // pool of three 3% (the writer waits for the encoder).
+    // pool of three cost 3% more (the writer waits for the encoder).
     private const int Buffers = Filling + 2;
 
     private readonly string _folder;
