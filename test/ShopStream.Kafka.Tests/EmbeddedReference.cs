@@ -26,10 +26,26 @@ internal static class EmbeddedReference
         return folder;
     }
 
-    /// <summary>Asserts every result file of <paramref name="actual"/> equals the reference's, byte for byte.</summary>
+    /// <summary>Asserts every result file of <paramref name="actual"/> equals the reference's, byte for byte; a failure names the first line that differs.</summary>
     public static void AssertSameResults(string expected, string actual)
     {
         foreach (string file in ResultFiles)
-            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{file} differs");
+        {
+            string want = Path.Combine(expected, file), got = Path.Combine(actual, file);
+            if (!File.ReadAllBytes(want).SequenceEqual(File.ReadAllBytes(got)))
+                Assert.Fail($"{file} differs: {FirstDifference(File.ReadAllLines(want), File.ReadAllLines(got))}");
+        }
+    }
+
+    // What a rare failure (processes killed mid-way) needs to be understood: which line, and both versions of it.
+    private static string FirstDifference(string[] want, string[] got)
+    {
+        for (int i = 0; i < Math.Min(want.Length, got.Length); i++)
+        {
+            if (want[i] != got[i])
+                return $"line {i + 1}: expected {want[i].Trim()} got {got[i].Trim()}";
+        }
+
+        return $"{want.Length} lines expected, {got.Length} written (or only line endings differ)";
     }
 }
