@@ -8,7 +8,7 @@ namespace ShopStream.Lake.Runs;
 /// silver through <see cref="SilverSpool"/>: an event whose fingerprint was not read before to its day's row group,
 /// which is bronze's too; one that was (a duplicate, which silver leaves out) to a row group for bronze alone.
 /// </summary>
-internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, EventBlockQueue queue, Utf8Strings utf8, int expectedEvents)
+internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOffQueue<EventBlock> queue, Utf8Strings utf8, int expectedEvents)
 {
     // Past this many, a hint makes no larger set at once (two gigabytes of slots): a larger run grows it as it reads.
     private const int MaxExpectedEvents = 1 << 26;

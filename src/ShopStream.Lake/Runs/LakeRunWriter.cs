@@ -31,7 +31,7 @@ public sealed class LakeRunWriter : IDisposable
     private readonly BronzeFiles _bronzeWriter;
     private readonly SilverSpool _silver;
     private readonly BronzeFeed _bronze;
-    private readonly EventBlockQueue _queue;
+    private readonly HandOffQueue<EventBlock> _queue;
     private readonly DeltaFileSet _profileFiles;
     private readonly DeltaFileSet _sessionFiles;
     private readonly DeltaFileSet _silverFiles;
@@ -48,7 +48,7 @@ public sealed class LakeRunWriter : IDisposable
         _options = options;
         Directory.CreateDirectory(options.StagingFolder);
         _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
-        _queue = new EventBlockQueue(options.QueueBlocks);
+        _queue = new HandOffQueue<EventBlock>(options.QueueBlocks, () => new EventBlock());
         var utf8 = new Utf8Strings();
         _bronzeWriter = new BronzeFiles(_bronzeFiles, options);
         _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);

@@ -2,14 +2,14 @@ using ShopStream.Lake.Runs;
 
 namespace ShopStream.Lake.Tests.Runs;
 
-public sealed class EventBlockQueueTests
+public sealed class HandOffQueueTests
 {
     private static readonly TimeSpan s_blocked = TimeSpan.FromMilliseconds(300);
 
     [Fact]
     public async Task The_producer_waits_while_every_block_is_with_the_writer_and_goes_on_when_one_comes_back()
     {
-        using var queue = new EventBlockQueue(2);
+        using var queue = new HandOffQueue<EventBlock>(2, () => new EventBlock());
         var first = queue.Rent();
         queue.Publish(first);
         queue.Publish(queue.Rent());
@@ -30,7 +30,7 @@ public sealed class EventBlockQueueTests
     [Fact]
     public async Task A_writer_failure_is_thrown_to_a_waiting_producer_and_to_every_later_one()
     {
-        using var queue = new EventBlockQueue(1);
+        using var queue = new HandOffQueue<EventBlock>(1, () => new EventBlock());
         queue.Publish(queue.Rent());
         var waiting = Task.Run(queue.Rent);
         await Task.WhenAny(waiting, Task.Delay(s_blocked));
@@ -45,7 +45,7 @@ public sealed class EventBlockQueueTests
     [Fact]
     public void Consume_returns_the_blocks_in_order_and_ends_once_completed()
     {
-        using var queue = new EventBlockQueue(3);
+        using var queue = new HandOffQueue<EventBlock>(3, () => new EventBlock());
         var blocks = new[] { queue.Rent(), queue.Rent(), queue.Rent() };
         foreach (var b in blocks)
             queue.Publish(b);
