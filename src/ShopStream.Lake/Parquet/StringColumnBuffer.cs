@@ -150,14 +150,6 @@ public sealed class StringColumnBuffer : ColumnBuffer
             return;
         }
 
-        if (_entries * 2 >= _slots.Length)
-        {
-            GrowSlots();
-            slot = hash & (_slots.Length - 1);
-            while (_slots[slot] != 0)
-                slot = (slot + 1) & (_slots.Length - 1);
-        }
-
         if (_entries == _entryStart.Length)
         {
             Array.Resize(ref _entryStart, _entries * 2);
@@ -171,6 +163,8 @@ public sealed class StringColumnBuffer : ColumnBuffer
         _entryBytes.Write(utf8);
         _slots[slot] = _entries + 1;
         Index(_entries++);
+        if (_entries * 2 > _slots.Length)
+            GrowSlots();
     }
 
     // Checked as a new value comes: a chunk of ids would hash and index every value for nothing.
