@@ -46,6 +46,20 @@ public abstract class ColumnBuffer
         AddNullSlow();
     }
 
+    /// <summary>Adds <paramref name="count"/> nulls: for a column a whole run of events leaves empty, one step while the chunk has no values.</summary>
+    public void AddNulls(int count)
+    {
+        if (_nullable && NullCount == Rows)
+        {
+            Rows += count;
+            NullCount += count;
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+            AddNullSlow();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void Defined()
     {
@@ -57,6 +71,19 @@ public abstract class ColumnBuffer
         }
 
         DefinedSlow();
+    }
+
+    /// <summary>Counts <paramref name="count"/> more rows with values (the subclass stores the values).</summary>
+    private protected void Defined(int count)
+    {
+        if (NullCount == 0)
+        {
+            Rows += count;
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+            DefinedSlow();
     }
 
     /// <summary>Encodes the row group's chunk into <paramref name="output"/> and empties the buffer for the next row group.</summary>

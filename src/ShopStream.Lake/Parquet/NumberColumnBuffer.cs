@@ -25,6 +25,19 @@ public abstract class NumberColumnBuffer<T> : ColumnBuffer
         Defined();
     }
 
+    /// <summary>
+    /// Room for <paramref name="count"/> more values, counted as added: the caller writes them into the span before
+    /// anything else is added (a column filled a run of rows at a time, without a call and checks per value).
+    /// </summary>
+    public Span<T> Append(int count)
+    {
+        int n = Values;
+        if (n + count > _values.Length)
+            Array.Resize(ref _values, Math.Max(n + count, _values.Length * 2));
+        Defined(count);
+        return _values.AsSpan(n, count);
+    }
+
     private protected override (long, long?, byte[]?, byte[]?, int) EncodePages(PageEncoder pages, ByteBuffer output)
     {
         BeginDataPage(pages);

@@ -110,6 +110,27 @@ public sealed class StringColumnBuffer : ColumnBuffer
         _entryOfTextChunk[id] = _chunk;
     }
 
+    /// <summary>Adds an interned text <paramref name="count"/> times (a run of events from one input).</summary>
+    public void Add(Utf8Text text, int count)
+    {
+        if (count == 0)
+            return;
+        Add(text);
+        if (_isPlain)
+        {
+            for (int i = 1; i < count; i++)
+                Add(text.Bytes);
+            return;
+        }
+
+        int entry = _indices[Values - 1];
+        for (int i = 1; i < count; i++)
+        {
+            Index(entry);
+            Defined();
+        }
+    }
+
     public void Add(string value)
     {
         int max = Encoding.UTF8.GetMaxByteCount(value.Length);

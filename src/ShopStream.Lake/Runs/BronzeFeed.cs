@@ -1,3 +1,4 @@
+using ShopStream.Core.Events;
 using ShopStream.Core.Processing;
 using ShopStream.Lake.Parquet;
 
@@ -6,14 +7,21 @@ namespace ShopStream.Lake.Runs;
 /// <summary>
 /// The lake writer thread's loop while the run reads: each queued block's events, in input order, into bronze and
 /// silver through <see cref="SilverSpool"/>: an event whose fingerprint was not read before to its day's row group,
-/// which is bronze's too; one that was (a duplicate, which silver leaves out) to a row group for bronze alone.
+/// which is bronze's too; one that was (a duplicate, which silver leaves out) to a row group for bronze alone. A block
+/// is looked up first (fingerprints), then handed on in runs of events with one target, which the row groups take a
+/// column at a time (<see cref="EventColumns"/>).
 /// </summary>
 internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOffQueue<EventBlock> queue, Utf8Strings utf8, int expectedEvents)
 {
     // Past this many, a hint makes no larger set at once (two gigabytes of slots): a larger run grows it as it reads.
     private const int MaxExpectedEvents = 1 << 26;
 
+    // Events whose fingerprint slots load ahead of their lookup.
+    private const int PrefetchAhead = 8;
+    private const int DuplicateTarget = -1;
+
     private readonly FlatSet<UInt128> _fingerprints = new(expectedEvents);
+    private int[] _targets = [];
     private string? _source;
     private Utf8Text? _sourceUtf8;
 
@@ -58,26 +66,52 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOff
             _sourceUtf8 = utf8.Of(_source);
         }
 
-        var rows = block.Events.AsSpan(0, block.Count);
-        if (rows.Length > 0)
-            _fingerprints.Prefetch(rows[0].Fingerprint);
-        for (int i = 0; i < rows.Length; i++)
+        var events = block.Events.AsSpan(0, block.Count);
+        var lines = block.Lines.AsSpan(0, block.Count);
+        var targets = Targets(events);
+
+        // Runs of events with one target, in input order, so the row groups are the same as one event at a time.
+        for (int start = 0; start < events.Length;)
         {
-            // The next event's slot loads while this one is encoded (about a microsecond, longer than a memory read).
-            if (i + 1 < rows.Length)
-                _fingerprints.Prefetch(rows[i + 1].Fingerprint);
-            ref readonly var e = ref rows[i];
+            int target = targets[start];
+            int end = start + 1;
+            while (end < events.Length && targets[end] == target)
+                end++;
+            if (target == DuplicateTarget)
+                silver.AddDuplicates(events[start..end], lines[start..end], _sourceUtf8!);
+            else
+                silver.Add(target, events[start..end], lines[start..end], _sourceUtf8!);
+            start = end;
+        }
+
+        Rows += events.Length;
+    }
+
+    // Each event's target: its event date's day number if its fingerprint is new (silver's and bronze's row group),
+    // else DuplicateTarget (bronze alone).
+    private ReadOnlySpan<int> Targets(ReadOnlySpan<ShopEvent> events)
+    {
+        if (_targets.Length < events.Length)
+            _targets = new int[events.Length];
+        for (int i = 0; i < Math.Min(PrefetchAhead, events.Length); i++)
+            _fingerprints.Prefetch(events[i].Fingerprint);
+        for (int i = 0; i < events.Length; i++)
+        {
+            // A slot a few events ahead loads while this one is looked up: each is a memory read in a large set.
+            if (i + PrefetchAhead < events.Length)
+                _fingerprints.Prefetch(events[i + PrefetchAhead].Fingerprint);
+            ref readonly var e = ref events[i];
             if (_fingerprints.Add(e.Fingerprint))
             {
-                silver.Add(in e, _sourceUtf8!, block.Lines[i]);
+                _targets[i] = (int)(e.EventTimeTicks / TimeSpan.TicksPerDay);
             }
             else
             {
-                silver.AddDuplicate(in e, _sourceUtf8!, block.Lines[i]);
+                _targets[i] = DuplicateTarget;
                 Duplicates++;
             }
         }
 
-        Rows += rows.Length;
+        return _targets.AsSpan(0, events.Length);
     }
 }

@@ -38,27 +38,38 @@ internal sealed class SilverSpool : IDisposable
     /// <summary>The days with rows, in date order.</summary>
     public IReadOnlyCollection<SilverDaySpool> Days => _days.Values;
 
-    /// <summary>Adds an event not seen before, read at <paramref name="line"/> of the input named <paramref name="source"/> (UTF-8).</summary>
-    public void Add(in ShopEvent e, Utf8Text source, long line)
+    /// <summary>Adds a run of events not seen before, all of one event date (<paramref name="day"/>, a <see cref="DateOnly.DayNumber"/>), read from <paramref name="source"/> at <paramref name="lines"/>.</summary>
+    public void Add(int day, ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> lines, Utf8Text source)
     {
-        int day = (int)(e.EventTimeTicks / TimeSpan.TicksPerDay);
         var spool = _last is { } last && last.Day.DayNumber == day ? last : Day(day);
-        var buffer = spool.Buffer ?? TakeBuffer(spool);
-        buffer.LastUsed = ++_clock;
-        buffer.Add(in e, source, line);
-        if (buffer.IsFull)
-            HandOver(buffer);
+        while (!events.IsEmpty)
+        {
+            var buffer = spool.Buffer ?? TakeBuffer(spool);
+            buffer.LastUsed = ++_clock;
+            int take = Math.Min(events.Length, buffer.Room);
+            buffer.Add(events[..take], lines[..take], source);
+            events = events[take..];
+            lines = lines[take..];
+            if (buffer.IsFull)
+                HandOver(buffer);
+        }
     }
 
-    /// <summary>Adds an event silver leaves out (its fingerprint was read before), for bronze alone.</summary>
-    public void AddDuplicate(in ShopEvent e, Utf8Text source, long line)
+    /// <summary>Adds a run of events silver leaves out (their fingerprints were read before), for bronze alone.</summary>
+    public void AddDuplicates(ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> lines, Utf8Text source)
     {
-        var buffer = _duplicates ??= _encoder.Rent();
-        buffer.Add(in e, source, line);
-        if (buffer.IsFull)
+        while (!events.IsEmpty)
         {
-            _encoder.Encode(buffer);
-            _duplicates = null;
+            var buffer = _duplicates ??= _encoder.Rent();
+            int take = Math.Min(events.Length, buffer.Room);
+            buffer.Add(events[..take], lines[..take], source);
+            events = events[take..];
+            lines = lines[take..];
+            if (buffer.IsFull)
+            {
+                _encoder.Encode(buffer);
+                _duplicates = null;
+            }
         }
     }
 

@@ -16,7 +16,7 @@ internal sealed class SpoolBuffer : IDisposable
     private readonly StringColumnBuffer _source;
     private readonly Int64ColumnBuffer _line;
     private readonly Int64ColumnBuffer _ingested;
-    private readonly long _ingestedTicks;
+    private readonly long _ingestedMicros;
 
     /// <param name="pages">The encoding thread's page encoder (<see cref="SpoolEncoder"/>), shared by every spool buffer.</param>
     public SpoolBuffer(ParquetWriteOptions options, long ingestedTicks, Utf8Strings utf8, PageEncoder pages)
@@ -27,7 +27,7 @@ internal sealed class SpoolBuffer : IDisposable
         _source = (StringColumnBuffer)Read.Columns[0];
         _line = (Int64ColumnBuffer)Read.Columns[1];
         _ingested = (Int64ColumnBuffer)Read.Columns[2];
-        _ingestedTicks = ingestedTicks;
+        _ingestedMicros = UnixMicros.FromTicks(ingestedTicks);
         Users = new long[options.RowGroupRows];
         Micros = new long[options.RowGroupRows];
     }
@@ -52,15 +52,25 @@ internal sealed class SpoolBuffer : IDisposable
 
     public bool IsFull => Rows == Users.Length;
 
-    public void Add(in ShopEvent e, Utf8Text source, long line)
+    /// <summary>Rows it can still take.</summary>
+    public int Room => Users.Length - Rows;
+
+    /// <summary>Adds a run of events read from <paramref name="source"/>, at most <see cref="Room"/>, with their input lines.</summary>
+    public void Add(ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> lines, Utf8Text source)
     {
-        _events.Add(in e);
-        _source.Add(source);
-        _line.Add(line);
-        _ingested.AddTicks(_ingestedTicks);
-        Users[Rows] = e.UserId;
-        Micros[Rows] = UnixMicros.FromTicks(e.EventTimeTicks);
-        Rows++;
+        _events.Add(events);
+        _source.Add(source, events.Length);
+        lines.CopyTo(_line.Append(events.Length));
+        _ingested.Append(events.Length).Fill(_ingestedMicros);
+        var users = Users.AsSpan(Rows, events.Length);
+        var micros = Micros.AsSpan(Rows, events.Length);
+        for (int i = 0; i < events.Length; i++)
+        {
+            users[i] = events[i].UserId;
+            micros[i] = UnixMicros.FromTicks(events[i].EventTimeTicks);
+        }
+
+        Rows += events.Length;
     }
 
     /// <summary>Forgets the rows once they are encoded (the column buffers empty themselves as they encode).</summary>
