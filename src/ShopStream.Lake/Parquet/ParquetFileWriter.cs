@@ -102,12 +102,13 @@ public sealed class ParquetFileWriter : IDisposable
         _rowGroup?.Dispose();
     }
 
-    /// <summary>Appends a row group already encoded elsewhere (chunks' offsets relative to <paramref name="bytes"/>).</summary>
-    internal void AppendRowGroup(long rows, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> bytes)
+    /// <summary>Appends a row group already encoded elsewhere (chunks' offsets relative to <paramref name="bytes"/>); returns where in the file <paramref name="bytes"/> start.</summary>
+    internal long AppendRowGroup(long rows, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> bytes)
     {
         long at = _file.Position;
         _file.Write(bytes);
         _rowGroups.Add((rows, [.. chunks.Select(c => c.At(at))]));
         _writtenRows += rows;
+        return at;
     }
 }

@@ -4,10 +4,10 @@ using ShopStream.Lake.Parquet;
 namespace ShopStream.Lake.Runs;
 
 /// <summary>
-/// Bronze's Parquet files as <see cref="SpoolEncoder"/> makes them: row groups encoded once (the event columns, shared
-/// with silver's spool unless they are duplicates, then <c>source</c>, <c>line</c>, <c>ingested_at</c>) appended as
-/// they come. A file is closed once it holds <see cref="LakeRunOptions.RowsPerFile"/> rows and reported to the
-/// table's <see cref="DeltaFileSet"/>.
+/// Bronze's Parquet files as <see cref="SpoolEncoder"/> makes them: row groups encoded once (the event columns, then
+/// <c>source</c>, <c>line</c>, <c>ingested_at</c>) appended as they come. Unless they are duplicates, silver's files
+/// copy their event columns from here when the run is done. A file is closed once it holds
+/// <see cref="LakeRunOptions.RowsPerFile"/> rows and reported to the table's <see cref="DeltaFileSet"/>.
 /// </summary>
 internal sealed class BronzeFiles : IDisposable
 {
@@ -29,12 +29,18 @@ internal sealed class BronzeFiles : IDisposable
         _rowsPerFile = options.RowsPerFile;
     }
 
-    /// <summary>Appends a row group encoded elsewhere (every bronze column, offsets relative to <paramref name="bytes"/>).</summary>
-    public void AppendRowGroup(int rows, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Appends a row group encoded elsewhere (every bronze column, offsets relative to <paramref name="bytes"/>);
+    /// returns the file and where in it <paramref name="bytes"/> start (silver reads its event columns back from
+    /// there once the run is done).
+    /// </summary>
+    public (string File, long Offset) AppendRowGroup(int rows, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> bytes)
     {
-        File.AppendRowGroup(rows, chunks, bytes);
-        if (_file!.Rows >= _rowsPerFile)
+        var file = File;
+        long offset = file.AppendRowGroup(rows, chunks, bytes);
+        if (file.Rows >= _rowsPerFile)
             CloseFile();
+        return (file.Path, offset);
     }
 
     /// <summary>Closes the last file (the stream has ended).</summary>

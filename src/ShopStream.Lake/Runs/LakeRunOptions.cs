@@ -8,7 +8,7 @@ public sealed record LakeRunOptions
     /// <summary>The run's ingest time, stamped on every bronze row.</summary>
     public DateTime IngestedAt { get; init; } = DateTime.UtcNow;
 
-    /// <summary>A local folder for silver's spool and, for an S3 lake, Parquet files before upload; removed at the end.</summary>
+    /// <summary>A local folder for silver's spool (each row's user and time) and, for an S3 lake, Parquet files before upload; removed at the end.</summary>
     public required string StagingFolder { get; init; }
 
     /// <summary>Events per bronze Parquet file (at least: a file ends with a whole row group; row groups are at most this large).</summary>

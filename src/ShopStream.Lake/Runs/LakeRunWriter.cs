@@ -13,8 +13,9 @@ namespace ShopStream.Lake.Runs;
 /// Lands one run in the lake while it runs: <see cref="Observe"/> copies each batch of accepted events into a block
 /// of a fixed pool and queues it; a writer thread fills row groups with the events not seen before (by fingerprint),
 /// one per event date at a time, and with the duplicates for bronze alone, and an encoding thread encodes each once
-/// for both bronze's Parquet files and silver's spool (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>,
-/// <see cref="SpoolEncoder"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the pools, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
+/// for bronze's Parquet files, from which silver's copy theirs later (<see cref="BronzeFeed"/>,
+/// <see cref="SilverSpool"/>, <see cref="SpoolEncoder"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the
+/// pools, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
 /// CSV files (<see cref="Gold"/>, the results' row sink); once the sessions are all there, silver's files are
 /// completed with each event's session start on two more threads while the other CSV files are still written. Then
 /// <see cref="FinishAsync"/> (once) writes the rest of gold from the run's results (its summary too, as
@@ -210,7 +211,7 @@ public sealed class LakeRunWriter : IDisposable
     }
 
     // Gold's sessions are all written (on a thread of the results' writer): silver's days, each completed with its
-    // session starts, on two threads once the writer thread has spooled every event, while the other result files
+    // session starts, on two threads once the writer thread has written every event, while the other result files
     // are still written.
     private void SessionsDone(ParquetFileSummary sessions, SessionStarts starts)
     {
@@ -232,7 +233,7 @@ public sealed class LakeRunWriter : IDisposable
         });
     }
 
-    // The writer thread: every queued block into row groups for bronze's files and silver's spool.
+    // The writer thread: every queued block into row groups for bronze's files (and silver's, later).
     private void WriteBlocks()
     {
         try

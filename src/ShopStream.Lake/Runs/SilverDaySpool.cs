@@ -1,13 +1,15 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using ShopStream.Lake.Parquet;
 
 namespace ShopStream.Lake.Runs;
 
 /// <summary>
-/// One event date's silver rows while the run reads: each full row group is encoded once, handed to bronze whole,
-/// and its event columns (all of silver's but the session start, not known until the run ends) appended to a spool
-/// file in the staging folder with each row's user and time. <see cref="WriteFile"/> then copies them into the day's
-/// Parquet file, each row group completed by its <c>session_start</c> chunk, so no event is encoded twice.
+/// One event date's silver rows while the run reads: each full row group is encoded once and appended whole to
+/// bronze's file, and its rows' users and times to a spool file in the staging folder. <see cref="WriteFile"/> then
+/// copies the row groups' event columns (all of silver's but the session start, not known until the run ends) from
+/// bronze's files into the day's Parquet file, each row group completed by its <c>session_start</c> chunk, so no
+/// event is encoded, or written to disk before its file, twice.
 /// </summary>
 internal sealed class SilverDaySpool : IDisposable
 {
@@ -41,18 +43,24 @@ internal sealed class SilverDaySpool : IDisposable
 
     public long Rows { get; private set; }
 
-    /// <summary>Appends a row group's event column chunks, encoded by <see cref="SpoolEncoder"/> (offsets relative to <paramref name="eventBytes"/>), and its rows' users and times from <paramref name="buffer"/>.</summary>
-    public void Append(SpoolBuffer buffer, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> eventBytes)
+    /// <summary>
+    /// Notes a row group whose event column chunks, encoded by <see cref="SpoolEncoder"/> (offsets relative to their
+    /// start), are the <paramref name="eventBytes"/> bytes at <paramref name="bronzeOffset"/> of
+    /// <paramref name="bronzeFile"/>, and spools its rows' users and times from <paramref name="buffer"/>.
+    /// </summary>
+    public void Append(SpoolBuffer buffer, ColumnChunkMeta[] chunks, string bronzeFile, long bronzeOffset, int eventBytes)
     {
         long offset = _spool.Position;
-        _spool.Write(eventBytes);
         _spool.Write(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
         _spool.Write(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
-        _rowGroups.Add(new SpooledRowGroup(offset, eventBytes.Length, buffer.Rows, chunks));
+        _rowGroups.Add(new SpooledRowGroup(bronzeFile, bronzeOffset, eventBytes, offset, buffer.Rows, chunks));
         Rows += buffer.Rows;
     }
 
-    /// <summary>Writes the day's Parquet file at <paramref name="path"/> from the spooled row groups, each row's session start from <paramref name="sessions"/>.</summary>
+    /// <summary>
+    /// Writes the day's Parquet file at <paramref name="path"/> from the noted row groups (bronze's files must be
+    /// closed), each row's session start from <paramref name="sessions"/>.
+    /// </summary>
     public ParquetFileSummary WriteFile(string path, SessionStarts sessions, ParquetWriteOptions options)
     {
         using var file = new ParquetFileWriter(path, FileColumns, options);
@@ -62,34 +70,49 @@ internal sealed class SilverDaySpool : IDisposable
         var micros = Array.Empty<long>();
         var encoded = new ByteBuffer(1 << 16);
         _spool.Flush();
-        foreach (var group in _rowGroups)
+        string? bronzePath = null;
+        SafeFileHandle? bronze = null;
+        try
         {
-            _spool.Position = group.Offset;
-            encoded.Clear();
-            _spool.ReadExactly(encoded.GetSpan(group.Bytes)[..group.Bytes]);
-            encoded.Advance(group.Bytes);
-            if (users.Length < group.Rows)
+            foreach (var group in _rowGroups)
             {
-                users = new long[group.Rows];
-                micros = new long[group.Rows];
-            }
+                if (group.BronzeFile != bronzePath)
+                {
+                    bronze?.Dispose();
+                    bronze = File.OpenHandle(bronzePath = group.BronzeFile);
+                }
 
-            _spool.ReadExactly(MemoryMarshal.AsBytes(users.AsSpan(0, group.Rows)));
-            _spool.ReadExactly(MemoryMarshal.AsBytes(micros.AsSpan(0, group.Rows)));
-            for (int i = 0; i < Math.Min(PrefetchAhead, group.Rows); i++)
-                sessions.Prefetch(users[i]);
-            for (int i = 0; i < group.Rows; i++)
-            {
-                if (i + PrefetchAhead < group.Rows)
-                    sessions.Prefetch(users[i + PrefetchAhead]);
-                if (sessions.TryFind(users[i], micros[i], out long start))
-                    starts.Add(start);
-                else
-                    starts.AddNull();
-            }
+                encoded.Clear();
+                ReadExactly(bronze!, encoded.GetSpan(group.Bytes)[..group.Bytes], group.BronzeOffset);
+                encoded.Advance(group.Bytes);
+                if (users.Length < group.Rows)
+                {
+                    users = new long[group.Rows];
+                    micros = new long[group.Rows];
+                }
 
-            var sessionChunk = session.Encode(encoded);
-            file.AppendRowGroup(group.Rows, [.. group.Chunks, .. sessionChunk], encoded.Written);
+                _spool.Position = group.SpoolOffset;
+                _spool.ReadExactly(MemoryMarshal.AsBytes(users.AsSpan(0, group.Rows)));
+                _spool.ReadExactly(MemoryMarshal.AsBytes(micros.AsSpan(0, group.Rows)));
+                for (int i = 0; i < Math.Min(PrefetchAhead, group.Rows); i++)
+                    sessions.Prefetch(users[i]);
+                for (int i = 0; i < group.Rows; i++)
+                {
+                    if (i + PrefetchAhead < group.Rows)
+                        sessions.Prefetch(users[i + PrefetchAhead]);
+                    if (sessions.TryFind(users[i], micros[i], out long start))
+                        starts.Add(start);
+                    else
+                        starts.AddNull();
+                }
+
+                var sessionChunk = session.Encode(encoded);
+                file.AppendRowGroup(group.Rows, [.. group.Chunks, .. sessionChunk], encoded.Written);
+            }
+        }
+        finally
+        {
+            bronze?.Dispose();
         }
 
         return file.Close();
@@ -99,5 +122,17 @@ internal sealed class SilverDaySpool : IDisposable
     {
         _spool.Dispose();
         File.Delete(SpoolPath);
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int read = RandomAccess.Read(handle, buffer, offset);
+            if (read == 0)
+                throw new EndOfStreamException($"a bronze file ended before silver's row group at {offset}");
+            buffer = buffer[read..];
+            offset += read;
+        }
     }
 }

@@ -4,7 +4,8 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// The lake's encoding thread: each full <see cref="SpoolBuffer"/> (a row group of one day's new events, or of
-/// duplicates) is encoded once and appended to bronze's files and, for new events, to its day's spool, while the
+/// duplicates) is encoded once and appended to bronze's files (for new events, its day notes where, and spools its
+/// rows' users and times: <see cref="SilverDaySpool"/>), while the
 /// writer thread fills the next. Filling (fingerprints, column values) and encoding (pages, zstd, writes) are each
 /// about half of the lake's work while the run reads; on one thread they could not use both cores at once, and a
 /// perf timeline showed the cores idle 10-17% of the read (12 alternating 1M rounds: 5% less wall time with this
@@ -36,7 +37,7 @@ internal sealed class SpoolEncoder : IDisposable
     /// <summary>An empty buffer (on the writer thread): a new one while the pool is not all made, else one the encoder has written; waits while none is.</summary>
     public SpoolBuffer Rent() => _queue.Rent();
 
-    /// <summary>Queues a filled buffer: its rows go to bronze and, unless its <see cref="SpoolBuffer.Owner"/> is null (duplicates), to that day's spool.</summary>
+    /// <summary>Queues a filled buffer: its rows go to bronze and, unless its <see cref="SpoolBuffer.Owner"/> is null (duplicates), are noted by that day for silver.</summary>
     public void Encode(SpoolBuffer buffer)
     {
         _queue.ThrowIfFailed();
@@ -90,14 +91,15 @@ internal sealed class SpoolEncoder : IDisposable
         }
     }
 
-    // One row group, encoded once: the event columns, then bronze's own; silver's spool takes the event columns.
+    // One row group, encoded once: the event columns, then bronze's own; silver's day notes where in bronze's file
+    // the event columns are.
     private void Write(SpoolBuffer buffer, SilverDaySpool? day)
     {
         _encoded.Clear();
         var events = buffer.Events.Encode(_encoded);
         int eventBytes = _encoded.Length;
         var read = buffer.Read.Encode(_encoded);
-        _bronze.AppendRowGroup(buffer.Rows, [.. events, .. read], _encoded.Written);
-        day?.Append(buffer, events, _encoded.Written[..eventBytes]);
+        var (file, offset) = _bronze.AppendRowGroup(buffer.Rows, [.. events, .. read], _encoded.Written);
+        day?.Append(buffer, events, file, offset, eventBytes);
     }
 }
