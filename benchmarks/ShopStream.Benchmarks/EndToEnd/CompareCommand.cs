@@ -62,6 +62,11 @@ internal static class CompareCommand
         Row(table, $"base `{baseArgs}`", bases, size);
         Row(table, $"variant `{variantArgs}`", variants, size);
         table.AppendLine(CultureInfo.InvariantCulture, $"\nvariant / base (median wall): **{v / b:F3}** ({(v / b - 1) * 100:+0.0;-0.0}%)");
+
+        // Each round's variant against the base run just before it: a machine whose speed drifts over the series moves
+        // both alike, so the rounds' ratios vary less than the two medians.
+        var ratios = bases.Zip(variants, (bm, vm) => vm.WallSeconds / bm.WallSeconds).Order().ToList();
+        table.AppendLine(CultureInfo.InvariantCulture, $"variant / base, median of the {runs} rounds' ratios: **{Median(ratios):F3}** (middle half {Quantile(ratios, 0.25):F3}-{Quantile(ratios, 0.75):F3})");
         log.WriteLine();
         log.Write(table);
         return 0;
@@ -72,6 +77,15 @@ internal static class CompareCommand
         double wall = Median(runs.Select(m => m.WallSeconds));
         table.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {wall:F2} s | {size / wall:N0} | {Median(runs.Select(m => m.CpuSeconds)):F2} s | {Median(runs.Select(m => (double)m.PeakRssKb)) / 1024:N0} MiB |");
+    }
+
+    // Linear between the nearest ranks of sorted values.
+    private static double Quantile(List<double> sorted, double q)
+    {
+        double at = q * (sorted.Count - 1);
+        int low = (int)Math.Floor(at);
+        int high = Math.Min(low + 1, sorted.Count - 1);
+        return sorted[low] + ((sorted[high] - sorted[low]) * (at - low));
     }
 
     private static double Median(IEnumerable<double> values)
