@@ -45,9 +45,6 @@ public sealed class ParquetFileWriter : IDisposable
     // Made on first use: a file assembled from row groups encoded elsewhere (AppendRowGroup) never needs one.
     private RowGroupBuffer RowGroup => _rowGroup ??= new RowGroupBuffer(Columns, _options);
 
-    /// <summary>All columns' buffers, in order.</summary>
-    public IReadOnlyList<ColumnBuffer> ColumnBuffers => RowGroup.Columns;
-
     public ColumnBuffer Column(int column) => RowGroup.Columns[column];
 
     public Int64ColumnBuffer Int64(int column) => (Int64ColumnBuffer)RowGroup.Columns[column];

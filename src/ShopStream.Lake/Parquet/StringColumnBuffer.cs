@@ -55,9 +55,6 @@ public sealed class StringColumnBuffer : ColumnBuffer
         _indices = new int[capacity];
     }
 
-    /// <summary>Whether the chunk being built is PLAIN (its dictionary grew past the limits, or an earlier chunk's did).</summary>
-    public bool IsPlain => _isPlain;
-
     /// <summary>
     /// Writes PLAIN from now on (call before the chunk's first value): for ids that repeat little, whose dictionary
     /// would cost a hash and a lookup a value for little (zstd finds a session id's few repeats in the plain bytes).

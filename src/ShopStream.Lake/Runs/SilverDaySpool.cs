@@ -41,8 +41,6 @@ internal sealed class SilverDaySpool : IDisposable
     /// <summary>The buffer this day's rows are filling now (null when there is none).</summary>
     public SpoolBuffer? Buffer { get; set; }
 
-    public long Rows { get; private set; }
-
     /// <summary>
     /// Notes a row group whose event column chunks, encoded by <see cref="SpoolEncoder"/> (offsets relative to their
     /// start), are the <paramref name="eventBytes"/> bytes at <paramref name="bronzeOffset"/> of
@@ -54,7 +52,6 @@ internal sealed class SilverDaySpool : IDisposable
         _spool.Write(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
         _spool.Write(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
         _rowGroups.Add(new SpooledRowGroup(bronzeFile, bronzeOffset, eventBytes, offset, buffer.Rows, chunks));
-        Rows += buffer.Rows;
     }
 
     /// <summary>
