@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace ShopStream.Core.Processing;
 
@@ -69,11 +68,7 @@ internal sealed class FlatSet<T>
     /// little later: a set much larger than the caches (the lake's fingerprints of a whole run) otherwise stalls on a
     /// memory read at nearly every Add. Only a hint: a set that grows in between is probed as usual.
     /// </summary>
-    public unsafe void Prefetch(T value)
-    {
-        if (Sse.IsSupported)
-            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Slot(value)])); // not pinned: a prefetch of a moved array's old address is harmless
-    }
+    public void Prefetch(T value) => CacheLine.Prefetch(ref _slots[Slot(value)]);
 
     public void UnionWith(FlatSet<T> other)
     {

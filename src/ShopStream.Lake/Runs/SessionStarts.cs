@@ -1,6 +1,5 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
+using ShopStream.Core.Processing;
 
 namespace ShopStream.Lake.Runs;
 
@@ -74,11 +73,7 @@ internal sealed class SessionStarts
     }
 
     /// <summary>Starts loading <paramref name="user"/>'s entry, for a lookup a few events later.</summary>
-    public unsafe void Prefetch(long user)
-    {
-        if (Sse.IsSupported)
-            Sse.Prefetch0(Unsafe.AsPointer(ref _entries[Home(user)])); // not pinned: a prefetch of a moved array's old address is harmless
-    }
+    public void Prefetch(long user) => CacheLine.Prefetch(ref _entries[Home(user)]);
 
     /// <summary>The start (microseconds) of <paramref name="user"/>'s last session starting at or before <paramref name="micros"/>; false when there is none.</summary>
     public bool TryFind(long user, long micros, out long start)
