@@ -25,6 +25,16 @@ internal sealed class ByteBuffer(int capacity = 4096)
 
     public void Advance(int count) => Length += count;
 
+    /// <summary>
+    /// Makes room for <paramref name="capacity"/> bytes in all at once, for a buffer whose size is known ahead: grown
+    /// by doubling instead, it would fill and drop a dozen smaller arrays on the way, each in memory not yet touched.
+    /// </summary>
+    public void Reserve(int capacity)
+    {
+        if (capacity > _bytes.Length)
+            Array.Resize(ref _bytes, capacity);
+    }
+
     public void WriteByte(byte value)
     {
         Ensure(1);

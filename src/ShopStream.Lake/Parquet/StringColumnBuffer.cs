@@ -58,13 +58,15 @@ public sealed class StringColumnBuffer : ColumnBuffer
     /// <summary>
     /// Writes PLAIN from now on (call before the chunk's first value): for ids that repeat little, whose dictionary
     /// would cost a hash and a lookup a value for little (zstd finds a session id's few repeats in the plain bytes).
+    /// The values' buffer is made large enough for a chunk of <paramref name="bytesPerValue"/>-byte values at once.
     /// </summary>
-    public void AlwaysPlain()
+    public void AlwaysPlain(int bytesPerValue)
     {
         if (Values > 0 && !_isPlain)
             throw new InvalidOperationException($"column {Column.Name} already has dictionary values in this chunk");
         _isPlain = true;
         _staysPlain = true;
+        _plain.Reserve(_indices.Length * (sizeof(int) + bytesPerValue));
     }
 
     public void Add(ReadOnlySpan<byte> utf8)

@@ -68,8 +68,9 @@ internal sealed class EventColumns
         // Ids: every event's own, and a session's (two events each, on average); a dictionary of either costs the
         // writer thread a hash and a lookup an event (for session ids, 0.2 s of a 1M run's CPU in a perf profile) for
         // files no smaller once compressed.
-        _eventId.AlwaysPlain();
-        _sessionId.AlwaysPlain();
+        // Sized for the usual texts: 32 hex digits (a fingerprint) and a UUID's 36 characters.
+        _eventId.AlwaysPlain(32);
+        _sessionId.AlwaysPlain(36);
     }
 
     /// <summary>The event columns as Parquet columns (bronze's and silver's first <see cref="Count"/>).</summary>

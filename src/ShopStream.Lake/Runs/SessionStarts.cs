@@ -59,7 +59,12 @@ internal sealed class SessionStarts
                 distinct++;
         }
 
-        var index = new SessionStarts(new Entry[BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, distinct * 2))], sortedStarts);
+        // Zeroed by writing before any entry is probed: a probe reading a page the process has never touched maps the
+        // shared zero page, and the write after it copies the page and flushes the other core's TLB (an interrupt, slow
+        // in a VM); a million events' table is about 6,000 pages.
+        var entries = GC.AllocateUninitializedArray<Entry>((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, distinct * 2)));
+        entries.AsSpan().Clear();
+        var index = new SessionStarts(entries, sortedStarts);
         for (int i = 0; i < count;)
         {
             int first = i;
