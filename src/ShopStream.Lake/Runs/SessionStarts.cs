@@ -59,10 +59,12 @@ internal sealed class SessionStarts
                 distinct++;
         }
 
-        // Zeroed by writing before any entry is probed: a probe reading a page the process has never touched maps the
-        // shared zero page, and the write after it copies the page and flushes the other core's TLB (an interrupt, slow
-        // in a VM); a million events' table is about 6,000 pages.
+        // On huge pages (silver's lookups land at random: tens of megabytes at a million users would miss the TLB at
+        // nearly every one), zeroed by writing before any entry is probed: a probe reading a page the process has never
+        // touched maps the shared zero page, and the write after it copies the page and flushes the other core's TLB
+        // (an interrupt, slow in a VM).
         var entries = GC.AllocateUninitializedArray<Entry>((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, distinct * 2)));
+        HugePages.Advise(entries);
         entries.AsSpan().Clear();
         var index = new SessionStarts(entries, sortedStarts);
         for (int i = 0; i < count;)
