@@ -103,6 +103,57 @@ public sealed class NumberEncodingTests : IDisposable
         Assert.Equal(Enumerable.Range(0, rows).Select(r => IsNull(r) ? (int?)null : -r), ints);
     }
 
+    [Theory]
+    [InlineData(1)] // one value: bit width 1
+    [InlineData(9)]
+    [InlineData(700)] // REES46's categories: past the dictionary's first 512 entries and 1,024 slots
+    [InlineData(2000)] // more than one distinct value in eight of a 10,000-row chunk: DELTA_BINARY_PACKED
+    public void Int64_dictionary_columns_read_back_with_nulls_and_extremes(int distinct)
+    {
+        var random = new Random(distinct);
+        var ids = Enumerable.Range(0, distinct).Select(i => i switch
+        {
+            0 => 0L,
+            1 => long.MinValue,
+            2 => long.MaxValue,
+            3 => -1L,
+            _ => random.NextInt64(long.MinValue, long.MaxValue),
+        }).ToArray();
+        const int rows = 25_000; // row groups of 10,000, 10,000 and 5,000 rows: the dictionary is rebuilt for each chunk
+        var expected = Enumerable.Range(0, rows).Select(r => r % 13 == 5 ? (long?)null : ids[random.Next(distinct)]).ToList();
+        string file = Path.Combine(_folder, $"dictionary-{distinct}.parquet");
+        using (var w = new ParquetFileWriter(file, [new("l", ParquetColumnKind.Int64, true), new("i", ParquetColumnKind.Int32, true)], new ParquetWriteOptions { RowGroupRows = 10_000 }))
+        {
+            w.Int64(0).PreferDictionary();
+            foreach (var value in expected)
+            {
+                if (value is { } v)
+                    w.Int64(0).Add(v);
+                else
+                    w.Int64(0).AddNull();
+                w.Int32(1).AddNull();
+                w.EndRow();
+            }
+
+            w.Close();
+        }
+
+        Assert.Equal(expected, Read(file).Longs);
+        string encodings = (string)_connection.Scalar($"SELECT string_agg(DISTINCT encodings, ',') FROM parquet_metadata({SqlText.Literal(file)}) WHERE path_in_schema = 'l'")!;
+        Assert.Equal(distinct <= 1250, encodings.Contains("RLE_DICTIONARY", StringComparison.Ordinal));
+        var present = expected.Take(10_000).OfType<long>().ToList();
+        Assert.Equal(present.Min().ToString(System.Globalization.CultureInfo.InvariantCulture), _connection.Scalar($"SELECT stats_min_value FROM parquet_metadata({SqlText.Literal(file)}) WHERE row_group_id = 0 AND path_in_schema = 'l'"));
+        Assert.Equal(present.Max().ToString(System.Globalization.CultureInfo.InvariantCulture), _connection.Scalar($"SELECT stats_max_value FROM parquet_metadata({SqlText.Literal(file)}) WHERE row_group_id = 0 AND path_in_schema = 'l'"));
+    }
+
+    [Fact]
+    public void Only_int64_columns_take_a_dictionary()
+    {
+        string file = Path.Combine(_folder, "int32-dictionary.parquet");
+        using var w = new ParquetFileWriter(file, [new("i", ParquetColumnKind.Int32, false)], new ParquetWriteOptions());
+        Assert.Throws<NotSupportedException>(() => w.Int32(0).PreferDictionary());
+    }
+
     public void Dispose()
     {
         _connection.Dispose();
