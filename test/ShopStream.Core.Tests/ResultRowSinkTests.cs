@@ -5,7 +5,7 @@ using ShopStream.Tests;
 
 namespace ShopStream.Core.Tests;
 
-/// <summary>Writing the results hands each row of profiles.csv and sessions.csv to a row sink, then says the table is done.</summary>
+/// <summary>Writing the results tells a row sink how many rows will come, hands it each row of profiles.csv and sessions.csv, then says the table is done.</summary>
 public sealed class ResultRowSinkTests
 {
     [Fact]
@@ -23,6 +23,7 @@ public sealed class ResultRowSinkTests
 
         new RunDirectory(temp.Path).WriteResults(run.Result, rows: sink);
 
+        Assert.Equal((30L, 60L), sink.Announced);
         Assert.Equal(run.Result.Profiles, sink.Profiles);
         Assert.Equal(run.Result.Sessions, sink.Sessions);
         Assert.Equal(60, sink.Sessions.Count);
@@ -44,7 +45,19 @@ public sealed class ResultRowSinkTests
 
         public int SessionsDoneCalls { get; private set; }
 
-        public void Profile(in CustomerProfile profile) => Profiles.Add(profile);
+        public (long Profiles, long Sessions)? Announced { get; private set; }
+
+        public void Begin(long profiles, long sessions)
+        {
+            Assert.True(Profiles.Count == 0 && Sessions.Count == 0 && Announced is null, "Begin comes once, before any row");
+            Announced = (profiles, sessions);
+        }
+
+        public void Profile(in CustomerProfile profile)
+        {
+            Assert.NotNull(Announced);
+            Profiles.Add(profile);
+        }
 
         public void ProfilesDone()
         {
@@ -52,7 +65,11 @@ public sealed class ResultRowSinkTests
             ProfilesDoneCalls++;
         }
 
-        public void Session(in SessionRecord session) => Sessions.Add(session);
+        public void Session(in SessionRecord session)
+        {
+            Assert.NotNull(Announced);
+            Sessions.Add(session);
+        }
 
         public void SessionsDone()
         {

@@ -11,6 +11,9 @@ namespace ShopStream.Core.Output;
 /// </summary>
 public interface IResultRowSink
 {
+    /// <summary>Before any row: how many profiles and sessions will come (the run's summary), so memory can be sized at once.</summary>
+    void Begin(long profiles, long sessions);
+
     void Profile(in CustomerProfile profile);
 
     /// <summary>Every profile has come.</summary>

@@ -50,6 +50,7 @@ public sealed class RunDirectory(string path)
     public void WriteResults(RunResult result, InventoryLedger? inventory = null, IResultRowSink? rows = null)
     {
         Directory.CreateDirectory(Path);
+        rows?.Begin(result.Summary.Users, result.Summary.Sessions);
 
         // The tables are independent reads of the finished state: write them side by side.
         var tables = new List<Action>

@@ -8,8 +8,8 @@ namespace ShopStream.Lake.Runs;
 /// <summary>
 /// Gold's profiles and sessions files, filled with the run's rows as its CSV files are written (the results are read
 /// once for both), in the columns of <see cref="Tables.LakeTables"/>' gold schemas: money rounded half away from zero
-/// to its column's scale, times in microseconds, empty texts as NULL. Keeps every session's user and start for
-/// silver's <c>session_start</c>. Profiles and sessions come on two threads; each table's state is its thread's own.
+/// to its column's scale, times in microseconds, empty texts as NULL. Indexes every session's user and start for
+/// silver's <c>session_start</c> (<see cref="Runs.SessionStarts"/>). Profiles and sessions come on two threads; each table's state is its thread's own.
 /// Each file is closed on its thread once all its rows have come, and handed on.
 /// </summary>
 internal sealed class GoldResultRows : IResultRowSink, IDisposable
@@ -26,9 +26,7 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
     private readonly BooleanColumnBuffer _converted;
     private readonly Action<ParquetFileSummary> _profilesDone;
     private readonly Action<ParquetFileSummary, SessionStarts> _sessionsDone;
-    private long[] _users = new long[1 << 16];
-    private long[] _starts = new long[1 << 16];
-    private int _sessionCount;
+    private SessionStarts? _sessionStarts;
 
     /// <param name="profilesDone">Gets the closed profiles file.</param>
     /// <param name="sessionsDone">Gets the closed sessions file and the sessions' starts by user.</param>
@@ -86,14 +84,7 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
         n[7].AddDecimal(session.Revenue);
         _converted.Add(session.Converted);
         _sessions.EndRow();
-        if (_sessionCount == _users.Length)
-        {
-            Array.Resize(ref _users, _sessionCount * 2);
-            Array.Resize(ref _starts, _sessionCount * 2);
-        }
-
-        _users[_sessionCount] = session.UserId;
-        _starts[_sessionCount++] = UnixMicros.FromTicks(session.SessionStart.Ticks);
+        SessionStarts.Add(session.UserId, UnixMicros.FromTicks(session.SessionStart.Ticks));
     }
 
     public void ProfilesDone()
@@ -102,13 +93,23 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
         ProfilesClosed = true;
     }
 
-    public void SessionsDone() => _sessionsDone(_sessions.Close(), SessionStarts.Of(_users, _starts, _sessionCount));
+    /// <summary>Sizes the index of session starts for silver at once, before the first row.</summary>
+    public void Begin(long profiles, long sessions) => _sessionStarts = new SessionStarts(profiles, sessions);
+
+    public void SessionsDone()
+    {
+        var starts = SessionStarts;
+        starts.Complete();
+        _sessionsDone(_sessions.Close(), starts);
+    }
 
     public void Dispose()
     {
         _profiles.Dispose();
         _sessions.Dispose();
     }
+
+    private SessionStarts SessionStarts => _sessionStarts ?? throw new InvalidOperationException("gold's rows came before Begin");
 
     private void Text(StringColumnBuffer column, string? value)
     {

@@ -30,53 +30,55 @@ internal sealed class SessionStarts
     private readonly Entry[] _entries;
     private readonly int _shift;
     private readonly long[] _starts;
+    private int _count;
+    private int _first;
+    private int _users;
+    private long _user;
 
-    private SessionStarts(Entry[] entries, long[] starts)
+    /// <summary>
+    /// An empty index for the run's <paramref name="users"/> users and <paramref name="sessions"/> sessions, which
+    /// <see cref="Add"/> then takes one by one, in the run's order, straight from gold's rows: sized at once, and no
+    /// copy of every session's user and start to sort (at 5M events those arrays, grown by doubling, were 100 MB).
+    /// </summary>
+    public SessionStarts(long users, long sessions)
     {
-        _entries = entries;
-        _shift = 64 - BitOperations.Log2((uint)entries.Length);
-        _starts = starts;
-    }
-
-    /// <summary>An index of the first <paramref name="count"/> (user, start in microseconds) pairs, in any order (the arrays are kept, not copied).</summary>
-    public static SessionStarts Of(long[] users, long[] starts, int count)
-    {
-        var userKeys = users;
-        var sortedStarts = starts;
-        if (!IsSorted(userKeys, sortedStarts, count))
-        {
-            // The run gives sessions by user and start already; this only guards against a change of that order.
-            var order = Enumerable.Range(0, count).ToArray();
-            Array.Sort(order, (a, b) => users[a] != users[b] ? users[a].CompareTo(users[b]) : starts[a].CompareTo(starts[b]));
-            userKeys = [.. order.Select(i => users[i])];
-            sortedStarts = [.. order.Select(i => starts[i])];
-        }
-
-        int distinct = 0;
-        for (int i = 0; i < count; i++)
-        {
-            if (i == 0 || userKeys[i] != userKeys[i - 1])
-                distinct++;
-        }
-
         // On huge pages (silver's lookups land at random: tens of megabytes at a million users would miss the TLB at
         // nearly every one), zeroed by writing before any entry is probed: a probe reading a page the process has never
         // touched maps the shared zero page, and the write after it copies the page and flushes the other core's TLB
-        // (an interrupt, slow in a VM).
-        var entries = GC.AllocateUninitializedArray<Entry>((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, distinct * 2)));
-        HugePages.Advise(entries);
-        entries.AsSpan().Clear();
-        var index = new SessionStarts(entries, sortedStarts);
-        for (int i = 0; i < count;)
+        // (an interrupt, slow in a VM). At most half full.
+        _entries = GC.AllocateUninitializedArray<Entry>((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, checked((int)users * 2))));
+        HugePages.Advise(_entries);
+        _entries.AsSpan().Clear();
+        _shift = 64 - BitOperations.Log2((uint)_entries.Length);
+        _starts = new long[checked((int)sessions)];
+    }
+
+    /// <summary>The next session (start in microseconds), in the run's order: by user, then start.</summary>
+    /// <exception cref="InvalidOperationException">Out of that order, or more sessions than announced.</exception>
+    public void Add(long user, long micros)
+    {
+        if (_count == _starts.Length)
+            throw new InvalidOperationException($"more than the {_starts.Length} sessions announced");
+        if (_count > _first && user != _user)
         {
-            int first = i;
-            long user = userKeys[i];
-            while (i < count && userKeys[i] == user)
-                i++;
-            index.Add(user, first, i - first);
+            if (user < _user)
+                throw new InvalidOperationException($"sessions out of order: user {user} after user {_user}");
+            EndUser();
+        }
+        else if (_count > _first && micros < _starts[_count - 1])
+        {
+            throw new InvalidOperationException($"sessions out of order: user {user}'s start {micros} after {_starts[_count - 1]}");
         }
 
-        return index;
+        _user = user;
+        _starts[_count++] = micros;
+    }
+
+    /// <summary>Every session has come (before the first lookup).</summary>
+    public void Complete()
+    {
+        if (_count > _first)
+            EndUser();
     }
 
     /// <summary>Starts loading <paramref name="user"/>'s entry, for a lookup a few events later.</summary>
@@ -123,26 +125,19 @@ internal sealed class SessionStarts
         return starts[found];
     }
 
-    private void Add(long user, int first, int count)
+    // The open user's sessions are all in: its entry.
+    private void EndUser()
     {
+        if (++_users * 2 > _entries.Length)
+            throw new InvalidOperationException($"more users than the {_entries.Length / 2} announced");
         int mask = _entries.Length - 1;
-        int i = Home(user);
+        int i = Home(_user);
         while (_entries[i].Count != 0)
             i = (i + 1) & mask;
-        _entries[i] = new Entry { User = user, FirstStart = _starts[first], First = first, Count = count };
+        _entries[i] = new Entry { User = _user, FirstStart = _starts[_first], First = _first, Count = _count - _first };
+        _first = _count;
     }
 
     // Fibonacci hashing: the top bits of the id times 2^64 / phi.
     private int Home(long user) => (int)(((ulong)user * 0x9E3779B97F4A7C15UL) >> _shift);
-
-    private static bool IsSorted(long[] users, long[] starts, int count)
-    {
-        for (int i = 1; i < count; i++)
-        {
-            if (users[i] < users[i - 1] || (users[i] == users[i - 1] && starts[i] < starts[i - 1]))
-                return false;
-        }
-
-        return true;
-    }
 }

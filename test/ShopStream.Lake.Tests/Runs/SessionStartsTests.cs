@@ -2,19 +2,20 @@ using ShopStream.Lake.Runs;
 
 namespace ShopStream.Lake.Tests.Runs;
 
-/// <summary>Silver's session start for an event: its user's last session starting at or before it, checked against a brute-force search.</summary>
+/// <summary>
+/// Silver's session start for an event: its user's last session starting at or before it, checked against a
+/// brute-force search; the index is built from the run's sessions in their order, and refuses any other.
+/// </summary>
 public sealed class SessionStartsTests
 {
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Each_event_gets_its_users_last_session_start_at_or_before_it(bool sorted)
+    [Fact]
+    public void Each_event_gets_its_users_last_session_start_at_or_before_it()
     {
         var random = new Random(11);
-        var sessions = Enumerable.Range(0, 5_000).Select(_ => (User: (long)random.Next(-50, 2_000) * 7919, Start: (long)random.Next(0, 1_000_000))).ToList();
-        if (sorted)
-            sessions = [.. sessions.OrderBy(s => s.User).ThenBy(s => s.Start)];
-        var starts = SessionStarts.Of([.. sessions.Select(s => s.User)], [.. sessions.Select(s => s.Start)], sessions.Count);
+        var sessions = Enumerable.Range(0, 5_000)
+            .Select(_ => (User: (long)random.Next(-50, 2_000) * 7919, Start: (long)random.Next(0, 1_000_000)))
+            .OrderBy(s => s.User).ThenBy(s => s.Start).ToList();
+        var starts = Build(sessions, users: sessions.Select(s => s.User).Distinct().Count());
         var byUser = sessions.ToLookup(s => s.User, s => s.Start);
         for (int i = 0; i < 20_000; i++)
         {
@@ -25,5 +26,48 @@ public sealed class SessionStartsTests
             if (before.Count > 0)
                 Assert.Equal(before.Max(), start);
         }
+    }
+
+    [Fact]
+    public void An_empty_run_finds_nothing()
+    {
+        var starts = new SessionStarts(0, 0);
+        starts.Complete();
+        Assert.False(starts.TryFind(1, 1, out _));
+    }
+
+    [Theory]
+    [InlineData(new long[] { 5, 3 }, new long[] { 10, 10 }, "user 3 after user 5")]
+    [InlineData(new long[] { 5, 5 }, new long[] { 10, 9 }, "start 9 after 10")]
+    public void Sessions_out_of_the_runs_order_are_refused(long[] users, long[] micros, string message)
+    {
+        var starts = new SessionStarts(2, 2);
+        starts.Add(users[0], micros[0]);
+        var error = Assert.Throws<InvalidOperationException>(() => starts.Add(users[1], micros[1]));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void More_sessions_or_users_than_announced_are_refused()
+    {
+        var sessions = new SessionStarts(1, 2);
+        sessions.Add(1, 10);
+        sessions.Add(1, 20);
+        Assert.Contains("more than the 2 sessions", Assert.Throws<InvalidOperationException>(() => sessions.Add(1, 30)).Message, StringComparison.Ordinal);
+
+        // A table for 8 users (16 entries, the least) takes 8 and no more.
+        var users = new SessionStarts(8, 20);
+        for (long u = 1; u <= 9; u++)
+            users.Add(u, 0);
+        Assert.Contains("more users than the 8", Assert.Throws<InvalidOperationException>(users.Complete).Message, StringComparison.Ordinal);
+    }
+
+    private static SessionStarts Build(List<(long User, long Start)> sessions, int users)
+    {
+        var starts = new SessionStarts(users, sessions.Count);
+        foreach (var (user, start) in sessions)
+            starts.Add(user, start);
+        starts.Complete();
+        return starts;
     }
 }
