@@ -91,6 +91,14 @@ internal sealed class FlatSet<T>
         _hasZero = false;
     }
 
+    /// <summary>End of input: hands over the (possibly large) array for other use; the set is empty and small after.</summary>
+    public T[] Detach()
+    {
+        var slots = _slots;
+        Release();
+        return slots;
+    }
+
     /// <summary>End of input: the (possibly large) array is let go.</summary>
     public void Release()
     {

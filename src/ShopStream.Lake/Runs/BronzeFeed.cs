@@ -21,12 +21,19 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOff
     private const int DuplicateTarget = -1;
 
     private readonly FlatSet<UInt128> _fingerprints = new(expectedEvents);
+    private readonly TaskCompletionSource<UInt128[]?> _spare = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int[] _targets = [];
     private string? _source;
     private Utf8Text? _sourceUtf8;
 
     /// <summary>Events to size the fingerprint set for, from the input's size (<see cref="LakeRunOptions.InputBytes"/>): 0 when unknown.</summary>
     public static int ExpectedEvents(long? inputBytes) => inputBytes is { } bytes ? (int)Math.Min(bytes / 160, MaxExpectedEvents) : 0;
+
+    /// <summary>
+    /// The fingerprint set's array once every block is written (nothing is looked up after the last), for other use
+    /// while the last row groups are still encoded; null when the writer stopped before.
+    /// </summary>
+    public Task<UInt128[]?> SpareMemory => _spare.Task;
 
     /// <summary>Events written so far.</summary>
     public long Rows { get; private set; }
@@ -49,11 +56,13 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOff
 
             if (abandon.IsCancellationRequested)
                 return;
+            _spare.TrySetResult(_fingerprints.Detach());
             silver.Complete();
             bronze.Complete();
         }
         finally
         {
+            _spare.TrySetResult(null);
             _fingerprints.Release();
         }
     }

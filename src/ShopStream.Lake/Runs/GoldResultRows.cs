@@ -26,14 +26,21 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
     private readonly BooleanColumnBuffer _converted;
     private readonly Action<ParquetFileSummary> _profilesDone;
     private readonly Action<ParquetFileSummary, SessionStarts> _sessionsDone;
+    private readonly Action _begun;
+    private readonly Task<UInt128[]?> _spare;
+    private (long Users, long Sessions)? _counts;
     private SessionStarts? _sessionStarts;
 
     /// <param name="profilesDone">Gets the closed profiles file.</param>
     /// <param name="sessionsDone">Gets the closed sessions file and the sessions' starts by user.</param>
+    /// <param name="begun">Called when the results begin (<see cref="Begin"/>): the run has read everything.</param>
+    /// <param name="spare">An array the index of session starts may reuse once it is free (<see cref="Runs.SessionStarts"/>).</param>
     public GoldResultRows(
         string profilesFile, string sessionsFile, ParquetWriteOptions options,
-        Action<ParquetFileSummary> profilesDone, Action<ParquetFileSummary, SessionStarts> sessionsDone)
+        Action<ParquetFileSummary> profilesDone, Action<ParquetFileSummary, SessionStarts> sessionsDone, Action begun, Task<UInt128[]?> spare)
     {
+        _begun = begun;
+        _spare = spare;
         _profilesDone = profilesDone;
         _sessionsDone = sessionsDone;
         _profiles = new ParquetFileWriter(profilesFile, ParquetColumn.FromDelta(Tables.LakeTables.GoldProfiles.Schema), options);
@@ -93,8 +100,12 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
         ProfilesClosed = true;
     }
 
-    /// <summary>Sizes the index of session starts for silver at once, before the first row.</summary>
-    public void Begin(long profiles, long sessions) => _sessionStarts = new SessionStarts(profiles, sessions);
+    /// <summary>Before the first row: the index of session starts for silver is sized from the counts when the first session comes.</summary>
+    public void Begin(long profiles, long sessions)
+    {
+        _counts = (profiles, sessions);
+        _begun();
+    }
 
     public void SessionsDone()
     {
@@ -109,7 +120,10 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
         _sessions.Dispose();
     }
 
-    private SessionStarts SessionStarts => _sessionStarts ?? throw new InvalidOperationException("gold's rows came before Begin");
+    // Made on the sessions' thread (its zeroing beside the profiles'), in the spare array once that is free.
+    private SessionStarts SessionStarts => _sessionStarts ??= _counts is var (users, sessions)
+        ? new SessionStarts(users, sessions, _spare.GetAwaiter().GetResult())
+        : throw new InvalidOperationException("gold's rows came before Begin");
 
     private void Text(StringColumnBuffer column, string? value)
     {

@@ -57,7 +57,7 @@ public sealed class LakeRunWriter : IDisposable
         _profileFiles = Files(LakeTables.GoldProfiles);
         _sessionFiles = Files(LakeTables.GoldSessions);
         _silverFiles = Files(LakeTables.SilverEvents);
-        _gold = new GoldResultRows(_profileFiles.NewFile(), _sessionFiles.NewFile(), options.Parquet, _profileFiles.Written, SessionsDone);
+        _gold = new GoldResultRows(_profileFiles.NewFile(), _sessionFiles.NewFile(), options.Parquet, _profileFiles.Written, SessionsDone, _queue.Complete, _bronze.SpareMemory);
         _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
     }
 
@@ -65,8 +65,9 @@ public sealed class LakeRunWriter : IDisposable
 
     /// <summary>
     /// Gold's profiles and sessions, to be given every row of the run's profiles.csv and sessions.csv as they are
-    /// written (<see cref="RunDirectory.WriteResults"/>'s row sink) before <see cref="FinishAsync"/>. Once the
-    /// sessions are all there, the run must be done reading (no more <see cref="Observe"/>): silver is completed then.
+    /// written (<see cref="RunDirectory.WriteResults"/>'s row sink) before <see cref="FinishAsync"/>. Once the results
+    /// begin, the run must be done reading (no more <see cref="Observe"/>): the writer thread finishes bronze then,
+    /// and silver is completed once the sessions are all there.
     /// </summary>
     public IResultRowSink Gold => _gold;
 
@@ -99,7 +100,7 @@ public sealed class LakeRunWriter : IDisposable
                 $"gold got {_gold.ProfileRows} profiles and {_gold.SessionRows} sessions of the run's {result.Summary.Users} and {result.Summary.Sessions}: write the results with Gold as their row sink");
         }
 
-        // The queue was completed when gold's sessions were all written (SessionsDone, checked above).
+        // The queue was completed when the results began (gold's Begin; SessionsDone, checked above, comes after).
         await _writer.ConfigureAwait(false);
         long events = _bronze.Rows;
         var reports = new List<LakeTableReport>();
@@ -216,7 +217,6 @@ public sealed class LakeRunWriter : IDisposable
     private void SessionsDone(ParquetFileSummary sessions, SessionStarts starts)
     {
         _sessionFiles.Written(sessions);
-        _queue.Complete();
         _silverDone = Task.Run(async () =>
         {
             await _writer.ConfigureAwait(false);

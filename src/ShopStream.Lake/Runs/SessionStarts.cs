@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ShopStream.Core.Processing;
 
 namespace ShopStream.Lake.Runs;
@@ -11,7 +13,7 @@ namespace ShopStream.Lake.Runs;
 /// </summary>
 /// <remarks>
 /// Silver's events come in time order, their users at random, so each lookup is a cache miss in a table of every
-/// user: one entry per user (open addressing, linear probing, at most half full) holds its first start inline, which
+/// user: one entry per user (open addressing, linear probing, at most five eighths full) holds its first start inline, which
 /// is the answer for most (a million events have about 450,000 users and 500,000 sessions), and where the others'
 /// starts are. <see cref="Prefetch"/> loads an entry ahead of its lookup. The pipeline's <c>UserIndex</c> before it
 /// took three misses a lookup (index, first, starts): 0.2 s of one thread for a million events, the end of the run.
@@ -27,11 +29,14 @@ internal sealed class SessionStarts
         public int Count;
     }
 
-    private readonly Entry[] _entries;
+    // The entries, over memory that may have held something else before (the writer's fingerprints, see the constructor).
+    private readonly UInt128[] _memory;
+    private readonly int _length;
     private readonly int _shift;
     private readonly long[] _starts;
     private int _count;
     private int _first;
+    private readonly long _announcedUsers;
     private int _users;
     private long _user;
 
@@ -40,16 +45,35 @@ internal sealed class SessionStarts
     /// <see cref="Add"/> then takes one by one, in the run's order, straight from gold's rows: sized at once, and no
     /// copy of every session's user and start to sort (at 5M events those arrays, grown by doubling, were 100 MB).
     /// </summary>
-    public SessionStarts(long users, long sessions)
+    /// <param name="spare">
+    /// An array no longer used, to hold the table if it is large enough: the lake writer's set of fingerprints, done
+    /// with once the run has read everything, is larger than this table (16 bytes a slot for each event against 24 an
+    /// entry for about every other user), and memory already touched costs no page faults or zeroing by the kernel:
+    /// a VM pays for each new page (1M events: 25 MB of 32; 5M: 100 MB of 134).
+    /// </param>
+    public SessionStarts(long users, long sessions, UInt128[]? spare = null)
     {
-        // On huge pages (silver's lookups land at random: tens of megabytes at a million users would miss the TLB at
-        // nearly every one), zeroed by writing before any entry is probed: a probe reading a page the process has never
-        // touched maps the shared zero page, and the write after it copies the page and flushes the other core's TLB
-        // (an interrupt, slow in a VM). At most half full.
-        _entries = GC.AllocateUninitializedArray<Entry>((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, checked((int)users * 2))));
-        HugePages.Advise(_entries);
-        _entries.AsSpan().Clear();
-        _shift = 64 - BitOperations.Log2((uint)_entries.Length);
+        // At most five eighths full: 2.25M users (5M events) then take 4M entries, 100 MB, which the fingerprints' 134
+        // MB can hold, where "half" rounded up to 8M entries. A new array goes on huge pages (silver's lookups land at
+        // random: tens of megabytes at a million users would miss the TLB at nearly every one). Zeroed by writing
+        // before any entry is probed: a probe reading a page the process has never touched maps the shared zero page,
+        // and the write after it copies the page and flushes the other core's TLB (an interrupt, slow in a VM).
+        _announcedUsers = users;
+        int least = checked((int)(((users * 8) + 4) / 5));
+        _length = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, least));
+        long words = (long)_length * Unsafe.SizeOf<Entry>() / Unsafe.SizeOf<UInt128>();
+        if (spare is not null && spare.Length >= words)
+        {
+            _memory = spare;
+        }
+        else
+        {
+            _memory = GC.AllocateUninitializedArray<UInt128>(checked((int)words));
+            HugePages.Advise(_memory);
+        }
+
+        Entries.Clear();
+        _shift = 64 - BitOperations.Log2((uint)_length);
         _starts = new long[checked((int)sessions)];
     }
 
@@ -82,13 +106,13 @@ internal sealed class SessionStarts
     }
 
     /// <summary>Starts loading <paramref name="user"/>'s entry, for a lookup a few events later.</summary>
-    public void Prefetch(long user) => CacheLine.Prefetch(ref _entries[Home(user)]);
+    public void Prefetch(long user) => CacheLine.Prefetch(ref Entries[Home(user)]);
 
     /// <summary>The start (microseconds) of <paramref name="user"/>'s last session starting at or before <paramref name="micros"/>; false when there is none.</summary>
     public bool TryFind(long user, long micros, out long start)
     {
         start = 0;
-        var entries = _entries;
+        var entries = Entries;
         int mask = entries.Length - 1;
         for (int i = Home(user); ; i = (i + 1) & mask)
         {
@@ -128,15 +152,18 @@ internal sealed class SessionStarts
     // The open user's sessions are all in: its entry.
     private void EndUser()
     {
-        if (++_users * 2 > _entries.Length)
-            throw new InvalidOperationException($"more users than the {_entries.Length / 2} announced");
-        int mask = _entries.Length - 1;
+        if (++_users > _announcedUsers)
+            throw new InvalidOperationException($"more users than the {_announcedUsers} announced");
+        var entries = Entries;
+        int mask = _length - 1;
         int i = Home(_user);
-        while (_entries[i].Count != 0)
+        while (entries[i].Count != 0)
             i = (i + 1) & mask;
-        _entries[i] = new Entry { User = _user, FirstStart = _starts[_first], First = _first, Count = _count - _first };
+        entries[i] = new Entry { User = _user, FirstStart = _starts[_first], First = _first, Count = _count - _first };
         _first = _count;
     }
+
+    private Span<Entry> Entries => MemoryMarshal.Cast<UInt128, Entry>(_memory.AsSpan())[.._length];
 
     // Fibonacci hashing: the top bits of the id times 2^64 / phi.
     private int Home(long user) => (int)(((ulong)user * 0x9E3779B97F4A7C15UL) >> _shift);

@@ -28,6 +28,29 @@ public sealed class SessionStartsTests
         }
     }
 
+    [Theory]
+    [InlineData(12_288)] // just large enough (3,000 users: 8,192 entries of 24 bytes, 12,288 words): the table lives in it
+    [InlineData(12_287)] // a word short: a table of its own
+    public void A_spare_array_full_of_old_values_holds_the_table_once_cleared(int spareWords)
+    {
+        var random = new Random(5);
+        var spare = Enumerable.Range(0, spareWords).Select(_ => new UInt128((ulong)random.NextInt64(), (ulong)random.NextInt64())).ToArray();
+        var sessions = Enumerable.Range(0, 3_000).Select(i => (User: (long)i, Start: (long)i * 10)).ToList();
+        var starts = new SessionStarts(3_000, sessions.Count, spare);
+        foreach (var (user, start) in sessions)
+            starts.Add(user, start);
+        starts.Complete();
+        for (long user = -5; user < 3_005; user++)
+        {
+            bool known = user is >= 0 and < 3_000;
+            Assert.Equal(known, starts.TryFind(user, (user * 10) + 5, out long found));
+            if (known)
+                Assert.Equal(user * 10, found);
+        }
+
+        Assert.Equal(spareWords >= 12_288, spare.Any(w => w == UInt128.Zero));
+    }
+
     [Fact]
     public void An_empty_run_finds_nothing()
     {
