@@ -9,8 +9,9 @@ namespace ShopStream.Lake.Runs;
 /// Gold's profiles and sessions files, filled with the run's rows as its CSV files are written (the results are read
 /// once for both), in the columns of <see cref="Tables.LakeTables"/>' gold schemas: money rounded half away from zero
 /// to its column's scale, times in microseconds, empty texts as NULL. Indexes every session's user and start for
-/// silver's <c>session_start</c> (<see cref="Runs.SessionStarts"/>). Profiles and sessions come on two threads; each table's state is its thread's own.
-/// Each file is closed on its thread once all its rows have come, and handed on.
+/// silver's <c>session_start</c> (<see cref="Runs.SessionStarts"/>). Profiles and sessions come on two threads;
+/// each table's state is its thread's own. Each file is closed on its thread once all its rows have come, and handed
+/// on.
 /// </summary>
 internal sealed class GoldResultRows : IResultRowSink, IDisposable
 {
