@@ -108,6 +108,24 @@ public abstract class ColumnBuffer
     {
     }
 
+    /// <summary>
+    /// Writes a dictionary-encoded chunk's pages: the dictionary page of <paramref name="entries"/> values (their PLAIN
+    /// bytes already in the page encoder's body), then a data page of the rows' entry <paramref name="indices"/> (their
+    /// bit width in a byte, then the RLE / bit-packing hybrid); returns where each page starts in <paramref name="output"/>.
+    /// </summary>
+    private protected (long DictionaryPage, long DataPage) WriteDictionaryPages(PageEncoder pages, ByteBuffer output, int entries, ReadOnlySpan<int> indices)
+    {
+        long dictionaryPage = output.Length;
+        pages.WriteDictionaryPage(output, entries);
+        BeginDataPage(pages);
+        int bitWidth = RleHybridEncoder.BitWidth(entries - 1);
+        pages.Body.WriteByte((byte)bitWidth);
+        RleHybridEncoder.Encode(indices, bitWidth, pages.Body);
+        long dataPage = output.Length;
+        pages.WriteDataPage(output, Rows, ParquetEncodings.RleDictionary);
+        return (dictionaryPage, dataPage);
+    }
+
     /// <summary>Starts a data page body: the definition levels (nullable columns only), length-prefixed.</summary>
     private protected void BeginDataPage(PageEncoder pages)
     {

@@ -7,7 +7,6 @@ namespace ShopStream.Lake.Parquet;
 /// </summary>
 internal sealed class Int64Dictionary
 {
-    private long[] _keys = new long[1 << 10];
     private int[] _slots = new int[1 << 10]; // entry + 1; 0 is empty
     private long[] _entries = new long[1 << 9];
     private int[] _indices = [];
@@ -36,7 +35,7 @@ internal sealed class Int64Dictionary
             while (true)
             {
                 entry = _slots[slot] - 1;
-                if (entry < 0 || _keys[slot] == value)
+                if (entry < 0 || _entries[entry] == value)
                     break;
                 slot = (slot + 1) & mask;
             }
@@ -60,7 +59,6 @@ internal sealed class Int64Dictionary
             Array.Resize(ref _entries, Count * 2);
         int entry = Count++;
         _entries[entry] = value;
-        _keys[slot] = value;
         _slots[slot] = entry + 1;
         if (Count * 2 > _slots.Length)
             Grow();
@@ -69,7 +67,6 @@ internal sealed class Int64Dictionary
 
     private void Grow()
     {
-        _keys = new long[_keys.Length * 2];
         _slots = new int[_slots.Length * 2];
         int mask = _slots.Length - 1;
         for (int e = 0; e < Count; e++)
@@ -77,7 +74,6 @@ internal sealed class Int64Dictionary
             int slot = Home(_entries[e], mask);
             while (_slots[slot] != 0)
                 slot = (slot + 1) & mask;
-            _keys[slot] = _entries[e];
             _slots[slot] = e + 1;
         }
     }

@@ -78,21 +78,12 @@ public abstract class NumberColumnBuffer<T> : ColumnBuffer
         return (dataPage, null, Plain(min), Plain(max), ParquetEncodings.DeltaBinaryPacked);
     }
 
-    // The dictionary page (PLAIN values), then a data page of the indices: their bit width in a byte, then the
-    // RLE / bit-packing hybrid.
+    // The dictionary page (the values PLAIN), then a data page of the rows' indices.
     private (long, long?, byte[]?, byte[]?, int) EncodeDictionary(Int64Dictionary dictionary, ReadOnlySpan<T> values, PageEncoder pages, ByteBuffer output)
     {
-        var body = pages.Body;
-        body.Clear();
-        body.Write(MemoryMarshal.AsBytes(dictionary.Entries));
-        long dictionaryPage = output.Length;
-        pages.WriteDictionaryPage(output, dictionary.Count);
-        BeginDataPage(pages);
-        int bitWidth = RleHybridEncoder.BitWidth(dictionary.Count - 1);
-        pages.Body.WriteByte((byte)bitWidth);
-        RleHybridEncoder.Encode(dictionary.Indices(values.Length), bitWidth, pages.Body);
-        long dataPage = output.Length;
-        pages.WriteDataPage(output, Rows, ParquetEncodings.RleDictionary);
+        pages.Body.Clear();
+        pages.Body.Write(MemoryMarshal.AsBytes(dictionary.Entries));
+        var (dictionaryPage, dataPage) = WriteDictionaryPages(pages, output, dictionary.Count, dictionary.Indices(values.Length));
         var (min, max) = MinMax(values);
         return (dataPage, dictionaryPage, Plain(min), Plain(max), ParquetEncodings.RleDictionary);
     }

@@ -272,14 +272,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
                 max = e;
         }
 
-        long dictionaryPage = output.Length;
-        pages.WriteDictionaryPage(output, _entries);
-        BeginDataPage(pages);
-        int bitWidth = RleHybridEncoder.BitWidth(_entries - 1);
-        pages.Body.WriteByte((byte)bitWidth);
-        RleHybridEncoder.Encode<int>(_indices.AsSpan(0, n), bitWidth, pages.Body);
-        long dataPage = output.Length;
-        pages.WriteDataPage(output, Rows, ParquetEncodings.RleDictionary);
+        var (dictionaryPage, dataPage) = WriteDictionaryPages(pages, output, _entries, _indices.AsSpan(0, n));
         return (dataPage, dictionaryPage, Entry(min).ToArray(), Entry(max).ToArray(), ParquetEncodings.RleDictionary);
     }
 
