@@ -119,7 +119,7 @@ public sealed class RunDirectory(string path)
     private static void WriteAtomically(string file, Action<Stream> write)
     {
         string temp = file + ".tmp";
-        using (var s = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var s = new DropBehindStream(new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))
         {
             write(s);
         }

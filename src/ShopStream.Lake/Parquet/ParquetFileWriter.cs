@@ -1,9 +1,13 @@
+using Microsoft.Win32.SafeHandles;
+using ShopStream.Core.Output;
+
 namespace ShopStream.Lake.Parquet;
 
 /// <summary>
 /// Writes one Parquet file of the lake's column types, row by row: a value (or null) into each column's buffer, then
 /// <see cref="EndRow"/>; each full row group is encoded (one zstd data page per column chunk, strings dictionary
-/// encoded) and written at once, and <see cref="Close"/> writes the footer. Buffers are reused from one row group to
+/// encoded) and written at once, and <see cref="Close"/> writes the footer. What is on disk leaves the page cache as
+/// the file grows (<see cref="DropBehind"/>): the lake is as large as a run's input, and not read back by the run. Buffers are reused from one row group to
 /// the next, so memory is about one row group's values.
 /// <code>
 /// using var w = new ParquetFileWriter(path, columns, new ParquetWriteOptions());
@@ -15,11 +19,14 @@ public sealed class ParquetFileWriter : IDisposable
 {
     private static readonly byte[] s_magic = "PAR1"u8.ToArray();
 
-    private readonly FileStream _file;
+    // Written at its end without a buffer (row groups come whole), its pages leaving the cache once on disk.
+    private readonly SafeFileHandle _file;
+    private readonly DropBehind _dropBehind;
     private readonly ParquetWriteOptions _options;
     private readonly int _rowGroupRows;
     private readonly ByteBuffer _encoded = new(1 << 16);
     private readonly List<(long Rows, ColumnChunkMeta[] Chunks)> _rowGroups = [];
+    private long _length;
     private RowGroupBuffer? _rowGroup;
     private long _writtenRows;
     private ParquetFileSummary? _closed;
@@ -31,8 +38,9 @@ public sealed class ParquetFileWriter : IDisposable
         Columns = columns;
         _rowGroupRows = options.RowGroupRows;
         _options = options;
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        _file.Write(s_magic);
+        _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
+        _dropBehind = new DropBehind(_file);
+        Write(s_magic);
     }
 
     public string Path { get; }
@@ -81,13 +89,10 @@ public sealed class ParquetFileWriter : IDisposable
         FlushRowGroup();
         _encoded.Clear();
         ParquetFooter.Write(_encoded, Columns, _rowGroups);
-        _file.Write(_encoded.Written);
-        Span<byte> length = stackalloc byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, _encoded.Length);
-        _file.Write(length);
-        _file.Write(s_magic);
-        _file.Flush();
-        _closed = new ParquetFileSummary(Path, Rows, _file.Length);
+        _encoded.WriteInt32(_encoded.Length);
+        _encoded.Write(s_magic);
+        Write(_encoded.Written);
+        _closed = new ParquetFileSummary(Path, Rows, _length);
         _file.Dispose();
         return _closed;
     }
@@ -102,10 +107,17 @@ public sealed class ParquetFileWriter : IDisposable
     /// <summary>Appends a row group already encoded elsewhere (chunks' offsets relative to <paramref name="bytes"/>); returns where in the file <paramref name="bytes"/> start.</summary>
     internal long AppendRowGroup(long rows, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> bytes)
     {
-        long at = _file.Position;
-        _file.Write(bytes);
+        long at = _length;
+        Write(bytes);
         _rowGroups.Add((rows, [.. chunks.Select(c => c.At(at))]));
         _writtenRows += rows;
         return at;
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        RandomAccess.Write(_file, bytes, _length);
+        _length += bytes.Length;
+        _dropBehind.Written(_length);
     }
 }

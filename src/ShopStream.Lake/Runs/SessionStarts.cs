@@ -29,6 +29,10 @@ internal sealed class SessionStarts
         public int Count;
     }
 
+    // Users' entries are stored this many users after they end, their home slot loaded meanwhile: each is a cache
+    // miss in a table of every user (5M events: 467 of 18,500 perf samples, stored at once).
+    private const int StoreBehind = 8;
+
     // The entries, over memory that may have held something else before (the writer's fingerprints, see the constructor).
     private readonly UInt128[] _memory;
     private readonly int _length;
@@ -39,6 +43,8 @@ internal sealed class SessionStarts
     private readonly long _announcedUsers;
     private int _users;
     private long _user;
+    private readonly Entry[] _ended = new Entry[StoreBehind];
+    private int _endedCount;
 
     /// <summary>
     /// An empty index for the run's <paramref name="users"/> users and <paramref name="sessions"/> sessions, which
@@ -103,6 +109,9 @@ internal sealed class SessionStarts
     {
         if (_count > _first)
             EndUser();
+        for (int i = Math.Max(0, _endedCount - StoreBehind); i < _endedCount; i++)
+            Store(_ended[i % StoreBehind]);
+        _endedCount = 0;
     }
 
     /// <summary>Starts loading <paramref name="user"/>'s entry, for a lookup a few events later.</summary>
@@ -149,18 +158,28 @@ internal sealed class SessionStarts
         return starts[found];
     }
 
-    // The open user's sessions are all in: its entry.
+    // The open user's sessions are all in: its entry, stored once StoreBehind more users have ended.
     private void EndUser()
     {
         if (++_users > _announcedUsers)
             throw new InvalidOperationException($"more users than the {_announcedUsers} announced");
+        ref var slot = ref _ended[_endedCount % StoreBehind];
+        if (_endedCount >= StoreBehind)
+            Store(slot);
+        slot = new Entry { User = _user, FirstStart = _starts[_first], First = _first, Count = _count - _first };
+        CacheLine.Prefetch(ref Entries[Home(_user)]);
+        _endedCount++;
+        _first = _count;
+    }
+
+    private void Store(in Entry entry)
+    {
         var entries = Entries;
         int mask = _length - 1;
-        int i = Home(_user);
+        int i = Home(entry.User);
         while (entries[i].Count != 0)
             i = (i + 1) & mask;
-        entries[i] = new Entry { User = _user, FirstStart = _starts[_first], First = _first, Count = _count - _first };
-        _first = _count;
+        entries[i] = entry;
     }
 
     private Span<Entry> Entries => MemoryMarshal.Cast<UInt128, Entry>(_memory.AsSpan())[.._length];

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using ShopStream.Core.Output;
 using ShopStream.Lake.Parquet;
 
 namespace ShopStream.Lake.Runs;
@@ -9,7 +10,8 @@ namespace ShopStream.Lake.Runs;
 /// bronze's file, and its rows' users and times to a spool file in the staging folder. <see cref="WriteFile"/> then
 /// copies the row groups' event columns (all of silver's but the session start, not known until the run ends) from
 /// bronze's files into the day's Parquet file, each row group completed by its <c>session_start</c> chunk, so no
-/// event is encoded, or written to disk before its file, twice.
+/// event is encoded, or written to disk before its file, twice. The spool and the bronze bytes copied leave the page
+/// cache once read (<see cref="DropBehind"/>): each is read once.
 /// </summary>
 internal sealed class SilverDaySpool : IDisposable
 {
@@ -21,14 +23,17 @@ internal sealed class SilverDaySpool : IDisposable
 
     private static readonly ParquetColumn[] s_sessionColumn = [FileColumns[^1]];
 
-    private readonly FileStream _spool;
+    private readonly SafeFileHandle _spool;
+    private readonly DropBehind _spoolDropBehind;
     private readonly List<SpooledRowGroup> _rowGroups = [];
+    private long _spoolLength;
 
     public SilverDaySpool(int dayNumber, string folder)
     {
         Day = DateOnly.FromDayNumber(dayNumber);
         SpoolPath = Path.Combine(folder, $"silver-{Date}.spool");
-        _spool = new FileStream(SpoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        _spool = File.OpenHandle(SpoolPath, FileMode.CreateNew, FileAccess.ReadWrite);
+        _spoolDropBehind = new DropBehind(_spool);
     }
 
     public DateOnly Day { get; }
@@ -48,9 +53,9 @@ internal sealed class SilverDaySpool : IDisposable
     /// </summary>
     public void Append(SpoolBuffer buffer, ColumnChunkMeta[] chunks, string bronzeFile, long bronzeOffset, int eventBytes)
     {
-        long offset = _spool.Position;
-        _spool.Write(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
-        _spool.Write(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
+        long offset = _spoolLength;
+        SpoolWrite(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
+        SpoolWrite(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
         _rowGroups.Add(new SpooledRowGroup(bronzeFile, bronzeOffset, eventBytes, offset, buffer.Rows, chunks));
     }
 
@@ -66,7 +71,6 @@ internal sealed class SilverDaySpool : IDisposable
         var users = Array.Empty<long>();
         var micros = Array.Empty<long>();
         var encoded = new ByteBuffer(1 << 16);
-        _spool.Flush();
         string? bronzePath = null;
         SafeFileHandle? bronze = null;
         try
@@ -81,6 +85,7 @@ internal sealed class SilverDaySpool : IDisposable
 
                 encoded.Clear();
                 ReadExactly(bronze!, encoded.GetSpan(group.Bytes)[..group.Bytes], group.BronzeOffset);
+                DropBehind.Read(bronze!, group.BronzeOffset, group.Bytes);
                 encoded.Advance(group.Bytes);
                 if (users.Length < group.Rows)
                 {
@@ -88,9 +93,10 @@ internal sealed class SilverDaySpool : IDisposable
                     micros = new long[group.Rows];
                 }
 
-                _spool.Position = group.SpoolOffset;
-                _spool.ReadExactly(MemoryMarshal.AsBytes(users.AsSpan(0, group.Rows)));
-                _spool.ReadExactly(MemoryMarshal.AsBytes(micros.AsSpan(0, group.Rows)));
+                long rowBytes = (long)group.Rows * sizeof(long);
+                ReadExactly(_spool, MemoryMarshal.AsBytes(users.AsSpan(0, group.Rows)), group.SpoolOffset);
+                ReadExactly(_spool, MemoryMarshal.AsBytes(micros.AsSpan(0, group.Rows)), group.SpoolOffset + rowBytes);
+                DropBehind.Read(_spool, group.SpoolOffset, 2 * rowBytes);
                 for (int i = 0; i < Math.Min(PrefetchAhead, group.Rows); i++)
                     sessions.Prefetch(users[i]);
                 for (int i = 0; i < group.Rows; i++)
@@ -121,13 +127,20 @@ internal sealed class SilverDaySpool : IDisposable
         File.Delete(SpoolPath);
     }
 
+    private void SpoolWrite(ReadOnlySpan<byte> bytes)
+    {
+        RandomAccess.Write(_spool, bytes, _spoolLength);
+        _spoolLength += bytes.Length;
+        _spoolDropBehind.Written(_spoolLength);
+    }
+
     private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset)
     {
         while (!buffer.IsEmpty)
         {
             int read = RandomAccess.Read(handle, buffer, offset);
             if (read == 0)
-                throw new EndOfStreamException($"a bronze file ended before silver's row group at {offset}");
+                throw new EndOfStreamException($"a staged file ended before silver's row group at {offset}");
             buffer = buffer[read..];
             offset += read;
         }

@@ -51,6 +51,28 @@ public sealed class SessionStartsTests
         Assert.Equal(spareWords >= 12_288, spare.Any(w => w == UInt128.Zero));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(17)]
+    public void Every_user_is_found_however_few_are_still_to_be_stored_at_the_end(int users)
+    {
+        // Entries are stored a few users after they end (their slots loaded meanwhile): Complete stores the rest.
+        var sessions = Enumerable.Range(0, users).SelectMany(u => new[] { (User: (long)u, Start: 100L * u), (User: (long)u, Start: (100L * u) + 50) }).ToList();
+        var starts = Build(sessions, users);
+        for (long user = 0; user < users; user++)
+        {
+            Assert.True(starts.TryFind(user, (100 * user) + 10, out long first));
+            Assert.Equal(100 * user, first);
+            Assert.True(starts.TryFind(user, (100 * user) + 60, out long second));
+            Assert.Equal((100 * user) + 50, second);
+        }
+
+        Assert.False(starts.TryFind(users, 100L * users, out _));
+    }
+
     [Fact]
     public void An_empty_run_finds_nothing()
     {
