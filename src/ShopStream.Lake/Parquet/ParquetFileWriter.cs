@@ -6,9 +6,9 @@ namespace ShopStream.Lake.Parquet;
 /// <summary>
 /// Writes one Parquet file of the lake's column types, row by row: a value (or null) into each column's buffer, then
 /// <see cref="EndRow"/>; each full row group is encoded (one zstd data page per column chunk, strings dictionary
-/// encoded) and written at once, and <see cref="Close"/> writes the footer. What is on disk leaves the page cache as
-/// the file grows (<see cref="DropBehind"/>): the lake is as large as a run's input, and not read back by the run. Buffers are reused from one row group to
-/// the next, so memory is about one row group's values.
+/// encoded) and written at once, and <see cref="Close"/> writes the footer. Buffers are reused from one row group to
+/// the next, so memory is about one row group's values. What is on disk leaves the page cache as the file grows
+/// (<see cref="DropBehind"/>): a run's lake is about as large as its input.
 /// <code>
 /// using var w = new ParquetFileWriter(path, columns, new ParquetWriteOptions());
 /// w.Int64(0).Add(42); w.String(1).AddNull(); w.EndRow();

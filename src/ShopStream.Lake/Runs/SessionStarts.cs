@@ -38,12 +38,14 @@ internal sealed class SessionStarts
     private readonly int _length;
     private readonly int _shift;
     private readonly long[] _starts;
+
+    // The last StoreBehind users ended, by _endedCount modulo StoreBehind, not yet stored.
+    private readonly Entry[] _ended = new Entry[StoreBehind];
     private int _count;
     private int _first;
     private readonly long _announcedUsers;
     private int _users;
     private long _user;
-    private readonly Entry[] _ended = new Entry[StoreBehind];
     private int _endedCount;
 
     /// <summary>

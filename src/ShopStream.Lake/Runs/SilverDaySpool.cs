@@ -10,8 +10,8 @@ namespace ShopStream.Lake.Runs;
 /// bronze's file, and its rows' users and times to a spool file in the staging folder. <see cref="WriteFile"/> then
 /// copies the row groups' event columns (all of silver's but the session start, not known until the run ends) from
 /// bronze's files into the day's Parquet file, each row group completed by its <c>session_start</c> chunk, so no
-/// event is encoded, or written to disk before its file, twice. The spool and the bronze bytes copied leave the page
-/// cache once read (<see cref="DropBehind"/>): each is read once.
+/// event is encoded, or written to disk before its file, twice. Both are read once: the spool leaves the page cache
+/// as it is written and the bronze bytes as they are copied (<see cref="DropBehind"/>), so the copy reads from disk.
 /// </summary>
 internal sealed class SilverDaySpool : IDisposable
 {
@@ -140,7 +140,7 @@ internal sealed class SilverDaySpool : IDisposable
         {
             int read = RandomAccess.Read(handle, buffer, offset);
             if (read == 0)
-                throw new EndOfStreamException($"a staged file ended before silver's row group at {offset}");
+                throw new EndOfStreamException($"a bronze or spool file ended before silver's row group at {offset}");
             buffer = buffer[read..];
             offset += read;
         }
