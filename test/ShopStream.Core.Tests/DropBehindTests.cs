@@ -39,6 +39,29 @@ public sealed partial class DropBehindTests
     }
 
     [Fact]
+    public void Appended_bytes_land_where_Append_says_across_steps()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("appended.bin");
+        var expected = new MemoryStream();
+        var random = new Random(3);
+        using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            var output = new DropBehind(handle);
+            while (expected.Length < 2 * DropBehind.Step)
+            {
+                var chunk = new byte[random.Next(1, 3 << 20)];
+                random.NextBytes(chunk);
+                Assert.Equal(expected.Length, output.Append(chunk));
+                expected.Write(chunk);
+                Assert.Equal(expected.Length, output.Length);
+            }
+        }
+
+        Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void Written_bytes_leave_the_page_cache_and_a_plain_file_stays()
     {
         if (!OperatingSystem.IsLinux())

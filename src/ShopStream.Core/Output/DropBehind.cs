@@ -28,7 +28,23 @@ internal sealed partial class DropBehind(SafeFileHandle file)
     private long _started;
     private long _dropped;
 
-    /// <summary>The file's first <paramref name="length"/> bytes are written (handed to the OS).</summary>
+    /// <summary>Bytes written through <see cref="Append"/>.</summary>
+    public long Length { get; private set; }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> at the end of a file written only through this, unbuffered (whole row groups,
+    /// say), then hands them on as <see cref="Written"/> does; returns where in the file they start.
+    /// </summary>
+    public long Append(ReadOnlySpan<byte> bytes)
+    {
+        long at = Length;
+        RandomAccess.Write(file, bytes, at);
+        Length += bytes.Length;
+        Written(Length);
+        return at;
+    }
+
+    /// <summary>The file's first <paramref name="length"/> bytes are written (handed to the OS), by a writer of its own such as a <see cref="FileStream"/>.</summary>
     public void Written(long length)
     {
         if (!OperatingSystem.IsLinux() || length - _started < Step)

@@ -21,12 +21,11 @@ public sealed class ParquetFileWriter : IDisposable
 
     // Written at its end without a buffer (row groups come whole), its pages leaving the cache once on disk.
     private readonly SafeFileHandle _file;
-    private readonly DropBehind _dropBehind;
+    private readonly DropBehind _output;
     private readonly ParquetWriteOptions _options;
     private readonly int _rowGroupRows;
     private readonly ByteBuffer _encoded = new(1 << 16);
     private readonly List<(long Rows, ColumnChunkMeta[] Chunks)> _rowGroups = [];
-    private long _length;
     private RowGroupBuffer? _rowGroup;
     private long _writtenRows;
     private ParquetFileSummary? _closed;
@@ -39,8 +38,8 @@ public sealed class ParquetFileWriter : IDisposable
         _rowGroupRows = options.RowGroupRows;
         _options = options;
         _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
-        _dropBehind = new DropBehind(_file);
-        Write(s_magic);
+        _output = new DropBehind(_file);
+        _output.Append(s_magic);
     }
 
     public string Path { get; }
@@ -91,8 +90,8 @@ public sealed class ParquetFileWriter : IDisposable
         ParquetFooter.Write(_encoded, Columns, _rowGroups);
         _encoded.WriteInt32(_encoded.Length);
         _encoded.Write(s_magic);
-        Write(_encoded.Written);
-        _closed = new ParquetFileSummary(Path, Rows, _length);
+        _output.Append(_encoded.Written);
+        _closed = new ParquetFileSummary(Path, Rows, _output.Length);
         _file.Dispose();
         return _closed;
     }
@@ -107,17 +106,9 @@ public sealed class ParquetFileWriter : IDisposable
     /// <summary>Appends a row group already encoded elsewhere (chunks' offsets relative to <paramref name="bytes"/>); returns where in the file <paramref name="bytes"/> start.</summary>
     internal long AppendRowGroup(long rows, ColumnChunkMeta[] chunks, ReadOnlySpan<byte> bytes)
     {
-        long at = _length;
-        Write(bytes);
+        long at = _output.Append(bytes);
         _rowGroups.Add((rows, [.. chunks.Select(c => c.At(at))]));
         _writtenRows += rows;
         return at;
-    }
-
-    private void Write(ReadOnlySpan<byte> bytes)
-    {
-        RandomAccess.Write(_file, bytes, _length);
-        _length += bytes.Length;
-        _dropBehind.Written(_length);
     }
 }

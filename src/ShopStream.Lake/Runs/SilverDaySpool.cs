@@ -24,16 +24,15 @@ internal sealed class SilverDaySpool : IDisposable
     private static readonly ParquetColumn[] s_sessionColumn = [FileColumns[^1]];
 
     private readonly SafeFileHandle _spool;
-    private readonly DropBehind _spoolDropBehind;
+    private readonly DropBehind _spoolOutput;
     private readonly List<SpooledRowGroup> _rowGroups = [];
-    private long _spoolLength;
 
     public SilverDaySpool(int dayNumber, string folder)
     {
         Day = DateOnly.FromDayNumber(dayNumber);
         SpoolPath = Path.Combine(folder, $"silver-{Date}.spool");
         _spool = File.OpenHandle(SpoolPath, FileMode.CreateNew, FileAccess.ReadWrite);
-        _spoolDropBehind = new DropBehind(_spool);
+        _spoolOutput = new DropBehind(_spool);
     }
 
     public DateOnly Day { get; }
@@ -53,9 +52,8 @@ internal sealed class SilverDaySpool : IDisposable
     /// </summary>
     public void Append(SpoolBuffer buffer, ColumnChunkMeta[] chunks, string bronzeFile, long bronzeOffset, int eventBytes)
     {
-        long offset = _spoolLength;
-        SpoolWrite(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
-        SpoolWrite(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
+        long offset = _spoolOutput.Append(MemoryMarshal.AsBytes(buffer.Users.AsSpan(0, buffer.Rows)));
+        _spoolOutput.Append(MemoryMarshal.AsBytes(buffer.Micros.AsSpan(0, buffer.Rows)));
         _rowGroups.Add(new SpooledRowGroup(bronzeFile, bronzeOffset, eventBytes, offset, buffer.Rows, chunks));
     }
 
@@ -125,13 +123,6 @@ internal sealed class SilverDaySpool : IDisposable
     {
         _spool.Dispose();
         File.Delete(SpoolPath);
-    }
-
-    private void SpoolWrite(ReadOnlySpan<byte> bytes)
-    {
-        RandomAccess.Write(_spool, bytes, _spoolLength);
-        _spoolLength += bytes.Length;
-        _spoolDropBehind.Written(_spoolLength);
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset)
