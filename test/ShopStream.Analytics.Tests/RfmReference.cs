@@ -4,7 +4,7 @@ namespace ShopStream.Analytics.Tests;
 
 /// <summary>
 /// SPEC's RFM recomputed in plain C# straight from a UCI Online Retail CSV, independently of the model's SQL: lines
-/// deduplicated on their canonical fields (SPEC "Deduplication"), non-cancelled, Quantity > 0, UnitPrice > 0, with a
+/// deduplicated on their canonical fields within the dedup horizon (SPEC "Deduplication"), non-cancelled, Quantity > 0, UnitPrice > 0, with a
 /// CustomerID; NTILE(5) by hand.
 /// </summary>
 internal static class RfmReference
@@ -13,11 +13,32 @@ internal static class RfmReference
 
     public static List<Row> FromOrdersCsv(string path)
     {
+        // SPEC "Deduplication" as the README says the stream keeps it, in file order: fingerprints are kept by minute
+        // of event time and forgotten once the watermark (the latest time less the allowed disorder, 5 minutes) is the
+        // horizon (48 h) past that minute's end. A line equal to an earlier one is a duplicate while its minute is
+        // kept; after that, only of one that came since the watermark last moved (the minute is held again until the
+        // next move). The sample is shuffled, so most of its lines come when their minute is long forgotten.
+        var kept = new HashSet<(string, string, int, DateTime, decimal, string, string)>();
+        var sinceMove = new HashSet<(string, string, int, DateTime, decimal, string, string)>();
+        var latest = DateTime.MinValue;
+        bool Counted((string Invoice, string Stock, int Quantity, DateTime Time, decimal Price, string Customer, string Country) line)
+        {
+            if (line.Time > latest)
+            {
+                latest = line.Time;
+                sinceMove.Clear();
+            }
+
+            var minuteEnd = new DateTime(line.Time.Ticks - (line.Time.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified).AddMinutes(1);
+            bool forgotten = minuteEnd + TimeSpan.FromHours(48) <= latest - TimeSpan.FromMinutes(5);
+            return (forgotten ? sinceMove : kept).Add(line);
+        }
+
         var lines = File.ReadLines(path).Skip(1)
             .Select(Split)
             .Select(f => (Invoice: f[0], Stock: f[1], Quantity: int.Parse(f[3], CultureInfo.InvariantCulture),
                 Time: DateTime.Parse(f[4], CultureInfo.InvariantCulture), Price: decimal.Parse(f[5], CultureInfo.InvariantCulture), Customer: f[6], Country: f[7]))
-            .Distinct()
+            .Where(Counted)
             .Where(l => !l.Invoice.StartsWith('C') && l.Quantity > 0 && l.Price > 0 && l.Customer is not ("" or "nan" or "NaN"))
             .Select(l => (l.Invoice, l.Time, Amount: l.Quantity * l.Price, Customer: (long)decimal.Parse(l.Customer, CultureInfo.InvariantCulture)))
             .ToList();

@@ -21,13 +21,14 @@ internal sealed class RunLake : IDisposable
     private RunDirectory Output { get; }
 
     /// <param name="inputBytes">The run's input size, if known: sizes the lake's set of fingerprints.</param>
-    public static RunLake Open(string root, RunDirectory output, long? inputBytes)
+    /// <param name="pipeline">The run's settings: silver leaves out the duplicates the run counts.</param>
+    public static RunLake Open(string root, RunDirectory output, long? inputBytes, PipelineOptions pipeline)
     {
         var storage = LakeStorage.Open(root);
 
         // Reach the storage before the run, so bad credentials or a missing bucket fail before any work is done.
         storage.ListAsync(ShopStream.Lake.Tables.LakeTables.BronzeEvents.Path + "/_delta_log/").GetAwaiter().GetResult();
-        var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging")).WithInputBytes(inputBytes).Build();
+        var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging")).WithInputBytes(inputBytes).ForPipeline(pipeline).Build();
         return new RunLake(writer, output);
     }
 

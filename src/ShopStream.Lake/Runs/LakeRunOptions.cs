@@ -1,3 +1,4 @@
+using ShopStream.Core.Processing;
 using ShopStream.Lake.Parquet;
 
 namespace ShopStream.Lake.Runs;
@@ -38,4 +39,10 @@ public sealed record LakeRunOptions
     /// the run reads.
     /// </summary>
     public long? InputBytes { get; init; }
+
+    /// <summary>The run's dedup horizon (<see cref="PipelineOptions.DedupHorizon"/>): silver leaves out the duplicates the run counts, and only those.</summary>
+    public TimeSpan DedupHorizon { get; init; } = new PipelineOptions().DedupHorizon;
+
+    /// <summary>The run's allowed disorder (<see cref="PipelineOptions.AllowedDisorder"/>): the watermark, with which the horizon is measured, trails the latest event time by it.</summary>
+    public TimeSpan AllowedDisorder { get; init; } = new PipelineOptions().AllowedDisorder;
 }

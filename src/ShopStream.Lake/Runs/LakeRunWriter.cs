@@ -11,11 +11,11 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// Lands one run in the lake while it runs: <see cref="Observe"/> copies each batch of accepted events into a block
-/// of a fixed pool and queues it; a writer thread fills row groups with the events not seen before (by fingerprint),
-/// one per event date at a time, and with the duplicates for bronze alone, and an encoding thread encodes each once
-/// for bronze's Parquet files, from which silver's copy theirs later (<see cref="BronzeFeed"/>,
-/// <see cref="SilverSpool"/>, <see cref="SpoolEncoder"/>, <see cref="BronzeFiles"/>), so memory stays bounded (the
-/// pools, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
+/// of a fixed pool and queues it; a writer thread fills row groups with the events the run counts (duplicates decided
+/// as its partitions decide them), one per event date at a time, and with the duplicates for bronze alone, and an
+/// encoding thread encodes each once for bronze's Parquet files, from which silver's copy theirs later
+/// (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>, <see cref="SpoolEncoder"/>, <see cref="BronzeFiles"/>), so
+/// memory stays bounded (the pools, a set of fingerprints). Gold's profiles and sessions are filled as the run writes its
 /// CSV files (<see cref="Gold"/>, the results' row sink); once the sessions are all there, silver's files are
 /// completed with each event's session start on two more threads while the other CSV files are still written. Then
 /// <see cref="FinishAsync"/> (once) writes the rest of gold from the run's results (its summary too, as
@@ -53,7 +53,7 @@ public sealed class LakeRunWriter : IDisposable
         var utf8 = new Utf8Strings();
         _bronzeWriter = new BronzeFiles(_bronzeFiles, options);
         _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
-        _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue, utf8, BronzeFeed.ExpectedEvents(options.InputBytes));
+        _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue, utf8, options);
         _profileFiles = Files(LakeTables.GoldProfiles);
         _sessionFiles = Files(LakeTables.GoldSessions);
         _silverFiles = Files(LakeTables.SilverEvents);
@@ -116,6 +116,12 @@ public sealed class LakeRunWriter : IDisposable
             var commit = DeltaTableWriter.NextCommit(delta, snapshot, options, adds);
             await delta.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
             reports.Add(new LakeTableReport(table.Path, commit.Version, rows, adds.Count));
+        }
+
+        if (_bronze.Duplicates != result.Summary.DuplicatesDropped)
+        {
+            throw new InvalidOperationException(
+                $"silver left out {_bronze.Duplicates} duplicates where the run counted {result.Summary.DuplicatesDropped}: the lake writer did not decide duplicates as the run (are its dedup settings the run's? LakeRunWriterBuilder.ForPipeline); not committed");
         }
 
         await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using ShopStream.Core.Processing;
 using ShopStream.Lake.Storage;
 
 namespace ShopStream.Lake.Runs;
@@ -35,6 +36,13 @@ public sealed class LakeRunWriterBuilder(ILakeStorage storage, string stagingFol
         if (bytes < 0)
             throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "an input size is not negative");
         _options = _options with { InputBytes = bytes };
+        return this;
+    }
+
+    /// <summary>The run's settings that decide which events are duplicates (its dedup horizon and allowed disorder): silver leaves out those the run counts.</summary>
+    public LakeRunWriterBuilder ForPipeline(PipelineOptions pipeline)
+    {
+        _options = _options with { DedupHorizon = pipeline.DedupHorizon, AllowedDisorder = pipeline.AllowedDisorder };
         return this;
     }
 

@@ -55,7 +55,7 @@ internal sealed class SilverSpool : IDisposable
         }
     }
 
-    /// <summary>Adds a run of events silver leaves out (their fingerprints were read before), for bronze alone.</summary>
+    /// <summary>Adds a run of events silver leaves out (the run's duplicates), for bronze alone.</summary>
     public void AddDuplicates(ReadOnlySpan<ShopEvent> events, ReadOnlySpan<long> lines, Utf8Text source)
     {
         while (!events.IsEmpty)

@@ -20,7 +20,7 @@ public sealed class LakeRun : IDisposable
         Directory.CreateDirectory(Output.Path);
         Storage = storage ?? new LocalLakeStorage(LakeRoot);
         var inputs = InputFiles.Resolve(input);
-        var builder = new LakeRunWriterBuilder(Storage, _folder.File("staging")).WithInputBytes(inputs.Sum(i => i.Length ?? 0));
+        var builder = new LakeRunWriterBuilder(Storage, _folder.File("staging")).WithInputBytes(inputs.Sum(i => i.Length ?? 0)).ForPipeline(options);
         using var writer = (configure?.Invoke(builder) ?? builder).Build();
         RunResult result;
         using (var deadLetters = Output.OpenDeadLetters())

@@ -1,3 +1,4 @@
+using ShopStream.Core.Processing;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Tables;
 using ShopStream.Tests;
@@ -60,5 +61,86 @@ public sealed class LakeRunSilverTests
             "2019-10-01 3,2019-10-02 3,2019-10-03 3",
             connection.Scalar("SELECT string_agg(d || ' ' || n, ',' ORDER BY d) FROM (SELECT strftime(event_date, '%Y-%m-%d') AS d, count(*) AS n FROM silver_events GROUP BY ALL)"));
         Assert.Equal(run.Result.Summary.Sessions, connection.Scalar("SELECT count(*) FROM (SELECT DISTINCT user_id, session_start FROM silver_events)"));
+    }
+
+    // SPEC: a duplicate is an event equal to an earlier one within the dedup horizon (48 h of event time). Silver
+    // leaves out exactly the run's duplicates: a copy that comes after the stream has moved more than the horizon past
+    // its twin is counted by the run, so silver keeps it; another copy before the watermark moves is the late one's
+    // duplicate (its minute's fingerprints are held again until the watermark next moves).
+    [Fact]
+    public async Task Silver_leaves_out_the_duplicates_the_run_counts_within_the_dedup_horizon_and_no_others()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.jsonl");
+        const string early = """{"event_id":"e-1","event_time":"2019-10-01T10:00:00Z","event_type":"view","user_id":7,"product_id":11,"price":1.5}""";
+        File.WriteAllLines(input,
+        [
+            early,
+            early, // within the horizon: a duplicate
+            """{"event_id":"e-2","event_time":"2019-10-03T11:00:00Z","event_type":"view","user_id":8,"product_id":12,"price":3}""",
+            early, // 49 h behind the watermark: its twin is forgotten, so the run counts it
+            early, // the watermark has not moved: a duplicate of the one before
+            """{"event_id":"e-3","event_time":"2019-10-03T11:30:00Z","event_type":"view","user_id":8,"product_id":12,"price":3}""",
+            early, // the watermark moved: counted again
+        ]);
+        using var run = new LakeRun(input);
+        using var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        await LakeViews.CreateAsync(connection, run.Storage, new LakeReadOptions(), temp.Path);
+
+        var summary = run.Result.Summary;
+        Assert.Equal(7, summary.EventsAccepted);
+        Assert.Equal(2, summary.DuplicatesDropped);
+        Assert.Equal(7L, connection.Scalar("SELECT count(*) FROM bronze_events"));
+        Assert.Equal(5L, connection.Scalar("SELECT count(*) FROM silver_events"));
+        Assert.Equal(3L, connection.Scalar("SELECT count(*) FROM silver_events WHERE event_id = 'e-1'"));
+        Assert.Equal(summary.Users, connection.Scalar("SELECT count(DISTINCT user_id) FROM silver_events"));
+    }
+
+    // A writer told another horizon than the run's would leave out other events than the run counts: nothing is committed.
+    [Fact]
+    public void A_writer_whose_dedup_settings_are_not_the_runs_commits_nothing()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.jsonl");
+        const string early = """{"event_id":"e-1","event_time":"2019-10-01T10:00:00Z","event_type":"view","user_id":7,"product_id":11,"price":1.5}""";
+        File.WriteAllLines(input, [early, """{"event_id":"e-2","event_time":"2019-10-03T11:00:00Z","event_type":"view","user_id":8,"product_id":12,"price":3}""", early]);
+        var ex = Assert.Throws<InvalidOperationException>(() => new LakeRun(input, configure: b => b.ForPipeline(new PipelineOptions { DedupHorizon = TimeSpan.FromDays(7) })));
+        Assert.Contains("silver left out 1 duplicates where the run counted 0", ex.Message, StringComparison.Ordinal);
+    }
+
+    // Copies of earlier events at random delays, some within a one-hour horizon, some beyond it, read by three
+    // partitions: the lake writer decides on its own thread, in input order, what each partition decides for its
+    // users, and FinishAsync refuses to commit when the counts differ.
+    [Fact]
+    public async Task Silver_leaves_out_what_three_partitions_count_when_copies_come_at_random_delays()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.jsonl");
+        var random = new Random(46);
+        var start = new DateTime(2019, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        var lines = new List<string>();
+        for (int i = 0; i < 3_000; i++)
+        {
+            var time = start.AddSeconds((i * 20) + random.Next(-200, 200)); // about time order, a few minutes out of it
+            lines.Add($$"""{"event_id":"e-{{i}}","event_time":"{{time:yyyy-MM-ddTHH:mm:ssZ}}","event_type":"view","user_id":{{1 + random.Next(40)}},"product_id":11,"price":1}""");
+            if (i > 0 && random.Next(4) == 0)
+                lines.Add(lines[Math.Max(0, lines.Count - 1 - random.Next(1, 500))]); // 20 s a line: up to about 2.8 h back
+        }
+
+        File.WriteAllLines(input, lines);
+        var options = new PipelineOptions { Partitions = 3, DedupHorizon = TimeSpan.FromHours(1) };
+        using var run = new LakeRun(input, options);
+        using var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        await LakeViews.CreateAsync(connection, run.Storage, new LakeReadOptions(), temp.Path);
+
+        var summary = run.Result.Summary;
+        long copies = lines.Count - 3_000;
+        long uncounted = copies - summary.DuplicatesDropped; // copies the run counted: their twins were past the horizon
+        Assert.InRange(summary.DuplicatesDropped, copies / 4, copies - 1);
+        Assert.True(uncounted > copies / 10, $"{uncounted} of {copies} copies beyond the horizon");
+        Assert.Equal(summary.EventsAccepted - summary.DuplicatesDropped, connection.Scalar("SELECT count(*) FROM silver_events"));
+        Assert.Equal(3_000L, connection.Scalar("SELECT count(DISTINCT event_id) FROM silver_events"));
     }
 }

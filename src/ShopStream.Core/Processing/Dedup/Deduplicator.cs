@@ -47,11 +47,19 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
         return !_lastSet!.Add(fingerprint);
     }
 
+    /// <summary>
+    /// Whether a dedup at <paramref name="watermark"/> has forgotten the events at <paramref name="eventTicks"/> it saw
+    /// before the watermark last moved (their minute lies wholly more than the horizon behind it): such an event is a
+    /// duplicate only of one seen since. The rule of <see cref="Advance"/>, for the lake's silver table, which leaves
+    /// out the run's duplicates with sets of its own.
+    /// </summary>
+    public static bool Forgets(long eventTicks, long watermark, TimeSpan horizon) => Forgotten(eventTicks / BucketTicks, watermark - horizon.Ticks);
+
     /// <summary>Forgets buckets that lie wholly more than the horizon behind <paramref name="watermark"/>.</summary>
     public void Advance(long watermark)
     {
         long limit = watermark - _horizon;
-        while (_bucketOrder.TryPeek(out long bucket, out _) && (bucket + 1) * BucketTicks <= limit)
+        while (_bucketOrder.TryPeek(out long bucket, out _) && Forgotten(bucket, limit))
         {
             _bucketOrder.Dequeue();
             if (_buckets.Remove(bucket, out var set))
@@ -67,6 +75,8 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
             }
         }
     }
+
+    private static bool Forgotten(long bucket, long limit) => (bucket + 1) * BucketTicks <= limit;
 
     /// <summary>End of input: no event can come any more, so every fingerprint and spare set is let go (their memory is then free for merging the results).</summary>
     public void Release()
