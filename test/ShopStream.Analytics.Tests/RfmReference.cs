@@ -4,8 +4,8 @@ namespace ShopStream.Analytics.Tests;
 
 /// <summary>
 /// SPEC's RFM recomputed in plain C# straight from a UCI Online Retail CSV, independently of the model's SQL: lines
-/// deduplicated on their canonical fields within the dedup horizon (SPEC "Deduplication"), non-cancelled, Quantity > 0, UnitPrice > 0, with a
-/// CustomerID; NTILE(5) by hand.
+/// deduplicated on their canonical fields within the dedup horizon (SPEC "Deduplication"), non-cancelled,
+/// Quantity > 0, UnitPrice > 0, with a CustomerID; NTILE(5) by hand.
 /// </summary>
 internal static class RfmReference
 {
@@ -29,7 +29,7 @@ internal static class RfmReference
                 sinceMove.Clear();
             }
 
-            var minuteEnd = new DateTime(line.Time.Ticks - (line.Time.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified).AddMinutes(1);
+            var minuteEnd = line.Time.AddTicks(TimeSpan.TicksPerMinute - (line.Time.Ticks % TimeSpan.TicksPerMinute));
             bool forgotten = minuteEnd + TimeSpan.FromHours(48) <= latest - TimeSpan.FromMinutes(5);
             return (forgotten ? sinceMove : kept).Add(line);
         }

@@ -14,9 +14,9 @@ namespace ShopStream.Lake.Runs;
 /// </summary>
 /// <remarks>
 /// Duplicates are the run's (SPEC: equal to an earlier event within the dedup horizon), so silver holds exactly the
-/// events the run's numbers count. The run's <see cref="Deduplicator"/> forgets a minute of event time once the stream's
-/// watermark (the largest event time read, less the allowed disorder, as <c>PartitionRouter</c> computes it) is a
-/// horizon past it; an event's twin has its time, so within the horizon "seen before" is a lookup in one set of every
+/// events the run's numbers count. The run's <see cref="Deduplicator"/> forgets a minute of event time once the
+/// stream's watermark (the largest event time read, less the allowed disorder, as <c>PartitionRouter</c> computes it)
+/// is a horizon past it; an event's twin has its time, so within the horizon "seen before" is a lookup in one set of every
 /// fingerprint read, which the lake prefetches. (Sets of a minute, as the partitions hold, fault in as much memory at
 /// 5M events, and <see cref="SessionStarts"/> then needs its own instead of this set's array: perf, two runs each, the
 /// lake's dedup and session index took 908-1,025 samples that way against 706-782 this way.) An event

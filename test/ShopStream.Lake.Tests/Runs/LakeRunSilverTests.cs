@@ -97,7 +97,8 @@ public sealed class LakeRunSilverTests
         Assert.Equal(summary.Users, connection.Scalar("SELECT count(DISTINCT user_id) FROM silver_events"));
     }
 
-    // A writer told another horizon than the run's would leave out other events than the run counts: nothing is committed.
+    // A writer told another horizon than the run's would leave out other events than the run counts: nothing is
+    // committed.
     [Fact]
     public void A_writer_whose_dedup_settings_are_not_the_runs_commits_nothing()
     {
@@ -125,7 +126,7 @@ public sealed class LakeRunSilverTests
             var time = start.AddSeconds((i * 20) + random.Next(-200, 200)); // about time order, a few minutes out of it
             lines.Add($$"""{"event_id":"e-{{i}}","event_time":"{{time:yyyy-MM-ddTHH:mm:ssZ}}","event_type":"view","user_id":{{1 + random.Next(40)}},"product_id":11,"price":1}""");
             if (i > 0 && random.Next(4) == 0)
-                lines.Add(lines[Math.Max(0, lines.Count - 1 - random.Next(1, 500))]); // 20 s a line: up to about 2.8 h back
+                lines.Add(lines[Math.Max(0, lines.Count - 1 - random.Next(1, 500))]); // up to 500 lines, about 2 h, back
         }
 
         File.WriteAllLines(input, lines);
