@@ -16,10 +16,10 @@ namespace ShopStream.Lake.Runs;
 /// Duplicates are the run's (SPEC: equal to an earlier event within the dedup horizon), so silver holds exactly the
 /// events the run's numbers count. The run's <see cref="Deduplicator"/> forgets a minute of event time once the
 /// stream's watermark (the largest event time read, less the allowed disorder, as <c>PartitionRouter</c> computes it)
-/// is a horizon past it; an event's twin has its time, so within the horizon "seen before" is a lookup in one set of every
-/// fingerprint read, which the lake prefetches. (Sets of a minute, as the partitions hold, fault in as much memory at
-/// 5M events, and <see cref="SessionStarts"/> then needs its own instead of this set's array: perf, two runs each, the
-/// lake's dedup and session index took 908-1,025 samples that way against 706-782 this way.) An event
+/// is a horizon past it. An event's twin has its time, so within the horizon "seen before" is a lookup in one set of
+/// every fingerprint read, which the lake prefetches. (Sets of a minute, as the partitions hold, fault in as much
+/// memory at 5M events, and <see cref="SessionStarts"/> then needs its own instead of this set's array: perf, two runs
+/// each, the lake's dedup and session index took 908-1,025 samples that way against 706-782 this way.) An event
 /// beyond the horizon is a duplicate only of one seen since the watermark last moved, as in a partition (its minute,
 /// made again, is forgotten at the next move): a small set for those, emptied whenever the watermark moves.
 /// </remarks>
@@ -36,8 +36,8 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOff
     private readonly FlatSet<UInt128> _beyondHorizon = new();
     private readonly TimeSpan _horizon = options.DedupHorizon;
     private readonly long _disorder = options.AllowedDisorder.Ticks;
-    private long _maxEventTime = long.MinValue;
     private readonly TaskCompletionSource<UInt128[]?> _spare = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _maxEventTime = long.MinValue;
     private int[] _targets = [];
     private string? _source;
     private Utf8Text? _sourceUtf8;
