@@ -33,7 +33,7 @@ internal sealed partial class PartitionRouter
     /// <summary>The router's own state: the stream's max event time, late drops and the price watch.</summary>
     public void Save(StateWriter w)
     {
-        w.Write(_maxEventTime);
+        w.Write(_watermark.MaxEventTime);
         w.Write(LateDropped);
         _prices.Save(w);
     }
@@ -41,7 +41,7 @@ internal sealed partial class PartitionRouter
     /// <summary>Loads what <see cref="Save"/> wrote, before the first <see cref="Route"/>.</summary>
     public void Restore(StateReader r)
     {
-        _maxEventTime = r.ReadLong();
+        _watermark.MaxEventTime = r.ReadLong();
         LateDropped = r.ReadLong();
         _prices.Restore(r);
     }

@@ -25,14 +25,13 @@ internal sealed partial class PartitionRouter : IDisposable
     private readonly long[] _lastSent;
     private readonly Thread[] _workers;
     private readonly CancellationTokenSource _failed = new();
-    private readonly long _disorder;
     private readonly LatePolicy _late;
     private readonly IRejectSink _deadLetters;
     private readonly int _batchSize;
     private readonly PriceWatch _prices;
     private readonly bool _analytics;
     private readonly LivePipeline? _live;
-    private long _maxEventTime = long.MinValue;
+    private StreamWatermark _watermark;
     private Exception? _error;
 
     /// <param name="live">Told of each batch processed, when the pipeline's state is served live.</param>
@@ -40,7 +39,7 @@ internal sealed partial class PartitionRouter : IDisposable
     {
         _partitions = partitions;
         _live = live;
-        _disorder = options.AllowedDisorder.Ticks;
+        _watermark = new StreamWatermark(options.AllowedDisorder);
         _late = options.Late;
         _deadLetters = deadLetters;
         _batchSize = options.BatchSize;
@@ -74,9 +73,8 @@ internal sealed partial class PartitionRouter : IDisposable
         for (int i = 0; i < input.Count; i++)
         {
             ref readonly var e = ref events[i];
-            if (e.EventTimeTicks > _maxEventTime)
-                _maxEventTime = e.EventTimeTicks;
-            long watermark = _maxEventTime - _disorder;
+            _watermark.See(e.EventTimeTicks);
+            long watermark = _watermark.Current;
             if (_late.IsTooLate(e.EventTimeTicks, watermark))
             {
                 LateDropped++;
@@ -124,9 +122,9 @@ internal sealed partial class PartitionRouter : IDisposable
     // final changes.
     private void SendHeartbeats()
     {
-        if (_maxEventTime == long.MinValue)
-            return; // no event yet, so no watermark (and max minus disorder would wrap around)
-        long watermark = _maxEventTime - _disorder;
+        long watermark = _watermark.Current;
+        if (watermark == long.MinValue)
+            return; // no event yet, so no watermark
         for (int p = 0; p < _partitions.Length; p++)
         {
             if (_filling[p].Count == 0 && _lastSent[p] < watermark)
@@ -139,7 +137,7 @@ internal sealed partial class PartitionRouter : IDisposable
 
     private void Post(int partition, PartitionBatch batch)
     {
-        batch.Watermark = _maxEventTime == long.MinValue ? long.MinValue : _maxEventTime - _disorder; // no event yet: no watermark
+        batch.Watermark = _watermark.Current;
         _lastSent[partition] = batch.Watermark;
         try
         {

@@ -15,13 +15,13 @@ namespace ShopStream.Lake.Runs;
 /// <remarks>
 /// Duplicates are the run's (SPEC: equal to an earlier event within the dedup horizon), so silver holds exactly the
 /// events the run's numbers count. The run's <see cref="Deduplicator"/> forgets a minute of event time once the
-/// stream's watermark (the largest event time read, less the allowed disorder, as <c>PartitionRouter</c> computes it)
-/// is a horizon past it. An event's twin has its time, so within the horizon "seen before" is a lookup in one set of
-/// every fingerprint read, which the lake prefetches. (Sets of a minute, as the partitions hold, fault in as much
-/// memory at 5M events, and <see cref="SessionStarts"/> then needs its own instead of this set's array: perf, two runs
-/// each, the lake's dedup and session index took 908-1,025 samples that way against 706-782 this way.) An event
-/// beyond the horizon is a duplicate only of one seen since the watermark last moved, as in a partition (its minute,
-/// made again, is forgotten at the next move): a small set for those, emptied whenever the watermark moves.
+/// stream's watermark (<see cref="StreamWatermark"/>, kept here as <c>PartitionRouter</c> keeps it) is a horizon past
+/// it. An event's twin has its time, so within the horizon "seen before" is a lookup in one set of every fingerprint
+/// read, which the lake prefetches. (Sets of a minute, as the partitions hold, fault in as much memory at 5M events,
+/// and <see cref="SessionStarts"/> then needs its own instead of this set's array: perf, two runs each, the lake's
+/// dedup and session index took 908-1,025 samples that way against 706-782 this way.) An event beyond the horizon is
+/// a duplicate only of one seen since the watermark last moved, as in a partition (its minute, made again, is
+/// forgotten at the next move): a small set for those, emptied whenever the watermark moves.
 /// </remarks>
 internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOffQueue<EventBlock> queue, Utf8Strings utf8, LakeRunOptions options)
 {
@@ -35,9 +35,8 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOff
     private readonly FlatSet<UInt128> _fingerprints = new(ExpectedEvents(options.InputBytes));
     private readonly FlatSet<UInt128> _beyondHorizon = new();
     private readonly TimeSpan _horizon = options.DedupHorizon;
-    private readonly long _disorder = options.AllowedDisorder.Ticks;
     private readonly TaskCompletionSource<UInt128[]?> _spare = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _maxEventTime = long.MinValue;
+    private StreamWatermark _watermark = new(options.AllowedDisorder);
     private int[] _targets = [];
     private string? _source;
     private Utf8Text? _sourceUtf8;
@@ -126,13 +125,9 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOff
             if (i + PrefetchAhead < events.Length)
                 _fingerprints.Prefetch(events[i + PrefetchAhead].Fingerprint);
             ref readonly var e = ref events[i];
-            if (e.EventTimeTicks > _maxEventTime)
-            {
-                _maxEventTime = e.EventTimeTicks;
-                _beyondHorizon.Clear(); // the watermark moves
-            }
-
-            var seen = Deduplicator.Forgets(e.EventTimeTicks, _maxEventTime - _disorder, _horizon) ? _beyondHorizon : _fingerprints;
+            if (_watermark.See(e.EventTimeTicks))
+                _beyondHorizon.Clear();
+            var seen = Deduplicator.Forgets(e.EventTimeTicks, _watermark.Current, _horizon) ? _beyondHorizon : _fingerprints;
             if (seen.Add(e.Fingerprint))
             {
                 _targets[i] = (int)(e.EventTimeTicks / TimeSpan.TicksPerDay);
