@@ -15,7 +15,8 @@ namespace ShopStream.Lake.Runs;
 /// as its partitions decide them), one per event date at a time, and with the duplicates for bronze alone, and an
 /// encoding thread encodes each once for bronze's Parquet files, from which silver's copy theirs later
 /// (<see cref="BronzeFeed"/>, <see cref="SilverSpool"/>, <see cref="SpoolEncoder"/>, <see cref="BronzeFiles"/>), so
-/// memory stays bounded (the pools, a set of fingerprints). Gold's profiles and sessions are filled as the run writes
+/// memory stays bounded by the pools, but for the set of every fingerprint read (16 bytes an event, growing with the
+/// run). Gold's profiles and sessions are filled as the run writes
 /// its CSV files (<see cref="Gold"/>, the results' row sink); once the sessions are all there, silver's files are
 /// completed with each event's session start on two more threads while the other CSV files are still written. Then
 /// <see cref="FinishAsync"/> (once) writes the rest of gold from the run's results (its summary too, as
