@@ -26,12 +26,12 @@ public sealed class ProcessKillTests(KafkaCluster cluster)
             new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
 
         string shared = temp.File("shared");
-        // Idle limit above the group's session timeout (10 s): a survivor is still there when the dead member's
-        // partitions are handed to it.
+        // An idle limit well below the time the group takes to hand the dead member's partitions over (its 10 s session
+        // timeout, then a rebalance): the survivors go idle before then, and must wait for those partitions rather than stop.
         string[] args =
         [
             "process", "--from", "kafka", "--bootstrap", kafka.BootstrapServers, "--topic", kafka.Topics.Events, "--dead-letter-topic", kafka.Topics.DeadLetters,
-            "--group", group, "--out", shared, "--exit-when-idle", "14s", "--checkpoint-every", "1500", "--checkpoint-interval", "0s", "--quiet",
+            "--group", group, "--out", shared, "--exit-when-idle", "4s", "--checkpoint-every", "1500", "--checkpoint-interval", "0s", "--quiet",
         ];
         var instances = new List<Process>();
         try

@@ -28,7 +28,7 @@ internal static class ProcessCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report" };
         var idle = new Option<TimeSpan?>("--exit-when-idle")
         {
-            Description = "With --from kafka: stop (final checkpoint, offsets committed, results written) once no record has come for this long, e.g. 10s (default: run until Ctrl+C)",
+            Description = "With --from kafka: stop (final checkpoint, offsets committed, results written) once no record has come for this long, e.g. 10s, and every partition's checkpoint has reached the topic's end (waiting up to three session timeouts for partitions other instances hold; default: run until Ctrl+C)",
             CustomParser = r => Durations.Parse(r),
         };
         var options = new PipelineOptionSet(withPartitions: false);

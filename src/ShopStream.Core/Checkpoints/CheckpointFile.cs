@@ -45,27 +45,13 @@ internal static class CheckpointFile
     /// </summary>
     public static T Decode<T>(string path, string kind, Func<StateReader, T> readBody)
     {
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        long length = RandomAccess.GetLength(file);
-        Span<byte> header = stackalloc byte[HeaderLength];
-        if (length < HeaderLength + 4 || RandomAccess.Read(file, header, 0) != HeaderLength || !header[..Magic.Length].SequenceEqual(Magic))
-            throw new CheckpointException($"{path} is not a ShopStream checkpoint");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(header[Magic.Length..]);
-        if (version != Version)
-            throw new UnknownCheckpointVersionException(path, version, Version);
+        using var file = OpenChecked(path, out long end);
         try
         {
-            long end = length - 4;
             if (ChecksumOf(file, end) != StoredChecksum(file, end))
                 throw new CheckpointException($"{path} is damaged (checksum mismatch)");
-
-            // The body is read from the start of the file, past the header, so positions in it are the file's.
             using var body = new BufferedStream(new FileRegionStream(file, 0, end), StateExtent.BufferSize);
-            body.Position = HeaderLength;
-            var r = new StateReader(body);
-            string? found = r.ReadString();
-            if (found != kind)
-                throw new CheckpointException($"{path} is a {found} checkpoint, not a {kind} one");
+            var r = BodyOf(body, path, kind);
             var value = readBody(r);
             r.ExpectEnd();
             return value;
@@ -74,6 +60,57 @@ internal static class CheckpointFile
         {
             throw new CheckpointException($"{path} is damaged (it ends early)");
         }
+    }
+
+    /// <summary>
+    /// The first fields of the body of the checkpoint at <paramref name="path"/>, read by <paramref name="readHead"/>
+    /// without verifying the checksum: a glance at where a checkpoint stands (its state may be gigabytes), never
+    /// something to restore from. A damaged file is found when it is decoded.
+    /// </summary>
+    public static T Peek<T>(string path, string kind, Func<StateReader, T> readHead)
+    {
+        using var file = OpenChecked(path, out long end);
+        try
+        {
+            using var body = new BufferedStream(new FileRegionStream(file, 0, end), 4096);
+            return readHead(BodyOf(body, path, kind));
+        }
+        catch (EndOfStreamException)
+        {
+            throw new CheckpointException($"{path} is damaged (it ends early)");
+        }
+    }
+
+    // Opens a checkpoint file whose magic and version are this build's; `end` is where the body ends (the checksum's place).
+    private static SafeFileHandle OpenChecked(string path, out long end)
+    {
+        var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        try
+        {
+            long length = RandomAccess.GetLength(file);
+            Span<byte> header = stackalloc byte[HeaderLength];
+            if (length < HeaderLength + 4 || RandomAccess.Read(file, header, 0) != HeaderLength || !header[..Magic.Length].SequenceEqual(Magic))
+                throw new CheckpointException($"{path} is not a ShopStream checkpoint");
+            int version = BinaryPrimitives.ReadInt32LittleEndian(header[Magic.Length..]);
+            if (version != Version)
+                throw new UnknownCheckpointVersionException(path, version, Version);
+            end = length - 4;
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    // The body is read from the start of the file, past the header, so positions in it are the file's.
+    private static StateReader BodyOf(Stream body, string path, string kind)
+    {
+        body.Position = HeaderLength;
+        var r = new StateReader(body);
+        string? found = r.ReadString();
+        return found == kind ? r : throw new CheckpointException($"{path} is a {found} checkpoint, not a {kind} one");
     }
 
     // The CRC-32C of the file's first `end` bytes, a chunk at a time: a checkpoint may be larger than any array.

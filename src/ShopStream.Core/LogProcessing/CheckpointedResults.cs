@@ -47,6 +47,25 @@ public static class CheckpointedResults
         }
     }
 
+    /// <summary>
+    /// The partitions whose newest checkpoint has not reached the log's end (a partition with no records and no
+    /// checkpoint has nothing to reach): merged now, the results would miss their newest events. Only each
+    /// checkpoint's head is read, so asking is cheap whatever the states' size.
+    /// </summary>
+    public static IReadOnlyList<int> Unfinished(IEventLog log, RunDirectory output, PipelineOptions options)
+    {
+        string key = RunKey.OfLog(log.Partitions, options with { Partitions = log.Partitions });
+        var behind = new List<int>();
+        for (int p = 0; p < log.Partitions; p++)
+        {
+            long end = log.EndOffset(p);
+            if ((PartitionHost.CheckpointedOffset(p, output, key) ?? log.StartOffset(p)) < end)
+                behind.Add(p);
+        }
+
+        return behind;
+    }
+
     public static RunResult Merge(IEventLog log, RunDirectory output, PipelineOptions options)
     {
         var opts = options with { Partitions = log.Partitions };

@@ -53,4 +53,13 @@ internal sealed class PartitionCheckpoint
         DeadLetterBytes = r.ReadLong(),
         State = StateExtent.Skip(r, path),
     });
+
+    /// <summary>The run and offset of the checkpoint at <paramref name="path"/>, from its head alone (<see cref="CheckpointFile.Peek"/>).</summary>
+    public static (string RunKey, long Offset) PeekPosition(string path) => CheckpointFile.Peek(path, Kind, r =>
+    {
+        r.ReadLong(); // sequence
+        string runKey = r.ReadString() ?? "";
+        r.ReadInt(); // partition
+        return (runKey, r.ReadLong());
+    });
 }

@@ -15,6 +15,9 @@ namespace ShopStream.Kafka.Processing;
 /// commits offsets only after the checkpoint that covers them is durable. With an idle limit it stops once no record
 /// has come for that long, and then writes (under the folder's results lock) the results of every partition's newest
 /// checkpoint: any number of instances sharing the folder end with the outputs of a single run over the whole topic.
+/// An idle instance stops only once every partition's newest checkpoint has reached the topic's end: a killed member
+/// keeps its partitions until its session times out and a rebalance hands them over, and an instance that stopped
+/// before then would leave results that silently miss those partitions' newest events.
 /// </summary>
 public sealed class KafkaGroupProcessor(
     KafkaLogOptions kafka, string group, RunDirectory output, PipelineOptions options, CheckpointPolicy checkpoints, TimeSpan? exitWhenIdle, TimeProvider? time = null)
@@ -29,6 +32,11 @@ public sealed class KafkaGroupProcessor(
     // partitions yet is not idle, it is waiting.
     private long? _idleSince;
 
+    // When this instance, idle, began waiting for partitions behind the topic's end (null while it is not), and when it
+    // last looked at where their checkpoints stand.
+    private long? _waitingSince;
+    private long _lookedAt;
+
     /// <summary>When set, the owned partitions' state is published to it (for serving it live), with the lag and checkpoint timing.</summary>
     public LivePipeline? Live { get; init; }
 
@@ -40,6 +48,21 @@ public sealed class KafkaGroupProcessor(
 
     /// <summary>Assigned partitions that resumed from a checkpoint.</summary>
     public int Resumed { get; private set; }
+
+    /// <summary>
+    /// Partitions whose newest checkpoint was still behind the topic's end when this instance stopped, having waited
+    /// <see cref="HandOverWait"/> for them: the results it wrote miss their newest events. Empty when they are whole.
+    /// </summary>
+    public IReadOnlyList<int> Unfinished { get; private set; } = [];
+
+    /// <summary>Where a line goes when an idle instance starts waiting for partitions behind the topic's end (null: nowhere).</summary>
+    public Action<string>? Notice { get; init; }
+
+    /// <summary>
+    /// How long an idle instance waits for partitions behind the topic's end before it stops anyway: a killed member
+    /// keeps its partitions until its session times out, then the group needs a rebalance to hand them over.
+    /// </summary>
+    public TimeSpan HandOverWait => kafka.SessionTimeout * 3;
 
     /// <summary>True when leaving the group did not finish in time (the group drops this member once its session times out).</summary>
     public bool LeftGroupUncleanly => _reader?.CloseAbandoned == true;
@@ -59,17 +82,12 @@ public sealed class KafkaGroupProcessor(
             .Build();
         try
         {
-            try
-            {
-                Consume(opts.BatchSize, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                CheckpointAll(); // stopped between polls: the state is whole, keep it for the partitions' next owner
-                throw;
-            }
-
-            CheckpointAll();
+            Consume(log, opts, cancellationToken); // returns once idle, its partitions checkpointed as the idle wait began
+        }
+        catch (OperationCanceledException)
+        {
+            CheckpointAll(); // stopped between polls: the state is whole, keep it for the partitions' next owner
+            throw;
         }
         finally
         {
@@ -83,9 +101,9 @@ public sealed class KafkaGroupProcessor(
         return CheckpointedResults.MergeAndWrite(log, output, opts, TimeSpan.FromMinutes(2), CancellationToken.None);
     }
 
-    private void Consume(int batchSize, CancellationToken cancellationToken)
+    private void Consume(KafkaEventLog log, PipelineOptions opts, CancellationToken cancellationToken)
     {
-        var batch = new ConsumedEvents(batchSize);
+        var batch = new ConsumedEvents(opts.BatchSize);
         var schedule = new CheckpointSchedule(checkpoints, _time);
         while (true)
         {
@@ -102,8 +120,8 @@ public sealed class KafkaGroupProcessor(
             Processed += n;
             _live?.AfterPoll(n, _hosts.Values);
             if (n > 0 || batch.DeadLettered > 0)
-                _idleSince = _time.GetTimestamp();
-            else if (exitWhenIdle is { } idle && _idleSince is { } since && _time.GetElapsedTime(since) >= idle)
+                Busy();
+            else if (exitWhenIdle is { } idle && _idleSince is { } since && _time.GetElapsedTime(since) >= idle && MayStop(log, opts))
                 return;
             if (schedule.Add(n))
             {
@@ -111,6 +129,43 @@ public sealed class KafkaGroupProcessor(
                 schedule.Written();
             }
         }
+    }
+
+    // Something happened (records, an assignment): the idle clock starts again, and any wait for other partitions ends.
+    private void Busy()
+    {
+        _idleSince = _time.GetTimestamp();
+        _waitingSince = null;
+    }
+
+    // Idle past the limit: stop once every partition's newest checkpoint has reached the topic's end (this instance's
+    // own are checkpointed first, so two idle instances never wait on each other), or once HandOverWait has passed.
+    // Checkpoint heads are read at most once a second.
+    private bool MayStop(KafkaEventLog log, PipelineOptions opts)
+    {
+        if (_waitingSince is null)
+        {
+            CheckpointAll();
+            _waitingSince = _lookedAt = _time.GetTimestamp();
+        }
+        else if (_time.GetElapsedTime(_lookedAt) < TimeSpan.FromSeconds(1))
+        {
+            return false;
+        }
+        else
+        {
+            _lookedAt = _time.GetTimestamp();
+        }
+
+        var behind = CheckpointedResults.Unfinished(log, output, opts);
+        if (behind.Count == 0)
+            return true;
+        if (_lookedAt == _waitingSince) // the first look of this wait
+            Notice?.Invoke($"idle, waiting up to {HandOverWait.TotalSeconds:N0} s for partitions {string.Join(", ", behind)}: their checkpoints are behind the topic's end (another instance is processing them, or the group has yet to hand over a stopped instance's partitions)");
+        if (_time.GetElapsedTime(_waitingSince.Value) < HandOverWait)
+            return false;
+        Unfinished = behind;
+        return true;
     }
 
     // Events go to their partitions one by one, so every owned partition's gate is taken once around the whole poll:
@@ -133,7 +188,7 @@ public sealed class KafkaGroupProcessor(
 
     private IReadOnlyList<PartitionOffset> Assign(IReadOnlyList<int> partitions, KafkaEventLog log, PipelineOptions opts, string key)
     {
-        _idleSince = _time.GetTimestamp();
+        Busy();
         var starts = new List<PartitionOffset>();
         foreach (int p in partitions)
         {

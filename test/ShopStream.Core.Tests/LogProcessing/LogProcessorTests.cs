@@ -60,6 +60,12 @@ public sealed class LogProcessorTests
             firstHalf = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
             Assert.Equal(0, first.Resumed);
             Assert.Equal(firstHalf, first.Processed);
+
+            // Every partition's checkpoint has reached the log's end; in a folder without checkpoints, or with another
+            // run's (other options), none has.
+            Assert.Empty(CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options));
+            Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(temp.File("elsewhere")), s_options));
+            Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options with { SessionGap = TimeSpan.FromMinutes(20) }));
         }
 
         // Each partition's state went into its checkpoint through a temporary file, which is gone again.
@@ -72,11 +78,13 @@ public sealed class LogProcessorTests
         LogProcessor second;
         using (var log = Open(logDir))
         {
+            Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options)); // each partition grew
             second = new LogProcessor(log, new RunDirectory(processed), s_options, "g", CheckpointPolicy.EveryNEvents(2000));
             new RunDirectory(processed).WriteResults(second.Run());
             Assert.Equal(Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p)) - firstHalf, second.Processed); // only what was appended since
             for (int p = 0; p < log.Partitions; p++)
                 Assert.Equal(log.EndOffset(p), log.Committed("g", p));
+            Assert.Empty(CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options));
         }
 
         Assert.Equal(3, second.Resumed);

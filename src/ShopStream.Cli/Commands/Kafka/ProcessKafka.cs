@@ -32,7 +32,11 @@ internal static class ProcessKafka
                 throw new ArgumentException("--exit-when-idle must be positive");
             var clock = Stopwatch.StartNew();
             var output = new RunDirectory(outputPath);
-            var processor = new KafkaGroupProcessor(kafka(), group, output, options, policy, exitWhenIdle) { Live = live };
+            var processor = new KafkaGroupProcessor(kafka(), group, output, options, policy, exitWhenIdle)
+            {
+                Live = live,
+                Notice = quiet ? null : line => Console.Error.WriteLine("shopstream: " + line),
+            };
             RunResult result;
             try
             {
@@ -44,7 +48,9 @@ internal static class ProcessKafka
             }
 
             if (processor.LeftGroupUncleanly)
-                Console.Error.WriteLine($"shopstream: warning: leaving consumer group '{group}' did not finish in time; the group drops this instance when its session times out (the results are complete)");
+                Console.Error.WriteLine($"shopstream: warning: leaving consumer group '{group}' did not finish in time; the group drops this instance when its session times out");
+            if (processor.Unfinished.Count > 0)
+                Console.Error.WriteLine($"shopstream: warning: partitions {string.Join(", ", processor.Unfinished)} were still behind the topic's end after waiting {processor.HandOverWait.TotalSeconds:N0} s, so the results written miss their newest events; the instance that finishes them writes whole results when it stops");
             if (!quiet)
             {
                 var console = AnsiConsole.Console;

@@ -1,0 +1,143 @@
+using ShopStream.Core.Checkpoints;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
+using ShopStream.Core.Output;
+using ShopStream.Core.Processing;
+using ShopStream.Kafka.Consumer;
+using ShopStream.Kafka.Processing;
+using ShopStream.Tests;
+
+namespace ShopStream.Kafka.Tests;
+
+/// <summary>
+/// An idle processor instance does not stop while another member of its group holds partitions that nobody has
+/// processed to the topic's end (a killed instance holds its partitions until its session times out): it waits,
+/// says for which partitions, and takes them over when that member goes; only past its hand-over wait does it stop
+/// without them, naming them.
+/// </summary>
+[Collection(KafkaClusterCollection.Name)]
+public sealed class IdleWaitTests(KafkaCluster cluster)
+{
+    [Fact]
+    public async Task An_idle_instance_waits_for_the_partitions_a_silent_member_holds_and_ends_with_the_whole_results()
+    {
+        using var temp = new TempFolder();
+        var (input, kafka, group) = Ingested(temp, "idle-wait");
+        string shared = temp.File("shared");
+        var notices = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var processor = new KafkaGroupProcessor(kafka, group, new RunDirectory(shared), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(2))
+        {
+            Notice = line => notices.TrySetResult(line),
+        };
+
+        Task<RunResult> run;
+        using (var silent = SilentMember.Joined(kafka, group))
+        {
+            run = Task.Run(() => processor.Run());
+            string notice = await notices.Task.WaitAsync(TimeSpan.FromSeconds(60)); // stopping here would lose the silent member's partitions
+            Assert.Contains($"partitions {string.Join(", ", silent.Assignment)}:", notice, StringComparison.Ordinal);
+            Assert.False(run.IsCompleted);
+        } // the silent member leaves: its partitions go to the waiting instance
+
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Empty(processor.Unfinished);
+        Assert.Equal(5000, processor.Processed);
+        EmbeddedReference.AssertSameResults(EmbeddedReference.Write(input, temp), shared);
+        Assert.Equal(1747, result.Summary.Users);
+    }
+
+    [Fact]
+    public async Task An_idle_instance_stops_after_its_hand_over_wait_and_names_the_partitions_its_results_miss()
+    {
+        using var temp = new TempFolder();
+        var (_, kafka, group) = Ingested(temp, "idle-give-up");
+        var processor = new KafkaGroupProcessor(kafka, group, new RunDirectory(temp.File("shared")), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(2));
+
+        using var silent = SilentMember.Joined(kafka, group);
+        var started = DateTime.UtcNow;
+        var result = await Task.Run(() => processor.Run()).WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.True(DateTime.UtcNow - started >= processor.HandOverWait, $"stopped after {DateTime.UtcNow - started}, before its hand-over wait of {processor.HandOverWait}");
+        Assert.Equal(silent.LastShare, processor.Unfinished);
+        Assert.InRange(result.Summary.Users, 1, 1746); // the processed partitions' users only
+    }
+
+    // The sample in fresh topics, and a group of its own (groups are per cluster, which the tests share). A 6 s session
+    // timeout keeps the mock cluster's rebalances (one second shorter) and the hand-over wait (three of them) short.
+    private (InputFile Input, KafkaLogOptions Kafka, string Group) Ingested(TempFolder temp, string name)
+    {
+        var input = InputFile.FromPath(RepoPaths.Rees46Sample);
+        var kafka = cluster.NewTopics(name) with { SessionTimeout = TimeSpan.FromSeconds(6) };
+        using (var log = new KafkaLogBuilder(kafka).Build())
+            new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
+        return (input, kafka, "g-" + Guid.NewGuid().ToString("n"));
+    }
+
+    /// <summary>
+    /// A group member that reads its partitions and neither processes nor checkpoints them: what a killed instance
+    /// looks like to the others until its session times out. It polls on a thread of its own and leaves on disposal.
+    /// </summary>
+    private sealed class SilentMember : IDisposable
+    {
+        private readonly Thread _thread;
+        private volatile bool _leave;
+        private volatile int[] _assignment = [], _lastShare = [];
+        private Exception? _failure;
+
+        private SilentMember(KafkaLogOptions kafka, string group)
+        {
+            _thread = new Thread(() => Poll(kafka, group)) { IsBackground = true, Name = "silent member" };
+            _thread.Start();
+        }
+
+        public IReadOnlyList<int> Assignment => _assignment;
+
+        /// <summary>The latest partitions it held while sharing the group (fewer than all, more than none).</summary>
+        public IReadOnlyList<int> LastShare => _lastShare;
+
+        /// <summary>A member that has joined the group alone, so it holds every partition until another member joins.</summary>
+        public static SilentMember Joined(KafkaLogOptions kafka, string group)
+        {
+            var member = new SilentMember(kafka, group);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (member.Assignment.Count < KafkaCluster.Partitions)
+            {
+                if (member._failure is { } failure)
+                    throw new InvalidOperationException("the silent member failed", failure);
+                Assert.True(DateTime.UtcNow < deadline, "the silent member got no partitions within a minute");
+                Thread.Sleep(50);
+            }
+
+            return member;
+        }
+
+        public void Dispose()
+        {
+            _leave = true;
+            Assert.True(_thread.Join(TimeSpan.FromSeconds(60)), "the silent member did not leave");
+            if (_failure is not null)
+                throw new InvalidOperationException("the silent member failed", _failure);
+        }
+
+        private void Poll(KafkaLogOptions kafka, string group)
+        {
+            try
+            {
+                using var reader = new KafkaGroupReaderBuilder(kafka, group).Build();
+                var batch = new ConsumedEvents(100);
+                while (!_leave)
+                {
+                    reader.Poll(batch, TimeSpan.FromMilliseconds(100));
+                    int[] now = [.. reader.Assignment];
+                    _assignment = now;
+                    if (now.Length is > 0 and < KafkaCluster.Partitions)
+                        _lastShare = now;
+                }
+            }
+            catch (Exception ex)
+            {
+                _failure = ex;
+            }
+        }
+    }
+}
