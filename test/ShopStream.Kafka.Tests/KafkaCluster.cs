@@ -33,6 +33,9 @@ public sealed class KafkaCluster : IDisposable
 
     public bool IsMock => _mock is not null;
 
+    /// <summary>The mock cluster, to make its brokers fail requests; null on a real cluster.</summary>
+    public KafkaMockCluster? Mock => _mock;
+
     /// <summary>Fresh events and dead-letter topics of <see cref="Partitions"/> partitions, and options that use them.</summary>
     public KafkaLogOptions NewTopics(string name)
     {

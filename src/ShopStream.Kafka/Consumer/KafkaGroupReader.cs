@@ -23,21 +23,29 @@ public sealed class KafkaGroupReader : IDisposable
     private readonly IProducer<byte[], byte[]> _deadLetters;
     private readonly Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>>? _assigned;
     private readonly Action<IReadOnlyList<int>>? _revoked;
+    private readonly Action<IReadOnlyList<int>>? _lost;
     private readonly HashSet<int> _owned = [];
     private readonly HashSet<int> _revokedDuringPoll = [];
     private Error? _deadLetterError;
     private bool _closed;
 
-    internal KafkaGroupReader(KafkaLogOptions options, string group, Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>>? assigned, Action<IReadOnlyList<int>>? revoked)
+    internal KafkaGroupReader(
+        KafkaLogOptions options, string group, Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>>? assigned, Action<IReadOnlyList<int>>? revoked, Action<IReadOnlyList<int>>? lost)
     {
         _options = options;
         _assigned = assigned;
         _revoked = revoked;
+        _lost = lost;
         Group = group;
         _deadLetters = KafkaClients.NewProducer(options);
         _consumer = KafkaClients.NewConsumer(options, group)
             .SetPartitionsAssignedHandler((_, partitions) => Assigned(partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => Revoked(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => Released(partitions, _revoked))
+            .SetPartitionsLostHandler((_, partitions) =>
+            {
+                Released(partitions, _lost);
+                return [];
+            })
             .Build();
         _consumer.Subscribe(options.Topics.Events);
     }
@@ -216,12 +224,13 @@ public sealed class KafkaGroupReader : IDisposable
         return partitions.Select(tp => new TopicPartitionOffset(tp, from.TryGetValue(tp.Partition.Value, out long o) ? new Offset(o) : Offset.Unset));
     }
 
-    private void Revoked(List<TopicPartitionOffset> partitions)
+    // Partitions revoked or lost: the handler is told, and the poll in progress drops what it read of them.
+    private void Released(List<TopicPartitionOffset> partitions, Action<IReadOnlyList<int>>? handler)
     {
         if (CloseAbandoned)
             return; // an abandoned close woke up: the caller has moved on and owns its state again
         var ids = partitions.Select(p => p.Partition.Value).Order().ToList();
-        _revoked?.Invoke(ids);
+        handler?.Invoke(ids);
         foreach (int p in ids)
         {
             _owned.Remove(p);

@@ -11,6 +11,7 @@ public sealed class KafkaGroupReaderBuilder
     private readonly string _group;
     private Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>>? _assigned;
     private Action<IReadOnlyList<int>>? _revoked;
+    private Action<IReadOnlyList<int>>? _lost;
 
     public KafkaGroupReaderBuilder(KafkaLogOptions options, string group)
     {
@@ -33,7 +34,7 @@ public sealed class KafkaGroupReaderBuilder
     }
 
     /// <summary>
-    /// Called on the polling thread before partitions go to another instance (or are lost with the session): the
+    /// Called on the polling thread before partitions go to another instance (or are lost, without <see cref="OnLost"/>): the
     /// place to checkpoint them, so that their next owner restores the checkpoint and starts at its offsets
     /// (through its <see cref="OnAssigned"/>). A <see cref="KafkaGroupReader.Commit"/> here is best effort: Kafka
     /// accepts it from a member of the current generation, librdkafka's mock cluster refuses it during a rebalance
@@ -45,10 +46,22 @@ public sealed class KafkaGroupReaderBuilder
         return this;
     }
 
+    /// <summary>
+    /// Called on the polling thread when this instance has fallen out of the group (the coordinator no longer knows it,
+    /// say after its session timed out) with the partitions it held: they are likely another member's by now, so
+    /// nothing of theirs may be checkpointed or committed from here. The reader then rejoins. Without this handler
+    /// <see cref="OnRevoked"/> is called instead, as librdkafka does.
+    /// </summary>
+    public KafkaGroupReaderBuilder OnLost(Action<IReadOnlyList<int>> handler)
+    {
+        _lost = handler;
+        return this;
+    }
+
     /// <summary>Subscribes; partitions arrive with the first polls.</summary>
     public KafkaGroupReader Build()
     {
         _options.Validate();
-        return new KafkaGroupReader(_options, _group, _assigned, _revoked);
+        return new KafkaGroupReader(_options, _group, _assigned, _revoked, _lost ?? _revoked);
     }
 }

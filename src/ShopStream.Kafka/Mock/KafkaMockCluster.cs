@@ -40,6 +40,20 @@ public sealed class KafkaMockCluster : IDisposable
             throw new InvalidOperationException($"the mock cluster could not create topic {topic}: {RdKafkaNative.Describe(error)}");
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests of Kafka API <paramref name="apiKey"/> (12 is Heartbeat), from
+    /// any client, fail with <paramref name="error"/>: for trying how clients take a broker's refusals.
+    /// </summary>
+    public unsafe void FailNextRequests(short apiKey, Confluent.Kafka.ErrorCode error, int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        var errors = new int[count];
+        Array.Fill(errors, (int)error);
+        fixed (int* first = errors)
+            RdKafkaNative.MockPushRequestErrors(_cluster.DangerousGetHandle(), apiKey, (nuint)count, first);
+    }
+
     public void Dispose()
     {
         _cluster.Dispose(); // the cluster first: it releases its reference on the client handle

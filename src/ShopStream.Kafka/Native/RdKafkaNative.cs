@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace ShopStream.Kafka.Native;
 
 /// <summary>
-/// The few librdkafka C functions that Confluent.Kafka does not expose: enough to start the library's mock cluster.
+/// The few librdkafka C functions that Confluent.Kafka does not expose: enough to start the library's mock cluster
+/// and make its brokers fail requests.
 /// Bound to <c>librdkafka.so.1</c>, Debian's librdkafka1, the same file Confluent.Kafka's default probing loads
 /// (through the <c>librdkafka.so</c> link of librdkafka-dev), so one copy of the library serves both.
 /// </summary>
@@ -47,6 +48,9 @@ internal static partial class RdKafkaNative
 
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_topic_create", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MockTopicCreate(nint cluster, string topic, int partitions, int replicationFactor);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_push_request_errors_array")]
+    public static unsafe partial void MockPushRequestErrors(nint cluster, short apiKey, nuint count, int* errors);
 
     public static string Describe(int error) => Marshal.PtrToStringUTF8(ErrorText(error)) ?? $"error {error}";
 }

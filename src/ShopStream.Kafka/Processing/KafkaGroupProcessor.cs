@@ -49,6 +49,9 @@ public sealed class KafkaGroupProcessor(
     /// <summary>Assigned partitions that resumed from a checkpoint.</summary>
     public int Resumed { get; private set; }
 
+    /// <summary>Partitions lost by falling out of the group (their state dropped unwritten; see <see cref="KafkaGroupReaderBuilder.OnLost"/>).</summary>
+    public int Lost { get; private set; }
+
     /// <summary>
     /// Partitions whose newest checkpoint was still behind the topic's end when this instance stopped, having waited
     /// <see cref="HandOverWait"/> for them: the results it wrote miss their newest events. Empty when they are whole.
@@ -79,6 +82,7 @@ public sealed class KafkaGroupProcessor(
         _reader = new KafkaGroupReaderBuilder(kafka, group)
             .OnAssigned(partitions => Assign(partitions, log, opts, key))
             .OnRevoked(Revoke)
+            .OnLost(Lose)
             .Build();
         try
         {
@@ -220,6 +224,21 @@ public sealed class KafkaGroupProcessor(
             Live?.Release(p);
             host.Checkpoint();
             _reader!.Commit([new PartitionOffset(p, host.NextOffset)]); // best effort: the checkpoint is what counts
+            host.Dispose();
+        }
+    }
+
+    // Fallen out of the group: the partitions are likely another instance's already, which may have checkpointed them
+    // further, and a checkpoint from here would take the newest place. So the state is dropped unwritten; whoever owns
+    // the partitions next (this instance again, perhaps) restores their newest checkpoint.
+    private void Lose(IReadOnlyList<int> partitions)
+    {
+        Lost += partitions.Count;
+        foreach (int p in partitions)
+        {
+            if (!_hosts.Remove(p, out var host))
+                continue;
+            Live?.Release(p);
             host.Dispose();
         }
     }
