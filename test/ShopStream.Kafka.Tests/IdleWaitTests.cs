@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
@@ -13,11 +14,13 @@ namespace ShopStream.Kafka.Tests;
 /// An idle processor instance does not stop while another member of its group holds partitions that nobody has
 /// processed to the topic's end (a killed instance holds its partitions until its session times out): it waits,
 /// says for which partitions, and takes them over when that member goes; only past its hand-over wait does it stop
-/// without them, naming them.
+/// without them, naming them. Nor does it stop before the group has taken its own partitions' offsets.
 /// </summary>
 [Collection(KafkaClusterCollection.Name)]
 public sealed class IdleWaitTests(KafkaCluster cluster)
 {
+    private const short OffsetCommitApi = 8;
+
     [Fact]
     public async Task An_idle_instance_waits_for_the_partitions_a_silent_member_holds_and_ends_with_the_whole_results()
     {
@@ -60,6 +63,31 @@ public sealed class IdleWaitTests(KafkaCluster cluster)
         Assert.True(DateTime.UtcNow - started >= processor.HandOverWait, $"stopped after {DateTime.UtcNow - started}, before its hand-over wait of {processor.HandOverWait}");
         Assert.Equal(silent.LastShare, processor.Unfinished);
         Assert.InRange(result.Summary.Users, 1, 1746); // the processed partitions' users only
+    }
+
+    [Fact]
+    public async Task An_idle_instance_stops_only_once_the_group_has_taken_its_offsets()
+    {
+        if (cluster.Mock is not { } mock)
+            return; // only the mock cluster can be told to refuse commits
+        using var temp = new TempFolder();
+        var (_, kafka, group) = Ingested(temp, "idle-commit");
+        var processor = new KafkaGroupProcessor(kafka, group, new RunDirectory(temp.File("shared")), new PipelineOptions(), CheckpointPolicy.EveryNEvents(1_000_000), exitWhenIdle: TimeSpan.FromSeconds(3));
+
+        var run = Task.Run(() => processor.Run());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (processor.Processed < 5000)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the instance did not process the sample within a minute");
+            await Task.Delay(20);
+        }
+
+        // The commits as it goes idle and as it leaves are refused, as during a rebalance; a later one is not.
+        mock.FailNextRequests(OffsetCommitApi, ErrorCode.RebalanceInProgress, count: 2);
+        await run.WaitAsync(TimeSpan.FromSeconds(60));
+        using var log = new KafkaLogBuilder(kafka).Build();
+        for (int p = 0; p < log.Partitions; p++)
+            Assert.Equal(log.EndOffset(p), log.Committed(group, p));
     }
 
     // The sample in fresh topics, and a group of its own (groups are per cluster, which the tests share). A 6 s session

@@ -32,10 +32,11 @@ public sealed class KafkaGroupProcessor(
     // partitions yet is not idle, it is waiting.
     private long? _idleSince;
 
-    // When this instance, idle, began waiting for partitions behind the topic's end (null while it is not), and when it
-    // last looked at where their checkpoints stand.
+    // When this instance, idle, began waiting for partitions behind the topic's end (null while it is not), when it
+    // last looked at where their checkpoints stand, and whether the group has taken its own partitions' offsets.
     private long? _waitingSince;
     private long _lookedAt;
+    private bool _committed;
 
     /// <summary>When set, the owned partitions' state is published to it (for serving it live), with the lag and checkpoint timing.</summary>
     public LivePipeline? Live { get; init; }
@@ -143,13 +144,14 @@ public sealed class KafkaGroupProcessor(
     }
 
     // Idle past the limit: stop once every partition's newest checkpoint has reached the topic's end (this instance's
-    // own are checkpointed first, so two idle instances never wait on each other), or once HandOverWait has passed.
-    // Checkpoint heads are read at most once a second.
+    // own are checkpointed first, so two idle instances never wait on each other) and the group has taken this
+    // instance's offsets (a commit refused while the group rebalances is made again: the lag then reads 0), or once
+    // HandOverWait has passed. Checkpoint heads are read at most once a second.
     private bool MayStop(KafkaEventLog log, PipelineOptions opts)
     {
         if (_waitingSince is null)
         {
-            CheckpointAll();
+            _committed = CheckpointAll();
             _waitingSince = _lookedAt = _time.GetTimestamp();
         }
         else if (_time.GetElapsedTime(_lookedAt) < TimeSpan.FromSeconds(1))
@@ -159,12 +161,13 @@ public sealed class KafkaGroupProcessor(
         else
         {
             _lookedAt = _time.GetTimestamp();
+            _committed = _committed || CommitAll();
         }
 
         var behind = CheckpointedResults.Unfinished(log, output, opts);
-        if (behind.Count == 0)
+        if (behind.Count == 0 && _committed)
             return true;
-        if (_lookedAt == _waitingSince) // the first look of this wait
+        if (_lookedAt == _waitingSince && behind.Count > 0) // the first look of this wait
             Notice?.Invoke($"idle, waiting up to {HandOverWait.TotalSeconds:N0} s for partitions {string.Join(", ", behind)}: their checkpoints are behind the topic's end (another instance is processing them, or the group has yet to hand over a stopped instance's partitions)");
         if (_time.GetElapsedTime(_waitingSince.Value) < HandOverWait)
             return false;
@@ -243,12 +246,13 @@ public sealed class KafkaGroupProcessor(
         }
     }
 
-    private void CheckpointAll()
+    // Checkpoints the owned partitions, then commits their offsets; false when the group refused the commit.
+    private bool CheckpointAll()
     {
-        if (_hosts.Count == 0)
-            return;
         foreach (var host in _hosts.Values)
             host.Checkpoint();
-        _reader!.Commit([.. _hosts.Values.Select(h => new PartitionOffset(h.Partition, h.NextOffset))]);
+        return CommitAll();
     }
+
+    private bool CommitAll() => _reader!.Commit([.. _hosts.Values.Select(h => new PartitionOffset(h.Partition, h.NextOffset))]);
 }
