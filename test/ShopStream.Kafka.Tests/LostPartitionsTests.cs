@@ -35,10 +35,10 @@ public sealed class LostPartitionsTests(KafkaCluster cluster)
         // No checkpoint by policy: until the idle wait, the only writes would be the ones a lost partition must not get.
         var processor = new KafkaGroupProcessor(kafka, "g-" + Guid.NewGuid().ToString("n"), shared, new PipelineOptions(), CheckpointPolicy.EveryNEvents(1_000_000), exitWhenIdle: TimeSpan.FromSeconds(8));
         var run = Task.Run(() => processor.Run());
-        await WaitFor(() => processor.Processed == 5000, "the instance did not process the sample");
+        await Eventually.True(() => processor.Processed == 5000, "the instance did not process the sample");
 
         mock.FailNextRequests(HeartbeatApi, ErrorCode.UnknownMemberId); // its next heartbeat learns it is out of the group
-        await WaitFor(() => processor.Lost == KafkaCluster.Partitions, "the instance did not lose its partitions");
+        await Eventually.True(() => processor.Lost == KafkaCluster.Partitions, "the instance did not lose its partitions");
         using (var log = new KafkaLogBuilder(kafka).Build())
             Assert.Equal(Enumerable.Range(0, KafkaCluster.Partitions), CheckpointedResults.Unfinished(log, shared, new PipelineOptions())); // nothing written
 
@@ -46,15 +46,5 @@ public sealed class LostPartitionsTests(KafkaCluster cluster)
         Assert.Equal(10_000, processor.Processed); // all again, from the start: nothing of the lost state was kept
         Assert.Equal(1747, result.Summary.Users);
         EmbeddedReference.AssertSameResults(EmbeddedReference.Write(input, temp), shared.Path);
-    }
-
-    private static async Task WaitFor(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure + " within a minute");
-            await Task.Delay(20);
-        }
     }
 }
