@@ -31,32 +31,39 @@ public sealed class CheckpointStore(string folder, int keep = 2)
     internal T? LoadLatest<T>(string runKey, Func<string, T> decode, Func<T, string> runKeyOf)
         where T : class
     {
-        if (!Directory.Exists(Folder))
-            return null;
-        string? damage = null;
+        if (Newest(decode, out string? damage) is not { } newest)
+            return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; run with --from-scratch to start over");
+        var (checkpoint, path) = newest;
+        return runKeyOf(checkpoint) == runKey
+            ? checkpoint
+            : throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format or options); run with --from-scratch to discard it");
+    }
+
+    /// <summary>
+    /// What <paramref name="read"/> makes of the newest checkpoint it can read, and that file's path; null when there
+    /// is none. A file <paramref name="read"/> finds damaged is passed over (the first such finding in
+    /// <paramref name="damage"/>), as is one that another instance's newer checkpoint replaced as the listing was read.
+    /// </summary>
+    internal (T Value, string Path)? Newest<T>(Func<string, T> read, out string? damage)
+    {
+        damage = null;
         foreach (string path in Files().Reverse()) // zero-padded sequence numbers: name order is checkpoint order
         {
-            T checkpoint;
             try
             {
-                checkpoint = decode(path);
+                return (read(path), path);
             }
             catch (CheckpointException ex)
             {
                 damage ??= ex.Message;
-                continue;
             }
             catch (FileNotFoundException)
             {
-                continue; // another instance's newer checkpoint replaced it as the listing was read
+                // another instance's newer checkpoint replaced it as the listing was read
             }
-
-            if (runKeyOf(checkpoint) != runKey)
-                throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format or options); run with --from-scratch to discard it");
-            return checkpoint;
         }
 
-        return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; run with --from-scratch to start over");
+        return null;
     }
 
     internal void Save(long sequence, Action<Stream> encode)

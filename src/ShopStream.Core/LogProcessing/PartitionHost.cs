@@ -142,26 +142,13 @@ public sealed class PartitionHost : IDisposable
 
     /// <summary>
     /// The offset the partition's newest checkpoint covers up to, read from its head alone; null without one, or when
-    /// the newest is another run's (restoring would refuse it). A damaged newest file is not noticed here: restoring
-    /// then falls back to the one before it.
+    /// the newest is another run's (restoring would refuse it). Damage past the head is not noticed here: restoring
+    /// then falls back to the checkpoint before it.
     /// </summary>
-    internal static long? CheckpointedOffset(int partition, RunDirectory output, string runKey)
-    {
-        foreach (string path in StoreOf(output, partition).Files().Reverse())
-        {
-            try
-            {
-                var (key, offset) = PartitionCheckpoint.PeekPosition(path);
-                return key == runKey ? offset : null;
-            }
-            catch (FileNotFoundException)
-            {
-                // another instance's newer checkpoint replaced it as the listing was read
-            }
-        }
-
-        return null;
-    }
+    internal static long? CheckpointedOffset(int partition, RunDirectory output, string runKey) =>
+        StoreOf(output, partition).Newest(PartitionCheckpoint.PeekPosition, out _) is { } newest && newest.Value.RunKey == runKey
+            ? newest.Value.Offset
+            : null;
 
     private static CheckpointStore StoreOf(RunDirectory output, int partition) => new(Path.Combine(output.CheckpointFolder, $"p{partition}"));
 }
