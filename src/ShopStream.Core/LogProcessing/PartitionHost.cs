@@ -126,6 +126,13 @@ public sealed class PartitionHost : IDisposable
     public void Dispose() => _deadLetters.Dispose();
 
     /// <summary>
+    /// Lets the partition go without writing anything more (a partition lost to another instance, which may have cut
+    /// its late-events file back to its own checkpoint already): the late events not yet written are dropped, not
+    /// written at this host's position in that file.
+    /// </summary>
+    public void Abandon() => _deadLetters.Abandon();
+
+    /// <summary>
     /// The partition's state as of its newest checkpoint, finished (every open session and window closed), without
     /// touching its files: for merging the results of partitions that other instances process. Null without one.
     /// </summary>

@@ -39,7 +39,7 @@ public sealed class RunDirectory(string path)
     {
         Directory.CreateDirectory(RejectedFolder);
         if (resumeAt is not { } length)
-            return new DeadLetterWriter(new FileStream(RejectedFile, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+            return DeadLetterWriter.Create(RejectedFile);
 
         return DeadLetterWriter.OpenResumed(RejectedFile, length);
     }

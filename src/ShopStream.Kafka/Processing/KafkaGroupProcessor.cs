@@ -232,8 +232,9 @@ public sealed class KafkaGroupProcessor(
     }
 
     // Fallen out of the group: the partitions are likely another instance's already, which may have checkpointed them
-    // further, and a checkpoint from here would take the newest place. So the state is dropped unwritten; whoever owns
-    // the partitions next (this instance again, perhaps) restores their newest checkpoint.
+    // further, and a checkpoint from here would take the newest place. So the state is dropped unwritten, late events
+    // not yet in the partition's file included; whoever owns the partitions next (this instance again, perhaps)
+    // restores their newest checkpoint.
     private void Lose(IReadOnlyList<int> partitions)
     {
         Lost += partitions.Count;
@@ -242,7 +243,7 @@ public sealed class KafkaGroupProcessor(
             if (!_hosts.Remove(p, out var host))
                 continue;
             Live?.Release(p);
-            host.Dispose();
+            host.Abandon();
         }
     }
 
