@@ -225,9 +225,15 @@ public sealed class KafkaGroupProcessor(
             if (!_hosts.Remove(p, out var host))
                 continue;
             Live?.Release(p);
-            host.Checkpoint();
-            _reader!.Commit([new PartitionOffset(p, host.NextOffset)]); // best effort: the checkpoint is what counts
-            host.Dispose();
+            try
+            {
+                host.Checkpoint();
+                _reader!.Commit([new PartitionOffset(p, host.NextOffset)]); // best effort: the checkpoint is what counts
+            }
+            finally
+            {
+                host.Dispose(); // no longer in _hosts: nothing else would close its late-events file
+            }
         }
     }
 

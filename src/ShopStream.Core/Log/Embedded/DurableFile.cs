@@ -16,14 +16,23 @@ internal static class DurableFile
     public static void Write(string path, ReadOnlySpan<byte> content, bool sync)
     {
         string temp = TempOf(path);
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
+        try
         {
-            RandomAccess.Write(handle, content, 0);
-            if (sync)
-                RandomAccess.FlushToDisk(handle);
+            using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
+            {
+                RandomAccess.Write(handle, content, 0);
+                if (sync)
+                    RandomAccess.FlushToDisk(handle);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            Discard(temp);
+            throw;
         }
 
-        File.Move(temp, path, overwrite: true);
         if (sync)
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
@@ -32,15 +41,42 @@ internal static class DurableFile
     public static void Write(string path, Action<Stream> write, bool sync)
     {
         string temp = TempOf(path);
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        try
         {
-            write(file);
-            file.Flush(flushToDisk: sync);
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                write(file);
+                file.Flush(flushToDisk: sync);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            Discard(temp);
+            throw;
         }
 
-        File.Move(temp, path, overwrite: true);
         if (sync)
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    // A write that failed (a full disk, say) takes its temporary file with it: a checkpoint's can be gigabytes, and
+    // each retry would otherwise leave one more until DeleteLeftovers finds them old enough.
+    private static void Discard(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (IOException)
+        {
+            // best effort: DeleteLeftovers removes it later
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // as above
+        }
     }
 
     /// <summary>
