@@ -287,6 +287,27 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public void A_collector_that_cannot_start_on_its_log_leaves_the_log_closed()
+    {
+        using var temp = new TempFolder();
+        string directory = temp.File("log");
+        // A record too short to hold the stream time a collector resumes from (not one a collector wrote).
+        using (var log = new Core.Log.Embedded.FileEventLogBuilder(directory).WithOptions(new Core.Log.Embedded.FileEventLogOptions { Partitions = 1 }).Build())
+        {
+            var batch = new Core.Log.LogBatch();
+            batch.Add(1, 0, [1, 2]);
+            log.Append(0, batch);
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => new Collector.EventCollectorBuilder(directory).WithPartitions(1).Build());
+        Assert.Contains("partition 0 ends in a record that is not a logged event (offset 0, 2 bytes)", error.Message);
+
+        // Closed, not waiting for a garbage collection: the folder opens again at once.
+        using var reopened = new Core.Log.Embedded.FileEventLogBuilder(directory).WithOptions(new Core.Log.Embedded.FileEventLogOptions { Partitions = 1 }).Build();
+        Assert.Equal(1, reopened.EndOffset(0));
+    }
+
+    [Fact]
     public async Task Pipeline_and_metrics_report_the_consumer_groups_lag_per_partition()
     {
         using var factory = new ApiFactory(o => o with { ConsumerGroup = "proc" });

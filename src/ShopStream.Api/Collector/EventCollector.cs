@@ -120,8 +120,12 @@ public sealed class EventCollector : IAsyncDisposable
             if (end <= log.StartOffset(p))
                 continue;
             using var reader = log.OpenReader(p, end - 1);
-            if (reader.Read(batch) == 1)
-                max = Math.Max(max, BinaryPrimitives.ReadInt64LittleEndian(batch[0].Payload));
+            if (reader.Read(batch) != 1)
+                continue;
+            var payload = batch[0].Payload;
+            if (payload.Length < sizeof(long))
+                throw new InvalidDataException($"the event log's partition {p} ends in a record that is not a logged event (offset {end - 1}, {payload.Length} bytes): the collector cannot tell where the stream's time stands");
+            max = Math.Max(max, BinaryPrimitives.ReadInt64LittleEndian(payload));
         }
 
         return max;

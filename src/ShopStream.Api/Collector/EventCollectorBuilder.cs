@@ -38,6 +38,16 @@ public sealed class EventCollectorBuilder(string logDirectory)
         var log = new FileEventLogBuilder(logDirectory)
             .WithOptions(new FileEventLogOptions { Partitions = _partitions, Fsync = _fsync })
             .Build();
-        return new EventCollector(log);
+        try
+        {
+            return new EventCollector(log);
+        }
+        catch
+        {
+            // The log opened here is nobody else's to close: left open, it would keep the folder locked ("already
+            // open") until a garbage collection finalized it.
+            log.Dispose();
+            throw;
+        }
     }
 }
