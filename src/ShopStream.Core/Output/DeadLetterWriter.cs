@@ -117,9 +117,15 @@ public sealed class DeadLetterWriter : IRejectSink, IDisposable
     {
         if (_closed)
             return;
-        WritePending();
-        _output.Flush();
-        Close();
+        try
+        {
+            WritePending();
+            _output.Flush();
+        }
+        finally
+        {
+            Close(); // a full disk still lets the file go
+        }
     }
 
     private void WritePending()
