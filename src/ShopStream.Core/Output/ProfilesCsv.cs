@@ -27,7 +27,7 @@ public static class ProfilesCsv
         using var w = new Utf8RowWriter(output);
         w.Line(Header);
         var rules = result.Segments;
-        var users = result.Users();
+        using var users = result.Users();
         while (users.MoveNext())
         {
             var profile = users.Current.ToProfile(rules);

@@ -14,7 +14,7 @@ public static class SessionsCsv
     {
         using var w = new Utf8RowWriter(output);
         w.Line(Header);
-        var sessions = result.SessionRows();
+        using var sessions = result.SessionRows();
         while (sessions.MoveNext())
         {
             WriteRow(w, sessions.Current);

@@ -6,12 +6,20 @@ namespace ShopStream.Core.Processing;
 /// at every step of an iterator and a merge (sessions' iterators were 40% of writing sessions.csv). Start with
 /// <see cref="MoveNext"/>, as with an enumerator.
 /// </summary>
-internal abstract class RowCursor<T>
+internal abstract class RowCursor<T> : IDisposable
     where T : struct
 {
     public abstract ref readonly T Current { get; }
 
     public abstract bool MoveNext();
+
+    /// <summary>
+    /// Lets go of what the rows are read from (a spilling run's files) when reading stops before the end, as on an
+    /// error; reading to the end lets go of it as well.
+    /// </summary>
+    public virtual void Dispose()
+    {
+    }
 }
 
 /// <summary>How a merge reads a row's user id in place (a static member: no delegate call, no copy of the row).</summary>
@@ -30,7 +38,7 @@ internal static class RowCursor
     public static IEnumerable<T> Rows<T>(Func<RowCursor<T>> open)
         where T : struct
     {
-        var cursor = open();
+        using var cursor = open();
         while (cursor.MoveNext())
             yield return cursor.Current;
     }
@@ -63,6 +71,8 @@ internal static class RowCursor
             _current = _rows.Current;
             return true;
         }
+
+        public override void Dispose() => _rows.Dispose();
     }
 
     // Picks the source with the smallest current user id by a scan (there is one source per partition).
@@ -104,6 +114,12 @@ internal static class RowCursor
             }
 
             return _current >= 0;
+        }
+
+        public override void Dispose()
+        {
+            foreach (var source in sources)
+                source.Dispose();
         }
     }
 }

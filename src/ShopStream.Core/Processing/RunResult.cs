@@ -67,7 +67,11 @@ public sealed partial class RunResult : IDisposable
     {
         // Partitions read their spill runs in parallel; their totals are exact (decimal), so the order of adding does not matter.
         var totals = new UserTotals[partitions.Length];
-        Parallel.For(0, partitions.Length, p => totals[p] = UserTotals.Of(partitions[p].Users(), options.Segments));
+        Parallel.For(0, partitions.Length, p =>
+        {
+            using var users = partitions[p].Users();
+            totals[p] = UserTotals.Of(users, options.Segments);
+        });
         var all = totals.Aggregate(UserTotals.Empty, static (a, b) => a.Plus(b));
         long sessions = partitions.Sum(p => p.SessionCount);
 
