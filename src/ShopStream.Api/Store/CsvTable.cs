@@ -20,9 +20,17 @@ internal sealed class CsvTable : IDisposable
     {
         File = file;
         _reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        var header = NextRow() ?? throw new InvalidDataException($"'{file}' has no header line");
-        for (int i = 0; i < header.Length; i++)
-            _columns[header[i]] = i;
+        try
+        {
+            var header = NextRow() ?? throw new InvalidDataException($"'{file}' has no header line");
+            for (int i = 0; i < header.Length; i++)
+                _columns[header[i]] = i;
+        }
+        catch
+        {
+            _reader.Dispose(); // no table for the caller to dispose
+            throw;
+        }
     }
 
     public string File { get; }

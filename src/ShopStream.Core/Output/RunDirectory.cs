@@ -119,11 +119,21 @@ public sealed class RunDirectory(string path)
     private static void WriteAtomically(string file, Action<Stream> write)
     {
         string temp = file + ".tmp";
-        using (var s = new DropBehindStream(new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))
+        try
         {
-            write(s);
-        }
+            using (var s = new DropBehindStream(new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))
+            {
+                write(s);
+            }
 
-        File.Move(temp, file, overwrite: true);
+            File.Move(temp, file, overwrite: true);
+        }
+        catch
+        {
+            // A failed write (a full disk, say) leaves no half file behind: sessions.csv.tmp alone can be hundreds of
+            // megabytes.
+            Log.Embedded.DurableFile.Discard(temp);
+            throw;
+        }
     }
 }

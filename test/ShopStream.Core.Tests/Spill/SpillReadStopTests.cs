@@ -1,6 +1,4 @@
 using ShopStream.Core.Output;
-using ShopStream.Core.Processing.Profiles;
-using ShopStream.Core.Processing.Sessions;
 using ShopStream.Tests;
 
 namespace ShopStream.Core.Tests.Spill;
@@ -26,41 +24,6 @@ public sealed class SpillReadStopTests
         Assert.NotEqual(0, result.Profiles.First().UserId);
         Assert.NotEqual(0, result.Sessions.First().UserId);
 
-        Assert.Empty(OpenFilesUnder(spill));
-    }
-
-    // The files this process has open under folder (Linux: the links in /proc/self/fd).
-    private static string[] OpenFilesUnder(string folder) =>
-        [.. Directory.GetFiles("/proc/self/fd")
-            .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } })
-            .OfType<string>()
-            .Where(target => target.StartsWith(folder, StringComparison.Ordinal))];
-
-    // Takes rows until the given count, then fails as a full disk would.
-    private sealed class FailingRows(int after) : IResultRowSink
-    {
-        private int _rows;
-
-        public void Begin(long profiles, long sessions)
-        {
-        }
-
-        public void Profile(in CustomerProfile profile) => Take();
-
-        public void ProfilesDone()
-        {
-        }
-
-        public void Session(in SessionRecord session) => Take();
-
-        public void SessionsDone()
-        {
-        }
-
-        private void Take()
-        {
-            if (++_rows > after)
-                throw new IOException("No space left on device");
-        }
+        Assert.Empty(OpenFiles.Under(spill));
     }
 }

@@ -61,9 +61,11 @@ internal static class DurableFile
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    // A write that failed (a full disk, say) takes its temporary file with it: a checkpoint's can be gigabytes, and
-    // each retry would otherwise leave one more until DeleteLeftovers finds them old enough.
-    private static void Discard(string temp)
+    /// <summary>
+    /// Deletes the temporary file of a write that failed (a full disk, say), as far as it can: a checkpoint's can be
+    /// gigabytes, and each retry would otherwise leave one more until <see cref="DeleteLeftovers"/> finds them old enough.
+    /// </summary>
+    public static void Discard(string temp)
     {
         try
         {

@@ -1,0 +1,23 @@
+using ShopStream.Core.Output;
+using ShopStream.Core.Tests.Spill;
+using ShopStream.Tests;
+
+namespace ShopStream.Core.Tests;
+
+/// <summary>Result files are written under a temporary name and renamed; a write that fails leaves neither half.</summary>
+public sealed class ResultFilesFailureTests
+{
+    [Fact]
+    public void Results_whose_writing_fails_leave_no_temporary_file_and_no_file_open()
+    {
+        using var temp = new TempFolder();
+        using var result = TestPipeline.Run(ChurnInput.Csv(users: 50, seed: 3)).Result;
+        var output = new RunDirectory(temp.File("out"));
+
+        var error = Assert.ThrowsAny<Exception>(() => output.WriteResults(result, rows: new FailingRows(after: 10)));
+
+        Assert.Contains("No space left on device", error.ToString());
+        Assert.Empty(Directory.GetFiles(output.Path, "*.tmp", SearchOption.AllDirectories));
+        Assert.Empty(OpenFiles.Under(output.Path));
+    }
+}
