@@ -1,6 +1,5 @@
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
-using ShopStream.Core.Log;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
@@ -18,10 +17,8 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
     {
         using var temp = new TempFolder();
         var input = InputFile.FromPath(RepoPaths.Rees46Sample);
-        var kafka = cluster.NewTopics("group-process");
+        var kafka = cluster.NewTopicsWith("group-process", input, temp.File("kafka-rejected.jsonl"));
         string group = "g-" + Guid.NewGuid().ToString("n"); // groups are per cluster, which the tests share
-        using (var log = new KafkaLogBuilder(kafka).Build())
-            new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
         string shared = temp.File("shared");
 
         var instances = Enumerable.Range(0, 2)

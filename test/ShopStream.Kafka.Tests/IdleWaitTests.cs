@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
-using ShopStream.Core.Log;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using ShopStream.Kafka.Consumer;
@@ -90,9 +89,7 @@ public sealed class IdleWaitTests(KafkaCluster cluster)
     private (InputFile Input, KafkaLogOptions Kafka, string Group) Ingested(TempFolder temp, string name)
     {
         var input = InputFile.FromPath(RepoPaths.Rees46Sample);
-        var kafka = cluster.NewTopics(name) with { SessionTimeout = TimeSpan.FromSeconds(6) };
-        using (var log = new KafkaLogBuilder(kafka).Build())
-            new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
+        var kafka = cluster.NewTopicsWith(name, input, temp.File("kafka-rejected.jsonl")) with { SessionTimeout = TimeSpan.FromSeconds(6) };
         return (input, kafka, "g-" + Guid.NewGuid().ToString("n"));
     }
 

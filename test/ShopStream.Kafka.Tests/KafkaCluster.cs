@@ -1,5 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
 using ShopStream.Kafka.Mock;
 
 namespace ShopStream.Kafka.Tests;
@@ -44,6 +46,18 @@ public sealed class KafkaCluster : IDisposable
         foreach (var topic in topics.All)
             CreateTopic(topic);
         return new KafkaLogOptions { BootstrapServers = BootstrapServers, Topics = topics, Timeout = TimeSpan.FromSeconds(20), LingerMs = 1 };
+    }
+
+    /// <summary>
+    /// Fresh topics (<see cref="NewTopics"/>) holding <paramref name="input"/>'s events, ingested as
+    /// <c>shopstream ingest --to kafka</c> does, its rejects in <paramref name="rejectedFile"/>.
+    /// </summary>
+    public KafkaLogOptions NewTopicsWith(string name, InputFile input, string rejectedFile)
+    {
+        var options = NewTopics(name);
+        using (var log = new KafkaLogBuilder(options).Build())
+            new LogIngest([input], null, log, rejectedFile).Run();
+        return options;
     }
 
     public void CreateTopic(string topic)

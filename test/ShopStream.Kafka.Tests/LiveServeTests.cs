@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using ShopStream.Core.Ingest;
-using ShopStream.Core.Log;
 using ShopStream.Core.Processing;
 using ShopStream.Tests;
 
@@ -21,10 +20,8 @@ public sealed class LiveServeTests(KafkaCluster cluster)
     {
         using var temp = new TempFolder();
         var input = InputFile.FromPath(RepoPaths.Rees46Sample);
-        var kafka = cluster.NewTopics("live");
+        var kafka = cluster.NewTopicsWith("live", input, temp.File("kafka-rejected.jsonl"));
         string group = "g-" + Guid.NewGuid().ToString("n");
-        using (var log = new KafkaLogBuilder(kafka).Build())
-            new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
         string[] args =
         [
             "process", "--from", "kafka", "--bootstrap", kafka.BootstrapServers, "--topic", kafka.Topics.Events, "--dead-letter-topic", kafka.Topics.DeadLetters,

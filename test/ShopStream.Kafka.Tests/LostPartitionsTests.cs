@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.Ingest;
-using ShopStream.Core.Log;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
@@ -27,9 +26,7 @@ public sealed class LostPartitionsTests(KafkaCluster cluster)
             return; // only the mock cluster can be told to forget a member
         using var temp = new TempFolder();
         var input = InputFile.FromPath(RepoPaths.Rees46Sample);
-        var kafka = cluster.NewTopics("lost") with { SessionTimeout = TimeSpan.FromSeconds(6) };
-        using (var log = new KafkaLogBuilder(kafka).Build())
-            new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
+        var kafka = cluster.NewTopicsWith("lost", input, temp.File("kafka-rejected.jsonl")) with { SessionTimeout = TimeSpan.FromSeconds(6) };
         var shared = new RunDirectory(temp.File("shared"));
 
         // No checkpoint by policy: until the idle wait, the only writes would be the ones a lost partition must not get.

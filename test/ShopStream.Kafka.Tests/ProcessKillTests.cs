@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ShopStream.Core.Ingest;
-using ShopStream.Core.Log;
 using ShopStream.Tests;
 
 namespace ShopStream.Kafka.Tests;
@@ -20,10 +19,8 @@ public sealed class ProcessKillTests(KafkaCluster cluster)
         string inputPath = temp.File("events.csv");
         ShiftedSample.Write(inputPath, copies: 8); // ~40k events
         var input = InputFile.FromPath(inputPath);
-        var kafka = cluster.NewTopics("kill");
+        var kafka = cluster.NewTopicsWith("kill", input, temp.File("kafka-rejected.jsonl"));
         string group = "g-" + Guid.NewGuid().ToString("n"); // groups are per cluster, which the tests share
-        using (var log = new KafkaLogBuilder(kafka).Build())
-            new LogIngest([input], null, log, temp.File("kafka-rejected.jsonl")).Run();
 
         string shared = temp.File("shared");
         // An idle limit well below the time the group takes to hand the dead member's partitions over (its 10 s session
