@@ -108,7 +108,7 @@ internal static class ProcessCommand
         {
             return JobRunner.Fail(ExitCodes.BadInput, ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PartitionTakenOverException)
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
         }

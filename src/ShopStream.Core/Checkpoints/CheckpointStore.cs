@@ -8,9 +8,16 @@ namespace ShopStream.Core.Checkpoints;
 /// (temporary file, fsync, rename, fsync of the folder), the newest <c>keep</c> kept (two by default), so a
 /// damaged newest file (a disk fault; a crash cannot tear one) still leaves a good one to resume from.
 /// </summary>
-public sealed class CheckpointStore(string folder, int keep = 2)
+/// <param name="epoch">
+/// The writer's turn at the folder, for a partition that moves between instances (<c>PartitionClaim</c>): 0 names
+/// checkpoints by sequence (<c>000000000007.ckpt</c>), a later epoch by both (<c>e0000000003-000000000007.ckpt</c>),
+/// which sorts after every name of an earlier epoch, so a later owner's checkpoints are the newest whatever their
+/// sequence. Reading takes every epoch's.
+/// </param>
+public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
 {
     private const string Extension = ".ckpt";
+    private const char EpochMark = 'e'; // after the digits: epoch names sort after sequence-only ones
 
     // Instances of a consumer group share the folder, so a reader never deletes temporary files (one may be another
     // instance's checkpoint being written) and a writer deletes only those far older than any checkpoint write takes.
@@ -47,7 +54,7 @@ public sealed class CheckpointStore(string folder, int keep = 2)
     internal (T Value, string Path)? Newest<T>(Func<string, T> read, out string? damage)
     {
         damage = null;
-        foreach (string path in Files().Reverse()) // zero-padded sequence numbers: name order is checkpoint order
+        foreach (string path in Files().Reverse()) // zero-padded epochs and sequence numbers: name order is checkpoint order
         {
             try
             {
@@ -86,5 +93,25 @@ public sealed class CheckpointStore(string folder, int keep = 2)
     /// <summary>The checkpoint files, oldest first.</summary>
     public IReadOnlyList<string> Files() => Directory.Exists(Folder) ? [.. Directory.EnumerateFiles(Folder, "*" + Extension).Order(StringComparer.Ordinal)] : [];
 
-    private string PathOf(long sequence) => Path.Combine(Folder, sequence.ToString("D12", CultureInfo.InvariantCulture) + Extension);
+    /// <summary>The highest epoch a checkpoint in <paramref name="folder"/> was written under (0 when none was).</summary>
+    internal static long HighestEpoch(string folder)
+    {
+        long highest = 0;
+        if (!Directory.Exists(folder))
+            return highest;
+        foreach (string path in Directory.EnumerateFiles(folder, EpochMark + "*" + Extension))
+        {
+            string name = Path.GetFileName(path);
+            if (name.Length > 11 && long.TryParse(name.AsSpan(1, 10), NumberStyles.None, CultureInfo.InvariantCulture, out long epoch))
+                highest = Math.Max(highest, epoch);
+        }
+
+        return highest;
+    }
+
+    private string PathOf(long sequence)
+    {
+        string name = sequence.ToString("D12", CultureInfo.InvariantCulture) + Extension;
+        return Path.Combine(Folder, epoch == 0 ? name : EpochMark + epoch.ToString("D10", CultureInfo.InvariantCulture) + "-" + name);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class LogProcessor(
         try
         {
             for (int p = 0; p < hosts.Length; p++)
-                hosts[p] = new PartitionHost(p, opts, output, key) { Metrics = Live?.Checkpoints };
+                hosts[p] = new PartitionHost(p, opts, output, key, checkpointed: checkpoints is not null) { Metrics = Live?.Checkpoints };
             if (Live is { } live)
             {
                 var counters = IngestCounters(log); // what the ingest read: fixed while this run reads the log to its end
@@ -52,11 +52,24 @@ public sealed class LogProcessor(
             }
 
             var clock = time ?? TimeProvider.System;
-            Parallel.For(
-                0,
-                hosts.Length,
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                p => new LogPartitionWorker(log, hosts[p], opts.BatchSize, group, checkpoints, clock, Live).Run(cancellationToken));
+            try
+            {
+                Parallel.For(
+                    0,
+                    hosts.Length,
+                    new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                    p => new LogPartitionWorker(log, hosts[p], opts.BatchSize, group, checkpoints, clock, Live).Run(cancellationToken));
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions[0] is PartitionTakenOverException takenOver)
+            {
+                // Another processor claimed a partition of the output folder (over a Kafka log, which, unlike the
+                // embedded one, another process may read at the same time): its checkpoints are the newest now, and
+                // this run stops with its state unwritten.
+                foreach (var host in hosts)
+                    host.Abandon();
+                throw takenOver;
+            }
+
             Live?.Finish();
         }
         finally

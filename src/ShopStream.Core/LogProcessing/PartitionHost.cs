@@ -18,6 +18,7 @@ public sealed class PartitionHost : IDisposable
 {
     private readonly PipelineOptions _options;
     private readonly CheckpointStore _store;
+    private readonly PartitionClaim? _claim;
     private readonly string _runKey;
     private readonly DeadLetterWriter _deadLetters;
     private readonly string _source;
@@ -26,13 +27,19 @@ public sealed class PartitionHost : IDisposable
     private long _sequence;
 
     /// <param name="runKey">What is being processed (<see cref="RunKey.OfLog"/>): a checkpoint of anything else is refused.</param>
-    public PartitionHost(int partition, PipelineOptions options, RunDirectory output, string runKey)
+    /// <param name="checkpointed">
+    /// Whether this host will write checkpoints: it then claims the partition's folder first (<see cref="PartitionClaim"/>),
+    /// so an earlier owner that still believes it owns the partition can no longer take the newest place.
+    /// </param>
+    public PartitionHost(int partition, PipelineOptions options, RunDirectory output, string runKey, bool checkpointed = true)
     {
         Partition = partition;
         _options = options;
         _runKey = runKey;
         _source = $"log partition {partition}";
-        _store = StoreOf(output, partition);
+        string folder = FolderOf(output, partition);
+        _claim = checkpointed ? PartitionClaim.Take(folder) : null;
+        _store = new CheckpointStore(folder, epoch: _claim?.Epoch ?? 0);
         var restored = _store.LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
         if (restored is not null && restored.Partition != partition)
             throw new CheckpointException($"{_store.Folder} holds a checkpoint of partition {restored.Partition}");
@@ -105,8 +112,11 @@ public sealed class PartitionHost : IDisposable
     public void AdvanceTo(long offset) => NextOffset = Math.Max(NextOffset, offset);
 
     /// <summary>Makes the state as of <see cref="NextOffset"/> durable: dead letters fsynced, then one checkpoint file written atomically.</summary>
+    /// <exception cref="PartitionTakenOverException">A later owner has claimed the partition: nothing was written.</exception>
     public void Checkpoint()
     {
+        if (_claim is { Superseded: true })
+            throw new PartitionTakenOverException(Partition, _claim.Folder);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         long deadLetterBytes = _deadLetters.FlushToDisk();
         using var state = SpooledState.Of(_store.Folder, Processor.Save);
@@ -157,5 +167,7 @@ public sealed class PartitionHost : IDisposable
             ? newest.Value.Offset
             : null;
 
-    private static CheckpointStore StoreOf(RunDirectory output, int partition) => new(Path.Combine(output.CheckpointFolder, $"p{partition}"));
+    private static CheckpointStore StoreOf(RunDirectory output, int partition) => new(FolderOf(output, partition));
+
+    private static string FolderOf(RunDirectory output, int partition) => Path.Combine(output.CheckpointFolder, $"p{partition}");
 }

@@ -54,12 +54,21 @@ public sealed class KafkaGroupProcessor(
     public int Lost { get; private set; }
 
     /// <summary>
+    /// Partitions found taken over by another instance when about to checkpoint them (<see cref="PartitionTakenOverException"/>):
+    /// this instance stalled past its session and the group gave them away before it learnt so; their state was dropped unwritten.
+    /// </summary>
+    public int TakenOver { get; private set; }
+
+    /// <summary>
     /// Partitions whose newest checkpoint was still behind the topic's end when this instance stopped, having waited
     /// <see cref="HandOverWait"/> for them: the results it wrote miss their newest events. Empty when they are whole.
     /// </summary>
     public IReadOnlyList<int> Unfinished { get; private set; } = [];
 
-    /// <summary>Where a line goes when an idle instance starts waiting for partitions behind the topic's end (null: nowhere).</summary>
+    /// <summary>
+    /// Where a line goes when an idle instance starts waiting for partitions behind the topic's end, or finds a
+    /// partition taken over (null: nowhere).
+    /// </summary>
     public Action<string>? Notice { get; init; }
 
     /// <summary>
@@ -184,7 +193,11 @@ public sealed class KafkaGroupProcessor(
         try
         {
             for (int i = 0; i < n; i++)
-                _hosts[batch.PartitionAt(i)].Process(batch[i], batch.StreamMaxTicksAt(i), batch.OffsetAt(i));
+            {
+                // A partition dropped as taken over may still have records in this poll: they are its new owner's.
+                if (_hosts.TryGetValue(batch.PartitionAt(i), out var host))
+                    host.Process(batch[i], batch.StreamMaxTicksAt(i), batch.OffsetAt(i));
+            }
         }
         finally
         {
@@ -230,6 +243,10 @@ public sealed class KafkaGroupProcessor(
                 host.Checkpoint();
                 _reader!.Commit([new PartitionOffset(p, host.NextOffset)]); // best effort: the checkpoint is what counts
             }
+            catch (PartitionTakenOverException ex)
+            {
+                TakenOverBy(host, ex);
+            }
             finally
             {
                 host.Dispose(); // no longer in _hosts: nothing else would close its late-events file
@@ -253,12 +270,32 @@ public sealed class KafkaGroupProcessor(
         }
     }
 
-    // Checkpoints the owned partitions, then commits their offsets; false when the group refused the commit.
+    // Checkpoints the owned partitions, then commits their offsets; false when the group refused the commit. A
+    // partition another instance has taken over meanwhile is dropped as lost (the group says so at the next poll).
     private bool CheckpointAll()
     {
-        foreach (var host in _hosts.Values)
-            host.Checkpoint();
+        foreach (var host in _hosts.Values.ToList())
+        {
+            try
+            {
+                host.Checkpoint();
+            }
+            catch (PartitionTakenOverException ex)
+            {
+                _hosts.Remove(host.Partition);
+                Live?.Release(host.Partition);
+                TakenOverBy(host, ex);
+            }
+        }
+
         return CommitAll();
+    }
+
+    private void TakenOverBy(PartitionHost host, PartitionTakenOverException ex)
+    {
+        TakenOver++;
+        host.Abandon();
+        Notice?.Invoke(ex.Message);
     }
 
     private bool CommitAll() => _reader!.Commit([.. _hosts.Values.Select(h => new PartitionOffset(h.Partition, h.NextOffset))]);

@@ -94,6 +94,66 @@ public sealed class LogProcessorTests
         AssertSameResults(run, processed);
     }
 
+    [Fact]
+    public void A_run_whose_partition_another_process_claims_meanwhile_stops_with_a_clear_error_and_writes_no_more_checkpoints()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 2);
+        string logDir = temp.File("log");
+        Ingest([input], logDir);
+        var output = new RunDirectory(temp.File("processed"));
+        string p0 = Path.Combine(output.CheckpointFolder, "p0");
+
+        using var log = new ClaimingLog(Open(logDir), partition: 0, p0);
+        var error = Assert.Throws<PartitionTakenOverException>(
+            () => new LogProcessor(log, output, s_options, "g", CheckpointPolicy.EveryNEvents(500)).Run());
+
+        Assert.Equal(0, error.Partition);
+        Assert.Contains("taken over by another instance", error.Message, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(p0, "*.ckpt")); // the first, before the claim; none after it
+        Assert.Equal(log.CommittedAtClaim, log.Committed("g", 0));
+    }
+
+    // A log whose partition is claimed by "another process" right after this run's first commit of it.
+    private sealed class ClaimingLog(FileEventLog inner, int partition, string folder) : IEventLog
+    {
+        public long? CommittedAtClaim { get; private set; }
+
+        public int Partitions => inner.Partitions;
+
+        public long Append(int p, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default) => inner.Append(p, batch, sourcePosition);
+
+        public ValueTask<long> AppendAsync(int p, LogBatch batch, ReadOnlyMemory<byte> sourcePosition = default, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(p, batch, sourcePosition, cancellationToken);
+
+        public void Flush() => inner.Flush();
+
+        public long StartOffset(int p) => inner.StartOffset(p);
+
+        public long EndOffset(int p) => inner.EndOffset(p);
+
+        public byte[]? LastSourcePosition(int p) => inner.LastSourcePosition(p);
+
+        public ILogReader OpenReader(int p, long offset) => inner.OpenReader(p, offset);
+
+        public void Commit(string group, int p, long offset)
+        {
+            inner.Commit(group, p, offset);
+            if (p == partition && CommittedAtClaim is null)
+            {
+                CommittedAtClaim = offset;
+                PartitionClaim.Take(folder);
+            }
+        }
+
+        public void Commit(string group, ReadOnlySpan<PartitionOffset> offsets) => inner.Commit(group, offsets);
+
+        public long? Committed(string group, int p) => inner.Committed(group, p);
+
+        public void Dispose() => inner.Dispose();
+    }
+
     private static void Ingest(string[] inputs, string logDir)
     {
         using var log = Open(logDir);
