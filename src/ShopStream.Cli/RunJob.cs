@@ -18,6 +18,7 @@ internal sealed class RunJob : IDisposable
 {
     private readonly RunDirectory _output;
     private readonly PipelineOptions _options;
+    private readonly IDisposable _runLock;
     private readonly DeadLetterWriter _deadLetters;
     private readonly IReadOnlyList<InputFile>? _inventory;
     private readonly CheckpointStore _store;
@@ -39,22 +40,31 @@ internal sealed class RunJob : IDisposable
         _inventory = inventory is null ? null : InputFiles.Resolve(inventory);
         _output = output;
         _options = options;
-        Directory.CreateDirectory(output.Path);
-        _store = new CheckpointStore(output.CheckpointFolder);
-        string? key = checkpoints is null ? null : RunKey.Of(inputs, format, options);
-        RunCheckpoint? restored = null;
-        if (key is not null && !fromScratch)
-            restored = _store.LoadLatest(key);
-        else
-            _store.Clear(); // not resuming: a stale checkpoint must not be picked up by a later run
-        if (restored is null && options.SpillFolder is { } spill && Directory.Exists(spill))
-            Directory.Delete(spill, recursive: true); // a crashed run's spill, which no checkpoint now covers
-        CheckpointsOffForStdin = checkpoints is not null && key is null;
+        _runLock = output.LockForRun(); // before anything in the folder is read or written
+        try
+        {
+            _store = new CheckpointStore(output.CheckpointFolder);
+            string? key = checkpoints is null ? null : RunKey.Of(inputs, format, options);
+            RunCheckpoint? restored = null;
+            if (key is not null && !fromScratch)
+                restored = _store.LoadLatest(key);
+            else
+                _store.Clear(); // not resuming: a stale checkpoint must not be picked up by a later run
+            if (restored is null && options.SpillFolder is { } spill && Directory.Exists(spill))
+                Directory.Delete(spill, recursive: true); // a crashed run's spill, which no checkpoint now covers
+            CheckpointsOffForStdin = checkpoints is not null && key is null;
 
-        _deadLetters = output.OpenDeadLetters(restored?.DeadLetterBytes);
-        Reader = new EventReader(inputs, format, _deadLetters, options.BatchSize, options.ParseThreads, restored?.Position);
-        if (key is not null)
-            Checkpoints = new StreamCheckpointer(_store, checkpoints!, key, _deadLetters, restored) { Metrics = live?.Checkpoints };
+            _deadLetters = output.OpenDeadLetters(restored?.DeadLetterBytes);
+            Reader = new EventReader(inputs, format, _deadLetters, options.BatchSize, options.ParseThreads, restored?.Position);
+            if (key is not null)
+                Checkpoints = new StreamCheckpointer(_store, checkpoints!, key, _deadLetters, restored) { Metrics = live?.Checkpoints };
+        }
+        catch
+        {
+            _deadLetters?.Dispose();
+            _runLock.Dispose(); // a run that could not start must not keep the folder locked (tests run many in one process)
+            throw;
+        }
     }
 
     /// <summary>The run's checkpointing (what it resumed from, what it wrote), or null without checkpoints.</summary>
@@ -87,5 +97,15 @@ internal sealed class RunJob : IDisposable
         return result;
     }
 
-    public void Dispose() => _deadLetters.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            _deadLetters.Dispose();
+        }
+        finally
+        {
+            _runLock.Dispose();
+        }
+    }
 }

@@ -25,6 +25,24 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void Processing_into_a_folder_a_run_is_writing_is_a_one_line_error()
+    {
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), processed = temp.File("processed");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--quiet").ExitCode);
+
+        using (new Core.Output.RunDirectory(processed).LockForRun())
+        {
+            var result = Cli.RunProcess("process", "--from", ingested, "--out", processed);
+
+            Assert.Equal(1, result.ExitCode);
+            Cli.AssertOneLineError(result.Error);
+            Assert.Contains("is in use by another run", result.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(processed, "checkpoint")));
+        }
+    }
+
+    [Fact]
     public void Processing_a_folder_without_a_log_is_a_one_line_error()
     {
         using var temp = new TempFolder();

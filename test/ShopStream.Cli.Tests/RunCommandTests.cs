@@ -26,6 +26,38 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_run_into_a_folder_another_run_is_writing_is_refused_before_it_touches_anything()
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q").ExitCode);
+        string rejected = Path.Combine(outDir, "rejected", "rejected.jsonl");
+        File.WriteAllText(rejected, "{\"the first run's\":1}\n");
+        var summary = File.ReadAllBytes(Path.Combine(outDir, "summary.json"));
+
+        // Held as a run in progress holds it; in another process (flock), as a second shopstream would meet it.
+        using (new Core.Output.RunDirectory(outDir).LockForRun())
+        {
+            var inProcess = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--checkpoint-every", "1000");
+            var child = Cli.RunProcess("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--from-scratch");
+
+            foreach (var (code, error) in new[] { (inProcess.ExitCode, inProcess.Error), (child.ExitCode, child.Error) })
+            {
+                Assert.Equal(1, code);
+                Cli.AssertOneLineError(error);
+                Assert.Contains("is in use by another run", error, StringComparison.Ordinal);
+            }
+
+            Assert.Equal("{\"the first run's\":1}\n", File.ReadAllText(rejected)); // not cut back
+            Assert.False(Directory.Exists(Path.Combine(outDir, "checkpoint")));
+            Assert.Equal(summary, File.ReadAllBytes(Path.Combine(outDir, "summary.json")));
+        }
+
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q").ExitCode); // released with its run
+        Assert.Equal(0, new FileInfo(rejected).Length);
+    }
+
+    [Fact]
     public void Run_output_files_do_not_depend_on_partitions()
     {
         using var temp = new TempFolder();

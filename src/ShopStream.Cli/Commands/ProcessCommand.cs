@@ -92,6 +92,7 @@ internal static class ProcessCommand
             var clock = Stopwatch.StartNew();
             using var log = new FileEventLogBuilder(logDir).Build();
             var output = new RunDirectory(outputPath);
+            using var runLock = output.LockForRun();
             var processor = new LogProcessor(log, output, options, group, policy, fromScratch) { Live = live };
             var result = processor.Run();
             output.WriteResults(result);

@@ -5,9 +5,9 @@ namespace ShopStream.Core.LogProcessing;
 
 /// <summary>
 /// One owner's turn at a partition's checkpoint folder (<c>OUT/checkpoint/pN/</c>), numbered: each new owner takes
-/// the next number, as an empty file <c>owner-NNNNNNNNNN.claim</c> made create-new (so two owners never share a
-/// number), and names its checkpoints with it (<see cref="CheckpointStore"/>'s epoch), so they sort after every
-/// earlier owner's.
+/// the next number, as an empty file <c>owner-NNNNNNNNNN.claim</c> made create-new (so of owners claiming at once
+/// exactly one, the highest, is current), and names its checkpoints with it (<see cref="CheckpointStore"/>'s epoch),
+/// so they sort after every earlier owner's.
 /// </summary>
 /// <remarks>
 /// This is the fence against a Kafka instance that stalled past its group session (a long pause, a stopped VM): it
@@ -21,6 +21,10 @@ internal sealed class PartitionClaim
 {
     private const string Prefix = "owner-";
     private const string Extension = ".claim";
+
+    // The IOException's HResult when a create-new finds the file there: errno EEXIST on Unix, ERROR_FILE_EXISTS on Windows.
+    private const int ExistsOnUnix = 17;
+    private const int ExistsOnWindows = unchecked((int)0x80070050);
 
     private PartitionClaim(string folder, long epoch)
     {
@@ -47,9 +51,11 @@ internal sealed class PartitionClaim
             {
                 new FileStream(PathOf(folder, epoch), FileMode.CreateNew, FileAccess.Write).Dispose();
             }
-            catch (IOException) when (File.Exists(PathOf(folder, epoch)))
+            catch (IOException ex) when (ex.HResult is ExistsOnUnix or ExistsOnWindows)
             {
-                continue; // another instance took this number first: the next one
+                // Another instance took this number first (and may have deleted its claim already, having taken a
+                // later one): the next number.
+                continue;
             }
 
             foreach (var (earlier, path) in Claims(folder))

@@ -33,6 +33,30 @@ public sealed class RunDirectory(string path)
     /// <summary>Where the run keeps its checkpoints while it runs (removed once it has finished).</summary>
     public string CheckpointFolder => System.IO.Path.Combine(Path, "checkpoint");
 
+    /// <summary>The file whose lock a run holds while it writes the folder (<see cref="LockForRun"/>).</summary>
+    public string RunLockFile => System.IO.Path.Combine(Path, ".run.lock");
+
+    /// <summary>
+    /// Takes the folder's run lock for as long as the returned handle is open (made if missing; an exclusive advisory
+    /// lock the OS drops when the process dies, so a crash leaves none behind). A second run into the folder at the
+    /// same time would resume from the first one's checkpoints while they are replaced, cut its dead letters back and
+    /// overwrite its results: it is refused instead, before it has touched anything.
+    /// </summary>
+    /// <exception cref="IOException">Another run holds the lock.</exception>
+    public IDisposable LockForRun()
+    {
+        Directory.CreateDirectory(Path);
+        try
+        {
+            // FileShare.None takes flock(LOCK_EX) on Unix: held per open file, so within one process too.
+            return new FileStream(RunLockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{Path} is in use by another run (it holds {RunLockFile}): wait for it to finish, or choose another --out", ex);
+        }
+    }
+
     /// <param name="resumeAt">For a run resumed from a checkpoint: the dead-letter file's length at that
     /// checkpoint. The file is cut back to it, so the records replayed after it are not written twice.</param>
     public DeadLetterWriter OpenDeadLetters(long? resumeAt = null)
