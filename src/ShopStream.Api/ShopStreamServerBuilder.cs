@@ -90,6 +90,10 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.WebHost.UseUrls([.. options.Urls]);
             builder.Logging.SetMinimumLevel(_logLevel);
+
+            // A host that fails to start (a port in use) is reported by the caller in one line; the host's own log of
+            // it is that line again under 25 lines of stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             builder.Services.AddShopStreamApi(options, store, analytics, collector);
             if (_live is not null)
             {

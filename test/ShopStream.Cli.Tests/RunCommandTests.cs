@@ -153,7 +153,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void Output_folder_that_is_a_file_exits_1_with_one_line()
+    public void Output_folder_that_is_a_file_exits_2_with_one_line_that_says_so()
     {
         using var temp = new TempFolder();
         string notAFolder = temp.File("taken");
@@ -161,8 +161,10 @@ public sealed class RunCommandTests
 
         var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", notAFolder, "--quiet");
 
-        Assert.Equal(1, code);
+        Assert.Equal(2, code); // a bad argument, as README's exit codes say
         Cli.AssertOneLineError(error);
+        Assert.Contains("is a file: the output (--out) must be a folder", error, StringComparison.Ordinal);
+        Assert.Equal("x", File.ReadAllText(notAFolder));
     }
 
     [Fact]

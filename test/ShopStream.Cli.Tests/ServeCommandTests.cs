@@ -51,9 +51,14 @@ public sealed class ServeCommandTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         int port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", $"http://127.0.0.1:{port}");
+
+        // A child process, so the host's console log (stdout) is seen too: it once repeated the error under a stack trace.
+        var (code, output, error) = Cli.RunProcess("serve", "--out", temp.Path, "--urls", $"http://127.0.0.1:{port}");
+
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
+        Assert.Contains("address already in use", error, StringComparison.Ordinal);
+        Assert.Equal("", Encoding.UTF8.GetString(output));
     }
 
     [Fact]

@@ -43,8 +43,11 @@ public sealed class RunDirectory(string path)
     /// overwrite its results: it is refused instead, before it has touched anything.
     /// </summary>
     /// <exception cref="IOException">Another run holds the lock.</exception>
+    /// <exception cref="ArgumentException">The output path is a file.</exception>
     public IDisposable LockForRun()
     {
+        if (File.Exists(Path))
+            throw new ArgumentException($"{Path} is a file: the output (--out) must be a folder, made if missing");
         Directory.CreateDirectory(Path);
         try
         {
