@@ -7,11 +7,12 @@ public sealed class InputFile
 {
     private readonly Func<Stream> _open;
 
-    private InputFile(string name, long? length, Func<Stream> open)
+    private InputFile(string name, long? length, Func<Stream> open, string? path = null)
     {
         Name = name;
         Length = length;
         _open = open;
+        Path = path;
     }
 
     /// <summary>The name used in dead-letter records and messages.</summary>
@@ -20,7 +21,10 @@ public sealed class InputFile
     /// <summary>Size on disk (compressed size for .gz); null for standard input.</summary>
     public long? Length { get; }
 
-    public static InputFile FromPath(string path) => new(path, new FileInfo(path).Length, () => OpenFile(path));
+    /// <summary>The file it reads, or null for a stream.</summary>
+    public string? Path { get; }
+
+    public static InputFile FromPath(string path) => new(path, new FileInfo(path).Length, () => OpenFile(path), path);
 
     public static InputFile FromStream(string name, Stream stream) => new(name, null, () => stream);
 

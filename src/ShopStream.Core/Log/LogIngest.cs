@@ -10,7 +10,9 @@ namespace ShopStream.Core.Log;
 /// got no events), carrying an <see cref="IngestPosition"/>. An interrupted ingest, run again, resumes after the
 /// block that every partition has, truncates the dead letters to what that block left, and skips the appends a
 /// partition already holds: no row is appended twice, none is lost, and the log ends byte for byte as an
-/// uninterrupted ingest leaves it (blocks are cut alike from a block boundary).
+/// uninterrupted ingest leaves it (blocks are cut alike from a block boundary). Each position names the input it
+/// ends in (<see cref="InputIdentity"/>), so inputs that differ from the ones the log holds are refused rather than
+/// taken for a resume of them (which would skip their first rows).
 /// </summary>
 public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? format, IEventLog log, string deadLetterFile, int parseThreads = 1, int batchSize = 4096)
 {
@@ -30,6 +32,10 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         // Resume after the last block every partition holds; a partition with none means starting over (the others
         // then skip what they hold).
         IngestPosition? held = have.Any(h => h is null) ? null : have.MinBy(h => h!.End)!;
+        var identities = new InputIdentity?[inputs.Count];
+        InputIdentity IdentityOf(int index) => identities[index] ??= InputIdentity.Of(inputs[index]);
+        if (held?.Input is { } heldInput)
+            CheckSameInput(held, heldInput, IdentityOf);
         // An observer must see the blocks before the resume point too: then reading starts over, and the partitions
         // skip what they hold (as when one partition holds nothing), which ends the log exactly alike.
         var resume = Observer is null ? held : null;
@@ -64,7 +70,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
                 deadLetters.Flush(); // the position below says how long the dead letters are after this block
                 var end = batch.End;
                 Observer?.EndBlock(held is not null && end.CompareTo(held.End) <= 0);
-                var position = new IngestPosition(end, file.Length, reader.Counters.Accepted, reader.Counters.RejectedByReason(), streamMax).ToBytes();
+                var position = new IngestPosition(end, file.Length, reader.Counters.Accepted, reader.Counters.RejectedByReason(), streamMax, IdentityOf(end.InputIndex)).ToBytes();
                 for (int p = 0; p < partitions; p++)
                 {
                     if (have[p] is not { } held || held.End.CompareTo(end) < 0)
@@ -82,5 +88,21 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         Observer?.Completed();
         var c = reader.Counters;
         return new IngestResult(c.Read, c.Accepted, c.Rejected, appended, held?.End);
+    }
+
+    // The input the log's position ends in must be this ingest's input of that number: else resuming there would
+    // skip the first rows of another file (the log then holds nothing of them, and no error said so).
+    private void CheckSameInput(IngestPosition held, InputIdentity heldInput, Func<int, InputIdentity> identityOf)
+    {
+        int index = held.End.InputIndex;
+        string? found = index >= inputs.Count ? $"this ingest has {inputs.Count} input(s)"
+            : identityOf(index) is var here && here.Name != heldInput.Name ? $"input #{index + 1} here is '{here.Name}'"
+            : here.Head is { } head && heldInput.Head is { } heldHead && head != heldHead ? $"'{here.Name}' here begins with other content"
+            : null;
+        if (found is null)
+            return;
+        throw new InputException(
+            $"the log already holds events of input #{index + 1} '{heldInput.Name}' (up to its line {held.End.Line}), but {found}: " +
+            "resuming would skip rows. Ingest the same inputs to resume, and add new files after them (a folder's files are read in name order), or ingest into a new --out");
     }
 }

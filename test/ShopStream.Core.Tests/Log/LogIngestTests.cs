@@ -77,6 +77,53 @@ public sealed class LogIngestTests
         Assert.Equal(first.Accepted, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
     }
 
+    [Fact]
+    public void Another_file_ingested_into_a_log_is_refused_not_taken_for_a_resume_that_skips_its_first_rows()
+    {
+        using var temp = new TempFolder();
+        using var log = Open(temp);
+        string first = temp.File("day1.csv"), other = temp.File("day2.csv"), sameName = temp.File("again/day1.csv");
+        File.WriteAllBytes(first, InputWithBadRows());
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        File.WriteAllLines(other, [lines[0], .. lines[1..].Reverse()]);
+        Directory.CreateDirectory(Path.GetDirectoryName(sameName)!);
+        File.WriteAllLines(sameName, [lines[0], .. lines[1..].Reverse()]); // the same name, other rows
+        var ingested = Ingest(temp, log, [InputFile.FromPath(first)]);
+        long[] ends = [.. Enumerable.Range(0, 3).Select(log.EndOffset)];
+
+        var otherName = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(other)]));
+        var otherContent = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(sameName)]));
+
+        Assert.Contains("holds events of input #1 'day1.csv'", otherName.Message, StringComparison.Ordinal);
+        Assert.Contains("input #1 here is 'day2.csv'", otherName.Message, StringComparison.Ordinal);
+        Assert.Contains("'day1.csv' here begins with other content", otherContent.Message, StringComparison.Ordinal);
+        Assert.Equal(ends, Enumerable.Range(0, 3).Select(log.EndOffset)); // nothing appended
+
+        // The same file again, from another working folder's path, resumes at its end; with a new file after it, the
+        // new file is appended whole.
+        Assert.Equal(0, Ingest(temp, log, [InputFile.FromPath(Path.GetRelativePath(Environment.CurrentDirectory, first))]).Appended);
+        var added = Ingest(temp, log, [InputFile.FromPath(first), InputFile.FromPath(other)]);
+        Assert.Equal(lines.Length - 1, added.Appended);
+        Assert.Equal(ingested.Accepted + lines.Length - 1, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
+    }
+
+    [Fact]
+    public void A_position_written_before_positions_named_their_input_is_still_read()
+    {
+        var position = new IngestPosition(new ResumePoint(2, 77), 10, 20, [1, 2, 3], 30);
+        var named = position with { Input = new InputIdentity("day1.csv", 0xDEADBEEF) };
+
+        var old = IngestPosition.FromBytes(position.ToBytes());
+        var read = IngestPosition.FromBytes(named.ToBytes());
+
+        Assert.Equal(1, position.ToBytes()[0]); // the first format, unchanged for positions without an input
+        Assert.Null(old.Input);
+        Assert.Equal((new ResumePoint(2, 77), 10L, 20L, 30L), (old.End, old.DeadLetterBytes, old.Accepted, old.StreamMaxTicks));
+        Assert.Equal(named.Input, read.Input);
+        Assert.Equal(named.End, read.End);
+        Assert.Throws<LogFormatException>(() => IngestPosition.FromBytes(named.ToBytes()[..^3]));
+    }
+
     private static IngestResult Ingest(TempFolder temp, IEventLog log, IReadOnlyList<InputFile> inputs) =>
         new LogIngest(inputs, InputFormat.Rees46, log, DeadLetters(temp), parseThreads: 2, batchSize: 97).Run();
 
