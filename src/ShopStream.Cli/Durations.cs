@@ -23,15 +23,20 @@ internal static class Durations
         char unit = text[^1];
         if (double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double n) && n >= 0)
         {
-            value = unit switch
+            double seconds = unit switch
             {
-                's' => TimeSpan.FromSeconds(n),
-                'm' => TimeSpan.FromMinutes(n),
-                'h' => TimeSpan.FromHours(n),
-                'd' => TimeSpan.FromDays(n),
-                _ => TimeSpan.MinValue,
+                's' => n,
+                'm' => n * 60,
+                'h' => n * 3600,
+                'd' => n * 86400,
+                _ => double.NaN,
             };
-            return value != TimeSpan.MinValue;
+
+            // Beyond TimeSpan (about 29,000 years) is no duration either: FromSeconds would throw.
+            if (!(seconds < TimeSpan.MaxValue.TotalSeconds))
+                return false;
+            value = TimeSpan.FromSeconds(seconds);
+            return true;
         }
 
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;

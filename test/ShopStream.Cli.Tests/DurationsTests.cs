@@ -24,6 +24,10 @@ public sealed class DurationsTests
     [InlineData("-5m")]
     [InlineData("5x")]
     [InlineData("-00:05:00")]
+    [InlineData("99999999999d")] // beyond TimeSpan: was an OverflowException and a crash
+    [InlineData("1e300s")]
+    [InlineData("Infinitys")]
+    [InlineData("NaNm")]
     public void Other_text_is_not_a_duration(string text)
     {
         Assert.False(Durations.TryParse(text, out _));

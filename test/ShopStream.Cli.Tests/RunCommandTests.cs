@@ -25,6 +25,21 @@ public sealed class RunCommandTests
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
     }
 
+    [Theory]
+    [InlineData("--checkpoint-every", "-5", "--checkpoint-every must be 0")]
+    [InlineData("--session-gap", "99999999999d", "is not a duration")]
+    [InlineData("--checkpoint-interval", "1e300s", "is not a duration")]
+    public void An_out_of_range_option_is_a_one_line_error_not_a_stack_trace(string option, string value, string message)
+    {
+        using var temp = new TempFolder();
+
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("out"), "-q", option, value);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_run_into_a_folder_another_run_is_writing_is_refused_before_it_touches_anything()
     {

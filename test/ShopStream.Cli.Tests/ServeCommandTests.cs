@@ -28,7 +28,25 @@ public sealed class ServeCommandTests
         var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", "http://0.0.0.0:0");
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
-        Assert.Contains("read key", error, StringComparison.Ordinal);
+        Assert.Contains("read key (--read-key-file or SHOPSTREAM_READ_KEY)", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("http://127.0.0.1:99999")]
+    [InlineData("ftp://127.0.0.1:21")]
+    public void Serve_on_an_address_that_is_not_one_exits_2_with_one_line(string url)
+    {
+        using var temp = new TempFolder();
+        string key = temp.File("read.key");
+        File.WriteAllText(key, "a-read-key-of-some-length");
+
+        // With a read key, so the address itself is what is refused (it was a FormatException's stack trace).
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", url, "--read-key-file", key);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"'{url}' is not an address to listen on", error, StringComparison.Ordinal);
     }
 
     [Theory]

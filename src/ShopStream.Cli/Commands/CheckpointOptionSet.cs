@@ -25,6 +25,15 @@ internal sealed class CheckpointOptionSet
         Description = "Discard the output folder's checkpoint and process everything again (backfill)",
     };
 
+    public CheckpointOptionSet()
+    {
+        _every.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long>() < 0)
+                result.AddError($"--checkpoint-every must be 0 (not by count) or more events, got {result.GetValueOrDefault<long>()}");
+        });
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(_interval);
