@@ -112,6 +112,23 @@ public sealed class GenerateCommandTests
         Assert.Contains("0 appended (resumed after line", errorAgain, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_generate_that_fails_on_one_output_path_leaves_the_others_as_they_were()
+    {
+        using var temp = new TempFolder();
+        string existing = temp.File("events.csv"), inventory = temp.File("inventory.jsonl");
+        File.WriteAllText(existing, "the user's own file\n");
+
+        var (code, _) = Shopstream("generate", "-n", "10", "--to", existing, "--inventory", inventory, "--stats", "/nonexistent-dir/stats.json");
+
+        Assert.Equal(2, code);
+        Assert.Equal("the user's own file\n", File.ReadAllText(existing)); // was emptied before the bad --stats path failed
+        Assert.False(File.Exists(inventory)); // made for this generate, removed again
+
+        Assert.Equal(0, Shopstream("generate", "-n", "10", "--to", existing, "--quiet").ExitCode);
+        Assert.Equal(11, File.ReadAllLines(existing).Length); // a header and ten events, none of the old content
+    }
+
     [Theory]
     [InlineData("give exactly one of", "generate")]
     [InlineData("give exactly one of", "generate", "-n", "10", "-d", "1h")]

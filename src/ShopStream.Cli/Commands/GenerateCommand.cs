@@ -121,15 +121,19 @@ internal static class GenerateCommand
             return RunToLog(generator, to[4..], pacer, quiet);
         bool toStdout = to == "-";
         Stream output, inventory, statsFile;
+        var files = new OutputFiles();
         try
         {
-            // Every output is opened before anything is generated, so a bad path fails at once.
-            output = toStdout ? Console.OpenStandardOutput() : OpenFile(Target(to));
-            inventory = inventoryPath is null ? Stream.Null : OpenFile(inventoryPath);
-            statsFile = statsPath is null ? Stream.Null : OpenFile(statsPath);
+            // Every output is opened before anything is generated, so a bad path fails at once; none is emptied
+            // until all are open, so a bad --stats path leaves the file --to names as it was.
+            output = toStdout ? Console.OpenStandardOutput() : files.Open(Target(to));
+            inventory = inventoryPath is null ? Stream.Null : files.Open(inventoryPath);
+            statsFile = statsPath is null ? Stream.Null : files.Open(statsPath);
+            files.Truncate();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
+            files.Abandon();
             return JobRunner.Fail(ExitCodes.BadInput, new IOException($"cannot write: {ex.Message}", ex));
         }
 
@@ -248,7 +252,7 @@ internal static class GenerateCommand
             using var orders = orderDisorder is { } disorder ? new KafkaOrderPublisher(options, disorder) : null;
             var inventory = inventoryPath is null ? null
                 : inventoryPath == "kafka" ? new KafkaInventoryStream(options)
-                : (Stream)OpenFile(inventoryPath);
+                : (Stream)new FileStream(inventoryPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
             int code;
             using (inventory)
                 code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet, orders);
@@ -322,7 +326,39 @@ internal static class GenerateCommand
         return options;
     }
 
-    private static FileStream OpenFile(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
+    // The files a generate writes, opened without emptying them until all are open; on a failure, closed again, and
+    // those that did not exist before deleted.
+    private sealed class OutputFiles
+    {
+        private readonly List<(FileStream File, bool Made)> _opened = [];
+
+        public FileStream Open(string path)
+        {
+            bool existed = File.Exists(path);
+            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
+            _opened.Add((file, !existed));
+            return file;
+        }
+
+        public void Truncate()
+        {
+            foreach (var (file, _) in _opened)
+            {
+                if (file.CanSeek && file.Length > 0) // a file's old content; not /dev/null or a pipe, which cannot be cut
+                    file.SetLength(0);
+            }
+        }
+
+        public void Abandon()
+        {
+            foreach (var (file, made) in _opened)
+            {
+                file.Dispose();
+                if (made)
+                    File.Delete(file.Name);
+            }
+        }
+    }
 
     private static GeneratorStats WithProgress(TrafficGenerator generator, GeneratorOptions options, Func<GeneratorStats> work)
     {
