@@ -25,6 +25,22 @@ public sealed class RunCommandTests
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
     }
 
+    [Fact]
+    public void An_output_folder_that_is_the_input_folder_is_refused()
+    {
+        using var temp = new TempFolder();
+        string folder = temp.File("events");
+        Directory.CreateDirectory(folder);
+        File.Copy(RepoPaths.Rees46Sample, Path.Combine(folder, "day1.csv"));
+
+        var (code, error) = Cli.Run("run", "-i", folder, "-o", folder + "/", "-q");
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("the output folder is the input folder", error, StringComparison.Ordinal);
+        Assert.Equal(["day1.csv"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
     [Theory]
     [InlineData("--checkpoint-every", "-5", "--checkpoint-every must be 0")]
     [InlineData("--session-gap", "99999999999d", "is not a duration")]

@@ -16,11 +16,15 @@ public static class LakeStorage
 
     public static bool IsS3(string root) => root.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
 
-    /// <exception cref="ArgumentException">The root is empty or a malformed S3 address.</exception>
+    /// <exception cref="ArgumentException">The root is empty, a malformed S3 address, or another kind of URL.</exception>
     public static ILakeStorage Open(string root)
     {
+        // No parameter name in these messages: they are shown to users as they are.
         if (string.IsNullOrWhiteSpace(root))
-            throw new ArgumentException("the lake root is empty", nameof(root));
+            throw new ArgumentException("the lake root is empty");
+        int scheme = root.IndexOf("://", StringComparison.Ordinal);
+        if (!IsS3(root) && scheme > 0 && root[..scheme].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '.' or '-'))
+            throw new ArgumentException($"'{root}': a lake is a local folder or s3://bucket/prefix, not {root[..scheme]}://");
         if (!IsS3(root))
             return new LocalLakeStorage(root);
         string rest = root["s3://".Length..];
@@ -28,7 +32,7 @@ public static class LakeStorage
         string bucket = slash < 0 ? rest : rest[..slash];
         string prefix = slash < 0 ? "" : rest[(slash + 1)..];
         if (bucket.Length == 0)
-            throw new ArgumentException($"'{root}' names no bucket (write s3://bucket/prefix)", nameof(root));
+            throw new ArgumentException($"'{root}' names no bucket (write s3://bucket/prefix)");
         return new S3LakeStorage(Client(), bucket, prefix, ownsClient: true);
     }
 

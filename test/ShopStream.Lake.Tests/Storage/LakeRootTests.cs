@@ -1,0 +1,26 @@
+using ShopStream.Lake.Storage;
+
+namespace ShopStream.Lake.Tests.Storage;
+
+/// <summary>What a lake root may be: a local folder or s3://bucket/prefix, and a clear message for anything else.</summary>
+public sealed class LakeRootTests
+{
+    [Theory]
+    [InlineData("ftp://host/lake", "a lake is a local folder or s3://bucket/prefix, not ftp://")]
+    [InlineData("https://bucket.example/lake", "not https://")]
+    [InlineData("s3://", "names no bucket")]
+    [InlineData(" ", "the lake root is empty")]
+    public void A_root_that_is_no_lake_is_refused_with_a_message_for_people(string root, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => LakeStorage.Open(root));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal); // it was "... (Parameter 'root')"
+    }
+
+    [Fact]
+    public void A_folder_whose_name_holds_a_colon_is_still_a_folder()
+    {
+        Assert.IsType<LocalLakeStorage>(LakeStorage.Open("lake:2019-10"));
+    }
+}
