@@ -50,6 +50,45 @@ public sealed class InputSourceTests
         Assert.Contains("broken.gz", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(2)] // half the file
+    [InlineData(0)] // all but the trailer's last bytes
+    public void Truncated_gzip_is_an_input_error_not_a_shorter_run(int divisor)
+    {
+        var gz = Gzip(File.ReadAllBytes(RepoPaths.Rees46Sample));
+        var cut = divisor == 0 ? gz[..^3] : gz[..(gz.Length / divisor)];
+
+        // .NET's GZipStream ended quietly here: the run reported success over the rows before the cut.
+        var ex = Assert.Throws<InputException>(() => TestPipeline.Run([InputFile.FromStream("cut.csv.gz", new MemoryStream(cut))], format: null));
+
+        Assert.Contains("cut.csv.gz", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gzip_with_a_wrong_checksum_is_an_input_error()
+    {
+        var gz = Gzip(File.ReadAllBytes(RepoPaths.Rees46Sample));
+        gz[^6] ^= 0xFF; // the trailer's CRC-32
+
+        var ex = Assert.Throws<InputException>(() => TestPipeline.Run([InputFile.FromStream("crc.csv.gz", new MemoryStream(gz))], format: null));
+
+        Assert.Contains("damaged", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Concatenated_gzip_members_and_zero_padding_read_as_one_file()
+    {
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        var first = Gzip(Encoding.UTF8.GetBytes(string.Join('\n', lines.Take(2001)) + "\n"));
+        var second = Gzip(Encoding.UTF8.GetBytes(string.Join('\n', lines.Skip(2001)) + "\n"));
+        byte[] joined = [.. first, .. second, .. new byte[512]]; // as `cat a.gz b.gz` makes, then padded
+
+        var run = TestPipeline.Run([InputFile.FromStream("joined.csv.gz", new TrickleStream(joined, 7))], format: null);
+
+        GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
+    }
+
     [Fact]
     public void Folder_of_files_is_read_in_name_order_skipping_hidden_files()
     {

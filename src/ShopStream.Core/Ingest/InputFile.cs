@@ -52,7 +52,9 @@ public sealed class InputFile
         int n = raw.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         bool gzip = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
         Stream replay = raw.CanSeek ? Rewind(raw) : new PrefixedStream(magic[..n].ToArray(), raw);
-        return gzip ? new GZipStream(replay, CompressionMode.Decompress) : replay;
+        if (!gzip)
+            return replay;
+        return OperatingSystem.IsLinux() ? new GzipMembersStream(replay) : new GZipStream(replay, CompressionMode.Decompress);
     }
 
     private static Stream Rewind(Stream s)
