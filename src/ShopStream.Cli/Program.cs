@@ -9,6 +9,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        UsePlainOutputWhenRedirected();
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count == 0)
             return parse.Invoke();
@@ -20,6 +21,23 @@ public static class Program
         path[0] = "shopstream";
         Console.Error.WriteLine($"shopstream: {System.Text.RegularExpressions.Regex.Replace(parse.Errors[0].Message, @"\s+", " ")} (see '{string.Join(' ', path)} --help')");
         return ExitCodes.BadInput;
+    }
+
+    // Spectre colours its output whenever TERM allows, into a pipe or a file too, and lays tables out in 80 columns
+    // there: `shopstream query ... | less` showed escape codes and columns one character wide. Output that does not go
+    // to a terminal gets no escape codes and the width $COLUMNS says, or room enough for any table.
+    private static void UsePlainOutputWhenRedirected()
+    {
+        if (!Console.IsOutputRedirected)
+            return;
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.No,
+            ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+            Interactive = Spectre.Console.InteractionSupport.No,
+        });
+        console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 0 ? columns : 1000;
+        Spectre.Console.AnsiConsole.Console = console;
     }
 
     internal static RootCommand BuildRoot()

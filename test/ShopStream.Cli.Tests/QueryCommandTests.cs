@@ -32,6 +32,30 @@ public sealed class QueryCommandTests
         Assert.Equal("2019-10-01T02:20:24Z", top.GetProperty("first_seen").GetString());
     }
 
+    [Fact]
+    public void A_table_piped_elsewhere_than_a_terminal_keeps_its_columns_and_has_no_escape_codes()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        // Even where TERM allows colour (CI and terminals set it), as `| less` or `> file` would read it.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "query", "--out", temp.Path, "--max-rows", "2", "SELECT * FROM silver_events" })
+            start.ArgumentList.Add(a);
+        start.Environment["TERM"] = "xterm-256color";
+        start.Environment.Remove("COLUMNS");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.DoesNotContain('\u001b', output);
+        var header = output.Split('\n')[1];
+        foreach (string column in new[] { "event_id", "session_id", "category_code", "session_start", "event_date" })
+            Assert.Contains(column, header, StringComparison.Ordinal); // a table laid out in 80 columns cut these to "ev…"
+        Assert.Contains("2 row(s)", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("DROP VIEW silver_events")]
     [InlineData("COPY silver_events TO 'x.csv'")]
