@@ -25,6 +25,15 @@ public sealed class JobsCommandTests
         var history = Encoding.UTF8.GetString(Cli.RunProcess("jobs", "history", "--out", temp.Path).Output);
         Assert.Equal(6, history.Split('\n').Count(l => l.Contains(" succeeded ", StringComparison.Ordinal)));
 
+        // The jobs' tables are lake tables for its maintenance commands too (they were "no lake table 'gold/rfm'").
+        var rfmVersions = Cli.RunProcess("lake", "history", "--out", temp.Path, "--table", "gold_rfm");
+        Assert.True(rfmVersions.ExitCode == 0, rfmVersions.Error);
+        Assert.Matches(@"(?m)^ +0  \S+ +WRITE ", Encoding.UTF8.GetString(rfmVersions.Output));
+        var vacuum = Encoding.UTF8.GetString(Cli.RunProcess("lake", "vacuum", "--out", temp.Path, "--dry-run").Output);
+        foreach (var table in new[] { "silver/events", "gold/rfm", "gold/customers_scd2", "gold/job_runs", "gold/dq_results" })
+            Assert.Contains($"{table}: 0 file(s) to delete", vacuum, StringComparison.Ordinal);
+        Assert.DoesNotContain("gold/campaign_roi", vacuum, StringComparison.Ordinal); // never written: no line
+
         Assert.Equal(0, Cli.Run("report", "--out", temp.Path).ExitCode);
         Assert.Contains("| 14,786.59 | 54 | 273.83 | 48 | 1,747 | 1,753 | 2.7% |", File.ReadAllText(Path.Combine(temp.Path, "report.md")), StringComparison.Ordinal);
         Assert.Contains("<svg ", File.ReadAllText(Path.Combine(temp.Path, "report.html")), StringComparison.Ordinal);

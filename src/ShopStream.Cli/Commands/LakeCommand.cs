@@ -20,9 +20,13 @@ internal static class LakeCommand
         return lake;
     }
 
+    // The run's tables and the gold jobs' (models, check results, run history): maintenance is the same for all.
+    private static readonly IReadOnlyList<(string Path, string ViewName)> s_tables =
+        [.. LakeTables.All.Select(t => (t.Path, t.ViewName)), .. ShopStream.Analytics.Jobs.GoldViews.Tables];
+
     private static Option<string> TableOption(bool required) => new("--table", "-t")
     {
-        Description = "A table, by path or view name: " + string.Join(", ", LakeTables.All.Select(t => t.Path)) + (required ? "" : " (default: all)"),
+        Description = "A table, by path or view name: " + string.Join(", ", s_tables.Select(t => t.Path)) + (required ? "" : " (default: all)"),
         Required = required,
     };
 
@@ -34,7 +38,7 @@ internal static class LakeCommand
         root.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
-            var t = Table(parse.GetRequiredValue(table));
+            string t = Table(parse.GetRequiredValue(table));
             var storage = LakeStorage.Open(root.Read(parse));
             string staging = Path.Combine(Path.GetTempPath(), "shopstream-compact-" + Guid.NewGuid().ToString("N"));
             try
@@ -42,12 +46,12 @@ internal static class LakeCommand
                 using var db = DuckDbDatabase.Open();
                 using var connection = db.Connect();
                 connection.Execute("SET TimeZone = 'UTC'");
-                var delta = t.Open(storage);
-                int before = delta.SnapshotAsync().GetAwaiter().GetResult()?.Files.Count ?? throw new ArgumentException($"{t.Path}: the table has no commit yet");
+                var delta = new DeltaTable(storage, t);
+                int before = delta.SnapshotAsync().GetAwaiter().GetResult()?.Files.Count ?? throw new ArgumentException($"{t}: the table has no commit yet");
                 var commit = DeltaMaintenance.CompactAsync(connection, delta, staging).GetAwaiter().GetResult();
                 Console.WriteLine(commit is null
-                    ? $"{t.Path}: nothing to compact ({before} file(s), at most one per partition)"
-                    : $"{t.Path}: version {commit.Version}: {before} files -> {commit.Adds.Count}, {commit.Adds.Sum(a => a.NumRecords):N0} rows");
+                    ? $"{t}: nothing to compact ({before} file(s), at most one per partition)"
+                    : $"{t}: version {commit.Version}: {before} files -> {commit.Adds.Count}, {commit.Adds.Sum(a => a.NumRecords):N0} rows");
             }
             finally
             {
@@ -74,14 +78,19 @@ internal static class LakeCommand
         command.SetAction(parse => Guard(() =>
         {
             var storage = LakeStorage.Open(root.Read(parse));
-            var tables = parse.GetValue(table) is { } name ? [Table(name)] : LakeTables.All;
+            bool all = parse.GetValue(table) is null;
+            IEnumerable<string> paths = all ? s_tables.Select(t => t.Path) : [Table(parse.GetValue(table)!)];
             bool dry = parse.GetValue(dryRun);
-            foreach (var t in tables)
+            foreach (string path in paths)
             {
-                var deleted = DeltaMaintenance.VacuumAsync(t.Open(storage), parse.GetValue(retain), DateTime.UtcNow, dry).GetAwaiter().GetResult();
+                var delta = new DeltaTable(storage, path);
+                bool jobsTable = !LakeTables.All.Any(t => t.Path == path);
+                if (all && jobsTable && delta.SnapshotAsync().GetAwaiter().GetResult() is null)
+                    continue; // a jobs table no job has written yet: not worth a line
+                var deleted = DeltaMaintenance.VacuumAsync(delta, parse.GetValue(retain), DateTime.UtcNow, dry).GetAwaiter().GetResult();
                 foreach (var key in deleted)
                     Console.WriteLine((dry ? "would delete " : "deleted ") + key);
-                Console.WriteLine($"{t.Path}: {deleted.Count} file(s) {(dry ? "to delete" : "deleted")}");
+                Console.WriteLine($"{path}: {deleted.Count} file(s) {(dry ? "to delete" : "deleted")}");
             }
         }));
         return command;
@@ -95,8 +104,8 @@ internal static class LakeCommand
         root.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
-            var t = Table(parse.GetRequiredValue(table));
-            var commits = t.Open(LakeStorage.Open(root.Read(parse))).CommitsAsync().GetAwaiter().GetResult();
+            string t = Table(parse.GetRequiredValue(table));
+            var commits = new DeltaTable(LakeStorage.Open(root.Read(parse)), t).CommitsAsync().GetAwaiter().GetResult();
             Console.WriteLine($"{"version",7}  {"time (UTC)",-24}  {"operation",-9}  {"added",5}  {"removed",7}  {"rows added",12}  parameters");
             foreach (var c in commits)
             {
@@ -107,13 +116,15 @@ internal static class LakeCommand
             }
 
             if (commits.Count == 0)
-                Console.WriteLine($"{t.Path}: no versions yet");
+                Console.WriteLine($"{t}: no versions yet");
         }));
         return command;
     }
 
-    private static LakeTable Table(string name) =>
-        LakeTables.Find(name) ?? throw new ArgumentException($"no lake table '{name}' (tables: {string.Join(", ", LakeTables.All.Select(t => t.Path))})");
+    // The path of the table named by its path or view name.
+    private static string Table(string name) =>
+        s_tables.FirstOrDefault(t => t.Path == name.Trim('/') || t.ViewName == name).Path
+        ?? throw new ArgumentException($"no lake table '{name}' (tables: {string.Join(", ", s_tables.Select(t => t.Path))})");
 
     private static int Guard(Action action)
     {

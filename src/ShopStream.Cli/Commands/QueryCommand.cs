@@ -19,10 +19,10 @@ internal static partial class QueryCommand
 
     public static Command Create()
     {
-        var sql = new Argument<string>("sql") { Description = "One SELECT statement (or EXPLAIN) over the lake's views: " + string.Join(", ", LakeTables.All.Select(t => t.ViewName)) };
+        var sql = new Argument<string>("sql") { Description = "One SELECT statement (or EXPLAIN) over the lake's views: " + string.Join(", ", LakeTables.All.Select(t => t.ViewName)) + "; and, once `jobs run` has written them, " + string.Join(", ", ShopStream.Analytics.Jobs.GoldViews.Names) };
         var format = new Option<string>("--format", "-f") { Description = "table (default), csv or json (an array of objects)", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
-        var versions = new Option<string[]>("--version") { Description = "Time travel: read a table at a version, as VIEW=N (repeatable), e.g. silver_events=0", AllowMultipleArgumentsPerToken = false };
+        var versions = new Option<string[]>("--version") { Description = "Time travel: read one of the run's tables (not the jobs') at a version, as VIEW=N (repeatable), e.g. silver_events=0", AllowMultipleArgumentsPerToken = false };
         var asOf = new Option<string>("--as-of") { Description = "Time travel: every table as of a UTC time, e.g. 2026-11-21T19:00:00Z" };
         var maxRows = new Option<long>("--max-rows") { Description = "Print at most this many rows (0: all)", DefaultValueFactory = _ => 0 };
         var root = new LakeRootOptions();
