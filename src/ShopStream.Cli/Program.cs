@@ -19,7 +19,9 @@ public static class Program
         for (SymbolResult? r = parse.CommandResult; r is CommandResult c; r = c.Parent)
             path.Insert(0, c.Command.Name);
         path[0] = "shopstream";
-        Console.Error.WriteLine($"shopstream: {System.Text.RegularExpressions.Regex.Replace(parse.Errors[0].Message, @"\s+", " ")} (see '{string.Join(' ', path)} --help')");
+        // An unknown word also leaves its command without a subcommand: the unknown word is the one to name.
+        var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized command", StringComparison.Ordinal)) ?? parse.Errors[0];
+        Console.Error.WriteLine($"shopstream: {System.Text.RegularExpressions.Regex.Replace(error.Message, @"\s+", " ")} (see '{string.Join(' ', path)} --help')");
         return ExitCodes.BadInput;
     }
 

@@ -57,6 +57,7 @@ public sealed class JobsCommandTests
     [InlineData("jobs", "run", "--select", "nope")]
     [InlineData("jobs", "run", "--attempts", "0")]
     [InlineData("jobs", "schedule", "--cron", "every night")]
+    [InlineData("jobs", "schedule", "--cron", "0 0 0 31 2 ?", "--max-runs", "1")] // never fires: it once waited for nothing and exited 0
     [InlineData("jobs", "schedule", "--cron", "0 0 2 * * ?", "--select", "nope")]
     [InlineData("jobs", "history", "--last", "0")]
     [InlineData("jobs", "run", "--campaigns", "no-such-campaigns.csv")]

@@ -25,6 +25,20 @@ public sealed class RunCommandTests
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
     }
 
+    [Theory]
+    [InlineData("Unrecognized command or argument 'frobnicate'", "frobnicate")]
+    [InlineData("Unrecognized command or argument 'frobnicate'", "lake", "frobnicate")]
+    [InlineData("Unrecognized command or argument 'sessions'", "export", "sessions")]
+    [InlineData("--max-rows must be 0 (all) or more, got -1", "query", "--out", ".", "--max-rows", "-1", "SELECT 1")]
+    public void A_bad_command_line_names_what_is_wrong_in_one_line(string message, params string[] args)
+    {
+        var (code, error) = Cli.Run(args);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains(message, error, StringComparison.Ordinal); // was "Required command was not provided", or two lines
+    }
+
     [Fact]
     public void An_output_folder_that_is_the_input_folder_is_refused()
     {

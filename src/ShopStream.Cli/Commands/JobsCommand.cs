@@ -108,7 +108,9 @@ internal static class JobsCommand
                 stop.Cancel();
             };
             var time = TimeProvider.System;
-            Console.WriteLine($"jobs: on '{schedule.Text}' (UTC) over {lakeRoot}; next run {schedule.NextAfter(time.GetUtcNow()):yyyy-MM-dd'T'HH:mm:ss'Z'}; Ctrl+C stops");
+            var next = schedule.NextAfter(time.GetUtcNow())
+                ?? throw new ArgumentException($"cron expression '{schedule.Text}' never fires (no such date from now on, e.g. February 31st)");
+            Console.WriteLine($"jobs: on '{schedule.Text}' (UTC) over {lakeRoot}; next run {next:yyyy-MM-dd'T'HH:mm:ss'Z'}; Ctrl+C stops");
             var scheduler = Scheduler(schedule, storage, run, time);
             int runs = scheduler.RunAsync(parse.GetValue(maxRuns), stop.Token).GetAwaiter().GetResult();
             Console.WriteLine($"jobs: stopped after {runs} run(s)");

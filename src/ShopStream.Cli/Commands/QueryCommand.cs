@@ -39,7 +39,8 @@ internal static partial class QueryCommand
                 };
                 if (options.AsOf is not null && options.Versions.Count > 0)
                     throw new ArgumentException("--version and --as-of contradict each other: use one");
-                ArgumentOutOfRangeException.ThrowIfNegative(parse.GetValue(maxRows), "--max-rows");
+                if (parse.GetValue(maxRows) is var rows and < 0)
+                    throw new ArgumentException($"--max-rows must be 0 (all) or more, got {rows}");
                 return Run(root.Read(parse), parse.GetRequiredValue(sql), parse.GetValue(format)!, options, parse.GetValue(maxRows));
             }
             catch (ArgumentException ex)

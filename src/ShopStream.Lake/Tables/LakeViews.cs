@@ -16,7 +16,7 @@ public static class LakeViews
         foreach (var name in options.Versions.Keys)
         {
             if (LakeTables.Find(name) is null)
-                throw new ArgumentException($"no lake table '{name}' (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName))})", nameof(options));
+                throw new ArgumentException($"no lake table '{name}' to read at a version (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName))})");
         }
 
         var shown = new List<(LakeTable, DeltaSnapshot?)>();
