@@ -54,6 +54,24 @@ public sealed class JobsCommandTests
     }
 
     [Theory]
+    [InlineData("not,the,header\n1,2,3\n", "is not a campaigns CSV: its first line must be the header")]
+    [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,email,x,y,z,notadate,2019-10-31,10\n", "Could not convert string \"notadate\" to 'DATE'")]
+    public void A_campaigns_file_that_cannot_be_read_is_one_line_and_exit_2_before_any_model_runs(string content, string message)
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        string campaigns = temp.File("campaigns.csv");
+        File.WriteAllText(campaigns, content);
+
+        var (code, output, error) = Cli.RunProcess("jobs", "run", "--out", temp.Path, "--campaigns", campaigns);
+
+        Assert.Equal(2, code); // was exit 1 after three attempts of the model, and DuckDB's 1,000-character message twice
+        Cli.AssertOneLineError(error);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Equal("", Encoding.UTF8.GetString(output)); // no model ran
+    }
+
+    [Theory]
     [InlineData("jobs", "run", "--select", "nope")]
     [InlineData("jobs", "run", "--attempts", "0")]
     [InlineData("jobs", "schedule", "--cron", "every night")]

@@ -43,6 +43,20 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void Ingesting_into_an_output_that_is_a_file_is_a_one_line_error()
+    {
+        using var temp = new TempFolder();
+        string file = temp.File("not-a-folder");
+        File.WriteAllText(file, "x");
+
+        var result = Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", file);
+
+        Assert.Equal(2, result.ExitCode); // was exit 1, "Could not find a part of the path .../log"
+        Cli.AssertOneLineError(result.Error);
+        Assert.Contains("is a file: the output (--out) must be a folder", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Processing_a_folder_without_a_log_is_a_one_line_error()
     {
         using var temp = new TempFolder();

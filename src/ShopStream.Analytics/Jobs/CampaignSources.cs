@@ -15,16 +15,35 @@ public static class CampaignSources
 
     public const string CampaignsView = "campaigns";
 
-    /// <exception cref="ArgumentException">The file does not exist.</exception>
+    /// <exception cref="ArgumentException">The file does not exist, lacks the header, or DuckDB cannot read its rows.</exception>
     public static void Create(DuckDbConnection connection, string campaignsCsv)
     {
         if (!File.Exists(campaignsCsv))
             throw new ArgumentException($"no such file: {campaignsCsv}");
+        string first;
+        using (var reader = new StreamReader(campaignsCsv, detectEncodingFromByteOrderMarks: true))
+            first = new string(reader.ReadLine()?.Take(200).ToArray() ?? []);
+        if (first.Trim() != Header)
+            throw new ArgumentException($"{campaignsCsv} is not a campaigns CSV: its first line must be the header {Header}");
         connection.Execute($"""
             CREATE OR REPLACE VIEW {CampaignsView} AS
             SELECT * FROM read_csv({SqlText.Literal(campaignsCsv)}, header = true, auto_detect = false, nullstr = '',
                 columns = {"{"}'campaign_id': 'VARCHAR', 'channel': 'VARCHAR', 'utm_source': 'VARCHAR', 'utm_medium': 'VARCHAR',
                     'utm_campaign': 'VARCHAR', 'start_date': 'DATE', 'end_date': 'DATE', 'spend': 'DECIMAL(18,2)'{"}"})
             """);
+
+        // Read once now: a row DuckDB cannot parse is bad input, said once, where the model that reads the view would
+        // fail on every attempt (retries are for what may pass the next time).
+        try
+        {
+            // Every typed column (a bare count(*) converts none of them); a campaigns file is small.
+            connection.Execute($"SELECT min(start_date), min(end_date), sum(spend), count(campaign_id) FROM {CampaignsView}");
+        }
+        catch (DuckDbException ex)
+        {
+            // DuckDB's first lines say where and what; the rest is advice on its own CSV sniffer, which is not used here.
+            string reason = string.Join("; ", ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3));
+            throw new ArgumentException($"{campaignsCsv}: cannot read its rows: {(reason.Length > 300 ? reason[..300] + "..." : reason)}", ex);
+        }
     }
 }

@@ -24,7 +24,7 @@ internal static class IngestCommand
         var to = new Option<string>("--to") { Description = "log (the embedded log in --out DIR) or kafka (the --topic on --bootstrap)", DefaultValueFactory = _ => "log" };
         to.AcceptOnlyFromAmong("log", "kafka");
         var kafka = new KafkaOptionSet();
-        var partitions = new Option<int?>("--partitions") { Description = "Partitions for a new log or Kafka topic (an existing one keeps its own; default: cores, or 6 on Kafka)" };
+        var partitions = new Option<int?>("--partitions") { Description = "Partitions for a new log or Kafka topic (an existing one keeps its own: another count for it is an error; default: cores, or 6 on Kafka)" };
         var fsync = new Option<string>("--fsync") { Description = "always (every batch) or on-close (file imports: a crash of the process loses nothing; a power cut may lose the tail)", DefaultValueFactory = _ => "on-close" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report" };
@@ -65,6 +65,8 @@ internal static class IngestCommand
         {
             if (partitions is < 1 or > 1024)
                 throw new ArgumentException($"partitions must be 1..1024, got {partitions}");
+            if (File.Exists(outputPath))
+                throw new ArgumentException($"{outputPath} is a file: the output (--out) must be a folder, made if missing");
             var inputs = InputFiles.Resolve(input);
             var clock = Stopwatch.StartNew();
             using var log = new FileEventLogBuilder(Path.Combine(outputPath, "log"))
