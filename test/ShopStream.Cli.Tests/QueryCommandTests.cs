@@ -33,6 +33,22 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void Lists_structs_and_other_types_print_as_duckdbs_text_not_placeholders()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        string csv = Stdout("query", "--out", temp.Path, "--format", "csv",
+            "SELECT [1,2] l, {'a': 1} s, INTERVAL 1 DAY i, '12:00'::TIME t, MAP([1],[2]) m, 42 n, [3] n2, [4] n2;");
+        string json = Stdout("query", "--out", temp.Path, "-f", "json",
+            "SELECT user_id, array_agg(event_type ORDER BY event_time) AS kinds FROM silver_events WHERE user_id = 400972610 GROUP BY 1 -- a comment");
+
+        // They were <LIST>, <STRUCT>, <INTERVAL>, <TIME>, <MAP>; a duplicate name is renamed by DuckDB and cast too.
+        Assert.Equal("l,s,i,t,m,n,n2,n2_1\n\"[1, 2]\",{'a': 1},1 day,12:00:00,{1=2},42,[3],[4]\n", csv);
+        Assert.Equal("""[{"user_id":400972610,"kinds":"[view, view, view, view, view]"}]""" + "\n", json);
+    }
+
+    [Fact]
     public void A_table_piped_elsewhere_than_a_terminal_keeps_its_columns_and_has_no_escape_codes()
     {
         using var temp = new TempFolder();

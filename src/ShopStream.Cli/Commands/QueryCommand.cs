@@ -94,6 +94,18 @@ internal static partial class QueryCommand
                 try
                 {
                     result = statement.Query();
+
+                    // Twice at most: a subquery renames duplicate column names (a, a_1), which the second pass casts.
+                    string current = sql;
+                    for (int pass = 0; pass < 2 && statement.StatementType == DuckDbStatementType.Select && AsText(current, result) is { } castSql; pass++)
+                    {
+                        result.Dispose();
+                        using var cast = connection.Prepare(castSql);
+                        if (cast.StatementType != DuckDbStatementType.Select)
+                            throw new ArgumentException("query: only one SELECT is allowed");
+                        result = cast.Query();
+                        current = castSql;
+                    }
                 }
                 catch (DuckDbException ex)
                 {
@@ -151,4 +163,20 @@ internal static partial class QueryCommand
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespacePattern();
+
+    // The user's SELECT again, with each column this binding does not read (lists, structs, maps, blobs, intervals,
+    // times, UUIDs) cast to VARCHAR, DuckDB's own text for it, where those printed as <LIST>, <STRUCT>, ...; null
+    // when every column is readable. The SQL is the user's own, already prepared as one SELECT; the wrapped text is
+    // prepared and checked again.
+    private static string? AsText(string sql, DuckDbResult result)
+    {
+        var names = Enumerable.Range(0, result.ColumnCount)
+            .Where(c => !DuckDbColumn.IsReadableType(result.ColumnType(c)))
+            .Select(c => "\"" + result.ColumnName(c).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (names.Count == 0)
+            return null;
+        return $"SELECT * REPLACE ({string.Join(", ", names.Select(n => $"CAST({n} AS VARCHAR) AS {n}"))}) FROM ({sql.TrimEnd().TrimEnd(';')}\n) AS query";
+    }
 }

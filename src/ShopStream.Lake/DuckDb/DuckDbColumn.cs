@@ -47,7 +47,10 @@ public sealed unsafe class DuckDbColumn
     };
 
     /// <summary>True for the types <see cref="Value"/> and <see cref="Text"/> read; lists, structs and the like are not.</summary>
-    public bool IsReadable => Type is DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt
+    public bool IsReadable => IsReadableType(Type);
+
+    /// <summary>Whether this binding reads values of <paramref name="type"/> (others, such as lists, structs or blobs, a query can cast to VARCHAR).</summary>
+    public static bool IsReadableType(DuckDbType type) => type is DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt
         or DuckDbType.UInteger or DuckDbType.UBigInt or DuckDbType.UTinyInt or DuckDbType.USmallInt or DuckDbType.HugeInt
         or DuckDbType.UHugeInt or DuckDbType.Double or DuckDbType.Float or DuckDbType.Boolean or DuckDbType.Decimal
         or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date or DuckDbType.Varchar;
