@@ -133,6 +133,13 @@ public sealed class QueryCommandTests
         string vacuum = Stdout("lake", "vacuum", "-o", outDir, "--retain", "0s", "--table", "bronze/events");
         Assert.Contains("bronze/events: 1 file(s) deleted", vacuum, StringComparison.Ordinal);
         Assert.Equal("n\n100\n", Stdout("query", "-o", outDir, "-f", "csv", "SELECT count(*) AS n FROM bronze_events"));
+
+        // The first version is gone with its files: one line that says so (it was DuckDB's "No files found" over a
+        // DESCRIBE the user never wrote).
+        var gone = Cli.RunProcess("query", "-o", outDir, "--version", "bronze_events=0", "SELECT count(*) FROM bronze_events");
+        Assert.Equal(1, gone.ExitCode);
+        Cli.AssertOneLineError(gone.Error);
+        Assert.Contains("bronze/events version 0 can no longer be read", gone.Error, StringComparison.Ordinal);
         Assert.Contains("nothing to compact", Stdout("lake", "compact", "-o", outDir, "--table", "silver/events"), StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,15 @@ public static partial class DeltaView
         {
             var paths = new List<string>(snapshot.Files.Count);
             foreach (var f in snapshot.Files)
-                paths.Add(await table.Storage.MaterializeAsync(table.Key(f.Path), cacheFolder, cancellationToken).ConfigureAwait(false));
+            {
+                string path = await table.Storage.MaterializeAsync(table.Key(f.Path), cacheFolder, cancellationToken).ConfigureAwait(false);
+
+                // A local file the version needs may be gone (an old version after `lake vacuum`): say so, rather
+                // than DuckDB's "No files found that match the pattern" over a statement the user never wrote.
+                if (!File.Exists(path))
+                    throw new FileNotFoundException($"{table.Path} version {snapshot.Version} can no longer be read: its file {f.Path} is gone (lake vacuum deletes files that versions older than --retain used)", path);
+                paths.Add(path);
+            }
             string hive = partitions.Count == 0
                 ? "hive_partitioning = false"
                 : "hive_partitioning = true, hive_types = {" + string.Join(", ", partitions.Select(p => $"'{p}': {DeltaSchema.DuckDbType(schema.Field(p)!.Type)}")) + "}";
