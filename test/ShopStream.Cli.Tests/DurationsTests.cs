@@ -32,4 +32,19 @@ public sealed class DurationsTests
     {
         Assert.False(Durations.TryParse(text, out _));
     }
+
+    [Theory]
+    [InlineData(48 * 3600, "48h")] // as README writes the dedup horizon, where help showed 2.00:00:00
+    [InlineData(7 * 86400, "7d")]
+    [InlineData(30 * 60, "30m")]
+    [InlineData(90, "90s")]
+    [InlineData(0, "0s")]
+    public void A_duration_is_shown_as_people_write_it_and_reads_back_the_same(int seconds, string text)
+    {
+        var value = TimeSpan.FromSeconds(seconds);
+
+        Assert.Equal(text, Durations.Format(value));
+        Assert.True(Durations.TryParse(text, out var back));
+        Assert.Equal(value, back);
+    }
 }

@@ -6,11 +6,11 @@ namespace ShopStream.Cli.Commands;
 /// <summary>The checkpoint options of <c>run</c>: how often, off, or start over.</summary>
 internal sealed class CheckpointOptionSet
 {
-    private readonly Option<TimeSpan> _interval = new("--checkpoint-interval")
+    // No default value on the option: help would print it as 00:00:30 beside the description's 30s.
+    private readonly Option<TimeSpan?> _interval = new("--checkpoint-interval")
     {
-        Description = $"Write a checkpoint after this much processing time (e.g. 30s, 5m; 0s: not by time; default {CheckpointPolicy.Default.Interval.TotalSeconds:0}s)",
-        CustomParser = Durations.Parse,
-        DefaultValueFactory = _ => CheckpointPolicy.Default.Interval,
+        Description = $"Write a checkpoint after this much processing time (e.g. 30s, 5m; 0s: not by time; default {Durations.Format(CheckpointPolicy.Default.Interval)})",
+        CustomParser = result => Durations.Parse(result),
     };
 
     private readonly Option<long> _every = new("--checkpoint-every")
@@ -45,7 +45,7 @@ internal sealed class CheckpointOptionSet
     /// <summary>The policy (null: no checkpoints) and whether to start over.</summary>
     public (CheckpointPolicy? Policy, bool FromScratch) Read(ParseResult parse)
     {
-        var policy = new CheckpointPolicy { Interval = parse.GetValue(_interval), EveryEvents = parse.GetValue(_every) };
+        var policy = new CheckpointPolicy { Interval = parse.GetValue(_interval) ?? CheckpointPolicy.Default.Interval, EveryEvents = parse.GetValue(_every) };
         bool off = parse.GetValue(_off) || (policy.Interval == TimeSpan.Zero && policy.EveryEvents == 0);
         if (!off)
             policy.Validate();
