@@ -16,25 +16,34 @@ public static partial class DeltaView
             throw new ArgumentException($"view name '{viewName}' is not a plain identifier", nameof(viewName));
         var schema = snapshot.Metadata.Schema;
         var partitions = snapshot.Metadata.PartitionColumns;
+        string nulls = string.Join(", ", schema.Fields.Select(f => $"CAST(NULL AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
         string sql;
-        if (snapshot.Files.Count == 0)
+        var paths = new List<string>(snapshot.Files.Count);
+        string? gone = null;
+        foreach (var f in snapshot.Files)
         {
-            string nulls = string.Join(", ", schema.Fields.Select(f => $"CAST(NULL AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
+            string path = await table.Storage.MaterializeAsync(table.Key(f.Path), cacheFolder, cancellationToken).ConfigureAwait(false);
+            if (!File.Exists(path))
+                gone ??= f.Path;
+            paths.Add(path);
+        }
+
+        if (gone is not null)
+        {
+            // A local file the version needs is gone (an old version after `lake vacuum`): the view says so when a
+            // query reads it, rather than DuckDB's "No files found" over a statement the user never wrote; a query
+            // that reads other views is not stopped by it.
+            // The error is in every column and in the filter, so no projection or pushed-down filter skips it.
+            string error = $"error({SqlText.Literal($"{table.Path} version {snapshot.Version} can no longer be read: its file {gone} is gone (lake vacuum deletes files that versions older than --retain used)")})";
+            string failing = string.Join(", ", schema.Fields.Select(f => $"CAST({error} AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
+            sql = $"SELECT {failing} FROM range(1) WHERE {error} IS NOT NULL";
+        }
+        else if (snapshot.Files.Count == 0)
+        {
             sql = $"SELECT {nulls} WHERE false";
         }
         else
         {
-            var paths = new List<string>(snapshot.Files.Count);
-            foreach (var f in snapshot.Files)
-            {
-                string path = await table.Storage.MaterializeAsync(table.Key(f.Path), cacheFolder, cancellationToken).ConfigureAwait(false);
-
-                // A local file the version needs may be gone (an old version after `lake vacuum`): say so, rather
-                // than DuckDB's "No files found that match the pattern" over a statement the user never wrote.
-                if (!File.Exists(path))
-                    throw new FileNotFoundException($"{table.Path} version {snapshot.Version} can no longer be read: its file {f.Path} is gone (lake vacuum deletes files that versions older than --retain used)", path);
-                paths.Add(path);
-            }
             string hive = partitions.Count == 0
                 ? "hive_partitioning = false"
                 : "hive_partitioning = true, hive_types = {" + string.Join(", ", partitions.Select(p => $"'{p}': {DeltaSchema.DuckDbType(schema.Field(p)!.Type)}")) + "}";
