@@ -70,15 +70,10 @@ internal sealed unsafe partial class GzipMembersStream : Stream
             return 0;
         while (true)
         {
-            if (Available == 0 && !Refill())
-            {
-                if (_memberDone || !_started)
-                    return 0; // every member whole (or an empty file)
-                throw new InvalidDataException("the gzip data ends before its last member does: the file is truncated");
-            }
-
             if (_memberDone)
             {
+                if (Available == 0 && !Refill())
+                    return 0; // every member whole
                 // Zero bytes after a member are padding (gzip(1) ignores them too); anything else is another member:
                 // concatenated gzip files decompress to their concatenation.
                 if (SkipZeros())
@@ -87,6 +82,11 @@ internal sealed unsafe partial class GzipMembersStream : Stream
                 _memberDone = false;
             }
 
+            // At the end of the file zlib is still called once more: only when it can give nothing more is a member
+            // that has not ended cut short (a long match may still be pending for the caller's small buffer).
+            bool end = Available == 0 && !Refill();
+            if (end && !_started)
+                return 0; // an empty stream
             _started = true;
             int produced;
             int rc;
@@ -101,6 +101,8 @@ internal sealed unsafe partial class GzipMembersStream : Stream
 
             if (rc == StreamEnd)
                 _memberDone = true;
+            else if (rc == BufferError && produced == 0 && end)
+                throw new InvalidDataException("the gzip data ends before its last member does: the file is truncated");
             else if (rc is not (Ok or BufferError))
                 Check(rc);
             if (produced > 0)
