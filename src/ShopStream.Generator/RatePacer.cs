@@ -17,7 +17,7 @@ public sealed class RatePacer
     public RatePacer(double eventsPerSecond, TimeProvider? time = null, Action<TimeSpan>? wait = null)
     {
         if (!(eventsPerSecond is > 0 and <= 1e9))
-            throw new ArgumentException($"the rate must be within 0..1e9 events per second, got {eventsPerSecond}");
+            throw new ArgumentException($"the rate must be more than 0 and at most 1e9 events per second, got {eventsPerSecond}");
         EventsPerSecond = eventsPerSecond;
         _time = time ?? TimeProvider.System;
         _wait = wait ?? PreciseWait;

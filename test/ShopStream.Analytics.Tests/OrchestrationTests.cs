@@ -25,6 +25,8 @@ public sealed class OrchestrationTests
         Assert.Equal(["rfm", "ml_features"], ModelOrder.Select(GoldModels.All, ["+ml_features"]).Select(m => m.Name));
         Assert.Equal(["cohorts"], ModelOrder.Select(GoldModels.All, ["cohorts"]).Select(m => m.Name));
         Assert.Throws<ArgumentException>(() => ModelOrder.Select(GoldModels.All, ["nope"]));
+        Assert.Throws<ArgumentException>(() => ModelOrder.Select(GoldModels.All, ["rfm++"])); // one + a side; it was read as rfm+
+        Assert.Throws<ArgumentException>(() => ModelOrder.Select(GoldModels.All, ["++ml_features"]));
     }
 
     [Fact]

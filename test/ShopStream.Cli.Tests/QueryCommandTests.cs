@@ -146,6 +146,12 @@ public sealed class QueryCommandTests
         }
 
         Assert.Equal("n\n100\n", Stdout("query", "-o", outDir, "-f", "csv", "--version", "bronze_events=0", "SELECT count(*) AS n FROM silver_events"));
+
+        // Before the lake's first commit every table is empty: said on stderr, where it once answered 0 in silence.
+        var before = Cli.RunProcess("query", "-o", outDir, "-f", "csv", "--as-of", "1970-01-01T00:00:00Z", "SELECT count(*) AS n FROM silver_events");
+        Assert.Equal(0, before.ExitCode);
+        Assert.Equal("n\n0\n", Encoding.UTF8.GetString(before.Output));
+        Assert.Contains("had no version yet, and read as empty: bronze_events, silver_events", before.Error, StringComparison.Ordinal);
         Assert.Contains("nothing to compact", Stdout("lake", "compact", "-o", outDir, "--table", "silver/events"), StringComparison.Ordinal);
     }
 }

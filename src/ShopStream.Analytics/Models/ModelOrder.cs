@@ -46,7 +46,7 @@ public static class ModelOrder
         {
             bool up = raw.StartsWith('+');
             bool down = raw.EndsWith('+');
-            string name = raw.Trim('+');
+            string name = raw[(up ? 1 : 0)..^(down && raw.Length > 1 ? 1 : 0)]; // one + a side: rfm++ is no model
             var model = all.FirstOrDefault(m => m.Name == name || m.ViewName == name || m.TablePath == name)
                 ?? throw new ArgumentException($"--select: no model '{name}' (models: {string.Join(", ", all.Select(m => m.Name))})");
             chosen.Add(model.Name);

@@ -64,7 +64,12 @@ internal static partial class QueryCommand
             connection.Execute("SET TimeZone = 'UTC'");
             try
             {
-                LakeViews.CreateAsync(connection, storage, options, cache).GetAwaiter().GetResult();
+                var shown = LakeViews.CreateAsync(connection, storage, options, cache).GetAwaiter().GetResult();
+                if (options.AsOf is { } asOf && shown.Where(s => s.Snapshot is null).Select(s => s.Table.ViewName).ToList() is { Count: > 0 } none)
+                {
+                    // Not an error (as of then, they held nothing), but a query over them answers from no rows at all.
+                    Console.Error.WriteLine($"shopstream: as of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'} these tables had no version yet, and read as empty: {string.Join(", ", none)}");
+                }
 
                 // The tables `jobs run` writes (gold_rfm, gold_daily_kpis, ...), at their latest version.
                 ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache).GetAwaiter().GetResult();
