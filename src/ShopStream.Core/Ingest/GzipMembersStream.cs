@@ -12,7 +12,7 @@ namespace ShopStream.Core.Ingest;
 /// zlib's <c>z_stream</c> lives in native memory (zlib keeps a pointer to it between calls), and so does the input
 /// buffer; output goes straight into the caller's span. Linux x64 layout (zlib.h): 112 bytes.
 /// </remarks>
-internal sealed unsafe partial class GzipMembersStream : Stream
+internal sealed unsafe partial class GzipMembersStream : ForwardReadStream
 {
     private const string Zlib = "libz.so.1";
     private const int StreamSize = 112;
@@ -50,18 +50,6 @@ internal sealed unsafe partial class GzipMembersStream : Stream
             throw new IOException($"zlib could not start (inflateInit2 returned {rc})");
         }
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -109,16 +97,6 @@ internal sealed unsafe partial class GzipMembersStream : Stream
                 return produced;
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
