@@ -16,7 +16,8 @@ public static partial class DeltaView
             throw new ArgumentException($"view name '{viewName}' is not a plain identifier", nameof(viewName));
         var schema = snapshot.Metadata.Schema;
         var partitions = snapshot.Metadata.PartitionColumns;
-        string nulls = string.Join(", ", schema.Fields.Select(f => $"CAST(NULL AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
+        // Every column of the schema as the same SQL value, cast to the column's type.
+        string AllAs(string value) => string.Join(", ", schema.Fields.Select(f => $"CAST({value} AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
         string sql;
         var paths = new List<string>(snapshot.Files.Count);
         string? gone = null;
@@ -31,16 +32,15 @@ public static partial class DeltaView
         if (gone is not null)
         {
             // A local file the version needs is gone (an old version after `lake vacuum`): the view says so when a
-            // query reads it, rather than DuckDB's "No files found" over a statement the user never wrote; a query
-            // that reads other views is not stopped by it.
-            // The error is in every column and in the filter, so no projection or pushed-down filter skips it.
+            // query reads it, rather than DuckDB's "No files found" over a statement the user never wrote, and a
+            // query that reads other views is not stopped by it. The error is in every column and in the filter, so
+            // no projection or pushed-down filter skips it.
             string error = $"error({SqlText.Literal($"{table.Path} version {snapshot.Version} can no longer be read: its file {gone} is gone (lake vacuum deletes files that versions older than --retain used)")})";
-            string failing = string.Join(", ", schema.Fields.Select(f => $"CAST({error} AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
-            sql = $"SELECT {failing} FROM range(1) WHERE {error} IS NOT NULL";
+            sql = $"SELECT {AllAs(error)} FROM range(1) WHERE {error} IS NOT NULL";
         }
         else if (snapshot.Files.Count == 0)
         {
-            sql = $"SELECT {nulls} WHERE false";
+            sql = $"SELECT {AllAs("NULL")} WHERE false";
         }
         else
         {
