@@ -6,12 +6,8 @@ namespace ShopStream.Cli.Commands;
 /// <summary>The checkpoint options of <c>run</c>: how often, off, or start over.</summary>
 internal sealed class CheckpointOptionSet
 {
-    // No default value on the option: help would print it as 00:00:30 beside the description's 30s.
-    private readonly Option<TimeSpan?> _interval = new("--checkpoint-interval")
-    {
-        Description = $"Write a checkpoint after this much processing time (e.g. 30s, 5m; 0s: not by time; default {Durations.Format(CheckpointPolicy.Default.Interval)})",
-        CustomParser = result => Durations.Parse(result),
-    };
+    private readonly DurationOption _interval = new(
+        "--checkpoint-interval", "Write a checkpoint after this much processing time", "30s, 5m; 0s: not by time", CheckpointPolicy.Default.Interval);
 
     private readonly Option<long> _every = new("--checkpoint-every")
     {
@@ -36,7 +32,7 @@ internal sealed class CheckpointOptionSet
 
     public void AddTo(Command command)
     {
-        command.Options.Add(_interval);
+        command.Options.Add(_interval.Option);
         command.Options.Add(_every);
         command.Options.Add(_off);
         command.Options.Add(_fromScratch);
@@ -45,7 +41,7 @@ internal sealed class CheckpointOptionSet
     /// <summary>The policy (null: no checkpoints) and whether to start over.</summary>
     public (CheckpointPolicy? Policy, bool FromScratch) Read(ParseResult parse)
     {
-        var policy = new CheckpointPolicy { Interval = parse.GetValue(_interval) ?? CheckpointPolicy.Default.Interval, EveryEvents = parse.GetValue(_every) };
+        var policy = new CheckpointPolicy { Interval = _interval.Read(parse), EveryEvents = parse.GetValue(_every) };
         bool off = parse.GetValue(_off) || (policy.Interval == TimeSpan.Zero && policy.EveryEvents == 0);
         if (!off)
             policy.Validate();

@@ -49,7 +49,7 @@ internal static class GenerateCommand
         var late = Rate("--late", "Share of records delivered later than the allowed disorder");
         var disorder = Rate("--disorder", "Share of records delivered out of order, within the allowed disorder");
         var malformed = Rate("--malformed", "Share of records broken so that validation rejects them (bad time, type, number, id, price, field count, encoding)");
-        var allowed = new Option<TimeSpan>("--allowed-disorder") { Description = "The consumer's allowed disorder that --late and --disorder are measured against", CustomParser = Durations.Parse, DefaultValueFactory = _ => s_defaults.AllowedDisorder };
+        var allowed = new DurationOption("--allowed-disorder", "The consumer's allowed disorder that --late and --disorder are measured against", "5m, 1h", s_defaults.AllowedDisorder);
         var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON" };
         var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines; with --to kafka, 'kafka' publishes them to the inventory topic" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
@@ -58,7 +58,7 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Generate realistic, reproducible shop traffic (REES46 CSV, JSON lines or order lines), with faults on request")
         {
-            events, duration, rate, seed, format, to, writeKey, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed, stats, inventory, quiet, rejected,
+            events, duration, rate, seed, format, to, writeKey, start, sessions, products, funnel, duplicates, late, disorder, malformed, allowed.Option, stats, inventory, quiet, rejected,
         };
         kafka.AddTo(command);
         command.SetAction(parse =>
@@ -89,7 +89,7 @@ internal static class GenerateCommand
                         Disorder = parse.GetValue(disorder),
                         Malformed = parse.GetValue(malformed),
                     },
-                    AllowedDisorder = parse.GetValue(allowed),
+                    AllowedDisorder = allowed.Read(parse),
                 };
                 if (kafkaOptions is null && parse.GetValue(inventory) == "kafka")
                     throw new ArgumentException("--inventory kafka needs --to kafka");

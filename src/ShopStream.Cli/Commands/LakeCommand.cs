@@ -65,15 +65,11 @@ internal static class LakeCommand
     private static Command Vacuum()
     {
         var table = TableOption(required: false);
-        var retain = new Option<TimeSpan>("--retain")
-        {
-            Description = "Keep files removed (or orphaned) less than this long ago, e.g. 7d, 12h, 0s (default 7d); older versions may stop being readable",
-            CustomParser = Durations.Parse,
-            DefaultValueFactory = _ => TimeSpan.FromDays(7),
-        };
+        var retain = new DurationOption(
+            "--retain", "Keep files removed (or orphaned) less than this long ago; older versions may stop being readable", "7d, 12h, 0s", TimeSpan.FromDays(7));
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be deleted, delete nothing" };
         var root = new LakeRootOptions();
-        var command = new Command("vacuum", "Delete data files the tables no longer use (and orphans of failed writes) once older than --retain") { table, retain, dryRun };
+        var command = new Command("vacuum", "Delete data files the tables no longer use (and orphans of failed writes) once older than --retain") { table, retain.Option, dryRun };
         root.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
@@ -87,7 +83,7 @@ internal static class LakeCommand
                 bool jobsTable = !LakeTables.All.Any(t => t.Path == path);
                 if (all && jobsTable && delta.SnapshotAsync().GetAwaiter().GetResult() is null)
                     continue; // a jobs table no job has written yet: not worth a line
-                var deleted = DeltaMaintenance.VacuumAsync(delta, parse.GetValue(retain), DateTime.UtcNow, dry).GetAwaiter().GetResult();
+                var deleted = DeltaMaintenance.VacuumAsync(delta, retain.Read(parse), DateTime.UtcNow, dry).GetAwaiter().GetResult();
                 foreach (var key in deleted)
                     Console.WriteLine((dry ? "would delete " : "deleted ") + key);
                 Console.WriteLine($"{path}: {deleted.Count} file(s) {(dry ? "to delete" : "deleted")}");

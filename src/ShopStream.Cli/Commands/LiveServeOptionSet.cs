@@ -20,17 +20,13 @@ internal sealed class LiveServeOptionSet
         HelpName = "URL",
     };
 
-    private readonly Option<TimeSpan> _timeout = new("--serve-timeout")
-    {
-        Description = "With --serve: how long a query waits for a partition to finish its batch before answering 503 (default 5s)",
-        CustomParser = Durations.Parse,
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
-    };
+    private readonly DurationOption _timeout = new(
+        "--serve-timeout", "With --serve: how long a query waits for a partition to finish its batch before answering 503", "5s, 1m", TimeSpan.FromSeconds(5));
 
     public void AddTo(Command command)
     {
         command.Options.Add(_serve);
-        command.Options.Add(_timeout);
+        command.Options.Add(_timeout.Option);
     }
 
     /// <summary>The server's options for a pipeline writing to <paramref name="outputPath"/>, or null without <c>--serve</c>; <see cref="ArgumentException"/> for bad values.</summary>
@@ -38,7 +34,7 @@ internal sealed class LiveServeOptionSet
     {
         if (parse.GetResult(_serve) is null)
             return null;
-        var timeout = parse.GetValue(_timeout);
+        var timeout = _timeout.Read(parse);
         if (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(5))
             throw new ArgumentException($"--serve-timeout must be more than 0 and at most 5m, got {timeout}");
         var options = new ServeOptions

@@ -15,31 +15,24 @@ internal sealed class PipelineOptionSet(bool withPartitions = true)
         DefaultValueFactory = _ => s_defaults.Partitions,
     };
 
-    private readonly Option<TimeSpan?> _sessionGap = Duration("--session-gap", "A gap longer than this starts a new session", s_defaults.SessionGap);
-    private readonly Option<TimeSpan?> _dedupHorizon = Duration("--dedup-horizon", "How far back in event time duplicates are detected", s_defaults.DedupHorizon);
-    private readonly Option<TimeSpan?> _disorder = Duration("--allowed-disorder", "How far out of order events may arrive before they count as late", s_defaults.AllowedDisorder);
+    private readonly DurationOption _sessionGap = new("--session-gap", "A gap longer than this starts a new session", "30m, 48h", s_defaults.SessionGap);
+    private readonly DurationOption _dedupHorizon = new("--dedup-horizon", "How far back in event time duplicates are detected", "30m, 48h", s_defaults.DedupHorizon);
+    private readonly DurationOption _disorder = new("--allowed-disorder", "How far out of order events may arrive before they count as late", "30m, 48h", s_defaults.AllowedDisorder);
 
     public void AddTo(Command command)
     {
         if (withPartitions)
             command.Options.Add(_partitions);
-        command.Options.Add(_sessionGap);
-        command.Options.Add(_dedupHorizon);
-        command.Options.Add(_disorder);
+        command.Options.Add(_sessionGap.Option);
+        command.Options.Add(_dedupHorizon.Option);
+        command.Options.Add(_disorder.Option);
     }
 
     public PipelineOptions Read(ParseResult parse) => s_defaults with
     {
         Partitions = withPartitions ? parse.GetValue(_partitions) : s_defaults.Partitions,
-        SessionGap = parse.GetValue(_sessionGap) ?? s_defaults.SessionGap,
-        DedupHorizon = parse.GetValue(_dedupHorizon) ?? s_defaults.DedupHorizon,
-        AllowedDisorder = parse.GetValue(_disorder) ?? s_defaults.AllowedDisorder,
-    };
-
-    // No default value on the option itself: help would print it as .NET does (2.00:00:00) beside the description's 48h.
-    private static Option<TimeSpan?> Duration(string name, string description, TimeSpan defaultValue) => new(name)
-    {
-        Description = $"{description} (e.g. 30m, 48h; default {Durations.Format(defaultValue)})",
-        CustomParser = result => Durations.Parse(result),
+        SessionGap = _sessionGap.Read(parse),
+        DedupHorizon = _dedupHorizon.Read(parse),
+        AllowedDisorder = _disorder.Read(parse),
     };
 }

@@ -35,12 +35,7 @@ internal static class ServeCommand
         var rate = new Option<int>("--rate-limit") { Description = "Collector requests per second per write key, on average (0: no limit; over it: 429 with Retry-After)", DefaultValueFactory = _ => defaults.RateLimitPerSecond };
         var burst = new Option<int>("--rate-burst") { Description = "Collector requests a key may burst above its rate", DefaultValueFactory = _ => defaults.RateLimitBurst };
         var partitions = new Option<int?>("--partitions") { Description = "Partitions of a new event log (an existing log keeps its own; default: cores)" };
-        var reload = new Option<TimeSpan>("--reload-interval")
-        {
-            Description = "How often the folder is checked for a new run (e.g. 2s, 1m; default 2s)",
-            CustomParser = Durations.Parse,
-            DefaultValueFactory = _ => defaults.ReloadInterval,
-        };
+        var reload = new DurationOption("--reload-interval", "How often the folder is checked for a new run", "2s, 1m", defaults.ReloadInterval);
         var group = new Option<string>("--group") { Description = "Consumer group whose committed offsets give the log's lag in /api/pipeline and /metrics (as 'shopstream process --group')", DefaultValueFactory = _ => defaults.ConsumerGroup };
         var store = new Option<string>("--store")
         {
@@ -52,7 +47,7 @@ internal static class ServeCommand
         var jobsCron = new Option<string>("--jobs-cron") { Description = "Also run the gold models (shopstream jobs run) over DIR/lake on this Quartz cron expression in UTC, e.g. '0 0 2 * * ?'" };
         var command = new Command("serve", "Serve a run's results over HTTP: REST API, event collector, live dashboard, Prometheus metrics")
         {
-            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload, group, store, fsync, jobsCron,
+            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload.Option, group, store, fsync, jobsCron,
         };
         lake.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(() => new ServeOptions
@@ -66,7 +61,7 @@ internal static class ServeCommand
             RateLimitPerSecond = parse.GetValue(rate),
             RateLimitBurst = parse.GetValue(burst),
             LogPartitions = parse.GetValue(partitions),
-            ReloadInterval = parse.GetValue(reload),
+            ReloadInterval = reload.Read(parse),
             ConsumerGroup = parse.GetValue(group)!,
             Fsync = parse.GetValue(fsync) == "on-close" ? FsyncPolicy.OnClose : FsyncPolicy.Always,
         }, new ServedStores(parse.GetValue(store), lake.Read(parse, parse.GetRequiredValue(output))), parse.GetValue(jobsCron), cancellationToken));

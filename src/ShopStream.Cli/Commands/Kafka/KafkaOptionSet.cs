@@ -38,12 +38,7 @@ internal sealed class KafkaOptionSet
         DefaultValueFactory = _ => KafkaTopics.Default.Orders,
     };
 
-    public Option<TimeSpan> Timeout { get; } = new("--kafka-timeout")
-    {
-        Description = "How long to wait for the cluster before giving up (e.g. 30s)",
-        CustomParser = Durations.Parse,
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
-    };
+    private readonly DurationOption _timeout = new("--kafka-timeout", "How long to wait for the cluster before giving up", "30s, 2m", TimeSpan.FromSeconds(30));
 
     public void AddTo(Command command)
     {
@@ -52,7 +47,7 @@ internal sealed class KafkaOptionSet
         command.Options.Add(DeadLetterTopic);
         command.Options.Add(InventoryTopic);
         command.Options.Add(OrdersTopic);
-        command.Options.Add(Timeout);
+        command.Options.Add(_timeout.Option);
     }
 
     /// <summary>The options given; <see cref="ArgumentException"/> (exit 2) when the bootstrap address is missing or malformed.</summary>
@@ -71,7 +66,7 @@ internal sealed class KafkaOptionSet
                 Inventory = parse.GetRequiredValue(InventoryTopic),
                 Orders = parse.GetRequiredValue(OrdersTopic),
             },
-            Timeout = parse.GetValue(Timeout),
+            Timeout = _timeout.Read(parse),
             CreatePartitions = createPartitions,
             Log = Environment.GetEnvironmentVariable("SHOPSTREAM_DEBUG") == "1" ? line => Console.Error.WriteLine(line) : null,
         };
