@@ -131,9 +131,21 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
-            string message = ex.Message.Split('\n', 2)[0].Trim();
-            throw new IOException($"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {message}", ex);
+            throw new IOException($"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {OneLine(ex)}", ex);
         }
+    }
+
+    // The SDK's messages can run to many lines; one line of them says what went wrong. Its message for missing
+    // credentials is a heading ("... returned the following errors:") over each provider's failure, so that one is
+    // replaced by what to set.
+    internal static string OneLine(Exception ex)
+    {
+        if (ex is AmazonClientException && ex.Message.StartsWith("Failed to resolve AWS credentials", StringComparison.Ordinal))
+            return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or another source the AWS SDK reads)";
+        var lines = ex.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0)
+            return ex.GetType().Name;
+        return lines[0].EndsWith(':') && lines.Length > 1 ? $"{lines[0]} {lines[1]}" : lines[0];
     }
 
     private async Task Guard(string what, string key, Func<Task> action) =>
