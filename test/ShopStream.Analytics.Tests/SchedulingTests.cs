@@ -17,6 +17,19 @@ public sealed class SchedulingTests
     }
 
     [Fact]
+    public void A_crontab_expression_is_refused_with_the_Quartz_one_to_write()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CronSchedule("0 2 * * *"));
+        Assert.Equal("cron expression '0 2 * * *' has 5 fields, the crontab form; ShopStream reads Quartz cron, seconds first: '0 0 2 * * *'", error.Message);
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero), new CronSchedule("0 0 2 * * *").NextAfter(s_start)); // the one suggested
+
+        // Numbered days of week differ between the two: said when the expression has them.
+        var weekly = Assert.Throws<ArgumentException>(() => new CronSchedule("30 6 * * 1"));
+        Assert.Contains("'0 30 6 * * 1' (Quartz numbers days of week 1-7 from Sunday", weekly.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("CronFormat", weekly.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_scheduler_runs_the_job_at_each_fire_time_of_a_fake_clock_and_never_early()
     {
         var clock = new ManualTimeProvider(s_start);

@@ -14,6 +14,9 @@ public sealed class CronSchedule
     public CronSchedule(string expression)
     {
         Text = expression;
+        var fields = expression.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length == 5)
+            throw new ArgumentException(CrontabHint(expression, fields));
         try
         {
             _expression = new CronExpression(expression, TimeZoneInfo.Utc);
@@ -25,6 +28,15 @@ public sealed class CronSchedule
     }
 
     public string Text { get; }
+
+    // Quartz's own message for the crontab form names its developer API; people need the expression to write.
+    private static string CrontabHint(string expression, string[] fields)
+    {
+        string hint = $"cron expression '{expression}' has 5 fields, the crontab form; ShopStream reads Quartz cron, seconds first: '0 {string.Join(' ', fields)}'";
+        return fields[4].Any(char.IsAsciiDigit)
+            ? hint + " (Quartz numbers days of week 1-7 from Sunday where crontab has 0-6: renumber, or write SUN-SAT)"
+            : hint;
+    }
 
     /// <summary>The first fire time strictly after <paramref name="time"/>; null when the expression never fires again.</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset time) => _expression.GetNextValidTimeAfter(time);
