@@ -127,6 +127,25 @@ public sealed class InputSourceTests
     }
 
     [Fact]
+    public void A_folder_gives_its_regular_files_and_links_to_them_but_not_a_named_pipe()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("a.csv"), "x\n");
+        File.CreateSymbolicLink(temp.File("b.csv"), temp.File("a.csv"));
+        MakeFifo(temp.File("c.csv")); // opened, it would wait for a writer forever
+        Directory.CreateDirectory(temp.File("d"));
+
+        Assert.Equal(["a.csv", "b.csv"], InputFiles.Resolve(temp.Path).Select(i => Path.GetFileName(i.Name)));
+
+        // Named on its own, a pipe is an input (as <(zcat f.gz) gives one); a folder of nothing else has no files.
+        Assert.Single(InputFiles.Resolve(temp.File("c.csv")));
+        using var pipes = new TempFolder();
+        MakeFifo(pipes.File("only.csv"));
+        var error = Assert.Throws<InputException>(() => InputFiles.Resolve(pipes.Path));
+        Assert.Contains("has no files", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dead_letters_name_the_file_they_came_from()
     {
         using var temp = new TempFolder();
@@ -235,5 +254,12 @@ public sealed class InputSourceTests
     public void Format_is_detected_from_the_first_line(string firstLine, InputFormat? expected)
     {
         Assert.Equal(expected, FormatDetector.Detect(Encoding.UTF8.GetBytes(firstLine)));
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
     }
 }

@@ -1,6 +1,9 @@
 namespace ShopStream.Core.Ingest;
 
-/// <summary>Resolves an <c>--input</c> argument: a file, a folder (its files, by name, hidden ones skipped), or <c>-</c>.</summary>
+/// <summary>
+/// Resolves an <c>--input</c> argument: a file (a named pipe too, as <c>&lt;(zcat f.gz)</c> gives), a folder (its
+/// regular files by name, hidden ones skipped: a pipe or device there would block or never end), or <c>-</c>.
+/// </summary>
 public static class InputFiles
 {
     public static IReadOnlyList<InputFile> Resolve(string path, Func<Stream>? stdin = null)
@@ -10,11 +13,11 @@ public static class InputFiles
         if (Directory.Exists(path))
         {
             var files = Directory.GetFiles(path)
-                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .Where(f => !Path.GetFileName(f).StartsWith('.') && RegularFile.Is(f))
                 .Order(StringComparer.Ordinal)
                 .Select(InputFile.FromPath)
                 .ToList();
-            return files.Count > 0 ? files : throw new InputException($"input folder '{path}' has no files");
+            return files.Count > 0 ? files : throw new InputException($"input folder '{path}' has no files (hidden files, subfolders, pipes and devices are skipped)");
         }
 
         if (!File.Exists(path))
