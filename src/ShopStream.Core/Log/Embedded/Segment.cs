@@ -61,9 +61,19 @@ internal sealed class Segment
     {
         var segment = new Segment(folder, baseOffset, new SegmentIndex());
         segment.Handle = File.OpenHandle(segment.LogPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        segment.WriteHeader(sync);
-        if (sync)
-            DirectorySync.Flush(folder);
+        try
+        {
+            segment.WriteHeader(sync);
+            if (sync)
+                DirectorySync.Flush(folder);
+        }
+        catch
+        {
+            // A full disk, say: the file stays (OpenActive redoes a torn header), the handle does not.
+            segment.Close();
+            throw;
+        }
+
         segment.EndOffset = baseOffset;
         segment.LastAppendMs = nowMs;
         return segment;
