@@ -45,7 +45,16 @@ internal sealed class GoldResultRows : IResultRowSink, IDisposable
         _profilesDone = profilesDone;
         _sessionsDone = sessionsDone;
         _profiles = new ParquetFileWriter(profilesFile, ParquetColumn.FromDelta(Tables.LakeTables.GoldProfiles.Schema), options);
-        _sessions = new ParquetFileWriter(sessionsFile, ParquetColumn.FromDelta(Tables.LakeTables.GoldSessions.Schema), options);
+        try
+        {
+            _sessions = new ParquetFileWriter(sessionsFile, ParquetColumn.FromDelta(Tables.LakeTables.GoldSessions.Schema), options);
+        }
+        catch
+        {
+            _profiles.Dispose();
+            throw;
+        }
+
         _profileNumbers = [.. Enumerable.Range(0, 11).Select(_profiles.Int64)];
         (_topCategory, _topBrand, _segment) = (_profiles.String(11), _profiles.String(12), _profiles.String(13));
         _sessionNumbers = [.. Enumerable.Range(0, 8).Select(_sessions.Int64)];

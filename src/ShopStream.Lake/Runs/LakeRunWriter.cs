@@ -48,18 +48,27 @@ public sealed class LakeRunWriter : IDisposable
         options = options with { Parquet = options.Parquet with { RowGroupRows = Math.Min(options.Parquet.RowGroupRows, options.RowsPerFile) } };
         _storage = storage;
         _options = options;
-        Directory.CreateDirectory(options.StagingFolder);
-        _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
-        _queue = new HandOffQueue<EventBlock>(options.QueueBlocks, () => new EventBlock());
-        var utf8 = new Utf8Strings();
-        _bronzeWriter = new BronzeFiles(_bronzeFiles, options);
-        _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
-        _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue, utf8, options);
-        _profileFiles = Files(LakeTables.GoldProfiles);
-        _sessionFiles = Files(LakeTables.GoldSessions);
-        _silverFiles = Files(LakeTables.SilverEvents);
-        _gold = new GoldResultRows(_profileFiles.NewFile(), _sessionFiles.NewFile(), options.Parquet, _profileFiles.Written, SessionsDone, _queue.Complete, _bronze.SpareMemory);
-        _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
+        try
+        {
+            Directory.CreateDirectory(options.StagingFolder);
+            _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
+            _queue = new HandOffQueue<EventBlock>(options.QueueBlocks, () => new EventBlock());
+            var utf8 = new Utf8Strings();
+            _bronzeWriter = new BronzeFiles(_bronzeFiles, options);
+            _silver = new SilverSpool(Path.Combine(options.StagingFolder, "silver-spool"), _bronzeWriter, options, utf8);
+            _bronze = new BronzeFeed(_bronzeWriter, _silver, _queue, utf8, options);
+            _profileFiles = Files(LakeTables.GoldProfiles);
+            _sessionFiles = Files(LakeTables.GoldSessions);
+            _silverFiles = Files(LakeTables.SilverEvents);
+            _gold = new GoldResultRows(_profileFiles.NewFile(), _sessionFiles.NewFile(), options.Parquet, _profileFiles.Written, SessionsDone, _queue.Complete, _bronze.SpareMemory);
+            _writer = Task.Factory.StartNew(WriteBlocks, TaskCreationOptions.LongRunning);
+        }
+        catch
+        {
+            // Gold's files could not be opened (a full disk, say): silver's encoding thread is already waiting for work.
+            Dispose();
+            throw;
+        }
     }
 
     public ILakeStorage Storage => _storage;
@@ -153,12 +162,13 @@ public sealed class LakeRunWriter : IDisposable
 
     public void Dispose()
     {
-        // A run that failed never finished: stop the writer thread without writing what is still queued.
+        // A run that failed never finished: stop the writer thread without writing what is still queued. The parts
+        // are null-checked for a constructor that failed half way.
         _abandon.Cancel();
-        _queue.Complete();
+        _queue?.Complete();
         try
         {
-            _writer.Wait();
+            _writer?.Wait();
         }
         catch (AggregateException)
         {
@@ -174,14 +184,14 @@ public sealed class LakeRunWriter : IDisposable
             // silver's failure was reported by FinishAsync, or the run failed before it
         }
 
-        _silver.Dispose();
-        _gold.Dispose();
-        _profileFiles.Dispose();
-        _sessionFiles.Dispose();
-        _silverFiles.Dispose();
-        _bronzeWriter.Dispose();
-        _bronzeFiles.Dispose();
-        _queue.Dispose();
+        _silver?.Dispose();
+        _gold?.Dispose();
+        _profileFiles?.Dispose();
+        _sessionFiles?.Dispose();
+        _silverFiles?.Dispose();
+        _bronzeWriter?.Dispose();
+        _bronzeFiles?.Dispose();
+        _queue?.Dispose();
         _abandon.Dispose();
         try
         {

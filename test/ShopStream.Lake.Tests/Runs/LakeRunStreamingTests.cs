@@ -93,4 +93,19 @@ public sealed class LakeRunStreamingTests
         Assert.Empty(Directory.EnumerateDirectories(lake, "_delta_log", SearchOption.AllDirectories));
         Assert.False(Directory.Exists(temp.File("staging")));
     }
+
+    [Fact]
+    public void A_writer_that_cannot_open_gold_stops_what_it_had_started()
+    {
+        // gold/profiles is a file, so the writer fails after silver's encoding thread has started and its staging
+        // folder was made: both are gone again when the error comes out.
+        using var temp = new TempFolder();
+        string lake = temp.File("lake");
+        Directory.CreateDirectory(Path.Combine(lake, "gold"));
+        File.WriteAllText(Path.Combine(lake, "gold", "profiles"), "not a folder");
+
+        Assert.ThrowsAny<IOException>(() => new LakeRunWriterBuilder(new LocalLakeStorage(lake), temp.File("staging")).Build());
+
+        Assert.False(Directory.Exists(temp.File("staging")));
+    }
 }
