@@ -84,6 +84,44 @@ public sealed class IdleWaitTests(KafkaCluster cluster)
             Assert.Equal(log.EndOffset(p), log.Committed(group, p));
     }
 
+    [Fact]
+    public async Task An_idle_instance_does_not_stop_while_a_rebalance_has_left_it_without_partitions()
+    {
+        if (cluster.Mock is not { } mock)
+            return; // only the mock cluster can be told to refuse commits
+        using var temp = new TempFolder();
+        var (_, kafka, first) = Ingested(temp, "idle-rebalance");
+        string shared = temp.File("shared");
+        var done = new KafkaGroupProcessor(kafka, first, new RunDirectory(shared), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(2));
+        await Task.Run(() => done.Run()).WaitAsync(TimeSpan.FromSeconds(90)); // every partition checkpointed at its end
+
+        // A second group over those checkpoints: the instance shares it with a silent member, and its commits are
+        // refused, so it waits (nothing is behind the topic's end, but the group has not taken its offsets) until
+        // that member leaves. The rebalance then revokes its partitions before it assigns it all of them: in between
+        // it owns nothing, so it has nothing to commit, and had it stopped there no one would commit the offsets.
+        string group = "g-" + Guid.NewGuid().ToString("n");
+        var processor = new KafkaGroupProcessor(kafka, group, new RunDirectory(shared), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(1));
+        Task<RunResult> run;
+        using (var silent = SilentMember.Joined(kafka, group))
+        {
+            mock.FailNextRequests(OffsetCommitApi, ErrorCode.RebalanceInProgress, count: 10_000);
+            run = Task.Run(() => processor.Run());
+            await Eventually.True(() => processor.Assigned > 0, "the instance got no partitions");
+            await Task.Delay(TimeSpan.FromSeconds(3)); // idle, refused
+            Assert.False(run.IsCompleted);
+        }
+
+        int shared0 = processor.Assigned;
+        await Eventually.True(() => run.IsCompleted || processor.Assigned > shared0, "the instance was not given the silent member's partitions");
+        mock.ClearRequestErrors(OffsetCommitApi);
+        await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(processor.Assigned, processor.Resumed); // every partition from its checkpoint: none processed again
+        using var log = new KafkaLogBuilder(kafka).Build();
+        for (int p = 0; p < log.Partitions; p++)
+            Assert.Equal(log.EndOffset(p), log.Committed(group, p));
+    }
+
     // The sample in fresh topics, and a group of its own (groups are per cluster, which the tests share). A 6 s session
     // timeout keeps the mock cluster's rebalances (one second shorter) and the hand-over wait (three of them) short.
     private (InputFile Input, KafkaLogOptions Kafka, string Group) Ingested(TempFolder temp, string name)

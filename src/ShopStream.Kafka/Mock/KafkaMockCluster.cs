@@ -54,6 +54,13 @@ public sealed class KafkaMockCluster : IDisposable
             RdKafkaNative.MockPushRequestErrors(_cluster.DangerousGetHandle(), apiKey, (nuint)count, first);
     }
 
+    /// <summary>Drops the failures <see cref="FailNextRequests"/> queued for Kafka API <paramref name="apiKey"/> that have not happened yet.</summary>
+    public void ClearRequestErrors(short apiKey)
+    {
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        RdKafkaNative.MockClearRequestErrors(_cluster.DangerousGetHandle(), apiKey);
+    }
+
     public void Dispose()
     {
         _cluster.Dispose(); // the cluster first: it releases its reference on the client handle

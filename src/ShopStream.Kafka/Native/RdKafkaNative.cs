@@ -52,5 +52,8 @@ internal static partial class RdKafkaNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_push_request_errors_array")]
     public static unsafe partial void MockPushRequestErrors(nint cluster, short apiKey, nuint count, int* errors);
 
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
+    public static partial void MockClearRequestErrors(nint cluster, short apiKey);
+
     public static string Describe(int error) => Marshal.PtrToStringUTF8(ErrorText(error)) ?? $"error {error}";
 }

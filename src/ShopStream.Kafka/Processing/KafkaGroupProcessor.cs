@@ -38,6 +38,12 @@ public sealed class KafkaGroupProcessor(
     private long _lookedAt;
     private bool _committed;
 
+    // Between a revocation (or loss) and the group's next assignment. The partitions are then no one's, their
+    // offsets possibly uncommitted (a commit in the revocation is refused while the group rebalances), and this
+    // instance has nothing to commit, so "the group has taken my offsets" would hold trivially: it must not stop
+    // until the rebalance gives it its partitions, which it then commits.
+    private bool _awaitingAssignment;
+
     /// <summary>When set, the owned partitions' state is published to it (for serving it live), with the lag and checkpoint timing.</summary>
     public LivePipeline? Live { get; init; }
 
@@ -154,8 +160,8 @@ public sealed class KafkaGroupProcessor(
 
     // Idle past the limit: stop once every partition's newest checkpoint has reached the topic's end (this instance's
     // own are checkpointed first, so two idle instances never wait on each other) and the group has taken this
-    // instance's offsets (a commit refused while the group rebalances is made again: the lag then reads 0), or once
-    // HandOverWait has passed. Checkpoint heads are read at most once a second.
+    // instance's offsets (a commit refused while the group rebalances is made again: the lag then reads 0) and no
+    // rebalance is half done (_awaitingAssignment), or once HandOverWait has passed. Checkpoint heads are read at most once a second.
     private bool MayStop(KafkaEventLog log, PipelineOptions opts)
     {
         if (_waitingSince is null)
@@ -174,7 +180,7 @@ public sealed class KafkaGroupProcessor(
         }
 
         var behind = CheckpointedResults.Unfinished(log, output, opts);
-        if (behind.Count == 0 && _committed)
+        if (behind.Count == 0 && _committed && !_awaitingAssignment)
             return true;
         if (_lookedAt == _waitingSince && behind.Count > 0) // the first look of this wait
             Notice?.Invoke($"idle, waiting up to {HandOverWait.TotalSeconds:N0} s for partitions {string.Join(", ", behind)}: their checkpoints are behind the topic's end (another instance is processing them, or the group has yet to hand over a stopped instance's partitions)");
@@ -209,6 +215,7 @@ public sealed class KafkaGroupProcessor(
     private IReadOnlyList<PartitionOffset> Assign(IReadOnlyList<int> partitions, KafkaEventLog log, PipelineOptions opts, string key)
     {
         Busy();
+        _awaitingAssignment = false;
         var starts = new List<PartitionOffset>();
         foreach (int p in partitions)
         {
@@ -233,6 +240,7 @@ public sealed class KafkaGroupProcessor(
     // Before a partition goes to another instance: its state is checkpointed so the next owner starts from it.
     private void Revoke(IReadOnlyList<int> partitions)
     {
+        _awaitingAssignment = true;
         foreach (int p in partitions)
         {
             if (!_hosts.Remove(p, out var host))
@@ -261,6 +269,7 @@ public sealed class KafkaGroupProcessor(
     private void Lose(IReadOnlyList<int> partitions)
     {
         Lost += partitions.Count;
+        _awaitingAssignment = true;
         foreach (int p in partitions)
         {
             if (!_hosts.Remove(p, out var host))
