@@ -143,24 +143,12 @@ public sealed class RunDirectory(string path)
         return SummaryJson.Read(s);
     }
 
-    private static void WriteAtomically(string file, Action<Stream> write)
-    {
-        string temp = file + ".tmp";
-        try
+    // A failed write (a full disk, say) leaves no half file behind: sessions.csv.tmp alone can be hundreds of megabytes.
+    // One temporary name per file, so a crash's leftover is overwritten by the next write instead of piling up.
+    private static void WriteAtomically(string file, Action<Stream> write) =>
+        Log.Embedded.DurableFile.Replace(file, file + ".tmp", sync: false, write, static (temp, write, _) =>
         {
-            using (var s = new DropBehindStream(new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))
-            {
-                write(s);
-            }
-
-            File.Move(temp, file, overwrite: true);
-        }
-        catch
-        {
-            // A failed write (a full disk, say) leaves no half file behind: sessions.csv.tmp alone can be hundreds of
-            // megabytes.
-            Log.Embedded.DurableFile.Discard(temp);
-            throw;
-        }
-    }
+            using var s = new DropBehindStream(new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16));
+            write(s);
+        });
 }

@@ -13,42 +13,34 @@ internal static class DurableFile
     private static string TempOf(string path) => $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}{TempSuffix}";
 
     /// <summary>With <paramref name="sync"/> false the replacement is still atomic, but may be lost (not torn) in a power cut.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content, bool sync)
-    {
-        string temp = TempOf(path);
-        try
+    public static void Write(string path, ReadOnlySpan<byte> content, bool sync) =>
+        Replace(path, TempOf(path), sync, content, static (temp, content, sync) =>
         {
-            using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
-            {
-                RandomAccess.Write(handle, content, 0);
-                if (sync)
-                    RandomAccess.FlushToDisk(handle);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            Discard(temp);
-            throw;
-        }
-
-        if (sync)
-            DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
-    }
+            using var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write);
+            RandomAccess.Write(handle, content, 0);
+            if (sync)
+                RandomAccess.FlushToDisk(handle);
+        });
 
     /// <summary>As <see cref="Write(string, ReadOnlySpan{byte}, bool)"/>, for content written as a stream (large files need not be held in memory).</summary>
-    public static void Write(string path, Action<Stream> write, bool sync)
+    public static void Write(string path, Action<Stream> write, bool sync) =>
+        Replace(path, TempOf(path), sync, write, static (temp, write, sync) =>
+        {
+            using var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+            write(file);
+            file.Flush(flushToDisk: sync);
+        });
+
+    /// <summary>
+    /// Writes <paramref name="temp"/> with <paramref name="write"/>, then renames it over <paramref name="path"/> (and
+    /// with <paramref name="sync"/> fsyncs the folder); a write that fails leaves neither half a file nor the temporary.
+    /// </summary>
+    public static void Replace<TContent>(string path, string temp, bool sync, TContent content, Action<string, TContent, bool> write)
+        where TContent : allows ref struct
     {
-        string temp = TempOf(path);
         try
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                write(file);
-                file.Flush(flushToDisk: sync);
-            }
-
+            write(temp, content, sync);
             File.Move(temp, path, overwrite: true);
         }
         catch
