@@ -67,8 +67,10 @@ public sealed record ServeOptions
             throw new ArgumentException("the reload interval must be positive");
         if (WriteKeys.Any(k => k.Length < 8) || (ReadKey is not null && ReadKey.Length < 8))
             throw new ArgumentException("keys must be at least 8 characters long");
+        if (Urls.Select(Hosting.LoopbackUrls.Unsupported).FirstOrDefault(reason => reason is not null) is { } unsupported)
+            throw new ArgumentException(unsupported);
         if (Urls.FirstOrDefault(u => !Hosting.LoopbackUrls.IsValid(u)) is { } bad)
-            throw new ArgumentException($"'{bad}' is not an address to listen on: http:// or https://, a host and a port 0..65535 (0: any free port), e.g. http://127.0.0.1:8080");
+            throw new ArgumentException($"'{bad}' is not an address to listen on: http://, a host and a port 0..65535 (0: any free port), e.g. http://127.0.0.1:8080");
         if (ReadKey is null && Urls.Any(u => !Hosting.LoopbackUrls.IsLoopback(u)))
             throw new ArgumentException("a read key (--read-key-file or SHOPSTREAM_READ_KEY) is required to listen on a non-loopback address");
     }

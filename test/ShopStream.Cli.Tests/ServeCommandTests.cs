@@ -50,6 +50,36 @@ public sealed class ServeCommandTests
     }
 
     [Theory]
+    [InlineData("https://127.0.0.1:0", "the server speaks http only")]
+    [InlineData("http://localhost:0", "a free port (0) needs an IP address")]
+    public void Serve_on_an_address_Kestrel_cannot_take_exits_2_with_one_line(string url, string reason)
+    {
+        using var temp = new TempFolder();
+
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", url);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error); // both were an unhandled exception's stack trace
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# the read key goes here\n\n")]
+    public void A_read_key_file_without_a_key_exits_2_instead_of_leaving_reads_open(string content)
+    {
+        using var temp = new TempFolder();
+        string key = temp.File("read.key");
+        File.WriteAllText(key, content);
+
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0", "--read-key-file", key);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("holds no key", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--write-keys", "/nonexistent/keys.txt")]
     [InlineData("--max-batch-events", "0")]
     [InlineData("--reload-interval", "soon")]

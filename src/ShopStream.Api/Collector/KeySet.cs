@@ -37,6 +37,7 @@ public sealed class KeySet
     /// Keys from a file (one per line; blank lines and lines starting with <c>#</c> skipped) and/or a comma-separated
     /// list such as an environment variable's value.
     /// </summary>
+    /// <exception cref="ArgumentException">The file holds no key: an empty read-key file would otherwise leave reads open.</exception>
     public static IReadOnlyList<string> Read(string? file, string? list)
     {
         var keys = new List<string>();
@@ -48,6 +49,9 @@ public sealed class KeySet
                 if (key.Length > 0 && key[0] != '#')
                     keys.Add(key);
             }
+
+            if (keys.Count == 0)
+                throw new ArgumentException($"key file '{file}' holds no key (one a line; blank lines and lines starting with # are skipped)");
         }
 
         if (!string.IsNullOrWhiteSpace(list))
