@@ -40,7 +40,7 @@ public sealed partial class MetricsTests
         Assert.Equal(2, s["shopstream_checkpoint_duration_seconds_bucket{le=\"0.05\"}"]);
         Assert.Equal(2, s["shopstream_checkpoint_duration_seconds_bucket{le=\"+Inf\"}"]);
         Assert.InRange(s["shopstream_checkpoint_age_seconds"], 0, (DateTime.UtcNow - before).TotalSeconds + 1);
-        Assert.InRange(s["shopstream_pipeline_events_rate"], 0, 1234);
+        Assert.InRange(s["shopstream_pipeline_events_per_second"], 0, 1234);
 
         var pipeline = JsonDocument.Parse(await client.GetStringAsync("/api/pipeline")).RootElement.GetProperty("live");
         Assert.Equal(1234, pipeline.GetProperty("events_processed").GetInt64());

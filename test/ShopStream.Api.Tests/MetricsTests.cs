@@ -16,15 +16,23 @@ public sealed partial class MetricsTests
     private static Dictionary<string, double> Samples(string text)
     {
         var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        string family = "", type = "";
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.StartsWith('#'))
             {
                 Assert.Matches("^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$", line);
+                if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
+                    (family, type) = (line.Split(' ')[2], line.Split(' ')[3]);
                 continue;
             }
 
             Assert.Matches(SampleLine(), line);
+
+            // Format 0.0.4: a sample is named as its family (a counter's _total included); a histogram adds suffixes.
+            string name = line.Split('{', ' ')[0];
+            string[] names = type == "histogram" ? [family + "_bucket", family + "_sum", family + "_count"] : [family];
+            Assert.True(names.Contains(name), $"sample {name} under # TYPE {family} {type}");
             int space = line.LastIndexOf(' ');
             samples[line[..space]] = double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
         }
@@ -56,13 +64,14 @@ public sealed partial class MetricsTests
         Assert.Equal(2, s["shopstream_collector_events_accepted_total"]);
         Assert.Equal(1, s["shopstream_collector_events_rejected_total{reason=\"event_time\"}"]);
         Assert.Equal(1, s["shopstream_collector_requests_rejected_total{status=\"401\"}"]);
-        Assert.Equal(5000, s["shopstream_run_events_read_total"]);
-        Assert.Equal(5000, s["shopstream_run_events_accepted_total"]);
-        Assert.Equal(0, s["shopstream_run_events_rejected_total{reason=\"field_count\"}"]);
+        Assert.Equal(5000, s["shopstream_run_events_read"]);
+        Assert.Equal(5000, s["shopstream_run_events_accepted"]);
+        Assert.Equal(0, s["shopstream_run_events_rejected{reason=\"field_count\"}"]);
         Assert.Equal(2, s["shopstream_log_events"]);
         Assert.True(s["shopstream_run_checkpoint_age_seconds"] >= 0);
         Assert.Equal(1, s["shopstream_collector_append_duration_seconds_count"]);
-        Assert.Contains("# TYPE shopstream_collector_events_accepted counter", text);
+        Assert.Contains("# TYPE shopstream_collector_events_accepted_total counter", text);
+        Assert.Contains("# TYPE shopstream_run_events_read gauge", text);
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
 
         string summary = s.Keys.Single(k => k.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)

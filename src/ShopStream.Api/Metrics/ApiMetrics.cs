@@ -26,9 +26,11 @@ public sealed class ApiMetrics
         RequestsRejected = meter.CreateCounter<long>("shopstream.collector.requests.rejected", "{request}", "Collector requests refused whole, by HTTP status (400, 401, 403, 413, 429)");
         AppendDuration = meter.CreateHistogram<double>("shopstream.collector.append.duration", "s", "Time from a batch's arrival at the log writer to its durable append");
 
-        meter.CreateObservableCounter("shopstream.run.events.read", () => Summary(store)?.EventsRead ?? 0, "{event}", "Records the served run read");
-        meter.CreateObservableCounter("shopstream.run.events.accepted", () => Summary(store)?.EventsAccepted ?? 0, "{event}", "Events the served run accepted");
-        meter.CreateObservableCounter("shopstream.run.events.rejected", () => Summary(store) is { } s
+        // The served run's counts are gauges: a new run in the folder replaces them, smaller perhaps, and a counter
+        // that went down would read as a reset to rate().
+        meter.CreateObservableGauge("shopstream.run.events.read", () => Summary(store)?.EventsRead ?? 0, "{event}", "Records the served run read");
+        meter.CreateObservableGauge("shopstream.run.events.accepted", () => Summary(store)?.EventsAccepted ?? 0, "{event}", "Events the served run accepted");
+        meter.CreateObservableGauge("shopstream.run.events.rejected", () => Summary(store) is { } s
             ? s.RejectedByReason.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key)))
             : [], "{event}", "Records the served run rejected, by SPEC reason");
         meter.CreateObservableGauge("shopstream.run.checkpoint.age", () => analytics.Status.DataWrittenAt is { } at
@@ -38,7 +40,7 @@ public sealed class ApiMetrics
         ArgumentNullException.ThrowIfNull(options);
         meter.CreateObservableGauge("shopstream.log.lag", () => LogLag(collector, options.ConsumerGroup).Select((lag, p) =>
             new Measurement<long>(lag, new KeyValuePair<string, object?>("partition", p))), "{event}", "Events in the log after the consumer group's committed offset, by partition");
-        meter.CreateObservableGauge("shopstream.collector.rate", () => rate.PerSecond, "{event}/s", "Events the collector appended per second, over the last 10 seconds");
+        meter.CreateObservableGauge("shopstream.collector.events.per_second", () => rate.PerSecond, "{event}/s", "Events the collector appended per second, over the last 10 seconds");
     }
 
     public Counter<long> EventsAccepted { get; }

@@ -137,10 +137,10 @@ public sealed class PrometheusExporter : IDisposable
 
         public void Write(StringBuilder text)
         {
-            string metric = _kind is Kind.Sum or Kind.ObservedCounter ? Name[..^"_total".Length] : Name;
+            // Format 0.0.4 names a counter's family as its samples, _total included (OpenMetrics would leave it off).
             string type = _kind switch { Kind.Histogram => "histogram", Kind.Sum or Kind.ObservedCounter => "counter", _ => "gauge" };
-            text.Append("# HELP ").Append(metric).Append(' ').Append(_help.Replace("\n", " ", StringComparison.Ordinal)).Append('\n');
-            text.Append("# TYPE ").Append(metric).Append(' ').Append(type).Append('\n');
+            text.Append("# HELP ").Append(Name).Append(' ').Append(_help.Replace("\n", " ", StringComparison.Ordinal)).Append('\n');
+            text.Append("# TYPE ").Append(Name).Append(' ').Append(type).Append('\n');
             foreach (var (labels, series) in _series.OrderBy(s => s.Key, StringComparer.Ordinal))
             {
                 lock (series)

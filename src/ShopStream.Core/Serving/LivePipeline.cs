@@ -89,7 +89,7 @@ public sealed class LivePipeline
         Checkpoints = new CheckpointMetrics(meters, _time);
         var meter = meters.Create(MeterName);
         _processedCounter = meter.CreateCounter<long>("shopstream.pipeline.events.processed", "{event}", "Events this process applied to its partitions' state");
-        meter.CreateObservableGauge("shopstream.pipeline.events.rate", () => _rate.PerSecond, "{event}/s", "Events this process applied per second, over the last 10 seconds");
+        meter.CreateObservableGauge("shopstream.pipeline.events.per_second", () => _rate.PerSecond, "{event}/s", "Events this process applied per second, over the last 10 seconds");
         meter.CreateObservableGauge("shopstream.pipeline.lag", () => (_lag ?? []).Select(l =>
             new Measurement<long>(l.Lag, new KeyValuePair<string, object?>("partition", l.Partition))), "{event}", "Records in the source (Kafka) after the next one to process, by partition");
         meter.CreateObservableGauge("shopstream.pipeline.partitions.owned", () => OwnedPartitions.Count, "{partition}", "Partitions this process owns");
