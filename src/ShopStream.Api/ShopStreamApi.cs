@@ -74,6 +74,9 @@ public static class ShopStreamApi
         return services;
     }
 
+    /// <summary>The Host header values a server without a read key answers to (any port).</summary>
+    public static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     public static IApplicationBuilder UseShopStreamApi(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -82,6 +85,9 @@ public static class ShopStreamApi
         app.ApplicationServices.GetRequiredService<ApiMetrics>();
         app.ApplicationServices.GetRequiredService<PrometheusExporter>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
+        app.UseStatusCodePages(WriteStatusErrorAsync);
+        if (options.ReadKey is null)
+            app.Use(LoopbackHostOnlyAsync);
         app.UseMiddleware<ReadKeyMiddleware>(new KeySet(options.ReadKey is null ? [] : [options.ReadKey]));
         var wwwroot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (Directory.Exists(wwwroot))
@@ -139,6 +145,35 @@ public static class ShopStreamApi
             ["user_id"] = ex.UserId,
             ["partition"] = ex.Partition,
         });
+
+    // Without a read key the server listens on loopback only, and anything on this machine may read. A web page could
+    // too, by DNS rebinding (its own host name made to point at 127.0.0.1), were any Host header answered. (ASP.NET's
+    // host filtering would answer such a request with an empty 400, before this pipeline's JSON errors.)
+    private static async Task LoopbackHostOnlyAsync(HttpContext context, RequestDelegate next)
+    {
+        if (LoopbackHosts.Contains(context.Request.Host.Host, StringComparer.OrdinalIgnoreCase))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await context.Response.WriteAsJsonAsync(new ErrorJson(
+            $"Host '{context.Request.Host}' is not this server: without a read key it answers to {string.Join(", ", LoopbackHosts)} only")).ConfigureAwait(false);
+    }
+
+    // Routing's own refusals (no such endpoint, a method it does not take) come without a body: every error is JSON.
+    private static async Task WriteStatusErrorAsync(StatusCodeContext status)
+    {
+        var http = status.HttpContext;
+        string message = http.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => $"no such endpoint: {http.Request.Method} {http.Request.Path}",
+            StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}",
+            int code => $"HTTP {code}",
+        };
+        await http.Response.WriteAsJsonAsync(new ErrorJson(message)).ConfigureAwait(false);
+    }
 
     // A bug or a failing disk: one generic line to the caller (details stay in the server's log), never a stack trace.
     private static async Task HandleExceptionAsync(HttpContext context)

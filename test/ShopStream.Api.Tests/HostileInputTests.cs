@@ -56,4 +56,48 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Fixture>
             Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{value[..Math.Min(value.Length, 30)]}: {(int)response.StatusCode}");
         }
     }
+
+    [Theory]
+    [InlineData("GET", "/api/nope", 404, "no such endpoint: GET /api/nope")]
+    [InlineData("DELETE", "/api/summary", 405, "DELETE is not allowed on /api/summary")]
+    [InlineData("GET", "/api/collect", 405, "GET is not allowed on /api/collect")]
+    public async Task Routing_refusals_are_json_errors_like_every_other(string method, string path, int status, string error)
+    {
+        using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(error, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task Health_answers_HEAD_as_checkers_send_it(string path)
+    {
+        using var response = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // it was 405
+    }
+
+    [Fact]
+    public async Task Without_a_read_key_only_loopback_host_names_are_answered()
+    {
+        // DNS rebinding: a page on evil.example.com, its name pointed at 127.0.0.1, would read with its own Host.
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "/api/summary") { Headers = { Host = "evil.example.com:8080" } };
+        using var refused = await _client.SendAsync(foreign);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Host 'evil.example.com:8080' is not this server", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+
+        foreach (var host in new[] { "localhost", "127.0.0.1:8080", "[::1]:8080" })
+        {
+            using var local = new HttpRequestMessage(HttpMethod.Get, "/api/summary") { Headers = { Host = host } };
+            Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(local)).StatusCode);
+        }
+
+        // With a read key (required beyond loopback) any name may reach it: the key guards the reads.
+        using var keyed = new ApiFactory(o => o with { ReadKey = "read-key-0123456789" });
+        using var client = keyed.CreateClient();
+        using var named = new HttpRequestMessage(HttpMethod.Get, "/api/summary") { Headers = { Host = "shop.example.com", Authorization = new("Bearer", "read-key-0123456789") } };
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(named)).StatusCode);
+    }
 }
