@@ -10,7 +10,8 @@ const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximum
 const pct = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
-let readKey = localStorage.getItem("shopstream.readKey") || params.get("key") || "";
+// The read key comes from the page's form only, never from the URL, where history and proxy logs would keep it.
+let readKey = localStorage.getItem("shopstream.readKey") || "";
 
 async function api(path) {
   const headers = readKey ? { "X-Read-Key": readKey } : {};
