@@ -126,7 +126,7 @@ internal static class GenerateCommand
         {
             // Every output is opened before anything is generated, so a bad path fails at once; none is emptied
             // until all are open, so a bad --stats path leaves the file --to names as it was.
-            output = toStdout ? Console.OpenStandardOutput() : files.Open(Target(to));
+            output = toStdout ? StandardOutput.Open() : files.Open(Target(to));
             inventory = inventoryPath is null ? Stream.Null : files.Open(inventoryPath);
             statsFile = statsPath is null ? Stream.Null : files.Open(statsPath);
             files.Truncate();

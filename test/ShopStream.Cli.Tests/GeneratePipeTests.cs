@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace ShopStream.Cli.Tests;
+
+/// <summary><c>shopstream generate | head</c>: the generator stops when its reader goes, and does not claim it finished.</summary>
+public sealed class GeneratePipeTests
+{
+    [Fact]
+    public async Task Generate_stops_when_the_pipe_it_writes_closes()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "generate", "--events", "50000000", "--seed", "1" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.StartsWith("event_time,", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            process.StandardOutput.Close(); // the reader goes, as head does after its lines
+
+            // 50 million events take minutes to write: it ran on to its end, since .NET's console stream drops
+            // writes to a closed pipe without a word, and then reported "generated 50,000,000 ... records".
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill();
+        }
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.DoesNotContain("generated", await stderr, StringComparison.Ordinal);
+    }
+}
