@@ -29,7 +29,7 @@ public sealed record ServeOptions
     /// <summary>Collector requests per second each write key may make on average (a token bucket; 0: no limit).</summary>
     public int RateLimitPerSecond { get; init; } = 200;
 
-    /// <summary>Requests a key may burst above its rate before 429s start.</summary>
+    /// <summary>The most requests a key may make at once (the token bucket's size): after a pause, this many pass before 429s start.</summary>
     public int RateLimitBurst { get; init; } = 400;
 
     /// <summary>How often the run folder is checked for a new run.</summary>

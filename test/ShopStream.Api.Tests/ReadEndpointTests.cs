@@ -142,6 +142,34 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
         Assert.Contains("must be", (await GetJson(url, HttpStatusCode.BadRequest)).GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("from=10/01/2019")] // month first or day first: it depends on who wrote it
+    [InlineData("from=Tue,%2001%20Oct%202019%2000:00:00%20GMT")]
+    [InlineData("to=9999-12-31T23:59:59-01:00")] // past 9999 in UTC
+    public async Task Times_are_ISO_8601_only(string query)
+    {
+        var error = (await GetJson("/api/metrics/hourly?" + query, HttpStatusCode.BadRequest)).GetProperty("error").GetString();
+        Assert.Contains("must be an ISO 8601 time", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2019-10-01", 3)] // midnight UTC
+    [InlineData("2019-10-01T01:00", 2)] // no offset: UTC
+    [InlineData("2019-10-01T02:30:00.5%2B01:00", 1)] // 01:30:00.5 UTC: the 02:00 window only
+    [InlineData("2019-10-01T01:00:00Z", 2)]
+    public async Task Iso_times_with_or_without_an_offset_select_from_their_utc_instant(string from, int hours)
+    {
+        var items = (await GetJson($"/api/metrics/hourly?from={from}&to=2019-10-01T03:00:00Z")).GetProperty("items");
+        Assert.Equal(hours, items.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_range_that_ends_before_it_starts_is_400()
+    {
+        var error = (await GetJson("/api/metrics/minute?from=2019-10-01T02:00:00Z&to=2019-10-01T01:00:00Z", HttpStatusCode.BadRequest)).GetProperty("error").GetString();
+        Assert.Equal("from (2019-10-01T02:00:00Z) is after to (2019-10-01T01:00:00Z)", error);
+    }
+
     [Fact]
     public async Task Hourly_metrics_cover_every_accepted_event_once_and_filter_by_window_start()
     {

@@ -27,14 +27,28 @@ internal static class QueryValues
         return d;
     }
 
-    /// <summary>An ISO 8601 UTC time (<c>2019-10-01T02:00:00Z</c>; a date alone is its midnight UTC).</summary>
+    // ISO 8601 only: a date, or a date and time with optional seconds, fraction and offset (none: UTC). DateTime's
+    // own parser also took '10/01/2019' and RFC 1123 dates, whose reading depends on who wrote them.
+    private static readonly string[] s_isoTimes =
+        ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
+    /// <summary>An ISO 8601 time (<c>2019-10-01T02:00:00Z</c>; without an offset UTC; a date alone is its midnight UTC), as UTC.</summary>
     public static DateTime? Time(string? value, string name)
     {
         if (string.IsNullOrEmpty(value))
             return null;
-        if (!DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t))
-            throw new BadQueryException($"{name} must be an ISO 8601 time such as 2019-10-01T02:00:00Z, got '{Clip(value)}'");
-        return t;
+        if (!DateTimeOffset.TryParseExact(value, s_isoTimes, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+            throw new BadQueryException($"{name} must be an ISO 8601 time from 0001-01-01 to 9999-12-31 UTC, such as 2019-10-01T02:00:00Z, got '{Clip(value)}'");
+        return t.UtcDateTime;
+    }
+
+    /// <summary><see cref="Time"/> of both ends of a range, <paramref name="from"/> not after <paramref name="to"/>.</summary>
+    public static (DateTime? From, DateTime? To) TimeRange(string? from, string? to)
+    {
+        var range = (From: Time(from, "from"), To: Time(to, "to"));
+        if (range is { From: { } f, To: { } t } && f > t)
+            throw new BadQueryException($"from ({Clip(from!)}) is after to ({Clip(to!)})");
+        return range;
     }
 
     /// <summary>One of <paramref name="allowed"/> (case-sensitive), or the fallback when absent.</summary>

@@ -65,14 +65,16 @@ internal static class ReadEndpoints
 
     private static async Task<IResult> HourlyAsync(IServingStore store, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
     {
-        var rows = await store.HourlyMetricsAsync(QueryValues.Time(from, "from"), QueryValues.Time(to, "to"), cancellationToken).ConfigureAwait(false);
+        var (start, end) = QueryValues.TimeRange(from, to);
+        var rows = await store.HourlyMetricsAsync(start, end, cancellationToken).ConfigureAwait(false);
         return Results.Ok(Windows(rows, MaxWindows));
     }
 
     private static async Task<IResult> MinuteAsync(IRunAnalytics analytics, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? last, CancellationToken cancellationToken)
     {
         int keep = QueryValues.Int(last, "last", MaxWindows, 1, MaxWindows);
-        var rows = await analytics.MinuteMetricsAsync(QueryValues.Time(from, "from"), QueryValues.Time(to, "to"), cancellationToken).ConfigureAwait(false);
+        var (start, end) = QueryValues.TimeRange(from, to);
+        var rows = await analytics.MinuteMetricsAsync(start, end, cancellationToken).ConfigureAwait(false);
         return Results.Ok(Windows(rows, keep));
     }
 

@@ -33,7 +33,7 @@ internal static class ServeCommand
         var maxEvents = new Option<int>("--max-batch-events") { Description = "Most events in one collector batch (more: 413)", DefaultValueFactory = _ => defaults.MaxBatchEvents };
         var maxBytes = new Option<int>("--max-batch-bytes") { Description = "Largest collector batch body in bytes (larger: 413)", DefaultValueFactory = _ => defaults.MaxBatchBytes };
         var rate = new Option<int>("--rate-limit") { Description = "Collector requests per second per write key, on average (0: no limit; over it: 429 with Retry-After)", DefaultValueFactory = _ => defaults.RateLimitPerSecond };
-        var burst = new Option<int>("--rate-burst") { Description = "Collector requests a key may burst above its rate", DefaultValueFactory = _ => defaults.RateLimitBurst };
+        var burst = new Option<int>("--rate-burst") { Description = "The most collector requests a key may make at once (the token bucket's size, refilled at --rate-limit a second)", DefaultValueFactory = _ => defaults.RateLimitBurst };
         var partitions = new Option<int?>("--partitions") { Description = "Partitions of a new event log (an existing log keeps its own; default: cores)" };
         var reload = new DurationOption("--reload-interval", "How often the folder is checked for a new run", "2s, 1m", defaults.ReloadInterval);
         var group = new Option<string>("--group") { Description = "Consumer group whose committed offsets give the log's lag in /api/pipeline and /metrics (as 'shopstream process --group')", DefaultValueFactory = _ => defaults.ConsumerGroup };
