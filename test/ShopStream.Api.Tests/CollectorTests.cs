@@ -193,6 +193,7 @@ public sealed class CollectorTests
     [InlineData("[{\"event_time\":", "malformed JSON")]
     [InlineData("[1,2", "malformed JSON")]
     [InlineData("[] trailing", "malformed JSON")]
+    [InlineData("[]", "the batch holds no event")]
     [InlineData("   \n ", "no event")]
     [InlineData("", "no event")]
     public async Task Malformed_or_empty_bodies_are_400_with_the_reason(string bodyText, string reason)
@@ -213,6 +214,9 @@ public sealed class CollectorTests
         var (status, body, _) = await Send(client, Post("/api/collect", Event("bad", type: "nope")));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("event_type", body.GetProperty("errors")[0].GetProperty("reason").GetString());
+        Assert.Equal("no valid event: 1 rejected (see errors)", body.GetProperty("error").GetString()); // as every error answer has
+        (status, body, _) = await Send(client, Post("/api/collect", "hello"));
+        Assert.Equal("json", body.GetProperty("errors")[0].GetProperty("reason").GetString());
         (status, body, _) = await Send(client, Post("/api/collect/batch", "[1,2,3]"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(3, body.GetProperty("rejected").GetInt32());
@@ -336,5 +340,28 @@ public sealed class CollectorTests
     {
         Assert.Equal(RejectReason.None, new Collector.BatchParser(1, 65536).ParseOne(Encoding.UTF8.GetBytes(json), out var e));
         return e;
+    }
+
+    [Fact]
+    public async Task A_chunked_body_past_the_limit_is_413_naming_the_limit_on_a_real_server()
+    {
+        // Kestrel, not the in-memory test server, refuses a chunked body past the size it was given (the limit plus
+        // one byte): its message named that size, 4097.
+        using var temp = new TempFolder();
+        await using var server = new ShopStreamServerBuilder(new ServeOptions
+        {
+            OutDirectory = temp.Path, Urls = ["http://127.0.0.1:0"], WriteKeys = [ApiFactory.WriteKey], MaxBatchBytes = 4096,
+        }).Build();
+        await server.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(server.Addresses[0]) };
+        var big = "[" + Event("big").Replace("\"price\"", "\"pad\":\"" + new string('p', 50_000) + "\",\"price\"", StringComparison.Ordinal) + "]";
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/collect/batch") { Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big))) };
+        chunked.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.WriteKey);
+        chunked.Headers.TransferEncodingChunked = true; // no Content-Length to refuse it by
+
+        var (status, body, _) = await Send(client, chunked);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("the body is over the limit of 4096 bytes", body.GetProperty("error").GetString());
     }
 }

@@ -93,7 +93,17 @@ internal static class CollectorEndpoints
                     buffer = bigger;
                 }
 
-                int n = await context.Request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit + 1) - length), cancellationToken).ConfigureAwait(false);
+                int n;
+                try
+                {
+                    n = await context.Request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit + 1) - length), cancellationToken).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    // Kestrel's refusal of a chunked body past the limit it was given (ours plus one byte)
+                    return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
+                }
+
                 if (n == 0)
                     break;
                 length += n;
@@ -146,6 +156,7 @@ internal static class CollectorEndpoints
         var answer = new CollectJson(batch.Events.Count, batch.Errors.Count, batch.Errors);
         if (batch.Events.Count == 0)
         {
+            answer = answer with { Error = batch.Errors.Count == 0 ? "the batch holds no event" : $"no valid event: {batch.Errors.Count} rejected (see errors)" };
             metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", StatusCodes.Status400BadRequest));
             stats.RequestRejected();
             return Results.Json(answer, statusCode: StatusCodes.Status400BadRequest);
