@@ -116,6 +116,11 @@ public static class ShopStreamApi
                 {
                     return Results.BadRequest(new ErrorJson(ex.Message));
                 }
+                catch (RunNotLoadedException ex)
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = "1";
+                    return Results.Json(new ErrorJson(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
                 catch (LiveStateUnavailableException ex)
                 {
                     context.HttpContext.Response.Headers.RetryAfter = "1";

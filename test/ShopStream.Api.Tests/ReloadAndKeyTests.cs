@@ -12,15 +12,42 @@ public sealed class ReloadAndKeyTests
     {
         using var factory = new ApiFactory(writeRun: false);
         using var client = factory.CreateClient();
+        DateTime deadline;
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
         var summary = await client.GetAsync("/api/summary");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode);
         Assert.Contains("no finished run", await summary.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/profiles/515384420")).StatusCode);
+
+        // Every read, not the summary alone: an empty list or a 404 would read as a run without that data.
+        foreach (var path in new[] { "/api/profiles/515384420", "/api/profiles", "/api/metrics/hourly", "/api/metrics/minute", "/api/products/top", "/api/alerts", "/api/funnel", "/api/segments" })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{path}: {(int)response.StatusCode}");
+            Assert.Contains("no finished run is loaded yet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // A summary that cannot be read says so, rather than that there is none.
+        using (var run = new TempFolder())
+        {
+            SampleRun.WriteTo(run.Path);
+            foreach (var file in Directory.GetFiles(run.Path).Where(f => Path.GetFileName(f) != "summary.json"))
+                File.Copy(file, Path.Combine(factory.Folder, Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(factory.Folder, "summary.json"), """{"events_read": "x" """);
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        string text;
+        while (!(text = await client.GetStringAsync("/api/pipeline")).Contains("JsonReaderException", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the damaged summary was not tried within 10 s: " + text);
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("the last load failed", await (await client.GetAsync("/api/summary")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         SampleRun.WriteTo(factory.Folder);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        deadline = DateTime.UtcNow.AddSeconds(10);
         while ((await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
         {
             Assert.True(DateTime.UtcNow < deadline, "the new run was not loaded within 10 s");

@@ -50,13 +50,13 @@ internal static class ReadEndpoints
             .Produces<PipelineJson>();
     }
 
-    private static IResult NotLoaded() =>
-        Results.Json(new ErrorJson("no finished run is loaded yet (the folder has no summary.json)"), statusCode: StatusCodes.Status503ServiceUnavailable);
+    private static IResult NotLoaded(IRunAnalytics analytics) =>
+        Results.Json(new ErrorJson(new RunNotLoadedException(analytics.Status.LastError).Message), statusCode: StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> SummaryAsync(IServingStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> SummaryAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } summary)
-            return NotLoaded();
+            return NotLoaded(analytics);
         // Exactly summary.json: the same writer, so the API and the file never differ.
         using var buffer = new MemoryStream();
         SummaryJson.Write(buffer, summary);
@@ -85,10 +85,10 @@ internal static class ReadEndpoints
         return new ItemsJson<WindowJson>(rows.Skip(skip).Select(w => WindowJson.Of(w)).ToArray(), rows.Count);
     }
 
-    private static async Task<IResult> FunnelAsync(IServingStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> FunnelAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } s)
-            return NotLoaded();
+            return NotLoaded(analytics);
         long views = s.EventsOf("view"), carts = s.EventsOf("cart"), purchases = s.EventsOf("purchase");
         return Results.Ok(new FunnelJson(
             views, carts, purchases, Rate(carts, views), Rate(purchases, carts), Rate(purchases, views),
@@ -96,10 +96,10 @@ internal static class ReadEndpoints
             Math.Round(s.CartAbandonmentRate, 4, MidpointRounding.AwayFromZero)));
     }
 
-    private static async Task<IResult> SegmentsAsync(IServingStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> SegmentsAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } s)
-            return NotLoaded();
+            return NotLoaded(analytics);
         long users = s.Segments.Sum(x => x.Value);
         return Results.Ok(new SegmentsJson(users, s.Segments.Select(x => new SegmentJson(x.Key, x.Value, Rate(x.Value, users))).ToArray()));
     }
@@ -108,17 +108,18 @@ internal static class ReadEndpoints
     {
         var ranking = QueryValues.Choice(by, "by", ProductRanking.Revenue, s_rankings);
         int n = QueryValues.Int(limit, "limit", 10, 1, 100);
-        var top = await analytics.TopProductsAsync(ranking, n, cancellationToken).ConfigureAwait(false);
+        // All of them, so total counts every ranked product as other lists' totals count every match.
+        var ranked = await analytics.TopProductsAsync(ranking, int.MaxValue, cancellationToken).ConfigureAwait(false);
         return Results.Ok(new ItemsJson<ProductJson>(
-            top.Select((p, i) => new ProductJson(i + 1, p.ProductId, p.Views, p.Carts, p.Purchases, p.Revenue)).ToArray(), top.Count));
+            ranked.Take(n).Select((p, i) => new ProductJson(i + 1, p.ProductId, p.Views, p.Carts, p.Purchases, p.Revenue)).ToArray(), ranked.Count));
     }
 
     private static async Task<IResult> AlertsAsync(IRunAnalytics analytics, [FromQuery] string? limit, CancellationToken cancellationToken)
     {
         int n = QueryValues.Int(limit, "limit", 50, 1, 1000);
-        var alerts = await analytics.AlertsAsync(n, cancellationToken).ConfigureAwait(false);
+        var alerts = await analytics.AlertsAsync(int.MaxValue, cancellationToken).ConfigureAwait(false); // total: every alert
         return Results.Ok(new ItemsJson<AlertJson>(
-            alerts.Select(a => new AlertJson(a.Type, a.Key, a.WindowStart, a.WindowEnd, a.Observed, a.Expected)).ToArray(), alerts.Count));
+            alerts.Take(n).Select(a => new AlertJson(a.Type, a.Key, a.WindowStart, a.WindowEnd, a.Observed, a.Expected)).ToArray(), alerts.Count));
     }
 
     private static async Task<IResult> PipelineAsync(

@@ -84,27 +84,27 @@ public sealed class RunFolderStore : IServingStore, IRunAnalytics, IDisposable
     public ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_snapshot?.Summary);
 
+    /// <exception cref="RunNotLoadedException">No run is loaded (so too for every read but the summary, which is null then).</exception>
     public ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_snapshot?.Profile(userId));
+        ValueTask.FromResult(Loaded().Profile(userId));
 
     public ValueTask<ProfilePage> SearchProfilesAsync(ProfileQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        return ValueTask.FromResult(_snapshot?.Search(query) ?? new ProfilePage([], 0, query.Page, query.PageSize));
+        return ValueTask.FromResult(Loaded().Search(query));
     }
 
     public ValueTask<IReadOnlyList<WindowResult>> HourlyMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_snapshot is { } s ? RunSnapshot.Range(s.Hourly, from, to) : []);
+        ValueTask.FromResult(RunSnapshot.Range(Loaded().Hourly, from, to));
 
     public ValueTask<IReadOnlyList<WindowResult>> MinuteMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_snapshot is { } s ? RunSnapshot.Range(s.Minutes, from, to) : []);
+        ValueTask.FromResult(RunSnapshot.Range(Loaded().Minutes, from, to));
 
     public ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        if (_snapshot is not { } s)
-            return ValueTask.FromResult<IReadOnlyList<ProductTotal>>([]);
+        var s = Loaded();
         var ranked = by == ProductRanking.Views ? s.ByViews : s.ByRevenue;
         return ValueTask.FromResult<IReadOnlyList<ProductTotal>>(ranked[..Math.Min(limit, ranked.Length)]);
     }
@@ -112,8 +112,7 @@ public sealed class RunFolderStore : IServingStore, IRunAnalytics, IDisposable
     public ValueTask<IReadOnlyList<Alert>> AlertsAsync(int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        if (_snapshot is not { } s)
-            return ValueTask.FromResult<IReadOnlyList<Alert>>([]);
+        var s = Loaded();
         var newest = new Alert[Math.Min(limit, s.Alerts.Length)];
         for (int i = 0; i < newest.Length; i++)
             newest[i] = s.Alerts[s.Alerts.Length - 1 - i];
@@ -121,4 +120,6 @@ public sealed class RunFolderStore : IServingStore, IRunAnalytics, IDisposable
     }
 
     public void Dispose() => _timer.Dispose();
+
+    private RunSnapshot Loaded() => _snapshot ?? throw new RunNotLoadedException(_lastError);
 }
