@@ -269,4 +269,26 @@ public sealed class RunCommandTests
         Cli.AssertOneLineError(error);
         Assert.Contains(value, error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, 0)] // the default 48 h takes an event 3 h late
+    [InlineData("1h", 1)]
+    public void Lateness_decides_which_late_events_the_windows_drop(string? lateness, int dropped)
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("late.jsonl");
+        File.WriteAllLines(input,
+        [
+            """{"event_id":"a","event_time":"2019-10-01T05:00:00Z","event_type":"view","user_id":1,"product_id":1,"price":1}""",
+            """{"event_id":"b","event_time":"2019-10-01T02:00:00Z","event_type":"view","user_id":2,"product_id":1,"price":1}""",
+        ]);
+        string outDir = temp.File("out");
+        string[] args = ["run", "--input", input, "--out", outDir, "--quiet"];
+
+        Assert.Equal(0, Cli.Run(lateness is null ? args : [.. args, "--lateness", lateness]).ExitCode);
+
+        var summary = Cli.ReadSummary(outDir);
+        Assert.Equal(1, summary.GetProperty("late_events").GetInt64());
+        Assert.Equal(dropped, summary.GetProperty("late_events_dropped").GetInt64());
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Processing.Windows;
 
 namespace ShopStream.Cli.Commands;
 
@@ -18,6 +19,8 @@ internal sealed class PipelineOptionSet(bool withPartitions = true)
     private readonly DurationOption _sessionGap = new("--session-gap", "A gap longer than this starts a new session", "30m, 48h", s_defaults.SessionGap);
     private readonly DurationOption _dedupHorizon = new("--dedup-horizon", "How far back in event time duplicates are detected", "30m, 48h", s_defaults.DedupHorizon);
     private readonly DurationOption _disorder = new("--allowed-disorder", "How far out of order events may arrive before they count as late", "30m, 48h", s_defaults.AllowedDisorder);
+    private readonly DurationOption _lateness = new(
+        "--lateness", "How long past its end a window still takes late events; then it is final: written, and shown live with --serve", "1h, 48h", s_defaults.Late.Lateness);
 
     public void AddTo(Command command)
     {
@@ -26,6 +29,7 @@ internal sealed class PipelineOptionSet(bool withPartitions = true)
         command.Options.Add(_sessionGap.Option);
         command.Options.Add(_dedupHorizon.Option);
         command.Options.Add(_disorder.Option);
+        command.Options.Add(_lateness.Option);
     }
 
     public PipelineOptions Read(ParseResult parse) => s_defaults with
@@ -34,5 +38,10 @@ internal sealed class PipelineOptionSet(bool withPartitions = true)
         SessionGap = _sessionGap.Read(parse),
         DedupHorizon = _dedupHorizon.Read(parse),
         AllowedDisorder = _disorder.Read(parse),
+        Late = Lateness(_lateness.Read(parse)),
     };
+
+    // The default policy's kind (final results only, or early ones too) with the lateness given.
+    private static LatePolicy Lateness(TimeSpan lateness) =>
+        s_defaults.Late.EmitEarly ? LatePolicy.Update(lateness) : LatePolicy.Drop(lateness);
 }
