@@ -86,6 +86,49 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public void Damage_before_the_last_batch_is_reported_and_nothing_is_cut_off()
+    {
+        // A crash tears only the tail being written: a damaged batch with whole ones after it is not a torn tail,
+        // and cutting there threw away every batch after it (half a partition, in a probe).
+        using var log = new TestLog(TestLog.Small with { SegmentBytes = 1 << 20 });
+        for (int b = 0; b < 20; b++)
+            log.Append(2);
+        var (_, _, damagedStart) = LastBatch(log, () => log.Append(3));
+        log.Reopen();
+        var (segment, bytes, lastStart) = LastBatch(log, () => log.Append(1));
+
+        for (int at = damagedStart; at < lastStart; at++)
+        {
+            var damaged = (byte[])bytes.Clone();
+            damaged[at] ^= 0x5A;
+            File.WriteAllBytes(segment, damaged);
+
+            var error = Assert.Throws<LogFormatException>(log.Reopen);
+
+            Assert.Contains($"is damaged at byte {damagedStart} (offset 40), and whole batches follow it (offset 43 on)", error.Message, StringComparison.Ordinal);
+            Assert.Equal(damaged, File.ReadAllBytes(segment)); // nothing cut off
+        }
+
+        File.WriteAllBytes(segment, bytes);
+        log.Reopen();
+        Assert.Equal(44, log.ReadAndCheck(0));
+    }
+
+    [Fact]
+    public void A_partition_folder_deleted_while_others_hold_events_is_reported_not_made_again_empty()
+    {
+        using var log = new TestLog(TestLog.Small with { Partitions = 2 });
+        log.Append(3);
+        log.Close();
+        Directory.Delete(log.PartitionFolder(1), recursive: true);
+
+        var error = Assert.Throws<LogFormatException>(log.Reopen);
+
+        Assert.Contains("no folder for partition 1, while others hold events", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(log.PartitionFolder(1)));
+    }
+
+    [Fact]
     public void Zeros_after_the_last_batch_are_cut_off()
     {
         // What a file system may show after a power cut: the file was extended but the data never landed.

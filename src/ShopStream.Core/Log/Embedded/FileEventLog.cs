@@ -58,6 +58,7 @@ public sealed class FileEventLog : IEventLog
             bool sync = options.Fsync != FsyncPolicy.Never;
             DurableFile.DeleteLeftovers(directory);
             int count = LogMetadata.OpenOrCreate(directory, options.Partitions, sync);
+            RequireEveryPartition(directory, count);
             for (int p = 0; p < count; p++)
                 partitions.Add(LogPartition.Open(p, Path.Combine(directory, p.ToString(CultureInfo.InvariantCulture)), options, time));
             string groups = Path.Combine(directory, "groups");
@@ -71,6 +72,24 @@ public sealed class FileEventLog : IEventLog
                 partition.Dispose();
             lockFile.Dispose();
             throw;
+        }
+    }
+
+    // A partition's folder is made when the log is first opened, right after its metadata. One missing while another
+    // partition holds records was deleted, and opening would make it again empty: its events silently gone.
+    private static void RequireEveryPartition(string directory, int count)
+    {
+        string Folder(int p) => Path.Combine(directory, p.ToString(CultureInfo.InvariantCulture));
+        var missing = Enumerable.Range(0, count).Where(p => !System.IO.Directory.Exists(Folder(p))).ToList();
+        if (missing.Count == 0 || missing.Count == count)
+            return;
+        bool holdsRecords = Enumerable.Range(0, count).Except(missing).Any(p =>
+            System.IO.Directory.EnumerateFiles(Folder(p), "*" + Segment.Extension).Any(f => new FileInfo(f).Length > SegmentHeader.Size));
+        if (holdsRecords)
+        {
+            throw new LogFormatException(
+                $"the event log in '{directory}' has {count} partitions but no folder for partition {string.Join(", ", missing)}, while others hold events: " +
+                "its events are gone. Restore the folder from a copy, or ingest again into a new log");
         }
     }
 

@@ -110,6 +110,7 @@ internal sealed class Segment
     /// batch (a write torn by a crash), so every record in it is whole. Returns the source position stored last,
     /// here or (<paramref name="sourceBefore"/>) in an earlier segment.
     /// </summary>
+    /// <exception cref="LogFormatException">Whole batches follow the damage: it is not a torn tail, and is not cut off.</exception>
     public static Segment OpenActive(string folder, long baseOffset, byte[]? sourceBefore, int indexInterval, long nowMs, bool sync, out byte[]? lastSource)
     {
         var segment = new Segment(folder, baseOffset, new SegmentIndex());
@@ -129,6 +130,14 @@ internal sealed class Segment
             var scan = SegmentScanner.Scan(segment.Handle, length, baseOffset, segment.Index, indexInterval);
             if (scan.ValidLength < length)
             {
+                if (SegmentScanner.WholeBatchAfter(segment.Handle, scan.ValidLength, length, scan.EndOffset) is { } later)
+                {
+                    throw new LogFormatException(
+                        $"log segment '{segment.LogPath}' is damaged at byte {scan.ValidLength} (offset {scan.EndOffset}), and whole batches follow it " +
+                        $"(offset {later} on): not a write cut short by a crash, so nothing was cut off. Restore the log from a copy, or ingest " +
+                        $"again into a new one (after a power cut with --fsync on-close, 'truncate -s {scan.ValidLength}' on the file keeps what precedes the damage)");
+                }
+
                 RandomAccess.SetLength(segment.Handle, scan.ValidLength);
                 if (sync)
                     RandomAccess.FlushToDisk(segment.Handle);

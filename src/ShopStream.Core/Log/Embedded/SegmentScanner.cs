@@ -44,6 +44,31 @@ internal static class SegmentScanner
         return new Result(position, next, lastAppend, source);
     }
 
+    /// <summary>
+    /// The first offset of a batch after byte <paramref name="from"/> whose header is intact and numbered at or after
+    /// <paramref name="next"/>, or null. A crash tears only the tail a segment was being written at, so a whole batch
+    /// after a damaged one means the damage is not a torn tail. Searched byte by byte: the damaged batch's own length
+    /// may be what is damaged.
+    /// </summary>
+    public static long? WholeBatchAfter(SafeFileHandle handle, long from, long fileLength, long next)
+    {
+        var window = new FileWindow(1 << 20);
+        window.Attach(handle);
+        for (long p = from + 1; window.Load(p, BatchHeader.Size, fileLength); p++)
+        {
+            if (BatchHeader.TryRead(window.Span(p, BatchHeader.Size), out var header)
+                && header.BaseOffset >= next
+                && p + header.TotalLength <= fileLength
+                && window.Load(p, header.HeaderLength, fileLength)
+                && BatchHeader.IsIntact(window.Span(p, header.HeaderLength)))
+            {
+                return header.BaseOffset;
+            }
+        }
+
+        return null;
+    }
+
     private static bool RecordsAreWhole(FileWindow window, long position, long end, int count, long fileLength)
     {
         for (int i = 0; i < count; i++)
