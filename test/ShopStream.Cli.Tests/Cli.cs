@@ -43,8 +43,15 @@ internal static class Cli
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
         {
-            process.StandardInput.BaseStream.Write(stdin);
-            process.StandardInput.Close();
+            try
+            {
+                process.StandardInput.BaseStream.Write(stdin);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // it stopped (an error, say) before reading all of its input
+            }
         }
 
         using var stdout = new MemoryStream();

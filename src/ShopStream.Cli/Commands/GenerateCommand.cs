@@ -276,11 +276,20 @@ internal static class GenerateCommand
         }
     }
 
+    private static string StreamName(GeneratorOptions options) =>
+        $"generate (seed {options.Seed}, options {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ToString())))[..8]})";
+
     private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, Stream? inventory, RatePacer? pacer, bool quiet, IIngestObserver? observer = null)
     {
         using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
         using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
-        var ingest = new LogIngest([InputFile.FromStream("generate", records)], null, log, deadLetterFile, Environment.ProcessorCount) { Observer = observer };
+        // The generator's stream is the same whenever its options are: named by them, an interrupted generate resumes
+        // where the log ends, and one with other options (another seed) is refused rather than losing its first rows.
+        var ingest = new LogIngest([InputFile.FromStream(StreamName(generator.Options), records)], null, log, deadLetterFile, Environment.ProcessorCount)
+        {
+            Observer = observer,
+            SameStream = true,
+        };
         var ingesting = Task.Run(() => ingest.Run());
         _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
         GeneratorStats stats;

@@ -28,7 +28,11 @@ internal static class IngestCommand
         var fsync = new Option<string>("--fsync") { Description = "always (every batch) or on-close (file imports: a crash of the process loses nothing; a power cut may lose the tail)", DefaultValueFactory = _ => "on-close" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report" };
-        var command = new Command("ingest", "Validate events and append them to the embedded event log or a Kafka topic, resumably") { input, format, output, to, partitions, fsync, quiet };
+        var sameStream = new Option<bool>("--same-stream")
+        {
+            Description = "With --input -: standard input is the stream an interrupted ingest into this log was reading, so resume after the lines the log holds (a file is checked; a stream cannot be, and is refused without this)",
+        };
+        var command = new Command("ingest", "Validate events and append them to the embedded event log or a Kafka topic, resumably") { input, format, output, to, partitions, fsync, quiet, sameStream };
         kafka.AddTo(command);
         command.SetAction(parse =>
         {
@@ -38,7 +42,7 @@ internal static class IngestCommand
                 try
                 {
                     var options = kafka.Read(parse, parse.GetValue(partitions) ?? 6);
-                    return IngestToKafka.Run(parse.GetRequiredValue(input), inputFormat, parse.GetValue(output) ?? Path.Combine("out", "kafka-ingest"), options, parse.GetValue(quiet));
+                    return IngestToKafka.Run(parse.GetRequiredValue(input), inputFormat, parse.GetValue(output) ?? Path.Combine("out", "kafka-ingest"), options, parse.GetValue(quiet), parse.GetValue(sameStream));
                 }
                 catch (ArgumentException ex)
                 {
@@ -54,12 +58,13 @@ internal static class IngestCommand
                 outputPath,
                 parse.GetValue(partitions) ?? Environment.ProcessorCount,
                 parse.GetValue(fsync) == "always" ? FsyncPolicy.Always : FsyncPolicy.OnClose,
-                parse.GetValue(quiet));
+                parse.GetValue(quiet),
+                parse.GetValue(sameStream));
         });
         return command;
     }
 
-    private static int Run(string input, InputFormat? format, string outputPath, int partitions, FsyncPolicy fsync, bool quiet)
+    private static int Run(string input, InputFormat? format, string outputPath, int partitions, FsyncPolicy fsync, bool quiet, bool sameStream)
     {
         try
         {
@@ -72,7 +77,7 @@ internal static class IngestCommand
             using var log = new FileEventLogBuilder(Path.Combine(outputPath, "log"))
                 .WithOptions(new FileEventLogOptions { Partitions = partitions, Fsync = fsync })
                 .Build();
-            var ingest = new LogIngest(inputs, format, log, Path.Combine(outputPath, "rejected", "ingest.jsonl"), Environment.ProcessorCount);
+            var ingest = new LogIngest(inputs, format, log, Path.Combine(outputPath, "rejected", "ingest.jsonl"), Environment.ProcessorCount) { SameStream = sameStream };
             var result = ingest.Run();
             if (!quiet)
                 Report(result, log, outputPath, clock.Elapsed);

@@ -19,6 +19,13 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
     /// <summary>Sees every accepted event (see <see cref="IIngestObserver"/>); a resume then reads from the start.</summary>
     public IIngestObserver? Observer { get; init; }
 
+    /// <summary>
+    /// The caller says a stream input (standard input) is the stream the log's position ends in, so it resumes
+    /// there. A file's head is checked; a stream cannot be read twice, so without this it is refused, as a different
+    /// one (a new day's data piped in) would lose its first rows to the resume.
+    /// </summary>
+    public bool SameStream { get; init; }
+
     /// <summary>The reader once <see cref="Run"/> has started (for progress).</summary>
     public EventReader? Reader { get; private set; }
 
@@ -98,6 +105,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         string? found = index >= inputs.Count ? $"this ingest has {inputs.Count} input(s)"
             : identityOf(index) is var here && here.Name != heldInput.Name ? $"input #{index + 1} here is '{here.Name}'"
             : here.Head is { } head && heldInput.Head is { } heldHead && head != heldHead ? $"'{here.Name}' here begins with other content"
+            : (here.Head is null || heldInput.Head is null) && !SameStream ? $"'{here.Name}' is a stream, which cannot be checked to be that one (--same-stream says it is)"
             : null;
         if (found is null)
             return;

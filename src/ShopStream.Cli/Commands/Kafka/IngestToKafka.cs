@@ -16,7 +16,7 @@ namespace ShopStream.Cli.Commands.Kafka;
 /// </summary>
 internal static class IngestToKafka
 {
-    public static int Run(string input, InputFormat? format, string outputPath, KafkaLogOptions options, bool quiet)
+    public static int Run(string input, InputFormat? format, string outputPath, KafkaLogOptions options, bool quiet, bool sameStream)
     {
         try
         {
@@ -24,7 +24,7 @@ internal static class IngestToKafka
             var clock = Stopwatch.StartNew();
             using var log = new KafkaLogBuilder(options).Build();
             using var orders = format == InputFormat.Rees46 ? null : new KafkaOrderPublisher(options, OrderDisorder);
-            var result = Ingest(inputs, format, log, outputPath, orders);
+            var result = Ingest(inputs, format, log, outputPath, orders, sameStream);
             if (!quiet)
             {
                 Report(result, log, outputPath, clock.Elapsed);
@@ -51,8 +51,8 @@ internal static class IngestToKafka
     public static readonly TimeSpan OrderDisorder = new ShopStream.Core.Processing.PipelineOptions().AllowedDisorder;
 
     /// <summary>Runs the ingest into <paramref name="log"/>, rejects to <c>DIR/rejected/ingest.jsonl</c>, orders to <paramref name="orders"/>.</summary>
-    public static IngestResult Ingest(IReadOnlyList<InputFile> inputs, InputFormat? format, KafkaEventLog log, string outputPath, KafkaOrderPublisher? orders) =>
-        new LogIngest(inputs, format, log, Path.Combine(outputPath, "rejected", "ingest.jsonl"), Environment.ProcessorCount) { Observer = orders }.Run();
+    public static IngestResult Ingest(IReadOnlyList<InputFile> inputs, InputFormat? format, KafkaEventLog log, string outputPath, KafkaOrderPublisher? orders, bool sameStream) =>
+        new LogIngest(inputs, format, log, Path.Combine(outputPath, "rejected", "ingest.jsonl"), Environment.ProcessorCount) { Observer = orders, SameStream = sameStream }.Run();
 
     /// <summary>One line on what went to the orders topic.</summary>
     public static void ReportOrders(KafkaOrderPublisher orders, KafkaLogOptions options)
