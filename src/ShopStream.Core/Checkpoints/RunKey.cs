@@ -5,8 +5,9 @@ using ShopStream.Core.Processing;
 namespace ShopStream.Core.Checkpoints;
 
 /// <summary>
-/// What makes two runs the same run, for resuming one from the other's checkpoint: the inputs (names and sizes,
-/// in order), the format, and every option that changes results. Parse threads and batch size do not change
+/// What makes two runs the same run, for resuming one from the other's checkpoint: the inputs (names, sizes and a
+/// checksum of their first 64 KiB, as <see cref="InputIdentity"/>, in order: a file replaced by other rows of the
+/// same size is another input), the format, and every option that changes results. Parse threads and batch size do not change
 /// results, so a resumed run may use others.
 /// </summary>
 public static class RunKey
@@ -19,7 +20,7 @@ public static class RunKey
         {
             if (input.Length is not { } length)
                 return null;
-            key.Append(input.Name).Append('\0').Append(length).Append('\n');
+            key.Append(input.Name).Append('\0').Append(length).Append('\0').Append(InputIdentity.Of(input).Head).Append('\n');
         }
 
         key.Append("format=").Append(format?.ToString() ?? "detected").Append('\n');

@@ -84,6 +84,14 @@ public sealed class CheckpointStoreTests
         Assert.NotEqual(key, RunKey.Of(inputs, Core.Ingest.InputFormat.Rees46, s_options));
         File.AppendAllText(input, "2019-10-01 00:00:00 UTC,view,1,1,,,1.00,1,s\n");
         Assert.NotEqual(key, RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options));
+
+        // Replaced by other rows of the same size (a digit of a user id changed): another input, not a resume.
+        File.Copy(RepoPaths.Rees46Sample, input, overwrite: true);
+        var bytes = File.ReadAllBytes(input);
+        int digit = Array.IndexOf(bytes, (byte)'5', Array.IndexOf(bytes, (byte)'\n') + 60);
+        bytes[digit] = (byte)'6';
+        File.WriteAllBytes(input, bytes);
+        Assert.NotEqual(key, RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options));
     }
 
     [Fact]
