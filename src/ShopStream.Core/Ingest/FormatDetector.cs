@@ -42,4 +42,12 @@ public static class FormatDetector
         "jsonl" or "json" => InputFormat.JsonLines,
         _ => throw new InputException($"unknown format '{name}' (expected rees46, orders or jsonl)"),
     };
+
+    /// <summary>The name <see cref="ParseName"/> reads: <c>rees46</c>, <c>orders</c> or <c>jsonl</c>.</summary>
+    public static string Name(InputFormat format) => format switch
+    {
+        InputFormat.Rees46 => "rees46",
+        InputFormat.Orders => "orders",
+        _ => "jsonl",
+    };
 }

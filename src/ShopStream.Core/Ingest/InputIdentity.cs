@@ -4,15 +4,32 @@ namespace ShopStream.Core.Ingest;
 
 /// <summary>
 /// What tells one input from another across ingests: its file name (not the path, which differs with the working
-/// folder) and a checksum of its first 64 KiB as stored (null for a stream, which cannot be read twice). A file that
-/// has grown since keeps its identity; one replaced by other content (the same name, new rows) does not.
+/// folder), a checksum of its first 64 KiB as stored, and the format it is read in (both null for a stream, which
+/// cannot be read twice; the format null too in positions written before it was kept). A file that has grown since
+/// keeps its identity; one replaced by other content (the same name, new rows) does not, nor one read in another
+/// format (its rows would all be rejected).
 /// </summary>
-public sealed record InputIdentity(string Name, uint? Head)
+public sealed record InputIdentity(string Name, uint? Head, InputFormat? Format = null)
 {
     private const int HeadBytes = 64 * 1024;
 
-    /// <summary>The identity of <paramref name="input"/>, reading its head (for a file) once.</summary>
-    public static InputIdentity Of(InputFile input) => new(Path.GetFileName(input.Name), input.Path is { } path ? HeadOf(path) : null);
+    /// <summary>The identity of <paramref name="input"/> read as <paramref name="format"/> (null: detected), reading its head (for a file) once.</summary>
+    public static InputIdentity Of(InputFile input, InputFormat? format = null) => input.Path is { } path
+        ? new(Path.GetFileName(input.Name), HeadOf(path), format ?? DetectedFormat(input))
+        : new(Path.GetFileName(input.Name), null);
+
+    // As the reader detects it: from the first line, decompressed.
+    private static InputFormat? DetectedFormat(InputFile input)
+    {
+        using var stream = input.Open(out var raw);
+        using (raw)
+        {
+            var line = new byte[4096];
+            int n = stream.ReadAtLeast(line, line.Length, throwOnEndOfStream: false);
+            int end = line.AsSpan(0, n).IndexOfAny((byte)'\n', (byte)'\r');
+            return FormatDetector.Detect(line.AsSpan(0, end < 0 ? n : end));
+        }
+    }
 
     private static uint HeadOf(string path)
     {

@@ -40,7 +40,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         // then skip what they hold).
         IngestPosition? held = have.Any(h => h is null) ? null : have.MinBy(h => h!.End)!;
         var identities = new InputIdentity?[inputs.Count];
-        InputIdentity IdentityOf(int index) => identities[index] ??= InputIdentity.Of(inputs[index]);
+        InputIdentity IdentityOf(int index) => identities[index] ??= InputIdentity.Of(inputs[index], format);
         if (held?.Input is { } heldInput)
             CheckSameInput(held, heldInput, IdentityOf);
         // An observer must see the blocks before the resume point too: then reading starts over, and the partitions
@@ -105,6 +105,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         string? found = index >= inputs.Count ? $"this ingest has {inputs.Count} input(s)"
             : identityOf(index) is var here && here.Name != heldInput.Name ? $"input #{index + 1} here is '{here.Name}'"
             : here.Head is { } head && heldInput.Head is { } heldHead && head != heldHead ? $"'{here.Name}' here begins with other content"
+            : here.Format is { } read && heldInput.Format is { } heldFormat && read != heldFormat ? $"it was read as {FormatDetector.Name(heldFormat)} and would be read as {FormatDetector.Name(read)} here"
             : (here.Head is null || heldInput.Head is null) && !SameStream ? $"'{here.Name}' is a stream, which cannot be checked to be that one (--same-stream says it is)"
             : null;
         if (found is null)

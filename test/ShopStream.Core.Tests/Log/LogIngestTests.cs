@@ -125,6 +125,37 @@ public sealed class LogIngestTests
     }
 
     [Fact]
+    public void An_input_read_in_another_format_than_the_log_holds_it_in_is_refused()
+    {
+        // Resumed as jsonl, a rees46 file's rows left were all rejected, and a later ingest in the right format found
+        // the log at the file's end: none of them ever reached it.
+        using var temp = new TempFolder();
+        using var log = Open(temp);
+        string file = temp.File("day1.csv");
+        File.Copy(RepoPaths.Rees46Sample, file);
+        var first = Ingest(temp, log, [InputFile.FromPath(file)], format: null); // detected: rees46
+
+        var error = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(file)], format: InputFormat.JsonLines));
+
+        Assert.Contains("but it was read as rees46 and would be read as jsonl here", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Ingest(temp, log, [InputFile.FromPath(file)], format: InputFormat.Rees46).Appended); // the same format, said
+        Assert.Equal(first.Accepted, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
+    }
+
+    [Fact]
+    public void A_position_of_version_2_has_no_input_format_and_is_still_read()
+    {
+        var named = new IngestPosition(new ResumePoint(2, 77), 10, 20, [1, 2, 3], 30, new InputIdentity("day1.csv", 0xDEADBEEF, InputFormat.Orders));
+        var bytes = named.ToBytes();
+        Assert.Equal(InputFormat.Orders, IngestPosition.FromBytes(bytes).Input!.Format);
+
+        bytes = bytes[..^1]; // version 2 ended at the name
+        bytes[0] = 2;
+
+        Assert.Equal(named.Input! with { Format = null }, IngestPosition.FromBytes(bytes).Input);
+    }
+
+    [Fact]
     public void A_position_written_before_positions_named_their_input_is_still_read()
     {
         var position = new IngestPosition(new ResumePoint(2, 77), 10, 20, [1, 2, 3], 30);
@@ -142,8 +173,8 @@ public sealed class LogIngestTests
     }
 
     // Streams here are the same input each time: the caller says so, as --same-stream does.
-    private static IngestResult Ingest(TempFolder temp, IEventLog log, IReadOnlyList<InputFile> inputs, bool sameStream = true) =>
-        new LogIngest(inputs, InputFormat.Rees46, log, DeadLetters(temp), parseThreads: 2, batchSize: 97) { SameStream = sameStream }.Run();
+    private static IngestResult Ingest(TempFolder temp, IEventLog log, IReadOnlyList<InputFile> inputs, bool sameStream = true, InputFormat? format = InputFormat.Rees46) =>
+        new LogIngest(inputs, format, log, DeadLetters(temp), parseThreads: 2, batchSize: 97) { SameStream = sameStream }.Run();
 
     private static FileEventLog Open(TempFolder temp) => new FileEventLogBuilder(Path.Combine(temp.Path, "log")).WithOptions(s_options).Build();
 
