@@ -148,4 +148,23 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
         Assert.Equal(1, code);
         Shopstream.AssertOneLineError(error, "Kafka at 127.0.0.1:1");
     }
+
+    [Fact]
+    public void Readers_of_a_topic_that_does_not_exist_say_so_and_do_not_create_it()
+    {
+        // A metadata request naming it made the mock cluster create it with 4 partitions: status then showed a
+        // typo'd topic as a caught-up group, and process wrote empty results with exit 0.
+        using var temp = new TempFolder();
+        string topic = "no-such-" + Guid.NewGuid().ToString("n");
+
+        var status = Shopstream.Run("status", "--bootstrap", cluster.BootstrapServers, "--topic", topic, "--group", "g");
+        var process = Shopstream.Run("process", "--from", "kafka", "--bootstrap", cluster.BootstrapServers, "--topic", topic, "--group", "g",
+            "--out", temp.File("out"), "--exit-when-idle", "2s");
+
+        Assert.Equal(1, status.ExitCode);
+        Shopstream.AssertOneLineError(status.Error, $"topic {topic} does not exist (ingest or generate creates it)");
+        Assert.Equal(1, process.ExitCode);
+        Shopstream.AssertOneLineError(process.Error, $"topic {topic} does not exist on");
+        Assert.Equal(1, Shopstream.Run("status", "--bootstrap", cluster.BootstrapServers, "--topic", topic, "--group", "g").ExitCode); // still none
+    }
 }

@@ -51,7 +51,7 @@ internal static class ProcessCommand
             {
                 // Instances of a Kafka group share their folder: each collects into the topic the group processes.
                 serving = serve.Read(parse, outputPath) is { } s
-                    ? LiveServing.Start(s.Options, s.QueryTimeout, "process", fromKafka ? new KafkaLogBuilder(kafka.Read(parse)).Build() : null)
+                    ? LiveServing.Start(s.Options, s.QueryTimeout, "process", fromKafka ? new KafkaLogBuilder(kafka.Read(parse)).ExistingTopic().Build() : null)
                     : null;
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or Confluent.Kafka.KafkaException)

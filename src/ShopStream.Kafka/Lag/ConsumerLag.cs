@@ -13,9 +13,10 @@ public static class ConsumerLag
         string topic = options.Topics.Events;
         using var consumer = KafkaClients.NewConsumer(options, group).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var metadata = admin.GetMetadata(topic, options.Timeout).Topics.FirstOrDefault(t => t.Topic == topic);
+        // All topics' metadata: one naming a missing topic may create it (see KafkaLogBuilder).
+        var metadata = admin.GetMetadata(options.Timeout).Topics.FirstOrDefault(t => t.Topic == topic);
         if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
-            throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {topic} does not exist on {options.BootstrapServers}"));
+            throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {topic} does not exist (ingest or generate creates it)"));
         var partitions = metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value).ToList();
         var committed = consumer.Committed(partitions, options.Timeout).ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
         var lags = new List<PartitionLag>(partitions.Count);

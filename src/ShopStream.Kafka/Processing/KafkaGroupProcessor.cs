@@ -89,7 +89,7 @@ public sealed class KafkaGroupProcessor(
     public RunResult Run(CancellationToken cancellationToken = default)
     {
         checkpoints.Validate();
-        using var log = new KafkaLogBuilder(kafka).Build();
+        using var log = new KafkaLogBuilder(kafka).ExistingTopic().Build();
         var opts = options with { Partitions = log.Partitions };
         opts.Validate();
         string key = RunKey.OfLog(log.Partitions, opts);
