@@ -18,10 +18,24 @@ public sealed class ProcessCommandTests
 
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("processed 5,000 events", Encoding.UTF8.GetString(first.Output), StringComparison.Ordinal);
+        Assert.DoesNotContain("rejected records in", Encoding.UTF8.GetString(first.Output), StringComparison.Ordinal); // process writes none there
         GoldenSummary.AssertMatches(Cli.ReadSummary(processed));
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("processed 0 events from 3 log partitions (3 resumed", Encoding.UTF8.GetString(again.Output), StringComparison.Ordinal);
         Assert.Equal(firstSummary, File.ReadAllBytes(Path.Combine(processed, "summary.json")));
+    }
+
+    [Fact]
+    public void Ingest_into_a_folder_whose_log_is_a_file_is_a_one_line_error()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("log"), "not a folder");
+
+        var result = Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", temp.Path);
+
+        Assert.Equal(2, result.ExitCode); // it was .NET's "already exists", exit 1
+        Cli.AssertOneLineError(result.Error);
+        Assert.Contains("log is a file: the event log goes in a folder of that name", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,6 +72,8 @@ internal static class IngestCommand
                 throw new ArgumentException($"partitions must be 1..1024, got {partitions}");
             if (File.Exists(outputPath))
                 throw new ArgumentException($"{outputPath} is a file: the output (--out) must be a folder, made if missing");
+            if (File.Exists(Path.Combine(outputPath, "log")))
+                throw new ArgumentException($"{Path.Combine(outputPath, "log")} is a file: the event log goes in a folder of that name");
             var inputs = InputFiles.Resolve(input);
             var clock = Stopwatch.StartNew();
             using var log = new FileEventLogBuilder(Path.Combine(outputPath, "log"))

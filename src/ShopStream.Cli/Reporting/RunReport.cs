@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using Spectre.Console;
 
@@ -42,7 +43,11 @@ internal static class RunReport
         double rate = elapsed.TotalSeconds > 0 ? s.EventsRead / elapsed.TotalSeconds : 0;
         console.MarkupLineInterpolated($"{s.EventsRead:N0} events in {elapsed.TotalSeconds:F2} s ({rate:N0} events/s)");
         var tables = Directory.GetFiles(outputPath, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        console.MarkupLineInterpolated($"outputs: [bold]{outputPath}[/]: summary.json, {string.Join(", ", tables)}; rejected records in rejected/rejected.jsonl");
+        // Named only where this command wrote them: process leaves rejects where its ingest put them (and late events
+        // in rejected/late-pN.jsonl).
+        var rejected = new RunDirectory(outputPath).RejectedFile;
+        string rejects = File.Exists(rejected) ? $"; rejected records in {Path.GetRelativePath(outputPath, rejected)}" : "";
+        console.MarkupLineInterpolated($"outputs: [bold]{outputPath}[/]: summary.json, {string.Join(", ", tables)}{rejects}");
     }
 
     private static void Row(Table t, string name, long value) => t.AddRow(name, value.ToString("N0", CultureInfo.InvariantCulture));
