@@ -21,6 +21,9 @@ namespace ShopStream.Api;
 /// </summary>
 public static class ShopStreamApi
 {
+    // The Host header values a server without a read key answers to (any port).
+    private static readonly string[] s_loopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     public static IServiceCollection AddShopStreamApi(
         this IServiceCollection services, ServeOptions options, IServingStore store, IRunAnalytics analytics, EventCollector collector)
     {
@@ -73,9 +76,6 @@ public static class ShopStreamApi
         });
         return services;
     }
-
-    /// <summary>The Host header values a server without a read key answers to (any port).</summary>
-    public static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
     public static IApplicationBuilder UseShopStreamApi(this IApplicationBuilder app)
     {
@@ -156,7 +156,7 @@ public static class ShopStreamApi
     // host filtering would answer such a request with an empty 400, before this pipeline's JSON errors.)
     private static async Task LoopbackHostOnlyAsync(HttpContext context, RequestDelegate next)
     {
-        if (LoopbackHosts.Contains(context.Request.Host.Host, StringComparer.OrdinalIgnoreCase))
+        if (s_loopbackHosts.Contains(context.Request.Host.Host, StringComparer.OrdinalIgnoreCase))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -164,7 +164,7 @@ public static class ShopStreamApi
 
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         await context.Response.WriteAsJsonAsync(new ErrorJson(
-            $"Host '{context.Request.Host}' is not this server: without a read key it answers to {string.Join(", ", LoopbackHosts)} only")).ConfigureAwait(false);
+            $"Host '{context.Request.Host}' is not this server: without a read key it answers to {string.Join(", ", s_loopbackHosts)} only")).ConfigureAwait(false);
     }
 
     // Routing's own refusals (no such endpoint, a method it does not take) come without a body: every error is JSON.

@@ -20,7 +20,7 @@ public static class RunKey
         {
             if (input.Length is not { } length)
                 return null;
-            key.Append(input.Name).Append('\0').Append(length).Append('\0').Append(InputIdentity.Of(input).Head).Append('\n');
+            key.Append(input.Name).Append('\0').Append(length).Append('\0').Append(InputIdentity.HeadChecksum(input)).Append('\n');
         }
 
         key.Append("format=").Append(format?.ToString() ?? "detected").Append('\n');
