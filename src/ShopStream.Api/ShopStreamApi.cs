@@ -116,12 +116,7 @@ public static class ShopStreamApi
                 {
                     return Results.BadRequest(new ErrorJson(ex.Message));
                 }
-                catch (RunNotLoadedException ex)
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = "1";
-                    return Results.Json(new ErrorJson(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
-                }
-                catch (LiveStateUnavailableException ex)
+                catch (Exception ex) when (ex is RunNotLoadedException or LiveStateUnavailableException)
                 {
                     context.HttpContext.Response.Headers.RetryAfter = "1";
                     return Results.Json(new ErrorJson(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);

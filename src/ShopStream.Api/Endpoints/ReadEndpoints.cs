@@ -109,7 +109,7 @@ internal static class ReadEndpoints
         var ranking = QueryValues.Choice(by, "by", ProductRanking.Revenue, s_rankings);
         int n = QueryValues.Int(limit, "limit", 10, 1, 100);
         // All of them, so total counts every ranked product as other lists' totals count every match.
-        var ranked = await analytics.TopProductsAsync(ranking, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var ranked = await analytics.TopProductsAsync(ranking, cancellationToken).ConfigureAwait(false);
         return Results.Ok(new ItemsJson<ProductJson>(
             ranked.Take(n).Select((p, i) => new ProductJson(i + 1, p.ProductId, p.Views, p.Carts, p.Purchases, p.Revenue)).ToArray(), ranked.Count));
     }
@@ -117,7 +117,7 @@ internal static class ReadEndpoints
     private static async Task<IResult> AlertsAsync(IRunAnalytics analytics, [FromQuery] string? limit, CancellationToken cancellationToken)
     {
         int n = QueryValues.Int(limit, "limit", 50, 1, 1000);
-        var alerts = await analytics.AlertsAsync(int.MaxValue, cancellationToken).ConfigureAwait(false); // total: every alert
+        var alerts = await analytics.AlertsAsync(cancellationToken).ConfigureAwait(false); // total: every alert
         return Results.Ok(new ItemsJson<AlertJson>(
             alerts.Take(n).Select(a => new AlertJson(a.Type, a.Key, a.WindowStart, a.WindowEnd, a.Observed, a.Expected)).ToArray(), alerts.Count));
     }

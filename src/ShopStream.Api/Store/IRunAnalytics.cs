@@ -12,11 +12,11 @@ public interface IRunAnalytics
     /// <summary>Minute window metrics with <c>from &lt;= window_start &lt; to</c>, by window start.</summary>
     ValueTask<IReadOnlyList<WindowResult>> MinuteMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default);
 
-    /// <summary>The top <paramref name="limit"/> products by <paramref name="by"/>, best first.</summary>
-    ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, int limit, CancellationToken cancellationToken = default);
+    /// <summary>Every product ranked by <paramref name="by"/>, best first (the endpoint takes the top and counts them all).</summary>
+    ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest <paramref name="limit"/> alerts, newest first.</summary>
-    ValueTask<IReadOnlyList<Alert>> AlertsAsync(int limit, CancellationToken cancellationToken = default);
+    /// <summary>Every alert, newest first.</summary>
+    ValueTask<IReadOnlyList<Alert>> AlertsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Where the data comes from and when it was last loaded, for <c>/api/pipeline</c>.</summary>
     StoreStatus Status { get; }

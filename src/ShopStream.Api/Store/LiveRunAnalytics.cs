@@ -14,10 +14,10 @@ public sealed class LiveRunAnalytics(LiveServingStore store) : IRunAnalytics
     public ValueTask<IReadOnlyList<WindowResult>> MinuteMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default) =>
         store.MinuteMetricsAsync(from, to, cancellationToken);
 
-    public ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, int limit, CancellationToken cancellationToken = default) =>
+    public ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<ProductTotal>>([]);
 
-    public ValueTask<IReadOnlyList<Alert>> AlertsAsync(int limit, CancellationToken cancellationToken = default) =>
+    public ValueTask<IReadOnlyList<Alert>> AlertsAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<Alert>>([]);
 
     /// <summary>Ready once the pipeline has started; the data is as of its last checkpoint, when it has written one.</summary>

@@ -101,23 +101,14 @@ public sealed class RunFolderStore : IServingStore, IRunAnalytics, IDisposable
     public ValueTask<IReadOnlyList<WindowResult>> MinuteMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(RunSnapshot.Range(Loaded().Minutes, from, to));
 
-    public ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, int limit, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var s = Loaded();
-        var ranked = by == ProductRanking.Views ? s.ByViews : s.ByRevenue;
-        return ValueTask.FromResult<IReadOnlyList<ProductTotal>>(ranked[..Math.Min(limit, ranked.Length)]);
+        return ValueTask.FromResult<IReadOnlyList<ProductTotal>>(by == ProductRanking.Views ? s.ByViews : s.ByRevenue);
     }
 
-    public ValueTask<IReadOnlyList<Alert>> AlertsAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var s = Loaded();
-        var newest = new Alert[Math.Min(limit, s.Alerts.Length)];
-        for (int i = 0; i < newest.Length; i++)
-            newest[i] = s.Alerts[s.Alerts.Length - 1 - i];
-        return ValueTask.FromResult<IReadOnlyList<Alert>>(newest);
-    }
+    public ValueTask<IReadOnlyList<Alert>> AlertsAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<Alert>>(Loaded().NewestAlerts);
 
     public void Dispose() => _timer.Dispose();
 

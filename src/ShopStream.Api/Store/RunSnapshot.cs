@@ -23,7 +23,7 @@ internal sealed class RunSnapshot
         Profiles = profiles;
         Hourly = hourly;
         Minutes = minutes;
-        Alerts = alerts;
+        NewestAlerts = [.. alerts.AsEnumerable().Reverse()];
         WrittenAt = writtenAt;
         Array.Sort(profiles, static (a, b) => a.UserId.CompareTo(b.UserId));
         var userOrder = Enumerable.Range(0, profiles.Length).ToArray();
@@ -50,8 +50,8 @@ internal sealed class RunSnapshot
 
     public ProductTotal[] ByViews { get; }
 
-    /// <summary>In <c>alerts.csv</c> order (oldest first).</summary>
-    public Alert[] Alerts { get; }
+    /// <summary>Newest first: <c>alerts.csv</c> backwards.</summary>
+    public Alert[] NewestAlerts { get; }
 
     public DateTime WrittenAt { get; }
 

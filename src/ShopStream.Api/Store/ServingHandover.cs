@@ -32,11 +32,11 @@ public sealed class ServingHandover(IServingStore store, IRunAnalytics analytics
     public ValueTask<IReadOnlyList<WindowResult>> MinuteMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default) =>
         _current.Analytics.MinuteMetricsAsync(from, to, cancellationToken);
 
-    public ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, int limit, CancellationToken cancellationToken = default) =>
-        _current.Analytics.TopProductsAsync(by, limit, cancellationToken);
+    public ValueTask<IReadOnlyList<ProductTotal>> TopProductsAsync(ProductRanking by, CancellationToken cancellationToken = default) =>
+        _current.Analytics.TopProductsAsync(by, cancellationToken);
 
-    public ValueTask<IReadOnlyList<Alert>> AlertsAsync(int limit, CancellationToken cancellationToken = default) =>
-        _current.Analytics.AlertsAsync(limit, cancellationToken);
+    public ValueTask<IReadOnlyList<Alert>> AlertsAsync(CancellationToken cancellationToken = default) =>
+        _current.Analytics.AlertsAsync(cancellationToken);
 
     private sealed record Stores(IServingStore Store, IRunAnalytics Analytics);
 }
