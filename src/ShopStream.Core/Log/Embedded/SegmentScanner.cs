@@ -18,12 +18,8 @@ internal static class SegmentScanner
         window.Attach(handle);
         long position = SegmentHeader.Size, next = baseOffset, lastAppend = 0, sourceAt = -1;
         int sourceLength = 0;
-        while (window.Load(position, BatchHeader.Size, fileLength)
-            && BatchHeader.TryRead(window.Span(position, BatchHeader.Size), out var header)
+        while (IntactHeaderAt(window, position, fileLength, out var header)
             && header.BaseOffset == next
-            && position + header.TotalLength <= fileLength
-            && window.Load(position, header.HeaderLength, fileLength)
-            && BatchHeader.IsIntact(window.Span(position, header.HeaderLength))
             && RecordsAreWhole(window, position + header.HeaderLength, position + header.TotalLength, header.Count, fileLength))
         {
             index.OnBatch(next - baseOffset, position, indexInterval);
@@ -54,19 +50,24 @@ internal static class SegmentScanner
     {
         var window = new FileWindow(1 << 20);
         window.Attach(handle);
-        for (long p = from + 1; window.Load(p, BatchHeader.Size, fileLength); p++)
+        for (long p = from + 1; p + BatchHeader.Size <= fileLength; p++)
         {
-            if (BatchHeader.TryRead(window.Span(p, BatchHeader.Size), out var header)
-                && header.BaseOffset >= next
-                && p + header.TotalLength <= fileLength
-                && window.Load(p, header.HeaderLength, fileLength)
-                && BatchHeader.IsIntact(window.Span(p, header.HeaderLength)))
-            {
+            if (IntactHeaderAt(window, p, fileLength, out var header) && header.BaseOffset >= next)
                 return header.BaseOffset;
-            }
         }
 
         return null;
+    }
+
+    // A batch header at position whose CRC matches and whose batch ends within the file.
+    private static bool IntactHeaderAt(FileWindow window, long position, long fileLength, out BatchHeader header)
+    {
+        header = default;
+        return window.Load(position, BatchHeader.Size, fileLength)
+            && BatchHeader.TryRead(window.Span(position, BatchHeader.Size), out header)
+            && position + header.TotalLength <= fileLength
+            && window.Load(position, header.HeaderLength, fileLength)
+            && BatchHeader.IsIntact(window.Span(position, header.HeaderLength));
     }
 
     private static bool RecordsAreWhole(FileWindow window, long position, long end, int count, long fileLength)
