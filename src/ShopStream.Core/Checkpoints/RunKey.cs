@@ -7,8 +7,8 @@ namespace ShopStream.Core.Checkpoints;
 /// <summary>
 /// What makes two runs the same run, for resuming one from the other's checkpoint: the inputs (names, sizes and a
 /// checksum of their first 64 KiB, as <see cref="InputIdentity"/>, in order: a file replaced by other rows of the
-/// same size is another input), the format, and every option that changes results. Parse threads and batch size do not change
-/// results, so a resumed run may use others.
+/// same size is another input), the format, and every option that changes results. Parse threads and batch size do
+/// not change results, so a resumed run may use others.
 /// </summary>
 public static class RunKey
 {

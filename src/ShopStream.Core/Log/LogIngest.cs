@@ -11,8 +11,8 @@ namespace ShopStream.Core.Log;
 /// block that every partition has, truncates the dead letters to what that block left, and skips the appends a
 /// partition already holds: no row is appended twice, none is lost, and the log ends record for record as an
 /// uninterrupted ingest leaves it (blocks are cut alike from a block boundary; only the batches' append times
-/// differ). Each position names the input it ends in (<see cref="InputIdentity"/>), so inputs that differ from the ones the log holds are refused rather than
-/// taken for a resume of them (which would skip their first rows).
+/// differ). Each position names the input it ends in (<see cref="InputIdentity"/>), so inputs that differ from the
+/// ones the log holds are refused rather than taken for a resume of them (which would skip their first rows).
 /// </summary>
 public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? format, IEventLog log, string deadLetterFile, int parseThreads = 1, int batchSize = 4096)
 {

@@ -161,7 +161,8 @@ public sealed class KafkaGroupProcessor(
     // Idle past the limit: stop once every partition's newest checkpoint has reached the topic's end (this instance's
     // own are checkpointed first, so two idle instances never wait on each other) and the group has taken this
     // instance's offsets (a commit refused while the group rebalances is made again: the lag then reads 0) and no
-    // rebalance is half done (_awaitingAssignment), or once HandOverWait has passed. Checkpoint heads are read at most once a second.
+    // rebalance is half done (_awaitingAssignment), or once HandOverWait has passed. Checkpoint heads are read at most
+    // once a second.
     private bool MayStop(KafkaEventLog log, PipelineOptions opts)
     {
         if (_waitingSince is null)
