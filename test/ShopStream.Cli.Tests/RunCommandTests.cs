@@ -39,6 +39,36 @@ public sealed class RunCommandTests
         Assert.Contains(message, error, StringComparison.Ordinal); // was "Required command was not provided", or two lines
     }
 
+    [Theory]
+    [InlineData("run", "rejected/rejected.jsonl")]
+    [InlineData("ingest", "rejected/ingest.jsonl")]
+    public void Input_whose_every_record_is_rejected_exits_2_with_its_rejects_written(string command, string rejects)
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+        int rows = File.ReadLines(RepoPaths.Rees46Sample).Count(); // the header too: as JSON lines it is a record
+
+        var (code, error) = Cli.Run(command, "--input", RepoPaths.Rees46Sample, "--format", "jsonl", "--out", outDir, "--quiet");
+
+        Assert.Equal(2, code); // was 0: a scheduled job published empty numbers
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"every record read was rejected ({rows:N0})", error, StringComparison.Ordinal);
+        Assert.Equal(rows, File.ReadLines(Path.Combine(outDir, rejects)).Count());
+    }
+
+    [Fact]
+    public void Input_with_only_a_header_is_not_an_error()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("empty.csv");
+        File.WriteAllLines(input, [File.ReadLines(RepoPaths.Rees46Sample).First()]);
+
+        var (code, error) = Cli.Run("run", "--input", input, "--out", temp.File("out"), "--quiet");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+    }
+
     [Fact]
     public void An_output_folder_that_is_the_input_folder_is_refused()
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ShopStream.Cli.Commands.Kafka;
+using ShopStream.Cli.Reporting;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
@@ -79,11 +80,11 @@ internal static class IngestCommand
             using var log = new FileEventLogBuilder(Path.Combine(outputPath, "log"))
                 .WithOptions(new FileEventLogOptions { Partitions = partitions, Fsync = fsync })
                 .Build();
-            var ingest = new LogIngest(inputs, format, log, Path.Combine(outputPath, "rejected", "ingest.jsonl"), Environment.ProcessorCount) { SameStream = sameStream };
-            var result = ingest.Run();
+            string rejected = Path.Combine(outputPath, "rejected", "ingest.jsonl");
+            var result = new LogIngest(inputs, format, log, rejected, Environment.ProcessorCount) { SameStream = sameStream }.Run();
             if (!quiet)
                 Report(result, log, outputPath, clock.Elapsed);
-            return ExitCodes.Ok;
+            return EveryRecordRejected.ExitCode(result.Read, result.Accepted, rejected);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
         {

@@ -59,7 +59,7 @@ internal static class JobRunner
                     console.MarkupLineInterpolated($"published to {publisher!.Description} (version {published.Version}): {published.Profiles.Upserted:N0} of {published.Profiles.Copied:N0} profiles, {published.Sessions.Upserted:N0} of {published.Sessions.Copied:N0} sessions, {published.HourlyMetrics.Upserted:N0} hourly and {published.MinuteMetrics.Upserted:N0} minute windows upserted");
             }
 
-            return ExitCodes.Ok;
+            return EveryRecordRejected.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
         {

@@ -7,8 +7,9 @@ namespace ShopStream.Core.Checkpoints;
 /// <summary>
 /// What makes two runs the same run, for resuming one from the other's checkpoint: the inputs (names, sizes and a
 /// checksum of their first 64 KiB, as <see cref="InputIdentity"/>, in order: a file replaced by other rows of the
-/// same size is another input), the format, and every option that changes results. Parse threads and batch size do
-/// not change results, so a resumed run may use others.
+/// same size is another input), each input's format as read (given or detected alike: <c>--format rees46</c> on a
+/// resume of a run that detected rees46 is the same run), and every option that changes results. Parse threads and
+/// batch size do not change results, so a resumed run may use others.
 /// </summary>
 public static class RunKey
 {
@@ -20,10 +21,11 @@ public static class RunKey
         {
             if (input.Length is not { } length)
                 return null;
-            key.Append(input.Name).Append('\0').Append(length).Append('\0').Append(InputIdentity.HeadChecksum(input)).Append('\n');
+            var identity = InputIdentity.Of(input, format);
+            key.Append(input.Name).Append('\0').Append(length).Append('\0').Append(identity.Head).Append('\0')
+                .Append(identity.Format?.ToString() ?? "undetected").Append('\n');
         }
 
-        key.Append("format=").Append(format?.ToString() ?? "detected").Append('\n');
         key.Append(options with { ParseThreads = 1, BatchSize = 1 });
         return key.ToString();
     }

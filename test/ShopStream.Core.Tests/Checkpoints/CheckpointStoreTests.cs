@@ -71,7 +71,7 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
-    public void Parse_threads_and_batch_size_do_not_change_the_run_key_but_inputs_and_options_do()
+    public void Parse_threads_batch_size_and_naming_the_detected_format_do_not_change_the_run_key_but_inputs_formats_and_options_do()
     {
         using var temp = new TempFolder();
         string input = temp.File("a.csv");
@@ -81,7 +81,8 @@ public sealed class CheckpointStoreTests
 
         Assert.Equal(key, RunKey.Of(inputs, null, s_options with { ParseThreads = 4, BatchSize = 99 }));
         Assert.NotEqual(key, RunKey.Of(inputs, null, s_options with { Partitions = 3 }));
-        Assert.NotEqual(key, RunKey.Of(inputs, Core.Ingest.InputFormat.Rees46, s_options));
+        Assert.Equal(key, RunKey.Of(inputs, Core.Ingest.InputFormat.Rees46, s_options)); // what detection reads
+        Assert.NotEqual(key, RunKey.Of(inputs, Core.Ingest.InputFormat.JsonLines, s_options));
         File.AppendAllText(input, "2019-10-01 00:00:00 UTC,view,1,1,,,1.00,1,s\n");
         Assert.NotEqual(key, RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options));
 

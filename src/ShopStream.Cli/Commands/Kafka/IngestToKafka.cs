@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using ShopStream.Cli.Reporting;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Kafka;
@@ -31,7 +32,7 @@ internal static class IngestToKafka
                 if (orders is not null)
                     ReportOrders(orders, options);
             }
-            return ExitCodes.Ok;
+            return EveryRecordRejected.ExitCode(result.Read, result.Accepted, RejectedFile(outputPath));
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
         {
@@ -52,7 +53,9 @@ internal static class IngestToKafka
 
     /// <summary>Runs the ingest into <paramref name="log"/>, rejects to <c>DIR/rejected/ingest.jsonl</c>, orders to <paramref name="orders"/>.</summary>
     public static IngestResult Ingest(IReadOnlyList<InputFile> inputs, InputFormat? format, KafkaEventLog log, string outputPath, KafkaOrderPublisher? orders, bool sameStream) =>
-        new LogIngest(inputs, format, log, Path.Combine(outputPath, "rejected", "ingest.jsonl"), Environment.ProcessorCount) { Observer = orders, SameStream = sameStream }.Run();
+        new LogIngest(inputs, format, log, RejectedFile(outputPath), Environment.ProcessorCount) { Observer = orders, SameStream = sameStream }.Run();
+
+    private static string RejectedFile(string outputPath) => Path.Combine(outputPath, "rejected", "ingest.jsonl");
 
     /// <summary>One line on what went to the orders topic.</summary>
     public static void ReportOrders(KafkaOrderPublisher orders, KafkaLogOptions options)
