@@ -45,7 +45,9 @@ public sealed class ProcessCommandTests
         string ingested = temp.File("ingested"), processed = temp.File("processed");
         Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--quiet").ExitCode);
 
+        // As a process running into the folder holds them: the folder's lock and the event log.
         using (new Core.Output.RunDirectory(processed).LockForRun())
+        using (new Core.Log.Embedded.FileEventLogBuilder(Path.Combine(ingested, "log")).Build())
         {
             var result = Cli.RunProcess("process", "--from", ingested, "--out", processed);
 
@@ -54,6 +56,23 @@ public sealed class ProcessCommandTests
             Assert.Contains("is in use by another run", result.Error, StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(processed, "checkpoint")));
         }
+    }
+
+    [Theory]
+    [InlineData("log")]
+    [InlineData("log/results")]
+    public void Processing_into_the_event_logs_own_folder_is_refused(string under)
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet").ExitCode);
+        var before = Directory.GetFileSystemEntries(temp.File("log"), "*", SearchOption.AllDirectories).Order().ToArray();
+
+        var result = Cli.RunProcess("process", "--from", temp.Path, "--out", temp.File(under));
+
+        Assert.Equal(2, result.ExitCode); // was 0, results and checkpoints written among the log's partitions
+        Cli.AssertOneLineError(result.Error);
+        Assert.Contains("is inside the event log", result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(temp.File("log"), "*", SearchOption.AllDirectories).Order());
     }
 
     [Fact]

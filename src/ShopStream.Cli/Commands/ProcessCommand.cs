@@ -89,10 +89,13 @@ internal static class ProcessCommand
             if (string.IsNullOrWhiteSpace(group) || group.Length > 200)
                 throw new ArgumentException("the group name must be 1..200 characters");
 
+            if (IsWithin(Path.GetFullPath(outputPath), Path.GetFullPath(logDir)))
+                throw new ArgumentException($"the output folder '{outputPath}' is inside the event log '{logDir}': choose an --out outside it");
+
             var clock = Stopwatch.StartNew();
-            using var log = new FileEventLogBuilder(logDir).Build();
             var output = new RunDirectory(outputPath);
-            using var runLock = output.LockForRun();
+            using var runLock = output.LockForRun(); // before the log's own lock: a second process into OUT says that OUT is in use
+            using var log = new FileEventLogBuilder(logDir).Build();
             var processor = new LogProcessor(log, output, options, group, policy, fromScratch) { Live = live };
             var result = processor.Run();
             output.WriteResults(result);
@@ -113,5 +116,11 @@ internal static class ProcessCommand
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
         }
+    }
+
+    private static bool IsWithin(string path, string folder)
+    {
+        string f = folder.TrimEnd(Path.DirectorySeparatorChar);
+        return path.TrimEnd(Path.DirectorySeparatorChar) == f || path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 }
