@@ -26,10 +26,11 @@ public sealed class KafkaLogBuilder
         return this;
     }
 
-    /// <summary>Connects; throws <see cref="KafkaException"/> when the cluster cannot be reached within the timeout.</summary>
+    /// <summary>Connects; throws <see cref="KafkaException"/> when the cluster cannot be reached (no bootstrap server accepts a connection, at once) or does not answer within the timeout.</summary>
     public KafkaEventLog Build()
     {
         _options.Validate();
+        BootstrapReachability.Require(_options.BootstrapServers, _options.Timeout);
         string topic = _options.Topics.Events;
         var producer = KafkaClients.NewProducer(_options);
         try

@@ -140,13 +140,22 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
         Shopstream.AssertOneLineError(error, expected);
     }
 
-    [Fact]
-    public void An_unreachable_cluster_is_one_line_and_exit_1()
+    [Theory]
+    [InlineData("status", "--group", "g")]
+    [InlineData("process", "--from", "kafka", "--out", "OUT")]
+    [InlineData("ingest", "--input", "INPUT", "--to", "kafka", "--out", "OUT")]
+    [InlineData("generate", "--events", "10", "--to", "kafka")]
+    public void An_unreachable_cluster_is_named_at_once_in_one_line_and_exit_1(params string[] args)
     {
-        var (code, _, error) = Shopstream.Run("status", "--bootstrap", "127.0.0.1:1", "--group", "g", "--kafka-timeout", "2s");
+        using var temp = new TempFolder();
+        args = [.. args.Select(a => a switch { "OUT" => temp.File("out"), "INPUT" => RepoPaths.Rees46Sample, _ => a })];
+
+        // A timeout that would outlast the test: the refusal is reported as it comes, not after librdkafka's retries
+        // ("Local: Broker transport failure" after the whole --kafka-timeout).
+        var (code, _, error) = Shopstream.Run([.. args, "--bootstrap", "127.0.0.1:1,localhost:2", "--kafka-timeout", "2m"]);
 
         Assert.Equal(1, code);
-        Shopstream.AssertOneLineError(error, "Kafka at 127.0.0.1:1");
+        Shopstream.AssertOneLineError(error, "Kafka at 127.0.0.1:1,localhost:2: no bootstrap server accepts a connection: 127.0.0.1:1 connection refused; localhost:2 connection refused");
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public static class ConsumerLag
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(group);
         options.Validate();
+        BootstrapReachability.Require(options.BootstrapServers, options.Timeout);
         string topic = options.Topics.Events;
         using var consumer = KafkaClients.NewConsumer(options, group).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();

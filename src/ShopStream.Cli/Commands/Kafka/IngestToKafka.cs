@@ -40,7 +40,7 @@ internal static class IngestToKafka
         }
         catch (KafkaException ex)
         {
-            return JobRunner.Fail(ExitCodes.Failed, new InvalidOperationException($"Kafka at {options.BootstrapServers}: {ex.Error.Reason}", ex));
+            return KafkaFailure.Exit(options.BootstrapServers, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {

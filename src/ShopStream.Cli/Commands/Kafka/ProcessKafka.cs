@@ -22,6 +22,7 @@ internal static class ProcessKafka
         Func<KafkaLogOptions> kafka, string outputPath, string group, PipelineOptions options, CheckpointPolicy? policy, bool fromScratch, TimeSpan? exitWhenIdle, bool quiet,
         LivePipeline? live, CancellationToken cancellationToken)
     {
+        KafkaLogOptions? kafkaOptions = null;
         try
         {
             if (policy is null)
@@ -32,7 +33,8 @@ internal static class ProcessKafka
                 throw new ArgumentException("--exit-when-idle must be positive");
             var clock = Stopwatch.StartNew();
             var output = new RunDirectory(outputPath);
-            var processor = new KafkaGroupProcessor(kafka(), group, output, options, policy, exitWhenIdle)
+            kafkaOptions = kafka();
+            var processor = new KafkaGroupProcessor(kafkaOptions, group, output, options, policy, exitWhenIdle)
             {
                 Live = live,
                 Notice = quiet ? null : line => Console.Error.WriteLine("shopstream: " + line),
@@ -64,7 +66,11 @@ internal static class ProcessKafka
         {
             return JobRunner.Fail(ExitCodes.BadInput, ex);
         }
-        catch (Exception ex) when (ex is KafkaException or IOException or UnauthorizedAccessException)
+        catch (KafkaException ex)
+        {
+            return KafkaFailure.Exit(kafkaOptions?.BootstrapServers, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
         }

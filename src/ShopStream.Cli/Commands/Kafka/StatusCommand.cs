@@ -35,7 +35,7 @@ internal static class StatusCommand
             }
             catch (KafkaException ex)
             {
-                return JobRunner.Fail(ExitCodes.Failed, new InvalidOperationException($"Kafka at {options?.BootstrapServers}: {ex.Error.Reason}", ex));
+                return KafkaFailure.Exit(options?.BootstrapServers, ex);
             }
         });
         return command;
