@@ -96,7 +96,11 @@ internal static class ProcessCommand
             var output = new RunDirectory(outputPath);
             using var runLock = output.LockForRun(); // before the log's own lock: a second process into OUT says that OUT is in use
             using var log = new FileEventLogBuilder(logDir).Build();
-            var processor = new LogProcessor(log, output, options, group, policy, fromScratch) { Live = live };
+            var processor = new LogProcessor(log, output, options, group, policy, fromScratch)
+            {
+                Live = live,
+                Warning = line => Console.Error.WriteLine("shopstream: warning: " + line),
+            };
             var result = processor.Run();
             output.WriteResults(result);
             if (!quiet)

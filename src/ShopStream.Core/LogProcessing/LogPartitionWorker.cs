@@ -11,12 +11,14 @@ namespace ShopStream.Core.LogProcessing;
 /// checkpointing by policy and at the end, and committing the consumer group's offset only after the checkpoint
 /// that covers it is durable.
 /// </summary>
-internal sealed class LogPartitionWorker(IEventLog log, PartitionHost host, int batchSize, string group, CheckpointPolicy? policy, TimeProvider time, LivePipeline? live)
+internal sealed class LogPartitionWorker(
+    IEventLog log, PartitionHost host, int batchSize, string group, CheckpointPolicy? policy, TimeProvider time, LivePipeline? live, Action<string>? warning)
 {
     public void Run(CancellationToken cancellationToken)
     {
-        long offset = host.ResumeOffset ?? log.StartOffset(host.Partition);
-        host.AdvanceTo(offset);
+        if (host.SkipGone(log.StartOffset(host.Partition)) is { } gone)
+            warning?.Invoke(gone);
+        long offset = host.NextOffset;
         using var reader = log.OpenReader(host.Partition, offset);
         var batch = new LogReadBatch(batchSize);
         var events = new ShopEvent[batchSize];

@@ -29,6 +29,12 @@ public sealed class LogProcessor(
     /// <summary>Partitions that resumed from a checkpoint.</summary>
     public int Resumed { get; private set; }
 
+    /// <summary>Gets a line for each partition whose next records the log had deleted before they were read (<see cref="PartitionHost.SkipGone"/>).</summary>
+    public Action<string>? Warning { get; init; }
+
+    /// <summary>Records deleted from the log before this run could read them (<see cref="Warning"/> names them).</summary>
+    public long Gone { get; private set; }
+
     public RunResult Run(CancellationToken cancellationToken = default)
     {
         var opts = options with { Partitions = log.Partitions };
@@ -58,7 +64,7 @@ public sealed class LogProcessor(
                     0,
                     hosts.Length,
                     new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                    p => new LogPartitionWorker(log, hosts[p], opts.BatchSize, group, checkpoints, clock, Live).Run(cancellationToken));
+                    p => new LogPartitionWorker(log, hosts[p], opts.BatchSize, group, checkpoints, clock, Live, Warning).Run(cancellationToken));
             }
             catch (AggregateException ex) when (ex.InnerExceptions[0] is PartitionTakenOverException takenOver)
             {
@@ -80,6 +86,7 @@ public sealed class LogProcessor(
 
         Processed = hosts.Sum(h => h.Processed);
         Resumed = hosts.Count(h => h.ResumeOffset is not null);
+        Gone = hosts.Sum(h => h.Gone);
         return RunResult.From(IngestCounters(log), [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
     }
 

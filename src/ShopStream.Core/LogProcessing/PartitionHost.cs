@@ -111,6 +111,28 @@ public sealed class PartitionHost : IDisposable
     /// <summary>Records that everything before <paramref name="offset"/> is done (records that were not events, skipped by the reader).</summary>
     public void AdvanceTo(long offset) => NextOffset = Math.Max(NextOffset, offset);
 
+    /// <summary>Records the log had deleted (<see cref="SkipGone"/>) where this host was to go on: never processed, not in the results.</summary>
+    public long Gone { get; private set; }
+
+    /// <summary>
+    /// Goes on from where the log now starts when that is past <see cref="NextOffset"/> (0 for a new state): the
+    /// records between were deleted (Kafka's retention, or the embedded log's) before this state read them. Without
+    /// this a Kafka consumer skips them silently (its offset reset), while the summary's read and accepted counts,
+    /// which are the ingest's, still claim them. Returns the line that names them, or null when none are gone.
+    /// </summary>
+    public string? SkipGone(long logStart)
+    {
+        long from = NextOffset;
+        if (logStart <= from)
+            return null;
+        long gone = logStart - from;
+        Gone += gone;
+        NextOffset = logStart;
+        string when = ResumeOffset is null ? "before this state's first read" : "after its checkpoint, before they were processed";
+        return $"partition {Partition}: {gone:N0} records (offsets {from} to {logStart - 1}) were deleted from the log (retention) {when}: "
+            + "they are not in the results, though the summary's read and accepted counts (the ingest's) include them";
+    }
+
     /// <summary>Makes the state as of <see cref="NextOffset"/> durable: dead letters fsynced, then one checkpoint file written atomically.</summary>
     /// <exception cref="PartitionTakenOverException">A later owner has claimed the partition: nothing was written.</exception>
     public void Checkpoint()

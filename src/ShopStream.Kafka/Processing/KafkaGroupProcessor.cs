@@ -71,6 +71,12 @@ public sealed class KafkaGroupProcessor(
     /// </summary>
     public IReadOnlyList<int> Unfinished { get; private set; } = [];
 
+    /// <summary>Gets a line for each assigned partition whose next records the topic had deleted (retention) before they were read (<see cref="PartitionHost.SkipGone"/>).</summary>
+    public Action<string>? Warning { get; init; }
+
+    /// <summary>Records the topic had deleted before this instance could read them (<see cref="Warning"/> names them).</summary>
+    public long Gone { get; private set; }
+
     /// <summary>
     /// Where a line goes when an idle instance starts waiting for partitions behind the topic's end, or finds a
     /// partition taken over (null: nowhere).
@@ -228,8 +234,13 @@ public sealed class KafkaGroupProcessor(
                 Assigned++;
                 if (host.ResumeOffset is not null)
                     Resumed++;
-                else
-                    host.AdvanceTo(log.StartOffset(p)); // no state yet: from the start, whatever the group committed
+                // From the state's offset (0 when new, whatever the group committed), or from the topic's start
+                // when retention has deleted what lies between: then named, as the consumer would skip it silently.
+                if (host.SkipGone(log.StartOffset(p)) is { } gone)
+                {
+                    Gone += host.Gone;
+                    Warning?.Invoke(gone);
+                }
             }
 
             starts.Add(new PartitionOffset(p, host.NextOffset)); // where its state stands: the checkpoint, not the group's commit

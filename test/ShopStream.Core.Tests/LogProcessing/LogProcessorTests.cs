@@ -115,6 +115,82 @@ public sealed class LogProcessorTests
         Assert.Equal(log.CommittedAtClaim, log.Committed("g", 0));
     }
 
+    [Fact]
+    public void Records_retention_deleted_before_a_new_state_read_them_are_named_and_counted()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 2);
+        string logDir = temp.File("log");
+        using (var log = OpenRetaining(logDir))
+            new LogIngest(InputFiles.Resolve(input), null, log, temp.File("ingest-rejected.jsonl")).Run();
+        var warnings = new List<string>();
+
+        using (var log = OpenRetaining(logDir))
+        {
+            long start = log.StartOffset(0), end = log.EndOffset(0);
+            Assert.True(start > 0, "retention deleted nothing: the test needs a smaller limit");
+            var processor = new LogProcessor(log, new RunDirectory(temp.File("processed")), s_options, "g", CheckpointPolicy.EveryNEvents(2000)) { Warning = warnings.Add };
+
+            processor.Run();
+
+            Assert.Equal(start, processor.Gone); // was 0: the processor started at the log's start and said nothing
+            Assert.Equal(end - start, processor.Processed);
+            Assert.Equal($"partition 0: {start:N0} records (offsets 0 to {start - 1}) were deleted from the log (retention) before this state's first read: "
+                + "they are not in the results, though the summary's read and accepted counts (the ingest's) include them", Assert.Single(warnings));
+        }
+    }
+
+    [Fact]
+    public void Records_retention_deleted_after_a_checkpoint_and_before_they_were_read_are_named_and_skipped()
+    {
+        using var temp = new TempFolder();
+        string all = temp.File("all.csv");
+        ShiftedSample.Write(all, copies: 2);
+        var lines = File.ReadAllLines(all);
+        string inputs = temp.File("inputs");
+        Directory.CreateDirectory(inputs);
+        File.WriteAllLines(Path.Combine(inputs, "a.csv"), lines[..500]);
+        string logDir = temp.File("log"), processed = temp.File("processed");
+        using (var log = OpenRetaining(logDir))
+            new LogIngest(InputFiles.Resolve(inputs), null, log, temp.File("ingest-rejected.jsonl")).Run();
+        long checkpointed;
+        using (var log = OpenRetaining(logDir))
+        {
+            new LogProcessor(log, new RunDirectory(processed), s_options, "g", CheckpointPolicy.EveryNEvents(2000)).Run();
+            checkpointed = log.EndOffset(0);
+        }
+
+        File.WriteAllLines(Path.Combine(inputs, "b.csv"), [lines[0], .. lines[500..]]);
+        using (var log = OpenRetaining(logDir))
+            new LogIngest(InputFiles.Resolve(inputs), null, log, temp.File("ingest-rejected.jsonl")).Run();
+        var warnings = new List<string>();
+
+        using (var log = OpenRetaining(logDir))
+        {
+            long start = log.StartOffset(0), end = log.EndOffset(0);
+            Assert.True(start > checkpointed, "retention kept the checkpoint's offset: the test needs a smaller limit");
+            var processor = new LogProcessor(log, new RunDirectory(processed), s_options, "g", CheckpointPolicy.EveryNEvents(2000)) { Warning = warnings.Add };
+
+            processor.Run(); // threw before: the reader refused an offset below the partition's start
+
+            Assert.Equal(start - checkpointed, processor.Gone);
+            Assert.Equal(end - start, processor.Processed);
+            Assert.StartsWith($"partition 0: {start - checkpointed:N0} records (offsets {checkpointed} to {start - 1}) were deleted from the log (retention) after its checkpoint, before they were processed",
+                Assert.Single(warnings), StringComparison.Ordinal);
+            Assert.Equal(end, log.Committed("g", 0));
+        }
+    }
+
+    // One partition of 16 KiB segments, of which retention keeps 64 KiB: about 600 of the sample's events.
+    private static FileEventLog OpenRetaining(string dir) => new FileEventLogBuilder(dir).WithOptions(new FileEventLogOptions
+    {
+        Partitions = 1,
+        Fsync = FsyncPolicy.OnClose,
+        SegmentBytes = 16 * 1024,
+        Retention = LogRetention.BySize(64 * 1024),
+    }).Build();
+
     // A log whose partition is claimed by "another process" right after this run's first commit of it.
     private sealed class ClaimingLog(FileEventLog inner, int partition, string folder) : IEventLog
     {

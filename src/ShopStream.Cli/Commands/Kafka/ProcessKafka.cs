@@ -38,6 +38,7 @@ internal static class ProcessKafka
             {
                 Live = live,
                 Notice = quiet ? null : line => Console.Error.WriteLine("shopstream: " + line),
+                Warning = line => Console.Error.WriteLine("shopstream: warning: " + line),
             };
             RunResult result;
             try
