@@ -91,6 +91,24 @@ public sealed class JobsCommandTests
         Assert.StartsWith("shopstream: ", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_damaged_gold_file_is_one_line_naming_it_not_duckdbs_sql_context()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        Assert.Equal(0, Cli.Run("jobs", "run", "--out", temp.Path).ExitCode);
+        string file = Directory.GetFiles(Path.Combine(temp.Path, "lake", "gold", "rfm"), "*.parquet").Single();
+        using (var stream = File.OpenWrite(file))
+            stream.SetLength(stream.Length - 20); // its footer's end, magic bytes included
+
+        var (code, error) = Cli.Run("report", "--out", temp.Path);
+
+        Assert.Equal(1, code);
+        Cli.AssertOneLineError(error); // was three lines: DuckDB's message, then "LINE 1: DESCRIBE SELECT ..." and a caret
+        Assert.Contains($"No magic bytes found at end of file '{file}'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LINE 1", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("jobs", "run")]
     [InlineData("report")]
