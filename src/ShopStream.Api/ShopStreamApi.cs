@@ -47,6 +47,7 @@ public static class ShopStreamApi
         {
             doc.Info.Title = "ShopStream API";
             doc.Info.Description = "Profiles, run analytics, pipeline health and the HTTP event collector (see README, Serving).";
+            KeysOpenApi.Describe(doc, readKeySet: options.ReadKey is not null);
             return Task.CompletedTask;
         }));
         services.AddRateLimiter(o =>

@@ -265,5 +265,20 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
         var search = doc.GetProperty("paths").GetProperty("/api/profiles").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray();
         Assert.Equal(["segment", "min_revenue", "sort", "page", "page_size"], search);
+
+        // The collector needs a write key, by either header: a generated client has to know (the document had no
+        // security at all). Without a read key, reads need none.
+        var schemes = doc.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("X-Write-Key", schemes.GetProperty("writeKey").GetProperty("name").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.False(schemes.TryGetProperty("readKey", out _));
+        string[][] alternatives = [["bearer"], ["writeKey"]];
+        Assert.Equal(alternatives, Security(doc, "/api/collect/batch", "post"));
+        Assert.Empty(Security(doc, "/api/summary", "get"));
     }
+
+    private static string[][] Security(JsonElement doc, string path, string method) =>
+        doc.GetProperty("paths").GetProperty(path).GetProperty(method).TryGetProperty("security", out var security)
+            ? [.. security.EnumerateArray().Select(r => r.EnumerateObject().Select(p => p.Name).ToArray())]
+            : [];
 }

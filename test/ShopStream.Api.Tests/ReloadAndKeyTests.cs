@@ -106,6 +106,15 @@ public sealed class ReloadAndKeyTests
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+
+        // The OpenAPI document says so: reads take the bearer key or X-Read-Key; health checks take none.
+        using var openApi = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        openApi.Headers.Add("X-Read-Key", key);
+        var doc = JsonDocument.Parse(await (await client.SendAsync(openApi)).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("X-Read-Key", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("readKey").GetProperty("name").GetString());
+        var reads = doc.GetProperty("paths").GetProperty("/api/summary").GetProperty("get").GetProperty("security");
+        Assert.Equal(["bearer", "readKey"], reads.EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
+        Assert.False(doc.GetProperty("paths").GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _));
     }
 
     [Theory]

@@ -1,0 +1,43 @@
+using Microsoft.OpenApi;
+
+namespace ShopStream.Api.Endpoints;
+
+/// <summary>
+/// The API keys in the OpenAPI document, so a generated client knows to send them: the collector's writes always
+/// need a write key (with none configured every write is refused), reads (<c>/api/*</c> GETs, <c>/metrics</c>)
+/// need the read key when one is set. A key goes in <c>Authorization: Bearer KEY</c> or in its own header, so each
+/// operation lists the two as alternatives.
+/// </summary>
+internal static class KeysOpenApi
+{
+    private const string Bearer = "bearer";
+    private const string WriteKey = "writeKey";
+    private const string ReadKey = "readKey";
+
+    public static void Describe(OpenApiDocument document, bool readKeySet)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [Bearer] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "The write key (collector) or the read key (reads)" },
+            [WriteKey] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Write-Key", Description = "A key of --write-keys" },
+        };
+        if (readKeySet)
+            document.Components.SecuritySchemes[ReadKey] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Read-Key", Description = "The key of --read-key-file" };
+
+        foreach (var (path, item) in document.Paths)
+        {
+            foreach (var (method, operation) in item.Operations ?? [])
+            {
+                string? header = method == HttpMethod.Post && path.StartsWith("/api/collect", StringComparison.Ordinal) ? WriteKey
+                    : readKeySet && method == HttpMethod.Get && (path.StartsWith("/api/", StringComparison.Ordinal) || path == "/metrics") ? ReadKey
+                    : null;
+                if (header is not null)
+                    operation.Security = [Requirement(document, Bearer), Requirement(document, header)];
+            }
+        }
+    }
+
+    private static OpenApiSecurityRequirement Requirement(OpenApiDocument document, string scheme) =>
+        new() { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };
+}
