@@ -59,6 +59,9 @@ public sealed class JsonLinesParserTests
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":"ten"}""", "number")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":-1}""", "price")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"category_id":"abc"}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","event_type":"purchase","user_id":1,"product_id":2,"price":1}""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"price":1000}""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"utm_source":"a","utm_source":"b"}""", "json")]
     public void Bad_line_is_rejected_with_its_reason(string line, string reason)
     {
         var run = TestPipeline.Run(Valid + "\n" + line + "\n", InputFormat.JsonLines);

@@ -21,22 +21,40 @@ public sealed partial class JsonLinesParser
         switch (name)
         {
             case var _ when name.SequenceEqual("payment_method"u8):
+                if (Repeated(15))
+                    return RejectReason.Json;
                 return Label(ref r, out _draft.PaymentMethod);
             case var _ when name.SequenceEqual("order_subtotal"u8):
+                if (Repeated(16))
+                    return RejectReason.Json;
                 return Money(ref r, out _draft.Subtotal);
             case var _ when name.SequenceEqual("tax"u8):
+                if (Repeated(17))
+                    return RejectReason.Json;
                 return Money(ref r, out _draft.Tax);
             case var _ when name.SequenceEqual("shipping"u8):
+                if (Repeated(18))
+                    return RejectReason.Json;
                 return Money(ref r, out _draft.Shipping);
             case var _ when name.SequenceEqual("order_total"u8):
+                if (Repeated(19))
+                    return RejectReason.Json;
                 return Money(ref r, out _draft.Total);
             case var _ when name.SequenceEqual("channel"u8):
+                if (Repeated(20))
+                    return RejectReason.Json;
                 return Label(ref r, out _draft.Channel);
             case var _ when name.SequenceEqual("utm_source"u8):
+                if (Repeated(21))
+                    return RejectReason.Json;
                 return Label(ref r, out _draft.UtmSource);
             case var _ when name.SequenceEqual("utm_medium"u8):
+                if (Repeated(22))
+                    return RejectReason.Json;
                 return Label(ref r, out _draft.UtmMedium);
             case var _ when name.SequenceEqual("utm_campaign"u8):
+                if (Repeated(23))
+                    return RejectReason.Json;
                 return Label(ref r, out _draft.UtmCampaign);
             default:
                 return RejectReason.None; // fields ShopStream does not read (the generator's city, device, query, ...)

@@ -10,11 +10,13 @@ namespace ShopStream.Core.Ingest;
 /// One canonical event per JSON object, SPEC's field names. Ids may be numbers or strings (a non-numeric string
 /// id maps to a stable id); prices may be numbers or strings. Unknown fields are ignored. Required: event_time
 /// (ISO 8601 string), event_type, user_id, and product_id and price for product events. Order and attribution
-/// fields go to <see cref="ShopEvent.Details"/> (see <c>JsonLinesParser.Details.cs</c>).
+/// fields go to <see cref="ShopEvent.Details"/> (see <c>JsonLinesParser.Details.cs</c>). A field it reads given twice
+/// is <c>json</c>.
 /// </summary>
 public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
 {
     private byte[] _scratch = new byte[1024];
+    private ulong _seen;
 
     public InputFormat Format => InputFormat.JsonLines;
 
@@ -23,6 +25,7 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
         e = default;
         e.Quantity = 1;
         _draft = default;
+        _seen = 0;
         bool hasTime = false, hasType = false, hasUser = false, hasProduct = false, hasPrice = false;
         var reason = RejectReason.None;
         try
@@ -75,55 +78,95 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
         switch (name)
         {
             case var _ when name.SequenceEqual("event_time"u8):
+                if (Repeated(0))
+                    return RejectReason.Json;
                 hasTime = true;
                 return r.TokenType == JsonTokenType.String && Timestamps.TryParse(Value(ref r), out e.EventTimeTicks)
                     ? RejectReason.None : RejectReason.EventTime;
             case var _ when name.SequenceEqual("event_type"u8):
+                if (Repeated(1))
+                    return RejectReason.Json;
                 hasType = true;
                 return r.TokenType == JsonTokenType.String && EventTypes.TryParse(Value(ref r), out e.Type)
                     ? RejectReason.None : RejectReason.EventType;
             case var _ when name.SequenceEqual("user_id"u8):
+                if (Repeated(2))
+                    return RejectReason.Json;
                 hasUser = true;
                 return Id(ref r, mapStrings: true, out e.UserId);
             case var _ when name.SequenceEqual("product_id"u8):
+                if (Repeated(3))
+                    return RejectReason.Json;
                 hasProduct = true;
                 return Id(ref r, mapStrings: true, out e.ProductId);
             case var _ when name.SequenceEqual("category_id"u8):
+                if (Repeated(4))
+                    return RejectReason.Json;
                 return Id(ref r, mapStrings: false, out e.CategoryId);
             case var _ when name.SequenceEqual("price"u8):
+                if (Repeated(5))
+                    return RejectReason.Json;
                 hasPrice = true;
                 return Price(ref r, out e.Price);
             case var _ when name.SequenceEqual("quantity"u8):
+                if (Repeated(6))
+                    return RejectReason.Json;
                 return r.TokenType == JsonTokenType.Number && r.TryGetInt32(out e.Quantity) ? RejectReason.None : RejectReason.Number;
             case var _ when name.SequenceEqual("event_id"u8):
+                if (Repeated(7))
+                    return RejectReason.Json;
                 e.SourceEventId = Text(ref r);
                 return RejectReason.None;
             case var _ when name.SequenceEqual("session_id"u8):
+                if (Repeated(8))
+                    return RejectReason.Json;
                 var session = Value(ref r);
                 if (!Utf8Guids.TryParse(session, out e.SessionId))
                     e.SessionText = session.IsEmpty ? null : Encoding.UTF8.GetString(session);
                 return RejectReason.None;
             case var _ when name.SequenceEqual("category_code"u8):
+                if (Repeated(9))
+                    return RejectReason.Json;
                 e.CategoryCode = pool.Intern(Value(ref r));
                 return RejectReason.None;
             case var _ when name.SequenceEqual("brand"u8):
+                if (Repeated(10))
+                    return RejectReason.Json;
                 e.Brand = pool.Intern(Value(ref r));
                 return RejectReason.None;
             case var _ when name.SequenceEqual("country"u8):
+                if (Repeated(11))
+                    return RejectReason.Json;
                 e.Country = pool.Intern(Value(ref r));
                 return RejectReason.None;
             case var _ when name.SequenceEqual("order_id"u8):
+                if (Repeated(12))
+                    return RejectReason.Json;
                 e.OrderId = Text(ref r);
                 return RejectReason.None;
             case var _ when name.SequenceEqual("user_agent"u8):
+                if (Repeated(13))
+                    return RejectReason.Json;
                 e.UserAgent = pool.Intern(Value(ref r));
                 return RejectReason.None;
             case var _ when name.SequenceEqual("ip"u8):
+                if (Repeated(14))
+                    return RejectReason.Json;
                 e.Ip = Text(ref r);
                 return RejectReason.None;
             default:
                 return ReadDetail(name, ref r);
         }
+    }
+
+    // A field ShopStream reads may come once: with a name twice, which value counts is each parser's own choice (.NET's
+    // last, others the first), so such a record is rejected (json) rather than read one way here and another elsewhere.
+    private bool Repeated(int field)
+    {
+        ulong bit = 1UL << field;
+        bool again = (_seen & bit) != 0;
+        _seen |= bit;
+        return again;
     }
 
     private RejectReason Id(ref Utf8JsonReader r, bool mapStrings, out long id)
