@@ -122,7 +122,7 @@ public static class DeltaLogCodec
         DeltaMetadata? metadata = null;
         var adds = new List<DeltaAddFile>();
         var removes = new List<DeltaRemoveFile>();
-        int lineNo = 0;
+        int lineNo = 0, actions = 0;
         while (!content.IsEmpty)
         {
             int nl = content.IndexOf((byte)'\n');
@@ -131,6 +131,7 @@ public static class DeltaLogCodec
             lineNo++;
             if (line.Trim((byte)' ').IsEmpty)
                 continue;
+            actions++;
             try
             {
                 using var doc = JsonDocument.Parse(line.ToArray());
@@ -188,6 +189,10 @@ public static class DeltaLogCodec
             }
         }
 
+        // An empty entry (a commit cut short before its first line) is no commit: taken for one, the next writer
+        // would build on it.
+        if (actions == 0)
+            throw new FormatException($"Delta log version {version} is empty: the entry is damaged");
         return new DeltaCommit(version, timestamp, operation, parameters, protocol, metadata, adds, removes);
     }
 

@@ -46,10 +46,16 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
     public async Task<IReadOnlyList<DeltaCommit>> CommitsAsync(long? version = null, CancellationToken cancellationToken = default)
     {
         var commits = new List<DeltaCommit>();
+        long expected = 0;
         foreach (long v in await VersionsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (version is { } last && v > last)
                 break;
+            // Versions run 0, 1, 2, ... (the lake writes no Delta checkpoints, so none is ever cleaned up): replayed
+            // across a missing one, its removes are lost and the files it replaced count again.
+            if (v != expected)
+                throw new InvalidDataException($"{Path}: the log has no version {expected} but has {v}: a commit's entry is missing, and reading past it would show replaced files again");
+            expected++;
             var bytes = await Storage.ReadAsync(LogKey(v), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidDataException($"{Path}: log version {v} disappeared while reading");
             commits.Add(DeltaLogCodec.Read(v, bytes));

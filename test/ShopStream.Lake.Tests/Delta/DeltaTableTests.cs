@@ -111,6 +111,27 @@ public sealed class DeltaTableTests : IDisposable
     }
 
     [Fact]
+    public async Task A_log_missing_a_middle_version_or_holding_an_empty_one_is_refused_not_replayed()
+    {
+        var table = new DeltaTable(_storage, "t/gap");
+        for (int i = 0; i < 3; i++)
+            await _writer.WriteAsync(table, Rows(10 * i, 10), new DeltaWriteOptions { Schema = s_schema });
+        string log = Path.Combine(_folder.File("lake"), "t", "gap", DeltaTable.LogFolder);
+        File.Move(Path.Combine(log, "00000000000000000001.json"), _folder.File("v1.json"));
+
+        // Replayed across the gap, version 0's file (replaced by 1) counted again beside version 2's: 20 rows, not 10.
+        var gap = await Assert.ThrowsAsync<InvalidDataException>(() => table.SnapshotAsync());
+        Assert.Equal("t/gap: the log has no version 1 but has 2: a commit's entry is missing, and reading past it would show replaced files again", gap.Message);
+        await Assert.ThrowsAsync<InvalidDataException>(() => table.SnapshotAsync(2));
+        Assert.Equal(0, (await table.SnapshotAsync(0))!.Version); // the versions before the gap still read
+
+        File.Move(_folder.File("v1.json"), Path.Combine(log, "00000000000000000001.json"));
+        File.WriteAllBytes(Path.Combine(log, "00000000000000000003.json"), []);
+        var empty = await Assert.ThrowsAsync<FormatException>(() => table.SnapshotAsync());
+        Assert.Equal("Delta log version 3 is empty: the entry is damaged", empty.Message);
+    }
+
+    [Fact]
     public async Task Files_written_without_a_commit_are_invisible()
     {
         var table = new DeltaTable(_storage, "t/crash");
