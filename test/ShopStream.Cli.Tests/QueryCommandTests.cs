@@ -33,6 +33,37 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_damaged_table_gets_no_view_and_a_warning_while_the_others_still_answer()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        string file = Directory.GetFiles(Path.Combine(temp.Path, "lake", "silver", "events"), "*.parquet", SearchOption.AllDirectories).First();
+        using (var stream = File.OpenWrite(file))
+            stream.SetLength(1000);
+
+        var other = Cli.RunProcess("query", "--out", temp.Path, "--format", "csv", "SELECT count(*) AS n FROM gold_profiles");
+        var damaged = Cli.RunProcess("query", "--out", temp.Path, "SELECT count(*) FROM silver_events");
+
+        Assert.Equal(0, other.ExitCode); // was exit 1 for every query, SELECT 1 included
+        Assert.Equal("n\n1747\n", Encoding.UTF8.GetString(other.Output));
+        Assert.Equal($"shopstream: warning: silver_events cannot be read, so it has no view: Invalid Input Error: No magic bytes found at end of file '{file}'", other.Error.Trim());
+        Assert.Equal(2, damaged.ExitCode);
+        Assert.Contains("silver_events cannot be read", damaged.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hashes_and_infinite_times_print_and_a_time_past_9999_is_one_line()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        Assert.Equal("[{\"h\":18446744073709551615,\"t\":\"infinity\"}]\n", Stdout("query", "--out", temp.Path, "-f", "json", "SELECT 18446744073709551615::UBIGINT h, 'infinity'::TIMESTAMP t"));
+        var far = Cli.RunProcess("query", "--out", temp.Path, "SELECT TIMESTAMP '294247-01-10 04:00:54' v");
+        Assert.Equal(2, far.ExitCode); // was a wrong time and exit 0; hash() values were a stack trace
+        Cli.AssertOneLineError(far.Error);
+    }
+
+    [Fact]
     public void Lists_structs_and_other_types_print_as_duckdbs_text_not_placeholders()
     {
         using var temp = new TempFolder();

@@ -64,7 +64,11 @@ internal static partial class QueryCommand
             connection.Execute("SET TimeZone = 'UTC'");
             try
             {
-                var shown = LakeViews.CreateAsync(connection, storage, options, cache).GetAwaiter().GetResult();
+                // A damaged table gets no view, named on stderr: queries over the others still run.
+                var shown = LakeViews.CreateAsync(
+                    connection, storage, options, cache,
+                    unavailable: (table, ex) => Console.Error.WriteLine($"shopstream: warning: {table.ViewName} cannot be read, so it has no view: {FirstLine(ex.Message)}"))
+                    .GetAwaiter().GetResult();
                 if (options.AsOf is { } asOf && shown.Where(s => s.Snapshot is null).Select(s => s.Table.ViewName).ToList() is { Count: > 0 } none)
                 {
                     // Not an error (as of then, they held nothing), but a query over them answers from no rows at all.
@@ -120,7 +124,15 @@ internal static partial class QueryCommand
                 using (result)
                 {
                     var stdout = Console.Out;
-                    QueryOutput.Write(result, format, stdout, maxRows);
+                    try
+                    {
+                        QueryOutput.Write(result, format, stdout, maxRows);
+                    }
+                    catch (OverflowException ex)
+                    {
+                        throw new ArgumentException("query: " + ex.Message, ex); // a time past the year 9999, say
+                    }
+
                     stdout.Flush();
                 }
             }
@@ -162,6 +174,9 @@ internal static partial class QueryCommand
             : throw new ArgumentException($"--as-of '{text}' is not a time (e.g. 2026-11-21T19:00:00Z)");
 
     private static string OneLine(string message) => WhitespacePattern().Replace(message, " ").Trim();
+
+    // DuckDB's message without the SQL it failed in (ours, after a blank line).
+    private static string FirstLine(string message) => OneLine(message.ReplaceLineEndings("\n").Split("\n\n", 2)[0]);
 
     [GeneratedRegex(@"^([a-z_/]+)=(\d{1,18})$")]
     private static partial Regex VersionPattern();

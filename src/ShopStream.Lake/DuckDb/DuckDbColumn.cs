@@ -86,11 +86,20 @@ public sealed unsafe class DuckDbColumn
     }
 
     /// <summary>A TIMESTAMP or TIMESTAMPTZ as a UTC <see cref="DateTime"/> (microsecond precision); a DATE as its midnight.</summary>
-    public DateTime DateTime(int row) => Type switch
+    /// <exception cref="OverflowException">The value is infinite (<see cref="Infinity"/>) or outside the years 1 to 9999.</exception>
+    public DateTime DateTime(int row) => System.DateTime.UnixEpoch.AddTicks(Type switch
     {
-        DuckDbType.Timestamp or DuckDbType.TimestampTz => System.DateTime.UnixEpoch.AddTicks(Read<long>(row, Type) * 10),
-        DuckDbType.Date => System.DateTime.UnixEpoch.AddDays(Read<int>(row, DuckDbType.Date)),
+        DuckDbType.Timestamp or DuckDbType.TimestampTz => TicksFromEpoch(Read<long>(row, Type), TimeSpan.TicksPerMicrosecond),
+        DuckDbType.Date => TicksFromEpoch(Read<int>(row, DuckDbType.Date), TimeSpan.TicksPerDay),
         _ => throw WrongType("a timestamp or date"),
+    });
+
+    /// <summary>"infinity" or "-infinity" for DuckDB's infinite TIMESTAMP or DATE values, null for any other.</summary>
+    public string? Infinity(int row) => Type switch
+    {
+        DuckDbType.Timestamp or DuckDbType.TimestampTz => Read<long>(row, Type) switch { long.MaxValue => "infinity", -long.MaxValue => "-infinity", _ => null },
+        DuckDbType.Date => Read<int>(row, DuckDbType.Date) switch { int.MaxValue => "infinity", -int.MaxValue => "-infinity", _ => null },
+        _ => null,
     };
 
     public string String(int row)
@@ -105,8 +114,9 @@ public sealed unsafe class DuckDbColumn
     }
 
     /// <summary>
-    /// The value as a .NET object (null for NULL): long, double, bool, decimal, DateTime (UTC) or string; a HUGEINT
-    /// (what DuckDB's sum of integers gives) as <see cref="Int128"/>, a UHUGEINT as <see cref="UInt128"/>.
+    /// The value as a .NET object (null for NULL): long, double, bool, decimal, DateTime (UTC) or string; a UBIGINT as
+    /// <see cref="ulong"/>, a HUGEINT (what DuckDB's sum of integers gives) as <see cref="Int128"/>, a UHUGEINT as
+    /// <see cref="UInt128"/>, an infinite time as the text <c>infinity</c> or <c>-infinity</c>.
     /// </summary>
     public object? Value(int row)
     {
@@ -114,7 +124,8 @@ public sealed unsafe class DuckDbColumn
             return null;
         return Type switch
         {
-            DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt or DuckDbType.UInteger or DuckDbType.UBigInt => Int64(row),
+            DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt or DuckDbType.UInteger => Int64(row),
+            DuckDbType.UBigInt => Read<ulong>(row, DuckDbType.UBigInt), // hash() and the like reach 2^64 - 1
             DuckDbType.UTinyInt => (long)Read<byte>(row, DuckDbType.UTinyInt),
             DuckDbType.USmallInt => (long)Read<ushort>(row, DuckDbType.USmallInt),
             DuckDbType.HugeInt => Read<Int128>(row, DuckDbType.HugeInt),
@@ -122,7 +133,7 @@ public sealed unsafe class DuckDbColumn
             DuckDbType.Double or DuckDbType.Float => Double(row),
             DuckDbType.Boolean => Boolean(row),
             DuckDbType.Decimal => Decimal(row),
-            DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date => DateTime(row),
+            DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date => Infinity(row) ?? (object)DateTime(row),
             DuckDbType.Varchar => String(row),
             _ => throw new NotSupportedException($"reading {Type} values is not supported by this binding"),
         };
@@ -168,6 +179,15 @@ public sealed unsafe class DuckDbColumn
             throw WrongType(expected.ToString());
         CheckRow(row);
         return ((T*)_data)[row];
+    }
+
+    // Checked against DateTime's range: DuckDB's reaches the year 294247, and its infinities are the extreme values.
+    private long TicksFromEpoch(long units, long ticksPerUnit)
+    {
+        Int128 ticks = (Int128)units * ticksPerUnit;
+        if (ticks < (System.DateTime.MinValue - System.DateTime.UnixEpoch).Ticks || ticks > (System.DateTime.MaxValue - System.DateTime.UnixEpoch).Ticks)
+            throw new OverflowException($"a {Type.ToString().ToUpperInvariant()} value is outside the years 1 to 9999 that this binding reads (cast it to VARCHAR)");
+        return (long)ticks;
     }
 
     private void CheckRow(int row)

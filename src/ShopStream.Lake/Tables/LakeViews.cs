@@ -7,11 +7,16 @@ namespace ShopStream.Lake.Tables;
 /// <summary>Creates one DuckDB view per lake table (<c>silver_events</c>, <c>gold_profiles</c>, ...) over the files of the version asked for.</summary>
 public static class LakeViews
 {
+    /// <param name="unavailable">
+    /// When given, a table that cannot be read (a damaged log or data file) gets no view and is handed here, so the
+    /// other tables still serve; without it, that is an error.
+    /// </param>
     /// <returns>The snapshot each view shows (null for a table that has no commit at that point: an empty view of its schema).</returns>
     /// <exception cref="ArgumentException">A version names an unknown table.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A table has no such version.</exception>
     public static async Task<IReadOnlyList<(LakeTable Table, DeltaSnapshot? Snapshot)>> CreateAsync(
-        DuckDbConnection connection, ILakeStorage storage, LakeReadOptions options, string cacheFolder, CancellationToken cancellationToken = default)
+        DuckDbConnection connection, ILakeStorage storage, LakeReadOptions options, string cacheFolder, CancellationToken cancellationToken = default,
+        Action<LakeTable, Exception>? unavailable = null)
     {
         foreach (var name in options.Versions.Keys)
         {
@@ -24,14 +29,21 @@ public static class LakeViews
         {
             var delta = table.Open(storage);
             long? version = options.Versions.FirstOrDefault(v => LakeTables.Find(v.Key) == table) is { Key: not null } v ? v.Value : null;
-            DeltaSnapshot? snapshot = version is not null
-                ? await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false)
-                : options.AsOf is { } asOf
-                    ? await delta.SnapshotAsOfAsync(asOf, cancellationToken).ConfigureAwait(false)
-                    : await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
-            var showing = snapshot ?? new DeltaSnapshot(-1, 0, new DeltaMetadata("", table.Schema, table.PartitionColumns, 0), []);
-            await DeltaView.CreateAsync(connection, table.ViewName, delta, showing, cacheFolder, cancellationToken).ConfigureAwait(false);
-            shown.Add((table, snapshot));
+            try
+            {
+                DeltaSnapshot? snapshot = version is not null
+                    ? await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false)
+                    : options.AsOf is { } asOf
+                        ? await delta.SnapshotAsOfAsync(asOf, cancellationToken).ConfigureAwait(false)
+                        : await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+                var showing = snapshot ?? new DeltaSnapshot(-1, 0, new DeltaMetadata("", table.Schema, table.PartitionColumns, 0), []);
+                await DeltaView.CreateAsync(connection, table.ViewName, delta, showing, cacheFolder, cancellationToken).ConfigureAwait(false);
+                shown.Add((table, snapshot));
+            }
+            catch (Exception ex) when (unavailable is not null && ex is InvalidDataException or FormatException or DuckDbException or NotSupportedException)
+            {
+                unavailable(table, ex);
+            }
         }
 
         return shown;

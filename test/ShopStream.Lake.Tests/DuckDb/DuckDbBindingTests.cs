@@ -75,6 +75,22 @@ public sealed class DuckDbBindingTests : IDisposable
     }
 
     [Fact]
+    public void Ubigints_past_long_read_whole_and_infinite_or_far_times_are_named_not_wrapped()
+    {
+        using var result = _connection.Query(
+            "SELECT 18446744073709551615::UBIGINT u, 'infinity'::TIMESTAMP ti, '-infinity'::DATE di, TIMESTAMP '294247-01-10 04:00:54' far, TIMESTAMP '2019-10-01 02:29:38' t");
+        using var chunk = result.NextChunk()!;
+
+        Assert.Equal(ulong.MaxValue, chunk.Column(0).Value(0)); // was an OverflowException, unhandled in query
+        Assert.Equal("18446744073709551615", chunk.Column(0).Text(0));
+        Assert.Equal("infinity", chunk.Column(1).Text(0)); // was 1969-12-31T23:59:59.999999Z
+        Assert.Equal("-infinity", chunk.Column(2).Text(0));
+        Assert.Throws<OverflowException>(() => chunk.Column(1).DateTime(0));
+        Assert.Contains("outside the years 1 to 9999", Assert.Throws<OverflowException>(() => chunk.Column(3).Text(0)).Message, StringComparison.Ordinal);
+        Assert.Equal("2019-10-01T02:29:38Z", chunk.Column(4).Text(0));
+    }
+
+    [Fact]
     public void Reading_a_column_as_the_wrong_type_throws()
     {
         using var result = _connection.Query("SELECT 'x' AS s");
