@@ -64,6 +64,24 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_result_cut_at_max_rows_or_at_the_tables_limit_says_so()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        var csv = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "--max-rows", "3", "SELECT range AS n FROM range(5)");
+        var table = Cli.RunProcess("query", "--out", temp.Path, "SELECT range AS n FROM range(10001)");
+        var whole = Cli.RunProcess("query", "--out", temp.Path, "-f", "json", "SELECT 'a \"quoted\" + é' AS s");
+
+        Assert.Equal("n\n0\n1\n2\n", Encoding.UTF8.GetString(csv.Output));
+        Assert.Equal("shopstream: the result has more rows than the 3 shown (--max-rows)", csv.Error.Trim()); // was nothing
+        Assert.Contains("10,000 row(s)", Encoding.UTF8.GetString(table.Output), StringComparison.Ordinal); // was every row, held in memory
+        Assert.Contains("more rows than the 10,000 shown (a table's limit: --format csv or json prints every row", table.Error, StringComparison.Ordinal);
+        Assert.Equal("[{\"s\":\"a \\\"quoted\\\" + é\"}]\n", Encoding.UTF8.GetString(whole.Output)); // was \u0022, \u002B and \u00E9
+        Assert.Equal("", whole.Error);
+    }
+
+    [Fact]
     public void Lists_structs_and_other_types_print_as_duckdbs_text_not_placeholders()
     {
         using var temp = new TempFolder();

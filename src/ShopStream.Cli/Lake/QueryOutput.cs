@@ -5,41 +5,66 @@ using Spectre.Console;
 
 namespace ShopStream.Cli.Lake;
 
-/// <summary>Prints a query result as a table, CSV (RFC 4180, header first, NULL empty) or a JSON array of objects.</summary>
+/// <summary>
+/// Prints a query result as a table, CSV (RFC 4180, header first, NULL empty) or a JSON array of objects. A result cut
+/// at <c>--max-rows</c> says so. A table holds its rows in memory until printed (391k rows of silver took 9 GB), so
+/// without <c>--max-rows</c> it shows the first <see cref="TableRows"/> and says how to get them all.
+/// </summary>
 internal static class QueryOutput
 {
-    public static long Write(DuckDbResult result, string format, TextWriter output, long maxRows)
+    public const int TableRows = 10_000;
+
+    public static void Write(DuckDbResult result, string format, TextWriter output, long maxRows)
     {
         var names = Enumerable.Range(0, result.ColumnCount).Select(result.ColumnName).ToArray();
-        return format switch
+        var cut = new RowLimit(format is "csv" or "json" || maxRows > 0 ? maxRows : TableRows);
+        long rows = format switch
         {
-            "csv" => WriteCsv(result, names, output, maxRows),
-            "json" => WriteJson(result, names, output, maxRows),
-            _ => WriteTable(result, names, maxRows),
+            "csv" => WriteCsv(result, names, output, cut),
+            "json" => WriteJson(result, names, output, cut),
+            _ => WriteTable(result, names, cut),
         };
+        if (cut.Reached)
+        {
+            string why = maxRows > 0 ? "--max-rows" : "a table's limit: --format csv or json prints every row, or set --max-rows";
+            Console.Error.WriteLine($"shopstream: the result has more rows than the {rows:N0} shown ({why})");
+        }
     }
 
-    private static IEnumerable<(DuckDbChunk Chunk, int Row)> Rows(DuckDbResult result, long maxRows)
+    // How many rows to print, and whether the result had more.
+    private sealed class RowLimit(long max)
+    {
+        /// <summary>0: every row.</summary>
+        public long Max { get; } = max;
+
+        public bool Reached { get; set; }
+    }
+
+    private static IEnumerable<(DuckDbChunk Chunk, int Row)> Rows(DuckDbResult result, RowLimit limit)
     {
         long n = 0;
         foreach (var chunk in result.Chunks())
         {
             for (int r = 0; r < chunk.RowCount; r++)
             {
-                if (maxRows > 0 && n++ >= maxRows)
+                if (limit.Max > 0 && n++ >= limit.Max)
+                {
+                    limit.Reached = true;
                     yield break;
+                }
+
                 yield return (chunk, r);
             }
         }
     }
 
-    private static long WriteTable(DuckDbResult result, string[] names, long maxRows)
+    private static long WriteTable(DuckDbResult result, string[] names, RowLimit limit)
     {
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var name in names)
             table.AddColumn(new TableColumn(Markup.Escape(name)));
         long rows = 0;
-        foreach (var (chunk, r) in Rows(result, maxRows))
+        foreach (var (chunk, r) in Rows(result, limit))
         {
             table.AddRow(Enumerable.Range(0, names.Length).Select(c => Markup.Escape(Text(chunk.Column(c), r) ?? "NULL")).ToArray());
             rows++;
@@ -50,12 +75,12 @@ internal static class QueryOutput
         return rows;
     }
 
-    private static long WriteCsv(DuckDbResult result, string[] names, TextWriter output, long maxRows)
+    private static long WriteCsv(DuckDbResult result, string[] names, TextWriter output, RowLimit limit)
     {
         output.Write(string.Join(',', names.Select(Quote)));
         output.Write('\n');
         long rows = 0;
-        foreach (var (chunk, r) in Rows(result, maxRows))
+        foreach (var (chunk, r) in Rows(result, limit))
         {
             output.Write(string.Join(',', Enumerable.Range(0, names.Length).Select(c => Quote(Text(chunk.Column(c), r) ?? ""))));
             output.Write('\n');
@@ -65,14 +90,16 @@ internal static class QueryOutput
         return rows;
     }
 
-    private static long WriteJson(DuckDbResult result, string[] names, TextWriter output, long maxRows)
+    private static long WriteJson(DuckDbResult result, string[] names, TextWriter output, RowLimit limit)
     {
         using var buffer = new MemoryStream();
         long rows = 0;
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        // Relaxed escaping: quotes, apostrophes, + and accented letters as themselves (\u0022 was valid JSON but hard to
+        // read; characters outside the BMP, emoji, stay escaped); the output is a file or a terminal, never HTML.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartArray();
-            foreach (var (chunk, r) in Rows(result, maxRows))
+            foreach (var (chunk, r) in Rows(result, limit))
             {
                 json.WriteStartObject();
                 for (int c = 0; c < names.Length; c++)
