@@ -16,7 +16,7 @@ public static class LakeStorage
 
     public static bool IsS3(string root) => root.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
 
-    /// <exception cref="ArgumentException">The root is empty, a malformed S3 address, or another kind of URL.</exception>
+    /// <exception cref="ArgumentException">The root is empty, a file, a malformed S3 address, or another kind of URL.</exception>
     public static ILakeStorage Open(string root)
     {
         // No parameter name in these messages: they are shown to users as they are.
@@ -25,6 +25,8 @@ public static class LakeStorage
         int scheme = root.IndexOf("://", StringComparison.Ordinal);
         if (!IsS3(root) && scheme > 0 && root[..scheme].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '.' or '-'))
             throw new ArgumentException($"'{root}': a lake is a local folder or s3://bucket/prefix, not {root[..scheme]}://");
+        if (!IsS3(root) && File.Exists(root))
+            throw new ArgumentException($"'{root}' is a file: a lake is a folder (made if missing) or s3://bucket/prefix");
         if (!IsS3(root))
             return new LocalLakeStorage(root);
         string rest = root["s3://".Length..];

@@ -19,6 +19,18 @@ public sealed class LakeRootTests
     }
 
     [Fact]
+    public void A_root_that_is_a_file_is_refused_before_anything_is_written_under_it()
+    {
+        using var temp = new ShopStream.Tests.TempFolder();
+        string file = temp.File("stats.json");
+        File.WriteAllText(file, "{}");
+
+        var error = Assert.Throws<ArgumentException>(() => LakeStorage.Open(file));
+
+        Assert.Equal($"'{file}' is a file: a lake is a folder (made if missing) or s3://bucket/prefix", error.Message); // was .NET's "Could not find a part of the path", exit 1
+    }
+
+    [Fact]
     public void A_folder_whose_name_holds_a_colon_is_still_a_folder()
     {
         Assert.IsType<LocalLakeStorage>(LakeStorage.Open("lake:2019-10"));
