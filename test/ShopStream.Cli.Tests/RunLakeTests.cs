@@ -53,4 +53,17 @@ public sealed class RunLakeTests
         Assert.False(Directory.Exists(temp.File("b/lake")));
         Assert.True(File.Exists(temp.File("elsewhere/silver/events/_delta_log/00000000000000000000.json")));
     }
+
+    [Fact]
+    public void A_run_without_lake_over_an_earlier_runs_lake_says_it_left_it_as_it_was()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.OrdersSample, "-o", temp.Path, "-q");
+
+        Assert.Equal(0, code);
+        // Silent before: query then showed the first run's 5,000 events beside this run's summary of 15,000.
+        Assert.Equal($"shopstream: note: {Path.Combine(temp.Path, "lake")} holds an earlier run's lake, which this run leaves as it was (--lake writes this run's)", error.Trim());
+    }
 }

@@ -29,6 +29,10 @@ internal static class JobRunner
                 input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch,
                 observe: lake is null ? null : batch => lakeRun?.Writer.Observe(batch), live: live);
 
+            // An earlier run's lake is left as it was: query, jobs and report would show that run's numbers.
+            if (lake is null && Directory.Exists(Path.Combine(output.Path, "lake")))
+                Console.Error.WriteLine($"shopstream: note: {Path.Combine(output.Path, "lake")} holds an earlier run's lake, which this run leaves as it was (--lake writes this run's)");
+
             // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
             if (lake is not null && job.Checkpoints?.Restored is not null)
             {
