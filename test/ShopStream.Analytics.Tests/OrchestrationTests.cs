@@ -1,5 +1,7 @@
 using ShopStream.Analytics.Jobs;
 using ShopStream.Analytics.Models;
+using ShopStream.Analytics.Quality;
+using ShopStream.Lake.Storage;
 
 namespace ShopStream.Analytics.Tests;
 
@@ -50,6 +52,52 @@ public sealed class OrchestrationTests
         Assert.Equal(12L, lake.Count("SELECT count(*) FROM gold_job_runs"));
         Assert.Equal(2L, lake.Count("SELECT count(DISTINCT run_id) FROM gold_job_runs"));
         Assert.Equal(6L, lake.Count("SELECT count(*) FROM gold_job_runs WHERE status = 'up_to_date' AND started_at = TIMESTAMPTZ '2026-11-21 13:00:00+00'"));
+    }
+
+    [Fact]
+    public void A_model_retried_after_losing_its_commit_counts_its_checks_once()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var storage = new FirstCommitLost(lake.Storage, "gold/rfm/_delta_log/");
+        var run = lake.Run(configure: r => new GoldRunner(storage, new GoldRunOptions { RetryDelay = TimeSpan.Zero, MaxAttempts = 3 }, lake.Clock));
+
+        var rfm = run.Models.Single(m => m.Model == "rfm");
+        Assert.Equal(ModelStatus.Succeeded, rfm.Status);
+        Assert.Equal(2, rfm.Attempts); // the first attempt's commit was "another writer's"
+        int declared = QualityChecks.Declared.Count(c => c.Table == "gold_rfm");
+        Assert.True(declared > 0);
+        Assert.Equal(declared, run.Checks.Count(c => c.Check.Table == "gold_rfm")); // was twice as many
+    }
+
+    // Storage whose first put-if-absent under a prefix finds the key taken: a concurrent writer's commit.
+    private sealed class FirstCommitLost(ILakeStorage inner, string prefix) : ILakeStorage
+    {
+        private bool _lost;
+
+        public string Root => inner.Root;
+
+        public string? LocalPath(string key) => inner.LocalPath(key);
+
+        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+        {
+            if (!_lost && key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                _lost = true;
+                return Task.FromResult(false);
+            }
+
+            return inner.PutIfAbsentAsync(key, content, cancellationToken);
+        }
+
+        public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) => inner.UploadAsync(key, localFile, cancellationToken);
+
+        public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) => inner.ReadAsync(key, cancellationToken);
+
+        public Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+
+        public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) => inner.MaterializeAsync(key, cacheFolder, cancellationToken);
     }
 
     [Fact]

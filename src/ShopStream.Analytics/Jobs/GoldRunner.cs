@@ -129,19 +129,26 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                     """), CultureInfo.InvariantCulture) == 0;
                 connection.Execute($"CREATE OR REPLACE VIEW \"{model.ViewName}\" AS SELECT * FROM \"{fresh}\"");
 
+                // Recorded with the outcome they decide: an attempt whose commit fails (another writer's version)
+                // is retried, and its checks were counted twice in the quality score.
                 var checks = Checks.Where(c => c.Table == model.ViewName).Select(checker.Evaluate).ToList();
-                results.AddRange(checks);
                 if (checks.Where(c => c.BlocksDownstream).Select(c => c.Check.Name).ToList() is { Count: > 0 } failed)
                 {
+                    results.AddRange(checks);
                     versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
                     return Done(ModelStatus.Blocked, attempt, rows, "blocking checks failed: " + string.Join(", ", failed));
                 }
 
                 if (unchanged)
+                {
+                    results.AddRange(checks);
                     return Done(ModelStatus.Unchanged, attempt, rows, "same rows as version " + snapshot!.Version.ToString(CultureInfo.InvariantCulture));
+                }
+
                 var write = new DeltaWriteOptions { Schema = schema, Mode = DeltaWriteMode.Overwrite, Operation = "WRITE" };
                 var commit = await new DeltaTableWriter(connection, staging).WriteAsync(delta, $"SELECT * FROM \"{fresh}\"", write, cancellationToken).ConfigureAwait(false);
                 versions[model.ViewName] = commit.Version;
+                results.AddRange(checks);
                 return Done(ModelStatus.Succeeded, attempt, rows, $"model v{model.Version.ToString(CultureInfo.InvariantCulture)}");
             }
             catch (Exception ex) when (ex is DuckDbException or IOException or DeltaConflictException or NotSupportedException)
