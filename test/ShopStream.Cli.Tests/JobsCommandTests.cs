@@ -109,6 +109,11 @@ public sealed class JobsCommandTests
         string report = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
         Assert.Contains($"| all sessions | {sessions.ToString("N0", CultureInfo.InvariantCulture)} | 100.0% |", report, StringComparison.Ordinal);
         Assert.Contains($"| bought | {bought.ToString("N0", CultureInfo.InvariantCulture)} |", report, StringComparison.Ordinal);
+
+        // Time travel covers the run's tables; the jobs' tables stay at their latest, and stderr now says so.
+        var asOf = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "--as-of", DateTime.UtcNow.ToString("O"), "SELECT count(*) FROM gold_rfm");
+        Assert.Equal(0, asOf.ExitCode);
+        Assert.Contains("note: --as-of reads the run's tables; the jobs' tables read as their latest version: gold_", asOf.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,6 +155,9 @@ public sealed class QueryCommandTests
         (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "nope=0", "SELECT 1");
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
+        (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "silver_events=0", "--version", "silver/events=0", "SELECT 1");
+        Assert.Equal(2, code); // the last one silently won
+        Assert.Equal("shopstream: --version names silver/events twice: give each table one version", error.Trim());
     }
 
     [Fact]

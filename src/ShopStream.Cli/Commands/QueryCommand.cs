@@ -75,8 +75,11 @@ internal static partial class QueryCommand
                     Console.Error.WriteLine($"shopstream: as of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'} these tables had no version yet, and read as empty: {string.Join(", ", none)}");
                 }
 
-                // The tables `jobs run` writes (gold_rfm, gold_daily_kpis, ...), at their latest version.
-                ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache).GetAwaiter().GetResult();
+                // The tables `jobs run` writes (gold_rfm, gold_daily_kpis, ...), at their latest version: said so when
+                // the run's tables are read at another time, or a query would mix two points in time unknowingly.
+                var jobTables = ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache).GetAwaiter().GetResult();
+                if (options.AsOf is not null && jobTables.Count > 0)
+                    Console.Error.WriteLine($"shopstream: note: --as-of reads the run's tables; the jobs' tables read as their latest version: {string.Join(", ", jobTables)}");
             }
             catch (ArgumentOutOfRangeException ex)
             {
@@ -162,7 +165,11 @@ internal static partial class QueryCommand
             var m = VersionPattern().Match(v);
             if (!m.Success)
                 throw new ArgumentException($"--version '{v}': write VIEW=N, e.g. silver_events=0");
-            versions[m.Groups[1].Value] = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            string name = m.Groups[1].Value;
+            var table = ShopStream.Lake.Tables.LakeTables.Find(name);
+            if (versions.Keys.Any(k => k == name || (table is not null && ShopStream.Lake.Tables.LakeTables.Find(k) == table)))
+                throw new ArgumentException($"--version names {name} twice: give each table one version"); // the last one won
+            versions[name] = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
         }
 
         return versions;
