@@ -52,6 +52,21 @@ public sealed class CampaignRoiModelTests
     }
 
     [Fact]
+    public void A_campaign_that_ends_before_it_starts_fails_a_blocking_check()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
+        File.WriteAllText(folder.File("campaigns.csv"), Campaigns.Replace("spring,2019-10-01,2019-10-03", "spring,2019-10-31,2019-10-01", StringComparison.Ordinal));
+        using var lake = new GoldLake(folder.File("events.jsonl"));
+
+        var run = lake.Run(new GoldRunOptions { Select = ["campaign_roi"], Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
+
+        // Accepted before: the campaign simply matched no order, and its ROI read as a failure.
+        Assert.Equal(ModelStatus.Blocked, Assert.Single(run.Models).Status);
+        Assert.Equal("campaign_roi_dates_in_order", Assert.Single(run.FailedBlockingChecks).Check.Name);
+    }
+
+    [Fact]
     public async Task The_report_recommends_moving_budget_from_the_worst_to_the_best_returning_campaign()
     {
         using var folder = new TempFolder();
