@@ -110,6 +110,13 @@ public sealed class JobsCommandTests
         Assert.Contains($"| all sessions | {sessions.ToString("N0", CultureInfo.InvariantCulture)} | 100.0% |", report, StringComparison.Ordinal);
         Assert.Contains($"| bought | {bought.ToString("N0", CultureInfo.InvariantCulture)} |", report, StringComparison.Ordinal);
 
+        // A later run without jobs run: the report's key figures are new, its RFM and cohorts old, and it says so.
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        var stale = Cli.RunProcess("report", "--out", temp.Path);
+        Assert.Equal(0, stale.ExitCode);
+        Assert.Equal("shopstream: warning: the jobs' gold tables were built from silver_events version 0, and silver is now at version 1: "
+            + "the report's RFM, cohorts and daily figures are older than its key figures (run 'shopstream jobs run' first)", stale.Error.Trim());
+
         // Time travel covers the run's tables; the jobs' tables stay at their latest, and stderr now says so.
         var asOf = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "--as-of", DateTime.UtcNow.ToString("O"), "SELECT count(*) FROM gold_rfm");
         Assert.Equal(0, asOf.ExitCode);

@@ -21,9 +21,12 @@ public static class BusinessReport
             using var db = DuckDbDatabase.Open();
             using var connection = db.Connect();
             connection.Execute("SET TimeZone = 'UTC'");
-            await LakeViews.CreateAsync(connection, storage, new LakeReadOptions(), cache, cancellationToken).ConfigureAwait(false);
+            var shown = await LakeViews.CreateAsync(connection, storage, new LakeReadOptions(), cache, cancellationToken).ConfigureAwait(false);
             var gold = await GoldViews.CreateAsync(connection, storage, cache, cancellationToken).ConfigureAwait(false);
             var data = ReportReader.Read(connection, gold);
+            long silver = shown.Single(s => s.Table == LakeTables.SilverEvents).Snapshot?.Version ?? -1;
+            if (ReportReader.GoldSilverVersion(connection, gold) is { } built && built != silver)
+                data = data with { StaleGold = $"the jobs' gold tables were built from silver_events version {built}, and silver is now at version {silver}" };
             var recommendations = Recommendations.From(data);
             Directory.CreateDirectory(folder);
             await File.WriteAllTextAsync(Path.Combine(folder, MarkdownFile), MarkdownReport.Render(data, recommendations), cancellationToken).ConfigureAwait(false);

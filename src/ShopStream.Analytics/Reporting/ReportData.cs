@@ -3,6 +3,12 @@ namespace ShopStream.Analytics.Reporting;
 /// <summary>The numbers a business report shows, read from the lake's silver and gold tables.</summary>
 public sealed record ReportData
 {
+    /// <summary>
+    /// When the jobs' gold tables (RFM, cohorts, daily KPIs) were built from another version of <c>silver_events</c>
+    /// than the one the report reads: "built from version X, silver is at Y". Null when they agree.
+    /// </summary>
+    public string? StaleGold { get; init; }
+
     public required DateTime From { get; init; }
 
     public required DateTime To { get; init; }

@@ -65,6 +65,18 @@ public static class ReportReader
         };
     }
 
+    /// <summary>The version of <c>silver_events</c> the latest <c>jobs run</c> read (its models' recorded inputs), or null before any.</summary>
+    public static long? GoldSilverVersion(DuckDbConnection connection, IReadOnlyCollection<string> goldViews)
+    {
+        if (!goldViews.Contains("gold_job_runs"))
+            return null;
+        var value = Row(connection, """
+            SELECT max(CAST(json_extract_string(inputs, '$.silver_events') AS BIGINT)) FROM gold_job_runs
+            WHERE run_id = (SELECT run_id FROM gold_job_runs ORDER BY started_at DESC LIMIT 1)
+            """)[0];
+        return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
     private static object?[] Row(DuckDbConnection connection, string sql) => Rows(connection, sql, r => r)[0];
 
     private static List<T> Rows<T>(DuckDbConnection connection, string sql, Func<object?[], T> map)
