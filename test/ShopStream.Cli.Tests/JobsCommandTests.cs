@@ -98,6 +98,8 @@ public sealed class JobsCommandTests
         using var temp = new TempFolder();
         Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.OrdersSample, "-o", temp.Path, "-q", "--lake").ExitCode);
         Assert.Equal(0, Cli.Run("jobs", "run", "--out", temp.Path).ExitCode);
+        string Csv(params string[] args) => Encoding.UTF8.GetString(Cli.RunProcess(["query", "--out", temp.Path, "-f", "csv", .. args]).Output);
+        string retailRfm = Csv("SELECT count(*) AS n FROM gold_rfm");
         var summary = Cli.ReadSummary(temp.Path);
         long sessions = (long)GoldenSummary.Lookup(summary, "sessions")!.Value, bought = (long)GoldenSummary.Lookup(summary, "sessions_with_purchase")!.Value;
         var distinct = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "SELECT count(*) FROM (SELECT DISTINCT user_id, session_start FROM silver_events)");
@@ -117,10 +119,16 @@ public sealed class JobsCommandTests
         Assert.Equal("shopstream: warning: the jobs' gold tables were built from silver_events version 0, and silver is now at version 1: "
             + "the report's RFM, cohorts and daily figures are older than its key figures (run 'shopstream jobs run' first)", stale.Error.Trim());
 
-        // Time travel covers the run's tables; the jobs' tables stay at their latest, and stderr now says so.
-        var asOf = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "--as-of", DateTime.UtcNow.ToString("O"), "SELECT count(*) FROM gold_rfm");
-        Assert.Equal(0, asOf.ExitCode);
-        Assert.Contains("note: --as-of reads the run's tables; the jobs' tables read as their latest version: gold_", asOf.Error, StringComparison.Ordinal);
+        // Time travel covers the jobs' tables too (they read as their latest whatever --version or --as-of said).
+        Assert.Equal(0, Cli.Run("jobs", "run", "--out", temp.Path).ExitCode);
+        Assert.Equal(retailRfm, Csv("--version", "gold_rfm=0", "SELECT count(*) AS n FROM gold_rfm"));
+        Assert.NotEqual(retailRfm, Csv("SELECT count(*) AS n FROM gold_rfm")); // the REES46 sample's customers now
+        var before = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "--as-of", "2000-01-01T00:00:00Z", "SELECT 1 AS one");
+        Assert.Equal(0, before.ExitCode);
+        Assert.Contains("these jobs' tables had no version yet, and have no view: gold_rfm", before.Error, StringComparison.Ordinal);
+        var unknown = Cli.RunProcess("query", "--out", temp.Path, "--version", "gold_nope=0", "SELECT 1");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("gold_rfm", unknown.Error, StringComparison.Ordinal); // the tables listed include the jobs'
     }
 
     [Fact]

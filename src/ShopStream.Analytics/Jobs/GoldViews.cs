@@ -2,10 +2,14 @@ using ShopStream.Analytics.Models;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
+using ShopStream.Lake.Tables;
 
 namespace ShopStream.Analytics.Jobs;
 
-/// <summary>Shows the latest version of every gold table the jobs write (models, <c>gold/dq_results</c>, <c>gold/job_runs</c>) as DuckDB views.</summary>
+/// <summary>
+/// Shows every gold table the jobs write (models, <c>gold/dq_results</c>, <c>gold/job_runs</c>) as DuckDB views: the
+/// latest version, or the one <see cref="LakeReadOptions"/> asks for (a version by view name or path, or as of a time).
+/// </summary>
 public static class GoldViews
 {
     /// <summary>Every table the jobs write: its path in the lake and its view name.</summary>
@@ -19,14 +23,21 @@ public static class GoldViews
     /// <summary>The view names, for help texts.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Tables.Select(t => t.ViewName)];
 
-    /// <returns>The views created (tables without a commit yet have none).</returns>
-    public static async Task<IReadOnlyList<string>> CreateAsync(DuckDbConnection connection, ILakeStorage storage, string cacheFolder, CancellationToken cancellationToken = default)
+    /// <param name="options">Versions of these tables (others' are ignored) or a time; null: the latest.</param>
+    /// <returns>The views created (tables without a commit yet, or none at <see cref="LakeReadOptions.AsOf"/>, have none).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A table has no such version.</exception>
+    public static async Task<IReadOnlyList<string>> CreateAsync(
+        DuckDbConnection connection, ILakeStorage storage, string cacheFolder, CancellationToken cancellationToken = default, LakeReadOptions? options = null)
     {
         var created = new List<string>();
         foreach (var (path, view) in Tables)
         {
             var delta = new DeltaTable(storage, path);
-            if (await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false) is not { } snapshot)
+            long? version = options?.Versions.FirstOrDefault(v => v.Key == view || v.Key == path) is { Key: not null } v ? v.Value : null;
+            var snapshot = version is not null || options?.AsOf is null
+                ? await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false)
+                : await delta.SnapshotAsOfAsync(options.AsOf.Value, cancellationToken).ConfigureAwait(false);
+            if (snapshot is null)
                 continue;
             await DeltaView.CreateAsync(connection, view, delta, snapshot, cacheFolder, cancellationToken).ConfigureAwait(false);
             created.Add(view);

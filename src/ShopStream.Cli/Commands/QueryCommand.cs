@@ -64,9 +64,19 @@ internal static partial class QueryCommand
             connection.Execute("SET TimeZone = 'UTC'");
             try
             {
+                // The run's tables and the jobs' (gold_rfm, gold_daily_kpis, ...) each take the versions named for them.
+                var jobNames = ShopStream.Analytics.Jobs.GoldViews.Tables;
+                bool IsJobTable(string name) => jobNames.Any(t => t.ViewName == name || t.Path == name);
+                var runOptions = options with { Versions = options.Versions.Where(v => !IsJobTable(v.Key)).ToDictionary() };
+                if (options.Versions.Keys.FirstOrDefault(k => !IsJobTable(k) && LakeTables.Find(k) is null) is { } unknown)
+                {
+                    throw new ArgumentException(
+                        $"no lake table '{unknown}' to read at a version (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName).Concat(jobNames.Select(t => t.ViewName)))})");
+                }
+
                 // A damaged table gets no view, named on stderr: queries over the others still run.
                 var shown = LakeViews.CreateAsync(
-                    connection, storage, options, cache,
+                    connection, storage, runOptions, cache,
                     unavailable: (table, ex) => Console.Error.WriteLine($"shopstream: warning: {table.ViewName} cannot be read, so it has no view: {FirstLine(ex.Message)}"))
                     .GetAwaiter().GetResult();
                 if (options.AsOf is { } asOf && shown.Where(s => s.Snapshot is null).Select(s => s.Table.ViewName).ToList() is { Count: > 0 } none)
@@ -75,11 +85,15 @@ internal static partial class QueryCommand
                     Console.Error.WriteLine($"shopstream: as of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'} these tables had no version yet, and read as empty: {string.Join(", ", none)}");
                 }
 
-                // The tables `jobs run` writes (gold_rfm, gold_daily_kpis, ...), at their latest version: said so when
-                // the run's tables are read at another time, or a query would mix two points in time unknowingly.
-                var jobTables = ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache).GetAwaiter().GetResult();
-                if (options.AsOf is not null && jobTables.Count > 0)
-                    Console.Error.WriteLine($"shopstream: note: --as-of reads the run's tables; the jobs' tables read as their latest version: {string.Join(", ", jobTables)}");
+                var jobTables = ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache, options: options).GetAwaiter().GetResult();
+                if (options.AsOf is { } then)
+                {
+                    // Written by a later jobs run: their schema comes from the models' SQL, so there is no empty view to show.
+                    var later = jobNames.Where(t => !jobTables.Contains(t.ViewName)
+                        && new ShopStream.Lake.Delta.DeltaTable(storage, t.Path).VersionsAsync().GetAwaiter().GetResult().Count > 0).Select(t => t.ViewName).ToList();
+                    if (later.Count > 0)
+                        Console.Error.WriteLine($"shopstream: as of {then:yyyy-MM-dd'T'HH:mm:ss'Z'} these jobs' tables had no version yet, and have no view: {string.Join(", ", later)}");
+                }
             }
             catch (ArgumentOutOfRangeException ex)
             {
