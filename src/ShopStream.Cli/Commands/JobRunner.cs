@@ -78,15 +78,17 @@ internal static class JobRunner
     /// <summary>Writes <paramref name="ex"/>'s message as the one <c>shopstream: ...</c> line of the exit-code contract; returns <paramref name="code"/>.</summary>
     public static int Fail(int code, Exception ex)
     {
-        Console.Error.WriteLine($"shopstream: {OneLine(ex.Message)}");
+        Console.Error.WriteLine($"shopstream: {FirstParagraph(ex.Message)}");
         if (Environment.GetEnvironmentVariable("SHOPSTREAM_DEBUG") == "1")
             Console.Error.WriteLine(ex);
         return code;
     }
 
-    // A message of several lines is cut to its first paragraph, its line breaks made spaces: DuckDB's, for one, adds
-    // after a blank line the SQL it failed in (ours, not the user's: query keeps the whole message for its own SQL).
-    private static string OneLine(string message)
+    /// <summary>
+    /// A message of several lines as one: its first paragraph, line breaks made spaces. DuckDB's, for one, adds after a
+    /// blank line the SQL it failed in (ours, not the user's: query keeps the whole message for its own SQL).
+    /// </summary>
+    internal static string FirstParagraph(string message)
     {
         string text = message.ReplaceLineEndings("\n");
         int blank = text.IndexOf("\n\n", StringComparison.Ordinal);

@@ -77,7 +77,7 @@ internal static partial class QueryCommand
                 // A damaged table gets no view, named on stderr: queries over the others still run.
                 var shown = LakeViews.CreateAsync(
                     connection, storage, runOptions, cache,
-                    unavailable: (table, ex) => Console.Error.WriteLine($"shopstream: warning: {table.ViewName} cannot be read, so it has no view: {FirstLine(ex.Message)}"))
+                    unavailable: (table, ex) => Console.Error.WriteLine($"shopstream: warning: {table.ViewName} cannot be read, so it has no view: {JobRunner.FirstParagraph(ex.Message)}"))
                     .GetAwaiter().GetResult();
                 if (options.AsOf is { } asOf && shown.Where(s => s.Snapshot is null).Select(s => s.Table.ViewName).ToList() is { Count: > 0 } none)
                 {
@@ -195,9 +195,6 @@ internal static partial class QueryCommand
             : throw new ArgumentException($"--as-of '{text}' is not a time (e.g. 2026-11-21T19:00:00Z)");
 
     private static string OneLine(string message) => WhitespacePattern().Replace(message, " ").Trim();
-
-    // DuckDB's message without the SQL it failed in (ours, after a blank line).
-    private static string FirstLine(string message) => OneLine(message.ReplaceLineEndings("\n").Split("\n\n", 2)[0]);
 
     [GeneratedRegex(@"^([a-z_/]+)=(\d{1,18})$")]
     private static partial Regex VersionPattern();
