@@ -14,12 +14,9 @@ public sealed record InputIdentity(string Name, uint? Head, InputFormat? Format 
     private const int HeadBytes = 64 * 1024;
 
     /// <summary>The identity of <paramref name="input"/> read as <paramref name="format"/> (null: detected), reading its head (for a file) once.</summary>
-    public static InputIdentity Of(InputFile input, InputFormat? format = null) => input.Path is not null
-        ? new(Path.GetFileName(input.Name), HeadChecksum(input), format ?? DetectedFormat(input))
+    public static InputIdentity Of(InputFile input, InputFormat? format = null) => input.Path is { } path
+        ? new(Path.GetFileName(input.Name), HeadOf(path), format ?? DetectedFormat(input))
         : new(Path.GetFileName(input.Name), null);
-
-    /// <summary>The checksum of a file's first 64 KiB as stored; null for a stream.</summary>
-    public static uint? HeadChecksum(InputFile input) => input.Path is { } path ? HeadOf(path) : null;
 
     // As the reader detects it: from the first line, decompressed. Null when that cannot be read (a damaged gzip):
     // the reader then says what is wrong, with its line.
