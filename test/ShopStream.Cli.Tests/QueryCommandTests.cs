@@ -64,6 +64,18 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_tables_numbers_are_right_aligned_and_its_text_left_aligned()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        string table = Stdout("query", "--out", temp.Path, "SELECT 5 AS n, 'x' AS s, 1.5::DOUBLE d UNION ALL SELECT 12345, 'yyyy', 22.25 ORDER BY n");
+
+        Assert.Contains("│     5 │ x    │   1.5 │", table, StringComparison.Ordinal); // numbers were left-aligned
+        Assert.Contains("│ 12345 │ yyyy │ 22.25 │", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_result_cut_at_max_rows_or_at_the_tables_limit_says_so()
     {
         using var temp = new TempFolder();

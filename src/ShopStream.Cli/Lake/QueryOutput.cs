@@ -61,8 +61,12 @@ internal static class QueryOutput
     private static long WriteTable(DuckDbResult result, string[] names, RowLimit limit)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var name in names)
-            table.AddColumn(new TableColumn(Markup.Escape(name)));
+        for (int c = 0; c < names.Length; c++)
+        {
+            var column = new TableColumn(Markup.Escape(names[c]));
+            table.AddColumn(IsNumber(result.ColumnType(c)) ? column.RightAligned() : column);
+        }
+
         long rows = 0;
         foreach (var (chunk, r) in Rows(result, limit))
         {
@@ -136,6 +140,11 @@ internal static class QueryOutput
         output.Write('\n');
         return rows;
     }
+
+    // Numbers are right-aligned in a table, so that their digits line up.
+    private static bool IsNumber(DuckDbType type) => type is DuckDbType.TinyInt or DuckDbType.SmallInt or DuckDbType.Integer
+        or DuckDbType.BigInt or DuckDbType.HugeInt or DuckDbType.UTinyInt or DuckDbType.USmallInt or DuckDbType.UInteger
+        or DuckDbType.UBigInt or DuckDbType.UHugeInt or DuckDbType.Float or DuckDbType.Double or DuckDbType.Decimal;
 
     private static string? Text(DuckDbColumn column, int row) =>
         column.IsNull(row) ? null : column.IsReadable ? column.Text(row) : $"<{column.Type.ToString().ToUpperInvariant()}>";

@@ -48,9 +48,21 @@ public sealed class DeltaTableWriter(DuckDbConnection connection, string staging
         removes ??= options.Mode == DeltaWriteMode.Overwrite && snapshot is not null
             ? snapshot.Files.Select(f => new DeltaRemoveFile(f.Path, now, true, f.Size)).ToList()
             : [];
+        return new DeltaCommit((snapshot?.Version ?? -1) + 1, now, options.Operation, Parameters(options), snapshot is null, metadata, adds, removes);
+    }
+
+    /// <summary>
+    /// commitInfo's operationParameters as Delta's own writer records them: a write has its mode and partition
+    /// columns; a compaction rewrites the same rows, so it has Delta's OPTIMIZE parameters (no predicate, no
+    /// Z-order), not a write mode that would read as if it replaced the table's data.
+    /// </summary>
+    private static Dictionary<string, string> Parameters(DeltaWriteOptions options)
+    {
+        if (options.Operation == "OPTIMIZE")
+            return new(StringComparer.Ordinal) { ["predicate"] = "[]", ["zOrderBy"] = "[]" };
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["mode"] = options.Mode.ToString() };
         if (options.PartitionColumns.Count > 0)
             parameters["partitionBy"] = "[" + string.Join(",", options.PartitionColumns.Select(c => $"\"{c}\"")) + "]";
-        return new DeltaCommit((snapshot?.Version ?? -1) + 1, now, options.Operation, parameters, snapshot is null, metadata, adds, removes);
+        return parameters;
     }
 }

@@ -53,7 +53,8 @@ public sealed unsafe class DuckDbColumn
     public static bool IsReadableType(DuckDbType type) => type is DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt
         or DuckDbType.UInteger or DuckDbType.UBigInt or DuckDbType.UTinyInt or DuckDbType.USmallInt or DuckDbType.HugeInt
         or DuckDbType.UHugeInt or DuckDbType.Double or DuckDbType.Float or DuckDbType.Boolean or DuckDbType.Decimal
-        or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date or DuckDbType.Varchar;
+        or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.TimestampS or DuckDbType.TimestampMs or DuckDbType.TimestampNs
+        or DuckDbType.Date or DuckDbType.Varchar;
 
     public double Double(int row) => Type switch
     {
@@ -85,11 +86,17 @@ public sealed unsafe class DuckDbColumn
         return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), unscaled < 0, _scale);
     }
 
-    /// <summary>A TIMESTAMP or TIMESTAMPTZ as a UTC <see cref="DateTime"/> (microsecond precision); a DATE as its midnight.</summary>
+    /// <summary>
+    /// A TIMESTAMP or TIMESTAMPTZ as a UTC <see cref="DateTime"/> (microsecond precision), TIMESTAMP_S and _MS likewise,
+    /// TIMESTAMP_NS to the 100 ns a tick holds (<see cref="Text"/> prints all nine digits); a DATE as its midnight.
+    /// </summary>
     /// <exception cref="OverflowException">The value is infinite (<see cref="Infinity"/>) or outside the years 1 to 9999.</exception>
     public DateTime DateTime(int row) => System.DateTime.UnixEpoch.AddTicks(Type switch
     {
         DuckDbType.Timestamp or DuckDbType.TimestampTz => TicksFromEpoch(Read<long>(row, Type), TimeSpan.TicksPerMicrosecond),
+        DuckDbType.TimestampS => TicksFromEpoch(Read<long>(row, Type), TimeSpan.TicksPerSecond),
+        DuckDbType.TimestampMs => TicksFromEpoch(Read<long>(row, Type), TimeSpan.TicksPerMillisecond),
+        DuckDbType.TimestampNs => TicksFromEpoch(FloorDivide(Read<long>(row, Type), TimeSpan.NanosecondsPerTick), 1),
         DuckDbType.Date => TicksFromEpoch(Read<int>(row, DuckDbType.Date), TimeSpan.TicksPerDay),
         _ => throw WrongType("a timestamp or date"),
     });
@@ -97,7 +104,8 @@ public sealed unsafe class DuckDbColumn
     /// <summary>"infinity" or "-infinity" for DuckDB's infinite TIMESTAMP or DATE values, null for any other.</summary>
     public string? Infinity(int row) => Type switch
     {
-        DuckDbType.Timestamp or DuckDbType.TimestampTz => Read<long>(row, Type) switch { long.MaxValue => "infinity", -long.MaxValue => "-infinity", _ => null },
+        DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.TimestampS or DuckDbType.TimestampMs or DuckDbType.TimestampNs
+            => Read<long>(row, Type) switch { long.MaxValue => "infinity", -long.MaxValue => "-infinity", _ => null },
         DuckDbType.Date => Read<int>(row, DuckDbType.Date) switch { int.MaxValue => "infinity", -int.MaxValue => "-infinity", _ => null },
         _ => null,
     };
@@ -133,7 +141,8 @@ public sealed unsafe class DuckDbColumn
             DuckDbType.Double or DuckDbType.Float => Double(row),
             DuckDbType.Boolean => Boolean(row),
             DuckDbType.Decimal => Decimal(row),
-            DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.Date => Infinity(row) ?? (object)DateTime(row),
+            DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.TimestampS or DuckDbType.TimestampMs or DuckDbType.TimestampNs
+                or DuckDbType.Date => Infinity(row) ?? (object)DateTime(row),
             DuckDbType.Varchar => String(row),
             _ => throw new NotSupportedException($"reading {Type} values is not supported by this binding"),
         };
@@ -144,6 +153,7 @@ public sealed unsafe class DuckDbColumn
     {
         null => null,
         DateTime t when Type == DuckDbType.Date => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t when Type == DuckDbType.TimestampNs => NanosecondText(t, Read<long>(row, Type)),
         DateTime t => t.ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
@@ -182,6 +192,16 @@ public sealed unsafe class DuckDbColumn
     }
 
     // Checked against DateTime's range: DuckDB's reaches the year 294247, and its infinities are the extreme values.
+    // A DateTime holds 100 ns ticks: the fraction comes from the nanoseconds themselves, all nine digits.
+    private static string NanosecondText(DateTime time, long nanoseconds)
+    {
+        long fraction = nanoseconds - (FloorDivide(nanoseconds, 1_000_000_000) * 1_000_000_000);
+        string whole = time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        return fraction == 0 ? whole + "Z" : whole + "." + fraction.ToString("D9", CultureInfo.InvariantCulture) + "Z";
+    }
+
+    private static long FloorDivide(long value, long divisor) => (value / divisor) - (value % divisor < 0 ? 1 : 0);
+
     private long TicksFromEpoch(long units, long ticksPerUnit)
     {
         Int128 ticks = (Int128)units * ticksPerUnit;

@@ -43,6 +43,7 @@ public sealed class DeltaMaintenanceTests : IDisposable
         Assert.NotNull(commit);
         Assert.Equal(4, commit.Version);
         Assert.Equal("OPTIMIZE", commit.Operation);
+        Assert.Equal(new Dictionary<string, string> { ["predicate"] = "[]", ["zOrderBy"] = "[]" }, commit.OperationParameters);
         Assert.All(commit.Adds, a => Assert.False(a.DataChange));
         Assert.Equal(8, commit.Removes.Count);
         var after = (await _table.SnapshotAsync())!;

@@ -91,6 +91,23 @@ public sealed class DuckDbBindingTests : IDisposable
     }
 
     [Fact]
+    public void Second_millisecond_and_nanosecond_timestamps_read_as_iso_times()
+    {
+        using var result = _connection.Query(
+            "SELECT TIMESTAMP_S '2019-10-01 02:29:38' s, TIMESTAMP_MS '2019-10-01 02:29:38.125' ms, TIMESTAMP_NS '2019-10-01 02:29:38.123456789' ns, "
+            + "TIMESTAMP_NS '1969-12-31 23:59:59.999999999' before_epoch, TIMESTAMP_NS '2019-10-01 02:29:38' whole, 'infinity'::TIMESTAMP_S inf");
+        using var chunk = result.NextChunk()!;
+
+        Assert.Equal("2019-10-01T02:29:38Z", chunk.Column(0).Text(0));
+        Assert.Equal("2019-10-01T02:29:38.125000Z", chunk.Column(1).Text(0));
+        Assert.Equal("2019-10-01T02:29:38.123456789Z", chunk.Column(2).Text(0)); // was <TIMESTAMPNS>
+        Assert.Equal(new DateTime(2019, 10, 1, 2, 29, 38, DateTimeKind.Utc).AddTicks(1_234_567), chunk.Column(2).Value(0));
+        Assert.Equal("1969-12-31T23:59:59.999999999Z", chunk.Column(3).Text(0));
+        Assert.Equal("2019-10-01T02:29:38Z", chunk.Column(4).Text(0));
+        Assert.Equal("infinity", chunk.Column(5).Text(0));
+    }
+
+    [Fact]
     public void Reading_a_column_as_the_wrong_type_throws()
     {
         using var result = _connection.Query("SELECT 'x' AS s");
