@@ -170,6 +170,9 @@ public sealed class QueryCommandTests
         (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "silver_events=0", "--version", "silver/events=0", "SELECT 1");
         Assert.Equal(2, code); // the last one silently won
         Assert.Equal("shopstream: --version names silver/events twice: give each table one version", error.Trim());
+        (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "gold/rfm=0", "--version", "gold_rfm=1", "SELECT 1");
+        Assert.Equal(2, code); // a jobs' table under both spellings slipped through
+        Assert.Equal("shopstream: --version names gold_rfm twice: give each table one version", error.Trim());
     }
 
     [Fact]

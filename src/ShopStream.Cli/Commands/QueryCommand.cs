@@ -180,8 +180,9 @@ internal static partial class QueryCommand
             if (!m.Success)
                 throw new ArgumentException($"--version '{v}': write VIEW=N, e.g. silver_events=0");
             string name = m.Groups[1].Value;
-            var table = ShopStream.Lake.Tables.LakeTables.Find(name);
-            if (versions.Keys.Any(k => k == name || (table is not null && ShopStream.Lake.Tables.LakeTables.Find(k) == table)))
+            // A table's path and view name differ only in '/' against '_' (silver/events, silver_events; gold/rfm,
+            // gold_rfm), the run's tables and the jobs' alike.
+            if (versions.Keys.Any(k => k.Replace('/', '_') == name.Replace('/', '_')))
                 throw new ArgumentException($"--version names {name} twice: give each table one version"); // the last one won
             versions[name] = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
         }
