@@ -44,7 +44,8 @@ internal sealed class GoldLake : IDisposable
         using var connection = db.Connect();
         connection.Execute("SET TimeZone = 'UTC'");
         string cache = _inputs.File("cache");
-        LakeViews.CreateAsync(connection, Storage, new LakeReadOptions(), cache).GetAwaiter().GetResult();
+        // A damaged table (a test's doing) gets no view; the others, the jobs' history among them, still read.
+        LakeViews.CreateAsync(connection, Storage, new LakeReadOptions(), cache, unavailable: (_, _) => { }).GetAwaiter().GetResult();
         GoldViews.CreateAsync(connection, Storage, cache).GetAwaiter().GetResult();
 
         var rows = new List<string?[]>();

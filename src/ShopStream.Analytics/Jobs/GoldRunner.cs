@@ -1,6 +1,7 @@
 using System.Globalization;
 using ShopStream.Analytics.Models;
 using ShopStream.Analytics.Quality;
+using ShopStream.Core.Text;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
@@ -52,9 +53,16 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             if (options.Campaigns is not null)
                 CampaignSources.Create(connection, options.Campaigns);
 
+            // A table that cannot be read (a damaged data file or log) gets no view: its checks fail and the models
+            // that read it fail, each recorded in the run's history, while the others run.
+            var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
             var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var (table, snapshot) in await LakeViews.CreateAsync(connection, storage, new LakeReadOptions(), cache, cancellationToken).ConfigureAwait(false))
+            foreach (var (table, snapshot) in await LakeViews.CreateAsync(
+                connection, storage, new LakeReadOptions(), cache, cancellationToken, (table, ex) => unreadable[table.ViewName] = ErrorText.FirstParagraph(ex.Message)).ConfigureAwait(false))
+            {
                 versions[table.ViewName] = snapshot?.Version ?? -1;
+            }
+
             foreach (var model in Models)
                 versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
             var history = await RunHistory.ReadAsync(connection, storage, cache, cancellationToken).ConfigureAwait(false);
@@ -65,7 +73,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             var lakeViews = LakeTables.All.Select(t => t.ViewName).ToHashSet(StringComparer.Ordinal);
             foreach (var check in Checks.Where(c => lakeViews.Contains(c.Table)))
             {
-                var result = checker.Evaluate(check);
+                var result = unreadable.TryGetValue(check.Table, out string? why) ? QualityResult.Unreadable(check, why) : checker.Evaluate(check);
                 results.Add(result);
                 if (result.BlocksDownstream)
                     stopped.Add(check.Table);
@@ -74,7 +82,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             var runs = new List<ModelRun>();
             foreach (var model in selected)
             {
-                var run = await RunModelAsync(connection, model, runId, versions, history, stopped, checker, results, staging, cache, cancellationToken).ConfigureAwait(false);
+                var run = await RunModelAsync(connection, model, runId, versions, history, unreadable, stopped, checker, results, staging, cache, cancellationToken).ConfigureAwait(false);
                 if (!ModelStatus.IsGood(run.Status))
                     stopped.Add(model.ViewName);
                 runs.Add(run);
@@ -93,7 +101,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
 
     private async Task<ModelRun> RunModelAsync(
         DuckDbConnection connection, GoldModel model, string runId, Dictionary<string, long> versions, IReadOnlyList<ModelRun> history,
-        HashSet<string> stopped, QualityCheckRunner checker, List<QualityResult> results, string staging, string cache, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> unreadable, HashSet<string> stopped, QualityCheckRunner checker, List<QualityResult> results, string staging, string cache, CancellationToken cancellationToken)
     {
         DateTime started = time.GetUtcNow().UtcDateTime;
         // Files outside the lake have no version: a model reading them is always recomputed (its rows may still be unchanged).
@@ -102,6 +110,8 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
         ModelRun Done(string status, int attempts, long rows, string message) =>
             new(runId, model.Name, model.Version, status, attempts, rows, versions[model.ViewName] < 0 ? null : versions[model.ViewName], inputs, started, time.GetUtcNow().UtcDateTime, message);
 
+        if (model.Upstream.FirstOrDefault(unreadable.ContainsKey) is { } damaged)
+            return Done(ModelStatus.Failed, 0, 0, $"{damaged} cannot be read: {unreadable[damaged]}");
         if (model.Upstream.FirstOrDefault(stopped.Contains) is { } bad)
             return Done(ModelStatus.Skipped, 0, 0, $"{bad} failed a blocking check or did not run");
         var last = history.LastOrDefault(h => h.Model == model.Name && ModelStatus.IsGood(h.Status));
@@ -156,7 +166,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                 if (attempt >= options.MaxAttempts)
                 {
                     versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
-                    return Done(ModelStatus.Failed, attempt, 0, OneLine(ex.Message));
+                    return Done(ModelStatus.Failed, attempt, 0, ErrorText.FirstParagraph(ex.Message));
                 }
 
                 await Task.Delay(options.RetryDelay * (1 << (attempt - 1)), time, cancellationToken).ConfigureAwait(false);
@@ -177,6 +187,4 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             connection.Execute($"DROP VIEW IF EXISTS \"{model.ViewName}\"");
         return snapshot?.Version ?? -1;
     }
-
-    private static string OneLine(string message) => string.Join(' ', message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 }

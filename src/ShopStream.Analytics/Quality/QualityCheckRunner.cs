@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShopStream.Core.Text;
 using ShopStream.Lake.DuckDb;
 
 namespace ShopStream.Analytics.Quality;
@@ -9,7 +10,23 @@ namespace ShopStream.Analytics.Quality;
 /// </summary>
 public sealed class QualityCheckRunner(DuckDbConnection connection, DateTime runTime)
 {
+    /// <summary>
+    /// The check's outcome. A table whose damage shows only when its rows are read (a page of a data file, where the
+    /// file's footer is whole) fails the check with DuckDB's reason, so that the run goes on to record it.
+    /// </summary>
     public QualityResult Evaluate(QualityCheck check)
+    {
+        try
+        {
+            return EvaluateReadable(check);
+        }
+        catch (DuckDbException ex)
+        {
+            return QualityResult.Unreadable(check, ErrorText.FirstParagraph(ex.Message));
+        }
+    }
+
+    private QualityResult EvaluateReadable(QualityCheck check)
     {
         string table = Quote(check.Table);
         var present = Columns(check.Table);

@@ -5,4 +5,8 @@ public sealed record QualityResult(QualityCheck Check, bool Passed, long Failing
 {
     /// <summary>A failed check that stops the tables downstream of it.</summary>
     public bool BlocksDownstream => !Passed && Check.Blocking;
+
+    /// <summary>A check on a table that cannot be read (a damaged data file or log): failed, with DuckDB's reason.</summary>
+    public static QualityResult Unreadable(QualityCheck check, string reason) =>
+        new(check, false, 0, "cannot be read: " + reason, "a readable table");
 }

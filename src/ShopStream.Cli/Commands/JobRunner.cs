@@ -6,6 +6,7 @@ using ShopStream.Core.Ingest;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using ShopStream.Core.Serving;
+using ShopStream.Core.Text;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -78,21 +79,9 @@ internal static class JobRunner
     /// <summary>Writes <paramref name="ex"/>'s message as the one <c>shopstream: ...</c> line of the exit-code contract; returns <paramref name="code"/>.</summary>
     public static int Fail(int code, Exception ex)
     {
-        Console.Error.WriteLine($"shopstream: {FirstParagraph(ex.Message)}");
+        Console.Error.WriteLine($"shopstream: {ErrorText.FirstParagraph(ex.Message)}");
         if (Environment.GetEnvironmentVariable("SHOPSTREAM_DEBUG") == "1")
             Console.Error.WriteLine(ex);
         return code;
-    }
-
-    /// <summary>
-    /// A message of several lines as one: its first paragraph, line breaks made spaces. DuckDB's, for one, adds after a
-    /// blank line the SQL it failed in (ours, not the user's: query keeps the whole message for its own SQL).
-    /// </summary>
-    internal static string FirstParagraph(string message)
-    {
-        string text = message.ReplaceLineEndings("\n");
-        int blank = text.IndexOf("\n\n", StringComparison.Ordinal);
-        string first = blank > 0 ? text[..blank] : text;
-        return string.Join(' ', first.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }

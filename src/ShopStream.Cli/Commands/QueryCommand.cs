@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ShopStream.Cli.Lake;
+using ShopStream.Core.Text;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
 using ShopStream.Lake.Tables;
@@ -77,7 +78,7 @@ internal static partial class QueryCommand
                 // A damaged table gets no view, named on stderr: queries over the others still run.
                 var shown = LakeViews.CreateAsync(
                     connection, storage, runOptions, cache,
-                    unavailable: (table, ex) => Console.Error.WriteLine($"shopstream: warning: {table.ViewName} cannot be read, so it has no view: {JobRunner.FirstParagraph(ex.Message)}"))
+                    unavailable: (table, ex) => Console.Error.WriteLine($"shopstream: warning: {table.ViewName} cannot be read, so it has no view: {ErrorText.FirstParagraph(ex.Message)}"))
                     .GetAwaiter().GetResult();
                 if (options.AsOf is { } asOf && shown.Where(s => s.Snapshot is null).Select(s => s.Table.ViewName).ToList() is { Count: > 0 } none)
                 {
