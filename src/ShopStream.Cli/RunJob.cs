@@ -72,7 +72,7 @@ internal sealed class RunJob : IDisposable
     /// <summary>The run's checkpointing (what it resumed from, what it wrote), or null without checkpoints.</summary>
     public StreamCheckpointer? Checkpoints { get; }
 
-    /// <summary>True when checkpoints were asked for but the input is standard input, which cannot be read again.</summary>
+    /// <summary>True when checkpoints were asked for but the input is a stream (standard input, a pipe), which cannot be read again.</summary>
     public bool CheckpointsOffForStdin { get; }
 
     /// <summary>The reader, for progress (bytes and records read so far).</summary>

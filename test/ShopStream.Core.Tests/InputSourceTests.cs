@@ -138,7 +138,9 @@ public sealed class InputSourceTests
         Assert.Equal(["a.csv", "b.csv"], InputFiles.Resolve(temp.Path).Select(i => Path.GetFileName(i.Name)));
 
         // Named on its own, a pipe is an input (as <(zcat f.gz) gives one); a folder of nothing else has no files.
-        Assert.Single(InputFiles.Resolve(temp.File("c.csv")));
+        var pipe = Assert.Single(InputFiles.Resolve(temp.File("c.csv")));
+        Assert.Null(pipe.Length); // a stream: no size, no head to checksum (reading it would consume it)
+        Assert.Null(pipe.Path);
         using var pipes = new TempFolder();
         MakeFifo(pipes.File("only.csv"));
         var error = Assert.Throws<InputException>(() => InputFiles.Resolve(pipes.Path));

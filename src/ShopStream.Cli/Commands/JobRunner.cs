@@ -46,7 +46,7 @@ internal static class JobRunner
             if (!quiet && job.Checkpoints?.Restored is { } restored)
                 console.MarkupLineInterpolated($"resuming from checkpoint {restored.Sequence}: {restored.Read:N0} records already processed");
             if (!quiet && job.CheckpointsOffForStdin)
-                console.MarkupLine("checkpoints are off: standard input cannot be read again after a crash");
+                console.MarkupLine("checkpoints are off: a stream (standard input, a pipe) cannot be read again after a crash");
             var clock = Stopwatch.StartNew();
             using var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute(lakeRun?.Writer.Gold));
             lakeRun?.Finish(console, result, quiet);

@@ -18,7 +18,7 @@ public sealed class InputFile
     /// <summary>The name used in dead-letter records and messages.</summary>
     public string Name { get; }
 
-    /// <summary>Size on disk (compressed size for .gz); null for standard input.</summary>
+    /// <summary>Size on disk (compressed size for .gz); null for a stream (standard input, a pipe).</summary>
     public long? Length { get; }
 
     /// <summary>The file it reads, or null for a stream.</summary>
@@ -27,6 +27,12 @@ public sealed class InputFile
     public static InputFile FromPath(string path) => new(path, new FileInfo(path).Length, () => OpenFile(path), path);
 
     public static InputFile FromStream(string name, Stream stream) => new(name, null, () => stream);
+
+    /// <summary>
+    /// A named pipe or device (<c>&lt;(zcat f.gz)</c>, <c>/dev/stdin</c>): a stream, opened when read. It has no size and
+    /// no head to checksum (reading it would consume it), so a run of it is not checkpointed, as for standard input.
+    /// </summary>
+    public static InputFile FromPipe(string path) => new(path, null, () => OpenFile(path));
 
     /// <summary>Opens the input; <paramref name="raw"/> is the undecompressed stream (for progress by position).</summary>
     public Stream Open(out Stream raw)

@@ -1,8 +1,9 @@
 namespace ShopStream.Core.Ingest;
 
 /// <summary>
-/// Resolves an <c>--input</c> argument: a file (a named pipe too, as <c>&lt;(zcat f.gz)</c> gives), a folder (its
-/// regular files by name, hidden ones skipped: a pipe or device there would block or never end), or <c>-</c>.
+/// Resolves an <c>--input</c> argument: a file, a named pipe or device given by name (<c>&lt;(zcat f.gz)</c>,
+/// <c>/dev/stdin</c>: read once as a stream, like <c>-</c>), a folder (its regular files by name, hidden ones
+/// skipped: a pipe or device there would block or never end), or <c>-</c>.
 /// </summary>
 public static class InputFiles
 {
@@ -22,6 +23,6 @@ public static class InputFiles
 
         if (!File.Exists(path))
             throw new InputException($"input not found: '{path}'");
-        return [InputFile.FromPath(path)];
+        return [RegularFile.Is(path) ? InputFile.FromPath(path) : InputFile.FromPipe(path)];
     }
 }
