@@ -29,6 +29,21 @@ public sealed class RunLakeTests
     }
 
     [Fact]
+    public void A_killed_runs_staging_files_do_not_stop_the_next_run()
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+        // What kill -9 left: silver's spool of the day the sample's events are on.
+        Directory.CreateDirectory(Path.Combine(outDir, ".lake-staging", "silver-spool"));
+        File.WriteAllText(Path.Combine(outDir, ".lake-staging", "silver-spool", "silver-2019-10-01.spool"), "left over");
+
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet", "--lake");
+
+        Assert.True(code == 0, error); // was exit 1: "The file '.../silver-2019-10-01.spool' already exists"
+        Assert.False(Directory.Exists(Path.Combine(outDir, ".lake-staging")));
+    }
+
+    [Fact]
     public void A_second_run_into_the_same_folder_commits_version_1()
     {
         using var temp = new TempFolder();

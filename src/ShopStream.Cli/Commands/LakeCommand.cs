@@ -77,13 +77,15 @@ internal static class LakeCommand
             bool all = parse.GetValue(table) is null;
             IEnumerable<string> paths = all ? s_tables.Select(t => t.Path) : [Table(parse.GetValue(table)!)];
             bool dry = parse.GetValue(dryRun);
+            var cut = LakeCut.ResolveAsync(storage).GetAwaiter().GetResult();
             foreach (string path in paths)
             {
                 var delta = new DeltaTable(storage, path);
                 bool jobsTable = !LakeTables.All.Any(t => t.Path == path);
                 if (all && jobsTable && delta.SnapshotAsync().GetAwaiter().GetResult() is null)
                     continue; // a jobs table no job has written yet: not worth a line
-                var deleted = DeltaMaintenance.VacuumAsync(delta, retain.Read(parse), DateTime.UtcNow, dry).GetAwaiter().GetResult();
+                long? shown = cut?.FirstOrDefault(c => c.Key.Path == path) is { Key: not null } c ? c.Value : null;
+                var deleted = DeltaMaintenance.VacuumAsync(delta, retain.Read(parse), DateTime.UtcNow, dry, shown).GetAwaiter().GetResult();
                 foreach (var key in deleted)
                     Console.WriteLine((dry ? "would delete " : "deleted ") + key);
                 Console.WriteLine($"{path}: {deleted.Count} file(s) {(dry ? "to delete" : "deleted")}");

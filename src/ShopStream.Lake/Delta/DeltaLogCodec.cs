@@ -39,6 +39,8 @@ public static class DeltaLogCodec
             foreach (var (k, v) in commit.OperationParameters)
                 json.WriteString(k, v);
             json.WriteEndObject();
+            if (commit.UserMetadata is { } user)
+                json.WriteString("userMetadata", user);
             json.WriteString("engineInfo", "ShopStream");
             json.WriteBoolean("isBlindAppend", commit.Removes.Count == 0);
             json.WriteEndObject();
@@ -117,6 +119,7 @@ public static class DeltaLogCodec
     {
         long timestamp = 0;
         string operation = "";
+        string? userMetadata = null;
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         bool protocol = false;
         DeltaMetadata? metadata = null;
@@ -140,6 +143,7 @@ public static class DeltaLogCodec
                 {
                     timestamp = ci.TryGetProperty("timestamp", out var t) ? t.GetInt64() : 0;
                     operation = ci.TryGetProperty("operation", out var o) ? o.GetString() ?? "" : "";
+                    userMetadata = ci.TryGetProperty("userMetadata", out var um) && um.ValueKind == JsonValueKind.String ? um.GetString() : null;
                     if (ci.TryGetProperty("operationParameters", out var ps) && ps.ValueKind == JsonValueKind.Object)
                     {
                         foreach (var p in ps.EnumerateObject())
@@ -193,7 +197,7 @@ public static class DeltaLogCodec
         // would build on it.
         if (actions == 0)
             throw new FormatException($"Delta log version {version} is empty: the entry is damaged");
-        return new DeltaCommit(version, timestamp, operation, parameters, protocol, metadata, adds, removes);
+        return new DeltaCommit(version, timestamp, operation, parameters, protocol, metadata, adds, removes, userMetadata);
     }
 
     private static long NumRecords(JsonElement add)

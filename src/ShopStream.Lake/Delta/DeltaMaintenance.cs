@@ -48,10 +48,12 @@ public static class DeltaMaintenance
     /// <summary>
     /// Deletes the table's data files that the latest version does not use and that are older than
     /// <paramref name="retain"/>: removed files by their removal time, orphans (never committed) by their file time.
-    /// Versions older than the retention may no longer be readable afterwards.
+    /// Versions older than the retention may no longer be readable afterwards, but for <paramref name="keep"/>, whose
+    /// files stay (the version readers show when a later run did not finish: <see cref="Tables.LakeCut"/>).
     /// </summary>
     /// <returns>The keys deleted (or that would be, with <paramref name="dryRun"/>).</returns>
-    public static async Task<IReadOnlyList<string>> VacuumAsync(DeltaTable table, TimeSpan retain, DateTime now, bool dryRun = false, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> VacuumAsync(
+        DeltaTable table, TimeSpan retain, DateTime now, bool dryRun = false, long? keep = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retain, TimeSpan.Zero);
         var commits = await table.CommitsAsync(null, cancellationToken).ConfigureAwait(false);
@@ -59,6 +61,8 @@ public static class DeltaMaintenance
             return [];
         var snapshot = await table.SnapshotAsync(commits[^1].Version, cancellationToken).ConfigureAwait(false);
         var live = snapshot!.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        if (keep is { } kept && kept < snapshot.Version)
+            live.UnionWith((await table.SnapshotAsync(kept, cancellationToken).ConfigureAwait(false))!.Files.Select(f => f.Path));
         var removedAt = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var c in commits)
         {

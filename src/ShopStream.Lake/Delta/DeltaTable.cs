@@ -56,12 +56,28 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
             if (v != expected)
                 throw new InvalidDataException($"{Path}: the log has no version {expected} but has {v}: a commit's entry is missing, and reading past it would show replaced files again");
             expected++;
-            var bytes = await Storage.ReadAsync(LogKey(v), cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"{Path}: log version {v} disappeared while reading");
-            commits.Add(DeltaLogCodec.Read(v, bytes));
+            commits.Add(await ReadCommitAsync(v, cancellationToken).ConfigureAwait(false));
         }
 
         return commits;
+    }
+
+    /// <summary>The commits after <paramref name="version"/>, in order (a later writer's, or none).</summary>
+    public async Task<IReadOnlyList<DeltaCommit>> CommitsAfterAsync(long version, CancellationToken cancellationToken = default)
+    {
+        var commits = new List<DeltaCommit>();
+        foreach (long v in (await VersionsAsync(cancellationToken).ConfigureAwait(false)).Where(v => v > version))
+            commits.Add(await ReadCommitAsync(v, cancellationToken).ConfigureAwait(false));
+        return commits;
+    }
+
+    /// <summary>Commit <paramref name="version"/> alone.</summary>
+    /// <exception cref="InvalidDataException">The version is not in the log.</exception>
+    public async Task<DeltaCommit> ReadCommitAsync(long version, CancellationToken cancellationToken = default)
+    {
+        var bytes = await Storage.ReadAsync(LogKey(version), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"{Path}: log version {version} is not there (or disappeared while reading)");
+        return DeltaLogCodec.Read(version, bytes);
     }
 
     /// <summary>The table at <paramref name="version"/> (the latest when null); null when the table has no commit.</summary>

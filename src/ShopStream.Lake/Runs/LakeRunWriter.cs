@@ -50,6 +50,10 @@ public sealed class LakeRunWriter : IDisposable
         _options = options;
         try
         {
+            // The folder is this writer's alone (the run's folder is locked): what is there was left by a run that was
+            // killed, and its spool files would collide with this run's.
+            if (Directory.Exists(options.StagingFolder))
+                Directory.Delete(options.StagingFolder, recursive: true);
             Directory.CreateDirectory(options.StagingFolder);
             _bronzeFiles = new DeltaFileSet(LakeTables.BronzeEvents.Open(storage), WriteOptions(LakeTables.BronzeEvents), options.StagingFolder);
             _queue = new HandOffQueue<EventBlock>(options.QueueBlocks, () => new EventBlock());
@@ -98,7 +102,11 @@ public sealed class LakeRunWriter : IDisposable
         _queue.Publish(block);
     }
 
-    /// <summary>Writes every table: one commit each.</summary>
+    /// <summary>
+    /// Writes every table: first every file (uploaded, on S3), then one commit per table back to back, with
+    /// <c>gold/run_summary</c> last: its commit records the versions of the others (<see cref="LakeCut"/>), so a run
+    /// that stops before it shows none of its commits to ShopStream's readers.
+    /// </summary>
     /// <param name="rejectedFile">The run's dead letters (JSON lines), for <c>quarantine/rejected</c>.</param>
     /// <exception cref="InvalidOperationException"><see cref="Gold"/> did not get every profile and session of <paramref name="result"/>.</exception>
     public async Task<IReadOnlyList<LakeTableReport>> FinishAsync(RunResult result, string rejectedFile, CancellationToken cancellationToken = default)
@@ -110,51 +118,55 @@ public sealed class LakeRunWriter : IDisposable
                 $"gold got {_gold.ProfileRows} profiles and {_gold.SessionRows} sessions of the run's {result.Summary.Users} and {result.Summary.Sessions}: write the results with Gold as their row sink");
         }
 
-        // The queue was completed when the results began (gold's Begin; SessionsDone, checked above, comes after).
-        await _writer.ConfigureAwait(false);
-        long events = _bronze.Rows;
-        var reports = new List<LakeTableReport>();
-        async Task Commit(LakeTable table, DeltaFileSet files, long? expectedRows)
-        {
-            var delta = table.Open(_storage);
-            var options = WriteOptions(table);
-            var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
-            var adds = await files.FinishAsync(null, cancellationToken).ConfigureAwait(false);
-            long rows = adds.Sum(a => a.NumRecords);
-            if (expectedRows is { } expected && rows != expected)
-                throw new InvalidDataException($"{table.Path}: wrote {rows} rows, expected {expected}; not committed (the files are orphans for vacuum)");
-            var commit = DeltaTableWriter.NextCommit(delta, snapshot, options, adds);
-            await delta.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
-            reports.Add(new LakeTableReport(table.Path, commit.Version, rows, adds.Count));
-        }
-
         if (_bronze.Duplicates != result.Summary.DuplicatesDropped)
         {
             throw new InvalidOperationException(
                 $"silver left out {_bronze.Duplicates} duplicates where the run counted {result.Summary.DuplicatesDropped}: the lake writer did not decide duplicates as the run (are its dedup settings the run's? LakeRunWriterBuilder.ForPipeline); not committed");
         }
 
-        await Commit(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
-        await _silverDone.ConfigureAwait(false);
-        await Commit(LakeTables.SilverEvents, _silverFiles, events - _bronze.Duplicates).ConfigureAwait(false);
-        await Commit(LakeTables.GoldProfiles, _profileFiles, result.Summary.Users).ConfigureAwait(false);
-        await Commit(LakeTables.GoldSessions, _sessionFiles, result.Summary.Sessions).ConfigureAwait(false);
-        using (var hourly = Files(LakeTables.GoldHourlyMetrics))
-        using (var minutes = Files(LakeTables.GoldMinuteMetrics))
-        using (var summary = Files(LakeTables.GoldRunSummary))
+        // The queue was completed when the results began (gold's Begin; SessionsDone, checked above, comes after).
+        await _writer.ConfigureAwait(false);
+        long events = _bronze.Rows;
+        var finished = new List<(LakeTable Table, IReadOnlyList<DeltaAddFile> Adds)>();
+        async Task Finish(LakeTable table, DeltaFileSet files, long? expectedRows)
         {
-            WriteFile(hourly, LakeTables.GoldHourlyMetrics, f => GoldRows.WriteWindows(f, result.HourlyMetrics));
-            WriteFile(minutes, LakeTables.GoldMinuteMetrics, f => GoldRows.WriteWindows(f, result.MinuteMetrics));
-            WriteFile(summary, LakeTables.GoldRunSummary, f => RunSummaryRow.Write(f, result.Summary));
-            await Commit(LakeTables.GoldHourlyMetrics, hourly, null).ConfigureAwait(false);
-            await Commit(LakeTables.GoldMinuteMetrics, minutes, null).ConfigureAwait(false);
-            await Commit(LakeTables.GoldRunSummary, summary, 1).ConfigureAwait(false);
+            var adds = await files.FinishAsync(null, cancellationToken).ConfigureAwait(false);
+            long rows = adds.Sum(a => a.NumRecords);
+            if (expectedRows is { } expected && rows != expected)
+                throw new InvalidDataException($"{table.Path}: wrote {rows} rows, expected {expected}; not committed (the files are orphans for vacuum)");
+            finished.Add((table, adds));
         }
 
-        using (var quarantine = Files(LakeTables.QuarantineRejected))
+        using var hourly = Files(LakeTables.GoldHourlyMetrics);
+        using var minutes = Files(LakeTables.GoldMinuteMetrics);
+        using var summary = Files(LakeTables.GoldRunSummary);
+        using var quarantine = Files(LakeTables.QuarantineRejected);
+        await Finish(LakeTables.BronzeEvents, _bronzeFiles, events).ConfigureAwait(false);
+        await _silverDone.ConfigureAwait(false);
+        await Finish(LakeTables.SilverEvents, _silverFiles, events - _bronze.Duplicates).ConfigureAwait(false);
+        await Finish(LakeTables.GoldProfiles, _profileFiles, result.Summary.Users).ConfigureAwait(false);
+        await Finish(LakeTables.GoldSessions, _sessionFiles, result.Summary.Sessions).ConfigureAwait(false);
+        WriteFile(hourly, LakeTables.GoldHourlyMetrics, f => GoldRows.WriteWindows(f, result.HourlyMetrics));
+        await Finish(LakeTables.GoldHourlyMetrics, hourly, null).ConfigureAwait(false);
+        WriteFile(minutes, LakeTables.GoldMinuteMetrics, f => GoldRows.WriteWindows(f, result.MinuteMetrics));
+        await Finish(LakeTables.GoldMinuteMetrics, minutes, null).ConfigureAwait(false);
+        WriteFile(quarantine, LakeTables.QuarantineRejected, f => QuarantineRows.Write(f, rejectedFile));
+        await Finish(LakeTables.QuarantineRejected, quarantine, null).ConfigureAwait(false);
+        WriteFile(summary, LakeTables.GoldRunSummary, f => RunSummaryRow.Write(f, result.Summary));
+        await Finish(LakeTables.GoldRunSummary, summary, 1).ConfigureAwait(false);
+
+        var reports = new List<LakeTableReport>();
+        var versions = new Dictionary<LakeTable, long>();
+        foreach (var (table, adds) in finished)
         {
-            WriteFile(quarantine, LakeTables.QuarantineRejected, f => QuarantineRows.Write(f, rejectedFile));
-            await Commit(LakeTables.QuarantineRejected, quarantine, null).ConfigureAwait(false);
+            var delta = table.Open(_storage);
+            var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+            var commit = DeltaTableWriter.NextCommit(delta, snapshot, WriteOptions(table), adds);
+            if (table == LakeTables.GoldRunSummary)
+                commit = commit with { UserMetadata = LakeCut.Describe(versions) };
+            await delta.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+            versions[table] = commit.Version;
+            reports.Add(new LakeTableReport(table.Path, commit.Version, adds.Sum(a => a.NumRecords), adds.Count));
         }
 
         return reports;

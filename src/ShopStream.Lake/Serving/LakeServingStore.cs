@@ -128,18 +128,29 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
         }
     }
 
-    // Each table is checked on its own: while a run commits its tables one by one, an answer may mix the two runs
-    // for a moment, as a reader of the lake would see it.
+    // The tables of the last run that finished (LakeCut): while a run commits its tables one by one, or after one
+    // was killed doing so, answers never mix two runs. A lake from before runs recorded their tables shows each
+    // table's latest version.
     private async Task RefreshIfDueAsync(CancellationToken cancellationToken)
     {
         long now = Stopwatch.GetTimestamp();
         if (_checkedAt is { } at && Stopwatch.GetElapsedTime(at, now) < _refreshInterval)
             return;
+        var cut = await LakeCut.ResolveAsync(_storage, null, cancellationToken).ConfigureAwait(false);
         foreach (var table in s_served)
         {
             var delta = table.Open(_storage);
-            var versions = await delta.VersionsAsync(cancellationToken).ConfigureAwait(false);
-            long latest = versions.Count == 0 ? -1 : versions[^1];
+            long latest;
+            if (cut is not null && cut.TryGetValue(table, out long finished))
+            {
+                latest = finished;
+            }
+            else
+            {
+                var versions = await delta.VersionsAsync(cancellationToken).ConfigureAwait(false);
+                latest = versions.Count == 0 ? -1 : versions[^1];
+            }
+
             if (_shownVersions.TryGetValue(table, out long shown) && shown == latest)
                 continue;
             var snapshot = await delta.SnapshotAsync(latest < 0 ? null : latest, cancellationToken).ConfigureAwait(false)

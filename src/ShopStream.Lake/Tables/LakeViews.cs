@@ -4,7 +4,10 @@ using ShopStream.Lake.Storage;
 
 namespace ShopStream.Lake.Tables;
 
-/// <summary>Creates one DuckDB view per lake table (<c>silver_events</c>, <c>gold_profiles</c>, ...) over the files of the version asked for.</summary>
+/// <summary>
+/// Creates one DuckDB view per lake table (<c>silver_events</c>, <c>gold_profiles</c>, ...) over the files of the
+/// version asked for; unasked, of the last run that finished (<see cref="LakeCut"/>), so that the views agree.
+/// </summary>
 public static class LakeViews
 {
     /// <param name="unavailable">
@@ -24,11 +27,14 @@ public static class LakeViews
                 throw new ArgumentException($"no lake table '{name}' to read at a version (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName))})");
         }
 
+        var cut = await CutAsync(storage, options.AsOf, cancellationToken).ConfigureAwait(false);
         var shown = new List<(LakeTable, DeltaSnapshot?)>();
         foreach (var table in LakeTables.All)
         {
             var delta = table.Open(storage);
-            long? version = options.Versions.FirstOrDefault(v => LakeTables.Find(v.Key) == table) is { Key: not null } v ? v.Value : null;
+            long? version = options.Versions.FirstOrDefault(v => LakeTables.Find(v.Key) == table) is { Key: not null } v
+                ? v.Value
+                : cut is not null && cut.TryGetValue(table, out long last) ? last : null;
             try
             {
                 DeltaSnapshot? snapshot = version is not null
@@ -47,5 +53,19 @@ public static class LakeViews
         }
 
         return shown;
+    }
+
+    // The last finished run's versions; none when a log cannot be read (each table then shows its latest, and a
+    // damaged one says so when its own view is made).
+    private static async Task<IReadOnlyDictionary<LakeTable, long>?> CutAsync(ILakeStorage storage, DateTime? asOf, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LakeCut.ResolveAsync(storage, asOf, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or NotSupportedException)
+        {
+            return null;
+        }
     }
 }

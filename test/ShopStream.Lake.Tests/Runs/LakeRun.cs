@@ -15,24 +15,15 @@ public sealed class LakeRun : IDisposable
     /// <param name="configure">Changes the writer's settings (rows per bronze file, queue size) from the defaults.</param>
     public LakeRun(string input, PipelineOptions? options = null, ILakeStorage? storage = null, Func<LakeRunWriterBuilder, LakeRunWriterBuilder>? configure = null)
     {
-        options ??= new PipelineOptions();
-        Output = new RunDirectory(_folder.File("run"));
-        Directory.CreateDirectory(Output.Path);
-        Storage = storage ?? new LocalLakeStorage(LakeRoot);
-        var inputs = InputFiles.Resolve(input);
-        var builder = new LakeRunWriterBuilder(Storage, _folder.File("staging")).WithInputBytes(inputs.Sum(i => i.Length ?? 0)).ForPipeline(options);
-        using var writer = (configure?.Invoke(builder) ?? builder).Build();
-        RunResult result;
-        using (var deadLetters = Output.OpenDeadLetters())
+        try
         {
-            var reader = new EventReader(inputs, null, deadLetters, options.BatchSize, options.ParseThreads);
-            result = StreamPipeline.Run(reader, options, checkpoints: null, observe: writer.Observe);
+            (Output, Storage, Result, Tables, QueueWaits) = Run(input, options ?? new PipelineOptions(), storage, configure);
         }
-
-        Output.WriteResults(result, rows: writer.Gold);
-        Result = result;
-        Tables = writer.FinishAsync(result, Output.RejectedFile).GetAwaiter().GetResult();
-        QueueWaits = writer.QueueWaits;
+        catch
+        {
+            _folder.Dispose(); // a run a test makes fail leaves no folder behind
+            throw;
+        }
     }
 
     public RunDirectory Output { get; }
@@ -51,4 +42,25 @@ public sealed class LakeRun : IDisposable
     public long QueueWaits { get; }
 
     public void Dispose() => _folder.Dispose();
+
+    private (RunDirectory, ILakeStorage, RunResult, IReadOnlyList<LakeTableReport>, long) Run(
+        string input, PipelineOptions options, ILakeStorage? storage, Func<LakeRunWriterBuilder, LakeRunWriterBuilder>? configure)
+    {
+        var output = new RunDirectory(_folder.File("run"));
+        Directory.CreateDirectory(output.Path);
+        storage ??= new LocalLakeStorage(LakeRoot);
+        var inputs = InputFiles.Resolve(input);
+        var builder = new LakeRunWriterBuilder(storage, _folder.File("staging")).WithInputBytes(inputs.Sum(i => i.Length ?? 0)).ForPipeline(options);
+        using var writer = (configure?.Invoke(builder) ?? builder).Build();
+        RunResult result;
+        using (var deadLetters = output.OpenDeadLetters())
+        {
+            var reader = new EventReader(inputs, null, deadLetters, options.BatchSize, options.ParseThreads);
+            result = StreamPipeline.Run(reader, options, checkpoints: null, observe: writer.Observe);
+        }
+
+        output.WriteResults(result, rows: writer.Gold);
+        var tables = writer.FinishAsync(result, output.RejectedFile).GetAwaiter().GetResult();
+        return (output, storage, result, tables, writer.QueueWaits);
+    }
 }

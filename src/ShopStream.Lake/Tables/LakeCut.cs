@@ -1,0 +1,95 @@
+using System.Text.Json;
+using ShopStream.Lake.Delta;
+using ShopStream.Lake.Storage;
+
+namespace ShopStream.Lake.Tables;
+
+/// <summary>
+/// The versions of a run's tables that belong together. Delta commits one table at a time, so a run killed between
+/// its commits (or whose upload failed half way) leaves some tables at the new run and the others at the old one:
+/// bronze 497,496 rows against silver's 4,997. A run therefore commits <c>gold/run_summary</c> last, with the versions
+/// it gave every other table in that commit's <c>userMetadata</c>; ShopStream's readers show those versions (and the
+/// compactions after them, which keep the rows), so a run that did not finish shows none of its commits.
+/// </summary>
+public static class LakeCut
+{
+    private const string TablesProperty = "runTables";
+
+    /// <summary>The <c>userMetadata</c> of a run's last commit: the version of each of its tables.</summary>
+    public static string Describe(IReadOnlyDictionary<LakeTable, long> versions)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(TablesProperty);
+            foreach (var (table, version) in versions.OrderBy(v => v.Key.Path, StringComparer.Ordinal))
+                json.WriteNumber(table.Path, version);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// The version to show of each run table: those of the last run that finished (at or before <paramref name="asOf"/>
+    /// when given), each moved on over the compactions since. Null when no run recorded its versions (a lake written
+    /// before runs did): each table's latest version then stands on its own.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<LakeTable, long>?> ResolveAsync(ILakeStorage storage, DateTime? asOf = null, CancellationToken cancellationToken = default)
+    {
+        long until = asOf is { } time ? new DateTimeOffset(time.ToUniversalTime()).ToUnixTimeMilliseconds() : long.MaxValue;
+        var summaries = LakeTables.GoldRunSummary.Open(storage);
+        DeltaCommit? last = null;
+        // From the newest back: a server asks every few seconds, and the last run's commit is nearly always the newest.
+        foreach (long v in (await summaries.VersionsAsync(cancellationToken).ConfigureAwait(false)).Reverse())
+        {
+            var commit = await summaries.ReadCommitAsync(v, cancellationToken).ConfigureAwait(false);
+            if (commit.Timestamp <= until && Tables(commit) is not null)
+            {
+                last = commit;
+                break;
+            }
+        }
+
+        if (last is null)
+            return null;
+
+        var pinned = Tables(last)!;
+        pinned[LakeTables.GoldRunSummary.Path] = last.Version;
+        var cut = new Dictionary<LakeTable, long>();
+        foreach (var table in LakeTables.All)
+        {
+            if (!pinned.TryGetValue(table.Path, out long version))
+                continue; // not one of that run's tables: its latest stands
+            foreach (var later in await table.Open(storage).CommitsAfterAsync(version, cancellationToken).ConfigureAwait(false))
+            {
+                if (!later.KeepsData || later.Timestamp > until)
+                    break;
+                version = later.Version;
+            }
+
+            cut[table] = version;
+        }
+
+        return cut;
+    }
+
+    private static Dictionary<string, long>? Tables(DeltaCommit commit)
+    {
+        if (commit.UserMetadata is not { } text)
+            return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (!doc.RootElement.TryGetProperty(TablesProperty, out var tables) || tables.ValueKind != JsonValueKind.Object)
+                return null;
+            return tables.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            return null; // someone else's metadata: not a run's versions
+        }
+    }
+}
