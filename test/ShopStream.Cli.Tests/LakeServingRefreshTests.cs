@@ -31,6 +31,23 @@ public sealed class LakeServingRefreshTests
     }
 
     [Fact]
+    public async Task A_run_stopped_before_its_summary_commit_is_not_served_beside_the_last_finished_one()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllLines(temp.File("head.csv"), File.ReadLines(RepoPaths.Rees46Sample).Take(1001));
+        Assert.Equal(0, Cli.Run("run", "--input", temp.File("head.csv"), "--out", temp.File("out"), "--quiet", "--lake").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("out"), "--quiet", "--lake").ExitCode);
+        // As if the second run had been killed just before its last commit: every other table has its version 1.
+        File.Delete(temp.File("out/lake/gold/run_summary/_delta_log/00000000000000000001.json"));
+        using var store = new LakeServingStore(LakeStorage.Open(temp.File("out/lake")), TimeSpan.Zero);
+
+        Assert.Equal(1000, (await store.SummaryAsync())!.EventsRead);
+        long users = (await store.SearchProfilesAsync(new ProfileQuery())).Total;
+        Assert.Equal((await store.SummaryAsync())!.Users, users); // profiles were the second run's 1,747 beside the first's summary
+        Assert.True(users < 1747);
+    }
+
+    [Fact]
     public async Task A_lake_without_a_run_has_no_summary_and_no_profiles()
     {
         using var temp = new TempFolder();
