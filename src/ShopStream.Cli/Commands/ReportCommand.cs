@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShopStream.Analytics.Reporting;
+using ShopStream.Cli.Lake;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
 
@@ -19,8 +20,7 @@ internal static class ReportCommand
             {
                 string folder = parse.GetRequiredValue(output);
                 string root = parse.GetValue(lake) ?? Path.Combine(folder, "lake");
-                if (!LakeStorage.IsS3(root) && !Directory.Exists(root))
-                    throw new ArgumentException($"no lake at '{root}' (run 'shopstream run --lake' and 'shopstream jobs run' first)");
+                PresentLake.Require(root, "run 'shopstream run --lake' and 'shopstream jobs run' first");
                 var (data, recommendations) = BusinessReport.WriteAsync(LakeStorage.Open(root), folder).GetAwaiter().GetResult();
                 if (data.StaleGold is { } stale)
                     Console.Error.WriteLine($"shopstream: warning: {stale}: the report's RFM, cohorts and daily figures are older than its key figures (run 'shopstream jobs run' first)");

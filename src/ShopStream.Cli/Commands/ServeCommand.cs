@@ -1,14 +1,15 @@
 using System.CommandLine;
 using Amazon.Runtime;
+using Npgsql;
 using ShopStream.Api;
 using ShopStream.Api.Collector;
+using ShopStream.Cli.Lake;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Serving;
 using ShopStream.Lake.Storage;
 using ShopStream.Postgres;
-using Npgsql;
 
 namespace ShopStream.Cli.Commands;
 
@@ -155,8 +156,7 @@ internal static class ServeCommand
     // Reads the summary once, so an unreachable or broken lake fails now rather than at the first request.
     private static async Task<LakeServingStore> OpenLakeAsync(string root, CancellationToken cancellationToken)
     {
-        if (!LakeStorage.IsS3(root) && !Directory.Exists(root))
-            throw new ArgumentException($"no lake at '{root}' (run 'shopstream run --lake' first)");
+        PresentLake.Require(root, "run 'shopstream run --lake' first");
         var lake = new LakeServingStore(LakeStorage.Open(root), LakeServingStore.DefaultRefreshInterval);
         try
         {

@@ -14,7 +14,7 @@ internal sealed class LakeRootOptions
         command.Options.Add(_out);
     }
 
-    /// <exception cref="ArgumentException">Neither or both are given, or the local lake folder does not exist.</exception>
+    /// <exception cref="ArgumentException">Neither or both are given, or no lake is there.</exception>
     public string Read(ParseResult parse)
     {
         string? lake = parse.GetValue(_lake);
@@ -22,8 +22,7 @@ internal sealed class LakeRootOptions
         if ((lake is null) == (output is null))
             throw new ArgumentException("give the lake with --lake ROOT or a run's folder with --out DIR (one of them)");
         string root = lake ?? Path.Combine(output!, "lake");
-        if (!ShopStream.Lake.Storage.LakeStorage.IsS3(root) && !Directory.Exists(root))
-            throw new ArgumentException($"no lake at '{root}' (run 'shopstream run --lake' first)");
+        PresentLake.Require(root, "run 'shopstream run --lake' first");
         return root;
     }
 }

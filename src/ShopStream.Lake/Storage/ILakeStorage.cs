@@ -27,6 +27,9 @@ public interface ILakeStorage
 
     Task DeleteAsync(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>A local file DuckDB can read for <paramref name="key"/>: the file itself on local storage, else a copy downloaded into <paramref name="cacheFolder"/>.</summary>
+    /// <summary>
+    /// A local file DuckDB can read for <paramref name="key"/>: the file itself on local storage, else a copy downloaded
+    /// into <paramref name="cacheFolder"/>. When the object is gone (vacuumed), a path where no file exists, on either.
+    /// </summary>
     Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default);
 }

@@ -48,7 +48,7 @@ public static class LakeStorage
         };
         string? endpoint = Env(EndpointVariable) ?? Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL");
         if (endpoint is not null)
-            config.ServiceURL = endpoint;
+            config.ServiceURL = CheckEndpoint(endpoint);
         else
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(config.AuthenticationRegion);
         string? key = Env("AWS_ACCESS_KEY_ID");
@@ -59,6 +59,12 @@ public static class LakeStorage
             ? new AmazonS3Client(new SessionAWSCredentials(key, secret, token), config)
             : new AmazonS3Client(new BasicAWSCredentials(key, secret), config);
     }
+
+    // The SDK's own check is an unhandled exception with a stack trace: "127.0.0.1:4568" lacks its scheme.
+    internal static string CheckEndpoint(string endpoint) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Host.Length > 0
+            ? endpoint
+            : throw new ArgumentException($"the S3 endpoint '{endpoint}' (from {EndpointVariable}, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL) is not an http:// or https:// URL, e.g. http://127.0.0.1:4568");
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 }

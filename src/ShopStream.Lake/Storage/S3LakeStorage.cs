@@ -106,7 +106,17 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         if (File.Exists(local))
             return local;
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-        using var response = await _s3.GetObjectAsync(_bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
+        GetObjectResponse response;
+        try
+        {
+            response = await _s3.GetObjectAsync(_bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return local; // gone, as a vacuumed local file is: the view of that version says so when read
+        }
+
+        using var _ = response;
         string partial = local + ".partial";
         var file = File.Create(partial);
         await using (file.ConfigureAwait(false))
@@ -145,7 +155,10 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         var lines = ex.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0)
             return ex.GetType().Name;
-        return lines[0].EndsWith(':') && lines.Length > 1 ? $"{lines[0]} {lines[1]}" : lines[0];
+        string line = lines[0].EndsWith(':') && lines.Length > 1 ? $"{lines[0]} {lines[1]}" : lines[0];
+        // "The SSL connection could not be established, see inner exception." (https:// to a plain http server):
+        // the inner one says why.
+        return line.Contains("inner exception", StringComparison.OrdinalIgnoreCase) && ex.InnerException is { } inner ? $"{line} {OneLine(inner)}" : line;
     }
 
     private async Task Guard(string what, string key, Func<Task> action) =>

@@ -1,4 +1,5 @@
 using ShopStream.Lake.Delta;
+using ShopStream.Lake.Storage;
 
 namespace ShopStream.Lake.Tables;
 
@@ -132,4 +133,9 @@ public static class LakeTables
             new("view_to_cart_rate", Rate, false), new("cart_to_purchase_rate", Rate, false),
         ]),
         []);
+
+    /// <summary>Whether a run has committed to this lake (a run commits bronze and the run summary; jobs read them).</summary>
+    public static async Task<bool> AnyRunAsync(ILakeStorage storage, CancellationToken cancellationToken = default) =>
+        (await storage.ListAsync(GoldRunSummary.Path + "/_delta_log/", cancellationToken).ConfigureAwait(false)).Count > 0
+        || (await storage.ListAsync(BronzeEvents.Path + "/_delta_log/", cancellationToken).ConfigureAwait(false)).Count > 0;
 }

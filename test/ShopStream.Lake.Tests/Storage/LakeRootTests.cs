@@ -18,6 +18,20 @@ public sealed class LakeRootTests
         Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal); // it was "... (Parameter 'root')"
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:4568")]
+    [InlineData("localhost:4568")]
+    [InlineData("not a url")]
+    [InlineData("ftp://127.0.0.1:4568")]
+    public void An_s3_endpoint_that_is_not_an_http_url_is_one_line_naming_it(string endpoint)
+    {
+        // The SDK threw AmazonClientException "Value for ServiceURL is not a valid URL", unhandled, with its stack.
+        var error = Assert.Throws<ArgumentException>(() => LakeStorage.CheckEndpoint(endpoint));
+        Assert.StartsWith($"the S3 endpoint '{endpoint}' (from SHOPSTREAM_S3_ENDPOINT", error.Message, StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:4568", LakeStorage.CheckEndpoint("http://127.0.0.1:4568"));
+        Assert.Equal("https://s3.example.com", LakeStorage.CheckEndpoint("https://s3.example.com"));
+    }
+
     [Fact]
     public void A_root_that_is_a_file_is_refused_before_anything_is_written_under_it()
     {

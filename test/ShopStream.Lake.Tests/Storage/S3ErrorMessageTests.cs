@@ -27,4 +27,14 @@ public sealed class S3ErrorMessageTests
         Assert.Equal("Access Denied", S3LakeStorage.OneLine(new AmazonServiceException("Access Denied\r\nRequestId: 1")));
         Assert.Equal("AmazonClientException", S3LakeStorage.OneLine(new AmazonClientException("\n")));
     }
+
+    [Fact]
+    public void A_message_that_points_to_its_inner_exception_carries_it()
+    {
+        // https:// to a plain http server: the outer message alone did not say what was wrong.
+        var error = new HttpRequestException("The SSL connection could not be established, see inner exception.",
+            new System.Security.Authentication.AuthenticationException("Cannot determine the frame size or a corrupted frame was received."));
+
+        Assert.Equal("The SSL connection could not be established, see inner exception. Cannot determine the frame size or a corrupted frame was received.", S3LakeStorage.OneLine(error));
+    }
 }

@@ -61,6 +61,26 @@ public sealed class S3LakeStorageTests : IClassFixture<S3Server>
     }
 
     [Fact]
+    public async Task A_file_gone_from_S3_fails_only_the_view_that_reads_it_and_an_empty_prefix_holds_no_run()
+    {
+        using var s3 = Storage("runs/gone");
+        Assert.False(await LakeTables.AnyRunAsync(s3)); // a mistyped prefix read as an empty lake, exit 0
+        using var run = new LakeRun(RepoPaths.Rees46Sample, storage: s3);
+        Assert.True(await LakeTables.AnyRunAsync(s3));
+        var sessions = (await LakeTables.GoldSessions.Open(s3).SnapshotAsync())!;
+        await s3.DeleteAsync(LakeTables.GoldSessions.Path + "/" + sessions.Files[0].Path); // as a vacuum of a version no longer shown
+
+        using var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        using var cache = new TempFolder();
+        await LakeViews.CreateAsync(connection, s3, new LakeReadOptions(), cache.Path); // was: "S3 download ... failed", every query stopped
+
+        Assert.Equal(1747L, connection.Scalar("SELECT count(*) FROM gold_profiles"));
+        var error = Assert.Throws<DuckDbException>(() => connection.Scalar("SELECT count(*) FROM gold_sessions"));
+        Assert.Contains("gold/sessions version 0 can no longer be read: its file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_lake_serving_store_answers_from_a_lake_on_S3()
     {
         using var s3 = Storage("runs/served");

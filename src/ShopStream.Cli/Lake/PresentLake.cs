@@ -1,0 +1,38 @@
+using ShopStream.Lake.Storage;
+using ShopStream.Lake.Tables;
+
+namespace ShopStream.Cli.Lake;
+
+/// <summary>
+/// Refuses a lake root that holds no lake, for the commands that read one: a mistyped folder, or an S3 prefix, where
+/// nothing needs creating first and a typo read as an empty lake (zero rows, exit 0; <c>jobs run</c> even wrote its
+/// history there).
+/// </summary>
+internal static class PresentLake
+{
+    /// <param name="firstStep">What makes one, for the message: "run 'shopstream run --lake' first".</param>
+    /// <exception cref="ArgumentException">No lake at <paramref name="root"/>.</exception>
+    public static void Require(string root, string firstStep)
+    {
+        bool present;
+        if (!LakeStorage.IsS3(root))
+        {
+            present = Directory.Exists(root);
+        }
+        else
+        {
+            var storage = LakeStorage.Open(root);
+            try
+            {
+                present = LakeTables.AnyRunAsync(storage).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                (storage as IDisposable)?.Dispose();
+            }
+        }
+
+        if (!present)
+            throw new ArgumentException($"no lake at '{root}' ({firstStep})");
+    }
+}
