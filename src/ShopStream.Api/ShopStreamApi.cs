@@ -117,6 +117,11 @@ public static class ShopStreamApi
                 {
                     return Results.BadRequest(new ErrorJson(ex.Message));
                 }
+                catch (StoreUnavailableException ex)
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = "5";
+                    return Results.Json(new ErrorJson(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
                 catch (Exception ex) when (ex is RunNotLoadedException or LiveStateUnavailableException)
                 {
                     context.HttpContext.Response.Headers.RetryAfter = "1";

@@ -13,6 +13,11 @@ public sealed partial class PostgresServingStore
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
+        return await ReachAsync(() => SearchAsync(query, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<ProfilePage> SearchAsync(ProfileQuery query, CancellationToken cancellationToken)
+    {
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
 
         var filters = new List<string>(2);

@@ -33,6 +33,32 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         return rows.Count == 0 ? null : rows[0];
     }
 
+    /// <summary>
+    /// Runs one read, turning a lost server (down, restarting, refusing connections) into
+    /// <see cref="StoreUnavailableException"/>; an error in the query itself stays what it is.
+    /// </summary>
+    internal async Task<T> ReachAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            throw new StoreUnavailableException($"the PostgreSQL store cannot be reached: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+    }
+
+    // Connection exceptions (08), operator intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
+    // connect now), too many connections (53300), and failures before any server answered (refused, timed out).
+    private static bool IsUnreachable(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300",
+        NpgsqlException => true,
+        System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => false,
+    };
+
     public async ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default)
     {
         var rows = await QueryAsync($"{ProfileRows.Table.SelectSql} WHERE user_id = @user_id", ProfileRows.Read, cancellationToken, ("user_id", userId))
@@ -77,13 +103,14 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         return QueryAsync($"{table.SelectSql}{where} ORDER BY window_start", WindowRows.Read, cancellationToken, [.. parameters]);
     }
 
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-            return await ReadAllAsync(Sql.Command(connection, sql, parameters), read, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReachAsync(async () =>
+        {
+            await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+                return await ReadAllAsync(Sql.Command(connection, sql, parameters), read, cancellationToken).ConfigureAwait(false);
+        });
 
     private static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {

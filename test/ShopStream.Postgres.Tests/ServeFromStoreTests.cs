@@ -28,6 +28,7 @@ public sealed class ServeFromStoreTests(PostgresServer server)
         using var profile = JsonDocument.Parse(await http.GetStringAsync($"/api/profiles/{expected.UserId}"));
         var unknown = await http.GetAsync("/api/profiles/1");
         using var search = JsonDocument.Parse(await http.GetStringAsync("/api/profiles?segment=high_value&page_size=5"));
+        string metrics = await http.GetStringAsync("/metrics");
 
         Assert.Equal(1747, summary.RootElement.GetProperty("users").GetInt64());
         Assert.Equal(14786.59m, summary.RootElement.GetProperty("revenue").GetDecimal());
@@ -35,5 +36,34 @@ public sealed class ServeFromStoreTests(PostgresServer server)
         Assert.Equal(expected.Events, profile.RootElement.GetProperty("events").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(SampleRuns.Full.Profiles.Count(p => p.Segment == Core.Processing.Profiles.CustomerSegment.HighValue), search.RootElement.GetProperty("total").GetInt64());
+        // The store answers asynchronously: the scrape skipped it and said 0 events read.
+        Assert.Contains("\nshopstream_run_events_read 5000", metrics, StringComparison.Ordinal);
+        Assert.Contains("\nshopstream_run_events_accepted 5000", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_store_that_cannot_be_reached_is_503_with_retry_after_and_not_ready_instead_of_500()
+    {
+        using var folder = new TempFolder(); // a run is loaded from the folder: only the store is missing
+        var output = new Core.Output.RunDirectory(folder.Path);
+        output.WriteResults(SampleRuns.Full);
+        // Nothing listens on port 1: what a server that is down or restarting looks like to the pool.
+        await using var store = new PostgresStoreBuilder("Host=127.0.0.1;Port=1;Username=postgres;Database=shop;Timeout=2").BuildServingStore();
+        await using var api = new ShopStreamServerBuilder(new ServeOptions { OutDirectory = folder.Path, Urls = ["http://127.0.0.1:0"] })
+            .WithServingStore(store)
+            .Build();
+        await api.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(api.Addresses[0]) };
+
+        var summary = await http.GetAsync("/api/summary");
+        var profiles = await http.GetAsync("/api/profiles?page_size=5");
+        var ready = await http.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode); // was 500 {"error":"internal error"}
+        Assert.Equal("5", summary.Headers.RetryAfter?.ToString());
+        Assert.StartsWith("the PostgreSQL store cannot be reached: ", JsonDocument.Parse(await summary.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, profiles.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode); // was 200 ready
+        Assert.Equal("unavailable", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
     }
 }

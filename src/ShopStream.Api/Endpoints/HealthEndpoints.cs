@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ShopStream.Api.Metrics;
 using ShopStream.Api.Store;
+using ShopStream.Core.Serving;
 
 namespace ShopStream.Api.Endpoints;
 
@@ -16,12 +17,28 @@ internal static class HealthEndpoints
         // HEAD too: health checkers often probe with it.
         app.MapMethods("/healthz", s_getOrHead, () => Results.Ok(new { status = "ok" }))
             .WithSummary("Liveness: 200 while the process serves requests");
-        app.MapMethods("/readyz", s_getOrHead, (IRunAnalytics analytics) => analytics.Status.Ready
-                ? Results.Ok(new { status = "ready" })
-                : Results.Json(new { status = "loading" }, statusCode: StatusCodes.Status503ServiceUnavailable))
-            .WithSummary("Readiness: 200 once a finished run is loaded, 503 before");
+        app.MapMethods("/readyz", s_getOrHead, ReadyAsync)
+            .WithSummary("Readiness: 200 once a finished run is loaded and its store answers, 503 before or while it does not");
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
             .WithSummary("Metrics in the Prometheus text format")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
+    }
+
+    // A run loaded is not enough: the store that serves it (PostgreSQL) may be down, and a balancer should send the
+    // reads elsewhere meanwhile. The summary is the store's cheapest read.
+    private static async Task<IResult> ReadyAsync(IRunAnalytics analytics, IServingStore store, CancellationToken cancellationToken)
+    {
+        if (!analytics.Status.Ready)
+            return Results.Json(new { status = "loading" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        try
+        {
+            await store.SummaryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or LiveStateUnavailableException)
+        {
+            return Results.Json(new { status = "unavailable", error = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return Results.Ok(new { status = "ready" });
     }
 }

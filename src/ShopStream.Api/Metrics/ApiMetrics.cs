@@ -17,6 +17,8 @@ public sealed class ApiMetrics
 {
     public const string MeterName = "ShopStream.Api";
 
+    private static readonly TimeSpan SummaryWait = TimeSpan.FromSeconds(2);
+
     public ApiMetrics(IMeterFactory meters, IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, TimeProvider time, ServeOptions options)
     {
         ArgumentNullException.ThrowIfNull(meters);
@@ -28,8 +30,11 @@ public sealed class ApiMetrics
 
         // The served run's counts are gauges: a new run in the folder replaces them, smaller perhaps, and a counter
         // that went down would read as a reset to rate().
-        meter.CreateObservableGauge("shopstream.run.events.read", () => Summary(store)?.EventsRead ?? 0, "{event}", "Records the served run read");
-        meter.CreateObservableGauge("shopstream.run.events.accepted", () => Summary(store)?.EventsAccepted ?? 0, "{event}", "Events the served run accepted");
+        // No run (or a store that did not answer): no sample, rather than a 0 that reads as a run of nothing.
+        meter.CreateObservableGauge("shopstream.run.events.read", () => Summary(store) is { } s ? [new Measurement<long>(s.EventsRead)] : Array.Empty<Measurement<long>>(),
+            "{event}", "Records the served run read");
+        meter.CreateObservableGauge("shopstream.run.events.accepted", () => Summary(store) is { } s ? [new Measurement<long>(s.EventsAccepted)] : Array.Empty<Measurement<long>>(),
+            "{event}", "Events the served run accepted");
         meter.CreateObservableGauge("shopstream.run.events.rejected", () => Summary(store) is { } s
             ? s.RejectedByReason.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key)))
             : [], "{event}", "Records the served run rejected, by SPEC reason");
@@ -71,15 +76,17 @@ public sealed class ApiMetrics
         return lag;
     }
 
-    // Observable callbacks are synchronous: a store that answers asynchronously, or live state that is busy, is skipped this scrape.
+    // Observable callbacks are synchronous: a store that answers asynchronously (PostgreSQL: one row) is waited for a
+    // moment; it was skipped, so a server on --store reported 0 events read. One that does not answer in time, fails,
+    // or live state that is busy is skipped this scrape.
     private static RunSummary? Summary(IServingStore store)
     {
         try
         {
-            var pending = store.SummaryAsync();
-            return pending.IsCompletedSuccessfully ? pending.Result : null;
+            var pending = store.SummaryAsync().AsTask();
+            return pending.Wait(SummaryWait) ? pending.Result : null;
         }
-        catch (LiveStateUnavailableException)
+        catch (Exception ex) when (ex is LiveStateUnavailableException or AggregateException)
         {
             return null;
         }
