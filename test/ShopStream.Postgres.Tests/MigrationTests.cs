@@ -78,6 +78,31 @@ public sealed class MigrationTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_read_only_role_serves_from_a_current_schema_and_is_told_when_it_may_not_migrate()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using (var sink = new PostgresStoreBuilder(db.ConnectionString).BuildSink())
+            await sink.PublishAsync(SampleRuns.Head(100));
+        string role = "reader_" + db.Name;
+        await ExecuteAsync(db, $"CREATE ROLE {role} LOGIN; GRANT USAGE ON SCHEMA shopstream TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA shopstream TO {role}");
+        try
+        {
+            string reader = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Username = role, Password = null }.ConnectionString;
+            await using (var store = new PostgresStoreBuilder(reader).BuildServingStore())
+                Assert.Equal(100, (await store.SummaryAsync())!.EventsRead); // was 42501 permission denied for database: CREATE SCHEMA IF NOT EXISTS
+
+            await ExecuteAsync(db, "DELETE FROM shopstream.schema_version WHERE version = (SELECT max(version) FROM shopstream.schema_version)");
+            await using var behind = new PostgresStoreBuilder(reader).BuildServingStore();
+            var error = await Assert.ThrowsAsync<PostgresStoreException>(async () => await behind.SummaryAsync());
+            Assert.StartsWith($"the shopstream schema is at version {Migrations.Latest - 1} and this program needs {Migrations.Latest}, but this role may not migrate it", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ExecuteAsync(db, $"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
+
+    [Fact]
     public async Task Without_migration_an_empty_database_fails_instead_of_creating_tables()
     {
         var db = await server.CreateDatabaseAsync();

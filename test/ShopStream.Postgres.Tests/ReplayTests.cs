@@ -97,4 +97,20 @@ public sealed class ReplayTests(PostgresServer server)
         Assert.Equal(full.HourlyMetrics.ToList(), await t.Store.HourlyMetricsAsync(null, null));
         PublishRoundTripTests.AssertSameSummary(full.Summary, await t.Store.SummaryAsync());
     }
+
+    [Fact]
+    public async Task Replaying_the_same_run_writes_not_even_the_summary()
+    {
+        await using var t = await StoreUnderTest.CreateAsync(server);
+        var first = await t.Sink.PublishAsync(SampleRuns.Full);
+        string after = await PublishRoundTripTests.FingerprintAsync(t.Database);
+
+        var again = await t.Sink.PublishAsync(SampleRuns.Full);
+
+        Assert.True(first.SummaryWritten);
+        Assert.Equal(first.Version, again.Version);
+        Assert.False(again.SummaryWritten); // its published_at was rewritten on every replay
+        Assert.Equal(0, again.Profiles.Upserted);
+        Assert.Equal(after, await PublishRoundTripTests.FingerprintAsync(t.Database));
+    }
 }

@@ -16,37 +16,72 @@ internal static class SchemaMigrator
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            // A schema already current needs no DDL: a read-only role (USAGE and SELECT on the schema) serves from it.
+            // CREATE SCHEMA IF NOT EXISTS checks its privilege first, so such a role was refused even then.
+            int? installed = await InstalledVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (installed == Migrations.Latest)
+                return new MigrationResult(Migrations.Latest, Migrations.Latest, 0);
+            if (installed > Migrations.Latest)
+                throw Newer(installed.Value);
+            try
             {
-                await Sql.ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", LockKey)).ConfigureAwait(false);
-                await Sql.ExecuteAsync(connection, """
-                    CREATE SCHEMA IF NOT EXISTS shopstream;
-                    CREATE TABLE IF NOT EXISTS shopstream.schema_version (
-                        version integer PRIMARY KEY,
-                        name text NOT NULL,
-                        applied_at timestamptz NOT NULL DEFAULT now()
-                    );
-                    """, cancellationToken).ConfigureAwait(false);
-                int current = await Sql.ScalarAsync<int>(connection, "SELECT coalesce(max(version), 0) FROM shopstream.schema_version", cancellationToken).ConfigureAwait(false);
-                if (current > Migrations.Latest)
-                {
-                    throw new PostgresStoreException(
-                        $"the database's shopstream schema is at version {current}, newer than this program's {Migrations.Latest}: upgrade shopstream");
-                }
-
-                int applied = 0;
-                foreach (var migration in Migrations.All.Where(m => m.Version > current))
-                {
-                    await Sql.ExecuteAsync(connection, migration.Sql, cancellationToken).ConfigureAwait(false);
-                    await Sql.ExecuteAsync(connection, "INSERT INTO shopstream.schema_version (version, name) VALUES (@version, @name)", cancellationToken,
-                        ("version", migration.Version), ("name", migration.Name)).ConfigureAwait(false);
-                    applied++;
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new MigrationResult(current, Math.Max(current, Migrations.Latest), applied);
+                return await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                throw new PostgresStoreException(
+                    $"the shopstream schema is at version {installed ?? 0} and this program needs {Migrations.Latest}, but this role may not migrate it ({ex.MessageText}): run shopstream once with a role that may create in the database", ex);
             }
         }
     }
+
+    // The schema's version, or null without one (or when this role cannot see it).
+    private static async Task<int?> InstalledVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (await Sql.ScalarAsync<object?>(connection, "SELECT to_regclass('shopstream.schema_version')::text", cancellationToken).ConfigureAwait(false) is not string)
+            return null;
+        try
+        {
+            return await Sql.ScalarAsync<int>(connection, "SELECT coalesce(max(version), 0) FROM shopstream.schema_version", cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<MigrationResult> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await Sql.ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", LockKey)).ConfigureAwait(false);
+            await Sql.ExecuteAsync(connection, """
+                CREATE SCHEMA IF NOT EXISTS shopstream;
+                CREATE TABLE IF NOT EXISTS shopstream.schema_version (
+                    version integer PRIMARY KEY,
+                    name text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                );
+                """, cancellationToken).ConfigureAwait(false);
+            int current = await Sql.ScalarAsync<int>(connection, "SELECT coalesce(max(version), 0) FROM shopstream.schema_version", cancellationToken).ConfigureAwait(false);
+            if (current > Migrations.Latest)
+                throw Newer(current);
+
+            int applied = 0;
+            foreach (var migration in Migrations.All.Where(m => m.Version > current))
+            {
+                await Sql.ExecuteAsync(connection, migration.Sql, cancellationToken).ConfigureAwait(false);
+                await Sql.ExecuteAsync(connection, "INSERT INTO shopstream.schema_version (version, name) VALUES (@version, @name)", cancellationToken,
+                    ("version", migration.Version), ("name", migration.Name)).ConfigureAwait(false);
+                applied++;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new MigrationResult(current, Math.Max(current, Migrations.Latest), applied);
+        }
+    }
+
+    private static PostgresStoreException Newer(int version) =>
+        new($"the database's shopstream schema is at version {version}, newer than this program's {Migrations.Latest}: upgrade shopstream");
 }

@@ -18,7 +18,7 @@ internal static class SummaryRow
 
     public const string SelectSql = $"SELECT {Columns} FROM shopstream.run_summary WHERE id = 1";
 
-    private const string UpsertSql = $"""
+    private static readonly string s_upsertSql = $"""
         INSERT INTO shopstream.run_summary AS t (id, {Columns}, version, published_at)
         VALUES (1, @events_read, @events_accepted, @events_rejected, @duplicates_dropped, @users, @sessions, @sessions_with_purchase,
                 @purchasing_users, @revenue, @late_events, @late_events_dropped, @sessions_with_cart, @abandoned_sessions,
@@ -30,13 +30,16 @@ internal static class SummaryRow
             late_events = excluded.late_events, late_events_dropped = excluded.late_events_dropped, sessions_with_cart = excluded.sessions_with_cart,
             abandoned_sessions = excluded.abandoned_sessions, rejected_by_reason = excluded.rejected_by_reason,
             events_by_type = excluded.events_by_type, segments = excluded.segments, version = excluded.version, published_at = excluded.published_at
-        WHERE t.version <= excluded.version
+        WHERE t.version < excluded.version OR (t.version = excluded.version AND ({Prefixed("t.")}) IS DISTINCT FROM ({Prefixed("excluded.")}))
         """;
+
+    // The same run again (same version, same numbers) writes nothing, not even a new published_at.
+    private static string Prefixed(string table) => string.Join(", ", Columns.Split(", ").Select(c => table + c));
 
     /// <summary>Writes the summary unless a newer one is there; returns whether it was written.</summary>
     public static async Task<bool> UpsertAsync(NpgsqlConnection connection, RunSummary s, long version, CancellationToken cancellationToken)
     {
-        var command = Sql.Command(connection, UpsertSql,
+        var command = Sql.Command(connection, s_upsertSql,
             ("events_read", s.EventsRead), ("events_accepted", s.EventsAccepted), ("events_rejected", s.EventsRejected),
             ("duplicates_dropped", s.DuplicatesDropped), ("users", s.Users), ("sessions", s.Sessions),
             ("sessions_with_purchase", s.SessionsWithPurchase), ("purchasing_users", s.PurchasingUsers), ("revenue", s.Revenue),
