@@ -336,6 +336,17 @@ public sealed partial class TrafficGenerator
             // Back the same day (a few hours later) or after some days, never within the 30-minute session gap.
             long gap = _rng.Chance(0.35) ? (long)_rng.LogNormal(3 * 3600, 0.8) : (long)((1 + _rng.Exponential(3)) * 86_400) + (long)(_rng.Normal() * 3 * 3600);
             long at = t + Math.Clamp(gap, 2400, MaxReturnGap);
+            var visit = new ReturnVisit(s.User, s.SignupSecond, s.UserCounted);
+            if (at / 60 <= _returnsMovedThrough)
+            {
+                // Its minute's bucket was already moved: the loop moves the buckets up to the next arrival before it
+                // takes an earlier return, and in sparse traffic that arrival is hours ahead. Left in the bucket, the
+                // visit waited for the ring to come round again, 45 days on, and came out as late events nobody asked for.
+                _returns.Enqueue(visit, at);
+                _freeSlots.Push(slot);
+                return -1;
+            }
+
             int entry = _freeReturnEntry;
             if (entry >= 0)
             {
@@ -349,7 +360,7 @@ public sealed partial class TrafficGenerator
             }
 
             ref int head = ref _bucketHead[(at / 60) & (ReturnBuckets - 1)];
-            _returnEntries[entry] = (new ReturnVisit(s.User, s.SignupSecond, s.UserCounted), at, head);
+            _returnEntries[entry] = (visit, at, head);
             head = entry;
         }
 

@@ -37,6 +37,23 @@ public sealed class FaultTests
         Assert.True(Enum.GetValues<Malformation>().Count(m => stats.MalformedOf(m) > 0) >= 4, "several rejection reasons");
     }
 
+    [Theory]
+    [InlineData(1.0, 1000)]
+    [InlineData(0.01, 4000)]
+    public void Sparse_traffic_over_a_long_time_has_no_late_events_unless_asked(double sessionsPerHour, int days)
+    {
+        var options = new GeneratorOptions { Duration = TimeSpan.FromDays(days), SessionsPerHour = sessionsPerHour, Products = 5_000 };
+
+        var (bytes, stats) = Generate.Run(options);
+        var (summary, _) = Generate.Pipeline(bytes, InputFormat.Rees46);
+
+        // A return visit whose minute the clock had already passed waited 45 days for its bucket: 135 late events
+        // at 1 session an hour over 1,000 days, none of them asked for.
+        Assert.True(stats.Events > 0);
+        Assert.Equal(0, stats.Late);
+        Assert.Equal(0, summary.LateEvents);
+    }
+
     [Fact]
     public void Out_of_order_records_stay_within_the_allowed_disorder()
     {

@@ -119,7 +119,7 @@ public sealed class GenerateCommandTests
         string existing = temp.File("events.csv"), inventory = temp.File("inventory.jsonl");
         File.WriteAllText(existing, "the user's own file\n");
 
-        var (code, _) = Shopstream("generate", "-n", "10", "--to", existing, "--inventory", inventory, "--stats", "/nonexistent-dir/stats.json");
+        var (code, _) = Shopstream("generate", "-n", "10", "--to", existing, "--inventory", inventory, "--stats", "/dev/null/stats.json");
 
         Assert.Equal(2, code);
         Assert.Equal("the user's own file\n", File.ReadAllText(existing)); // was emptied before the bad --stats path failed
@@ -127,6 +127,18 @@ public sealed class GenerateCommandTests
 
         Assert.Equal(0, Shopstream("generate", "-n", "10", "--to", existing, "--quiet").ExitCode);
         Assert.Equal(11, File.ReadAllLines(existing).Length); // a header and ten events, none of the old content
+    }
+
+    [Fact]
+    public void The_folder_of_the_to_file_is_made_as_run_makes_its_out_folder()
+    {
+        using var temp = new TempFolder();
+        string file = temp.File("out/day/traffic.csv");
+
+        var (code, error) = Shopstream("generate", "-n", "10", "--to", file, "--quiet");
+
+        Assert.True(code == 0, error); // README's own example failed in a checkout without out/
+        Assert.Equal(11, File.ReadAllLines(file).Length);
     }
 
     [Theory]
@@ -142,8 +154,12 @@ public sealed class GenerateCommandTests
     [InlineData("rees46", "generate", "-n", "10", "--format", "xml")]
     [InlineData("duration", "generate", "-d", "soon")]
     [InlineData("--events must be positive", "generate", "-n", "0")]
-    [InlineData("cannot write", "generate", "-n", "10", "--to", "/nonexistent-dir/x.csv")]
-    [InlineData("cannot write", "generate", "-n", "10", "--to", "/dev/null", "--stats", "/nonexistent-dir/stats.json")]
+    [InlineData("cannot write", "generate", "-n", "10", "--to", "/dev/null/x.csv")]
+    [InlineData("cannot write", "generate", "-n", "10", "--to", "/dev/null", "--stats", "/dev/null/stats.json")]
+    [InlineData("--to and --stats name the same file", "generate", "-n", "10", "--to", "same.csv", "--stats", "./same.csv")]
+    [InlineData("--inventory and --stats name standard output (-)", "generate", "-n", "10", "--to", "x.csv", "--inventory", "-", "--stats", "-")]
+    [InlineData("is a folder: name a file in it", "generate", "-n", "10", "--to", "/tmp")]
+    [InlineData("expected a file path, - (standard output), log:DIR, http://HOST:PORT, kafka", "generate", "-n", "10", "--to", "ftp://x")]
     public void Bad_arguments_exit_2_with_one_line(string expected, params string[] args)
     {
         var (code, error) = Shopstream(args);

@@ -50,8 +50,8 @@ internal static class GenerateCommand
         var disorder = Rate("--disorder", "Share of records delivered out of order, within the allowed disorder");
         var malformed = Rate("--malformed", "Share of records broken so that validation rejects them (bad time, type, number, id, price, field count, encoding)");
         var allowed = new DurationOption("--allowed-disorder", "The consumer's allowed disorder that --late and --disorder are measured against", "5m, 1h", s_defaults.AllowedDisorder);
-        var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON" };
-        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines; with --to kafka, 'kafka' publishes them to the inventory topic" };
+        var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON (- for standard output, when --to is a file)" };
+        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines (- for standard output, when --to is a file); with --to kafka, 'kafka' publishes them to the inventory topic" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
         var kafka = new KafkaOptionSet();
         var rejected = new Option<string>("--rejected") { Description = "With --to kafka: where records that validation rejects go, as JSON lines (keep it to resume)", DefaultValueFactory = _ => Path.Combine("out", "kafka-generate", "rejected.jsonl") };
@@ -120,6 +120,7 @@ internal static class GenerateCommand
         if (to.StartsWith("log:", StringComparison.OrdinalIgnoreCase))
             return RunToLog(generator, to[4..], pacer, quiet);
         bool toStdout = to == "-";
+        SeparateOutputs(("--to", toStdout ? "-" : Target(to)), ("--inventory", inventoryPath), ("--stats", statsPath));
         Stream output, inventory, statsFile;
         var files = new OutputFiles();
         try
@@ -127,8 +128,8 @@ internal static class GenerateCommand
             // Every output is opened before anything is generated, so a bad path fails at once; none is emptied
             // until all are open, so a bad --stats path leaves the file --to names as it was.
             output = toStdout ? StandardOutput.Open() : files.Open(Target(to));
-            inventory = inventoryPath is null ? Stream.Null : files.Open(inventoryPath);
-            statsFile = statsPath is null ? Stream.Null : files.Open(statsPath);
+            inventory = inventoryPath is null ? Stream.Null : inventoryPath == "-" ? StandardOutput.Open() : files.Open(inventoryPath);
+            statsFile = statsPath is null ? Stream.Null : statsPath == "-" ? StandardOutput.Open() : files.Open(statsPath);
             files.Truncate();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
@@ -162,6 +163,17 @@ internal static class GenerateCommand
         if (!quiet)
             Console.Error.WriteLine(Summary(stats, toStdout ? "standard output" : to));
         return ExitCodes.Ok;
+    }
+
+    // Two outputs in one file interleave (the stats JSON over the CSV's first rows); standard output takes one.
+    private static void SeparateOutputs(params (string Option, string? Path)[] outputs)
+    {
+        var named = outputs.Where(o => o.Path is not null).Select(o => (o.Option, Path: o.Path == "-" ? "-" : Path.GetFullPath(o.Path!))).ToList();
+        foreach (var group in named.GroupBy(o => o.Path, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            string what = group.Key == "-" ? "standard output (-)" : $"the same file '{group.Key}'";
+            throw new ArgumentException($"{string.Join(" and ", group.Select(o => o.Option))} name {what}: give each its own");
+        }
     }
 
     private static bool IsHttp(string to) =>
@@ -214,7 +226,7 @@ internal static class GenerateCommand
             throw new ArgumentException($"--to {to}: a Kafka target is kafka (with --bootstrap HOST:PORT) or kafka://HOST:PORT");
         string path = to.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? to[5..] : to;
         if (path.Length == 0 || path.Contains("://", StringComparison.Ordinal))
-            throw new ArgumentException($"--to {to}: expected a file path or - (standard output)");
+            throw new ArgumentException($"--to {to}: expected a file path, - (standard output), log:DIR, http://HOST:PORT, kafka or kafka://HOST:PORT");
         return path;
     }
 
@@ -343,6 +355,11 @@ internal static class GenerateCommand
 
         public FileStream Open(string path)
         {
+            if (Directory.Exists(path))
+                throw new IOException($"'{path}' is a folder: name a file in it");
+            // As run --out makes its folder: out/traffic.csv in a fresh checkout has no out/ yet.
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+                Directory.CreateDirectory(folder);
             bool existed = File.Exists(path);
             var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
             _opened.Add((file, !existed));
