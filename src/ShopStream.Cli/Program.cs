@@ -21,7 +21,7 @@ public static class Program
         path[0] = "shopstream";
         // An unknown word also leaves its command without a subcommand: the unknown word is the one to name.
         var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized command", StringComparison.Ordinal)) ?? parse.Errors[0];
-        Console.Error.WriteLine($"shopstream: {System.Text.RegularExpressions.Regex.Replace(error.Message, @"\s+", " ")} (see '{string.Join(' ', path)} --help')");
+        Console.Error.WriteLine($"shopstream: {ParseErrorText.Of(error.Message)} (see '{string.Join(' ', path)} --help')");
         return ExitCodes.BadInput;
     }
 

@@ -154,6 +154,9 @@ public sealed class GenerateCommandTests
     [InlineData("rees46", "generate", "-n", "10", "--format", "xml")]
     [InlineData("duration", "generate", "-d", "soon")]
     [InlineData("--events must be positive", "generate", "-n", "0")]
+    [InlineData("for option '--events' as a whole number.", "generate", "-n", "abc")]
+    [InlineData("for option '--seed' as a whole number of 0 or more.", "generate", "-n", "5", "--seed", "-1")]
+    [InlineData("for option '--rate' as a number (e.g. 0.5).", "generate", "-n", "5", "--rate", "fast")]
     [InlineData("cannot write", "generate", "-n", "10", "--to", "/dev/null/x.csv")]
     [InlineData("cannot write", "generate", "-n", "10", "--to", "/dev/null", "--stats", "/dev/null/stats.json")]
     [InlineData("--to and --stats name the same file", "generate", "-n", "10", "--to", "same.csv", "--stats", "./same.csv")]
@@ -169,5 +172,6 @@ public sealed class GenerateCommandTests
         Assert.StartsWith("shopstream: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal); // was "as expected type 'System.Nullable`1[System.Int64]'"
     }
 }
