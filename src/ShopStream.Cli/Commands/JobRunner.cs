@@ -64,6 +64,10 @@ internal static class JobRunner
                     console.MarkupLineInterpolated($"published to {publisher!.Description} (version {published.Version}): {published.Profiles.Upserted:N0} of {published.Profiles.Copied:N0} profiles, {published.Sessions.Upserted:N0} of {published.Sessions.Copied:N0} sessions, {published.HourlyMetrics.Upserted:N0} hourly and {published.MinuteMetrics.Upserted:N0} minute windows upserted");
             }
 
+            // Not an error (a quiet hour's export may hold only its header), but never silent, even with --quiet: an
+            // empty file from a broken export published zeros unnoticed.
+            if (result.Summary.EventsRead == 0)
+                Console.Error.WriteLine("shopstream: warning: the input held no records (an empty file, or a header alone), so the results are empty");
             return EveryRecordRejected.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
