@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ShopStream.Core.Text;
 
 namespace ShopStream.Cli;
 
@@ -16,7 +17,7 @@ internal sealed class DurationOption
         Default = defaultValue;
         Option = new Option<TimeSpan?>(name)
         {
-            Description = $"{description} (e.g. {examples}; default {Durations.Format(defaultValue)})",
+            Description = $"{description} (e.g. {examples}; default {DurationText.Format(defaultValue)})",
             CustomParser = result => Durations.Parse(result),
         };
     }

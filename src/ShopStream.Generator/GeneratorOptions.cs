@@ -49,7 +49,7 @@ public sealed record GeneratorOptions
         if (Events is <= 0)
             throw new ArgumentException($"--events must be positive, got {Events}");
         if (Duration is { } d && d < TimeSpan.FromSeconds(1))
-            throw new ArgumentException($"--duration must be at least 1s, got {d}");
+            throw new ArgumentException($"--duration must be at least 1s, got {Seconds(d)}");
         if (Start.Kind == DateTimeKind.Local || Start.Year is < 1971 or > 2090 || Start.Ticks % TimeSpan.TicksPerSecond != 0)
             throw new ArgumentException("the start must be a UTC time in whole seconds between 1971 and 2090");
         if (Duration is { } span && Start + span > new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc))
@@ -59,8 +59,11 @@ public sealed record GeneratorOptions
         if (Products is < 10 or > 1_000_000)
             throw new ArgumentException($"products must be within 10..1,000,000, got {Products}");
         if (AllowedDisorder < TimeSpan.FromSeconds(10) || AllowedDisorder > TimeSpan.FromDays(1))
-            throw new ArgumentException($"the allowed disorder must be within 10s..1d, got {AllowedDisorder}");
+            throw new ArgumentException($"the allowed disorder must be within 10s..1d, got {Seconds(AllowedDisorder)}");
         Funnel.Validate();
         Faults.Validate();
     }
+
+    // As the options are written (30s, not 00:00:30).
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
 }

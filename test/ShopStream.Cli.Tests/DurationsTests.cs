@@ -1,3 +1,4 @@
+using ShopStream.Core.Text;
 namespace ShopStream.Cli.Tests;
 
 /// <summary>Durations on the command line are written the way people write them.</summary>
@@ -43,7 +44,7 @@ public sealed class DurationsTests
     {
         var value = TimeSpan.FromSeconds(seconds);
 
-        Assert.Equal(text, Durations.Format(value));
+        Assert.Equal(text, DurationText.Format(value));
         Assert.True(Durations.TryParse(text, out var back));
         Assert.Equal(value, back);
     }

@@ -57,6 +57,8 @@ public sealed class ProportionTests
         Assert.InRange(rows.Count(f => f[4].Length == 0) / (double)rows.Count, 0.24, 0.30); // 26.7%
         Assert.InRange(rows.Count(f => f[5].Length == 0) / (double)rows.Count, 0.21, 0.27); // 24.0%
         Assert.All(rows.Where(f => f[4].Length > 0), f => Assert.Contains('.', f[4]));
+        // A category id has its code always or never, as in REES46 (all 77 generated ids were seen both ways).
+        Assert.All(rows.GroupBy(f => f[3]), g => Assert.Single(g.Select(f => f[4]).Distinct()));
     }
 
     [Fact]

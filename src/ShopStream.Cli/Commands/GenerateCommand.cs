@@ -41,11 +41,12 @@ internal static class GenerateCommand
             DefaultValueFactory = _ => "-",
         };
         var writeKey = new Option<string?>("--write-key") { Description = $"The collector's write key for --to http://... (also ${WriteKeyVariable})" };
-        var start = new Option<DateTime>("--start") { Description = "Event time of the start, UTC (default 2019-10-01T00:00:00Z)", CustomParser = ParseStart, DefaultValueFactory = _ => GeneratorOptions.DefaultStart };
+        // No DefaultValueFactory: help would show the default in the machine's date format (10/01/2019 00:00:00).
+        var start = new Option<DateTime?>("--start") { Description = "Event time of the start, UTC (default 2019-10-01T00:00:00Z)", CustomParser = ParseStart };
         var sessions = new Option<double>("--sessions-per-hour") { Description = "Mean sessions started per hour of event time, before seasonality", DefaultValueFactory = _ => s_defaults.SessionsPerHour };
         var products = new Option<int>("--products") { Description = "Products in the catalogue", DefaultValueFactory = _ => s_defaults.Products };
         var funnel = new Option<string?>("--funnel") { Description = "Shares of view,cart,purchase events (default 0.897,0.061,0.042: REES46 electronics)" };
-        var duplicates = Rate("--duplicates", "Share of records duplicated exactly (a few seconds later)");
+        var duplicates = Rate("--duplicates", "Share of events given an exact copy (a few seconds later)");
         var late = Rate("--late", "Share of records delivered later than the allowed disorder");
         var disorder = Rate("--disorder", "Share of records delivered out of order, within the allowed disorder");
         var malformed = Rate("--malformed", "Share of records broken so that validation rejects them (bad time, type, number, id, price, field count, encoding)");
@@ -78,7 +79,7 @@ internal static class GenerateCommand
                     Duration = parse.GetValue(duration),
                     Seed = parse.GetValue(seed),
                     Format = parse.GetValue(format) switch { "jsonl" => OutputFormat.JsonLines, "orders" => OutputFormat.Orders, _ => OutputFormat.Rees46 },
-                    Start = parse.GetValue(start),
+                    Start = parse.GetValue(start) ?? GeneratorOptions.DefaultStart,
                     SessionsPerHour = parse.GetValue(sessions),
                     Products = parse.GetValue(products),
                     Funnel = Funnel(parse.GetValue(funnel)),
@@ -433,7 +434,7 @@ internal static class GenerateCommand
 
     private static Option<double> Rate(string name, string description) => new(name)
     {
-        Description = $"{description} (0..1, default 0)",
+        Description = $"{description} (0..1)",
         DefaultValueFactory = _ => 0,
     };
 
@@ -448,7 +449,7 @@ internal static class GenerateCommand
         return FunnelRates.Rees46Electronics with { View = values[0], Cart = values[1], Purchase = values[2] };
     }
 
-    private static DateTime ParseStart(ArgumentResult result)
+    private static DateTime? ParseStart(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value))

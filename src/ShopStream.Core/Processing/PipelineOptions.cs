@@ -1,6 +1,7 @@
 using ShopStream.Core.Processing.Analytics;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Windows;
+using ShopStream.Core.Text;
 
 namespace ShopStream.Core.Processing;
 
@@ -83,13 +84,13 @@ public sealed record PipelineOptions
         if (ParseThreads is < 1 or > 256)
             throw new ArgumentException($"parse threads must be 1..256, got {ParseThreads}");
         if (SessionGap <= TimeSpan.Zero)
-            throw new ArgumentException($"session gap must be positive, got {SessionGap}");
+            throw new ArgumentException($"session gap must be positive, got {DurationText.Format(SessionGap)}");
         if (DedupHorizon < TimeSpan.Zero || AllowedDisorder < TimeSpan.Zero)
             throw new ArgumentException("dedup horizon and allowed disorder must not be negative");
         if (UsersPerSpillRun < 1 || SessionsPerSpillRun < 1 || OrdersPerSpillRun < 1)
             throw new ArgumentException("spill runs must hold at least one user, one session and one order");
         if (StateHorizon < TimeSpan.Zero)
-            throw new ArgumentException($"state horizon must not be negative, got {StateHorizon}");
+            throw new ArgumentException($"state horizon must not be negative, got {DurationText.Format(StateHorizon.Value)}");
         if (BatchSize is < 1 or > 1 << 20)
             throw new ArgumentException($"batch size must be 1..1048576, got {BatchSize}");
         if (Trending.Top < 1 || Trending.MinViews < 1)

@@ -10,6 +10,35 @@ internal static class CatalogBuilder
     private const double NoBrandShare = 0.24;
     private const double SaleShare = 0.08;
 
+    /// <summary>
+    /// As in REES46, a category id has its code on every product or on none (0 of the sample's 304 ids have both):
+    /// categories in a random order lose their code while they hold at most <see cref="NoCodeShare"/> of the products
+    /// (by their weights). A stream of its own, so that the catalogue's brands and prices stay each seed's.
+    /// </summary>
+    private static bool[] LeavesWithCodes(IReadOnlyList<CategoryTable.Leaf> leaves, ulong seed)
+    {
+        var rng = new Xoshiro256(seed ^ 0xC0DE_C0DEUL);
+        var order = Enumerable.Range(0, leaves.Count).ToArray();
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        double total = leaves.Sum(l => l.Weight), without = 0;
+        var hasCode = new bool[leaves.Count];
+        foreach (int c in order)
+        {
+            // A category goes without its code when that keeps the share within the target: the small ones fill it up.
+            bool drop = without + leaves[c].Weight <= NoCodeShare * total;
+            hasCode[c] = !drop;
+            if (drop)
+                without += leaves[c].Weight;
+        }
+
+        return hasCode;
+    }
+
     public static Catalog Build(int products, ulong seed)
     {
         var rng = new Xoshiro256(seed ^ 0xCA7A_1065UL);
@@ -21,6 +50,8 @@ internal static class CatalogBuilder
             categoryId += 1 + (long)(rng.NextUInt64() % 180_000_000_000_000UL);
             leafIds[c] = categoryId;
         }
+
+        var leafHasCode = LeavesWithCodes(leaves, seed);
 
         var brandsByLeaf = BrandsByLeaf(leaves.Length, seed, ref rng);
         var cumulative = new double[leaves.Length];
@@ -41,7 +72,8 @@ internal static class CatalogBuilder
             ids[p] = productId;
             int c = rng.Pick(cumulative);
             leaf[p] = c;
-            hasCode[p] = !rng.Chance(NoCodeShare);
+            _ = rng.Chance(NoCodeShare); // the draw that once decided the code per product, kept so the stream after it is unchanged
+            hasCode[p] = leafHasCode[c];
             var pool = brandsByLeaf[c];
             brand[p] = rng.Chance(NoBrandShare) ? "" : pool[rng.Skewed(pool.Length, 2.2)];
             double median = leaves[c].MedianPrice;
