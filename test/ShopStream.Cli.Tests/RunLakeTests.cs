@@ -29,6 +29,18 @@ public sealed class RunLakeTests
     }
 
     [Fact]
+    public void The_report_names_the_lake_among_the_outputs_when_the_run_wrote_one()
+    {
+        using var temp = new TempFolder();
+
+        var lake = Cli.RunProcess("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("a"), "--lake");
+        var none = Cli.RunProcess("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("b"));
+
+        Assert.Contains($"; data lake in {temp.File("a/lake")}", System.Text.Encoding.UTF8.GetString(lake.Output), StringComparison.Ordinal);
+        Assert.DoesNotContain("data lake in", System.Text.Encoding.UTF8.GetString(none.Output), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_killed_runs_staging_files_do_not_stop_the_next_run()
     {
         using var temp = new TempFolder();

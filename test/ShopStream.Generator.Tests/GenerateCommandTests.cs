@@ -130,6 +130,17 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public void A_slow_rate_is_reported_with_its_decimals()
+    {
+        using var temp = new TempFolder();
+
+        var (code, error) = Shopstream("generate", "-n", "3", "--rate", "3", "--to", temp.File("slow.csv"));
+
+        Assert.Equal(0, code);
+        Assert.Matches(@" s \(\d\.\d\d/s\): ", error); // was "(0/s)" for --rate 0.5
+    }
+
+    [Fact]
     public void The_folder_of_the_to_file_is_made_as_run_makes_its_out_folder()
     {
         using var temp = new TempFolder();

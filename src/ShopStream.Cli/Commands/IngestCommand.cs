@@ -18,7 +18,7 @@ internal static class IngestCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Event file, folder of files, or - for standard input", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Event file, folder of files, or - for standard input (.gz is read transparently)", Required = true };
         var format = new Option<string>("--format", "-f") { Description = "rees46, orders or jsonl (default: detected from the first line)" };
         format.AcceptOnlyFromAmong("rees46", "orders", "jsonl");
         var output = new Option<string?>("--out", "-o") { Description = "Folder holding the log (DIR/log) and rejected records (DIR/rejected/ingest.jsonl); with --to kafka only the rejected records (default out/kafka-ingest)" };

@@ -55,7 +55,7 @@ internal static class JobRunner
             {
                 if (note is not null)
                     console.MarkupLine(note);
-                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, lakeRun?.Writer.Storage.Root);
                 if (job.Checkpoints is { Written: > 0 } written)
                     console.MarkupLineInterpolated($"checkpoints: {written.Written:N0} written, the stream paused {written.Paused.TotalSeconds:N2} s for them (last {written.LastSize / 1048576.0:N1} MiB)");
                 if (job.Inventory is { } inv)

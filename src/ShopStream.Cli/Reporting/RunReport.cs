@@ -8,7 +8,8 @@ namespace ShopStream.Cli.Reporting;
 /// <summary>The short human report printed after a run: counts, revenue, conversion, segments.</summary>
 internal static class RunReport
 {
-    public static void Print(IAnsiConsole console, RunSummary s, string outputPath, TimeSpan elapsed)
+    /// <param name="lake">The data lake this run wrote (its root), if it wrote one.</param>
+    public static void Print(IAnsiConsole console, RunSummary s, string outputPath, TimeSpan elapsed, string? lake = null)
     {
         var counts = new Table().Border(TableBorder.Rounded).Title("[bold]ShopStream run[/]")
             .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
@@ -47,7 +48,8 @@ internal static class RunReport
         // in rejected/late-pN.jsonl).
         var rejected = new RunDirectory(outputPath).RejectedFile;
         string rejects = File.Exists(rejected) ? $"; rejected records in {Path.GetRelativePath(outputPath, rejected)}" : "";
-        console.MarkupLineInterpolated($"outputs: [bold]{outputPath}[/]: summary.json, {string.Join(", ", tables)}{rejects}");
+        string lakeNote = lake is null ? "" : $"; data lake in {lake}";
+        console.MarkupLineInterpolated($"outputs: [bold]{outputPath}[/]: summary.json, {string.Join(", ", tables)}{rejects}{lakeNote}");
     }
 
     private static void Row(Table t, string name, long value) => t.AddRow(name, value.ToString("N0", CultureInfo.InvariantCulture));
