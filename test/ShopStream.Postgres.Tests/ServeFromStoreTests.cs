@@ -29,6 +29,7 @@ public sealed class ServeFromStoreTests(PostgresServer server)
         var unknown = await http.GetAsync("/api/profiles/1");
         using var search = JsonDocument.Parse(await http.GetStringAsync("/api/profiles?segment=high_value&page_size=5"));
         string metrics = await http.GetStringAsync("/metrics");
+        string hourly = await http.GetStringAsync("/api/metrics/hourly");
 
         Assert.Equal(1747, summary.RootElement.GetProperty("users").GetInt64());
         Assert.Equal(14786.59m, summary.RootElement.GetProperty("revenue").GetDecimal());
@@ -36,6 +37,9 @@ public sealed class ServeFromStoreTests(PostgresServer server)
         Assert.Equal(expected.Events, profile.RootElement.GetProperty("events").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(SampleRuns.Full.Profiles.Count(p => p.Segment == Core.Processing.Profiles.CustomerSegment.HighValue), search.RootElement.GetProperty("total").GetInt64());
+        // Money with two places, as from the run folder: numeric 0 came out as "revenue":0.
+        Assert.Contains("\"revenue\":0.00,", hourly, StringComparison.Ordinal);
+        Assert.DoesNotMatch("\"revenue\":\\d+[,}]", hourly);
         // The store answers asynchronously: the scrape skipped it and said 0 events read.
         Assert.Contains("\nshopstream_run_events_read 5000", metrics, StringComparison.Ordinal);
         Assert.Contains("\nshopstream_run_events_accepted 5000", metrics, StringComparison.Ordinal);

@@ -8,9 +8,6 @@ public sealed record ProfileJson(
     DateTime FirstSeen, DateTime LastSeen, int Sessions, int ProductsViewed, string? TopCategory, string? TopBrand, string Segment)
 {
     public static ProfileJson Of(in CustomerProfile p) => new(
-        p.UserId, p.Events, p.Views, p.Carts, p.Removes, p.Purchases, Cents(p.Revenue),
+        p.UserId, p.Events, p.Views, p.Carts, p.Removes, p.Purchases, Money.Cents(p.Revenue),
         p.FirstSeen, p.LastSeen, p.Sessions, p.ProductsViewed, p.TopCategory, p.TopBrand, SegmentRules.Name(p.Segment));
-
-    // SPEC: money with two places, whatever the store kept (live state sums 0 as 0, a CSV reads 0.00): adding 0.00 sets the scale.
-    private static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero) + 0.00m;
 }
