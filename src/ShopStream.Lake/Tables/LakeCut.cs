@@ -34,23 +34,24 @@ public static class LakeCut
 
     /// <summary>
     /// The version to show of each run table: those of the last run that finished (at or before <paramref name="asOf"/>
-    /// when given), each moved on over the compactions since. Null when no run recorded its versions (a lake written
-    /// before runs did): each table's latest version then stands on its own.
+    /// when given), each moved on over the compactions since. Null when the last run did not record them (a lake
+    /// written before runs did): each table's latest version then stands on its own.
     /// </summary>
     public static async Task<IReadOnlyDictionary<LakeTable, long>?> ResolveAsync(ILakeStorage storage, DateTime? asOf = null, CancellationToken cancellationToken = default)
     {
         long until = asOf is { } time ? new DateTimeOffset(time.ToUniversalTime()).ToUnixTimeMilliseconds() : long.MaxValue;
         var summaries = LakeTables.GoldRunSummary.Open(storage);
         DeltaCommit? last = null;
-        // From the newest back: a server asks every few seconds, and the last run's commit is nearly always the newest.
+        // From the newest back, over compactions only: a server asks every few seconds, and the last run's commit is
+        // nearly always the newest. A run's commit without the versions (an older build's) ends the search: its
+        // tables stand on their own, as they did.
         foreach (long v in (await summaries.VersionsAsync(cancellationToken).ConfigureAwait(false)).Reverse())
         {
             var commit = await summaries.ReadCommitAsync(v, cancellationToken).ConfigureAwait(false);
-            if (commit.Timestamp <= until && Tables(commit) is not null)
-            {
-                last = commit;
-                break;
-            }
+            if (commit.Timestamp > until || (commit.KeepsData && Tables(commit) is null))
+                continue;
+            last = Tables(commit) is null ? null : commit;
+            break;
         }
 
         if (last is null)
