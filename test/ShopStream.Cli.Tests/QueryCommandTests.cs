@@ -176,6 +176,28 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_run_that_did_not_finish_is_not_shown_and_query_and_history_say_so()
+    {
+        using var temp = new TempFolder();
+        string small = temp.File("small.csv");
+        File.WriteAllLines(small, File.ReadLines(RepoPaths.Rees46Sample).Take(101));
+        string outDir = temp.File("out");
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake").ExitCode);
+        Assert.Equal(0, Cli.Run("run", "-i", small, "-o", outDir, "-q", "--lake").ExitCode);
+        // As if the second run had been killed before its last commit, the run summary's.
+        File.Delete(Path.Combine(outDir, "lake", "gold", "run_summary", "_delta_log", "00000000000000000001.json"));
+
+        var query = Cli.RunProcess("query", "-o", outDir, "-f", "csv", "SELECT (SELECT count(*) FROM bronze_events) AS bronze, (SELECT count(*) FROM silver_events) AS silver");
+        string history = Stdout("lake", "history", "-o", outDir, "--table", "bronze_events");
+
+        Assert.Equal("bronze,silver\n5000,4997\n", Encoding.UTF8.GetString(query.Output)); // was 100 bronze rows beside 4,997 silver ones
+        Assert.Contains("shopstream: note: a run that did not finish (killed, or still writing) committed to bronze_events, silver_events,", query.Error, StringComparison.Ordinal);
+        Assert.Contains("(shown: the last finished run's)", history.Split('\n')[1], StringComparison.Ordinal);
+        Assert.Contains("(not shown: its run did not finish)", history.Split('\n')[2], StringComparison.Ordinal);
+        Assert.Equal("n\n100\n", Stdout("query", "-o", outDir, "-f", "csv", "--version", "bronze_events=1", "SELECT count(*) AS n FROM bronze_events"));
+    }
+
+    [Fact]
     public void Time_travel_reads_the_previous_run_and_history_lists_both()
     {
         using var temp = new TempFolder();

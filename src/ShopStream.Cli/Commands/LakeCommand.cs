@@ -103,14 +103,19 @@ internal static class LakeCommand
         command.SetAction(parse => Guard(() =>
         {
             string t = Table(parse.GetRequiredValue(table));
-            var commits = new DeltaTable(LakeStorage.Open(root.Read(parse)), t).CommitsAsync().GetAwaiter().GetResult();
+            var storage = LakeStorage.Open(root.Read(parse));
+            var commits = new DeltaTable(storage, t).CommitsAsync().GetAwaiter().GetResult();
+            // The version query, jobs and serve show (the last finished run's), marked when a later one is not shown.
+            long? shown = LakeCut.ResolveAsync(storage).GetAwaiter().GetResult()?.FirstOrDefault(c => c.Key.Path == t) is { Key: not null } cut ? cut.Value : null;
+            bool mark = shown is { } s && commits.Count > 0 && commits[^1].Version > s;
             Console.WriteLine($"{"version",7}  {"time (UTC)",-24}  {"operation",-9}  {"added",5}  {"removed",7}  {"rows added",12}  parameters");
             foreach (var c in commits)
             {
                 string time = DateTimeOffset.FromUnixTimeMilliseconds(c.Timestamp).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
                 string parameters = string.Join(" ", c.OperationParameters.Select(p => $"{p.Key}={p.Value}"));
                 long rows = c.Adds.Sum(a => Math.Max(0, a.NumRecords));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Version,7}  {time,-24}  {c.Operation,-9}  {c.Adds.Count,5}  {c.Removes.Count,7}  {rows,12:N0}  {parameters}"));
+                string note = !mark ? "" : c.Version == shown ? "  (shown: the last finished run's)" : c.Version > shown ? "  (not shown: its run did not finish)" : "";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Version,7}  {time,-24}  {c.Operation,-9}  {c.Adds.Count,5}  {c.Removes.Count,7}  {rows,12:N0}  {parameters}{note}"));
             }
 
             if (commits.Count == 0)

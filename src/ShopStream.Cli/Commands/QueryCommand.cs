@@ -86,6 +86,9 @@ internal static partial class QueryCommand
                     Console.Error.WriteLine($"shopstream: as of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'} these tables had no version yet, and read as empty: {string.Join(", ", none)}");
                 }
 
+                if (options.AsOf is null)
+                    NoteUnfinishedRun(storage, shown, runOptions);
+
                 var jobTables = ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache, options: options).GetAwaiter().GetResult();
                 if (options.AsOf is { } then)
                 {
@@ -169,6 +172,22 @@ internal static partial class QueryCommand
         {
             if (Directory.Exists(cache))
                 Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    // The views show the last finished run (LakeCut): a later commit on a table is a run that was killed between its
+    // commits, or one still committing. Said once, so that nobody wonders why a query misses the latest run.
+    private static void NoteUnfinishedRun(ILakeStorage storage, IReadOnlyList<(LakeTable Table, ShopStream.Lake.Delta.DeltaSnapshot? Snapshot)> shown, LakeReadOptions asked)
+    {
+        var behind = shown
+            .Where(s => s.Snapshot is { } snapshot && !asked.Versions.Keys.Any(k => LakeTables.Find(k) == s.Table)
+                && s.Table.Open(storage).VersionsAsync().GetAwaiter().GetResult() is { Count: > 0 } versions && versions[^1] > snapshot.Version)
+            .Select(s => s.Table.ViewName)
+            .ToList();
+        if (behind.Count > 0)
+        {
+            Console.Error.WriteLine(
+                $"shopstream: note: a run that did not finish (killed, or still writing) committed to {string.Join(", ", behind)}; the views show the last finished run's versions (--version T=N reads any)");
         }
     }
 
