@@ -8,6 +8,19 @@ namespace ShopStream.Cli.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class QueryCommandTests
 {
+    // Two runs into one lake: the whole sample (5,000 events), then its first 100; returns a time between them.
+    private static (string OutDir, DateTime Between) FullSampleThenItsHead(TempFolder temp)
+    {
+        string small = temp.File("small.csv");
+        File.WriteAllLines(small, File.ReadLines(RepoPaths.Rees46Sample).Take(101));
+        string outDir = temp.File("out");
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake").ExitCode);
+        var between = DateTime.UtcNow;
+        Thread.Sleep(20); // commit times are in milliseconds
+        Assert.Equal(0, Cli.Run("run", "-i", small, "-o", outDir, "-q", "--lake").ExitCode);
+        return (outDir, between);
+    }
+
     private static string Stdout(params string[] args)
     {
         var (code, output, error) = Cli.RunProcess(args);
@@ -179,11 +192,7 @@ public sealed class QueryCommandTests
     public void A_run_that_did_not_finish_is_not_shown_and_query_and_history_say_so()
     {
         using var temp = new TempFolder();
-        string small = temp.File("small.csv");
-        File.WriteAllLines(small, File.ReadLines(RepoPaths.Rees46Sample).Take(101));
-        string outDir = temp.File("out");
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake").ExitCode);
-        Assert.Equal(0, Cli.Run("run", "-i", small, "-o", outDir, "-q", "--lake").ExitCode);
+        var (outDir, _) = FullSampleThenItsHead(temp);
         // As if the second run had been killed before its last commit, the run summary's.
         File.Delete(Path.Combine(outDir, "lake", "gold", "run_summary", "_delta_log", "00000000000000000001.json"));
 
@@ -201,13 +210,7 @@ public sealed class QueryCommandTests
     public void Time_travel_reads_the_previous_run_and_history_lists_both()
     {
         using var temp = new TempFolder();
-        string small = temp.File("small.csv");
-        File.WriteAllLines(small, File.ReadLines(RepoPaths.Rees46Sample).Take(101));
-        string outDir = temp.File("out");
-        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake").ExitCode);
-        var between = DateTime.UtcNow;
-        Thread.Sleep(20);
-        Assert.Equal(0, Cli.Run("run", "-i", small, "-o", outDir, "-q", "--lake").ExitCode);
+        var (outDir, between) = FullSampleThenItsHead(temp);
 
         Assert.Equal("n\n100\n", Stdout("query", "-o", outDir, "-f", "csv", "SELECT count(*) AS n FROM bronze_events"));
         Assert.Equal("n\n5000\n", Stdout("query", "-o", outDir, "-f", "csv", "--version", "bronze_events=0", "SELECT count(*) AS n FROM bronze_events"));
