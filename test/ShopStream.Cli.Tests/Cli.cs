@@ -26,7 +26,10 @@ internal static class Cli
     public static (int ExitCode, byte[] Output, string Error) RunProcess(params string[] args) => RunProcess(null, args);
 
     /// <summary>As <see cref="RunProcess(string[])"/>, with <paramref name="stdin"/> piped to standard input when given.</summary>
-    public static (int ExitCode, byte[] Output, string Error) RunProcess(byte[]? stdin, params string[] args)
+    public static (int ExitCode, byte[] Output, string Error) RunProcess(byte[]? stdin, params string[] args) => RunProcess(stdin, null, args);
+
+    /// <summary>As <see cref="RunProcess(byte[], string[])"/>, with <paramref name="environment"/> set for the process alone.</summary>
+    public static (int ExitCode, byte[] Output, string Error) RunProcess(byte[]? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -35,6 +38,8 @@ internal static class Cli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shopstream.dll"));
         foreach (var a in args)

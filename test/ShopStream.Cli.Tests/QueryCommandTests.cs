@@ -77,6 +77,19 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void An_s3_lake_that_does_not_answer_is_one_line_and_exit_1()
+    {
+        // Nothing listens on port 1: checking that the prefix holds a lake was an unhandled IOException, with its stack.
+        var environment = new Dictionary<string, string> { ["SHOPSTREAM_S3_ENDPOINT"] = "http://127.0.0.1:1", ["AWS_ACCESS_KEY_ID"] = "x", ["AWS_SECRET_ACCESS_KEY"] = "y" };
+
+        var (code, _, error) = Cli.RunProcess(null, environment, "query", "--lake", "s3://lake/prefix", "SELECT 1");
+
+        Assert.Equal(1, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("S3 list of s3://lake/prefix/gold/run_summary/_delta_log/ failed", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_tables_numbers_are_right_aligned_and_its_text_left_aligned()
     {
         using var temp = new TempFolder();

@@ -95,10 +95,17 @@ public sealed class MigrationTests(PostgresServer server)
             await using var behind = new PostgresStoreBuilder(reader).BuildServingStore();
             var error = await Assert.ThrowsAsync<PostgresStoreException>(async () => await behind.SummaryAsync());
             Assert.StartsWith($"the shopstream schema is at version {Migrations.Latest - 1} and this program needs {Migrations.Latest}, but this role may not migrate it", error.Message, StringComparison.Ordinal);
+
+            // A role without even USAGE on the schema cannot read its version: said so, not "version 0".
+            await ExecuteAsync(db, $"CREATE ROLE {role}_x LOGIN");
+            string stranger = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Username = role + "_x", Password = null }.ConnectionString;
+            await using var outsider = new PostgresStoreBuilder(stranger).BuildServingStore();
+            var refused = await Assert.ThrowsAsync<PostgresStoreException>(async () => await outsider.SummaryAsync());
+            Assert.StartsWith("the shopstream schema has a version this role cannot read and this program needs", refused.Message, StringComparison.Ordinal);
         }
         finally
         {
-            await ExecuteAsync(db, $"DROP OWNED BY {role}; DROP ROLE {role}");
+            await ExecuteAsync(db, $"DROP OWNED BY {role}; DROP ROLE {role}; DROP ROLE IF EXISTS {role}_x");
         }
     }
 

@@ -34,7 +34,11 @@ internal static class HealthEndpoints
         {
             await store.SummaryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is StoreUnavailableException or LiveStateUnavailableException)
+        catch (LiveStateUnavailableException)
+        {
+            // Live state busy past the query deadline is a loaded instance, not one to take out of rotation.
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or IOException or InvalidDataException or FormatException)
         {
             return Results.Json(new { status = "unavailable", error = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Store;
@@ -18,11 +19,16 @@ public sealed class ApiMetrics
     public const string MeterName = "ShopStream.Api";
 
     private static readonly TimeSpan SummaryWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SummaryReuse = TimeSpan.FromMilliseconds(250); // one scrape reads the three gauges within it
+    private readonly Lock _summaryLock = new();
+    private readonly IServingStore _store;
+    private (long At, RunSummary? Value)? _summary;
 
     public ApiMetrics(IMeterFactory meters, IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, TimeProvider time, ServeOptions options)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
+        _store = store;
         EventsAccepted = meter.CreateCounter<long>("shopstream.collector.events.accepted", "{event}", "Events the collector appended durably to the log (acknowledged with 202)");
         EventsRejected = meter.CreateCounter<long>("shopstream.collector.events.rejected", "{event}", "Events the collector rejected, by SPEC reason");
         RequestsRejected = meter.CreateCounter<long>("shopstream.collector.requests.rejected", "{request}", "Collector requests refused whole, by HTTP status (400, 401, 403, 413, 429)");
@@ -31,11 +37,11 @@ public sealed class ApiMetrics
         // The served run's counts are gauges: a new run in the folder replaces them, smaller perhaps, and a counter
         // that went down would read as a reset to rate().
         // No run (or a store that did not answer): no sample, rather than a 0 that reads as a run of nothing.
-        meter.CreateObservableGauge("shopstream.run.events.read", () => Summary(store) is { } s ? [new Measurement<long>(s.EventsRead)] : Array.Empty<Measurement<long>>(),
+        meter.CreateObservableGauge("shopstream.run.events.read", () => Summary() is { } s ? [new Measurement<long>(s.EventsRead)] : Array.Empty<Measurement<long>>(),
             "{event}", "Records the served run read");
-        meter.CreateObservableGauge("shopstream.run.events.accepted", () => Summary(store) is { } s ? [new Measurement<long>(s.EventsAccepted)] : Array.Empty<Measurement<long>>(),
+        meter.CreateObservableGauge("shopstream.run.events.accepted", () => Summary() is { } s ? [new Measurement<long>(s.EventsAccepted)] : Array.Empty<Measurement<long>>(),
             "{event}", "Events the served run accepted");
-        meter.CreateObservableGauge("shopstream.run.events.rejected", () => Summary(store) is { } s
+        meter.CreateObservableGauge("shopstream.run.events.rejected", () => Summary() is { } s
             ? s.RejectedByReason.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key)))
             : [], "{event}", "Records the served run rejected, by SPEC reason");
         meter.CreateObservableGauge("shopstream.run.checkpoint.age", () => analytics.Status.DataWrittenAt is { } at
@@ -77,18 +83,29 @@ public sealed class ApiMetrics
     }
 
     // Observable callbacks are synchronous: a store that answers asynchronously (PostgreSQL: one row) is waited for a
-    // moment; it was skipped, so a server on --store reported 0 events read. One that does not answer in time, fails,
-    // or live state that is busy is skipped this scrape.
-    private static RunSummary? Summary(IServingStore store)
+    // moment, once per scrape (the three gauges share the answer); it was skipped, so a server on --store reported 0
+    // events read. One that does not answer in time (its read is cancelled), fails, or live state that is busy is
+    // skipped this scrape.
+    private RunSummary? Summary()
     {
-        try
+        lock (_summaryLock)
         {
-            var pending = store.SummaryAsync().AsTask();
-            return pending.Wait(SummaryWait) ? pending.Result : null;
-        }
-        catch (Exception ex) when (ex is LiveStateUnavailableException or AggregateException)
-        {
-            return null;
+            if (_summary is { } kept && Stopwatch.GetElapsedTime(kept.At) < SummaryReuse)
+                return kept.Value;
+            RunSummary? value = null;
+            using var timeout = new CancellationTokenSource(SummaryWait);
+            try
+            {
+                var pending = _store.SummaryAsync(timeout.Token).AsTask();
+                value = pending.Wait(SummaryWait) ? pending.Result : null;
+            }
+            catch (Exception ex) when (ex is LiveStateUnavailableException or AggregateException or OperationCanceledException)
+            {
+                value = null;
+            }
+
+            _summary = (Stopwatch.GetTimestamp(), value);
+            return value;
         }
     }
 }

@@ -406,7 +406,7 @@ internal static class GenerateCommand
                     var p = generator.Progress;
                     double seconds = Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
                     task.Value = options.Events is not null ? p.Records : Math.Max(0, (p.EventTime - options.Start).TotalSeconds);
-                    task.Description = $"{p.Records:N0} events ({Rate(p.Records / seconds)}/s)";
+                    task.Description = $"{p.Records:N0} events ({PerSecond(p.Records / seconds)}/s)";
                 }
 
                 task.Value = task.MaxValue;
@@ -422,7 +422,7 @@ internal static class GenerateCommand
         var reasons = Enum.GetValues<Malformation>().Where(m => s.MalformedOf(m) > 0).Select(m => $"{GeneratorNames.Name(m)} {s.MalformedOf(m):N0}").ToList();
         double seconds = Math.Max(1e-6, s.Elapsed.TotalSeconds);
         string text =
-            $"generated {s.Records:N0} {format} records ({s.Bytes / 1e6:N1} MB) to {target} in {seconds:N2} s ({Rate(s.Records / seconds)}/s): " +
+            $"generated {s.Records:N0} {format} records ({s.Bytes / 1e6:N1} MB) to {target} in {seconds:N2} s ({PerSecond(s.Records / seconds)}/s): " +
             $"{s.Events:N0} events ({string.Join(", ", types)}), {s.Users:N0} users, {s.Sessions:N0} sessions, {s.Orders:N0} orders{(s.Format == OutputFormat.Rees46 ? " (REES46 records carry no order ids)" : "")}, " +
             $"{s.FirstEventTime:yyyy-MM-dd HH:mm:ss} to {s.LastEventTime:yyyy-MM-dd HH:mm:ss} UTC\n" +
             $"faults: {s.Duplicates:N0} duplicates, {s.Late:N0} late, {s.OutOfOrder:N0} out of order, {s.Malformed:N0} malformed" +
@@ -459,5 +459,5 @@ internal static class GenerateCommand
     }
 
     // A paced generate may write under one record a second (--rate 0.5): "0/s" read as nothing written.
-    private static string Rate(double perSecond) => perSecond.ToString(perSecond < 10 ? "N2" : "N0", CultureInfo.InvariantCulture);
+    private static string PerSecond(double perSecond) => perSecond.ToString(perSecond < 10 ? "N2" : "N0", CultureInfo.InvariantCulture);
 }

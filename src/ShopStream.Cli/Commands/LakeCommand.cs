@@ -84,7 +84,7 @@ internal static class LakeCommand
                 bool jobsTable = !LakeTables.All.Any(t => t.Path == path);
                 if (all && jobsTable && delta.SnapshotAsync().GetAwaiter().GetResult() is null)
                     continue; // a jobs table no job has written yet: not worth a line
-                long? shown = cut?.FirstOrDefault(c => c.Key.Path == path) is { Key: not null } c ? c.Value : null;
+                long? shown = cut?.FirstOrDefault(c => c.Key.Path == path) is { Key: not null, Value: >= 0 } c ? c.Value : null;
                 var deleted = DeltaMaintenance.VacuumAsync(delta, retain.Read(parse), DateTime.UtcNow, dry, shown).GetAwaiter().GetResult();
                 foreach (var key in deleted)
                     Console.WriteLine((dry ? "would delete " : "deleted ") + key);
@@ -106,7 +106,7 @@ internal static class LakeCommand
             var storage = LakeStorage.Open(root.Read(parse));
             var commits = new DeltaTable(storage, t).CommitsAsync().GetAwaiter().GetResult();
             // The version query, jobs and serve show (the last finished run's), marked when a later one is not shown.
-            long? shown = LakeCut.ResolveAsync(storage).GetAwaiter().GetResult()?.FirstOrDefault(c => c.Key.Path == t) is { Key: not null } cut ? cut.Value : null;
+            long? shown = ShownVersion(storage, t);
             bool mark = shown is { } s && commits.Count > 0 && commits[^1].Version > s;
             Console.WriteLine($"{"version",7}  {"time (UTC)",-24}  {"operation",-9}  {"added",5}  {"removed",7}  {"rows added",12}  parameters");
             foreach (var c in commits)
@@ -122,6 +122,20 @@ internal static class LakeCommand
                 Console.WriteLine($"{t}: no versions yet");
         }));
         return command;
+    }
+
+    // None for a jobs' table, a lake from before runs recorded their versions, or a run summary whose log cannot be
+    // read (its own history says so): then no version is marked.
+    private static long? ShownVersion(ILakeStorage storage, string path)
+    {
+        try
+        {
+            return LakeCut.ResolveAsync(storage).GetAwaiter().GetResult()?.FirstOrDefault(c => c.Key.Path == path) is { Key: not null } cut ? cut.Value : null;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     // The path of the table named by its path or view name.

@@ -48,6 +48,10 @@ internal static partial class QueryCommand
             {
                 return JobRunner.Fail(ExitCodes.BadInput, ex);
             }
+            catch (IOException ex)
+            {
+                return JobRunner.Fail(ExitCodes.Failed, ex); // the lake's storage did not answer (S3 down, no credentials)
+            }
         });
         return command;
     }
@@ -180,8 +184,8 @@ internal static partial class QueryCommand
     private static void NoteUnfinishedRun(ILakeStorage storage, IReadOnlyList<(LakeTable Table, ShopStream.Lake.Delta.DeltaSnapshot? Snapshot)> shown, LakeReadOptions asked)
     {
         var behind = shown
-            .Where(s => s.Snapshot is { } snapshot && !asked.Versions.Keys.Any(k => LakeTables.Find(k) == s.Table)
-                && s.Table.Open(storage).VersionsAsync().GetAwaiter().GetResult() is { Count: > 0 } versions && versions[^1] > snapshot.Version)
+            .Where(s => !asked.Versions.Keys.Any(k => LakeTables.Find(k) == s.Table)
+                && s.Table.Open(storage).VersionsAsync().GetAwaiter().GetResult() is { Count: > 0 } versions && versions[^1] > (s.Snapshot?.Version ?? -1))
             .Select(s => s.Table.ViewName)
             .ToList();
         if (behind.Count > 0)

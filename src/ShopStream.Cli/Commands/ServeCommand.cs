@@ -156,14 +156,22 @@ internal static class ServeCommand
     // Reads the summary once, so an unreachable or broken lake fails now rather than at the first request.
     private static async Task<LakeServingStore> OpenLakeAsync(string root, CancellationToken cancellationToken)
     {
-        PresentLake.Require(root, "run 'shopstream run --lake' first");
+        try
+        {
+            PresentLake.Require(root, "run 'shopstream run --lake' first");
+        }
+        catch (IOException ex)
+        {
+            throw new LakeUnavailableException($"lake {root}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+
         var lake = new LakeServingStore(LakeStorage.Open(root), LakeServingStore.DefaultRefreshInterval);
         try
         {
             await lake.SummaryAsync(cancellationToken);
             return lake;
         }
-        catch (Exception ex) when (ex is DuckDbException or InvalidDataException or IOException or AmazonServiceException)
+        catch (Exception ex) when (ex is DuckDbException or InvalidDataException or FormatException or IOException or AmazonServiceException)
         {
             lake.Dispose();
             throw new LakeUnavailableException($"lake {root}: {ex.Message.ReplaceLineEndings(" ")}", ex);

@@ -17,6 +17,6 @@ public sealed record DeltaCommit(
     IReadOnlyList<DeltaRemoveFile> Removes,
     string? UserMetadata = null)
 {
-    /// <summary>True for a commit that changes no row (a compaction's: every add and remove with <c>dataChange</c> false, no new schema).</summary>
-    public bool KeepsData => Metadata is null && Adds.All(a => !a.DataChange) && Removes.All(r => !r.DataChange);
+    /// <summary>True for a commit that changes no row (a compaction's: files added and removed, each with <c>dataChange</c> false, no new schema).</summary>
+    public bool KeepsData => Metadata is null && Adds.Count + Removes.Count > 0 && Adds.All(a => !a.DataChange) && Removes.All(r => !r.DataChange);
 }

@@ -62,22 +62,20 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
         return commits;
     }
 
-    /// <summary>The commits after <paramref name="version"/>, in order (a later writer's, or none).</summary>
-    public async Task<IReadOnlyList<DeltaCommit>> CommitsAfterAsync(long version, CancellationToken cancellationToken = default)
-    {
-        var commits = new List<DeltaCommit>();
-        foreach (long v in (await VersionsAsync(cancellationToken).ConfigureAwait(false)).Where(v => v > version))
-            commits.Add(await ReadCommitAsync(v, cancellationToken).ConfigureAwait(false));
-        return commits;
-    }
-
     /// <summary>Commit <paramref name="version"/> alone.</summary>
     /// <exception cref="InvalidDataException">The version is not in the log.</exception>
     public async Task<DeltaCommit> ReadCommitAsync(long version, CancellationToken cancellationToken = default)
     {
         var bytes = await Storage.ReadAsync(LogKey(version), cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidDataException($"{Path}: log version {version} is not there (or disappeared while reading)");
-        return DeltaLogCodec.Read(version, bytes);
+        try
+        {
+            return DeltaLogCodec.Read(version, bytes);
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"{Path}: {ex.Message}", ex); // the codec knows the version, not the table
+        }
     }
 
     /// <summary>The table at <paramref name="version"/> (the latest when null); null when the table has no commit.</summary>

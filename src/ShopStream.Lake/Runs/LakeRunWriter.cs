@@ -118,14 +118,15 @@ public sealed class LakeRunWriter : IDisposable
                 $"gold got {_gold.ProfileRows} profiles and {_gold.SessionRows} sessions of the run's {result.Summary.Users} and {result.Summary.Sessions}: write the results with Gold as their row sink");
         }
 
+        // The queue was completed when the results began (gold's Begin; SessionsDone, checked above, comes after).
+        await _writer.ConfigureAwait(false);
+        // Only now: the writer thread counts the duplicates, and the queue may still have held blocks.
         if (_bronze.Duplicates != result.Summary.DuplicatesDropped)
         {
             throw new InvalidOperationException(
                 $"silver left out {_bronze.Duplicates} duplicates where the run counted {result.Summary.DuplicatesDropped}: the lake writer did not decide duplicates as the run (are its dedup settings the run's? LakeRunWriterBuilder.ForPipeline); not committed");
         }
 
-        // The queue was completed when the results began (gold's Begin; SessionsDone, checked above, comes after).
-        await _writer.ConfigureAwait(false);
         long events = _bronze.Rows;
         var finished = new List<(LakeTable Table, IReadOnlyList<DeltaAddFile> Adds)>();
         async Task Finish(LakeTable table, DeltaFileSet files, long? expectedRows)

@@ -136,7 +136,7 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
         long now = Stopwatch.GetTimestamp();
         if (_checkedAt is { } at && Stopwatch.GetElapsedTime(at, now) < _refreshInterval)
             return;
-        var cut = await LakeCut.ResolveAsync(_storage, null, cancellationToken).ConfigureAwait(false);
+        var cut = await LakeCut.ResolveAsync(_storage, null, s_served, cancellationToken).ConfigureAwait(false);
         foreach (var table in s_served)
         {
             var delta = table.Open(_storage);
@@ -153,7 +153,8 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
 
             if (_shownVersions.TryGetValue(table, out long shown) && shown == latest)
                 continue;
-            var snapshot = await delta.SnapshotAsync(latest < 0 ? null : latest, cancellationToken).ConfigureAwait(false)
+            // -1: no version, or none of a finished run (a first run killed before its last commit): empty.
+            var snapshot = (latest < 0 ? null : await delta.SnapshotAsync(latest, cancellationToken).ConfigureAwait(false))
                 ?? new Delta.DeltaSnapshot(-1, 0, new Delta.DeltaMetadata("", table.Schema, table.PartitionColumns, 0), []);
             await Delta.DeltaView.CreateAsync(_connection, table.ViewName, delta, snapshot, _cacheFolder, cancellationToken).ConfigureAwait(false);
             _shownVersions[table] = latest;

@@ -34,10 +34,15 @@ public static class LakeCut
 
     /// <summary>
     /// The version to show of each run table: those of the last run that finished (at or before <paramref name="asOf"/>
-    /// when given), each moved on over the compactions since. Null when the last run did not record them (a lake
+    /// when given), each moved on over the compactions since; -1 for every table when no run had finished by then
+    /// (a first run killed before its last commit shows nothing). Null when the last run did not record them (a lake
     /// written before runs did): each table's latest version then stands on its own.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<LakeTable, long>?> ResolveAsync(ILakeStorage storage, DateTime? asOf = null, CancellationToken cancellationToken = default)
+    /// <param name="tables">The tables wanted (default: every run table); the others are not read.</param>
+    /// <exception cref="InvalidDataException">The run summary's log cannot be read.</exception>
+    /// <exception cref="FormatException">The run summary's log cannot be read.</exception>
+    public static async Task<IReadOnlyDictionary<LakeTable, long>?> ResolveAsync(
+        ILakeStorage storage, DateTime? asOf = null, IReadOnlyCollection<LakeTable>? tables = null, CancellationToken cancellationToken = default)
     {
         long until = asOf is { } time ? new DateTimeOffset(time.ToUniversalTime()).ToUnixTimeMilliseconds() : long.MaxValue;
         var summaries = LakeTables.GoldRunSummary.Open(storage);
@@ -50,31 +55,53 @@ public static class LakeCut
             var commit = await summaries.ReadCommitAsync(v, cancellationToken).ConfigureAwait(false);
             if (commit.Timestamp > until || (commit.KeepsData && Tables(commit) is null))
                 continue;
-            last = Tables(commit) is null ? null : commit;
+            if (Tables(commit) is null)
+                return null;
+            last = commit;
             break;
         }
 
+        var wanted = tables ?? LakeTables.All;
         if (last is null)
-            return null;
+            return wanted.ToDictionary(t => t, _ => -1L); // every run commits the summary: none has finished
 
         var pinned = Tables(last)!;
         pinned[LakeTables.GoldRunSummary.Path] = last.Version;
         var cut = new Dictionary<LakeTable, long>();
-        foreach (var table in LakeTables.All)
+        foreach (var table in wanted)
         {
-            if (!pinned.TryGetValue(table.Path, out long version))
-                continue; // not one of that run's tables: its latest stands
-            foreach (var later in await table.Open(storage).CommitsAfterAsync(version, cancellationToken).ConfigureAwait(false))
-            {
-                if (!later.KeepsData || later.Timestamp > until)
-                    break;
-                version = later.Version;
-            }
-
-            cut[table] = version;
+            if (pinned.TryGetValue(table.Path, out long version))
+                cut[table] = await CompactedSinceAsync(table.Open(storage), version, until, cancellationToken).ConfigureAwait(false);
+            // else: not one of that run's tables, whose latest stands
         }
 
         return cut;
+    }
+
+    // The version moved on over the compactions right after it, read one commit at a time: a later run's data
+    // change, a gap in the log or a damaged entry stops it there (that table's own reads then say what is wrong).
+    private static async Task<long> CompactedSinceAsync(DeltaTable table, long version, long until, CancellationToken cancellationToken)
+    {
+        foreach (long next in (await table.VersionsAsync(cancellationToken).ConfigureAwait(false)).Where(v => v > version))
+        {
+            if (next != version + 1)
+                break;
+            DeltaCommit later;
+            try
+            {
+                later = await table.ReadCommitAsync(next, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidDataException or NotSupportedException)
+            {
+                break;
+            }
+
+            if (!later.KeepsData || later.Timestamp > until)
+                break;
+            version = next;
+        }
+
+        return version;
     }
 
     private static Dictionary<string, long>? Tables(DeltaCommit commit)

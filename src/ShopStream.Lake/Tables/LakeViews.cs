@@ -37,7 +37,9 @@ public static class LakeViews
                 : cut is not null && cut.TryGetValue(table, out long last) ? last : null;
             try
             {
-                DeltaSnapshot? snapshot = version is not null
+                DeltaSnapshot? snapshot = version is -1
+                    ? null // no run had finished: the table shows none of a killed run's rows
+                    : version is not null
                     ? await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false)
                     : options.AsOf is { } asOf
                         ? await delta.SnapshotAsOfAsync(asOf, cancellationToken).ConfigureAwait(false)
@@ -61,7 +63,7 @@ public static class LakeViews
     {
         try
         {
-            return await LakeCut.ResolveAsync(storage, asOf, cancellationToken).ConfigureAwait(false);
+            return await LakeCut.ResolveAsync(storage, asOf, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or NotSupportedException)
         {

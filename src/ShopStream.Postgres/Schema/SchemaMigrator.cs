@@ -18,24 +18,27 @@ internal static class SchemaMigrator
         {
             // A schema already current needs no DDL: a read-only role (USAGE and SELECT on the schema) serves from it.
             // CREATE SCHEMA IF NOT EXISTS checks its privilege first, so such a role was refused even then.
-            int? installed = await InstalledVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (installed == Migrations.Latest)
-                return new MigrationResult(Migrations.Latest, Migrations.Latest, 0);
-            if (installed > Migrations.Latest)
-                throw Newer(installed.Value);
+            int? installed = null;
             try
             {
+                installed = await InstalledVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (installed == Migrations.Latest)
+                    return new MigrationResult(Migrations.Latest, Migrations.Latest, 0);
+                if (installed > Migrations.Latest)
+                    throw Newer(installed.Value);
                 return await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
+                string where = installed is { } version ? $"is at version {version}" : "has a version this role cannot read";
                 throw new PostgresStoreException(
-                    $"the shopstream schema is at version {installed ?? 0} and this program needs {Migrations.Latest}, but this role may not migrate it ({ex.MessageText}): run shopstream once with a role that may create in the database", ex);
+                    $"the shopstream schema {where} and this program needs {Migrations.Latest}, but this role may not migrate it ({ex.MessageText}): run shopstream once with a role that may create in the database", ex);
             }
         }
     }
 
-    // The schema's version, or null without one (or when this role cannot see it).
+    // The schema's version, or null without one (or when this role cannot read it; without USAGE on the schema even
+    // to_regclass is refused, which the caller reports).
     private static async Task<int?> InstalledVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         if (await Sql.ScalarAsync<object?>(connection, "SELECT to_regclass('shopstream.schema_version')::text", cancellationToken).ConfigureAwait(false) is not string)

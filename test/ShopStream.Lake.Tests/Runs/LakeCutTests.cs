@@ -111,6 +111,33 @@ public sealed class LakeCutTests : IDisposable
         Assert.Equal((5000L, 4997L, 1747L, 1747L), Shown(first.Storage));
     }
 
+    [Fact]
+    public async Task A_first_run_stopped_before_its_summary_commit_shows_every_table_empty()
+    {
+        var lake = new LocalLakeStorage(_temp.File("lake"));
+        Assert.Throws<IOException>(() => new LakeRun(RepoPaths.Rees46Sample, storage: new SummaryCommitFails(lake)));
+
+        Assert.All((await LakeCut.ResolveAsync(lake))!.Values, v => Assert.Equal(-1, v));
+        await LakeViews.CreateAsync(_connection, lake, new LakeReadOptions(), _temp.File("cache"));
+        // The views showed its 5,000 bronze rows beside an empty run summary.
+        Assert.Equal(0L, _connection.Scalar("SELECT count(*) FROM bronze_events"));
+        Assert.Equal(0L, _connection.Scalar("SELECT count(*) FROM gold_profiles"));
+        Assert.Equal(0L, _connection.Scalar("SELECT count(*) FROM gold_run_summary"));
+    }
+
+    [Fact]
+    public async Task A_damaged_entry_after_a_tables_version_stops_that_table_alone()
+    {
+        using var first = new LakeRun(RepoPaths.Rees46Sample);
+        File.WriteAllText(first.Storage.LocalPath(LakeTables.BronzeEvents.Open(first.Storage).LogKey(1))!, "not json\n");
+
+        var cut = (await LakeCut.ResolveAsync(first.Storage))!; // was a FormatException for every table
+
+        Assert.Equal(0, cut[LakeTables.BronzeEvents]);
+        Assert.Equal(0, cut[LakeTables.GoldProfiles]);
+        Assert.Equal([LakeTables.GoldProfiles], (await LakeCut.ResolveAsync(first.Storage, tables: [LakeTables.GoldProfiles]))!.Keys);
+    }
+
     // Every write goes through but the run summary's commit, as when a run is killed just before it.
     private sealed class SummaryCommitFails(ILakeStorage inner) : ILakeStorage
     {
