@@ -162,9 +162,10 @@ public sealed class LakeRunWriter : IDisposable
         {
             var delta = table.Open(_storage);
             var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
-            var commit = DeltaTableWriter.NextCommit(delta, snapshot, WriteOptions(table), adds);
-            if (table == LakeTables.GoldRunSummary)
-                commit = commit with { UserMetadata = LakeCut.Describe(versions) };
+            var commit = DeltaTableWriter.NextCommit(delta, snapshot, WriteOptions(table), adds) with
+            {
+                UserMetadata = LakeCut.Describe(table == LakeTables.GoldRunSummary ? versions : null),
+            };
             await delta.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
             versions[table] = commit.Version;
             reports.Add(new LakeTableReport(table.Path, commit.Version, adds.Sum(a => a.NumRecords), adds.Count));

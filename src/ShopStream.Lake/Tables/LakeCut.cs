@@ -14,18 +14,27 @@ namespace ShopStream.Lake.Tables;
 public static class LakeCut
 {
     private const string TablesProperty = "runTables";
+    private const string RunProperty = "shopstreamRun";
 
-    /// <summary>The <c>userMetadata</c> of a run's last commit: the version of each of its tables.</summary>
-    public static string Describe(IReadOnlyDictionary<LakeTable, long> versions)
+    /// <summary>
+    /// The <c>userMetadata</c> of a run's commit: a mark that a run made it, and on the run's last commit the version
+    /// of each of its tables (null for the others).
+    /// </summary>
+    public static string Describe(IReadOnlyDictionary<LakeTable, long>? versions)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteStartObject(TablesProperty);
-            foreach (var (table, version) in versions.OrderBy(v => v.Key.Path, StringComparer.Ordinal))
-                json.WriteNumber(table.Path, version);
-            json.WriteEndObject();
+            json.WriteBoolean(RunProperty, true);
+            if (versions is not null)
+            {
+                json.WriteStartObject(TablesProperty);
+                foreach (var (table, version) in versions.OrderBy(v => v.Key.Path, StringComparer.Ordinal))
+                    json.WriteNumber(table.Path, version);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 
@@ -34,9 +43,10 @@ public static class LakeCut
 
     /// <summary>
     /// The version to show of each run table: those of the last run that finished (at or before <paramref name="asOf"/>
-    /// when given), each moved on over the compactions since; -1 for every table when no run had finished by then
-    /// (a first run killed before its last commit shows nothing). Null when the last run did not record them (a lake
-    /// written before runs did): each table's latest version then stands on its own.
+    /// when given), each moved on over the compactions since. When no run had finished by then, -1 (no version) for a
+    /// table whose latest commit a run made (a first run killed before its last commit shows nothing), and the latest
+    /// of one an older build wrote, which made no such mark (and, before the run summary existed, no summary either).
+    /// Null when the last run did not record its versions (an older build's): each table's latest then stands.
     /// </summary>
     /// <param name="tables">The tables wanted (default: every run table); the others are not read.</param>
     /// <exception cref="InvalidDataException">The run summary's log cannot be read.</exception>
@@ -63,7 +73,7 @@ public static class LakeCut
 
         var wanted = tables ?? LakeTables.All;
         if (last is null)
-            return wanted.ToDictionary(t => t, _ => -1L); // every run commits the summary: none has finished
+            return await UnfinishedAsync(storage, wanted, until, cancellationToken).ConfigureAwait(false);
 
         var pinned = Tables(last)!;
         pinned[LakeTables.GoldRunSummary.Path] = last.Version;
@@ -76,6 +86,42 @@ public static class LakeCut
         }
 
         return cut;
+    }
+
+    // No run has finished: the tables a run committed to show nothing; those an older build wrote stand as they are.
+    private static async Task<Dictionary<LakeTable, long>> UnfinishedAsync(ILakeStorage storage, IReadOnlyCollection<LakeTable> wanted, long until, CancellationToken cancellationToken)
+    {
+        var cut = new Dictionary<LakeTable, long>();
+        foreach (var table in wanted)
+        {
+            var delta = table.Open(storage);
+            foreach (long v in (await delta.VersionsAsync(cancellationToken).ConfigureAwait(false)).Reverse())
+            {
+                var commit = await delta.ReadCommitAsync(v, cancellationToken).ConfigureAwait(false);
+                if (commit.Timestamp > until)
+                    continue;
+                if (IsRuns(commit))
+                    cut[table] = -1;
+                break;
+            }
+        }
+
+        return cut;
+    }
+
+    private static bool IsRuns(DeltaCommit commit)
+    {
+        if (commit.UserMetadata is not { } text)
+            return false;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(RunProperty, out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     // The version moved on over the compactions right after it, read one commit at a time: a later run's data

@@ -102,13 +102,25 @@ public sealed class LakeCutTests : IDisposable
         using var first = new LakeRun(RepoPaths.Rees46Sample);
         // As a lake written before runs recorded their tables' versions: the summary's commit without them.
         var summary = LakeTables.GoldRunSummary.Open(first.Storage);
-        string log = first.Storage.LocalPath(summary.LogKey(0))!;
-        File.WriteAllLines(log, File.ReadLines(log).Select(l => l.Contains("\"commitInfo\"", StringComparison.Ordinal)
-            ? System.Text.RegularExpressions.Regex.Replace(l, "\"userMetadata\":\"(\\\\.|[^\"\\\\])*\",", "")
-            : l).ToList());
+        WithoutUserMetadata(first.Storage.LocalPath(summary.LogKey(0))!);
 
         Assert.Null(await LakeCut.ResolveAsync(first.Storage));
         Assert.Equal((5000L, 4997L, 1747L, 1747L), Shown(first.Storage));
+    }
+
+    [Fact]
+    public async Task A_lake_from_before_the_run_summary_existed_shows_each_tables_latest()
+    {
+        using var first = new LakeRun(RepoPaths.Rees46Sample);
+        // As such a build wrote it: no run summary, no run marks in the commits.
+        Directory.Delete(Path.Combine(first.LakeRoot, "gold", "run_summary"), recursive: true);
+        foreach (string log in Directory.GetFiles(first.LakeRoot, "*.json", SearchOption.AllDirectories))
+            WithoutUserMetadata(log);
+
+        Assert.Empty((await LakeCut.ResolveAsync(first.Storage))!); // no run finished, and none of these is a run's: each latest stands
+        await LakeViews.CreateAsync(_connection, first.Storage, new LakeReadOptions(), _temp.File("cache"));
+        Assert.Equal(5000L, _connection.Scalar("SELECT count(*) FROM bronze_events"));
+        Assert.Equal(1747L, _connection.Scalar("SELECT count(*) FROM gold_profiles"));
     }
 
     [Fact]
@@ -117,7 +129,9 @@ public sealed class LakeCutTests : IDisposable
         var lake = new LocalLakeStorage(_temp.File("lake"));
         Assert.Throws<IOException>(() => new LakeRun(RepoPaths.Rees46Sample, storage: new SummaryCommitFails(lake)));
 
-        Assert.All((await LakeCut.ResolveAsync(lake))!.Values, v => Assert.Equal(-1, v));
+        var cut = (await LakeCut.ResolveAsync(lake))!;
+        Assert.Equal(LakeTables.All.Count - 1, cut.Count); // every table but the summary, which has no commit
+        Assert.All(cut.Values, v => Assert.Equal(-1, v));
         await LakeViews.CreateAsync(_connection, lake, new LakeReadOptions(), _temp.File("cache"));
         // The views showed its 5,000 bronze rows beside an empty run summary.
         Assert.Equal(0L, _connection.Scalar("SELECT count(*) FROM bronze_events"));
@@ -137,6 +151,10 @@ public sealed class LakeCutTests : IDisposable
         Assert.Equal(0, cut[LakeTables.GoldProfiles]);
         Assert.Equal([LakeTables.GoldProfiles], (await LakeCut.ResolveAsync(first.Storage, tables: [LakeTables.GoldProfiles]))!.Keys);
     }
+
+    // A log entry as an older build wrote it: commitInfo without userMetadata.
+    private static void WithoutUserMetadata(string log) =>
+        File.WriteAllLines(log, File.ReadLines(log).Select(l => System.Text.RegularExpressions.Regex.Replace(l, "\"userMetadata\":\"(\\\\.|[^\"\\\\])*\",", "")).ToList());
 
     // Every write goes through but the run summary's commit, as when a run is killed just before it.
     private sealed class SummaryCommitFails(ILakeStorage inner) : ILakeStorage
