@@ -40,9 +40,11 @@ public sealed record FunnelRates
 
     public void Validate()
     {
-        Check(View > 0 && Cart >= 0 && Purchase >= 0 && double.IsFinite(View + Cart + Purchase), "funnel shares must be positive numbers");
+        Check(View > 0 && Cart >= 0 && Purchase >= 0 && double.IsFinite(View + Cart + Purchase), "funnel shares: the view share must be above 0, the cart and purchase shares 0 or more");
         Check(Cart > 0 || Purchase == 0, "purchases need carts: the purchase share must be 0 when the cart share is");
-        Check(Cart == 0 || PurchasesPerCart + Remove <= 1, $"purchases per cart ({PurchasesPerCart:0.###}) plus the remove rate ({Remove}) must be at most 1");
+        // Each cart line is bought, removed (the remove rate) or left: purchases are at most the rest of the carts.
+        Check(Cart == 0 || PurchasesPerCart + Remove <= 1,
+            $"the purchase share can be at most {1 - Remove:0.##} of the cart share (a carted line is bought, removed ({Remove:0.##} of them) or left), got {Purchase:0.###} against {Cart:0.###}");
         Check(CartsPerView <= 3, "at most 3 carts per view");
         Check(Remove is >= 0 and <= 1, "the remove rate must be within 0..1");
         Check(Search is >= 0 and <= 5, "searches per session must be within 0..5");

@@ -150,6 +150,10 @@ public sealed class GenerateCommandTests
 
         Assert.True(code == 0, error); // README's own example failed in a checkout without out/
         Assert.Equal(11, File.ReadAllLines(file).Length);
+
+        // A generate that fails on another output leaves no folder it made behind.
+        Assert.Equal(2, Shopstream("generate", "-n", "10", "--to", temp.File("new/day/traffic.csv"), "--stats", "/dev/null/stats.json").ExitCode);
+        Assert.False(Directory.Exists(temp.File("new")));
     }
 
     [Theory]
@@ -162,6 +166,8 @@ public sealed class GenerateCommandTests
     [InlineData("late rate", "generate", "-n", "10", "--late", "1.5")]
     [InlineData("at most 1", "generate", "-n", "10", "--late", "0.6", "--duplicates", "0.6")]
     [InlineData("--funnel", "generate", "-n", "10", "--funnel", "0.9,0.1")]
+    [InlineData("the purchase share can be at most 0.88 of the cart share (a carted line is bought, removed (0.12 of them) or left), got 0.1 against 0.1", "generate", "-n", "10", "--funnel", "0.8,0.1,0.1")]
+    [InlineData("the view share must be above 0", "generate", "-n", "10", "--funnel", "0,0,0")]
     [InlineData("rees46", "generate", "-n", "10", "--format", "xml")]
     [InlineData("duration", "generate", "-d", "soon")]
     [InlineData("--events must be positive", "generate", "-n", "0")]

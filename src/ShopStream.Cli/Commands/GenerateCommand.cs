@@ -349,18 +349,26 @@ internal static class GenerateCommand
     }
 
     // The files a generate writes, opened without emptying them until all are open; on a failure, closed again, and
-    // those that did not exist before deleted.
+    // those that did not exist before deleted, with the folders made for them.
     private sealed class OutputFiles
     {
         private readonly List<(FileStream File, bool Made)> _opened = [];
+        private readonly List<string> _madeFolders = [];
 
         public FileStream Open(string path)
         {
             if (Directory.Exists(path))
                 throw new IOException($"'{path}' is a folder: name a file in it");
-            // As run --out makes its folder: out/traffic.csv in a fresh checkout has no out/ yet.
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+            // As run --out makes its folder: out/traffic.csv in a fresh checkout has no out/ yet. Made here, it goes
+            // again if another output fails to open.
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
+            {
+                string top = folder;
+                while (Path.GetDirectoryName(top) is { } parent && !Directory.Exists(parent))
+                    top = parent;
                 Directory.CreateDirectory(folder);
+                _madeFolders.Add(top);
+            }
             bool existed = File.Exists(path);
             var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
             _opened.Add((file, !existed));
@@ -384,6 +392,9 @@ internal static class GenerateCommand
                 if (made)
                     File.Delete(file.Name);
             }
+
+            foreach (string folder in _madeFolders.Where(Directory.Exists))
+                Directory.Delete(folder, recursive: true); // made by this generate for its outputs, now gone
         }
     }
 
