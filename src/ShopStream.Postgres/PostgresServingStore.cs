@@ -37,7 +37,7 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
     /// Runs one read, turning a lost server (down, restarting, refusing connections) into
     /// <see cref="StoreUnavailableException"/>; an error in the query itself stays what it is.
     /// </summary>
-    internal async Task<T> ReachAsync<T>(Func<Task<T>> read)
+    private async Task<T> ReachAsync<T>(Func<Task<T>> read)
     {
         try
         {

@@ -84,7 +84,7 @@ internal static class LakeCommand
                 bool jobsTable = !LakeTables.All.Any(t => t.Path == path);
                 if (all && jobsTable && delta.SnapshotAsync().GetAwaiter().GetResult() is null)
                     continue; // a jobs table no job has written yet: not worth a line
-                long? shown = cut?.FirstOrDefault(c => c.Key.Path == path) is { Key: not null, Value: >= 0 } c ? c.Value : null;
+                long? shown = VersionIn(cut, path) is >= 0 and var v ? v : null;
                 var deleted = DeltaMaintenance.VacuumAsync(delta, retain.Read(parse), DateTime.UtcNow, dry, shown).GetAwaiter().GetResult();
                 foreach (var key in deleted)
                     Console.WriteLine((dry ? "would delete " : "deleted ") + key);
@@ -130,13 +130,17 @@ internal static class LakeCommand
     {
         try
         {
-            return LakeCut.ResolveAsync(storage).GetAwaiter().GetResult()?.FirstOrDefault(c => c.Key.Path == path) is { Key: not null } cut ? cut.Value : null;
+            return VersionIn(LakeCut.ResolveAsync(storage).GetAwaiter().GetResult(), path);
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or NotSupportedException)
         {
             return null;
         }
     }
+
+    // The version a cut shows of the run table at path; none for a jobs' table or one the cut leaves at its latest.
+    private static long? VersionIn(IReadOnlyDictionary<LakeTable, long>? cut, string path) =>
+        cut is not null && LakeTables.Find(path) is { } table && cut.TryGetValue(table, out long version) ? version : null;
 
     // The path of the table named by its path or view name.
     private static string Table(string name) =>

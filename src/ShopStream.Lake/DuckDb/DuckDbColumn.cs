@@ -53,8 +53,11 @@ public sealed unsafe class DuckDbColumn
     public static bool IsReadableType(DuckDbType type) => type is DuckDbType.BigInt or DuckDbType.Integer or DuckDbType.SmallInt or DuckDbType.TinyInt
         or DuckDbType.UInteger or DuckDbType.UBigInt or DuckDbType.UTinyInt or DuckDbType.USmallInt or DuckDbType.HugeInt
         or DuckDbType.UHugeInt or DuckDbType.Double or DuckDbType.Float or DuckDbType.Boolean or DuckDbType.Decimal
-        or DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.TimestampS or DuckDbType.TimestampMs or DuckDbType.TimestampNs
-        or DuckDbType.Date or DuckDbType.Varchar;
+        or DuckDbType.Date or DuckDbType.Varchar || IsTimestamp(type);
+
+    // DuckDB's five timestamp types: microseconds (with or without a zone), seconds, milliseconds, nanoseconds.
+    private static bool IsTimestamp(DuckDbType type) => type is DuckDbType.Timestamp or DuckDbType.TimestampTz
+        or DuckDbType.TimestampS or DuckDbType.TimestampMs or DuckDbType.TimestampNs;
 
     public double Double(int row) => Type switch
     {
@@ -104,8 +107,7 @@ public sealed unsafe class DuckDbColumn
     /// <summary>"infinity" or "-infinity" for DuckDB's infinite TIMESTAMP or DATE values, null for any other.</summary>
     public string? Infinity(int row) => Type switch
     {
-        DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.TimestampS or DuckDbType.TimestampMs or DuckDbType.TimestampNs
-            => Read<long>(row, Type) switch { long.MaxValue => "infinity", -long.MaxValue => "-infinity", _ => null },
+        _ when IsTimestamp(Type) => Read<long>(row, Type) switch { long.MaxValue => "infinity", -long.MaxValue => "-infinity", _ => null },
         DuckDbType.Date => Read<int>(row, DuckDbType.Date) switch { int.MaxValue => "infinity", -int.MaxValue => "-infinity", _ => null },
         _ => null,
     };
@@ -141,8 +143,8 @@ public sealed unsafe class DuckDbColumn
             DuckDbType.Double or DuckDbType.Float => Double(row),
             DuckDbType.Boolean => Boolean(row),
             DuckDbType.Decimal => Decimal(row),
-            DuckDbType.Timestamp or DuckDbType.TimestampTz or DuckDbType.TimestampS or DuckDbType.TimestampMs or DuckDbType.TimestampNs
-                or DuckDbType.Date => Infinity(row) ?? (object)DateTime(row),
+            DuckDbType.Date => Infinity(row) ?? (object)DateTime(row),
+            _ when IsTimestamp(Type) => Infinity(row) ?? (object)DateTime(row),
             DuckDbType.Varchar => String(row),
             _ => throw new NotSupportedException($"reading {Type} values is not supported by this binding"),
         };
@@ -191,7 +193,6 @@ public sealed unsafe class DuckDbColumn
         return ((T*)_data)[row];
     }
 
-    // Checked against DateTime's range: DuckDB's reaches the year 294247, and its infinities are the extreme values.
     // A DateTime holds 100 ns ticks: the fraction comes from the nanoseconds themselves, all nine digits.
     private static string NanosecondText(DateTime time, long nanoseconds)
     {
@@ -202,6 +203,7 @@ public sealed unsafe class DuckDbColumn
 
     private static long FloorDivide(long value, long divisor) => (value / divisor) - (value % divisor < 0 ? 1 : 0);
 
+    // Checked against DateTime's range: DuckDB's reaches the year 294247, and its infinities are the extreme values.
     private long TicksFromEpoch(long units, long ticksPerUnit)
     {
         Int128 ticks = (Int128)units * ticksPerUnit;

@@ -56,27 +56,27 @@ public static class LakeCut
     {
         long until = asOf is { } time ? new DateTimeOffset(time.ToUniversalTime()).ToUnixTimeMilliseconds() : long.MaxValue;
         var summaries = LakeTables.GoldRunSummary.Open(storage);
-        DeltaCommit? last = null;
         // From the newest back, over compactions only: a server asks every few seconds, and the last run's commit is
         // nearly always the newest. A run's commit without the versions (an older build's) ends the search: its
         // tables stand on their own, as they did.
+        Dictionary<string, long>? pinned = null;
         foreach (long v in (await summaries.VersionsAsync(cancellationToken).ConfigureAwait(false)).Reverse())
         {
             var commit = await summaries.ReadCommitAsync(v, cancellationToken).ConfigureAwait(false);
-            if (commit.Timestamp > until || (commit.KeepsData && Tables(commit) is null))
+            var versions = Mark(commit).Tables;
+            if (commit.Timestamp > until || (commit.KeepsData && versions is null))
                 continue;
-            if (Tables(commit) is null)
+            if (versions is null)
                 return null;
-            last = commit;
+            pinned = versions;
+            pinned[LakeTables.GoldRunSummary.Path] = commit.Version;
             break;
         }
 
         var wanted = tables ?? LakeTables.All;
-        if (last is null)
+        if (pinned is null)
             return await UnfinishedAsync(storage, wanted, until, cancellationToken).ConfigureAwait(false);
 
-        var pinned = Tables(last)!;
-        pinned[LakeTables.GoldRunSummary.Path] = last.Version;
         var cut = new Dictionary<LakeTable, long>();
         foreach (var table in wanted)
         {
@@ -100,28 +100,13 @@ public static class LakeCut
                 var commit = await delta.ReadCommitAsync(v, cancellationToken).ConfigureAwait(false);
                 if (commit.Timestamp > until)
                     continue;
-                if (IsRuns(commit))
+                if (Mark(commit).Run)
                     cut[table] = -1;
                 break;
             }
         }
 
         return cut;
-    }
-
-    private static bool IsRuns(DeltaCommit commit)
-    {
-        if (commit.UserMetadata is not { } text)
-            return false;
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(RunProperty, out _);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     // The version moved on over the compactions right after it, read one commit at a time: a later run's data
@@ -150,20 +135,26 @@ public static class LakeCut
         return version;
     }
 
-    private static Dictionary<string, long>? Tables(DeltaCommit commit)
+    // A commit's userMetadata as a run wrote it: its mark, and on its last commit the versions of its tables. Anything
+    // else (none, someone else's metadata) is no run's.
+    private static (bool Run, Dictionary<string, long>? Tables) Mark(DeltaCommit commit)
     {
         if (commit.UserMetadata is not { } text)
-            return null;
+            return (false, null);
         try
         {
             using var doc = JsonDocument.Parse(text);
-            if (!doc.RootElement.TryGetProperty(TablesProperty, out var tables) || tables.ValueKind != JsonValueKind.Object)
-                return null;
-            return tables.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return (false, null);
+            var tables = root.TryGetProperty(TablesProperty, out var t) && t.ValueKind == JsonValueKind.Object
+                ? t.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal)
+                : null;
+            return (root.TryGetProperty(RunProperty, out _), tables);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
-            return null; // someone else's metadata: not a run's versions
+            return (false, null);
         }
     }
 }

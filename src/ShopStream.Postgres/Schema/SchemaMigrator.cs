@@ -11,6 +11,8 @@ internal static class SchemaMigrator
     /// <summary>The advisory lock's key: "ShopStrm" in ASCII, unlikely to collide with another program's.</summary>
     public const long LockKey = 0x53686F705374726D;
 
+    private const string VersionSql = "SELECT coalesce(max(version), 0) FROM shopstream.schema_version";
+
     public static async Task<MigrationResult> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -45,7 +47,7 @@ internal static class SchemaMigrator
             return null;
         try
         {
-            return await Sql.ScalarAsync<int>(connection, "SELECT coalesce(max(version), 0) FROM shopstream.schema_version", cancellationToken).ConfigureAwait(false);
+            return await Sql.ScalarAsync<int>(connection, VersionSql, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
@@ -67,7 +69,7 @@ internal static class SchemaMigrator
                     applied_at timestamptz NOT NULL DEFAULT now()
                 );
                 """, cancellationToken).ConfigureAwait(false);
-            int current = await Sql.ScalarAsync<int>(connection, "SELECT coalesce(max(version), 0) FROM shopstream.schema_version", cancellationToken).ConfigureAwait(false);
+            int current = await Sql.ScalarAsync<int>(connection, VersionSql, cancellationToken).ConfigureAwait(false);
             if (current > Migrations.Latest)
                 throw Newer(current);
 
