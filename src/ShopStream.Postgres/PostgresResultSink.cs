@@ -13,6 +13,11 @@ namespace ShopStream.Postgres;
 /// </summary>
 public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
 {
+    private static readonly TableShape[] s_tables = [ProfileRows.Table, SessionRows.Table, WindowRows.Hourly, WindowRows.Minute];
+
+    private static readonly string s_lockForReplaceSql =
+        $"LOCK TABLE {string.Join(", ", s_tables.Select(t => t.Qualified))}, {SummaryRow.Table} IN SHARE ROW EXCLUSIVE MODE";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly SchemaGate _schema;
 
@@ -27,10 +32,11 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Publishes <paramref name="result"/> with <paramref name="version"/>, or by default the run's last event time
-    /// (<see cref="PublicationVersion.FromLastEventTime"/>). Rows that a higher version wrote are left as they are;
-    /// rows of earlier publications that this run lacks are kept.
+    /// (<see cref="PublicationVersion.FromLastEventTime"/>). By default (<see cref="PublishMode.Merge"/>) rows that a
+    /// higher version wrote are left as they are, and rows of earlier publications that this run lacks are kept;
+    /// <see cref="PublishMode.Replace"/> leaves the store holding this run alone.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(RunResult result, long? version = null, CancellationToken cancellationToken = default)
+    public async Task<PublishResult> PublishAsync(RunResult result, long? version = null, PublishMode mode = PublishMode.Merge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
@@ -40,7 +46,12 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                foreach (var table in new[] { ProfileRows.Table, SessionRows.Table, WindowRows.Hourly, WindowRows.Minute })
+                // A replacement's deletes would lock rows in no set order: it takes the tables at once instead, in the
+                // order every publication writes them, so it waits for a running publication and the next ones wait
+                // for it, and none deadlock. Readers are not blocked.
+                if (mode == PublishMode.Replace)
+                    await Sql.ExecuteAsync(connection, s_lockForReplaceSql, cancellationToken).ConfigureAwait(false);
+                foreach (var table in s_tables)
                     await Sql.ExecuteAsync(connection, table.CreateStageSql, cancellationToken).ConfigureAwait(false);
 
                 var (profiles, lastEvent) = await ProfileRows.CopyAsync(connection, result.Profiles, cancellationToken).ConfigureAwait(false);
@@ -51,11 +62,11 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
                 long v = version ?? PublicationVersion.FromLastEventTime(lastEvent);
                 var published = new PublishResult(
                     v,
-                    new(profiles, await UpsertAsync(connection, ProfileRows.Table, v, cancellationToken).ConfigureAwait(false)),
-                    new(sessions, await UpsertAsync(connection, SessionRows.Table, v, cancellationToken).ConfigureAwait(false)),
-                    new(hours, await UpsertAsync(connection, WindowRows.Hourly, v, cancellationToken).ConfigureAwait(false)),
-                    new(minutes, await UpsertAsync(connection, WindowRows.Minute, v, cancellationToken).ConfigureAwait(false)),
-                    await SummaryRow.UpsertAsync(connection, result.Summary, v, cancellationToken).ConfigureAwait(false));
+                    await WriteAsync(connection, ProfileRows.Table, profiles, v, mode, cancellationToken).ConfigureAwait(false),
+                    await WriteAsync(connection, SessionRows.Table, sessions, v, mode, cancellationToken).ConfigureAwait(false),
+                    await WriteAsync(connection, WindowRows.Hourly, hours, v, mode, cancellationToken).ConfigureAwait(false),
+                    await WriteAsync(connection, WindowRows.Minute, minutes, v, mode, cancellationToken).ConfigureAwait(false),
+                    await SummaryRow.UpsertAsync(connection, result.Summary, v, mode, cancellationToken).ConfigureAwait(false));
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return published;
             }
@@ -66,6 +77,13 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
 
     public void Dispose() => _dataSource.Dispose();
 
-    private static Task<int> UpsertAsync(NpgsqlConnection connection, TableShape table, long version, CancellationToken cancellationToken) =>
-        Sql.ExecuteAsync(connection, table.UpsertSql, cancellationToken, ("version", version));
+    // Deletes first (Replace), so the upsert does not rewrite rows about to go.
+    private static async Task<RowCounts> WriteAsync(NpgsqlConnection connection, TableShape table, long copied, long version, PublishMode mode, CancellationToken cancellationToken)
+    {
+        long removed = mode == PublishMode.Replace
+            ? await Sql.ExecuteAsync(connection, table.DeleteMissingSql, cancellationToken).ConfigureAwait(false)
+            : 0;
+        long upserted = await Sql.ExecuteAsync(connection, table.UpsertSql(mode), cancellationToken, ("version", version)).ConfigureAwait(false);
+        return new RowCounts(copied, upserted, removed);
+    }
 }

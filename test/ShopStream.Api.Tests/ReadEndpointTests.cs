@@ -114,6 +114,15 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
         Assert.Equal(revenues.Length, result.GetProperty("total").GetInt64());
     }
 
+    [Fact]
+    public async Task Min_revenue_takes_an_exponent()
+    {
+        var plain = await GetJson("/api/profiles?min_revenue=1000&page_size=1000");
+        var exponent = await GetJson("/api/profiles?min_revenue=1e3&page_size=1000");
+        Assert.True(plain.GetProperty("total").GetInt64() > 0);
+        Assert.Equal(plain.GetProperty("total").GetInt64(), exponent.GetProperty("total").GetInt64());
+    }
+
     [Theory]
     [InlineData("page=-1", "page")]
     [InlineData("page=0", "page")]
@@ -124,6 +133,7 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
     [InlineData("segment=vip", "segment")]
     [InlineData("min_revenue=-5", "min_revenue")]
     [InlineData("min_revenue=lots", "min_revenue")]
+    [InlineData("min_revenue=1e40", "min_revenue")]
     [InlineData("sort=name", "sort")]
     public async Task Bad_search_parameters_are_400_naming_the_parameter(string query, string parameter)
     {

@@ -30,6 +30,39 @@ public sealed class RunStoreCommandTests(PostgresServer server)
         Assert.Equal(SampleRuns.Full.Profiles.Skip(1000).ToList(), page.Items);
     }
 
+    [Fact]
+    public async Task Store_replace_leaves_the_store_holding_the_smaller_run_alone()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var temp = new TempFolder();
+        string head = temp.File("head.csv");
+        File.WriteAllLines(head, File.ReadLines(RepoPaths.Rees46Sample).Take(2501));
+        Assert.Equal(0, Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("full"), "--quiet", "--store", db.Url).ExitCode);
+
+        var (code, error) = Run("run", "--input", head, "--out", temp.File("head"), "--quiet", "--store", db.Url, "--store-replace");
+
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        await using var store = new PostgresStoreBuilder(db.ConnectionString).BuildServingStore();
+        var summary = await store.SummaryAsync();
+        Assert.NotNull(summary);
+        Assert.Equal(2500, summary.EventsRead);
+        // Without --store-replace the full run's users would still be there: 1,747 profiles beside a summary of fewer.
+        Assert.Equal(summary.Users, (await store.SearchProfilesAsync(new() { PageSize = 1 })).Total);
+        Assert.True(summary.Users < 1747);
+    }
+
+    [Fact]
+    public void Store_replace_without_a_store_is_bad_input()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("out"), "--quiet", "--store-replace");
+
+        Assert.Equal(2, code);
+        AssertOneLine(error);
+        Assert.Contains("--store", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("postgres://shop:s3cret@127.0.0.1:notaport/db", "port")]
     [InlineData("mysql://shop:s3cret@127.0.0.1/db", "scheme")]

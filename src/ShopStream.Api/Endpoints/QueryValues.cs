@@ -22,7 +22,8 @@ internal static class QueryValues
     {
         if (string.IsNullOrEmpty(value))
             return null;
-        if (!decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) || d < min)
+        // An exponent too (1e3), as JSON and most clients write numbers; a value past decimal's range is refused.
+        if (!decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) || d < min)
             throw new BadQueryException($"{name} must be a number of at least {min.ToString(CultureInfo.InvariantCulture)}, got '{Clip(value)}'");
         return d;
     }

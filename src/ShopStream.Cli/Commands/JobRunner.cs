@@ -7,6 +7,7 @@ using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using ShopStream.Core.Serving;
 using ShopStream.Core.Text;
+using ShopStream.Postgres;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -15,15 +16,16 @@ namespace ShopStream.Cli.Commands;
 internal static class JobRunner
 {
     /// <param name="lake">The data lake's root (a folder or s3://bucket/prefix), or null to write none.</param>
+    /// <param name="store">The PostgreSQL store's URL to publish the results to, and how, or null.</param>
     /// <param name="live">Where the run's state is published for serving it live (<c>--serve</c>), if anywhere.</param>
     public static int Run(
         string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null,
-        (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default, string? store = null, string? lake = null, LivePipeline? live = null)
+        (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default, (string Url, PublishMode Mode)? store = null, string? lake = null, LivePipeline? live = null)
     {
         var console = AnsiConsole.Console;
         try
         {
-            using var publisher = store is null ? null : StorePublisher.Open(store);
+            using var publisher = store is { } target ? StorePublisher.Open(target.Url, target.Mode) : null;
             var output = new RunDirectory(outputPath);
             RunLake? lakeRun = null;
             using var job = new RunJob(
@@ -61,7 +63,7 @@ internal static class JobRunner
                 if (job.Inventory is { } inv)
                     console.MarkupLineInterpolated($"inventory: {inv.Read:N0} changes read, {inv.Rejected:N0} rejected, {inv.Ledger.Alerts.Count:N0} low-stock alerts (inventory.csv, alerts.csv)");
                 if (published is not null)
-                    console.MarkupLineInterpolated($"published to {publisher!.Description} (version {published.Version}): {published.Profiles.Upserted:N0} of {published.Profiles.Copied:N0} profiles, {published.Sessions.Upserted:N0} of {published.Sessions.Copied:N0} sessions, {published.HourlyMetrics.Upserted:N0} hourly and {published.MinuteMetrics.Upserted:N0} minute windows upserted");
+                    StoreReport.Print(console, publisher!.Description, published);
             }
 
             // Not an error (a quiet hour's export may hold only its header), but never silent, even with --quiet: an

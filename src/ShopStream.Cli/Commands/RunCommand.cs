@@ -2,6 +2,8 @@ using System.CommandLine;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Processing;
 
+using ShopStream.Postgres;
+
 namespace ShopStream.Cli.Commands;
 
 /// <summary><c>shopstream run --input PATH [--format rees46|orders|jsonl] --out DIR</c>: the main job.</summary>
@@ -35,7 +37,12 @@ internal static class RunCommand
             Description = "Also publish the results to a PostgreSQL serving store: postgres://user[:password]@host[:port]/database (password also from PGPASSWORD)",
         };
 
-        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory, store, profilesOnly };
+        var storeReplace = new Option<bool>("--store-replace")
+        {
+            Description = "With --store: the store then holds this run alone (rows of earlier runs that this one lacks are deleted, in the same transaction). Without it they are kept, and a row is only replaced by a run with later events",
+        };
+
+        var command = new Command("run", "Validate, process and summarise a shop's event file as an event-time stream") { input, format, output, quiet, inventory, store, storeReplace, profilesOnly };
         options.AddTo(command);
         checkpoints.AddTo(command);
         spill.AddTo(command);
@@ -59,6 +66,8 @@ internal static class RunCommand
                     pipeline = pipeline with { Analytics = false };
                 }
 
+                if (parse.GetValue(storeReplace) && parse.GetValue(store) is null)
+                    throw new ArgumentException("--store-replace says how to publish to a store: give --store too");
                 serving = live is { } s ? LiveServing.Start(s.Options, s.QueryTimeout, "run") : null;
             }
             catch (Exception ex) when (ex is ArgumentException or IOException)
@@ -76,7 +85,7 @@ internal static class RunCommand
                     parse.GetValue(quiet),
                     inventory: parse.GetValue(inventory),
                     checkpoints: checkpoints.Read(parse),
-                    store: parse.GetValue(store),
+                    store: parse.GetValue(store) is { } url ? (url, parse.GetValue(storeReplace) ? PublishMode.Replace : PublishMode.Merge) : null,
                     lake: lakeRoot,
                     live: serving?.Pipeline);
                 if (serving is null || code != ExitCodes.Ok)

@@ -13,19 +13,22 @@ internal sealed class StorePublisher : IDisposable
 {
     private readonly PostgresResultSink _sink;
 
-    private StorePublisher(PostgresResultSink sink, string description)
+    private readonly PublishMode _mode;
+
+    private StorePublisher(PostgresResultSink sink, string description, PublishMode mode)
     {
         _sink = sink;
+        _mode = mode;
         Description = description;
     }
 
     /// <summary>The store's URL without the password.</summary>
     public string Description { get; }
 
-    public static StorePublisher Open(string url)
+    public static StorePublisher Open(string url, PublishMode mode)
     {
         var builder = PostgresStoreBuilder.FromUrl(url);
-        var publisher = new StorePublisher(builder.BuildSink(), builder.Description);
+        var publisher = new StorePublisher(builder.BuildSink(), builder.Description, mode);
         try
         {
             publisher.Guard(() => publisher._sink.MigrateAsync());
@@ -38,7 +41,7 @@ internal sealed class StorePublisher : IDisposable
         }
     }
 
-    public PublishResult Publish(RunResult result) => Guard(() => _sink.PublishAsync(result));
+    public PublishResult Publish(RunResult result) => Guard(() => _sink.PublishAsync(result, mode: _mode));
 
     public void Dispose() => _sink.Dispose();
 

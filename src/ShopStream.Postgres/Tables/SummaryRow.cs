@@ -16,10 +16,17 @@ internal static class SummaryRow
         "events_read, events_accepted, events_rejected, duplicates_dropped, users, sessions, sessions_with_purchase, purchasing_users, " +
         "revenue, late_events, late_events_dropped, sessions_with_cart, abandoned_sessions, rejected_by_reason, events_by_type, segments";
 
-    public const string SelectSql = $"SELECT {Columns} FROM shopstream.run_summary WHERE id = 1";
+    public const string Table = "shopstream.run_summary";
 
-    private static readonly string s_upsertSql = $"""
-        INSERT INTO shopstream.run_summary AS t (id, {Columns}, version, published_at)
+    public const string SelectSql = $"SELECT {Columns} FROM {Table} WHERE id = 1";
+
+    private static readonly string s_mergeSql = UpsertSql(
+        $"t.version < excluded.version OR (t.version = excluded.version AND ({Prefixed("t.")}) IS DISTINCT FROM ({Prefixed("excluded.")}))");
+
+    private static readonly string s_replaceSql = UpsertSql($"({Prefixed("t.")}, t.version) IS DISTINCT FROM ({Prefixed("excluded.")}, excluded.version)");
+
+    private static string UpsertSql(string when) => $"""
+        INSERT INTO {Table} AS t (id, {Columns}, version, published_at)
         VALUES (1, @events_read, @events_accepted, @events_rejected, @duplicates_dropped, @users, @sessions, @sessions_with_purchase,
                 @purchasing_users, @revenue, @late_events, @late_events_dropped, @sessions_with_cart, @abandoned_sessions,
                 @rejected_by_reason, @events_by_type, @segments, @version, now())
@@ -30,16 +37,16 @@ internal static class SummaryRow
             late_events = excluded.late_events, late_events_dropped = excluded.late_events_dropped, sessions_with_cart = excluded.sessions_with_cart,
             abandoned_sessions = excluded.abandoned_sessions, rejected_by_reason = excluded.rejected_by_reason,
             events_by_type = excluded.events_by_type, segments = excluded.segments, version = excluded.version, published_at = excluded.published_at
-        WHERE t.version < excluded.version OR (t.version = excluded.version AND ({Prefixed("t.")}) IS DISTINCT FROM ({Prefixed("excluded.")}))
+        WHERE {when}
         """;
 
     // The same run again (same version, same numbers) writes nothing, not even a new published_at.
     private static string Prefixed(string table) => string.Join(", ", Columns.Split(", ").Select(c => table + c));
 
-    /// <summary>Writes the summary unless a newer one is there; returns whether it was written.</summary>
-    public static async Task<bool> UpsertAsync(NpgsqlConnection connection, RunSummary s, long version, CancellationToken cancellationToken)
+    /// <summary>Writes the summary unless a newer one is there (<see cref="PublishMode.Merge"/>) or the same one; returns whether it was written.</summary>
+    public static async Task<bool> UpsertAsync(NpgsqlConnection connection, RunSummary s, long version, PublishMode mode, CancellationToken cancellationToken)
     {
-        var command = Sql.Command(connection, s_upsertSql,
+        var command = Sql.Command(connection, mode == PublishMode.Replace ? s_replaceSql : s_mergeSql,
             ("events_read", s.EventsRead), ("events_accepted", s.EventsAccepted), ("events_rejected", s.EventsRejected),
             ("duplicates_dropped", s.DuplicatesDropped), ("users", s.Users), ("sessions", s.Sessions),
             ("sessions_with_purchase", s.SessionsWithPurchase), ("purchasing_users", s.PurchasingUsers), ("revenue", s.Revenue),

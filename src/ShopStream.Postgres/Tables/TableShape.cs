@@ -24,16 +24,26 @@ internal sealed class TableShape(string name, string[] keys, string[] values)
     /// Inserts new keys and updates existing rows whose version is not newer than <c>@version</c>: a replay of an
     /// older publication changes nothing. A row of the same version is only rewritten when its values differ, so
     /// replaying the same publication writes nothing at all (no dead rows, no WAL). Rows go in key order so that
-    /// concurrent publications lock rows in the same order.
+    /// concurrent publications lock rows in the same order. With <see cref="PublishMode.Replace"/> the version does
+    /// not decide: every row whose values or version differ is rewritten.
     /// </summary>
-    public string UpsertSql =>
+    public string UpsertSql(PublishMode mode) =>
         $"""
         INSERT INTO {Qualified} AS t ({Columns}, version)
-        SELECT {Columns}, @version FROM {Stage} ORDER BY {string.Join(", ", keys)}
-        ON CONFLICT ({string.Join(", ", keys)}) DO UPDATE SET {string.Join(", ", values.Select(v => $"{v} = excluded.{v}"))}, version = excluded.version
-        WHERE t.version < excluded.version
-           OR (t.version = excluded.version AND ({string.Join(", ", values.Select(v => "t." + v))}) IS DISTINCT FROM ({string.Join(", ", values.Select(v => "excluded." + v))}))
+        SELECT {Columns}, @version FROM {Stage} ORDER BY {KeyList}
+        ON CONFLICT ({KeyList}) DO UPDATE SET {string.Join(", ", values.Select(v => $"{v} = excluded.{v}"))}, version = excluded.version
+        WHERE {(mode == PublishMode.Replace
+            ? $"({Prefixed("t.", values.Append("version"))}) IS DISTINCT FROM ({Prefixed("excluded.", values.Append("version"))})"
+            : $"t.version < excluded.version OR (t.version = excluded.version AND ({Prefixed("t.", values)}) IS DISTINCT FROM ({Prefixed("excluded.", values)}))")}
         """;
 
+    /// <summary>Deletes the rows whose key the stage does not hold (<see cref="PublishMode.Replace"/>).</summary>
+    public string DeleteMissingSql =>
+        $"DELETE FROM {Qualified} t WHERE NOT EXISTS (SELECT 1 FROM {Stage} s WHERE {string.Join(" AND ", keys.Select(k => $"s.{k} = t.{k}"))})";
+
     public string SelectSql => $"SELECT {Columns} FROM {Qualified}";
+
+    private string KeyList => string.Join(", ", keys);
+
+    private static string Prefixed(string table, IEnumerable<string> columns) => string.Join(", ", columns.Select(c => table + c));
 }
