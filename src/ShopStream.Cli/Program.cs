@@ -11,8 +11,20 @@ public static class Program
     {
         UsePlainOutputWhenRedirected();
         var parse = BuildRoot().Parse(args);
+        // Signals are the commands' own (StopSignals): System.CommandLine's handler held the process after Ctrl+C
+        // whether or not the command was listening. Errors no command caught are one line too (UnexpectedError).
         if (parse.Errors.Count == 0)
-            return parse.Invoke();
+        {
+            try
+            {
+                return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+            }
+            catch (Exception ex)
+            {
+                return UnexpectedError.Exit(ex);
+            }
+        }
+
 
         // A bad command line is bad input: one line and exit 2 (System.CommandLine alone prints help and returns 1).
         var path = new List<string>();

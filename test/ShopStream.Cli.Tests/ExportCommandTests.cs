@@ -35,6 +35,54 @@ public sealed class ExportCommandTests
 
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
-        Assert.Contains("profiles.csv", error, StringComparison.Ordinal);
+        Assert.Contains("summary.json not found", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Export_refuses_profiles_without_their_summary_and_an_empty_folder_name()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("run"), "--quiet").ExitCode);
+        Directory.CreateDirectory(temp.File("unfinished"));
+        File.Copy(temp.File("run/profiles.csv"), temp.File("unfinished/profiles.csv"));
+
+        var unfinished = Cli.Run("export", "profiles", "--out", temp.File("unfinished"));
+        var empty = Cli.Run("export", "profiles", "--out", "");
+
+        Assert.Equal(2, unfinished.ExitCode);
+        Assert.Contains("no finished run", unfinished.Error, StringComparison.Ordinal);
+        Assert.Equal(2, empty.ExitCode);
+        Cli.AssertOneLineError(empty.Error);
+        Assert.Contains("--out is empty", empty.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cut", "cut short")]
+    [InlineData("other run", "holds 99 whole rows where summary.json counts 1,747 users")]
+    [InlineData("not profiles", "does not begin with the profiles header")]
+    public void Export_of_a_damaged_or_mismatched_profiles_file_exits_1(string damage, string expected)
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet").ExitCode);
+        string profiles = Path.Combine(temp.Path, "profiles.csv");
+        var lines = File.ReadAllLines(profiles);
+        switch (damage)
+        {
+            case "cut":
+                File.WriteAllBytes(profiles, File.ReadAllBytes(profiles)[..30_000]);
+                break;
+            case "other run":
+                File.WriteAllLines(profiles, lines.Take(100));
+                break;
+            default:
+                File.WriteAllText(profiles, "garbage\n1,2\n");
+                break;
+        }
+
+        var (code, _, error) = Cli.RunProcess("export", "profiles", "--out", temp.Path);
+
+        Assert.Equal(1, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 }

@@ -22,6 +22,20 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_stops_at_sigterm_with_exit_0_and_says_so()
+    {
+        using var temp = new TempFolder();
+        using var serve = LiveProcess.Start(withInput: false, "serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0");
+        // "shopstream: serving DIR on http://127.0.0.1:PORT (Ctrl+C to stop)"
+        var line = await serve.LineAsync(l => l.Contains(" on http://127.0.0.1:", StringComparison.Ordinal));
+        using var http = new HttpClient { BaseAddress = new Uri(line.Split(' ').Single(w => w.StartsWith("http://127.0.0.1:", StringComparison.Ordinal))) };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+
+        Assert.Equal(0, await serve.StopAsync());
+        Assert.Contains("shopstream: stopping: the server stops", serve.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serve_beyond_loopback_without_a_read_key_exits_2()
     {
         using var temp = new TempFolder();

@@ -101,12 +101,7 @@ internal static class JobsCommand
             _ = ModelOrder.Select(GoldModels.All, run.Select);
             string lakeRoot = root.Read(parse);
             var storage = LakeStorage.Open(lakeRoot);
-            using var stop = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
+            using var stop = new StopSignals("the schedule ends");
             var time = TimeProvider.System;
             var next = schedule.NextAfter(time.GetUtcNow())
                 ?? throw new ArgumentException($"cron expression '{schedule.Text}' never fires (no such date from now on, e.g. February 31st)");

@@ -62,12 +62,8 @@ internal sealed class LiveServing : IDisposable
         Console.Error.WriteLine($"shopstream: {Pipeline.Mode} finished: serving its results from {Path.GetFullPath(outputPath)} on {string.Join(", ", _server.Addresses)} until Ctrl+C");
     }
 
-    /// <summary>Blocks until Ctrl+C or SIGTERM (after <see cref="ServeFinished"/>), or <paramref name="cancellationToken"/>.</summary>
-    public void WaitForStop(CancellationToken cancellationToken)
-    {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, cancellationToken);
-        either.Token.WaitHandle.WaitOne();
-    }
+    /// <summary>Blocks until Ctrl+C or SIGTERM (after <see cref="ServeFinished"/>).</summary>
+    public void WaitForStop() => _stop.Token.WaitHandle.WaitOne();
 
     public void Dispose()
     {

@@ -40,7 +40,7 @@ internal static class ProcessCommand
         checkpoints.AddTo(command);
         kafka.AddTo(command);
         serve.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(parse =>
         {
             var (policy, fromScratch) = checkpoints.Read(parse);
             string source = parse.GetRequiredValue(from);
@@ -56,23 +56,33 @@ internal static class ProcessCommand
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or Confluent.Kafka.KafkaException)
             {
-                return Task.FromResult(JobRunner.Fail(ExitCodes.BadInput, ex)); // a bad option, or the port is in use
+                return JobRunner.Fail(ExitCodes.BadInput, ex); // a bad option, or the port is in use
             }
 
             using (serving)
             {
-                int code = fromKafka
-                    ? ProcessKafka.Run(
-                        () => kafka.Read(parse), outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(idle), parse.GetValue(quiet),
-                        serving?.Pipeline, cancellationToken)
-                    : Run(source, outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet), serving?.Pipeline);
-                if (serving is not null && code == ExitCodes.Ok && !cancellationToken.IsCancellationRequested)
+                int code;
+                bool stopped;
+                // A Kafka processor stops at Ctrl+C, checkpointing and writing results; from a folder the first signal
+                // ends the process, which the next one resumes from its checkpoints.
+                using (var stop = fromKafka ? new StopSignals("checkpointing, leaving the group, writing the results") : null)
                 {
-                    serving.ServeFinished(outputPath);
-                    serving.WaitForStop(cancellationToken);
+                    code = fromKafka
+                        ? ProcessKafka.Run(
+                            () => kafka.Read(parse), outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(idle), parse.GetValue(quiet),
+                            serving?.Pipeline, stop!.Token)
+                        : Run(source, outputPath, parse.GetRequiredValue(group), options.Read(parse), policy, fromScratch, parse.GetValue(quiet), serving?.Pipeline);
+                    stopped = stop?.Token.IsCancellationRequested == true;
                 }
 
-                return Task.FromResult(code);
+                // Stopped by a signal: not on to serving the results, which the same signal would end.
+                if (serving is not null && code == ExitCodes.Ok && !stopped)
+                {
+                    serving.ServeFinished(outputPath);
+                    serving.WaitForStop();
+                }
+
+                return code;
             }
         });
         return command;

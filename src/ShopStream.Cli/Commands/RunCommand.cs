@@ -91,7 +91,7 @@ internal static class RunCommand
                 if (serving is null || code != ExitCodes.Ok)
                     return code;
                 serving.ServeFinished(outputPath);
-                serving.WaitForStop(CancellationToken.None);
+                serving.WaitForStop();
                 return code;
             }
         });

@@ -51,7 +51,7 @@ internal static class ServeCommand
             output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload.Option, group, store, fsync, jobsCron,
         };
         lake.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(() => new ServeOptions
+        command.SetAction(parse => RunAsync(() => new ServeOptions
         {
             OutDirectory = parse.GetRequiredValue(output),
             Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -65,7 +65,7 @@ internal static class ServeCommand
             ReloadInterval = reload.Read(parse),
             ConsumerGroup = parse.GetValue(group)!,
             Fsync = parse.GetValue(fsync) == "on-close" ? FsyncPolicy.OnClose : FsyncPolicy.Always,
-        }, new ServedStores(parse.GetValue(store), lake.Read(parse, parse.GetRequiredValue(output))), parse.GetValue(jobsCron), cancellationToken));
+        }, new ServedStores(parse.GetValue(store), lake.Read(parse, parse.GetRequiredValue(output))), parse.GetValue(jobsCron)));
         return command;
     }
 
@@ -81,8 +81,10 @@ internal static class ServeCommand
     }
 
     // Options are read inside the try: a bad key file is one line and exit 2 like every other bad argument.
-    private static async Task<int> RunAsync(Func<ServeOptions> read, ServedStores stores, string? jobsCron, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Func<ServeOptions> read, ServedStores stores, string? jobsCron)
     {
+        using var stop = new StopSignals("the server stops");
+        var cancellationToken = stop.Token;
         ShopStreamServer? server = null;
         PostgresServingStore? store = null;
         LakeServingStore? lakeStore = null;

@@ -89,7 +89,17 @@ public sealed class RunDirectory(string path)
             tables.AddRange(AnalyticsTables(result, inventory));
         else
             DeleteAnalyticsFiles();
-        Parallel.Invoke([.. tables]);
+        try
+        {
+            Parallel.Invoke([.. tables]);
+        }
+        catch (AggregateException ex)
+        {
+            // The writers' own error (a full disk, say), as if written one after another: callers turn an IOException
+            // into one line, where the wrapper was an unhandled stack trace.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+
         WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
     }
 

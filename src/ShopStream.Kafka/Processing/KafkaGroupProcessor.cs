@@ -67,9 +67,13 @@ public sealed class KafkaGroupProcessor(
 
     /// <summary>
     /// Partitions whose newest checkpoint was still behind the topic's end when this instance stopped, having waited
-    /// <see cref="HandOverWait"/> for them: the results it wrote miss their newest events. Empty when they are whole.
+    /// <see cref="HandOverWait"/> for them, or having been stopped (<see cref="Stopped"/>): the results it wrote miss
+    /// their newest events. Empty when they are whole.
     /// </summary>
     public IReadOnlyList<int> Unfinished { get; private set; } = [];
+
+    /// <summary>Whether <see cref="Run"/> stopped because its token was cancelled (Ctrl+C) rather than idle.</summary>
+    public bool Stopped { get; private set; }
 
     /// <summary>Gets a line for each assigned partition whose next records the topic had deleted (retention) before they were read (<see cref="PartitionHost.SkipGone"/>).</summary>
     public Action<string>? Warning { get; init; }
@@ -110,10 +114,10 @@ public sealed class KafkaGroupProcessor(
         {
             Consume(log, opts, cancellationToken); // returns once idle, its partitions checkpointed as the idle wait began
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             CheckpointAll(); // stopped between polls: the state is whole, keep it for the partitions' next owner
-            throw;
+            Stopped = true;
         }
         finally
         {
@@ -124,6 +128,9 @@ public sealed class KafkaGroupProcessor(
         }
 
         Live?.Finish();
+        // Stopped (Ctrl+C) rather than idle: the results are written all the same, and name what they miss.
+        if (Stopped)
+            Unfinished = CheckpointedResults.Unfinished(log, output, opts);
         return CheckpointedResults.MergeAndWrite(log, output, opts, TimeSpan.FromMinutes(2), CancellationToken.None);
     }
 

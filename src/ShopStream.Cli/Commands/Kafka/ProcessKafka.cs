@@ -40,24 +40,21 @@ internal static class ProcessKafka
                 Notice = quiet ? null : line => Console.Error.WriteLine("shopstream: " + line),
                 Warning = line => Console.Error.WriteLine("shopstream: warning: " + line),
             };
-            RunResult result;
-            try
-            {
-                result = processor.Run(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return ExitCodes.Ok; // Ctrl+C: the partitions were checkpointed as the group was left
-            }
-
+            // Ctrl+C too: the partitions are checkpointed as the group is left, and the results written.
+            var result = processor.Run(cancellationToken);
             if (processor.LeftGroupUncleanly)
                 Console.Error.WriteLine($"shopstream: warning: leaving consumer group '{group}' did not finish in time; the group drops this instance when its session times out");
             if (processor.Unfinished.Count > 0)
-                Console.Error.WriteLine($"shopstream: warning: partitions {string.Join(", ", processor.Unfinished)} were still behind the topic's end after waiting {processor.HandOverWait.TotalSeconds:N0} s, so the results written miss their newest events; the instance that finishes them writes whole results when it stops");
+            {
+                string when = processor.Stopped ? "when this instance was stopped" : $"after waiting {processor.HandOverWait.TotalSeconds:N0} s";
+                Console.Error.WriteLine($"shopstream: warning: partitions {string.Join(", ", processor.Unfinished)} were still behind the topic's end {when}, so the results written miss their newest events; the instance that finishes them writes whole results when it stops");
+            }
+
             if (!quiet)
             {
                 var console = AnsiConsole.Console;
-                console.MarkupLineInterpolated($"processed {processor.Processed:N0} events in group '{group}' ({processor.Assigned} partition assignments, {processor.Resumed} resumed from checkpoints); results merged from every partition's checkpoint");
+                string how = processor.Stopped ? "stopped at a signal after processing" : "processed";
+                console.MarkupLineInterpolated($"{how} {processor.Processed:N0} events in group '{group}' ({processor.Assigned} partition assignments, {processor.Resumed} resumed from checkpoints); results merged from every partition's checkpoint");
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
             }
 
