@@ -71,8 +71,13 @@ public static class ShopStreamApi
                 var services = context.HttpContext.RequestServices;
                 services.GetRequiredService<ApiMetrics>().RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", StatusCodes.Status429TooManyRequests));
                 services.GetRequiredService<CollectorStats>().RequestRejected();
+                // Requests without a valid key share one bucket (guessing keys is throttled too), so their 429 is not
+                // this key's: a client that forgot its key would look for a rate problem it does not have.
+                string whose = CollectorEndpoints.RateLimitKey(context.HttpContext) < 0
+                    ? "without a valid write key (all such requests share one limit; send a valid key)"
+                    : "for this write key";
                 await context.HttpContext.Response.WriteAsJsonAsync(
-                    new ErrorJson($"too many requests for this write key: retry after {seconds} s"), cancellationToken).ConfigureAwait(false);
+                    new ErrorJson($"too many requests {whose}: retry after {seconds} s"), cancellationToken).ConfigureAwait(false);
             };
         });
         return services;

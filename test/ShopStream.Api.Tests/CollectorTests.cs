@@ -207,6 +207,20 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task A_byte_order_mark_before_the_body_is_skipped()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/collect") { Content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Event("bom"))]) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.WriteKey);
+
+        var (status, body, _) = await Send(client, request);
+
+        Assert.True(status == HttpStatusCode.Accepted, body.ToString());
+        Assert.Equal(["bom"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).ToArray());
+    }
+
+    [Fact]
     public async Task A_request_whose_every_event_is_invalid_is_400_with_the_errors()
     {
         using var factory = new ApiFactory();
@@ -232,8 +246,14 @@ public sealed class CollectorTests
         var (status, body, response) = await Send(client, Post("/api/collect", Event("r3")));
         Assert.Equal(HttpStatusCode.TooManyRequests, status);
         Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {response.Headers.RetryAfter}");
-        Assert.Contains("retry after", body.GetProperty("error").GetString());
+        Assert.StartsWith("too many requests for this write key: retry after", body.GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect", Event("o1"), key: ApiFactory.OtherWriteKey))).Status);
+        // Requests without a valid key share a limit of their own, and their 429 says so rather than blaming a key.
+        for (int i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, Post("/api/collect", Event("w"), key: "wrong"))).Status);
+        (status, body, _) = await Send(client, Post("/api/collect", Event("n"), key: null));
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.StartsWith("too many requests without a valid write key", body.GetProperty("error").GetString());
         Assert.Equal(["o1", "r1", "r2"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).Order().ToArray());
     }
 

@@ -103,5 +103,12 @@ public sealed class DashboardBrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot has content");
         Assert.Empty(consoleErrors);
+
+        // A refresh past what a browser's timer holds is capped at an hour: it fired at once, hundreds of times a second.
+        await page.GotoAsync(url + "/?refresh=2147484");
+        await page.WaitForFunctionAsync("() => document.querySelector('#updated').textContent.includes('every 3600 s')",
+            null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await page.WaitForTimeoutAsync(1500);
+        Assert.Equal("1", await page.EvaluateAsync<string>("() => document.body.dataset.refreshed"));
     }
 }

@@ -20,10 +20,11 @@ public sealed class ReloadAndKeyTests
         Assert.Contains("no finished run", await summary.Content.ReadAsStringAsync());
 
         // Every read, not the summary alone: an empty list or a 404 would read as a run without that data.
-        foreach (var path in new[] { "/api/profiles/515384420", "/api/profiles", "/api/metrics/hourly", "/api/metrics/minute", "/api/products/top", "/api/alerts", "/api/funnel", "/api/segments" })
+        foreach (var path in new[] { "/api/summary", "/api/profiles/515384420", "/api/profiles", "/api/metrics/hourly", "/api/metrics/minute", "/api/products/top", "/api/alerts", "/api/funnel", "/api/segments" })
         {
             using var response = await client.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{path}: {(int)response.StatusCode}");
+            Assert.True(response.Headers.RetryAfter?.Delta == TimeSpan.FromSeconds(1), $"{path}: Retry-After {response.Headers.RetryAfter}");
             Assert.Contains("no finished run is loaded yet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 

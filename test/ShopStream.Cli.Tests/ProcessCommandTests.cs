@@ -26,6 +26,30 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void Process_warns_of_an_ingest_that_did_not_finish_and_not_once_it_has()
+    {
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested");
+        string[] ingest = ["ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--partitions", "2", "--quiet"];
+        Assert.Equal(0, Cli.RunProcess(ingest).ExitCode);
+        // A power cut with --fsync on-close: partition 0's last batch torn.
+        string segment = Directory.GetFiles(Path.Combine(ingested, "log", "0"), "*.log").Single();
+        using (var file = File.OpenWrite(segment))
+            file.SetLength(file.Length - 100);
+
+        var torn = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("torn"), "--quiet");
+        Assert.Equal(0, Cli.RunProcess(ingest).ExitCode); // resumes, and appends the lost batch again
+        var whole = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("whole"), "--quiet");
+
+        Assert.Equal(0, torn.ExitCode);
+        Assert.Contains("shopstream: warning: the log's last ingest did not finish: partition 0 holds its input up to line", torn.Error, StringComparison.Ordinal);
+        Assert.Contains("run the same ingest again", torn.Error, StringComparison.Ordinal);
+        Assert.Equal(0, whole.ExitCode);
+        Assert.DoesNotContain("did not finish", whole.Error, StringComparison.Ordinal);
+        GoldenSummary.AssertMatches(Cli.ReadSummary(temp.File("whole")));
+    }
+
+    [Fact]
     public void Ingest_into_a_folder_whose_log_is_a_file_is_a_one_line_error()
     {
         using var temp = new TempFolder();

@@ -40,6 +40,26 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     }
 
     [Fact]
+    public async Task Mock_cluster_command_creates_the_default_topics_with_its_partition_count()
+    {
+        using var process = Process.Start(Shopstream.StartInfo("kafka", "mock-cluster", "--brokers", "1", "--partitions", "5"))!;
+        try
+        {
+            string bootstrap = await process.StandardOutput.ReadLineAsync() ?? "";
+            using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+            // All topics' metadata, not a request naming one: that would make the mock create it with its own default (4).
+            var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+            foreach (var topic in KafkaTopics.Default.All)
+                Assert.Equal(5, metadata.Topics.Single(t => t.Topic == topic).Partitions.Count);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public void Ingest_to_kafka_publishes_the_sample_once_and_status_reports_the_lag_per_partition()
     {
         var options = cluster.NewTopics("cli");

@@ -112,6 +112,8 @@ internal static class CollectorEndpoints
             }
 
             var body = buffer.AsSpan(0, length);
+            if (body.StartsWith("\uFEFF"u8))
+                body = body[3..]; // a byte-order mark, as some clients (PowerShell, .NET's UTF8Encoding(true)) send
             if (body.Trim(" \t\r\n"u8).IsEmpty)
                 return Refuse(StatusCodes.Status400BadRequest, "the body holds no event");
             var parser = new BatchParser(single ? 1 : options.MaxBatchEvents, options.MaxEventBytes);

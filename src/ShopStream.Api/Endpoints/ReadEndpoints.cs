@@ -50,13 +50,13 @@ internal static class ReadEndpoints
             .Produces<PipelineJson>();
     }
 
-    private static IResult NotLoaded(IRunAnalytics analytics) =>
-        Results.Json(new ErrorJson(new RunNotLoadedException(analytics.Status.LastError).Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+    // Thrown, not answered here: the group's filter answers it as every other read's 503, with Retry-After.
+    private static RunNotLoadedException NotLoaded(IRunAnalytics analytics) => new(analytics.Status.LastError);
 
     private static async Task<IResult> SummaryAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } summary)
-            return NotLoaded(analytics);
+            throw NotLoaded(analytics);
         // Exactly summary.json: the same writer, so the API and the file never differ.
         using var buffer = new MemoryStream();
         SummaryJson.Write(buffer, summary);
@@ -88,7 +88,7 @@ internal static class ReadEndpoints
     private static async Task<IResult> FunnelAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } s)
-            return NotLoaded(analytics);
+            throw NotLoaded(analytics);
         long views = s.EventsOf("view"), carts = s.EventsOf("cart"), purchases = s.EventsOf("purchase");
         return Results.Ok(new FunnelJson(
             views, carts, purchases, Rate(carts, views), Rate(purchases, carts), Rate(purchases, views),
@@ -99,7 +99,7 @@ internal static class ReadEndpoints
     private static async Task<IResult> SegmentsAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } s)
-            return NotLoaded(analytics);
+            throw NotLoaded(analytics);
         long users = s.Segments.Sum(x => x.Value);
         return Results.Ok(new SegmentsJson(users, s.Segments.Select(x => new SegmentJson(x.Key, x.Value, Rate(x.Value, users))).ToArray()));
     }

@@ -2,13 +2,15 @@
 "use strict";
 
 const params = new URLSearchParams(location.search);
-const refreshSeconds = Math.max(1, Number(params.get("refresh")) || 5);
+// At most an hour: a browser's timer takes 32-bit milliseconds, and a larger delay fired at once, again and again.
+const refreshSeconds = Math.min(3600, Math.max(1, Number(params.get("refresh")) || 5));
 const minutesShown = 240;
 const svgNs = "http://www.w3.org/2000/svg";
 const int = new Intl.NumberFormat("en-US");
 const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+const small = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 }); // grid steps such as 0.025 stay distinct
 
 // The read key comes from the page's form only, never from the URL, where history and proxy logs would keep it.
 let readKey = localStorage.getItem("shopstream.readKey") || "";
@@ -49,6 +51,9 @@ function svg(tag, attrs = {}, text) {
 
 function hhmm(iso) { return iso.slice(11, 16); }
 
+// A time label: the hour and minute, and the day too when the axis spans more than one.
+function timeLabel(iso, spansDays) { return spansDays ? `${iso.slice(5, 10)} ${hhmm(iso)}` : hhmm(iso); }
+
 // A time series as an area line (kind "line") or columns (kind "bars") on a time axis (minutes without events
 // are gaps at zero, not squeezed out), with y grid lines on round steps and a few time labels.
 function drawSeries(target, points, { color, kind, format }) {
@@ -70,16 +75,17 @@ function drawSeries(target, points, { color, kind, format }) {
     target.append(svg("line", { x1: left, x2: width - right, y1: gy, y2: gy, class: g === 0 ? "axis" : "grid" }));
     target.append(svg("text", { x: left - 6, y: gy + 4, "text-anchor": "end", class: "tick" }, format(step * g)));
   }
+  const spansDays = t1 - t0 > 24 * 60 * minute;
   for (let l = 0; l <= 5; l++) {
     const t = t0 + ((t1 - t0) * l) / 5;
     const label = new Date(Math.round(t / minute) * minute).toISOString();
-    target.append(svg("text", { x: x(t), y: height - 5, "text-anchor": l === 0 ? "start" : l === 5 ? "end" : "middle", class: "tick" }, hhmm(label)));
+    target.append(svg("text", { x: x(t), y: height - 5, "text-anchor": l === 0 ? "start" : l === 5 ? "end" : "middle", class: "tick" }, timeLabel(label, spansDays)));
   }
   if (kind === "bars") {
     const w = Math.max(1, (plotW * minute) / (t1 - t0) - 1);
     for (const p of points) {
       const bar = svg("rect", { x: x(Date.parse(p.t)), y: y(p.y), width: w, height: Math.max(0, y(0) - y(p.y)), fill: color, rx: 1 });
-      bar.append(svg("title", {}, `${hhmm(p.t)}  ${format(p.y)}`));
+      bar.append(svg("title", {}, `${timeLabel(p.t, spansDays)}  ${format(p.y)}`));
       target.append(bar);
     }
     return;
@@ -236,7 +242,7 @@ async function refresh() {
     renderSummary(summary);
     const windows = minutes?.items ?? [];
     drawSeries(document.getElementById("events-chart"), windows.map(w => ({ t: w.window_start, y: w.events / 60 })),
-      { color: "#2f6fed", kind: "line", format: v => (v < 10 ? v.toFixed(1) : compact.format(v)) });
+      { color: "#2f6fed", kind: "line", format: v => (v < 10 ? small.format(v) : compact.format(v)) });
     drawSeries(document.getElementById("revenue-chart"), windows.map(w => ({ t: w.window_start, y: w.revenue })),
       { color: "#1f9d63", kind: "bars", format: v => compact.format(v) });
     renderFunnel(funnel);

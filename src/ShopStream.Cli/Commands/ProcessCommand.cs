@@ -106,6 +106,8 @@ internal static class ProcessCommand
             var output = new RunDirectory(outputPath);
             using var runLock = output.LockForRun(); // before the log's own lock: a second process into OUT says that OUT is in use
             using var log = new FileEventLogBuilder(logDir).Build();
+            if (LogIngest.Unfinished(log) is { } unfinished)
+                Console.Error.WriteLine("shopstream: warning: " + unfinished);
             var processor = new LogProcessor(log, output, options, group, policy, fromScratch)
             {
                 Live = live,

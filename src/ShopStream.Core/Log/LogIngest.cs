@@ -97,6 +97,38 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         return new IngestResult(c.Read, c.Accepted, c.Rejected, appended, held?.End);
     }
 
+    /// <summary>
+    /// Why <paramref name="log"/>'s last ingest did not finish, or null when it did (or no ingest wrote it). For a log
+    /// whose every partition gets every block (the embedded log: an empty append where a partition got no events),
+    /// partitions ending at different places mean an ingest stopped between its appends, or a crash tore a partition's
+    /// last batch (cut off when the log opens). Not for Kafka, which appends nothing for an empty batch.
+    /// </summary>
+    public static string? Unfinished(IEventLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var ends = new (int Partition, IngestPosition? Position)[log.Partitions];
+        for (int p = 0; p < log.Partitions; p++)
+        {
+            try
+            {
+                ends[p] = (p, log.LastSourcePosition(p) is { } bytes ? IngestPosition.FromBytes(bytes) : null);
+            }
+            catch (LogFormatException)
+            {
+                return null; // written by other producers: nothing to compare
+            }
+        }
+
+        if (ends.All(e => e.Position is null) || ends.All(e => e.Position is { } h && h.End == ends[0].Position!.End))
+            return null;
+        var least = ends.MinBy(e => e.Position?.End ?? new ResumePoint(-1, -1));
+        var most = ends.MaxBy(e => e.Position?.End ?? new ResumePoint(-1, -1));
+        static string Where(IngestPosition? at) => at is null ? "nothing" : $"line {at.End.Line} of '{at.Input?.Name ?? $"input #{at.End.InputIndex + 1}"}'";
+        return $"the log's last ingest did not finish: partition {least.Partition} holds its input up to {Where(least.Position)}, " +
+            $"partition {most.Partition} up to {Where(most.Position)} (stopped between appends, or a crash cut a partition's last batch short). " +
+            "The results count what the ingest had read, not what the log holds: run the same ingest again to complete the log (it resumes where it stopped), then process";
+    }
+
     // The input the log's position ends in must be this ingest's input of that number: else resuming there would
     // skip the first rows of another file (the log then holds nothing of them, and no error said so).
     private void CheckSameInput(IngestPosition held, InputIdentity heldInput, Func<int, InputIdentity> identityOf)
