@@ -23,7 +23,7 @@ internal sealed class SpooledState : IDisposable
     public static SpooledState Of(string folder, Action<StateWriter> save)
     {
         Directory.CreateDirectory(folder);
-        string path = Path.Combine(folder, $"state.{Environment.ProcessId}-{Guid.NewGuid():N}{DurableFile.TempSuffix}");
+        string path = DurableFile.TempIn(folder, "state");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {

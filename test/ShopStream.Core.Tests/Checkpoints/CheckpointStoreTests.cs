@@ -100,8 +100,9 @@ public sealed class CheckpointStoreTests
     {
         using var temp = new TempFolder();
         var (input, _, store) = Checkpointed(temp);
-        string inFlight = Path.Combine(store.Folder, "000000000099.ckpt.4242-inflight.tmp"); // another instance, mid-write
-        string stale = Path.Combine(store.Folder, "000000000098.ckpt.4242-crashed.tmp");
+        using var other = System.Diagnostics.Process.Start("sleep", "60")!; // another instance, alive and mid-write
+        string inFlight = Path.Combine(store.Folder, $"000000000099.ckpt.{other.Id}-inflight.tmp");
+        string stale = Path.Combine(store.Folder, $"000000000098.ckpt.{other.Id}-crashed.tmp"); // or one whose id was reused
         File.WriteAllText(inFlight, "partial");
         File.WriteAllText(stale, "partial");
         File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
@@ -113,6 +114,7 @@ public sealed class CheckpointStoreTests
         Assert.True(File.Exists(inFlight), "a save deleted a temporary file still being written");
         Assert.False(File.Exists(stale), "a save left a crashed write's temporary file");
         Assert.Empty(Directory.GetFiles(store.Folder, "000000000100.ckpt.*.tmp"));
+        other.Kill();
     }
 
     // A run over the sample that checkpoints every 1,000 events and keeps its checkpoints (as a crashed run would).

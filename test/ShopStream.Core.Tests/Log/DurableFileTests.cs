@@ -36,4 +36,23 @@ public sealed class DurableFileTests
 
         Assert.Empty(Directory.GetFiles(temp.Path));
     }
+
+    [Fact]
+    public void Leftovers_of_a_process_that_is_gone_go_at_once_and_a_live_ones_stay_until_old()
+    {
+        using var temp = new TempFolder();
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        ended.WaitForExit();
+        string dead = temp.File($"000000000007.ckpt.{ended.Id}-0123456789abcdef.tmp");
+        string mine = DurableFile.TempIn(temp.Path, "state");
+        string unnamed = temp.File("scratch.tmp"); // no writer in its name: the age alone decides
+        foreach (var file in new[] { dead, mine, unnamed })
+            File.WriteAllText(file, "partial");
+
+        DurableFile.DeleteLeftovers(temp.Path, TimeSpan.FromMinutes(10));
+
+        Assert.False(File.Exists(dead), "the writer has exited: nothing will finish or delete it");
+        Assert.True(File.Exists(mine));
+        Assert.True(File.Exists(unnamed));
+    }
 }
