@@ -108,6 +108,24 @@ public sealed class LogIngestTests
     }
 
     [Fact]
+    public void A_shorter_file_with_the_same_beginning_is_refused_not_resumed_past_its_end()
+    {
+        // Its first 64 KiB match, so it passes for the same input; resuming after the log's line would read nothing
+        // and report the counts of rows the file no longer holds.
+        using var temp = new TempFolder();
+        using var log = Open(temp);
+        string full = temp.File("day.csv"), cut = temp.File("cut/day.csv");
+        File.Copy(RepoPaths.Rees46Sample, full);
+        Directory.CreateDirectory(Path.GetDirectoryName(cut)!);
+        File.WriteAllLines(cut, File.ReadLines(full).Take(3001));
+        Ingest(temp, log, [InputFile.FromPath(full)]);
+
+        var error = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(cut)]));
+
+        Assert.Contains("day.csv' ends at line 3001, before line 5001", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_stream_into_a_log_that_holds_a_stream_is_refused_unless_said_to_be_the_same()
     {
         // A stream cannot be read twice to check it: a new day's data piped into the log would be taken for a resume
