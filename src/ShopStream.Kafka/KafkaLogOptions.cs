@@ -61,6 +61,8 @@ public sealed record KafkaLogOptions
             throw new ArgumentException($"partitions must be 1..10000, got {CreatePartitions}");
         if (Compression is not ("none" or "gzip" or "snappy" or "lz4" or "zstd"))
             throw new ArgumentException($"compression '{Compression}' is not one of none, gzip, snappy, lz4, zstd");
+        if (Timeout <= TimeSpan.Zero)
+            throw new ArgumentException($"the Kafka timeout (--kafka-timeout) must be positive, got {Timeout.TotalSeconds:0.###} s");
         if (MaxValueBytes < 1024)
             throw new ArgumentException($"the largest record value must be at least 1024 bytes, got {MaxValueBytes}");
     }

@@ -3,26 +3,37 @@ using ShopStream.Tests;
 
 namespace ShopStream.Cli.Tests;
 
-/// <summary><c>shopstream ingest --input -</c> into a log that already holds a stream: refused unless said to be the same stream.</summary>
+/// <summary><c>shopstream ingest --input -</c> into a log that already holds a stream: new data once that one finished; the same stream again only when said to be.</summary>
 public sealed class IngestStreamTests
 {
     [Fact]
-    public void A_second_stream_is_refused_and_the_same_one_resumes_with_same_stream()
+    public void A_second_stream_after_a_finished_one_is_new_data_and_the_same_one_resumes_with_same_stream()
     {
         using var temp = new TempFolder();
         var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
         byte[] first = Encoding.UTF8.GetBytes(string.Join('\n', lines.Take(3001)) + "\n");
         byte[] all = Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
         Assert.Equal(0, Cli.RunProcess(first, "ingest", "--input", "-", "--out", temp.Path, "--quiet").ExitCode);
+        using var copy = new TempFolder();
+        CopyFolder(temp.Path, copy.Path);
 
-        // Taken for a resume, it skipped as many rows as the log held: 3,000 of these 5,000.
-        var (code, _, error) = Cli.RunProcess(all, "ingest", "--input", "-", "--out", temp.Path, "--quiet");
-        Assert.Equal(2, code);
-        Cli.AssertOneLineError(error);
-        Assert.Contains("'stdin' is a stream, which cannot be checked to be that one (--same-stream says it is)", error, StringComparison.Ordinal);
+        // The first stream finished: the next one is new data (a new day's export piped in), appended whole.
+        var (code, output, error) = Cli.RunProcess(all, "ingest", "--input", "-", "--out", temp.Path);
+        Assert.True(code == 0, error);
+        Assert.Contains("new inputs", Encoding.UTF8.GetString(output), StringComparison.Ordinal);
+        Assert.Contains("appended 5,000 events", Encoding.UTF8.GetString(output), StringComparison.Ordinal);
 
-        (code, var output, error) = Cli.RunProcess(all, "ingest", "--input", "-", "--out", temp.Path, "--same-stream");
-        Assert.Equal(0, code);
+        // Said to be the same stream, grown, it resumes after the rows the log holds.
+        (code, output, error) = Cli.RunProcess(all, "ingest", "--input", "-", "--out", copy.Path, "--same-stream");
+        Assert.True(code == 0, error);
         Assert.Contains("appended 2,000 events", Encoding.UTF8.GetString(output), StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 }

@@ -26,6 +26,29 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void A_days_file_ingested_after_the_last_one_finished_and_is_gone_adds_to_the_log()
+    {
+        using var temp = new TempFolder();
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        string day1 = temp.File("in/day1.csv"), day2 = temp.File("in/day2.csv"), ingested = temp.File("ingested");
+        Directory.CreateDirectory(temp.File("in"));
+        File.WriteAllLines(day1, lines[..2501]);
+        File.WriteAllLines(day2, [lines[0], .. lines[2501..]]);
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", day1, "--out", ingested, "--partitions", "3", "--quiet").ExitCode);
+        File.Delete(day1); // yesterday's export, gone
+
+        var second = Cli.RunProcess("ingest", "--input", day2, "--out", ingested);
+        var processed = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("processed"), "--quiet");
+
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Contains("new inputs: appended after the 1 finished ingest(s)", Encoding.UTF8.GetString(second.Output), StringComparison.Ordinal);
+        Assert.Contains("read 2,500 records: 2,500 accepted, 0 rejected; appended 2,500 events", Encoding.UTF8.GetString(second.Output), StringComparison.Ordinal);
+        Assert.Equal(0, processed.ExitCode);
+        Assert.Equal("", processed.Error);
+        GoldenSummary.AssertMatches(Cli.ReadSummary(temp.File("processed"))); // as one ingest of the whole sample
+    }
+
+    [Fact]
     public void Process_warns_of_an_ingest_that_did_not_finish_and_not_once_it_has()
     {
         using var temp = new TempFolder();

@@ -261,6 +261,12 @@ public sealed class RunCommandTests
         Cli.AssertOneLineError(error);
         Assert.Contains("is a file: the output (--out) must be a folder", error, StringComparison.Ordinal);
         Assert.Equal("x", File.ReadAllText(notAFolder));
+
+        // Or a folder under a file: "could not find a part of the path", exit 1, before.
+        (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", Path.Combine(notAFolder, "sub"), "--quiet");
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"{notAFolder} is a file, so the output folder", error, StringComparison.Ordinal);
     }
 
     [Fact]

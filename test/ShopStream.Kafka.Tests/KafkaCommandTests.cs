@@ -73,6 +73,10 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
         Assert.Contains("published 5,000 events", first.Output, StringComparison.Ordinal);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("published 0 events", again.Output, StringComparison.Ordinal);
+        // Another file is refused, with the way out that exists on Kafka (a new --out would change nothing).
+        var other = Shopstream.Run([.. ingest.Select(a => a == RepoPaths.Rees46Sample ? RepoPaths.OrdersSample : a)]);
+        Assert.Equal(2, other.ExitCode);
+        Shopstream.AssertOneLineError(other.Error, "or publish to a new --topic");
 
         using (var log = new KafkaLogBuilder(options).Build())
             log.Commit("cli-group", [new PartitionOffset(0, log.EndOffset(0))]);
@@ -149,6 +153,7 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     [InlineData("is not a Kafka bootstrap address", "ingest", "--input", "x.csv", "--to", "kafka", "--bootstrap", "nohost")]
     [InlineData("is not a Kafka topic name", "status", "--bootstrap", "127.0.0.1:9092", "--group", "g", "--topic", "bad topic")]
     [InlineData("--group", "status", "--bootstrap", "127.0.0.1:9092")]
+    [InlineData("--kafka-timeout) must be positive", "status", "--bootstrap", "127.0.0.1:9092", "--group", "g", "--kafka-timeout", "0s")]
     [InlineData("brokers", "kafka", "mock-cluster", "--brokers", "0")]
     [InlineData("--out DIR is required", "ingest", "--input", "x.csv")]
     [InlineData("--inventory kafka needs --to kafka", "generate", "-n", "10", "--to", "x.csv", "--inventory", "kafka")]

@@ -57,7 +57,7 @@ internal static class IngestCommand
                 parse.GetRequiredValue(input),
                 inputFormat,
                 outputPath,
-                parse.GetValue(partitions) ?? Environment.ProcessorCount,
+                parse.GetValue(partitions), // unset: an existing log's own count, or the cores for a new one
                 parse.GetValue(fsync) == "always" ? FsyncPolicy.Always : FsyncPolicy.OnClose,
                 parse.GetValue(quiet),
                 parse.GetValue(sameStream));
@@ -65,7 +65,7 @@ internal static class IngestCommand
         return command;
     }
 
-    private static int Run(string input, InputFormat? format, string outputPath, int partitions, FsyncPolicy fsync, bool quiet, bool sameStream)
+    private static int Run(string input, InputFormat? format, string outputPath, int? partitions, FsyncPolicy fsync, bool quiet, bool sameStream)
     {
         try
         {
@@ -101,6 +101,8 @@ internal static class IngestCommand
         var console = AnsiConsole.Console;
         if (r.ResumedAfter is { } at)
             console.MarkupLineInterpolated($"resumed after line {at.Line} of input #{at.InputIndex + 1}");
+        if (r.NewInputs)
+            console.MarkupLineInterpolated($"new inputs: appended after the {r.Epoch} finished ingest(s) of other inputs before them");
         long total = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
         console.MarkupLineInterpolated(
             $"read {r.Read:N0} records: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; appended {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");

@@ -8,21 +8,80 @@ namespace ShopStream.Core.Log;
 /// The source position stored with every batch an ingest appends: where in the inputs the batch ends, how long
 /// the dead-letter file was then, the counters so far, the stream's max event time (for watermarks on replay), and
 /// which input the batch ends in (<paramref name="Input"/>: so a later ingest resumes only over the same inputs).
+/// Counters, dead letters and the max event time run on across <see cref="Epoch"/>s: an ingest of new inputs after
+/// one that finished (<see cref="FinishedIn"/>) starts the next epoch, whose places start again at its first input.
 /// Versioned: a position written by a newer format is refused, never misread; one of version 1 has no input, one of
-/// version 2 no input format.
+/// version 2 no input format, one of version 3 no epoch (0) and no finish mark.
 /// </summary>
 public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long Accepted, long[] RejectedByReason, long StreamMaxTicks, InputIdentity? Input = null)
 {
-    private const byte Version = 3;
+    private const byte Version = 4;
+    private const byte VersionWithoutEpoch = 3;
     private const byte VersionWithoutFormat = 2;
     private const byte VersionWithoutInput = 1;
 
+    /// <summary>Which ingest of new inputs into the log this is: 0 for the first, one more for each after a finished one.</summary>
+    public int Epoch { get; init; }
+
+    /// <summary>Where the log stood when <see cref="Epoch"/> began (all zero for epoch 0): a resume from the epoch's start goes back to it.</summary>
+    public IngestPosition? EpochStart { get; init; }
+
+    /// <summary>
+    /// Set on the last block of an ingest that read its inputs to the end: the partitions it appended events to.
+    /// Once each of them holds this position, the ingest finished, and other inputs may follow it.
+    /// </summary>
+    public int[]? FinishedIn { get; init; }
+
+    /// <summary>Where this position is in the log's ingests: by epoch, then by place in the epoch's inputs.</summary>
+    public int CompareTo(IngestPosition other) =>
+        Epoch != other.Epoch ? Epoch.CompareTo(other.Epoch) : End.CompareTo(other.End);
+
+    /// <summary>Whether this is the same place as <paramref name="other"/> (the same epoch and end).</summary>
+    public bool SamePlace(IngestPosition? other) => other is not null && CompareTo(other) == 0;
+
     public byte[] ToBytes()
     {
-        byte[] name = Input is { } input ? System.Text.Encoding.UTF8.GetBytes(input.Name) : [];
+        if (Input is null)
+        {
+            if (Epoch != 0 || FinishedIn is not null)
+                throw new InvalidOperationException("an epoch or a finish mark needs the input's identity");
+            return Core(null);
+        }
+
+        using var bytes = new MemoryStream();
+        bytes.Write(Core(Input));
+        var word = new byte[8];
+        void Int(int v) { BinaryPrimitives.WriteInt32LittleEndian(word, v); bytes.Write(word, 0, 4); }
+        void Long(long v) { BinaryPrimitives.WriteInt64LittleEndian(word, v); bytes.Write(word, 0, 8); }
+        Int(Epoch);
+        bytes.WriteByte((byte)((EpochStart is null ? 0 : 1) | (FinishedIn is null ? 0 : 2)));
+        if (EpochStart is { } start)
+        {
+            Long(start.DeadLetterBytes);
+            Long(start.Accepted);
+            Long(start.StreamMaxTicks);
+            Int(start.RejectedByReason.Length);
+            foreach (long n in start.RejectedByReason)
+                Long(n);
+        }
+
+        if (FinishedIn is { } partitions)
+        {
+            Int(partitions.Length);
+            foreach (int p in partitions)
+                Int(p);
+        }
+
+        return bytes.ToArray();
+    }
+
+    // Versions 1 to 3's fields, marked as version 4 when there is an input (the epoch fields follow).
+    private byte[] Core(InputIdentity? input)
+    {
+        byte[] name = input is null ? [] : System.Text.Encoding.UTF8.GetBytes(input.Name);
         int fixedLength = 1 + 4 + 8 * 5 + 8 * RejectedByReason.Length;
-        var bytes = new byte[fixedLength + (Input is null ? 0 : 1 + 4 + 4 + name.Length + 1)];
-        bytes[0] = Input is null ? VersionWithoutInput : Version;
+        var bytes = new byte[fixedLength + (input is null ? 0 : 1 + 4 + 4 + name.Length + 1)];
+        bytes[0] = input is null ? VersionWithoutInput : Version;
         var s = bytes.AsSpan(1);
         BinaryPrimitives.WriteInt32LittleEndian(s, End.InputIndex);
         BinaryPrimitives.WriteInt64LittleEndian(s[4..], End.Line);
@@ -32,7 +91,7 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
         BinaryPrimitives.WriteInt64LittleEndian(s[36..], RejectedByReason.Length);
         for (int i = 0; i < RejectedByReason.Length; i++)
             BinaryPrimitives.WriteInt64LittleEndian(s[(44 + 8 * i)..], RejectedByReason[i]);
-        if (Input is { } identity)
+        if (input is { } identity)
         {
             var tail = bytes.AsSpan(fixedLength);
             tail[0] = identity.Head is null ? (byte)0 : (byte)1;
@@ -47,7 +106,7 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
 
     public static IngestPosition FromBytes(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < 45 || bytes[0] is not (Version or VersionWithoutFormat or VersionWithoutInput))
+        if (bytes.Length < 45 || bytes[0] is not (Version or VersionWithoutEpoch or VersionWithoutFormat or VersionWithoutInput))
             throw new LogFormatException($"ingest position has format version {(bytes.IsEmpty ? 0 : bytes[0])}; this build reads versions {VersionWithoutInput} to {Version} only");
         var s = bytes[1..];
         var rejected = new long[RejectReasons.ArrayLength];
@@ -57,10 +116,11 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
         for (int i = 0; i < stored; i++)
             rejected[i] = BinaryPrimitives.ReadInt64LittleEndian(s[(44 + 8 * i)..]);
         InputIdentity? input = null;
+        ReadOnlySpan<byte> rest = [];
         if (bytes[0] != VersionWithoutInput)
         {
             var tail = s[(int)(44 + 8 * stored)..];
-            int formatBytes = bytes[0] == Version ? 1 : 0;
+            int formatBytes = bytes[0] >= VersionWithoutEpoch ? 1 : 0;
             int nameLength = tail.Length >= 9 ? BinaryPrimitives.ReadInt32LittleEndian(tail[5..]) : -1;
             if (nameLength < 0 || tail.Length < 9 + nameLength + formatBytes)
                 throw new LogFormatException("ingest position is damaged");
@@ -70,14 +130,67 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
                 throw new LogFormatException("ingest position is damaged");
             input = new InputIdentity(
                 System.Text.Encoding.UTF8.GetString(tail.Slice(9, nameLength)), tail[0] == 1 ? head : null, format == 0 ? null : (InputFormat)(format - 1));
+            rest = tail[(9 + nameLength + formatBytes)..];
         }
 
-        return new IngestPosition(
+        var position = new IngestPosition(
             new ResumePoint(BinaryPrimitives.ReadInt32LittleEndian(s), BinaryPrimitives.ReadInt64LittleEndian(s[4..])),
             BinaryPrimitives.ReadInt64LittleEndian(s[12..]),
             BinaryPrimitives.ReadInt64LittleEndian(s[20..]),
             rejected,
             BinaryPrimitives.ReadInt64LittleEndian(s[28..]),
             input);
+        return bytes[0] == Version ? WithEpoch(position, rest) : position;
+    }
+
+    // Version 4's tail: the epoch, its start and the finish mark.
+    private static IngestPosition WithEpoch(IngestPosition position, ReadOnlySpan<byte> rest)
+    {
+        int at = 0;
+        int Int(ReadOnlySpan<byte> r)
+        {
+            if (r.Length < at + 4)
+                throw new LogFormatException("ingest position is damaged");
+            at += 4;
+            return BinaryPrimitives.ReadInt32LittleEndian(r[(at - 4)..]);
+        }
+
+        long Long(ReadOnlySpan<byte> r)
+        {
+            if (r.Length < at + 8)
+                throw new LogFormatException("ingest position is damaged");
+            at += 8;
+            return BinaryPrimitives.ReadInt64LittleEndian(r[(at - 8)..]);
+        }
+
+        int epoch = Int(rest);
+        if (rest.Length < at + 1 || epoch < 0)
+            throw new LogFormatException("ingest position is damaged");
+        byte flags = rest[at++];
+        IngestPosition? start = null;
+        if ((flags & 1) != 0)
+        {
+            long deadLetters = Long(rest), accepted = Long(rest), streamMax = Long(rest);
+            int count = Int(rest);
+            if (count < 0 || count > RejectReasons.ArrayLength)
+                throw new LogFormatException("ingest position is damaged");
+            var rejected = new long[RejectReasons.ArrayLength];
+            for (int i = 0; i < count; i++)
+                rejected[i] = Long(rest);
+            start = new IngestPosition(default, deadLetters, accepted, rejected, streamMax);
+        }
+
+        int[]? finished = null;
+        if ((flags & 2) != 0)
+        {
+            int count = Int(rest);
+            if (count < 0 || count > rest.Length / 4)
+                throw new LogFormatException("ingest position is damaged");
+            finished = new int[count];
+            for (int i = 0; i < count; i++)
+                finished[i] = Int(rest);
+        }
+
+        return position with { Epoch = epoch, EpochStart = start, FinishedIn = finished };
     }
 }

@@ -2,5 +2,15 @@ using ShopStream.Core.Ingest;
 
 namespace ShopStream.Core.Log;
 
-/// <summary>What an ingest did. Counts are totals over the whole input, including what an interrupted run did before.</summary>
-public sealed record IngestResult(long Read, long Accepted, long Rejected, long Appended, ResumePoint? ResumedAfter);
+/// <summary>
+/// What an ingest did. Counts are totals over this ingest's inputs, including what an interrupted run over them did
+/// before (not those of earlier ingests into the log).
+/// </summary>
+public sealed record IngestResult(long Read, long Accepted, long Rejected, long Appended, ResumePoint? ResumedAfter)
+{
+    /// <summary>The inputs were new ones, appended after a finished ingest (they began <see cref="Epoch"/>).</summary>
+    public bool NewInputs { get; init; }
+
+    /// <summary>Which ingest of new inputs into the log this was (0: the first).</summary>
+    public int Epoch { get; init; }
+}

@@ -1,6 +1,7 @@
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Validation;
 
 namespace ShopStream.Core.Log;
 
@@ -26,6 +27,9 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
     /// </summary>
     public bool SameStream { get; init; }
 
+    /// <summary>How a caller whose inputs are refused starts a log of its own, in the refusal (a Kafka ingest: a new topic).</summary>
+    public string NewLogHint { get; init; } = "ingest into a new --out";
+
     /// <summary>The reader once <see cref="Run"/> has started (for progress).</summary>
     public EventReader? Reader { get; private set; }
 
@@ -36,32 +40,67 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         for (int p = 0; p < partitions; p++)
             have[p] = log.LastSourcePosition(p) is { } bytes ? IngestPosition.FromBytes(bytes) : null;
 
-        // Resume after the last block every partition holds; a partition with none means starting over (the others
-        // then skip what they hold).
-        IngestPosition? held = have.Any(h => h is null) ? null : have.MinBy(h => h!.End)!;
+        // The latest epoch's inputs are the ones to resume: after the last block every partition holds of it; a
+        // partition with nothing of it means reading the epoch again from its start (the others then skip what they
+        // hold: on Kafka, a partition that got no events holds nothing, so that is the usual case there).
+        var latest = have.Where(h => h is not null).MaxBy(h => h!, Comparer<IngestPosition>.Create((a, b) => a.CompareTo(b)));
+        int epoch = latest?.Epoch ?? 0;
+        var start = latest?.EpochStart;
+        var ofEpoch = have.Where(h => h?.Epoch == epoch).ToList();
+        IngestPosition? held = ofEpoch.Count == partitions ? ofEpoch.MinBy(h => h!.End) : null;
         var identities = new InputIdentity?[inputs.Count];
         InputIdentity IdentityOf(int index) => identities[index] ??= InputIdentity.Of(inputs[index], format);
-        if (held?.Input is { } heldInput)
-            CheckSameInput(held, heldInput, IdentityOf);
+        bool newInputs = false;
+        if (ofEpoch.MinBy(h => h!.End) is { Input: { } heldInput } first && Mismatch(first, heldInput, IdentityOf) is { } mismatch)
+        {
+            // Other inputs than the last ingest's: after it, if it finished; else they would be taken for its resume.
+            if (!mismatch.MayBeNew || !Finished(latest!, have))
+                throw Refusal(first, heldInput, mismatch.Reason, mismatch.MayBeNew);
+            newInputs = true;
+            epoch++;
+            start = latest;
+            held = null;
+        }
+
         // An observer must see the blocks before the resume point too: then reading starts over, and the partitions
         // skip what they hold (as when one partition holds nothing), which ends the log exactly alike.
         var resume = Observer is null ? held : null;
-
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(deadLetterFile))!);
         using var file = new FileStream(deadLetterFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
-        file.SetLength(resume?.DeadLetterBytes ?? 0);
+        file.SetLength((resume ?? start)?.DeadLetterBytes ?? 0);
         file.Seek(0, SeekOrigin.End);
         using var deadLetters = new DeadLetterWriter(file);
         var reader = new EventReader(inputs, format, deadLetters, batchSize, parseThreads, resume?.End);
         Reader = reader;
+        // The reader counts this epoch's inputs; positions carry the totals since the log began.
+        var baseRejected = start?.RejectedByReason ?? new long[RejectReasons.ArrayLength];
         if (resume is not null)
-            reader.Counters.Restore(resume.Accepted, resume.RejectedByReason);
+            reader.Counters.Restore(resume.Accepted - (start?.Accepted ?? 0), [.. resume.RejectedByReason.Select((n, i) => n - baseRejected[i])]);
+        var epochStart = start is null ? null : new IngestPosition(default, start.DeadLetterBytes, start.Accepted, start.RejectedByReason, start.StreamMaxTicks);
 
-        long streamMax = resume?.StreamMaxTicks ?? long.MinValue;
+        long streamMax = (resume ?? start)?.StreamMaxTicks ?? long.MinValue;
         long appended = 0;
-        var batches = new LogBatch[partitions];
-        for (int p = 0; p < partitions; p++)
-            batches[p] = new LogBatch();
+        // Each block is appended once the next one with events is read, so the last one can say that the ingest
+        // finished; a block without events only moves the pending block's position on.
+        var filling = NewBatches(partitions);
+        var pending = NewBatches(partitions);
+        IngestPosition? pendingPosition = null;
+        bool pendingHasEvents = false;
+
+        void AppendPending(IngestPosition position)
+        {
+            var bytes = position.ToBytes();
+            for (int p = 0; p < partitions; p++)
+            {
+                if (!Holds(have[p], position))
+                {
+                    log.Append(p, pending[p], bytes);
+                    appended += pending[p].Count;
+                }
+
+                pending[p].Clear();
+            }
+        }
 
         reader.ReadAll(
             batch =>
@@ -70,32 +109,53 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
                 for (int i = 0; i < batch.Count; i++)
                 {
                     streamMax = Math.Max(streamMax, events[i].EventTimeTicks);
-                    LoggedEvent.Add(batches[Partitioner.Of(events[i].UserId, partitions)], events[i], streamMax);
+                    LoggedEvent.Add(filling[Partitioner.Of(events[i].UserId, partitions)], events[i], streamMax);
                     Observer?.Accepted(events[i], streamMax);
                 }
 
                 deadLetters.Flush(); // the position below says how long the dead letters are after this block
                 var end = batch.End;
                 Observer?.EndBlock(held is not null && end.CompareTo(held.End) <= 0);
-                var position = new IngestPosition(end, file.Length, reader.Counters.Accepted, reader.Counters.RejectedByReason(), streamMax, IdentityOf(end.InputIndex)).ToBytes();
-                for (int p = 0; p < partitions; p++)
+                var c = reader.Counters;
+                var position = new IngestPosition(
+                    end, file.Length, (start?.Accepted ?? 0) + c.Accepted, [.. c.RejectedByReason().Select((n, i) => n + baseRejected[i])], streamMax, IdentityOf(end.InputIndex))
                 {
-                    if (have[p] is not { } held || held.End.CompareTo(end) < 0)
-                    {
-                        log.Append(p, batches[p], position);
-                        appended += batches[p].Count;
-                    }
-
-                    batches[p].Clear();
+                    Epoch = epoch,
+                    EpochStart = epochStart,
+                };
+                if (batch.Count > 0 && pendingHasEvents)
+                    AppendPending(pendingPosition!);
+                if (batch.Count > 0 || pendingPosition is null)
+                {
+                    (filling, pending) = (pending, filling);
+                    pendingHasEvents = batch.Count > 0;
                 }
+
+                pendingPosition = position;
             },
             cancellationToken);
 
+        if (pendingPosition is not null)
+        {
+            // Every earlier block is in the log (on Kafka: delivered) before the one that says the ingest finished.
+            log.Flush();
+            AppendPending(pendingPosition with { FinishedIn = [.. Enumerable.Range(0, partitions).Where(p => pending[p].Count > 0)] });
+        }
+
         log.Flush();
         Observer?.Completed();
-        var c = reader.Counters;
-        return new IngestResult(c.Read, c.Accepted, c.Rejected, appended, held?.End);
+        var counts = reader.Counters;
+        return new IngestResult(counts.Read, counts.Accepted, counts.Rejected, appended, held?.End) { NewInputs = newInputs, Epoch = epoch };
     }
+
+    private static LogBatch[] NewBatches(int partitions) => [.. Enumerable.Range(0, partitions).Select(_ => new LogBatch())];
+
+    // Whether a partition whose last position is `have` holds the block at `position` already (a resumed ingest's).
+    private static bool Holds(IngestPosition? have, IngestPosition position) => have is not null && have.CompareTo(position) >= 0;
+
+    // The last ingest finished when every partition its last block appended events to holds that block.
+    private static bool Finished(IngestPosition latest, IngestPosition?[] have) =>
+        latest.FinishedIn is { } partitions && partitions.All(p => p < have.Length && latest.SamePlace(have[p]));
 
     /// <summary>
     /// Why <paramref name="log"/>'s last ingest did not finish, or null when it did (or no ingest wrote it). For a log
@@ -119,31 +179,44 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             }
         }
 
-        if (ends.All(e => e.Position is null) || ends.All(e => e.Position is { } h && h.End == ends[0].Position!.End))
+        if (ends.All(e => e.Position is null) || ends.All(e => ends[0].Position!.SamePlace(e.Position)))
             return null;
-        var least = ends.MinBy(e => e.Position?.End ?? new ResumePoint(-1, -1));
-        var most = ends.MaxBy(e => e.Position?.End ?? new ResumePoint(-1, -1));
+        var order = Comparer<IngestPosition?>.Create((a, b) => a is null ? (b is null ? 0 : -1) : b is null ? 1 : a.CompareTo(b));
+        var least = ends.MinBy(e => e.Position, order);
+        var most = ends.MaxBy(e => e.Position, order);
         static string Where(IngestPosition? at) => at is null ? "nothing" : $"line {at.End.Line} of '{at.Input?.Name ?? $"input #{at.End.InputIndex + 1}"}'";
         return $"the log's last ingest did not finish: partition {least.Partition} holds its input up to {Where(least.Position)}, " +
             $"partition {most.Partition} up to {Where(most.Position)} (stopped between appends, or a crash cut a partition's last batch short). " +
             "The results count what the ingest had read, not what the log holds: run the same ingest again to complete the log (it resumes where it stopped), then process";
     }
 
-    // The input the log's position ends in must be this ingest's input of that number: else resuming there would
-    // skip the first rows of another file (the log then holds nothing of them, and no error said so).
-    private void CheckSameInput(IngestPosition held, InputIdentity heldInput, Func<int, InputIdentity> identityOf)
+    // The input the log's position ends in must be this ingest's input of that number, or resuming there would skip
+    // the first rows of another file (the log then holds nothing of them, and no error said so). Why not, or null;
+    // and whether these inputs may be new ones (not the same file read in another format, whose rows would all be
+    // rejected: that is a mistake, finished ingest or not).
+    private (string Reason, bool MayBeNew)? Mismatch(IngestPosition held, InputIdentity heldInput, Func<int, InputIdentity> identityOf)
     {
         int index = held.End.InputIndex;
-        string? found = index >= inputs.Count ? $"this ingest has {inputs.Count} input(s)"
-            : identityOf(index) is var here && here.Name != heldInput.Name ? $"input #{index + 1} here is '{here.Name}'"
-            : here.Head is { } head && heldInput.Head is { } heldHead && head != heldHead ? $"'{here.Name}' here begins with other content"
-            : here.Format is { } read && heldInput.Format is { } heldFormat && read != heldFormat ? $"it was read as {FormatDetector.Name(heldFormat)} and would be read as {FormatDetector.Name(read)} here"
-            : (here.Head is null || heldInput.Head is null) && !SameStream ? $"'{here.Name}' is a stream, which cannot be checked to be that one (--same-stream says it is)"
-            : null;
-        if (found is null)
-            return;
-        throw new InputException(
-            $"the log already holds events of input #{index + 1} '{heldInput.Name}' (up to its line {held.End.Line}), but {found}: " +
-            "resuming would skip rows. Ingest the same inputs to resume, and add new files after them (a folder's files are read in name order), or ingest into a new --out");
+        if (index >= inputs.Count)
+            return ($"this ingest has {inputs.Count} input(s)", true);
+        var here = identityOf(index);
+        if (here.Name != heldInput.Name)
+            return ($"input #{index + 1} here is '{here.Name}'", true);
+        if (here.Head is { } head && heldInput.Head is { } heldHead && head != heldHead)
+            return ($"'{here.Name}' here begins with other content", true);
+        if (here.Format is { } read && heldInput.Format is { } heldFormat && read != heldFormat)
+            return ($"it was read as {FormatDetector.Name(heldFormat)} and would be read as {FormatDetector.Name(read)} here", false);
+        if ((here.Head is null || heldInput.Head is null) && !SameStream)
+            return ($"'{here.Name}' is a stream, which cannot be checked to be that one (--same-stream says it is)", true);
+        return null;
     }
+
+    private InputException Refusal(IngestPosition held, InputIdentity heldInput, string mismatch, bool mayBeNew) => new(
+        $"the log already holds events of input #{held.End.InputIndex + 1} '{heldInput.Name}' (up to its line {held.End.Line}), but {mismatch}" +
+        (mayBeNew
+            ? ", and the ingest that wrote them did not finish (it was stopped, or a build before ShopStream marked finished ingests wrote it), " +
+              "so these inputs would be taken for its resume, which would skip rows. Ingest the same inputs to finish it, then the new ones " +
+              "(or add new files after the same ones: a folder's files are read in name order), "
+            : ": resuming would skip rows. Ingest the same inputs as before to resume, ") +
+        $"or {NewLogHint}");
 }

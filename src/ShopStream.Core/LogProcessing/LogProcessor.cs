@@ -102,7 +102,7 @@ public sealed class LogProcessor(
             try
             {
                 var position = IngestPosition.FromBytes(bytes);
-                if (latest is null || position.End.CompareTo(latest.End) > 0)
+                if (latest is null || position.CompareTo(latest) > 0)
                     latest = position;
             }
             catch (LogFormatException)

@@ -48,6 +48,13 @@ public sealed class RunDirectory(string path)
     {
         if (File.Exists(Path))
             throw new ArgumentException($"{Path} is a file: the output (--out) must be a folder, made if missing");
+        // A file above it: "could not find a part of the path" said nothing of which part.
+        for (string? above = System.IO.Path.GetDirectoryName(Path); above is not null; above = System.IO.Path.GetDirectoryName(above))
+        {
+            if (File.Exists(above))
+                throw new ArgumentException($"{above} is a file, so the output folder {Path} cannot be made under it");
+        }
+
         Directory.CreateDirectory(Path);
         try
         {

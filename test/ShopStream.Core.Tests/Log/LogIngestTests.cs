@@ -78,33 +78,51 @@ public sealed class LogIngestTests
     }
 
     [Fact]
-    public void Another_file_ingested_into_a_log_is_refused_not_taken_for_a_resume_that_skips_its_first_rows()
+    public void Another_file_after_a_finished_ingest_is_appended_whole_and_after_an_unfinished_one_refused()
     {
         using var temp = new TempFolder();
-        using var log = Open(temp);
         string first = temp.File("day1.csv"), other = temp.File("day2.csv"), sameName = temp.File("again/day1.csv");
         File.WriteAllBytes(first, InputWithBadRows());
         var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
         File.WriteAllLines(other, [lines[0], .. lines[1..].Reverse()]);
         Directory.CreateDirectory(Path.GetDirectoryName(sameName)!);
-        File.WriteAllLines(sameName, [lines[0], .. lines[1..].Reverse()]); // the same name, other rows
-        var ingested = Ingest(temp, log, [InputFile.FromPath(first)]);
-        long[] ends = [.. Enumerable.Range(0, 3).Select(log.EndOffset)];
+        File.WriteAllLines(sameName, [lines[0], .. lines[1..2500]]); // the same name, other rows: a new day's export
+        IngestResult ingested;
+        using (var log = Open(temp))
+        {
+            // Stopped in its second block's appends: not finished, so another file now would be taken for its resume.
+            Assert.Throws<IOException>(() => Ingest(temp, new FailingLog(log, 4), [InputFile.FromPath(first)]));
+            long[] ends = [.. Enumerable.Range(0, 3).Select(log.EndOffset)];
+            var unfinished = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(other)]));
+            Assert.Contains("holds events of input #1 'day1.csv'", unfinished.Message, StringComparison.Ordinal);
+            Assert.Contains("input #1 here is 'day2.csv', and the ingest that wrote them did not finish", unfinished.Message, StringComparison.Ordinal);
+            Assert.EndsWith("or ingest into a new --out", unfinished.Message, StringComparison.Ordinal);
+            Assert.Equal(ends, Enumerable.Range(0, 3).Select(log.EndOffset)); // nothing appended
 
-        var otherName = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(other)]));
-        var otherContent = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(sameName)]));
+            // Finished now, from another working folder's path (the same file); then again: nothing more.
+            ingested = Ingest(temp, log, [InputFile.FromPath(Path.GetRelativePath(Environment.CurrentDirectory, first))]);
+            Assert.NotNull(ingested.ResumedAfter);
+            Assert.Equal(0, Ingest(temp, log, [InputFile.FromPath(first)]).Appended);
 
-        Assert.Contains("holds events of input #1 'day1.csv'", otherName.Message, StringComparison.Ordinal);
-        Assert.Contains("input #1 here is 'day2.csv'", otherName.Message, StringComparison.Ordinal);
-        Assert.Contains("'day1.csv' here begins with other content", otherContent.Message, StringComparison.Ordinal);
-        Assert.Equal(ends, Enumerable.Range(0, 3).Select(log.EndOffset)); // nothing appended
+            // Other files after it, alone (the first one may be gone): appended whole, one after the other.
+            var day2 = Ingest(temp, log, [InputFile.FromPath(other)]);
+            var renewed = Ingest(temp, log, [InputFile.FromPath(sameName)]);
+            Assert.True(day2.NewInputs && renewed.NewInputs);
+            Assert.Equal((1, 2), (day2.Epoch, renewed.Epoch));
+            Assert.Equal((lines.Length - 1L, 2499L), (day2.Appended, renewed.Appended));
+            Assert.Equal(0, Ingest(temp, log, [InputFile.FromPath(sameName)]).Appended); // the last one again: a resume at its end
+        }
 
-        // The same file again, from another working folder's path, resumes at its end; with a new file after it, the
-        // new file is appended whole.
-        Assert.Equal(0, Ingest(temp, log, [InputFile.FromPath(Path.GetRelativePath(Environment.CurrentDirectory, first))]).Appended);
-        var added = Ingest(temp, log, [InputFile.FromPath(first), InputFile.FromPath(other)]);
-        Assert.Equal(lines.Length - 1, added.Appended);
-        Assert.Equal(ingested.Accepted + lines.Length - 1, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
+        // The log holds all three in order, and its counters (which process reports) are their sum.
+        var reopened = Open(temp);
+        using (reopened)
+        {
+            long accepted = ingested.Accepted + lines.Length - 1 + 2499;
+            Assert.Equal(accepted, Enumerable.Range(0, 3).Sum(p => reopened.EndOffset(p)));
+            var counters = ShopStream.Core.LogProcessing.LogProcessor.IngestCounters(reopened);
+            Assert.Equal((accepted, ingested.Rejected), (counters.Accepted, counters.Rejected));
+            Assert.Null(LogIngest.Unfinished(reopened));
+        }
     }
 
     [Fact]
@@ -126,27 +144,33 @@ public sealed class LogIngestTests
     }
 
     [Fact]
-    public void A_stream_into_a_log_that_holds_a_stream_is_refused_unless_said_to_be_the_same()
+    public void A_new_stream_follows_a_finished_one_and_resumes_an_unfinished_one_only_when_said_to_be_the_same()
     {
-        // A stream cannot be read twice to check it: a new day's data piped into the log would be taken for a resume
-        // of the first and lose as many rows as that one had (a probe lost 50,000 of 80,000).
+        // A stream cannot be read twice to check it: after an ingest that did not finish, a new day's data piped into
+        // the log would be taken for its resume and lose as many rows as that one had (a probe lost 50,000 of 80,000).
         using var temp = new TempFolder();
         using var log = Open(temp);
         var input = InputWithBadRows();
-        var first = Ingest(temp, log, [InputFile.FromStream("stdin", new MemoryStream(input))], sameStream: false);
+        Assert.Throws<IOException>(() => Ingest(temp, new FailingLog(log, 4), [InputFile.FromStream("stdin", new MemoryStream(input))], sameStream: false));
 
         var error = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromStream("stdin", new MemoryStream(input))], sameStream: false));
+        var resumed = Ingest(temp, log, [InputFile.FromStream("stdin", new MemoryStream(input))], sameStream: true);
+        long afterFirst = Enumerable.Range(0, 3).Sum(p => log.EndOffset(p));
+        var next = Ingest(temp, log, [InputFile.FromStream("stdin", new MemoryStream(input))], sameStream: false);
 
         Assert.Contains("'stdin' is a stream, which cannot be checked to be that one (--same-stream says it is)", error.Message, StringComparison.Ordinal);
-        Assert.Equal(first.Accepted, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
-        Assert.Equal(0, Ingest(temp, log, [InputFile.FromStream("stdin", new MemoryStream(input))], sameStream: true).Appended);
+        Assert.NotNull(resumed.ResumedAfter);
+        Assert.Equal(resumed.Accepted, afterFirst);
+        Assert.True(next.NewInputs); // finished: the next stream is new data, appended whole
+        Assert.Equal(2 * afterFirst, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
     }
 
     [Fact]
     public void An_input_read_in_another_format_than_the_log_holds_it_in_is_refused()
     {
         // Resumed as jsonl, a rees46 file's rows left were all rejected, and a later ingest in the right format found
-        // the log at the file's end: none of them ever reached it.
+        // the log at the file's end: none of them ever reached it. The same file in another format is a mistake, not
+        // a new input, even after the ingest finished.
         using var temp = new TempFolder();
         using var log = Open(temp);
         string file = temp.File("day1.csv");
@@ -155,9 +179,34 @@ public sealed class LogIngestTests
 
         var error = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(file)], format: InputFormat.JsonLines));
 
-        Assert.Contains("but it was read as rees46 and would be read as jsonl here", error.Message, StringComparison.Ordinal);
+        Assert.Contains("but it was read as rees46 and would be read as jsonl here: resuming would skip rows", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, Ingest(temp, log, [InputFile.FromPath(file)], format: InputFormat.Rees46).Appended); // the same format, said
         Assert.Equal(first.Accepted, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
+    }
+
+    [Fact]
+    public void A_position_round_trips_its_epoch_start_and_finish_mark_and_one_of_version_3_has_neither()
+    {
+        var start = new IngestPosition(default, 11, 22, [1, 0, 2], 33);
+        var position = new IngestPosition(new ResumePoint(0, 77), 40, 50, [3, 1, 4], 60, new InputIdentity("day2.csv", 7, InputFormat.Rees46))
+        {
+            Epoch = 2,
+            EpochStart = start,
+            FinishedIn = [0, 2],
+        };
+
+        var read = IngestPosition.FromBytes(position.ToBytes());
+        var v3 = IngestPosition.FromBytes([3, .. (position with { Epoch = 0, EpochStart = null, FinishedIn = null }).ToBytes()[1..^5]]);
+
+        Assert.Equal(2, read.Epoch);
+        Assert.Equal([0, 2], read.FinishedIn!);
+        Assert.Equal((11L, 22L, 33L), (read.EpochStart!.DeadLetterBytes, read.EpochStart.Accepted, read.EpochStart.StreamMaxTicks));
+        Assert.Equal([1L, 0L, 2L], read.EpochStart.RejectedByReason[..3]);
+        Assert.Equal((position.End, position.Input), (read.End, read.Input));
+        Assert.Equal((0, null, null), (v3.Epoch, v3.EpochStart, v3.FinishedIn));
+        Assert.Equal(position.Input, v3.Input);
+        Assert.True(read.CompareTo(v3) > 0, "a later epoch comes after any place of an earlier one");
+        Assert.Throws<LogFormatException>(() => IngestPosition.FromBytes(position.ToBytes()[..^3]));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ internal static class IngestToKafka
 
     /// <summary>Runs the ingest into <paramref name="log"/>, rejects to <c>DIR/rejected/ingest.jsonl</c>, orders to <paramref name="orders"/>.</summary>
     public static IngestResult Ingest(IReadOnlyList<InputFile> inputs, InputFormat? format, KafkaEventLog log, string outputPath, KafkaOrderPublisher? orders, bool sameStream) =>
-        new LogIngest(inputs, format, log, RejectedFile(outputPath), Environment.ProcessorCount) { Observer = orders, SameStream = sameStream }.Run();
+        new LogIngest(inputs, format, log, RejectedFile(outputPath), Environment.ProcessorCount) { Observer = orders, SameStream = sameStream, NewLogHint = "publish to a new --topic" }.Run();
 
     private static string RejectedFile(string outputPath) => Path.Combine(outputPath, "rejected", "ingest.jsonl");
 
@@ -70,6 +70,8 @@ internal static class IngestToKafka
         var console = AnsiConsole.Console;
         if (r.ResumedAfter is { } at)
             console.MarkupLineInterpolated($"resumed after line {at.Line} of input #{at.InputIndex + 1}: what the topic held was not published again");
+        if (r.NewInputs)
+            console.MarkupLineInterpolated($"new inputs: appended after the {r.Epoch} finished ingest(s) of other inputs before them");
         long total = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p) - log.StartOffset(p));
         console.MarkupLineInterpolated(
             $"read {r.Read:N0} records: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; published {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");
