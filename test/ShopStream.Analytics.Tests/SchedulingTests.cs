@@ -57,6 +57,28 @@ public sealed class SchedulingTests
     }
 
     [Fact]
+    public async Task Stopping_in_the_middle_of_a_run_ends_the_schedule_without_an_error()
+    {
+        // Ctrl+C while a run awaits: the run's cancellation must not escape as an error (it became "unexpected error").
+        var clock = new ManualTimeProvider(s_start);
+        using var started = new SemaphoreSlim(0);
+        using var stop = new CancellationTokenSource();
+        var scheduler = new JobScheduler(new CronSchedule("0 0 * * * ?"), async (_, ct) =>
+        {
+            started.Release();
+            await Task.Delay(Timeout.Infinite, ct);
+        }, clock);
+        var running = scheduler.RunAsync(cancellationToken: stop.Token);
+        Assert.True(SpinWait.SpinUntil(() => clock.PendingTimers == 1, 5000));
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(5)), "the run did not start");
+
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task A_scheduled_gold_run_takes_its_time_from_the_fake_clock_and_a_failing_run_does_not_stop_the_schedule()
     {
         using var lake = GoldLake.FromText(HandMadeData.Clicks);

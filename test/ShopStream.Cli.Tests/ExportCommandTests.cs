@@ -56,6 +56,23 @@ public sealed class ExportCommandTests
         Assert.Contains("--out is empty", empty.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Export_counts_a_quoted_line_break_inside_a_field_as_part_of_its_row()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("in.csv");
+        File.WriteAllText(input, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n" +
+            "2019-10-01 00:00:00 UTC,view,44600062,2103807459595387724,,\"acme\ninc\",35.79,541312140,72d76fde-8bb3-4e00-8c23-a032dfed738c\n" +
+            "2019-10-01 00:00:01 UTC,view,3900821,2053013552326770905,appliances.environment.water_heater,aqua,33.20,554748717,9333dfbd-b87a-4708-9857-6336556b0fcc\n");
+        Assert.Equal(0, Cli.Run("run", "--input", input, "--out", temp.File("out"), "--quiet").ExitCode);
+        Assert.Contains("\"acme\ninc\"", File.ReadAllText(temp.File("out/profiles.csv")), StringComparison.Ordinal);
+
+        var (code, output, error) = Cli.RunProcess("export", "profiles", "--out", temp.File("out"));
+
+        Assert.True(code == 0, error);
+        Assert.Equal(File.ReadAllBytes(temp.File("out/profiles.csv")), output);
+    }
+
     [Theory]
     [InlineData("cut", "cut short")]
     [InlineData("other run", "holds 99 whole rows where summary.json counts 1,747 users")]

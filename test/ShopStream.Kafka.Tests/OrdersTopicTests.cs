@@ -40,7 +40,7 @@ public sealed class OrdersTopicTests(KafkaCluster cluster)
     }
 
     [Fact]
-    public void An_ingest_that_crashed_publishes_every_order_after_resuming_and_repeats_only_those_of_the_block_in_flight()
+    public void An_ingest_that_crashed_publishes_every_order_after_resuming_and_repeats_only_those_of_the_blocks_in_flight()
     {
         var options = cluster.NewTopics("orders-resume");
         using var temp = new TempFolder();
@@ -74,7 +74,9 @@ public sealed class OrdersTopicTests(KafkaCluster cluster)
         Assert.True(beforeCrash > 0, "no order was complete before the crash");
         Assert.Equal(expected, distinct.Select(Summary).OrderBy(o => o).ToList());
         Assert.Equal(beforeCrash + afterCrash, all.Count);
-        Assert.InRange(all.Count - distinct.Count, 0, 10); // what the block in flight at the crash had completed
+        // What the blocks in flight at the crash had completed: two, as a block's events are appended once the next
+        // block with events is read (10 orders a block, at most, in this traffic).
+        Assert.InRange(all.Count - distinct.Count, 0, 20);
     }
 
     [Fact]

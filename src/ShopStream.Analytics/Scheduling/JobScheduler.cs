@@ -33,6 +33,10 @@ public sealed class JobScheduler(CronSchedule schedule, Func<DateTimeOffset, Can
             {
                 await job(next, cancellationToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break; // stopped (Ctrl+C) in the middle of a run: the schedule ends as between runs
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 OnError?.Invoke(next, ex);

@@ -51,7 +51,7 @@ function svg(tag, attrs = {}, text) {
 
 function hhmm(iso) { return iso.slice(11, 16); }
 
-// A time label: the hour and minute, and the day too when the axis spans more than one.
+// A time label: the hour and minute, and the day too when the axis crosses midnight (UTC).
 function timeLabel(iso, spansDays) { return spansDays ? `${iso.slice(5, 10)} ${hhmm(iso)}` : hhmm(iso); }
 
 // A time series as an area line (kind "line") or columns (kind "bars") on a time axis (minutes without events
@@ -75,7 +75,7 @@ function drawSeries(target, points, { color, kind, format }) {
     target.append(svg("line", { x1: left, x2: width - right, y1: gy, y2: gy, class: g === 0 ? "axis" : "grid" }));
     target.append(svg("text", { x: left - 6, y: gy + 4, "text-anchor": "end", class: "tick" }, format(step * g)));
   }
-  const spansDays = t1 - t0 > 24 * 60 * minute;
+  const spansDays = new Date(t0).toISOString().slice(0, 10) !== new Date(t1 - 1).toISOString().slice(0, 10);
   for (let l = 0; l <= 5; l++) {
     const t = t0 + ((t1 - t0) * l) / 5;
     const label = new Date(Math.round(t / minute) * minute).toISOString();

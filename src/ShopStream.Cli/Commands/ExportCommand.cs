@@ -68,7 +68,8 @@ internal static class ExportCommand
         }
     }
 
-    // Rows after the header, counted by their line ends as they are copied; whether the file ends with one.
+    // Rows after the header, counted by their line ends outside quoted fields (a brand may hold a line break, quoted)
+    // as they are copied; whether the file ends with one.
     private static (long Rows, bool Whole) CopyCountingRows(Stream source, Stream destination)
     {
         var buffer = new byte[1 << 16];
@@ -77,14 +78,24 @@ internal static class ExportCommand
         if (!head.StartsWith(ProfilesCsv.Header) || n == ProfilesCsv.Header.Length || head[ProfilesCsv.Header.Length] != (byte)'\n')
             throw new InvalidDataException($"'{((FileStream)source).Name}' does not begin with the profiles header ({System.Text.Encoding.UTF8.GetString(ProfilesCsv.Header)}): it is not a run's profiles file, or it is damaged");
         long lineEnds = 0;
+        bool quoted = false;
         byte last = 0;
         do
         {
-            lineEnds += buffer.AsSpan(0, n).Count((byte)'\n');
+            var chunk = buffer.AsSpan(0, n);
+            // Quotes and line ends only: a doubled quote inside a field flips twice, so it leaves the state as it was.
+            for (int at; (at = chunk.IndexOfAny((byte)'"', (byte)'\n')) >= 0; chunk = chunk[(at + 1)..])
+            {
+                if (chunk[at] == (byte)'"')
+                    quoted = !quoted;
+                else if (!quoted)
+                    lineEnds++;
+            }
+
             last = buffer[n - 1];
             destination.Write(buffer, 0, n);
         }
         while ((n = source.Read(buffer)) > 0);
-        return (lineEnds - 1, last == (byte)'\n');
+        return (lineEnds - 1, last == (byte)'\n' && !quoted);
     }
 }

@@ -11,9 +11,12 @@ namespace ShopStream.Cli.Commands;
 /// </summary>
 internal sealed class StopSignals : IDisposable
 {
+    // Not disposed: a handler may still run just after Dispose (.NET calls a copy of the handler list), and
+    // cancelling a disposed source would throw on the signal's thread; without timers it holds nothing to free.
     private readonly CancellationTokenSource _stop = new();
     private readonly PosixSignalRegistration[] _signals;
     private readonly string _stopping;
+    private int _signalled;
 
     /// <param name="stopping">What the command does on the first signal, said on stderr ("writing the results", say).</param>
     public StopSignals(string stopping)
@@ -28,12 +31,12 @@ internal sealed class StopSignals : IDisposable
     {
         foreach (var signal in _signals)
             signal.Dispose();
-        _stop.Dispose();
     }
 
     private void OnSignal(PosixSignalContext context)
     {
-        if (_stop.IsCancellationRequested)
+        // Each signal's handlers run on a thread of their own: two quick signals must not both be taken as the first.
+        if (Interlocked.Exchange(ref _signalled, 1) != 0)
             return; // the second: the default, which ends the process
         context.Cancel = true;
         Console.Error.WriteLine($"shopstream: stopping: {_stopping} (Ctrl+C again to stop at once)");

@@ -20,7 +20,8 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
     private const char EpochMark = 'e'; // after the digits: epoch names sort after sequence-only ones
 
     // Instances of a consumer group share the folder, so a reader never deletes temporary files (one may be another
-    // instance's checkpoint being written) and a writer deletes only those far older than any checkpoint write takes.
+    // instance's checkpoint being written) and a writer deletes only those of a process of this machine that has
+    // ended, and others far older than any checkpoint write takes (DurableFile.DeleteLeftovers).
     private static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(10);
 
     public string Folder { get; } = folder;

@@ -87,7 +87,7 @@ internal sealed class RecordSplitter(
             if (resume is { } r2 && index == r2.InputIndex && records.Line < r2.Line)
             {
                 throw new InputException(
-                    $"'{input.Name}' ends at line {records.Line}, before line {r2.Line}, where the interrupted work had got to in it: it is not the same input " +
+                    $"'{input.Name}' ends at line {records.Line}, before line {r2.Line}, where reading it is to resume (as far as the log or checkpoint holds it): it is not the same input " +
                     "(a shorter file with the same beginning). Give the input that was being read, or start afresh (a new --out)");
             }
 

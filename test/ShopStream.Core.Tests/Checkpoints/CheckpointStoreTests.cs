@@ -101,8 +101,10 @@ public sealed class CheckpointStoreTests
         using var temp = new TempFolder();
         var (input, _, store) = Checkpointed(temp);
         using var other = System.Diagnostics.Process.Start("sleep", "60")!; // another instance, alive and mid-write
-        string inFlight = Path.Combine(store.Folder, $"000000000099.ckpt.{other.Id}-inflight.tmp");
-        string stale = Path.Combine(store.Folder, $"000000000098.ckpt.{other.Id}-crashed.tmp"); // or one whose id was reused
+        string mine = Path.GetFileName(Core.Log.Embedded.DurableFile.TempIn(store.Folder, "x"));
+        string host = mine[(mine.LastIndexOf('-') + 1)..^".tmp".Length];
+        string inFlight = Path.Combine(store.Folder, $"000000000099.ckpt.{other.Id}-inflight-{host}.tmp");
+        string stale = Path.Combine(store.Folder, $"000000000098.ckpt.{other.Id}-crashed-{host}.tmp"); // or one whose id was reused
         File.WriteAllText(inFlight, "partial");
         File.WriteAllText(stale, "partial");
         File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));

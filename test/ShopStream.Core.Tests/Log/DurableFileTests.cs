@@ -43,16 +43,19 @@ public sealed class DurableFileTests
         using var temp = new TempFolder();
         using var ended = System.Diagnostics.Process.Start("true")!;
         ended.WaitForExit();
-        string dead = temp.File($"000000000007.ckpt.{ended.Id}-0123456789abcdef.tmp");
         string mine = DurableFile.TempIn(temp.Path, "state");
+        string host = mine[(mine.LastIndexOf('-') + 1)..^".tmp".Length];
+        string dead = temp.File($"000000000007.ckpt.{ended.Id}-0123456789abcdef-{host}.tmp");
+        string elsewhere = temp.File($"000000000007.ckpt.{ended.Id}-0123456789abcdef-othermachine.tmp"); // its id means nothing here
         string unnamed = temp.File("scratch.tmp"); // no writer in its name: the age alone decides
-        foreach (var file in new[] { dead, mine, unnamed })
+        foreach (var file in new[] { dead, mine, elsewhere, unnamed })
             File.WriteAllText(file, "partial");
 
         DurableFile.DeleteLeftovers(temp.Path, TimeSpan.FromMinutes(10));
 
         Assert.False(File.Exists(dead), "the writer has exited: nothing will finish or delete it");
         Assert.True(File.Exists(mine));
+        Assert.True(File.Exists(elsewhere));
         Assert.True(File.Exists(unnamed));
     }
 }

@@ -10,21 +10,28 @@ internal static class DurableFile
 {
     public const string TempSuffix = ".tmp";
 
-    private static string TempOf(string path) => $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}{TempSuffix}";
+    // NAME.PID-GUID-HOST.tmp: the writer, so that a leftover of a process that has ended can go at once (HOST: a
+    // process id means nothing on another machine sharing the folder).
+    private static readonly string s_writer = $"{Environment.ProcessId}-{{0:N}}-{new string([.. Environment.MachineName.Where(char.IsAsciiLetterOrDigit)])}";
+
+    private static string TempOf(string path) => $"{path}.{string.Format(System.Globalization.CultureInfo.InvariantCulture, s_writer, Guid.NewGuid())}{TempSuffix}";
 
     /// <summary>A temporary name for a file of <paramref name="folder"/>, naming this process as its writer (see <see cref="DeleteLeftovers"/>).</summary>
     public static string TempIn(string folder, string name) => TempOf(Path.Combine(folder, name));
 
-    // NAME.PID-GUID.tmp: whether process PID has ended (a name of another form is left to the age rule).
+    // Whether the temporary file's writer was a process of this machine that has ended (a name of another form, or
+    // another machine's, is left to the age rule).
     private static bool WriterIsGone(string temp)
     {
         string name = Path.GetFileName(temp)[..^TempSuffix.Length];
-        int dash = name.LastIndexOf('-');
-        int dot = dash > 0 ? name.LastIndexOf('.', dash - 1) : -1;
-        if (dot < 0 || !int.TryParse(name.AsSpan(dot + 1, dash - dot - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid))
+        var parts = name[(name.LastIndexOf('.') + 1)..].Split('-');
+        if (parts.Length != 3 || parts[2] != s_writer.Split('-')[2]
+            || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+            || pid == Environment.ProcessId)
+        {
             return false;
-        if (pid == Environment.ProcessId)
-            return false;
+        }
+
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(pid);
@@ -99,8 +106,9 @@ internal static class DurableFile
 
     /// <summary>
     /// Deletes temporary files a crash left in <paramref name="folder"/>: all of them in a folder only this process
-    /// writes, or with <paramref name="olderThan"/> (a folder other processes write) those whose writing process is
-    /// gone and those untouched for that long (its id may have been reused). Each resumed run of a killed one used to
+    /// writes, or with <paramref name="olderThan"/> (a folder other processes write, on this machine or others) those
+    /// whose writer was a process of this machine that has ended, and those untouched for that long (another
+    /// machine's, or a process whose id was reused). Each resumed run of a killed one used to
     /// add its temporary checkpoint state until the age passed: 158 MB after three kills in a row.
     /// </summary>
     public static void DeleteLeftovers(string folder, TimeSpan? olderThan = null)
