@@ -97,6 +97,8 @@ public sealed class LogIngestTests
             Assert.Contains("holds events of input #1 'day1.csv'", unfinished.Message, StringComparison.Ordinal);
             Assert.Contains("input #1 here is 'day2.csv', and the ingest that wrote them did not finish", unfinished.Message, StringComparison.Ordinal);
             Assert.EndsWith("or ingest into a new --out", unfinished.Message, StringComparison.Ordinal);
+            var hinted = Assert.Throws<InputException>(() => new LogIngest([InputFile.FromPath(other)], InputFormat.Rees46, log, DeadLetters(temp)) { NewLogHint = "publish to a new --topic" }.Run());
+            Assert.EndsWith("or publish to a new --topic", hinted.Message, StringComparison.Ordinal); // as a Kafka ingest says
             Assert.Equal(ends, Enumerable.Range(0, 3).Select(log.EndOffset)); // nothing appended
 
             // Finished now, from another working folder's path (the same file); then again: nothing more.
