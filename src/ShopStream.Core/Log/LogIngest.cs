@@ -7,13 +7,16 @@ namespace ShopStream.Core.Log;
 
 /// <summary>
 /// Validates a run's inputs and appends the accepted events to an event log, partitioned by user; rejected records
-/// go to a dead-letter file. Each block of input becomes one append per partition (an empty one where a partition
-/// got no events), carrying an <see cref="IngestPosition"/>. An interrupted ingest, run again, resumes after the
-/// block that every partition has, truncates the dead letters to what that block left, and skips the appends a
-/// partition already holds: no row is appended twice, none is lost, and the log ends record for record as an
-/// uninterrupted ingest leaves it (blocks are cut alike from a block boundary; only the batches' append times
-/// differ). Each position names the input it ends in (<see cref="InputIdentity"/>), so inputs that differ from the
-/// ones the log holds are refused rather than taken for a resume of them (which would skip their first rows).
+/// go to a dead-letter file. Each block of input with events becomes one append per partition (an empty one where a
+/// partition got none of them), carrying an <see cref="IngestPosition"/>; a block is appended once the next one with
+/// events has been read (a block without events moves its position on), so that the last can carry the mark that
+/// the ingest finished. An interrupted ingest, run again, resumes after the block that every partition has,
+/// truncates the dead letters to what that block left, and skips the appends a partition already holds: no row is
+/// appended twice, none is lost, and the log ends record for record as an uninterrupted ingest leaves it (blocks are
+/// cut alike from a block boundary; only the batches' append times differ). Each position names the input it ends in
+/// (<see cref="InputIdentity"/>): other inputs are appended after a finished ingest, as the next epoch (counters,
+/// dead letters and the max event time run on), and refused after one that did not finish, rather than taken for
+/// its resume (which would skip their first rows).
 /// </summary>
 public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? format, IEventLog log, string deadLetterFile, int parseThreads = 1, int batchSize = 4096)
 {
