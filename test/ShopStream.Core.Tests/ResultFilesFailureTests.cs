@@ -8,11 +8,12 @@ namespace ShopStream.Core.Tests;
 public sealed class ResultFilesFailureTests
 {
     [Fact]
-    public void Results_whose_writing_fails_leave_no_temporary_file_and_no_file_open()
+    public void Results_whose_writing_fails_leave_no_temporary_file_no_file_open_and_no_summary()
     {
         using var temp = new TempFolder();
         using var result = TestPipeline.Run(ChurnInput.Csv(users: 50, seed: 3)).Result;
         var output = new RunDirectory(temp.File("out"));
+        output.WriteResults(result); // an earlier run's results, whole
 
         // The writer's own IOException, not the AggregateException of the parallel writers (which the commands did
         // not turn into one line: a full disk was a stack trace).
@@ -21,5 +22,7 @@ public sealed class ResultFilesFailureTests
         Assert.Equal("No space left on device", error.Message);
         Assert.Empty(Directory.GetFiles(output.Path, "*.tmp", SearchOption.AllDirectories));
         Assert.Empty(OpenFiles.Under(output.Path));
+        // Without its summary the folder reads as a run that did not finish, not as the earlier one whole.
+        Assert.False(File.Exists(output.SummaryFile));
     }
 }

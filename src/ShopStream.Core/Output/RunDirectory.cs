@@ -84,6 +84,9 @@ public sealed class RunDirectory(string path)
     public void WriteResults(RunResult result, InventoryLedger? inventory = null, IResultRowSink? rows = null)
     {
         Directory.CreateDirectory(Path);
+        // The summary goes first and comes back last: a folder with one holds one run's results. A run stopped while
+        // writing them left its new files beside the earlier run's summary, which readers took for a whole run.
+        File.Delete(SummaryFile);
         rows?.Begin(result.Summary.Users, result.Summary.Sessions);
 
         // The tables are independent reads of the finished state: write them side by side.
