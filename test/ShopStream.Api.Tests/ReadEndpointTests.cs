@@ -275,6 +275,11 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
         var search = doc.GetProperty("paths").GetProperty("/api/profiles").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray();
         Assert.Equal(["segment", "min_revenue", "sort", "page", "page_size"], search);
+        // Every read answers 503 until a run is loaded (but the pipeline's status), and a generated client should know.
+        foreach (string path in expected.Where(e => e.StartsWith("/api/", StringComparison.Ordinal) && e is not ("/api/pipeline" or "/api/collect" or "/api/collect/batch")).Append("/readyz"))
+        {
+            Assert.True(doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").TryGetProperty("503", out _), $"{path} lists no 503");
+        }
 
         // The collector needs a write key, by either header: a generated client has to know (the document had no
         // security at all). Without a read key, reads need none.

@@ -18,7 +18,8 @@ internal static class HealthEndpoints
         app.MapMethods("/healthz", s_getOrHead, () => Results.Ok(new { status = "ok" }))
             .WithSummary("Liveness: 200 while the process serves requests");
         app.MapMethods("/readyz", s_getOrHead, ReadyAsync)
-            .WithSummary("Readiness: 200 once a finished run is loaded and its store answers, 503 before or while it does not");
+            .WithSummary("Readiness: 200 once a finished run is loaded and its store answers, 503 before or while it does not")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
             .WithSummary("Metrics in the Prometheus text format")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");

@@ -27,10 +27,10 @@ internal static class ProfileEndpoints
     {
         api.MapGet("/profiles/{userId}", GetAsync)
             .WithSummary("One customer profile (a gold/profiles row); 404 for an unknown user")
-            .Produces<ProfileJson>().Produces<ErrorJson>(StatusCodes.Status404NotFound).Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+            .Produces<ProfileJson>().Produces<ErrorJson>(StatusCodes.Status404NotFound).Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/profiles", SearchAsync)
             .WithSummary("Profiles matching a segment and minimum revenue, sorted (ties by user id), one page at a time")
-            .Produces<ProfilePageJson>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+            .Produces<ProfilePageJson>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> GetAsync(string userId, IServingStore store, CancellationToken cancellationToken)

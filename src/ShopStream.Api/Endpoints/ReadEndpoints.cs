@@ -29,10 +29,10 @@ internal static class ReadEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/metrics/hourly", HourlyAsync)
             .WithSummary("Hourly window metrics with from <= window_start < to (ISO 8601 UTC; either may be left out), oldest first")
-            .Produces<ItemsJson<WindowJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+            .Produces<ItemsJson<WindowJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/metrics/minute", MinuteAsync)
             .WithSummary("Minute window metrics with from <= window_start < to, oldest first; last=N keeps the newest N")
-            .Produces<ItemsJson<WindowJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+            .Produces<ItemsJson<WindowJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/funnel", FunnelAsync)
             .WithSummary("The run's funnel: views, carts, purchases, step rates and the session funnel")
             .Produces<FunnelJson>().Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
@@ -41,10 +41,10 @@ internal static class ReadEndpoints
             .Produces<SegmentsJson>().Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/products/top", TopProductsAsync)
             .WithSummary("The top products over the run by revenue (default) or views; limit 1..100 (default 10)")
-            .Produces<ItemsJson<ProductJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+            .Produces<ItemsJson<ProductJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/alerts", AlertsAsync)
             .WithSummary("The newest alerts first; limit 1..1000 (default 50)")
-            .Produces<ItemsJson<AlertJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest);
+            .Produces<ItemsJson<AlertJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/pipeline", PipelineAsync)
             .WithSummary("Pipeline health: served run and its age, counts and rejects by reason, event log size and consumer-group lag, collector throughput")
             .Produces<PipelineJson>();
