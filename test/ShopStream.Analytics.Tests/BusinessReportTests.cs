@@ -52,5 +52,28 @@ public sealed class BusinessReportTests
         Assert.StartsWith($"{atRisk:N0} customers bought often", winBack.Text, StringComparison.Ordinal);
         Assert.Equal(0, data.ViewSessions);
         Assert.DoesNotContain(recommendations, r => r.Title.Contains("leak", StringComparison.Ordinal));
+
+    }
+
+    [Fact]
+    public async Task Sales_over_more_than_two_months_are_listed_per_month_in_the_markdown()
+    {
+        // One order a day for 80 days from 2011-01-01, the n-th worth n.00: a table of 80 days would be a wall.
+        var csv = new System.Text.StringBuilder("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
+        for (int d = 0; d < 80; d++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{600000 + d},20001,A,1,{new DateTime(2011, 1, 1, 10, 0, 0).AddDays(d):yyyy-MM-dd HH:mm:ss},{d + 1}.00,{300 + (d % 5)}.0,United Kingdom\n");
+        using var lake = GoldLake.FromText(csv.ToString());
+        lake.Run();
+        using var output = new TempFolder();
+
+        var (data, _) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        Assert.Equal(80, data.Daily.Count);
+        string md = await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile));
+        Assert.Contains("## Revenue per month", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("## Revenue per day", md, StringComparison.Ordinal);
+        Assert.Contains("| 2011-01 | 496.00 | 31 |", md, StringComparison.Ordinal); // 1 + ... + 31
+        Assert.Contains("| 2011-02 | 1,274.00 | 28 |", md, StringComparison.Ordinal); // 32 + ... + 59
+        Assert.Contains("| 2011-03 | 1,470.00 | 21 |", md, StringComparison.Ordinal); // 60 + ... + 80
     }
 }

@@ -64,12 +64,28 @@ public static class MarkdownReport
                 md.AppendLine($"| {Cell(c.CampaignId)} | {Cell(c.Channel)} | {Money(c.Spend)} | {N(c.Orders)} | {Money(c.Revenue)} | {(c.Roas is { } r ? Money(r) : "-")} |");
         }
 
-        md.AppendLine().AppendLine("## Revenue per day").AppendLine();
-        md.AppendLine("| day | revenue | orders |").AppendLine("|---|---:|---:|");
-        foreach (var p in d.Daily)
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {p.Day:yyyy-MM-dd} | {Money(p.Revenue)} | {N(p.Orders)} |");
+        // A table a reader can take in: per day for two months at most, per month beyond (a year was 365 rows).
+        if (d.Daily.Count <= MaxDailyRows)
+        {
+            md.AppendLine().AppendLine("## Revenue per day").AppendLine();
+            md.AppendLine("| day | revenue | orders |").AppendLine("|---|---:|---:|");
+            foreach (var p in d.Daily)
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {p.Day:yyyy-MM-dd} | {Money(p.Revenue)} | {N(p.Orders)} |");
+        }
+        else
+        {
+            md.AppendLine().AppendLine("## Revenue per month").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"{N(d.Daily.Count)} days with sales, so per month here; per day in `gold_daily_kpis` and the HTML report's chart.").AppendLine();
+            md.AppendLine("| month | revenue | orders |").AppendLine("|---|---:|---:|");
+            foreach (var month in d.Daily.GroupBy(p => new DateTime(p.Day.Year, p.Day.Month, 1)))
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {month.Key:yyyy-MM} | {Money(month.Sum(p => p.Revenue))} | {N(month.Sum(p => p.Orders))} |");
+        }
+
         return md.ToString();
     }
+
+    /// <summary>The most days listed one per row; past that the table is per month.</summary>
+    internal const int MaxDailyRows = 62;
 
     internal static IEnumerable<(string Step, long Sessions)> FunnelSteps(ReportData d) =>
         [("all sessions", d.Sessions), ("viewed a product", d.ViewSessions), ("added to cart", d.CartSessions), ("bought", d.PurchaseSessions)];
