@@ -41,7 +41,7 @@ public sealed class ProcessCommandTests
         var processed = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("processed"), "--quiet");
 
         Assert.True(second.ExitCode == 0, second.Error);
-        Assert.Contains("new inputs: appended after the 1 finished ingest(s)", Encoding.UTF8.GetString(second.Output), StringComparison.Ordinal);
+        Assert.Contains("new inputs: appended after the log's earlier ones (its ingest of new inputs #2)", Encoding.UTF8.GetString(second.Output), StringComparison.Ordinal);
         Assert.Contains("read 2,500 records: 2,500 accepted, 0 rejected; appended 2,500 events", Encoding.UTF8.GetString(second.Output), StringComparison.Ordinal);
         Assert.Equal(0, processed.ExitCode);
         Assert.Equal("", processed.Error);

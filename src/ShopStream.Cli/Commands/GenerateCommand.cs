@@ -297,7 +297,8 @@ internal static class GenerateCommand
         using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
         using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
         // The generator's stream is the same whenever its options are: named by them, an interrupted generate resumes
-        // where the log ends, and one with other options (another seed) is refused rather than losing its first rows.
+        // where the log ends, and one with other options (another seed) follows a finished one, or is refused after
+        // one that did not finish rather than losing its first rows.
         var ingest = new LogIngest([InputFile.FromStream(StreamName(generator.Options), records)], null, log, deadLetterFile, Environment.ProcessorCount)
         {
             Observer = observer,

@@ -32,6 +32,16 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
     /// </summary>
     public int[]? FinishedIn { get; init; }
 
+    /// <summary>
+    /// A checksum of the identities of the epoch's inputs up to and including the one this position ends in: a
+    /// folder whose earlier files changed (one added before it, or removed) is not the same inputs, though its file
+    /// of this number is.
+    /// </summary>
+    public uint? InputsDigest { get; init; }
+
+    /// <summary>Whether this position was written by a build that marks finished ingests (so a missing mark means an unfinished one).</summary>
+    public bool MarksFinish { get; init; } = true;
+
     /// <summary>Where this position is in the log's ingests: by epoch, then by place in the epoch's inputs.</summary>
     public int CompareTo(IngestPosition other) =>
         Epoch != other.Epoch ? Epoch.CompareTo(other.Epoch) : End.CompareTo(other.End);
@@ -54,7 +64,7 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
         void Int(int v) { BinaryPrimitives.WriteInt32LittleEndian(word, v); bytes.Write(word, 0, 4); }
         void Long(long v) { BinaryPrimitives.WriteInt64LittleEndian(word, v); bytes.Write(word, 0, 8); }
         Int(Epoch);
-        bytes.WriteByte((byte)((EpochStart is null ? 0 : 1) | (FinishedIn is null ? 0 : 2)));
+        bytes.WriteByte((byte)((EpochStart is null ? 0 : 1) | (FinishedIn is null ? 0 : 2) | (InputsDigest is null ? 0 : 4)));
         if (EpochStart is { } start)
         {
             Long(start.DeadLetterBytes);
@@ -72,6 +82,8 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
                 Int(p);
         }
 
+        if (InputsDigest is { } digest)
+            Int(unchecked((int)digest));
         return bytes.ToArray();
     }
 
@@ -140,7 +152,7 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
             rejected,
             BinaryPrimitives.ReadInt64LittleEndian(s[28..]),
             input);
-        return bytes[0] == Version ? WithEpoch(position, rest) : position;
+        return bytes[0] == Version ? WithEpoch(position, rest) : position with { MarksFinish = false };
     }
 
     // Version 4's tail: the epoch, its start and the finish mark.
@@ -191,6 +203,7 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
                 finished[i] = Int(rest);
         }
 
-        return position with { Epoch = epoch, EpochStart = start, FinishedIn = finished };
+        uint? digest = (flags & 4) != 0 ? unchecked((uint)Int(rest)) : null;
+        return position with { Epoch = epoch, EpochStart = start, FinishedIn = finished, InputsDigest = digest };
     }
 }

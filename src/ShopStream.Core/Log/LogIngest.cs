@@ -53,8 +53,10 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         IngestPosition? held = ofEpoch.Count == partitions ? ofEpoch.MinBy(h => h!.End) : null;
         var identities = new InputIdentity?[inputs.Count];
         InputIdentity IdentityOf(int index) => identities[index] ??= InputIdentity.Of(inputs[index], format);
+        var digests = new uint?[inputs.Count];
+        uint DigestOf(int index) => digests[index] ??= Digest(index == 0 ? 0 : DigestOf(index - 1), IdentityOf(index));
         bool newInputs = false;
-        if (ofEpoch.MinBy(h => h!.End) is { Input: { } heldInput } first && Mismatch(first, heldInput, IdentityOf) is { } mismatch)
+        if (ofEpoch.MinBy(h => h!.End) is { Input: { } heldInput } first && Mismatch(first, heldInput, IdentityOf, DigestOf) is { } mismatch)
         {
             // Other inputs than the last ingest's: after it, if it finished; else they would be taken for its resume.
             if (!mismatch.MayBeNew || !Finished(latest!, have))
@@ -70,7 +72,8 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         var resume = Observer is null ? held : null;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(deadLetterFile))!);
         using var file = new FileStream(deadLetterFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
-        file.SetLength((resume ?? start)?.DeadLetterBytes ?? 0);
+        // Cut back to where the log's ingest had got; never lengthened (a rotated or missing file was padded with NULs).
+        file.SetLength(Math.Min(file.Length, (resume ?? start)?.DeadLetterBytes ?? 0));
         file.Seek(0, SeekOrigin.End);
         using var deadLetters = new DeadLetterWriter(file);
         var reader = new EventReader(inputs, format, deadLetters, batchSize, parseThreads, resume?.End);
@@ -125,6 +128,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
                 {
                     Epoch = epoch,
                     EpochStart = epochStart,
+                    InputsDigest = DigestOf(end.InputIndex),
                 };
                 if (batch.Count > 0 && pendingHasEvents)
                     AppendPending(pendingPosition!);
@@ -182,8 +186,19 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             }
         }
 
-        if (ends.All(e => e.Position is null) || ends.All(e => ends[0].Position!.SamePlace(e.Position)))
+        if (ends.All(e => e.Position is null))
             return null;
+        if (ends.All(e => ends[0].Position!.SamePlace(e.Position)))
+        {
+            // Every partition at the same block: finished, unless that block lacks the finish mark (killed between
+            // blocks, the usual case), in a log whose ingests mark it.
+            var last = ends[0].Position!;
+            return last.FinishedIn is not null || !last.MarksFinish || last.Input is null
+                ? null
+                : $"the log's last ingest did not finish: it was stopped after line {last.End.Line} of '{last.Input.Name}', so the log lacks the rest of its input. " +
+                  "Run the same ingest again to complete the log (it resumes where it stopped), then process";
+        }
+
         var order = Comparer<IngestPosition?>.Create((a, b) => a is null ? (b is null ? 0 : -1) : b is null ? 1 : a.CompareTo(b));
         var least = ends.MinBy(e => e.Position, order);
         var most = ends.MaxBy(e => e.Position, order);
@@ -193,13 +208,23 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             "The results count what the ingest had read, not what the log holds: run the same ingest again to complete the log (it resumes where it stopped), then process";
     }
 
-    // The input the log's position ends in must be this ingest's input of that number, or resuming there would skip
-    // the first rows of another file (the log then holds nothing of them, and no error said so). Why not, or null;
-    // and whether these inputs may be new ones (not the same file read in another format, whose rows would all be
-    // rejected: that is a mistake, finished ingest or not).
-    private (string Reason, bool MayBeNew)? Mismatch(IngestPosition held, InputIdentity heldInput, Func<int, InputIdentity> identityOf)
+    // The input the log's position ends in must be this ingest's input of that number, with the same inputs before
+    // it, or resuming there would skip the first rows of another file, or a file added before it (the log then holds
+    // nothing of them, and no error said so). Why not, or null; and whether these inputs may be new ones: not when
+    // the file the log ended in is among them elsewhere (it would be appended again), nor the same file read in
+    // another format (its rows would all be rejected), nor a folder changed before that file.
+    private (string Reason, bool MayBeNew)? Mismatch(IngestPosition held, InputIdentity heldInput, Func<int, InputIdentity> identityOf, Func<int, uint> digestOf)
     {
         int index = held.End.InputIndex;
+        if (heldInput.Head is not null)
+        {
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                if (i != index && identityOf(i) is var other && other.Name == heldInput.Name && other.Head == heldInput.Head)
+                    return ($"'{heldInput.Name}', where it ended, is input #{i + 1} here (files were added or removed before it): ingest the files after it on their own", false);
+            }
+        }
+
         if (index >= inputs.Count)
             return ($"this ingest has {inputs.Count} input(s)", true);
         var here = identityOf(index);
@@ -211,7 +236,16 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             return ($"it was read as {FormatDetector.Name(heldFormat)} and would be read as {FormatDetector.Name(read)} here", false);
         if ((here.Head is null || heldInput.Head is null) && !SameStream)
             return ($"'{here.Name}' is a stream, which cannot be checked to be that one (--same-stream says it is)", true);
+        if (held.InputsDigest is { } digest && here.Head is not null && digestOf(index) != digest)
+            return ($"the files before '{here.Name}' are not the ones it read (one was added, removed or replaced): ingest new files on their own", false);
         return null;
+    }
+
+    // A running checksum of the inputs' identities, in order (IngestPosition.InputsDigest).
+    private static uint Digest(uint before, InputIdentity identity)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes($"{identity.Name}\n{identity.Head?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}\n{identity.Format}\n");
+        return Embedded.Crc32C.Append(before, bytes);
     }
 
     private InputException Refusal(IngestPosition held, InputIdentity heldInput, string mismatch, bool mayBeNew) => new(

@@ -128,6 +128,69 @@ public sealed class LogIngestTests
     }
 
     [Fact]
+    public void A_folder_changed_before_the_file_the_log_ended_in_is_refused_not_skipped_or_appended_twice()
+    {
+        using var temp = new TempFolder();
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        string Day(string name, Range rows)
+        {
+            string path = temp.File(name);
+            File.WriteAllLines(path, [lines[0], .. lines[1..][rows]]);
+            return path;
+        }
+
+        string a = Day("a.csv", 0..1000), b = Day("b.csv", 1000..2000), c = Day("c.csv", 2000..3000), d = Day("d.csv", 3000..4000);
+        using var log = Open(temp);
+        Ingest(temp, log, [InputFile.FromPath(a), InputFile.FromPath(c)]);
+        long held = Enumerable.Range(0, 3).Sum(p => log.EndOffset(p));
+
+        // a archived and b arrived late: c is still input #2, but what comes before it is not what the log read.
+        var replaced = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(b), InputFile.FromPath(c)]));
+        var inserted = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(a), InputFile.FromPath(b), InputFile.FromPath(c)]));
+        var moved = Assert.Throws<InputException>(() => Ingest(temp, log, [InputFile.FromPath(c), InputFile.FromPath(d)]));
+        Assert.Equal(held, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
+        var alone = Ingest(temp, log, [InputFile.FromPath(d)]);
+
+        Assert.Contains("the files before 'c.csv' are not the ones it read", replaced.Message, StringComparison.Ordinal);
+        Assert.Contains("'c.csv', where it ended, is input #3 here", inserted.Message, StringComparison.Ordinal);
+        Assert.Contains("'c.csv', where it ended, is input #1 here", moved.Message, StringComparison.Ordinal);
+        Assert.True(alone.NewInputs);
+        Assert.Equal(held + 1000, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
+    }
+
+    [Fact]
+    public void A_missing_dead_letter_file_starts_afresh_and_is_never_padded()
+    {
+        using var temp = new TempFolder();
+        using var log = Open(temp);
+        Ingest(temp, log, [InputFile.FromStream("day1", new MemoryStream(InputWithBadRows()))], sameStream: false);
+        File.Move(DeadLetters(temp), temp.File("rotated.jsonl")); // yesterday's rejects, rotated away
+
+        var next = Ingest(temp, log, [InputFile.FromStream("day2", new MemoryStream(InputWithBadRows()))], sameStream: false);
+
+        Assert.True(next.NewInputs);
+        var bytes = File.ReadAllBytes(DeadLetters(temp));
+        Assert.DoesNotContain((byte)0, bytes);
+        Assert.Equal(next.Rejected, bytes.Count(b => b == (byte)'\n'));
+    }
+
+    [Fact]
+    public void A_log_whose_ingest_stopped_between_blocks_reads_as_unfinished_and_whole_once_finished()
+    {
+        using var temp = new TempFolder();
+        var input = InputWithBadRows();
+        using var log = Open(temp);
+        Assert.Throws<IOException>(() => Ingest(temp, new FailingLog(log, 3), [InputFile.FromStream("in", new MemoryStream(input))])); // one block, every partition
+
+        string? stopped = LogIngest.Unfinished(log);
+        Ingest(temp, log, [InputFile.FromStream("in", new MemoryStream(input))]);
+
+        Assert.NotNull(stopped);
+        Assert.Contains("the log's last ingest did not finish: it was stopped after line", stopped, StringComparison.Ordinal);
+        Assert.Null(LogIngest.Unfinished(log));
+    }
+
+    [Fact]
     public void A_shorter_file_with_the_same_beginning_is_refused_not_resumed_past_its_end()
     {
         // Its first 64 KiB match, so it passes for the same input; resuming after the log's line would read nothing

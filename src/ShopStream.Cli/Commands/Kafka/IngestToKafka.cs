@@ -71,7 +71,7 @@ internal static class IngestToKafka
         if (r.ResumedAfter is { } at)
             console.MarkupLineInterpolated($"resumed after line {at.Line} of input #{at.InputIndex + 1}: what the topic held was not published again");
         if (r.NewInputs)
-            console.MarkupLineInterpolated($"new inputs: appended after the {r.Epoch} finished ingest(s) of other inputs before them");
+            console.MarkupLineInterpolated($"new inputs: appended after the log's earlier ones (its ingest of new inputs #{r.Epoch + 1})");
         long total = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p) - log.StartOffset(p));
         console.MarkupLineInterpolated(
             $"read {r.Read:N0} records: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; published {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");
