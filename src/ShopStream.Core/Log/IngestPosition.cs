@@ -64,7 +64,7 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
         void Int(int v) { BinaryPrimitives.WriteInt32LittleEndian(word, v); bytes.Write(word, 0, 4); }
         void Long(long v) { BinaryPrimitives.WriteInt64LittleEndian(word, v); bytes.Write(word, 0, 8); }
         Int(Epoch);
-        bytes.WriteByte((byte)((EpochStart is null ? 0 : 1) | (FinishedIn is null ? 0 : 2) | (InputsDigest is null ? 0 : 4)));
+        bytes.WriteByte((byte)((EpochStart is null ? 0 : 1) | (FinishedIn is null ? 0 : 2) | (InputsDigest is null ? 0 : 4) | (Input.HeadLength is null ? 0 : 8)));
         if (EpochStart is { } start)
         {
             Long(start.DeadLetterBytes);
@@ -84,6 +84,8 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
 
         if (InputsDigest is { } digest)
             Int(unchecked((int)digest));
+        if (Input.HeadLength is { } headLength)
+            Int(headLength);
         return bytes.ToArray();
     }
 
@@ -204,6 +206,7 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
         }
 
         uint? digest = (flags & 4) != 0 ? unchecked((uint)Int(rest)) : null;
-        return position with { Epoch = epoch, EpochStart = start, FinishedIn = finished, InputsDigest = digest };
+        var input = (flags & 8) != 0 && position.Input is { } named ? named with { HeadLength = Int(rest) } : position.Input;
+        return position with { Epoch = epoch, EpochStart = start, FinishedIn = finished, InputsDigest = digest, Input = input };
     }
 }

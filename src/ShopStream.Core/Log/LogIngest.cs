@@ -53,10 +53,11 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         IngestPosition? held = ofEpoch.Count == partitions ? ofEpoch.MinBy(h => h!.End) : null;
         var identities = new InputIdentity?[inputs.Count];
         InputIdentity IdentityOf(int index) => identities[index] ??= InputIdentity.Of(inputs[index], format);
+        // Of the inputs before one (the one itself is checked by its name and head, and may have grown).
         var digests = new uint?[inputs.Count];
-        uint DigestOf(int index) => digests[index] ??= Digest(index == 0 ? 0 : DigestOf(index - 1), IdentityOf(index));
+        uint DigestBefore(int index) => index == 0 ? 0 : digests[index] ??= Digest(DigestBefore(index - 1), IdentityOf(index - 1));
         bool newInputs = false;
-        if (ofEpoch.MinBy(h => h!.End) is { Input: { } heldInput } first && Mismatch(first, heldInput, IdentityOf, DigestOf) is { } mismatch)
+        if (ofEpoch.MinBy(h => h!.End) is { Input: { } heldInput } first && Mismatch(first, heldInput, IdentityOf, DigestBefore) is { } mismatch)
         {
             // Other inputs than the last ingest's: after it, if it finished; else they would be taken for its resume.
             if (!mismatch.MayBeNew || !Finished(latest!, have))
@@ -128,7 +129,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
                 {
                     Epoch = epoch,
                     EpochStart = epochStart,
-                    InputsDigest = DigestOf(end.InputIndex),
+                    InputsDigest = DigestBefore(end.InputIndex),
                 };
                 if (batch.Count > 0 && pendingHasEvents)
                     AppendPending(pendingPosition!);
@@ -213,14 +214,14 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
     // nothing of them, and no error said so). Why not, or null; and whether these inputs may be new ones: not when
     // the file the log ended in is among them elsewhere (it would be appended again), nor the same file read in
     // another format (its rows would all be rejected), nor a folder changed before that file.
-    private (string Reason, bool MayBeNew)? Mismatch(IngestPosition held, InputIdentity heldInput, Func<int, InputIdentity> identityOf, Func<int, uint> digestOf)
+    private (string Reason, bool MayBeNew)? Mismatch(IngestPosition held, InputIdentity heldInput, Func<int, InputIdentity> identityOf, Func<int, uint> digestBefore)
     {
         int index = held.End.InputIndex;
         if (heldInput.Head is not null)
         {
             for (int i = 0; i < inputs.Count; i++)
             {
-                if (i != index && identityOf(i) is var other && other.Name == heldInput.Name && other.Head == heldInput.Head)
+                if (i != index && identityOf(i) is var other && other.Name == heldInput.Name && (other.Head == heldInput.Head || InputIdentity.GrewFrom(inputs[i], heldInput)))
                     return ($"'{heldInput.Name}', where it ended, is input #{i + 1} here (files were added or removed before it): ingest the files after it on their own", false);
             }
         }
@@ -230,13 +231,13 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         var here = identityOf(index);
         if (here.Name != heldInput.Name)
             return ($"input #{index + 1} here is '{here.Name}'", true);
-        if (here.Head is { } head && heldInput.Head is { } heldHead && head != heldHead)
+        if (here.Head is { } head && heldInput.Head is { } heldHead && head != heldHead && !InputIdentity.GrewFrom(inputs[index], heldInput))
             return ($"'{here.Name}' here begins with other content", true);
         if (here.Format is { } read && heldInput.Format is { } heldFormat && read != heldFormat)
             return ($"it was read as {FormatDetector.Name(heldFormat)} and would be read as {FormatDetector.Name(read)} here", false);
         if ((here.Head is null || heldInput.Head is null) && !SameStream)
             return ($"'{here.Name}' is a stream, which cannot be checked to be that one (--same-stream says it is)", true);
-        if (held.InputsDigest is { } digest && here.Head is not null && digestOf(index) != digest)
+        if (held.InputsDigest is { } digest && here.Head is not null && digestBefore(index) != digest)
             return ($"the files before '{here.Name}' are not the ones it read (one was added, removed or replaced): ingest new files on their own", false);
         return null;
     }

@@ -159,6 +159,28 @@ public sealed class LogIngestTests
     }
 
     [Fact]
+    public void A_small_file_that_has_grown_resumes_after_its_rows_rather_than_reading_as_new()
+    {
+        // Under 64 KiB, the head checksum covered the whole file: grown, it read as other content, and was appended
+        // whole again as new inputs.
+        using var temp = new TempFolder();
+        using var log = Open(temp);
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        string today = temp.File("today.csv");
+        File.WriteAllLines(today, lines[..301]);
+        Assert.True(new FileInfo(today).Length < 64 * 1024);
+        var first = Ingest(temp, log, [InputFile.FromPath(today)]);
+        File.AppendAllLines(today, lines[301..601]);
+
+        var grown = Ingest(temp, log, [InputFile.FromPath(today)]);
+
+        Assert.False(grown.NewInputs);
+        Assert.NotNull(grown.ResumedAfter);
+        Assert.Equal((300L, 300L), (first.Appended, grown.Appended));
+        Assert.Equal(600, Enumerable.Range(0, 3).Sum(p => log.EndOffset(p)));
+    }
+
+    [Fact]
     public void A_missing_dead_letter_file_starts_afresh_and_is_never_padded()
     {
         using var temp = new TempFolder();
