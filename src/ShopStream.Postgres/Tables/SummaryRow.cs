@@ -20,10 +20,10 @@ internal static class SummaryRow
 
     public const string SelectSql = $"SELECT {Columns} FROM {Table} WHERE id = 1";
 
-    private static readonly string s_mergeSql = UpsertSql(
-        $"t.version < excluded.version OR (t.version = excluded.version AND ({Prefixed("t.")}) IS DISTINCT FROM ({Prefixed("excluded.")}))");
+    // The same run again (same version, same numbers) writes nothing, not even a new published_at.
+    private static readonly string s_mergeSql = UpsertSql(TableShape.UpdateWhen(PublishMode.Merge, Columns.Split(", ")));
 
-    private static readonly string s_replaceSql = UpsertSql($"({Prefixed("t.")}, t.version) IS DISTINCT FROM ({Prefixed("excluded.")}, excluded.version)");
+    private static readonly string s_replaceSql = UpsertSql(TableShape.UpdateWhen(PublishMode.Replace, Columns.Split(", ")));
 
     private static string UpsertSql(string when) => $"""
         INSERT INTO {Table} AS t (id, {Columns}, version, published_at)
@@ -39,9 +39,6 @@ internal static class SummaryRow
             events_by_type = excluded.events_by_type, segments = excluded.segments, version = excluded.version, published_at = excluded.published_at
         WHERE {when}
         """;
-
-    // The same run again (same version, same numbers) writes nothing, not even a new published_at.
-    private static string Prefixed(string table) => string.Join(", ", Columns.Split(", ").Select(c => table + c));
 
     /// <summary>Writes the summary unless a newer one is there (<see cref="PublishMode.Merge"/>) or the same one; returns whether it was written.</summary>
     public static async Task<bool> UpsertAsync(NpgsqlConnection connection, RunSummary s, long version, PublishMode mode, CancellationToken cancellationToken)

@@ -32,10 +32,17 @@ internal sealed class TableShape(string name, string[] keys, string[] values)
         INSERT INTO {Qualified} AS t ({Columns}, version)
         SELECT {Columns}, @version FROM {Stage} ORDER BY {KeyList}
         ON CONFLICT ({KeyList}) DO UPDATE SET {string.Join(", ", values.Select(v => $"{v} = excluded.{v}"))}, version = excluded.version
-        WHERE {(mode == PublishMode.Replace
-            ? $"({Prefixed("t.", values.Append("version"))}) IS DISTINCT FROM ({Prefixed("excluded.", values.Append("version"))})"
-            : $"t.version < excluded.version OR (t.version = excluded.version AND ({Prefixed("t.", values)}) IS DISTINCT FROM ({Prefixed("excluded.", values)}))")}
+        WHERE {UpdateWhen(mode, values)}
         """;
+
+    /// <summary>
+    /// When an upsert rewrites a stored row (<c>t</c>) with the publication's (<c>excluded</c>) of
+    /// <paramref name="values"/>: the version rule (<see cref="PublishMode.Merge"/>), or whenever the values or the
+    /// version differ (<see cref="PublishMode.Replace"/>). Never for the same values and version, so a replay writes nothing.
+    /// </summary>
+    public static string UpdateWhen(PublishMode mode, IEnumerable<string> values) => mode == PublishMode.Replace
+        ? $"({Prefixed("t.", values.Append("version"))}) IS DISTINCT FROM ({Prefixed("excluded.", values.Append("version"))})"
+        : $"t.version < excluded.version OR (t.version = excluded.version AND ({Prefixed("t.", values)}) IS DISTINCT FROM ({Prefixed("excluded.", values)}))";
 
     /// <summary>Deletes the rows whose key the stage does not hold (<see cref="PublishMode.Replace"/>).</summary>
     public string DeleteMissingSql =>
