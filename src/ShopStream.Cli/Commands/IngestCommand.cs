@@ -99,13 +99,8 @@ internal static class IngestCommand
     private static void Report(IngestResult r, FileEventLog log, string outputPath, TimeSpan elapsed)
     {
         var console = AnsiConsole.Console;
-        if (r.ResumedAfter is { } at)
-            console.MarkupLineInterpolated($"resumed after line {at.Line} of input #{at.InputIndex + 1}");
-        if (r.NewInputs)
-            console.MarkupLineInterpolated($"new inputs: appended after the log's earlier ones (its ingest of new inputs #{r.Epoch + 1})");
+        IngestReport.Print(console, r, elapsed, "appended");
         long total = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
-        console.MarkupLineInterpolated(
-            $"read {r.Read:N0} records: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; appended {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");
         console.MarkupLineInterpolated($"log: [bold]{Path.GetFullPath(Path.Combine(outputPath, "log"))}[/] ({log.Partitions} partitions, {total:N0} events)");
     }
 }

@@ -84,10 +84,10 @@ internal sealed class RecordSplitter(
 
             // A file with the same beginning but shorter than where reading resumes (an earlier cut of it): resuming
             // would read nothing and report the counts of rows it no longer holds.
-            if (resume is { } r2 && index == r2.InputIndex && records.Line < r2.Line)
+            if (resume is { } from && index == from.InputIndex && records.Line < from.Line)
             {
                 throw new InputException(
-                    $"'{input.Name}' ends at line {records.Line}, before line {r2.Line}, where reading it is to resume (as far as the log or checkpoint holds it): it is not the same input " +
+                    $"'{input.Name}' ends at line {records.Line}, before line {from.Line}, where reading it is to resume (as far as the log or checkpoint holds it): it is not the same input " +
                     "(a shorter file with the same beginning). Give the input that was being read, or start afresh (a new --out)");
             }
 

@@ -14,6 +14,7 @@ namespace ShopStream.Core.Log;
 /// version 2 no input format, one of version 3 no epoch (0) and no finish mark.
 /// </summary>
 public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long Accepted, long[] RejectedByReason, long StreamMaxTicks, InputIdentity? Input = null)
+    : IComparable<IngestPosition>
 {
     private const byte Version = 4;
     private const byte VersionWithoutEpoch = 3;
@@ -23,7 +24,10 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
     /// <summary>Which ingest of new inputs into the log this is: 0 for the first, one more for each after a finished one.</summary>
     public int Epoch { get; init; }
 
-    /// <summary>Where the log stood when <see cref="Epoch"/> began (all zero for epoch 0): a resume from the epoch's start goes back to it.</summary>
+    /// <summary>
+    /// Where the log stood when <see cref="Epoch"/> began (none for epoch 0): a resume from the epoch's start goes back
+    /// to it. Only its dead-letter length, counters and max event time are stored.
+    /// </summary>
     public IngestPosition? EpochStart { get; init; }
 
     /// <summary>
@@ -42,9 +46,9 @@ public sealed record IngestPosition(ResumePoint End, long DeadLetterBytes, long 
     /// <summary>Whether this position was written by a build that marks finished ingests (so a missing mark means an unfinished one).</summary>
     public bool MarksFinish { get; init; } = true;
 
-    /// <summary>Where this position is in the log's ingests: by epoch, then by place in the epoch's inputs.</summary>
-    public int CompareTo(IngestPosition other) =>
-        Epoch != other.Epoch ? Epoch.CompareTo(other.Epoch) : End.CompareTo(other.End);
+    /// <summary>Where this position is in the log's ingests: by epoch, then by place in the epoch's inputs (none: before all).</summary>
+    public int CompareTo(IngestPosition? other) =>
+        other is null ? 1 : Epoch != other.Epoch ? Epoch.CompareTo(other.Epoch) : End.CompareTo(other.End);
 
     /// <summary>Whether this is the same place as <paramref name="other"/> (the same epoch and end).</summary>
     public bool SamePlace(IngestPosition? other) => other is not null && CompareTo(other) == 0;

@@ -46,18 +46,19 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         // The latest epoch's inputs are the ones to resume: after the last block every partition holds of it; a
         // partition with nothing of it means reading the epoch again from its start (the others then skip what they
         // hold: on Kafka, a partition that got no events holds nothing, so that is the usual case there).
-        var latest = have.Where(h => h is not null).MaxBy(h => h!, Comparer<IngestPosition>.Create((a, b) => a.CompareTo(b)));
+        var latest = have.Max();
         int epoch = latest?.Epoch ?? 0;
         var start = latest?.EpochStart;
         var ofEpoch = have.Where(h => h?.Epoch == epoch).ToList();
-        IngestPosition? held = ofEpoch.Count == partitions ? ofEpoch.MinBy(h => h!.End) : null;
+        var first = ofEpoch.Min();
+        IngestPosition? held = ofEpoch.Count == partitions ? first : null;
         var identities = new InputIdentity?[inputs.Count];
         InputIdentity IdentityOf(int index) => identities[index] ??= InputIdentity.Of(inputs[index], format);
         // Of the inputs before one (the one itself is checked by its name and head, and may have grown).
         var digests = new uint?[inputs.Count];
         uint DigestBefore(int index) => index == 0 ? 0 : digests[index] ??= Digest(DigestBefore(index - 1), IdentityOf(index - 1));
         bool newInputs = false;
-        if (ofEpoch.MinBy(h => h!.End) is { Input: { } heldInput } first && Mismatch(first, heldInput, IdentityOf, DigestBefore) is { } mismatch)
+        if (first is { Input: { } heldInput } && Mismatch(first, heldInput, IdentityOf, DigestBefore) is { } mismatch)
         {
             // Other inputs than the last ingest's: after it, if it finished; else they would be taken for its resume.
             if (!mismatch.MayBeNew || !Finished(latest!, have))
@@ -83,7 +84,6 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         var baseRejected = start?.RejectedByReason ?? new long[RejectReasons.ArrayLength];
         if (resume is not null)
             reader.Counters.Restore(resume.Accepted - (start?.Accepted ?? 0), [.. resume.RejectedByReason.Select((n, i) => n - baseRejected[i])]);
-        var epochStart = start is null ? null : new IngestPosition(default, start.DeadLetterBytes, start.Accepted, start.RejectedByReason, start.StreamMaxTicks);
 
         long streamMax = (resume ?? start)?.StreamMaxTicks ?? long.MinValue;
         long appended = 0;
@@ -128,7 +128,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
                     end, file.Length, (start?.Accepted ?? 0) + c.Accepted, [.. c.RejectedByReason().Select((n, i) => n + baseRejected[i])], streamMax, IdentityOf(end.InputIndex))
                 {
                     Epoch = epoch,
-                    EpochStart = epochStart,
+                    EpochStart = start,
                     InputsDigest = DigestBefore(end.InputIndex),
                 };
                 if (batch.Count > 0 && pendingHasEvents)
@@ -200,12 +200,12 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
                   "Run the same ingest again to complete the log (it resumes where it stopped), then process";
         }
 
-        var order = Comparer<IngestPosition?>.Create((a, b) => a is null ? (b is null ? 0 : -1) : b is null ? 1 : a.CompareTo(b));
-        var least = ends.MinBy(e => e.Position, order);
-        var most = ends.MaxBy(e => e.Position, order);
-        static string Where(IngestPosition? at) => at is null ? "nothing" : $"line {at.End.Line} of '{at.Input?.Name ?? $"input #{at.End.InputIndex + 1}"}'";
-        return $"the log's last ingest did not finish: partition {least.Partition} holds its input up to {Where(least.Position)}, " +
-            $"partition {most.Partition} up to {Where(most.Position)} (stopped between appends, or a crash cut a partition's last batch short). " +
+        // Partitions with no position are passed over (MinBy skips null keys); some partition has one.
+        var least = ends.MinBy(e => e.Position);
+        var most = ends.MaxBy(e => e.Position);
+        static string Where(IngestPosition at) => $"line {at.End.Line} of '{at.Input?.Name ?? $"input #{at.End.InputIndex + 1}"}'";
+        return $"the log's last ingest did not finish: partition {least.Partition} holds its input up to {Where(least.Position!)}, " +
+            $"partition {most.Partition} up to {Where(most.Position!)} (stopped between appends, or a crash cut a partition's last batch short). " +
             "The results count what the ingest had read, not what the log holds: run the same ingest again to complete the log (it resumes where it stopped), then process";
     }
 

@@ -102,7 +102,7 @@ public sealed class LogProcessor(
             try
             {
                 var position = IngestPosition.FromBytes(bytes);
-                if (latest is null || position.CompareTo(latest) > 0)
+                if (position.CompareTo(latest) > 0) // any position comes after none
                     latest = position;
             }
             catch (LogFormatException)

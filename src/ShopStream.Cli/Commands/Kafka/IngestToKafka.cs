@@ -68,13 +68,8 @@ internal static class IngestToKafka
     private static void Report(IngestResult r, KafkaEventLog log, string outputPath, TimeSpan elapsed)
     {
         var console = AnsiConsole.Console;
-        if (r.ResumedAfter is { } at)
-            console.MarkupLineInterpolated($"resumed after line {at.Line} of input #{at.InputIndex + 1}: what the topic held was not published again");
-        if (r.NewInputs)
-            console.MarkupLineInterpolated($"new inputs: appended after the log's earlier ones (its ingest of new inputs #{r.Epoch + 1})");
+        IngestReport.Print(console, r, elapsed, "published", ": what the topic held was not published again");
         long total = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p) - log.StartOffset(p));
-        console.MarkupLineInterpolated(
-            $"read {r.Read:N0} records: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; published {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");
         console.MarkupLineInterpolated($"kafka: topic [bold]{log.Topic}[/] on {log.Options.BootstrapServers} ({log.Partitions} partitions, {total:N0} events); rejected records in {Path.GetFullPath(Path.Combine(outputPath, "rejected"))}");
     }
 }

@@ -12,9 +12,9 @@ internal static class DurableFile
 
     // NAME.PID-GUID-HOST.tmp: the writer, so that a leftover of a process that has ended can go at once (HOST: a
     // process id means nothing on another machine sharing the folder).
-    private static readonly string s_writer = $"{Environment.ProcessId}-{{0:N}}-{new string([.. Environment.MachineName.Where(char.IsAsciiLetterOrDigit)])}";
+    private static readonly string s_machine = new([.. Environment.MachineName.Where(char.IsAsciiLetterOrDigit)]);
 
-    private static string TempOf(string path) => $"{path}.{string.Format(System.Globalization.CultureInfo.InvariantCulture, s_writer, Guid.NewGuid())}{TempSuffix}";
+    private static string TempOf(string path) => $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}-{s_machine}{TempSuffix}";
 
     /// <summary>A temporary name for a file of <paramref name="folder"/>, naming this process as its writer (see <see cref="DeleteLeftovers"/>).</summary>
     public static string TempIn(string folder, string name) => TempOf(Path.Combine(folder, name));
@@ -25,7 +25,7 @@ internal static class DurableFile
     {
         string name = Path.GetFileName(temp)[..^TempSuffix.Length];
         var parts = name[(name.LastIndexOf('.') + 1)..].Split('-');
-        if (parts.Length != 3 || parts[2] != s_writer.Split('-')[2]
+        if (parts.Length != 3 || parts[2] != s_machine
             || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
             || pid == Environment.ProcessId)
         {

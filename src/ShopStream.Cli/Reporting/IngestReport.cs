@@ -1,0 +1,20 @@
+using ShopStream.Core.Log;
+using Spectre.Console;
+
+namespace ShopStream.Cli.Reporting;
+
+/// <summary>The lines an ingest's report shares, into the embedded log or a Kafka topic: where it resumed or began, and what it read.</summary>
+internal static class IngestReport
+{
+    /// <param name="appended">What the log did with the events: "appended", or "published" for a topic.</param>
+    /// <param name="resumedNote">Said after where a resumed ingest began, if anything.</param>
+    public static void Print(IAnsiConsole console, IngestResult r, TimeSpan elapsed, string appended, string resumedNote = "")
+    {
+        if (r.ResumedAfter is { } at)
+            console.MarkupLineInterpolated($"resumed after line {at.Line} of input #{at.InputIndex + 1}{resumedNote}");
+        if (r.NewInputs)
+            console.MarkupLineInterpolated($"new inputs: appended after the log's earlier ones (its ingest of new inputs #{r.Epoch + 1})");
+        console.MarkupLineInterpolated(
+            $"read {r.Read:N0} records: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; {appended} {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");
+    }
+}
