@@ -9,7 +9,7 @@ using ShopStream.Tests;
 namespace ShopStream.Kafka.Tests;
 
 /// <summary>Processor instances sharing a consumer group and an output folder end with the outputs of one embedded run.</summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class GroupProcessorTests(KafkaCluster cluster)
 {
     [Fact]

@@ -15,7 +15,7 @@ namespace ShopStream.Kafka.Tests;
 /// says for which partitions, and takes them over when that member goes; only past its hand-over wait does it stop
 /// without them, naming them. Nor does it stop before the group has taken its own partitions' offsets.
 /// </summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IdleWaitCluster.Name)]
 public sealed class IdleWaitTests(KafkaCluster cluster)
 {
     private const short OffsetCommitApi = 8;

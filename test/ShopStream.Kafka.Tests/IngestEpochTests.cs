@@ -12,7 +12,7 @@ namespace ShopStream.Kafka.Tests;
 /// that one finished, though a partition that got no events in an ingest holds none of its positions (Kafka appends
 /// nothing for an empty batch), and the topic then holds what one ingest of all of them would.
 /// </summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class IngestEpochTests(KafkaCluster cluster)
 {
     [Fact]

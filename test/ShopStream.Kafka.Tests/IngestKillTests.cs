@@ -4,7 +4,7 @@ using ShopStream.Tests;
 namespace ShopStream.Kafka.Tests;
 
 /// <summary>`shopstream ingest --to kafka` killed with SIGKILL while it publishes, then run again, publishes every row once.</summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class IngestKillTests(KafkaCluster cluster)
 {
     [Fact]

@@ -6,7 +6,7 @@ using ShopStream.Tests;
 
 namespace ShopStream.Kafka.Tests;
 
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class KafkaCommandTests(KafkaCluster cluster)
 {
     [Fact]

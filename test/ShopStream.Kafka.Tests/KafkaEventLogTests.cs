@@ -4,7 +4,7 @@ using ShopStream.Tests;
 
 namespace ShopStream.Kafka.Tests;
 
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class KafkaEventLogTests(KafkaCluster cluster)
 {
     private static readonly Lazy<List<string>[]> s_embedded = new(() => Payloads.EmbeddedIngest(RepoPaths.Rees46Sample, KafkaCluster.Partitions));

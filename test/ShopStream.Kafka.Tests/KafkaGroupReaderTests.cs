@@ -8,7 +8,7 @@ using ShopStream.Tests;
 
 namespace ShopStream.Kafka.Tests;
 
-[Collection(KafkaClusterCollection.Name)]
+[Collection(GroupCluster.Name)]
 public sealed class KafkaGroupReaderTests(KafkaCluster cluster)
 {
     [Fact]

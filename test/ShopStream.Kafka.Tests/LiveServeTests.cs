@@ -12,7 +12,7 @@ namespace ShopStream.Kafka.Tests;
 /// Two `shopstream process --from kafka --serve` instances of one group: each answers for the partitions the group gave
 /// it, and a user of the other's partitions is 404 naming that partition; each reports its lag per owned partition.
 /// </summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class LiveServeTests(KafkaCluster cluster)
 {
     [Fact]

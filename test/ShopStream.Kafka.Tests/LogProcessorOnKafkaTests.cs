@@ -9,7 +9,7 @@ using ShopStream.Tests;
 namespace ShopStream.Kafka.Tests;
 
 /// <summary>Core's log processor (what <c>shopstream process</c> runs) works unchanged on the Kafka log.</summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class LogProcessorOnKafkaTests(KafkaCluster cluster)
 {
     [Fact]

@@ -15,7 +15,7 @@ namespace ShopStream.Kafka.Tests;
 /// restores whatever is newest when they come back. One that has not heard yet finds the later owner's claim when
 /// it is about to checkpoint (<see cref="PartitionTakenOverException"/>), and drops the partitions as lost.
 /// </summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(GroupCluster.Name)]
 public sealed class LostPartitionsTests(KafkaCluster cluster)
 {
     private const short HeartbeatApi = 12;

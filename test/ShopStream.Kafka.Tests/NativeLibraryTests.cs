@@ -2,7 +2,7 @@ using Confluent.Kafka;
 
 namespace ShopStream.Kafka.Tests;
 
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class NativeLibraryTests(KafkaCluster cluster)
 {
     [Fact]

@@ -11,7 +11,7 @@ using UserPartitioner = ShopStream.Core.Processing.Partitioner;
 namespace ShopStream.Kafka.Tests;
 
 /// <summary>shop.orders: whole orders published by ingest and generate, read back typed with <see cref="KafkaOrderReader"/>.</summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class OrdersTopicTests(KafkaCluster cluster)
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace ShopStream.Kafka.Tests;
 /// it has checkpointed, a third joins; once the survivors stop, the shared folder holds exactly what processing the
 /// same input from the embedded log writes: no event lost, none counted twice.
 /// </summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(GroupCluster.Name)]
 public sealed class ProcessKillTests(KafkaCluster cluster)
 {
     [Fact]

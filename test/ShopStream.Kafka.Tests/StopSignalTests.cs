@@ -8,7 +8,7 @@ namespace ShopStream.Kafka.Tests;
 /// `shopstream process --from kafka` without an idle limit runs until Ctrl+C or SIGTERM: then it checkpoints, leaves
 /// the group and writes the results (it used to exit 0 with no results and no word).
 /// </summary>
-[Collection(KafkaClusterCollection.Name)]
+[Collection(IngestCluster.Name)]
 public sealed class StopSignalTests(KafkaCluster cluster)
 {
     [Fact]
