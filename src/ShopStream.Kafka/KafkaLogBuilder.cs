@@ -10,6 +10,10 @@ namespace ShopStream.Kafka;
 /// </summary>
 public sealed class KafkaLogBuilder
 {
+    // How long CreateTopics may go unanswered before the topic is made by naming it instead (a real broker answers
+    // at once, once its controller has made the topic or refused).
+    private static readonly TimeSpan CreateAnswerWait = TimeSpan.FromSeconds(5);
+
     private readonly KafkaLogOptions _options;
     private bool _create = true;
 
@@ -26,7 +30,11 @@ public sealed class KafkaLogBuilder
         return this;
     }
 
-    /// <summary>Connects; throws <see cref="KafkaException"/> when the cluster cannot be reached (no bootstrap server accepts a connection, at once) or does not answer within the timeout.</summary>
+    /// <summary>
+    /// Connects; throws <see cref="KafkaException"/> when the cluster cannot be reached (no bootstrap server accepts a
+    /// connection, at once) or does not answer within the timeout, and <see cref="ArgumentException"/> when
+    /// <see cref="KafkaLogOptions.PartitionsRequired"/> and the topic has another count.
+    /// </summary>
     public KafkaEventLog Build()
     {
         _options.Validate();
@@ -36,6 +44,14 @@ public sealed class KafkaLogBuilder
         try
         {
             int partitions = Partitions(producer, topic, _options, _create);
+            if (_options.PartitionsRequired && partitions != _options.CreatePartitions)
+            {
+                throw new ArgumentException(
+                    $"topic {topic} has {partitions} partitions, not the {_options.CreatePartitions} of --partitions: a topic keeps its count " +
+                    "(leave --partitions out, or use a new --topic; librdkafka's mock cluster gives the topics it makes on demand its own " +
+                    "count: 'kafka mock-cluster --topics T --partitions N' makes them with N)");
+            }
+
             return new KafkaEventLog(_options, producer, partitions);
         }
         catch
@@ -55,25 +71,47 @@ public sealed class KafkaLogBuilder
         if (!create)
             throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {topic} does not exist on {options.BootstrapServers} (ingest or generate creates it)"));
 
-        // Named, the request lets a broker that creates topics on demand make it (librdkafka's mock cluster, whose
-        // CreateTopics does not answer, does only this: with its default partition count).
-        found = Describe(admin, topic, options.Timeout, named: true);
-        if (found > 0)
-            return found;
-        try
+        // CreateTopics first: a request naming the topic would have a broker that makes topics on demand (Kafka's
+        // auto.create.topics.enable, on by default, and a producer's allow.auto.create.topics) make it with the
+        // broker's num.partitions, 1 by default, whatever CreatePartitions says.
+        if (!Create(admin, topic, options))
         {
-            admin.CreateTopicsAsync(
-                [new TopicSpecification { Name = topic, NumPartitions = options.CreatePartitions, ReplicationFactor = options.ReplicationFactor }],
-                new CreateTopicsOptions { RequestTimeout = options.Timeout, OperationTimeout = options.Timeout }).GetAwaiter().GetResult();
-        }
-        catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
-        {
+            // No answer (librdkafka's mock cluster never answers CreateTopics): only a request naming the topic makes it then.
+            found = Describe(admin, topic, options.Timeout, named: true);
+            if (found > 0)
+                return found;
         }
 
         var deadline = DateTime.UtcNow + options.Timeout;
         while ((found = Describe(admin, topic, options.Timeout, named: false)) == 0 && DateTime.UtcNow < deadline)
             Thread.Sleep(100);
         return found > 0 ? found : throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {topic} was created but has no partitions yet"));
+    }
+
+    // Whether the cluster answered the CreateTopics request (made it, or it was there by now); false when it did not
+    // answer within CreateAnswerWait. Any other refusal (authorization, a replication factor over the brokers) throws.
+    private static bool Create(IAdminClient admin, string topic, KafkaLogOptions options)
+    {
+        var wait = options.Timeout < CreateAnswerWait ? options.Timeout : CreateAnswerWait;
+        try
+        {
+            admin.CreateTopicsAsync(
+                [new TopicSpecification { Name = topic, NumPartitions = options.CreatePartitions, ReplicationFactor = options.ReplicationFactor }],
+                new CreateTopicsOptions { RequestTimeout = wait, OperationTimeout = wait }).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
+        {
+            return true;
+        }
+        catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut))
+        {
+            return false;
+        }
+        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut)
+        {
+            return false;
+        }
     }
 
     // Unless named, from the metadata of all topics: a request naming a missing topic may create it with the broker's

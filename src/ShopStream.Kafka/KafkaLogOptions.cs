@@ -12,7 +12,15 @@ public sealed record KafkaLogOptions
     public KafkaTopics Topics { get; init; } = KafkaTopics.Default;
 
     /// <summary>Partitions of the events topic when ShopStream has to create it (an existing topic keeps its own).</summary>
-    public int CreatePartitions { get; init; } = 6;
+    public int CreatePartitions { get; init; } = DefaultPartitions;
+
+    public const int DefaultPartitions = 6;
+
+    /// <summary>
+    /// Whether <see cref="CreatePartitions"/> was asked for (<c>--partitions</c>) rather than a default: the events
+    /// topic must then have that many, an existing one or one a broker made on demand (<see cref="KafkaLogBuilder"/>).
+    /// </summary>
+    public bool PartitionsRequired { get; init; }
 
     /// <summary>Replication factor of a topic ShopStream creates (a real cluster wants 3).</summary>
     public short ReplicationFactor { get; init; } = 1;

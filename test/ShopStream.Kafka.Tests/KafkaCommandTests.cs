@@ -89,6 +89,7 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
 
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.Contains("published 5,000 events", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("orders:", first.Error, StringComparison.Ordinal); // REES46 has no order ids: no orders publisher
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("published 0 events", again.Output, StringComparison.Ordinal);
 
@@ -102,6 +103,24 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
         Assert.Equal(Enumerable.Range(0, 6), lags.Keys.Order());
         Assert.Equal(0, lags[0]);
         Assert.InRange(lags.Values.Sum(), 4000, 4999); // everything but partition 0
+    }
+
+    [Fact]
+    public void Ingest_to_kafka_with_partitions_other_than_the_topic_s_exits_2_and_publishes_nothing()
+    {
+        var options = cluster.NewTopics("cli-count");
+        using var temp = new TempFolder();
+        string[] ingest = ["ingest", "--input", RepoPaths.Rees46Sample, "--to", "kafka", "--bootstrap", cluster.BootstrapServers, "--topic", options.Topics.Events, "--out", temp.Path];
+
+        var other = Shopstream.Run([.. ingest, "--partitions", "3"]);
+
+        Assert.Equal(2, other.ExitCode);
+        Shopstream.AssertOneLineError(other.Error, $"topic {options.Topics.Events} has {KafkaCluster.Partitions} partitions, not the 3 of --partitions");
+        using (var log = new KafkaLogBuilder(options).Build())
+            Assert.Equal(0, Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p)));
+        var same = Shopstream.Run([.. ingest, "--partitions", KafkaCluster.Partitions.ToString(CultureInfo.InvariantCulture)]);
+        Assert.True(same.ExitCode == 0, same.Error);
+        Assert.Contains("published 5,000 events", same.Output, StringComparison.Ordinal);
     }
 
     [Fact]

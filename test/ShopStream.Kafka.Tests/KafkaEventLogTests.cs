@@ -31,6 +31,28 @@ public sealed class KafkaEventLogTests(KafkaCluster cluster)
     }
 
     [Fact]
+    public void A_topic_the_cluster_lacks_is_created_with_the_partitions_asked_for_or_where_create_topics_goes_unanswered_made_by_naming_it()
+    {
+        var existing = cluster.NewTopics("made");
+        var options = existing with { Topics = existing.Topics with { Events = existing.Topics.Events + "-new" }, CreatePartitions = 3, PartitionsRequired = true };
+
+        if (cluster.IsMock)
+        {
+            // The mock never answers CreateTopics: the topic is made by naming it, with the mock's own count (4), which
+            // is not the 3 required.
+            var error = Assert.Throws<ArgumentException>(() => new KafkaLogBuilder(options).Build());
+            Assert.Contains("has 4 partitions, not the 3 of --partitions", error.Message, StringComparison.Ordinal);
+            using var made = new KafkaLogBuilder(options with { PartitionsRequired = false }).Build();
+            Assert.Equal(4, made.Partitions);
+        }
+        else
+        {
+            using var log = new KafkaLogBuilder(options).Build();
+            Assert.Equal(3, log.Partitions); // created, not made on demand with the broker's num.partitions
+        }
+    }
+
+    [Fact]
     public void An_ingest_that_crashed_mid_append_resumes_without_publishing_a_row_twice()
     {
         var options = cluster.NewTopics("resume");

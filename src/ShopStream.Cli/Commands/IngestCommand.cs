@@ -25,7 +25,7 @@ internal static class IngestCommand
         var to = new Option<string>("--to") { Description = "log (the embedded log in --out DIR) or kafka (the --topic on --bootstrap)", DefaultValueFactory = _ => "log" };
         to.AcceptOnlyFromAmong("log", "kafka");
         var kafka = new KafkaOptionSet();
-        var partitions = new Option<int?>("--partitions") { Description = "Partitions for a new log or Kafka topic (an existing one keeps its own: another count for it is an error; default: cores, or 6 on Kafka)" };
+        var partitions = new Option<int?>("--partitions") { Description = "Partitions for a new log or Kafka topic (an existing one keeps its own: another count for it is an error; default: cores, or 6 for a new Kafka topic)" };
         var fsync = new Option<string>("--fsync") { Description = "always (every batch) or on-close (file imports: a crash of the process loses nothing; a power cut may lose the tail)", DefaultValueFactory = _ => "on-close" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No report" };
@@ -42,7 +42,7 @@ internal static class IngestCommand
             {
                 try
                 {
-                    var options = kafka.Read(parse, parse.GetValue(partitions) ?? 6);
+                    var options = kafka.Read(parse, parse.GetValue(partitions));
                     return IngestToKafka.Run(parse.GetRequiredValue(input), inputFormat, parse.GetValue(output) ?? Path.Combine("out", "kafka-ingest"), options, parse.GetValue(quiet), parse.GetValue(sameStream));
                 }
                 catch (ArgumentException ex)

@@ -31,10 +31,14 @@ public sealed record InputIdentity(string Name, uint? Head, InputFormat? Format 
         input.Path is { } path && earlier is { Head: { } head, HeadLength: { } length } && length < HeadBytes
         && HeadOf(path, length) is var now && now.Length == length && now.Head == head;
 
-    // As the reader detects it: from the first line, decompressed. Null when that cannot be read (a damaged gzip):
-    // the reader then says what is wrong, with its line.
-    private static InputFormat? DetectedFormat(InputFile input)
+    /// <summary>
+    /// The format the reader will detect in <paramref name="input"/> (a file): from its first line, decompressed. Null
+    /// for a stream, or when that cannot be read (a damaged gzip): the reader then says what is wrong, with its line.
+    /// </summary>
+    public static InputFormat? DetectedFormat(InputFile input)
     {
+        if (input.Path is null)
+            return null;
         try
         {
             using var stream = input.Open(out var raw);

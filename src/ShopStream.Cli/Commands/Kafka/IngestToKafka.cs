@@ -24,7 +24,9 @@ internal static class IngestToKafka
             var inputs = InputFiles.Resolve(input);
             var clock = Stopwatch.StartNew();
             using var log = new KafkaLogBuilder(options).Build();
-            using var orders = format == InputFormat.Rees46 ? null : new KafkaOrderPublisher(options, OrderDisorder);
+            // REES46 has no order ids: no orders publisher (nor orders topic) for inputs all in it.
+            bool rees46 = inputs.All(i => (format ?? InputIdentity.DetectedFormat(i)) == InputFormat.Rees46);
+            using var orders = rees46 ? null : new KafkaOrderPublisher(options, OrderDisorder);
             var result = Ingest(inputs, format, log, outputPath, orders, sameStream);
             if (!quiet)
             {

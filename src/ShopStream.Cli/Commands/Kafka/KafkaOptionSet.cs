@@ -51,7 +51,8 @@ internal sealed class KafkaOptionSet
     }
 
     /// <summary>The options given; <see cref="ArgumentException"/> (exit 2) when the bootstrap address is missing or malformed.</summary>
-    public KafkaLogOptions Read(ParseResult parse, int createPartitions = 6, string? bootstrapOverride = null)
+    /// <param name="partitions">The events topic's partitions when asked for (<c>ingest --partitions</c>): a new topic gets them, an existing one must have them.</param>
+    public KafkaLogOptions Read(ParseResult parse, int? partitions = null, string? bootstrapOverride = null)
     {
         string bootstrap = (bootstrapOverride ?? parse.GetValue(Bootstrap)) is { Length: > 0 } b
             ? b
@@ -67,7 +68,8 @@ internal sealed class KafkaOptionSet
                 Orders = parse.GetRequiredValue(OrdersTopic),
             },
             Timeout = _timeout.Read(parse),
-            CreatePartitions = createPartitions,
+            CreatePartitions = partitions ?? KafkaLogOptions.DefaultPartitions,
+            PartitionsRequired = partitions is not null,
             Log = Environment.GetEnvironmentVariable("SHOPSTREAM_DEBUG") == "1" ? line => Console.Error.WriteLine(line) : null,
         };
         options.Validate();
