@@ -77,6 +77,7 @@ public sealed class ExportCommandTests
     [InlineData("cut", "cut short")]
     [InlineData("other run", "holds 99 whole rows where summary.json counts 1,747 users")]
     [InlineData("not profiles", "does not begin with the profiles header")]
+    [InlineData("summary without users", "cannot be read as a run summary: it has no \"users\" field")]
     public void Export_of_a_damaged_or_mismatched_profiles_file_exits_1(string damage, string expected)
     {
         using var temp = new TempFolder();
@@ -90,6 +91,10 @@ public sealed class ExportCommandTests
                 break;
             case "other run":
                 File.WriteAllLines(profiles, lines.Take(100));
+                break;
+            case "summary without users":
+                string summary = Path.Combine(temp.Path, "summary.json");
+                File.WriteAllText(summary, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(summary), "\"users\"", "\"buyers\""));
                 break;
             default:
                 File.WriteAllText(profiles, "garbage\n1,2\n");

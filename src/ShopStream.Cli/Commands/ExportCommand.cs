@@ -62,7 +62,7 @@ internal static class ExportCommand
             using var stream = File.OpenRead(file);
             return SummaryJson.Read(stream);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"'{file}' cannot be read as a run summary: {ex.Message}", ex);
         }

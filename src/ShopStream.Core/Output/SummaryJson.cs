@@ -41,18 +41,18 @@ public static class SummaryJson
         var r = doc.RootElement;
         return new RunSummary
         {
-            EventsRead = r.GetProperty("events_read").GetInt64(),
-            EventsAccepted = r.GetProperty("events_accepted").GetInt64(),
-            EventsRejected = r.GetProperty("events_rejected").GetInt64(),
-            DuplicatesDropped = r.GetProperty("duplicates_dropped").GetInt64(),
-            RejectedByReason = ReadCounts(r.GetProperty("rejected_by_reason")),
-            EventsByType = ReadCounts(r.GetProperty("events_by_type")),
-            Users = r.GetProperty("users").GetInt64(),
-            Sessions = r.GetProperty("sessions").GetInt64(),
-            SessionsWithPurchase = r.GetProperty("sessions_with_purchase").GetInt64(),
-            PurchasingUsers = r.GetProperty("purchasing_users").GetInt64(),
-            Revenue = r.GetProperty("revenue").GetDecimal(),
-            Segments = ReadCounts(r.GetProperty("segments")),
+            EventsRead = Required(r, "events_read").GetInt64(),
+            EventsAccepted = Required(r, "events_accepted").GetInt64(),
+            EventsRejected = Required(r, "events_rejected").GetInt64(),
+            DuplicatesDropped = Required(r, "duplicates_dropped").GetInt64(),
+            RejectedByReason = ReadCounts(Required(r, "rejected_by_reason")),
+            EventsByType = ReadCounts(Required(r, "events_by_type")),
+            Users = Required(r, "users").GetInt64(),
+            Sessions = Required(r, "sessions").GetInt64(),
+            SessionsWithPurchase = Required(r, "sessions_with_purchase").GetInt64(),
+            PurchasingUsers = Required(r, "purchasing_users").GetInt64(),
+            Revenue = Required(r, "revenue").GetDecimal(),
+            Segments = ReadCounts(Required(r, "segments")),
             LateEvents = r.TryGetProperty("late_events", out var late) ? late.GetInt64() : 0,
             LateEventsDropped = r.TryGetProperty("late_events_dropped", out var dropped) ? dropped.GetInt64() : 0,
             SessionsWithCart = r.TryGetProperty("sessions_with_cart", out var withCart) ? withCart.GetInt64() : 0,
@@ -67,6 +67,12 @@ public static class SummaryJson
             w.WriteNumber(key, value);
         w.WriteEndObject();
     }
+
+    // A field the summary must have; named when missing (GetProperty's KeyNotFoundException says only "the given key").
+    private static JsonElement Required(JsonElement summary, string name) =>
+        summary.ValueKind == JsonValueKind.Object && summary.TryGetProperty(name, out var value)
+            ? value
+            : throw new JsonException($"it has no \"{name}\" field");
 
     private static KeyValuePair<string, long>[] ReadCounts(JsonElement e) =>
         e.EnumerateObject().Select(p => new KeyValuePair<string, long>(p.Name, p.Value.GetInt64())).ToArray();
