@@ -78,6 +78,23 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     }
 
     [Fact]
+    public void Ingest_to_kafka_after_one_whose_every_record_was_rejected_says_it_cut_those_dead_letters()
+    {
+        var options = cluster.NewTopics("cli-rejected");
+        using var temp = new TempFolder();
+        string bad = temp.File("bad.csv");
+        File.WriteAllLines(bad, [File.ReadLines(RepoPaths.Rees46Sample).First(), "not,a,row", "nor,this,one"]);
+        string[] ingest = ["ingest", "--to", "kafka", "--bootstrap", cluster.BootstrapServers, "--topic", options.Topics.Events, "--orders-topic", options.Topics.Orders, "--out", temp.File("out")];
+        Assert.Equal(0, Shopstream.Run([.. ingest, "--input", RepoPaths.Rees46Sample]).ExitCode);
+        Assert.Equal(2, Shopstream.Run([.. ingest, "--input", bad]).ExitCode); // nothing accepted: published nothing
+
+        var next = Shopstream.Run([.. ingest, "--input", RepoPaths.OrdersSample]);
+
+        Assert.True(next.ExitCode == 0, next.Error);
+        Assert.Contains("dead letters: 2 records written after the log's last block were cut", next.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ingest_to_kafka_publishes_the_sample_once_and_status_reports_the_lag_per_partition()
     {
         var options = cluster.NewTopics("cli");

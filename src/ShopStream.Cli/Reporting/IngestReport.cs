@@ -12,6 +12,12 @@ internal static class IngestReport
     {
         if (r.ResumedAfter is { } at)
             console.MarkupLineInterpolated($"resumed after line {at.Line} of input #{at.InputIndex + 1}{resumedNote}");
+        if (r.DeadLettersCut > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"dead letters: {r.DeadLettersCut:N0} records written after the log's last block were cut from the rejected file (an ingest killed before appending their block, read again now; or, on Kafka, one whose every record was rejected, which published nothing)");
+        }
+
         if (r.NewInputs)
             console.MarkupLineInterpolated($"new inputs: appended after the log's earlier ones (its ingest of new inputs #{r.Epoch + 1})");
         console.MarkupLineInterpolated(

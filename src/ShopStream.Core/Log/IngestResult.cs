@@ -13,4 +13,11 @@ public sealed record IngestResult(long Read, long Accepted, long Rejected, long 
 
     /// <summary>Which ingest of new inputs into the log this was (0: the first).</summary>
     public int Epoch { get; init; }
+
+    /// <summary>
+    /// Dead letters cut from the file's end before reading, as the log's last block left it: written after that block by
+    /// an ingest killed before appending the events they came with (read again now), or, on Kafka, by an ingest whose
+    /// every record was rejected (which publishes nothing to remember it by).
+    /// </summary>
+    public long DeadLettersCut { get; init; }
 }

@@ -73,10 +73,9 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         // skip what they hold (as when one partition holds nothing), which ends the log exactly alike.
         var resume = Observer is null ? held : null;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(deadLetterFile))!);
-        using var file = new FileStream(deadLetterFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        using var file = new FileStream(deadLetterFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         // Cut back to where the log's ingest had got; never lengthened (a rotated or missing file was padded with NULs).
-        file.SetLength(Math.Min(file.Length, (resume ?? start)?.DeadLetterBytes ?? 0));
-        file.Seek(0, SeekOrigin.End);
+        long deadLettersCut = CutBack(file, Math.Min(file.Length, (resume ?? start)?.DeadLetterBytes ?? 0));
         using var deadLetters = new DeadLetterWriter(file);
         var reader = new EventReader(inputs, format, deadLetters, batchSize, parseThreads, resume?.End);
         Reader = reader;
@@ -153,7 +152,25 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         log.Flush();
         Observer?.Completed();
         var counts = reader.Counters;
-        return new IngestResult(counts.Read, counts.Accepted, counts.Rejected, appended, held?.End) { NewInputs = newInputs, Epoch = epoch };
+        return new IngestResult(counts.Read, counts.Accepted, counts.Rejected, appended, held?.End)
+        {
+            NewInputs = newInputs,
+            Epoch = epoch,
+            DeadLettersCut = deadLettersCut,
+        };
+    }
+
+    // Cuts the dead-letter file to `length` and leaves it positioned at its end; returns how many records (lines) went.
+    private static long CutBack(FileStream file, long length)
+    {
+        long records = 0;
+        file.Seek(length, SeekOrigin.Begin);
+        var buffer = new byte[1 << 16];
+        for (int n; (n = file.Read(buffer)) > 0;)
+            records += buffer.AsSpan(0, n).Count((byte)'\n');
+        file.SetLength(length);
+        file.Seek(0, SeekOrigin.End);
+        return records;
     }
 
     private static LogBatch[] NewBatches(int partitions) => [.. Enumerable.Range(0, partitions).Select(_ => new LogBatch())];

@@ -181,6 +181,24 @@ public sealed class LogIngestTests
     }
 
     [Fact]
+    public void Dead_letters_written_after_the_log_s_last_block_are_cut_and_counted()
+    {
+        using var temp = new TempFolder();
+        using var log = Open(temp);
+        var input = InputWithBadRows();
+        Ingest(temp, log, [InputFile.FromStream("in", new MemoryStream(input))]);
+        var kept = File.ReadAllBytes(DeadLetters(temp));
+        // As an ingest that published nothing leaves them: rejects the log has no block for.
+        File.AppendAllText(DeadLetters(temp), "{\"reason\":\"x\"}\n{\"reason\":\"y\"}\n{\"reason\":\"z\"}\n");
+
+        var again = Ingest(temp, log, [InputFile.FromStream("in", new MemoryStream(input))]);
+
+        Assert.Equal(3, again.DeadLettersCut);
+        Assert.Equal(kept, File.ReadAllBytes(DeadLetters(temp)));
+        Assert.Equal(0, Ingest(temp, log, [InputFile.FromStream("in", new MemoryStream(input))]).DeadLettersCut);
+    }
+
+    [Fact]
     public void A_missing_dead_letter_file_starts_afresh_and_is_never_padded()
     {
         using var temp = new TempFolder();
