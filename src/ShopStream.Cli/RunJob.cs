@@ -82,7 +82,8 @@ internal sealed class RunJob : IDisposable
     public (long Read, long Rejected, InventoryLedger Ledger)? Inventory { get; private set; }
 
     /// <param name="resultRows">Also gets the rows of profiles.csv and sessions.csv as they are written (the data lake's gold), if given.</param>
-    public RunResult Execute(IResultRowSink? resultRows = null, CancellationToken cancellationToken = default)
+    /// <param name="summaryLater">Leave summary.json to <see cref="RunDirectory.WriteSummary"/> (after the data lake's commits).</param>
+    public RunResult Execute(IResultRowSink? resultRows = null, bool summaryLater = false, CancellationToken cancellationToken = default)
     {
         var result = StreamPipeline.Run(Reader, _options, Checkpoints, _observe, _live, cancellationToken);
         InventoryLedger? ledger = null;
@@ -94,7 +95,7 @@ internal sealed class RunJob : IDisposable
         }
 
         _deadLetters.Dispose();
-        _output.WriteResults(result, ledger, resultRows);
+        _output.WriteResults(result, ledger, resultRows, summaryLater);
         _store.Clear(); // the results are whole: a run started again now starts over
         return result;
     }

@@ -159,4 +159,19 @@ public sealed class JobsCommandTests
         Assert.Equal(2, code);
         Assert.Contains("no lake at", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("query", "SELECT 1")]
+    [InlineData("jobs", "run")]
+    [InlineData("lake", "history", "--table", "silver_events")]
+    public void A_folder_that_holds_no_run_s_lake_is_no_lake(params string[] args)
+    {
+        using var temp = new TempFolder(); // exists, empty: a run's folder given for its lake/, say
+
+        var (code, error) = Cli.Run([.. args, "--lake", temp.Path]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("no lake at", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path)); // jobs run wrote its history there
+    }
 }

@@ -166,6 +166,11 @@ public sealed class QueryCommandTests
     [InlineData("SELECT 1; DROP VIEW silver_events")]
     [InlineData("SELEC 1")]
     [InlineData("SELECT * FROM no_such_view")]
+    [InlineData("EXPLAIN ANALYZE COPY (SELECT 1) TO 'x.csv'")] // EXPLAIN ANALYZE runs what it explains: it wrote the file
+    [InlineData("explain /* a comment */ analyse copy (select 1) to 'x.csv'")]
+    [InlineData("EXPLAIN (FORMAT json) COPY (SELECT 1) TO 'x.csv'")]
+    [InlineData("EXPLAIN ANALYZE SET threads = 1")]
+    [InlineData("EXPLAIN ANALYZE")]
     public void Anything_but_a_valid_select_exits_2_with_one_line(string sql)
     {
         using var temp = new TempFolder();
@@ -176,6 +181,18 @@ public sealed class QueryCommandTests
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
         Assert.False(File.Exists(Path.Combine(temp.Path, "x.csv")));
+    }
+
+    [Fact]
+    public void Explain_analyze_of_a_select_runs_it()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        var (code, output, error) = Cli.RunProcess("query", "--out", temp.Path, "--format", "csv", "EXPLAIN ANALYZE SELECT count(*) FROM silver_events");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("analyzed_plan", System.Text.Encoding.UTF8.GetString(output), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,6 +93,34 @@ public sealed class RunCrashTests
         Assert.Contains("--from-scratch", other.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_run_killed_while_it_commits_its_lake_has_no_summary_until_the_lake_is_whole()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 30);
+        string output = temp.File("out");
+        string firstCommit = Path.Combine(output, "lake", "bronze", "events", "_delta_log", "00000000000000000000.json");
+        string lastCommit = Path.Combine(output, "lake", "gold", "run_summary", "_delta_log", "00000000000000000000.json");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "run", "--input", input, "--out", output, "--quiet", "--lake", "--no-checkpoint" })
+            start.ArgumentList.Add(a);
+
+        using (var process = Process.Start(start)!)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!File.Exists(firstCommit) && !process.WaitForExit(1))
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the run committed nothing for a minute");
+            if (!process.HasExited)
+                process.Kill(); // SIGKILL, among the lake's commits
+            process.WaitForExit();
+        }
+
+        // The summary is written last, after every commit: its run's outputs are whole where it exists.
+        Assert.True(File.Exists(firstCommit));
+        Assert.True(!File.Exists(Path.Combine(output, "summary.json")) || File.Exists(lastCommit), "summary.json was there before the lake's last commit");
+    }
+
     // Starts a run and kills it (SIGKILL) `extraMs` after its checkpoint number `sequence` is written; false when it finished first.
     private static bool KillAfterCheckpoint(string input, string output, int sequence, int extraMs)
     {

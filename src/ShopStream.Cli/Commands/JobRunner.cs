@@ -50,8 +50,14 @@ internal static class JobRunner
             if (!quiet && job.CheckpointsOffForStdin)
                 console.MarkupLine("checkpoints are off: a stream (standard input, a pipe) cannot be read again after a crash");
             var clock = Stopwatch.StartNew();
-            using var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute(lakeRun?.Writer.Gold));
-            lakeRun?.Finish(console, result, quiet);
+            using var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute(lakeRun?.Writer.Gold, summaryLater: lakeRun is not null));
+            if (lakeRun is not null)
+            {
+                // The summary comes last, after the lake's commits: a folder with one holds the run's outputs whole.
+                lakeRun.Finish(console, result, quiet);
+                output.WriteSummary(result);
+            }
+
             var published = publisher?.Publish(result);
             if (!quiet)
             {

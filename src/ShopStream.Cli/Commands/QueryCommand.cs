@@ -56,6 +56,27 @@ internal static partial class QueryCommand
         return command;
     }
 
+    // EXPLAIN ANALYZE runs the statement it explains: that one must be a SELECT too (planned here, not run).
+    private static void CheckExplained(DuckDbConnection connection, string sql)
+    {
+        DuckDbStatementType? inner = null;
+        if (ExplainedSql.Inner(sql) is { Length: > 0 } explained)
+        {
+            try
+            {
+                using var statement = connection.Prepare(explained);
+                inner = statement.StatementType;
+            }
+            catch (DuckDbException)
+            {
+                // not a statement on its own as read: refused below
+            }
+        }
+
+        if (inner != DuckDbStatementType.Select)
+            throw new ArgumentException($"query: only an EXPLAIN of a SELECT is allowed: the lake is read-only here (it explains {inner?.ToString() ?? "a statement that cannot be told apart"})");
+    }
+
     private static int Run(string lakeRoot, string sql, string format, LakeReadOptions options, long maxRows)
     {
         if (sql.Length > MaxSqlLength)
@@ -122,6 +143,8 @@ internal static partial class QueryCommand
             {
                 if (statement.StatementType is not (DuckDbStatementType.Select or DuckDbStatementType.Explain))
                     throw new ArgumentException($"query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got {statement.StatementType})");
+                if (statement.StatementType == DuckDbStatementType.Explain)
+                    CheckExplained(connection, sql);
                 if (statement.ParameterCount > 0)
                     throw new ArgumentException("query: the SQL has parameters ($1, ?) but query takes none");
                 DuckDbResult result;

@@ -4,9 +4,9 @@ using ShopStream.Lake.Tables;
 namespace ShopStream.Cli.Lake;
 
 /// <summary>
-/// Refuses a lake root that holds no lake, for the commands that read one: a mistyped folder, or an S3 prefix, where
-/// nothing needs creating first and a typo read as an empty lake (zero rows, exit 0; <c>jobs run</c> even wrote its
-/// history there).
+/// Refuses a lake root where no run has committed, for the commands that read one: a mistyped or wrong folder, or an
+/// S3 prefix, where nothing needs creating first and a typo read as an empty lake (zero rows, exit 0; <c>jobs run</c>
+/// even wrote its history there).
 /// </summary>
 internal static class PresentLake
 {
@@ -14,12 +14,10 @@ internal static class PresentLake
     /// <exception cref="ArgumentException">No lake at <paramref name="root"/>.</exception>
     public static void Require(string root, string firstStep)
     {
-        bool present;
-        if (!LakeStorage.IsS3(root))
-        {
-            present = Directory.Exists(root);
-        }
-        else
+        // A local folder too: one that exists but holds no run (a run's folder rather than its lake/, say) read as an
+        // empty lake as well.
+        bool present = false;
+        if (LakeStorage.IsS3(root) || Directory.Exists(root))
         {
             var storage = LakeStorage.Open(root);
             try

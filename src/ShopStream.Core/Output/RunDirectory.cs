@@ -81,7 +81,8 @@ public sealed class RunDirectory(string path)
     /// <param name="inventory">Stock from the run's inventory input, if it had one: written to inventory.csv, with
     /// its low-stock alerts among the others in alerts.csv.</param>
     /// <param name="rows">Also gets the rows of profiles.csv and sessions.csv as they are written, if given.</param>
-    public void WriteResults(RunResult result, InventoryLedger? inventory = null, IResultRowSink? rows = null)
+    /// <param name="summaryLater">Leave summary.json out, for <see cref="WriteSummary"/> once the run's other outputs (its data lake) are written too.</param>
+    public void WriteResults(RunResult result, InventoryLedger? inventory = null, IResultRowSink? rows = null, bool summaryLater = false)
     {
         Directory.CreateDirectory(Path);
         // The summary goes first and comes back last: a folder with one holds one run's results. A run stopped while
@@ -110,8 +111,12 @@ public sealed class RunDirectory(string path)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
 
-        WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
+        if (!summaryLater)
+            WriteSummary(result);
     }
+
+    /// <summary>Writes summary.json, the run's last output: a folder with one holds that run's results whole.</summary>
+    public void WriteSummary(RunResult result) => WriteAtomically(SummaryFile, s => SummaryJson.Write(s, result.Summary));
 
     private Action[] AnalyticsTables(RunResult result, InventoryLedger? inventory)
     {
