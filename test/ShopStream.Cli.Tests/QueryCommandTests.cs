@@ -46,6 +46,47 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void Json_keys_of_repeated_column_names_are_numbered_and_a_large_result_streams()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        Assert.Equal("""[{"a":1,"a_2":2,"a_1":3}]""" + "\n", Stdout("query", "--out", temp.Path, "-f", "json", "SELECT 1 a, 2 a, 3 a_1"));
+        string many = Stdout("query", "--out", temp.Path, "-f", "json", "SELECT range AS n FROM range(200000)");
+        var rows = JsonDocument.Parse(many).RootElement;
+        Assert.Equal(200_000, rows.GetArrayLength()); // past the 64 KiB flush many times: each piece ends where the next begins
+        Assert.Equal(199_999, rows[199_999].GetProperty("n").GetInt64());
+    }
+
+    [Fact]
+    public async Task Query_stops_when_the_pipe_it_writes_closes()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "query", "--out", temp.Path, "-f", "csv", "SELECT range FROM range(2000000000)" })
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.Equal("range", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            process.StandardOutput.Close(); // the reader goes, as head does
+
+            // Two billion rows take minutes: it ran on to its end before (the console's stream drops writes to a closed pipe).
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill();
+        }
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("", await stderr);
+    }
+
+    [Fact]
     public void A_damaged_table_gets_no_view_and_a_warning_while_the_others_still_answer()
     {
         using var temp = new TempFolder();
@@ -181,6 +222,21 @@ public sealed class QueryCommandTests
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
         Assert.False(File.Exists(Path.Combine(temp.Path, "x.csv")));
+    }
+
+    [Fact]
+    public void Sql_over_64_kib_of_utf8_exits_2_before_it_is_read()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        string euros = "SELECT 1 /* " + new string('€', 22_000) + " */"; // 22,000 characters, 66,000 bytes
+
+        var (code, error) = Cli.Run("query", "--out", temp.Path, euros);
+        var ascii = Cli.Run("query", "--out", temp.Path, "-f", "csv", "SELECT 1 /* " + new string('x', 60_000) + " */");
+
+        Assert.Equal(2, code);
+        Assert.Contains("the SQL text is over 64 KiB", error, StringComparison.Ordinal);
+        Assert.Equal(0, ascii.ExitCode);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -23,7 +24,7 @@ internal static partial class QueryCommand
         var sql = new Argument<string>("sql") { Description = "One SELECT statement (or EXPLAIN) over the lake's views: " + string.Join(", ", LakeTables.All.Select(t => t.ViewName)) + "; and, once `jobs run` has written them, " + string.Join(", ", ShopStream.Analytics.Jobs.GoldViews.Names) };
         var format = new Option<string>("--format", "-f") { Description = "table (default), csv or json (an array of objects)", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
-        var versions = new Option<string[]>("--version") { Description = "Time travel: read one of the run's tables (not the jobs') at a version, as VIEW=N (repeatable), e.g. silver_events=0", AllowMultipleArgumentsPerToken = false };
+        var versions = new Option<string[]>("--version") { Description = "Time travel: read a table (the run's or the jobs') at a version, as VIEW=N (repeatable), e.g. silver_events=0 or gold_rfm=0", AllowMultipleArgumentsPerToken = false };
         var asOf = new Option<string>("--as-of") { Description = "Time travel: every table as of a UTC time, e.g. 2026-11-21T19:00:00Z" };
         var maxRows = new Option<long>("--max-rows") { Description = "Print at most this many rows (0: all)", DefaultValueFactory = _ => 0 };
         var root = new LakeRootOptions();
@@ -56,6 +57,18 @@ internal static partial class QueryCommand
         return command;
     }
 
+    // Closes standard output's writer; what it still held cannot be written when the reader has gone.
+    private static void Discard(StreamWriter writer)
+    {
+        try
+        {
+            writer.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     // EXPLAIN ANALYZE runs the statement it explains: that one must be a SELECT too (planned here, not run).
     private static void CheckExplained(DuckDbConnection connection, string sql)
     {
@@ -79,7 +92,7 @@ internal static partial class QueryCommand
 
     private static int Run(string lakeRoot, string sql, string format, LakeReadOptions options, long maxRows)
     {
-        if (sql.Length > MaxSqlLength)
+        if (Encoding.UTF8.GetByteCount(sql) > MaxSqlLength)
             throw new ArgumentException($"the SQL text is over {MaxSqlLength / 1024} KiB");
         string cache = Path.Combine(Path.GetTempPath(), "shopstream-query-" + Guid.NewGuid().ToString("N"));
         try
@@ -171,17 +184,27 @@ internal static partial class QueryCommand
 
                 using (result)
                 {
-                    var stdout = Console.Out;
+                    // Buffered (the console's writer wrote each field with a system call: 400,000 for 200k rows), and on
+                    // a pipe one whose writes fail once the reader goes (`| head`), which ends the query there.
+                    var stream = StandardOutput.Open();
+                    var stdout = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
                     try
                     {
                         QueryOutput.Write(result, format, stdout, maxRows);
+                        stdout.Flush();
                     }
                     catch (OverflowException ex)
                     {
                         throw new ArgumentException("query: " + ex.Message, ex); // a time past the year 9999, say
                     }
-
-                    stdout.Flush();
+                    catch (IOException) when (stream is FileStream)
+                    {
+                        return ExitCodes.Ok; // the reader went away (a closed pipe): nothing more to do
+                    }
+                    finally
+                    {
+                        Discard(stdout);
+                    }
                 }
             }
 

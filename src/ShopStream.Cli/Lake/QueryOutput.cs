@@ -96,6 +96,7 @@ internal static class QueryOutput
 
     private static long WriteJson(DuckDbResult result, string[] names, TextWriter output, RowLimit limit)
     {
+        var keys = UniqueKeys(names);
         using var buffer = new MemoryStream();
         long rows = 0;
         // Relaxed escaping: quotes, apostrophes, + and accented letters as themselves (\u0022 was valid JSON but hard to
@@ -109,7 +110,7 @@ internal static class QueryOutput
                 for (int c = 0; c < names.Length; c++)
                 {
                     var column = chunk.Column(c);
-                    json.WritePropertyName(names[c]);
+                    json.WritePropertyName(keys[c]);
                     switch (column.IsNull(r) ? null : column.IsReadable ? column.Value(r) : Text(column, r))
                     {
                         case null: json.WriteNullValue(); break;
@@ -125,9 +126,9 @@ internal static class QueryOutput
 
                 json.WriteEndObject();
                 rows++;
-                if (buffer.Length > 1 << 16)
+                if (json.BytesPending > 1 << 16)
                 {
-                    json.Flush();
+                    json.Flush(); // the writer holds what it writes until flushed: a million rows took 146 MB
                     output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
                     buffer.SetLength(0);
                 }
@@ -139,6 +140,25 @@ internal static class QueryOutput
         output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         output.Write('\n');
         return rows;
+    }
+
+    // An object's keys: a column name that comes again gets _1, _2, ... as DuckDB names them in a subquery
+    // (SELECT 1 a, 2 a printed {"a":1,"a":2}, of which most parsers keep one).
+    private static string[] UniqueKeys(string[] names)
+    {
+        var taken = new HashSet<string>(names, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new string[names.Length];
+        for (int c = 0; c < names.Length; c++)
+        {
+            string key = names[c];
+            for (int n = 1; seen.Contains(key) || (n > 1 && taken.Contains(key)); n++)
+                key = $"{names[c]}_{n}"; // not one another column is named either
+            seen.Add(key);
+            keys[c] = key;
+        }
+
+        return keys;
     }
 
     // Numbers are right-aligned in a table, so that their digits line up.
