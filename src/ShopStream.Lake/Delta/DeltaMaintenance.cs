@@ -45,9 +45,13 @@ public static class DeltaMaintenance
         return commit;
     }
 
+    /// <summary>How old a temporary file in the log must be, whatever the retention, before vacuum takes it for a killed commit's.</summary>
+    public static readonly TimeSpan LogTempAge = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Deletes the table's data files that the latest version does not use and that are older than
-    /// <paramref name="retain"/>: removed files by their removal time, orphans (never committed) by their file time.
+    /// <paramref name="retain"/>: removed files by their removal time, orphans (never committed) by their file time;
+    /// and the log's temporary files that killed commits left, older than that and than <see cref="LogTempAge"/>.
     /// Versions older than the retention may no longer be readable afterwards, but for <paramref name="keep"/>, whose
     /// files stay (the version readers show when a later run did not finish: <see cref="Tables.LakeCut"/>).
     /// </summary>
@@ -70,17 +74,24 @@ public static class DeltaMaintenance
                 removedAt[r.Path] = r.DeletionTimestamp;
         }
 
-        long cutoff = new DateTimeOffset(now.ToUniversalTime()).ToUnixTimeMilliseconds() - (long)retain.TotalMilliseconds;
+        long nowMs = new DateTimeOffset(now.ToUniversalTime()).ToUnixTimeMilliseconds();
+        long cutoff = nowMs - (long)retain.TotalMilliseconds;
+        // A commit's temporary file (LocalLakeStorage writes one, then renames it) left by a process killed in between:
+        // past the retention and past any commit still in flight.
+        long logTempCutoff = Math.Min(cutoff, nowMs - (long)LogTempAge.TotalMilliseconds);
         var deleted = new List<string>();
         string prefix = table.Path + "/";
         foreach (var o in await table.Storage.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
             string relative = o.Key[prefix.Length..];
-            if (relative.StartsWith(DeltaTable.LogFolder + "/", StringComparison.Ordinal) || live.Contains(relative) || !relative.EndsWith(".parquet", StringComparison.Ordinal))
-                continue;
             long time = removedAt.TryGetValue(relative, out long t) ? t : new DateTimeOffset(o.LastModified).ToUnixTimeMilliseconds();
-            if (time > cutoff)
+            bool inLog = relative.StartsWith(DeltaTable.LogFolder + "/", StringComparison.Ordinal);
+            if (inLog ? !relative.EndsWith(".tmp", StringComparison.Ordinal) || time > logTempCutoff
+                : live.Contains(relative) || !relative.EndsWith(".parquet", StringComparison.Ordinal) || time > cutoff)
+            {
                 continue;
+            }
+
             if (!dryRun)
                 await table.Storage.DeleteAsync(o.Key, cancellationToken).ConfigureAwait(false);
             deleted.Add(o.Key);

@@ -66,18 +66,26 @@ public sealed class DeltaMaintenanceTests : IDisposable
         await DeltaMaintenance.CompactAsync(_connection, _table, _folder.File("staging"));
         var orphans = await _writer.WriteFilesAsync(_table, Rows(1000, 10), s_append);
         Assert.Equal(4 + 2 + orphans.Count, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
+        // Commit temps a killed writer left (written, never renamed): one older than LogTempAge, one maybe in flight.
+        string killed = _folder.File("lake/t/events/_delta_log/00000000000000000004.json.0a1b2c3d4e5f60718293a4b5c6d7e8f9.tmp");
+        string inFlight = _folder.File("lake/t/events/_delta_log/00000000000000000004.json.f9e8d7c6b5a4938271605f4e3d2c1b0a.tmp");
+        File.WriteAllText(killed, "{}");
+        File.SetLastWriteTimeUtc(killed, DateTime.UtcNow - DeltaMaintenance.LogTempAge - TimeSpan.FromMinutes(1));
+        File.WriteAllText(inFlight, "{}");
 
         var kept = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.FromDays(7), DateTime.UtcNow);
         Assert.Empty(kept);
 
         var dry = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1), dryRun: true);
-        Assert.Equal(4 + orphans.Count, dry.Count);
+        Assert.Equal(4 + orphans.Count + 1, dry.Count);
         Assert.Equal(8, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
 
         var deleted = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1));
         Assert.Equal(dry, deleted);
         Assert.All(orphans, o => Assert.Contains(_table.Key(o.Path), deleted));
         Assert.Equal(2, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
+        Assert.False(File.Exists(killed));
+        Assert.True(File.Exists(inFlight));
         Assert.Equal(100L, await Count("after"));
     }
 
