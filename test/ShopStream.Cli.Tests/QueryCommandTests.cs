@@ -240,6 +240,38 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_query_deletes_the_download_folders_of_queries_that_were_killed()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        int ended;
+        using (var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!)
+        {
+            process.WaitForExit();
+            ended = process.Id;
+        }
+
+        string killed = Path.Combine(Path.GetTempPath(), $"shopstream-query-{ended}-{Guid.NewGuid():N}");
+        string running = Path.Combine(Path.GetTempPath(), $"shopstream-query-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(killed);
+        Directory.CreateDirectory(running);
+        File.WriteAllText(Path.Combine(killed, "part-0.parquet"), "downloaded");
+        try
+        {
+            Assert.Equal(0, Cli.Run("query", "--out", temp.Path, "-f", "csv", "SELECT 1").ExitCode);
+
+            Assert.False(Directory.Exists(killed));
+            Assert.True(Directory.Exists(running)); // a query still running (this process) keeps its own
+        }
+        finally
+        {
+            Directory.Delete(running, recursive: true);
+            if (Directory.Exists(killed))
+                Directory.Delete(killed, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Explain_analyze_of_a_select_runs_it()
     {
         using var temp = new TempFolder();

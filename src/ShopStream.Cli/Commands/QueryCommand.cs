@@ -94,7 +94,7 @@ internal static partial class QueryCommand
     {
         if (Encoding.UTF8.GetByteCount(sql) > MaxSqlLength)
             throw new ArgumentException($"the SQL text is over {MaxSqlLength / 1024} KiB");
-        string cache = Path.Combine(Path.GetTempPath(), "shopstream-query-" + Guid.NewGuid().ToString("N"));
+        string cache = QueryCache.Create();
         try
         {
             var storage = LakeStorage.Open(lakeRoot);
@@ -220,8 +220,7 @@ internal static partial class QueryCommand
         }
         finally
         {
-            if (Directory.Exists(cache))
-                Directory.Delete(cache, recursive: true);
+            QueryCache.Delete(cache);
         }
     }
 
