@@ -304,6 +304,12 @@ public sealed class QueryCommandTests
         (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "gold/rfm=0", "--version", "gold_rfm=1", "SELECT 1");
         Assert.Equal(2, code); // a jobs' table under both spellings slipped through
         Assert.Equal("shopstream: --version names gold_rfm twice: give each table one version", error.Trim());
+        (code, error) = Cli.Run("query", "--out", temp.Path, "--version", "silver_events=99999999999999999999", "SELECT 1");
+        Assert.Equal(2, code); // said "write VIEW=N"
+        Assert.Contains("past the largest version there can be", error, StringComparison.Ordinal);
+        var upper = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "--version", "SILVER_EVENTS=0", "SELECT count(*) AS n FROM silver_events");
+        Assert.True(upper.ExitCode == 0, upper.Error); // view names are lower case; said "write VIEW=N"
+        Assert.Equal("n\n4997\n", Encoding.UTF8.GetString(upper.Output));
     }
 
     [Fact]

@@ -248,12 +248,14 @@ internal static partial class QueryCommand
             var m = VersionPattern().Match(v);
             if (!m.Success)
                 throw new ArgumentException($"--version '{v}': write VIEW=N, e.g. silver_events=0");
-            string name = m.Groups[1].Value;
+            string name = m.Groups[1].Value.ToLowerInvariant(); // views are lower case: SILVER_EVENTS=0 means silver_events
+            if (!long.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long version))
+                throw new ArgumentException($"--version '{v}': {m.Groups[2].Value} is past the largest version there can be");
             // A table's path and view name differ only in '/' against '_' (silver/events, silver_events; gold/rfm,
             // gold_rfm), the run's tables and the jobs' alike.
             if (versions.Keys.Any(k => k.Replace('/', '_') == name.Replace('/', '_')))
                 throw new ArgumentException($"--version names {name} twice: give each table one version"); // the last one won
-            versions[name] = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            versions[name] = version;
         }
 
         return versions;
@@ -266,7 +268,7 @@ internal static partial class QueryCommand
 
     private static string OneLine(string message) => WhitespacePattern().Replace(message, " ").Trim();
 
-    [GeneratedRegex(@"^([a-z_/]+)=(\d{1,18})$")]
+    [GeneratedRegex(@"^([A-Za-z_/]+)=(\d+)$")]
     private static partial Regex VersionPattern();
 
     [GeneratedRegex(@"\s+")]
