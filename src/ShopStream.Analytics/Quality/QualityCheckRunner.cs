@@ -121,6 +121,7 @@ public sealed class QualityCheckRunner(DuckDbConnection connection, DateTime run
         null => 0m,
         decimal d => d,
         long l => l,
+        Int128 h => (decimal)h, // the sum of BIGINT counts
         double d => (decimal)d,
         var v => throw new InvalidDataException($"a reconciliation query returned {v.GetType().Name}, not a number"),
     };
