@@ -174,4 +174,21 @@ public sealed class JobsCommandTests
         Assert.Contains("no lake at", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path)); // jobs run wrote its history there
     }
+
+    [Fact]
+    public void A_table_whose_log_is_gone_fails_its_models_with_exit_1_and_the_other_tables_still_answer()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        Directory.Move(Path.Combine(temp.Path, "lake", "silver"), Path.Combine(temp.Path, "silver-elsewhere"));
+
+        var (code, error) = Cli.Run("jobs", "run", "--out", temp.Path);
+        var query = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "SELECT count(*) AS n FROM gold_profiles");
+
+        Assert.Equal(1, code); // was exit 2, "silver/events has no version 0 (Parameter 'version') Actual value was 0."
+        Assert.Contains("silver/events has no version 0, which the lake's last run committed: its log is missing or damaged", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+        Assert.True(query.ExitCode == 0, query.Error);
+        Assert.Equal("n\n1747\n", System.Text.Encoding.UTF8.GetString(query.Output));
+    }
 }

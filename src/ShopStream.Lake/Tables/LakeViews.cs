@@ -32,15 +32,14 @@ public static class LakeViews
         foreach (var table in LakeTables.All)
         {
             var delta = table.Open(storage);
-            long? version = options.Versions.FirstOrDefault(v => LakeTables.Find(v.Key) == table) is { Key: not null } v
-                ? v.Value
-                : cut is not null && cut.TryGetValue(table, out long last) ? last : null;
+            long? asked = options.Versions.FirstOrDefault(v => LakeTables.Find(v.Key) == table) is { Key: not null } v ? v.Value : null;
+            long? version = asked ?? (cut is not null && cut.TryGetValue(table, out long last) ? last : null);
             try
             {
                 DeltaSnapshot? snapshot = version is -1
                     ? null // no run had finished: the table shows none of a killed run's rows
                     : version is not null
-                    ? await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false)
+                    ? await Snapshot(delta, version.Value, fromCut: asked is null, cancellationToken).ConfigureAwait(false)
                     : options.AsOf is { } asOf
                         ? await delta.SnapshotAsOfAsync(asOf, cancellationToken).ConfigureAwait(false)
                         : await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
@@ -55,6 +54,20 @@ public static class LakeViews
         }
 
         return shown;
+    }
+
+    // A version asked for that the table lacks is the asker's mistake (ArgumentOutOfRangeException); one the last run's
+    // cut names is the table's damage: its log (or its folder) is gone.
+    private static async Task<DeltaSnapshot?> Snapshot(DeltaTable delta, long version, bool fromCut, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentOutOfRangeException) when (fromCut)
+        {
+            throw new InvalidDataException($"{delta.Path} has no version {version}, which the lake's last run committed: its log is missing or damaged");
+        }
     }
 
     // The last finished run's versions; none when a log cannot be read (each table then shows its latest, and a
