@@ -3,6 +3,9 @@ namespace ShopStream.Analytics.Tests;
 /// <summary>A clock tests move by hand: <see cref="Advance"/> sets the time and fires the timers that fall due, in order.</summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
+    /// <summary>How much sooner than due a timer of a second or more fires, as the system's timers may (by a millisecond).</summary>
+    public TimeSpan Early { get; init; }
+
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
@@ -19,7 +22,7 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         get
         {
             lock (_gate)
-                return _timers.Count(t => t.Due is not null);
+                return _timers.Count(t => t.FireAt is not null);
         }
     }
 
@@ -42,15 +45,15 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             ManualTimer? next;
             lock (_gate)
             {
-                next = _timers.Where(t => t.Due is { } d && d <= target).OrderBy(t => t.Due).FirstOrDefault();
+                next = _timers.Where(t => t.FireAt is { } d && d <= target).OrderBy(t => t.FireAt).FirstOrDefault();
                 if (next is null)
                 {
                     _now = target;
                     return;
                 }
 
-                _now = next.Due!.Value;
-                next.Due = next.Period > TimeSpan.Zero ? _now + next.Period : null;
+                _now = next.FireAt!.Value;
+                next.Due = next.Period > TimeSpan.Zero ? next.Due + next.Period : null;
             }
 
             next.Fire();
@@ -61,7 +64,12 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     {
         public DateTimeOffset? Due { get; set; }
 
+        /// <summary>When it fires: <see cref="Due"/>, or sooner by <see cref="Early"/> for a wait of a second or more.</summary>
+        public DateTimeOffset? FireAt => Due - (_wait >= TimeSpan.FromSeconds(1) ? owner.Early : TimeSpan.Zero);
+
         public TimeSpan Period { get; private set; }
+
+        private TimeSpan _wait;
 
         public void Fire() => callback(state);
 
@@ -70,6 +78,7 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             lock (owner._gate)
             {
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                _wait = dueTime;
                 Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
             }
 

@@ -57,6 +57,29 @@ public sealed class SchedulingTests
     }
 
     [Fact]
+    public async Task A_timer_that_fires_early_does_not_start_the_run_before_its_fire_time()
+    {
+        var clock = new ManualTimeProvider(s_start) { Early = TimeSpan.FromMilliseconds(1) };
+        var runs = new List<(DateTimeOffset For, DateTimeOffset At)>();
+        var scheduler = new JobScheduler(new CronSchedule("0 0 * * * ?"), (at, _) =>
+        {
+            lock (runs)
+                runs.Add((at, clock.GetUtcNow()));
+            return Task.CompletedTask;
+        }, clock);
+        var running = scheduler.RunAsync(maxRuns: 1);
+        Assert.True(SpinWait.SpinUntil(() => clock.PendingTimers == 1, 5000));
+
+        clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromMilliseconds(1)); // the hour's timer fires here, a millisecond early
+        Assert.True(SpinWait.SpinUntil(() => Count(runs) == 1 || clock.PendingTimers == 1, 5000));
+        Assert.Equal(0, Count(runs)); // ran at 00:59:59.999: a midnight run's time (its run id, SCD2 valid_from) fell on the day before
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(1, await running.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([(s_start.AddHours(1), s_start.AddHours(1))], runs);
+    }
+
+    [Fact]
     public async Task Stopping_in_the_middle_of_a_run_ends_the_schedule_without_an_error()
     {
         // Ctrl+C while a run awaits: the run's cancellation must not escape as an error (it became "unexpected error").
@@ -106,7 +129,7 @@ public sealed class SchedulingTests
         Assert.Equal(ModelStatus.Succeeded, Assert.Single(run.Models).Status);
     }
 
-    private static int Count(List<DateTimeOffset> list)
+    private static int Count<T>(List<T> list)
     {
         lock (list)
             return list.Count;

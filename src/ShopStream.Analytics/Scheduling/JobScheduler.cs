@@ -22,7 +22,10 @@ public sealed class JobScheduler(CronSchedule schedule, Func<DateTimeOffset, Can
                 break;
             try
             {
-                await Task.Delay(next - now, time, cancellationToken).ConfigureAwait(false);
+                // Until the fire time has come by the clock: a timer may fire a millisecond early, and the run's time
+                // (its id, SCD2's valid_from) must not fall before it, on the day before for a midnight run.
+                for (var left = next - now; left > TimeSpan.Zero; left = next - time.GetUtcNow())
+                    await Task.Delay(left, time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
