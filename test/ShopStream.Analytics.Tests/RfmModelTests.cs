@@ -73,4 +73,19 @@ public sealed class RfmModelTests
             lake.Count("SELECT count(*) FROM silver_events WHERE event_type = 'purchase' AND price > 0"),
             lake.Count("SELECT CAST(sum(frequency) AS BIGINT) FROM gold_rfm"));
     }
+
+    [Fact]
+    public void Customers_known_by_string_ids_are_scored()
+    {
+        // Mapped into [2^62, 2^63), which anonymous buyers shared: v1 left alice and bob out as anonymous.
+        string Purchase(string user, int day, string product) =>
+            $$"""{"event_time":"2019-10-0{{day}}T10:00:00Z","event_type":"purchase","user_id":{{user}},"product_id":{{product}},"price":10.5,"quantity":1,"event_id":"e-{{user.Trim('"')}}-{{day}}-{{product}}"}""";
+        using var lake = GoldLake.FromText(string.Join("\n", Purchase("\"alice\"", 1, "3"), Purchase("\"alice\"", 2, "4"), Purchase("\"bob\"", 2, "3"), Purchase("42", 3, "5")) + "\n");
+
+        lake.Run(new GoldRunOptions { Select = ["rfm"], RetryDelay = TimeSpan.Zero });
+        var rows = lake.Query("SELECT frequency, CAST(monetary AS VARCHAR) FROM gold_rfm ORDER BY frequency DESC, customer_id").Select(r => string.Join(",", r)).ToList();
+
+        Assert.Equal(3, rows.Count);
+        Assert.Equal("2,21.00", rows[0]); // alice: two orders
+    }
 }

@@ -72,8 +72,8 @@ public sealed class OrdersParserTests
         Assert.Equal(3, events.Count);
         Assert.Equal(events[0].UserId, events[1].UserId);
         Assert.NotEqual(events[0].UserId, events[2].UserId);
-        Assert.All(events, e => Assert.True(e.UserId >= StableId.MappedBase));
-        Assert.Equal(StableId.Of("anonymous:"u8, "548516"u8), events[0].UserId);
+        Assert.All(events, e => Assert.InRange(e.UserId, StableId.AnonymousBase, StableId.MappedBase - 1)); // not a string id's range
+        Assert.Equal(StableId.Anonymous("548516"u8), events[0].UserId);
     }
 
     [Theory]

@@ -70,7 +70,7 @@ public sealed class OrdersParser(StringPool pool) : IRecordParser
     {
         if (s.IsEmpty || s.SequenceEqual("nan"u8) || s.SequenceEqual("NaN"u8))
         {
-            id = StableId.Of("anonymous:"u8, invoice);
+            id = StableId.Anonymous(invoice);
             return RejectReason.None;
         }
 
