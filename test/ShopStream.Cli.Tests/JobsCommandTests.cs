@@ -191,4 +191,23 @@ public sealed class JobsCommandTests
         Assert.True(query.ExitCode == 0, query.Error);
         Assert.Equal("n\n1747\n", System.Text.Encoding.UTF8.GetString(query.Output));
     }
+
+    [Fact]
+    public void A_report_after_a_blocked_jobs_run_says_its_gold_tables_are_older_and_one_of_no_events_has_no_dates()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        Assert.Equal(0, Cli.Run("jobs", "run", "--out", temp.Path).ExitCode);
+        string empty = temp.File("empty.csv");
+        File.WriteAllText(empty, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n");
+        Assert.Equal(0, Cli.Run("run", "-i", empty, "-o", temp.Path, "-q", "--lake").ExitCode);
+        Assert.Equal(1, Cli.Run("jobs", "run", "--out", temp.Path).ExitCode); // an empty silver blocks: nothing committed
+
+        var report = Cli.RunProcess("report", "--out", temp.Path);
+
+        Assert.Equal(0, report.ExitCode);
+        // The blocked run had read silver version 1, which hid that RFM, cohorts and daily KPIs are still version 0's.
+        Assert.Contains("the jobs' gold tables were built from silver_events version 0, and silver is now at version 1", report.Error, StringComparison.Ordinal);
+        Assert.Contains("No events: the lake's last run read none.", File.ReadAllText(Path.Combine(temp.Path, "report.md")), StringComparison.Ordinal); // was "Data from 0001-01-01"
+    }
 }

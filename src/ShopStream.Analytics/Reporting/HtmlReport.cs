@@ -32,7 +32,7 @@ public static class HtmlReport
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
         html.Append("<title>ShopStream business report</title><style>").Append(Style).Append("</style></head><body><main>");
         html.Append("<h1>ShopStream business report</h1>");
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"sub\">Data from {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd} (UTC)</div>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"sub\">{d.Span}</div>");
         html.Append("<div class=\"cards\">");
         foreach (var (name, value) in new[]
         {

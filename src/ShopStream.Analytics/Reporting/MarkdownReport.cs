@@ -11,7 +11,7 @@ public static class MarkdownReport
     {
         var md = new StringBuilder();
         md.AppendLine("# ShopStream business report").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Data from {d.From:yyyy-MM-dd} to {d.To:yyyy-MM-dd} (UTC).").AppendLine();
+        md.AppendLine(d.Span).AppendLine();
         md.AppendLine("## Key figures").AppendLine();
         md.AppendLine("| revenue | orders | average order | customers | visitors | sessions | conversion |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");

@@ -13,6 +13,11 @@ public sealed record ReportData
 
     public required DateTime To { get; init; }
 
+    /// <summary>The dates the data spans, as a sentence; a lake whose last run read no events says so (it printed 0001-01-01).</summary>
+    public string Span => From == default
+        ? "No events: the lake's last run read none."
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Data from {From:yyyy-MM-dd} to {To:yyyy-MM-dd} (UTC).");
+
     public required decimal Revenue { get; init; }
 
     public required long Orders { get; init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShopStream.Analytics.Jobs;
 using ShopStream.Lake.DuckDb;
 
 namespace ShopStream.Analytics.Reporting;
@@ -65,14 +66,23 @@ public static class ReportReader
         };
     }
 
-    /// <summary>The version of <c>silver_events</c> the latest <c>jobs run</c> read (its models' recorded inputs), or null before any.</summary>
+    /// <summary>
+    /// The oldest version of <c>silver_events</c> that the gold tables the report reads (RFM, cohorts, daily KPIs) were
+    /// built from: each model's last good run's recorded input, or null before any. Not the latest jobs run's: one
+    /// that was blocked read the newest silver and committed nothing, and the report then showed the older tables
+    /// without a word.
+    /// </summary>
     public static long? GoldSilverVersion(DuckDbConnection connection, IReadOnlyCollection<string> goldViews)
     {
         if (!goldViews.Contains("gold_job_runs"))
             return null;
-        var value = Row(connection, """
-            SELECT max(CAST(json_extract_string(inputs, '$.silver_events') AS BIGINT)) FROM gold_job_runs
-            WHERE run_id = (SELECT run_id FROM gold_job_runs ORDER BY started_at DESC LIMIT 1)
+        var value = Row(connection, $"""
+            SELECT min(silver) FROM (
+                SELECT CAST(json_extract_string(inputs, '$.silver_events') AS BIGINT) AS silver,
+                    row_number() OVER (PARTITION BY model ORDER BY started_at DESC) AS latest
+                FROM gold_job_runs
+                WHERE model IN ('rfm', 'cohorts', 'daily_kpis') AND status IN ('{ModelStatus.Succeeded}', '{ModelStatus.Unchanged}', '{ModelStatus.UpToDate}'))
+            WHERE latest = 1
             """)[0];
         return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
