@@ -3,7 +3,7 @@ namespace ShopStream.Analytics.Tests;
 /// <summary>Small inputs whose gold numbers are worked out by hand in the tests' comments.</summary>
 internal static class HandMadeData
 {
-    private const string Rees46Header = "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n";
+    public const string Rees46Header = "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n";
 
     /// <summary>
     /// Two days of REES46 clicks. 2019-10-01: user 1 views, carts and buys product 100 (100.00) in one session; user 2

@@ -91,5 +91,20 @@ public static class MarkdownReport
         [("all sessions", d.Sessions), ("viewed a product", d.ViewSessions), ("added to cart", d.CartSessions), ("bought", d.PurchaseSessions)];
 
     // Pipes and line breaks would break a Markdown table row.
-    private static string Cell(string? text) => string.IsNullOrEmpty(text) ? "-" : text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    // A brand or category as a table cell, its text taken as text: Markdown's punctuation backslash-escaped, so a brand
+    // such as "<script>" or "[x](javascript:...)" neither ends the cell nor becomes HTML or a link where report.md is shown.
+    private static string Cell(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return "-";
+        var cell = new StringBuilder(text.Length + 8);
+        foreach (char c in text.ReplaceLineEndings(" "))
+        {
+            if (c is '\\' or '|' or '<' or '>' or '[' or ']' or '`' or '*')
+                cell.Append('\\');
+            cell.Append(c);
+        }
+
+        return cell.ToString();
+    }
 }

@@ -35,7 +35,7 @@ public static class Recommendations
         {
             return new Recommendation(
                 "Fix the leak between viewing and adding to cart",
-                $"Only {Pct(viewToCart)} of sessions that view a product add one to the cart ({N(d.CartSessions)} of {N(d.ViewSessions)}): the biggest loss in the funnel. "
+                $"Sessions that add to the cart are only {Pct(viewToCart)} as many as those that view a product ({N(d.CartSessions)} against {N(d.ViewSessions)}): the biggest loss in the funnel. "
                 + "Work on the product pages of the most viewed products: price, photos, stock and delivery information.");
         }
 
