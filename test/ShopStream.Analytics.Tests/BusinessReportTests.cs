@@ -94,4 +94,21 @@ public sealed class BusinessReportTests
         Assert.Contains("| 2011-02 | 1,274.00 | 28 |", md, StringComparison.Ordinal); // 32 + ... + 59
         Assert.Contains("| 2011-03 | 1,470.00 | 21 |", md, StringComparison.Ordinal); // 60 + ... + 80
     }
+
+    [Fact]
+    public async Task A_cohort_table_cut_at_eleven_months_says_where_the_later_ones_are()
+    {
+        using var lake = GoldLake.FromText("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+            + "536365,20001,A,1,2010-12-01 10:00:00,5.00,301.0,United Kingdom\n"
+            + "581587,20001,A,1,2011-12-05 10:00:00,5.00,301.0,United Kingdom\n");
+        lake.Run();
+        using var output = new TempFolder();
+
+        var (data, _) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        Assert.Contains(data.Cohorts, c => c.MonthsSince == 12); // the 2010-12 cohort's +12: dropped from the table without a word
+        string note = "Months +12 and later are in gold_cohorts";
+        Assert.Contains(note, await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile)), StringComparison.Ordinal);
+        Assert.Contains(note, await File.ReadAllTextAsync(output.File(BusinessReport.HtmlFile)), StringComparison.Ordinal);
+    }
 }

@@ -85,7 +85,7 @@ public static class HtmlReport
     {
         if (d.Cohorts.Count == 0)
             return "<p>No cohorts.</p>";
-        int months = Math.Min(12, d.Cohorts.Max(c => c.MonthsSince) + 1);
+        int months = Math.Min(ReportData.CohortMonthsShown, d.Cohorts.Max(c => c.MonthsSince) + 1);
         var t = new StringBuilder("<table><tr><th>cohort</th><th>size</th>");
         for (int m = 0; m < months; m++)
             t.Append(CultureInfo.InvariantCulture, $"<th>+{m}</th>");
@@ -110,7 +110,10 @@ public static class HtmlReport
             t.Append("</tr>");
         }
 
-        return t.Append("</table>").ToString();
+        t.Append("</table>");
+        if (d.CohortsCut is { } cut)
+            t.Append("<p>").Append(E(cut)).Append("</p>");
+        return t.ToString();
     }
 
     // A card is narrow: millions as "12.92 M" (the exact figure is in the Markdown report and the tables).

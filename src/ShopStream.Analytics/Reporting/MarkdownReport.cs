@@ -39,7 +39,7 @@ public static class MarkdownReport
 
         md.AppendLine("## Cohorts (share of each monthly cohort active again, by month since the first)").AppendLine();
         var cohorts = d.Cohorts.GroupBy(c => c.CohortMonth).ToList();
-        int months = d.Cohorts.Count == 0 ? 0 : Math.Min(12, d.Cohorts.Max(c => c.MonthsSince) + 1);
+        int months = d.Cohorts.Count == 0 ? 0 : Math.Min(ReportData.CohortMonthsShown, d.Cohorts.Max(c => c.MonthsSince) + 1);
         md.Append("| cohort | size |");
         for (int m = 0; m < months; m++)
             md.Append(CultureInfo.InvariantCulture, $" +{m} |");
@@ -52,6 +52,8 @@ public static class MarkdownReport
             md.AppendLine();
         }
 
+        if (d.CohortsCut is { } cut)
+            md.AppendLine().AppendLine(cut);
         md.AppendLine().AppendLine("## Top products by revenue").AppendLine();
         md.AppendLine("| product | category | brand | units | revenue |").AppendLine("|---:|---|---|---:|---:|");
         foreach (var p in d.TopProducts)

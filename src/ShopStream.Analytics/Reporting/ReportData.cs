@@ -13,6 +13,14 @@ public sealed record ReportData
 
     public required DateTime To { get; init; }
 
+    /// <summary>The months since a cohort's first that the report's cohort table shows (+0 to +11); <see cref="CohortsCut"/> says when there are more.</summary>
+    public const int CohortMonthsShown = 12;
+
+    /// <summary>A note under the cohort table when <c>gold_cohorts</c> holds later months than it shows; null when it shows them all.</summary>
+    public string? CohortsCut => Cohorts.Count > 0 && Cohorts.Max(c => c.MonthsSince) >= CohortMonthsShown
+        ? $"Months +{CohortMonthsShown} and later are in gold_cohorts (shopstream query \"SELECT * FROM gold_cohorts\")."
+        : null;
+
     /// <summary>The dates the data spans, as a sentence; a lake whose last run read no events says so (it printed 0001-01-01).</summary>
     public string Span => From == default
         ? "No events: the lake's last run read none."
