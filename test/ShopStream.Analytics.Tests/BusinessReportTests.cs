@@ -70,7 +70,9 @@ public sealed class BusinessReportTests
         Assert.StartsWith($"{atRisk:N0} customers bought often", winBack.Text, StringComparison.Ordinal);
         Assert.Equal(0, data.ViewSessions);
         Assert.DoesNotContain(recommendations, r => r.Title.Contains("leak", StringComparison.Ordinal));
-
+        // Both files say why the funnel's view and cart steps are zero (the Markdown showed the zeros alone).
+        Assert.Contains(MarkdownReport.NoFunnel, await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile)), StringComparison.Ordinal);
+        Assert.Contains(MarkdownReport.NoFunnel, await File.ReadAllTextAsync(output.File(BusinessReport.HtmlFile)), StringComparison.Ordinal);
     }
 
     [Fact]

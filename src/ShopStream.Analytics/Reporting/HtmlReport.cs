@@ -54,7 +54,7 @@ public static class HtmlReport
 
         html.Append("<div class=\"two\"><section><h2>Funnel (sessions)</h2>");
         if (d.ViewSessions == 0)
-            html.Append("<p>No views or carts in the data (orders only): the funnel cannot be measured.</p>");
+            html.Append("<p>").Append(MarkdownReport.NoFunnel).Append("</p>");
         else
             html.Append(SvgCharts.Bars(MarkdownReport.FunnelSteps(d).Select(s => (s.Step, (decimal)s.Sessions, $"{N(s.Sessions)} ({Pct(d.Sessions == 0 ? 0 : (decimal)s.Sessions / d.Sessions)})")).ToList(), 460));
         html.Append("</section><section><h2>Profile segments (users)</h2>");

@@ -26,6 +26,8 @@ public static class MarkdownReport
         md.AppendLine("| step | sessions | of all sessions |").AppendLine("|---|---:|---:|");
         foreach (var (step, n) in FunnelSteps(d))
             md.AppendLine($"| {step} | {N(n)} | {Pct(d.Sessions == 0 ? 0 : (decimal)n / d.Sessions)} |");
+        if (d.ViewSessions == 0)
+            md.AppendLine().AppendLine(NoFunnel); // as the page says: the zeros are no views in the data, not visitors lost
         md.AppendLine();
 
         md.AppendLine("## Segments").AppendLine();
@@ -88,6 +90,9 @@ public static class MarkdownReport
 
     /// <summary>The most days listed one per row; past that the table is per month.</summary>
     internal const int MaxDailyRows = 62;
+
+    /// <summary>Said instead of the funnel when the data has no views (orders only).</summary>
+    internal const string NoFunnel = "No views or carts in the data (orders only): the funnel cannot be measured.";
 
     internal static IEnumerable<(string Step, long Sessions)> FunnelSteps(ReportData d) =>
         [("all sessions", d.Sessions), ("viewed a product", d.ViewSessions), ("added to cart", d.CartSessions), ("bought", d.PurchaseSessions)];
