@@ -272,6 +272,20 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_missing_duckdb_library_is_one_line_naming_where_it_was_looked_for()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        string missing = temp.File("nowhere/libduckdb.so");
+
+        var (code, _, error) = Cli.RunProcess(null, new Dictionary<string, string> { ["SHOPSTREAM_DUCKDB_LIB"] = missing }, "query", "--out", temp.Path, "SELECT 1");
+
+        Assert.Equal(1, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"libduckdb.so not found at {missing} (SHOPSTREAM_DUCKDB_LIB)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Explain_analyze_of_a_select_runs_it()
     {
         using var temp = new TempFolder();

@@ -46,9 +46,13 @@ public static class DuckDbLibrary
     public static string ExistingPath()
     {
         string path = Path;
-        if (!File.Exists(path))
-            throw new DllNotFoundException($"libduckdb.so not found at {path}: run scripts/setup.sh or set {EnvironmentVariable}");
-        return path;
+        if (File.Exists(path))
+            return path;
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 })
+            throw new DllNotFoundException($"libduckdb.so not found at {path} ({EnvironmentVariable})");
+        // Both places searched: naming only the current folder's sent users looking where the program never was.
+        throw new DllNotFoundException(
+            $"libduckdb.so not found: no .tools/duckdb/libduckdb.so in a folder above the program ({AppContext.BaseDirectory}) or the current folder ({Directory.GetCurrentDirectory()}): run scripts/setup.sh or set {EnvironmentVariable}");
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
