@@ -33,21 +33,9 @@ internal static class QueryCache
     private static bool WriterIsGone(string name)
     {
         var parts = name[Prefix.Length..].Split('-');
-        if (parts.Length != 2 || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
-            || pid == Environment.ProcessId)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true; // no such process
-        }
+        return parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+            && ShopStream.Core.Output.EndedProcess.Is(pid);
     }
 
     private static void TryDelete(string folder)

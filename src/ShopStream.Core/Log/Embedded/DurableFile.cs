@@ -25,22 +25,9 @@ internal static class DurableFile
     {
         string name = Path.GetFileName(temp)[..^TempSuffix.Length];
         var parts = name[(name.LastIndexOf('.') + 1)..].Split('-');
-        if (parts.Length != 3 || parts[2] != s_machine
-            || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
-            || pid == Environment.ProcessId)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true; // no such process
-        }
+        return parts.Length == 3 && parts[2] == s_machine
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+            && Output.EndedProcess.Is(pid);
     }
 
     /// <summary>With <paramref name="sync"/> false the replacement is still atomic, but may be lost (not torn) in a power cut.</summary>
