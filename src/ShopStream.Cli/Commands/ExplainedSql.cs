@@ -1,26 +1,26 @@
 namespace ShopStream.Cli.Commands;
 
 /// <summary>
-/// The statement an <c>EXPLAIN</c> wraps, so <c>query</c> can check it too: <c>EXPLAIN ANALYZE</c> runs its
-/// statement (a <c>COPY</c> under it wrote files, into the lake too), where plain <c>EXPLAIN</c> only plans it.
-/// Skips what DuckDB's grammar allows before the statement: whitespace, comments, <c>ANALYZE</c> (or <c>ANALYSE</c>)
-/// and a parenthesized option list (<c>(FORMAT json)</c>).
+/// An <c>EXPLAIN</c> read apart, so that <c>query</c> runs only what it has checked: <c>EXPLAIN ANALYZE</c> runs the
+/// statement it explains (a <c>COPY</c> under it wrote files, into the lake too), where plain <c>EXPLAIN</c> only plans
+/// it. The statement after <c>EXPLAIN [ANALYZE]</c> (whitespace and comments skipped) is prepared on its own and must be
+/// a SELECT, and what runs is <see cref="Rebuilt"/> from it, never the text given: a reading of comments or quotes that
+/// differed from DuckDB's could otherwise check one statement and run another. Options in parentheses are not read.
 /// </summary>
-internal static class ExplainedSql
+internal sealed record ExplainedSql(bool Analyze, string Statement)
 {
-    /// <summary>The text after <c>EXPLAIN</c> and its options; null when <paramref name="sql"/> does not read as an EXPLAIN this way (the caller then refuses it).</summary>
-    public static string? Inner(string sql)
+    /// <summary>The EXPLAIN to run: the keywords, then exactly the statement that was checked.</summary>
+    public string Rebuilt => (Analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + Statement;
+
+    /// <summary>The keywords and the text after them; null when <paramref name="sql"/> does not begin with EXPLAIN.</summary>
+    public static ExplainedSql? Read(string sql)
     {
         int at = 0;
         if (!Keyword(sql, ref at, "EXPLAIN"))
             return null;
-        if (!Keyword(sql, ref at, "ANALYZE"))
-            Keyword(sql, ref at, "ANALYSE");
+        bool analyze = Keyword(sql, ref at, "ANALYZE") || Keyword(sql, ref at, "ANALYSE");
         SkipSpace(sql, ref at);
-        if (at < sql.Length && sql[at] == '(' && !SkipOptions(sql, ref at))
-            return null;
-        SkipSpace(sql, ref at);
-        return sql[at..];
+        return new ExplainedSql(analyze, sql[at..]);
     }
 
     // Consumes `word` (any case) as a whole word after whitespace and comments; leaves `at` alone when it is not next.
@@ -47,8 +47,8 @@ internal static class ExplainedSql
             }
             else if (sql.AsSpan(at).StartsWith("--"))
             {
-                int end = sql.IndexOf('\n', at);
-                at = end < 0 ? sql.Length : end + 1;
+                int end = sql.AsSpan(at).IndexOfAny('\n', '\r');
+                at = end < 0 ? sql.Length : at + end + 1;
             }
             else if (sql.AsSpan(at).StartsWith("/*"))
             {
@@ -70,33 +70,5 @@ internal static class ExplainedSql
                 return;
             }
         }
-    }
-
-    // Past a balanced "( ... )" (quoted strings and identifiers inside skipped whole); false when it does not close.
-    private static bool SkipOptions(string sql, ref int at)
-    {
-        int depth = 0;
-        for (; at < sql.Length; at++)
-        {
-            char c = sql[at];
-            if (c is '\'' or '"')
-            {
-                int close = sql.IndexOf(c, at + 1);
-                if (close < 0)
-                    return false;
-                at = close;
-            }
-            else if (c == '(')
-            {
-                depth++;
-            }
-            else if (c == ')' && --depth == 0)
-            {
-                at++;
-                return true;
-            }
-        }
-
-        return false;
     }
 }

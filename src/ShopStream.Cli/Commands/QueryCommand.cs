@@ -69,25 +69,35 @@ internal static partial class QueryCommand
         }
     }
 
-    // EXPLAIN ANALYZE runs the statement it explains: that one must be a SELECT too (planned here, not run).
-    private static void CheckExplained(DuckDbConnection connection, string sql)
+    // EXPLAIN ANALYZE runs the statement it explains: that one must be a SELECT too (planned here, not run), and the
+    // EXPLAIN that runs is rebuilt from it (ExplainedSql). Returns the statement to run.
+    private static DuckDbPreparedStatement Explained(DuckDbConnection connection, string sql)
     {
         DuckDbStatementType? inner = null;
-        if (ExplainedSql.Inner(sql) is { Length: > 0 } explained)
+        var explained = ExplainedSql.Read(sql);
+        if (explained is { Statement.Length: > 0 })
         {
             try
             {
-                using var statement = connection.Prepare(explained);
+                using var statement = connection.Prepare(explained.Statement);
                 inner = statement.StatementType;
             }
             catch (DuckDbException)
             {
-                // not a statement on its own as read: refused below
+                // not a statement on its own as read (options in parentheses, say): refused below
             }
         }
 
         if (inner != DuckDbStatementType.Select)
-            throw new ArgumentException($"query: only an EXPLAIN of a SELECT is allowed: the lake is read-only here (it explains {inner?.ToString() ?? "a statement that cannot be told apart"})");
+            throw new ArgumentException($"query: only EXPLAIN [ANALYZE] of a SELECT is allowed: the lake is read-only here (it explains {inner?.ToString() ?? "a statement that cannot be told apart"})");
+        var rebuilt = connection.Prepare(explained!.Rebuilt);
+        if (rebuilt.StatementType != DuckDbStatementType.Explain)
+        {
+            rebuilt.Dispose();
+            throw new ArgumentException("query: only EXPLAIN [ANALYZE] of a SELECT is allowed");
+        }
+
+        return rebuilt;
     }
 
     private static int Run(string lakeRoot, string sql, string format, LakeReadOptions options, long maxRows)
@@ -152,12 +162,23 @@ internal static partial class QueryCommand
                 throw new ArgumentException("query: " + OneLine(ex.Message), ex);
             }
 
+            if (statement.StatementType == DuckDbStatementType.Explain)
+            {
+                using var given = statement;
+                try
+                {
+                    statement = Explained(connection, sql);
+                }
+                catch (DuckDbException ex)
+                {
+                    throw new ArgumentException("query: " + OneLine(ex.Message), ex);
+                }
+            }
+
             using (statement)
             {
                 if (statement.StatementType is not (DuckDbStatementType.Select or DuckDbStatementType.Explain))
                     throw new ArgumentException($"query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got {statement.StatementType})");
-                if (statement.StatementType == DuckDbStatementType.Explain)
-                    CheckExplained(connection, sql);
                 if (statement.ParameterCount > 0)
                     throw new ArgumentException("query: the SQL has parameters ($1, ?) but query takes none");
                 DuckDbResult result;
@@ -268,7 +289,7 @@ internal static partial class QueryCommand
 
     private static string OneLine(string message) => WhitespacePattern().Replace(message, " ").Trim();
 
-    [GeneratedRegex(@"^([A-Za-z_/]+)=(\d+)$")]
+    [GeneratedRegex(@"^([A-Za-z_/]+)=([0-9]+)$")]
     private static partial Regex VersionPattern();
 
     [GeneratedRegex(@"\s+")]

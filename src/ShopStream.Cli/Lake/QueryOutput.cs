@@ -26,6 +26,7 @@ internal static class QueryOutput
         };
         if (cut.Reached)
         {
+            output.Flush(); // the rows first: with 2>&1 the note came above them
             string why = maxRows > 0 ? "--max-rows" : "a table's limit: --format csv or json prints every row, or set --max-rows";
             Console.Error.WriteLine($"shopstream: the result has more rows than the {rows:N0} shown ({why})");
         }
@@ -142,8 +143,8 @@ internal static class QueryOutput
         return rows;
     }
 
-    // An object's keys: a column name that comes again gets _1, _2, ... as DuckDB names them in a subquery
-    // (SELECT 1 a, 2 a printed {"a":1,"a":2}, of which most parsers keep one).
+    // An object's keys: a column name that comes again gets the first free _1, _2, ... (SELECT 1 a, 2 a printed
+    // {"a":1,"a":2}, of which most parsers keep one).
     private static string[] UniqueKeys(string[] names)
     {
         var taken = new HashSet<string>(names, StringComparer.Ordinal);
