@@ -184,7 +184,7 @@ internal static partial class QueryCommand
                 DuckDbResult result;
                 try
                 {
-                    result = statement.Query();
+                    result = statement.QueryStreaming();
 
                     // Twice at most: a subquery renames duplicate column names (a, a_1), which the second pass casts.
                     string current = sql;
@@ -194,7 +194,7 @@ internal static partial class QueryCommand
                         using var cast = connection.Prepare(castSql);
                         if (cast.StatementType != DuckDbStatementType.Select)
                             throw new ArgumentException("query: only one SELECT is allowed");
-                        result = cast.Query();
+                        result = cast.QueryStreaming();
                         current = castSql;
                     }
                 }

@@ -101,6 +101,9 @@ internal static unsafe partial class DuckDbNative
     [LibraryImport(Lib)]
     internal static partial DuckDbState duckdb_execute_prepared(PreparedStatementHandle statement, ResultHandle result);
 
+    [LibraryImport(Lib)]
+    internal static partial DuckDbState duckdb_execute_prepared_streaming(PreparedStatementHandle statement, ResultHandle result);
+
     // Appender
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]

@@ -31,11 +31,16 @@ public sealed class DuckDbResult : IDisposable
     }
 
     /// <summary>The next chunk of rows, or null at the end. Dispose each chunk when done with it.</summary>
+    /// <exception cref="DuckDbException">A streamed result failed part way (its rows are computed as they are fetched).</exception>
     public DuckDbChunk? NextChunk()
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         IntPtr chunk = DuckDbNative.duckdb_fetch_chunk(_handle.Value);
-        return chunk == IntPtr.Zero ? null : new DuckDbChunk(new DataChunkHandle(chunk));
+        if (chunk != IntPtr.Zero)
+            return new DuckDbChunk(new DataChunkHandle(chunk));
+        if (Marshal.PtrToStringUTF8(DuckDbNative.duckdb_result_error(_handle)) is { } error)
+            throw new DuckDbException(error); // not the end: an error, which looked like one
+        return null;
     }
 
     /// <summary>The rest of the rows, chunk by chunk; each chunk is disposed when the enumeration moves on.</summary>

@@ -14,6 +14,25 @@ public sealed class DuckDbBindingTests : IDisposable
     public void Library_reports_version_1_5_6() => Assert.Equal("v1.5.6", DuckDbLibrary.Version);
 
     [Fact]
+    public void A_streamed_query_gives_its_first_rows_at_once_and_a_failure_part_way_as_an_error()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var statement = _connection.Prepare("SELECT range AS n FROM range(2000000000)"))
+        using (var result = statement.QueryStreaming())
+        {
+            using var first = result.NextChunk()!;
+            Assert.Equal(0L, first.Column(0).Int64(0));
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"{clock.Elapsed}: the rows were all computed first (Query took 30 s)");
+        // Far enough in that the first rows come before it is computed.
+        using var failing = _connection.Prepare("SELECT CASE WHEN range < 20000000 THEN range ELSE error('boom at ' || range) END AS n FROM range(40000000)");
+        using var rows = failing.QueryStreaming();
+        var error = Assert.Throws<DuckDbException>(() => { while (rows.NextChunk() is { } chunk) chunk.Dispose(); });
+        Assert.Contains("boom at", error.Message, StringComparison.Ordinal); // it ended as if the rows had
+    }
+
+    [Fact]
     public void Query_returns_typed_columns_with_nulls()
     {
         using var result = _connection.Query("""
