@@ -74,10 +74,17 @@ public sealed class KafkaLogBuilder
         // CreateTopics first: a request naming the topic would have a broker that makes topics on demand (Kafka's
         // auto.create.topics.enable, on by default, and a producer's allow.auto.create.topics) make it with the
         // broker's num.partitions, 1 by default, whatever CreatePartitions says.
-        if (!Create(admin, topic, options))
+        var wait = options.Timeout < CreateAnswerWait ? options.Timeout : CreateAnswerWait;
+        if (!Create(admin, topic, options, wait))
         {
             // No answer (librdkafka's mock cluster never answers CreateTopics): only a request naming the topic makes it then.
             found = Describe(admin, topic, options.Timeout, named: true);
+            if (found > 0 && found != options.CreatePartitions && !options.PartitionsRequired)
+            {
+                // Made on demand, with the broker's count: never silently (a topic of one partition is read by one instance).
+                options.Warn?.Invoke($"topic {topic} was made by the cluster on demand with {found} partitions, not {options.CreatePartitions}: CreateTopics went unanswered for {wait.TotalSeconds:0.#} s (librdkafka's mock cluster never answers it; create the topic beforehand on a slow cluster)");
+            }
+
             if (found > 0)
                 return found;
         }
@@ -89,10 +96,9 @@ public sealed class KafkaLogBuilder
     }
 
     // Whether the cluster answered the CreateTopics request (made it, or it was there by now); false when it did not
-    // answer within CreateAnswerWait. Any other refusal (authorization, a replication factor over the brokers) throws.
-    private static bool Create(IAdminClient admin, string topic, KafkaLogOptions options)
+    // answer within `wait`. Any other refusal (authorization, a replication factor over the brokers) throws.
+    private static bool Create(IAdminClient admin, string topic, KafkaLogOptions options, TimeSpan wait)
     {
-        var wait = options.Timeout < CreateAnswerWait ? options.Timeout : CreateAnswerWait;
         try
         {
             admin.CreateTopicsAsync(

@@ -51,6 +51,9 @@ public sealed record KafkaLogOptions
     /// <summary>Where librdkafka's own log lines go (connection failures and the like); null drops them.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Where ShopStream's warnings about the cluster go, one line each (a topic made with another partition count than asked); null drops them.</summary>
+    public Action<string>? Warn { get; init; }
+
     /// <summary>Validates what Kafka itself would only reject later, with a clear message.</summary>
     public void Validate()
     {

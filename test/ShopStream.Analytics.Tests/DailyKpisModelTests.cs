@@ -46,4 +46,18 @@ public sealed class DailyKpisModelTests
         Assert.Equal(string.Join(",", gold), string.Join(",", totals));
         Assert.Equal("707.90,20,35.40", string.Join(",", day)); // 35.395 as a DOUBLE was 35.39
     }
+
+    [Fact]
+    public void The_average_order_value_is_rounded_once_from_the_exact_revenue()
+    {
+        // Two orders of 0.013: 0.0130 each, exactly. Rounded to cents first (0.026 to 0.03), then halved: 0.02; once: 0.01.
+        using var lake = GoldLake.FromText(HandMadeData.Rees46Header
+            + "2019-10-01 10:00:00 UTC,purchase,100,1,a.b,x,0.013,1,s1\n"
+            + "2019-10-01 11:00:00 UTC,purchase,101,1,a.b,x,0.013,2,s2\n");
+        lake.Run(new GoldRunOptions { Select = ["daily_kpis"], RetryDelay = TimeSpan.Zero });
+
+        var day = lake.Query("SELECT orders, CAST(average_order_value AS VARCHAR) FROM gold_daily_kpis")[0];
+
+        Assert.Equal("2,0.01", string.Join(",", day));
+    }
 }

@@ -21,5 +21,8 @@ public static class ModelStatus
     /// <summary>An error on every attempt.</summary>
     public const string Failed = "failed";
 
-    public static bool IsGood(string status) => status is Succeeded or Unchanged or UpToDate;
+    /// <summary>The statuses of a model whose table is its inputs' result (committed now or before).</summary>
+    public static readonly IReadOnlyList<string> Good = [Succeeded, Unchanged, UpToDate];
+
+    public static bool IsGood(string status) => Good.Contains(status);
 }

@@ -19,7 +19,7 @@ public static class MarkdownReport
 
         md.AppendLine("## Recommendations").AppendLine();
         foreach (var r in recommendations)
-            md.AppendLine($"- **{r.Title}.** {r.Text}");
+            md.AppendLine($"- **{r.Title}.** {Text(r.Text)}"); // the text names campaigns from the user's file
         md.AppendLine();
 
         md.AppendLine("## Funnel (sessions)").AppendLine();
@@ -97,21 +97,21 @@ public static class MarkdownReport
     internal static IEnumerable<(string Step, long Sessions)> FunnelSteps(ReportData d) =>
         [("all sessions", d.Sessions), ("viewed a product", d.ViewSessions), ("added to cart", d.CartSessions), ("bought", d.PurchaseSessions)];
 
-    // Pipes and line breaks would break a Markdown table row.
-    // A brand or category as a table cell, its text taken as text: Markdown's punctuation backslash-escaped, so a brand
-    // such as "<script>" or "[x](javascript:...)" neither ends the cell nor becomes HTML or a link where report.md is shown.
-    private static string Cell(string? text)
+    // Text from the data (a brand, a category, a campaign) taken as text: Markdown's punctuation that makes markup
+    // backslash-escaped, so "<script>" or "[x](javascript:...)" neither becomes HTML or a link where report.md is shown
+    // nor, with its pipes, ends a table cell.
+    private static string Text(string text)
     {
-        if (string.IsNullOrEmpty(text))
-            return "-";
-        var cell = new StringBuilder(text.Length + 8);
+        var escaped = new StringBuilder(text.Length + 8);
         foreach (char c in text.ReplaceLineEndings(" "))
         {
             if (c is '\\' or '|' or '<' or '>' or '[' or ']' or '`' or '*')
-                cell.Append('\\');
-            cell.Append(c);
+                escaped.Append('\\');
+            escaped.Append(c);
         }
 
-        return cell.ToString();
+        return escaped.ToString();
     }
+
+    private static string Cell(string? text) => string.IsNullOrEmpty(text) ? "-" : Text(text);
 }

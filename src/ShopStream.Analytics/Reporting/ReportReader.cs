@@ -81,7 +81,7 @@ public static class ReportReader
                 SELECT CAST(json_extract_string(inputs, '$.silver_events') AS BIGINT) AS silver,
                     row_number() OVER (PARTITION BY model ORDER BY started_at DESC) AS latest
                 FROM gold_job_runs
-                WHERE model IN ('rfm', 'cohorts', 'daily_kpis') AND status IN ('{ModelStatus.Succeeded}', '{ModelStatus.Unchanged}', '{ModelStatus.UpToDate}'))
+                WHERE model IN ('rfm', 'cohorts', 'daily_kpis') AND status IN ({string.Join(", ", ModelStatus.Good.Select(g => $"'{g}'"))}))
             WHERE latest = 1
             """)[0];
         return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);

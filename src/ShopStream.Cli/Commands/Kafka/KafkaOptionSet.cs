@@ -71,6 +71,7 @@ internal sealed class KafkaOptionSet
             CreatePartitions = partitions ?? KafkaLogOptions.DefaultPartitions,
             PartitionsRequired = partitions is not null,
             Log = Environment.GetEnvironmentVariable("SHOPSTREAM_DEBUG") == "1" ? line => Console.Error.WriteLine(line) : null,
+            Warn = line => Console.Error.WriteLine($"shopstream: warning: {line}"),
         };
         options.Validate();
         return options;
