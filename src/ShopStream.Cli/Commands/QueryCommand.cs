@@ -1,6 +1,6 @@
-using System.Text;
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using ShopStream.Cli.Lake;
 using ShopStream.Core.Text;
@@ -217,6 +217,10 @@ internal static partial class QueryCommand
                     catch (OverflowException ex)
                     {
                         throw new ArgumentException("query: " + ex.Message, ex); // a time past the year 9999, say
+                    }
+                    catch (DuckDbException ex)
+                    {
+                        throw new ArgumentException("query: " + OneLine(ex.Message), ex); // the SQL failed part way through its rows
                     }
                     catch (IOException) when (stream is FileStream)
                     {
