@@ -1,6 +1,7 @@
 using System.Globalization;
 using ShopStream.Analytics.Models;
 using ShopStream.Analytics.Quality;
+using ShopStream.Core.Output;
 using ShopStream.Core.Text;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
@@ -38,7 +39,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
         }
         DateTime runTime = time.GetUtcNow().UtcDateTime;
         string runId = $"{runTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
-        string staging = options.StagingFolder ?? Path.Combine(Path.GetTempPath(), "shopstream-jobs-" + Guid.NewGuid().ToString("N"));
+        string staging = options.StagingFolder ?? ProcessTempFolder.Create("jobs");
         string cache = Path.Combine(staging, "cache");
         Directory.CreateDirectory(cache);
         try
@@ -94,8 +95,8 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
         }
         finally
         {
-            if (options.StagingFolder is null && Directory.Exists(staging))
-                Directory.Delete(staging, recursive: true);
+            if (options.StagingFolder is null)
+                ProcessTempFolder.Delete(staging);
         }
     }
 

@@ -1,4 +1,5 @@
 using ShopStream.Analytics.Jobs;
+using ShopStream.Core.Output;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
 using ShopStream.Lake.Tables;
@@ -15,7 +16,7 @@ public static class BusinessReport
     /// <exception cref="InvalidOperationException">The gold tables have not been built.</exception>
     public static async Task<(ReportData Data, IReadOnlyList<Recommendation> Recommendations)> WriteAsync(ILakeStorage storage, string folder, CancellationToken cancellationToken = default)
     {
-        string cache = Path.Combine(Path.GetTempPath(), "shopstream-report-" + Guid.NewGuid().ToString("N"));
+        string cache = ProcessTempFolder.Create("report");
         try
         {
             using var db = DuckDbDatabase.Open();
@@ -35,8 +36,7 @@ public static class BusinessReport
         }
         finally
         {
-            if (Directory.Exists(cache))
-                Directory.Delete(cache, recursive: true);
+            ProcessTempFolder.Delete(cache);
         }
     }
 }

@@ -4,6 +4,7 @@ using ShopStream.Analytics.Jobs;
 using ShopStream.Analytics.Models;
 using ShopStream.Analytics.Scheduling;
 using ShopStream.Cli.Lake;
+using ShopStream.Core.Output;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
@@ -51,7 +52,7 @@ internal static class JobsCommand
             if (count < 1)
                 throw new ArgumentException($"--last {count}: give 1 or more");
             var storage = LakeStorage.Open(root.Read(parse));
-            string cache = Path.Combine(Path.GetTempPath(), "shopstream-history-" + Guid.NewGuid().ToString("N"));
+            string cache = ProcessTempFolder.Create("history");
             try
             {
                 using var db = DuckDbDatabase.Open();
@@ -76,8 +77,7 @@ internal static class JobsCommand
             }
             finally
             {
-                if (Directory.Exists(cache))
-                    Directory.Delete(cache, recursive: true);
+                ProcessTempFolder.Delete(cache);
             }
         }));
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ShopStream.Cli.Lake;
+using ShopStream.Core.Output;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
@@ -40,7 +41,7 @@ internal static class LakeCommand
         {
             string t = Table(parse.GetRequiredValue(table));
             var storage = LakeStorage.Open(root.Read(parse));
-            string staging = Path.Combine(Path.GetTempPath(), "shopstream-compact-" + Guid.NewGuid().ToString("N"));
+            string staging = ProcessTempFolder.Create("compact");
             try
             {
                 using var db = DuckDbDatabase.Open();
@@ -55,8 +56,7 @@ internal static class LakeCommand
             }
             finally
             {
-                if (Directory.Exists(staging))
-                    Directory.Delete(staging, recursive: true);
+                ProcessTempFolder.Delete(staging);
             }
         }));
         return command;

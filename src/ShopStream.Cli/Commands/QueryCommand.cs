@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using ShopStream.Cli.Lake;
+using ShopStream.Core.Output;
 using ShopStream.Core.Text;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
@@ -104,7 +105,7 @@ internal static partial class QueryCommand
     {
         if (Encoding.UTF8.GetByteCount(sql) > MaxSqlLength)
             throw new ArgumentException($"the SQL text is over {MaxSqlLength / 1024} KiB");
-        string cache = QueryCache.Create();
+        string cache = ProcessTempFolder.Create("query");
         try
         {
             var storage = LakeStorage.Open(lakeRoot);
@@ -245,7 +246,7 @@ internal static partial class QueryCommand
         }
         finally
         {
-            QueryCache.Delete(cache);
+            ProcessTempFolder.Delete(cache);
         }
     }
 

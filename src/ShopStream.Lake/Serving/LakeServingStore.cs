@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Windows;
@@ -25,7 +26,7 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
     private readonly DuckDbDatabase _db;
     private readonly DuckDbConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly string _cacheFolder = Path.Combine(Path.GetTempPath(), "shopstream-lake-serve-" + Guid.NewGuid().ToString("N"));
+    private readonly string _cacheFolder = ProcessTempFolder.Create("lake-serve");
     private readonly Dictionary<LakeTable, long> _shownVersions = [];
     private long? _checkedAt;
 
@@ -95,8 +96,7 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
         _connection.Dispose();
         _db.Dispose();
         _gate.Dispose();
-        if (Directory.Exists(_cacheFolder))
-            Directory.Delete(_cacheFolder, recursive: true);
+        ProcessTempFolder.Delete(_cacheFolder);
     }
 
     private static void BindTime(DuckDbPreparedStatement statement, int parameter, DateTime? time)
