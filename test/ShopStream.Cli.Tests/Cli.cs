@@ -22,6 +22,17 @@ internal static class Cli
         }
     }
 
+    /// <summary>How to start the built <c>shopstream.dll</c> as a child process with <paramref name="args"/>, its standard output and error redirected.</summary>
+    public static ProcessStartInfo StartInfo(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shopstream.dll"));
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        return start;
+    }
+
     /// <summary>Runs the built <c>shopstream.dll</c> (beside the tests) with <c>dotnet exec</c>; its stdout as bytes.</summary>
     public static (int ExitCode, byte[] Output, string Error) RunProcess(params string[] args) => RunProcess(null, args);
 
@@ -31,19 +42,10 @@ internal static class Cli
     /// <summary>As <see cref="RunProcess(byte[], string[])"/>, with <paramref name="environment"/> set for the process alone.</summary>
     public static (int ExitCode, byte[] Output, string Error) RunProcess(byte[]? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = stdin is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = StartInfo(args);
+        start.RedirectStandardInput = stdin is not null;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shopstream.dll"));
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)

@@ -8,10 +8,7 @@ public sealed class GeneratePipeTests
     [Fact]
     public async Task Generate_stops_when_the_pipe_it_writes_closes()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "generate", "--events", "50000000", "--seed", "1" })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Cli.StartInfo("generate", "--events", "50000000", "--seed", "1"))!;
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {

@@ -43,10 +43,7 @@ public sealed class IngestCrashTests
     // Starts an ingest and kills it (SIGKILL) once its log holds at least `bytes`; false when it finished first.
     private static bool KillAt(string input, string output, long bytes)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "ingest", "--input", input, "--out", output, "--quiet" })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Cli.StartInfo("ingest", "--input", input, "--out", output, "--quiet"))!;
         var deadline = Stopwatch.StartNew();
         while (LogBytes(output) < bytes)
         {

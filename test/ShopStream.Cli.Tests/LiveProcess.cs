@@ -31,17 +31,8 @@ internal sealed class LiveProcess : IDisposable
 
     public static LiveProcess Start(bool withInput, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = withInput,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shopstream.dll"));
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
+        var start = Cli.StartInfo(args);
+        start.RedirectStandardInput = withInput;
         return new LiveProcess(Process.Start(start)!);
     }
 
