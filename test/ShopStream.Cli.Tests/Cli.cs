@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ShopStream.Tests;
 
 namespace ShopStream.Cli.Tests;
 
@@ -22,17 +23,6 @@ internal static class Cli
         }
     }
 
-    /// <summary>How to start the built <c>shopstream.dll</c> as a child process with <paramref name="args"/>, its standard output and error redirected.</summary>
-    public static ProcessStartInfo StartInfo(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shopstream.dll"));
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        return start;
-    }
-
     /// <summary>Runs the built <c>shopstream.dll</c> (beside the tests) with <c>dotnet exec</c>; its stdout as bytes.</summary>
     public static (int ExitCode, byte[] Output, string Error) RunProcess(params string[] args) => RunProcess(null, args);
 
@@ -42,7 +32,7 @@ internal static class Cli
     /// <summary>As <see cref="RunProcess(byte[], string[])"/>, with <paramref name="environment"/> set for the process alone.</summary>
     public static (int ExitCode, byte[] Output, string Error) RunProcess(byte[]? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = StartInfo(args);
+        var start = ShopstreamProcess.StartInfo(args);
         start.RedirectStandardInput = stdin is not null;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;

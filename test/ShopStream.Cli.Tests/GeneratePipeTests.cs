@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShopStream.Tests;
 
 namespace ShopStream.Cli.Tests;
 
@@ -8,7 +9,7 @@ public sealed class GeneratePipeTests
     [Fact]
     public async Task Generate_stops_when_the_pipe_it_writes_closes()
     {
-        using var process = Process.Start(Cli.StartInfo("generate", "--events", "50000000", "--seed", "1"))!;
+        using var process = Process.Start(ShopstreamProcess.StartInfo("generate", "--events", "50000000", "--seed", "1"))!;
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {

@@ -43,7 +43,7 @@ public sealed class IngestCrashTests
     // Starts an ingest and kills it (SIGKILL) once its log holds at least `bytes`; false when it finished first.
     private static bool KillAt(string input, string output, long bytes)
     {
-        using var process = Process.Start(Cli.StartInfo("ingest", "--input", input, "--out", output, "--quiet"))!;
+        using var process = Process.Start(ShopstreamProcess.StartInfo("ingest", "--input", input, "--out", output, "--quiet"))!;
         var deadline = Stopwatch.StartNew();
         while (LogBytes(output) < bytes)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using ShopStream.Tests;
 
 namespace ShopStream.Cli.Tests;
 
@@ -31,7 +32,7 @@ internal sealed class LiveProcess : IDisposable
 
     public static LiveProcess Start(bool withInput, params string[] args)
     {
-        var start = Cli.StartInfo(args);
+        var start = ShopstreamProcess.StartInfo(args);
         start.RedirectStandardInput = withInput;
         return new LiveProcess(Process.Start(start)!);
     }

@@ -63,7 +63,7 @@ public sealed class QueryCommandTests
     {
         using var temp = new TempFolder();
         Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
-        using var process = System.Diagnostics.Process.Start(Cli.StartInfo("query", "--out", temp.Path, "-f", "csv", "SELECT range FROM range(2000000000)"))!;
+        using var process = System.Diagnostics.Process.Start(ShopstreamProcess.StartInfo("query", "--out", temp.Path, "-f", "csv", "SELECT range FROM range(2000000000)"))!;
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
@@ -191,7 +191,7 @@ public sealed class QueryCommandTests
         Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
 
         // Even where TERM allows colour (CI and terminals set it), as `| less` or `> file` would read it.
-        var start = Cli.StartInfo("query", "--out", temp.Path, "--max-rows", "2", "SELECT * FROM silver_events");
+        var start = ShopstreamProcess.StartInfo("query", "--out", temp.Path, "--max-rows", "2", "SELECT * FROM silver_events");
         start.Environment["TERM"] = "xterm-256color";
         start.Environment.Remove("COLUMNS");
         using var process = System.Diagnostics.Process.Start(start)!;

@@ -102,7 +102,7 @@ public sealed class RunCrashTests
         string output = temp.File("out");
         string firstCommit = Path.Combine(output, "lake", "bronze", "events", "_delta_log", "00000000000000000000.json");
         string lastCommit = Path.Combine(output, "lake", "gold", "run_summary", "_delta_log", "00000000000000000000.json");
-        using (var process = Process.Start(Cli.StartInfo("run", "--input", input, "--out", output, "--quiet", "--lake", "--no-checkpoint"))!)
+        using (var process = Process.Start(ShopstreamProcess.StartInfo("run", "--input", input, "--out", output, "--quiet", "--lake", "--no-checkpoint"))!)
         {
             var deadline = Stopwatch.StartNew();
             while (!File.Exists(firstCommit) && !process.WaitForExit(1))
@@ -120,7 +120,7 @@ public sealed class RunCrashTests
     // Starts a run and kills it (SIGKILL) `extraMs` after its checkpoint number `sequence` is written; false when it finished first.
     private static bool KillAfterCheckpoint(string input, string output, int sequence, int extraMs)
     {
-        using var process = Process.Start(Cli.StartInfo(["run", "--input", input, "--out", output, "--quiet", .. s_options]))!;
+        using var process = Process.Start(ShopstreamProcess.StartInfo(["run", "--input", input, "--out", output, "--quiet", .. s_options]))!;
         var deadline = Stopwatch.StartNew();
         while (NewestCheckpoint(output) < sequence)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShopStream.Tests;
 
 namespace ShopStream.Kafka.Tests;
 
@@ -7,11 +8,7 @@ internal static class Shopstream
 {
     public static ProcessStartInfo StartInfo(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shopstream.dll"));
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
+        var start = ShopstreamProcess.StartInfo(args);
         start.Environment.Remove("KAFKA_BOOTSTRAP_SERVERS");
         start.Environment.Remove("SHOPSTREAM_DEBUG");
         return start;
