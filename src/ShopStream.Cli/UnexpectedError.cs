@@ -14,7 +14,7 @@ internal static class UnexpectedError
     {
         if (ex is AggregateException aggregate)
             ex = aggregate.Flatten().InnerExceptions[0]; // the first writer's error; the others are most often the same
-        if (ex is IOException or UnauthorizedAccessException)
+        if (ex is IOException or UnauthorizedAccessException or InvalidDataException) // a disk's error, or data a file cannot hold
             return JobRunner.Fail(ExitCodes.Failed, ex);
         return JobRunner.Fail(ExitCodes.Failed, new InvalidOperationException($"unexpected error ({ex.GetType().Name}): {ex.Message} (SHOPSTREAM_DEBUG=1 shows where)", ex));
     }

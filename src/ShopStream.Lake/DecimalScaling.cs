@@ -38,6 +38,16 @@ internal static class DecimalScaling
         return decimal.ToInt64(Math.Round(value * s_powersOf10[scale], MidpointRounding.AwayFromZero));
     }
 
+    /// <summary><see cref="Unscaled"/>, false when the value has more than <paramref name="precision"/> digits at that scale.</summary>
+    public static bool TryUnscaled(decimal value, int precision, int scale, out long unscaled)
+    {
+        unscaled = 0;
+        if (Math.Abs(value) >= s_powersOf10[precision - scale]) // before scaling, which overflows far out of range
+            return false;
+        unscaled = Unscaled(value, scale);
+        return Math.Abs(unscaled) < s_powersOf10[precision]; // rounding can carry it to 10^precision
+    }
+
     private static (int Flags, uint High, ulong Low) Parts(decimal value)
     {
         if (s_layoutKnown)

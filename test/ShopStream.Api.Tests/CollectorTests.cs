@@ -109,6 +109,10 @@ public sealed class CollectorTests
             """{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":1,"product_id":1}""",
             """{"event_time":"2019-10-01T03:00:00Z","event_type":"search","user_id":1}""",
             """[1,2]""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":1,"product_id":1,"price":1,"brand":"\ud800"}""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":1,"product_id":1,"price":1,"brand":"a\u0000"}""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"purchase","user_id":1,"product_id":1,"price":50000000000000000000000000000}""",
+            """{"event_time":"2019-10-01T03:00:00Z","event_type":"purchase","user_id":1,"product_id":1,"price":1,"quantity":2147483647}""",
             "{\"event_time\":\"2019-10-01T03:00:00Z\",\"event_type\":\"view\",\"user_id\":1,\"product_id\":1,\"price\":1,\"brand\":\"" + new string('b', 70_000) + "\"}",
         ];
         using var folder = new TempFolder();
@@ -119,6 +123,7 @@ public sealed class CollectorTests
         var expected = records.Select((_, i) => rejects.TryGetValue(i + 1, out var r) ? RejectReasons.Name(r) : null).ToArray();
         Assert.Contains(expected, e => e is null);
         Assert.True(expected.Distinct().Count() >= 6, "the records cover several reasons");
+        Assert.Equal(new string?[] { "encoding", "encoding", "price", "number" }, expected[11..15]); // a lone surrogate was a 500
 
         using var factory = new ApiFactory(o => o with { MaxBatchBytes = 1 << 20 });
         using var client = factory.CreateClient();

@@ -62,6 +62,15 @@ public sealed class JsonLinesParserTests
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","event_type":"purchase","user_id":1,"product_id":2,"price":1}""", "json")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"price":1000}""", "json")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"utm_source":"a","utm_source":"b"}""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1000000000.01}""", "price")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":"50000000000000000000000000000"}""", "price")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"order_total":1000000001}""", "price")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"quantity":1000001}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"quantity":-1000001}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"brand":"\ud800"}""", "encoding")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":"\udfff","product_id":2,"price":1}""", "encoding")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"session_id":"a\ud800b"}""", "encoding")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"brand":"x\u0000"}""", "encoding")]
     public void Bad_line_is_rejected_with_its_reason(string line, string reason)
     {
         var run = TestPipeline.Run(Valid + "\n" + line + "\n", InputFormat.JsonLines);
@@ -73,6 +82,18 @@ public sealed class JsonLinesParserTests
         Assert.Equal(reason, dead.GetProperty("reason").GetString());
         Assert.Equal(line, dead.GetProperty("raw").GetString());
         Assert.Equal(2, dead.GetProperty("line").GetInt64());
+    }
+
+    [Fact]
+    public void Largest_price_and_quantities_are_accepted_and_their_revenue_summed_exactly()
+    {
+        string line(int second, int quantity) => $$"""{"event_time":"2019-10-01T00:00:{{second:D2}}Z","event_type":"purchase","user_id":1,"product_id":{{second + 1}},"price":1000000000,"quantity":{{quantity}}}""";
+        const string PairEscaped = """{"event_time":"2019-10-01T00:00:03Z","event_type":"view","user_id":1,"product_id":9,"price":1000000000,"brand":"\ud83d\ude00"}""";
+        var run = TestPipeline.Run(string.Join("\n", line(0, 1_000_000), line(1, 1_000_000), line(2, -1_000_000), PairEscaped) + "\n", InputFormat.JsonLines);
+
+        run.AssertNothingLost();
+        Assert.Equal(4, run.Summary.EventsAccepted); // a surrogate pair escaped is a character: only a lone one is "encoding"
+        Assert.Equal(1_000_000_000_000_000m, run.Summary.Revenue); // 10^15 + 10^15 - 10^15
     }
 
     [Fact]

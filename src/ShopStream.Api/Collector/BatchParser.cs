@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using ShopStream.Core.Events;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Text;
@@ -37,7 +35,7 @@ internal sealed class BatchParser(int maxEvents, int maxEventBytes)
         e = default;
         if (record.Length > maxEventBytes)
             return RejectReason.TooLarge;
-        if (!Ascii.IsValid(record) && !Utf8.IsValid(record))
+        if (!RecordText.IsValid(record))
             return RejectReason.Encoding;
         return _parser.Parse(record, ref e);
     }

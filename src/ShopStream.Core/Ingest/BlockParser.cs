@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Unicode;
 using ShopStream.Core.Text;
 using ShopStream.Core.Validation;
 
@@ -21,8 +19,7 @@ internal sealed class BlockParser
             if (reason == RejectReason.None)
             {
                 var record = block.Record(i);
-                // ASCII (nearly every record) is valid UTF-8 and is checked faster.
-                reason = Ascii.IsValid(record) || Utf8.IsValid(record) ? parser.Parse(record, ref block.Events[block.EventCount]) : RejectReason.Encoding;
+                reason = RecordText.IsValid(record) ? parser.Parse(record, ref block.Events[block.EventCount]) : RejectReason.Encoding;
             }
 
             if (reason == RejectReason.None)

@@ -58,6 +58,10 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
         {
             return RejectReason.Json;
         }
+        catch (NotTextException)
+        {
+            return RejectReason.Encoding;
+        }
 
         if (!hasTime)
             return RejectReason.EventTime;
@@ -111,7 +115,7 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
             case var _ when name.SequenceEqual("quantity"u8):
                 if (Repeated(6))
                     return RejectReason.Json;
-                return r.TokenType == JsonTokenType.Number && r.TryGetInt32(out e.Quantity) ? RejectReason.None : RejectReason.Number;
+                return r.TokenType == JsonTokenType.Number && r.TryGetInt32(out e.Quantity) ? FieldRules.Quantity(e.Quantity) : RejectReason.Number;
             case var _ when name.SequenceEqual("event_id"u8):
                 if (Repeated(7))
                     return RejectReason.Json;
@@ -192,7 +196,7 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
         {
             if (!r.TryGetDecimal(out price))
                 return RejectReason.Number;
-            return price >= 0 ? RejectReason.None : RejectReason.Price;
+            return FieldRules.Price(price);
         }
 
         return r.TokenType == JsonTokenType.String ? FieldRules.Price(Value(ref r), out price) : RejectReason.Number;
@@ -207,9 +211,23 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
             return r.ValueSpan;
         if (_scratch.Length < r.ValueSpan.Length)
             _scratch = new byte[r.ValueSpan.Length];
-        int n = r.CopyString(_scratch);
-        return _scratch.AsSpan(0, n);
+        int n;
+        try
+        {
+            n = r.CopyString(_scratch);
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate (\ud800) is JSON's grammar but no character: the reader cannot make UTF-8 of it.
+            throw new NotTextException();
+        }
+
+        var text = _scratch.AsSpan(0, n);
+        return text.Contains((byte)0) ? throw new NotTextException() : text; // \u0000: a NUL, as RecordText refuses raw
     }
+
+    // A string whose escapes make no text: SPEC's `encoding`.
+    private sealed class NotTextException : Exception;
 
     private string? Text(ref Utf8JsonReader r)
     {

@@ -40,7 +40,9 @@ public sealed class OrdersParser(StringPool pool) : IRecordParser
             return reason;
         if (!Utf8Numbers.TryParseInt32(row[3], out e.Quantity))
             return RejectReason.Number;
-        reason = FieldRules.Price(row[5], out e.Price);
+        reason = FieldRules.Quantity(e.Quantity);
+        if (reason == RejectReason.None)
+            reason = FieldRules.Price(row[5], out e.Price);
         if (reason == RejectReason.None)
             reason = CustomerId(row[6], invoice, out e.UserId);
         if (reason != RejectReason.None)

@@ -1,4 +1,3 @@
-using System.Text.Unicode;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Text;
 using ShopStream.Core.Validation;
@@ -28,7 +27,7 @@ public static class InventoryReader
                 read++;
                 StockChange change = default;
                 var reason = status == RecordStatus.TooLarge ? RejectReason.TooLarge
-                    : !Utf8.IsValid(record) ? RejectReason.Encoding
+                    : !RecordText.IsValid(record) ? RejectReason.Encoding
                     : RejectReason.None;
                 if (reason == RejectReason.None)
                     reason = parser.Parse(record, out change);
