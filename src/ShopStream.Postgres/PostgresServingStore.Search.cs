@@ -28,10 +28,10 @@ public sealed partial class PostgresServingStore
             parameters.Add(("segment", SegmentRules.Name(segment)));
         }
 
-        if (query.MinRevenue is { } minRevenue)
+        if (query.ExactRevenueBound is { } bound)
         {
-            filters.Add("revenue >= @min_revenue");
-            parameters.Add(("min_revenue", minRevenue));
+            filters.Add(bound.Inclusive ? "revenue >= @min_revenue" : "revenue > @min_revenue");
+            parameters.Add(("min_revenue", bound.Bound));
         }
 
         string where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);

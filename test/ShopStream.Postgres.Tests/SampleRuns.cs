@@ -18,11 +18,14 @@ internal static class SampleRuns
     public static RunResult Head(int rows) =>
         Run(Encoding.UTF8.GetBytes(string.Join('\n', File.ReadLines(RepoPaths.Rees46Sample).Take(rows + 1)) + "\n"));
 
-    private static RunResult Run(byte[] csv)
+    /// <summary>A run of JSON lines (events as SPEC names their fields).</summary>
+    public static RunResult FromJsonLines(params string[] lines) => Run(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), InputFormat.JsonLines);
+
+    private static RunResult Run(byte[] input, InputFormat format = InputFormat.Rees46)
     {
         using var deadLetters = new DeadLetterWriter(new MemoryStream());
         var options = new PipelineOptions { Partitions = 2 };
-        var reader = new EventReader([InputFile.FromStream("sample", new MemoryStream(csv))], InputFormat.Rees46, deadLetters, options.BatchSize, options.ParseThreads);
+        var reader = new EventReader([InputFile.FromStream("sample", new MemoryStream(input))], format, deadLetters, options.BatchSize, options.ParseThreads);
         return StreamPipeline.Run(reader, options);
     }
 }

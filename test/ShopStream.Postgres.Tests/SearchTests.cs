@@ -78,6 +78,31 @@ public sealed class SearchTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(_profiles.Count, seen.Select(p => p.UserId).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Min_revenue_compares_the_revenue_as_shown_in_cents_as_the_run_folder_does()
+    {
+        string purchase(int user, string price) => $$"""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":{{user}},"product_id":1,"price":{{price}}}""";
+        var run = SampleRuns.FromJsonLines(purchase(1, "3.015"), purchase(2, "3.0149"), purchase(3, "0.0001"), purchase(4, "3.02"));
+        var db = await server.CreateDatabaseAsync();
+        var builder = new PostgresStoreBuilder(db.ConnectionString);
+        await using (var sink = builder.BuildSink())
+            await sink.PublishAsync(run);
+        await using var store = builder.BuildServingStore();
+
+        async Task<long[]> Users(decimal min) =>
+            [.. (await store.SearchProfilesAsync(new ProfileQuery { MinRevenue = min })).Items.Select(p => p.UserId)];
+
+        long[] atCents = await Users(3.02m), atTenThousandth = await Users(0.0001m), atZero = await Users(0m);
+        Assert.Equal([1L, 4L], atCents); // 3.015 is shown as 3.02: it was left out
+        Assert.Equal([1L, 2L, 4L], atTenThousandth); // 0.0001 is shown as 0.00: it was let in
+        Assert.Equal([1L, 2L, 3L, 4L], atZero);
+        foreach (decimal min in new[] { 0m, 0.0001m, 3.01m, 3.02m, 3.0201m })
+        {
+            var query = new ProfileQuery { MinRevenue = min };
+            Assert.Equal(run.Profiles.Where(p => query.PassesMinRevenue(p.Revenue)).Select(p => p.UserId).Order(), await Users(min));
+        }
+    }
+
     [Theory]
     [InlineData(0, 10)]
     [InlineData(1, 0)]
@@ -91,7 +116,7 @@ public sealed class SearchTests(PostgresServer server) : IAsyncLifetime
     /// <summary>The contract in LINQ: filters, the sort, ties by ascending user id.</summary>
     private List<CustomerProfile> Reference(ProfileQuery query)
     {
-        var matches = _profiles.Where(p => (query.Segment is null || p.Segment == query.Segment) && (query.MinRevenue is null || p.Revenue >= query.MinRevenue));
+        var matches = _profiles.Where(p => (query.Segment is null || p.Segment == query.Segment) && query.PassesMinRevenue(p.Revenue));
         var sorted = query.Sort switch
         {
             ProfileSort.UserId => matches.OrderBy(p => p.UserId),

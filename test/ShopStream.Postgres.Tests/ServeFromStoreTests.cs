@@ -46,6 +46,29 @@ public sealed class ServeFromStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task An_empty_store_beside_a_loaded_run_is_not_ready_and_its_reads_say_the_store_is_empty()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new TempFolder();
+        new Core.Output.RunDirectory(folder.Path).WriteResults(SampleRuns.Full);
+        await using var store = new PostgresStoreBuilder(db.ConnectionString).BuildServingStore(); // migrated, nothing published
+        await using var api = new ShopStreamServerBuilder(new ServeOptions { OutDirectory = folder.Path, Urls = ["http://127.0.0.1:0"] })
+            .WithServingStore(store)
+            .Build();
+        await api.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(api.Addresses[0]) };
+
+        var ready = await http.GetAsync("/readyz");
+        var summary = await http.GetAsync("/api/summary");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode); // was 200 ready
+        Assert.Equal("empty", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode);
+        string error = JsonDocument.Parse(await summary.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!;
+        Assert.StartsWith("the serving store holds no run yet", error, StringComparison.Ordinal); // was "the folder has no summary.json"
+    }
+
+    [Fact]
     public async Task A_store_that_cannot_be_reached_is_503_with_retry_after_and_not_ready_instead_of_500()
     {
         using var folder = new TempFolder(); // a run is loaded from the folder: only the store is missing

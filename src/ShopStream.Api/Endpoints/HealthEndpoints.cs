@@ -18,7 +18,7 @@ internal static class HealthEndpoints
         app.MapMethods("/healthz", s_getOrHead, () => Results.Ok(new { status = "ok" }))
             .WithSummary("Liveness: 200 while the process serves requests");
         app.MapMethods("/readyz", s_getOrHead, ReadyAsync)
-            .WithSummary("Readiness: 200 once a finished run is loaded and its store answers, 503 before or while it does not")
+            .WithSummary("Readiness: 200 once a finished run is loaded and its store answers with one, 503 before or while it does not")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
             .WithSummary("Metrics in the Prometheus text format")
@@ -33,7 +33,9 @@ internal static class HealthEndpoints
             return Results.Json(new { status = "loading" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         try
         {
-            await store.SummaryAsync(cancellationToken).ConfigureAwait(false);
+            // An empty store (a new database) answers every read 503: not ready either, and said why.
+            if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is null)
+                return Results.Json(new { status = "empty", error = ReadEndpoints.NotLoaded(analytics).Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (LiveStateUnavailableException)
         {

@@ -51,7 +51,9 @@ internal static class ReadEndpoints
     }
 
     // Thrown, not answered here: the group's filter answers it as every other read's 503, with Retry-After.
-    private static RunNotLoadedException NotLoaded(IRunAnalytics analytics) => new(analytics.Status.LastError);
+    // The folder's run loaded but no summary from the store: only a store of its own (PostgreSQL) can be empty.
+    internal static RunNotLoadedException NotLoaded(IRunAnalytics analytics) =>
+        analytics.Status.Ready ? RunNotLoadedException.EmptyStore() : new(analytics.Status.LastError);
 
     private static async Task<IResult> SummaryAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {

@@ -60,8 +60,11 @@ internal sealed class CsvTable : IDisposable
     public static decimal Decimal(string s) =>
         s.Length == 0 ? 0 : decimal.Parse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
 
+    // As Iso8601 writes them: whole seconds, or a fraction of one to seven digits, trimmed (input times of milliseconds).
+    private static readonly string[] s_times = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+
     public static DateTime Time(string s) =>
-        DateTime.ParseExact(s, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        DateTime.ParseExact(s, s_times, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
     public static string? Text(string s) => s.Length == 0 ? null : s;
 

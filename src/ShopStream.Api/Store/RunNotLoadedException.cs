@@ -1,10 +1,25 @@
 namespace ShopStream.Api.Store;
 
 /// <summary>
-/// The served folder has no run loaded yet (no summary.json, or it could not be read): every read answers 503, as the
-/// summary does, rather than an empty list or a 404 that would read as a run without that data.
+/// No run to serve yet: the served folder has none loaded (no summary.json, or it could not be read), or its run is
+/// loaded but the serving store (PostgreSQL) has none published. Every read answers 503, as the summary does, rather
+/// than an empty list or a 404 that would read as a run without that data.
 /// </summary>
-public sealed class RunNotLoadedException(string? lastError)
-    : Exception(lastError is null
-        ? "no finished run is loaded yet (the folder has no summary.json)"
-        : $"no finished run is loaded yet: the last load failed ({lastError})");
+public sealed class RunNotLoadedException : Exception
+{
+    public RunNotLoadedException(string? lastError)
+        : base(lastError is null
+            ? "no finished run is loaded yet (the folder has no summary.json)"
+            : $"no finished run is loaded yet: the last load failed ({lastError})")
+    {
+    }
+
+    private RunNotLoadedException(string message, Exception? inner)
+        : base(message, inner)
+    {
+    }
+
+    /// <summary>The folder's run is loaded but the store holds none (a new database): said so, not "no summary.json".</summary>
+    public static RunNotLoadedException EmptyStore() =>
+        new("the serving store holds no run yet: publish one with `shopstream run ... --store URL`", null);
+}

@@ -83,7 +83,7 @@ internal sealed class RunSnapshot
             ref readonly var p = ref Profiles[i];
             if (query.Segment is { } segment && p.Segment != segment)
                 continue;
-            if (query.MinRevenue is { } min && p.Revenue < min)
+            if (!query.PassesMinRevenue(p.Revenue))
                 continue;
             if (total >= skip && items.Count < query.PageSize)
                 items.Add(p);

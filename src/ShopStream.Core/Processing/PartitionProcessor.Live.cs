@@ -51,7 +51,7 @@ public sealed partial class PartitionProcessor
         ref readonly var c = ref user.Counts;
         if (query.Segment is { } segment && user.SegmentBy(rules) != segment)
             return;
-        if (query.MinRevenue is { } min && c.Revenue < min)
+        if (!query.PassesMinRevenue(c.Revenue))
             return;
         into.Add(new ProfileKey(user.UserId, c.Revenue, c.Events, user.LastSeen));
     }

@@ -13,6 +13,7 @@ public sealed record ProfileQuery
 
     public CustomerSegment? Segment { get; init; }
 
+    /// <summary>Profiles whose revenue, as shown (rounded to cents, half away from zero), is at least this.</summary>
     public decimal? MinRevenue { get; init; }
 
     public ProfileSort Sort { get; init; } = ProfileSort.UserId;
@@ -23,6 +24,33 @@ public sealed record ProfileQuery
 
     /// <summary>How many matches the pages before this one hold.</summary>
     public long Skip => (long)(Page - 1) * PageSize;
+
+    /// <summary>
+    /// Whether an exact revenue passes <see cref="MinRevenue"/>. Stores that hold revenue rounded (the run folder's
+    /// CSV, the lake's <c>decimal(18,2)</c>) compare what they hold; stores of exact revenue (live state, PostgreSQL)
+    /// round first, or compare with <see cref="ExactRevenueBound"/>, so that every store returns the same profiles: a
+    /// revenue of 3.015, shown as 3.02, passed <c>min_revenue=3.02</c> from files and not from PostgreSQL.
+    /// </summary>
+    public bool PassesMinRevenue(decimal revenue) =>
+        MinRevenue is not { } min || Math.Round(revenue, 2, MidpointRounding.AwayFromZero) >= min;
+
+    /// <summary>
+    /// <see cref="PassesMinRevenue"/> as a bound on exact revenue, for SQL: a revenue passes when it is at least
+    /// <c>Bound</c> (<c>Inclusive</c>) or above it. Null without a minimum.
+    /// </summary>
+    public (decimal Bound, bool Inclusive)? ExactRevenueBound
+    {
+        get
+        {
+            if (MinRevenue is not { } min)
+                return null;
+            if (min >= 1e18m)
+                return (min, true); // beyond any revenue's cents: nothing to round
+            decimal cents = Math.Ceiling(min * 100) / 100; // the least shown value that passes
+            // A shown value of c >= 0.01 comes from c - 0.005 up (half away from zero); 0.00 from above -0.005.
+            return cents > 0 ? (cents - 0.005m, true) : (-0.005m, false);
+        }
+    }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a page below 1, a page size outside 1..<see cref="MaxPageSize"/>, or a negative minimum revenue.</summary>
     public void Validate()
