@@ -35,6 +35,23 @@ public sealed class PublishRoundTripTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Sessions_of_one_user_with_one_start_from_late_events_are_published_as_one_row()
+    {
+        string view(int user, string time, int product) => $$"""{"event_time":"{{time}}","event_type":"view","user_id":{{user}},"product_id":{{product}},"price":1}""";
+        // User 1's two events come after the watermark passed their session's close: each opens a session of its own.
+        var run = SampleRuns.FromJsonLines(view(2, "2019-10-01T12:00:00Z", 5), view(1, "2019-10-01T10:00:00Z", 5), view(1, "2019-10-01T10:00:00Z", 6));
+        Assert.Equal(2, run.Sessions.Count(s => s.UserId == 1));
+        await using var t = await StoreUnderTest.CreateAsync(server);
+
+        var published = await t.Sink.PublishAsync(run); // failed: ON CONFLICT DO UPDATE command cannot affect row a second time
+
+        Assert.Equal(new RowCounts(2, 2), published.Sessions);
+        var stored = Assert.Single(await t.Store.SessionsAsync(1));
+        Assert.Equal((2, 2, new DateTime(2019, 10, 1, 10, 0, 0, DateTimeKind.Utc)), (stored.Events, stored.Views, stored.SessionEnd));
+        Assert.Equal(2, (await t.Store.ProfileAsync(1))!.Value.Events);
+    }
+
+    [Fact]
     public async Task Publishing_the_same_run_again_changes_nothing()
     {
         var run = SampleRuns.Full;
