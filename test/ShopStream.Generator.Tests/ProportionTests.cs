@@ -47,6 +47,23 @@ public sealed class ProportionTests
     }
 
     [Fact]
+    public void Users_come_from_every_country_in_about_its_share()
+    {
+        var (bytes, _) = Generate.Run(Generate.Options(50_000, OutputFormat.JsonLines));
+
+        var countries = Generate.Lines(bytes)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Select(e => (User: e.GetProperty("user_id").GetInt64(), Country: e.TryGetProperty("country", out var c) ? c.GetString() : null))
+            .Where(x => x.Country is not null).DistinctBy(x => x.User).CountBy(x => x.Country!).ToDictionary();
+        double users = countries.Values.Sum();
+
+        Assert.True(users > 5_000, $"{users} users");
+        Assert.InRange(countries.GetValueOrDefault("GB") / users, 0.25, 0.35); // weight 30 of 100: every user was in GB
+        Assert.InRange(countries.GetValueOrDefault("DE") / users, 0.12, 0.20);
+        Assert.True(countries.Count >= 15, $"{countries.Count} countries");
+    }
+
+    [Fact]
     public void Products_lack_category_codes_and_brands_as_often_as_in_REES46()
     {
         var (bytes, _) = Generate.Run(Generate.Options(100_000) with { Products = 50_000 });

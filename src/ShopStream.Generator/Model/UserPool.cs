@@ -15,7 +15,10 @@ internal sealed class UserPool
     public UserPool(ulong seed)
     {
         var faker = new Faker("en") { Random = new Randomizer(CatalogBuilder.SeedOf(seed, 0x05E2)) };
-        var weights = Countries.All.Select(c => (float)c.Weight).ToArray();
+        // Bogus draws a uniform number below 1 against the weights' running sum: they must sum to 1 (the countries'
+        // shares as given, 30, 16, ..., put every user in the first, the United Kingdom).
+        double total = Countries.All.Sum(c => (double)c.Weight);
+        var weights = Countries.All.Select(c => (float)(c.Weight / total)).ToArray();
         var indexes = Enumerable.Range(0, Countries.All.Length).ToArray();
         var templates = new UserTemplate[Templates];
         for (int i = 0; i < Templates; i++)
