@@ -41,16 +41,16 @@ public sealed class PostgresStoreBuilder
     }
 
     /// <summary>The read side: <see cref="Core.Serving.IServingStore"/> on PostgreSQL.</summary>
-    public PostgresServingStore BuildServingStore() => new(BuildDataSource(), Options);
+    public PostgresServingStore BuildServingStore() => new(BuildDataSource(Options.ReadTimeout), Options);
 
     /// <summary>The write side: publishes runs' results.</summary>
-    public PostgresResultSink BuildSink() => new(BuildDataSource(), Options);
+    public PostgresResultSink BuildSink() => new(BuildDataSource(Options.CommandTimeout), Options);
 
-    private NpgsqlDataSource BuildDataSource()
+    private NpgsqlDataSource BuildDataSource(TimeSpan commandTimeout)
     {
         var connection = new NpgsqlConnectionStringBuilder(_connection.ConnectionString)
         {
-            CommandTimeout = (int)Math.Ceiling(Options.CommandTimeout.TotalSeconds),
+            CommandTimeout = (int)Math.Ceiling(commandTimeout.TotalSeconds),
         };
         if (string.IsNullOrEmpty(connection.ApplicationName))
             connection.ApplicationName = Options.ApplicationName;

@@ -69,6 +69,30 @@ public sealed class ServeFromStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_read_the_server_holds_past_the_read_timeout_is_unavailable_not_a_hang()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var builder = new PostgresStoreBuilder(db.ConnectionString).WithOptions(new PostgresStoreOptions { ReadTimeout = TimeSpan.FromSeconds(1) });
+        await using (var sink = builder.BuildSink())
+            await sink.PublishAsync(SampleRuns.Head(50));
+        await using var store = builder.BuildServingStore();
+        Assert.NotNull(await store.SummaryAsync()); // connected, schema checked
+
+        // A server that holds a read (as a stalled one does): a lock no read can pass until this transaction ends.
+        await using var blocker = new Npgsql.NpgsqlConnection(db.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand("LOCK TABLE shopstream.profiles IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+            await command.ExecuteNonQueryAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<Core.Serving.StoreUnavailableException>(async () => await store.ProfileAsync(1));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(20)); // was the 10-minute publication timeout
+        Assert.StartsWith("the PostgreSQL store cannot be reached", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_store_that_cannot_be_reached_is_503_with_retry_after_and_not_ready_instead_of_500()
     {
         using var folder = new TempFolder(); // a run is loaded from the folder: only the store is missing
