@@ -16,26 +16,41 @@ public sealed class ShopStreamServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IDisposable? _ownedStore;
     private readonly EventCollector _collector;
+    private readonly IReadOnlyList<string> _urls;
 
-    internal ShopStreamServer(WebApplication app, IDisposable? ownedStore, EventCollector collector)
+    internal ShopStreamServer(WebApplication app, IDisposable? ownedStore, EventCollector collector, IReadOnlyList<string> urls)
     {
         _app = app;
         _ownedStore = ownedStore;
         _collector = collector;
+        _urls = urls;
     }
 
     /// <summary>The addresses Kestrel listens on once started (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<string> Addresses =>
         _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
+    /// <exception cref="IOException">An address cannot be listened on (taken, or refused by the system).</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // Kestrel reports a port in use as an IOException of its own, but an address the system refuses (an
+            // IPv4-mapped IPv6 one, say) as the bare socket error: "unexpected error (SocketException): Invalid argument".
+            throw new IOException($"cannot listen on {string.Join(", ", _urls)}: {ex.Message}", ex);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     /// <summary>Serves until <paramref name="cancellationToken"/> fires or the process is asked to stop (Ctrl+C, SIGTERM).</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await StartAsync(cancellationToken).ConfigureAwait(false);
         await _app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -103,7 +103,7 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             var app = builder.Build();
             _live?.UseMeters(app.Services.GetRequiredService<IMeterFactory>());
             app.UseShopStreamApi();
-            return new ShopStreamServer(app, owned, collector);
+            return new ShopStreamServer(app, owned, collector, options.Urls);
         }
         catch
         {

@@ -16,12 +16,16 @@ namespace ShopStream.Postgres;
 public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _schemaSource;
     private readonly SchemaGate _schema;
 
-    internal PostgresServingStore(NpgsqlDataSource dataSource, PostgresStoreOptions options)
+    /// <param name="dataSource">For the reads (a short command timeout).</param>
+    /// <param name="schemaSource">For the schema check and migration (a migration may take long).</param>
+    internal PostgresServingStore(NpgsqlDataSource dataSource, NpgsqlDataSource schemaSource, PostgresStoreOptions options)
     {
         _dataSource = dataSource;
-        _schema = new SchemaGate(dataSource, options.MigrateSchema);
+        _schemaSource = schemaSource;
+        _schema = new SchemaGate(schemaSource, options.MigrateSchema);
     }
 
     /// <summary>Creates or migrates the <c>shopstream</c> schema now (safe to call from several processes at once).</summary>
@@ -78,9 +82,17 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         await QueryAsync($"{SessionRows.Table.SelectSql} WHERE user_id = @user_id ORDER BY session_start", SessionRows.Read, cancellationToken, ("user_id", userId))
             .ConfigureAwait(false);
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _schemaSource.DisposeAsync().ConfigureAwait(false);
+    }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        _schemaSource.Dispose();
+    }
 
     // Times without a kind are UTC (SPEC); the bounds are fixed SQL with the values as parameters.
     private Task<List<WindowResult>> WindowsAsync(TableShape table, DateTime? from, DateTime? to, CancellationToken cancellationToken)

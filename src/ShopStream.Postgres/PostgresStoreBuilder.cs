@@ -41,7 +41,8 @@ public sealed class PostgresStoreBuilder
     }
 
     /// <summary>The read side: <see cref="Core.Serving.IServingStore"/> on PostgreSQL.</summary>
-    public PostgresServingStore BuildServingStore() => new(BuildDataSource(Options.ReadTimeout), Options);
+    /// <remarks>Its reads are held to <see cref="PostgresStoreOptions.ReadTimeout"/>; its schema migration, on a pool of its own, to <see cref="PostgresStoreOptions.CommandTimeout"/>.</remarks>
+    public PostgresServingStore BuildServingStore() => new(BuildDataSource(Options.ReadTimeout), BuildDataSource(Options.CommandTimeout), Options);
 
     /// <summary>The write side: publishes runs' results.</summary>
     public PostgresResultSink BuildSink() => new(BuildDataSource(Options.CommandTimeout), Options);

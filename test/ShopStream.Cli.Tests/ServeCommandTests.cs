@@ -46,6 +46,21 @@ public sealed class ServeCommandTests
     }
 
     [Theory]
+    [InlineData("SHOPSTREAM_READ_KEY", " ")]
+    [InlineData("SHOPSTREAM_READ_KEY", ",")]
+    [InlineData("SHOPSTREAM_WRITE_KEYS", " , ")]
+    public void A_key_variable_set_without_a_key_exits_2_instead_of_leaving_the_endpoints_open(string variable, string value)
+    {
+        using var temp = new TempFolder();
+
+        var (code, _, error) = Cli.RunProcess(null, new Dictionary<string, string> { [variable] = value }, "serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(2, code); // a blank read key served every read without a key
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"{variable} is set but holds no key", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("garbage")]
     [InlineData("http://127.0.0.1:99999")]
     [InlineData("ftp://127.0.0.1:21")]
@@ -66,6 +81,7 @@ public sealed class ServeCommandTests
     [Theory]
     [InlineData("https://127.0.0.1:0", "the server speaks http only")]
     [InlineData("http://localhost:0", "a free port (0) needs an IP address")]
+    [InlineData("http://[::ffff:127.0.0.1]:0", "cannot listen on http://[::ffff:127.0.0.1]:0")] // the system refuses an IPv4-mapped address
     public void Serve_on_an_address_Kestrel_cannot_take_exits_2_with_one_line(string url, string reason)
     {
         using var temp = new TempFolder();

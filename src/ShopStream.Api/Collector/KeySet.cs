@@ -37,8 +37,10 @@ public sealed class KeySet
     /// Keys from a file (one per line; blank lines and lines starting with <c>#</c> skipped) and/or a comma-separated
     /// list such as an environment variable's value.
     /// </summary>
-    /// <exception cref="ArgumentException">The file holds no key: an empty read-key file would otherwise leave reads open.</exception>
-    public static IReadOnlyList<string> Read(string? file, string? list)
+    /// <param name="listName">What <paramref name="list"/> is, for the error (an environment variable's name).</param>
+    /// <exception cref="ArgumentException">The file holds no key, or the list is set but holds none (<c>" "</c>,
+    /// <c>","</c>): either would otherwise leave reads open, silently.</exception>
+    public static IReadOnlyList<string> Read(string? file, string? list, string listName)
     {
         var keys = new List<string>();
         if (file is not null)
@@ -54,8 +56,14 @@ public sealed class KeySet
                 throw new ArgumentException($"key file '{file}' holds no key (one a line; blank lines and lines starting with # are skipped)");
         }
 
-        if (!string.IsNullOrWhiteSpace(list))
-            keys.AddRange(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (!string.IsNullOrEmpty(list))
+        {
+            var listed = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (listed.Length == 0)
+                throw new ArgumentException($"{listName} is set but holds no key (keys are separated by commas); unset it for none");
+            keys.AddRange(listed);
+        }
+
         return keys;
     }
 

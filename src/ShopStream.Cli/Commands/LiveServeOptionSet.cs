@@ -41,7 +41,7 @@ internal sealed class LiveServeOptionSet
         {
             OutDirectory = outputPath,
             Urls = (parse.GetValue(_serve) is { Length: > 0 } urls ? urls : DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            WriteKeys = KeySet.Read(null, Environment.GetEnvironmentVariable(ServeCommand.WriteKeysVariable)),
+            WriteKeys = KeySet.Read(null, Environment.GetEnvironmentVariable(ServeCommand.WriteKeysVariable), ServeCommand.WriteKeysVariable),
             ReadKey = ServeCommand.ReadKey(null),
         };
         options.Validate();

@@ -55,7 +55,7 @@ internal static class ServeCommand
         {
             OutDirectory = parse.GetRequiredValue(output),
             Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            WriteKeys = KeySet.Read(parse.GetValue(writeKeys), Environment.GetEnvironmentVariable(WriteKeysVariable)),
+            WriteKeys = KeySet.Read(parse.GetValue(writeKeys), Environment.GetEnvironmentVariable(WriteKeysVariable), WriteKeysVariable),
             ReadKey = ReadKey(parse.GetValue(readKey)),
             MaxBatchEvents = parse.GetValue(maxEvents),
             MaxBatchBytes = parse.GetValue(maxBytes),
@@ -71,7 +71,7 @@ internal static class ServeCommand
 
     internal static string? ReadKey(string? file)
     {
-        var keys = KeySet.Read(file, Environment.GetEnvironmentVariable(ReadKeyVariable));
+        var keys = KeySet.Read(file, Environment.GetEnvironmentVariable(ReadKeyVariable), ReadKeyVariable);
         return keys.Count switch
         {
             0 => null,
