@@ -75,6 +75,42 @@ public sealed class CollectorTests
         var errors = body.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("index").GetInt32(), e.GetProperty("reason").GetString())).ToArray();
         Assert.Equal([(1, "event_time"), (2, "json"), (3, "event_type"), (4, "id")], errors);
         Assert.Equal(["a", "e"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).Order().ToArray());
+
+        // Each rejected event is kept, raw, beside the log (they were only answered and counted in /metrics).
+        var deadLetters = File.ReadAllLines(Path.Combine(factory.Folder, "rejected", "collector.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal([(2L, "event_time"), (3L, "json"), (4L, "event_type"), (5L, "id")], deadLetters.Select(d => (d.GetProperty("line").GetInt64(), d.GetProperty("reason").GetString())));
+        Assert.All(deadLetters, d => Assert.Equal("collector", d.GetProperty("source").GetString()));
+        Assert.Equal("42", deadLetters[1].GetProperty("raw").GetString());
+        Assert.Equal(Event("b", time: "yesterday"), deadLetters[0].GetProperty("raw").GetString());
+    }
+
+    [Fact]
+    public async Task An_event_over_the_size_limit_is_kept_cut_to_a_kibibyte_and_a_reopened_file_is_appended_to()
+    {
+        string big = "{\"event_time\":\"2019-10-01T03:00:00Z\",\"brand\":\"" + new string('b', 70_000) + "\"}";
+        using var copy = new TempFolder();
+        string file = copy.File("collector.jsonl");
+        using (var factory = new ApiFactory(o => o with { MaxBatchBytes = 1 << 20 }))
+        {
+            using var client = factory.CreateClient();
+            var (status, _, _) = await Send(client, Post("/api/collect/batch", Event("ok") + "\n" + big));
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            File.Copy(Path.Combine(factory.Folder, "rejected", "collector.jsonl"), file); // written before the answer
+        }
+
+        var kept = JsonDocument.Parse(Assert.Single(File.ReadAllLines(file))).RootElement;
+        Assert.Equal("too_large", kept.GetProperty("reason").GetString());
+        Assert.Equal(1024, kept.GetProperty("raw").GetString()!.Length);
+        Assert.Equal(big.Length, kept.GetProperty("raw_bytes").GetInt64());
+        Assert.True(kept.GetProperty("truncated").GetBoolean());
+
+        // A crash that cut the last line short: the next dead letter starts a line of its own.
+        File.AppendAllText(file, "{\"source\":\"coll");
+        using var again = new ShopStream.Api.Collector.CollectorDeadLetters(file);
+        again.Write([new ShopStream.Api.Collector.RejectedEvent(0, ShopStream.Core.Validation.RejectReason.Json, "x"u8.ToArray(), 1)]);
+        again.Dispose();
+        var counts = ShopStream.Core.Log.CollectorRejects.CountByReason(file);
+        Assert.Equal((1L, 2L), (counts[(int)ShopStream.Core.Validation.RejectReason.TooLarge], counts[(int)ShopStream.Core.Validation.RejectReason.Json]));
     }
 
     [Fact]

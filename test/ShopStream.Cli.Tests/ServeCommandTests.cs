@@ -164,6 +164,10 @@ public sealed class ServeCommandTests
             };
             post.Headers.Add("X-Write-Key", "key-two-123456");
             Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(post)).StatusCode);
+            const string Bad = """{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":5,"product_id":9,"price":-1}""";
+            using var bad = new HttpRequestMessage(HttpMethod.Post, "/api/collect") { Content = new StringContent(Bad, Encoding.UTF8, "application/json") };
+            bad.Headers.Add("X-Write-Key", "key-two-123456");
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(bad)).StatusCode);
         }
         finally
         {
@@ -171,8 +175,20 @@ public sealed class ServeCommandTests
             await process.WaitForExitAsync();
         }
 
-        using var log = new FileEventLogBuilder(Path.Combine(temp.Path, "log")).Build();
-        Assert.Equal(3, log.Partitions);
-        Assert.Equal(1, Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p)));
+        using (var log = new FileEventLogBuilder(Path.Combine(temp.Path, "log")).Build())
+        {
+            Assert.Equal(3, log.Partitions);
+            Assert.Equal(1, Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p)));
+        }
+
+        // The rejected event is kept beside the log, and process counts it: read = accepted + rejected.
+        var deadLetter = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(temp.Path, "rejected", "collector.jsonl")))).RootElement;
+        Assert.Equal(("collector", 1L, "price"), (deadLetter.GetProperty("source").GetString(), deadLetter.GetProperty("line").GetInt64(), deadLetter.GetProperty("reason").GetString()));
+        Assert.Contains("\"price\":-1", deadLetter.GetProperty("raw").GetString(), StringComparison.Ordinal);
+        using var processed = new TempFolder();
+        Assert.Equal(0, Cli.Run("process", "--from", temp.Path, "--out", processed.Path, "--quiet").ExitCode);
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(processed.Path, "summary.json"))).RootElement;
+        Assert.Equal((2L, 1L, 1L), (summary.GetProperty("events_read").GetInt64(), summary.GetProperty("events_accepted").GetInt64(), summary.GetProperty("events_rejected").GetInt64()));
+        Assert.Equal(1, summary.GetProperty("rejected_by_reason").GetProperty("price").GetInt64()); // was read 1, rejected 0
     }
 }

@@ -29,6 +29,18 @@ internal sealed class BatchParser(int maxEvents, int maxEventBytes)
         return batch;
     }
 
+    /// <summary>A body of one event (<c>POST /api/collect</c>) as a batch of one.</summary>
+    public ParsedBatch ParseSingle(ReadOnlySpan<byte> body)
+    {
+        var batch = new ParsedBatch { Count = 1 };
+        var reason = ParseOne(body, out var e);
+        if (reason == RejectReason.None)
+            batch.Events.Add(e);
+        else
+            batch.Reject(0, reason, body);
+        return batch;
+    }
+
     /// <summary>One event: null and the event, or the reason it was rejected.</summary>
     public RejectReason ParseOne(ReadOnlySpan<byte> record, out ShopEvent e)
     {
@@ -82,6 +94,6 @@ internal sealed class BatchParser(int maxEvents, int maxEventBytes)
         if (reason == RejectReason.None)
             batch.Events.Add(e);
         else
-            batch.Errors.Add(new EventError(index, RejectReasons.Name(reason)));
+            batch.Reject(index, reason, record);
     }
 }

@@ -25,9 +25,10 @@ public sealed class EventCollector : IAsyncDisposable
     private long _appended;
     private long _commits;
 
-    internal EventCollector(IEventLog log)
+    internal EventCollector(IEventLog log, CollectorDeadLetters deadLetters)
     {
         _log = log;
+        DeadLetters = deadLetters;
         _batches = new LogBatch[log.Partitions];
         for (int p = 0; p < _batches.Length; p++)
             _batches[p] = new LogBatch();
@@ -42,6 +43,9 @@ public sealed class EventCollector : IAsyncDisposable
     public long Commits => Interlocked.Read(ref _commits);
 
     public IEventLog Log => _log;
+
+    /// <summary>Where the events this collector rejects are kept.</summary>
+    public CollectorDeadLetters DeadLetters { get; }
 
     /// <summary>Completes once <paramref name="events"/> are durably in the log; throws if the append failed.</summary>
     public Task AppendAsync(IReadOnlyList<ShopEvent> events, CancellationToken cancellationToken = default)
@@ -60,6 +64,7 @@ public sealed class EventCollector : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        DeadLetters.Dispose();
         _log.Dispose();
     }
 

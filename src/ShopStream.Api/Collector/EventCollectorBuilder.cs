@@ -33,20 +33,23 @@ public sealed class EventCollectorBuilder(string logDirectory)
 
     public EventCollector Build()
     {
+        var deadLetters = new CollectorDeadLetters(CollectorRejects.PathBeside(logDirectory));
         if (_log is not null)
-            return new EventCollector(_log);
-        var log = new FileEventLogBuilder(logDirectory)
-            .WithOptions(new FileEventLogOptions { Partitions = _partitions, Fsync = _fsync })
-            .Build();
+            return new EventCollector(_log, deadLetters);
+        IEventLog? log = null;
         try
         {
-            return new EventCollector(log);
+            log = new FileEventLogBuilder(logDirectory)
+                .WithOptions(new FileEventLogOptions { Partitions = _partitions, Fsync = _fsync })
+                .Build();
+            return new EventCollector(log, deadLetters);
         }
         catch
         {
+            deadLetters.Dispose();
             // The log opened here is nobody else's to close: left open, it would keep the folder locked ("already
             // open") until a garbage collection finalized it.
-            log.Dispose();
+            log?.Dispose();
             throw;
         }
     }

@@ -10,7 +10,6 @@ using ShopStream.Api.Collector;
 using ShopStream.Api.Json;
 using ShopStream.Api.Metrics;
 using ShopStream.Core.Serving;
-using ShopStream.Core.Validation;
 
 namespace ShopStream.Api.Endpoints;
 
@@ -120,12 +119,7 @@ internal static class CollectorEndpoints
             ParsedBatch batch;
             if (single)
             {
-                batch = new ParsedBatch { Count = 1 };
-                var reason = parser.ParseOne(body, out var e);
-                if (reason == RejectReason.None)
-                    batch.Events.Add(e);
-                else
-                    batch.Errors.Add(new EventError(0, RejectReasons.Name(reason)));
+                batch = parser.ParseSingle(body);
             }
             else
             {
@@ -155,9 +149,11 @@ internal static class CollectorEndpoints
     {
         foreach (var error in batch.Errors)
             metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", error.Reason));
+        var collector = services.GetRequiredService<EventCollector>();
         var answer = new CollectJson(batch.Events.Count, batch.Errors.Count, batch.Errors);
         if (batch.Events.Count == 0)
         {
+            collector.DeadLetters.Write(batch.Rejected);
             answer = answer with { Error = batch.Errors.Count == 0 ? "the batch holds no event" : $"no valid event: {batch.Errors.Count} rejected (see errors)" };
             metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", StatusCodes.Status400BadRequest));
             stats.RequestRejected();
@@ -165,7 +161,8 @@ internal static class CollectorEndpoints
         }
 
         var clock = Stopwatch.StartNew();
-        await services.GetRequiredService<EventCollector>().AppendAsync(batch.Events, cancellationToken).ConfigureAwait(false);
+        await collector.AppendAsync(batch.Events, cancellationToken).ConfigureAwait(false);
+        collector.DeadLetters.Write(batch.Rejected); // after the events: a failed append is retried whole by the client
         metrics.AppendDuration.Record(clock.Elapsed.TotalSeconds);
         metrics.EventsAccepted.Add(batch.Events.Count);
         services.GetRequiredService<EventRate>().Add(batch.Events.Count);

@@ -110,6 +110,7 @@ internal static class ProcessCommand
                 Console.Error.WriteLine("shopstream: warning: " + unfinished);
             var processor = new LogProcessor(log, output, options, group, policy, fromScratch)
             {
+                CollectorRejectsFile = CollectorRejects.PathBeside(logDir),
                 Live = live,
                 Warning = line => Console.Error.WriteLine("shopstream: warning: " + line),
             };

@@ -32,6 +32,9 @@ public sealed class LogProcessor(
     /// <summary>Gets a line for each partition whose next records the log had deleted before they were read (<see cref="PartitionHost.SkipGone"/>).</summary>
     public Action<string>? Warning { get; init; }
 
+    /// <summary>The dead-letter file of the HTTP collector that appended to the log (<see cref="CollectorRejects"/>), if any: its records count as read and rejected.</summary>
+    public string? CollectorRejectsFile { get; init; }
+
     /// <summary>Records deleted from the log before this run could read them (<see cref="Warning"/> names them).</summary>
     public long Gone { get; private set; }
 
@@ -51,7 +54,7 @@ public sealed class LogProcessor(
                 hosts[p] = new PartitionHost(p, opts, output, key, checkpointed: checkpoints is not null) { Metrics = Live?.Checkpoints };
             if (Live is { } live)
             {
-                var counters = IngestCounters(log); // what the ingest read: fixed while this run reads the log to its end
+                var counters = IngestCounters(log, CollectorRejectsFile); // what the ingest read: fixed while this run reads the log to its end
                 live.Start(opts, hosts.Length, () => counters, () => hosts.Sum(h => h.LateDropped));
                 foreach (var host in hosts)
                     live.Own(host);
@@ -87,12 +90,13 @@ public sealed class LogProcessor(
         Processed = hosts.Sum(h => h.Processed);
         Resumed = hosts.Count(h => h.ResumeOffset is not null);
         Gone = hosts.Sum(h => h.Gone);
-        return RunResult.From(IngestCounters(log), [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
+        return RunResult.From(IngestCounters(log, CollectorRejectsFile), [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
     }
 
     // The ingest stores its counters with every batch, in every partition: the latest position holds them all. A
-    // log written by other producers (the collector) has none: then every record in it was accepted.
-    internal static ReadCounters IngestCounters(IEventLog log)
+    // log written by other producers (the collector) has none: then every record in it was accepted, and the
+    // collector's dead letters, if given, are the records rejected.
+    internal static ReadCounters IngestCounters(IEventLog log, string? collectorRejects = null)
     {
         IngestPosition? latest = null;
         for (int p = 0; p < log.Partitions; p++)
@@ -113,7 +117,15 @@ public sealed class LogProcessor(
 
         var counters = new ReadCounters();
         long appended = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
-        counters.Restore(latest?.Accepted ?? appended, latest?.RejectedByReason ?? new long[RejectReasons.ArrayLength]);
+        var rejected = latest?.RejectedByReason.ToArray() ?? new long[RejectReasons.ArrayLength];
+        if (collectorRejects is not null)
+        {
+            var collected = CollectorRejects.CountByReason(collectorRejects);
+            for (int i = 0; i < Math.Min(rejected.Length, collected.Length); i++)
+                rejected[i] += collected[i];
+        }
+
+        counters.Restore(latest?.Accepted ?? appended, rejected);
         return counters;
     }
 }
