@@ -90,9 +90,9 @@ public abstract class ColumnBuffer
     internal ColumnChunkMeta Encode(PageEncoder pages, ByteBuffer output)
     {
         long start = output.Length;
-        pages.BeginChunk();
+        pages.BeginChunk(Rows);
         var (dataPageOffset, dictionaryPageOffset, min, max, encoding) = EncodePages(pages, output);
-        var meta = new ColumnChunkMeta(Column, start, dataPageOffset, dictionaryPageOffset, pages.Compressed, pages.Uncompressed, Rows, NullCount, min, max, encoding);
+        var meta = new ColumnChunkMeta(Column, start, dataPageOffset, dictionaryPageOffset, pages.Compressed, pages.Uncompressed, Rows, NullCount, min, max, encoding, pages.Compresses);
         Rows = 0;
         NullCount = 0;
         _mixed = false;

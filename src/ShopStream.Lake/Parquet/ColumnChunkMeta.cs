@@ -15,7 +15,8 @@ internal sealed record ColumnChunkMeta(
     long NullCount,
     byte[]? Min,
     byte[]? Max,
-    int Encoding)
+    int Encoding,
+    bool Compressed)
 {
     public ColumnChunkMeta At(long fileOffset) => this with
     {

@@ -12,6 +12,7 @@ internal static class ParquetFooter
 {
     private const int Required = 0;
     private const int Optional = 1;
+    private const int Uncompressed = 0;
     private const int Zstd = 6;
 
     private static readonly byte[] s_createdBy = Encoding.UTF8.GetBytes("ShopStream lake parquet writer");
@@ -122,7 +123,7 @@ internal static class ParquetFooter
         t.I32Element(c.Encoding);
         t.ListField(3, 1, ThriftListElement.Binary);
         t.BinaryElement(Encoding.UTF8.GetBytes(c.Column.Name));
-        t.I32Field(4, Zstd);
+        t.I32Field(4, c.Compressed ? Zstd : Uncompressed);
         t.I64Field(5, c.Values);
         t.I64Field(6, c.TotalUncompressed);
         t.I64Field(7, c.TotalCompressed);
