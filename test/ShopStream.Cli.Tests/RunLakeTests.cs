@@ -56,6 +56,26 @@ public sealed class RunLakeTests
     }
 
     [Fact]
+    public void A_line_at_the_largest_revenue_validation_accepts_lands_in_the_lake_and_a_sum_beyond_a_column_is_named()
+    {
+        using var temp = new TempFolder();
+        string purchase(int second) => $$"""{"event_time":"2019-10-01T03:{{second / 60:D2}}:{{second % 60:D2}}Z","event_type":"purchase","user_id":1,"product_id":{{second + 1}},"price":1000000000,"quantity":1000}""";
+        File.WriteAllText(temp.File("one.jsonl"), purchase(0) + "\n");
+        File.WriteAllLines(temp.File("many.jsonl"), Enumerable.Range(0, 100).Select(purchase));
+
+        // 10^12: gold_run_summary's revenue (decimal(18,4), under 10^14) holds it; one valid record never stops a run.
+        var (one, oneError) = Cli.Run("run", "-i", temp.File("one.jsonl"), "-o", temp.File("one"), "-q", "--lake");
+        var (many, manyError) = Cli.Run("run", "-i", temp.File("many.jsonl"), "-o", temp.File("many"), "-q", "--lake");
+
+        Assert.True(one == 0, oneError);
+        Assert.Equal(1, many); // 10^14 in all: beyond the run summary's column
+        Cli.AssertOneLineError(manyError);
+        Assert.Contains("the data lake cannot hold revenue 100000000000000", manyError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(temp.File("many"), "lake", "gold", "run_summary", "_delta_log")) &&
+            Directory.EnumerateFiles(Path.Combine(temp.File("many"), "lake", "gold", "run_summary", "_delta_log")).Any(), "nothing committed");
+    }
+
+    [Fact]
     public void A_second_run_into_the_same_folder_commits_version_1()
     {
         using var temp = new TempFolder();

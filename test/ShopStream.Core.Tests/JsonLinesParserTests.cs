@@ -85,15 +85,16 @@ public sealed class JsonLinesParserTests
     }
 
     [Fact]
-    public void Largest_price_and_quantities_are_accepted_and_their_revenue_summed_exactly()
+    public void Largest_price_and_lines_are_accepted_and_their_revenue_summed_exactly()
     {
         string line(int second, int quantity) => $$"""{"event_time":"2019-10-01T00:00:{{second:D2}}Z","event_type":"purchase","user_id":1,"product_id":{{second + 1}},"price":1000000000,"quantity":{{quantity}}}""";
         const string PairEscaped = """{"event_time":"2019-10-01T00:00:03Z","event_type":"view","user_id":1,"product_id":9,"price":1000000000,"brand":"\ud83d\ude00"}""";
-        var run = TestPipeline.Run(string.Join("\n", line(0, 1_000_000), line(1, 1_000_000), line(2, -1_000_000), PairEscaped) + "\n", InputFormat.JsonLines);
+        var run = TestPipeline.Run(string.Join("\n", line(0, 1_000), line(1, 1_000), line(2, -1_000), PairEscaped, line(4, 1_001)) + "\n", InputFormat.JsonLines);
 
         run.AssertNothingLost();
         Assert.Equal(4, run.Summary.EventsAccepted); // a surrogate pair escaped is a character: only a lone one is "encoding"
-        Assert.Equal(1_000_000_000_000_000m, run.Summary.Revenue); // 10^15 + 10^15 - 10^15
+        Assert.Equal(1_000_000_000_000m, run.Summary.Revenue); // 10^12 + 10^12 - 10^12
+        Assert.Equal(1, run.Summary.RejectedFor("price")); // a line of 1.001·10^12
     }
 
     [Fact]

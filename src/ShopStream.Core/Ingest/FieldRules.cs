@@ -22,15 +22,21 @@ internal static class FieldRules
     }
 
     /// <summary>
-    /// The largest price (and order amount) accepted, a billion: more is <c>price</c>, as a negative one is. With
-    /// <see cref="MaxQuantity"/> it keeps a line's revenue under 10^15, so no sum of a run's lines can overflow
-    /// <c>decimal</c> (a price of 5·10^28 was accepted, and its revenue stopped every later run of the input), and every
-    /// price fits the lake's <c>decimal(18,4)</c>.
+    /// The largest price (and order amount) accepted, a billion (a car in rupiah): more is <c>price</c>, as a negative
+    /// one is. A price of 5·10^28 was accepted, and its revenue overflowed <c>decimal</c>, stopping every later run of
+    /// the input.
     /// </summary>
     public const decimal MaxPrice = 1_000_000_000m;
 
     /// <summary>The largest quantity accepted either way (negative ones are returns): more is <c>number</c>, out of range.</summary>
     public const int MaxQuantity = 1_000_000;
+
+    /// <summary>
+    /// The largest revenue one line may bring, |price × quantity|, 10^12: more is <c>price</c>. So one record always
+    /// fits the lake's money columns (<c>gold/run_summary</c>'s revenue is <c>decimal(18,4)</c>, under 10^14; the
+    /// others <c>decimal(18,2)</c>), and no sum of a run's lines can overflow <c>decimal</c>.
+    /// </summary>
+    public const decimal MaxLineRevenue = 1_000_000_000_000m;
 
     /// <summary>A price: unparseable is <c>number</c>, negative or above <see cref="MaxPrice"/> is <c>price</c>.</summary>
     public static RejectReason Price(ReadOnlySpan<byte> s, out decimal price)
@@ -42,6 +48,9 @@ internal static class FieldRules
 
     /// <inheritdoc cref="Price(ReadOnlySpan{byte}, out decimal)"/>
     public static RejectReason Price(decimal price) => price is >= 0 and <= MaxPrice ? RejectReason.None : RejectReason.Price;
+
+    /// <summary>A line of a valid price and quantity: a revenue beyond <see cref="MaxLineRevenue"/> is <c>price</c>.</summary>
+    public static RejectReason Line(decimal price, int quantity) => price * Math.Abs((long)quantity) <= MaxLineRevenue ? RejectReason.None : RejectReason.Price;
 
     /// <summary>A quantity: beyond <see cref="MaxQuantity"/> either way is <c>number</c>.</summary>
     public static RejectReason Quantity(int quantity) => quantity is >= -MaxQuantity and <= MaxQuantity ? RejectReason.None : RejectReason.Number;

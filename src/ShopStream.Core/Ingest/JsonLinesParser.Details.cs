@@ -7,7 +7,7 @@ namespace ShopStream.Core.Ingest;
 /// <summary>
 /// The optional order and attribution fields (<see cref="EventDetails"/>): <c>payment_method</c>,
 /// <c>order_subtotal</c>, <c>tax</c>, <c>shipping</c>, <c>order_total</c> (money as numbers or strings, >= 0:
-/// unparseable is <c>number</c>, negative is <c>price</c>) and <c>channel</c>, <c>utm_source</c>, <c>utm_medium</c>,
+/// unparseable is <c>number</c>, negative or above <see cref="FieldRules.MaxPrice"/> is <c>price</c>) and <c>channel</c>, <c>utm_source</c>, <c>utm_medium</c>,
 /// <c>utm_campaign</c> (text of at most <see cref="EventDetails.MaxTextBytes"/> bytes, else <c>too_large</c>;
 /// interned, since they take few values). An event with the same values as an earlier one shares its instance.
 /// </summary>

@@ -71,6 +71,8 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
             return RejectReason.Id;
         if (!hasPrice && EventTypes.RequiresProduct(e.Type))
             return RejectReason.Number;
+        if (FieldRules.Line(e.Price, e.Quantity) is var line && line != RejectReason.None)
+            return line;
         e.Details = _details.Intern(_draft);
         e.Fingerprint = Fingerprint128.Of(e);
         return RejectReason.None;

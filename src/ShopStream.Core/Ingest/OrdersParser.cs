@@ -44,6 +44,8 @@ public sealed class OrdersParser(StringPool pool) : IRecordParser
         if (reason == RejectReason.None)
             reason = FieldRules.Price(row[5], out e.Price);
         if (reason == RejectReason.None)
+            reason = FieldRules.Line(e.Price, e.Quantity);
+        if (reason == RejectReason.None)
             reason = CustomerId(row[6], invoice, out e.UserId);
         if (reason != RejectReason.None)
             return reason;

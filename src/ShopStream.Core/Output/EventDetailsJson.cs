@@ -51,7 +51,7 @@ internal static class EventDetailsJson
     private static decimal Money(ref Utf8JsonReader r)
     {
         decimal value = r.GetDecimal();
-        return Ingest.FieldRules.Price(value) == Validation.RejectReason.None ? value : throw new FormatException($"order money {value} is negative or above {Ingest.FieldRules.MaxPrice}");
+        return value >= 0 ? value : throw new FormatException($"order money {value} is negative");
     }
 
     private static string? Label(ref Utf8JsonReader r, StringPool? pool)

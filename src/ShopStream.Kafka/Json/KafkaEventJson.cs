@@ -2,11 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using ShopStream.Core.Events;
-using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Output;
 using ShopStream.Core.Text;
-using ShopStream.Core.Validation;
 
 namespace ShopStream.Kafka.Json;
 
@@ -132,10 +130,8 @@ public static class KafkaEventJson
             throw Invalid($"{(!hasTime ? "event_time" : !hasType ? "event_type" : "user_id")} is missing");
         if (e.UserId <= 0 || e.ProductId < 0 || (e.ProductId == 0 && EventTypes.RequiresProduct(e.Type)))
             throw Invalid($"user_id {e.UserId} or product_id {e.ProductId} is not a valid id");
-        if (FieldRules.Price(e.Price) != RejectReason.None)
-            throw Invalid($"price {e.Price} is negative or above {FieldRules.MaxPrice}");
-        if (FieldRules.Quantity(e.Quantity) != RejectReason.None)
-            throw Invalid($"quantity {e.Quantity} is beyond ±{FieldRules.MaxQuantity}");
+        if (e.Price < 0)
+            throw Invalid($"price {e.Price} is negative");
 
         e.Details = details.IsEmpty ? null : details.ToDetails();
         if (fingerprint is { } fp)

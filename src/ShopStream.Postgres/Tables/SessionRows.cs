@@ -24,7 +24,8 @@ internal static class SessionRows
         SessionRecord? pending = null;
         foreach (var s in sessions)
         {
-            if (pending is { } p && p.UserId == s.UserId && p.SessionStart == s.SessionStart)
+            // Keys as the table holds them: timestamptz keeps microseconds, input times may have 100 ns ticks.
+            if (pending is { } p && p.UserId == s.UserId && p.SessionStart.Ticks / 10 == s.SessionStart.Ticks / 10)
             {
                 pending = p with
                 {
