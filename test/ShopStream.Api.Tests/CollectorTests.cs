@@ -85,6 +85,21 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task Rejected_events_are_kept_when_the_caller_stops_waiting_and_before_the_collector_closes()
+    {
+        using var folder = new TempFolder();
+        var collector = new ShopStream.Api.Collector.EventCollectorBuilder(Path.Combine(folder.Path, "log")).Build();
+        var reject = new ShopStream.Api.Collector.RejectedEvent(0, RejectReason.Json, "x"u8.ToArray(), 1);
+
+        // A client that went away: its request stops waiting, the writer task still writes what it queued.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collector.AppendAsync([], [reject], new CancellationToken(canceled: true)));
+        await collector.DisposeAsync();
+
+        var kept = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(folder.Path, "rejected", "collector.jsonl")))).RootElement;
+        Assert.Equal("json", kept.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task An_event_over_the_size_limit_is_kept_cut_to_a_kibibyte_and_a_reopened_file_is_appended_to()
     {
         string big = "{\"event_time\":\"2019-10-01T03:00:00Z\",\"brand\":\"" + new string('b', 70_000) + "\"}";

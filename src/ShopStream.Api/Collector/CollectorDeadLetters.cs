@@ -5,8 +5,9 @@ namespace ShopStream.Api.Collector;
 
 /// <summary>
 /// The collector's dead-letter file (<see cref="CollectorRejects"/>): each event it rejects, with its reason and raw
-/// text, appended and handed to the system before the request is answered, so a rejected event is kept, as SPEC
-/// asks of every source, and <c>process</c> counts it. It survives restarts (appended to, never emptied).
+/// text, appended by the collector's writer task after the request's valid events are in the log, and handed to the
+/// system before the request is answered, so a rejected event is kept, as SPEC asks of every source, and
+/// <c>process</c> counts it. It survives restarts (appended to, never emptied).
 /// </summary>
 public sealed class CollectorDeadLetters : IDisposable
 {

@@ -48,12 +48,20 @@ public sealed class EventCollector : IAsyncDisposable
     public CollectorDeadLetters DeadLetters { get; }
 
     /// <summary>Completes once <paramref name="events"/> are durably in the log; throws if the append failed.</summary>
-    public Task AppendAsync(IReadOnlyList<ShopEvent> events, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<ShopEvent> events, CancellationToken cancellationToken = default) =>
+        AppendAsync(events, [], cancellationToken);
+
+    /// <summary>
+    /// Completes once <paramref name="events"/> are durably in the log and the request's <paramref name="rejected"/>
+    /// events are in the dead letters (<see cref="DeadLetters"/>), both written by the writer task, after each other:
+    /// a caller that stops waiting (the client went away) does not stop either.
+    /// </summary>
+    internal Task AppendAsync(IReadOnlyList<ShopEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
+        if (events.Count == 0 && rejected.Count == 0)
             return Task.CompletedTask;
-        var pending = new Pending(events);
+        var pending = new Pending(events, rejected);
         if (!_queue.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(EventCollector));
         // Cancelling stops the caller waiting, not the append: queued events are written either way.
@@ -98,11 +106,14 @@ public sealed class EventCollector : IAsyncDisposable
                 Interlocked.Add(ref _appended, count);
                 Interlocked.Increment(ref _commits);
                 foreach (var p in group)
+                    DeadLetters.Write(p.Rejected);
+                foreach (var p in group)
                     p.Done.TrySetResult();
             }
             catch (Exception ex)
             {
-                // The log refused (disk full, I/O error): nobody in this group is acknowledged.
+                // The log or the dead letters refused (disk full, I/O error): nobody in this group is acknowledged (a
+                // client's retry of events already logged is dropped as their duplicate).
                 foreach (var p in group)
                     p.Done.TrySetException(ex);
             }
@@ -136,9 +147,11 @@ public sealed class EventCollector : IAsyncDisposable
         return max;
     }
 
-    private sealed class Pending(IReadOnlyList<ShopEvent> events)
+    private sealed class Pending(IReadOnlyList<ShopEvent> events, IReadOnlyList<RejectedEvent> rejected)
     {
         public IReadOnlyList<ShopEvent> Events { get; } = events;
+
+        public IReadOnlyList<RejectedEvent> Rejected { get; } = rejected;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -33,22 +33,21 @@ public sealed class EventCollectorBuilder(string logDirectory)
 
     public EventCollector Build()
     {
-        var deadLetters = new CollectorDeadLetters(CollectorRejects.PathBeside(logDirectory));
-        if (_log is not null)
-            return new EventCollector(_log, deadLetters);
-        IEventLog? log = null;
+        IEventLog? log = _log;
+        CollectorDeadLetters? deadLetters = null;
         try
         {
-            log = new FileEventLogBuilder(logDirectory)
+            deadLetters = new CollectorDeadLetters(CollectorRejects.PathBeside(logDirectory));
+            log ??= new FileEventLogBuilder(logDirectory)
                 .WithOptions(new FileEventLogOptions { Partitions = _partitions, Fsync = _fsync })
                 .Build();
             return new EventCollector(log, deadLetters);
         }
         catch
         {
-            deadLetters.Dispose();
-            // The log opened here is nobody else's to close: left open, it would keep the folder locked ("already
-            // open") until a garbage collection finalized it.
+            deadLetters?.Dispose();
+            // The log, opened here or given to the collector to own, is nobody else's to close: left open, it would
+            // keep the folder locked ("already open") until a garbage collection finalized it.
             log?.Dispose();
             throw;
         }

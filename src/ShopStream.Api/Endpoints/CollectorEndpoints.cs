@@ -153,7 +153,7 @@ internal static class CollectorEndpoints
         var answer = new CollectJson(batch.Events.Count, batch.Errors.Count, batch.Errors);
         if (batch.Events.Count == 0)
         {
-            collector.DeadLetters.Write(batch.Rejected);
+            await collector.AppendAsync([], batch.Rejected, cancellationToken).ConfigureAwait(false);
             answer = answer with { Error = batch.Errors.Count == 0 ? "the batch holds no event" : $"no valid event: {batch.Errors.Count} rejected (see errors)" };
             metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", StatusCodes.Status400BadRequest));
             stats.RequestRejected();
@@ -161,8 +161,7 @@ internal static class CollectorEndpoints
         }
 
         var clock = Stopwatch.StartNew();
-        await collector.AppendAsync(batch.Events, cancellationToken).ConfigureAwait(false);
-        collector.DeadLetters.Write(batch.Rejected); // after the events: a failed append is retried whole by the client
+        await collector.AppendAsync(batch.Events, batch.Rejected, cancellationToken).ConfigureAwait(false);
         metrics.AppendDuration.Record(clock.Elapsed.TotalSeconds);
         metrics.EventsAccepted.Add(batch.Events.Count);
         services.GetRequiredService<EventRate>().Add(batch.Events.Count);
