@@ -25,7 +25,7 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
     {
         _dataSource = dataSource;
         _schemaSource = schemaSource;
-        _schema = new SchemaGate(schemaSource, options.MigrateSchema);
+        _schema = new SchemaGate(schemaSource, options.MigrateSchema, options.ReadTimeout);
     }
 
     /// <summary>Creates or migrates the <c>shopstream</c> schema now (safe to call from several processes at once).</summary>

@@ -93,6 +93,23 @@ public sealed class ServeFromStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_read_waiting_on_a_schema_migration_past_the_read_timeout_is_unavailable()
+    {
+        var db = await server.CreateDatabaseAsync(); // not migrated: the first read migrates
+        await using var store = new PostgresStoreBuilder(db.ConnectionString).WithOptions(new PostgresStoreOptions { ReadTimeout = TimeSpan.FromSeconds(1) }).BuildServingStore();
+        // Another process migrating (or a stalled server): the migration lock is held.
+        await using var holder = new Npgsql.NpgsqlConnection(db.ConnectionString);
+        await holder.OpenAsync();
+        await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({Schema.SchemaMigrator.LockKey})", holder))
+            await command.ExecuteNonQueryAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<Core.Serving.StoreUnavailableException>(async () => await store.SummaryAsync());
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(20)); // waited for the migration's 10 minutes
+    }
+
+    [Fact]
     public async Task A_store_that_cannot_be_reached_is_503_with_retry_after_and_not_ready_instead_of_500()
     {
         using var folder = new TempFolder(); // a run is loaded from the folder: only the store is missing
