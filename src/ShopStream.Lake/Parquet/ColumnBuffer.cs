@@ -90,7 +90,7 @@ public abstract class ColumnBuffer
     internal ColumnChunkMeta Encode(PageEncoder pages, ByteBuffer output)
     {
         long start = output.Length;
-        pages.BeginChunk(Rows);
+        pages.BeginChunk(Rows, BufferedBytes);
         var (dataPageOffset, dictionaryPageOffset, min, max, encoding) = EncodePages(pages, output);
         var meta = new ColumnChunkMeta(Column, start, dataPageOffset, dictionaryPageOffset, pages.Compressed, pages.Uncompressed, Rows, NullCount, min, max, encoding, pages.Compresses);
         Rows = 0;
@@ -104,6 +104,9 @@ public abstract class ColumnBuffer
     private protected abstract (long DataPageOffset, long? DictionaryPageOffset, byte[]? Min, byte[]? Max, int Encoding) EncodePages(PageEncoder pages, ByteBuffer output);
 
     /// <summary>Empties the subclass's state for the next chunk.</summary>
+    /// <summary>About how many bytes the chunk's values take before compression (eight a row unless a column knows better).</summary>
+    private protected virtual long BufferedBytes => Rows * 8L;
+
     private protected virtual void Reset()
     {
     }

@@ -8,12 +8,15 @@ namespace ShopStream.Lake.Parquet;
 internal sealed class PageEncoder(int compressionLevel) : IDisposable
 {
     /// <summary>
-    /// Chunks of fewer rows are written uncompressed. A reader decompresses each page with a fresh zstd context
-    /// (DuckDB: about 100 KB allocated and faulted in a page), which for a page of a few dozen rows costs far more
-    /// than the bytes saved: `jobs run` over the 15,000-line retail sample's 306 day files (50 rows each) spent most
-    /// of its time there.
+    /// Chunks of fewer rows, and under <see cref="CompressFromBytes"/>, are written uncompressed. A reader
+    /// decompresses each page with a fresh zstd context (DuckDB: about 100 KB allocated and faulted in a page), which
+    /// for a page of a few dozen rows costs far more than the bytes saved: `jobs run` over the 15,000-line retail
+    /// sample's 306 day files (50 rows each) spent most of its time there.
     /// </summary>
     public const int CompressFromRows = 4096;
+
+    /// <summary>A chunk of fewer rows but this many bytes of values (long texts: quarantine's raw records) is compressed.</summary>
+    public const int CompressFromBytes = 1 << 16;
 
     private const int DataPage = 0;
     private const int DictionaryPage = 2;
@@ -35,12 +38,13 @@ internal sealed class PageEncoder(int compressionLevel) : IDisposable
     /// <summary>Whether the current chunk's pages are zstd-compressed (its codec), else stored as they are.</summary>
     public bool Compresses => _compress;
 
-    /// <param name="rows">The chunk's rows: fewer than <see cref="CompressFromRows"/> are stored uncompressed.</param>
-    public void BeginChunk(long rows)
+    /// <param name="rows">The chunk's rows: fewer than <see cref="CompressFromRows"/> are stored uncompressed ...</param>
+    /// <param name="bytes">... unless their values take <see cref="CompressFromBytes"/> or more.</param>
+    public void BeginChunk(long rows, long bytes)
     {
         Compressed = 0;
         Uncompressed = 0;
-        _compress = rows >= CompressFromRows;
+        _compress = rows >= CompressFromRows || bytes >= CompressFromBytes;
     }
 
     /// <summary>Writes <see cref="Body"/> as the chunk's dictionary page of <paramref name="entries"/> PLAIN values.</summary>

@@ -246,6 +246,8 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
     private ReadOnlySpan<byte> PlainValue(int at) => _plain.Slice(at + 4, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_plain.Slice(at, 4)));
 
+    private protected override long BufferedBytes => _plain.Length + _entryBytes.Length + (4L * Values);
+
     private protected override (long, long?, byte[]?, byte[]?, int) EncodePages(PageEncoder pages, ByteBuffer output)
     {
         int n = Values;
