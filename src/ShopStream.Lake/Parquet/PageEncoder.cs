@@ -2,8 +2,7 @@ namespace ShopStream.Lake.Parquet;
 
 /// <summary>
 /// Writes a column chunk's pages (a header in Thrift, then the zstd-compressed body, or the body itself in a small
-/// chunk) and holds the scratch buffers
-/// the columns build page bodies in; one per writer, reused for every chunk.
+/// chunk) and holds the scratch buffers the columns build page bodies in; one per writer, reused for every chunk.
 /// </summary>
 internal sealed class PageEncoder(int compressionLevel) : IDisposable
 {
