@@ -31,6 +31,40 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
     public Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken = default) => _schema.MigrateAsync(cancellationToken);
 
     /// <summary>
+    /// Throws <see cref="PostgresStoreException"/> when the connecting role may not publish (write the store's tables,
+    /// make the temporary tables a publication stages its rows in): a command checks before its run, as a read-only
+    /// role was found out only when the whole run was done, by "permission denied" at its publication.
+    /// </summary>
+    public async Task CheckWritableAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            string[] tables = [.. s_tables.Select(t => t.Qualified), SummaryRow.Table];
+            var command = Sql.Command(connection, """
+                SELECT current_user::text, has_database_privilege(current_database(), 'TEMP'),
+                       (SELECT string_agg(t, ', ') FROM unnest(@tables::text[]) AS t
+                        WHERE NOT (has_table_privilege(t, 'SELECT') AND has_table_privilege(t, 'INSERT')
+                               AND has_table_privilege(t, 'UPDATE') AND has_table_privilege(t, 'DELETE')))
+                """, ("tables", tables));
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    string role = reader.GetString(0);
+                    if (!reader.IsDBNull(2))
+                        throw new PostgresStoreException($"role {role} may not publish to the store: it lacks SELECT, INSERT, UPDATE or DELETE on {reader.GetString(2)}");
+                    if (!reader.GetBoolean(1))
+                        throw new PostgresStoreException($"role {role} may not publish to the store: it may not create temporary tables in the database (TEMP)");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Publishes <paramref name="result"/> with <paramref name="version"/>, or by default the run's last event time
     /// (<see cref="PublicationVersion.FromLastEventTime"/>). By default (<see cref="PublishMode.Merge"/>) rows that a
     /// higher version wrote are left as they are, and rows of earlier publications that this run lacks are kept;

@@ -39,7 +39,8 @@ public static class PostgresUrl
         string afterUser = rest[(at + 1)..];
         int slash = afterUser.IndexOf('/', StringComparison.Ordinal);
         string hostPort = slash < 0 ? afterUser : afterUser[..slash];
-        string database = slash < 0 ? "" : Decode(afterUser[(slash + 1)..]);
+        string rawDatabase = slash < 0 ? "" : afterUser[(slash + 1)..];
+        string database = Decode(rawDatabase);
 
         var builder = new NpgsqlConnectionStringBuilder();
         if (userInfo is not null)
@@ -59,8 +60,8 @@ public static class PostgresUrl
             throw Malformed("the host is missing");
         if (database.Length == 0)
             throw Malformed("the database name is missing");
-        if (database.Contains('/', StringComparison.Ordinal))
-            throw Malformed("the database name contains '/'");
+        if (rawDatabase.Contains('/', StringComparison.Ordinal))
+            throw Malformed("the database name contains '/' (a '/' in the name is written %2F)");
         builder.Database = database;
         if (builder.Password is null && !string.IsNullOrEmpty(fallbackPassword))
             builder.Password = fallbackPassword;
@@ -144,8 +145,13 @@ public static class PostgresUrl
         }
     }
 
-    // Invalid escapes stay as they are (as in libpq), so decoding never fails.
-    private static string Decode(string text) => Uri.UnescapeDataString(text);
+    // Invalid escapes stay as they are (as in libpq). A NUL (%00) cannot be in a connection string: refused here, it
+    // was .NET's "The value contains embedded nulls".
+    private static string Decode(string text)
+    {
+        string decoded = Uri.UnescapeDataString(text);
+        return decoded.Contains('\0', StringComparison.Ordinal) ? throw Malformed("a value holds a NUL character (%00)") : decoded;
+    }
 
     // Names echoed in messages are cut short and stripped of control characters.
     private static string Printable(string text)

@@ -207,7 +207,11 @@ public sealed class CollectorTests
         using var header = new HttpRequestMessage(HttpMethod.Post, "/api/collect") { Content = new StringContent(Event("h")) };
         header.Headers.Add("X-Write-Key", ApiFactory.OtherWriteKey);
         Assert.Equal(HttpStatusCode.Accepted, (await Send(client, header)).Status);
-        Assert.Equal(["h"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).ToArray());
+        // X-Write-Key wins over a Bearer key (a client's read key, say, sent on every request): it was refused, 403.
+        using var both = Post("/api/collect", Event("b"), key: "a-read-key-sent-as-bearer");
+        both.Headers.Add("X-Write-Key", ApiFactory.WriteKey);
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, both)).Status);
+        Assert.Equal(["b", "h"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).Order().ToArray());
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class PostgresUrlTests
         Assert.Equal("sh@p", c.Username);
         Assert.Equal("p/w:@rd", c.Password);
         Assert.Equal("my db", c.Database);
+        Assert.Equal("a/b", PostgresUrl.Parse("postgres://shop@db/a%2Fb").Database); // was refused as "contains '/'"
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class PostgresUrlTests
     [InlineData("postgres://shop:s3cret@[::1/serving", "IPv6")]
     [InlineData("postgres://shop:s3cret@db/serving?password=s3cret", "unknown parameter 'password'")]
     [InlineData("postgres://shop:s3cret@db/serving?sslmode=always", "sslmode 'always'")]
+    [InlineData("postgres://shop:s3cret@db/serving?application_name=x%00", "NUL character")]
     public void Malformed_url_gives_a_clear_error_without_the_password(string url, string expected)
     {
         var error = Assert.Throws<PostgresUrlException>(() => PostgresUrl.Parse(url));

@@ -82,6 +82,34 @@ public sealed class RunStoreCommandTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_role_that_may_only_read_fails_in_one_line_before_the_run()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using (var sink = new PostgresStoreBuilder(db.ConnectionString).BuildSink())
+            await sink.MigrateAsync();
+        string role = "reader_" + db.Name;
+        await MigrationTests.ExecuteAsync(db, $"CREATE ROLE {role} LOGIN; GRANT USAGE ON SCHEMA shopstream TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA shopstream TO {role}");
+        try
+        {
+            var admin = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString);
+            using var temp = new TempFolder();
+            string outDir = temp.File("out");
+
+            var (code, error) = Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet", "--store", $"postgres://{role}@{admin.Host}:{admin.Port}/{db.Name}");
+
+            Assert.Equal(1, code);
+            AssertOneLine(error);
+            Assert.Contains($"role {role} may not publish to the store: it lacks SELECT, INSERT, UPDATE or DELETE on shopstream.profiles", error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(outDir), "the run did not start"); // it ran whole, then failed on 42501 permission denied
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await MigrationTests.ExecuteAsync(db, $"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
+
+    [Fact]
     public void An_unreachable_store_fails_in_one_line_before_the_run()
     {
         using var temp = new TempFolder();

@@ -62,7 +62,7 @@ internal static class ReadEndpoints
         // Exactly summary.json: the same writer, so the API and the file never differ.
         using var buffer = new MemoryStream();
         SummaryJson.Write(buffer, summary);
-        return Results.Bytes(buffer.ToArray(), "application/json");
+        return Results.Bytes(buffer.ToArray(), "application/json; charset=utf-8"); // as every other JSON answer
     }
 
     private static async Task<IResult> HourlyAsync(IServingStore store, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)

@@ -136,7 +136,7 @@ internal static class ServeCommand
         {
             return JobRunner.Fail(ExitCodes.BadInput, ex);
         }
-        catch (Exception ex) when (ex is PostgresUnavailableException or LakeUnavailableException)
+        catch (Exception ex) when (ex is PostgresUnavailableException or LakeUnavailableException or PostgresStoreException)
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
         }

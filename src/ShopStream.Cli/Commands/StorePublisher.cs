@@ -32,6 +32,11 @@ internal sealed class StorePublisher : IDisposable
         try
         {
             publisher.Guard(() => publisher._sink.MigrateAsync());
+            publisher.Guard(async () =>
+            {
+                await publisher._sink.CheckWritableAsync();
+                return true;
+            });
             return publisher;
         }
         catch
