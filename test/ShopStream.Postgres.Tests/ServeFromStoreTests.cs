@@ -133,5 +133,11 @@ public sealed class ServeFromStoreTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, profiles.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode); // was 200 ready
         Assert.Equal("unavailable", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+
+        // The diagnostic endpoint stays up and says why (it was 503 too).
+        var pipeline = await http.GetAsync("/api/pipeline");
+        Assert.Equal(HttpStatusCode.OK, pipeline.StatusCode);
+        string? why = JsonDocument.Parse(await pipeline.Content.ReadAsStringAsync()).RootElement.GetProperty("store_error").GetString();
+        Assert.StartsWith("the PostgreSQL store cannot be reached: ", why, StringComparison.Ordinal);
     }
 }

@@ -128,7 +128,18 @@ internal static class ReadEndpoints
         IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, CollectorStats stats, TimeProvider time, ServeOptions options,
         HttpContext context, CancellationToken cancellationToken)
     {
-        var s = await store.SummaryAsync(cancellationToken).ConfigureAwait(false);
+        // The diagnostic answer stays up while the store is down (PostgreSQL unreachable): it says so instead of a 503.
+        Core.Processing.RunSummary? s = null;
+        string? storeError = null;
+        try
+        {
+            s = await store.SummaryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            storeError = ex.Message;
+        }
+
         var live = context.RequestServices.GetService<LivePipeline>();
         var status = analytics.Status;
         double? age = status.DataWrittenAt is { } at ? Math.Round((time.GetUtcNow().UtcDateTime - at).TotalSeconds, 1) : null;
@@ -139,7 +150,7 @@ internal static class ReadEndpoints
             s?.DuplicatesDropped ?? 0, s?.LateEvents ?? 0,
             Log(collector, options.ConsumerGroup),
             new CollectorJson(collector.Appended, collector.Commits, Math.Round(rate.PerSecond, 1), stats.RequestsRejected),
-            live is null ? null : Live(live, time)));
+            live is null ? null : Live(live, time), storeError));
     }
 
     private static LiveJson Live(LivePipeline live, TimeProvider time)
