@@ -128,6 +128,23 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void Control_characters_in_a_tables_text_are_shown_as_escapes_and_kept_in_csv()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        const string Sql = "SELECT chr(27) || '[2J' || 'x' AS s, 'a' || chr(10) || 'b' || chr(9) || 'c' AS t";
+
+        string table = Stdout("query", "--out", temp.Path, Sql);
+        string csv = Stdout("query", "--out", temp.Path, "-f", "csv", Sql);
+
+        Assert.DoesNotContain('\u001b', table); // a terminal would have cleared the screen
+        Assert.Contains("\\x1b[2Jx", table, StringComparison.Ordinal);
+        Assert.Contains("a\\nb\\tc", table, StringComparison.Ordinal);
+        Assert.Contains("\u001b[2Jx", csv, StringComparison.Ordinal);
+        Assert.Contains("\"a\nb\tc\"", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_tables_numbers_are_right_aligned_and_its_text_left_aligned()
     {
         using var temp = new TempFolder();

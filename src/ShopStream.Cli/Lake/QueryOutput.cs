@@ -64,20 +64,43 @@ internal static class QueryOutput
         var table = new Table().Border(TableBorder.Rounded);
         for (int c = 0; c < names.Length; c++)
         {
-            var column = new TableColumn(Markup.Escape(names[c]));
+            var column = new TableColumn(Markup.Escape(Shown(names[c])));
             table.AddColumn(IsNumber(result.ColumnType(c)) ? column.RightAligned() : column);
         }
 
         long rows = 0;
         foreach (var (chunk, r) in Rows(result, limit))
         {
-            table.AddRow(Enumerable.Range(0, names.Length).Select(c => Markup.Escape(Text(chunk.Column(c), r) ?? "NULL")).ToArray());
+            table.AddRow(Enumerable.Range(0, names.Length).Select(c => Markup.Escape(Text(chunk.Column(c), r) is { } text ? Shown(text) : "NULL")).ToArray());
             rows++;
         }
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"[grey]{rows:N0} row(s)[/]");
         return rows;
+    }
+
+    // A table is for a terminal: the lake's text is the shops' (a brand, a raw rejected record) and may hold control
+    // characters, which the terminal would act on (an escape sequence retitles the window, moves the cursor, hides
+    // text). They are shown as escapes (\n, \t, \x1b); CSV and JSON keep the values as they are.
+    internal static string Shown(string text)
+    {
+        if (!text.Any(char.IsControl))
+            return text;
+        var shown = new System.Text.StringBuilder(text.Length + 8);
+        foreach (char ch in text)
+        {
+            shown.Append(ch switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(ch) => $"\\x{(int)ch:x2}", // C0, DEL and C1: all below 0x100
+                _ => ch.ToString(),
+            });
+        }
+
+        return shown.ToString();
     }
 
     private static long WriteCsv(DuckDbResult result, string[] names, TextWriter output, RowLimit limit)
