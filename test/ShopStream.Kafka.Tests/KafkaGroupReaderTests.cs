@@ -22,6 +22,11 @@ public sealed class KafkaGroupReaderTests(KafkaCluster cluster)
             producer.Produce(p0, new Message<byte[], byte[]> { Key = "1"u8.ToArray(), Value = "not json at all"u8.ToArray() });
             producer.Produce(p0, new Message<byte[], byte[]> { Key = "2"u8.ToArray(), Value = """{"schema_version":99}"""u8.ToArray() });
             producer.Produce(p0, new Message<byte[], byte[]> { Key = "3"u8.ToArray(), Value = new byte[options.MaxValueBytes + 1] });
+            // Another producer's well-formed events that ingest validation refuses: they stopped process (an overflow).
+            var huge = good with { Price = 50_000_000_000_000_000_000_000_000_000m };
+            var nul = good with { Brand = "x\0" };
+            producer.Produce(p0, new Message<byte[], byte[]> { Key = "4"u8.ToArray(), Value = Canonical(huge) });
+            producer.Produce(p0, new Message<byte[], byte[]> { Key = "5"u8.ToArray(), Value = Canonical(nul) });
             producer.Flush(TimeSpan.FromSeconds(10));
         }
 
@@ -29,7 +34,7 @@ public sealed class KafkaGroupReaderTests(KafkaCluster cluster)
         {
             var batch = new LogBatch();
             LoggedEvent.Add(batch, good, good.EventTimeTicks);
-            Assert.Equal(3, log.Append(0, batch));
+            Assert.Equal(5, log.Append(0, batch));
         }
 
         using var reader = new KafkaGroupReaderBuilder(options, "poison-readers").Build();
@@ -41,25 +46,34 @@ public sealed class KafkaGroupReaderTests(KafkaCluster cluster)
             read += reader.Poll(events, TimeSpan.FromMilliseconds(500));
             dead += events.DeadLettered;
             if (read > 0)
-                Assert.Equal([new PartitionOffset(0, 4)], events.NextOffsets); // past the poison too
+                Assert.Equal([new PartitionOffset(0, 6)], events.NextOffsets); // past the poison too
         }
 
         Assert.Equal(1, read);
-        Assert.Equal(3, dead);
-        Assert.Equal(3, reader.DeadLettered);
+        Assert.Equal(5, dead);
+        Assert.Equal(5, reader.DeadLettered);
         Assert.Equal(good.UserId, events[0].UserId);
 
-        var letters = ReadAll(options.BootstrapServers, options.Topics.DeadLetters, 3);
-        Assert.Equal(["1", "2", "3"], letters.Select(l => Encoding.UTF8.GetString(l.Message.Key)).Order());
+        var letters = ReadAll(options.BootstrapServers, options.Topics.DeadLetters, 5);
+        Assert.Equal(["1", "2", "3", "4", "5"], letters.Select(l => Encoding.UTF8.GetString(l.Message.Key)).Order());
         var reasons = letters.ToDictionary(l => Encoding.UTF8.GetString(l.Message.Key), l => Header(l, KafkaGroupReader.ReasonHeader));
         Assert.Contains("not a ShopStream event", reasons["1"], StringComparison.Ordinal);
         Assert.Contains("schema_version 99 is not supported", reasons["2"], StringComparison.Ordinal);
         Assert.StartsWith("too_large", reasons["3"], StringComparison.Ordinal);
+        Assert.StartsWith("price: 50000000000000000000000000000 is negative or above", reasons["4"], StringComparison.Ordinal);
+        Assert.StartsWith("encoding: a text field holds a NUL", reasons["5"], StringComparison.Ordinal);
         var first = letters.Single(l => Encoding.UTF8.GetString(l.Message.Key) == "1");
         Assert.Equal("not json at all", Encoding.UTF8.GetString(first.Message.Value));
         Assert.Equal(options.Topics.Events, Header(first, KafkaGroupReader.TopicHeader));
         Assert.Equal("0", Header(first, KafkaGroupReader.PartitionHeader));
         Assert.Equal("0", Header(first, KafkaGroupReader.OffsetHeader));
+    }
+
+    private static byte[] Canonical(ShopStream.Core.Events.ShopEvent e)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        ShopStream.Kafka.Json.KafkaEventJson.Write(buffer, in e, e.EventTimeTicks);
+        return buffer.WrittenSpan.ToArray();
     }
 
     [Fact]

@@ -174,6 +174,8 @@ public sealed class KafkaGroupReader : IDisposable
             {
                 ref var e = ref batch.Add(partition, offset, 0);
                 KafkaEventJson.Read(value, out e, out long streamMax);
+                if (ForeignEvents.Refusal(in e) is { } refused)
+                    throw new LogFormatException(refused);
                 batch.SetStreamMax(streamMax);
                 return;
             }
