@@ -14,6 +14,8 @@ public sealed class SchedulingTests
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero), nightly.NextAfter(s_start));
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 12, 15, 0, TimeSpan.Zero), new CronSchedule("0 */15 * * * ?").NextAfter(s_start));
         Assert.Throws<ArgumentException>(() => new CronSchedule("every night"));
+        var neither = Assert.Throws<ArgumentException>(() => new CronSchedule("0 0 2 ? * ?")); // Quartz took it
+        Assert.Contains("'?' as both day of month and day of week", neither.Message, StringComparison.Ordinal);
     }
 
     [Fact]

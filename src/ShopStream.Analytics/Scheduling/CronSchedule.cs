@@ -17,6 +17,9 @@ public sealed class CronSchedule
         var fields = expression.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length == 5)
             throw new ArgumentException(CrontabHint(expression, fields));
+        // '?' says "no value, the other day field decides": in both, neither does (Quartz takes it without a word).
+        if (fields.Length >= 6 && fields[3] == "?" && fields[5] == "?")
+            throw new ArgumentException($"cron expression '{expression}' has '?' as both day of month and day of week: one of them must say which days, e.g. '*' for every day");
         try
         {
             _expression = new CronExpression(expression, TimeZoneInfo.Utc);
