@@ -41,6 +41,13 @@ public sealed record ServeOptions
     /// <summary>Durability of collected events; <see cref="FsyncPolicy.Always"/> (the default) before every 202.</summary>
     public FsyncPolicy Fsync { get; init; } = FsyncPolicy.Always;
 
+    /// <summary>
+    /// How far ahead of the server's clock a collected event's time may be (default a day; zero: no bound): later is
+    /// rejected as <c>event_time</c>. One event from a client whose clock was years ahead moved the stream's watermark
+    /// there, and every real event after it came out late, dropped from the windows.
+    /// </summary>
+    public TimeSpan MaxFuture { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>The consumer group whose committed offsets give the log's lag (<c>shopstream process --group</c>).</summary>
     public string ConsumerGroup { get; init; } = "shopstream";
 
@@ -65,6 +72,8 @@ public sealed record ServeOptions
             throw new ArgumentException("the consumer group name must be 1..200 characters");
         if (ReloadInterval <= TimeSpan.Zero)
             throw new ArgumentException("the reload interval must be positive");
+        if (MaxFuture < TimeSpan.Zero)
+            throw new ArgumentException("the largest time ahead of the clock must be 0 (no bound) or more");
         if (WriteKeys.Any(k => k.Length < 8) || (ReadKey is not null && ReadKey.Length < 8))
             throw new ArgumentException("keys must be at least 8 characters long");
         if (Urls.Select(Hosting.LoopbackUrls.Unsupported).FirstOrDefault(reason => reason is not null) is { } unsupported)

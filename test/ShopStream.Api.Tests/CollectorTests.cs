@@ -129,6 +129,30 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task An_event_more_than_a_day_ahead_of_the_clock_is_rejected_as_event_time_unless_the_bound_is_off()
+    {
+        static string At(TimeSpan ahead) => (DateTime.UtcNow + ahead).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        string batch = "[" + Event("soon", time: At(TimeSpan.FromHours(1))) + "," + Event("far", time: At(TimeSpan.FromDays(2))) + "]";
+
+        using (var factory = new ApiFactory())
+        {
+            using var client = factory.CreateClient();
+            var (status, body, _) = await Send(client, Post("/api/collect/batch", batch));
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            var error = Assert.Single(body.GetProperty("errors").EnumerateArray()); // a wrong clock's event made every later one late
+            Assert.Equal((1, "event_time"), (error.GetProperty("index").GetInt32(), error.GetProperty("reason").GetString()));
+            Assert.Equal(["soon"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).ToArray());
+        }
+
+        using (var unbounded = new ApiFactory(o => o with { MaxFuture = TimeSpan.Zero }))
+        {
+            using var client = unbounded.CreateClient();
+            var (status, body, _) = await Send(client, Post("/api/collect/batch", batch));
+            Assert.Equal((HttpStatusCode.Accepted, 2), (status, body.GetProperty("accepted").GetInt32()));
+        }
+    }
+
+    [Fact]
     public async Task A_json_lines_batch_is_read_line_by_line_skipping_blank_lines()
     {
         using var factory = new ApiFactory();

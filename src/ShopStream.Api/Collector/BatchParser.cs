@@ -12,7 +12,8 @@ namespace ShopStream.Api.Collector;
 /// starting with <c>[</c> is a JSON array of event objects; anything else is JSON lines (one object per line,
 /// blank lines skipped). Not thread-safe: one per request.
 /// </summary>
-internal sealed class BatchParser(int maxEvents, int maxEventBytes)
+/// <param name="latestTicks">The latest event time accepted (UTC ticks): later is <c>event_time</c> (<see cref="ServeOptions.MaxFuture"/>).</param>
+internal sealed class BatchParser(int maxEvents, int maxEventBytes, long latestTicks = long.MaxValue)
 {
     private readonly JsonLinesParser _parser = new(new StringPool());
 
@@ -49,7 +50,8 @@ internal sealed class BatchParser(int maxEvents, int maxEventBytes)
             return RejectReason.TooLarge;
         if (!RecordText.IsValid(record))
             return RejectReason.Encoding;
-        return _parser.Parse(record, ref e);
+        var reason = _parser.Parse(record, ref e);
+        return reason == RejectReason.None && e.EventTimeTicks > latestTicks ? RejectReason.EventTime : reason;
     }
 
     private void ParseArray(ReadOnlySpan<byte> body, ParsedBatch batch)

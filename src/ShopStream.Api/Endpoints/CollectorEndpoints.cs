@@ -115,7 +115,8 @@ internal static class CollectorEndpoints
                 body = body[3..]; // a byte-order mark, as some clients (PowerShell, .NET's UTF8Encoding(true)) send
             if (body.Trim(" \t\r\n"u8).IsEmpty)
                 return Refuse(StatusCodes.Status400BadRequest, "the body holds no event");
-            var parser = new BatchParser(single ? 1 : options.MaxBatchEvents, options.MaxEventBytes);
+            long latest = options.MaxFuture > TimeSpan.Zero ? services.GetRequiredService<TimeProvider>().GetUtcNow().UtcTicks + options.MaxFuture.Ticks : long.MaxValue;
+            var parser = new BatchParser(single ? 1 : options.MaxBatchEvents, options.MaxEventBytes, latest);
             ParsedBatch batch;
             if (single)
             {

@@ -37,6 +37,7 @@ internal static class ServeCommand
         var burst = new Option<int>("--rate-burst") { Description = "The most collector requests a key may make at once (the token bucket's size, refilled at --rate-limit a second)", DefaultValueFactory = _ => defaults.RateLimitBurst };
         var partitions = new Option<int?>("--partitions") { Description = "Partitions of a new event log (an existing log keeps its own; default: cores)" };
         var reload = new DurationOption("--reload-interval", "How often the folder is checked for a new run", "2s, 1m", defaults.ReloadInterval);
+        var maxFuture = new DurationOption("--max-future", "How far ahead of this machine's clock a collected event's time may be (later: rejected as event_time)", "1d, 12h; 0s for no bound", defaults.MaxFuture);
         var group = new Option<string>("--group") { Description = "Consumer group whose committed offsets give the log's lag in /api/pipeline and /metrics (as 'shopstream process --group')", DefaultValueFactory = _ => defaults.ConsumerGroup };
         var store = new Option<string>("--store")
         {
@@ -48,7 +49,7 @@ internal static class ServeCommand
         var jobsCron = new Option<string>("--jobs-cron") { Description = "Also run the gold models (shopstream jobs run) over DIR/lake on this Quartz cron expression in UTC, e.g. '0 0 2 * * ?'" };
         var command = new Command("serve", "Serve a run's results over HTTP: REST API, event collector, live dashboard, Prometheus metrics")
         {
-            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload.Option, group, store, fsync, jobsCron,
+            output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload.Option, maxFuture.Option, group, store, fsync, jobsCron,
         };
         lake.AddTo(command);
         command.SetAction(parse => RunAsync(() => new ServeOptions
@@ -63,6 +64,7 @@ internal static class ServeCommand
             RateLimitBurst = parse.GetValue(burst),
             LogPartitions = parse.GetValue(partitions),
             ReloadInterval = reload.Read(parse),
+            MaxFuture = maxFuture.Read(parse),
             ConsumerGroup = parse.GetValue(group)!,
             Fsync = parse.GetValue(fsync) == "on-close" ? FsyncPolicy.OnClose : FsyncPolicy.Always,
         }, new ServedStores(parse.GetValue(store), lake.Read(parse, parse.GetRequiredValue(output))), parse.GetValue(jobsCron)));
