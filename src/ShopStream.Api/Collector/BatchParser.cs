@@ -33,12 +33,8 @@ internal sealed class BatchParser(int maxEvents, int maxEventBytes, long latestT
     /// <summary>A body of one event (<c>POST /api/collect</c>) as a batch of one.</summary>
     public ParsedBatch ParseSingle(ReadOnlySpan<byte> body)
     {
-        var batch = new ParsedBatch { Count = 1 };
-        var reason = ParseOne(body, out var e);
-        if (reason == RejectReason.None)
-            batch.Events.Add(e);
-        else
-            batch.Reject(0, reason, body);
+        var batch = new ParsedBatch();
+        Add(body, batch);
         return batch;
     }
 

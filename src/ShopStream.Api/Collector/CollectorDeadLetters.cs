@@ -14,7 +14,7 @@ public sealed class CollectorDeadLetters : IDisposable
     // What a dead letter keeps of an event over the size limit, as the file reader keeps of a record.
     private const int KeptOfTooLarge = 1024;
 
-    private readonly Lock _lock = new();
+    // Written by the collector's writer task alone, and disposed after it ends (EventCollector): no lock.
     private readonly DeadLetterWriter _writer;
 
     public CollectorDeadLetters(string path)
@@ -50,23 +50,16 @@ public sealed class CollectorDeadLetters : IDisposable
     {
         if (rejected.Count == 0)
             return;
-        lock (_lock)
-        {
-            foreach (var r in rejected)
-                _writer.Reject(CollectorRejects.Source, r.Index + 1, r.Reason, r.Raw, r.Length);
-            _writer.Flush();
-        }
+        foreach (var r in rejected)
+            _writer.Reject(CollectorRejects.Source, r.Index + 1, r.Reason, r.Raw, r.Length);
+        _writer.Flush();
     }
 
     /// <summary>What a dead letter keeps of <paramref name="record"/>: all of it, or the first KiB of one over the limit.</summary>
     internal static byte[] Kept(ReadOnlySpan<byte> record, Core.Validation.RejectReason reason) =>
         (reason == Core.Validation.RejectReason.TooLarge && record.Length > KeptOfTooLarge ? record[..KeptOfTooLarge] : record).ToArray();
 
-    public void Dispose()
-    {
-        lock (_lock)
-            _writer.Dispose();
-    }
+    public void Dispose() => _writer.Dispose();
 }
 
 /// <summary>An event the collector rejected: its place in the request (0-based), why, and its raw bytes (<see cref="Length"/> in all).</summary>

@@ -46,11 +46,19 @@ public sealed record ProfileQuery
                 return null;
             if (min >= 1e18m)
                 return (min, true); // beyond any revenue's cents: nothing to round
-            decimal cents = Math.Ceiling(min * 100) / 100; // the least shown value that passes
+            decimal cents = MinShownRevenue!.Value;
             // A shown value of c >= 0.01 comes from c - 0.005 up (half away from zero); 0.00 from above -0.005.
             return cents > 0 ? (cents - 0.005m, true) : (-0.005m, false);
         }
     }
+
+    /// <summary>
+    /// The least revenue as shown (in cents) that passes <see cref="MinRevenue"/>: what a store of revenue in cents (the
+    /// lake's <c>decimal(18,2)</c>) compares with. Null without a minimum.
+    /// </summary>
+    public decimal? MinShownRevenue => MinRevenue is not { } min ? null
+        : min >= 1e18m ? min // beyond any revenue's cents (and where cents would overflow): nothing to round
+        : Math.Ceiling(min * 100) / 100;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a page below 1, a page size outside 1..<see cref="MaxPageSize"/>, or a negative minimum revenue.</summary>
     public void Validate()

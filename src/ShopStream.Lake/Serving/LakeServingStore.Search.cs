@@ -53,9 +53,9 @@ public sealed partial class LakeServingStore
     {
         string? segment = query.Segment is { } s ? SegmentRules.Name(s) : null;
         statement.Bind(1, segment).Bind(2, segment);
-        if (query.MinRevenue is { } min)
+        if (query.MinShownRevenue is { } min)
         {
-            string cents = (Math.Ceiling(min * 100) / 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string cents = min.ToString(System.Globalization.CultureInfo.InvariantCulture);
             statement.Bind(3, cents).Bind(4, cents);
         }
         else

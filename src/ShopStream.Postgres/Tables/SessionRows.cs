@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Sessions;
 
 namespace ShopStream.Postgres.Tables;
@@ -19,34 +20,20 @@ internal static class SessionRows
     /// allowed disorder, each opening a session of its own (README, "PostgreSQL serving store"); staged as two rows, they failed the
     /// whole publication ("ON CONFLICT DO UPDATE command cannot affect row a second time").
     /// </summary>
-    internal static IEnumerable<SessionRecord> OnePerKey(IEnumerable<SessionRecord> sessions)
-    {
-        SessionRecord? pending = null;
-        foreach (var s in sessions)
-        {
+    internal static IEnumerable<SessionRecord> OnePerKey(IEnumerable<SessionRecord> sessions) =>
+        SortedRuns.CombineAdjacent(
+            sessions,
             // Keys as the table holds them: timestamptz keeps microseconds, input times may have 100 ns ticks.
-            if (pending is { } p && p.UserId == s.UserId && p.SessionStart.Ticks / 10 == s.SessionStart.Ticks / 10)
+            (a, b) => a.UserId == b.UserId && a.SessionStart.Ticks / 10 == b.SessionStart.Ticks / 10,
+            (a, b) => a with
             {
-                pending = p with
-                {
-                    SessionEnd = p.SessionEnd > s.SessionEnd ? p.SessionEnd : s.SessionEnd,
-                    Events = p.Events + s.Events,
-                    Views = p.Views + s.Views,
-                    Carts = p.Carts + s.Carts,
-                    Purchases = p.Purchases + s.Purchases,
-                    Revenue = p.Revenue + s.Revenue,
-                };
-                continue;
-            }
-
-            if (pending is { } done)
-                yield return done;
-            pending = s;
-        }
-
-        if (pending is { } last)
-            yield return last;
-    }
+                SessionEnd = a.SessionEnd > b.SessionEnd ? a.SessionEnd : b.SessionEnd,
+                Events = a.Events + b.Events,
+                Views = a.Views + b.Views,
+                Carts = a.Carts + b.Carts,
+                Purchases = a.Purchases + b.Purchases,
+                Revenue = a.Revenue + b.Revenue,
+            });
 
     /// <summary>A session from a row whose columns are <see cref="TableShape.Columns"/>, in order (<c>converted</c> follows from purchases).</summary>
     public static SessionRecord Read(NpgsqlDataReader r) => new(
