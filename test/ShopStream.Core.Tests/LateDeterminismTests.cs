@@ -24,6 +24,7 @@ public sealed class LateDeterminismTests
         var runs = new[] { 1, 2, 7 }.Select(p => TestPipeline.Run(csv, options: TestPipeline.Options(p))).ToList();
 
         Assert.Equal(users, runs[0].Summary.LateEvents);
+        Assert.All(runs, run => Assert.Equal(users + 1, run.Summary.Sessions)); // each late event joined its user's session
         foreach (var run in runs.Skip(1))
         {
             Assert.Equal(Lines(TestPipeline.ProfilesCsvOf(runs[0].Result)), Lines(TestPipeline.ProfilesCsvOf(run.Result)));

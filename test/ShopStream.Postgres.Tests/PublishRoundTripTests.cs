@@ -35,20 +35,23 @@ public sealed class PublishRoundTripTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task Sessions_of_one_user_with_one_start_from_late_events_are_published_as_one_row()
+    public async Task A_run_whose_late_events_opened_sessions_of_their_own_publishes_them_joined()
     {
         string view(int user, string time, int product) => $$"""{"event_time":"{{time}}","event_type":"view","user_id":{{user}},"product_id":{{product}},"price":1}""";
-        // User 1's two events come after the watermark passed their session's close: each opens a session of its own.
+        // User 1's two events come after the watermark passed their session's close: each opened a session of its own
+        // with one start, which the run joins (staged as two rows, they failed the whole publication with "ON CONFLICT
+        // DO UPDATE command cannot affect row a second time").
         var run = SampleRuns.FromJsonLines(view(2, "2019-10-01T12:00:00Z", 5), view(1, "2019-10-01T10:00:00Z", 5), view(1, "2019-10-01T10:00:00Z", 6));
-        Assert.Equal(2, run.Sessions.Count(s => s.UserId == 1));
+        Assert.Equal(2, run.Summary.LateEvents);
         await using var t = await StoreUnderTest.CreateAsync(server);
 
-        var published = await t.Sink.PublishAsync(run); // failed: ON CONFLICT DO UPDATE command cannot affect row a second time
+        var published = await t.Sink.PublishAsync(run);
 
         Assert.Equal(new RowCounts(2, 2), published.Sessions);
         var stored = Assert.Single(await t.Store.SessionsAsync(1));
-        Assert.Equal((2, 2, new DateTime(2019, 10, 1, 10, 0, 0, DateTimeKind.Utc)), (stored.Events, stored.Views, stored.SessionEnd));
-        Assert.Equal(2, (await t.Store.ProfileAsync(1))!.Value.Events);
+        Assert.Equal(Assert.Single(run.Sessions, s => s.UserId == 1), stored);
+        Assert.Equal((2, 2), (stored.Events, stored.Views));
+        Assert.Equal(1, (await t.Store.ProfileAsync(1))!.Value.Sessions);
     }
 
     [Fact]

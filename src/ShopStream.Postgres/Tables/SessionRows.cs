@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Sessions;
 
 namespace ShopStream.Postgres.Tables;
@@ -12,28 +11,7 @@ internal static class SessionRows
         ["session_end", "events", "views", "carts", "purchases", "revenue", "converted"]);
 
     public static Task<long> CopyAsync(NpgsqlConnection connection, IEnumerable<SessionRecord> sessions, CancellationToken cancellationToken) =>
-        BinaryCopy.CopyAsync(connection, Table, OnePerKey(sessions), WriteAsync, cancellationToken);
-
-    /// <summary>
-    /// The run's sessions (in its order: user, then start) with those of one user and one start made one row, the
-    /// table's key: counts and revenue summed, the latest end. A run has such twins when events come later than the
-    /// allowed disorder, each opening a session of its own (README, "PostgreSQL serving store"); staged as two rows, they failed the
-    /// whole publication ("ON CONFLICT DO UPDATE command cannot affect row a second time").
-    /// </summary>
-    internal static IEnumerable<SessionRecord> OnePerKey(IEnumerable<SessionRecord> sessions) =>
-        SortedRuns.CombineAdjacent(
-            sessions,
-            // Keys as the table holds them: timestamptz keeps microseconds, input times may have 100 ns ticks.
-            (a, b) => a.UserId == b.UserId && a.SessionStart.Ticks / 10 == b.SessionStart.Ticks / 10,
-            (a, b) => a with
-            {
-                SessionEnd = a.SessionEnd > b.SessionEnd ? a.SessionEnd : b.SessionEnd,
-                Events = a.Events + b.Events,
-                Views = a.Views + b.Views,
-                Carts = a.Carts + b.Carts,
-                Purchases = a.Purchases + b.Purchases,
-                Revenue = a.Revenue + b.Revenue,
-            });
+        BinaryCopy.CopyAsync(connection, Table, sessions, WriteAsync, cancellationToken);
 
     /// <summary>A session from a row whose columns are <see cref="TableShape.Columns"/>, in order (<c>converted</c> follows from purchases).</summary>
     public static SessionRecord Read(NpgsqlDataReader r) => new(

@@ -16,8 +16,8 @@ public sealed class LakeRunStreamingTests
     {
         // Two bronze rows a file, so the repeated e-1 lands in another file than its first copy. The watermark jumps
         // three days with user 9, past the 48 h lateness, so the windows drop e-5, e-6 and e-7, but sessions still count
-        // them. e-7 opens a session at 00:05 inside user 7's closed 00:00-00:10 one: overlapping sessions, and still
-        // one silver row per event.
+        // them. e-7 comes at 00:05, inside user 7's finished 00:00-00:10 session: it opens a session of its own, which
+        // the run joins to that one, so all three events have session_start 00:00.
         using var temp = new TempFolder();
         string input = temp.File("events.jsonl");
         File.WriteAllLines(input,
@@ -42,8 +42,11 @@ public sealed class LakeRunStreamingTests
         Assert.Equal(8L, connection.Scalar("SELECT count(*) FROM bronze_events"));
         Assert.Equal("e-1,e-2,e-3,e-4,e-5,e-6,e-7", connection.Scalar("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM silver_events"));
         Assert.Equal(
-            "e-1 00:00,e-2 00:05,e-3 00:05,e-4 00:00,e-5 02:00,e-6 01:00,e-7 00:05",
+            "e-1 00:00,e-2 00:00,e-3 00:05,e-4 00:00,e-5 02:00,e-6 01:00,e-7 00:00",
             connection.Scalar("SELECT string_agg(event_id || ' ' || coalesce(strftime(session_start, '%H:%M'), '-'), ',' ORDER BY event_id) FROM silver_events"));
+
+        Assert.Equal("00:00-00:10 3,02:00-02:00 1", connection.Scalar(
+            "SELECT string_agg(strftime(session_start, '%H:%M') || '-' || strftime(session_end, '%H:%M') || ' ' || events, ',' ORDER BY session_start) FROM gold_sessions WHERE user_id = 7"));
 
         // session_start is each event's user's last session starting at or before it.
         Assert.Equal(0L, connection.Scalar("""

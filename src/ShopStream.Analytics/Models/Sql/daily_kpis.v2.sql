@@ -1,8 +1,8 @@
 -- gold/daily_kpis: one row per event date (UTC). Revenue is SPEC's (every purchase's price * quantity); an order is
 -- a user's order id (REES46 purchases have none: each is an order of its own); a customer is new on the day of
 -- their first purchase and returning on a later day they buy again; conversion is converting sessions per session,
--- a session counted on the day it started. v2: sessions are gold's (the run's), not silver's distinct user and
--- session start, which late events merge (the UCI sample: 8,662 against the run's 14,996); the average order value
+-- a session counted on the day it started. v2: sessions are gold's (the run's, the numbers summary.json counts), not
+-- silver's distinct user and session start, which disagreed while late events left overlapping sessions; the average order value
 -- is exact, rounded once to cents, half away from zero (a decimal divided by a count is a DOUBLE in DuckDB: 707.90 / 20
 -- gave 35.39).
 WITH purchases AS (

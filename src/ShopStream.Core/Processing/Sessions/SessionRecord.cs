@@ -16,4 +16,15 @@ public readonly record struct SessionRecord(
 
     /// <summary>A session with a cart and no purchase abandoned its cart.</summary>
     public bool IsAbandoned => Carts > 0 && Purchases == 0;
+
+    /// <summary>This session and a later-starting one of the same user as one: the earliest start, the latest end, counts and revenue added.</summary>
+    public SessionRecord Join(in SessionRecord later) => this with
+    {
+        SessionEnd = SessionEnd > later.SessionEnd ? SessionEnd : later.SessionEnd,
+        Events = Events + later.Events,
+        Views = Views + later.Views,
+        Carts = Carts + later.Carts,
+        Purchases = Purchases + later.Purchases,
+        Revenue = Revenue + later.Revenue,
+    };
 }

@@ -10,7 +10,9 @@ namespace ShopStream.Core.Processing.Sessions;
 /// as sorted input. A session is final once the watermark passes its end plus the gap (no on-time event can
 /// reach it any more); that is checked exactly whenever the user is touched, so the coarse close schedule only
 /// decides when memory is freed. Finished sessions go to <see cref="Closed"/>, and from there, with a spill, to
-/// sorted runs on disk whenever <c>spillAt</c> have gathered; state holds only open sessions.
+/// sorted runs on disk whenever <c>spillAt</c> have gathered; state holds only open sessions. An event later than
+/// that (behind the watermark) opens a session of its own beside a finished one; at the end of input the partition
+/// joins those again (<see cref="JoinedSessionCursor"/>).
 /// </summary>
 /// <param name="users">The partition's users, whose state holds their open sessions; the close schedule names their slots.</param>
 /// <param name="onIdle">Told of a user (by slot) whose last open session has just closed.</param>
