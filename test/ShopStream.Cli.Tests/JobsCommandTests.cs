@@ -57,6 +57,8 @@ public sealed class JobsCommandTests
     [Theory]
     [InlineData("not,the,header\n1,2,3\n", "is not a campaigns CSV: its first line must be the header")]
     [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,email,x,y,z,notadate,2019-10-31,10\n", "Could not convert string \"notadate\" to 'DATE'")]
+    [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,email,,,,2019-10-01,2019-10-31,10\nfree,affiliate,n,a,a,2019-10-01,2019-10-31,\n", "campaigns.csv: line 3: spend is empty")] // the report died on its NULL spend
+    [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,,x,y,z,2019-10-01,2019-10-31,10\n", "campaigns.csv: line 2: channel is empty")]
     public void A_campaigns_file_that_cannot_be_read_is_one_line_and_exit_2_before_any_model_runs(string content, string message)
     {
         using var temp = new TempFolder();

@@ -45,5 +45,16 @@ public static class CampaignSources
             string reason = string.Join("; ", ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3));
             throw new ArgumentException($"{campaignsCsv}: cannot read its rows: {(reason.Length > 300 ? reason[..300] + "..." : reason)}", ex);
         }
+
+        // The UTM fields may be empty (a campaign of a whole channel); the rest may not. An empty spend read as NULL
+        // made every figure of the campaign NULL and stopped the report.
+        if (connection.Scalar($"""
+            SELECT 'line ' || line || ': ' || CASE WHEN campaign_id IS NULL THEN 'campaign_id' WHEN channel IS NULL THEN 'channel'
+                WHEN start_date IS NULL THEN 'start_date' WHEN end_date IS NULL THEN 'end_date' ELSE 'spend' END
+            FROM (SELECT row_number() OVER () + 1 AS line, * FROM {CampaignsView})
+            WHERE campaign_id IS NULL OR channel IS NULL OR start_date IS NULL OR end_date IS NULL OR spend IS NULL
+            ORDER BY line LIMIT 1
+            """) is string empty)
+            throw new ArgumentException($"{campaignsCsv}: {empty} is empty (only the utm_ fields may be; a campaign that cost nothing has spend 0)");
     }
 }

@@ -68,7 +68,7 @@ public static class HtmlReport
         if (d.Campaigns.Count > 0)
         {
             html.Append("<section><h2>Campaigns: revenue per unit spent</h2>");
-            html.Append(SvgCharts.Bars(d.Campaigns.Select(c => (c.CampaignId, c.Roas ?? 0, $"{(c.Roas is { } r ? Money(r) : "no spend")} · {N(c.Orders)} orders · spend {Money(c.Spend)}")).ToList()));
+            html.Append(SvgCharts.Bars(d.Campaigns.Select(c => (c.CampaignId, c.Roas ?? 0, $"{(c.Roas is { } r ? Money(r) : "no spend")} · {N(c.Orders)} orders · spend {(c.Spend is { } spend ? Money(spend) : "unknown")}")).ToList()));
             html.Append("</section>");
         }
 

@@ -65,7 +65,7 @@ public static class MarkdownReport
             md.AppendLine().AppendLine("## Campaigns").AppendLine();
             md.AppendLine("| campaign | channel | spend | orders | revenue | revenue per unit spent |").AppendLine("|---|---|---:|---:|---:|---:|");
             foreach (var c in d.Campaigns)
-                md.AppendLine($"| {Cell(c.CampaignId)} | {Cell(c.Channel)} | {Money(c.Spend)} | {N(c.Orders)} | {Money(c.Revenue)} | {(c.Roas is { } r ? Money(r) : "-")} |");
+                md.AppendLine($"| {Cell(c.CampaignId)} | {Cell(c.Channel)} | {(c.Spend is { } spend ? Money(spend) : "-")} | {N(c.Orders)} | {Money(c.Revenue)} | {(c.Roas is { } r ? Money(r) : "-")} |");
         }
 
         // A table a reader can take in: per day for two months at most, per month beyond (a year was 365 rows).

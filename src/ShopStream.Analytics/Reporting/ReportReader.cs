@@ -59,7 +59,7 @@ public static class ReportReader
                 """, r => new ProductRow((long)r[0]!, (string?)r[1], (string?)r[2], (long)r[3]!, (decimal)r[4]!)),
             Campaigns = goldViews.Contains("gold_campaign_roi")
                 ? Rows(connection, "SELECT campaign_id, channel, spend, orders, revenue, roas FROM gold_campaign_roi ORDER BY roas DESC NULLS LAST, campaign_id",
-                    r => new CampaignRow((string)r[0]!, (string)r[1]!, (decimal)r[2]!, (long)r[3]!, (decimal)r[4]!, (decimal?)r[5]))
+                    r => new CampaignRow((string)r[0]!, (string)r[1]!, (decimal?)r[2], (long)r[3]!, (decimal)r[4]!, (decimal?)r[5]))
                 : [],
         };
     }
