@@ -50,6 +50,42 @@ public sealed class BusinessReportTests
     }
 
     [Fact]
+    public async Task Emphasis_entities_and_control_characters_in_a_brand_are_text_in_both_files()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Rees46Header
+            + "2019-10-01 10:00:00 UTC,purchase,100,1,a.b,_under_ &amp; ~x~\u001b[31m\u0007,100.00,1,s1\n");
+        lake.Run();
+        using var output = new TempFolder();
+
+        await BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        string md = await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile));
+        Assert.Contains("| 100 | a.b | \\_under\\_ \\&amp; \\~x\\~\uFFFD\\[31m\uFFFD | 1 | 100.00 |", md, StringComparison.Ordinal);
+        string html = await File.ReadAllTextAsync(output.File(BusinessReport.HtmlFile));
+        Assert.Contains("_under_ &amp;amp; ~x~\uFFFD[31m\uFFFD", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(md + html, c => char.IsControl(c) && c is not '\n');
+    }
+
+    [Fact]
+    public async Task A_lake_whose_last_run_read_no_events_gets_a_report_that_says_so_without_jobs_run()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Rees46Header); // the jobs refuse an empty silver
+        using var output = new TempFolder();
+
+        var (data, recommendations) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        Assert.True(data.IsEmpty);
+        Assert.Equal("no events", data.ShortSpan);
+        Assert.Empty(recommendations);
+        string md = await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile));
+        Assert.Contains("No events: the lake's last run read none.", md, StringComparison.Ordinal);
+        Assert.Contains(MarkdownReport.NoSessions, md, StringComparison.Ordinal);
+        Assert.Contains(MarkdownReport.NoRecommendations, md, StringComparison.Ordinal);
+        Assert.DoesNotContain("0001", md, StringComparison.Ordinal);
+        Assert.Contains(MarkdownReport.NoRecommendations, await File.ReadAllTextAsync(output.File(BusinessReport.HtmlFile)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_the_gold_tables_the_report_asks_for_jobs_run()
     {
         using var lake = GoldLake.FromText(HandMadeData.Clicks);

@@ -26,7 +26,7 @@ public static class BusinessReport
             var gold = await GoldViews.CreateAsync(connection, storage, cache, cancellationToken).ConfigureAwait(false);
             var data = ReportReader.Read(connection, gold);
             long silver = shown.Single(s => s.Table == LakeTables.SilverEvents).Snapshot?.Version ?? -1;
-            if (ReportReader.GoldSilverVersion(connection, gold) is { } built && built != silver)
+            if (!data.IsEmpty && ReportReader.GoldSilverVersion(connection, gold) is { } built && built != silver)
                 data = data with { StaleGold = $"the jobs' gold tables were built from silver_events version {built}, and silver is now at version {silver}" };
             var recommendations = Recommendations.From(data);
             Directory.CreateDirectory(folder);

@@ -33,6 +33,8 @@ public static class HtmlReport
         html.Append("<title>ShopStream business report</title><style>").Append(Style).Append("</style></head><body><main>");
         html.Append("<h1>ShopStream business report</h1>");
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"sub\">{d.Span}</div>");
+        if (d.StaleNote is { } stale)
+            html.Append("<div class=\"sub\">").Append(E(stale)).Append("</div>");
         html.Append("<div class=\"cards\">");
         foreach (var (name, value) in new[]
         {
@@ -46,6 +48,8 @@ public static class HtmlReport
         html.Append("</div><section><h2>Recommendations</h2><ul class=\"recs\">");
         foreach (var r in recommendations)
             html.Append(CultureInfo.InvariantCulture, $"<li><b>{E(r.Title)}.</b> {E(r.Text)}</li>");
+        if (recommendations.Count == 0)
+            html.Append("<li>").Append(MarkdownReport.NoRecommendations).Append("</li>");
         html.Append("</ul></section>");
 
         html.Append("<section><h2>Revenue per day</h2>");
@@ -53,8 +57,8 @@ public static class HtmlReport
         html.Append("</section>");
 
         html.Append("<div class=\"two\"><section><h2>Funnel (sessions)</h2>");
-        if (d.ViewSessions == 0)
-            html.Append("<p>").Append(MarkdownReport.NoFunnel).Append("</p>");
+        if (MarkdownReport.FunnelNote(d) is { } note)
+            html.Append("<p>").Append(note).Append("</p>");
         else
             html.Append(SvgCharts.Bars(MarkdownReport.FunnelSteps(d).Select(s => (s.Step, (decimal)s.Sessions, $"{N(s.Sessions)} ({Pct(d.Sessions == 0 ? 0 : (decimal)s.Sessions / d.Sessions)})")).ToList(), 460));
         html.Append("</section><section><h2>Profile segments (users)</h2>");
@@ -120,5 +124,5 @@ public static class HtmlReport
     private static string Compact(decimal value) =>
         Math.Abs(value) >= 1_000_000m ? (value / 1_000_000m).ToString("0.00", CultureInfo.InvariantCulture) + " M" : Money(value);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => WebUtility.HtmlEncode(ReportText.WithoutControls(text));
 }

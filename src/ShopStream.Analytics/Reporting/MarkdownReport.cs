@@ -12,6 +12,8 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine("# ShopStream business report").AppendLine();
         md.AppendLine(d.Span).AppendLine();
+        if (d.StaleNote is { } stale)
+            md.AppendLine(stale).AppendLine();
         md.AppendLine("## Key figures").AppendLine();
         md.AppendLine("| revenue | orders | average order | customers | visitors | sessions | conversion |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
@@ -20,14 +22,16 @@ public static class MarkdownReport
         md.AppendLine("## Recommendations").AppendLine();
         foreach (var r in recommendations)
             md.AppendLine($"- **{r.Title}.** {Text(r.Text)}"); // the text names campaigns from the user's file
+        if (recommendations.Count == 0)
+            md.AppendLine(NoRecommendations);
         md.AppendLine();
 
         md.AppendLine("## Funnel (sessions)").AppendLine();
         md.AppendLine("| step | sessions | of all sessions |").AppendLine("|---|---:|---:|");
         foreach (var (step, n) in FunnelSteps(d))
             md.AppendLine($"| {step} | {N(n)} | {Pct(d.Sessions == 0 ? 0 : (decimal)n / d.Sessions)} |");
-        if (d.ViewSessions == 0)
-            md.AppendLine().AppendLine(NoFunnel); // as the page says: the zeros are no views in the data, not visitors lost
+        if (FunnelNote(d) is { } note)
+            md.AppendLine().AppendLine(note); // as the page says: the zeros are no views in the data, not visitors lost
         md.AppendLine();
 
         md.AppendLine("## Segments").AppendLine();
@@ -91,8 +95,15 @@ public static class MarkdownReport
     /// <summary>The most days listed one per row; past that the table is per month.</summary>
     internal const int MaxDailyRows = 62;
 
-    /// <summary>Said instead of the funnel when the data has no views (orders only).</summary>
+    /// <summary>Said instead of the funnel when there are no sessions, or the data has no views (orders only); null otherwise.</summary>
+    internal static string? FunnelNote(ReportData d) => d.Sessions == 0 ? NoSessions : d.ViewSessions == 0 ? NoFunnel : null;
+
+    internal const string NoSessions = "No sessions: the funnel cannot be measured.";
+
     internal const string NoFunnel = "No views or carts in the data (orders only): the funnel cannot be measured.";
+
+    /// <summary>Said under Recommendations when the data gives none.</summary>
+    internal const string NoRecommendations = "None: the data shows nothing to act on.";
 
     internal static IEnumerable<(string Step, long Sessions)> FunnelSteps(ReportData d) =>
         [("all sessions", d.Sessions), ("viewed a product", d.ViewSessions), ("added to cart", d.CartSessions), ("bought", d.PurchaseSessions)];
@@ -100,12 +111,14 @@ public static class MarkdownReport
     // Text from the data (a brand, a category, a campaign) taken as text: Markdown's punctuation that makes markup
     // backslash-escaped, so "<script>" or "[x](javascript:...)" neither becomes HTML or a link where report.md is shown
     // nor, with its pipes, ends a table cell.
+    // Emphasis (* _ ~) and entities (&amp;) too; control characters (a terminal's escape sequences in a brand) become
+    // U+FFFD, as in the HTML page.
     private static string Text(string text)
     {
         var escaped = new StringBuilder(text.Length + 8);
-        foreach (char c in text.ReplaceLineEndings(" "))
+        foreach (char c in ReportText.WithoutControls(text))
         {
-            if (c is '\\' or '|' or '<' or '>' or '[' or ']' or '`' or '*')
+            if (c is '\\' or '|' or '<' or '>' or '[' or ']' or '`' or '*' or '_' or '~' or '&')
                 escaped.Append('\\');
             escaped.Append(c);
         }

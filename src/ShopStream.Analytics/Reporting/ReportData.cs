@@ -21,10 +21,21 @@ public sealed record ReportData
         ? $"Months +{CohortMonthsShown} and later are in gold_cohorts (shopstream query \"SELECT * FROM gold_cohorts\")."
         : null;
 
+    /// <summary>True when the lake's last run read no events: there are no dates, and the jobs' tables are not shown.</summary>
+    public bool IsEmpty => From == default;
+
     /// <summary>The dates the data spans, as a sentence; a lake whose last run read no events says so (it printed 0001-01-01).</summary>
-    public string Span => From == default
+    public string Span => IsEmpty
         ? "No events: the lake's last run read none."
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Data from {From:yyyy-MM-dd} to {To:yyyy-MM-dd} (UTC).");
+
+    /// <summary>The dates in a few words, for the command's one-line summary.</summary>
+    public string ShortSpan => IsEmpty ? "no events" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{From:yyyy-MM-dd}..{To:yyyy-MM-dd}");
+
+    /// <summary>Said under the dates when <see cref="StaleGold"/> is set, so the files themselves say their figures are mixed.</summary>
+    public string? StaleNote => StaleGold is { } stale
+        ? $"Note: {stale}, so the RFM, cohort and daily figures are older than the key figures and the funnel (run shopstream jobs run)."
+        : null;
 
     public required decimal Revenue { get; init; }
 

@@ -7,15 +7,13 @@ namespace ShopStream.Analytics.Reporting;
 /// <summary>Reads a report's numbers with DuckDB from the views of the lake (<c>silver_events</c>, <c>gold_sessions</c>) and the gold tables.</summary>
 public static class ReportReader
 {
+    /// <summary>
+    /// The report's numbers. When the lake's last run read no events, the jobs' tables are not read: the jobs refuse an
+    /// empty silver (so there may be none), and tables an earlier run's jobs built would contradict the empty key figures.
+    /// </summary>
     /// <exception cref="InvalidOperationException">A gold table the report needs has not been built (run the jobs first).</exception>
     public static ReportData Read(DuckDbConnection connection, IReadOnlyCollection<string> goldViews)
     {
-        foreach (var needed in new[] { "gold_daily_kpis", "gold_cohorts", "gold_rfm" })
-        {
-            if (!goldViews.Contains(needed))
-                throw new InvalidOperationException($"{needed} has not been built yet: run 'shopstream jobs run' first");
-        }
-
         var totals = Row(connection, """
             SELECT min(event_time), max(event_time),
                 coalesce(sum(price * quantity) FILTER (WHERE event_type = 'purchase'), 0),
@@ -24,6 +22,13 @@ public static class ReportReader
                 count(DISTINCT user_id)
             FROM silver_events
             """);
+        bool empty = totals[0] is null;
+        foreach (var needed in new[] { "gold_daily_kpis", "gold_cohorts", "gold_rfm" })
+        {
+            if (!empty && !goldViews.Contains(needed))
+                throw new InvalidOperationException($"{needed} has not been built yet: run 'shopstream jobs run' first");
+        }
+
         // The run's own sessions, as summary.json counts them (silver grouped by session_start gives the same count).
         var funnel = Row(connection, """
             SELECT count(*), count(*) FILTER (WHERE views > 0), count(*) FILTER (WHERE carts > 0), count(*) FILTER (WHERE purchases > 0)
@@ -41,23 +46,23 @@ public static class ReportReader
             ViewSessions = Convert.ToInt64(funnel[1], CultureInfo.InvariantCulture),
             CartSessions = Convert.ToInt64(funnel[2], CultureInfo.InvariantCulture),
             PurchaseSessions = Convert.ToInt64(funnel[3], CultureInfo.InvariantCulture),
-            Daily = Rows(connection, "SELECT kpi_date, revenue, orders FROM gold_daily_kpis ORDER BY kpi_date",
+            Daily = empty ? [] : Rows(connection, "SELECT kpi_date, revenue, orders FROM gold_daily_kpis ORDER BY kpi_date",
                 r => new DailyPoint((DateTime)r[0]!, (decimal)r[1]!, (long)r[2]!)),
             Segments = Rows(connection, """
                 SELECT segment, count(*), CAST(sum(revenue) AS DECIMAL(18,2)) FROM gold_profiles GROUP BY segment
                 ORDER BY array_position(['high_value', 'converting', 'interested', 'active_browser', 'casual'], segment), segment
                 """, r => new SegmentRow((string)r[0]!, (long)r[1]!, (decimal)r[2]!)),
-            RfmSegments = Rows(connection, """
+            RfmSegments = empty ? [] : Rows(connection, """
                 SELECT segment, count(*), CAST(sum(monetary) AS DECIMAL(18,2)) FROM gold_rfm GROUP BY segment
                 ORDER BY array_position(['champions', 'loyal', 'new', 'promising', 'need_attention', 'at_risk', 'hibernating'], segment), segment
                 """, r => new SegmentRow((string)r[0]!, (long)r[1]!, (decimal)r[2]!)),
-            Cohorts = Rows(connection, "SELECT cohort_month, months_since, cohort_size, retention_rate, revenue FROM gold_cohorts ORDER BY cohort_month, months_since",
+            Cohorts = empty ? [] : Rows(connection, "SELECT cohort_month, months_since, cohort_size, retention_rate, revenue FROM gold_cohorts ORDER BY cohort_month, months_since",
                 r => new CohortCell((DateTime)r[0]!, (int)(long)r[1]!, (long)r[2]!, (decimal)r[3]!, (decimal)r[4]!)),
             TopProducts = Rows(connection, """
                 SELECT product_id, any_value(category_code), any_value(brand), CAST(sum(quantity) AS BIGINT), CAST(sum(price * quantity) AS DECIMAL(18,2)) AS revenue
                 FROM silver_events WHERE event_type = 'purchase' GROUP BY product_id ORDER BY revenue DESC, product_id LIMIT 10
                 """, r => new ProductRow((long)r[0]!, (string?)r[1], (string?)r[2], (long)r[3]!, (decimal)r[4]!)),
-            Campaigns = goldViews.Contains("gold_campaign_roi")
+            Campaigns = !empty && goldViews.Contains("gold_campaign_roi")
                 ? Rows(connection, "SELECT campaign_id, channel, spend, orders, revenue, roas FROM gold_campaign_roi ORDER BY roas DESC NULLS LAST, campaign_id",
                     r => new CampaignRow((string)r[0]!, (string)r[1]!, (decimal?)r[2], (long)r[3]!, (decimal)r[4]!, (decimal?)r[5]))
                 : [],

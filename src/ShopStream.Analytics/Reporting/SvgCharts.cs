@@ -58,5 +58,5 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string Encode(string text) => WebUtility.HtmlEncode(ReportText.WithoutControls(text));
 }

@@ -24,7 +24,7 @@ internal static class ReportCommand
                 var (data, recommendations) = BusinessReport.WriteAsync(LakeStorage.Open(root), folder).GetAwaiter().GetResult();
                 if (data.StaleGold is { } stale)
                     Console.Error.WriteLine($"shopstream: warning: {stale}: the report's RFM, cohorts and daily figures are older than its key figures (run 'shopstream jobs run' first)");
-                Console.WriteLine($"report: {Path.Combine(folder, BusinessReport.MarkdownFile)}, {Path.Combine(folder, BusinessReport.HtmlFile)} ({data.From:yyyy-MM-dd}..{data.To:yyyy-MM-dd}, {recommendations.Count} recommendations)");
+                Console.WriteLine($"report: {Path.Combine(folder, BusinessReport.MarkdownFile)}, {Path.Combine(folder, BusinessReport.HtmlFile)} ({data.ShortSpan}, {recommendations.Count} recommendations)");
                 return ExitCodes.Ok;
             }
             catch (ArgumentException ex)
