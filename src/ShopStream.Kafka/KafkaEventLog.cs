@@ -33,6 +33,12 @@ public sealed partial class KafkaEventLog : IEventLog
 
     public string Topic => _options.Topics.Events;
 
+    /// <summary>
+    /// The topic's name: a topic deleted and made again under it is not told apart here, but one shorter than a
+    /// checkpoint's offsets is refused when the partition is assigned.
+    /// </summary>
+    public string Identity => $"kafka topic {Topic}";
+
     public KafkaLogOptions Options => _options;
 
     public long StartOffset(int partition) => Watermarks(partition).Low.Value;

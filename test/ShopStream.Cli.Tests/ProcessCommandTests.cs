@@ -26,6 +26,47 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void Processing_a_log_made_again_in_the_same_folder_refuses_the_old_logs_checkpoints()
+    {
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), processed = temp.File("processed");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--partitions", "2", "--quiet").ExitCode);
+        Assert.Equal(0, Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet").ExitCode);
+        Directory.Delete(ingested, recursive: true);
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.OrdersSample, "--out", ingested, "--partitions", "2", "--quiet").ExitCode);
+
+        var refused = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet");
+        var scratch = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet", "--from-scratch");
+
+        // It resumed: the new log's records past the old checkpoints' offsets went into the old log's state, exit 0.
+        Assert.Equal(2, refused.ExitCode);
+        Cli.AssertOneLineError(refused.Error);
+        Assert.Contains("is a checkpoint of a different run (other inputs, input sizes, format, event log or options); run with --from-scratch", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(0, scratch.ExitCode);
+        Assert.Equal(15_000m, GoldenSummary.Lookup(Cli.ReadSummary(processed), "events_read"));
+    }
+
+    [Fact]
+    public void A_log_that_ends_before_its_checkpoint_is_refused_not_read_past_its_end()
+    {
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), shorter = temp.File("shorter"), processed = temp.File("processed");
+        string head = temp.File("head.csv");
+        File.WriteAllLines(head, File.ReadLines(RepoPaths.Rees46Sample).Take(101));
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--partitions", "2", "--quiet").ExitCode);
+        Assert.Equal(0, Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet").ExitCode);
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", head, "--out", shorter, "--partitions", "2", "--quiet").ExitCode);
+        File.Copy(Path.Combine(ingested, "log", "meta"), Path.Combine(shorter, "log", "meta"), overwrite: true); // the same log, its tail lost
+
+        var refused = Cli.RunProcess("process", "--from", shorter, "--out", processed, "--quiet");
+
+        Assert.Equal(2, refused.ExitCode); // was exit 1, "unexpected error (ArgumentOutOfRangeException)"
+        Cli.AssertOneLineError(refused.Error);
+        Assert.Contains("but the log ends at", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("run with --from-scratch", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_days_file_ingested_after_the_last_one_finished_and_is_gone_adds_to_the_log()
     {
         using var temp = new TempFolder();

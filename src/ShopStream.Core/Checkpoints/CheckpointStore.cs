@@ -44,7 +44,7 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
         var (checkpoint, path) = newest;
         return runKeyOf(checkpoint) == runKey
             ? checkpoint
-            : throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format or options); run with --from-scratch to discard it");
+            : throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format, event log or options); run with --from-scratch to discard it");
     }
 
     /// <summary>

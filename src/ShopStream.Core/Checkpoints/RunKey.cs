@@ -1,5 +1,6 @@
 using System.Text;
 using ShopStream.Core.Ingest;
+using ShopStream.Core.Log;
 using ShopStream.Core.Processing;
 
 namespace ShopStream.Core.Checkpoints;
@@ -30,7 +31,7 @@ public static class RunKey
         return key.ToString();
     }
 
-    /// <summary>The key of processing an event log of <paramref name="partitions"/> partitions.</summary>
-    public static string OfLog(int partitions, PipelineOptions options) =>
-        $"log partitions={partitions}\n{options with { Partitions = partitions, ParseThreads = 1, BatchSize = 1 }}";
+    /// <summary>The key of processing <paramref name="log"/> (its identity and partitions).</summary>
+    public static string OfLog(IEventLog log, PipelineOptions options) =>
+        $"log {log.Identity} partitions={log.Partitions}\n{options with { Partitions = log.Partitions, ParseThreads = 1, BatchSize = 1 }}";
 }

@@ -18,6 +18,12 @@ public interface IEventLog : IDisposable
     int Partitions { get; }
 
     /// <summary>
+    /// Which log this is, for checkpoints: their offsets mean nothing in another log (one deleted and filled again
+    /// under the same name), so a checkpoint of another identity is refused.
+    /// </summary>
+    string Identity { get; }
+
+    /// <summary>
     /// Appends <paramref name="batch"/> to <paramref name="partition"/> as one unit (after a crash all of its records
     /// are there or none) and returns the offset given to its first record. <paramref name="sourcePosition"/>, when
     /// not empty, is stored with the batch: an opaque marker of how far into its input the writer had got (for

@@ -54,7 +54,7 @@ public static class CheckpointedResults
     /// </summary>
     public static IReadOnlyList<int> Unfinished(IEventLog log, RunDirectory output, PipelineOptions options)
     {
-        string key = RunKey.OfLog(log.Partitions, options with { Partitions = log.Partitions });
+        string key = RunKey.OfLog(log, options with { Partitions = log.Partitions });
         var behind = new List<int>();
         for (int p = 0; p < log.Partitions; p++)
         {
@@ -69,7 +69,7 @@ public static class CheckpointedResults
     public static RunResult Merge(IEventLog log, RunDirectory output, PipelineOptions options)
     {
         var opts = options with { Partitions = log.Partitions };
-        string key = RunKey.OfLog(log.Partitions, opts);
+        string key = RunKey.OfLog(log, opts);
         var processors = new PartitionProcessor[log.Partitions];
         long late = 0;
         Parallel.For(0, processors.Length, p =>

@@ -43,7 +43,7 @@ public sealed class LogProcessor(
         var opts = options with { Partitions = log.Partitions };
         opts.Validate();
         checkpoints?.Validate();
-        string key = RunKey.OfLog(log.Partitions, opts);
+        string key = RunKey.OfLog(log, opts);
         if (checkpoints is null || fromScratch)
             new CheckpointStore(output.CheckpointFolder).Clear(); // not resuming: a stale checkpoint must not be picked up later
 
@@ -51,7 +51,10 @@ public sealed class LogProcessor(
         try
         {
             for (int p = 0; p < hosts.Length; p++)
+            {
                 hosts[p] = new PartitionHost(p, opts, output, key, checkpointed: checkpoints is not null) { Metrics = Live?.Checkpoints };
+                hosts[p].RequireWithin(log.EndOffset(p));
+            }
             if (Live is { } live)
             {
                 var counters = IngestCounters(log, CollectorRejectsFile); // what the ingest read: fixed while this run reads the log to its end

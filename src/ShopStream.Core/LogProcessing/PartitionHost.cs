@@ -133,6 +133,18 @@ public sealed class PartitionHost : IDisposable
             + "they are not in the results, though the summary's read and accepted counts (the ingest's) include them";
     }
 
+    /// <summary>
+    /// Refuses to go on when the log ends before <see cref="NextOffset"/>: the checkpoint covers records the log no
+    /// longer has (a topic made again, an embedded log that lost its unsynced tail), so its state is not this log's.
+    /// </summary>
+    /// <exception cref="CheckpointException">The log is shorter than the checkpoint.</exception>
+    public void RequireWithin(long logEnd)
+    {
+        if (NextOffset > logEnd)
+            throw new CheckpointException($"the checkpoint of log partition {Partition} covers records up to offset {NextOffset}, but the log ends at {logEnd}: "
+                + "it is not this log's state; run with --from-scratch to process the log from its start");
+    }
+
     /// <summary>Makes the state as of <see cref="NextOffset"/> durable: dead letters fsynced, then one checkpoint file written atomically.</summary>
     /// <exception cref="PartitionTakenOverException">A later owner has claimed the partition: nothing was written.</exception>
     public void Checkpoint()

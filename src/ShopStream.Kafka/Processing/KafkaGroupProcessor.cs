@@ -102,7 +102,7 @@ public sealed class KafkaGroupProcessor(
         using var log = new KafkaLogBuilder(kafka).ExistingTopic().Build();
         var opts = options with { Partitions = log.Partitions };
         opts.Validate();
-        string key = RunKey.OfLog(log.Partitions, opts);
+        string key = RunKey.OfLog(log, opts);
         _live = Live is null ? null : new LiveProgress(Live, log, _time);
         Live?.Start(opts, log.Partitions, () => _live!.Counters, () => _live!.LateDropped);
         _reader = new KafkaGroupReaderBuilder(kafka, group)
@@ -243,6 +243,7 @@ public sealed class KafkaGroupProcessor(
                     Resumed++;
                 // From the state's offset (0 when new, whatever the group committed), or from the topic's start
                 // when retention has deleted what lies between: then named, as the consumer would skip it silently.
+                host.RequireWithin(log.EndOffset(p));
                 if (host.SkipGone(log.StartOffset(p)) is { } gone)
                 {
                     Gone += host.Gone;

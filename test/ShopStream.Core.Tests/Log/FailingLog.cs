@@ -9,6 +9,9 @@ internal sealed class FailingLog(IEventLog inner, int appends) : IEventLog
 
     public int Partitions => inner.Partitions;
 
+
+    public string Identity => inner.Identity;
+
     public long Append(int partition, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default)
     {
         if (_left-- == 0)

@@ -1,4 +1,5 @@
 using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
 
 namespace ShopStream.Core.Tests.Log;
 
@@ -52,6 +53,28 @@ public sealed class FormatVersionTests
 
         var ex = Assert.Throws<LogFormatException>(() => log.Open());
         Assert.Contains("format version 3", ex.Message);
+    }
+
+    [Fact]
+    public void Each_new_log_has_an_id_of_its_own_and_a_log_from_before_ids_still_opens()
+    {
+        using var first = new TestLog();
+        using var second = new TestLog();
+        Assert.StartsWith("embedded log ", first.Log.Identity, StringComparison.Ordinal);
+        Assert.NotEqual(first.Log.Identity, second.Log.Identity);
+        string identity = first.Log.Identity;
+        Assert.Equal(identity, first.Reopen().Identity);
+
+        // Version 1: "SSLOGMTA", u16 1, u16 0, i32 partitions, u32 CRC-32C of the 16 bytes before it.
+        first.Close();
+        var v1 = new byte[20];
+        "SSLOGMTA"u8.CopyTo(v1);
+        BitConverter.TryWriteBytes(v1.AsSpan(8), (ushort)1);
+        BitConverter.TryWriteBytes(v1.AsSpan(12), 1);
+        BitConverter.TryWriteBytes(v1.AsSpan(16), Crc32C.Compute(v1.AsSpan(0, 16)));
+        File.WriteAllBytes(Path.Combine(first.Folder, "meta"), v1);
+
+        Assert.Equal("embedded log (no id: written by an older version)", first.Reopen().Identity);
     }
 
     [Fact]

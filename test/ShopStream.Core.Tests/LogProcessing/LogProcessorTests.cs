@@ -198,6 +198,9 @@ public sealed class LogProcessorTests
 
         public int Partitions => inner.Partitions;
 
+
+        public string Identity => inner.Identity;
+
         public long Append(int p, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default) => inner.Append(p, batch, sourcePosition);
 
         public ValueTask<long> AppendAsync(int p, LogBatch batch, ReadOnlyMemory<byte> sourcePosition = default, CancellationToken cancellationToken = default) =>

@@ -37,6 +37,9 @@ public sealed class FileEventLog : IEventLog
 
     public int Partitions => _partitions.Length;
 
+    /// <summary>The log's random id from its <c>meta</c> file: another log in the same folder has another.</summary>
+    public string Identity { get; private init; } = "";
+
     internal static FileEventLog Open(string directory, FileEventLogOptions options, TimeProvider time)
     {
         directory = Path.GetFullPath(directory);
@@ -57,14 +60,17 @@ public sealed class FileEventLog : IEventLog
         {
             bool sync = options.Fsync != FsyncPolicy.Never;
             DurableFile.DeleteLeftovers(directory);
-            int count = LogMetadata.OpenOrCreate(directory, options.Partitions, sync);
+            var (count, id) = LogMetadata.OpenOrCreate(directory, options.Partitions, sync);
             RequireEveryPartition(directory, count);
             for (int p = 0; p < count; p++)
                 partitions.Add(LogPartition.Open(p, Path.Combine(directory, p.ToString(CultureInfo.InvariantCulture)), options, time));
             string groups = Path.Combine(directory, "groups");
             if (System.IO.Directory.Exists(groups))
                 DurableFile.DeleteLeftovers(groups);
-            return new FileEventLog(directory, options with { Partitions = count }, [.. partitions], new ConsumerOffsetStore(groups, count, sync), lockFile);
+            return new FileEventLog(directory, options with { Partitions = count }, [.. partitions], new ConsumerOffsetStore(groups, count, sync), lockFile)
+            {
+                Identity = $"embedded log {(id.Length > 0 ? id : "(no id: written by an older version)")}",
+            };
         }
         catch
         {
