@@ -92,9 +92,16 @@ internal static class CheckpointFile
             if (length < HeaderLength + 4 || RandomAccess.Read(file, header, 0) != HeaderLength || !header[..Magic.Length].SequenceEqual(Magic))
                 throw new CheckpointException($"{path} is not a ShopStream checkpoint");
             int version = BinaryPrimitives.ReadInt32LittleEndian(header[Magic.Length..]);
-            if (version != Version)
-                throw new UnknownCheckpointVersionException(path, version, Version);
             end = length - 4;
+            // Another version is believed only if the checksum (which covers the header) agrees: a flipped bit in the
+            // version field is damage, passed over for the checkpoint before, not a reason to refuse the resume.
+            if (version != Version)
+            {
+                throw ChecksumOf(file, end) == StoredChecksum(file, end)
+                    ? new UnknownCheckpointVersionException(path, version, Version)
+                    : new CheckpointException($"{path} is damaged (checksum mismatch)");
+            }
+
             return file;
         }
         catch

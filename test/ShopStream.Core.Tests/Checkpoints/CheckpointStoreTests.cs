@@ -19,6 +19,7 @@ public sealed class CheckpointStoreTests
         string newest = store.Files()[^1];
         var bytes = File.ReadAllBytes(newest);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), version);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), Core.Log.Embedded.Crc32C.Compute(bytes.AsSpan(0, bytes.Length - 4))); // as that version wrote it
         File.WriteAllBytes(newest, bytes);
 
         var error = Assert.Throws<UnknownCheckpointVersionException>(() => CheckpointedRun.Run(input, output, s_options, CheckpointPolicy.EveryNEvents(1000)));
@@ -39,6 +40,23 @@ public sealed class CheckpointStoreTests
         bytes[bytes.Length / 2] ^= 0x5A;
         File.WriteAllBytes(files[^1], bytes);
 
+        var restored = store.LoadLatest(RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options)!);
+
+        Assert.NotNull(restored);
+        Assert.Equal(long.Parse(Path.GetFileNameWithoutExtension(files[0]), System.Globalization.CultureInfo.InvariantCulture), restored.Sequence);
+    }
+
+    [Fact]
+    public void A_flipped_bit_in_the_newest_checkpoints_version_is_damage_and_falls_back_to_the_one_before()
+    {
+        using var temp = new TempFolder();
+        var (input, _, store) = Checkpointed(temp);
+        var files = store.Files();
+        var bytes = File.ReadAllBytes(files[^1]);
+        bytes[10] ^= 0x80; // version 6 read as 8,388,614, the checksum no longer agreeing
+        File.WriteAllBytes(files[^1], bytes);
+
+        // It refused the resume: "written in checkpoint format version 8388614; this shopstream reads version 6 only".
         var restored = store.LoadLatest(RunKey.Of(Core.Ingest.InputFiles.Resolve(input), null, s_options)!);
 
         Assert.NotNull(restored);
