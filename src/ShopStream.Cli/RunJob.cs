@@ -52,8 +52,9 @@ internal sealed class RunJob : IDisposable
                 restored = _store.LoadLatest(key);
             else
                 _store.Clear(); // not resuming: a stale checkpoint must not be picked up by a later run
-            if (restored is null && options.SpillFolder is { } spill && Directory.Exists(spill))
-                Directory.Delete(spill, recursive: true); // a crashed run's spill, which no checkpoint now covers
+            // A crashed run's spill, which no checkpoint now covers: deleted even when this run does not spill.
+            if (restored is null && Directory.Exists(output.SpillFolder))
+                Directory.Delete(output.SpillFolder, recursive: true);
             CheckpointsOffForStdin = checkpoints is not null && key is null;
 
             _deadLetters = output.OpenDeadLetters(restored?.DeadLetterBytes);

@@ -78,6 +78,23 @@ public sealed class RunCrashTests
     }
 
     [Fact]
+    public void What_a_killed_lake_or_spilling_run_staged_is_gone_after_the_next_run_that_writes_neither()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 30);
+        string crashed = temp.File("crashed");
+        Assert.True(KillAfterCheckpoint(input, crashed, 2, 0, "--lake", "--state-horizon", "0s"), "the run finished before it could be killed");
+        Assert.True(Directory.Exists(Path.Combine(crashed, ".lake-staging")) && Directory.Exists(Path.Combine(crashed, ".spill")), "the killed run staged its lake and spilled");
+
+        // It kept silver's spool (13 MB at 1M events) and the spill's runs for good.
+        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", crashed, "--quiet", .. s_options, "--from-scratch"]).ExitCode);
+
+        Assert.False(Directory.Exists(Path.Combine(crashed, ".lake-staging")));
+        Assert.False(Directory.Exists(Path.Combine(crashed, ".spill")));
+    }
+
+    [Fact]
     public void A_checkpoint_of_other_options_is_a_one_line_error()
     {
         using var temp = new TempFolder();
@@ -118,9 +135,9 @@ public sealed class RunCrashTests
     }
 
     // Starts a run and kills it (SIGKILL) `extraMs` after its checkpoint number `sequence` is written; false when it finished first.
-    private static bool KillAfterCheckpoint(string input, string output, int sequence, int extraMs)
+    private static bool KillAfterCheckpoint(string input, string output, int sequence, int extraMs, params string[] more)
     {
-        using var process = Process.Start(ShopstreamProcess.StartInfo(["run", "--input", input, "--out", output, "--quiet", .. s_options]))!;
+        using var process = Process.Start(ShopstreamProcess.StartInfo(["run", "--input", input, "--out", output, "--quiet", .. s_options, .. more]))!;
         var deadline = Stopwatch.StartNew();
         while (NewestCheckpoint(output) < sequence)
         {

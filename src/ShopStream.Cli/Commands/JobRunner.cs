@@ -43,6 +43,9 @@ internal static class JobRunner
                 lake = null;
             }
 
+            if (lake is null)
+                RunLake.DeleteLeftoverStaging(output);
+
             // Opened once the job has found its inputs, so a missing input still writes nothing.
             using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lake, output, job.Reader.TotalBytes, options);
             if (!quiet && job.Checkpoints?.Restored is { } restored)

@@ -28,9 +28,22 @@ internal sealed class RunLake : IDisposable
 
         // Reach the storage before the run, so bad credentials or a missing bucket fail before any work is done.
         storage.ListAsync(ShopStream.Lake.Tables.LakeTables.BronzeEvents.Path + "/_delta_log/").GetAwaiter().GetResult();
-        var writer = new LakeRunWriterBuilder(storage, Path.Combine(output.Path, ".lake-staging")).WithInputBytes(inputBytes).ForPipeline(pipeline).Build();
+        var writer = new LakeRunWriterBuilder(storage, StagingFolder(output)).WithInputBytes(inputBytes).ForPipeline(pipeline).Build();
         return new RunLake(writer, output);
     }
+
+    /// <summary>
+    /// Deletes what a killed lake run left in the folder's staging (silver's spool: as large as silver) when this run
+    /// writes no lake; a run that writes one starts its staging afresh. Its uncommitted files in the lake are orphans
+    /// that <c>lake vacuum</c> removes.
+    /// </summary>
+    public static void DeleteLeftoverStaging(RunDirectory output)
+    {
+        if (Directory.Exists(StagingFolder(output)))
+            Directory.Delete(StagingFolder(output), recursive: true);
+    }
+
+    private static string StagingFolder(RunDirectory output) => Path.Combine(output.Path, ".lake-staging");
 
     /// <summary>Writes the tables (one commit each) and, unless quiet, one line per table.</summary>
     public void Finish(IAnsiConsole console, RunResult result, bool quiet)

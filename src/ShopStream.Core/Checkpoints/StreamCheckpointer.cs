@@ -41,7 +41,16 @@ public sealed class StreamCheckpointer(
             throw new CheckpointException($"the checkpoint has {restored.PartitionStates.Length} partitions, the run {partitions.Length}");
         counters.Restore(restored.Accepted, restored.RejectedByReason);
         restored.RouterState.Load(router.Restore);
-        Parallel.For(0, partitions.Length, p => restored.PartitionStates[p].Load(partitions[p].Restore));
+        try
+        {
+            Parallel.For(0, partitions.Length, p => restored.PartitionStates[p].Load(partitions[p].Restore));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions[0] is CheckpointException damaged)
+        {
+            // A spill run the checkpoint names, missing or damaged: one line and exit 2, where the wrapper was exit 1,
+            // "unexpected error (CheckpointException)".
+            throw new CheckpointException($"{damaged.Message}; run with --from-scratch to start over");
+        }
     }
 
     /// <summary>Called after each input batch has been routed.</summary>

@@ -42,4 +42,28 @@ public sealed class SpillCheckpointTests
         Assert.False(Directory.Exists(spilling.SpillFolder), "the spill is removed with the result");
         Assert.Equal(CheckpointedRun.Outputs(clean), CheckpointedRun.Outputs(crashed));
     }
+
+    [Fact]
+    public void A_spill_run_the_checkpoint_names_that_is_gone_is_one_checkpoint_error_naming_from_scratch()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        File.WriteAllText(input, ChurnInput.Csv(users: 600, seed: 4));
+        string crashed = temp.File("crashed");
+        var spilling = new PipelineOptions { Partitions = 2, ParseThreads = 1, BatchSize = 64, SpillFolder = Path.Combine(crashed, ".spill"), StateHorizon = TimeSpan.Zero, UsersPerSpillRun = 5, SessionsPerSpillRun = 5 };
+        int batches = 0;
+        Assert.Throws<IOException>(() => CheckpointedRun.Run(
+            input, crashed, spilling, CheckpointPolicy.EveryNEvents(700), observe: _ =>
+            {
+                if (++batches == 40)
+                    throw new IOException("crash");
+            }));
+        File.Delete(Directory.GetFiles(spilling.SpillFolder, "users-000000.run", SearchOption.AllDirectories)[0]);
+
+        // Restored on a thread per partition, it came out as an AggregateException: "unexpected error", exit 1.
+        var error = Assert.Throws<CheckpointException>(() => CheckpointedRun.Run(input, crashed, spilling, CheckpointPolicy.EveryNEvents(700)));
+
+        Assert.Contains("is missing", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("run with --from-scratch to start over", error.Message, StringComparison.Ordinal);
+    }
 }
