@@ -140,7 +140,7 @@ internal static class QueryOutput
                         case null: json.WriteNullValue(); break;
                         case long l: json.WriteNumberValue(l); break;
                         case ulong u: json.WriteNumberValue(u); break;
-                        case Int128 or UInt128: json.WriteRawValue(Text(column, r)!); break;
+                        case Int128 or UInt128 or DuckDbWideDecimal: json.WriteRawValue(Text(column, r)!); break;
                         case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
                         case decimal m: json.WriteNumberValue(m); break;
                         case bool b: json.WriteBooleanValue(b); break;

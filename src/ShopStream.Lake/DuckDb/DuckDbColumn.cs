@@ -72,8 +72,13 @@ public sealed unsafe class DuckDbColumn
     {
         if (Type != DuckDbType.Decimal)
             return Type is DuckDbType.Double or DuckDbType.Float ? (decimal)Double(row) : Int64(row);
+        return TryDecimal(UnscaledDecimal(row), out decimal value) ? value : throw new OverflowException("the DECIMAL value does not fit in System.Decimal");
+    }
+
+    private Int128 UnscaledDecimal(int row)
+    {
         CheckRow(row);
-        Int128 unscaled = _decimalStorage switch
+        return _decimalStorage switch
         {
             DuckDbType.SmallInt => ((short*)_data)[row],
             DuckDbType.Integer => ((int*)_data)[row],
@@ -82,11 +87,23 @@ public sealed unsafe class DuckDbColumn
             _ => throw new NotSupportedException($"DECIMAL stored as {_decimalStorage}"),
         };
 
-        // System.Decimal holds 96 bits of magnitude: wider sums (DECIMAL(38)) read exactly while they fit.
+    }
+
+    // System.Decimal holds 96 bits of magnitude: wider sums (DECIMAL(38)) read exactly while they fit.
+    private bool TryDecimal(Int128 unscaled, out decimal value)
+    {
         UInt128 magnitude = (UInt128)(unscaled < 0 ? -unscaled : unscaled);
-        if (magnitude >> 96 != 0)
-            throw new OverflowException("the DECIMAL value does not fit in System.Decimal");
-        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), unscaled < 0, _scale);
+        value = magnitude >> 96 == 0
+            ? new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), unscaled < 0, _scale)
+            : 0;
+        return magnitude >> 96 == 0;
+    }
+
+    /// <summary>A DECIMAL as <see cref="decimal"/>, or as <see cref="DuckDbWideDecimal"/> when it has more digits than that holds.</summary>
+    private object DecimalValue(int row)
+    {
+        var unscaled = UnscaledDecimal(row);
+        return TryDecimal(unscaled, out decimal value) ? value : new DuckDbWideDecimal(unscaled, _scale);
     }
 
     /// <summary>
@@ -142,7 +159,7 @@ public sealed unsafe class DuckDbColumn
             DuckDbType.UHugeInt => Read<UInt128>(row, DuckDbType.UHugeInt),
             DuckDbType.Double or DuckDbType.Float => Double(row),
             DuckDbType.Boolean => Boolean(row),
-            DuckDbType.Decimal => Decimal(row),
+            DuckDbType.Decimal => DecimalValue(row),
             DuckDbType.Date => Infinity(row) ?? (object)DateTime(row),
             _ when IsTimestamp(Type) => Infinity(row) ?? (object)DateTime(row),
             DuckDbType.Varchar => String(row),

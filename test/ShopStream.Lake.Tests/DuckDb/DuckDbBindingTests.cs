@@ -94,6 +94,24 @@ public sealed class DuckDbBindingTests : IDisposable
     }
 
     [Fact]
+    public void Decimals_wider_than_system_decimal_read_exactly_as_text()
+    {
+        using var result = _connection.Query("""
+            SELECT 12345678901234567890.1234567890::DECIMAL(38,10) wide, -0.0000000001::DECIMAL(38,10) tiny,
+                -99999999999999999999999999999999999999::DECIMAL(38,0) widest, 1.5::DECIMAL(38,10) fits
+            """);
+        using var chunk = result.NextChunk()!;
+
+        // It stopped query part way with "the DECIMAL value does not fit in System.Decimal".
+        Assert.Equal(new DuckDbWideDecimal(Int128.Parse("123456789012345678901234567890", CultureInfo.InvariantCulture), 10), chunk.Column(0).Value(0));
+        Assert.Equal("12345678901234567890.1234567890", chunk.Column(0).Text(0));
+        Assert.Equal(-0.0000000001m, chunk.Column(1).Value(0));
+        Assert.Equal("-99999999999999999999999999999999999999", chunk.Column(2).Text(0));
+        Assert.Equal(1.5m, chunk.Column(3).Value(0));
+        Assert.Throws<OverflowException>(() => chunk.Column(0).Decimal(0)); // the typed read still says so
+    }
+
+    [Fact]
     public void Ubigints_past_long_read_whole_and_infinite_or_far_times_are_named_not_wrapped()
     {
         using var result = _connection.Query(
