@@ -11,27 +11,17 @@ internal static class Durations
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (TryParse(text, out var value))
             return value;
-        result.AddError($"'{text}' is not a duration (examples: 30m, 48h, 90s, 2d)");
+        result.AddError(Seconds(text) is not null
+            ? $"'{text}' is too long a duration (at most {TimeSpan.MaxValue.Days:N0}d)"
+            : $"'{text}' is not a duration (examples: 30m, 48h, 90s, 2d)");
         return default;
     }
 
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = default;
-        if (text.Length < 2)
-            return false;
-        char unit = text[^1];
-        if (double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double n) && n >= 0)
+        if (Seconds(text) is { } seconds)
         {
-            double seconds = unit switch
-            {
-                's' => n,
-                'm' => n * 60,
-                'h' => n * 3600,
-                'd' => n * 86400,
-                _ => double.NaN,
-            };
-
             // Beyond TimeSpan (about 29,000 years) is no duration either: FromSeconds would throw.
             if (!(seconds < TimeSpan.MaxValue.TotalSeconds))
                 return false;
@@ -40,5 +30,20 @@ internal static class Durations
         }
 
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+    }
+
+    // A number and a unit (s, m, h, d) as seconds, however many; null for any other text.
+    private static double? Seconds(string text)
+    {
+        if (text.Length < 2 || !double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double n) || !(n >= 0))
+            return null;
+        return text[^1] switch
+        {
+            's' => n,
+            'm' => n * 60,
+            'h' => n * 3600,
+            'd' => n * 86400,
+            _ => null,
+        };
     }
 }

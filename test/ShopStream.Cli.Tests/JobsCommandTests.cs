@@ -95,6 +95,38 @@ public sealed class JobsCommandTests
     }
 
     [Fact]
+    public void A_model_whose_input_cannot_be_read_failed_before_it_ran_not_after_0_attempts()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        foreach (string file in Directory.GetFiles(temp.File("lake/silver/events"), "*.parquet", SearchOption.AllDirectories))
+            File.WriteAllText(file, "not parquet");
+
+        var (code, error) = Cli.Run("jobs", "run", "--out", temp.Path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("shopstream: model rfm failed before it ran: silver_events cannot be read", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempt(s)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duration_too_long_and_a_report_out_that_is_a_file_say_so()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("lake"));
+        File.WriteAllText(temp.File("a-file"), "");
+
+        var (vacuumCode, vacuumError) = Cli.Run("lake", "vacuum", "--out", temp.Path, "--retain", "10675200d");
+        var (reportCode, reportError) = Cli.Run("report", "--out", temp.File("a-file"), "--lake", temp.File("lake"));
+
+        Assert.Equal(2, vacuumCode);
+        Assert.Contains("'10675200d' is too long a duration (at most 10,675,199d)", vacuumError, StringComparison.Ordinal); // was "is not a duration"
+        Assert.Equal(2, reportCode); // was exit 1, "The file '...' already exists."
+        Cli.AssertOneLineError(reportError);
+        Assert.Contains("a-file is a file: the report is written into a run's output folder", reportError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_reports_sessions_are_the_runs_and_silvers_under_late_events()
     {
         using var temp = new TempFolder();

@@ -141,7 +141,9 @@ internal static class JobsCommand
         foreach (var c in result.FailedBlockingChecks)
             Console.Error.WriteLine($"shopstream: blocking check {c.Check.Name} on {c.Check.Table} failed: {c.Observed}; expected {c.Expected}");
         foreach (var m in result.Models.Where(m => m.Status == ModelStatus.Failed))
-            Console.Error.WriteLine($"shopstream: model {m.Model} failed after {m.Attempts} attempt(s): {m.Message}");
+            Console.Error.WriteLine(m.Attempts == 0
+                ? $"shopstream: model {m.Model} failed before it ran: {m.Message}"
+                : $"shopstream: model {m.Model} failed after {m.Attempts} {(m.Attempts == 1 ? "attempt" : "attempts")}: {m.Message}");
         Console.Error.WriteLine($"shopstream: jobs run failed: {result.Models.Count(m => !ModelStatus.IsGood(m.Status))} model(s) not built ({string.Join(", ", result.Models.Where(m => !ModelStatus.IsGood(m.Status)).Select(m => $"{m.Model} {m.Status}"))})");
         return ExitCodes.Failed;
     }

@@ -27,7 +27,7 @@ internal static partial class QueryCommand
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var versions = new Option<string[]>("--version") { Description = "Time travel: read a table (the run's or the jobs') at a version, as VIEW=N (repeatable), e.g. silver_events=0 or gold_rfm=0", AllowMultipleArgumentsPerToken = false };
         var asOf = new Option<string>("--as-of") { Description = "Time travel: every table as of a UTC time, e.g. 2026-11-21T19:00:00Z" };
-        var maxRows = new Option<long>("--max-rows") { Description = "Print at most this many rows (0: all)", DefaultValueFactory = _ => 0 };
+        var maxRows = new Option<long>("--max-rows") { Description = "Print at most this many rows (0: every row as csv or json, the first 10,000 as a table, which holds its rows in memory)", DefaultValueFactory = _ => 0 };
         var root = new LakeRootOptions();
         var command = new Command("query", "Run read-only SQL over the data lake's tables with DuckDB") { sql, format, versions, asOf, maxRows };
         root.AddTo(command);

@@ -19,6 +19,8 @@ internal static class ReportCommand
             try
             {
                 string folder = parse.GetRequiredValue(output);
+                if (File.Exists(folder))
+                    throw new ArgumentException($"--out {folder} is a file: the report is written into a run's output folder");
                 string root = parse.GetValue(lake) ?? Path.Combine(folder, "lake");
                 PresentLake.Require(root, "run 'shopstream run --lake' and 'shopstream jobs run' first");
                 var (data, recommendations) = BusinessReport.WriteAsync(LakeStorage.Open(root), folder).GetAwaiter().GetResult();

@@ -27,7 +27,7 @@ internal static class QueryOutput
         if (cut.Reached)
         {
             output.Flush(); // the rows first: with 2>&1 the note came above them
-            string why = maxRows > 0 ? "--max-rows" : "a table's limit: --format csv or json prints every row, or set --max-rows";
+            string why = maxRows > 0 ? "--max-rows" : "a table's limit: --format csv or json prints every row, or set --max-rows above 10,000";
             Console.Error.WriteLine($"shopstream: the result has more rows than the {rows:N0} shown ({why})");
         }
     }
