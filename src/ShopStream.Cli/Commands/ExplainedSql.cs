@@ -23,6 +23,13 @@ internal sealed record ExplainedSql(bool Analyze, string Statement)
         return new ExplainedSql(analyze, sql[at..]);
     }
 
+    /// <summary>Whether <paramref name="sql"/> begins with the keyword <paramref name="word"/> (any case, after whitespace and comments).</summary>
+    public static bool BeginsWith(string sql, string word)
+    {
+        int at = 0;
+        return Keyword(sql, ref at, word);
+    }
+
     // Consumes `word` (any case) as a whole word after whitespace and comments; leaves `at` alone when it is not next.
     private static bool Keyword(string sql, ref int at, string word)
     {

@@ -153,6 +153,10 @@ internal static partial class QueryCommand
                 throw new ArgumentException(ex.Message.Split(" (Parameter", 2)[0], ex);
             }
 
+            // Refused before DuckDB prepares them: preparing EXPORT DATABASE already makes its folder.
+            if (ExplainedSql.BeginsWith(sql, "EXPORT") || ExplainedSql.BeginsWith(sql, "IMPORT"))
+                throw new ArgumentException("query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here");
+
             DuckDbPreparedStatement statement;
             try
             {
