@@ -42,5 +42,9 @@ public sealed class InventoryRunTests
         }
 
         Assert.Equal(falls, File.ReadLines(Path.Combine(output, "alerts.csv")).Count(l => l.StartsWith("low_stock,", StringComparison.Ordinal)));
+
+        // A later run into the folder without --inventory leaves no stock behind to pass for its own.
+        Assert.Equal(0, Cli.Run("run", "--input", events, "--out", output, "--quiet", "--from-scratch").ExitCode);
+        Assert.False(File.Exists(Path.Combine(output, "inventory.csv")));
     }
 }

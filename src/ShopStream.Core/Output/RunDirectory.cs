@@ -129,6 +129,10 @@ public sealed class RunDirectory(string path)
             alerts = all;
             WriteAtomically(InventoryFile, s => InventoryCsv.Write(s, inventory.Levels()));
         }
+        else
+        {
+            File.Delete(InventoryFile); // an earlier run's, which would pass for this run's stock
+        }
 
         return
         [
