@@ -29,7 +29,8 @@ internal static class Durations
             return true;
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+        // hh:mm:ss (or d.hh:mm:ss) only: TimeSpan reads a bare "30" as 30 days.
+        return text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
     }
 
     // A number and a unit (s, m, h, d) as seconds, however many; null for any other text.

@@ -108,8 +108,9 @@ public sealed class RunCommandTests
 
     [Theory]
     [InlineData("--checkpoint-every", "-5", "--checkpoint-every must be 0")]
-    [InlineData("--session-gap", "99999999999d", "is not a duration")]
-    [InlineData("--checkpoint-interval", "1e300s", "is not a duration")]
+    [InlineData("--session-gap", "99999999999d", "is too long a duration")]
+    [InlineData("--checkpoint-interval", "1e300s", "is too long a duration")]
+    [InlineData("--session-gap", "30", "is not a duration")] // a unit is needed: not 30 days
     public void An_out_of_range_option_is_a_one_line_error_not_a_stack_trace(string option, string value, string message)
     {
         using var temp = new TempFolder();

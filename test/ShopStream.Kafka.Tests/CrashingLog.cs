@@ -12,7 +12,6 @@ internal sealed class CrashingLog(KafkaEventLog inner, int crashAt) : IEventLog
 
     public int Partitions => inner.Partitions;
 
-
     public string Identity => inner.Identity;
 
     public long Append(int partition, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default)

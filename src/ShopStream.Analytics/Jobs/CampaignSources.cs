@@ -47,7 +47,8 @@ public static class CampaignSources
         }
 
         // The UTM fields may be empty (a campaign of a whole channel); the rest may not. An empty spend read as NULL
-        // made every figure of the campaign NULL and stopped the report.
+        // made every figure of the campaign NULL and stopped the report. The line is the row's (header first), which is
+        // the file's while no field holds a line break.
         if (connection.Scalar($"""
             SELECT 'line ' || line || ': ' || CASE WHEN campaign_id IS NULL THEN 'campaign_id' WHEN channel IS NULL THEN 'channel'
                 WHEN start_date IS NULL THEN 'start_date' WHEN end_date IS NULL THEN 'end_date' ELSE 'spend' END

@@ -4,7 +4,7 @@ namespace ShopStream.Analytics.Reporting;
 internal static class ReportText
 {
     /// <summary>
-    /// Line breaks as spaces and other control characters (C0, DEL, C1) as U+FFFD: an escape sequence in a brand
+    /// Line breaks and tabs as spaces, other control characters (C0, DEL, C1) as U+FFFD: an escape sequence in a brand
     /// recoloured or retitled the terminal that showed report.md, and HTML does not allow most of them.
     /// </summary>
     public static string WithoutControls(string text)

@@ -42,6 +42,14 @@ public sealed partial class PartitionProcessor
             totals.ByType[t] += _byType[t];
         foreach (int slot in _users.Slots)
             totals.AddUser(in _users[slot], rules);
+        if (_finished)
+        {
+            // Finished: the sessions as joined, as the users' counts now are (the stream's list holds them split).
+            totals.CartSessions += Abandonment.Sum(h => h.CartSessions);
+            totals.AbandonedSessions += Abandonment.Sum(h => h.AbandonedSessions);
+            return;
+        }
+
         foreach (var session in _sessions.Closed)
             totals.AddClosedSession(session);
     }

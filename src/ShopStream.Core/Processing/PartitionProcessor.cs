@@ -31,6 +31,7 @@ public sealed partial class PartitionProcessor
     private readonly TimeSpan _hour;
     private readonly TimeSpan _sessionGap;
     private long _watermark = long.MinValue;
+    private bool _finished;
 
     /// <param name="partition">This partition's number: names its spill folder.</param>
     public PartitionProcessor(PipelineOptions options, int partition = 0)
@@ -150,6 +151,9 @@ public sealed partial class PartitionProcessor
     /// </summary>
     public void Finish()
     {
+        if (_finished)
+            throw new InvalidOperationException("the partition is finished already: finishing again would join its sessions twice");
+        _finished = true;
         _dedup.Release();
         _sessions.Flush();
         _spilledUsers?.Flush();
@@ -163,8 +167,11 @@ public sealed partial class PartitionProcessor
 
         // Ties on (user, start) are possible (a late event opening a session where a closed one began); the
         // closing order breaks them, and a user's closing order does not depend on the partitioning.
-        _sessionOrder = ClosedSessionOrder.Of(_sessions.Closed);
-        _joinSessions = LateEvents > 0;
+        _sessionOrder = ClosedSessionOrder.Of(_sessions.Closed, _sessionGap, out bool joinable);
+
+        // Sessions to join are found in memory as they are sorted; spilled ones are not looked at until read, so a
+        // partition that spilled sessions reads them all through the join.
+        _joinSessions = joinable || _spilledSessions is { RunCount: > 0 };
         if (_joinSessions)
         {
             JoinSplitSessions();

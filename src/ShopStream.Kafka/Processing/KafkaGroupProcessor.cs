@@ -236,6 +236,16 @@ public sealed class KafkaGroupProcessor(
             if (!_hosts.TryGetValue(p, out var host))
             {
                 host = new PartitionHost(p, opts, output, key) { Metrics = Live?.Checkpoints };
+                try
+                {
+                    host.RequireWithin(log.EndOffset(p));
+                }
+                catch
+                {
+                    host.Dispose(); // not this topic's state: never registered, so never checkpointed over
+                    throw;
+                }
+
                 _hosts.Add(p, host);
                 Live?.Own(host);
                 Assigned++;
@@ -243,7 +253,6 @@ public sealed class KafkaGroupProcessor(
                     Resumed++;
                 // From the state's offset (0 when new, whatever the group committed), or from the topic's start
                 // when retention has deleted what lies between: then named, as the consumer would skip it silently.
-                host.RequireWithin(log.EndOffset(p));
                 if (host.SkipGone(log.StartOffset(p)) is { } gone)
                 {
                     Gone += host.Gone;

@@ -86,7 +86,6 @@ public sealed unsafe class DuckDbColumn
             DuckDbType.HugeInt => ((Int128*)_data)[row],
             _ => throw new NotSupportedException($"DECIMAL stored as {_decimalStorage}"),
         };
-
     }
 
     // System.Decimal holds 96 bits of magnitude: wider sums (DECIMAL(38)) read exactly while they fit.
@@ -143,7 +142,8 @@ public sealed unsafe class DuckDbColumn
     /// <summary>
     /// The value as a .NET object (null for NULL): long, double, bool, decimal, DateTime (UTC) or string; a UBIGINT as
     /// <see cref="ulong"/>, a HUGEINT (what DuckDB's sum of integers gives) as <see cref="Int128"/>, a UHUGEINT as
-    /// <see cref="UInt128"/>, an infinite time as the text <c>infinity</c> or <c>-infinity</c>.
+    /// <see cref="UInt128"/>, a DECIMAL with more digits than <see cref="decimal"/> holds as <see cref="DuckDbWideDecimal"/>,
+    /// an infinite time as the text <c>infinity</c> or <c>-infinity</c>.
     /// </summary>
     public object? Value(int row)
     {

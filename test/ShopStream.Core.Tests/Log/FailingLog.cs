@@ -9,7 +9,6 @@ internal sealed class FailingLog(IEventLog inner, int appends) : IEventLog
 
     public int Partitions => inner.Partitions;
 
-
     public string Identity => inner.Identity;
 
     public long Append(int partition, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default)

@@ -198,7 +198,6 @@ public sealed class LogProcessorTests
 
         public int Partitions => inner.Partitions;
 
-
         public string Identity => inner.Identity;
 
         public long Append(int p, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default) => inner.Append(p, batch, sourcePosition);

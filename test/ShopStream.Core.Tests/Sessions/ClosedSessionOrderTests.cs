@@ -29,8 +29,25 @@ public sealed class ClosedSessionOrderTests
         foreach (var s in closed)
             list.Add(s);
 
-        int[] positions = ClosedSessionOrder.Of(list);
+        int[] positions = ClosedSessionOrder.Of(list, TimeSpan.FromMinutes(30), out _);
 
         Assert.Equal(expected.Select(x => x.Position), positions);
+    }
+
+    [Theory]
+    [InlineData(50, false)] // 40 minutes after the first ends
+    [InlineData(40, true)] // 30 minutes after: within the gap
+    [InlineData(5, true)] // inside the first
+    public void Sessions_to_join_are_told_as_they_are_sorted(int secondStartMinutes, bool joinable)
+    {
+        var t0 = new DateTime(2019, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        var list = new ChunkedList<SessionRecord>();
+        list.Add(new SessionRecord(2, t0, t0.AddMinutes(100), 1, 1, 0, 0, 0m)); // another user's, overlapping in time
+        list.Add(new SessionRecord(1, t0.AddMinutes(secondStartMinutes), t0.AddMinutes(secondStartMinutes + 1), 1, 1, 0, 0, 0m));
+        list.Add(new SessionRecord(1, t0, t0.AddMinutes(10), 1, 1, 0, 0, 0m));
+
+        ClosedSessionOrder.Of(list, TimeSpan.FromMinutes(30), out bool found);
+
+        Assert.Equal(joinable, found);
     }
 }

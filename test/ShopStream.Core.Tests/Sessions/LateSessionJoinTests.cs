@@ -78,7 +78,7 @@ public sealed class LateSessionJoinTests
 
         using var run = TestPipeline.Run(csv, options: options).Result;
 
-        Assert.True(Directory.GetFiles(temp.File(".spill"), "users-*.run", SearchOption.AllDirectories).Length >= 2, "user 1 was spilled twice");
+        Assert.True(Directory.GetFiles(temp.File(".spill"), "users-*.run", SearchOption.AllDirectories).Length >= 2, "users were spilled");
         var profile = run.Profiles.Single(p => p.UserId == 1);
         Assert.Equal((3, 1), (profile.Events, profile.Sessions));
         Assert.Single(run.Sessions, s => s.UserId == 1);

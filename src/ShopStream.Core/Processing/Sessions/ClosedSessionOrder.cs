@@ -13,8 +13,12 @@ internal static class ClosedSessionOrder
     private const int InsertionLimit = 16;
 
     /// <summary>The positions of <paramref name="sessions"/> (which are in closing order) in output order.</summary>
-    public static int[] Of(ChunkedList<SessionRecord> sessions)
+    /// <param name="gap">The session gap, to tell whether any two sessions of one user lie within it of each other.</param>
+    /// <param name="joinable">Whether some user has sessions to join (<see cref="JoinedSessionCursor"/>), found as
+    /// each user's sessions are sorted: only users with more than one can have any.</param>
+    public static int[] Of(ChunkedList<SessionRecord> sessions, TimeSpan gap, out bool joinable)
     {
+        joinable = false;
         int n = sessions.Count;
         var users = new long[n];
         var positions = new int[n];
@@ -31,11 +35,30 @@ internal static class ClosedSessionOrder
             while (hi < n && users[hi] == users[lo])
                 hi++;
             if (hi - lo > 1)
+            {
                 SortByStart(sessions, positions.AsSpan(lo, hi - lo));
+                joinable = joinable || HasJoinable(sessions, positions.AsSpan(lo, hi - lo), gap.Ticks);
+            }
+
             lo = hi;
         }
 
         return positions;
+    }
+
+    // One user's sessions, sorted by start: does one start within the gap of the latest end before it?
+    private static bool HasJoinable(ChunkedList<SessionRecord> sessions, ReadOnlySpan<int> positions, long gap)
+    {
+        long end = sessions[positions[0]].SessionEnd.Ticks;
+        for (int i = 1; i < positions.Length; i++)
+        {
+            ref readonly var s = ref sessions[positions[i]];
+            if (s.SessionStart.Ticks - end <= gap)
+                return true;
+            end = Math.Max(end, s.SessionEnd.Ticks);
+        }
+
+        return false;
     }
 
     // One user's sessions by start, ties by closing position (a late event can open a session where a closed one began).
