@@ -70,6 +70,9 @@ internal sealed class RunJob : IDisposable
         }
     }
 
+    /// <summary>What was wrong with a newer checkpoint that the resume passed over for an older one; null when none was.</summary>
+    public string? PassedOverCheckpoint => _store.PassedOver;
+
     /// <summary>The run's checkpointing (what it resumed from, what it wrote), or null without checkpoints.</summary>
     public StreamCheckpointer? Checkpoints { get; }
 

@@ -47,6 +47,26 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void A_damaged_newest_partition_checkpoint_is_passed_over_with_a_warning()
+    {
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), processed = temp.File("processed");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--partitions", "2", "--quiet").ExitCode);
+        Assert.Equal(0, Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet", "--checkpoint-every", "1000").ExitCode);
+        byte[] summary = File.ReadAllBytes(Path.Combine(processed, "summary.json"));
+        string newest = Directory.GetFiles(Path.Combine(processed, "checkpoint", "p0"), "*.ckpt").Max(StringComparer.Ordinal)!;
+        var bytes = File.ReadAllBytes(newest);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(newest, bytes);
+
+        var again = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains($"shopstream: warning: {newest} is damaged (checksum mismatch): resuming partition 0 from the checkpoint before it", again.Error, StringComparison.Ordinal);
+        Assert.Equal(summary, File.ReadAllBytes(Path.Combine(processed, "summary.json")));
+    }
+
+    [Fact]
     public void A_log_that_ends_before_its_checkpoint_is_refused_not_read_past_its_end()
     {
         using var temp = new TempFolder();

@@ -62,6 +62,27 @@ public sealed class RunCrashTests
     }
 
     [Fact]
+    public void A_damaged_newest_checkpoint_is_passed_over_with_a_warning_and_the_results_are_the_same()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 30);
+        string clean = temp.File("clean"), crashed = temp.File("crashed");
+        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", clean, "--quiet", "--no-checkpoint"]).ExitCode);
+        Assert.True(KillAfterCheckpoint(input, crashed, 3, 0), "the run finished before it could be killed");
+        string newest = Directory.GetFiles(Path.Combine(crashed, "checkpoint"), "*.ckpt").Max(StringComparer.Ordinal)!;
+        var bytes = File.ReadAllBytes(newest);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(newest, bytes);
+
+        var resumed = Cli.RunProcess(["run", "--input", input, "--out", crashed, .. s_options]);
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains($"shopstream: warning: {newest} is damaged (checksum mismatch): resuming from the checkpoint before it", resumed.Error, StringComparison.Ordinal); // it fell back without a word
+        Assert.Equal(Outputs(clean), Outputs(crashed));
+    }
+
+    [Fact]
     public void A_run_resumed_from_a_checkpoint_writes_no_lake_and_says_so()
     {
         using var temp = new TempFolder();

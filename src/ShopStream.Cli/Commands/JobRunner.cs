@@ -48,6 +48,8 @@ internal static class JobRunner
 
             // Opened once the job has found its inputs, so a missing input still writes nothing.
             using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lake, output, job.Reader.TotalBytes, options);
+            if (job.PassedOverCheckpoint is { } damaged && job.Checkpoints?.Restored is { } older)
+                Console.Error.WriteLine($"shopstream: warning: {damaged}: resuming from the checkpoint before it ({older.Sequence})");
             if (!quiet && job.Checkpoints?.Restored is { } restored)
                 console.MarkupLineInterpolated($"resuming from checkpoint {restored.Sequence}: {restored.Read:N0} records already processed");
             if (!quiet && job.CheckpointsOffForStdin)

@@ -27,6 +27,12 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
     public string Folder { get; } = folder;
 
     /// <summary>
+    /// After a load that passed over a damaged newer checkpoint for an older one: what was wrong with it (said as a
+    /// warning, since the resume then repeats more work than the newest checkpoint would have); null otherwise.
+    /// </summary>
+    public string? PassedOver { get; private set; }
+
+    /// <summary>
     /// The newest good checkpoint, or null when there is none. Throws <see cref="CheckpointException"/> when
     /// checkpoints exist but none is readable, or the newest good one belongs to a different run than
     /// <paramref name="runKey"/>; <see cref="UnknownCheckpointVersionException"/> for a format this build does not read.
@@ -42,6 +48,7 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
         if (Newest(decode, out string? damage) is not { } newest)
             return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; run with --from-scratch to start over");
         var (checkpoint, path) = newest;
+        PassedOver = damage;
         return runKeyOf(checkpoint) == runKey
             ? checkpoint
             : throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format, event log or options); run with --from-scratch to discard it");

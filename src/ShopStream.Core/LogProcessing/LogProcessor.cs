@@ -54,6 +54,8 @@ public sealed class LogProcessor(
             {
                 hosts[p] = new PartitionHost(p, opts, output, key, checkpointed: checkpoints is not null) { Metrics = Live?.Checkpoints };
                 hosts[p].RequireWithin(log.EndOffset(p));
+                if (hosts[p].PassedOverCheckpoint is { } damaged && hosts[p].ResumeOffset is not null)
+                    Warning?.Invoke($"{damaged}: resuming partition {p} from the checkpoint before it");
             }
             if (Live is { } live)
             {

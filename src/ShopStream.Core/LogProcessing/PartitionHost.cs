@@ -58,6 +58,9 @@ public sealed class PartitionHost : IDisposable
 
     public int Partition { get; }
 
+    /// <summary>What was wrong with a newer checkpoint that the restore passed over for an older one; null when none was.</summary>
+    public string? PassedOverCheckpoint => _store.PassedOver;
+
     /// <summary>The offset the restored checkpoint covers up to (where reading resumes), or null without one.</summary>
     public long? ResumeOffset { get; }
 
