@@ -101,10 +101,16 @@ public sealed class ExportCommandTests
                 break;
         }
 
-        var (code, _, error) = Cli.RunProcess("export", "profiles", "--out", temp.Path);
+        var (code, output, error) = Cli.RunProcess("export", "profiles", "--out", temp.Path);
 
         Assert.Equal(1, code);
         Cli.AssertOneLineError(error);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+        if (damage == "cut")
+        {
+            // The whole rows before the cut, and not the cut row's beginning (printed without its line end).
+            byte[] whole = File.ReadAllBytes(profiles)[..(Array.LastIndexOf(File.ReadAllBytes(profiles), (byte)'\n') + 1)];
+            Assert.Equal(whole, output);
+        }
     }
 }

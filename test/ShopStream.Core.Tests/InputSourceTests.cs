@@ -108,6 +108,23 @@ public sealed class InputSourceTests
         GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Files_joined_end_to_end_each_with_its_header_read_as_one_file(bool gzipped)
+    {
+        // `cat day1.csv.gz day2.csv.gz` (or the CSV files): the second header was a record, rejected as event_time.
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        byte[] day1 = Encoding.UTF8.GetBytes(string.Join('\n', lines.Take(2001)) + "\n");
+        byte[] day2 = Encoding.UTF8.GetBytes(string.Join('\n', [lines[0], .. lines.Skip(2001)]) + "\n");
+        byte[] joined = gzipped ? [.. Gzip(day1), .. Gzip(day2)] : [.. day1, .. day2];
+
+        var run = TestPipeline.Run([InputFile.FromStream(gzipped ? "joined.csv.gz" : "joined.csv", new MemoryStream(joined))], format: null);
+
+        Assert.Equal(0, run.Summary.EventsRejected);
+        GoldenSummary.AssertMatches(TestPipeline.SummaryJsonOf(run.Summary));
+    }
+
     [Fact]
     public void Folder_of_files_is_read_in_name_order_skipping_hidden_files()
     {
@@ -239,12 +256,13 @@ public sealed class InputSourceTests
     }
 
     [Fact]
-    public void Header_line_later_in_a_file_is_a_rejected_record()
+    public void Header_line_later_in_a_file_is_no_record_as_the_first_is_not()
     {
-        var run = TestPipeline.Run(Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0), Rees46Rows.Header));
+        // It was a rejected record (event_time), which made every second day of `cat day1.csv day2.csv` one reject.
+        var run = TestPipeline.Run(Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0), Rees46Rows.Header, Rees46Rows.Row(Rees46Rows.T0.AddMinutes(1), product: 2)));
 
         run.AssertNothingLost();
-        Assert.Equal(1, run.Summary.RejectedFor("event_time"));
+        Assert.Equal((2, 0), (run.Summary.EventsRead, run.Summary.EventsRejected));
     }
 
     [Theory]

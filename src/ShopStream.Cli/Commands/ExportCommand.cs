@@ -69,33 +69,48 @@ internal static class ExportCommand
     }
 
     // Rows after the header, counted by their line ends outside quoted fields (a brand may hold a line break, quoted)
-    // as they are copied; whether the file ends with one.
+    // as they are copied; whether the file ends with one. Whole rows only are copied: a last row cut short is not
+    // printed (it was, without its line end, before the error).
     private static (long Rows, bool Whole) CopyCountingRows(Stream source, Stream destination)
     {
         var buffer = new byte[1 << 16];
-        int n = source.ReadAtLeast(buffer, ProfilesCsv.Header.Length + 1, throwOnEndOfStream: false);
-        var head = buffer.AsSpan(0, n);
-        if (!head.StartsWith(ProfilesCsv.Header) || n == ProfilesCsv.Header.Length || head[ProfilesCsv.Header.Length] != (byte)'\n')
+        int filled = source.ReadAtLeast(buffer, ProfilesCsv.Header.Length + 1, throwOnEndOfStream: false);
+        var head = buffer.AsSpan(0, filled);
+        if (!head.StartsWith(ProfilesCsv.Header) || filled == ProfilesCsv.Header.Length || head[ProfilesCsv.Header.Length] != (byte)'\n')
             throw new InvalidDataException($"'{((FileStream)source).Name}' does not begin with the profiles header ({System.Text.Encoding.UTF8.GetString(ProfilesCsv.Header)}): it is not a run's profiles file, or it is damaged");
         long lineEnds = 0;
         bool quoted = false;
-        byte last = 0;
-        do
+        int scanned = 0;
+        while (true)
         {
-            var chunk = buffer.AsSpan(0, n);
             // Quotes and line ends only: a doubled quote inside a field flips twice, so it leaves the state as it was.
-            for (int at; (at = chunk.IndexOfAny((byte)'"', (byte)'\n')) >= 0; chunk = chunk[(at + 1)..])
+            int rowsEnd = 0;
+            for (int at = scanned; at < filled; at++)
             {
-                if (chunk[at] == (byte)'"')
+                at += buffer.AsSpan(at, filled - at).IndexOfAny((byte)'"', (byte)'\n') is var next and >= 0 ? next : filled - at;
+                if (at == filled)
+                    break;
+                if (buffer[at] == (byte)'"')
+                {
                     quoted = !quoted;
+                }
                 else if (!quoted)
+                {
                     lineEnds++;
+                    rowsEnd = at + 1;
+                }
             }
 
-            last = buffer[n - 1];
-            destination.Write(buffer, 0, n);
+            destination.Write(buffer, 0, rowsEnd);
+            buffer.AsSpan(rowsEnd, filled - rowsEnd).CopyTo(buffer);
+            filled -= rowsEnd;
+            scanned = filled;
+            if (filled == buffer.Length)
+                Array.Resize(ref buffer, buffer.Length * 2); // one row longer than the buffer
+            int read = source.Read(buffer, filled, buffer.Length - filled);
+            if (read == 0)
+                return (lineEnds - 1, filled == 0 && !quoted);
+            filled += read;
         }
-        while ((n = source.Read(buffer)) > 0);
-        return (lineEnds - 1, last == (byte)'\n' && !quoted);
     }
 }

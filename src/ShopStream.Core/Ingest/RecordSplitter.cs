@@ -64,6 +64,10 @@ internal sealed class RecordSplitter(
                     if (FormatDetector.IsHeader(detected, record))
                         continue;
                 }
+                else if (status == RecordStatus.Record && FormatDetector.IsHeader(block!.Format, record))
+                {
+                    continue; // the header again: files joined end to end (cat, or gzip members each with their own)
+                }
 
                 if (resume is { } at && index == at.InputIndex && records.Line <= at.Line)
                     continue; // delivered before the interruption
