@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ShopStream.Core.Log;
 
 namespace ShopStream.Kafka;
 
@@ -25,7 +26,7 @@ public sealed partial class KafkaEventLog
             return null;
         var last = ReadAt(partition, high - 1);
         var header = BlockHeader.From(last.Message.Headers)
-            ?? throw new InvalidOperationException($"the last record of {Topic} [{partition}] (offset {high - 1}) was not appended by ShopStream's ingest; cannot resume into it");
+            ?? throw new ForeignTailException($"the last record of {Topic} [{partition}] (offset {high - 1}) was not appended by ShopStream's ingest (another producer's): an ingest cannot resume into it");
         if (header.IsLast)
         {
             _partialBlocks[partition] = null;

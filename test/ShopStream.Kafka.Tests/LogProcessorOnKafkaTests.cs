@@ -42,6 +42,42 @@ public sealed class LogProcessorOnKafkaTests(KafkaCluster cluster)
             Assert.True(File.ReadAllBytes(Path.Combine(fromFile, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(fromKafka, file))), $"{file} differs");
     }
 
+    [Fact]
+    public void A_topic_that_another_producer_wrote_to_after_an_ingest_is_processed_with_every_record_counted()
+    {
+        using var temp = new TempFolder();
+        var options = cluster.NewTopics("foreign");
+        var events = Payloads.ParseSample(RepoPaths.Rees46Sample);
+        using var log = new KafkaLogBuilder(options).Build();
+        new LogIngest([InputFile.FromPath(RepoPaths.Rees46Sample)], null, log, temp.File("rejected.jsonl")).Run();
+        using (var producer = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = options.BootstrapServers }).Build())
+        {
+            // Canonical JSON without ShopStream's headers, as a service's own producer writes it, to every partition.
+            for (int i = 0; i < 2 * KafkaCluster.Partitions; i++)
+            {
+                var e = events[i] with { UserId = 900_000_000 + i };
+                var json = new System.Buffers.ArrayBufferWriter<byte>();
+                Json.KafkaEventJson.Write(json, in e, e.EventTimeTicks);
+                int partition = Partitioner.Of(e.UserId, KafkaCluster.Partitions); // keyed by user, as ShopStream routes
+                producer.Produce(new Confluent.Kafka.TopicPartition(options.Topics.Events, partition), new Confluent.Kafka.Message<byte[], byte[]> { Value = json.WrittenSpan.ToArray() });
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        long appended = Enumerable.Range(0, KafkaCluster.Partitions).Sum(log.EndOffset);
+        int lastForeign = Partitioner.Of(900_000_000 + (2 * KafkaCluster.Partitions) - 1, KafkaCluster.Partitions);
+        Assert.Throws<ForeignTailException>(() => log.LastSourcePosition(lastForeign)); // an ingest cannot resume into it
+
+        // It ended "unexpected error (InvalidOperationException): the last record ... was not appended by ShopStream's ingest".
+        Process(log, temp.File("out"));
+
+        var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(temp.File("out/summary.json"))).RootElement;
+        Assert.Equal(5_000 + (2 * KafkaCluster.Partitions), summary.GetProperty("events_read").GetInt64());
+        Assert.Equal(5_000 + (2 * KafkaCluster.Partitions), summary.GetProperty("events_accepted").GetInt64());
+        Assert.Equal(5_000 + (2 * KafkaCluster.Partitions), appended);
+    }
+
     private static List<string> Results(string folder) =>
         [.. Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Where(f => !f.StartsWith("checkpoint", StringComparison.Ordinal)).Order()];
 

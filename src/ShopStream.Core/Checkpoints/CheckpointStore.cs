@@ -26,6 +26,11 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
 
     public string Folder { get; } = folder;
 
+    /// <summary>What to do to start over, as the refusals of a checkpoint say it (Kafka has no <c>--from-scratch</c>).</summary>
+    public string StartOver { get; init; } = DefaultStartOver;
+
+    public const string DefaultStartOver = "run with --from-scratch to start over";
+
     /// <summary>
     /// After a load that passed over a damaged newer checkpoint for an older one: what was wrong with it (said as a
     /// warning, since the resume then repeats more work than the newest checkpoint would have); null otherwise.
@@ -46,12 +51,12 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
         where T : class
     {
         if (Newest(decode, out string? damage) is not { } newest)
-            return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; run with --from-scratch to start over");
+            return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; {StartOver}");
         var (checkpoint, path) = newest;
         PassedOver = damage;
         return runKeyOf(checkpoint) == runKey
             ? checkpoint
-            : throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format, event log or options); run with --from-scratch to discard it");
+            : throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format, event log or options); {StartOver}");
     }
 
     /// <summary>

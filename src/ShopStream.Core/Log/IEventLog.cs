@@ -45,6 +45,7 @@ public interface IEventLog : IDisposable
     long EndOffset(int partition);
 
     /// <summary>The source position of the last batch appended with one, or null if there has been none.</summary>
+    /// <exception cref="ForeignTailException">The partition ends with another producer's record, which carries none.</exception>
     byte[]? LastSourcePosition(int partition);
 
     /// <summary>A reader of <paramref name="partition"/> positioned at <paramref name="offset"/>.</summary>

@@ -99,14 +99,27 @@ public sealed class LogProcessor(
     }
 
     // The ingest stores its counters with every batch, in every partition: the latest position holds them all. A
-    // log written by other producers (the collector) has none: then every record in it was accepted, and the
-    // collector's dead letters, if given, are the records rejected.
+    // log written by other producers (the collector, or another Kafka producer) has none: then every record in it was
+    // accepted, and the collector's dead letters, if given, are the records rejected. A log that other producers
+    // appended to after an ingest counts every record as accepted, the ingest's rejects as rejected.
     internal static ReadCounters IngestCounters(IEventLog log, string? collectorRejects = null)
     {
         IngestPosition? latest = null;
+        bool foreign = false;
         for (int p = 0; p < log.Partitions; p++)
         {
-            if (log.LastSourcePosition(p) is not { } bytes)
+            byte[]? bytes;
+            try
+            {
+                bytes = log.LastSourcePosition(p);
+            }
+            catch (ForeignTailException)
+            {
+                foreign = true; // it stopped process at its end: "cannot resume into it"
+                continue;
+            }
+
+            if (bytes is null)
                 continue;
             try
             {
@@ -130,7 +143,7 @@ public sealed class LogProcessor(
                 rejected[i] += collected[i];
         }
 
-        counters.Restore(latest?.Accepted ?? appended, rejected);
+        counters.Restore(foreign ? appended : latest?.Accepted ?? appended, rejected);
         return counters;
     }
 }

@@ -31,7 +31,8 @@ public sealed class PartitionHost : IDisposable
     /// Whether this host will write checkpoints: it then claims the partition's folder first (<see cref="PartitionClaim"/>),
     /// so an earlier owner that still believes it owns the partition can no longer take the newest place.
     /// </param>
-    public PartitionHost(int partition, PipelineOptions options, RunDirectory output, string runKey, bool checkpointed = true)
+    /// <param name="startOver">What to do to start over, as a refused checkpoint says it.</param>
+    public PartitionHost(int partition, PipelineOptions options, RunDirectory output, string runKey, bool checkpointed = true, string startOver = CheckpointStore.DefaultStartOver)
     {
         Partition = partition;
         _options = options;
@@ -39,7 +40,7 @@ public sealed class PartitionHost : IDisposable
         _source = $"log partition {partition}";
         string folder = FolderOf(output, partition);
         _claim = checkpointed ? PartitionClaim.Take(folder) : null;
-        _store = new CheckpointStore(folder, epoch: _claim?.Epoch ?? 0);
+        _store = new CheckpointStore(folder, epoch: _claim?.Epoch ?? 0) { StartOver = startOver };
         var restored = _store.LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
         if (restored is not null && restored.Partition != partition)
             throw new CheckpointException($"{_store.Folder} holds a checkpoint of partition {restored.Partition}");
@@ -145,7 +146,7 @@ public sealed class PartitionHost : IDisposable
     {
         if (NextOffset > logEnd)
             throw new CheckpointException($"the checkpoint of log partition {Partition} covers records up to offset {NextOffset}, but the log ends at {logEnd}: "
-                + "it is not this log's state; run with --from-scratch to process the log from its start");
+                + $"it is not this log's state; {_store.StartOver}");
     }
 
     /// <summary>Makes the state as of <see cref="NextOffset"/> durable: dead letters fsynced, then one checkpoint file written atomically.</summary>

@@ -235,7 +235,7 @@ public sealed class KafkaGroupProcessor(
         {
             if (!_hosts.TryGetValue(p, out var host))
             {
-                host = new PartitionHost(p, opts, output, key) { Metrics = Live?.Checkpoints };
+                host = new PartitionHost(p, opts, output, key, startOver: "start over with a new --out and a new --group (Kafka has no --from-scratch)") { Metrics = Live?.Checkpoints };
                 try
                 {
                     host.RequireWithin(log.EndOffset(p));

@@ -86,6 +86,20 @@ public sealed class CheckpointStoreTests
             CheckpointedRun.Run(input, output, s_options with { SessionGap = TimeSpan.FromMinutes(10) }, CheckpointPolicy.EveryNEvents(1000)));
 
         Assert.Contains("different run", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("run with --from-scratch to start over", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refusal_says_how_to_start_over_as_the_store_was_told()
+    {
+        using var temp = new TempFolder();
+        var (_, output, _) = Checkpointed(temp);
+        var store = new CheckpointStore(Path.Combine(output, "checkpoint")) { StartOver = "start over with a new --out and a new --group" };
+
+        // Kafka's processor said "run with --from-scratch", which Kafka refuses.
+        var error = Assert.Throws<CheckpointException>(() => store.LoadLatest("another run"));
+
+        Assert.EndsWith("; start over with a new --out and a new --group", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
