@@ -87,9 +87,10 @@ internal static class ExportCommand
             int rowsEnd = 0;
             for (int at = scanned; at < filled; at++)
             {
-                at += buffer.AsSpan(at, filled - at).IndexOfAny((byte)'"', (byte)'\n') is var next and >= 0 ? next : filled - at;
-                if (at == filled)
+                int next = buffer.AsSpan(at, filled - at).IndexOfAny((byte)'"', (byte)'\n');
+                if (next < 0)
                     break;
+                at += next;
                 if (buffer[at] == (byte)'"')
                 {
                     quoted = !quoted;

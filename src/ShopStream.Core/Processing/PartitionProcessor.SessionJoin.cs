@@ -11,7 +11,7 @@ namespace ShopStream.Core.Processing;
 /// </summary>
 public sealed partial class PartitionProcessor
 {
-    // After Finish: true when the partition saw late events, so its sessions are read joined (JoinedSessionCursor).
+    // After Finish: true when sorting the sessions found some to join, or some were spilled: they are read joined.
     private bool _joinSessions;
 
     // After Finish: users found only in the spill whose sessions the join made fewer, and by how many (sessions,

@@ -9,8 +9,8 @@ namespace ShopStream.Core.Processing.Sessions;
 /// The stream finishes a session once the watermark passes its end plus the gap. An event later than that opens a
 /// session of its own, though it may lie inside a finished one or within the gap of it. Each stream session is a
 /// chain of events no more than the gap apart, so joining, in start order, every session that starts within the gap
-/// of the latest end so far gives exactly the sessions of the sorted events. Only a late event (behind the
-/// watermark) can leave sessions to join, so a partition without one reads its sessions as they are.
+/// of the latest end so far gives exactly the sessions of the sorted events. A partition reads its sessions through
+/// this only when sorting them found some to join (<see cref="ClosedSessionOrder"/>), or when some were spilled.
 /// </remarks>
 internal sealed class JoinedSessionCursor(RowCursor<SessionRecord> sessions, TimeSpan gap) : RowCursor<SessionRecord>
 {
