@@ -49,7 +49,7 @@ public sealed class StreamCheckpointer(
         {
             // A spill run the checkpoint names, missing or damaged: one line and exit 2, where the wrapper was exit 1,
             // "unexpected error (CheckpointException)".
-            throw new CheckpointException($"{damaged.Message}; run with --from-scratch to start over");
+            throw new CheckpointException($"{damaged.Message}; {store.StartOver}");
         }
     }
 

@@ -53,7 +53,7 @@ internal static class ClosedSessionOrder
         for (int i = 1; i < positions.Length; i++)
         {
             ref readonly var s = ref sessions[positions[i]];
-            if (s.SessionStart.Ticks - end <= gap)
+            if (JoinedSessionCursor.Joins(end, s, gap))
                 return true;
             end = Math.Max(end, s.SessionEnd.Ticks);
         }

@@ -21,6 +21,12 @@ internal sealed class JoinedSessionCursor(RowCursor<SessionRecord> sessions, Tim
 
     public override ref readonly SessionRecord Current => ref _current;
 
+    /// <summary>
+    /// The join rule: a session of the same user that starts no more than the gap after the latest end so far (the
+    /// gap to the previous event is not greater than the gap) belongs to the same SPEC session.
+    /// </summary>
+    public static bool Joins(long latestEnd, in SessionRecord next, long gap) => next.SessionStart.Ticks - latestEnd <= gap;
+
     /// <summary>How many stream sessions <see cref="Current"/> joins (1 when it was never split).</summary>
     public int Parts { get; private set; }
 
@@ -41,7 +47,7 @@ internal sealed class JoinedSessionCursor(RowCursor<SessionRecord> sessions, Tim
         while (_ahead = sessions.MoveNext())
         {
             ref readonly var next = ref sessions.Current;
-            if (next.UserId != _current.UserId || next.SessionStart.Ticks - _current.SessionEnd.Ticks > _gap)
+            if (next.UserId != _current.UserId || !Joins(_current.SessionEnd.Ticks, next, _gap))
                 break;
             _current = _current.Join(next);
             Parts++;
