@@ -25,18 +25,36 @@ public sealed partial class KafkaEventLog
         }
 
         // One OffsetCommit request carries them all: Kafka records them together.
-        lock (_groups)
-            Group(group).Commit(list);
+        OnGroup(group, consumer =>
+        {
+            consumer.Commit(list);
+            return true;
+        }, $"group {group}'s commit");
     }
 
     public long? Committed(string group, int partition)
     {
         CheckPartition(partition);
+        var committed = OnGroup(group, consumer => consumer.Committed([new TopicPartition(Topic, partition)], _options.Timeout), $"group {group}'s offset of {Topic} [{partition}]");
+        long offset = committed[0].Offset.Value;
+        return offset >= 0 ? offset : null;
+    }
+
+    // A call on the group's client, bounded (BoundedCall): one that did not return in time leaves the client to it.
+    private T OnGroup<T>(string group, Func<IConsumer<byte[], byte[]>, T> call, string what)
+    {
         lock (_groups)
         {
-            var committed = Group(group).Committed([new TopicPartition(Topic, partition)], _options.Timeout);
-            long offset = committed[0].Offset.Value;
-            return offset >= 0 ? offset : null;
+            var consumer = Group(group);
+            try
+            {
+                return BoundedCall.Run(() => call(consumer), _options.Timeout + BoundedCall.Grace, what);
+            }
+            catch (AbandonedCallException)
+            {
+                _groups.Remove(group); // possibly still inside the call: the next one gets a client of its own
+                throw;
+            }
         }
     }
 

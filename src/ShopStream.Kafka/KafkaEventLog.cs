@@ -73,7 +73,19 @@ public sealed partial class KafkaEventLog : IEventLog
     {
         CheckPartition(partition);
         lock (_tailLock)
-            return Tail().QueryWatermarkOffsets(new TopicPartition(Topic, partition), _options.Timeout);
+        {
+            var tail = Tail();
+            try
+            {
+                return BoundedCall.Run(
+                    () => tail.QueryWatermarkOffsets(new TopicPartition(Topic, partition), _options.Timeout), _options.Timeout + BoundedCall.Grace, $"the offsets of {Topic} [{partition}]");
+            }
+            catch (AbandonedCallException)
+            {
+                _tail = null; // possibly still inside the query: the next call gets a client of its own
+                throw;
+            }
+        }
     }
 
     private IConsumer<byte[], byte[]> Tail() => _tail ??= KafkaClients.NewConsumer(_options, group: null).Build();

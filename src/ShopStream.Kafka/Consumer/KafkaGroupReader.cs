@@ -46,6 +46,11 @@ public sealed class KafkaGroupReader : IDisposable
                 Released(partitions, _lost);
                 return [];
             })
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.Code == ErrorCode.Local_AllBrokersDown)
+                    BrokersDown = error.Reason;
+            })
             .Build();
         _consumer.Subscribe(options.Topics.Events);
     }
@@ -57,6 +62,12 @@ public sealed class KafkaGroupReader : IDisposable
 
     /// <summary>Why Kafka refused the last commit that <see cref="Commit"/> returned false for.</summary>
     public string? LastCommitRefusal { get; private set; }
+
+    /// <summary>
+    /// librdkafka's word that no broker of the cluster answers ("3/3 brokers are down"), from a poll since the last
+    /// record or assignment; null when none came. The reader goes on polling: librdkafka reconnects by itself.
+    /// </summary>
+    public string? BrokersDown { get; private set; }
 
     /// <summary>Records sent to the dead-letter topic since this reader started.</summary>
     public long DeadLettered { get; private set; }
@@ -100,21 +111,29 @@ public sealed class KafkaGroupReader : IDisposable
     /// <summary>
     /// Commits <paramref name="offsets"/> (next offsets to read) for this group, synchronously: call it only once
     /// the state that covers them is durable. Returns false when Kafka refuses because the group is rebalancing
-    /// (or this member's generation is over): the partitions' next owner then starts from the previous commit, or
-    /// from wherever its <see cref="KafkaGroupReaderBuilder.OnAssigned"/> says (a checkpoint's offsets). Other
-    /// failures throw <see cref="KafkaException"/>.
+    /// (or this member's generation is over), or cannot take it now (no coordinator, brokers down, no answer within
+    /// the Kafka timeout, <see cref="LastCommitRefusal"/> says which): the partitions' next owner then starts from
+    /// the previous commit, or from wherever its <see cref="KafkaGroupReaderBuilder.OnAssigned"/> says (a
+    /// checkpoint's offsets). Other failures throw <see cref="KafkaException"/>.
     /// </summary>
     public bool Commit(IReadOnlyList<PartitionOffset> offsets)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         if (offsets.Count == 0)
             return true;
+        var list = offsets.Select(o => new TopicPartitionOffset(_options.Topics.Events, o.Partition, o.Offset)).ToList();
         try
         {
-            _consumer.Commit(offsets.Select(o => new TopicPartitionOffset(_options.Topics.Events, o.Partition, o.Offset)));
+            BoundedCall.Run(() =>
+            {
+                _consumer.Commit(list);
+                return true;
+            }, _options.Timeout + BoundedCall.Grace, $"group {Group}'s commit");
             return true;
         }
-        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.Local_State)
+        catch (KafkaException ex) when (ex is AbandonedCallException || ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId
+            or ErrorCode.Local_State or ErrorCode.Local_WaitCoord or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown or ErrorCode.Local_TimedOut
+            or ErrorCode.RequestTimedOut or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup)
         {
             LastCommitRefusal = ex.Error.Reason;
             return false;
@@ -127,8 +146,9 @@ public sealed class KafkaGroupReader : IDisposable
     /// <summary>
     /// Leaves the group (its partitions go to the other instances at once) and closes the clients. librdkafka's
     /// close can block forever when the group is mid-rebalance (seen with a member killed while another joined), so
-    /// it is given the session timeout plus 10 s; past that it is abandoned and the group evicts this member when its
-    /// session times out. Callers checkpoint and commit before disposing, so nothing depends on that close.
+    /// it is given the session timeout plus 10 s; past that it is abandoned (<see cref="BoundedCall"/>) and the
+    /// group evicts this member when its session times out. Callers checkpoint and commit before disposing, so
+    /// nothing depends on that close.
     /// </summary>
     public void Dispose()
     {
@@ -137,20 +157,18 @@ public sealed class KafkaGroupReader : IDisposable
         _closed = true;
         try
         {
-            var close = Task.Factory.StartNew(_consumer.Close, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            if (!((IAsyncResult)close).AsyncWaitHandle.WaitOne(_options.SessionTimeout + TimeSpan.FromSeconds(10)))
-            {
-                CloseAbandoned = true; // destroying a consumer whose close hangs would hang too: it is left to the process exit
-                return;
-            }
-
+            bool abandoned = false;
             try
             {
-                close.GetAwaiter().GetResult();
+                abandoned = !BoundedCall.TryRun(_consumer.Close, _options.SessionTimeout + TimeSpan.FromSeconds(10));
             }
             finally
             {
-                _consumer.Dispose();
+                // A close that returned, with an error or not, leaves a consumer to destroy; one still running does not.
+                if (abandoned)
+                    CloseAbandoned = true;
+                else
+                    _consumer.Dispose();
             }
         }
         finally
@@ -162,6 +180,7 @@ public sealed class KafkaGroupReader : IDisposable
 
     private void Take(ConsumedEvents batch, ConsumeResult<byte[], byte[]> result)
     {
+        BrokersDown = null;
         int partition = result.Partition.Value;
         long offset = result.Offset.Value;
         var value = result.Message.Value;
@@ -218,6 +237,7 @@ public sealed class KafkaGroupReader : IDisposable
 
     private IEnumerable<TopicPartitionOffset> Assigned(List<TopicPartition> partitions)
     {
+        BrokersDown = null;
         var ids = partitions.Select(p => p.Partition.Value).Order().ToList();
         foreach (int p in ids)
             _owned.Add(p);

@@ -44,6 +44,9 @@ public sealed class KafkaGroupProcessor(
     // until the rebalance gives it its partitions, which it then commits.
     private bool _awaitingAssignment;
 
+    // The reader's BrokersDown that Warning was last given, so an outage is reported once, not at every poll.
+    private string? _brokersDownWarned;
+
     /// <summary>When set, the owned partitions' state is published to it (for serving it live), with the lag and checkpoint timing.</summary>
     public LivePipeline? Live { get; init; }
 
@@ -116,7 +119,9 @@ public sealed class KafkaGroupProcessor(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            CheckpointAll(); // stopped between polls: the state is whole, keep it for the partitions' next owner
+            // Stopped between polls: the state is whole, keep it for the partitions' next owner.
+            if (!CheckpointAll())
+                Warning?.Invoke($"the group's offsets were not committed ({_reader.LastCommitRefusal}): the checkpoints cover them, and the partitions' next owner starts from those");
             Stopped = true;
         }
         finally
@@ -151,6 +156,7 @@ public sealed class KafkaGroupProcessor(
             }
 
             Processed += n;
+            WarnWhenBrokersDown();
             _live?.AfterPoll(n, _hosts.Values);
             if (n > 0 || batch.DeadLettered > 0)
                 Busy();
@@ -162,6 +168,16 @@ public sealed class KafkaGroupProcessor(
                 schedule.Written();
             }
         }
+    }
+
+    // A processor whose brokers are gone only sees no records, as if idle: it says so once per outage (an outage
+    // ends at the next record or assignment).
+    private void WarnWhenBrokersDown()
+    {
+        string? down = _reader!.BrokersDown;
+        if (down is not null && _brokersDownWarned is null)
+            Warning?.Invoke($"Kafka does not answer ({down}); waiting for it (Ctrl+C checkpoints and stops, but the results need Kafka to be written)");
+        _brokersDownWarned = down;
     }
 
     // Something happened (records, an assignment): the idle clock starts again, and any wait for other partitions ends.

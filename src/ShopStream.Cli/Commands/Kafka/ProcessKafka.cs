@@ -23,6 +23,7 @@ internal static class ProcessKafka
         LivePipeline? live, CancellationToken cancellationToken)
     {
         KafkaLogOptions? kafkaOptions = null;
+        KafkaGroupProcessor? processor = null;
         try
         {
             if (policy is null)
@@ -34,7 +35,7 @@ internal static class ProcessKafka
             var clock = Stopwatch.StartNew();
             var output = new RunDirectory(outputPath);
             kafkaOptions = kafka();
-            var processor = new KafkaGroupProcessor(kafkaOptions, group, output, options, policy, exitWhenIdle)
+            processor = new KafkaGroupProcessor(kafkaOptions, group, output, options, policy, exitWhenIdle)
             {
                 Live = live,
                 Notice = quiet ? null : line => Console.Error.WriteLine("shopstream: " + line),
@@ -66,7 +67,11 @@ internal static class ProcessKafka
         }
         catch (KafkaException ex)
         {
-            return KafkaFailure.Exit(kafkaOptions?.BootstrapServers, ex);
+            // Stopped, the partitions were checkpointed before anything asked Kafka for the results' counts.
+            string? consequence = processor?.Stopped == true
+                ? $"the results were not written, but this instance's partitions were checkpointed in {Path.Combine(outputPath, "checkpoint")}: run the same command again once Kafka answers, and it goes on from them"
+                : null;
+            return KafkaFailure.Exit(kafkaOptions?.BootstrapServers, ex, consequence);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
