@@ -20,7 +20,7 @@ public sealed partial class GenerateToCollectorTests
         Directory.CreateDirectory(served);
         await using (var server = await Start(served))
         {
-            var sent = Cli.RunProcess(["generate", .. s_traffic[..^1], "--to", server.Addresses[0], "--write-key", "write-key-1"]);
+            var sent = Cli.RunProcess(["generate", .. s_traffic[..^1], "--to", server.Addresses[0], "--write-key", "write-key-1", "--stats", temp.File("sent-stats.json"), "--inventory", temp.File("sent-inventory.jsonl")]);
             Assert.True(sent.ExitCode == 0, sent.Error);
             var counts = CollectorLine().Match(sent.Error);
             Assert.True(counts.Success, sent.Error);
@@ -29,7 +29,13 @@ public sealed partial class GenerateToCollectorTests
 
         // The same traffic through a file and `ingest`: the collector validated and partitioned it alike.
         string file = temp.File("traffic.jsonl"), ingested = temp.File("ingested");
-        Assert.Equal(0, Cli.RunProcess(["generate", .. s_traffic, "--to", file]).ExitCode);
+        Assert.Equal(0, Cli.RunProcess(["generate", .. s_traffic, "--to", file, "--stats", temp.File("file-stats.json"), "--inventory", temp.File("file-inventory.jsonl")]).ExitCode);
+        // --stats and --inventory are written for the collector as for a file (they were ignored).
+        string[] StatsWithoutTime(string path) => [.. File.ReadAllLines(path).Where(l => !l.Contains("\"elapsed_seconds\"", StringComparison.Ordinal))];
+        Assert.Equal(StatsWithoutTime(temp.File("file-stats.json")), StatsWithoutTime(temp.File("sent-stats.json")));
+        Assert.Contains("  \"records\": 4000,", StatsWithoutTime(temp.File("sent-stats.json")));
+        Assert.NotEmpty(File.ReadAllLines(temp.File("sent-inventory.jsonl")));
+        Assert.Equal(File.ReadAllBytes(temp.File("file-inventory.jsonl")), File.ReadAllBytes(temp.File("sent-inventory.jsonl")));
         Assert.Equal(0, Cli.RunProcess("ingest", "--input", file, "--out", ingested, "--partitions", "3", "--quiet").ExitCode);
 
         var collected = Fingerprints(Path.Combine(served, "log"));

@@ -99,8 +99,14 @@ public sealed class GenerateCommandTests
         using var temp = new TempFolder();
         string to = "log:" + temp.Path;
 
-        var (code, error) = Shopstream("generate", "-n", "3000", "--seed", "5", "--malformed", "0.01", "--to", to);
+        var (code, error) = Shopstream("generate", "-n", "3000", "--seed", "5", "--malformed", "0.01", "--to", to, "--stats", temp.File("log-stats.json"), "--inventory", temp.File("log-inventory.jsonl"));
         var (again, errorAgain) = Shopstream("generate", "-n", "3000", "--seed", "5", "--malformed", "0.01", "--to", to);
+        // --stats and --inventory are written for a log target as for a file (they were ignored).
+        Assert.Equal(0, Shopstream("generate", "-n", "3000", "--seed", "5", "--malformed", "0.01", "--to", temp.File("a.csv"), "--stats", temp.File("file-stats.json"), "--inventory", temp.File("file-inventory.jsonl"), "--quiet").ExitCode);
+        Assert.Contains("\"records\": 3000,", File.ReadAllText(temp.File("log-stats.json")), StringComparison.Ordinal);
+        Assert.Equal(StatsWithoutTime(temp.File("file-stats.json")), StatsWithoutTime(temp.File("log-stats.json")));
+        Assert.NotEmpty(File.ReadAllLines(temp.File("log-inventory.jsonl")));
+        Assert.Equal(File.ReadAllBytes(temp.File("file-inventory.jsonl")), File.ReadAllBytes(temp.File("log-inventory.jsonl")));
 
         Assert.Equal((0, 0), (code, again));
         using var log = new ShopStream.Core.Log.Embedded.FileEventLogBuilder(Path.Combine(temp.Path, "log")).Build();
@@ -191,4 +197,8 @@ public sealed class GenerateCommandTests
         Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", error, StringComparison.Ordinal); // was "as expected type 'System.Nullable`1[System.Int64]'"
     }
+
+    /// <summary>A --stats file's lines but the generator's elapsed time.</summary>
+    private static string[] StatsWithoutTime(string path) =>
+        [.. File.ReadAllLines(path).Where(l => !l.Contains("\"elapsed_seconds\"", StringComparison.Ordinal))];
 }

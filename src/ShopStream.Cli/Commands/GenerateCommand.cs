@@ -51,8 +51,8 @@ internal static class GenerateCommand
         var disorder = Rate("--disorder", "Share of records delivered out of order, within the allowed disorder");
         var malformed = Rate("--malformed", "Share of records broken so that validation rejects them (bad time, type, number, id, price, field count, encoding)");
         var allowed = new DurationOption("--allowed-disorder", "The consumer's allowed disorder that --late and --disorder are measured against", "5m, 1h", s_defaults.AllowedDisorder);
-        var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON (- for standard output, when --to is a file)" };
-        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines (- for standard output, when --to is a file); with --to kafka, 'kafka' publishes them to the inventory topic" };
+        var stats = new Option<string?>("--stats") { Description = "Also write what was generated (counts, injected faults) to this file as JSON (- for standard output, unless --to - writes the records there)" };
+        var inventory = new Option<string?>("--inventory") { Description = "Also write stock updates per warehouse (initial, order, return, refill) to this file as JSON lines (- for standard output, unless --to - writes the records there); with --to kafka, 'kafka' publishes them to the inventory topic" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
         var kafka = new KafkaOptionSet();
         var rejected = new Option<string>("--rejected") { Description = "With --to kafka: where records that validation rejects go, as JSON lines (keep it to resume)", DefaultValueFactory = _ => Path.Combine("out", "kafka-generate", "rejected.jsonl") };
@@ -94,17 +94,23 @@ internal static class GenerateCommand
                 };
                 if (kafkaOptions is null && parse.GetValue(inventory) == "kafka")
                     throw new ArgumentException("--inventory kafka needs --to kafka");
+                string? inventoryPath = parse.GetValue(inventory);
+                if (kafkaOptions is null && !IsHttp(target) && !target.StartsWith("log:", StringComparison.OrdinalIgnoreCase))
+                    return Run(options, target, parse.GetValue(rate), parse.GetValue(stats), inventoryPath, parse.GetValue(quiet));
+
+                var generator = new TrafficGenerator(options); // validates the options first
+                var pacer = parse.GetValue(rate) is { } r ? new RatePacer(r) : null;
+                using var side = GenerateSideOutputs.Open(parse.GetValue(stats), inventoryPath == "kafka" ? null : inventoryPath);
                 if (kafkaOptions is not null)
                 {
-                    var generator = new TrafficGenerator(options); // validates the options first
                     // REES46 records carry no order ids: only the other formats have orders to publish.
                     TimeSpan? orderDisorder = options.Format == OutputFormat.Rees46 ? null : options.AllowedDisorder;
-                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), parse.GetValue(inventory), parse.GetValue(rate) is { } r ? new RatePacer(r) : null, parse.GetValue(quiet), orderDisorder);
+                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), inventoryPath == "kafka", side, pacer, parse.GetValue(quiet), orderDisorder);
                 }
 
-                if (IsHttp(target))
-                    return RunToCollector(options, target, parse.GetValue(writeKey) ?? Environment.GetEnvironmentVariable(WriteKeyVariable), parse.GetValue(rate), parse.GetValue(quiet));
-                return Run(options, target, parse.GetValue(rate), parse.GetValue(stats), parse.GetValue(inventory), parse.GetValue(quiet));
+                return IsHttp(target)
+                    ? RunToCollector(generator, target, parse.GetValue(writeKey) ?? Environment.GetEnvironmentVariable(WriteKeyVariable), side, pacer, parse.GetValue(quiet))
+                    : RunToLog(generator, target[4..], side, pacer, parse.GetValue(quiet));
             }
             catch (ArgumentException ex)
             {
@@ -118,8 +124,6 @@ internal static class GenerateCommand
     {
         var generator = new TrafficGenerator(options); // validates the options first
         var pacer = rate is { } r ? new RatePacer(r) : null;
-        if (to.StartsWith("log:", StringComparison.OrdinalIgnoreCase))
-            return RunToLog(generator, to[4..], pacer, quiet);
         bool toStdout = to == "-";
         SeparateOutputs(("--to", toStdout ? "-" : Target(to)), ("--inventory", inventoryPath), ("--stats", statsPath));
         Stream output, inventory, statsFile;
@@ -167,7 +171,7 @@ internal static class GenerateCommand
     }
 
     // Two outputs in one file interleave (the stats JSON over the CSV's first rows); standard output takes one.
-    private static void SeparateOutputs(params (string Option, string? Path)[] outputs)
+    internal static void SeparateOutputs(params (string Option, string? Path)[] outputs)
     {
         var named = outputs.Where(o => o.Path is not null).Select(o => (o.Option, Path: o.Path == "-" ? "-" : Path.GetFullPath(o.Path!))).ToList();
         foreach (var group in named.GroupBy(o => o.Path, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -182,8 +186,9 @@ internal static class GenerateCommand
 
     // Generated JSON lines are posted to the collector in batches; each batch is acknowledged only once it is durably
     // in the collector's log, and the collector validates every event as the file reader does.
-    private static int RunToCollector(GeneratorOptions options, string to, string? writeKey, double? rate, bool quiet)
+    private static int RunToCollector(TrafficGenerator generator, string to, string? writeKey, GenerateSideOutputs side, RatePacer? pacer, bool quiet)
     {
+        var options = generator.Options;
         if (options.Format != OutputFormat.JsonLines)
             return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--to http://... sends JSON lines: add --format jsonl"));
         if (string.IsNullOrEmpty(writeKey))
@@ -191,20 +196,20 @@ internal static class GenerateCommand
         if (!Uri.TryCreate(to, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
             return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException($"--to {to}: expected the collector's address, such as http://127.0.0.1:8080"));
 
-        var generator = new TrafficGenerator(options);
-        var pacer = rate is { } r ? new RatePacer(r) : null;
         try
         {
             var collector = new CollectorStream(uri, writeKey);
             GeneratorStats stats;
             try
             {
-                stats = quiet ? generator.Run(collector, pacer, null) : WithProgress(generator, options, () => generator.Run(collector, pacer, null));
+                stats = quiet ? generator.Run(collector, pacer, side.Inventory) : WithProgress(generator, options, () => generator.Run(collector, pacer, side.Inventory));
             }
             finally
             {
                 collector.Dispose(); // posts what is still pending
             }
+
+            side.WriteStats(stats);
 
             if (!quiet)
             {
@@ -233,14 +238,14 @@ internal static class GenerateCommand
 
     // Generated records go through an in-process pipe into the same validated, resumable ingest as
     // `shopstream ingest`: the log gets exactly what `run` would accept, and rejects go to DIR/rejected/ingest.jsonl.
-    private static int RunToLog(TrafficGenerator generator, string folder, RatePacer? pacer, bool quiet)
+    private static int RunToLog(TrafficGenerator generator, string folder, GenerateSideOutputs side, RatePacer? pacer, bool quiet)
     {
         if (folder.Length == 0)
             return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--to log:DIR needs a folder"));
         try
         {
             using var log = new FileEventLogBuilder(Path.Combine(folder, "log")).WithOptions(new FileEventLogOptions { Fsync = FsyncPolicy.OnClose }).Build();
-            return RunThroughIngest(generator, log, Path.Combine(folder, "rejected", "ingest.jsonl"), $"the event log in {Path.GetFullPath(folder)}", null, pacer, quiet);
+            return RunThroughIngest(generator, log, Path.Combine(folder, "rejected", "ingest.jsonl"), $"the event log in {Path.GetFullPath(folder)}", side, side.Inventory, pacer, quiet);
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
         {
@@ -257,19 +262,18 @@ internal static class GenerateCommand
     // the --allowed-disorder has passed them.
     // With --inventory kafka the stock changes go to the inventory topic, keyed by product id (not resumable: a run
     // again publishes them again).
-    private static int RunToKafka(TrafficGenerator generator, KafkaLogOptions options, string rejected, string? inventoryPath, RatePacer? pacer, bool quiet, TimeSpan? orderDisorder)
+    private static int RunToKafka(
+        TrafficGenerator generator, KafkaLogOptions options, string rejected, bool publishInventory, GenerateSideOutputs side, RatePacer? pacer, bool quiet, TimeSpan? orderDisorder)
     {
         try
         {
             using var log = new KafkaLogBuilder(options).Build();
             using var orders = orderDisorder is { } disorder ? new KafkaOrderPublisher(options, disorder) : null;
-            var inventory = inventoryPath is null ? null
-                : inventoryPath == "kafka" ? new KafkaInventoryStream(options)
-                : (Stream)new FileStream(inventoryPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
+            var published = publishInventory ? new KafkaInventoryStream(options) : null;
             int code;
-            using (inventory)
-                code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", inventory, pacer, quiet, orders);
-            if (!quiet && inventory is KafkaInventoryStream published)
+            using (published) // flushed before its count is reported
+                code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", side, published ?? side.Inventory, pacer, quiet, orders);
+            if (!quiet && published is not null)
                 Console.Error.WriteLine($"inventory: {published.Published:N0} stock changes published to {options.Topics.Inventory}");
             if (!quiet && orders is not null)
                 IngestToKafka.ReportOrders(orders, options);
@@ -292,7 +296,8 @@ internal static class GenerateCommand
     private static string StreamName(GeneratorOptions options) =>
         $"generate (seed {options.Seed}, options {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ToString())))[..8]})";
 
-    private static int RunThroughIngest(TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, Stream? inventory, RatePacer? pacer, bool quiet, IIngestObserver? observer = null)
+    private static int RunThroughIngest(
+        TrafficGenerator generator, IEventLog log, string deadLetterFile, string target, GenerateSideOutputs side, Stream? inventory, RatePacer? pacer, bool quiet, IIngestObserver? observer = null)
     {
         using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
         using var records = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
@@ -321,6 +326,7 @@ internal static class GenerateCommand
         }
 
         var result = ingesting.GetAwaiter().GetResult();
+        side.WriteStats(stats);
         if (!quiet)
         {
             Console.Error.WriteLine(Summary(stats, target));
@@ -351,7 +357,7 @@ internal static class GenerateCommand
 
     // The files a generate writes, opened without emptying them until all are open; on a failure, closed again, and
     // those that did not exist before deleted, with the folders made for them.
-    private sealed class OutputFiles
+    internal sealed class OutputFiles
     {
         private readonly List<(FileStream File, bool Made)> _opened = [];
         private readonly List<string> _madeFolders = [];
