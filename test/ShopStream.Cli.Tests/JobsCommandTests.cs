@@ -133,7 +133,7 @@ public sealed class JobsCommandTests
         Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.OrdersSample, "-o", temp.Path, "-q", "--lake").ExitCode);
         Assert.Equal(0, Cli.Run("jobs", "run", "--out", temp.Path).ExitCode);
         string Csv(params string[] args) => Encoding.UTF8.GetString(Cli.RunProcess(["query", "--out", temp.Path, "-f", "csv", .. args]).Output);
-        string retailRfm = Csv("SELECT count(*) AS n FROM gold_rfm");
+        string retailRfm = Csv("SELECT count(*) AS n FROM gold_rfm"), retailScd2 = Csv("SELECT count(*) AS n FROM gold_customers_scd2");
         var summary = Cli.ReadSummary(temp.Path);
         long sessions = (long)GoldenSummary.Lookup(summary, "sessions")!.Value, bought = (long)GoldenSummary.Lookup(summary, "sessions_with_purchase")!.Value;
         var distinct = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "SELECT count(*) FROM (SELECT DISTINCT user_id, session_start FROM silver_events)");
@@ -159,6 +159,8 @@ public sealed class JobsCommandTests
         Assert.Equal(0, Cli.Run("jobs", "run", "--out", temp.Path).ExitCode);
         Assert.Equal(retailRfm, Csv("--version", "gold_rfm=0", "SELECT count(*) AS n FROM gold_rfm"));
         Assert.NotEqual(retailRfm, Csv("SELECT count(*) AS n FROM gold_rfm")); // the REES46 sample's customers now
+        Assert.Equal(retailScd2, Csv("--version", "gold_customers_scd2=0", "SELECT count(*) AS n FROM gold_customers_scd2")); // a digit in the name
+        Assert.NotEqual(retailScd2, Csv("SELECT count(*) AS n FROM gold_customers_scd2"));
         var before = Cli.RunProcess("query", "--out", temp.Path, "-f", "csv", "--as-of", "2000-01-01T00:00:00Z", "SELECT 1 AS one");
         Assert.Equal(0, before.ExitCode);
         Assert.Contains("these jobs' tables had no version yet, and have no view: gold_rfm", before.Error, StringComparison.Ordinal);

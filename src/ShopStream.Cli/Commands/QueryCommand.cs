@@ -298,7 +298,7 @@ internal static partial class QueryCommand
 
     private static string OneLine(string message) => WhitespacePattern().Replace(message, " ").Trim();
 
-    [GeneratedRegex(@"^([A-Za-z_/]+)=([0-9]+)$")]
+    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9_/]*)=([0-9]+)$")]
     private static partial Regex VersionPattern();
 
     [GeneratedRegex(@"\s+")]
