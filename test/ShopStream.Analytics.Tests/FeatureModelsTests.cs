@@ -27,6 +27,27 @@ public sealed class FeatureModelsTests
     }
 
     [Fact]
+    public void Average_session_minutes_are_exact_and_rounded_half_away_from_zero()
+    {
+        // User 9: sessions of 50 s and 19 s, 34.5 s on average, 0.575 min (a DOUBLE holds 0.57499..., which gave 0.57).
+        // User 8: sessions of 0 s and 87 s, 0.725 min. User 7: one session of 0 s.
+        const string View = ",view,100,1,electronics.smartphone,apple,100.00,";
+        string clicks = HandMadeData.Rees46Header
+            + "2019-10-01 10:00:00 UTC" + View + "9,a1\n"
+            + "2019-10-01 10:00:00 UTC" + View + "8,b1\n"
+            + "2019-10-01 10:00:00 UTC" + View + "7,c1\n"
+            + "2019-10-01 10:00:50 UTC" + View + "9,a1\n"
+            + "2019-10-01 12:00:00 UTC" + View + "9,a2\n"
+            + "2019-10-01 12:00:00 UTC" + View + "8,b2\n"
+            + "2019-10-01 12:00:19 UTC" + View + "9,a2\n"
+            + "2019-10-01 12:01:27 UTC" + View + "8,b2\n";
+        using var lake = GoldLake.FromText(clicks);
+        lake.Run(new GoldRunOptions { Select = ["+ml_features"], RetryDelay = TimeSpan.Zero });
+        var rows = lake.Query("SELECT customer_id, sessions, avg_session_minutes FROM gold_ml_features ORDER BY customer_id").Select(r => string.Join(",", r)).ToList();
+        Assert.Equal(["7,1,0.00", "8,2,0.73", "9,2,0.58"], rows);
+    }
+
+    [Fact]
     public void Customer_products_rate_purchases_5_carts_3_views_1_and_weigh_confidence()
     {
         using var lake = GoldLake.FromText(HandMadeData.Clicks);
