@@ -85,6 +85,21 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task An_event_nested_deeper_than_events_go_is_rejected_alone_not_the_whole_array()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        // Valid JSON, 40 levels deep: the array was refused whole as malformed JSON (its reader stopped at 16 levels).
+        string deep = Event("deep")[..^1] + ",\"extra\":" + new string('[', 40) + new string(']', 40) + "}";
+        var (status, body, _) = await Send(client, Post("/api/collect/batch", "[" + Event("a") + "," + deep + "," + Event("b") + "]"));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal((1, "json"), (error.GetProperty("index").GetInt32(), error.GetProperty("reason").GetString()));
+        Assert.Equal(["a", "b"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).Order().ToArray());
+    }
+
+    [Fact]
     public async Task Rejected_events_are_kept_when_the_caller_stops_waiting_and_before_the_collector_closes()
     {
         using var folder = new TempFolder();

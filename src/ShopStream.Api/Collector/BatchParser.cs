@@ -52,7 +52,10 @@ internal sealed class BatchParser(int maxEvents, int maxEventBytes, long latestT
 
     private void ParseArray(ReadOnlySpan<byte> body, ParsedBatch batch)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
+        // The array's own reader takes any nesting (it keeps no stack but a bit per level, and the body is size
+        // limited): an event nested deeper than events go is that event's rejection ("json", by the parser), not
+        // the whole batch's refusal as malformed JSON, as it is one line among JSON lines.
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
         reader.Read();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
