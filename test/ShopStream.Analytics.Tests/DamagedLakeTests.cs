@@ -30,6 +30,10 @@ public sealed class DamagedLakeTests
             Assert.False(c.Passed);
             Assert.StartsWith("cannot be read: ", c.Observed, StringComparison.Ordinal);
         });
+        // A check on another table that reads silver too says so (it said "Catalog Error: Table with name silver_events does not exist!").
+        var reconcile = Assert.Single(run.Checks, c => c.Check.Name == "profiles_revenue_equals_silver");
+        Assert.False(reconcile.Passed);
+        Assert.StartsWith("cannot be read: silver_events: ", reconcile.Observed, StringComparison.Ordinal);
         Assert.Equal((long)run.Models.Count, lake.Count($"SELECT count(*) FROM gold_job_runs WHERE run_id = '{run.RunId}' AND status = 'failed'"));
         Assert.Equal((long)run.Checks.Count, lake.Count($"SELECT count(*) FROM gold_dq_results WHERE run_id = '{run.RunId}' AND NOT passed"));
     }

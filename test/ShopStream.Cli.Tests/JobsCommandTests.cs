@@ -19,6 +19,7 @@ public sealed class JobsCommandTests
         Assert.True(code == 0, $"exit {code}: {error}\n{text}");
         foreach (var model in new[] { "rfm", "daily_kpis", "cohorts", "customers_scd2", "ml_features", "customer_products" })
             Assert.Matches($@"(?m)^{model} +succeeded", text);
+        Assert.Matches(@"(?m)^checks: \d+ run, \d+ passed, quality score \d+\.\d\d \(", text); // two decimals, as gold/dq_results stores it
 
         var query = Cli.RunProcess("query", "--out", temp.Path, "--format", "csv", "SELECT count(*) AS customers, sum(monetary) AS monetary FROM gold_rfm");
         Assert.Equal("customers,monetary\n48,14786.59\n", Encoding.UTF8.GetString(query.Output));
@@ -92,6 +93,16 @@ public sealed class JobsCommandTests
         Assert.Equal(2, code);
         Assert.Single(error.Trim().Split('\n'));
         Assert.StartsWith("shopstream: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_campaigns_folder_is_named_as_a_folder_not_as_no_such_file()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        var (code, error) = Cli.Run("jobs", "run", "--out", temp.Path, "--campaigns", temp.Path);
+        Assert.Equal(2, code);
+        Assert.Equal($"shopstream: {temp.Path} is a folder: name the campaigns CSV file", error.Trim());
     }
 
     [Fact]

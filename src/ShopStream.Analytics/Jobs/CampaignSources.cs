@@ -18,6 +18,8 @@ public static class CampaignSources
     /// <exception cref="ArgumentException">The file does not exist, lacks the header, or DuckDB cannot read its rows.</exception>
     public static void Create(DuckDbConnection connection, string campaignsCsv)
     {
+        if (Directory.Exists(campaignsCsv))
+            throw new ArgumentException($"{campaignsCsv} is a folder: name the campaigns CSV file");
         if (!File.Exists(campaignsCsv))
             throw new ArgumentException($"no such file: {campaignsCsv}");
         string first;

@@ -6,7 +6,7 @@ namespace ShopStream.Analytics.Jobs;
 public sealed record GoldRunResult(string RunId, DateTime RunTime, IReadOnlyList<ModelRun> Models, IReadOnlyList<QualityResult> Checks)
 {
     /// <summary>Passed checks per check run, 0..100 (100 with no checks).</summary>
-    public decimal QualityScore => Checks.Count == 0 ? 100m : Math.Round(100m * Checks.Count(c => c.Passed) / Checks.Count, 2);
+    public decimal QualityScore => Checks.Count == 0 ? 100m : Math.Round(100m * Checks.Count(c => c.Passed) / Checks.Count, 2, MidpointRounding.AwayFromZero);
 
     public IEnumerable<QualityResult> FailedBlockingChecks => Checks.Where(c => c.BlocksDownstream);
 

@@ -74,7 +74,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             var lakeViews = LakeTables.All.Select(t => t.ViewName).ToHashSet(StringComparer.Ordinal);
             foreach (var check in Checks.Where(c => lakeViews.Contains(c.Table)))
             {
-                var result = unreadable.TryGetValue(check.Table, out string? why) ? QualityResult.Unreadable(check, why) : checker.Evaluate(check);
+                var result = Unreadable(check, unreadable) ?? checker.Evaluate(check);
                 results.Add(result);
                 if (result.BlocksDownstream)
                     stopped.Add(check.Table);
@@ -98,6 +98,19 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             if (options.StagingFolder is null)
                 ProcessTempFolder.Delete(staging);
         }
+    }
+
+    // A check over an unreadable table, its own or one its SQL reads (a reconciliation with silver), fails saying
+    // which and why, rather than with DuckDB's "Table with name ... does not exist".
+    private static QualityResult? Unreadable(QualityCheck check, Dictionary<string, string> unreadable)
+    {
+        foreach (string table in SqlViewNames.In($"{check.Left}\n{check.Right}", GoldModels.KnownViews).Prepend(check.Table))
+        {
+            if (unreadable.TryGetValue(table, out string? why))
+                return QualityResult.Unreadable(check, table == check.Table ? why : $"{table}: {why}");
+        }
+
+        return null;
     }
 
     private async Task<ModelRun> RunModelAsync(

@@ -120,7 +120,7 @@ internal static class JobsCommand
         {
             var result = await new GoldRunner(storage, run, time).RunAsync(ct);
             Console.WriteLine($"jobs: run {result.RunId} for {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: {(result.Succeeded ? "ok" : "FAILED")}, "
-                + $"{string.Join(", ", result.Models.Select(m => $"{m.Model} {m.Status}"))}; quality score {result.QualityScore.ToString(CultureInfo.InvariantCulture)}");
+                + $"{string.Join(", ", result.Models.Select(m => $"{m.Model} {m.Status}"))}; quality score {result.QualityScore.ToString("0.00", CultureInfo.InvariantCulture)}");
         }, time)
         {
             OnError = (at, ex) => Console.Error.WriteLine($"shopstream: the run for {at:yyyy-MM-dd'T'HH:mm:ss'Z'} failed: {ex.Message}"),
@@ -133,7 +133,7 @@ internal static class JobsCommand
         foreach (var m in result.Models)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Model,-18}  {m.Status,-10}  {m.Attempts,5}  {m.Rows,10:N0}  {m.TableVersion?.ToString(CultureInfo.InvariantCulture) ?? "-",7}  {m.Message}"));
         int passed = result.Checks.Count(c => c.Passed);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checks: {result.Checks.Count} run, {passed} passed, quality score {result.QualityScore} (gold/dq_results, run {result.RunId})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checks: {result.Checks.Count} run, {passed} passed, quality score {result.QualityScore:0.00} (gold/dq_results, run {result.RunId})"));
         foreach (var c in result.Checks.Where(c => !c.Passed && !c.Check.Blocking))
             Console.WriteLine($"warning: check {c.Check.Name} on {c.Check.Table} failed (not blocking): {c.Observed}; expected {c.Expected}");
         if (result.Succeeded)
