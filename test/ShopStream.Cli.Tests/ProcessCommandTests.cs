@@ -22,7 +22,24 @@ public sealed class ProcessCommandTests
         GoldenSummary.AssertMatches(Cli.ReadSummary(processed));
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("processed 0 events from 3 log partitions (3 resumed", Encoding.UTF8.GetString(again.Output), StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^5,000 events in [0-9.]+ s \(", Encoding.UTF8.GetString(first.Output));
+        // The resumed process's rate is of what it processed, not of the 5,000 records its results cover.
+        Assert.Matches(@"(?m)^0 events in [0-9.]+ s \(0 events/s\); the results cover all 5,000 records read$", Encoding.UTF8.GetString(again.Output));
         Assert.Equal(firstSummary, File.ReadAllBytes(Path.Combine(processed, "summary.json")));
+    }
+
+    [Fact]
+    public void Processing_a_log_without_records_warns_that_the_results_are_empty()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("header.csv"), ingested = temp.File("ingested");
+        File.WriteAllText(input, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet").ExitCode);
+
+        var processed = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("processed"), "--quiet");
+
+        Assert.Equal(0, processed.ExitCode);
+        Assert.Equal($"shopstream: warning: the event log in {Path.Combine(ingested, "log")} holds no records, so the results are empty", processed.Error.Trim());
     }
 
     [Fact]

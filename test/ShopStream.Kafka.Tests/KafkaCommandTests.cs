@@ -251,4 +251,18 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
         Shopstream.AssertOneLineError(process.Error, $"topic {topic} does not exist on");
         Assert.Equal(1, Shopstream.Run("status", "--bootstrap", cluster.BootstrapServers, "--topic", topic, "--group", "g").ExitCode); // still none
     }
+
+    [Fact]
+    public void Processing_a_topic_without_records_warns_that_the_results_are_empty()
+    {
+        using var temp = new TempFolder();
+        var kafka = cluster.NewTopics("empty");
+
+        var process = Shopstream.Run("process", "--from", "kafka", "--bootstrap", kafka.BootstrapServers, "--topic", kafka.Topics.Events, "--group", "g",
+            "--out", temp.File("out"), "--exit-when-idle", "1s", "--quiet");
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal($"shopstream: warning: topic {kafka.Topics.Events} holds no records, so the results are empty", process.Error.Trim());
+        Assert.True(File.Exists(temp.File("out/summary.json")));
+    }
 }

@@ -120,9 +120,11 @@ internal static class ProcessCommand
             {
                 var console = AnsiConsole.Console;
                 console.MarkupLineInterpolated($"processed {processor.Processed:N0} events from {log.Partitions} log partitions ({processor.Resumed} resumed from checkpoints); offsets committed for group '{group}'");
-                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed);
             }
 
+            if (result.Summary.EventsRead == 0)
+                Console.Error.WriteLine($"shopstream: warning: the event log in {logDir} holds no records, so the results are empty");
             return ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException or CheckpointException or UnknownCheckpointVersionException)

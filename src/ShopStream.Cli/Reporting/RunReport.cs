@@ -9,7 +9,11 @@ namespace ShopStream.Cli.Reporting;
 internal static class RunReport
 {
     /// <param name="lake">The data lake this run wrote (its root), if it wrote one.</param>
-    public static void Print(IAnsiConsole console, RunSummary s, string outputPath, TimeSpan elapsed, string? lake = null)
+    /// <param name="processed">
+    /// The events this command processed, when the results cover more (a <c>process</c> that resumed from checkpoints,
+    /// or one instance of a group): the rate is of these, not of every record the results count.
+    /// </param>
+    public static void Print(IAnsiConsole console, RunSummary s, string outputPath, TimeSpan elapsed, string? lake = null, long? processed = null)
     {
         var counts = new Table().Border(TableBorder.Rounded).Title("[bold]ShopStream run[/]")
             .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
@@ -41,8 +45,10 @@ internal static class RunReport
             console.MarkupLineInterpolated($"[yellow]rejected records by reason:[/] {reasons}");
         }
 
-        double rate = elapsed.TotalSeconds > 0 ? s.EventsRead / elapsed.TotalSeconds : 0;
-        console.MarkupLineInterpolated($"{s.EventsRead:N0} events in {elapsed.TotalSeconds:F2} s ({rate:N0} events/s)");
+        long events = processed ?? s.EventsRead;
+        double rate = elapsed.TotalSeconds > 0 ? events / elapsed.TotalSeconds : 0;
+        string covered = events == s.EventsRead ? "" : $"; the results cover all {s.EventsRead:N0} records read";
+        console.MarkupLineInterpolated($"{events:N0} events in {elapsed.TotalSeconds:F2} s ({rate:N0} events/s){covered}");
         var tables = Directory.GetFiles(outputPath, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal);
         // Named only where this command wrote them: process leaves rejects where its ingest put them (and late events
         // in rejected/late-pN.jsonl).

@@ -56,8 +56,11 @@ internal static class ProcessKafka
                 var console = AnsiConsole.Console;
                 string how = processor.Stopped ? "stopped at a signal after processing" : "processed";
                 console.MarkupLineInterpolated($"{how} {processor.Processed:N0} events in group '{group}' ({processor.Assigned} partition assignments, {processor.Resumed} resumed from checkpoints); results merged from every partition's checkpoint");
-                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed);
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed);
             }
+
+            if (result.Summary.EventsRead == 0)
+                Console.Error.WriteLine($"shopstream: warning: topic {kafkaOptions.Topics.Events} holds no records, so the results are empty");
 
             return ExitCodes.Ok;
         }
