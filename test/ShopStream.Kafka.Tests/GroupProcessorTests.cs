@@ -39,4 +39,27 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
 
         EmbeddedReference.AssertSameResults(EmbeddedReference.Write(input, temp), merged);
     }
+
+    [Fact]
+    public void Another_producers_records_that_an_instance_dead_letters_are_counted_rejected_not_accepted()
+    {
+        using var temp = new TempFolder();
+        var kafka = cluster.NewTopicsWith("group-refused", InputFile.FromPath(RepoPaths.Rees46Sample), temp.File("kafka-rejected.jsonl"));
+        using (var producer = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            var p0 = new Confluent.Kafka.TopicPartition(kafka.Topics.Events, 0);
+            foreach (var value in new[] { "not json"u8.ToArray(), new byte[kafka.MaxValueBytes + 1], """{"schema_version":99}"""u8.ToArray() })
+                producer.Produce(p0, new Confluent.Kafka.Message<byte[], byte[]> { Value = value });
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        var processor = new KafkaGroupProcessor(kafka, "g-" + Guid.NewGuid().ToString("n"), new RunDirectory(temp.File("out")), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(2));
+        var summary = processor.Run().Summary;
+
+        // They were counted accepted, as every record of a topic another producer wrote to is (read = accepted + rejected held, wrongly).
+        Assert.Equal((5003L, 5000L, 3L), (summary.EventsRead, summary.EventsAccepted, summary.EventsRejected));
+        Assert.Equal(2, summary.RejectedFor("json"));
+        Assert.Equal(1, summary.RejectedFor("too_large"));
+        Assert.Equal(1747, summary.Users);
+    }
 }

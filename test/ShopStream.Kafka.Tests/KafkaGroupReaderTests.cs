@@ -1,3 +1,4 @@
+using ShopStream.Core.Validation;
 using System.Text;
 using Confluent.Kafka;
 using ShopStream.Core.Ingest;
@@ -40,11 +41,13 @@ public sealed class KafkaGroupReaderTests(KafkaCluster cluster)
         using var reader = new KafkaGroupReaderBuilder(options, "poison-readers").Build();
         var events = new ConsumedEvents();
         int read = 0, dead = 0;
+        var refused = new List<(int Partition, RejectReason Reason)>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (read == 0 && DateTime.UtcNow < deadline)
         {
             read += reader.Poll(events, TimeSpan.FromMilliseconds(500));
             dead += events.DeadLettered;
+            refused.AddRange(events.Refused);
             if (read > 0)
                 Assert.Equal([new PartitionOffset(0, 6)], events.NextOffsets); // past the poison too
         }
@@ -52,6 +55,8 @@ public sealed class KafkaGroupReaderTests(KafkaCluster cluster)
         Assert.Equal(1, read);
         Assert.Equal(5, dead);
         Assert.Equal(5, reader.DeadLettered);
+        // What the results count them as: json for what is not a ShopStream event, SPEC's reason for the others.
+        Assert.Equal([(0, RejectReason.Json), (0, RejectReason.Json), (0, RejectReason.TooLarge), (0, RejectReason.Price), (0, RejectReason.Encoding)], refused);
         Assert.Equal(good.UserId, events[0].UserId);
 
         var letters = ReadAll(options.BootstrapServers, options.Topics.DeadLetters, 5);

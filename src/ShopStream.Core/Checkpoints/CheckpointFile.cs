@@ -11,8 +11,8 @@ namespace ShopStream.Core.Checkpoints;
 /// </summary>
 internal static class CheckpointFile
 {
-    /// <summary>The format this build writes and the only one it reads (2: orders keep their payment, money and attribution; 3: partitions record their spill runs; 4: and their spilled orders; 5: dedup buckets are minutes of event time, not hours; 6: states have 8-byte lengths, so one may pass 2 GB).</summary>
-    public const int Version = 6;
+    /// <summary>The format this build writes and the only one it reads (2: orders keep their payment, money and attribution; 3: partitions record their spill runs; 4: and their spilled orders; 5: dedup buckets are minutes of event time, not hours; 6: states have 8-byte lengths, so one may pass 2 GB; 7: log partitions count the records their reader refused).</summary>
+    public const int Version = 7;
 
     /// <summary>Bytes of the file read at a time to verify its checksum.</summary>
     internal const int ChecksumChunk = 1 << 20;

@@ -31,6 +31,21 @@ public sealed class ReadCounters
         Volatile.Write(ref _read, Accepted + Rejected);
     }
 
+    /// <summary>
+    /// Counts as rejected, by reason, records counted as accepted that a processor then refused (another producer's
+    /// records in a Kafka topic, which no ingest validated): read stays as it was.
+    /// </summary>
+    internal void Refused(ReadOnlySpan<long> byReason)
+    {
+        for (int i = 0; i < byReason.Length; i++)
+        {
+            long n = Math.Min(byReason[i], Accepted);
+            Accepted -= n;
+            Rejected += n;
+            _rejected[i] += n;
+        }
+    }
+
     internal void CountAccepted(int count)
     {
         Volatile.Write(ref _read, _read + count);

@@ -71,12 +71,14 @@ public static class CheckpointedResults
         var opts = options with { Partitions = log.Partitions };
         string key = RunKey.OfLog(log, opts);
         var processors = new PartitionProcessor[log.Partitions];
+        var refused = new long[log.Partitions][];
         long late = 0;
         Parallel.For(0, processors.Length, p =>
         {
             if (PartitionHost.LoadFinished(p, opts, output, key) is { } loaded)
             {
                 processors[p] = loaded.Processor;
+                refused[p] = loaded.RefusedByReason;
                 Interlocked.Add(ref late, loaded.LateDropped);
             }
             else
@@ -85,6 +87,9 @@ public static class CheckpointedResults
                 processors[p].Finish();
             }
         });
-        return RunResult.From(LogProcessor.IngestCounters(log), processors, opts, late, priceAlerts: []);
+        var counters = LogProcessor.IngestCounters(log);
+        foreach (var counts in refused.Where(c => c is not null))
+            counters.Refused(counts);
+        return RunResult.From(counters, processors, opts, late, priceAlerts: []);
     }
 }

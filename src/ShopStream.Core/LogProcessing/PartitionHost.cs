@@ -24,6 +24,7 @@ public sealed class PartitionHost : IDisposable
     private readonly string _source;
     private readonly ShopEvent[] _one = new ShopEvent[1];
     private readonly long[] _oneWatermark = new long[1];
+    private readonly long[] _refused = new long[RejectReasons.ArrayLength];
     private long _sequence;
 
     /// <param name="runKey">What is being processed (<see cref="RunKey.OfLog"/>): a checkpoint of anything else is refused.</param>
@@ -50,6 +51,7 @@ public sealed class PartitionHost : IDisposable
             restored.State.Load(Processor.Restore);
             ResumeOffset = NextOffset = restored.Offset;
             LateDropped = restored.LateDropped;
+            restored.RefusedByReason.CopyTo(_refused, 0);
             _sequence = restored.Sequence;
         }
 
@@ -115,6 +117,15 @@ public sealed class PartitionHost : IDisposable
     /// <summary>Records that everything before <paramref name="offset"/> is done (records that were not events, skipped by the reader).</summary>
     public void AdvanceTo(long offset) => NextOffset = Math.Max(NextOffset, offset);
 
+    /// <summary>
+    /// Counts a record the reader refused as not an event (another producer's, dead-lettered), so the results count
+    /// it as rejected rather than accepted; <see cref="AdvanceTo"/> moves past it.
+    /// </summary>
+    public void Refused(RejectReason reason) => _refused[(int)reason]++;
+
+    /// <summary>Records refused since the partition's start (its checkpoint's count included), indexed by <see cref="RejectReason"/>.</summary>
+    public ReadOnlySpan<long> RefusedByReason => _refused;
+
     /// <summary>Records the log had deleted (<see cref="SkipGone"/>) where this host was to go on: never processed, not in the results.</summary>
     public long Gone { get; private set; }
 
@@ -166,6 +177,7 @@ public sealed class PartitionHost : IDisposable
             Offset = NextOffset,
             LateDropped = LateDropped,
             DeadLetterBytes = deadLetterBytes,
+            RefusedByReason = (long[])_refused.Clone(),
             SpooledState = state,
         }.Encode);
         Metrics?.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started));
@@ -184,7 +196,7 @@ public sealed class PartitionHost : IDisposable
     /// The partition's state as of its newest checkpoint, finished (every open session and window closed), without
     /// touching its files: for merging the results of partitions that other instances process. Null without one.
     /// </summary>
-    internal static (PartitionProcessor Processor, long LateDropped)? LoadFinished(int partition, PipelineOptions options, RunDirectory output, string runKey)
+    internal static (PartitionProcessor Processor, long LateDropped, long[] RefusedByReason)? LoadFinished(int partition, PipelineOptions options, RunDirectory output, string runKey)
     {
         var checkpoint = StoreOf(output, partition).LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
         if (checkpoint is null)
@@ -192,7 +204,7 @@ public sealed class PartitionHost : IDisposable
         var processor = new PartitionProcessor(options, partition);
         checkpoint.State.Load(processor.Restore);
         processor.Finish();
-        return (processor, checkpoint.LateDropped);
+        return (processor, checkpoint.LateDropped, checkpoint.RefusedByReason);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using ShopStream.Core.Events;
 using ShopStream.Core.Log;
+using ShopStream.Core.Validation;
 
 namespace ShopStream.Kafka.Consumer;
 
@@ -15,6 +16,7 @@ public sealed class ConsumedEvents
     private readonly long[] _offsets;
     private readonly long[] _streamMax;
     private readonly Dictionary<int, long> _next = [];
+    private readonly List<(int Partition, RejectReason Reason)> _refused = [];
 
     public ConsumedEvents(int capacity = 4096)
     {
@@ -50,6 +52,7 @@ public sealed class ConsumedEvents
     {
         Count = 0;
         DeadLettered = 0;
+        _refused.Clear();
         _next.Clear();
     }
 
@@ -71,9 +74,13 @@ public sealed class ConsumedEvents
         _events[Count] = default;
     }
 
-    internal void Skip(int partition, long offset)
+    /// <summary>The records this poll refused (dead-lettered), each with its partition and reason.</summary>
+    public IReadOnlyList<(int Partition, RejectReason Reason)> Refused => _refused;
+
+    internal void Skip(int partition, long offset, RejectReason reason)
     {
         DeadLettered++;
+        _refused.Add((partition, reason));
         _next[partition] = offset + 1;
     }
 
@@ -92,6 +99,7 @@ public sealed class ConsumedEvents
         }
 
         Count = kept;
+        _refused.RemoveAll(r => partitions.Contains(r.Partition));
         foreach (int p in partitions)
             _next.Remove(p);
     }

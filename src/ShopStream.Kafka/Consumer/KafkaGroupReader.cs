@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using ShopStream.Core.Log;
+using ShopStream.Core.Validation;
 using ShopStream.Kafka.Json;
 
 namespace ShopStream.Kafka.Consumer;
@@ -184,29 +185,33 @@ public sealed class KafkaGroupReader : IDisposable
         int partition = result.Partition.Value;
         long offset = result.Offset.Value;
         var value = result.Message.Value;
-        string? reason = value is null ? "empty: the record has no value"
-            : value.Length > _options.MaxValueBytes ? $"too_large: {value.Length} bytes, over the {_options.MaxValueBytes}-byte limit"
-            : null;
+        // The reason a record is refused for, in the results' counts: json for anything that is not a ShopStream
+        // event (no value, not JSON, another schema), as for a JSON line that is not one.
+        var (code, reason) = value is null ? (RejectReason.Json, "empty: the record has no value")
+            : value.Length > _options.MaxValueBytes ? (RejectReason.TooLarge, $"too_large: {value.Length} bytes, over the {_options.MaxValueBytes}-byte limit")
+            : (RejectReason.None, null);
         if (reason is null)
         {
+            ref var e = ref batch.Add(partition, offset, 0);
             try
             {
-                ref var e = ref batch.Add(partition, offset, 0);
                 KafkaEventJson.Read(value, out e, out long streamMax);
-                if (ForeignEvents.Refusal(in e) is { } refused)
-                    throw new LogFormatException(refused);
                 batch.SetStreamMax(streamMax);
-                return;
+                if (ForeignEvents.Refusal(in e) is { } refused)
+                    (code, reason) = refused;
             }
             catch (LogFormatException ex)
             {
-                batch.RemoveLast();
-                reason = ex.Message;
+                (code, reason) = (RejectReason.Json, ex.Message);
             }
+
+            if (reason is null)
+                return;
+            batch.RemoveLast();
         }
 
         DeadLetter(result, reason);
-        batch.Skip(partition, offset);
+        batch.Skip(partition, offset, code);
     }
 
     private void DeadLetter(ConsumeResult<byte[], byte[]> result, string reason)

@@ -149,6 +149,12 @@ public sealed class KafkaGroupProcessor(
             int n = _reader!.Poll(batch, TimeSpan.FromMilliseconds(200), cancellationToken);
             if (n > 0)
                 ProcessHoldingGates(batch, n);
+            foreach (var (partition, reason) in batch.Refused)
+            {
+                if (_hosts.TryGetValue(partition, out var host))
+                    host.Refused(reason); // counted rejected in the results, not accepted as the topic's records are
+            }
+
             foreach (var (partition, next) in batch.NextOffsets)
             {
                 if (_hosts.TryGetValue(partition, out var host))

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using ShopStream.Core.Checkpoints;
 using ShopStream.Core.LogProcessing;
+using ShopStream.Core.Validation;
 using ShopStream.Tests;
 
 namespace ShopStream.Core.Tests.Checkpoints;
@@ -155,6 +156,18 @@ public sealed class CheckpointFileTests
         Assert.Equal(-1, region.ReadByte());
     }
 
+    // Records refused by reason (Json 3, TooLarge 1): a Kafka group processor's dead letters, kept with its state.
+    private static readonly long[] s_refused = [.. Enumerable.Range(0, RejectReasons.ArrayLength).Select(i => i == (int)RejectReason.Json ? 3L : i == (int)RejectReason.TooLarge ? 1L : 0L)];
+
+    [Fact]
+    public void A_partition_checkpoint_keeps_its_refused_records_by_reason()
+    {
+        using var temp = new TempFolder();
+        var checkpoint = PartitionCheckpoint.Decode(WritePartitionCheckpoint(temp));
+        Assert.Equal(s_refused, checkpoint.RefusedByReason);
+        Assert.Equal(42, checkpoint.Offset);
+    }
+
     // A log partition's checkpoint, written as a partition writes it; returns its path.
     private static string WritePartitionCheckpoint(TempFolder temp)
     {
@@ -172,6 +185,7 @@ public sealed class CheckpointFileTests
             Offset = 42,
             LateDropped = 0,
             DeadLetterBytes = 0,
+            RefusedByReason = s_refused,
             SpooledState = state,
         }.Encode);
         return Assert.Single(store.Files());
