@@ -76,7 +76,7 @@ public sealed partial class PartitionProcessor
     /// <summary>This partition's users' orders and fraud signals.</summary>
     internal OrderBook Orders { get; }
 
-    /// <summary>Events that arrived behind the watermark (more out of order than the allowed disorder).</summary>
+    /// <summary>Events that arrived behind the watermark (more out of order than the allowed disorder), duplicates not counted.</summary>
     public long LateEvents { get; private set; }
 
     public long EventsOfType(EventType type) => _byType[(int)type];
@@ -97,15 +97,16 @@ public sealed partial class PartitionProcessor
         {
             ref readonly var e = ref events[i];
             long wm = watermarks[i];
-            if (e.EventTimeTicks < wm)
-                LateEvents++;
             Advance(wm);
 
             if (_dedup.IsDuplicate(e.Fingerprint, e.EventTimeTicks))
             {
                 Duplicates++;
-                continue;
+                continue; // SPEC: a duplicate is left out of every metric, late_events included
             }
+
+            if (e.EventTimeTicks < wm)
+                LateEvents++;
 
             _byType[(int)e.Type]++;
             ref var user = ref _users.GetOrAdd(e.UserId, out int slot);

@@ -26,6 +26,19 @@ public sealed class LateDataTests
     }
 
     [Fact]
+    public void A_duplicate_behind_the_watermark_is_a_duplicate_not_a_late_event()
+    {
+        var run = new StreamDriver()
+            .Pipe(s_ten)
+            .Pipe(s_ten.AddMinutes(10), user: 2) // watermark 10:05
+            .Pipe(s_ten) // a copy of the first event, now behind the watermark
+            .Run();
+
+        Assert.Equal(1, run.Summary.DuplicatesDropped);
+        Assert.Equal(0, run.Summary.LateEvents); // SPEC leaves a duplicate out of every metric: it was counted late too
+    }
+
+    [Fact]
     public void Event_beyond_lateness_is_dropped_from_windows_dead_lettered_and_still_profiled()
     {
         var run = new StreamDriver()
