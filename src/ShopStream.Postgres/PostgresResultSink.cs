@@ -73,6 +73,10 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
     public async Task<PublishResult> PublishAsync(RunResult result, long? version = null, PublishMode mode = PublishMode.Merge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // The pool's idle connections date from the check before the run, which may have taken hours: the server may
+        // have closed them since (a restart, an idle-session timeout, a pooler), and the pool would hand one out
+        // unchecked ("57P01: terminating connection due to administrator command" with the server up again).
+        _dataSource.Clear();
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))

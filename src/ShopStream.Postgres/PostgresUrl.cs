@@ -145,10 +145,17 @@ public static class PostgresUrl
         }
     }
 
-    // Invalid escapes stay as they are (as in libpq). A NUL (%00) cannot be in a connection string: refused here, it
-    // was .NET's "The value contains embedded nulls".
+    // A '%' not followed by two hex digits is refused, as libpq refuses it ("invalid percent-encoded token"): left as
+    // it was, a password a%zz logged in as the literal text. A NUL (%00) cannot be in a connection string: refused
+    // here, it was .NET's "The value contains embedded nulls".
     private static string Decode(string text)
     {
+        for (int i = text.IndexOf('%', StringComparison.Ordinal); i >= 0; i = text.IndexOf('%', i + 1))
+        {
+            if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
+                throw Malformed("a '%' must start a percent-escape of two hex digits (write %25 for a '%' itself)");
+        }
+
         string decoded = Uri.UnescapeDataString(text);
         return decoded.Contains('\0', StringComparison.Ordinal) ? throw Malformed("a value holds a NUL character (%00)") : decoded;
     }

@@ -88,6 +88,10 @@ public sealed class PostgresUrlTests
     [InlineData("postgres://shop:s3cret@db/serving?password=s3cret", "unknown parameter 'password'")]
     [InlineData("postgres://shop:s3cret@db/serving?sslmode=always", "sslmode 'always'")]
     [InlineData("postgres://shop:s3cret@db/serving?application_name=x%00", "NUL character")]
+    [InlineData("postgres://shop:s3cret%zz@db/serving", "percent-escape")] // logged in with the password s3cret%zz
+    [InlineData("postgres://shop:s3cret@db/serv%zzing", "percent-escape")]
+    [InlineData("postgres://shop%4:s3cret@db/serving", "percent-escape")]
+    [InlineData("postgres://shop:s3cret@db/serving%", "percent-escape")]
     public void Malformed_url_gives_a_clear_error_without_the_password(string url, string expected)
     {
         var error = Assert.Throws<PostgresUrlException>(() => PostgresUrl.Parse(url));

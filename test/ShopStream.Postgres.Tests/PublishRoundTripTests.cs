@@ -9,6 +9,27 @@ namespace ShopStream.Postgres.Tests;
 public sealed class PublishRoundTripTests(PostgresServer server)
 {
     [Fact]
+    public async Task A_publish_after_the_server_closed_the_pools_connections_opens_a_new_one()
+    {
+        await using var t = await StoreUnderTest.CreateAsync(server);
+        await t.Sink.CheckWritableAsync(); // before the run: leaves an idle connection in the pool
+
+        // The server ends it while the run goes (a restart, an idle-session timeout): publishing took it from the
+        // pool unchecked and failed with 57P01 "terminating connection due to administrator command".
+        var admin = new NpgsqlConnectionStringBuilder(t.Database.ConnectionString) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("db", t.Database.Name);
+            Assert.True((long)(await terminate.ExecuteScalarAsync())! >= 1, "no pooled connection to end");
+        }
+
+        var published = await t.Sink.PublishAsync(SampleRuns.Head(100));
+        Assert.True(published.SummaryWritten);
+    }
+
+    [Fact]
     public async Task Sample_run_published_reads_back_row_for_row()
     {
         var run = SampleRuns.Full;
