@@ -13,13 +13,16 @@ internal static class BoundedCall
     /// <summary>How long past a call's own timeout it is given to keep to it.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
-    /// <summary>Runs <paramref name="call"/>; true when it returned (or threw, rethrown here) within <paramref name="limit"/>.</summary>
-    public static bool TryRun(Action call, TimeSpan limit)
+    /// <summary>
+    /// Runs <paramref name="call"/>; true when it returned (or threw, rethrown here) within <paramref name="limit"/>,
+    /// else false with <paramref name="running"/> the call still going, to know when its client is free again.
+    /// </summary>
+    public static bool TryRun(Action call, TimeSpan limit, out Task running)
     {
-        var task = Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        if (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(limit))
+        running = Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        if (!((IAsyncResult)running).AsyncWaitHandle.WaitOne(limit))
             return false;
-        task.GetAwaiter().GetResult();
+        running.GetAwaiter().GetResult();
         return true;
     }
 
@@ -28,7 +31,7 @@ internal static class BoundedCall
     public static T Run<T>(Func<T> call, TimeSpan limit, string what)
     {
         T result = default!;
-        if (!TryRun(() => result = call(), limit))
+        if (!TryRun(() => result = call(), limit, out _))
             throw new AbandonedCallException($"no answer from Kafka for {what} within {limit.TotalSeconds:N0} s");
         return result;
     }

@@ -24,7 +24,7 @@ public sealed class ProcessCommandTests
         Assert.Contains("processed 0 events from 3 log partitions (3 resumed", Encoding.UTF8.GetString(again.Output), StringComparison.Ordinal);
         Assert.Matches(@"(?m)^5,000 events in [0-9.]+ s \(", Encoding.UTF8.GetString(first.Output));
         // The resumed process's rate is of what it processed, not of the 5,000 records its results cover.
-        Assert.Matches(@"(?m)^0 events in [0-9.]+ s \(0 events/s\); the results cover all 5,000 records read$", Encoding.UTF8.GetString(again.Output));
+        Assert.Matches(@"(?m)^0 events in [0-9.]+ s \(0 events/s\); the results cover all 5,000 events accepted$", Encoding.UTF8.GetString(again.Output));
         Assert.Equal(firstSummary, File.ReadAllBytes(Path.Combine(processed, "summary.json")));
     }
 

@@ -119,6 +119,20 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public void A_refused_target_leaves_the_stats_file_as_it_was()
+    {
+        using var temp = new TempFolder();
+        string stats = temp.File("stats.json");
+        File.WriteAllText(stats, "earlier\n");
+
+        var (code, error) = Shopstream("generate", "-n", "10", "--format", "jsonl", "--to", "http://127.0.0.1:9", "--stats", stats); // no write key
+
+        Assert.Equal(2, code);
+        Assert.Contains("write key", error, StringComparison.Ordinal);
+        Assert.Equal("earlier\n", File.ReadAllText(stats)); // it was emptied before the target was checked
+    }
+
+    [Fact]
     public void A_generate_that_fails_on_one_output_path_leaves_the_others_as_they_were()
     {
         using var temp = new TempFolder();

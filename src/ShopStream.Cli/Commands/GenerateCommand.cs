@@ -100,17 +100,18 @@ internal static class GenerateCommand
 
                 var generator = new TrafficGenerator(options); // validates the options first
                 var pacer = parse.GetValue(rate) is { } r ? new RatePacer(r) : null;
-                using var side = GenerateSideOutputs.Open(parse.GetValue(stats), inventoryPath == "kafka" ? null : inventoryPath);
+                // Opened by each target once it has checked itself: a refused target leaves these files as they were.
+                GenerateSideOutputs OpenSide() => GenerateSideOutputs.Open(parse.GetValue(stats), inventoryPath == "kafka" ? null : inventoryPath);
                 if (kafkaOptions is not null)
                 {
                     // REES46 records carry no order ids: only the other formats have orders to publish.
                     TimeSpan? orderDisorder = options.Format == OutputFormat.Rees46 ? null : options.AllowedDisorder;
-                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), inventoryPath == "kafka", side, pacer, parse.GetValue(quiet), orderDisorder);
+                    return RunToKafka(generator, kafkaOptions, parse.GetRequiredValue(rejected), inventoryPath == "kafka", OpenSide, pacer, parse.GetValue(quiet), orderDisorder);
                 }
 
                 return IsHttp(target)
-                    ? RunToCollector(generator, target, parse.GetValue(writeKey) ?? Environment.GetEnvironmentVariable(WriteKeyVariable), side, pacer, parse.GetValue(quiet))
-                    : RunToLog(generator, target[4..], side, pacer, parse.GetValue(quiet));
+                    ? RunToCollector(generator, target, parse.GetValue(writeKey) ?? Environment.GetEnvironmentVariable(WriteKeyVariable), OpenSide, pacer, parse.GetValue(quiet))
+                    : RunToLog(generator, target[4..], OpenSide, pacer, parse.GetValue(quiet));
             }
             catch (ArgumentException ex)
             {
@@ -186,7 +187,7 @@ internal static class GenerateCommand
 
     // Generated JSON lines are posted to the collector in batches; each batch is acknowledged only once it is durably
     // in the collector's log, and the collector validates every event as the file reader does.
-    private static int RunToCollector(TrafficGenerator generator, string to, string? writeKey, GenerateSideOutputs side, RatePacer? pacer, bool quiet)
+    private static int RunToCollector(TrafficGenerator generator, string to, string? writeKey, Func<GenerateSideOutputs> openSide, RatePacer? pacer, bool quiet)
     {
         var options = generator.Options;
         if (options.Format != OutputFormat.JsonLines)
@@ -196,6 +197,7 @@ internal static class GenerateCommand
         if (!Uri.TryCreate(to, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
             return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException($"--to {to}: expected the collector's address, such as http://127.0.0.1:8080"));
 
+        using var side = openSide();
         try
         {
             var collector = new CollectorStream(uri, writeKey);
@@ -238,13 +240,14 @@ internal static class GenerateCommand
 
     // Generated records go through an in-process pipe into the same validated, resumable ingest as
     // `shopstream ingest`: the log gets exactly what `run` would accept, and rejects go to DIR/rejected/ingest.jsonl.
-    private static int RunToLog(TrafficGenerator generator, string folder, GenerateSideOutputs side, RatePacer? pacer, bool quiet)
+    private static int RunToLog(TrafficGenerator generator, string folder, Func<GenerateSideOutputs> openSide, RatePacer? pacer, bool quiet)
     {
         if (folder.Length == 0)
             return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--to log:DIR needs a folder"));
         try
         {
             using var log = new FileEventLogBuilder(Path.Combine(folder, "log")).WithOptions(new FileEventLogOptions { Fsync = FsyncPolicy.OnClose }).Build();
+            using var side = openSide();
             return RunThroughIngest(generator, log, Path.Combine(folder, "rejected", "ingest.jsonl"), $"the event log in {Path.GetFullPath(folder)}", side, side.Inventory, pacer, quiet);
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
@@ -263,12 +266,13 @@ internal static class GenerateCommand
     // With --inventory kafka the stock changes go to the inventory topic, keyed by product id (not resumable: a run
     // again publishes them again).
     private static int RunToKafka(
-        TrafficGenerator generator, KafkaLogOptions options, string rejected, bool publishInventory, GenerateSideOutputs side, RatePacer? pacer, bool quiet, TimeSpan? orderDisorder)
+        TrafficGenerator generator, KafkaLogOptions options, string rejected, bool publishInventory, Func<GenerateSideOutputs> openSide, RatePacer? pacer, bool quiet, TimeSpan? orderDisorder)
     {
         try
         {
             using var log = new KafkaLogBuilder(options).Build();
             using var orders = orderDisorder is { } disorder ? new KafkaOrderPublisher(options, disorder) : null;
+            using var side = openSide();
             var published = publishInventory ? new KafkaInventoryStream(options) : null;
             int code;
             using (published) // flushed before its count is reported

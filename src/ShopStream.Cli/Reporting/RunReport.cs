@@ -10,8 +10,8 @@ internal static class RunReport
 {
     /// <param name="lake">The data lake this run wrote (its root), if it wrote one.</param>
     /// <param name="processed">
-    /// The events this command processed, when the results cover more (a <c>process</c> that resumed from checkpoints,
-    /// or one instance of a group): the rate is of these, not of every record the results count.
+    /// The events a <c>process</c> processed: the rate is of these, and when the results cover more events (it resumed
+    /// from checkpoints, or is one instance of a group), the line says how many.
     /// </param>
     public static void Print(IAnsiConsole console, RunSummary s, string outputPath, TimeSpan elapsed, string? lake = null, long? processed = null)
     {
@@ -47,7 +47,7 @@ internal static class RunReport
 
         long events = processed ?? s.EventsRead;
         double rate = elapsed.TotalSeconds > 0 ? events / elapsed.TotalSeconds : 0;
-        string covered = events == s.EventsRead ? "" : $"; the results cover all {s.EventsRead:N0} records read";
+        string covered = processed is null || processed == s.EventsAccepted ? "" : $"; the results cover all {s.EventsAccepted:N0} events accepted";
         console.MarkupLineInterpolated($"{events:N0} events in {elapsed.TotalSeconds:F2} s ({rate:N0} events/s){covered}");
         var tables = Directory.GetFiles(outputPath, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal);
         // Named only where this command wrote them: process leaves rejects where its ingest put them (and late events

@@ -39,10 +39,9 @@ public sealed class ReadCounters
     {
         for (int i = 0; i < byReason.Length; i++)
         {
-            long n = Math.Min(byReason[i], Accepted);
-            Accepted -= n;
-            Rejected += n;
-            _rejected[i] += n;
+            Accepted -= byReason[i];
+            Rejected += byReason[i];
+            _rejected[i] += byReason[i];
         }
     }
 

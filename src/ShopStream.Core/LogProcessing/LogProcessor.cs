@@ -95,10 +95,7 @@ public sealed class LogProcessor(
         Processed = hosts.Sum(h => h.Processed);
         Resumed = hosts.Count(h => h.ResumeOffset is not null);
         Gone = hosts.Sum(h => h.Gone);
-        var read = IngestCounters(log, CollectorRejectsFile);
-        foreach (var host in hosts)
-            read.Refused(host.RefusedByReason); // a Kafka group processor's, restored from its checkpoints
-        return RunResult.From(read, [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
+        return RunResult.From(IngestCounters(log, CollectorRejectsFile), [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
     }
 
     // The ingest stores its counters with every batch, in every partition: the latest position holds them all. A

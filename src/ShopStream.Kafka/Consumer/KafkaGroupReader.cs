@@ -30,6 +30,10 @@ public sealed class KafkaGroupReader : IDisposable
     private Error? _deadLetterError;
     private bool _closed;
 
+    // A commit BoundedCall gave up on, still inside librdkafka: no other commit is made until it returns (each would
+    // block as long, and could reach Kafka before it), nor is the consumer destroyed under it.
+    private Task? _stuckCommit;
+
     internal KafkaGroupReader(
         KafkaLogOptions options, string group, Func<IReadOnlyList<int>, IReadOnlyList<PartitionOffset>>? assigned, Action<IReadOnlyList<int>>? revoked, Action<IReadOnlyList<int>>? lost)
     {
@@ -122,17 +126,27 @@ public sealed class KafkaGroupReader : IDisposable
         ArgumentNullException.ThrowIfNull(offsets);
         if (offsets.Count == 0)
             return true;
+        if (_stuckCommit is { IsCompleted: false })
+        {
+            LastCommitRefusal = "an earlier commit is still waiting for Kafka";
+            return false;
+        }
+
         var list = offsets.Select(o => new TopicPartitionOffset(_options.Topics.Events, o.Partition, o.Offset)).ToList();
         try
         {
-            BoundedCall.Run(() =>
+            var limit = _options.Timeout + BoundedCall.Grace;
+            if (!BoundedCall.TryRun(() => _consumer.Commit(list), limit, out var running))
             {
-                _consumer.Commit(list);
-                return true;
-            }, _options.Timeout + BoundedCall.Grace, $"group {Group}'s commit");
+                _stuckCommit = running;
+                LastCommitRefusal = $"no answer from Kafka for group {Group}'s commit within {limit.TotalSeconds:N0} s";
+                return false;
+            }
+
+            BrokersDown = null; // Kafka answered
             return true;
         }
-        catch (KafkaException ex) when (ex is AbandonedCallException || ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId
+        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId
             or ErrorCode.Local_State or ErrorCode.Local_WaitCoord or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown or ErrorCode.Local_TimedOut
             or ErrorCode.RequestTimedOut or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.NotCoordinatorForGroup)
         {
@@ -158,10 +172,12 @@ public sealed class KafkaGroupReader : IDisposable
         _closed = true;
         try
         {
-            bool abandoned = false;
+            // A commit still stuck inside the consumer: closing would wait for it too, and destroying it under the
+            // commit is not safe; it is left to the process's exit as an abandoned close is.
+            bool abandoned = _stuckCommit is { IsCompleted: false };
             try
             {
-                abandoned = !BoundedCall.TryRun(_consumer.Close, _options.SessionTimeout + TimeSpan.FromSeconds(10));
+                abandoned = abandoned || !BoundedCall.TryRun(_consumer.Close, _options.SessionTimeout + TimeSpan.FromSeconds(10), out _);
             }
             finally
             {

@@ -7,7 +7,8 @@ namespace ShopStream.Kafka.Processing;
 /// <summary>
 /// What a Kafka processor instance reports to its <see cref="LivePipeline"/> beside the state: events processed per
 /// poll, and, measured on the consumer's thread at most once a second (they ask the brokers), the owned partitions'
-/// lag and the late events dropped; the ingest's counts of records read and rejected every 10 seconds.
+/// lag and the late events dropped; the ingest's counts of records read and rejected every 10 seconds. While the
+/// brokers are down, or when asking fails, the last figures stand: serving goes on through an outage.
 /// </summary>
 internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimeProvider time)
 {
@@ -21,18 +22,26 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
 
     public long LateDropped => Interlocked.Read(ref _lateDropped);
 
-    public void AfterPoll(int events, IEnumerable<PartitionHost> hosts)
+    /// <param name="brokersDown">Whether the reader has word that no broker answers: nothing is asked of them then.</param>
+    public void AfterPoll(int events, IEnumerable<PartitionHost> hosts, bool brokersDown)
     {
         live.Processed(events);
-        if (Due(ref _lagAt, s_lagEvery))
+        try
         {
-            var owned = hosts.OrderBy(h => h.Partition).ToArray();
-            live.ReportLag([.. owned.Select(h => new PartitionLag(h.Partition, Math.Max(0, log.EndOffset(h.Partition) - h.NextOffset)))]);
-            Interlocked.Exchange(ref _lateDropped, owned.Sum(h => h.LateDropped));
-        }
+            if (!brokersDown && Due(ref _lagAt, s_lagEvery))
+            {
+                var owned = hosts.OrderBy(h => h.Partition).ToArray();
+                live.ReportLag([.. owned.Select(h => new PartitionLag(h.Partition, Math.Max(0, log.EndOffset(h.Partition) - h.NextOffset)))]);
+                Interlocked.Exchange(ref _lateDropped, owned.Sum(h => h.LateDropped));
+            }
 
-        if (Due(ref _countersAt, s_countersEvery))
-            _counters = LogProcessor.IngestCounters(log);
+            if (!brokersDown && Due(ref _countersAt, s_countersEvery))
+                _counters = LogProcessor.IngestCounters(log);
+        }
+        catch (Confluent.Kafka.KafkaException)
+        {
+            // Kafka did not answer in time: the last figures stand, and the next poll's due time asks again.
+        }
     }
 
     private bool Due(ref long at, TimeSpan every)

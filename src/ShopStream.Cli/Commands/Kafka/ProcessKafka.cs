@@ -70,9 +70,11 @@ internal static class ProcessKafka
         }
         catch (KafkaException ex)
         {
-            // Stopped, the partitions were checkpointed before anything asked Kafka for the results' counts.
-            string? consequence = processor?.Stopped == true
-                ? $"the results were not written, but this instance's partitions were checkpointed in {Path.Combine(outputPath, "checkpoint")}: run the same command again once Kafka answers, and it goes on from them"
+            // An instance that got partitions has checkpoints to go on from: as it stopped, when it was stopped (before
+            // anything asked Kafka for the results' counts), else its latest (an idle instance's, as it began to stop).
+            string? consequence = processor is { Assigned: > 0 }
+                ? $"the results were not written, but this instance's partitions were checkpointed in {Path.Combine(outputPath, "checkpoint")}{(processor.Stopped ? "" : " (as of their latest checkpoint)")}: "
+                    + "run the same command again once Kafka answers, and it goes on from them"
                 : null;
             return KafkaFailure.Exit(kafkaOptions?.BootstrapServers, ex, consequence);
         }
