@@ -254,6 +254,21 @@ public sealed class QueryCommandTests
         Assert.False(File.Exists(written) || Directory.Exists(written));
     }
 
+    [Theory]
+    [InlineData("DROP TABLE no_such_table", "DROP")]
+    [InlineData("insert into no_such_table values (1)", "INSERT")]
+    [InlineData("DROP VIEW silver_events", "Drop")]
+    public void A_write_is_refused_as_one_even_when_duckdb_cannot_prepare_it(string sql, string got)
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        var (code, error) = Cli.Run("query", "--out", temp.Path, sql);
+
+        Assert.Equal(2, code); // "DROP TABLE x" said "Catalog Error: Table with name x does not exist!", as if it would have run
+        Assert.Equal($"shopstream: query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got {got})", error.Trim());
+    }
+
     [Fact]
     public void Sql_over_64_kib_of_utf8_exits_2_before_it_is_read()
     {

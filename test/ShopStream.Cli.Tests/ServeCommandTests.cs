@@ -109,6 +109,19 @@ public sealed class ServeCommandTests
         Assert.Contains("holds no key", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_key_file_that_is_missing_is_named_as_a_key_file()
+    {
+        using var temp = new TempFolder();
+        string missing = temp.File("no-such-keys.txt");
+
+        var (code, error) = Cli.Run("serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0", "--write-keys", missing);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.StartsWith($"shopstream: key file '{missing}' cannot be read: ", error, StringComparison.Ordinal); // .NET's "Could not find file" alone
+    }
+
     [Theory]
     [InlineData("--write-keys", "/nonexistent/keys.txt")]
     [InlineData("--max-batch-events", "0")]

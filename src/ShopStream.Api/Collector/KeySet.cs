@@ -38,14 +38,24 @@ public sealed class KeySet
     /// list such as an environment variable's value.
     /// </summary>
     /// <param name="listName">What <paramref name="list"/> is, for the error (an environment variable's name).</param>
-    /// <exception cref="ArgumentException">The file holds no key, or the list is set but holds none (<c>" "</c>,
+    /// <exception cref="ArgumentException">The file cannot be read or holds no key, or the list is set but holds none (<c>" "</c>,
     /// <c>","</c>): either would otherwise leave reads open, silently.</exception>
     public static IReadOnlyList<string> Read(string? file, string? list, string listName)
     {
         var keys = new List<string>();
         if (file is not null)
         {
-            foreach (var line in File.ReadAllLines(file))
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"key file '{file}' cannot be read: {ex.Message}", ex); // .NET's message alone named no option
+            }
+
+            foreach (var line in lines)
             {
                 var key = line.Trim();
                 if (key.Length > 0 && key[0] != '#')

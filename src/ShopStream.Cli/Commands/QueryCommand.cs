@@ -164,6 +164,10 @@ internal static partial class QueryCommand
             }
             catch (DuckDbException ex)
             {
+                // A write that DuckDB could not even prepare ("DROP TABLE x": no table x) is refused as a write, not
+                // answered as if it would have run had the table existed.
+                if (s_writes.FirstOrDefault(w => ExplainedSql.BeginsWith(sql, w)) is { } write)
+                    throw new ArgumentException($"query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got {write})", ex);
                 throw new ArgumentException("query: " + OneLine(ex.Message), ex);
             }
 
@@ -269,6 +273,10 @@ internal static partial class QueryCommand
                 $"shopstream: note: a run that did not finish (killed, or still writing) committed to {string.Join(", ", behind)}; the views show the last finished run's versions (--version T=N reads any)");
         }
     }
+
+    // Statements that write or change the session, by their first keyword.
+    private static readonly string[] s_writes =
+        ["DROP", "CREATE", "ALTER", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "MERGE", "ATTACH", "DETACH", "COPY", "SET", "RESET", "PRAGMA", "INSTALL", "LOAD", "USE", "CALL", "VACUUM", "CHECKPOINT"];
 
     internal static Dictionary<string, long> ParseVersions(string[] values)
     {
