@@ -54,6 +54,10 @@ public sealed class ExportCommandTests
         Assert.Equal(2, empty.ExitCode);
         Cli.AssertOneLineError(empty.Error);
         Assert.Contains("--out is empty", empty.Error, StringComparison.Ordinal);
+
+        var file = Cli.Run("export", "profiles", "--out", temp.File("run/summary.json")); // "no finished run in '.../summary.json'"
+        Assert.Equal(2, file.ExitCode);
+        Assert.Equal($"shopstream: --out {temp.File("run/summary.json")} is a file: give the run's output folder (the one holding summary.json)", file.Error.Trim());
     }
 
     [Fact]

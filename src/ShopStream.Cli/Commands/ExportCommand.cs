@@ -27,6 +27,8 @@ internal static class ExportCommand
         {
             if (string.IsNullOrWhiteSpace(folder))
                 throw new ArgumentException("--out is empty: give the run's output folder");
+            if (File.Exists(folder))
+                throw new ArgumentException($"--out {folder} is a file: give the run's output folder (the one holding summary.json)");
             var run = new RunDirectory(folder);
             if (!File.Exists(run.SummaryFile))
                 throw new FileNotFoundException($"no finished run in '{run.Path}': summary.json not found (run 'shopstream run --out DIR' first; a run writes it last, so a run stopped early has none)");
