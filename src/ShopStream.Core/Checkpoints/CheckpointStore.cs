@@ -24,6 +24,11 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
     // ended, and others far older than any checkpoint write takes (DurableFile.DeleteLeftovers).
     private static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(10);
 
+    // Checkpoints a load found damaged: the next save deletes them, so the newest `keep` it leaves are readable ones.
+    // Under an epoch a new checkpoint does not take a damaged one's name (run's does: same sequence, no epoch), and
+    // pruning by name kept the damaged file and deleted the good one it had fallen back to.
+    private readonly List<string> _damaged = [];
+
     public string Folder { get; } = folder;
 
     /// <summary>What to do to start over, as the refusals of a checkpoint say it (Kafka has no <c>--from-scratch</c>).</summary>
@@ -76,6 +81,7 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
             catch (CheckpointException ex)
             {
                 damage ??= ex.Message;
+                _damaged.Add(path);
             }
             catch (FileNotFoundException)
             {
@@ -91,6 +97,9 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
         Directory.CreateDirectory(Folder);
         DurableFile.Write(PathOf(sequence), encode, sync: true);
         DurableFile.DeleteLeftovers(Folder, LeftoverAge);
+        foreach (string damaged in _damaged.Where(d => d != PathOf(sequence)))
+            File.Delete(damaged);
+        _damaged.Clear();
         var files = Files();
         for (int i = 0; i < files.Count - keep; i++)
             File.Delete(files[i]);

@@ -47,6 +47,30 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
+    public void A_new_owners_checkpoint_after_a_fall_back_replaces_the_damaged_one_not_the_good_one_before_it()
+    {
+        using var temp = new TempFolder();
+        string folder = temp.File("p0");
+        var first = new CheckpointStore(folder, epoch: 1); // names e0000000001-SEQUENCE.ckpt, as a log partition's owner does
+        for (long sequence = 1; sequence <= 3; sequence++)
+            first.Save(sequence, w => w.WriteByte((byte)sequence));
+        var kept = first.Files();
+        Assert.Equal(2, kept.Count);
+        File.WriteAllText(kept[^1], "damaged"); // the newest, e1-3
+
+        var next = new CheckpointStore(folder, epoch: 2);
+        var (value, path) = next.Newest(Read, out string? damage)!.Value;
+        Assert.Equal((2, kept[0]), (value, path)); // fell back to e1-2
+        Assert.NotNull(damage);
+        next.Save(3, w => w.WriteByte(3));
+
+        // Kept: e1-2 and e2-3, both readable. Kept were e1-3 (damaged) and e2-3, e1-2 deleted: a second damage left nothing.
+        Assert.Equal([kept[0], Path.Combine(folder, "e0000000002-000000000003.ckpt")], next.Files());
+
+        static int Read(string file) => File.ReadAllText(file) == "damaged" ? throw new CheckpointException($"{file} is damaged") : File.ReadAllBytes(file)[0];
+    }
+
+    [Fact]
     public void A_flipped_bit_in_the_newest_checkpoints_version_is_damage_and_falls_back_to_the_one_before()
     {
         using var temp = new TempFolder();
