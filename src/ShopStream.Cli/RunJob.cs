@@ -49,9 +49,15 @@ internal sealed class RunJob : IDisposable
             string? key = checkpoints is null ? null : RunKey.Of(inputs, format, options);
             RunCheckpoint? restored = null;
             if (key is not null && !fromScratch)
+            {
                 restored = _store.LoadLatest(key);
+            }
             else
+            {
+                // A file run's checkpoints that a run from standard input replaces: said, as any other input is refused.
+                DiscardedCheckpoints = checkpoints is not null && !fromScratch && _store.Files().Count > 0;
                 _store.Clear(); // not resuming: a stale checkpoint must not be picked up by a later run
+            }
             // A crashed run's spill, which no checkpoint now covers: deleted even when this run does not spill.
             if (restored is null && Directory.Exists(output.SpillFolder))
                 Directory.Delete(output.SpillFolder, recursive: true);
@@ -78,6 +84,9 @@ internal sealed class RunJob : IDisposable
 
     /// <summary>True when checkpoints were asked for but the input is a stream (standard input, a pipe), which cannot be read again.</summary>
     public bool CheckpointsOffForStdin { get; }
+
+    /// <summary>True when such a run found an earlier run's checkpoints in the folder and deleted them (it cannot resume them).</summary>
+    public bool DiscardedCheckpoints { get; }
 
     /// <summary>The reader, for progress (bytes and records read so far).</summary>
     public EventReader Reader { get; }

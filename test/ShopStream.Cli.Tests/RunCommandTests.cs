@@ -250,6 +250,22 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_run_from_standard_input_says_it_removes_an_earlier_runs_checkpoints()
+    {
+        using var temp = new TempFolder();
+        string folder = Path.Combine(temp.Path, "checkpoint");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "000000000004.ckpt"), "a killed file run's"); // never read: a stream cannot resume it
+
+        var (code, _, error) = Cli.RunProcess(File.ReadAllBytes(RepoPaths.Rees46Sample), "run", "--input", "-", "--out", temp.Path, "--quiet");
+
+        Assert.True(code == 0, error); // it removed them without a word
+        Assert.Equal($"shopstream: warning: {folder} held an earlier run's checkpoints, which a run from a stream cannot resume: they were removed, and this run starts over", error.Trim());
+        Assert.False(Directory.Exists(folder));
+        GoldenSummary.AssertMatches(Cli.ReadSummary(temp.Path));
+    }
+
+    [Fact]
     public void Output_folder_that_is_a_file_exits_2_with_one_line_that_says_so()
     {
         using var temp = new TempFolder();
