@@ -70,7 +70,8 @@ public sealed class KafkaGroupReader : IDisposable
 
     /// <summary>
     /// librdkafka's word that no broker of the cluster answers ("3/3 brokers are down"), from a poll since the last
-    /// record or assignment; null when none came. The reader goes on polling: librdkafka reconnects by itself.
+    /// record, assignment or commit Kafka took; null when none came. The reader goes on polling: librdkafka
+    /// reconnects by itself.
     /// </summary>
     public string? BrokersDown { get; private set; }
 

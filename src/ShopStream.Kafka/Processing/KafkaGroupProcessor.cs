@@ -177,7 +177,7 @@ public sealed class KafkaGroupProcessor(
     }
 
     // A processor whose brokers are gone only sees no records, as if idle: it says so once per outage (an outage
-    // ends at the next record or assignment).
+    // ends at the next record, assignment or commit Kafka takes).
     private void WarnWhenBrokersDown()
     {
         string? down = _reader!.BrokersDown;
