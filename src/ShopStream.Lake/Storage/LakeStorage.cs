@@ -8,11 +8,22 @@ namespace ShopStream.Lake.Storage;
 /// the usual environment: credentials from <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c> (or the SDK's other
 /// sources), the region from <c>AWS_REGION</c> (default us-east-1), and the endpoint of an S3-compatible server from
 /// <c>SHOPSTREAM_S3_ENDPOINT</c> or <c>AWS_ENDPOINT_URL_S3</c> / <c>AWS_ENDPOINT_URL</c>; addressing is path-style.
+/// Each request attempt has <c>SHOPSTREAM_S3_TIMEOUT</c> seconds (default 60) and the SDK's retries (two).
 /// </summary>
 public static class LakeStorage
 {
     /// <summary>The environment variable naming an S3-compatible endpoint (e.g. <c>http://127.0.0.1:4568</c>).</summary>
     public const string EndpointVariable = "SHOPSTREAM_S3_ENDPOINT";
+
+    /// <summary>The environment variable limiting one S3 request attempt, in seconds.</summary>
+    public const string TimeoutVariable = "SHOPSTREAM_S3_TIMEOUT";
+
+    /// <summary>
+    /// One attempt's limit unless <see cref="TimeoutVariable"/> says otherwise. The SDK's own (100 s, three attempts)
+    /// left a run or a query silent for five minutes on a server that took the connection and never answered; a
+    /// minute is still room for a lake file of 64 MB at about 1 MB/s.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     public static bool IsS3(string root) => root.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
 
@@ -44,6 +55,7 @@ public static class LakeStorage
         var config = new AmazonS3Config
         {
             ForcePathStyle = true,
+            Timeout = RequestTimeout(Env(TimeoutVariable)),
             AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r : "us-east-1",
         };
         string? endpoint = Env(EndpointVariable) ?? Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL");
@@ -65,6 +77,11 @@ public static class LakeStorage
         Uri.TryCreate(endpoint, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Host.Length > 0
             ? endpoint
             : throw new ArgumentException($"the S3 endpoint '{endpoint}' (from {EndpointVariable}, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL) is not an http:// or https:// URL, e.g. http://127.0.0.1:4568");
+
+    internal static TimeSpan RequestTimeout(string? seconds) =>
+        seconds is null ? DefaultTimeout
+        : int.TryParse(seconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is > 0 and <= 86_400 ? TimeSpan.FromSeconds(n)
+        : throw new ArgumentException($"{TimeoutVariable}='{seconds}' is not a whole number of seconds from 1 to 86400 (the limit on one S3 request; default {DefaultTimeout.TotalSeconds:0})");
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 }

@@ -143,6 +143,15 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         {
             throw new IOException($"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {OneLine(ex)}", ex);
         }
+        catch (TimeoutException ex)
+        {
+            // The SDK's request timeout, after its retries: "The operation was canceled." said nothing of where.
+            var config = _s3.Config;
+            string server = config.ServiceURL ?? config.RegionEndpoint?.SystemName ?? "S3";
+            throw new IOException(
+                $"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {server} did not answer within {config.Timeout?.TotalSeconds:0} s, {config.MaxErrorRetry + 1} times ({LakeStorage.TimeoutVariable} sets the limit in seconds)",
+                ex);
+        }
     }
 
     // The SDK's messages can run to many lines; one line of them says what went wrong. Its message for missing

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+using ShopStream.Lake.Storage;
+
+namespace ShopStream.Lake.Tests.Storage;
+
+/// <summary>An S3 server that takes connections and never answers: a bounded wait and a message that says so.</summary>
+public sealed class S3TimeoutTests
+{
+    [Fact]
+    public async Task A_server_that_never_answers_fails_after_each_attempts_limit_naming_it_and_the_variable()
+    {
+        // Before, the SDK's defaults (100 s, three attempts) left a query or a run silent for five minutes.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new List<TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+                held.Add(await listener.AcceptTcpClientAsync(stop.Token));
+        });
+        string endpoint = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        var config = new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1", Timeout = TimeSpan.FromSeconds(1), MaxErrorRetry = 1 };
+        using var storage = new S3LakeStorage(new AmazonS3Client(new BasicAWSCredentials("x", "y"), config), "lake", "p", ownsClient: true);
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<IOException>(() => storage.ReadAsync("t/_delta_log/00000000000000000000.json"));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.Equal($"S3 read of s3://lake/p/t/_delta_log/00000000000000000000.json failed: {endpoint}/ did not answer within 1 s, 2 times (SHOPSTREAM_S3_TIMEOUT sets the limit in seconds)", error.Message);
+        Assert.True(held.Count >= 1); // it did connect: the wait was for an answer
+        await stop.CancelAsync();
+        listener.Stop();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
+        held.ForEach(c => c.Dispose());
+    }
+
+    [Theory]
+    [InlineData(null, 60)]
+    [InlineData("5", 5)]
+    [InlineData("86400", 86400)]
+    public void The_timeout_variable_is_whole_seconds(string? value, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), LakeStorage.RequestTimeout(value));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("5s")]
+    [InlineData("1.5")]
+    [InlineData("86401")]
+    public void A_timeout_that_is_not_whole_seconds_is_refused_naming_the_variable(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => LakeStorage.RequestTimeout(value));
+
+        Assert.StartsWith($"SHOPSTREAM_S3_TIMEOUT='{value}' is not a whole number of seconds from 1 to 86400", error.Message, StringComparison.Ordinal);
+    }
+}
