@@ -116,6 +116,31 @@ public sealed class ReloadAndKeyTests
         var reads = doc.GetProperty("paths").GetProperty("/api/summary").GetProperty("get").GetProperty("security");
         Assert.Equal(["bearer", "readKey"], reads.EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
         Assert.False(doc.GetProperty("paths").GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _));
+
+        // ... and what it answers without the key or with a wrong one (the document listed neither).
+        foreach (string path in new[] { "/api/summary", "/api/metrics/hourly", "/api/pipeline" })
+        {
+            var responses = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses");
+            foreach (string status in new[] { "401", "403" })
+            {
+                string schema = responses.GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+                Assert.Equal("#/components/schemas/ErrorJson", schema);
+            }
+        }
+
+        Assert.True(doc.GetProperty("components").GetProperty("schemas").TryGetProperty("ErrorJson", out _));
+        Assert.False(doc.GetProperty("paths").GetProperty("/healthz").GetProperty("get").GetProperty("responses").TryGetProperty("401", out _));
+    }
+
+    [Fact]
+    public async Task Without_a_read_key_the_document_lists_no_401_for_reads()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        Assert.False(doc.GetProperty("paths").GetProperty("/api/summary").GetProperty("get").GetProperty("responses").TryGetProperty("401", out _));
     }
 
     [Theory]

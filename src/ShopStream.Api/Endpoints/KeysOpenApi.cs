@@ -6,7 +6,7 @@ namespace ShopStream.Api.Endpoints;
 /// The API keys in the OpenAPI document, so a generated client knows to send them: the collector's writes always
 /// need a write key (with none configured every write is refused), reads (<c>/api/*</c> GETs, <c>/metrics</c>)
 /// need the read key when one is set. A key goes in <c>Authorization: Bearer KEY</c> or in its own header, so each
-/// operation lists the two as alternatives.
+/// operation lists the two as alternatives; a read also lists the 401 (no key) and 403 (a wrong one) it may answer.
 /// </summary>
 internal static class KeysOpenApi
 {
@@ -32,11 +32,25 @@ internal static class KeysOpenApi
                 string? header = method == HttpMethod.Post && path.StartsWith("/api/collect", StringComparison.Ordinal) ? WriteKey
                     : readKeySet && method == HttpMethod.Get && (path.StartsWith("/api/", StringComparison.Ordinal) || path == "/metrics") ? ReadKey
                     : null;
-                if (header is not null)
-                    operation.Security = [Requirement(document, Bearer), Requirement(document, header)];
+                if (header is null)
+                    continue;
+                operation.Security = [Requirement(document, Bearer), Requirement(document, header)];
+                if (header == ReadKey)
+                {
+                    // The collector's operations list these with their own Produces; a read's come from the middleware.
+                    operation.Responses ??= [];
+                    operation.Responses.TryAdd("401", ErrorResponse(document, "No read key was sent"));
+                    operation.Responses.TryAdd("403", ErrorResponse(document, "The read key is not valid"));
+                }
             }
         }
     }
+
+    private static OpenApiResponse ErrorResponse(OpenApiDocument document, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(Json.ErrorJson), document) } },
+    };
 
     private static OpenApiSecurityRequirement Requirement(OpenApiDocument document, string scheme) =>
         new() { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };
