@@ -3,6 +3,7 @@ using ShopStream.Core.Ingest;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Output;
 using ShopStream.Core.Processing;
+using ShopStream.Core.Serving;
 using ShopStream.Kafka.Processing;
 using ShopStream.Tests;
 
@@ -41,7 +42,7 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
     }
 
     [Fact]
-    public void Another_producers_records_that_an_instance_dead_letters_are_counted_rejected_not_accepted()
+    public async Task Another_producers_records_that_an_instance_dead_letters_are_counted_rejected_not_accepted()
     {
         using var temp = new TempFolder();
         var kafka = cluster.NewTopicsWith("group-refused", InputFile.FromPath(RepoPaths.Rees46Sample), temp.File("kafka-rejected.jsonl"));
@@ -53,7 +54,8 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
             producer.Flush(TimeSpan.FromSeconds(10));
         }
 
-        var processor = new KafkaGroupProcessor(kafka, "g-" + Guid.NewGuid().ToString("n"), new RunDirectory(temp.File("out")), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(2));
+        var live = new LivePipeline("process", TimeSpan.FromSeconds(5));
+        var processor = new KafkaGroupProcessor(kafka, "g-" + Guid.NewGuid().ToString("n"), new RunDirectory(temp.File("out")), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(2)) { Live = live };
         var summary = processor.Run().Summary;
 
         // They were counted accepted, as every record of a topic another producer wrote to is (read = accepted + rejected held, wrongly).
@@ -61,5 +63,10 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
         Assert.Equal(2, summary.RejectedFor("json"));
         Assert.Equal(1, summary.RejectedFor("too_large"));
         Assert.Equal(1747, summary.Users);
+
+        // The live summary (--serve) counts them so too: it had them accepted.
+        var served = await new LiveServingStore(live).SummaryAsync();
+        Assert.Equal((5003L, 5000L, 3L), (served!.EventsRead, served.EventsAccepted, served.EventsRejected));
+        Assert.Equal(2, served.RejectedFor("json"));
     }
 }

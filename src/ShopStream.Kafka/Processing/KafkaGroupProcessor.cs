@@ -163,7 +163,7 @@ public sealed class KafkaGroupProcessor(
 
             Processed += n;
             WarnWhenBrokersDown();
-            _live?.AfterPoll(n, _hosts.Values, _reader.BrokersDown is not null);
+            _live?.AfterPoll(n, batch.DeadLettered, _hosts.Values, _reader.BrokersDown is not null);
             if (n > 0 || batch.DeadLettered > 0)
                 Busy();
             else if (exitWhenIdle is { } idle && _idleSince is { } since && _time.GetElapsedTime(since) >= idle && MayStop(log, opts))

@@ -1,31 +1,50 @@
 using ShopStream.Core.Ingest;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Serving;
+using ShopStream.Core.Validation;
 
 namespace ShopStream.Kafka.Processing;
 
 /// <summary>
 /// What a Kafka processor instance reports to its <see cref="LivePipeline"/> beside the state: events processed per
 /// poll, and, measured on the consumer's thread at most once a second (they ask the brokers), the owned partitions'
-/// lag and the late events dropped; the ingest's counts of records read and rejected every 10 seconds. While the
+/// lag and the late events dropped; the ingest's counts of records read and rejected every 10 seconds (and the
+/// records its partitions refused, after each poll that refused some). While the
 /// brokers are down, or when asking fails, the last figures stand: serving goes on through an outage.
 /// </summary>
 internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimeProvider time)
 {
     private static readonly TimeSpan s_lagEvery = TimeSpan.FromSeconds(1), s_countersEvery = TimeSpan.FromSeconds(10);
     private long _lagAt = long.MinValue, _countersAt = long.MinValue;
-    private volatile ReadCounters _counters = new();
+    private volatile ReadCounters _ingest = new();
+    private volatile long[] _refused = new long[RejectReasons.ArrayLength];
     private long _lateDropped;
 
-    /// <summary>The ingest's counts as last read.</summary>
-    public ReadCounters Counters => _counters;
+    /// <summary>
+    /// The ingest's counts as last read, with the records this instance's partitions refused (another producer's,
+    /// dead-lettered) counted rejected rather than accepted, as the results count them. Other instances' refusals
+    /// are theirs to count.
+    /// </summary>
+    public ReadCounters Counters
+    {
+        get
+        {
+            var ingest = _ingest;
+            var counters = new ReadCounters();
+            counters.Restore(ingest.Accepted, ingest.RejectedByReason());
+            counters.Refused(_refused);
+            return counters;
+        }
+    }
 
     public long LateDropped => Interlocked.Read(ref _lateDropped);
 
     /// <param name="brokersDown">Whether the reader has word that no broker answers: nothing is asked of them then.</param>
-    public void AfterPoll(int events, IEnumerable<PartitionHost> hosts, bool brokersDown)
+    public void AfterPoll(int events, int deadLettered, IEnumerable<PartitionHost> hosts, bool brokersDown)
     {
         live.Processed(events);
+        if (deadLettered > 0)
+            SumRefused(hosts);
         try
         {
             if (!brokersDown && Due(ref _lagAt, s_lagEvery))
@@ -36,12 +55,28 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
             }
 
             if (!brokersDown && Due(ref _countersAt, s_countersEvery))
-                _counters = LogProcessor.IngestCounters(log);
+            {
+                _ingest = LogProcessor.IngestCounters(log);
+                SumRefused(hosts); // the partitions owned may have changed since (a rebalance)
+            }
         }
         catch (Confluent.Kafka.KafkaException)
         {
             // Kafka did not answer in time: the last figures stand, and the next poll's due time asks again.
         }
+    }
+
+    // The hosts count on this (the consumer's) thread; the readers get a new array.
+    private void SumRefused(IEnumerable<PartitionHost> hosts)
+    {
+        var refused = new long[RejectReasons.ArrayLength];
+        foreach (var host in hosts)
+        {
+            for (int r = 0; r < refused.Length; r++)
+                refused[r] += host.RefusedByReason[r];
+        }
+
+        _refused = refused;
     }
 
     private bool Due(ref long at, TimeSpan every)
