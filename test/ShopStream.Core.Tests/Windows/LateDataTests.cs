@@ -39,6 +39,20 @@ public sealed class LateDataTests
     }
 
     [Fact]
+    public void With_the_defaults_a_copy_beyond_lateness_is_beyond_the_dedup_horizon_too_so_late_and_no_duplicate()
+    {
+        // The README's claim: lateness is decided before dedup, which with the defaults never meets a duplicate.
+        var run = new StreamDriver()
+            .Pipe(s_ten.AddMinutes(5))
+            .Pipe(s_ten.AddHours(50), user: 2) // watermark 11:55 two days on: the 10:00 hour's lateness has passed
+            .Pipe(s_ten.AddMinutes(5)) // a copy of the first event
+            .Run();
+
+        Assert.Equal((0L, 1L), (run.Summary.DuplicatesDropped, run.Summary.LateEventsDropped));
+        Assert.Equal("late", JsonDocument.Parse(Assert.Single(run.DeadLetters)).RootElement.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public void Event_beyond_lateness_is_dropped_from_windows_dead_lettered_and_still_profiled()
     {
         var run = new StreamDriver()
