@@ -11,14 +11,34 @@ public sealed class DeltaTableWriter(DuckDbConnection connection, string staging
 {
     /// <summary>Runs <paramref name="selectSql"/> (lake code only, never user text) and commits its rows to <paramref name="table"/>.</summary>
     /// <returns>The commit written.</returns>
+    /// <exception cref="DeltaConflictException">
+    /// Another writer committed first: an overwrite (its rows may depend on what it read), or an append still beaten
+    /// after <see cref="AppendCommitAttempts"/> tries.
+    /// </exception>
     public async Task<DeltaCommit> WriteAsync(DeltaTable table, string selectSql, DeltaWriteOptions options, CancellationToken cancellationToken = default)
     {
         var snapshot = await table.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
         var files = await WriteFilesAsync(table, selectSql, options, cancellationToken).ConfigureAwait(false);
-        var commit = NextCommit(table, snapshot, options, files);
-        await table.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
-        return commit;
+        for (int attempt = 1; ; attempt++)
+        {
+            var commit = NextCommit(table, snapshot, options, files);
+            try
+            {
+                await table.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+                return commit;
+            }
+            catch (DeltaConflictException) when (options.Mode == DeltaWriteMode.Append && attempt < AppendCommitAttempts)
+            {
+                // A blind append read nothing the other commit could have changed: its files go in the next version.
+                // (Two `jobs run` at once lost the loser's run history this way.)
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken).ConfigureAwait(false);
+                snapshot = await table.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
+
+    /// <summary>How many versions an append tries to commit at before it gives up on writers that keep beating it.</summary>
+    public const int AppendCommitAttempts = 10;
 
     /// <summary>Writes the Parquet files of a commit and returns their add actions, without committing them.</summary>
     public async Task<IReadOnlyList<DeltaAddFile>> WriteFilesAsync(DeltaTable table, string selectSql, DeltaWriteOptions options, CancellationToken cancellationToken = default)

@@ -178,6 +178,59 @@ public sealed class DeltaTableTests : IDisposable
     }
 
     [Fact]
+    public async Task An_append_beaten_to_its_version_commits_at_the_next_but_an_overwrite_does_not()
+    {
+        // Two `jobs run` at once: the loser's append to gold/job_runs failed, and its run history was lost.
+        var append = new DeltaWriteOptions { Schema = s_schema, Mode = DeltaWriteMode.Append };
+        var table = new DeltaTable(_storage, "t/race");
+        await _writer.WriteAsync(table, Rows(0, 10), append);
+        var raced = new DeltaTable(new RacedStorage(_storage, () => _writer.WriteAsync(table, Rows(100, 5), append)), "t/race");
+
+        var commit = await _writer.WriteAsync(raced, Rows(200, 20), append);
+
+        Assert.Equal(2, commit.Version); // version 1 went to the other writer
+        await DeltaView.CreateAsync(_connection, "raced", table, (await table.SnapshotAsync())!, _folder.Path);
+        Assert.Equal(35L, _connection.Scalar("SELECT count(*) FROM raced"));
+        Assert.Equal(20L, _connection.Scalar("SELECT count(*) FROM raced WHERE id >= 200"));
+
+        // An overwrite's rows may depend on what it read: it is the caller's to run again.
+        var overwritten = new DeltaTable(new RacedStorage(_storage, () => _writer.WriteAsync(table, Rows(300, 1), append)), "t/race");
+        await Assert.ThrowsAsync<DeltaConflictException>(() => _writer.WriteAsync(overwritten, Rows(400, 1), new DeltaWriteOptions { Schema = s_schema }));
+        Assert.Equal(3, (await table.SnapshotAsync())!.Version);
+    }
+
+    // Storage on which another writer commits just before this one's first log entry is put.
+    private sealed class RacedStorage(ILakeStorage inner, Func<Task> otherWriter) : ILakeStorage
+    {
+        private bool _raced;
+
+        public string Root => inner.Root;
+
+        public string? LocalPath(string key) => inner.LocalPath(key);
+
+        public async Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+        {
+            if (!_raced && key.Contains("/_delta_log/", StringComparison.Ordinal))
+            {
+                _raced = true;
+                await otherWriter();
+            }
+
+            return await inner.PutIfAbsentAsync(key, content, cancellationToken);
+        }
+
+        public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) => inner.UploadAsync(key, localFile, cancellationToken);
+
+        public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) => inner.ReadAsync(key, cancellationToken);
+
+        public Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+
+        public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) => inner.MaterializeAsync(key, cacheFolder, cancellationToken);
+    }
+
+    [Fact]
     public async Task A_commit_file_round_trips_through_the_codec()
     {
         var table = new DeltaTable(_storage, "t/codec");
