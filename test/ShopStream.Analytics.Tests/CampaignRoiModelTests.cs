@@ -67,6 +67,29 @@ public sealed class CampaignRoiModelTests
     }
 
     [Fact]
+    public void Two_campaigns_of_one_channel_and_utm_campaign_whose_dates_overlap_fail_a_blocking_check()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
+        // C5 shares C1's channel and UTM campaign, and 2019-10-03 with it: O1 and O2 counted for both, revenue twice.
+        File.WriteAllText(folder.File("campaigns.csv"), Campaigns + "C5,paid_search,google,cpc,spring,2019-10-03,2019-10-10,20.00\n");
+        using var lake = new GoldLake(folder.File("events.jsonl"));
+
+        var run = lake.Run(new GoldRunOptions { Select = ["campaign_roi"], Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
+
+        Assert.Equal(ModelStatus.Blocked, Assert.Single(run.Models).Status);
+        var failed = Assert.Single(run.FailedBlockingChecks);
+        Assert.Equal("campaign_roi_no_overlap", failed.Check.Name);
+        Assert.Equal("1", failed.Observed);
+
+        // Back to back (C5 from the day after C1 ends) is no overlap.
+        File.WriteAllText(folder.File("campaigns.csv"), Campaigns + "C5,paid_search,google,cpc,spring,2019-10-04,2019-10-10,20.00\n");
+        var next = lake.Run(new GoldRunOptions { Select = ["campaign_roi"], Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
+        Assert.Equal(ModelStatus.Succeeded, Assert.Single(next.Models).Status);
+        Assert.Equal("1", lake.Query("SELECT orders FROM gold_campaign_roi WHERE campaign_id = 'C5'").Single().Single()); // O4 on 2019-10-05
+    }
+
+    [Fact]
     public async Task The_report_recommends_moving_budget_from_the_worst_to_the_best_returning_campaign()
     {
         using var folder = new TempFolder();
