@@ -83,11 +83,14 @@ public sealed class RunCommandTests
         string input = temp.File("empty.csv");
         File.WriteAllLines(input, header ? [File.ReadLines(RepoPaths.Rees46Sample).First()] : []);
 
-        var (code, error) = Cli.Run("run", "--input", input, "--format", "rees46", "--out", temp.File("out"), "--quiet");
+        // An empty export ran silently to all-zero results (exit 0, nothing on stderr, --quiet or not); ingest still did.
+        foreach (string command in new[] { "run", "ingest" })
+        {
+            var (code, error) = Cli.Run(command, "--input", input, "--format", "rees46", "--out", temp.File("out-" + command), "--quiet");
 
-        Assert.Equal(0, code);
-        // An empty export ran silently to all-zero results (exit 0, nothing on stderr, --quiet or not).
-        Assert.Equal("shopstream: warning: the input held no records (an empty file, or a header alone), so the results are empty", error.Trim());
+            Assert.Equal(0, code);
+            Assert.Equal("shopstream: warning: the input held no records (an empty file, or a header alone), so the results are empty", error.Trim());
+        }
     }
 
     [Fact]

@@ -69,6 +69,44 @@ public sealed class CsvFramingTests
     }
 
     [Fact]
+    public void A_header_again_later_is_skipped_with_or_without_a_byte_order_mark()
+    {
+        // Two files joined end to end, each starting with a BOM (cat, or gzip members): the second BOM stands mid-stream.
+        string one = Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0));
+        string two = Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0, user: 2));
+        byte[] bytes = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(one), .. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(two), .. Encoding.UTF8.GetBytes(Rees46Rows.Header + " \r\n")];
+
+        var run = TestPipeline.Run(bytes, format: null);
+
+        run.AssertNothingLost();
+        Assert.Equal((2L, 2L), (run.Summary.EventsRead, run.Summary.EventsAccepted)); // the BOM'd header was an event_time reject
+    }
+
+    [Fact]
+    public void A_line_that_only_starts_like_the_header_is_a_record_not_skipped()
+    {
+        string text = Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0), Rees46Rows.Header + " X,junk", Rees46Rows.Row(Rees46Rows.T0, user: 2));
+
+        var run = TestPipeline.Run(text);
+
+        run.AssertNothingLost(); // it vanished: neither counted nor dead-lettered
+        Assert.Equal((3L, 2L, 1L), (run.Summary.EventsRead, run.Summary.EventsAccepted, run.Summary.EventsRejected));
+        Assert.Equal(3, run.SingleDeadLetter().GetProperty("line").GetInt64());
+    }
+
+    [Fact]
+    public void A_first_record_over_the_size_limit_is_too_large_even_when_it_starts_like_the_header()
+    {
+        // CR-only line ends: the whole file is one record, which was taken for the header: 0 read, every row gone.
+        string text = string.Join("\r", Rees46Rows.Header, Rees46Rows.Row(Rees46Rows.T0), new string('x', 70_000), "");
+
+        var run = TestPipeline.Run(text, format: null);
+
+        run.AssertNothingLost();
+        Assert.Equal((1L, 1L), (run.Summary.EventsRead, run.Summary.RejectedFor("too_large")));
+    }
+
+    [Fact]
     public void Blank_lines_are_not_records()
     {
         string text = Rees46Rows.Header + "\n\n" + Rees46Rows.Row(Rees46Rows.T0) + "\r\n\r\n   \n" + Rees46Rows.Row(Rees46Rows.T0, user: 2) + "\n\n";

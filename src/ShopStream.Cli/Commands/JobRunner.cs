@@ -79,11 +79,7 @@ internal static class JobRunner
                     StoreReport.Print(console, publisher!.Description, published);
             }
 
-            // Not an error (a quiet hour's export may hold only its header), but never silent, even with --quiet: an
-            // empty file from a broken export published zeros unnoticed.
-            if (result.Summary.EventsRead == 0)
-                Console.Error.WriteLine("shopstream: warning: the input held no records (an empty file, or a header alone), so the results are empty");
-            return EveryRecordRejected.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile);
+            return EmptyResults.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
         {

@@ -17,13 +17,25 @@ public static class FormatDetector
         return null;
     }
 
-    /// <summary>True when <paramref name="record"/> is the header line of <paramref name="format"/> (skipped, not a record).</summary>
+    /// <summary>True when a file's first <paramref name="record"/> is the header line of <paramref name="format"/> (skipped, not a record).</summary>
     public static bool IsHeader(InputFormat format, ReadOnlySpan<byte> record) => format switch
     {
         InputFormat.Rees46 => record.StartsWith("event_time,event_type,"u8),
         InputFormat.Orders => record.StartsWith("InvoiceNo,StockCode,"u8),
         _ => false,
     };
+
+    /// <summary>
+    /// A header line as compared when it comes again later in a file (files joined end to end): without the UTF-8 BOM
+    /// the joined file may carry there, and without trailing blanks. Only the file's own header, whole, is skipped
+    /// then: a record that merely starts like one is a record.
+    /// </summary>
+    public static ReadOnlySpan<byte> HeaderText(ReadOnlySpan<byte> record)
+    {
+        if (record.StartsWith("\uFEFF"u8))
+            record = record[3..];
+        return record.TrimEnd(" \t\r"u8);
+    }
 
     public static IRecordParser CreateParser(InputFormat format, StringPool pool) => format switch
     {

@@ -31,6 +31,7 @@ internal sealed class RecordSplitter(
             using var records = new RecordReader(stream, csvQuotes: format is not null and not InputFormat.JsonLines);
             RecordBlock? block = null;
             bool first = true;
+            byte[]? header = null;
             if (handOnWhenStalled)
             {
                 records.BeforeWait = () =>
@@ -61,10 +62,15 @@ internal sealed class RecordSplitter(
                     records.CsvQuotes = detected != InputFormat.JsonLines;
                     block = rent();
                     block.Reset(input, index, detected);
-                    if (FormatDetector.IsHeader(detected, record))
+                    // A first record over the size limit is one (a file with CR-only line ends is all one): it was
+                    // taken for the header and the whole file vanished without a count.
+                    if (status == RecordStatus.Record && FormatDetector.IsHeader(detected, record))
+                    {
+                        header = FormatDetector.HeaderText(record).ToArray();
                         continue;
+                    }
                 }
-                else if (status == RecordStatus.Record && FormatDetector.IsHeader(block!.Format, record))
+                else if (status == RecordStatus.Record && header is not null && FormatDetector.HeaderText(record).SequenceEqual(header))
                 {
                     continue; // the header again: files joined end to end (cat, or gzip members each with their own)
                 }

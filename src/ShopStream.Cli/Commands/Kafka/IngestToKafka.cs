@@ -34,7 +34,7 @@ internal static class IngestToKafka
                 if (orders is not null)
                     ReportOrders(orders, options);
             }
-            return EveryRecordRejected.ExitCode(result.Read, result.Accepted, RejectedFile(outputPath));
+            return EmptyResults.ExitCode(result.Read, result.Accepted, RejectedFile(outputPath));
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
         {

@@ -1,0 +1,27 @@
+namespace ShopStream.Cli.Reporting;
+
+/// <summary>
+/// A run or ingest whose results are empty says so on stderr, even with <c>--quiet</c>: an input that held no records
+/// (an empty file, or a header alone) is a warning, not an error (a quiet hour's export may hold only its header),
+/// but an empty file from a broken export published zeros unnoticed; one that read records and accepted none (almost
+/// always the wrong <c>--format</c> or a broken export) exits 2, its results and rejects written as usual (nothing is
+/// lost), so a scheduled job fails loudly instead of publishing empty numbers.
+/// </summary>
+internal static class EmptyResults
+{
+    /// <returns><see cref="ExitCodes.BadInput"/> (the line written to stderr) when every record read was rejected, else <see cref="ExitCodes.Ok"/>.</returns>
+    public static int ExitCode(long read, long accepted, string rejectedFile)
+    {
+        if (read == 0)
+        {
+            Console.Error.WriteLine("shopstream: warning: the input held no records (an empty file, or a header alone), so the results are empty");
+            return ExitCodes.Ok;
+        }
+
+        if (accepted > 0)
+            return ExitCodes.Ok;
+        Console.Error.WriteLine(
+            $"shopstream: every record read was rejected ({read:N0}), so the results are empty: is the input in the format read (--format)? The records and their reasons are in {rejectedFile}");
+        return ExitCodes.BadInput;
+    }
+}
