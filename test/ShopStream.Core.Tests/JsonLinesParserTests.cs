@@ -30,6 +30,19 @@ public sealed class JsonLinesParserTests
     }
 
     [Fact]
+    public void A_quantity_may_be_a_string_as_ids_and_prices_may_and_objects_elsewhere_are_skipped()
+    {
+        // "2" was a number reject while "5.50" was a price; a field ShopStream does not read may hold anything to depth 8.
+        string line = """{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":"1","product_id":2,"price":"5.50","quantity":"2","ctx":{"a":{"b":{"c":{"d":{"e":{"f":[1]}}}}}}}""";
+
+        var (events, rejects) = TestPipeline.Read(line + "\n", InputFormat.JsonLines);
+
+        Assert.Equal(0, rejects.Counters.Rejected);
+        var e = Assert.Single(events);
+        Assert.Equal((2, 5.50m, 1L), (e.Quantity, e.Price, e.UserId));
+    }
+
+    [Fact]
     public void Json_lines_are_detected_and_revenue_is_price_times_quantity()
     {
         var run = TestPipeline.Run(Valid + "\n", format: null);
@@ -71,6 +84,13 @@ public sealed class JsonLinesParserTests
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":"\udfff","product_id":2,"price":1}""", "encoding")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"session_id":"a\ud800b"}""", "encoding")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"brand":"x\u0000"}""", "encoding")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"quantity":"two"}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"quantity":"1000001"}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"brand":["acme"]}""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"session_id":{"id":"s"}}""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":{"id":1},"product_id":2,"price":1}""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"utm_campaign":[]}""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"x":{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":1}}}}}}}}}""", "json")]
     public void Bad_line_is_rejected_with_its_reason(string line, string reason)
     {
         var run = TestPipeline.Run(Valid + "\n" + line + "\n", InputFormat.JsonLines);

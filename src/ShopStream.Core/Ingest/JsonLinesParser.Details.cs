@@ -16,6 +16,27 @@ public sealed partial class JsonLinesParser
     private readonly EventDetailsPool _details = new();
     private DetailsDraft _draft;
 
+    // Every field name ReadField and ReadDetail read, in the order of their Repeated bits.
+    private static readonly byte[][] s_fieldsRead =
+    [
+        "event_time"u8.ToArray(), "event_type"u8.ToArray(), "user_id"u8.ToArray(), "product_id"u8.ToArray(), "category_id"u8.ToArray(),
+        "price"u8.ToArray(), "quantity"u8.ToArray(), "event_id"u8.ToArray(), "session_id"u8.ToArray(), "category_code"u8.ToArray(),
+        "brand"u8.ToArray(), "country"u8.ToArray(), "order_id"u8.ToArray(), "user_agent"u8.ToArray(), "ip"u8.ToArray(),
+        "payment_method"u8.ToArray(), "order_subtotal"u8.ToArray(), "tax"u8.ToArray(), "shipping"u8.ToArray(), "order_total"u8.ToArray(),
+        "channel"u8.ToArray(), "utm_source"u8.ToArray(), "utm_medium"u8.ToArray(), "utm_campaign"u8.ToArray(),
+    ];
+
+    private static bool Reads(ReadOnlySpan<byte> name)
+    {
+        foreach (byte[] field in s_fieldsRead)
+        {
+            if (name.SequenceEqual(field))
+                return true;
+        }
+
+        return false;
+    }
+
     private RejectReason ReadDetail(ReadOnlySpan<byte> name, ref Utf8JsonReader r)
     {
         switch (name)

@@ -40,6 +40,10 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
                     return RejectReason.Json;
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
+                    // A field ShopStream reads holds no object or array: its value was taken as empty (a brand,
+                    // a session), or as missing. Others' are skipped (the generator's context, a client's extras).
+                    if (Reads(name))
+                        return RejectReason.Json;
                     reader.Skip();
                     continue;
                 }
@@ -117,7 +121,7 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
             case var _ when name.SequenceEqual("quantity"u8):
                 if (Repeated(6))
                     return RejectReason.Json;
-                return r.TokenType == JsonTokenType.Number && r.TryGetInt32(out e.Quantity) ? FieldRules.Quantity(e.Quantity) : RejectReason.Number;
+                return Quantity(ref r, out e.Quantity);
             case var _ when name.SequenceEqual("event_id"u8):
                 if (Repeated(7))
                     return RejectReason.Json;
@@ -189,6 +193,18 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
             return s.IsEmpty ? RejectReason.Id : RejectReason.Number;
         id = StableId.Of(s);
         return RejectReason.None;
+    }
+
+    // A whole number, or a string of one, as ids and prices may be strings ("2" was a number reject, "5.50" a price).
+    private RejectReason Quantity(ref Utf8JsonReader r, out int quantity)
+    {
+        quantity = 0;
+        if (r.TokenType == JsonTokenType.Number)
+            return r.TryGetInt32(out quantity) ? FieldRules.Quantity(quantity) : RejectReason.Number;
+        if (r.TokenType != JsonTokenType.String || !Utf8Numbers.TryParseInt64(Value(ref r), out long value) || value is < int.MinValue or > int.MaxValue)
+            return RejectReason.Number;
+        quantity = (int)value;
+        return FieldRules.Quantity(quantity);
     }
 
     private RejectReason Price(ref Utf8JsonReader r, out decimal price)
