@@ -214,7 +214,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             return last.FinishedIn is not null || !last.MarksFinish || last.Input is null
                 ? null
                 : $"the log's last ingest did not finish: it was stopped after line {last.End.Line} of '{last.Input.Name}', so the log lacks the rest of its input. " +
-                  "Run the same ingest again to complete the log (it resumes where it stopped), then process";
+                  "Run the same ingest again to complete the log (it resumes where it stopped; if it stopped on an input error, such as a truncated .gz, mend that input first), then process";
         }
 
         // Partitions with no position are passed over (MinBy skips null keys); some partition has one.
