@@ -59,5 +59,15 @@ public static class CampaignSources
             ORDER BY line LIMIT 1
             """) is string empty)
             throw new ArgumentException($"{campaignsCsv}: {empty} is empty (only the utm_ fields may be; a campaign that cost nothing has spend 0)");
+
+        // Money is in cents: the typed view rounds 0.004 to 0.00 (and the campaign's roi to NULL) without a word.
+        if (connection.Scalar($"""
+            SELECT 'line ' || line || ': spend ' || spend
+            FROM (SELECT row_number() OVER () + 1 AS line, trim(spend) AS spend FROM read_csv({SqlText.Literal(campaignsCsv)}, header = true,
+                auto_detect = false, all_varchar = true, columns = {"{"}{string.Join(", ", Header.Split(',').Select(c => $"'{c}': 'VARCHAR'"))}{"}"}))
+            WHERE CAST(spend AS DECIMAL(38,10)) <> CAST(spend AS DECIMAL(18,2))
+            ORDER BY line LIMIT 1
+            """) is string cents)
+            throw new ArgumentException($"{campaignsCsv}: {cents} has more than 2 decimals (spend is money, in cents)");
     }
 }
