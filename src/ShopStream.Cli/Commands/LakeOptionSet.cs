@@ -7,7 +7,7 @@ namespace ShopStream.Cli.Commands;
 /// default: a run that writes the lake takes about 1.4 times as long and holds more memory (README's "Data lake",
 /// "Cost"), which the main job should not pay unasked. <c>serve</c> takes the same option to read the lake.
 /// </summary>
-internal sealed class LakeOptionSet(string description = "Also land the data lake: in DIR/lake under --out, or at ROOT (a folder or s3://bucket/prefix)")
+internal sealed class LakeOptionSet(string description = "Also land the data lake, in DIR/lake under --out, or at ROOT when one is given (optional: a folder or s3://bucket/prefix)")
 {
     private readonly Option<string?> _lake = new("--lake")
     {
