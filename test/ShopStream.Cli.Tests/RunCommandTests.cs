@@ -94,6 +94,26 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_quote_left_open_that_joins_the_rest_of_the_file_into_one_record_is_a_warning()
+    {
+        // RFC 4180 reads every line after an open quote as part of one field: 1,000 rows became one too_large reject,
+        // with exit 0 and nothing said. The warning names where it began.
+        using var temp = new TempFolder();
+        var rows = File.ReadLines(RepoPaths.Rees46Sample).Take(1002).ToList();
+        rows[2] = rows[2].Replace(",view,", ",\"view,", StringComparison.Ordinal);
+        string input = temp.File("open-quote.csv");
+        File.WriteAllLines(input, rows);
+
+        foreach (string command in new[] { "run", "ingest" })
+        {
+            var (code, error) = Cli.Run(command, "--input", input, "--out", temp.File("out-" + command), "--quiet");
+
+            Assert.Equal(0, code); // line 2 was accepted
+            Assert.Equal($"shopstream: warning: the record at line 3 of {input} runs over 1,000 lines and was rejected as too_large: a quote (\") left open joins every line after it into one record; mend the file and read it again", error.Trim());
+        }
+    }
+
+    [Fact]
     public void An_output_folder_that_is_the_input_folder_is_refused()
     {
         using var temp = new TempFolder();

@@ -51,6 +51,9 @@ public sealed class RecordReader : IDisposable
     /// <summary>First line number of the record last returned.</summary>
     public long Line { get; private set; }
 
+    /// <summary>Physical lines the record last returned spans: 1 but for quoted line breaks inside it.</summary>
+    public long Lines { get; private set; }
+
     /// <summary>Full length in bytes of the record last returned (larger than the span for <see cref="RecordStatus.TooLarge"/>).</summary>
     public long RecordLength { get; private set; }
 
@@ -71,6 +74,7 @@ public sealed class RecordReader : IDisposable
                 int stop = newline >= 0 ? newline : _end;
                 int length = stop - _start;
                 Line = _nextLine;
+                Lines = Math.Max(1, innerLines + (newline >= 0 ? 1 : 0)); // at the end, a quoted last line break ends it
                 _nextLine += innerLines + (newline >= 0 ? 1 : 0);
                 int next = newline >= 0 ? newline + 1 : _end;
                 // CRLF: the '\r' is not part of the record. When skipping, it may already have been dropped.

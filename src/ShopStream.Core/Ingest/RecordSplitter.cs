@@ -15,6 +15,12 @@ internal sealed class RecordSplitter(
 
     public long BytesRead => Volatile.Read(ref _bytesRead);
 
+    /// <summary>
+    /// The first record over the size limit that ran over several lines of a CSV file: most likely a quote left open,
+    /// which joins every line after it into that one record (RFC 4180 reads it so), rejected as <c>too_large</c>.
+    /// </summary>
+    public OpenQuote? OpenQuote { get; private set; }
+
     public void Run(CancellationToken cancellationToken)
     {
         long done = 0;
@@ -79,6 +85,8 @@ internal sealed class RecordSplitter(
                     continue; // delivered before the interruption
 
                 var known = status == RecordStatus.TooLarge ? Validation.RejectReason.TooLarge : Validation.RejectReason.None;
+                if (status == RecordStatus.TooLarge && records.CsvQuotes && records.Lines > 1)
+                    OpenQuote ??= new OpenQuote(input.Name, records.Line, records.Lines);
                 if (block!.IsFull || !block.TryAdd(record, records.Line, records.RecordLength, known))
                 {
                     var next = rent();

@@ -20,4 +20,7 @@ public sealed record IngestResult(long Read, long Accepted, long Rejected, long 
     /// every record was rejected (which publishes nothing to remember it by).
     /// </summary>
     public long DeadLettersCut { get; init; }
+
+    /// <summary>The first CSV record over the size limit that ran over several lines (a quote left open, most likely).</summary>
+    public OpenQuote? OpenQuote { get; init; }
 }

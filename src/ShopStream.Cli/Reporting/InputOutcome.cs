@@ -1,17 +1,23 @@
+using ShopStream.Core.Ingest;
+
 namespace ShopStream.Cli.Reporting;
 
 /// <summary>
-/// A run or ingest whose results are empty says so on stderr, even with <c>--quiet</c>: an input that held no records
+/// What a run or ingest says of its input on stderr when its results lack what the input seemed to hold, even with
+/// <c>--quiet</c>. A CSV record over the size limit that ran over several lines (a quote left open, most likely) is a
+/// warning: the rows after it count as one reject, and the run may look complete. An input that held no records
 /// (an empty file, or a header alone) is a warning, not an error (a quiet hour's export may hold only its header),
 /// but an empty file from a broken export published zeros unnoticed; one that read records and accepted none (almost
 /// always the wrong <c>--format</c> or a broken export) exits 2, its results and rejects written as usual (nothing is
 /// lost), so a scheduled job fails loudly instead of publishing empty numbers.
 /// </summary>
-internal static class EmptyResults
+internal static class InputOutcome
 {
     /// <returns><see cref="ExitCodes.BadInput"/> (the line written to stderr) when every record read was rejected, else <see cref="ExitCodes.Ok"/>.</returns>
-    public static int ExitCode(long read, long accepted, string rejectedFile)
+    public static int ExitCode(long read, long accepted, string rejectedFile, OpenQuote? openQuote)
     {
+        if (openQuote is not null)
+            Console.Error.WriteLine(openQuote.Warning);
         if (read == 0)
         {
             Console.Error.WriteLine("shopstream: warning: the input held no records (an empty file, or a header alone), so the results are empty");
