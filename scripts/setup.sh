@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
 # Installs whatever ShopStream needs on a fresh Debian machine with the .NET 10 SDK, and does nothing
-# for what is already there (safe to run again). Both README commands call it; so does CI.
-# Today that is only the NuGet packages; later parts (DuckDB, librdkafka, PostgreSQL, Chromium) add steps here.
+# for what is already there (safe to run again). Both README commands call it; so does CI. From Debian (apt, through
+# sudo when not root): librdkafka, libzstd, npm, Chromium, PostgreSQL's server binaries; from NuGet: the packages;
+# from npm: libduckdb.so and s3rver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { printf '[setup] %s\n' "$*"; }
+
+# A command as root: sudo for a user's run (it passes no environment, hence env for DEBIAN_FRONTEND below).
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  log "installing $* (apt)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# npm fetches DuckDB's library and the S3 server the tests start; Debian's package brings Node.js with it.
+need_npm() { command -v npm >/dev/null 2>&1 || apt_install npm; }
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "[setup] the .NET SDK is missing: install the .NET 10 SDK (dotnet) and run again" >&2
@@ -28,10 +41,7 @@ for deb in librdkafka1 librdkafka-dev libzstd1; do
   dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing_debs+=("$deb")
 done
 if [ ${#missing_debs[@]} -gt 0 ]; then
-  log "installing ${missing_debs[*]} (apt)"
-  sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+  apt_install "${missing_debs[@]}"
 else
   log "librdkafka and libzstd already installed"
 fi
@@ -87,7 +97,7 @@ duckdb_pkg="@duckdb/node-bindings-linux-x64@1.5.6-r.1"
 if [ -f "$duckdb_lib" ]; then
   log "libduckdb.so present: $duckdb_lib"
 else
-  command -v npm >/dev/null 2>&1 || { echo "[setup] npm is needed to fetch $duckdb_pkg (or set SHOPSTREAM_DUCKDB_LIB)" >&2; exit 1; }
+  need_npm
   log "fetching $duckdb_pkg"
   duckdb_tmp="$(mktemp -d)"
   (cd "$duckdb_tmp" && npm pack "$duckdb_pkg" --silent >/dev/null && tar xzf ./*.tgz)
@@ -104,7 +114,7 @@ s3rver_js="$PWD/.tools/s3rver/node_modules/s3rver/bin/s3rver.js"
 if [ -f "$s3rver_js" ]; then
   log "s3rver present: $s3rver_js"
 else
-  command -v npm >/dev/null 2>&1 || { echo "[setup] npm is needed to install s3rver@3.7.1 for the lake tests" >&2; exit 1; }
+  need_npm
   log "installing s3rver@3.7.1 into .tools/s3rver"
   mkdir -p .tools/s3rver
   (cd .tools/s3rver && npm install --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null)
@@ -114,10 +124,7 @@ fi
 # --- Serving (issue 7): Debian's Chromium, which the dashboard's browser test drives through Playwright ---
 # (Playwright's driver comes with its NuGet package; no browser is downloaded.)
 if [ ! -x /usr/bin/chromium ]; then
-  log "installing chromium (apt)"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
 else
   log "chromium already installed"
 fi
@@ -128,17 +135,10 @@ fi
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   log "PostgreSQL server binaries present"
 else
-  log "installing PostgreSQL (Debian postgresql)"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "[setup] PostgreSQL is missing and installing it needs root: apt-get install -y postgresql" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
   # postgresql-common first: its createcluster.conf decides whether installing the server creates (and starts) a cluster.
-  apt-get install -y -qq postgresql-common >/dev/null
-  sed -i 's/^#\?\s*create_main_cluster\b.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
-  apt-get install -y -qq postgresql >/dev/null
+  apt_install postgresql-common
+  as_root sed -i 's/^#\?\s*create_main_cluster\b.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+  apt_install postgresql
 fi
 # --- end PostgreSQL ------------------------------------------------------------------------------------------------
 log "ready"

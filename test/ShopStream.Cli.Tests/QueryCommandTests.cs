@@ -115,6 +115,20 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_select_of_a_remote_file_loads_no_extension()
+    {
+        // DuckDB went to download httpfs for it (and would have loaded it where the network allows): code fetched by a SELECT.
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        var (code, _, error) = Cli.RunProcess("query", "--out", temp.Path, "SELECT * FROM read_parquet('https://example.com/x.parquet')");
+
+        Assert.Equal(2, code);
+        Assert.Contains("requires the extension httpfs to be loaded", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("download", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void An_s3_lake_that_does_not_answer_is_one_line_and_exit_1()
     {
         // Nothing listens on port 1: checking that the prefix holds a lake was an unhandled IOException, with its stack.
