@@ -29,4 +29,30 @@ public sealed class GeneratePipeTests
         Assert.Equal(0, process.ExitCode);
         Assert.DoesNotContain("generated", await stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Generate_to_a_named_pipe_stops_when_its_reader_goes_with_exit_0()
+    {
+        // `--to FIFO` whose reader was killed ended with exit 1 and "Broken pipe", where `| head` ends with 0.
+        using var temp = new TempFolder();
+        string fifo = temp.File("events.fifo");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+            await mkfifo.WaitForExitAsync();
+        using var process = Process.Start(ShopstreamProcess.StartInfo("generate", "--events", "50000000", "--seed", "1", "--to", fifo, "--quiet"))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using (var reader = new StreamReader(fifo))
+                Assert.StartsWith("event_time,", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill();
+        }
+
+        Assert.Equal("", (await stderr).Trim());
+        Assert.Equal(0, process.ExitCode);
+    }
 }

@@ -144,6 +144,7 @@ internal static class GenerateCommand
             return JobRunner.Fail(ExitCodes.BadInput, new IOException($"cannot write: {ex.Message}", ex));
         }
 
+        bool toPipe = toStdout || !output.CanSeek; // asked before the output is closed (a closed one cannot seek)
         GeneratorStats stats;
         try
         {
@@ -157,9 +158,10 @@ internal static class GenerateCommand
             using (statsFile)
                 stats.WriteJson(statsFile);
         }
-        catch (IOException) when (toStdout && generator.Progress.Records > 0)
+        catch (IOException) when (toPipe && generator.Progress.Records > 0)
         {
-            return ExitCodes.Ok; // the reader went away (a closed pipe, as with `| head`): nothing more to do
+            // The reader went away (a closed pipe, as with `| head`, or a named pipe's reader killed): nothing more to do.
+            return ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
