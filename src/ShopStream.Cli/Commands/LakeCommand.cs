@@ -48,11 +48,12 @@ internal static class LakeCommand
                 using var connection = db.Connect();
                 connection.Execute("SET TimeZone = 'UTC'");
                 var delta = new DeltaTable(storage, t);
-                int before = delta.SnapshotAsync().GetAwaiter().GetResult()?.Files.Count ?? throw new ArgumentException($"{t}: the table has no commit yet");
+                var snapshot = delta.SnapshotAsync().GetAwaiter().GetResult() ?? throw new ArgumentException($"{t}: the table has no commit yet");
+                int before = snapshot.Files.Count;
                 var commit = DeltaMaintenance.CompactAsync(connection, delta, staging).GetAwaiter().GetResult();
                 Console.WriteLine(commit is null
                     ? $"{t}: nothing to compact ({before} file(s), at most one per partition)"
-                    : $"{t}: version {commit.Version}: {before} files -> {commit.Adds.Count}, {commit.Adds.Sum(a => a.NumRecords):N0} rows");
+                    : $"{t}: version {commit.Version}: {before} files -> {before - commit.Removes.Count + commit.Adds.Count} ({commit.Removes.Count} merged into {commit.Adds.Count}), {snapshot.NumRecords:N0} rows");
             }
             finally
             {

@@ -9,8 +9,9 @@ namespace ShopStream.Lake.Delta;
 public static class DeltaMaintenance
 {
     /// <summary>
-    /// Rewrites the table's live files as one file per partition in one <c>OPTIMIZE</c> commit (removes and adds with
-    /// <c>dataChange</c> false). Nothing is committed when the table already has at most one file per partition.
+    /// Rewrites the live files of each partition that has several as one file, in one <c>OPTIMIZE</c> commit (removes
+    /// and adds with <c>dataChange</c> false); a partition already in one file is left as it is (it was rewritten too).
+    /// Nothing is committed when the table already has at most one file per partition.
     /// </summary>
     /// <returns>The commit, or null when there was nothing to compact.</returns>
     /// <exception cref="InvalidOperationException">The table does not exist.</exception>
@@ -19,10 +20,12 @@ public static class DeltaMaintenance
         var snapshot = await table.SnapshotAsync(null, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{table.Path}: no such table");
         var perPartition = snapshot.Files.GroupBy(f => string.Join("/", f.PartitionValues.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
-        if (perPartition.All(g => g.Count() <= 1))
+        var merged = perPartition.Where(g => g.Count() > 1).SelectMany(g => g).ToList();
+        if (merged.Count == 0)
             return null;
 
-        await DeltaView.CreateAsync(connection, "compact_source", table, snapshot, stagingFolder, cancellationToken).ConfigureAwait(false);
+        var source = snapshot with { Files = merged };
+        await DeltaView.CreateAsync(connection, "compact_source", table, source, stagingFolder, cancellationToken).ConfigureAwait(false);
         var options = new DeltaWriteOptions
         {
             Schema = snapshot.Metadata.Schema,
@@ -32,15 +35,15 @@ public static class DeltaMaintenance
         };
         var files = await new DeltaTableWriter(connection, stagingFolder).WriteFilesAsync(table, "SELECT * FROM compact_source", options, cancellationToken).ConfigureAwait(false);
         connection.Execute("DROP VIEW compact_source");
-        if (files.Sum(f => f.NumRecords) != snapshot.NumRecords)
-            throw new InvalidDataException($"{table.Path}: compaction wrote {files.Sum(f => f.NumRecords)} rows for {snapshot.NumRecords}; not committed");
+        if (files.Sum(f => f.NumRecords) != source.NumRecords)
+            throw new InvalidDataException($"{table.Path}: compaction wrote {files.Sum(f => f.NumRecords)} rows for {source.NumRecords}; not committed");
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var commit = DeltaTableWriter.NextCommit(
             table,
             snapshot,
             options,
             files.Select(f => f with { DataChange = false }).ToList(),
-            snapshot.Files.Select(f => new DeltaRemoveFile(f.Path, now, DataChange: false, f.Size)).ToList());
+            merged.Select(f => new DeltaRemoveFile(f.Path, now, DataChange: false, f.Size)).ToList());
         await table.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
         return commit;
     }

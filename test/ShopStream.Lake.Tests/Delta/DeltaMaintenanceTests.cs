@@ -59,6 +59,28 @@ public sealed class DeltaMaintenanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Compaction_leaves_a_partition_already_in_one_file_as_it_is()
+    {
+        // Day one in three files, day two in one: day two's file was rewritten too, for nothing.
+        const string DayOne = "SELECT range AS id, 'n' || range AS name, DATE '2019-10-01' AS day FROM range({0}, {1})";
+        for (int i = 0; i < 3; i++)
+            await _writer.WriteAsync(_table, string.Format(System.Globalization.CultureInfo.InvariantCulture, DayOne, i * 10, (i * 10) + 10), s_append);
+        await _writer.WriteAsync(_table, "SELECT range + 100 AS id, 'x' AS name, DATE '2019-10-02' AS day FROM range(5)", s_append);
+        var dayTwo = Assert.Single((await _table.SnapshotAsync())!.Files, f => f.PartitionValues["day"] == "2019-10-02");
+
+        var commit = await DeltaMaintenance.CompactAsync(_connection, _table, _folder.File("staging"));
+
+        Assert.NotNull(commit);
+        Assert.Equal(3, commit.Removes.Count);
+        Assert.DoesNotContain(commit.Removes, r => r.Path == dayTwo.Path);
+        Assert.Equal("2019-10-01", Assert.Single(commit.Adds).PartitionValues["day"]);
+        var after = (await _table.SnapshotAsync())!;
+        Assert.Equal(2, after.Files.Count);
+        Assert.Contains(after.Files, f => f.Path == dayTwo.Path);
+        Assert.Equal(35L, await Count("compacted"));
+    }
+
+    [Fact]
     public async Task Vacuum_deletes_removed_and_orphan_files_past_the_retention_and_keeps_the_table()
     {
         await _writer.WriteAsync(_table, Rows(0, 50), s_append);
