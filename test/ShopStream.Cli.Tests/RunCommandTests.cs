@@ -109,7 +109,7 @@ public sealed class RunCommandTests
             var (code, error) = Cli.Run(command, "--input", input, "--out", temp.File("out-" + command), "--quiet");
 
             Assert.Equal(0, code); // line 2 was accepted
-            Assert.Equal($"shopstream: warning: the record at line 3 of {input} runs over 1,000 lines and was rejected as too_large: a quote (\") left open joins every line after it into one record; mend the file and read it again", error.Trim());
+            Assert.Equal($"shopstream: warning: the record at line 3 of {input} runs over 1,000 lines to the end of the file inside a quote: a quote (\") left open joins every line after it into one record; mend the file and read it again", error.Trim());
         }
     }
 

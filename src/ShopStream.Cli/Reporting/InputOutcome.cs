@@ -4,8 +4,8 @@ namespace ShopStream.Cli.Reporting;
 
 /// <summary>
 /// What a run or ingest says of its input on stderr when its results lack what the input seemed to hold, even with
-/// <c>--quiet</c>. A CSV record over the size limit that ran over several lines (a quote left open, most likely) is a
-/// warning: the rows after it count as one reject, and the run may look complete. An input that held no records
+/// <c>--quiet</c>. A CSV record that ran to the end of its file inside a quote (a quote left open) is a warning: the
+/// rows after it count as one record, and the run may look complete. An input that held no records
 /// (an empty file, or a header alone) is a warning, not an error (a quiet hour's export may hold only its header),
 /// but an empty file from a broken export published zeros unnoticed; one that read records and accepted none (almost
 /// always the wrong <c>--format</c> or a broken export) exits 2, its results and rejects written as usual (nothing is

@@ -30,7 +30,7 @@ public sealed class EventReader(
     /// </summary>
     public bool HandOnWhenStalled { get; set; }
 
-    /// <summary>The first CSV record over the size limit that ran over several lines, once reading is done (see <see cref="RecordSplitter.OpenQuote"/>).</summary>
+    /// <summary>The first CSV record that ran to the end of its file inside a quote, once reading is done (see <see cref="RecordSplitter.OpenQuote"/>).</summary>
     public OpenQuote? OpenQuote => _splitter?.OpenQuote;
 
     /// <summary>Bytes of input consumed so far (for progress; safe from another thread).</summary>

@@ -54,6 +54,9 @@ public sealed class RecordReader : IDisposable
     /// <summary>Physical lines the record last returned spans: 1 but for quoted line breaks inside it.</summary>
     public long Lines { get; private set; }
 
+    /// <summary>The record last returned ran to the end of the input inside a quoted field: a quote left open.</summary>
+    public bool EndsInOpenQuote { get; private set; }
+
     /// <summary>Full length in bytes of the record last returned (larger than the span for <see cref="RecordStatus.TooLarge"/>).</summary>
     public long RecordLength { get; private set; }
 
@@ -74,7 +77,10 @@ public sealed class RecordReader : IDisposable
                 int stop = newline >= 0 ? newline : _end;
                 int length = stop - _start;
                 Line = _nextLine;
-                Lines = Math.Max(1, innerLines + (newline >= 0 ? 1 : 0)); // at the end, a quoted last line break ends it
+                // At the end of the input, a line break inside quotes may be the file's last byte: no line after it.
+                bool endsWithLf = length > 0 ? _buffer[stop - 1] == '\n' : skipping && lastDropped == '\n';
+                Lines = innerLines + (newline < 0 && endsWithLf ? 0 : 1);
+                EndsInOpenQuote = newline < 0 && inQuotes;
                 _nextLine += innerLines + (newline >= 0 ? 1 : 0);
                 int next = newline >= 0 ? newline + 1 : _end;
                 // CRLF: the '\r' is not part of the record. When skipping, it may already have been dropped.

@@ -16,8 +16,9 @@ internal sealed class RecordSplitter(
     public long BytesRead => Volatile.Read(ref _bytesRead);
 
     /// <summary>
-    /// The first record over the size limit that ran over several lines of a CSV file: most likely a quote left open,
-    /// which joins every line after it into that one record (RFC 4180 reads it so), rejected as <c>too_large</c>.
+    /// The first CSV record that ran to the end of its file inside a quoted field: a quote left open, which joins every
+    /// line after it into that one record (RFC 4180 reads it so), then rejected (too_large, field_count) or even
+    /// accepted with the rest of the file in one field, while the rows it swallowed count nowhere.
     /// </summary>
     public OpenQuote? OpenQuote { get; private set; }
 
@@ -85,7 +86,7 @@ internal sealed class RecordSplitter(
                     continue; // delivered before the interruption
 
                 var known = status == RecordStatus.TooLarge ? Validation.RejectReason.TooLarge : Validation.RejectReason.None;
-                if (status == RecordStatus.TooLarge && records.CsvQuotes && records.Lines > 1)
+                if (records.CsvQuotes && records.EndsInOpenQuote)
                     OpenQuote ??= new OpenQuote(input.Name, records.Line, records.Lines);
                 if (block!.IsFull || !block.TryAdd(record, records.Line, records.RecordLength, known))
                 {

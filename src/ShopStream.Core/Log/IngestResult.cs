@@ -21,6 +21,6 @@ public sealed record IngestResult(long Read, long Accepted, long Rejected, long 
     /// </summary>
     public long DeadLettersCut { get; init; }
 
-    /// <summary>The first CSV record over the size limit that ran over several lines (a quote left open, most likely).</summary>
+    /// <summary>The first CSV record that ran to the end of its file inside a quote (a quote left open).</summary>
     public OpenQuote? OpenQuote { get; init; }
 }
