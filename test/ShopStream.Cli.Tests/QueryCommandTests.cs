@@ -115,6 +115,39 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void An_s3_server_that_takes_the_connection_and_never_answers_fails_within_the_timeout_the_environment_sets()
+    {
+        // The SDK's defaults (100 s, three attempts) left the query silent for five minutes.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+                held.Add(await listener.AcceptTcpClientAsync(stop.Token));
+        });
+        string endpoint = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        var environment = new Dictionary<string, string>
+        {
+            ["SHOPSTREAM_S3_ENDPOINT"] = endpoint, ["SHOPSTREAM_S3_TIMEOUT"] = "1", ["AWS_ACCESS_KEY_ID"] = "x", ["AWS_SECRET_ACCESS_KEY"] = "y",
+        };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, _, error) = Cli.RunProcess(null, environment, "query", "--lake", "s3://lake/prefix", "SELECT 1");
+
+        Assert.Equal(1, code);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"{endpoint}/ did not answer within 1 s, 3 times (SHOPSTREAM_S3_TIMEOUT sets the limit in seconds)", error, StringComparison.Ordinal);
+        Assert.True(held.Count >= 3, $"{held.Count} connections"); // the SDK's three attempts, each given the limit the variable set
+        stop.Cancel();
+        listener.Stop();
+        foreach (var c in held)
+            c.Dispose();
+    }
+
+    [Fact]
     public void A_select_of_a_remote_file_loads_no_extension()
     {
         // DuckDB went to download httpfs for it (and would have loaded it where the network allows): code fetched by a SELECT.

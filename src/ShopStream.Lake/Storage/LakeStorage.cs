@@ -8,7 +8,8 @@ namespace ShopStream.Lake.Storage;
 /// the usual environment: credentials from <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c> (or the SDK's other
 /// sources), the region from <c>AWS_REGION</c> (default us-east-1), and the endpoint of an S3-compatible server from
 /// <c>SHOPSTREAM_S3_ENDPOINT</c> or <c>AWS_ENDPOINT_URL_S3</c> / <c>AWS_ENDPOINT_URL</c>; addressing is path-style.
-/// Each request attempt has <c>SHOPSTREAM_S3_TIMEOUT</c> seconds (default 60) and the SDK's retries (two).
+/// Each request attempt has <c>SHOPSTREAM_S3_TIMEOUT</c> seconds (default 60) and the SDK's retries (two); a download
+/// may pause that long between reads.
 /// </summary>
 public static class LakeStorage
 {
@@ -19,9 +20,10 @@ public static class LakeStorage
     public const string TimeoutVariable = "SHOPSTREAM_S3_TIMEOUT";
 
     /// <summary>
-    /// One attempt's limit unless <see cref="TimeoutVariable"/> says otherwise. The SDK's own (100 s, three attempts)
-    /// left a run or a query silent for five minutes on a server that took the connection and never answered; a
-    /// minute is still room for a lake file of 64 MB at about 1 MB/s.
+    /// One attempt's limit unless <see cref="TimeoutVariable"/> says otherwise, and the longest a download may wait for
+    /// its next bytes. The SDK's own (100 s, three attempts) left a run or a query silent for five minutes on a server
+    /// that took the connection and never answered. An upload is one request: a minute is room for a 64 MB lake file
+    /// at 1.1 MB/s or faster (a slower link needs a higher limit).
     /// </summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 

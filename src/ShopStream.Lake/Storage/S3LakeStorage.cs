@@ -65,7 +65,7 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         {
             using var response = await _s3.GetObjectAsync(_bucket, ObjectKey(key), cancellationToken).ConfigureAwait(false);
             using var buffer = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await CopyAsync(response.ResponseStream, buffer, cancellationToken).ConfigureAwait(false);
             return buffer.ToArray();
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
@@ -120,10 +120,38 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         string partial = local + ".partial";
         var file = File.Create(partial);
         await using (file.ConfigureAwait(false))
-            await response.ResponseStream.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            await CopyAsync(response.ResponseStream, file, cancellationToken).ConfigureAwait(false);
         File.Move(partial, local, overwrite: true);
         return local;
     }
+
+    // An object's bytes, each read limited like a request: the SDK's timeout ends once the answer begins, so a body
+    // that stopped coming hung a query for good.
+    private async Task CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    {
+        var limit = Limit();
+        byte[] buffer = new byte[81920];
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (true)
+        {
+            stalled.CancelAfter(limit);
+            int n;
+            try
+            {
+                n = await from.ReadAsync(buffer, stalled.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new StalledException();
+            }
+
+            if (n == 0)
+                return;
+            await to.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class StalledException : Exception;
 
     public void Dispose()
     {
@@ -143,16 +171,24 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         {
             throw new IOException($"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {OneLine(ex)}", ex);
         }
+        catch (StalledException ex)
+        {
+            throw new IOException(
+                $"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {Server()} stopped sending it for {Limit().TotalSeconds:0} s ({LakeStorage.TimeoutVariable} sets the limit in seconds)",
+                ex);
+        }
         catch (TimeoutException ex)
         {
             // The SDK's request timeout, after its retries: "The operation was canceled." said nothing of where.
-            var config = _s3.Config;
-            string server = config.ServiceURL ?? config.RegionEndpoint?.SystemName ?? "S3";
             throw new IOException(
-                $"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {server} did not answer within {config.Timeout?.TotalSeconds:0} s, {config.MaxErrorRetry + 1} times ({LakeStorage.TimeoutVariable} sets the limit in seconds)",
+                $"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {Server()} did not answer within {Limit().TotalSeconds:0} s, {_s3.Config.MaxErrorRetry + 1} times ({LakeStorage.TimeoutVariable} sets the limit in seconds)",
                 ex);
         }
     }
+
+    private TimeSpan Limit() => _s3.Config.Timeout ?? LakeStorage.DefaultTimeout;
+
+    private string Server() => _s3.Config.ServiceURL ?? _s3.Config.RegionEndpoint?.SystemName ?? "S3";
 
     // The SDK's messages can run to many lines; one line of them says what went wrong. Its message for missing
     // credentials is a heading ("... returned the following errors:") over each provider's failure, so that one is

@@ -39,6 +39,38 @@ public sealed class S3TimeoutTests
         held.ForEach(c => c.Dispose());
     }
 
+    [Fact]
+    public async Task A_download_whose_bytes_stop_coming_fails_after_the_limit_naming_it()
+    {
+        // The answer begins (200, 1,000 bytes announced), three bytes come, then nothing: the SDK's timeout had ended
+        // with the headers, and the read waited for good.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync(stop.Token);
+            var stream = client.GetStream();
+            var request = new List<byte>();
+            var buffer = new byte[4096];
+            while (!System.Text.Encoding.ASCII.GetString([.. request]).Contains("\r\n\r\n", StringComparison.Ordinal))
+                request.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, stop.Token)).ToArray());
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: application/octet-stream\r\n\r\nabc"u8.ToArray(), stop.Token);
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        });
+        string endpoint = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        var config = new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1", Timeout = TimeSpan.FromSeconds(1), MaxErrorRetry = 0 };
+        using var storage = new S3LakeStorage(new AmazonS3Client(new BasicAWSCredentials("x", "y"), config), "lake", "p", ownsClient: true);
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<IOException>(() => storage.ReadAsync("t/part-0.parquet"));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.Equal($"S3 read of s3://lake/p/t/part-0.parquet failed: {endpoint}/ stopped sending it for 1 s (SHOPSTREAM_S3_TIMEOUT sets the limit in seconds)", error.Message);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+    }
+
     [Theory]
     [InlineData(null, 60)]
     [InlineData("5", 5)]
