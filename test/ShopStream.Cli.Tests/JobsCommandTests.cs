@@ -60,7 +60,8 @@ public sealed class JobsCommandTests
     [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,email,x,y,z,notadate,2019-10-31,10\n", "Could not convert string \"notadate\" to 'DATE'")]
     [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,email,,,,2019-10-01,2019-10-31,10\nfree,affiliate,n,a,a,2019-10-01,2019-10-31,\n", "campaigns.csv: line 3: spend is empty")] // the report died on its NULL spend
     [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,,x,y,z,2019-10-01,2019-10-31,10\n", "campaigns.csv: line 2: channel is empty")]
-    [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,email,,,,2019-10-01,2019-10-31,1.500\nc2,email,x,y,z,2019-10-01,2019-10-31,0.004\n", "campaigns.csv: line 3: spend 0.004 has more than 2 decimals")] // 0.00, roi NULL, without a word
+    [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,email,,,,2019-10-01,2019-10-31,1.500\nc2,email,x,y,z,2019-10-01,2019-10-31,0.004\n", "campaigns.csv: line 3: spend 0.004 has more than 2 decimals")]
+    [InlineData("campaign_id,channel,utm_source,utm_medium,utm_campaign,start_date,end_date,spend\nc1,email,,,,2019-10-01,2019-10-31,0.000000000004\n", "campaigns.csv: line 2: spend 0.000000000004 has more than 2 decimals")] // 0.00, roi NULL, without a word
     public void A_campaigns_file_that_cannot_be_read_is_one_line_and_exit_2_before_any_model_runs(string content, string message)
     {
         using var temp = new TempFolder();

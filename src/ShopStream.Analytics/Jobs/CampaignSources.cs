@@ -65,7 +65,7 @@ public static class CampaignSources
             SELECT 'line ' || line || ': spend ' || spend
             FROM (SELECT row_number() OVER () + 1 AS line, trim(spend) AS spend FROM read_csv({SqlText.Literal(campaignsCsv)}, header = true,
                 auto_detect = false, all_varchar = true, columns = {"{"}{string.Join(", ", Header.Split(',').Select(c => $"'{c}': 'VARCHAR'"))}{"}"}))
-            WHERE CAST(spend AS DECIMAL(38,10)) <> CAST(spend AS DECIMAL(18,2))
+            WHERE CAST(spend AS DECIMAL(38,10)) <> CAST(spend AS DECIMAL(18,2)) OR regexp_matches(spend, '\.[0-9][0-9][0-9]*[1-9]')
             ORDER BY line LIMIT 1
             """) is string cents)
             throw new ArgumentException($"{campaignsCsv}: {cents} has more than 2 decimals (spend is money, in cents)");

@@ -8,16 +8,16 @@ namespace ShopStream.Kafka.Processing;
 /// <summary>
 /// What a Kafka processor instance reports to its <see cref="LivePipeline"/> beside the state: events processed per
 /// poll, and, measured on the consumer's thread at most once a second (they ask the brokers), the owned partitions'
-/// lag and the late events dropped; the ingest's counts of records read and rejected every 10 seconds (and the
-/// records its partitions refused, after each poll that refused some). While the
+/// lag and the late events dropped; the ingest's counts of records read and rejected every 10 seconds and after each
+/// poll that refused records, with the records its partitions refused then. While the
 /// brokers are down, or when asking fails, the last figures stand: serving goes on through an outage.
 /// </summary>
 internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimeProvider time)
 {
     private static readonly TimeSpan s_lagEvery = TimeSpan.FromSeconds(1), s_countersEvery = TimeSpan.FromSeconds(10);
     private long _lagAt = long.MinValue, _countersAt = long.MinValue;
-    private volatile ReadCounters _ingest = new();
-    private volatile long[] _refused = new long[RejectReasons.ArrayLength];
+    // Read together (one reference): the ingest's counts and the refusals of this instance's partitions up to then.
+    private volatile Snapshot _counts = new(new ReadCounters(), new long[RejectReasons.ArrayLength]);
     private long _lateDropped;
 
     /// <summary>
@@ -29,10 +29,10 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
     {
         get
         {
-            var ingest = _ingest;
+            var counts = _counts;
             var counters = new ReadCounters();
-            counters.Restore(ingest.Accepted, ingest.RejectedByReason());
-            counters.Refused(_refused);
+            counters.Restore(counts.Ingest.Accepted, counts.Ingest.RejectedByReason());
+            counters.Refused(counts.Refused);
             return counters;
         }
     }
@@ -44,7 +44,7 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
     {
         live.Processed(events);
         if (deadLettered > 0)
-            SumRefused(hosts);
+            _countersAt = long.MinValue; // read the ingest's counts with the refusals: apart, accepted went below zero
         try
         {
             if (!brokersDown && Due(ref _lagAt, s_lagEvery))
@@ -55,10 +55,7 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
             }
 
             if (!brokersDown && Due(ref _countersAt, s_countersEvery))
-            {
-                _ingest = LogProcessor.IngestCounters(log);
-                SumRefused(hosts); // the partitions owned may have changed since (a rebalance)
-            }
+                _counts = new Snapshot(LogProcessor.IngestCounters(log), Refused(hosts));
         }
         catch (Confluent.Kafka.KafkaException)
         {
@@ -66,8 +63,8 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
         }
     }
 
-    // The hosts count on this (the consumer's) thread; the readers get a new array.
-    private void SumRefused(IEnumerable<PartitionHost> hosts)
+    // The owned partitions' refusals by reason (the hosts count on this, the consumer's, thread; owners change in a rebalance).
+    private static long[] Refused(IEnumerable<PartitionHost> hosts)
     {
         var refused = new long[RejectReasons.ArrayLength];
         foreach (var host in hosts)
@@ -76,8 +73,10 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
                 refused[r] += host.RefusedByReason[r];
         }
 
-        _refused = refused;
+        return refused;
     }
+
+    private sealed record Snapshot(ReadCounters Ingest, long[] Refused);
 
     private bool Due(ref long at, TimeSpan every)
     {
