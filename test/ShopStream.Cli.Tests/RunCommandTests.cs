@@ -114,6 +114,20 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_file_with_cr_only_line_ends_says_so()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("mac.csv");
+        File.WriteAllText(input, string.Join("\r", File.ReadLines(RepoPaths.Rees46Sample).Take(20)) + "\r");
+
+        var (code, error) = Cli.Run("run", "--input", input, "--out", temp.File("out"), "--quiet");
+
+        Assert.Equal(2, code); // its one record rejected; it was 0 read and exit 0
+        Assert.StartsWith($"shopstream: warning: {input} ends its lines with a carriage return alone (\\r), which is no line end here", error, StringComparison.Ordinal);
+        Assert.Contains("shopstream: every record read was rejected (1)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_output_folder_that_is_the_input_folder_is_refused()
     {
         using var temp = new TempFolder();

@@ -107,6 +107,18 @@ public sealed class CsvFramingTests
     }
 
     [Fact]
+    public void A_small_file_with_cr_only_line_ends_is_one_record_not_a_header()
+    {
+        // Under the size limit the whole file was one record starting like the header: skipped, 0 read, exit 0.
+        string text = string.Join("\r", Rees46Rows.Header, Rees46Rows.Row(Rees46Rows.T0), Rees46Rows.Row(Rees46Rows.T0, user: 2), "");
+
+        var run = TestPipeline.Run(text, format: null);
+
+        run.AssertNothingLost();
+        Assert.Equal((1L, 0L, 1L), (run.Summary.EventsRead, run.Summary.EventsAccepted, run.Summary.EventsRejected));
+    }
+
+    [Fact]
     public void Blank_lines_are_not_records()
     {
         string text = Rees46Rows.Header + "\n\n" + Rees46Rows.Row(Rees46Rows.T0) + "\r\n\r\n   \n" + Rees46Rows.Row(Rees46Rows.T0, user: 2) + "\n\n";

@@ -84,7 +84,7 @@ internal static class IngestCommand
             var result = new LogIngest(inputs, format, log, rejected, Environment.ProcessorCount) { SameStream = sameStream }.Run();
             if (!quiet)
                 Report(result, log, outputPath, clock.Elapsed);
-            return InputOutcome.ExitCode(result.Read, result.Accepted, rejected, result.OpenQuote);
+            return InputOutcome.ExitCode(result.Read, result.Accepted, rejected, result.Warnings);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
         {

@@ -79,7 +79,7 @@ internal static class JobRunner
                     StoreReport.Print(console, publisher!.Description, published);
             }
 
-            return InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.OpenQuote);
+            return InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
         {

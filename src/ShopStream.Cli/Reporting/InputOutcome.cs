@@ -1,11 +1,9 @@
-using ShopStream.Core.Ingest;
-
 namespace ShopStream.Cli.Reporting;
 
 /// <summary>
 /// What a run or ingest says of its input on stderr when its results lack what the input seemed to hold, even with
-/// <c>--quiet</c>. A CSV record that ran to the end of its file inside a quote (a quote left open) is a warning: the
-/// rows after it count as one record, and the run may look complete. An input that held no records
+/// <c>--quiet</c>. The reader's framing warnings come first (a quote left open, CR-only line ends: rows that count as
+/// one record, in a run that may look complete). An input that held no records
 /// (an empty file, or a header alone) is a warning, not an error (a quiet hour's export may hold only its header),
 /// but an empty file from a broken export published zeros unnoticed; one that read records and accepted none (almost
 /// always the wrong <c>--format</c> or a broken export) exits 2, its results and rejects written as usual (nothing is
@@ -14,10 +12,10 @@ namespace ShopStream.Cli.Reporting;
 internal static class InputOutcome
 {
     /// <returns><see cref="ExitCodes.BadInput"/> (the line written to stderr) when every record read was rejected, else <see cref="ExitCodes.Ok"/>.</returns>
-    public static int ExitCode(long read, long accepted, string rejectedFile, OpenQuote? openQuote)
+    public static int ExitCode(long read, long accepted, string rejectedFile, IReadOnlyList<string> warnings)
     {
-        if (openQuote is not null)
-            Console.Error.WriteLine(openQuote.Warning);
+        foreach (string warning in warnings)
+            Console.Error.WriteLine(warning);
         if (read == 0)
         {
             Console.Error.WriteLine("shopstream: warning: the input held no records (an empty file, or a header alone), so the results are empty");

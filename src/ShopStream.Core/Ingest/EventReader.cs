@@ -33,6 +33,9 @@ public sealed class EventReader(
     /// <summary>The first CSV record that ran to the end of its file inside a quote, once reading is done (see <see cref="RecordSplitter.OpenQuote"/>).</summary>
     public OpenQuote? OpenQuote => _splitter?.OpenQuote;
 
+    /// <summary>What a reading command should say of the input's framing, once reading is done (<see cref="RecordSplitter.Warnings"/>).</summary>
+    public IReadOnlyList<string> Warnings => _splitter?.Warnings ?? [];
+
     /// <summary>Bytes of input consumed so far (for progress; safe from another thread).</summary>
     public long BytesRead => _splitter?.BytesRead ?? 0;
 

@@ -22,6 +22,21 @@ internal sealed class RecordSplitter(
     /// </summary>
     public OpenQuote? OpenQuote { get; private set; }
 
+    /// <summary>
+    /// The first input whose first record holds a carriage return alone (<c>\r</c> not before <c>\n</c>): a file with
+    /// classic Mac line ends, which are no line ends here, so its lines ran together into one record.
+    /// </summary>
+    public string? BareCarriageReturns { get; private set; }
+
+    /// <summary>What the reading command should say of these (each a "shopstream: warning: ..." line), once reading is done.</summary>
+    public IReadOnlyList<string> Warnings =>
+    [
+        .. OpenQuote is { } quote ? [quote.Warning] : Array.Empty<string>(),
+        .. BareCarriageReturns is { } name
+            ? [$"shopstream: warning: {name} ends its lines with a carriage return alone (\\r), which is no line end here, so they ran together into one record; convert them (tr '\\r' '\\n') and read it again"]
+            : Array.Empty<string>(),
+    ];
+
     public void Run(CancellationToken cancellationToken)
     {
         long done = 0;
@@ -69,9 +84,11 @@ internal sealed class RecordSplitter(
                     records.CsvQuotes = detected != InputFormat.JsonLines;
                     block = rent();
                     block.Reset(input, index, detected);
-                    // A first record over the size limit is one (a file with CR-only line ends is all one): it was
-                    // taken for the header and the whole file vanished without a count.
-                    if (status == RecordStatus.Record && FormatDetector.IsHeader(detected, record))
+                    // A file with CR-only line ends is all one record, over the size limit or not: it was taken for
+                    // the header, and the whole file vanished without a count.
+                    if (HasBareCarriageReturn(record))
+                        BareCarriageReturns ??= input.Name;
+                    else if (status == RecordStatus.Record && FormatDetector.IsHeader(detected, record))
                     {
                         header = FormatDetector.HeaderText(record).ToArray();
                         continue;
@@ -115,6 +132,12 @@ internal sealed class RecordSplitter(
             done += input.Length ?? 0;
             Volatile.Write(ref _bytesRead, done);
         }
+    }
+
+    private static bool HasBareCarriageReturn(ReadOnlySpan<byte> record)
+    {
+        int cr = record.IndexOf((byte)'\r');
+        return cr >= 0 && (cr + 1 == record.Length || record[cr + 1] != '\n');
     }
 
     private static RecordStatus Read(RecordReader records, InputFile input)

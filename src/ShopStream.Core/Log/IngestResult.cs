@@ -21,6 +21,6 @@ public sealed record IngestResult(long Read, long Accepted, long Rejected, long 
     /// </summary>
     public long DeadLettersCut { get; init; }
 
-    /// <summary>The first CSV record that ran to the end of its file inside a quote (a quote left open).</summary>
-    public OpenQuote? OpenQuote { get; init; }
+    /// <summary>What the command should say of the input's framing (a quote left open, CR-only line ends).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

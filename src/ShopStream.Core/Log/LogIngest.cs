@@ -157,7 +157,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             NewInputs = newInputs,
             Epoch = epoch,
             DeadLettersCut = deadLettersCut,
-            OpenQuote = reader.OpenQuote,
+            Warnings = reader.Warnings,
         };
     }
 

@@ -34,7 +34,7 @@ internal static class IngestToKafka
                 if (orders is not null)
                     ReportOrders(orders, options);
             }
-            return InputOutcome.ExitCode(result.Read, result.Accepted, RejectedFile(outputPath), result.OpenQuote);
+            return InputOutcome.ExitCode(result.Read, result.Accepted, RejectedFile(outputPath), result.Warnings);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
         {
