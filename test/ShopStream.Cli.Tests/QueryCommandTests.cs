@@ -475,7 +475,7 @@ public sealed class QueryCommandTests
         var before = Cli.RunProcess("query", "-o", outDir, "-f", "csv", "--as-of", "1970-01-01T00:00:00Z", "SELECT count(*) AS n FROM silver_events");
         Assert.Equal(0, before.ExitCode);
         Assert.Equal("n\n0\n", Encoding.UTF8.GetString(before.Output));
-        Assert.Contains("had no version yet, and read as empty: bronze_events, silver_events", before.Error, StringComparison.Ordinal);
+        Assert.Contains("had no version of a finished run yet, and read as empty: bronze_events, silver_events", before.Error, StringComparison.Ordinal);
         Assert.Contains("nothing to compact", Stdout("lake", "compact", "-o", outDir, "--table", "silver/events"), StringComparison.Ordinal);
     }
 }

@@ -135,8 +135,9 @@ internal static partial class QueryCommand
                     .GetAwaiter().GetResult();
                 if (options.AsOf is { } asOf && shown.Where(s => s.Snapshot is null).Select(s => s.Table.ViewName).ToList() is { Count: > 0 } none)
                 {
-                    // Not an error (as of then, they held nothing), but a query over them answers from no rows at all.
-                    Console.Error.WriteLine($"shopstream: as of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'} these tables had no version yet, and read as empty: {string.Join(", ", none)}");
+                    // Not an error (as of then, they held nothing a finished run shows: a version written by a run
+                    // that had not committed its summary yet is not shown), but a query over them answers from no rows.
+                    Console.Error.WriteLine($"shopstream: as of {asOf:yyyy-MM-dd'T'HH:mm:ss.FFF'Z'} these tables had no version of a finished run yet, and read as empty: {string.Join(", ", none)}");
                 }
 
                 if (options.AsOf is null)
@@ -149,7 +150,7 @@ internal static partial class QueryCommand
                     var later = jobNames.Where(t => !jobTables.Contains(t.ViewName)
                         && new ShopStream.Lake.Delta.DeltaTable(storage, t.Path).VersionsAsync().GetAwaiter().GetResult().Count > 0).Select(t => t.ViewName).ToList();
                     if (later.Count > 0)
-                        Console.Error.WriteLine($"shopstream: as of {then:yyyy-MM-dd'T'HH:mm:ss'Z'} these jobs' tables had no version yet, and have no view: {string.Join(", ", later)}");
+                        Console.Error.WriteLine($"shopstream: as of {then:yyyy-MM-dd'T'HH:mm:ss.FFF'Z'} these jobs' tables had no version yet, and have no view: {string.Join(", ", later)}");
                 }
             }
             catch (ArgumentOutOfRangeException ex)
