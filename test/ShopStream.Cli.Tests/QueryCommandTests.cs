@@ -148,6 +148,22 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void Vacuum_of_every_table_goes_past_one_whose_log_is_damaged_and_names_it()
+    {
+        // It stopped at the first damaged table, and the tables after it were not vacuumed.
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        File.WriteAllText(Path.Combine(temp.Path, "lake", "bronze", "events", "_delta_log", "00000000000000000001.json"), "");
+
+        var (code, output, error) = Cli.RunProcess("lake", "vacuum", "--out", temp.Path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("shopstream: bronze/events: not vacuumed: bronze/events: Delta log version 1 is empty", error, StringComparison.Ordinal);
+        Assert.Contains("1 table(s) not vacuumed, their logs damaged: bronze/events", error, StringComparison.Ordinal);
+        Assert.Contains("quarantine/rejected: 0 file(s) deleted", Encoding.UTF8.GetString(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_select_of_a_remote_file_loads_no_extension()
     {
         // DuckDB went to download httpfs for it (and would have loaded it where the network allows): code fetched by a SELECT.

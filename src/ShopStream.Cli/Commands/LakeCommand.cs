@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ShopStream.Cli.Lake;
 using ShopStream.Core.Output;
+using ShopStream.Core.Text;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
@@ -79,18 +80,31 @@ internal static class LakeCommand
             IEnumerable<string> paths = all ? s_tables.Select(t => t.Path) : [Table(parse.GetValue(table)!)];
             bool dry = parse.GetValue(dryRun);
             var cut = LakeCut.ResolveAsync(storage).GetAwaiter().GetResult();
+            var damaged = new List<string>();
             foreach (string path in paths)
             {
                 var delta = new DeltaTable(storage, path);
-                bool jobsTable = !LakeTables.All.Any(t => t.Path == path);
-                if (all && jobsTable && delta.SnapshotAsync().GetAwaiter().GetResult() is null)
-                    continue; // a jobs table no job has written yet: not worth a line
-                long? shown = VersionIn(cut, path) is >= 0 and var v ? v : null;
-                var deleted = DeltaMaintenance.VacuumAsync(delta, retain.Read(parse), DateTime.UtcNow, dry, shown).GetAwaiter().GetResult();
-                foreach (var key in deleted)
-                    Console.WriteLine((dry ? "would delete " : "deleted ") + key);
-                Console.WriteLine($"{path}: {deleted.Count} file(s) {(dry ? "to delete" : "deleted")}");
+                try
+                {
+                    bool jobsTable = !LakeTables.All.Any(t => t.Path == path);
+                    if (all && jobsTable && delta.SnapshotAsync().GetAwaiter().GetResult() is null)
+                        continue; // a jobs table no job has written yet: not worth a line
+                    long? shown = VersionIn(cut, path) is >= 0 and var v ? v : null;
+                    var deleted = DeltaMaintenance.VacuumAsync(delta, retain.Read(parse), DateTime.UtcNow, dry, shown).GetAwaiter().GetResult();
+                    foreach (var key in deleted)
+                        Console.WriteLine((dry ? "would delete " : "deleted ") + key);
+                    Console.WriteLine($"{path}: {deleted.Count} file(s) {(dry ? "to delete" : "deleted")}");
+                }
+                catch (Exception ex) when (all && ex is InvalidDataException or FormatException)
+                {
+                    // A damaged log stops its own table's vacuum (what it holds is unknown), not the others' after it.
+                    Console.Error.WriteLine($"shopstream: {path}: not vacuumed: {ErrorText.FirstParagraph(ex.Message)}");
+                    damaged.Add(path);
+                }
             }
+
+            if (damaged.Count > 0)
+                throw new InvalidDataException($"{damaged.Count} table(s) not vacuumed, their logs damaged: {string.Join(", ", damaged)}");
         }));
         return command;
     }
