@@ -27,6 +27,22 @@ public sealed class SummaryJsonTests
     }
 
     [Fact]
+    public void Money_has_its_cents_and_the_rate_its_four_places_when_the_values_are_whole()
+    {
+        // Whole JSON prices made "revenue": 5 and "cart_abandonment_rate": 0 (a decimal keeps the scale it had).
+        string lines = """
+            {"event_time":"2019-10-01T05:00:00Z","event_type":"cart","user_id":1,"product_id":2,"price":5}
+            {"event_time":"2019-10-01T05:01:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":5}
+
+            """;
+
+        var json = TestPipeline.SummaryJsonOf(TestPipeline.Run(lines.ReplaceLineEndings("\n"), InputFormat.JsonLines).Summary);
+
+        Assert.Equal("5.00", json.GetProperty("revenue").GetRawText());
+        Assert.Equal("0.0000", json.GetProperty("cart_abandonment_rate").GetRawText());
+    }
+
+    [Fact]
     public void Summary_reads_back_unchanged()
     {
         var summary = TestPipeline.Run([InputFile.FromPath(RepoPaths.Rees46Sample)], InputFormat.Rees46).Summary;

@@ -23,13 +23,13 @@ public static class SummaryJson
         w.WriteNumber("sessions", s.Sessions);
         w.WriteNumber("sessions_with_purchase", s.SessionsWithPurchase);
         w.WriteNumber("purchasing_users", s.PurchasingUsers);
-        w.WriteNumber("revenue", Math.Round(s.Revenue, 2, MidpointRounding.AwayFromZero));
+        w.WriteNumber("revenue", Places(s.Revenue, 2));
         WriteCounts(w, "segments", s.Segments);
         w.WriteNumber("late_events", s.LateEvents);
         w.WriteNumber("late_events_dropped", s.LateEventsDropped);
         w.WriteNumber("sessions_with_cart", s.SessionsWithCart);
         w.WriteNumber("abandoned_sessions", s.AbandonedSessions);
-        w.WriteNumber("cart_abandonment_rate", Math.Round(s.CartAbandonmentRate, 4, MidpointRounding.AwayFromZero));
+        w.WriteNumber("cart_abandonment_rate", Places(s.CartAbandonmentRate, 4));
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');
@@ -76,4 +76,9 @@ public static class SummaryJson
 
     private static KeyValuePair<string, long>[] ReadCounts(JsonElement e) =>
         e.EnumerateObject().Select(p => new KeyValuePair<string, long>(p.Name, p.Value.GetInt64())).ToArray();
+
+    // Rounded half away from zero to exactly that many places: a decimal keeps its scale, so Round(5m, 2) is 5, which
+    // was written "5" where SPEC's money has cents ("5.00"); adding a zero of that scale sets it.
+    private static decimal Places(decimal value, int places) =>
+        Math.Round(value, places, MidpointRounding.AwayFromZero) + new decimal(0, 0, 0, false, (byte)places);
 }
