@@ -69,4 +69,35 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
         Assert.Equal((5003L, 5000L, 3L), (served!.EventsRead, served.EventsAccepted, served.EventsRejected));
         Assert.Equal(2, served.RejectedFor("json"));
     }
+
+    [Fact]
+    public void Another_producers_events_with_bad_values_are_counted_under_specs_reasons_as_run_counts_them()
+    {
+        // Each was counted json ("not a ShopStream event"): the same line read by run says price, number, event_type, id.
+        using var temp = new TempFolder();
+        var kafka = cluster.NewTopicsWith("group-reasons", InputFile.FromPath(RepoPaths.Rees46Sample), temp.File("kafka-rejected.jsonl"));
+        static string Event(string fields) => "{\"schema_version\":1,\"event_time\":\"2019-10-01T00:00:00Z\"," + fields.Replace('\'', '"') + "}";
+        string[] values =
+        [
+            Event("'event_type':'view','user_id':1,'product_id':2,'price':-5"),
+            Event("'event_type':'view','user_id':1,'product_id':2,'price':1e30"),
+            Event("'event_type':'purchase','user_id':1,'product_id':2,'price':1,'quantity':1000000000000"),
+            Event("'event_type':'bogus','user_id':1,'product_id':2,'price':1"),
+            Event("'event_type':'view','user_id':0,'product_id':2,'price':1"),
+            Event("'event_type':'purchase','user_id':1,'product_id':2,'price':1,'order_total':-3"),
+        ];
+        using (var producer = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            var p0 = new Confluent.Kafka.TopicPartition(kafka.Topics.Events, 0);
+            foreach (string value in values)
+                producer.Produce(p0, new Confluent.Kafka.Message<byte[], byte[]> { Value = System.Text.Encoding.UTF8.GetBytes(value) });
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        var processor = new KafkaGroupProcessor(kafka, "g-" + Guid.NewGuid().ToString("n"), new RunDirectory(temp.File("out")), new PipelineOptions(), CheckpointPolicy.EveryNEvents(500), exitWhenIdle: TimeSpan.FromSeconds(2));
+        var summary = processor.Run().Summary;
+
+        Assert.Equal((5006L, 5000L, 6L), (summary.EventsRead, summary.EventsAccepted, summary.EventsRejected));
+        Assert.Equal((2L, 2L, 1L, 1L, 0L), (summary.RejectedFor("price"), summary.RejectedFor("number"), summary.RejectedFor("event_type"), summary.RejectedFor("id"), summary.RejectedFor("json")));
+    }
 }

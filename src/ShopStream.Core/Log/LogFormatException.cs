@@ -7,6 +7,12 @@ namespace ShopStream.Core.Log;
 /// </summary>
 public sealed class LogFormatException : Exception
 {
+    /// <summary>
+    /// SPEC's reason a record refused for this counts under, where one is (a Kafka consumer's dead letter of another
+    /// producer's record: a negative price is <c>price</c>, as <c>run</c> says); json for anything that is no event.
+    /// </summary>
+    public Validation.RejectReason Reason { get; init; } = Validation.RejectReason.Json;
+
     public LogFormatException(string message)
         : base(message)
     {

@@ -51,8 +51,11 @@ internal static class EventDetailsJson
     private static decimal Money(ref Utf8JsonReader r)
     {
         decimal value = r.GetDecimal();
-        return value >= 0 ? value : throw new FormatException($"order money {value} is negative");
+        return value >= 0 ? value : throw new NegativeMoneyException($"order money {value} is negative");
     }
+
+    /// <summary>Order money below zero: SPEC's <c>price</c> reason where a reader counts refusals.</summary>
+    internal sealed class NegativeMoneyException(string message) : FormatException(message);
 
     private static string? Label(ref Utf8JsonReader r, StringPool? pool)
     {

@@ -219,7 +219,8 @@ public sealed class KafkaGroupReader : IDisposable
             }
             catch (LogFormatException ex)
             {
-                (code, reason) = (RejectReason.Json, ex.Message);
+                // SPEC's name first where the record is an event with a bad value, as ForeignEvents words them.
+                (code, reason) = (ex.Reason, ex.Reason == RejectReason.Json ? ex.Message : $"{RejectReasons.Name(ex.Reason)}: {ex.Message}");
             }
 
             if (reason is null)

@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ShopStream.Core.Events;
 using ShopStream.Core.Log;
 using ShopStream.Core.Output;
 using ShopStream.Core.Text;
+using ShopStream.Core.Validation;
 
 namespace ShopStream.Kafka.Json;
 
@@ -94,17 +96,17 @@ public static class KafkaEventJson
                     case var n when n.SequenceEqual("event_time"u8): e.EventTimeTicks = Time(ref r, "event_time"); hasTime = true; break;
                     case var n when n.SequenceEqual("event_type"u8):
                         if (!EventTypes.TryParse(r.ValueSpan, out e.Type) || r.ValueIsEscaped)
-                            throw Invalid($"event_type '{r.GetString()}' is not one of SPEC's types");
+                            throw Invalid($"event_type '{r.GetString()}' is not one of SPEC's types", RejectReason.EventType);
                         hasType = true;
                         break;
-                    case var n when n.SequenceEqual("user_id"u8): e.UserId = r.GetInt64(); hasUser = true; break;
+                    case var n when n.SequenceEqual("user_id"u8): e.UserId = Int64(ref r, "user_id"); hasUser = true; break;
                     case var n when n.SequenceEqual("session_id"u8): Session(r.GetString()!, ref e); break;
-                    case var n when n.SequenceEqual("product_id"u8): e.ProductId = r.GetInt64(); break;
-                    case var n when n.SequenceEqual("category_id"u8): e.CategoryId = r.GetInt64(); break;
+                    case var n when n.SequenceEqual("product_id"u8): e.ProductId = Int64(ref r, "product_id"); break;
+                    case var n when n.SequenceEqual("category_id"u8): e.CategoryId = Int64(ref r, "category_id"); break;
                     case var n when n.SequenceEqual("category_code"u8): e.CategoryCode = Text(ref r, pool); break;
                     case var n when n.SequenceEqual("brand"u8): e.Brand = Text(ref r, pool); break;
-                    case var n when n.SequenceEqual("price"u8): e.Price = r.GetDecimal(); break;
-                    case var n when n.SequenceEqual("quantity"u8): e.Quantity = r.GetInt32(); break;
+                    case var n when n.SequenceEqual("price"u8): e.Price = Decimal(ref r, "price"); break;
+                    case var n when n.SequenceEqual("quantity"u8): e.Quantity = (int)Int64(ref r, "quantity", int.MinValue, int.MaxValue); break;
                     case var n when n.SequenceEqual("order_id"u8): e.OrderId = r.GetString(); break;
                     case var n when n.SequenceEqual("country"u8): e.Country = Text(ref r, pool); break;
                     case var n when n.SequenceEqual("user_agent"u8): e.UserAgent = r.GetString(); break;
@@ -119,6 +121,10 @@ public static class KafkaEventJson
             if (r.TokenType != JsonTokenType.EndObject || r.Read())
                 throw Invalid("the value is not one JSON object");
         }
+        catch (EventDetailsJson.NegativeMoneyException ex)
+        {
+            throw Invalid(ex.Message, RejectReason.Price);
+        }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             throw Invalid(ex.Message);
@@ -127,11 +133,11 @@ public static class KafkaEventJson
         if (version != SchemaVersion)
             throw Invalid(version == 0 ? "schema_version is missing" : $"schema_version {version} is not supported (this build reads {SchemaVersion})");
         if (!hasTime || !hasType || !hasUser)
-            throw Invalid($"{(!hasTime ? "event_time" : !hasType ? "event_type" : "user_id")} is missing");
+            throw Invalid($"{(!hasTime ? "event_time" : !hasType ? "event_type" : "user_id")} is missing", !hasTime ? RejectReason.EventTime : !hasType ? RejectReason.EventType : RejectReason.Id);
         if (e.UserId <= 0 || e.ProductId < 0 || (e.ProductId == 0 && EventTypes.RequiresProduct(e.Type)))
-            throw Invalid($"user_id {e.UserId} or product_id {e.ProductId} is not a valid id");
+            throw Invalid($"user_id {e.UserId} or product_id {e.ProductId} is not a valid id", RejectReason.Id);
         if (e.Price < 0)
-            throw Invalid($"price {e.Price} is negative");
+            throw Invalid($"price {e.Price} is negative", RejectReason.Price);
 
         e.Details = details.IsEmpty ? null : details.ToDetails();
         if (fingerprint is { } fp)
@@ -157,7 +163,7 @@ public static class KafkaEventJson
     {
         var text = r.GetString();
         if (!IsoTime.TryParse(text, out var time))
-            throw Invalid($"{field} '{text}' is not an ISO 8601 UTC time");
+            throw Invalid($"{field} '{text}' is not an ISO 8601 UTC time", field == "event_time" ? RejectReason.EventTime : RejectReason.Json);
         return time.Ticks;
     }
 
@@ -177,5 +183,17 @@ public static class KafkaEventJson
             ? value
             : throw Invalid($"fingerprint '{text}' is not 32 hex digits");
 
-    private static LogFormatException Invalid(string why) => new($"not a ShopStream event (schema {SchemaVersion}): {why}");
+    // A number token beyond the field's type is SPEC's number (run says so of the same line); any other token is no event.
+    private static long Int64(ref Utf8JsonReader r, string field, long min = long.MinValue, long max = long.MaxValue) =>
+        r.TokenType == JsonTokenType.Number && r.TryGetInt64(out long value) && value >= min && value <= max ? value
+        : r.TokenType == JsonTokenType.Number ? throw Invalid($"{field} {Encoding.UTF8.GetString(r.ValueSpan)} is not a whole number in range", RejectReason.Number)
+        : r.GetInt64();
+
+    private static decimal Decimal(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Number && r.TryGetDecimal(out decimal value) ? value
+        : r.TokenType == JsonTokenType.Number ? throw Invalid($"{field} {Encoding.UTF8.GetString(r.ValueSpan)} is beyond a decimal's range", RejectReason.Number)
+        : r.GetDecimal();
+
+    private static LogFormatException Invalid(string why, RejectReason reason = RejectReason.Json) =>
+        new($"not a ShopStream event (schema {SchemaVersion}): {why}") { Reason = reason };
 }
