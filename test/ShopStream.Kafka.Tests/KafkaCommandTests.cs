@@ -203,6 +203,7 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     [InlineData("is not a Kafka bootstrap address", "ingest", "--input", "x.csv", "--to", "kafka", "--bootstrap", "nohost")]
     [InlineData("is not a Kafka topic name", "status", "--bootstrap", "127.0.0.1:9092", "--group", "g", "--topic", "bad topic")]
     [InlineData("--group", "status", "--bootstrap", "127.0.0.1:9092")]
+    [InlineData("'' is not a consumer group id (1..255 characters)", "status", "--bootstrap", "127.0.0.1:9092", "--group", "")]
     [InlineData("--kafka-timeout) must be positive", "status", "--bootstrap", "127.0.0.1:9092", "--group", "g", "--kafka-timeout", "0s")]
     [InlineData("brokers", "kafka", "mock-cluster", "--brokers", "0")]
     [InlineData("--out DIR is required", "ingest", "--input", "x.csv")]

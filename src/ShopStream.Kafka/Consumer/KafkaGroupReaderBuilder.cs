@@ -16,10 +16,16 @@ public sealed class KafkaGroupReaderBuilder
     public KafkaGroupReaderBuilder(KafkaLogOptions options, string group)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(group) || group.Length > 255)
-            throw new ArgumentException($"'{group}' is not a consumer group id (1..255 characters)");
+        CheckGroup(group);
         _options = options;
         _group = group;
+    }
+
+    /// <exception cref="ArgumentException">Not a group id Kafka takes, said for people (not .NET's parameter message).</exception>
+    internal static void CheckGroup(string group)
+    {
+        if (string.IsNullOrWhiteSpace(group) || group.Length > 255)
+            throw new ArgumentException($"'{group}' is not a consumer group id (1..255 characters)");
     }
 
     /// <summary>

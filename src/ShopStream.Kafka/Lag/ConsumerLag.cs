@@ -8,7 +8,7 @@ public static class ConsumerLag
     public static IReadOnlyList<PartitionLag> Read(KafkaLogOptions options, string group)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(group);
+        Consumer.KafkaGroupReaderBuilder.CheckGroup(group); // `status --group ""` showed .NET's "(Parameter 'group')"
         options.Validate();
         BootstrapReachability.Require(options.BootstrapServers, options.Timeout);
         string topic = options.Topics.Events;
