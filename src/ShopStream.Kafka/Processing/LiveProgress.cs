@@ -1,7 +1,6 @@
 using ShopStream.Core.Ingest;
 using ShopStream.Core.LogProcessing;
 using ShopStream.Core.Serving;
-using ShopStream.Core.Validation;
 
 namespace ShopStream.Kafka.Processing;
 
@@ -16,26 +15,15 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
 {
     private static readonly TimeSpan s_lagEvery = TimeSpan.FromSeconds(1), s_countersEvery = TimeSpan.FromSeconds(10);
     private long _lagAt = long.MinValue, _countersAt = long.MinValue;
-    // Read together (one reference): the ingest's counts and the refusals of this instance's partitions up to then.
-    private volatile Snapshot _counts = new(new ReadCounters(), new long[RejectReasons.ArrayLength]);
+    private volatile ReadCounters _counters = new();
     private long _lateDropped;
 
     /// <summary>
     /// The ingest's counts as last read, with the records this instance's partitions refused (another producer's,
-    /// dead-lettered) counted rejected rather than accepted, as the results count them. Other instances' refusals
-    /// are theirs to count.
+    /// dead-lettered) counted rejected rather than accepted, as the results count them: one object, made whole before
+    /// it is shown. Other instances' refusals are theirs to count.
     /// </summary>
-    public ReadCounters Counters
-    {
-        get
-        {
-            var counts = _counts;
-            var counters = new ReadCounters();
-            counters.Restore(counts.Ingest.Accepted, counts.Ingest.RejectedByReason());
-            counters.Refused(counts.Refused);
-            return counters;
-        }
-    }
+    public ReadCounters Counters => _counters;
 
     public long LateDropped => Interlocked.Read(ref _lateDropped);
 
@@ -55,28 +43,18 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
             }
 
             if (!brokersDown && Due(ref _countersAt, s_countersEvery))
-                _counts = new Snapshot(LogProcessor.IngestCounters(log), Refused(hosts));
+            {
+                var counters = LogProcessor.IngestCounters(log);
+                foreach (var host in hosts) // the hosts count on this, the consumer's, thread; owners change in a rebalance
+                    counters.Refused(host.RefusedByReason);
+                _counters = counters;
+            }
         }
         catch (Confluent.Kafka.KafkaException)
         {
             // Kafka did not answer in time: the last figures stand, and the next poll's due time asks again.
         }
     }
-
-    // The owned partitions' refusals by reason (the hosts count on this, the consumer's, thread; owners change in a rebalance).
-    private static long[] Refused(IEnumerable<PartitionHost> hosts)
-    {
-        var refused = new long[RejectReasons.ArrayLength];
-        foreach (var host in hosts)
-        {
-            for (int r = 0; r < refused.Length; r++)
-                refused[r] += host.RefusedByReason[r];
-        }
-
-        return refused;
-    }
-
-    private sealed record Snapshot(ReadCounters Ingest, long[] Refused);
 
     private bool Due(ref long at, TimeSpan every)
     {
