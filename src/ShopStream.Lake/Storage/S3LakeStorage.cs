@@ -167,22 +167,16 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or StalledException or TimeoutException)
         {
-            throw new IOException($"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {OneLine(ex)}", ex);
-        }
-        catch (StalledException ex)
-        {
-            throw new IOException(
-                $"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {Server()} stopped sending it for {Limit().TotalSeconds:0} s ({LakeStorage.TimeoutVariable} sets the limit in seconds)",
-                ex);
-        }
-        catch (TimeoutException ex)
-        {
-            // The SDK's request timeout, after its retries: "The operation was canceled." said nothing of where.
-            throw new IOException(
-                $"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {Server()} did not answer within {Limit().TotalSeconds:0} s, {_s3.Config.MaxErrorRetry + 1} times ({LakeStorage.TimeoutVariable} sets the limit in seconds)",
-                ex);
+            string why = ex switch
+            {
+                StalledException => $"{Server()} stopped sending it for {Limit().TotalSeconds:0} s ({LakeStorage.TimeoutVariable} sets the limit in seconds)",
+                // The SDK's request timeout, after its retries: "The operation was canceled." said nothing of where.
+                TimeoutException => $"{Server()} did not answer within {Limit().TotalSeconds:0} s, {_s3.Config.MaxErrorRetry + 1} times ({LakeStorage.TimeoutVariable} sets the limit in seconds)",
+                _ => OneLine(ex),
+            };
+            throw new IOException($"S3 {what} of s3://{_bucket}/{_prefix}{key} failed: {why}", ex);
         }
     }
 
