@@ -105,6 +105,25 @@ public sealed class LiveServingTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/profiles/{UserIn(1)}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Events_processed_while_the_summary_is_read_do_not_put_events_processed_ahead_of_events_read()
+    {
+        using var temp = new TempFolder();
+        var live = new LivePipeline("run", TimeSpan.FromSeconds(1));
+        using var host = new PartitionHost(0, s_options, new RunDirectory(temp.Path), "test-run");
+        // The workers apply a batch while the summary takes the reader's counts (none read here, so any batch
+        // counted after them would show more processed than read).
+        live.Start(s_options, 2, () => { live.Processed(10); return new ReadCounters(); }, () => 0);
+        live.Own(host);
+        using var factory = new ApiFactory(writeRun: false, live: live);
+        using var client = factory.CreateClient();
+
+        var pipeline = JsonDocument.Parse(await client.GetStringAsync("/api/pipeline")).RootElement;
+        Assert.Equal(0, pipeline.GetProperty("events_read").GetInt64());
+        Assert.Equal(0, pipeline.GetProperty("live").GetProperty("events_processed").GetInt64());
+        Assert.Equal(10, live.EventsProcessed);
+    }
+
     internal static long UserIn(int partition) =>
         Enumerable.Range(1, 1000).Select(u => (long)u).First(u => Partitioner.Of(u, s_options.Partitions) == partition);
 

@@ -128,6 +128,11 @@ internal static class ReadEndpoints
         IServingStore store, IRunAnalytics analytics, EventCollector collector, EventRate rate, CollectorStats stats, TimeProvider time, ServeOptions options,
         HttpContext context, CancellationToken cancellationToken)
     {
+        // The live counters before the summary: both only grow and an event is counted read before processed, so
+        // read in this order events_processed never exceeds events_read (the other order showed it ahead now and then).
+        var live = context.RequestServices.GetService<LivePipeline>();
+        var liveJson = live is null ? null : Live(live, time);
+
         // The diagnostic answer stays up while the store is down (PostgreSQL unreachable): it says so instead of a 503.
         Core.Processing.RunSummary? s = null;
         string? storeError = null;
@@ -140,7 +145,6 @@ internal static class ReadEndpoints
             storeError = ex.Message;
         }
 
-        var live = context.RequestServices.GetService<LivePipeline>();
         var status = analytics.Status;
         double? age = status.DataWrittenAt is { } at ? Math.Round((time.GetUtcNow().UtcDateTime - at).TotalSeconds, 1) : null;
         return Results.Ok(new PipelineJson(
@@ -150,7 +154,7 @@ internal static class ReadEndpoints
             s?.DuplicatesDropped ?? 0, s?.LateEvents ?? 0,
             Log(collector, options.ConsumerGroup),
             new CollectorJson(collector.Appended, collector.Commits, Math.Round(rate.PerSecond, 1), stats.RequestsRejected),
-            live is null ? null : Live(live, time), storeError));
+            liveJson, storeError));
     }
 
     private static LiveJson Live(LivePipeline live, TimeProvider time)
