@@ -36,14 +36,15 @@ esac
 # The committed nuget.config adds the local feed .tools/nuget-local, where an empty placeholder package of that
 # id and version satisfies the dependency. Both steps run before any restore and do nothing the second time.
 # libzstd1 (issue 4): the lake's Parquet writer compresses pages with the system's libzstd.so.1.
+# strace: a test reads a run's fsyncs and renames in order (RunDurabilityTests).
 missing_debs=()
-for deb in librdkafka1 librdkafka-dev libzstd1; do
+for deb in librdkafka1 librdkafka-dev libzstd1 strace; do
   dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing_debs+=("$deb")
 done
 if [ ${#missing_debs[@]} -gt 0 ]; then
   apt_install "${missing_debs[@]}"
 else
-  log "librdkafka and libzstd already installed"
+  log "librdkafka, libzstd and strace already installed"
 fi
 feed=.tools/nuget-local
 placeholder=$feed/librdkafka.redist.1.9.2.nupkg

@@ -107,6 +107,7 @@ internal sealed class RunJob : IDisposable
             Inventory = (read, rejected, ledger);
         }
 
+        _deadLetters.FlushToDisk(); // on disk before the checkpoints that could restore them go
         _deadLetters.Dispose();
         _output.WriteResults(result, ledger, resultRows, summaryLater);
         _store.Clear(); // the results are whole: a run started again now starts over

@@ -174,10 +174,15 @@ public sealed class RunDirectory(string path)
 
     // A failed write (a full disk, say) leaves no half file behind: sessions.csv.tmp alone can be hundreds of megabytes.
     // One temporary name per file, so a crash's leftover is overwritten by the next write instead of piling up.
+    // Each file is on disk before its rename (fsync, then the folder's): a finished run deletes its checkpoints next,
+    // and a power cut after that could otherwise leave summary.json beside empty or missing tables, with nothing
+    // to resume from. Drop-behind has started writing most of each file already, so the fsync waits for its tail.
     private static void WriteAtomically(string file, Action<Stream> write) =>
-        Log.Embedded.DurableFile.Replace(file, file + ".tmp", sync: false, write, static (temp, write, _) =>
+        Log.Embedded.DurableFile.Replace(file, file + ".tmp", sync: true, write, static (temp, write, _) =>
         {
-            using var s = new DropBehindStream(new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16));
+            var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            using var s = new DropBehindStream(output);
             write(s);
+            output.Flush(flushToDisk: true);
         });
 }

@@ -133,8 +133,27 @@ public sealed class DeltaFileSet : IDisposable
             foreach (var add in adds)
                 await _table.Storage.UploadAsync(_table.Key(add.Path), Path.Combine(Folder, add.Path), cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            FlushToDisk(files);
+        }
 
         return adds;
+    }
+
+    // The files and their names on disk before a commit names them: after a power cut a log entry must not point at a
+    // file the kernel had not written yet (empty after the restart). At once for all of them, just before the commit,
+    // and not as each closes: most of a run's files were handed to the disk long before (drop-behind), so these
+    // fsyncs find little left to wait for (at 5M events 0.2 s in all against 0.5 s when bronze's files waited at close).
+    private void FlushToDisk(IReadOnlyList<string> files)
+    {
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = 8 }, file =>
+        {
+            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Write);
+            RandomAccess.FlushToDisk(handle);
+        });
+        foreach (string folder in files.Select(f => Path.GetDirectoryName(f)!).Append(Folder).Distinct(StringComparer.Ordinal))
+            Core.Log.Embedded.DirectorySync.Flush(folder);
     }
 
     /// <summary>Removes the staging folder (S3); local files stay where they are, committed or orphans.</summary>

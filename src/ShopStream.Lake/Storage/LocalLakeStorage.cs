@@ -37,6 +37,8 @@ public sealed class LocalLakeStorage : ILakeStorage
             }
 
             File.Move(temp, target, overwrite: false);
+            // The new name on disk too (the content was fsynced above): a commit that returned must survive a power cut.
+            Core.Log.Embedded.DirectorySync.Flush(Path.GetDirectoryName(target)!);
             return true;
         }
         catch (IOException) when (File.Exists(target))
