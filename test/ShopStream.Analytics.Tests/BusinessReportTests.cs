@@ -33,6 +33,31 @@ public sealed class BusinessReportTests
     }
 
     [Fact]
+    public async Task Revenue_and_average_order_round_half_away_from_zero_as_the_reports_own_tables_do()
+    {
+        // One order of 0.125, then two of 0.02 and 0.03 (0.025 an order): both ties at the cent.
+        using var lake = GoldLake.FromText(HandMadeData.Rees46Header
+            + "2019-10-01 10:00:00 UTC,purchase,100,1,a.b,x,0.125,1,s1\n");
+        lake.Run();
+        using var output = new TempFolder();
+
+        var (data, _) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        // ToEven made these 0.12 beside the 0.13 of the segments, RFM and top products tables.
+        Assert.Equal(0.13m, data.Revenue);
+        Assert.Equal(0.13m, data.AverageOrderValue);
+        Assert.Contains("| 0.13 | 1 | 0.13 |", await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile)), StringComparison.Ordinal);
+
+        using var two = GoldLake.FromText(HandMadeData.Rees46Header
+            + "2019-10-01 10:00:00 UTC,purchase,100,1,a.b,x,0.02,1,s1\n"
+            + "2019-10-01 11:00:00 UTC,purchase,200,1,a.b,x,0.03,2,s2\n");
+        two.Run();
+        using var output2 = new TempFolder();
+        var (pair, _) = await BusinessReport.WriteAsync(two.Storage, output2.Path);
+        Assert.Equal(0.03m, pair.AverageOrderValue); // 0.025, as gold_daily_kpis gives it (was 0.02)
+    }
+
+    [Fact]
     public async Task A_brand_that_looks_like_markdown_or_html_is_text_in_report_md()
     {
         using var lake = GoldLake.FromText(HandMadeData.Rees46Header
@@ -78,7 +103,7 @@ public sealed class BusinessReportTests
         Assert.Equal("no events", data.ShortSpan);
         Assert.Empty(recommendations);
         string md = await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile));
-        Assert.Contains("No events: the lake's last run read none.", md, StringComparison.Ordinal);
+        Assert.Contains("No events: the lake's last run accepted none.", md, StringComparison.Ordinal);
         Assert.Contains(MarkdownReport.NoSessions, md, StringComparison.Ordinal);
         Assert.Contains(MarkdownReport.NoRecommendations, md, StringComparison.Ordinal);
         Assert.DoesNotContain("0001", md, StringComparison.Ordinal);

@@ -262,7 +262,7 @@ public sealed class JobsCommandTests
         Assert.Equal("", error); // no warning that the jobs' tables are older: they are not shown
         Assert.EndsWith("(no events, 0 recommendations)", Encoding.UTF8.GetString(output).Trim(), StringComparison.Ordinal); // was 0001-01-01..0001-01-01
         string md = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
-        Assert.Contains("No events: the lake's last run read none.", md, StringComparison.Ordinal); // was "Data from 0001-01-01"
+        Assert.Contains("No events: the lake's last run accepted none.", md, StringComparison.Ordinal); // was "Data from 0001-01-01"
         Assert.DoesNotContain("hibernating", md, StringComparison.Ordinal); // the earlier run's RFM
         Assert.DoesNotContain("2019-10", md, StringComparison.Ordinal); // its cohorts and days
     }

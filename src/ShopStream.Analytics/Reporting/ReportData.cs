@@ -21,12 +21,12 @@ public sealed record ReportData
         ? $"Months +{CohortMonthsShown} and later are in gold_cohorts (shopstream query \"SELECT * FROM gold_cohorts\")."
         : null;
 
-    /// <summary>True when the lake's last run read no events: there are no dates, and the jobs' tables are not shown.</summary>
+    /// <summary>True when the lake's last run accepted no events (it read none, or rejected all): there are no dates, and the jobs' tables are not shown.</summary>
     public bool IsEmpty => From == default;
 
-    /// <summary>The dates the data spans, as a sentence; a lake whose last run read no events says so (it printed 0001-01-01).</summary>
+    /// <summary>The dates the data spans, as a sentence; a lake whose last run accepted no events says so (it printed 0001-01-01; "read none" was wrong for a run that rejected all).</summary>
     public string Span => IsEmpty
-        ? "No events: the lake's last run read none."
+        ? "No events: the lake's last run accepted none."
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Data from {From:yyyy-MM-dd} to {To:yyyy-MM-dd} (UTC).");
 
     /// <summary>The dates in a few words, for the command's one-line summary.</summary>
@@ -54,7 +54,8 @@ public sealed record ReportData
 
     public required long PurchaseSessions { get; init; }
 
-    public decimal AverageOrderValue => Orders == 0 ? 0 : Math.Round(Revenue / Orders, 2);
+    /// <summary>Revenue per order, to the cent (half away from zero) from the unrounded revenue.</summary>
+    public required decimal AverageOrderValue { get; init; }
 
     public decimal ConversionRate => Sessions == 0 ? 0 : (decimal)PurchaseSessions / Sessions;
 
