@@ -9,25 +9,34 @@ public static class SvgCharts
 {
     private const string Accent = "#2563eb";
 
-    /// <summary>Vertical bars, one per point, with the maximum and the first and last labels on the axis.</summary>
+    /// <summary>Vertical bars, one per point, up from the zero line (down for a negative value), with the maximum, the minimum when negative, and the first and last labels on the axis.</summary>
     public static string Columns(IReadOnlyList<(string Label, decimal Value)> points, int width = 760, int height = 220)
     {
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\">");
         if (points.Count == 0)
             return svg.Append("<text x=\"10\" y=\"20\">no data</text></svg>").ToString();
-        decimal max = Math.Max(points.Max(p => p.Value), 0.01m);
+        // Refunds can make a day's revenue negative: its column goes down from the zero line (a negative height is
+        // not valid SVG, and browsers drew nothing).
+        decimal min = Math.Min(points.Min(p => p.Value), 0);
+        decimal max = Math.Max(points.Max(p => p.Value), min < 0 ? 0 : 0.01m);
+        decimal span = max - min;
         const int left = 70, bottom = 30, top = 14;
         double plotW = width - left - 10, plotH = height - bottom - top;
+        double zero = top + ((double)(max / span) * plotH);
         double bar = Math.Min(plotW / points.Count, 48); // a few days must not make slabs
-        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{top + plotH}\" x2=\"{width - 10}\" y2=\"{top + plotH}\" stroke=\"#999\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top + 4}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{Recommendations.Money(max)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top + plotH}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">0</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{zero:0.##}\" x2=\"{width - 10}\" y2=\"{zero:0.##}\" stroke=\"#999\"/>");
+        if (max > 0)
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top + 4}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{Recommendations.Money(max)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{zero:0.##}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">0</text>");
+        if (min < 0)
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top + plotH:0.##}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{Recommendations.Money(min)}</text>");
         for (int i = 0; i < points.Count; i++)
         {
-            double h = (double)(points[i].Value / max) * plotH;
+            double h = (double)(Math.Abs(points[i].Value) / span) * plotH;
+            double y = points[i].Value >= 0 ? zero - h : zero;
             double x = left + (i * bar);
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + (bar * 0.1):0.##}\" y=\"{top + plotH - h:0.##}\" width=\"{Math.Max(bar * 0.8, 0.5):0.##}\" height=\"{h:0.##}\" fill=\"{Accent}\"><title>{Encode(points[i].Label)}: {Recommendations.Money(points[i].Value)}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + (bar * 0.1):0.##}\" y=\"{y:0.##}\" width=\"{Math.Max(bar * 0.8, 0.5):0.##}\" height=\"{h:0.##}\" fill=\"{Accent}\"><title>{Encode(points[i].Label)}: {Recommendations.Money(points[i].Value)}</title></rect>");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 8}\" font-size=\"11\" fill=\"#555\">{Encode(points[0].Label)}</text>");

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ShopStream.Analytics.Reporting;
+
+namespace ShopStream.Analytics.Tests;
+
+/// <summary>The report's column chart: every bar a valid rectangle, a refund day's going down from the zero line.</summary>
+public sealed partial class SvgChartsTests
+{
+    [Fact]
+    public void A_negative_day_is_a_column_down_from_the_zero_line_and_no_height_is_negative()
+    {
+        string svg = SvgCharts.Columns([("2019-10-01", 100m), ("2019-10-02", -50m), ("2019-10-03", 0m)]);
+
+        var bars = Rect().Matches(svg).Select(m => (Y: double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), H: double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToArray();
+        Assert.Equal(3, bars.Length);
+        Assert.All(bars, b => Assert.True(b.H >= 0, $"height {b.H}"));
+        double zero = bars[0].Y + bars[0].H; // the positive bar ends on the zero line
+        Assert.Equal(zero, bars[1].Y, 0.02); // the negative one starts there (coordinates have two decimals)
+        Assert.Equal(bars[0].H / 2, bars[1].H, 0.02); // at half the height of 100
+        Assert.Equal(0, bars[2].H);
+        Assert.Contains(">-50.00</text>", svg, StringComparison.Ordinal); // the axis' minimum
+        Assert.Contains($"y1=\"{zero.ToString("0.##", CultureInfo.InvariantCulture)}\"", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Days_of_zero_revenue_sit_on_a_zero_line_at_the_bottom()
+    {
+        string svg = SvgCharts.Columns([("2019-10-01", 0m), ("2019-10-02", 0m)], height: 220);
+
+        Assert.Contains("y1=\"190\"", svg, StringComparison.Ordinal); // 220 less the 30 below the axis
+        Assert.DoesNotContain("height=\"-", svg, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<rect x=\"[^\"]*\" y=\"([^\"]*)\" width=\"[^\"]*\" height=\"([^\"]*)\"")]
+    private static partial Regex Rect();
+}
