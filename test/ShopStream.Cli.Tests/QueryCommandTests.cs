@@ -208,6 +208,19 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void Emoji_codes_and_brackets_in_a_tables_text_and_names_are_shown_as_written()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        string table = Stdout("query", "--out", temp.Path, "SELECT ':warning: [red]x[/]' AS \":fire:\"");
+
+        Assert.Contains(":warning: [red]x[/]", table, StringComparison.Ordinal); // was ⚠ (brackets were escaped, emoji codes not)
+        Assert.Contains(":fire:", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u26a0", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_tables_numbers_are_right_aligned_and_its_text_left_aligned()
     {
         using var temp = new TempFolder();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ShopStream.Lake.DuckDb;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ShopStream.Cli.Lake;
 
@@ -64,14 +65,15 @@ internal static class QueryOutput
         var table = new Table().Border(TableBorder.Rounded);
         for (int c = 0; c < names.Length; c++)
         {
-            var column = new TableColumn(Markup.Escape(Shown(names[c])));
+            // Text, not markup: escaping brackets still left ':warning:' in a value to become an emoji.
+            var column = new TableColumn(new Text(Shown(names[c])));
             table.AddColumn(IsNumber(result.ColumnType(c)) ? column.RightAligned() : column);
         }
 
         long rows = 0;
         foreach (var (chunk, r) in Rows(result, limit))
         {
-            table.AddRow(Enumerable.Range(0, names.Length).Select(c => Markup.Escape(Text(chunk.Column(c), r) is { } text ? Shown(text) : "NULL")).ToArray());
+            table.AddRow(Enumerable.Range(0, names.Length).Select(c => (IRenderable)new Text(Text(chunk.Column(c), r) is { } text ? Shown(text) : "NULL")).ToArray());
             rows++;
         }
 
