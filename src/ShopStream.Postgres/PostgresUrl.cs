@@ -101,6 +101,11 @@ public static class PostgresUrl
                 host = hostPort[..colon];
                 port = hostPort[(colon + 1)..];
             }
+
+            // A ':' left in the host is a URL that lost its '@' (user:password then reads as the host): Npgsql would
+            // take the password for a port later and fail with it in the message, outside the command's error handling.
+            if (host.Contains(':', StringComparison.Ordinal))
+                throw Malformed("the host has a ':' in it: is the '@' between user:password and the host missing?");
         }
 
         if (host.Length > 0)

@@ -53,6 +53,26 @@ public sealed class RunStoreCommandTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_run_that_accepted_no_record_leaves_the_store_as_it_was_even_with_store_replace()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var temp = new TempFolder();
+        Assert.Equal(0, Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("full"), "--quiet", "--store", db.Url).ExitCode);
+
+        // The clickstream read as order lines: every record rejected.
+        var (code, error) = Run("run", "--input", RepoPaths.Rees46Sample, "--format", "orders", "--out", temp.File("wrong"), "--quiet", "--store", db.Url, "--store-replace");
+
+        Assert.Equal(2, code);
+        Assert.Contains("nothing was published to postgres://", error, StringComparison.Ordinal);
+        Assert.Contains("every record read was rejected", error, StringComparison.Ordinal);
+        await using var store = new PostgresStoreBuilder(db.ConnectionString).BuildServingStore();
+        var summary = await store.SummaryAsync();
+        Assert.NotNull(summary);
+        Assert.Equal((5000L, 1747L), (summary.EventsRead, summary.Users)); // the first run's
+        Assert.Equal(1747, (await store.SearchProfilesAsync(new() { PageSize = 1 })).Total); // was 0: the store emptied
+    }
+
+    [Fact]
     public void Store_replace_without_a_store_is_bad_input()
     {
         using var temp = new TempFolder();
@@ -67,6 +87,7 @@ public sealed class RunStoreCommandTests(PostgresServer server)
     [InlineData("postgres://shop:s3cret@127.0.0.1:notaport/db", "port")]
     [InlineData("mysql://shop:s3cret@127.0.0.1/db", "scheme")]
     [InlineData("postgres://shop:s3cret@127.0.0.1:5432", "database name is missing")]
+    [InlineData("postgres://shop:s3cret127.0.0.1:5432/db", "is the '@' between user:password and the host missing?")] // was exit 1 naming the password
     public void A_malformed_store_url_is_bad_input_before_anything_runs(string url, string expected)
     {
         using var temp = new TempFolder();

@@ -65,7 +65,12 @@ internal static class JobRunner
                 output.WriteSummary(result);
             }
 
-            var published = publisher?.Publish(result);
+            // A run that read records and accepted none (the wrong --format, most often) fails with exit 2 below: it
+            // must not replace the store's numbers with empty ones first (--store-replace emptied the store).
+            bool acceptedNone = result.Summary.EventsRead > 0 && result.Summary.EventsAccepted == 0;
+            if (publisher is not null && acceptedNone)
+                Console.Error.WriteLine($"shopstream: nothing was published to {publisher.Description}: the run accepted no record, and the store is left as it was");
+            var published = acceptedNone ? null : publisher?.Publish(result);
             if (!quiet)
             {
                 if (note is not null)
