@@ -94,7 +94,10 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         _schemaSource.Dispose();
     }
 
-    // Times without a kind are UTC (SPEC); the bounds are fixed SQL with the values as parameters.
+    // Times without a kind are UTC (SPEC); the bounds are fixed SQL with the values as parameters, rounded up to
+    // PostgreSQL's microsecond: window starts are whole microseconds there, so start >= from and start < to hold for
+    // the rounded bound exactly when they do for the API's 100 ns one (Npgsql cut it down, and 00:00:00.9999999
+    // then let in the 00:00 window that the file-backed store leaves out).
     private Task<List<WindowResult>> WindowsAsync(TableShape table, DateTime? from, DateTime? to, CancellationToken cancellationToken)
     {
         var filters = new List<string>(2);
@@ -102,13 +105,13 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         if (from is { } f)
         {
             filters.Add("window_start >= @from");
-            parameters.Add(("from", Utc.Of(f)));
+            parameters.Add(("from", MicrosecondCeiling(Utc.Of(f))));
         }
 
         if (to is { } t)
         {
             filters.Add("window_start < @to");
-            parameters.Add(("to", Utc.Of(t)));
+            parameters.Add(("to", MicrosecondCeiling(Utc.Of(t))));
         }
 
         string where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
@@ -137,5 +140,11 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
                 return rows;
             }
         }
+    }
+
+    private static DateTime MicrosecondCeiling(DateTime t)
+    {
+        long past = t.Ticks % TimeSpan.TicksPerMicrosecond;
+        return past == 0 || t.Ticks > DateTime.MaxValue.Ticks - TimeSpan.TicksPerMicrosecond ? t : t.AddTicks(TimeSpan.TicksPerMicrosecond - past);
     }
 }

@@ -111,6 +111,11 @@ public sealed class PublishRoundTripTests(PostgresServer server)
         Assert.Equal(hours.SkipLast(1).ToList(), await t.Store.HourlyMetricsAsync(null, to));
         // A time without a kind is UTC, as SPEC's times are.
         Assert.Equal(hours.Skip(1).ToList(), await t.Store.HourlyMetricsAsync(DateTime.SpecifyKind(from, DateTimeKind.Unspecified), null));
+        // Bounds finer than PostgreSQL's microsecond (the API takes 100 ns): 100 ns before a window leaves it out of
+        // from, 100 ns after one's start keeps it in to; both were cut down to the microsecond, against the files'.
+        Assert.Equal(hours.Skip(2).ToList(), await t.Store.HourlyMetricsAsync(from.AddTicks(1), null));
+        Assert.Equal(hours.ToList(), await t.Store.HourlyMetricsAsync(null, to.AddTicks(1)));
+        Assert.Equal(hours.Skip(1).ToList(), await t.Store.HourlyMetricsAsync(from.AddTicks(-1), null));
     }
 
     internal static void AssertSameSummary(RunSummary expected, RunSummary? actual)
