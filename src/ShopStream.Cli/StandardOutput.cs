@@ -21,4 +21,10 @@ internal static class StandardOutput
         pipe.Dispose();
         return Console.OpenStandardOutput();
     }
+
+    // EPIPE, which .NET on Linux and macOS puts in the HResult of the IOException it raises for it.
+    private const int BrokenPipe = 32;
+
+    /// <summary>Whether a write failed because the pipe's reader has gone (EPIPE), not for another reason such as a full disk.</summary>
+    public static bool IsBrokenPipe(IOException ex) => !OperatingSystem.IsWindows() && ex.HResult == BrokenPipe;
 }

@@ -158,9 +158,11 @@ internal static class GenerateCommand
             using (statsFile)
                 stats.WriteJson(statsFile);
         }
-        catch (IOException) when (toPipe && generator.Progress.Records > 0)
+        catch (IOException ex) when (toPipe && StandardOutput.IsBrokenPipe(ex))
         {
-            // The reader went away (a closed pipe, as with `| head`, or a named pipe's reader killed): nothing more to do.
+            // The reader went away (a closed pipe, as with `| head`, or a named pipe's reader killed): nothing more to
+            // do. Told by the error itself: any IOException on a pipe with a record counted took a full disk under
+            // `> file` for this (exit 0), and missed a reader gone before the progress counter's first update.
             return ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
