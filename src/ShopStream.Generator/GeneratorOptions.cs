@@ -41,6 +41,9 @@ public sealed record GeneratorOptions
     /// </summary>
     public TimeSpan AllowedDisorder { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Where generated time ends at the latest: a margin under the readers' last accepted year (2100).</summary>
+    public static readonly DateTime TimeLimit = new(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>Throws <see cref="ArgumentException"/> with a user-facing message when a value is out of range.</summary>
     public void Validate()
     {
@@ -52,7 +55,7 @@ public sealed record GeneratorOptions
             throw new ArgumentException($"--duration must be at least 1s, got {Seconds(d)}");
         if (Start.Kind == DateTimeKind.Local || Start.Year is < 1971 or > 2090 || Start.Ticks % TimeSpan.TicksPerSecond != 0)
             throw new ArgumentException("the start must be a UTC time in whole seconds between 1971 and 2090");
-        if (Duration is { } span && Start + span > new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc))
+        if (Duration is { } span && Start + span > TimeLimit)
             throw new ArgumentException("the generated time must end before 2099");
         if (SessionsPerHour is not (>= 0.01 and <= 1e9))
             throw new ArgumentException($"sessions per hour must be within 0.01..1e9, got {SessionsPerHour}");

@@ -89,7 +89,11 @@ public sealed partial class TrafficGenerator
             InitialStock();
         pacer?.Start();
         _nextPace = pacer?.BatchSize ?? long.MaxValue;
-        Loop(_o.Duration is { } d ? _startSecond + (long)Math.Ceiling(d.TotalSeconds) : long.MaxValue, cancellationToken);
+        Loop(_o.Duration is { } d ? _startSecond + (long)Math.Ceiling(d.TotalSeconds) : GeneratorOptions.TimeLimit.Ticks / TimeSpan.TicksPerSecond, cancellationToken);
+        // --events whose traffic is too sparse to fit before the limit (validation checks --duration up front): times
+        // after it would be rejected as event_time by the reader, where the stats promise only the malformed.
+        if (_planned < _target)
+            throw new ArgumentException($"the traffic reached {GeneratorOptions.TimeLimit:yyyy-MM-dd} before --events {_target:N0} (after {Stats.Records:N0} records): raise --sessions-per-hour or start earlier");
         FlushHeld();
         _out.Complete();
         _inventory?.Complete();

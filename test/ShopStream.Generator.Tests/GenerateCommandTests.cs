@@ -200,6 +200,7 @@ public sealed class GenerateCommandTests
     [InlineData("--inventory and --stats name standard output (-)", "generate", "-n", "10", "--to", "x.csv", "--inventory", "-", "--stats", "-")]
     [InlineData("is a folder: name a file in it", "generate", "-n", "10", "--to", "/tmp")]
     [InlineData("expected a file path, - (standard output), log:DIR, http://HOST:PORT, kafka", "generate", "-n", "10", "--to", "ftp://x")]
+    [InlineData("the traffic reached 2099-01-01 before --events 20,000", "generate", "-n", "20000", "--start", "2090-06-01", "--sessions-per-hour", "0.01", "--to", "/dev/null")] // wrote times to 2214, rejected by run
     public void Bad_arguments_exit_2_with_one_line(string expected, params string[] args)
     {
         var (code, error) = Shopstream(args);
