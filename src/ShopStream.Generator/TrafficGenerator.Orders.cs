@@ -20,7 +20,10 @@ public sealed partial class TrafficGenerator
     private readonly record struct FutureEvent(
         FutureKind Kind, int Product, int Quantity, int Warehouse, long OrderNo, long UserId, int Template, bool Guest);
 
-    private readonly PriorityQueue<FutureEvent, long> _future = new();
+    // By time, then in the order enqueued: events of the same second came out in an order that depended on the heap's
+    // shape, so the refills that --inventory adds reordered the cancellation lines (and their invoice numbers).
+    private readonly PriorityQueue<FutureEvent, (long At, long Order)> _future = new();
+    private long _enqueued;
     private long _orders;
     private long _invoices;
     private long _cancelledOrder;
@@ -69,7 +72,7 @@ public sealed partial class TrafficGenerator
             if (_inventory is not null)
                 Ship(product, quantity, warehouse, s.OrderNo, t);
             if (cancel)
-                _future.Enqueue(new FutureEvent(FutureKind.Refund, product, quantity, warehouse, s.OrderNo, s.UserId, s.Template, s.Guest), cancelAt);
+                _future.Enqueue(new FutureEvent(FutureKind.Refund, product, quantity, warehouse, s.OrderNo, s.UserId, s.Template, s.Guest), (cancelAt, _enqueued++));
         }
     }
 
@@ -131,7 +134,7 @@ public sealed partial class TrafficGenerator
         {
             _refillPending[first + warehouse] = true;
             int amount = 20 + _stockRng.Next(80) + (quantity - taken);
-            _future.Enqueue(new FutureEvent(FutureKind.Refill, product, amount, warehouse, 0, 0, 0, false), t + _stockRng.Between(86_400, 5 * 86_400));
+            _future.Enqueue(new FutureEvent(FutureKind.Refill, product, amount, warehouse, 0, 0, 0, false), (t + _stockRng.Between(86_400, 5 * 86_400), _enqueued++));
         }
     }
 

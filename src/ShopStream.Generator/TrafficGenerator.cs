@@ -92,7 +92,7 @@ public sealed partial class TrafficGenerator
         Loop(_o.Duration is { } d ? _startSecond + (long)Math.Ceiling(d.TotalSeconds) : GeneratorOptions.TimeLimit.Ticks / TimeSpan.TicksPerSecond, cancellationToken);
         // --events whose traffic is too sparse to fit before the limit (validation checks --duration up front): times
         // after it would be rejected as event_time by the reader, where the stats promise only the malformed.
-        if (_planned < _target)
+        if (_o.Events is not null && _planned < _target)
             throw new ArgumentException($"the traffic reached {GeneratorOptions.TimeLimit:yyyy-MM-dd} before --events {_target:N0} (after {Stats.Records:N0} records): raise --sessions-per-hour or start earlier");
         FlushHeld();
         _out.Complete();
@@ -114,7 +114,7 @@ public sealed partial class TrafficGenerator
         {
             long arrival = (long)nextArrival;
             long session = _active.TryPeek(out int slot, out long s) ? s : long.MaxValue;
-            long future = _future.TryPeek(out _, out long f) ? f : long.MaxValue;
+            long future = _future.TryPeek(out _, out var f) ? f.At : long.MaxValue;
             long t = Math.Min(Math.Min(arrival, session), future);
             if (t / 60 > _returnsMovedThrough && t != long.MaxValue)
                 MoveReturns(t);
