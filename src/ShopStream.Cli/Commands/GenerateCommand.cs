@@ -301,6 +301,23 @@ internal static class GenerateCommand
         }
     }
 
+    // Whether the ingest failed, once it has ended: its reader closes its end of the pipe as the failure unwinds,
+    // which breaks the generator's write before the task shows the fault ("Connection timed out" was reported then,
+    // one run in two, where the ingest's "No space left on device" was the cause).
+    private static bool Failed(Task ingesting)
+    {
+        try
+        {
+            ingesting.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // its fault, read below
+        }
+
+        return ingesting.IsFaulted;
+    }
+
     private static string StreamName(GeneratorOptions options) =>
         $"generate (seed {options.Seed}, options {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ToString())))[..8]})";
 
@@ -324,7 +341,7 @@ internal static class GenerateCommand
         {
             stats = generator.Run(pipe, pacer, inventory);
         }
-        catch (IOException) when (ingesting.IsFaulted)
+        catch (IOException) when (Failed(ingesting))
         {
             stats = null!; // the ingest's own error is the one to report, below
         }
