@@ -200,6 +200,23 @@ public sealed class JobsCommandTests
         Assert.DoesNotContain("LINE 1", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_damaged_log_entry_is_one_line_naming_the_table_version_and_line_not_an_unexpected_error()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        Assert.Equal(0, Cli.Run("jobs", "run", "--out", temp.Path).ExitCode);
+        string log = Path.Combine(temp.Path, "lake", "silver", "events", "_delta_log", "00000000000000000000.json");
+        int lines = File.ReadAllLines(log).Length;
+        File.AppendAllText(log, "{\"add\":{\"path\":\"x.parquet\"}}\n"); // an add without its size
+
+        var (code, error) = Cli.Run("report", "--out", temp.Path);
+
+        Assert.Equal(1, code); // was "unexpected error (FormatException)", and .NET's "The given key was not present in the dictionary"
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"silver/events: Delta log version 0, line {lines + 1}: an action lacks a field it needs, or has one of the wrong type: the entry is damaged", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("jobs", "run")]
     [InlineData("report")]

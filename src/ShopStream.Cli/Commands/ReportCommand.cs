@@ -37,7 +37,7 @@ internal static class ReportCommand
             {
                 return JobRunner.Fail(ExitCodes.BadInput, ex);
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or DuckDbException or DllNotFoundException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or DuckDbException or DllNotFoundException or UnauthorizedAccessException)
             {
                 return JobRunner.Fail(ExitCodes.Failed, ex);
             }

@@ -189,7 +189,10 @@ public static class DeltaLogCodec
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
             {
-                throw new FormatException($"Delta log version {version}, line {lineNo}: {ex.Message}", ex);
+                // .NET's own words for a missing or mistyped field ("The given key was not present in the dictionary")
+                // say nothing to whoever reads them.
+                string why = ex is JsonException ? ex.Message : "an action lacks a field it needs, or has one of the wrong type";
+                throw new FormatException($"Delta log version {version}, line {lineNo}: {why}: the entry is damaged", ex);
             }
         }
 
