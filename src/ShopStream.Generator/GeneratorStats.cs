@@ -85,8 +85,18 @@ public sealed class GeneratorStats
         w.WriteNumber("sessions", Sessions);
         w.WriteNumber("orders", Orders);
         w.WriteNumber("inventory_updates", InventoryUpdates);
-        w.WriteString("first_event_time", FirstEventTime.ToString("yyyy-MM-ddTHH:mm:ssZ"));
-        w.WriteString("last_event_time", LastEventTime.ToString("yyyy-MM-ddTHH:mm:ssZ"));
+        // null when nothing was generated (sparse traffic over a short --duration), not 0001-01-01
+        if (Records > 0)
+        {
+            w.WriteString("first_event_time", FirstEventTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("last_event_time", LastEventTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            w.WriteNull("first_event_time");
+            w.WriteNull("last_event_time");
+        }
+
         w.WriteStartObject("faults");
         w.WriteNumber("duplicates", Duplicates);
         w.WriteNumber("late", Late);

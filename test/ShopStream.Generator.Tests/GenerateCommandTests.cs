@@ -150,6 +150,22 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public void A_generate_that_wrote_no_record_shows_no_event_times_rather_than_year_one()
+    {
+        using var temp = new TempFolder();
+
+        var (code, error) = Shopstream("generate", "-d", "1s", "--sessions-per-hour", "0.01", "--to", temp.File("none.csv"), "--stats", temp.File("stats.json"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("0 events, 0 users", error, StringComparison.Ordinal); // was "0 events ()"
+        Assert.Contains("no event times", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("0001", error, StringComparison.Ordinal);
+        var stats = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.File("stats.json"))).RootElement;
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, stats.GetProperty("first_event_time").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, stats.GetProperty("last_event_time").ValueKind);
+    }
+
+    [Fact]
     public void A_slow_rate_is_reported_with_its_decimals()
     {
         using var temp = new TempFolder();

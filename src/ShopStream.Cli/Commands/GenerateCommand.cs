@@ -466,8 +466,8 @@ internal static class GenerateCommand
         double seconds = Math.Max(1e-6, s.Elapsed.TotalSeconds);
         string text =
             $"generated {s.Records:N0} {format} records ({s.Bytes / 1e6:N1} MB) to {target} in {seconds:N2} s ({PerSecond(s.Records / seconds)}/s): " +
-            $"{s.Events:N0} events ({string.Join(", ", types)}), {s.Users:N0} users, {s.Sessions:N0} sessions, {s.Orders:N0} orders{(s.Format == OutputFormat.Rees46 ? " (REES46 records carry no order ids)" : "")}, " +
-            $"{s.FirstEventTime:yyyy-MM-dd HH:mm:ss} to {s.LastEventTime:yyyy-MM-dd HH:mm:ss} UTC\n" +
+            $"{s.Events:N0} events{(s.Events > 0 ? $" ({string.Join(", ", types)})" : "")}, {s.Users:N0} users, {s.Sessions:N0} sessions, {s.Orders:N0} orders{(s.Format == OutputFormat.Rees46 ? " (REES46 records carry no order ids)" : "")}, " +
+            (s.Records > 0 ? $"{s.FirstEventTime:yyyy-MM-dd HH:mm:ss} to {s.LastEventTime:yyyy-MM-dd HH:mm:ss} UTC\n" : "no event times\n") + // not 0001-01-01
             $"faults: {s.Duplicates:N0} duplicates, {s.Late:N0} late, {s.OutOfOrder:N0} out of order, {s.Malformed:N0} malformed" +
             (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : "");
         if (skipped.Count > 0)
