@@ -160,6 +160,21 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_new_run_removes_the_earlier_summary_before_it_writes_its_own_dead_letters()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q").ExitCode);
+        string summary = Path.Combine(temp.Path, "summary.json");
+        Assert.True(File.Exists(summary));
+
+        // A run that has started (its dead-letter file opened, so emptied) and not yet finished, as one killed then.
+        using (new RunJob(RepoPaths.Rees46Sample, null, new ShopStream.Core.Output.RunDirectory(temp.Path), new ShopStream.Core.Processing.PipelineOptions()))
+        {
+            Assert.False(File.Exists(summary), "the earlier run's summary.json stood beside this run's dead letters");
+        }
+    }
+
+    [Fact]
     public void A_run_into_a_folder_another_run_is_writing_is_refused_before_it_touches_anything()
     {
         using var temp = new TempFolder();

@@ -71,6 +71,9 @@ public sealed class RunDirectory(string path)
     /// checkpoint. The file is cut back to it, so the records replayed after it are not written twice.</param>
     public DeadLetterWriter OpenDeadLetters(long? resumeAt = null)
     {
+        // The dead letters are this run's from here on: an earlier run's summary.json must not stay beside them, for
+        // a folder with one holds one run's results whole (it stayed while the new run read, and after it was killed).
+        File.Delete(SummaryFile);
         Directory.CreateDirectory(RejectedFolder);
         if (resumeAt is not { } length)
             return DeadLetterWriter.Create(RejectedFile);
