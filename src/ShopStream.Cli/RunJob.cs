@@ -55,7 +55,8 @@ internal sealed class RunJob : IDisposable
             else
             {
                 // A file run's checkpoints that a run from standard input replaces: said, as any other input is refused.
-                DiscardedCheckpoints = checkpoints is not null && !fromScratch && _store.Files().Count > 0;
+                // --no-checkpoint too: it discards a killed run's checkpoints as surely.
+                DiscardedCheckpoints = !fromScratch && _store.Files().Count > 0 ? (checkpoints is null ? "--no-checkpoint" : "a run from a stream") : null;
                 _store.Clear(); // not resuming: a stale checkpoint must not be picked up by a later run
             }
             // A crashed run's spill, which no checkpoint now covers: deleted even when this run does not spill.
@@ -85,8 +86,11 @@ internal sealed class RunJob : IDisposable
     /// <summary>True when checkpoints were asked for but the input is a stream (standard input, a pipe), which cannot be read again.</summary>
     public bool CheckpointsOffForStdin { get; }
 
-    /// <summary>True when such a run found an earlier run's checkpoints in the folder and deleted them (it cannot resume them).</summary>
-    public bool DiscardedCheckpoints { get; }
+    /// <summary>
+    /// What could not resume the earlier run's checkpoints this run found in the folder and deleted ("a run from a
+    /// stream", "--no-checkpoint"); null when it found none, or resumes them.
+    /// </summary>
+    public string? DiscardedCheckpoints { get; }
 
     /// <summary>The reader, for progress (bytes and records read so far).</summary>
     public EventReader Reader { get; }

@@ -302,6 +302,21 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_run_with_no_checkpoint_says_it_removes_an_earlier_runs_checkpoints()
+    {
+        using var temp = new TempFolder();
+        string folder = Path.Combine(temp.Path, "checkpoint");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "000000000004.ckpt"), "a killed run's");
+
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet", "--no-checkpoint");
+
+        Assert.True(code == 0, error); // it removed them without a word
+        Assert.Equal($"shopstream: warning: {folder} held an earlier run's checkpoints, which --no-checkpoint cannot resume: they were removed, and this run starts over", error.Trim());
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void A_run_from_standard_input_says_it_removes_an_earlier_runs_checkpoints()
     {
         using var temp = new TempFolder();

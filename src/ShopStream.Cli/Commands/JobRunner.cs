@@ -54,8 +54,8 @@ internal static class JobRunner
                 console.MarkupLineInterpolated($"resuming from checkpoint {restored.Sequence}: {restored.Read:N0} records already processed");
             if (!quiet && job.CheckpointsOffForStdin)
                 console.MarkupLine("checkpoints are off: a stream (standard input, a pipe) cannot be read again after a crash");
-            if (job.DiscardedCheckpoints)
-                Console.Error.WriteLine($"shopstream: warning: {output.CheckpointFolder} held an earlier run's checkpoints, which a run from a stream cannot resume: they were removed, and this run starts over");
+            if (job.DiscardedCheckpoints is { } why)
+                Console.Error.WriteLine($"shopstream: warning: {output.CheckpointFolder} held an earlier run's checkpoints, which {why} cannot resume: they were removed, and this run starts over");
             var clock = Stopwatch.StartNew();
             using var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute(lakeRun?.Writer.Gold, summaryLater: lakeRun is not null));
             if (lakeRun is not null)
