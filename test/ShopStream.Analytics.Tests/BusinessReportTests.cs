@@ -41,8 +41,10 @@ public sealed class BusinessReportTests
         lake.Run();
         using var output = new TempFolder();
 
-        var (data, _) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+        var (data, recommendations) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
 
+        // "108.3%", and "The top 1 products bring": the share of a rounded-down revenue, in the plural.
+        Assert.Contains("The top product brings 100.0% of revenue: keep it in stock and watch its price.", recommendations.Select(r => r.Text));
         // ToEven made these 0.12 beside the 0.13 of the segments, RFM and top products tables.
         Assert.Equal(0.13m, data.Revenue);
         Assert.Equal(0.13m, data.AverageOrderValue);

@@ -79,10 +79,10 @@ public static class Recommendations
         return rate < 0.25m
             ? new Recommendation(
                 "Bring new customers back in their second month",
-                $"Only {Pct(rate)} of customers are active again in the month after their first ({second.Count} cohorts, {N(size)} customers). A follow-up offer in the first weeks after a first visit should lift it.")
+                $"Only {Pct(rate)} of customers are active again in the month after their first ({Cohorts(second.Count)}, {Customers(size)}). A follow-up offer in the first weeks after a first visit should lift it.")
             : new Recommendation(
                 "Retention holds: keep the loyalty programme",
-                $"{Pct(rate)} of customers are active again in the month after their first ({second.Count} cohorts, {N(size)} customers).");
+                $"{Pct(rate)} of customers are active again in the month after their first ({Cohorts(second.Count)}, {Customers(size)}).");
     }
 
     private static Recommendation? Budget(ReportData d)
@@ -102,12 +102,15 @@ public static class Recommendations
         if (d.Revenue <= 0 || d.TopProducts.Count == 0)
             return null;
         decimal share = d.TopProducts.Sum(p => p.Revenue) / d.Revenue;
+        string top = d.TopProducts.Count == 1 ? "The top product brings" : $"The top {d.TopProducts.Count} products bring";
         return share >= 0.5m
-            ? new Recommendation("Protect the best sellers", $"The top {d.TopProducts.Count} products bring {Pct(share)} of revenue: keep them in stock and watch their prices.")
-            : new Recommendation("Sales are spread out", $"The top {d.TopProducts.Count} products bring {Pct(share)} of revenue: promote the long tail by category rather than single products.");
+            ? new Recommendation("Protect the best sellers", $"{top} {Pct(share)} of revenue: keep {(d.TopProducts.Count == 1 ? "it" : "them")} in stock and watch {(d.TopProducts.Count == 1 ? "its price" : "their prices")}.")
+            : new Recommendation("Sales are spread out", $"{top} {Pct(share)} of revenue: promote the long tail by category rather than single products.");
     }
 
     internal static string Customers(long n) => n == 1 ? "1 customer" : $"{N(n)} customers";
+
+    private static string Cohorts(int n) => n == 1 ? "1 cohort" : $"{N(n)} cohorts";
 
     internal static string Pct(decimal rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
