@@ -42,9 +42,10 @@ public sealed class ServeLakeCommandTests
         using var process = Process.Start(start)!;
         try
         {
-            // "shopstream: serving DIR on http://127.0.0.1:PORT (Ctrl+C to stop)"
+            // "shopstream: serving DIR (profiles, summary and windows from the lake ROOT) on http://127.0.0.1:PORT (Ctrl+C to stop)"
             var line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.NotNull(line);
+            Assert.Contains($"(profiles, summary and windows from the lake {temp.File("run/lake")}) on http", line, StringComparison.Ordinal);
             var url = line!.Split(' ').Single(w => w.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
             using var http = new HttpClient { BaseAddress = new Uri(url) };
 

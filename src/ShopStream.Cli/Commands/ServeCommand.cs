@@ -99,9 +99,11 @@ internal static class ServeCommand
                 throw new ArgumentException($"no such folder: '{options.OutDirectory}' (run 'shopstream run --out DIR' first, or create it to collect events)");
             var jobs = jobsCron is null ? null : new ShopStream.Analytics.Scheduling.CronSchedule(jobsCron);
             var builder = new ShopStreamServerBuilder(options);
+            string servedFrom = "";
             if (stores.PostgresUrl is { } storeUrl)
             {
                 var pg = PostgresStoreBuilder.FromUrl(storeUrl);
+                servedFrom = $" (profiles, summary and windows from {pg.Description})"; // the URL without its password
                 store = pg.BuildServingStore();
                 try
                 {
@@ -119,11 +121,12 @@ internal static class ServeCommand
             {
                 lakeStore = await OpenLakeAsync(lakeRoot, cancellationToken);
                 builder.WithServingStore(lakeStore);
+                servedFrom = $" (profiles, summary and windows from the lake {lakeRoot})";
             }
 
             server = builder.Build();
             await server.StartAsync(cancellationToken);
-            Console.Error.WriteLine($"shopstream: serving {Path.GetFullPath(options.OutDirectory)} on {string.Join(", ", server.Addresses)} (Ctrl+C to stop)");
+            Console.Error.WriteLine($"shopstream: serving {Path.GetFullPath(options.OutDirectory)}{servedFrom} on {string.Join(", ", server.Addresses)} (Ctrl+C to stop)");
             if (options.WriteKeys.Count == 0)
                 Console.Error.WriteLine($"shopstream: no write keys (--write-keys or ${WriteKeysVariable}): the collector refuses every write");
             var scheduled = jobs is null
