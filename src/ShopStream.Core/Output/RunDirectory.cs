@@ -73,8 +73,8 @@ public sealed class RunDirectory(string path)
     {
         // The dead letters are this run's from here on: an earlier run's summary.json must not stay beside them, for
         // a folder with one holds one run's results whole (it stayed while the new run read, and after it was killed).
+        Directory.CreateDirectory(RejectedFolder); // the folder too: File.Delete throws for a missing folder
         File.Delete(SummaryFile);
-        Directory.CreateDirectory(RejectedFolder);
         if (resumeAt is not { } length)
             return DeadLetterWriter.Create(RejectedFile);
 
