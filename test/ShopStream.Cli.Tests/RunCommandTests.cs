@@ -175,6 +175,26 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_run_whose_lake_cannot_be_reached_leaves_the_earlier_runs_summary_and_dead_letters()
+    {
+        using var temp = new TempFolder();
+        string bad = temp.File("bad.csv");
+        File.WriteAllText(bad, File.ReadLines(RepoPaths.Rees46Sample).First() + "\nnot,a,record\n" + string.Join('\n', File.ReadLines(RepoPaths.Rees46Sample).Skip(1).Take(5)) + "\n");
+        Assert.Equal(0, Cli.Run("run", "-i", bad, "-o", temp.Path, "-q").ExitCode);
+        string rejected = Path.Combine(temp.Path, "rejected", "rejected.jsonl");
+        string before = File.ReadAllText(rejected);
+        // Nothing listens on port 1.
+        var environment = new Dictionary<string, string> { ["SHOPSTREAM_S3_ENDPOINT"] = "http://127.0.0.1:1", ["AWS_ACCESS_KEY_ID"] = "x", ["AWS_SECRET_ACCESS_KEY"] = "y" };
+
+        var (code, _, error) = Cli.RunProcess(null, environment, "run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake", "s3://lake/prefix");
+
+        Assert.Equal(1, code);
+        Cli.AssertOneLineError(error);
+        Assert.True(File.Exists(Path.Combine(temp.Path, "summary.json")), "a run refused at its lake removed the earlier run's summary");
+        Assert.Equal(before, File.ReadAllText(rejected)); // and emptied its dead letters
+    }
+
+    [Fact]
     public void A_run_into_a_folder_another_run_is_writing_is_refused_before_it_touches_anything()
     {
         using var temp = new TempFolder();
@@ -312,7 +332,7 @@ public sealed class RunCommandTests
         var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet", "--no-checkpoint");
 
         Assert.True(code == 0, error); // it removed them without a word
-        Assert.Equal($"shopstream: warning: {folder} held an earlier run's checkpoints, which --no-checkpoint cannot resume: they were removed, and this run starts over", error.Trim());
+        Assert.Equal($"shopstream: warning: {folder} held an earlier run's checkpoints, which a run without checkpoints (--no-checkpoint) cannot resume: they were removed, and this run starts over", error.Trim());
         Assert.False(Directory.Exists(folder));
     }
 

@@ -27,6 +27,7 @@ internal static class JobRunner
         {
             using var publisher = store is { } target ? StorePublisher.Open(target.Url, target.Mode) : null;
             var output = new RunDirectory(outputPath);
+            var lakeStorage = lake is null ? null : RunLake.Reach(lake);
             RunLake? lakeRun = null;
             using var job = new RunJob(
                 input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch,
@@ -47,14 +48,14 @@ internal static class JobRunner
                 RunLake.DeleteLeftoverStaging(output);
 
             // Opened once the job has found its inputs, so a missing input still writes nothing.
-            using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lake, output, job.Reader.TotalBytes, options);
+            using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lakeStorage!, output, job.Reader.TotalBytes, options);
             if (job.PassedOverCheckpoint is { } damaged && job.Checkpoints?.Restored is { } older)
                 Console.Error.WriteLine($"shopstream: warning: {damaged}: resuming from the checkpoint before it ({older.Sequence})");
             if (!quiet && job.Checkpoints?.Restored is { } restored)
                 console.MarkupLineInterpolated($"resuming from checkpoint {restored.Sequence}: {restored.Read:N0} records already processed");
             if (!quiet && job.CheckpointsOffForStdin)
                 console.MarkupLine("checkpoints are off: a stream (standard input, a pipe) cannot be read again after a crash");
-            if (job.DiscardedCheckpoints is { } why)
+            if (job.CheckpointsDiscardedBy is { } why)
                 Console.Error.WriteLine($"shopstream: warning: {output.CheckpointFolder} held an earlier run's checkpoints, which {why} cannot resume: they were removed, and this run starts over");
             var clock = Stopwatch.StartNew();
             using var result = ProgressDisplay.Run(console, job.Reader, enabled: !quiet, () => job.Execute(lakeRun?.Writer.Gold, summaryLater: lakeRun is not null));
@@ -67,9 +68,7 @@ internal static class JobRunner
 
             // A run that read records and accepted none (the wrong --format, most often) fails with exit 2 below: it
             // must not replace the store's numbers with empty ones first (--store-replace emptied the store).
-            bool acceptedNone = result.Summary.EventsRead > 0 && result.Summary.EventsAccepted == 0;
-            if (publisher is not null && acceptedNone)
-                Console.Error.WriteLine($"shopstream: nothing was published to {publisher.Description}: the run accepted no record, and the store is left as it was");
+            bool acceptedNone = InputOutcome.AcceptedNone(result.Summary.EventsRead, result.Summary.EventsAccepted);
             var published = acceptedNone ? null : publisher?.Publish(result);
             if (!quiet)
             {
@@ -84,7 +83,7 @@ internal static class JobRunner
                     StoreReport.Print(console, publisher!.Description, published);
             }
 
-            return InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings);
+            return InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, acceptedNone ? publisher?.Description : null);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
         {

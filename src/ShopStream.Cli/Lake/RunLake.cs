@@ -20,14 +20,22 @@ internal sealed class RunLake : IDisposable
 
     private RunDirectory Output { get; }
 
-    /// <param name="inputBytes">The run's input size, if known: sizes the lake's set of fingerprints.</param>
-    /// <param name="pipeline">The run's settings: silver leaves out the duplicates the run counts.</param>
-    public static RunLake Open(string root, RunDirectory output, long? inputBytes, PipelineOptions pipeline)
+    /// <summary>
+    /// The lake's storage, reached once (a listing), so bad credentials or a missing bucket fail before the run
+    /// touches its folder: before it empties the dead letters and removes the earlier run's summary.json.
+    /// </summary>
+    public static ILakeStorage Reach(string root)
     {
         var storage = LakeStorage.Open(root);
-
-        // Reach the storage before the run, so bad credentials or a missing bucket fail before any work is done.
         storage.ListAsync(ShopStream.Lake.Tables.LakeTables.BronzeEvents.Path + "/_delta_log/").GetAwaiter().GetResult();
+        return storage;
+    }
+
+    /// <summary>The run's lake writer over <paramref name="storage"/> (from <see cref="Reach"/>).</summary>
+    /// <param name="inputBytes">The run's input size, if known: sizes the lake's set of fingerprints.</param>
+    /// <param name="pipeline">The run's settings: silver leaves out the duplicates the run counts.</param>
+    public static RunLake Open(ILakeStorage storage, RunDirectory output, long? inputBytes, PipelineOptions pipeline)
+    {
         var writer = new LakeRunWriterBuilder(storage, StagingFolder(output)).WithInputBytes(inputBytes).ForPipeline(pipeline).Build();
         return new RunLake(writer, output);
     }
