@@ -55,8 +55,8 @@ internal sealed class RunJob : IDisposable
             else
             {
                 // A file run's checkpoints that a run from standard input replaces: said, as any other input is refused.
-                // --no-checkpoint too: it discards a killed run's checkpoints as surely.
-                DiscardedCheckpoints = !fromScratch && _store.Files().Count > 0 ? (checkpoints is null ? "--no-checkpoint" : "a run from a stream") : null;
+                // A run without checkpoints (--no-checkpoint, demo) too: it discards a killed run's checkpoints as surely.
+                CheckpointsDiscardedBy = !fromScratch && _store.Files().Count > 0 ? (checkpoints is null ? "a run without checkpoints (--no-checkpoint)" : "a run from a stream") : null;
                 _store.Clear(); // not resuming: a stale checkpoint must not be picked up by a later run
             }
             // A crashed run's spill, which no checkpoint now covers: deleted even when this run does not spill.
@@ -88,9 +88,9 @@ internal sealed class RunJob : IDisposable
 
     /// <summary>
     /// What could not resume the earlier run's checkpoints this run found in the folder and deleted ("a run from a
-    /// stream", "--no-checkpoint"); null when it found none, or resumes them.
+    /// stream", "a run without checkpoints (--no-checkpoint)"); null when it found none, or resumes them.
     /// </summary>
-    public string? DiscardedCheckpoints { get; }
+    public string? CheckpointsDiscardedBy { get; }
 
     /// <summary>The reader, for progress (bytes and records read so far).</summary>
     public EventReader Reader { get; }

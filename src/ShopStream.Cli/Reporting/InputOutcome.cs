@@ -11,8 +11,12 @@ namespace ShopStream.Cli.Reporting;
 /// </summary>
 internal static class InputOutcome
 {
+    /// <summary>Whether the input held records and every one was rejected: the run then fails, and publishes nothing.</summary>
+    public static bool AcceptedNone(long read, long accepted) => read > 0 && accepted == 0;
+
+    /// <param name="leftAsItWas">For such a run, what it did not publish to (a store), said on the same line.</param>
     /// <returns><see cref="ExitCodes.BadInput"/> (the line written to stderr) when every record read was rejected, else <see cref="ExitCodes.Ok"/>.</returns>
-    public static int ExitCode(long read, long accepted, string rejectedFile, IReadOnlyList<string> warnings)
+    public static int ExitCode(long read, long accepted, string rejectedFile, IReadOnlyList<string> warnings, string? leftAsItWas = null)
     {
         foreach (string warning in warnings)
             Console.Error.WriteLine(warning);
@@ -22,10 +26,11 @@ internal static class InputOutcome
             return ExitCodes.Ok;
         }
 
-        if (accepted > 0)
+        if (!AcceptedNone(read, accepted))
             return ExitCodes.Ok;
         Console.Error.WriteLine(
-            $"shopstream: every record read was rejected ({read:N0}), so the results are empty: is the input in the format read (--format)? The records and their reasons are in {rejectedFile}");
+            $"shopstream: every record read was rejected ({read:N0}), so the results are empty: is the input in the format read (--format)? The records and their reasons are in {rejectedFile}"
+            + (leftAsItWas is null ? "" : $"; nothing was published to {leftAsItWas}, which is left as it was"));
         return ExitCodes.BadInput;
     }
 }
