@@ -301,23 +301,6 @@ internal static class GenerateCommand
         }
     }
 
-    // Whether the ingest failed, once it has ended: its reader closes its end of the pipe as the failure unwinds,
-    // which breaks the generator's write before the task shows the fault ("Connection timed out" was reported then,
-    // one run in two, where the ingest's "No space left on device" was the cause).
-    private static bool Failed(Task ingesting)
-    {
-        try
-        {
-            ingesting.Wait(TimeSpan.FromSeconds(30));
-        }
-        catch (AggregateException)
-        {
-            // its fault, read below
-        }
-
-        return ingesting.IsFaulted;
-    }
-
     private static string StreamName(GeneratorOptions options) =>
         $"generate (seed {options.Seed}, options {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ToString())))[..8]})";
 
@@ -341,9 +324,18 @@ internal static class GenerateCommand
         {
             stats = generator.Run(pipe, pacer, inventory);
         }
-        catch (IOException) when (Failed(ingesting))
+        catch (Exception ex) when (ex is IOException or ArgumentException)
         {
-            stats = null!; // the ingest's own error is the one to report, below
+            // End of input for the ingest, which then ends: its own failure is the one to report when it failed. Its
+            // reader closes its end of the pipe as that failure unwinds, breaking this write before the task shows the
+            // fault ("Connection timed out" was reported one run in two where "No space left on device" was the
+            // cause). Otherwise this error is (a full --inventory disk, the traffic reaching 2099), once the ingest
+            // has finished with what it was given, so nothing writes to the log after the command has let it go.
+            pipe.Dispose();
+            ((IAsyncResult)ingesting).AsyncWaitHandle.WaitOne();
+            if (!ingesting.IsFaulted)
+                throw;
+            stats = null!;
         }
         finally
         {
