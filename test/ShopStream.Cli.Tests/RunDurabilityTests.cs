@@ -45,10 +45,16 @@ public sealed partial class RunDurabilityTests
             int renamed = Index(c => c.StartsWith("rename", StringComparison.Ordinal) && c.Contains($"\"{path}\"", StringComparison.Ordinal), $"renaming {file}");
             Assert.True(synced < renamed, $"{file} was renamed into place before it was fsynced");
             Assert.True(renamed < checkpointsGone, $"the checkpoints were deleted before {file} was in place");
+            int folderSynced = calls.FindIndex(renamed, c => c.StartsWith("fsync(", StringComparison.Ordinal) && c.Contains($"<{outDir}>", StringComparison.Ordinal));
+            Assert.True(folderSynced > renamed && folderSynced < checkpointsGone, $"the folder was not fsynced after {file}'s rename, before the checkpoints went");
         }
 
+        // The dead letters since the last checkpoint (each checkpoint fsyncs those before it) are on disk before the
+        // checkpoints go.
         string rejected = Path.Combine(outDir, "rejected", "rejected.jsonl");
+        int lastCheckpoint = LastIndex(c => c.StartsWith("rename", StringComparison.Ordinal) && c.Contains($"{outDir}/checkpoint/", StringComparison.Ordinal), "a checkpoint's rename");
         int deadLettersSynced = LastIndex(c => c.StartsWith("fsync(", StringComparison.Ordinal) && c.Contains($"<{rejected}>", StringComparison.Ordinal), "fsync of the dead letters");
+        Assert.True(deadLettersSynced > lastCheckpoint, "the dead letters were not fsynced after the last checkpoint");
         Assert.True(deadLettersSynced < checkpointsGone, "the checkpoints were deleted before the dead letters were fsynced");
 
         // Every Parquet file is fsynced before the first log entry of the run is made (a link or rename into _delta_log).
@@ -60,6 +66,11 @@ public sealed partial class RunDurabilityTests
             int synced = Index(c => c.StartsWith("fsync(", StringComparison.Ordinal) && c.Contains($"<{file}>", StringComparison.Ordinal), $"fsync of {file}");
             Assert.True(synced < firstCommit, $"{file} was fsynced only after the lake's first commit");
         }
+
+        // ... and the log entry's folder after it.
+        string log = Path.Combine(outDir, "lake", "bronze", "events", "_delta_log");
+        int bronzeCommit = Index(c => (c.StartsWith("link", StringComparison.Ordinal) || c.StartsWith("rename", StringComparison.Ordinal)) && c.Contains($"{log}/0", StringComparison.Ordinal), "bronze's log entry");
+        Assert.True(calls.FindIndex(bronzeCommit, c => c.StartsWith("fsync(", StringComparison.Ordinal) && c.Contains($"<{log}>", StringComparison.Ordinal)) > bronzeCommit, "bronze's log folder was not fsynced after its entry");
     }
 
     // The run's fsync, rename, link and unlink calls (all threads, file descriptors shown with their paths), in order.
@@ -67,7 +78,7 @@ public sealed partial class RunDurabilityTests
     {
         var shopstream = ShopstreamProcess.StartInfo(args);
         var start = new ProcessStartInfo("strace") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])["-f", "-qq", "-y", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat,unlink,unlinkat", "-o", trace, shopstream.FileName])
+        foreach (string a in (string[])["-f", "--seccomp-bpf", "-qq", "-y", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat,unlink,unlinkat", "-o", trace, shopstream.FileName])
             start.ArgumentList.Add(a);
         foreach (string a in shopstream.ArgumentList)
             start.ArgumentList.Add(a);

@@ -37,9 +37,6 @@ public sealed class LocalLakeStorage : ILakeStorage
             }
 
             File.Move(temp, target, overwrite: false);
-            // The new name on disk too (the content was fsynced above): a commit that returned must survive a power cut.
-            Core.Log.Embedded.DirectorySync.Flush(Path.GetDirectoryName(target)!);
-            return true;
         }
         catch (IOException) when (File.Exists(target))
         {
@@ -49,6 +46,11 @@ public sealed class LocalLakeStorage : ILakeStorage
         {
             File.Delete(temp);
         }
+
+        // The new name on disk too (the content was fsynced above): a commit that returned must survive a power cut.
+        // Outside the try: a failure here is an error, not another writer's version.
+        Core.Log.Embedded.DirectorySync.Flush(Path.GetDirectoryName(target)!);
+        return true;
     }
 
     public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default)
