@@ -53,6 +53,11 @@ public static class PostgresUrl
                 builder.Password = Decode(userInfo[(colon + 1)..]);
         }
 
+        // No '@' and two ':' in user:password host:port: a URL that lost its '@'. Read as a host, user:password
+        // reached Npgsql, which took the password for a port and failed with it in the message (exit 1). A host
+        // list (h1:5432,h2:5432) has its ',', and an IPv6 host its '['.
+        if (userInfo is null && hostPort.IndexOf(':', StringComparison.Ordinal) != hostPort.LastIndexOf(':') && !hostPort.StartsWith('[') && !hostPort.Contains(',', StringComparison.Ordinal))
+            throw Malformed("the host has a ':' in it: is the '@' between user:password and the host missing?");
         SetHostAndPort(builder, hostPort);
         if (query is not null)
             ApplyParameters(builder, query);
@@ -102,10 +107,6 @@ public static class PostgresUrl
                 port = hostPort[(colon + 1)..];
             }
 
-            // A ':' left in the host is a URL that lost its '@' (user:password then reads as the host): Npgsql would
-            // take the password for a port later and fail with it in the message, outside the command's error handling.
-            if (host.Contains(':', StringComparison.Ordinal))
-                throw Malformed("the host has a ':' in it: is the '@' between user:password and the host missing?");
         }
 
         if (host.Length > 0)

@@ -58,6 +58,15 @@ public sealed class PostgresUrlTests
     }
 
     [Fact]
+    public void A_host_list_with_ports_is_passed_on_whole()
+    {
+        var b = PostgresUrl.Parse("postgres://shop:s3cret@h1:5432,h2:5433/serving");
+
+        Assert.Equal("h1:5432,h2", b.Host); // Npgsql's own host list: the last port is the default for the rest
+        Assert.Equal(5433, b.Port);
+    }
+
+    [Fact]
     public void Host_parameter_names_a_unix_socket_folder()
     {
         var c = PostgresUrl.Parse("postgres://shop@/db?host=%2Fvar%2Frun%2Fpostgresql");
@@ -80,6 +89,7 @@ public sealed class PostgresUrlTests
     [InlineData("postgres://shop:s3cret@db:notaport/serving", "port")]
     [InlineData("postgres://shop:s3cret@db:70000/serving", "port")]
     [InlineData("postgres://shop:s3cret/serving", "port")]
+    [InlineData("postgres://shop:s3cretdb:5432/serving", "is the '@' between user:password and the host missing?")]
     [InlineData("postgres://shop:s3cret@/serving", "host is missing")]
     [InlineData("postgres://shop:s3cret@db", "database name is missing")]
     [InlineData("postgres://shop:s3cret@db/", "database name is missing")]
