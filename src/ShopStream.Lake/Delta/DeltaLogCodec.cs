@@ -187,11 +187,11 @@ public static class DeltaLogCodec
                         rm.TryGetProperty("size", out var sz) ? sz.GetInt64() : null));
                 }
             }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException)
             {
-                // .NET's own words for a missing or mistyped field ("The given key was not present in the dictionary")
-                // say nothing to whoever reads them.
-                string why = ex is JsonException ? ex.Message : "an action lacks a field it needs, or has one of the wrong type";
+                // .NET's own words for a missing, null, mistyped or out-of-range field ("The given key was not present
+                // in the dictionary") say nothing to whoever reads them.
+                string why = ex is JsonException ? ex.Message.TrimEnd('.') : "an action lacks a field it needs, or has one of the wrong type";
                 throw new FormatException($"Delta log version {version}, line {lineNo}: {why}: the entry is damaged", ex);
             }
         }

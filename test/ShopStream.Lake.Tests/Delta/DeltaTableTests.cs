@@ -243,6 +243,17 @@ public sealed class DeltaTableTests : IDisposable
         Assert.Throws<FormatException>(() => DeltaLogCodec.Read(1, "{\"add\": {\"path\": 3"u8));
     }
 
+    [Theory]
+    [InlineData("{\"add\":{\"path\":\"x.parquet\"}}")] // no size
+    [InlineData("{\"add\":{\"path\":null,\"size\":1,\"modificationTime\":1,\"dataChange\":true}}")]
+    [InlineData("{\"add\":{\"path\":\"x.parquet\",\"size\":1e40,\"modificationTime\":1,\"dataChange\":true}}")]
+    public void A_damaged_action_is_named_by_version_and_line_in_words_not_dotnets(string line)
+    {
+        var ex = Assert.Throws<FormatException>(() => DeltaLogCodec.Read(4, System.Text.Encoding.UTF8.GetBytes("{\"commitInfo\":{}}\n" + line + "\n")));
+
+        Assert.Equal("Delta log version 4, line 2: an action lacks a field it needs, or has one of the wrong type: the entry is damaged", ex.Message);
+    }
+
     private DuckDbType ColumnType(string sql)
     {
         using var r = _connection.Query(sql);
