@@ -181,11 +181,11 @@ public sealed class RunDirectory(string path)
     // and a power cut after that could otherwise leave summary.json beside empty or missing tables, with nothing
     // to resume from. Drop-behind has started writing most of each file already, so the fsync waits for its tail.
     private static void WriteAtomically(string file, Action<Stream> write) =>
-        Log.Embedded.DurableFile.Replace(file, file + ".tmp", sync: true, write, static (temp, write, _) =>
+        Log.Embedded.DurableFile.Replace(file, file + ".tmp", sync: true, write, static (temp, write, sync) =>
         {
             var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             using var s = new DropBehindStream(output);
             write(s);
-            output.Flush(flushToDisk: true);
+            output.Flush(flushToDisk: sync);
         });
 }
