@@ -39,21 +39,14 @@ public sealed class GeneratePipeTests
         using (var mkfifo = Process.Start("mkfifo", [fifo]))
             await mkfifo.WaitForExitAsync();
         using var process = Process.Start(ShopstreamProcess.StartInfo("generate", "--events", "50000000", "--seed", "1", "--to", fifo, "--quiet"))!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
+        var (code, error) = await ExitOf(process, async () =>
         {
-            using (var reader = new StreamReader(fifo))
-                Assert.StartsWith("event_time,", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill();
-        }
+            using var reader = new StreamReader(fifo);
+            Assert.StartsWith("event_time,", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+        });
 
-        Assert.Equal("", (await stderr).Trim());
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
     }
 
     [Fact]
@@ -63,20 +56,14 @@ public sealed class GeneratePipeTests
         // "Broken pipe" in about one run in five, where it needed a record counted to be taken for a reader gone.
         // Ten records never reach the counter's first update: the write at the end meets the closed pipe.
         using var process = Process.Start(ShopstreamProcess.StartInfo("generate", "--events", "10", "--format", "jsonl", "--seed", "1"))!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.Close(); // gone before anything is read
-        try
+        var (code, error) = await ExitOf(process, () =>
         {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill();
-        }
+            process.StandardOutput.Close(); // gone before anything is read
+            return Task.CompletedTask;
+        });
 
-        Assert.Equal("", (await stderr).Trim());
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
     }
 
     [Fact]
@@ -97,5 +84,24 @@ public sealed class GeneratePipeTests
 
         Assert.Equal(1, process.ExitCode);
         Assert.Contains("No space left on device", error, StringComparison.Ordinal);
+    }
+
+    // Does what the test does while the process runs, then waits for its end (killed if it does not come): its exit
+    // code and stderr.
+    private static async Task<(int ExitCode, string Error)> ExitOf(Process process, Func<Task> meanwhile)
+    {
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await meanwhile();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill();
+        }
+
+        return (process.ExitCode, (await stderr).Trim());
     }
 }
