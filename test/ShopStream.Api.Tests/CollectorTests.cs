@@ -106,8 +106,18 @@ public sealed class CollectorTests
         var collector = new ShopStream.Api.Collector.EventCollectorBuilder(Path.Combine(folder.Path, "log")).Build();
         var reject = new ShopStream.Api.Collector.RejectedEvent(0, RejectReason.Json, "x"u8.ToArray(), 1);
 
-        // A client that went away: its request stops waiting, the writer task still writes what it queued.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collector.AppendAsync([], [reject], new CancellationToken(canceled: true)));
+        // A client that went away: its request stops waiting, the writer task still writes what it queued. The
+        // writer may finish before the call returns (Task.WaitAsync then ignores the token): either way is right, and
+        // asserting the cancellation failed CI once.
+        try
+        {
+            await collector.AppendAsync([], [reject], new CancellationToken(canceled: true));
+        }
+        catch (OperationCanceledException)
+        {
+            // the caller stopped waiting
+        }
+
         await collector.DisposeAsync();
 
         var kept = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(folder.Path, "rejected", "collector.jsonl")))).RootElement;
