@@ -119,6 +119,22 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public void A_generate_into_the_log_that_stops_on_its_own_error_leaves_the_ingest_unfinished()
+    {
+        using var temp = new TempFolder();
+
+        // Sparse traffic reaches 2099 after about 145,000 of the million records asked for: many blocks in the log.
+        var (code, error) = Shopstream("generate", "-n", "1000000", "--start", "2090-01-01", "--sessions-per-hour", "1", "--to", "log:" + temp.Path, "--quiet");
+
+        Assert.Equal(2, code);
+        Assert.Contains("the traffic reached 2099-01-01", error, StringComparison.Ordinal);
+        using var log = new ShopStream.Core.Log.Embedded.FileEventLogBuilder(Path.Combine(temp.Path, "log")).Build();
+        // The records it got were taken for the whole stream: marked finished, a retry with other options was
+        // appended after them as new input (and process warned of nothing).
+        Assert.NotNull(ShopStream.Core.Log.LogIngest.Unfinished(log));
+    }
+
+    [Fact]
     public void A_refused_target_leaves_the_stats_file_as_it_was()
     {
         using var temp = new TempFolder();

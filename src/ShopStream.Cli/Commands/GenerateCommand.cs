@@ -317,23 +317,26 @@ internal static class GenerateCommand
             Observer = observer,
             SameStream = true,
         };
-        var ingesting = Task.Run(() => ingest.Run());
+        using var generatorFailed = new CancellationTokenSource();
+        var ingesting = Task.Run(() => ingest.Run(generatorFailed.Token));
         _ = ingesting.ContinueWith(_ => records.Dispose(), TaskContinuationOptions.OnlyOnFaulted); // unblock the writer
         GeneratorStats stats;
         try
         {
             stats = generator.Run(pipe, pacer, inventory);
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException)
+        catch (Exception)
         {
-            // End of input for the ingest, which then ends: its own failure is the one to report when it failed. Its
-            // reader closes its end of the pipe as that failure unwinds, breaking this write before the task shows the
-            // fault ("Connection timed out" was reported one run in two where "No space left on device" was the
-            // cause). Otherwise this error is (a full --inventory disk, the traffic reaching 2099), once the ingest
-            // has finished with what it was given, so nothing writes to the log after the command has let it go.
+            // The ingest's own failure is the one to report when it failed: its reader closes its end of the pipe as
+            // that failure unwinds, breaking this write before the task shows the fault ("Connection timed out" was
+            // reported one run in two where "No space left on device" was the cause). Otherwise the error is this
+            // side's (a full --inventory disk, the traffic reaching 2099, a Kafka inventory flush): the ingest is
+            // cancelled, so its input cut short is not marked finished, and waited for, so nothing writes to the log
+            // after the command has let it go.
+            generatorFailed.Cancel();
             pipe.Dispose();
             ((IAsyncResult)ingesting).AsyncWaitHandle.WaitOne();
-            if (!ingesting.IsFaulted)
+            if (ingesting.Exception?.InnerException is null or OperationCanceledException)
                 throw;
             stats = null!;
         }

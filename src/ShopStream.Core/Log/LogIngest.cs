@@ -142,6 +142,8 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             },
             cancellationToken);
 
+        // An input that ended because its writer failed (generate's pipe) is cut short, not finished: no finish mark.
+        cancellationToken.ThrowIfCancellationRequested();
         if (pendingPosition is not null)
         {
             // Every earlier block is in the log (on Kafka: delivered) before the one that says the ingest finished.
