@@ -67,6 +67,13 @@ public sealed partial class RunDurabilityTests
             Assert.True(synced < firstCommit, $"{file} was fsynced only after the lake's first commit");
         }
 
+        // The lake's new folders are entries in their parents: those fsynced before the first commit too.
+        foreach (string parent in new[] { Path.Combine(outDir, "lake"), Path.Combine(outDir, "lake", "bronze") })
+        {
+            int synced = Index(c => c.StartsWith("fsync(", StringComparison.Ordinal) && c.Contains($"<{parent}>", StringComparison.Ordinal), $"fsync of {parent}");
+            Assert.True(synced < firstCommit, $"{parent} was fsynced only after the lake's first commit");
+        }
+
         // ... and the log entry's folder after it.
         string log = Path.Combine(outDir, "lake", "bronze", "events", "_delta_log");
         int bronzeCommit = Index(c => (c.StartsWith("link", StringComparison.Ordinal) || c.StartsWith("rename", StringComparison.Ordinal)) && c.Contains($"{log}/0", StringComparison.Ordinal), "bronze's log entry");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Parquet;
+using ShopStream.Lake.Storage;
 
 namespace ShopStream.Lake.Delta;
 
@@ -20,6 +21,7 @@ public sealed class DeltaFileSet : IDisposable
     private readonly string _settings;
     private readonly ConcurrentDictionary<string, long> _rowsWritten = new(StringComparer.Ordinal);
     private int _copies;
+    private readonly IReadOnlyList<string> _madeFolders;
 
     public DeltaFileSet(DeltaTable table, DeltaWriteOptions options, string stagingFolder)
     {
@@ -36,7 +38,7 @@ public sealed class DeltaFileSet : IDisposable
         string? local = table.Storage.LocalPath(table.Path);
         _staged = local is null;
         Folder = local ?? Path.Combine(stagingFolder, _tag);
-        Directory.CreateDirectory(Folder);
+        _madeFolders = NewFolders.Make(Folder);
         _settings = $"FORMAT parquet, COMPRESSION {options.Compression}"
             + (options.Compression == "zstd" && options.CompressionLevel is { } level ? $", COMPRESSION_LEVEL {level.ToString(CultureInfo.InvariantCulture)}" : "");
     }
@@ -145,7 +147,7 @@ public sealed class DeltaFileSet : IDisposable
     // file the kernel had not written yet (empty after the restart). At once for all of them, just before the commit,
     // and not as each closes: most of a run's files were handed to the disk long before (drop-behind), so these
     // fsyncs find little left to wait for (at 5M events about 0.3 s in all, against 0.56 s when each file waited at
-    // its close). The table folder's parent too: a new lake's folders are new entries there.
+    // its close). So are the folders made for the table (a new lake's layer and table folders).
     private void FlushToDisk(IReadOnlyList<string> files)
     {
         Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = 8 }, file =>
@@ -153,8 +155,9 @@ public sealed class DeltaFileSet : IDisposable
             using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Write);
             RandomAccess.FlushToDisk(handle);
         });
-        foreach (string folder in files.Select(f => Path.GetDirectoryName(f)!).Append(Folder).Append(Path.GetDirectoryName(Folder)!).Distinct(StringComparer.Ordinal))
+        foreach (string folder in files.Select(f => Path.GetDirectoryName(f)!).Append(Folder).Distinct(StringComparer.Ordinal))
             Core.Log.Embedded.DirectorySync.Flush(folder);
+        NewFolders.FlushParents(_madeFolders);
     }
 
     /// <summary>Removes the staging folder (S3); local files stay where they are, committed or orphans.</summary>

@@ -25,7 +25,8 @@ public sealed class LocalLakeStorage : ILakeStorage
         string target = FullPath(key);
         if (File.Exists(target))
             return false;
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        string folder = Path.GetDirectoryName(target)!;
+        var made = NewFolders.Make(folder);
         string temp = $"{target}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -47,9 +48,11 @@ public sealed class LocalLakeStorage : ILakeStorage
             File.Delete(temp);
         }
 
-        // The new name on disk too (the content was fsynced above): a commit that returned must survive a power cut.
-        // Outside the try: a failure here is an error, not another writer's version.
-        Core.Log.Embedded.DirectorySync.Flush(Path.GetDirectoryName(target)!);
+        // The new name on disk too (the content was fsynced above), and so the names of folders made for it (a new
+        // table's _delta_log, the table, its layer): a commit that returned must survive a power cut. Outside the
+        // try: a failure here is an error, not another writer's version.
+        Core.Log.Embedded.DirectorySync.Flush(folder);
+        NewFolders.FlushParents(made);
         return true;
     }
 
