@@ -55,8 +55,9 @@ public static class PostgresUrl
 
         // No '@' and two ':' in user:password host:port: a URL that lost its '@'. Read as a host, user:password
         // reached Npgsql, which took the password for a port and failed with it in the message (exit 1). A host
-        // list (h1:5432,h2:5432) has its ',', and an IPv6 host its '['.
-        if (userInfo is null && hostPort.IndexOf(':', StringComparison.Ordinal) != hostPort.LastIndexOf(':') && !hostPort.StartsWith('[') && !hostPort.Contains(',', StringComparison.Ordinal))
+        // list (h1:5432,h2:5432) is judged by its first host (where user:password would be), an IPv6 host has its '['.
+        string firstHost = hostPort.Split(',')[0];
+        if (userInfo is null && firstHost.IndexOf(':', StringComparison.Ordinal) != firstHost.LastIndexOf(':') && !firstHost.StartsWith('['))
             throw Malformed("the host has a ':' in it: is the '@' between user:password and the host missing?");
         SetHostAndPort(builder, hostPort);
         if (query is not null)

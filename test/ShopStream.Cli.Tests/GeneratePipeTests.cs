@@ -55,7 +55,7 @@ public sealed class GeneratePipeTests
         // JSON lines fill the pipe before the progress counter's first update: `| head -1` then ended with exit 1 and
         // "Broken pipe" in about one run in five, where it needed a record counted to be taken for a reader gone.
         // Ten records never reach the counter's first update: the write at the end meets the closed pipe.
-        using var process = Process.Start(ShopstreamProcess.StartInfo("generate", "--events", "10", "--format", "jsonl", "--seed", "1"))!;
+        using var process = Process.Start(ShopstreamProcess.StartInfo("generate", "--events", "10", "--format", "jsonl", "--seed", "1", "--quiet"))!;
         var (code, error) = await ExitOf(process, () =>
         {
             process.StandardOutput.Close(); // gone before anything is read

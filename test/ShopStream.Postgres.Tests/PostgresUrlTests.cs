@@ -90,6 +90,7 @@ public sealed class PostgresUrlTests
     [InlineData("postgres://shop:s3cret@db:70000/serving", "port")]
     [InlineData("postgres://shop:s3cret/serving", "port")]
     [InlineData("postgres://shop:s3cretdb:5432/serving", "is the '@' between user:password and the host missing?")]
+    [InlineData("postgres://shop:s3creth1:5432,h2:5433/serving", "is the '@' between user:password and the host missing?")]
     [InlineData("postgres://shop:s3cret@/serving", "host is missing")]
     [InlineData("postgres://shop:s3cret@db", "database name is missing")]
     [InlineData("postgres://shop:s3cret@db/", "database name is missing")]

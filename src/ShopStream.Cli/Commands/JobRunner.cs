@@ -89,7 +89,8 @@ internal static class JobRunner
         {
             return Fail(ExitCodes.BadInput, ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ShopStream.Lake.DuckDb.DuckDbException or DllNotFoundException or ShopStream.Lake.Delta.DeltaConflictException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ShopStream.Lake.DuckDb.DuckDbException or DllNotFoundException or ShopStream.Lake.Delta.DeltaConflictException
+            or FormatException or InvalidDataException) // a damaged lake log, read for the run's commits
         {
             return Fail(ExitCodes.Failed, ex);
         }

@@ -244,9 +244,9 @@ public sealed class DeltaTableTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{\"add\":{\"path\":\"x.parquet\"}}")] // no size
-    [InlineData("{\"add\":{\"path\":null,\"size\":1,\"modificationTime\":1,\"dataChange\":true}}")]
-    [InlineData("{\"add\":{\"path\":\"x.parquet\",\"size\":1e40,\"modificationTime\":1,\"dataChange\":true}}")]
+    [InlineData("{\"add\":{\"path\":\"x.parquet\",\"partitionValues\":{}}}")] // no size
+    [InlineData("{\"add\":{\"path\":null,\"partitionValues\":{},\"size\":1,\"modificationTime\":1,\"dataChange\":true}}")]
+    [InlineData("{\"add\":{\"path\":\"x.parquet\",\"partitionValues\":{},\"size\":1e40,\"modificationTime\":1,\"dataChange\":true}}")]
     public void A_damaged_action_is_named_by_version_and_line_in_words_not_dotnets(string line)
     {
         var ex = Assert.Throws<FormatException>(() => DeltaLogCodec.Read(4, System.Text.Encoding.UTF8.GetBytes("{\"commitInfo\":{}}\n" + line + "\n")));
