@@ -28,6 +28,7 @@ internal static class JobRunner
             using var publisher = store is { } target ? StorePublisher.Open(target.Url, target.Mode) : null;
             var output = new RunDirectory(outputPath);
             var lakeStorage = lake is null ? null : RunLake.Reach(lake);
+            using var lakeClient = lakeStorage as IDisposable; // an S3 lake's client, the run's to let go of
             RunLake? lakeRun = null;
             using var job = new RunJob(
                 input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch,
