@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace ShopStream.Cli.Lake;
 
-/// <summary>A run's data lake: opened before the run (so a missing DuckDB fails first), written after it.</summary>
+/// <summary>A run's data lake: its storage reached before the run touches its folder (<see cref="Reach"/>), its writer opened before the read, its tables written after it.</summary>
 internal sealed class RunLake : IDisposable
 {
     private RunLake(LakeRunWriter writer, RunDirectory output)
