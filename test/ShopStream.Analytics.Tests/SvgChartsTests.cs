@@ -24,6 +24,17 @@ public sealed partial class SvgChartsTests
     }
 
     [Fact]
+    public void The_zero_label_gives_way_to_a_minimum_or_maximum_label_beside_it()
+    {
+        string small = SvgCharts.Columns([("2019-10-01", 100m), ("2019-10-02", -1m)]); // zero 1.7 px above the minimum
+        string even = SvgCharts.Columns([("2019-10-01", 100m), ("2019-10-02", -100m)]);
+
+        Assert.DoesNotContain(">0</text>", small, StringComparison.Ordinal); // was drawn over "-1.00"
+        Assert.Contains(">-1.00</text>", small, StringComparison.Ordinal);
+        Assert.Contains(">0</text>", even, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Days_of_zero_revenue_sit_on_a_zero_line_at_the_bottom()
     {
         string svg = SvgCharts.Columns([("2019-10-01", 0m), ("2019-10-02", 0m)], height: 220);

@@ -28,7 +28,10 @@ public static class SvgCharts
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{zero:0.##}\" x2=\"{width - 10}\" y2=\"{zero:0.##}\" stroke=\"#999\"/>");
         if (max > 0)
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top + 4}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{Recommendations.Money(max)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{zero:0.##}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">0</text>");
+        // The zero line's "0", unless the maximum's or minimum's label is about there (one label over the other).
+        bool nearMax = max > 0 && zero - (top + 4) < 12, nearMin = min < 0 && (top + plotH) - zero < 12;
+        if (!nearMax && !nearMin)
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{zero:0.##}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">0</text>");
         if (min < 0)
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top + plotH:0.##}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{Recommendations.Money(min)}</text>");
         for (int i = 0; i < points.Count; i++)
