@@ -107,7 +107,6 @@ public static class PostgresUrl
                 host = hostPort[..colon];
                 port = hostPort[(colon + 1)..];
             }
-
         }
 
         if (host.Length > 0)

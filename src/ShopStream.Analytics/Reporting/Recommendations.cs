@@ -102,9 +102,10 @@ public static class Recommendations
         if (d.Revenue <= 0 || d.TopProducts.Count == 0)
             return null;
         decimal share = d.TopProducts.Sum(p => p.Revenue) / d.Revenue;
-        string top = d.TopProducts.Count == 1 ? "The top product brings" : $"The top {d.TopProducts.Count} products bring";
+        bool one = d.TopProducts.Count == 1;
+        string top = one ? "The top product brings" : $"The top {d.TopProducts.Count} products bring";
         return share >= 0.5m
-            ? new Recommendation("Protect the best sellers", $"{top} {Pct(share)} of revenue: keep {(d.TopProducts.Count == 1 ? "it" : "them")} in stock and watch {(d.TopProducts.Count == 1 ? "its price" : "their prices")}.")
+            ? new Recommendation("Protect the best sellers", $"{top} {Pct(share)} of revenue: keep {(one ? "it" : "them")} in stock and watch {(one ? "its price" : "their prices")}.")
             : new Recommendation("Sales are spread out", $"{top} {Pct(share)} of revenue: promote the long tail by category rather than single products.");
     }
 
