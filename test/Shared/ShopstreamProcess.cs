@@ -15,4 +15,17 @@ internal static class ShopstreamProcess
             start.ArgumentList.Add(a);
         return start;
     }
+
+    /// <summary>
+    /// How to start it under <paramref name="program"/> (a tracer, a shell that redirects its output), which gets
+    /// <paramref name="programArgs"/>, then the command line that starts shopstream with <paramref name="args"/>.
+    /// </summary>
+    public static ProcessStartInfo StartInfoUnder(string program, IReadOnlyList<string> programArgs, params string[] args)
+    {
+        var shopstream = StartInfo(args);
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in (string[])[.. programArgs, shopstream.FileName, .. shopstream.ArgumentList])
+            start.ArgumentList.Add(a);
+        return start;
+    }
 }

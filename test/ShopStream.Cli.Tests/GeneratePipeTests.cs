@@ -71,13 +71,7 @@ public sealed class GeneratePipeTests
     {
         // `generate > file` on a full disk exited 0 with nothing said and the file cut short: any write error on
         // standard output was taken for `| head`.
-        var start = ShopstreamProcess.StartInfo();
-        var shell = new ProcessStartInfo("sh") { RedirectStandardError = true, UseShellExecute = false };
-        shell.ArgumentList.Add("-c");
-        shell.ArgumentList.Add("exec \"$0\" \"$@\" > /dev/full");
-        shell.ArgumentList.Add(start.FileName);
-        foreach (string a in (string[])[.. start.ArgumentList, "generate", "--events", "100000", "--seed", "1"])
-            shell.ArgumentList.Add(a);
+        var shell = ShopstreamProcess.StartInfoUnder("sh", ["-c", "exec \"$0\" \"$@\" > /dev/full"], "generate", "--events", "100000", "--seed", "1");
         using var process = Process.Start(shell)!;
         string error = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));

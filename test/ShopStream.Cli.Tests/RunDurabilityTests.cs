@@ -83,12 +83,8 @@ public sealed partial class RunDurabilityTests
     // The run's fsync, rename, link and unlink calls (all threads, file descriptors shown with their paths), in order.
     private static List<string> Traced(string trace, params string[] args)
     {
-        var shopstream = ShopstreamProcess.StartInfo(args);
-        var start = new ProcessStartInfo("strace") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])["-f", "--seccomp-bpf", "-qq", "-y", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat,unlink,unlinkat", "-o", trace, shopstream.FileName])
-            start.ArgumentList.Add(a);
-        foreach (string a in shopstream.ArgumentList)
-            start.ArgumentList.Add(a);
+        var start = ShopstreamProcess.StartInfoUnder(
+            "strace", ["-f", "--seccomp-bpf", "-qq", "-y", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat,unlink,unlinkat", "-o", trace], args);
         Process process;
         try
         {
