@@ -168,10 +168,47 @@ public sealed class RunCommandTests
         Assert.True(File.Exists(summary));
 
         // A run that has started (its dead-letter file opened, so emptied) and not yet finished, as one killed then.
-        using (new RunJob(RepoPaths.Rees46Sample, null, new ShopStream.Core.Output.RunDirectory(temp.Path), new ShopStream.Core.Processing.PipelineOptions()))
+        using (var job = new RunJob(RepoPaths.Rees46Sample, null, new ShopStream.Core.Output.RunDirectory(temp.Path), new ShopStream.Core.Processing.PipelineOptions()))
         {
+            Assert.True(File.Exists(summary), "constructing the run (before its lake and store are opened) changed the folder");
+            job.Start();
             Assert.False(File.Exists(summary), "the earlier run's summary.json stood beside this run's dead letters");
         }
+    }
+
+    [Fact]
+    public void A_run_whose_local_lake_cannot_be_written_leaves_the_earlier_runs_summary_and_dead_letters()
+    {
+        using var temp = new TempFolder();
+        string bad = temp.File("bad.csv");
+        File.WriteAllText(bad, File.ReadLines(RepoPaths.Rees46Sample).First() + "\nnot,a,record\n" + string.Join('\n', File.ReadLines(RepoPaths.Rees46Sample).Skip(1).Take(5)) + "\n");
+        string outDir = temp.File("out");
+        Assert.Equal(0, Cli.Run("run", "-i", bad, "-o", outDir, "-q").ExitCode);
+        string rejected = Path.Combine(outDir, "rejected", "rejected.jsonl");
+        string before = File.ReadAllText(rejected);
+        // A lake root under a file: its tables' folders cannot be made (as on a read-only or full disk), whoever runs the test.
+        string file = temp.File("a-file");
+        File.WriteAllText(file, "not a folder");
+
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake", Path.Combine(file, "lake"));
+
+        Assert.Equal(1, code);
+        Cli.AssertOneLineError(error);
+        Assert.True(File.Exists(Path.Combine(outDir, "summary.json")), "a run refused at its lake removed the earlier run's summary");
+        Assert.Equal(before, File.ReadAllText(rejected)); // and emptied its dead letters
+    }
+
+    [Fact]
+    public void A_missing_input_is_reported_before_an_unreachable_lake()
+    {
+        using var temp = new TempFolder();
+        var environment = new Dictionary<string, string> { ["SHOPSTREAM_S3_ENDPOINT"] = "http://127.0.0.1:1", ["AWS_ACCESS_KEY_ID"] = "x", ["AWS_SECRET_ACCESS_KEY"] = "y" };
+
+        var (code, _, error) = Cli.RunProcess(null, environment, "run", "-i", temp.File("missing.csv"), "-o", temp.File("out"), "-q", "--lake", "s3://lake/prefix");
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("missing.csv", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -99,6 +99,23 @@ public sealed class RunCrashTests
     }
 
     [Fact]
+    public void A_run_resumed_from_a_checkpoint_does_not_reach_for_the_lake_it_will_not_write()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("events.csv");
+        ShiftedSample.Write(input, copies: 30);
+        string crashed = temp.File("crashed");
+        Assert.True(KillAfterCheckpoint(input, crashed, 2, 0), "the run finished before it could be killed");
+        // Nothing listens on port 1: reaching the lake would fail the run.
+        var environment = new Dictionary<string, string> { ["SHOPSTREAM_S3_ENDPOINT"] = "http://127.0.0.1:1", ["AWS_ACCESS_KEY_ID"] = "x", ["AWS_SECRET_ACCESS_KEY"] = "y" };
+
+        var resumed = Cli.RunProcess(null, environment, ["run", "--input", input, "--out", crashed, "--quiet", .. s_options, "--lake", "s3://lake/prefix"]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("data lake is not written", resumed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void What_a_killed_lake_or_spilling_run_staged_is_gone_after_the_next_run_that_writes_neither()
     {
         using var temp = new TempFolder();

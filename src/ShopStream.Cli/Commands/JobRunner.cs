@@ -27,9 +27,8 @@ internal static class JobRunner
         {
             using var publisher = store is { } target ? StorePublisher.Open(target.Url, target.Mode) : null;
             var output = new RunDirectory(outputPath);
-            var lakeStorage = lake is null ? null : RunLake.Reach(lake);
-            using var lakeClient = lakeStorage as IDisposable; // an S3 lake's client, the run's to let go of
             RunLake? lakeRun = null;
+            // Finds the inputs and the checkpoint to resume, and changes nothing in the folder until Start below.
             using var job = new RunJob(
                 input, format, output, options, inventory: inventory, checkpoints: checkpoints.Policy, fromScratch: checkpoints.FromScratch,
                 observe: lake is null ? null : batch => lakeRun?.Writer.Observe(batch), live: live);
@@ -39,7 +38,7 @@ internal static class JobRunner
                 Console.Error.WriteLine($"shopstream: note: {Path.Combine(output.Path, "lake")} holds an earlier run's lake, which this run leaves as it was (--lake writes this run's)");
 
             // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
-            if (lake is not null && job.Checkpoints?.Restored is not null)
+            if (lake is not null && job.Restored is not null)
             {
                 Console.Error.WriteLine("shopstream: the data lake is not written: this run resumed from a checkpoint (run with --from-scratch to write it)");
                 lake = null;
@@ -48,8 +47,12 @@ internal static class JobRunner
             if (lake is null)
                 RunLake.DeleteLeftoverStaging(output);
 
-            // Opened once the job has found its inputs, so a missing input still writes nothing.
-            using var lakeScope = lakeRun = lake is null ? null : RunLake.Open(lakeStorage!, output, job.Reader.TotalBytes, options);
+            // The lake is reached (S3: credentials, bucket) and its first files created (a local lake that cannot be
+            // written) before the run empties the folder's dead letters and removes the earlier run's summary.json.
+            var lakeStorage = lake is null ? null : RunLake.Reach(lake);
+            using var lakeClient = lakeStorage as IDisposable; // an S3 lake's client, the run's to let go of
+            using var lakeScope = lakeRun = lakeStorage is null ? null : RunLake.Open(lakeStorage, output, job.InputBytes, options);
+            job.Start();
             if (job.PassedOverCheckpoint is { } damaged && job.Checkpoints?.Restored is { } older)
                 Console.Error.WriteLine($"shopstream: warning: {damaged}: resuming from the checkpoint before it ({older.Sequence})");
             if (!quiet && job.Checkpoints?.Restored is { } restored)
