@@ -186,11 +186,13 @@ public sealed class RunCommandTests
         Assert.Equal(0, Cli.Run("run", "-i", bad, "-o", outDir, "-q").ExitCode);
         string rejected = Path.Combine(outDir, "rejected", "rejected.jsonl");
         string before = File.ReadAllText(rejected);
-        // A lake root under a file: its tables' folders cannot be made (as on a read-only or full disk), whoever runs the test.
-        string file = temp.File("a-file");
-        File.WriteAllText(file, "not a folder");
+        // A file where the lake's gold folder goes: its tables' folders cannot be made (as on a read-only or full
+        // disk), whoever runs the test.
+        string lake = temp.File("lake");
+        Directory.CreateDirectory(lake);
+        File.WriteAllText(Path.Combine(lake, "gold"), "not a folder");
 
-        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake", Path.Combine(file, "lake"));
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake", lake);
 
         Assert.Equal(1, code);
         Cli.AssertOneLineError(error);

@@ -41,7 +41,16 @@ public static class LakeStorage
         if (!IsS3(root) && File.Exists(root))
             throw new ArgumentException($"'{root}' is a file: a lake is a folder (made if missing) or s3://bucket/prefix");
         if (!IsS3(root))
+        {
+            // A file above it: "could not find a part of the path" would not say which part.
+            for (string? above = Path.GetDirectoryName(Path.GetFullPath(root)); above is not null; above = Path.GetDirectoryName(above))
+            {
+                if (File.Exists(above))
+                    throw new ArgumentException($"'{above}' is a file, so the lake folder '{root}' cannot be made under it");
+            }
+
             return new LocalLakeStorage(root);
+        }
         string rest = root["s3://".Length..];
         int slash = rest.IndexOf('/', StringComparison.Ordinal);
         string bucket = slash < 0 ? rest : rest[..slash];

@@ -45,6 +45,19 @@ public sealed class LakeRootTests
     }
 
     [Fact]
+    public void A_root_under_a_file_is_refused_naming_the_file()
+    {
+        using var temp = new ShopStream.Tests.TempFolder();
+        string file = temp.File("stats.json");
+        File.WriteAllText(file, "{}");
+        string root = Path.Combine(file, "lake", "2019");
+
+        var error = Assert.Throws<ArgumentException>(() => LakeStorage.Open(root));
+
+        Assert.Equal($"'{file}' is a file, so the lake folder '{root}' cannot be made under it", error.Message); // was "Could not find a part of the path '.../bronze/events'", exit 1
+    }
+
+    [Fact]
     public void A_folder_whose_name_holds_a_colon_is_still_a_folder()
     {
         Assert.IsType<LocalLakeStorage>(LakeStorage.Open("lake:2019-10"));
