@@ -58,7 +58,8 @@ public sealed class ProcessCommandTests
         // It resumed: the new log's records past the old checkpoints' offsets went into the old log's state, exit 0.
         Assert.Equal(2, refused.ExitCode);
         Cli.AssertOneLineError(refused.Error);
-        Assert.Contains("is a checkpoint of a different run (other inputs, input sizes, format, event log or options); run with --from-scratch", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("is a checkpoint of a different run (the event log: log ", refused.Error, StringComparison.Ordinal);
+        Assert.Contains(" now); run with --from-scratch", refused.Error, StringComparison.Ordinal);
         Assert.Equal(0, scratch.ExitCode);
         Assert.Equal(15_000m, GoldenSummary.Lookup(Cli.ReadSummary(processed), "events_read"));
     }

@@ -61,7 +61,7 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
         PassedOver = damage;
         return runKeyOf(checkpoint) == runKey
             ? checkpoint
-            : throw new CheckpointException($"{path} is a checkpoint of a different run (other inputs, input sizes, format, event log or options); {StartOver}");
+            : throw new CheckpointException($"{path} is a checkpoint of a different run ({RunKey.Difference(runKeyOf(checkpoint), runKey)}); {StartOver}");
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Processing;
@@ -30,6 +31,49 @@ public static class RunKey
         key.Append(options with { ParseThreads = 1, BatchSize = 1 });
         return key.ToString();
     }
+
+    /// <summary>
+    /// What differs between an earlier run's key (a checkpoint's) and this run's, briefly, for the refusal to resume:
+    /// the first input that differs (its name, size, first 64 KiB or format), or up to three options (by their
+    /// settings' names, as the checkpoint had them and as this run has them).
+    /// </summary>
+    public static string Difference(string earlier, string now)
+    {
+        string[] then = earlier.Split('\n'), here = now.Split('\n');
+        if (then.Length != here.Length)
+            return then.Length < here.Length ? "this run reads more inputs" : "this run reads fewer inputs";
+        for (int i = 0; i < then.Length - 1; i++)
+        {
+            if (then[i] != here[i])
+                return then[i].StartsWith("log ", StringComparison.Ordinal) ? $"the event log: {then[i]} then, {here[i]} now" : $"input {i + 1}{InputDifference(then[i], here[i])}";
+        }
+
+        string[] before = Settings(then[^1]), after = Settings(here[^1]);
+        if (before.Length != after.Length)
+            return "other options";
+        var changed = before.Zip(after).Where(p => p.First != p.Second).Take(3)
+            .Select(p => $"{p.First} then, {p.Second[(p.Second.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim()} now").ToList();
+        return changed.Count == 0 ? "other options" : "options " + string.Join("; ", changed);
+    }
+
+    // How an input file's line of the key (name, size, head checksum, format) changed.
+    private static string InputDifference(string earlier, string now)
+    {
+        string[] then = earlier.Split('\0'), here = now.Split('\0');
+        if (then.Length != 4 || here.Length != 4)
+            return $": {earlier} then, {now} now";
+        if (then[0] != here[0])
+            return $": {then[0]} then, {here[0]} now";
+        if (then[1] != here[1])
+            return $" ({here[0]}): {Bytes(then[1])} then, {Bytes(here[1])} now";
+        return then[2] != here[2] ? $" ({here[0]}): its first 64 KiB changed" : $" ({here[0]}): read as {then[3]} then, {here[3]} now";
+    }
+
+    private static string Bytes(string length) => $"{long.Parse(length, System.Globalization.CultureInfo.InvariantCulture):N0} bytes";
+
+    // The options' record text as its settings ("Partitions = 4"), nested records' settings in line.
+    private static string[] Settings(string options) =>
+        [.. Regex.Split(options, @"\s*[{},]\s*").Where(s => s.Length > 0)];
 
     /// <summary>The key of processing <paramref name="log"/> (its identity and partitions).</summary>
     public static string OfLog(IEventLog log, PipelineOptions options) =>

@@ -109,8 +109,36 @@ public sealed class CheckpointStoreTests
         var error = Assert.Throws<CheckpointException>(() =>
             CheckpointedRun.Run(input, output, s_options with { SessionGap = TimeSpan.FromMinutes(10) }, CheckpointPolicy.EveryNEvents(1000)));
 
-        Assert.Contains("different run", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is a checkpoint of a different run (options SessionGap = 00:30:00 then, 00:10:00 now); ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("run with --from-scratch to start over", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_resume_names_the_input_that_changed()
+    {
+        using var temp = new TempFolder();
+        string a = temp.File("a.csv"), b = temp.File("b.csv");
+        File.WriteAllText(a, "event_time,event_type\n");
+        File.WriteAllText(b, "event_time,event_type\n");
+        string Key(params string[] files) => RunKey.Of([.. files.SelectMany(f => ShopStream.Core.Ingest.InputFiles.Resolve(f))], null, s_options)!;
+        string before = Key(a, b);
+
+        string sameSizeOtherBytes = Key(a, WriteAndReturn(b, "event_time,event_typE\n"));
+        string longer = Key(a, WriteAndReturn(b, "event_time,event_type,x\n"));
+
+        Assert.Equal($"input 2 ({b}): its first 64 KiB changed", RunKey.Difference(before, sameSizeOtherBytes));
+        Assert.Equal($"input 2 ({b}): 22 bytes then, 24 bytes now", RunKey.Difference(sameSizeOtherBytes, longer));
+        Assert.Equal($"input 1: {a} then, {b} now", RunKey.Difference(Key(a), Key(b)));
+        Assert.Equal("this run reads more inputs", RunKey.Difference(Key(a), before));
+        // (A setting derived from the changed ones may follow them.)
+        Assert.StartsWith("options Partitions = 2 then, 3 now; DedupHorizon = 2.00:00:00 then, 01:00:00 now",
+            RunKey.Difference(Key(a, b), RunKey.Of([.. new[] { a, b }.SelectMany(f => ShopStream.Core.Ingest.InputFiles.Resolve(f))], null, s_options with { Partitions = 3, DedupHorizon = TimeSpan.FromHours(1) })!), StringComparison.Ordinal);
+    }
+
+    private static string WriteAndReturn(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        return path;
     }
 
     [Fact]
