@@ -67,6 +67,40 @@ public sealed class QualityGateTests
     }
 
     [Fact]
+    public void Prices_with_more_than_two_decimals_pass_the_revenue_checks_of_tables_rounded_to_cents()
+    {
+        // Three purchases at 2.125 in three months: daily_kpis and cohorts round each day or cohort's revenue to 2.13,
+        // 6.39 against silver's exact 6.375 (a tolerance of 0.01 blocked both); five days at 0.005 round to 0.01 each.
+        using var lake = GoldLake.FromText(HandMadeData.Rees46Header
+            + "2019-10-15 10:00:00 UTC,purchase,10,1,,,2.125,1,s1\n"
+            + "2019-11-15 10:00:00 UTC,purchase,10,1,,,2.125,2,s2\n"
+            + "2019-12-15 10:00:00 UTC,purchase,10,1,,,2.125,3,s3\n"
+            + string.Concat(Enumerable.Range(16, 5).Select(d => $"2019-12-{d} 10:00:00 UTC,purchase,11,1,,,0.005,4,s{d}\n")));
+
+        var run = lake.Run();
+
+        Assert.Empty(run.FailedBlockingChecks);
+        Assert.All(run.Models, m => Assert.Equal(ModelStatus.Succeeded, m.Status));
+        var kpis = Assert.Single(run.Checks, c => c.Check.Name == "daily_kpis_revenue_equals_silver");
+        Assert.Equal("6.4000", kpis.Observed); // 6.375 + 0.025 exact
+        Assert.Equal("6.44 ± 0.050", kpis.Expected); // 3 × 2.13 + 5 × 0.01; 0.01 + 8 rows × 0.005
+    }
+
+    [Fact]
+    public void Data_from_the_future_fails_the_freshness_check()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Rees46Header
+            + "2019-10-15 10:00:00 UTC,view,10,1,,,2.00,1,s1\n"
+            + "2099-10-01 10:00:00 UTC,view,10,1,,,2.00,1,s2\n");
+
+        var run = lake.Run();
+
+        var fresh = Assert.Single(run.Checks, c => c.Check.Name == "silver_fresh");
+        Assert.False(fresh.Passed); // was passed, "-638606.7 h old"
+        Assert.EndsWith(" h in the future", fresh.Observed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Checks_file_rejects_unknown_tables_kinds_and_checks_missing_their_fields()
     {
         Assert.Throws<FormatException>(() => QualityChecks.Parse("""{"checks":[{"name":"a","table":"nope","kind":"not_null","column":"x"}]}"""));

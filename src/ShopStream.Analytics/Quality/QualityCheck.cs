@@ -37,4 +37,10 @@ public sealed record QualityCheck
     public string? Right { get; init; }
 
     public decimal Tolerance { get; init; }
+
+    /// <summary>
+    /// Reconcile: more tolerance for each row of <see cref="Table"/>, where each row's number is rounded (0.005 for a
+    /// sum of rows rounded to cents: their rounding adds up, up to half a cent a row).
+    /// </summary>
+    public decimal TolerancePerRow { get; init; }
 }

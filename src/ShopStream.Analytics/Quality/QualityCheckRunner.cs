@@ -10,6 +10,9 @@ namespace ShopStream.Analytics.Quality;
 /// </summary>
 public sealed class QualityCheckRunner(DuckDbConnection connection, DateTime runTime)
 {
+    /// <summary>How far past the run's time a freshness check's latest value may lie (clocks that disagree a little) and pass.</summary>
+    public const double FutureSkewHours = 1;
+
     /// <summary>
     /// The check's outcome. A table whose damage shows only when its rows are read (a page of a data file, where the
     /// file's footer is whole) fails the check with DuckDB's reason, so that the run goes on to record it.
@@ -79,8 +82,11 @@ public sealed class QualityCheckRunner(DuckDbConnection connection, DateTime run
             {
                 var latest = connection.Scalar($"SELECT max({Quote(check.Column!)}) FROM {table}") as DateTime?;
                 double? ageHours = latest is { } t ? (runTime - t).TotalHours : null;
-                bool fresh = ageHours is { } age && age <= check.MaxAgeHours;
-                string observed = latest is { } l ? $"latest {l:yyyy-MM-dd'T'HH:mm:ss'Z'}, {ageHours:0.#} h old" : "no rows";
+                // Data from the future (beyond an hour of clock skew) is no sign of freshness: a wrong clock or time zone upstream.
+                bool fresh = ageHours is { } age && age <= check.MaxAgeHours && age >= -FutureSkewHours;
+                string observed = latest is not { } l ? "no rows"
+                    : ageHours < -FutureSkewHours ? $"latest {l:yyyy-MM-dd'T'HH:mm:ss'Z'}, {-ageHours:0.#} h in the future"
+                    : $"latest {l:yyyy-MM-dd'T'HH:mm:ss'Z'}, {ageHours:0.#} h old";
                 return new QualityResult(check, fresh, fresh ? 0 : 1, observed, $"at most {check.MaxAgeHours:0.#} h old");
             }
 
@@ -95,8 +101,9 @@ public sealed class QualityCheckRunner(DuckDbConnection connection, DateTime run
             {
                 decimal left = Number(check.Left!);
                 decimal right = Number(check.Right!);
-                bool ok = Math.Abs(left - right) <= check.Tolerance;
-                return new QualityResult(check, ok, ok ? 0 : 1, QualityChecks.Format(left), QualityChecks.Format(right) + (check.Tolerance > 0 ? $" ± {QualityChecks.Format(check.Tolerance)}" : ""));
+                decimal tolerance = check.Tolerance + (check.TolerancePerRow > 0 ? check.TolerancePerRow * Count($"SELECT count(*) FROM {table}") : 0m);
+                bool ok = Math.Abs(left - right) <= tolerance;
+                return new QualityResult(check, ok, ok ? 0 : 1, QualityChecks.Format(left), QualityChecks.Format(right) + (tolerance > 0 ? $" ± {QualityChecks.Format(tolerance)}" : ""));
             }
         }
     }

@@ -40,6 +40,7 @@ public static partial class QualityChecks
                 Left = Text(c, "left"),
                 Right = Text(c, "right"),
                 Tolerance = c.TryGetProperty("tolerance", out var t) ? t.GetDecimal() : 0m,
+                TolerancePerRow = c.TryGetProperty("tolerance_per_row", out var r) ? r.GetDecimal() : 0m,
             };
             Validate(check);
             checks.Add(check);
@@ -71,7 +72,7 @@ public static partial class QualityChecks
             QualityCheckKind.Range => c.Column is not null && (c.Min is not null || c.Max is not null),
             QualityCheckKind.Freshness => c.Column is not null && c.MaxAgeHours is > 0,
             QualityCheckKind.RowCount => c.Min is not null,
-            QualityCheckKind.Reconcile => c.Left is not null && c.Right is not null && c.Tolerance >= 0,
+            QualityCheckKind.Reconcile => c.Left is not null && c.Right is not null && c.Tolerance >= 0 && c.TolerancePerRow >= 0,
             _ => false,
         };
         if (!ok)
