@@ -60,6 +60,46 @@ public sealed class CustomersScd2Tests
         Assert.Equal(1L, lake.Count("SELECT count(*) FROM gold_customers_scd2 WHERE customer_id = 2 AND is_current"));
     }
 
+    [Fact]
+    public void A_run_whose_clock_is_behind_the_last_one_still_closes_rows_after_they_began()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        lake.Run(s_scd2);
+        string input = Path.Combine(lake.Lake.Folder, "changed.csv");
+        File.WriteAllText(input, HandMadeData.ClicksWithUser2Buying);
+        using (new LakeRun(input, storage: lake.Storage))
+        {
+        }
+
+        // This machine's clock is a day behind the one that ran first.
+        lake.Clock.Advance(TimeSpan.FromDays(-1));
+        var second = lake.Run(s_scd2);
+
+        Assert.Equal(ModelStatus.Succeeded, second.Models.Single(m => m.Model == "customers_scd2").Status);
+        Assert.Contains(second.Checks, c => c.Check.Name == "scd2_valid_to_after_valid_from" && c.Passed);
+        Assert.Equal(0L, lake.Count("SELECT count(*) FROM gold_customers_scd2 WHERE valid_to <= valid_from")); // was 2: closed a day before they began
+        // The change is dated just after the first run's rows, not at the clock's earlier time.
+        Assert.Equal(["2026-11-21T12:00:00.000001Z"], lake.Query("SELECT DISTINCT valid_to FROM gold_customers_scd2 WHERE NOT is_current").Select(r => r[0]));
+    }
+
+    [Fact]
+    public void A_customers_country_at_one_time_from_two_countries_does_not_depend_on_input_order()
+    {
+        const string header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+        const string germany = "536365,85123,MUG,1,2011-10-06 16:20:00,2.50,12923.0,Germany\n";
+        const string france = "536366,85124,CUP,1,2011-10-06 16:20:00,3.50,12923.0,France\n";
+
+        string CountryOf(string csv)
+        {
+            using var lake = GoldLake.FromText(csv);
+            lake.Run(s_scd2);
+            return lake.Query("SELECT country FROM gold_customers_scd2 WHERE is_current")[0][0]!;
+        }
+
+        Assert.Equal("France", CountryOf(header + germany + france));
+        Assert.Equal("France", CountryOf(header + france + germany)); // was Germany: the order of the lines decided
+    }
+
     private static string Attributes(GoldLake lake, long customer, string current) =>
         string.Join(",", lake.Query($"SELECT customer_id, segment, top_category, rfm_segment FROM gold_customers_scd2 WHERE customer_id = {customer} AND is_current = {current}")[0].Select(v => v ?? "null"));
 }

@@ -4,7 +4,8 @@
 -- (valid_to = the run's time, is_current false) and a new current row opened (valid_from = the run's time). A
 -- customer gone from the profiles keeps their row. The same data twice gives the same rows: nothing to commit.
 WITH country AS (
-    SELECT user_id, arg_max(country, event_time) AS country
+    -- the latest event's country; at the same time, the smallest (arg_max would take either, by input order)
+    SELECT user_id, first(country ORDER BY event_time DESC, country) AS country
     FROM silver_events WHERE country IS NOT NULL
     GROUP BY user_id
 ),
@@ -20,8 +21,11 @@ hashed AS (
 current_rows AS (
     SELECT * FROM gold_customers_scd2 WHERE is_current
 ),
+-- The run's time, but never before a row's valid_from: a clock set back (another machine's, say) would otherwise
+-- close rows before they began.
 run AS (
-    SELECT run_time FROM run_context
+    SELECT greatest(run_time, coalesce((SELECT max(valid_from) FROM gold_customers_scd2) + INTERVAL 1 MICROSECOND, run_time)) AS run_time
+    FROM run_context
 )
 -- history: closed rows never change
 SELECT customer_id, segment, country, top_category, rfm_segment, attr_hash, valid_from, valid_to, is_current
