@@ -201,6 +201,38 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_run_whose_lake_has_a_damaged_log_fails_before_it_reads_or_touches_its_folder()
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake").ExitCode);
+        var profiles = File.ReadAllBytes(Path.Combine(outDir, "profiles.csv"));
+        File.WriteAllText(Path.Combine(outDir, "lake", "silver", "events", "_delta_log", "00000000000000000000.json"), "");
+
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.OrdersSample, "-o", outDir, "-q", "--lake");
+
+        Assert.Equal(1, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("silver/events", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outDir, "summary.json")), "the run removed the earlier summary before it found the damaged log");
+        Assert.Equal(profiles, File.ReadAllBytes(Path.Combine(outDir, "profiles.csv"))); // it read the whole input and rewrote the results first
+        Assert.Single(Directory.GetFiles(Path.Combine(outDir, "lake", "bronze", "events", "_delta_log"), "*.json")); // and committed bronze
+    }
+
+    [Fact]
+    public void A_lake_inside_the_runs_staging_folder_is_refused()
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake", Path.Combine(outDir, ".lake-staging", "mylake"));
+
+        Assert.Equal(2, code); // was exit 0, the lake it had just written deleted with the staging
+        Cli.AssertOneLineError(error);
+        Assert.Contains("inside the run's staging folder", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_input_is_reported_before_an_unreachable_lake()
     {
         using var temp = new TempFolder();

@@ -49,7 +49,7 @@ internal static class JobRunner
 
             // The lake is reached (S3: credentials, bucket) and its first files created (a local lake that cannot be
             // written) before the run empties the folder's dead letters and removes the earlier run's summary.json.
-            var lakeStorage = lake is null ? null : RunLake.Reach(lake);
+            var lakeStorage = lake is null ? null : RunLake.Reach(lake, output);
             using var lakeClient = lakeStorage as IDisposable; // an S3 lake's client, the run's to let go of
             using var lakeScope = lakeRun = lakeStorage is null ? null : RunLake.Open(lakeStorage, output, job.InputBytes, options);
             job.Start();

@@ -21,14 +21,26 @@ internal sealed class RunLake : IDisposable
     private RunDirectory Output { get; }
 
     /// <summary>
-    /// The lake's storage, reached once (a listing), so bad credentials or a missing bucket fail before the run
-    /// touches its folder: before it empties the dead letters and removes the earlier run's summary.json.
+    /// The lake's storage, reached, with every table's log read, so bad credentials, a missing bucket or a damaged
+    /// log fail before the run touches its folder: before it empties the dead letters and removes the earlier run's
+    /// summary.json (a damaged log was found only at the commits, after the whole input was read). A local lake inside
+    /// the folder's staging, which the run deletes, is refused.
     /// </summary>
-    public static ILakeStorage Reach(string root)
+    /// <exception cref="ArgumentException">The lake is inside the run folder's staging.</exception>
+    public static ILakeStorage Reach(string root, RunDirectory output)
     {
         var storage = LakeStorage.Open(root);
-        storage.ListAsync(ShopStream.Lake.Tables.LakeTables.BronzeEvents.Path + "/_delta_log/").GetAwaiter().GetResult();
+        if (storage is LocalLakeStorage && IsWithin(storage.Root, StagingFolder(output)))
+            throw new ArgumentException($"the lake '{root}' is inside the run's staging folder {StagingFolder(output)}, which the run deletes: choose another --lake");
+        foreach (var table in ShopStream.Lake.Tables.LakeTables.All)
+            table.Open(storage).SnapshotAsync().GetAwaiter().GetResult();
         return storage;
+    }
+
+    private static bool IsWithin(string path, string folder)
+    {
+        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return full.StartsWith(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
     /// <summary>The run's lake writer over <paramref name="storage"/> (from <see cref="Reach"/>).</summary>
