@@ -103,6 +103,23 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_damaged_run_summary_log_leaves_the_run_tables_without_views_not_each_at_its_latest()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        File.WriteAllText(Path.Combine(temp.Path, "lake", "gold", "run_summary", "_delta_log", "00000000000000000000.json"), "");
+
+        // Unasked, bronze's latest could be a run that did not finish beside gold's finished one (as a probe found).
+        var latest = Cli.RunProcess("query", "--out", temp.Path, "--format", "csv", "SELECT count(*) AS n FROM bronze_events");
+        var asked = Cli.RunProcess("query", "--out", temp.Path, "--format", "csv", "--version", "bronze_events=0", "SELECT count(*) AS n FROM bronze_events");
+
+        Assert.Equal(2, latest.ExitCode); // was exit 0, each table at its latest
+        Assert.Contains("shopstream: warning: bronze_events cannot be read, so it has no view: which of its versions belongs to a finished run cannot be told, as gold/run_summary's log cannot be read (gold/run_summary: Delta log version 0 is empty", latest.Error, StringComparison.Ordinal);
+        Assert.Equal(0, asked.ExitCode);
+        Assert.Equal("n\n5000\n", Encoding.UTF8.GetString(asked.Output));
+    }
+
+    [Fact]
     public void Hashes_and_infinite_times_print_and_a_time_past_9999_is_one_line()
     {
         using var temp = new TempFolder();

@@ -27,7 +27,7 @@ public static class LakeViews
                 throw new ArgumentException($"no lake table '{name}' to read at a version (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName))})");
         }
 
-        var cut = await CutAsync(storage, options.AsOf, cancellationToken).ConfigureAwait(false);
+        var (cut, summaryDamage) = await CutAsync(storage, options.AsOf, cancellationToken).ConfigureAwait(false);
         var shown = new List<(LakeTable, DeltaSnapshot?)>();
         foreach (var table in LakeTables.All)
         {
@@ -36,6 +36,9 @@ public static class LakeViews
             long? version = asked ?? (cut is not null && cut.TryGetValue(table, out long last) ? last : null);
             try
             {
+                // Each table's latest could be a run that did not finish beside another table's finished one.
+                if (summaryDamage is not null && asked is null && table != LakeTables.GoldRunSummary)
+                    throw new InvalidDataException($"which of its versions belongs to a finished run cannot be told, as {LakeTables.GoldRunSummary.Path}'s log cannot be read ({summaryDamage.Message}); --version {table.ViewName}=N reads a version");
                 DeltaSnapshot? snapshot = version is -1
                     ? null // no run had finished: the table shows none of a killed run's rows
                     : version is not null
@@ -70,17 +73,26 @@ public static class LakeViews
         }
     }
 
-    // The last finished run's versions; none when a log cannot be read (each table then shows its latest, and a
-    // damaged one says so when its own view is made).
-    private static async Task<IReadOnlyDictionary<LakeTable, long>?> CutAsync(ILakeStorage storage, DateTime? asOf, CancellationToken cancellationToken)
+    // The last finished run's versions; none when a log cannot be read: each table then shows its latest, and a
+    // damaged one says so when its own view is made; but when the damaged log is the run summary's, which records the
+    // versions, that damage, so the other tables show none rather than each its latest (which could mix two runs).
+    private static async Task<(IReadOnlyDictionary<LakeTable, long>? Cut, Exception? SummaryDamage)> CutAsync(ILakeStorage storage, DateTime? asOf, CancellationToken cancellationToken)
     {
         try
         {
-            return await LakeCut.ResolveAsync(storage, asOf, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (await LakeCut.ResolveAsync(storage, asOf, cancellationToken: cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or NotSupportedException)
         {
-            return null;
+            try
+            {
+                await LakeTables.GoldRunSummary.Open(storage).SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+                return (null, null);
+            }
+            catch (Exception damage) when (damage is InvalidDataException or FormatException or NotSupportedException)
+            {
+                return (null, damage);
+            }
         }
     }
 }
