@@ -42,7 +42,10 @@ public static class DeltaLogCodec
             if (commit.UserMetadata is { } user)
                 json.WriteString("userMetadata", user);
             json.WriteString("engineInfo", "ShopStream");
-            json.WriteBoolean("isBlindAppend", commit.Removes.Count == 0);
+            // As Spark writes it: an overwrite is no blind append, even the first one, which has nothing to remove
+            // (a Delta writer's conflict check trusts the flag).
+            json.WriteBoolean("isBlindAppend", commit.Removes.Count == 0
+                && !(commit.OperationParameters.TryGetValue("mode", out string? mode) && mode == nameof(DeltaWriteMode.Overwrite)));
             json.WriteEndObject();
         });
         if (commit.Protocol)

@@ -90,7 +90,7 @@ public static class DeltaMaintenance
             long time = removedAt.TryGetValue(relative, out long t) ? t : new DateTimeOffset(o.LastModified).ToUnixTimeMilliseconds();
             bool inLog = relative.StartsWith(DeltaTable.LogFolder + "/", StringComparison.Ordinal);
             if (inLog ? !relative.EndsWith(".tmp", StringComparison.Ordinal) || time > logTempCutoff
-                : live.Contains(relative) || !relative.EndsWith(".parquet", StringComparison.Ordinal) || time > cutoff)
+                : live.Contains(relative) || !relative.EndsWith(".parquet", StringComparison.Ordinal) || time > cutoff || Hidden(relative))
             {
                 continue;
             }
@@ -102,4 +102,9 @@ public static class DeltaMaintenance
 
         return deleted;
     }
+
+    // A file or folder (but a partition's, "event_date=...") whose name starts with '_' or '.' is not the table's to
+    // delete, as Delta's own VACUUM leaves it: another tool's (_change_data, .hidden).
+    private static bool Hidden(string relative) =>
+        relative.Split('/').Any(part => part.Length > 0 && (part[0] is '.' || (part[0] is '_' && !part.Contains('=', StringComparison.Ordinal))));
 }

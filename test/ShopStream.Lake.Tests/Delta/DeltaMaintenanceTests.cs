@@ -98,16 +98,25 @@ public sealed class DeltaMaintenanceTests : IDisposable
         var kept = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.FromDays(7), DateTime.UtcNow);
         Assert.Empty(kept);
 
+        // Another tool's files, hidden as Delta's own VACUUM leaves them: never the table's to delete.
+        string hidden = _folder.File("lake/t/events/.hidden.parquet"), underscored = _folder.File("lake/t/events/_change_data/part-0.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(underscored)!);
+        File.WriteAllText(hidden, "x");
+        File.WriteAllText(underscored, "x");
+
         var dry = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1), dryRun: true);
         Assert.Equal(4 + orphans.Count + 1, dry.Count);
-        Assert.Equal(8, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(10, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
 
         var deleted = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1));
         Assert.Equal(dry, deleted);
         Assert.All(orphans, o => Assert.Contains(_table.Key(o.Path), deleted));
-        Assert.Equal(2, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(4, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length); // the table's 2 and the hidden 2
         Assert.False(File.Exists(killed));
         Assert.True(File.Exists(inFlight));
+        Assert.True(File.Exists(hidden) && File.Exists(underscored)); // both were deleted
+        File.Delete(hidden);
+        Directory.Delete(Path.GetDirectoryName(underscored)!, recursive: true);
         Assert.Equal(100L, await Count("after"));
     }
 

@@ -35,6 +35,7 @@ public sealed class DeltaTableTests : IDisposable
         string log = File.ReadAllText(_folder.File("lake/t/plain/_delta_log/00000000000000000000.json"));
         var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal("WRITE", lines[0].GetProperty("commitInfo").GetProperty("operation").GetString());
+        Assert.False(lines[0].GetProperty("commitInfo").GetProperty("isBlindAppend").GetBoolean()); // an overwrite, as Spark marks it, though it removes nothing
         var protocol = lines.Single(l => l.TryGetProperty("protocol", out _)).GetProperty("protocol");
         Assert.Equal(1, protocol.GetProperty("minReaderVersion").GetInt32());
         Assert.Equal(2, protocol.GetProperty("minWriterVersion").GetInt32());
