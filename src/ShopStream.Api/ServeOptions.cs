@@ -51,6 +51,9 @@ public sealed record ServeOptions
     /// <summary>The consumer group whose committed offsets give the log's lag (<c>shopstream process --group</c>).</summary>
     public string ConsumerGroup { get; init; } = "shopstream";
 
+    /// <summary>The longest <see cref="ReloadInterval"/>: a timer's due time is at most 2^32 - 2 ms (about 49 days).</summary>
+    public static readonly TimeSpan MaxReloadInterval = TimeSpan.FromDays(30);
+
     public string LogDirectory => Path.Combine(OutDirectory, "log");
 
     /// <summary>Throws <see cref="ArgumentException"/> with a user-facing message for a value out of range.</summary>
@@ -68,10 +71,9 @@ public sealed record ServeOptions
             throw new ArgumentException($"max event bytes must be 256 B..16 MiB, got {MaxEventBytes}");
         if (RateLimitPerSecond < 0 || RateLimitBurst < 1)
             throw new ArgumentException("the rate limit must be 0 (off) or more, and its burst at least 1");
-        if (string.IsNullOrWhiteSpace(ConsumerGroup) || ConsumerGroup.Length > 200)
-            throw new ArgumentException("the consumer group name must be 1..200 characters");
-        if (ReloadInterval <= TimeSpan.Zero)
-            throw new ArgumentException("the reload interval must be positive");
+        ShopStream.Core.Log.ConsumerGroupName.Check(ConsumerGroup); // the embedded log's, whose lag is served
+        if (ReloadInterval <= TimeSpan.Zero || ReloadInterval > MaxReloadInterval)
+            throw new ArgumentException($"the reload interval must be positive and at most {MaxReloadInterval.TotalDays:0} days");
         if (MaxFuture < TimeSpan.Zero)
             throw new ArgumentException("the largest time ahead of the clock must be 0 (no bound) or more");
         if (WriteKeys.Any(k => k.Length < 8) || (ReadKey is not null && ReadKey.Length < 8))

@@ -163,4 +163,15 @@ public sealed class ReloadAndKeyTests
     [InlineData("http://[::1]:8080")]
     public void Loopback_addresses_need_no_read_key(string url) =>
         new ServeOptions { OutDirectory = "/tmp", Urls = [url] }.Validate();
+
+    [Theory]
+    [InlineData("a b")]
+    [InlineData("../../../escaped")]
+    [InlineData("-starts-with-a-dash")]
+    public void A_consumer_group_the_event_log_would_refuse_is_refused_at_start(string group)
+    {
+        // It was accepted, and /api/pipeline and /metrics then answered 500 for the life of the server.
+        var error = Assert.Throws<ArgumentException>(new ServeOptions { OutDirectory = "/tmp", Urls = ["http://127.0.0.1:0"], ConsumerGroup = group }.Validate);
+        Assert.StartsWith("a consumer group name is 1..100 letters", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -9,11 +9,17 @@ namespace ShopStream.Api.Endpoints;
 /// </summary>
 internal static class QueryValues
 {
+    /// <summary>
+    /// Whether the text holds a NUL: .NET's number parsers ignore trailing NULs, so <c>page_size=2%00</c> read as 2
+    /// where every other stray character is refused.
+    /// </summary>
+    public static bool HasNul(string value) => value.Contains('\0', StringComparison.Ordinal);
+
     public static int Int(string? value, string name, int fallback, int min, int max)
     {
         if (string.IsNullOrEmpty(value))
             return fallback;
-        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+        if (HasNul(value) || !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
             throw new BadQueryException($"{name} must be a whole number from {min} to {max}, got '{Clip(value)}'");
         return n;
     }
@@ -23,7 +29,7 @@ internal static class QueryValues
         if (string.IsNullOrEmpty(value))
             return null;
         // An exponent too (1e3), as JSON and most clients write numbers; a value past decimal's range is refused.
-        if (!decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) || d < min)
+        if (HasNul(value) || !decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) || d < min)
             throw new BadQueryException($"{name} must be a number of at least {min.ToString(CultureInfo.InvariantCulture)}, got '{Clip(value)}'");
         return d;
     }

@@ -96,8 +96,7 @@ internal static class ProcessCommand
             string logDir = FileEventLogBuilder.Exists(Path.Combine(from, "log")) ? Path.Combine(from, "log") : from;
             if (!FileEventLogBuilder.Exists(logDir))
                 throw new InputException($"{from} holds no event log (write one with 'shopstream ingest --out {from}')");
-            if (string.IsNullOrWhiteSpace(group) || group.Length > 200)
-                throw new ArgumentException("the group name must be 1..200 characters");
+            ShopStream.Core.Log.ConsumerGroupName.Check(group);
 
             if (IsWithin(Path.GetFullPath(outputPath), Path.GetFullPath(logDir)))
                 throw new ArgumentException($"the output folder '{outputPath}' is inside the event log '{logDir}': choose an --out outside it");

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.RegularExpressions;
 
 namespace ShopStream.Core.Log.Embedded;
 
@@ -8,7 +7,7 @@ namespace ShopStream.Core.Log.Embedded;
 /// atomically on every commit (write temp, fsync, rename), so a commit is all there or not at all. Cached in memory.
 /// <c>"SSLOGOFS", u16 version, u16 0, i32 partitions, i64 per partition (-1: none), u32 CRC-32C</c>. Thread-safe.
 /// </summary>
-internal sealed partial class ConsumerOffsetStore(string folder, int partitions, bool sync)
+internal sealed class ConsumerOffsetStore(string folder, int partitions, bool sync)
 {
     private const ushort Version = 1;
     private const int FixedSize = 16;
@@ -38,13 +37,9 @@ internal sealed partial class ConsumerOffsetStore(string folder, int partitions,
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
-    private static partial Regex GroupName();
-
     private string PathOf(string group)
     {
-        if (!GroupName().IsMatch(group))
-            throw new ArgumentException($"a consumer group name is 1..100 letters, digits, '.', '_' or '-', starting with a letter or digit; got '{group}'", nameof(group));
+        ConsumerGroupName.Check(group);
         return Path.Combine(folder, group + ".offsets");
     }
 
