@@ -140,7 +140,9 @@ public static class ShopStreamApi
             ProfileEndpoints.Map(api);
             ReadEndpoints.Map(api);
             CollectorEndpoints.Map(endpoints);
-            endpoints.MapOpenApi("/openapi/{documentName}.json");
+            // The one document by its name alone: any other name is an unknown path, answered as JSON (the
+            // {documentName} pattern answered it with a plain-text 404).
+            endpoints.MapOpenApi("/openapi/v1.json");
         });
         return app;
     }

@@ -266,6 +266,13 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
     }
 
     [Fact]
+    public async Task An_unknown_openapi_document_is_a_json_404()
+    {
+        // Was a plain-text "No OpenAPI document with the name 'v2' was found."
+        Assert.StartsWith("no such endpoint: GET /openapi/v2.json", (await GetJson("/openapi/v2.json", HttpStatusCode.NotFound)).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_openapi_document_lists_every_endpoint()
     {
         var doc = await GetJson("/openapi/v1.json");

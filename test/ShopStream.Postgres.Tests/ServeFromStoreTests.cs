@@ -66,6 +66,13 @@ public sealed class ServeFromStoreTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode);
         string error = JsonDocument.Parse(await summary.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!;
         Assert.StartsWith("the serving store holds no run yet", error, StringComparison.Ordinal); // was "the folder has no summary.json"
+        // Every read the store answers is the same 503, not an empty list or a 404 (as the probe found them).
+        foreach (string url in new[] { "/api/profiles", "/api/profiles/515384420", "/api/metrics/hourly" })
+        {
+            var read = await http.GetAsync(url);
+            Assert.True(read.StatusCode == HttpStatusCode.ServiceUnavailable, $"{url}: {(int)read.StatusCode}");
+            Assert.StartsWith("the serving store holds no run yet", JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

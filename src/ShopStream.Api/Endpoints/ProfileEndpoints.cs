@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using ShopStream.Api.Json;
 using ShopStream.Core.Processing.Profiles;
+using ShopStream.Api.Store;
 using ShopStream.Core.Serving;
 
 namespace ShopStream.Api.Endpoints;
@@ -33,16 +34,19 @@ internal static class ProfileEndpoints
             .Produces<ProfilePageJson>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetAsync(string userId, IServingStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string userId, IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (!long.TryParse(userId, NumberStyles.None, CultureInfo.InvariantCulture, out long id) || id <= 0)
             return Results.BadRequest(new ErrorJson($"user id must be a positive whole number, got '{(userId.Length > 40 ? userId[..40] + "..." : userId)}'"));
         var profile = await store.ProfileAsync(id, cancellationToken).ConfigureAwait(false);
+        if (profile is null)
+            await ReadEndpoints.RequireRunAsync(store, analytics, cancellationToken).ConfigureAwait(false);
         return profile is { } p ? Results.Ok(ProfileJson.Of(p)) : Results.NotFound(new ErrorJson($"no profile for user {id}"));
     }
 
     private static async Task<IResult> SearchAsync(
         IServingStore store,
+        IRunAnalytics analytics,
         [FromQuery] string? segment,
         [FromQuery(Name = "min_revenue")] string? minRevenue,
         [FromQuery] string? sort,
@@ -59,6 +63,8 @@ internal static class ProfileEndpoints
             PageSize = QueryValues.Int(pageSize, "page_size", 50, 1, ProfileQuery.MaxPageSize),
         };
         var result = await store.SearchProfilesAsync(query, cancellationToken).ConfigureAwait(false);
+        if (result.Total == 0)
+            await ReadEndpoints.RequireRunAsync(store, analytics, cancellationToken).ConfigureAwait(false);
         bool more = result.Page * (long)result.PageSize < result.Total;
         return Results.Ok(new ProfilePageJson(
             result.Items.Select(p => ProfileJson.Of(p)).ToArray(), result.Total, result.Page, result.PageSize, more ? result.Page + 1 : null));

@@ -55,6 +55,17 @@ internal static class ReadEndpoints
     internal static RunNotLoadedException NotLoaded(IRunAnalytics analytics) =>
         analytics.Status.Ready ? RunNotLoadedException.EmptyStore() : new(analytics.Status.LastError);
 
+    /// <summary>
+    /// For a read whose answer came back empty (no rows, no such profile): a store that holds no run at all answers
+    /// it as the summary's 503, not as an empty list or a 404. A folder's store throws so by itself; a PostgreSQL store
+    /// before its first publication returned empty answers.
+    /// </summary>
+    internal static async Task RequireRunAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
+    {
+        if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is null)
+            throw NotLoaded(analytics);
+    }
+
     private static async Task<IResult> SummaryAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } summary)
@@ -65,10 +76,12 @@ internal static class ReadEndpoints
         return Results.Bytes(buffer.ToArray(), "application/json; charset=utf-8"); // as every other JSON answer
     }
 
-    private static async Task<IResult> HourlyAsync(IServingStore store, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
+    private static async Task<IResult> HourlyAsync(IServingStore store, IRunAnalytics analytics, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
     {
         var (start, end) = QueryValues.TimeRange(from, to);
         var rows = await store.HourlyMetricsAsync(start, end, cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
+            await RequireRunAsync(store, analytics, cancellationToken).ConfigureAwait(false);
         return Results.Ok(Windows(rows, MaxWindows));
     }
 
