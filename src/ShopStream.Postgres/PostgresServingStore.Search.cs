@@ -62,7 +62,9 @@ public sealed partial class PostgresServingStore
     private static string OrderBy(ProfileSort sort) => sort switch
     {
         ProfileSort.UserId => "user_id",
-        ProfileSort.RevenueDescending => "revenue DESC, user_id",
+        // The revenue as shown (cents, half away from zero: PostgreSQL's round of numeric), as the files' and the
+        // lake's rounded revenue sorts: 3.014 and 3.005 both show 3.01, so their tie goes by user id there too.
+        ProfileSort.RevenueDescending => "round(revenue, 2) DESC, user_id",
         ProfileSort.EventsDescending => "events DESC, user_id",
         ProfileSort.LastSeenDescending => "last_seen DESC, user_id",
         _ => throw new ArgumentOutOfRangeException(nameof(sort), sort, "Unknown profile sort."),

@@ -113,6 +113,26 @@ public sealed class SearchTests(PostgresServer server) : IAsyncLifetime
             await _store!.SearchProfilesAsync(new ProfileQuery { Page = page, PageSize = pageSize }));
     }
 
+    [Fact]
+    public async Task Revenues_that_show_alike_tie_by_user_id_as_in_the_files()
+    {
+        // 3.005, 3.014 and 3.01 all show 3.01: the run folder's and the lake's rounded revenue put them in user order.
+        var db = await server.CreateDatabaseAsync();
+        var builder = new PostgresStoreBuilder(db.ConnectionString);
+        await using (var sink = builder.BuildSink())
+        {
+            await sink.PublishAsync(SampleRuns.FromJsonLines(
+                """{"event_id":"a","event_time":"2019-10-01T10:00:00Z","event_type":"purchase","user_id":20,"product_id":1,"price":"3.005","quantity":1}""",
+                """{"event_id":"b","event_time":"2019-10-01T10:00:01Z","event_type":"purchase","user_id":21,"product_id":1,"price":"3.014","quantity":1}""",
+                """{"event_id":"c","event_time":"2019-10-01T10:00:02Z","event_type":"purchase","user_id":22,"product_id":1,"price":"3.01","quantity":1}"""));
+        }
+
+        await using var store = builder.BuildServingStore();
+        var page = await store.SearchProfilesAsync(new ProfileQuery { Sort = ProfileSort.RevenueDescending });
+
+        Assert.Equal([20L, 21L, 22L], page.Items.Select(p => p.UserId)); // was 21, 22, 20: sorted on the exact revenue
+    }
+
     /// <summary>The contract in LINQ: filters, the sort, ties by ascending user id.</summary>
     private List<CustomerProfile> Reference(ProfileQuery query)
     {
@@ -120,7 +140,7 @@ public sealed class SearchTests(PostgresServer server) : IAsyncLifetime
         var sorted = query.Sort switch
         {
             ProfileSort.UserId => matches.OrderBy(p => p.UserId),
-            ProfileSort.RevenueDescending => matches.OrderByDescending(p => p.Revenue).ThenBy(p => p.UserId),
+            ProfileSort.RevenueDescending => matches.OrderByDescending(p => ProfileQuery.ShownRevenue(p.Revenue)).ThenBy(p => p.UserId),
             ProfileSort.EventsDescending => matches.OrderByDescending(p => p.Events).ThenBy(p => p.UserId),
             ProfileSort.LastSeenDescending => matches.OrderByDescending(p => p.LastSeen).ThenBy(p => p.UserId),
             _ => throw new ArgumentOutOfRangeException(nameof(query)),

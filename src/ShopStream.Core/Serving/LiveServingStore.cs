@@ -61,7 +61,8 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
                 pipeline.Read(partition, p, deadline, state => { state.CollectMatches(query, rules, matches); return 0; });
         }
 
-        matches.Sort(Comparer(query.Sort));
+        var order = Comparer(query.Sort);
+        matches.Sort(order);
         var items = new List<CustomerProfile>(query.PageSize);
         for (long i = query.Skip; i < matches.Count && items.Count < query.PageSize; i++)
         {
@@ -73,6 +74,9 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
                 items.Add(profile);
         }
 
+        // The profiles were read after the order was taken, and a user's numbers may have moved on since: the page is
+        // put in order by what it shows (which of them made the page was decided by the order taken).
+        items.Sort((a, b) => order(ProfileKey.Of(a), ProfileKey.Of(b)));
         return ValueTask.FromResult(new ProfilePage(items, matches.Count, query.Page, query.PageSize));
     }
 
@@ -104,7 +108,7 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
 
     private static Comparison<ProfileKey> Comparer(ProfileSort sort) => sort switch
     {
-        ProfileSort.RevenueDescending => static (a, b) => b.Revenue != a.Revenue ? b.Revenue.CompareTo(a.Revenue) : a.UserId.CompareTo(b.UserId),
+        ProfileSort.RevenueDescending => static (a, b) => ProfileQuery.ShownRevenue(b.Revenue).CompareTo(ProfileQuery.ShownRevenue(a.Revenue)) is var c && c != 0 ? c : a.UserId.CompareTo(b.UserId),
         ProfileSort.EventsDescending => static (a, b) => b.Events != a.Events ? b.Events.CompareTo(a.Events) : a.UserId.CompareTo(b.UserId),
         ProfileSort.LastSeenDescending => static (a, b) => b.LastSeenTicks != a.LastSeenTicks ? b.LastSeenTicks.CompareTo(a.LastSeenTicks) : a.UserId.CompareTo(b.UserId),
         _ => static (a, b) => a.UserId.CompareTo(b.UserId),

@@ -32,7 +32,10 @@ public sealed record ProfileQuery
     /// revenue of 3.015, shown as 3.02, passed <c>min_revenue=3.02</c> from files and not from PostgreSQL.
     /// </summary>
     public bool PassesMinRevenue(decimal revenue) =>
-        MinRevenue is not { } min || Math.Round(revenue, 2, MidpointRounding.AwayFromZero) >= min;
+        MinRevenue is not { } min || ShownRevenue(revenue) >= min;
+
+    /// <summary>A revenue as every store shows it: rounded to cents, half away from zero (what sort=revenue orders by).</summary>
+    public static decimal ShownRevenue(decimal revenue) => Math.Round(revenue, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>
     /// <see cref="PassesMinRevenue"/> as a bound on exact revenue, for SQL: a revenue passes when it is at least

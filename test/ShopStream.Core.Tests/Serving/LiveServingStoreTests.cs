@@ -125,7 +125,7 @@ public sealed class LiveServingStoreTests
             Assert.Equal(profile, await store.ProfileAsync(profile.UserId));
         Assert.Null(await store.ProfileAsync(long.MaxValue - 7));
 
-        var byRevenue = profiles.Where(p => p.Revenue > 0).OrderByDescending(p => p.Revenue).ThenBy(p => p.UserId).Select(p => p.UserId).ToList();
+        var byRevenue = profiles.Where(p => p.Revenue > 0).OrderByDescending(p => ProfileQuery.ShownRevenue(p.Revenue)).ThenBy(p => p.UserId).Select(p => p.UserId).ToList();
         var pages = new List<long>();
         for (int page = 1; ; page++)
         {
