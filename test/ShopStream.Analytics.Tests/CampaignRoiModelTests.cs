@@ -52,6 +52,27 @@ public sealed class CampaignRoiModelTests
     }
 
     [Fact]
+    public async Task The_report_says_so_when_the_campaigns_were_built_from_an_older_silver()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
+        File.WriteAllText(folder.File("campaigns.csv"), Campaigns);
+        using var lake = new GoldLake(folder.File("events.jsonl"));
+        lake.Run(new GoldRunOptions { Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
+        // A later run lands silver again; the jobs run again without --campaigns, so campaign_roi is silver 0's.
+        using (new ShopStream.Lake.Tests.Runs.LakeRun(folder.File("events.jsonl"), storage: lake.Storage))
+        {
+        }
+
+        lake.Run();
+        using var output = new TempFolder();
+        var (data, _) = await ShopStream.Analytics.Reporting.BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        // Was null: RFM, cohorts and daily KPIs were silver 1's, and the campaigns' age went unsaid.
+        Assert.Equal("the jobs' gold tables were built from silver_events version 0, and silver is now at version 1", data.StaleGold);
+    }
+
+    [Fact]
     public void A_campaign_that_ends_before_it_starts_fails_a_blocking_check()
     {
         using var folder = new TempFolder();

@@ -164,7 +164,7 @@ public sealed class JobsCommandTests
         var stale = Cli.RunProcess("report", "--out", temp.Path);
         Assert.Equal(0, stale.ExitCode);
         Assert.Equal("shopstream: warning: the jobs' gold tables were built from silver_events version 0, and silver is now at version 1: "
-            + "the report's RFM, cohorts and daily figures are older than its key figures (run 'shopstream jobs run' first)", stale.Error.Trim());
+            + "the report's RFM, cohort, daily and campaign figures are older than its key figures (run 'shopstream jobs run' first, with --campaigns for the campaigns)", stale.Error.Trim());
         Assert.Contains("Note: the jobs' gold tables were built from silver_events version 0, and silver is now at version 1, so the RFM",
             File.ReadAllText(Path.Combine(temp.Path, "report.md")), StringComparison.Ordinal); // the file says so too, not only stderr
 

@@ -34,7 +34,7 @@ public sealed record ReportData
 
     /// <summary>Said under the dates when <see cref="StaleGold"/> is set, so the files themselves say their figures are mixed.</summary>
     public string? StaleNote => StaleGold is { } stale
-        ? $"Note: {stale}, so the RFM, cohort and daily figures are older than the key figures and the funnel (run shopstream jobs run)."
+        ? $"Note: {stale}, so the RFM, cohort, daily and campaign figures are older than the key figures and the funnel (run shopstream jobs run, with --campaigns for the campaigns)."
         : null;
 
     public required decimal Revenue { get; init; }

@@ -75,8 +75,9 @@ public static class ReportReader
     }
 
     /// <summary>
-    /// The oldest version of <c>silver_events</c> that the gold tables the report reads (RFM, cohorts, daily KPIs) were
-    /// built from: each model's last good run's recorded input, or null before any. Not the latest jobs run's: one
+    /// The oldest version of <c>silver_events</c> that the gold tables the report reads (RFM, cohorts, daily KPIs, and
+    /// the campaigns', which only a jobs run with <c>--campaigns</c> rebuilds) were built from: each model's last good
+    /// run's recorded input, or null before any. Not the latest jobs run's: one
     /// that was blocked read the newest silver and committed nothing, and the report then showed the older tables
     /// without a word.
     /// </summary>
@@ -89,7 +90,7 @@ public static class ReportReader
                 SELECT CAST(json_extract_string(inputs, '$.silver_events') AS BIGINT) AS silver,
                     row_number() OVER (PARTITION BY model ORDER BY started_at DESC) AS latest
                 FROM gold_job_runs
-                WHERE model IN ('rfm', 'cohorts', 'daily_kpis') AND status IN ({string.Join(", ", ModelStatus.Good.Select(g => $"'{g}'"))}))
+                WHERE model IN ('rfm', 'cohorts', 'daily_kpis', 'campaign_roi') AND status IN ({string.Join(", ", ModelStatus.Good.Select(g => $"'{g}'"))}))
             WHERE latest = 1
             """)[0];
         return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
