@@ -77,6 +77,21 @@ public sealed class JobsCommandTests
         Assert.Equal("", Encoding.UTF8.GetString(output)); // no model ran
     }
 
+    [Fact]
+    public void A_bounded_schedule_whose_run_failed_exits_1()
+    {
+        using var temp = new TempFolder();
+        string headerOnly = temp.File("header.csv");
+        File.WriteAllText(headerOnly, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n");
+        Assert.Equal(0, Cli.Run("run", "-i", headerOnly, "-o", temp.Path, "-q", "--lake").ExitCode); // an empty silver, which jobs refuse
+
+        var (code, output, _) = Cli.RunProcess("jobs", "schedule", "--out", temp.Path, "--cron", "* * * * * ?", "--max-runs", "1");
+
+        Assert.Equal(1, code); // was 0, whatever the run did
+        Assert.Contains("FAILED", Encoding.UTF8.GetString(output), StringComparison.Ordinal);
+        Assert.Contains("jobs: stopped after 1 run(s), 1 of them failed", Encoding.UTF8.GetString(output), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("jobs", "run", "--select", "nope")]
     [InlineData("jobs", "run", "--attempts", "0")]

@@ -106,24 +106,33 @@ internal static class JobsCommand
             var next = schedule.NextAfter(time.GetUtcNow())
                 ?? throw new ArgumentException($"cron expression '{schedule.Text}' never fires (no such date from now on, e.g. February 31st)");
             Console.WriteLine($"jobs: on '{schedule.Text}' (UTC) over {lakeRoot}; next run {next:yyyy-MM-dd'T'HH:mm:ss'Z'}; Ctrl+C stops");
-            var scheduler = Scheduler(schedule, storage, run, time);
+            int failed = 0;
+            var scheduler = Scheduler(schedule, storage, run, time, () => Interlocked.Increment(ref failed));
             int runs = scheduler.RunAsync(parse.GetValue(maxRuns), stop.Token).GetAwaiter().GetResult();
-            Console.WriteLine($"jobs: stopped after {runs} run(s)");
-            return ExitCodes.Ok;
+            Console.WriteLine($"jobs: stopped after {runs} run(s){(failed > 0 ? $", {failed} of them failed" : "")}");
+            // A bounded schedule is a batch job whose caller (cron, CI) reads the exit code: 1 when a run failed.
+            return failed > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }));
         return command;
     }
 
     /// <summary>Runs the gold models on <paramref name="schedule"/>, one line on stdout per run (as <c>jobs schedule</c> and <c>serve --jobs-cron</c> do).</summary>
-    internal static JobScheduler Scheduler(CronSchedule schedule, ILakeStorage storage, GoldRunOptions run, TimeProvider time) =>
+    /// <param name="failed">Told of each run that failed (a model not built, or the run's own error), if given.</param>
+    internal static JobScheduler Scheduler(CronSchedule schedule, ILakeStorage storage, GoldRunOptions run, TimeProvider time, Action? failed = null) =>
         new(schedule, async (at, ct) =>
         {
             var result = await new GoldRunner(storage, run, time).RunAsync(ct);
             Console.WriteLine($"jobs: run {result.RunId} for {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: {(result.Succeeded ? "ok" : "FAILED")}, "
                 + $"{string.Join(", ", result.Models.Select(m => $"{m.Model} {m.Status}"))}; quality score {result.QualityScore.ToString("0.00", CultureInfo.InvariantCulture)}");
+            if (!result.Succeeded)
+                failed?.Invoke();
         }, time)
         {
-            OnError = (at, ex) => Console.Error.WriteLine($"shopstream: the run for {at:yyyy-MM-dd'T'HH:mm:ss'Z'} failed: {ex.Message}"),
+            OnError = (at, ex) =>
+            {
+                Console.Error.WriteLine($"shopstream: the run for {at:yyyy-MM-dd'T'HH:mm:ss'Z'} failed: {ex.Message}");
+                failed?.Invoke();
+            },
         };
 
     /// <summary>Prints each model's step and the checks; the exit code says whether everything passed.</summary>
