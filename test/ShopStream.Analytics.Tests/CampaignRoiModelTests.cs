@@ -52,6 +52,20 @@ public sealed class CampaignRoiModelTests
     }
 
     [Fact]
+    public void Spaces_around_a_campaigns_text_fields_do_not_lose_its_orders()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
+        File.WriteAllText(folder.File("campaigns.csv"), CampaignSources.Header + "\n" + "C1, paid_search ,google,cpc,spring ,2019-10-01,2019-10-03,  50.00\n");
+        using var lake = new GoldLake(folder.File("events.jsonl"));
+
+        var run = lake.Run(new GoldRunOptions { Select = ["campaign_roi"], Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
+
+        Assert.Equal(ModelStatus.Succeeded, Assert.Single(run.Models).Status);
+        Assert.Equal("C1,paid_search,spring,2,210.00", string.Join(",", lake.Query("SELECT campaign_id, channel, utm_campaign, orders, revenue FROM gold_campaign_roi")[0])); // was 0 orders
+    }
+
+    [Fact]
     public async Task The_report_says_so_when_the_campaigns_were_built_from_an_older_silver()
     {
         using var folder = new TempFolder();

@@ -27,9 +27,14 @@ public static class CampaignSources
             first = new string(reader.ReadLine()?.Take(200).ToArray() ?? []);
         if (first.Trim() != Header)
             throw new ArgumentException($"{campaignsCsv} is not a campaigns CSV: its first line must be the header {Header}");
+        // Text fields trimmed (a blank one is empty): "always-on-email " matched no order's UTM campaign, while its
+        // spend (a number) was read, so the campaign showed spend and no orders without a word.
         connection.Execute($"""
             CREATE OR REPLACE VIEW {CampaignsView} AS
-            SELECT * FROM read_csv({SqlText.Literal(campaignsCsv)}, header = true, auto_detect = false, nullstr = '',
+            SELECT nullif(trim(campaign_id), '') AS campaign_id, nullif(trim(channel), '') AS channel,
+                nullif(trim(utm_source), '') AS utm_source, nullif(trim(utm_medium), '') AS utm_medium,
+                nullif(trim(utm_campaign), '') AS utm_campaign, start_date, end_date, spend
+            FROM read_csv({SqlText.Literal(campaignsCsv)}, header = true, auto_detect = false, nullstr = '',
                 columns = {"{"}'campaign_id': 'VARCHAR', 'channel': 'VARCHAR', 'utm_source': 'VARCHAR', 'utm_medium': 'VARCHAR',
                     'utm_campaign': 'VARCHAR', 'start_date': 'DATE', 'end_date': 'DATE', 'spend': 'DECIMAL(18,2)'{"}"})
             """);
