@@ -102,6 +102,18 @@ public sealed class QueryCommandTests
         Assert.Contains("silver_events cannot be read", damaged.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gs://bucket/lake", "a lake is a local folder or s3://bucket/prefix, not gs://")] // was "no lake at 'gs://bucket/lake'"
+    [InlineData("s3:/bucket/lake", "an S3 lake is written s3://bucket/prefix")]
+    public void A_lake_root_that_is_no_lake_is_named_as_such(string root, string message)
+    {
+        var (code, _, error) = Cli.RunProcess("query", "--lake", root, "SELECT 1");
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_damaged_run_summary_log_leaves_the_run_tables_without_views_not_each_at_its_latest()
     {

@@ -16,18 +16,15 @@ internal static class PresentLake
     {
         // A local folder too: one that exists but holds no run (a run's folder rather than its lake/, say) read as an
         // empty lake as well.
-        bool present = false;
-        if (LakeStorage.IsS3(root) || Directory.Exists(root))
+        var storage = LakeStorage.Open(root); // a root that is no lake (gs://..., s3:/...) says so, not "no lake at"
+        bool present;
+        try
         {
-            var storage = LakeStorage.Open(root);
-            try
-            {
-                present = LakeTables.AnyRunAsync(storage).GetAwaiter().GetResult();
-            }
-            finally
-            {
-                (storage as IDisposable)?.Dispose();
-            }
+            present = (LakeStorage.IsS3(root) || Directory.Exists(root)) && LakeTables.AnyRunAsync(storage).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            (storage as IDisposable)?.Dispose();
         }
 
         if (!present)

@@ -38,6 +38,12 @@ public static class LakeStorage
         int scheme = root.IndexOf("://", StringComparison.Ordinal);
         if (!IsS3(root) && scheme > 0 && root[..scheme].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '.' or '-'))
             throw new ArgumentException($"'{root}': a lake is a local folder or s3://bucket/prefix, not {root[..scheme]}://");
+        // s3:/lake or s3:lake, one slash short: a local folder named "s3:" is never what was meant.
+        if (!IsS3(root) && root.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"'{root}': an S3 lake is written s3://bucket/prefix");
+        // The lake's SQL (its views name files by path) refuses them later: said now, before a run writes anything.
+        if (root.Any(char.IsControl))
+            throw new ArgumentException("the lake root holds a control character (a line break, say): name a folder or s3://bucket/prefix without one");
         if (!IsS3(root) && File.Exists(root))
             throw new ArgumentException($"'{root}' is a file: a lake is a folder (made if missing) or s3://bucket/prefix");
         if (!IsS3(root))
@@ -87,7 +93,11 @@ public static class LakeStorage
     internal static string CheckEndpoint(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Host.Length > 0
             ? endpoint
-            : throw new ArgumentException($"the S3 endpoint '{endpoint}' (from {EndpointVariable}, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL) is not an http:// or https:// URL, e.g. http://127.0.0.1:4568");
+            : throw new ArgumentException($"the S3 endpoint '{endpoint}' (from {EndpointSource()}) is not an http:// or https:// URL, e.g. http://127.0.0.1:4568");
+
+    // Which variable the endpoint came from: the first set of the three, as Client reads them.
+    private static string EndpointSource() =>
+        new[] { EndpointVariable, "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL" }.FirstOrDefault(v => Env(v) is not null) ?? EndpointVariable;
 
     internal static TimeSpan RequestTimeout(string? seconds) =>
         seconds is null ? DefaultTimeout

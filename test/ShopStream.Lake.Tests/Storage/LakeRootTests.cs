@@ -10,6 +10,8 @@ public sealed class LakeRootTests
     [InlineData("https://bucket.example/lake", "not https://")]
     [InlineData("s3://", "names no bucket")]
     [InlineData(" ", "the lake root is empty")]
+    [InlineData("s3:/lake/x", "an S3 lake is written s3://bucket/prefix")] // was a local folder "./s3:/lake/x"
+    [InlineData("/tmp/nl\nlake", "control character")] // run wrote it; query then refused it
     public void A_root_that_is_no_lake_is_refused_with_a_message_for_people(string root, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => LakeStorage.Open(root));
