@@ -88,14 +88,15 @@ public sealed unsafe class DuckDbColumn
         };
     }
 
-    // System.Decimal holds 96 bits of magnitude: wider sums (DECIMAL(38)) read exactly while they fit.
+    // System.Decimal holds 96 bits of magnitude and a scale of at most 28: wider sums (DECIMAL(38)) read exactly while
+    // they fit; a scale of 29 to 38 (DECIMAL(38,30)) never does, whatever the value (0.5 threw .NET's "scale must be
+    // less than or equal to 28").
     private bool TryDecimal(Int128 unscaled, out decimal value)
     {
         UInt128 magnitude = (UInt128)(unscaled < 0 ? -unscaled : unscaled);
-        value = magnitude >> 96 == 0
-            ? new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), unscaled < 0, _scale)
-            : 0;
-        return magnitude >> 96 == 0;
+        bool fits = magnitude >> 96 == 0 && _scale <= 28;
+        value = fits ? new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), unscaled < 0, _scale) : 0;
+        return fits;
     }
 
     /// <summary>A DECIMAL as <see cref="decimal"/>, or as <see cref="DuckDbWideDecimal"/> when it has more digits than that holds.</summary>

@@ -112,6 +112,18 @@ public sealed class DuckDbBindingTests : IDisposable
     }
 
     [Fact]
+    public void Decimals_of_a_scale_past_28_read_exactly_as_text()
+    {
+        using var result = _connection.Query("SELECT 0::DECIMAL(38,30) zero, 0.5::DECIMAL(29,29) half, -0.1::DECIMAL(38,29) tenth");
+        using var chunk = result.NextChunk()!;
+
+        // .NET's decimal has at most 28 places: each threw "scale ('30') must be less than or equal to '28'".
+        Assert.Equal("0.000000000000000000000000000000", chunk.Column(0).Text(0));
+        Assert.Equal("0.50000000000000000000000000000", chunk.Column(1).Text(0));
+        Assert.Equal("-0.10000000000000000000000000000", chunk.Column(2).Text(0));
+    }
+
+    [Fact]
     public void Ubigints_past_long_read_whole_and_infinite_or_far_times_are_named_not_wrapped()
     {
         using var result = _connection.Query(
