@@ -164,7 +164,11 @@ public static class ShopStreamApi
     // host filtering would answer such a request with an empty 400, before this pipeline's JSON errors.)
     private static async Task LoopbackHostOnlyAsync(HttpContext context, RequestDelegate next)
     {
-        if (s_loopbackHosts.Contains(context.Request.Host.Host, StringComparer.OrdinalIgnoreCase))
+        // Any loopback address written out (127.0.0.2, which the server may listen on) is as safe as 127.0.0.1: a
+        // rebinding attack needs a host name, and a page's own name is never an address.
+        string host = context.Request.Host.Host;
+        if (s_loopbackHosts.Contains(host, StringComparer.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address)))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -172,7 +176,7 @@ public static class ShopStreamApi
 
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         await context.Response.WriteAsJsonAsync(new ErrorJson(
-            $"Host '{context.Request.Host}' is not this server: without a read key it answers to {string.Join(", ", s_loopbackHosts)} only")).ConfigureAwait(false);
+            $"Host '{context.Request.Host}' is not this server: without a read key it answers to {string.Join(", ", s_loopbackHosts)} and other loopback addresses only")).ConfigureAwait(false);
     }
 
     // Routing's own refusals (no such endpoint, a method it does not take) come without a body: every error is JSON.

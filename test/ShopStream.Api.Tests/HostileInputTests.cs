@@ -87,8 +87,11 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Fixture>
         using var refused = await _client.SendAsync(foreign);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("Host 'evil.example.com:8080' is not this server", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        using var lookalike = new HttpRequestMessage(HttpMethod.Get, "/api/summary") { Headers = { Host = "127.0.0.1.evil.example.com" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.SendAsync(lookalike)).StatusCode);
 
-        foreach (var host in new[] { "localhost", "127.0.0.1:8080", "[::1]:8080" })
+        // 127.0.0.2 too, which the server may listen on (every request to it was refused)
+        foreach (var host in new[] { "localhost", "127.0.0.1:8080", "[::1]:8080", "127.0.0.2:8080" })
         {
             using var local = new HttpRequestMessage(HttpMethod.Get, "/api/summary") { Headers = { Host = host } };
             Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(local)).StatusCode);
