@@ -184,6 +184,21 @@ public sealed class ProcessCommandTests
         }
     }
 
+    [Fact]
+    public void Serving_while_processing_into_the_ingests_own_folder_is_refused_before_it_starts()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet").ExitCode);
+
+        // Its collector would append to DIR/log, the log it reads (it failed, exit 1, after 'serving the live state').
+        var result = Cli.RunProcess("process", "--from", temp.Path, "--out", temp.Path, "--serve", "http://127.0.0.1:0");
+
+        Assert.Equal(2, result.ExitCode);
+        Cli.AssertOneLineError(result.Error);
+        Assert.Contains("the collector appends to", result.Error, StringComparison.Ordinal);
+        Assert.Equal("", Encoding.UTF8.GetString(result.Output));
+    }
+
     [Theory]
     [InlineData("log")]
     [InlineData("log/results")]

@@ -50,7 +50,14 @@ internal static class ProcessCommand
             try
             {
                 // Instances of a Kafka group share their folder: each collects into the topic the group processes.
-                serving = serve.Read(parse, outputPath) is { } s
+                var asked = serve.Read(parse, outputPath);
+                if (asked is not null && !fromKafka && IsWithin(Path.GetFullPath(LogFolder(source)), Path.GetFullPath(Path.Combine(outputPath, "log"))))
+                {
+                    throw new ArgumentException(
+                        $"with --serve, the collector appends to {Path.Combine(outputPath, "log")}, the event log this process reads: give another --out");
+                }
+
+                serving = asked is { } s
                     ? LiveServing.Start(s.Options, s.QueryTimeout, "process", fromKafka ? new KafkaLogBuilder(kafka.Read(parse)).ExistingTopic().Build() : null)
                     : null;
             }
@@ -93,7 +100,7 @@ internal static class ProcessCommand
     {
         try
         {
-            string logDir = FileEventLogBuilder.Exists(Path.Combine(from, "log")) ? Path.Combine(from, "log") : from;
+            string logDir = LogFolder(from);
             if (!FileEventLogBuilder.Exists(logDir))
                 throw new InputException($"{from} holds no event log (write one with 'shopstream ingest --out {from}')");
             ShopStream.Core.Log.ConsumerGroupName.Check(group);
@@ -141,4 +148,7 @@ internal static class ProcessCommand
         string f = folder.TrimEnd(Path.DirectorySeparatorChar);
         return path.TrimEnd(Path.DirectorySeparatorChar) == f || path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
+
+    // The event log --from names: an ingest's output folder holding log/, or the log folder itself.
+    private static string LogFolder(string from) => FileEventLogBuilder.Exists(Path.Combine(from, "log")) ? Path.Combine(from, "log") : from;
 }
