@@ -48,6 +48,8 @@ public sealed class RunCommandTests
     [InlineData("Unrecognized command or argument 'frobnicate'", "lake", "frobnicate")]
     [InlineData("Unrecognized command or argument 'sessions'", "export", "sessions")]
     [InlineData("--max-rows must be 0 (all) or more, got -1", "query", "--out", ".", "--max-rows", "-1", "SELECT 1")]
+    [InlineData("--serve-timeout needs --serve", "run", "--input", "x.csv", "--out", "out", "--serve-timeout", "5s")] // was accepted and ignored
+    [InlineData("--serve-timeout must be more than 0 and at most 5m, got 0s", "run", "--input", "x.csv", "--out", "out", "--serve", "http://127.0.0.1:0", "--serve-timeout", "0s")] // was "got 00:00:00"
     public void A_bad_command_line_names_what_is_wrong_in_one_line(string message, params string[] args)
     {
         var (code, error) = Cli.Run(args);

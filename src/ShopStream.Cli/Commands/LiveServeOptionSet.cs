@@ -33,10 +33,16 @@ internal sealed class LiveServeOptionSet
     public (ServeOptions Options, TimeSpan QueryTimeout)? Read(ParseResult parse, string outputPath)
     {
         if (parse.GetResult(_serve) is null)
+        {
+            // Said rather than ignored: a forgotten --serve would otherwise pass unnoticed.
+            if (parse.GetResult(_timeout.Option) is { Implicit: false })
+                throw new ArgumentException("--serve-timeout needs --serve");
             return null;
+        }
+
         var timeout = _timeout.Read(parse);
         if (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(5))
-            throw new ArgumentException($"--serve-timeout must be more than 0 and at most 5m, got {timeout}");
+            throw new ArgumentException($"--serve-timeout must be more than 0 and at most 5m, got {parse.GetResult(_timeout.Option)?.Tokens.FirstOrDefault()?.Value ?? timeout.ToString()}");
         var options = new ServeOptions
         {
             OutDirectory = outputPath,
