@@ -190,11 +190,11 @@ public static class DeltaLogCodec
                         rm.TryGetProperty("size", out var sz) ? sz.GetInt64() : null));
                 }
             }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException)
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException or InvalidDataException)
             {
                 // .NET's own words for a missing, null, mistyped or out-of-range field ("The given key was not present
                 // in the dictionary") say nothing to whoever reads them.
-                string why = ex is JsonException ? ex.Message.TrimEnd('.') : "an action lacks a field it needs, or has one of the wrong type";
+                string why = ex is JsonException or InvalidDataException ? ex.Message.TrimEnd('.') : "an action lacks a field it needs, or has one of the wrong type";
                 throw new FormatException($"Delta log version {version}, line {lineNo}: {why}: the entry is damaged", ex);
             }
         }
@@ -217,5 +217,18 @@ public static class DeltaLogCodec
     // Paths are URIs: escape what is not safe in one, keep '/' and '=' (hive partition folders) readable.
     private static string EncodePath(string path) => string.Join('/', path.Split('/').Select(s => Uri.EscapeDataString(s).Replace("%3D", "=", StringComparison.Ordinal)));
 
-    private static string DecodePath(string path) => Uri.UnescapeDataString(path);
+    // A data file is a path inside its table's folder, as every writer of this lake makes it: one that leaves it
+    // ('../other/part.parquet', '/tmp/x.parquet', 's3://...') is damage, said for that table alone (it stopped every
+    // query of the lake with "not a lake key").
+    private static string DecodePath(string path)
+    {
+        string decoded = Uri.UnescapeDataString(path);
+        if (decoded.Length == 0 || decoded[0] is '/' or '\\' || decoded.Contains("://", StringComparison.Ordinal)
+            || decoded.Split('/').Any(part => part is ".." or "." or ""))
+        {
+            throw new InvalidDataException($"the data file path '{(decoded.Length > 200 ? decoded[..200] + "..." : decoded)}' is not inside the table's folder");
+        }
+
+        return decoded;
+    }
 }

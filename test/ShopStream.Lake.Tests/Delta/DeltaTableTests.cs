@@ -255,6 +255,21 @@ public sealed class DeltaTableTests : IDisposable
         Assert.Equal("Delta log version 4, line 2: an action lacks a field it needs, or has one of the wrong type: the entry is damaged", ex.Message);
     }
 
+    [Theory]
+    [InlineData("../../bronze/events/part-0.parquet")]
+    [InlineData("/tmp/part-0.parquet")]
+    [InlineData("s3://elsewhere/part-0.parquet")]
+    [InlineData("event_date=2019-10-01/../../x.parquet")]
+    public void A_data_file_outside_its_table_is_damage_named_by_version_and_line(string path)
+    {
+        string line = $"{{\"add\":{{\"path\":\"{path}\",\"partitionValues\":{{}},\"size\":1,\"modificationTime\":1,\"dataChange\":true}}}}";
+
+        // It read, and every query of the lake then stopped with "not a lake key" (ArgumentException, exit 2).
+        var ex = Assert.Throws<FormatException>(() => DeltaLogCodec.Read(4, System.Text.Encoding.UTF8.GetBytes("{\"commitInfo\":{}}\n" + line + "\n")));
+
+        Assert.Equal($"Delta log version 4, line 2: the data file path '{path}' is not inside the table's folder: the entry is damaged", ex.Message);
+    }
+
     private DuckDbType ColumnType(string sql)
     {
         using var r = _connection.Query(sql);
