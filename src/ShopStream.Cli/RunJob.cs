@@ -10,8 +10,8 @@ namespace ShopStream.Cli;
 /// <summary>
 /// The main job, wired: inputs → reader (dead letters into the run folder) → stream pipeline → result files, and
 /// the inventory input, if any, into a stock ledger. Constructing it resolves the inputs, locks the folder and finds
-/// the checkpoint to resume from, and changes nothing in the folder, so a missing input, or a lake or store opened
-/// after it that cannot be written, fails with the earlier run's outputs as they were; <see cref="Start"/> then
+/// the checkpoint to resume from, and changes nothing in the folder, so a missing input, or a lake opened after it
+/// that cannot be reached or written, fails with the earlier run's outputs as they were; <see cref="Start"/> then
 /// clears what this run replaces. With a checkpoint policy the run writes checkpoints to the output folder as it
 /// goes and, started again after a crash, resumes from the newest one; the checkpoints are removed once the results
 /// are written.
@@ -104,7 +104,7 @@ internal sealed class RunJob : IDisposable
     public RunCheckpoint? Restored => _restored;
 
     /// <summary>The inputs' total size when every input has one (files, not streams): sizes the lake's set of fingerprints.</summary>
-    public long? InputBytes => _inputs.All(i => i.Length.HasValue) ? _inputs.Sum(i => i.Length!.Value) : null;
+    public long? InputBytes => InputFiles.TotalBytes(_inputs);
 
     /// <summary>What was wrong with a newer checkpoint that the resume passed over for an older one; null when none was.</summary>
     public string? PassedOverCheckpoint => _store.PassedOver;

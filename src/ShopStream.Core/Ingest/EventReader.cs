@@ -22,7 +22,7 @@ public sealed class EventReader(
     public IRejectSink Rejects => rejects;
 
     /// <summary>Total input size in bytes, when every input has a known size.</summary>
-    public long? TotalBytes => inputs.All(i => i.Length.HasValue) ? inputs.Sum(i => i.Length!.Value) : null;
+    public long? TotalBytes => InputFiles.TotalBytes(inputs);
 
     /// <summary>
     /// Hand records on as soon as the input pauses instead of when a batch is full (set before <see cref="ReadAll"/>):

@@ -7,6 +7,9 @@ namespace ShopStream.Core.Ingest;
 /// </summary>
 public static class InputFiles
 {
+    /// <summary>The inputs' total size in bytes, when every input has a known size (files, not streams).</summary>
+    public static long? TotalBytes(IReadOnlyList<InputFile> inputs) => inputs.All(i => i.Length.HasValue) ? inputs.Sum(i => i.Length!.Value) : null;
+
     public static IReadOnlyList<InputFile> Resolve(string path, Func<Stream>? stdin = null)
     {
         if (path == "-")
