@@ -375,6 +375,19 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void A_pragma_that_duckdb_prepares_as_a_select_is_refused_by_its_word()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        var (code, error) = Cli.Run("query", "--out", temp.Path, "PRAGMA functions");
+
+        Assert.Equal(2, code); // was "Parser Error: syntax error at or near ")"", the text query wraps a SELECT in
+        Cli.AssertOneLineError(error);
+        Assert.StartsWith("shopstream: query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got PRAGMA;", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sql_over_64_kib_of_utf8_exits_2_before_it_is_read()
     {
         using var temp = new TempFolder();

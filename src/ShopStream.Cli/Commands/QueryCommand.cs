@@ -193,6 +193,10 @@ internal static partial class QueryCommand
             {
                 if (statement.StatementType is not (DuckDbStatementType.Select or DuckDbStatementType.Explain))
                     throw new ArgumentException($"query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got {statement.StatementType})");
+                // DuckDB prepares some of them as a SELECT (PRAGMA functions is a table function): refused by their
+                // word as the others are, not with a parse error of the text query wraps them in.
+                if (statement.StatementType == DuckDbStatementType.Select && s_writes.FirstOrDefault(w => ExplainedSql.BeginsWith(sql, w)) is { } word)
+                    throw new ArgumentException($"query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got {word}; SELECT * FROM duckdb_functions() and the like read the same)");
                 if (statement.ParameterCount > 0)
                     throw new ArgumentException("query: the SQL has parameters ($1, ?) but query takes none");
                 DuckDbResult result;
