@@ -114,4 +114,53 @@ public sealed class OrchestrationTests
         Assert.Equal(ModelStatus.Skipped, run.Models.Single(m => m.Model == "ml_features").Status);
         Assert.False(run.Succeeded);
     }
+
+    [Fact]
+    public async Task A_jobs_run_that_began_on_an_older_silver_leaves_a_newer_runs_table_standing()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var rfmOnly = new GoldRunOptions { Select = ["rfm"], RetryDelay = TimeSpan.Zero, Incremental = false };
+        // While run A is at its model's start (its views read silver 0), a run lands silver 1 and run B builds from it.
+        List<string?[]> b = [];
+        var clock = new HookedClock(lake.Clock.GetUtcNow(), call: 2, () =>
+        {
+            string input = Path.Combine(lake.Lake.Folder, "changed.csv");
+            File.WriteAllText(input, HandMadeData.ClicksWithUser2Buying);
+            using (new ShopStream.Lake.Tests.Runs.LakeRun(input, storage: lake.Storage))
+            {
+            }
+
+            Assert.True(lake.Run(rfmOnly).Succeeded);
+            b = lake.Query("SELECT customer_id FROM gold_rfm ORDER BY ALL");
+        });
+
+        var a = await new GoldRunner(lake.Storage, rfmOnly, clock).RunAsync();
+
+        Assert.True(clock.Fired, "run B did not run inside run A");
+        var rfm = Assert.Single(a.Models);
+        Assert.Equal(ModelStatus.Superseded, rfm.Status); // was succeeded: A's rfm of silver 0 replaced B's of silver 1
+        Assert.Contains("silver_events 1 against 0 here", rfm.Message, StringComparison.Ordinal);
+        Assert.True(a.Succeeded);
+        Assert.Equal(b, lake.Query("SELECT customer_id FROM gold_rfm ORDER BY ALL"));
+        Assert.Contains(["2"], b); // user 2 buys in silver 1 only
+    }
+
+    /// <summary>The clock a jobs run reads; on its <c>call</c>-th reading it first runs <c>hook</c> (once).</summary>
+    private sealed class HookedClock(DateTimeOffset now, int call, Action hook) : TimeProvider
+    {
+        private int _calls;
+
+        public bool Fired { get; private set; }
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            if (++_calls == call)
+            {
+                Fired = true;
+                hook();
+            }
+
+            return now;
+        }
+    }
 }

@@ -11,5 +11,5 @@ public sealed record GoldRunResult(string RunId, DateTime RunTime, IReadOnlyList
     public IEnumerable<QualityResult> FailedBlockingChecks => Checks.Where(c => c.BlocksDownstream);
 
     /// <summary>True when every model ended well and no blocking check failed.</summary>
-    public bool Succeeded => Models.All(m => ModelStatus.IsGood(m.Status)) && !FailedBlockingChecks.Any();
+    public bool Succeeded => Models.All(m => ModelStatus.Stands(m.Status)) && !FailedBlockingChecks.Any();
 }

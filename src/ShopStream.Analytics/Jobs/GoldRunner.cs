@@ -84,7 +84,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             foreach (var model in selected)
             {
                 var run = await RunModelAsync(connection, model, runId, versions, history, unreadable, stopped, checker, results, staging, cache, cancellationToken).ConfigureAwait(false);
-                if (!ModelStatus.IsGood(run.Status))
+                if (!ModelStatus.Stands(run.Status))
                     stopped.Add(model.ViewName);
                 runs.Add(run);
             }
@@ -169,7 +169,16 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                     return Done(ModelStatus.Unchanged, attempt, rows, "same rows as version " + snapshot!.Version.ToString(CultureInfo.InvariantCulture));
                 }
 
-                var write = new DeltaWriteOptions { Schema = schema, Mode = DeltaWriteMode.Overwrite, Operation = "WRITE" };
+                // Another jobs run that began on a newer silver (a run landed between the two) may have committed
+                // while this one computed: its version stands, or this run's older rows would replace it.
+                if (await NewerInputsAsync(delta, snapshot, inputs, cancellationToken).ConfigureAwait(false) is { } newer)
+                {
+                    results.AddRange(checks);
+                    versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+                    return Done(ModelStatus.Superseded, attempt, rows, $"version {snapshot!.Version.ToString(CultureInfo.InvariantCulture)} was built from newer inputs ({newer}): it stands");
+                }
+
+                var write = new DeltaWriteOptions { Schema = schema, Mode = DeltaWriteMode.Overwrite, Operation = "WRITE", UserMetadata = JobInputs.Describe(inputs) };
                 var commit = await new DeltaTableWriter(connection, staging).WriteAsync(delta, $"SELECT * FROM \"{fresh}\"", write, cancellationToken).ConfigureAwait(false);
                 versions[model.ViewName] = commit.Version;
                 results.AddRange(checks);
@@ -186,6 +195,25 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                 await Task.Delay(options.RetryDelay * (1 << (attempt - 1)), time, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    // The first input that the table's latest data commit (a compaction keeps its data) read at a higher version than
+    // this run did, said as "silver_events 1 against 0 here"; null when none (or it records none: an older build's).
+    private static async Task<string?> NewerInputsAsync(DeltaTable delta, DeltaSnapshot? snapshot, IReadOnlyDictionary<string, long> inputs, CancellationToken cancellationToken)
+    {
+        for (long v = snapshot?.Version ?? -1; v >= 0; v--)
+        {
+            var commit = await delta.ReadCommitAsync(v, cancellationToken).ConfigureAwait(false);
+            if (commit.KeepsData)
+                continue;
+            if (JobInputs.Parse(commit.UserMetadata) is not { } theirs)
+                return null;
+            return inputs.Where(i => theirs.TryGetValue(i.Key, out long t) && t > i.Value)
+                .Select(i => $"{i.Key} {theirs[i.Key].ToString(CultureInfo.InvariantCulture)} against {i.Value.ToString(CultureInfo.InvariantCulture)} here")
+                .FirstOrDefault();
+        }
+
+        return null;
     }
 
     /// <summary>Shows a model's latest committed version as its view (or its empty state); returns that version, -1 for none.</summary>

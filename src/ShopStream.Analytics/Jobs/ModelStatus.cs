@@ -21,8 +21,17 @@ public static class ModelStatus
     /// <summary>An error on every attempt.</summary>
     public const string Failed = "failed";
 
+    /// <summary>
+    /// Computed, but another jobs run meanwhile committed the table from newer lake versions than this run read (it
+    /// began on an older silver): that version stands, and this run's rows are not committed.
+    /// </summary>
+    public const string Superseded = "superseded";
+
     /// <summary>The statuses of a model whose table is its inputs' result (committed now or before).</summary>
     public static readonly IReadOnlyList<string> Good = [Succeeded, Unchanged, UpToDate];
 
     public static bool IsGood(string status) => Good.Contains(status);
+
+    /// <summary>Whether the model's table is sound to build on after this step: its inputs' result, or a newer run's.</summary>
+    public static bool Stands(string status) => IsGood(status) || status == Superseded;
 }

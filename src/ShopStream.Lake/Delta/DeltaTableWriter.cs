@@ -68,7 +68,7 @@ public sealed class DeltaTableWriter(DuckDbConnection connection, string staging
         removes ??= options.Mode == DeltaWriteMode.Overwrite && snapshot is not null
             ? snapshot.Files.Select(f => new DeltaRemoveFile(f.Path, now, true, f.Size)).ToList()
             : [];
-        return new DeltaCommit((snapshot?.Version ?? -1) + 1, now, options.Operation, Parameters(options), snapshot is null, metadata, adds, removes);
+        return new DeltaCommit((snapshot?.Version ?? -1) + 1, now, options.Operation, Parameters(options), snapshot is null, metadata, adds, removes, options.UserMetadata);
     }
 
     /// <summary>

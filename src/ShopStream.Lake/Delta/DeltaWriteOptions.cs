@@ -16,6 +16,9 @@ public sealed record DeltaWriteOptions
     /// <summary>Parquet compression: <c>zstd</c> (default) or <c>snappy</c>.</summary>
     public string Compression { get; init; } = "zstd";
 
+    /// <summary>The commit's <c>userMetadata</c> (the writer's own note in commitInfo), if any.</summary>
+    public string? UserMetadata { get; init; }
+
     /// <summary>Zstandard level (1 fastest .. 22 smallest); DuckDB's default (3) when null.</summary>
     public int? CompressionLevel { get; init; } = 1;
 }
