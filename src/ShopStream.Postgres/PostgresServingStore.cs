@@ -37,6 +37,9 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         return rows.Count == 0 ? null : rows[0];
     }
 
+    /// <summary>Whether a run was published (the summary's one row): the store is empty before the first publication.</summary>
+    public async ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => await SummaryAsync(cancellationToken).ConfigureAwait(false) is not null;
+
     /// <summary>
     /// Runs one read, turning a lost server (down, restarting, refusing connections) into
     /// <see cref="StoreUnavailableException"/>; an error in the query itself stays what it is.

@@ -62,7 +62,7 @@ internal static class ReadEndpoints
     /// </summary>
     internal static async Task RequireRunAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
-        if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is null)
+        if (!await store.HoldsRunAsync(cancellationToken).ConfigureAwait(false))
             throw NotLoaded(analytics);
     }
 

@@ -22,4 +22,11 @@ public interface IServingStore
 
     /// <summary>Hourly window metrics with <c>from &lt;= window_start &lt; to</c> (either bound may be open), by window start.</summary>
     ValueTask<IReadOnlyList<WindowResult>> HourlyMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the store holds a run at all, cheaply, for a read whose answer came back empty. Only a store of its own
+    /// (PostgreSQL before its first publication) can be empty while serving; the others throw their own "not loaded"
+    /// first, and the live state's summary walks every user, so it is not asked.
+    /// </summary>
+    ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
 }

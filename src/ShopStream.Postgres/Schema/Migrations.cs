@@ -82,8 +82,8 @@ internal static class Migrations
             CREATE INDEX profiles_by_last_seen ON shopstream.profiles (last_seen DESC, user_id);
             CREATE INDEX profiles_by_segment ON shopstream.profiles (segment, user_id);
             """),
+        // profiles_by_revenue stays: min_revenue filters on the exact revenue (ProfileQuery.ExactRevenueBound).
         new(4, "profiles sorted by revenue as shown (rounded to cents)", """
-            DROP INDEX shopstream.profiles_by_revenue;
             CREATE INDEX profiles_by_shown_revenue ON shopstream.profiles (round(revenue, 2) DESC, user_id);
             """),
     ];
