@@ -221,17 +221,20 @@ public sealed class RunCommandTests
         Assert.Single(Directory.GetFiles(Path.Combine(outDir, "lake", "bronze", "events", "_delta_log"), "*.json")); // and committed bronze
     }
 
-    [Fact]
-    public void A_lake_inside_the_runs_staging_folder_is_refused()
+    [Theory]
+    [InlineData(".lake-staging")] // was exit 0, the lake it had just written deleted with the staging
+    [InlineData(".spill")] // exit 1 after the whole input was read: the spill folder went after the lake was opened
+    [InlineData("checkpoint")]
+    public void A_lake_inside_a_folder_the_run_deletes_is_refused(string cleared)
     {
         using var temp = new TempFolder();
         string outDir = temp.File("out");
 
-        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake", Path.Combine(outDir, ".lake-staging", "mylake"));
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", outDir, "-q", "--lake", Path.Combine(outDir, cleared, "mylake"));
 
-        Assert.Equal(2, code); // was exit 0, the lake it had just written deleted with the staging
+        Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
-        Assert.Contains("inside the run's staging folder", error, StringComparison.Ordinal);
+        Assert.Contains($"is inside {Path.Combine(outDir, cleared)}, which the run deletes", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,9 +37,11 @@ internal static class JobRunner
             if (lake is null && Directory.Exists(Path.Combine(output.Path, "lake")))
                 Console.Error.WriteLine($"shopstream: note: {Path.Combine(output.Path, "lake")} holds an earlier run's lake, which this run leaves as it was (--lake writes this run's)");
 
-            // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
+            // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it. Its
+            // root is still checked (gs://, s3:/ one slash short), as on a run that writes it.
             if (lake is not null && job.Restored is not null)
             {
+                (ShopStream.Lake.Storage.LakeStorage.Open(lake) as IDisposable)?.Dispose();
                 Console.Error.WriteLine("shopstream: the data lake is not written: this run resumed from a checkpoint (run with --from-scratch to write it)");
                 lake = null;
             }
@@ -94,7 +96,8 @@ internal static class JobRunner
             return Fail(ExitCodes.BadInput, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ShopStream.Lake.DuckDb.DuckDbException or DllNotFoundException or ShopStream.Lake.Delta.DeltaConflictException
-            or FormatException or InvalidDataException) // a damaged lake log, read for the run's commits
+            or FormatException or InvalidDataException // a damaged lake log, read for the run's commits
+            or NotSupportedException) // a lake table that needs a newer Delta reader
         {
             return Fail(ExitCodes.Failed, ex);
         }

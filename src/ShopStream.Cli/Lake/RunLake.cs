@@ -21,20 +21,31 @@ internal sealed class RunLake : IDisposable
     private RunDirectory Output { get; }
 
     /// <summary>
-    /// The lake's storage, reached, with every table's log read, so bad credentials, a missing bucket or a damaged
-    /// log fail before the run touches its folder: before it empties the dead letters and removes the earlier run's
-    /// summary.json (a damaged log was found only at the commits, after the whole input was read). A local lake inside
-    /// the folder's staging, which the run deletes, is refused.
+    /// The lake's storage, reached, with every table's log read (in parallel), so bad credentials, a missing bucket or
+    /// a damaged log fail before the run touches its folder: before it empties the dead letters and removes the earlier
+    /// run's summary.json (a damaged log was found only at the commits, after the whole input was read). A local lake
+    /// inside a folder the run deletes (its lake staging, spill or checkpoints) is refused.
     /// </summary>
-    /// <exception cref="ArgumentException">The lake is inside the run folder's staging.</exception>
+    /// <exception cref="ArgumentException">The lake is inside a folder the run deletes.</exception>
     public static ILakeStorage Reach(string root, RunDirectory output)
     {
         var storage = LakeStorage.Open(root);
-        if (storage is LocalLakeStorage && IsWithin(storage.Root, StagingFolder(output)))
-            throw new ArgumentException($"the lake '{root}' is inside the run's staging folder {StagingFolder(output)}, which the run deletes: choose another --lake");
-        foreach (var table in ShopStream.Lake.Tables.LakeTables.All)
-            table.Open(storage).SnapshotAsync().GetAwaiter().GetResult();
-        return storage;
+        try
+        {
+            if (storage is LocalLakeStorage
+                && new[] { StagingFolder(output), output.SpillFolder, output.CheckpointFolder }.FirstOrDefault(f => IsWithin(storage.Root, f)) is { } cleared)
+            {
+                throw new ArgumentException($"the lake '{root}' is inside {cleared}, which the run deletes: choose another --lake");
+            }
+
+            Task.WhenAll(ShopStream.Lake.Tables.LakeTables.All.Select(t => t.Open(storage).SnapshotAsync())).GetAwaiter().GetResult();
+            return storage;
+        }
+        catch
+        {
+            (storage as IDisposable)?.Dispose(); // an S3 lake's client
+            throw;
+        }
     }
 
     private static bool IsWithin(string path, string folder)
