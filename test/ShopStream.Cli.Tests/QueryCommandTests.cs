@@ -126,7 +126,7 @@ public sealed class QueryCommandTests
         var asked = Cli.RunProcess("query", "--out", temp.Path, "--format", "csv", "--version", "bronze_events=0", "SELECT count(*) AS n FROM bronze_events");
 
         Assert.Equal(2, latest.ExitCode); // was exit 0, each table at its latest
-        Assert.Contains("shopstream: warning: bronze_events cannot be read, so it has no view: which of its versions belongs to a finished run cannot be told, as gold/run_summary's log cannot be read (gold/run_summary: Delta log version 0 is empty", latest.Error, StringComparison.Ordinal);
+        Assert.Contains("shopstream: warning: bronze_events cannot be read, so it has no view: bronze/events: which of its versions belongs to a finished run cannot be told, as gold/run_summary's log cannot be read (gold/run_summary: Delta log version 0 is empty", latest.Error, StringComparison.Ordinal);
         Assert.Equal(0, asked.ExitCode);
         Assert.Equal("n\n5000\n", Encoding.UTF8.GetString(asked.Output));
     }

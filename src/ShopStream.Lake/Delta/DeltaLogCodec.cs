@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ShopStream.Lake.Delta;
 
@@ -8,7 +9,7 @@ namespace ShopStream.Lake.Delta;
 /// <c>remove</c>, <c>add</c>) as the Delta Lake protocol lays them out. Unknown actions (<c>txn</c>, <c>cdc</c>, ...) are
 /// skipped when reading; paths are relative to the table, URI-encoded.
 /// </summary>
-public static class DeltaLogCodec
+public static partial class DeltaLogCodec
 {
     /// <summary>The protocol the lake writes and reads: no table features.</summary>
     public const int ReaderVersion = 1;
@@ -218,12 +219,12 @@ public static class DeltaLogCodec
     private static string EncodePath(string path) => string.Join('/', path.Split('/').Select(s => Uri.EscapeDataString(s).Replace("%3D", "=", StringComparison.Ordinal)));
 
     // A data file is a path inside its table's folder, as every writer of this lake makes it: one that leaves it
-    // ('../other/part.parquet', '/tmp/x.parquet', 's3://...') is damage, said for that table alone (it stopped every
-    // query of the lake with "not a lake key").
+    // ('../other/part.parquet', '/tmp/x.parquet', 's3://...', Hadoop's 'file:/tmp/x', 'C:/x', a backslash) is damage,
+    // said for that table alone (it stopped every query of the lake with "not a lake key").
     private static string DecodePath(string path)
     {
         string decoded = Uri.UnescapeDataString(path);
-        if (decoded.Length == 0 || decoded[0] is '/' or '\\' || decoded.Contains("://", StringComparison.Ordinal)
+        if (decoded.Length == 0 || decoded[0] is '/' || decoded.Contains('\\', StringComparison.Ordinal) || SchemeOrDrive().IsMatch(decoded)
             || decoded.Split('/').Any(part => part is ".." or "." or ""))
         {
             throw new InvalidDataException($"the data file path '{(decoded.Length > 200 ? decoded[..200] + "..." : decoded)}' is not inside the table's folder");
@@ -231,4 +232,8 @@ public static class DeltaLogCodec
 
         return decoded;
     }
+
+    // A URI scheme or a drive letter before the first '/' ("file:", "C:"): a partition folder's "name=value" has none.
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
+    private static partial Regex SchemeOrDrive();
 }

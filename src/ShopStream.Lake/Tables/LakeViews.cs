@@ -38,7 +38,7 @@ public static class LakeViews
             {
                 // Each table's latest could be a run that did not finish beside another table's finished one.
                 if (summaryDamage is not null && asked is null && table != LakeTables.GoldRunSummary)
-                    throw new InvalidDataException($"which of its versions belongs to a finished run cannot be told, as {LakeTables.GoldRunSummary.Path}'s log cannot be read ({summaryDamage.Message}); --version {table.ViewName}=N reads a version");
+                    throw new InvalidDataException($"{table.Path}: which of its versions belongs to a finished run cannot be told, as {LakeTables.GoldRunSummary.Path}'s log cannot be read ({summaryDamage.Message})");
                 DeltaSnapshot? snapshot = version is -1
                     ? null // no run had finished: the table shows none of a killed run's rows
                     : version is not null

@@ -259,6 +259,8 @@ public sealed class DeltaTableTests : IDisposable
     [InlineData("../../bronze/events/part-0.parquet")]
     [InlineData("/tmp/part-0.parquet")]
     [InlineData("s3://elsewhere/part-0.parquet")]
+    [InlineData("file:/tmp/part-0.parquet")] // Hadoop's absolute form
+    [InlineData("C:/part-0.parquet")]
     [InlineData("event_date=2019-10-01/../../x.parquet")]
     public void A_data_file_outside_its_table_is_damage_named_by_version_and_line(string path)
     {
