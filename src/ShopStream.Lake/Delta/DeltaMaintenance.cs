@@ -104,7 +104,8 @@ public static class DeltaMaintenance
     }
 
     // A file or folder (but a partition's, "event_date=...") whose name starts with '_' or '.' is not the table's to
-    // delete, as Delta's own VACUUM leaves it: another tool's (_change_data, .hidden).
+    // delete: another tool's (.hidden, _tmp). Delta's own VACUUM leaves most of them (not its _change_data, which this
+    // lake never writes); keeping more is safe.
     private static bool Hidden(string relative) =>
         relative.Split('/').Any(part => part.Length > 0 && (part[0] is '.' || (part[0] is '_' && !part.Contains('=', StringComparison.Ordinal))));
 }

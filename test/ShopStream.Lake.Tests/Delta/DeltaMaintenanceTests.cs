@@ -114,7 +114,7 @@ public sealed class DeltaMaintenanceTests : IDisposable
         Assert.Equal(4, Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories).Length); // the table's 2 and the hidden 2
         Assert.False(File.Exists(killed));
         Assert.True(File.Exists(inFlight));
-        Assert.True(File.Exists(hidden) && File.Exists(underscored)); // both were deleted
+        Assert.True(File.Exists(hidden) && File.Exists(underscored)); // vacuum deleted both before
         File.Delete(hidden);
         Directory.Delete(Path.GetDirectoryName(underscored)!, recursive: true);
         Assert.Equal(100L, await Count("after"));

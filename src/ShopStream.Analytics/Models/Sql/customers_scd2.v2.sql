@@ -3,6 +3,8 @@
 -- latest version, gold_customers_scd2): unchanged rows stay as they are, a changed customer's current row is closed
 -- (valid_to = the run's time, is_current false) and a new current row opened (valid_from = the run's time). A
 -- customer gone from the profiles keeps their row. The same data twice gives the same rows: nothing to commit.
+-- v2: a country at one time from two countries is the smallest (v1 took either, by input order), and a run whose
+-- clock is behind the table's latest valid_from dates its changes just after it (v1 closed rows before they began).
 WITH country AS (
     -- the latest event's country; at the same time, the smallest (arg_max would take either, by input order)
     SELECT user_id, first(country ORDER BY event_time DESC, country) AS country
