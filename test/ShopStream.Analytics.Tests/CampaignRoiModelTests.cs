@@ -28,9 +28,7 @@ public sealed class CampaignRoiModelTests
     public void Campaign_roi_joins_orders_by_channel_utm_campaign_and_dates()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
-        File.WriteAllText(folder.File("campaigns.csv"), Campaigns);
-        using var lake = new GoldLake(folder.File("events.jsonl"));
+        using var lake = LakeWith(folder, Campaigns);
         var run = lake.Run(new GoldRunOptions
         {
             Select = ["campaign_roi"],
@@ -55,9 +53,7 @@ public sealed class CampaignRoiModelTests
     public void Spaces_around_a_campaigns_text_fields_do_not_lose_its_orders()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
-        File.WriteAllText(folder.File("campaigns.csv"), CampaignSources.Header + "\n" + "C1, paid_search ,google,cpc,spring ,2019-10-01,2019-10-03,  50.00\n");
-        using var lake = new GoldLake(folder.File("events.jsonl"));
+        using var lake = LakeWith(folder, CampaignSources.Header + "\n" + "C1, paid_search ,google,cpc,spring ,2019-10-01,2019-10-03,  50.00\n");
 
         var run = lake.Run(new GoldRunOptions { Select = ["campaign_roi"], Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
 
@@ -69,9 +65,7 @@ public sealed class CampaignRoiModelTests
     public async Task The_report_says_so_when_the_campaigns_were_built_from_an_older_silver()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
-        File.WriteAllText(folder.File("campaigns.csv"), Campaigns);
-        using var lake = new GoldLake(folder.File("events.jsonl"));
+        using var lake = LakeWith(folder, Campaigns);
         lake.Run(new GoldRunOptions { Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
         // A later run lands silver again; the jobs run again without --campaigns, so campaign_roi is silver 0's.
         using (new ShopStream.Lake.Tests.Runs.LakeRun(folder.File("events.jsonl"), storage: lake.Storage))
@@ -90,9 +84,7 @@ public sealed class CampaignRoiModelTests
     public void A_campaign_that_ends_before_it_starts_fails_a_blocking_check()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
-        File.WriteAllText(folder.File("campaigns.csv"), Campaigns.Replace("spring,2019-10-01,2019-10-03", "spring,2019-10-31,2019-10-01", StringComparison.Ordinal));
-        using var lake = new GoldLake(folder.File("events.jsonl"));
+        using var lake = LakeWith(folder, Campaigns.Replace("spring,2019-10-01,2019-10-03", "spring,2019-10-31,2019-10-01", StringComparison.Ordinal));
 
         var run = lake.Run(new GoldRunOptions { Select = ["campaign_roi"], Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
 
@@ -128,9 +120,7 @@ public sealed class CampaignRoiModelTests
     public async Task The_report_recommends_moving_budget_from_the_worst_to_the_best_returning_campaign()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
-        File.WriteAllText(folder.File("campaigns.csv"), Campaigns);
-        using var lake = new GoldLake(folder.File("events.jsonl"));
+        using var lake = LakeWith(folder, Campaigns);
         var run = lake.Run(new GoldRunOptions { Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
         Assert.True(run.Succeeded);
         var (data, recommendations) = await Reporting.BusinessReport.WriteAsync(lake.Storage, folder.File("report"));
@@ -147,5 +137,13 @@ public sealed class CampaignRoiModelTests
         var run = lake.Run();
         Assert.DoesNotContain(run.Models, m => m.Model == "campaign_roi");
         Assert.Throws<ArgumentException>(() => lake.Run(new GoldRunOptions { Select = ["campaign_roi"] }));
+    }
+
+    // The events as JSON lines and the campaigns CSV in the folder, and the lake landed from the events.
+    private static GoldLake LakeWith(TempFolder folder, string campaigns)
+    {
+        File.WriteAllText(folder.File("events.jsonl"), Events.ReplaceLineEndings("\n"));
+        File.WriteAllText(folder.File("campaigns.csv"), campaigns);
+        return new GoldLake(folder.File("events.jsonl"));
     }
 }
