@@ -298,6 +298,91 @@ public sealed class CollectorTests
         Assert.Equal(5, LogContents.Read(factory.Collector.Log).Count);
     }
 
+    private static HttpRequestMessage PostGzip(string url, byte[] body, string encoding = "gzip")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        request.Content.Headers.ContentEncoding.Add(encoding);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.WriteKey);
+        return request;
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal))
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        return packed.ToArray();
+    }
+
+    [Fact]
+    public async Task A_gzipped_batch_is_inflated_and_its_events_accepted_one_gzipped_event_too()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        // Two gzip members end to end, as a client appending compressed chunks sends them: both are read.
+        var lines = Gzip(Event("g1") + "\n" + Event("g2", time: "later") + "\n").Concat(Gzip(Event("g3") + "\n")).ToArray();
+
+        var (status, body, _) = await Send(client, PostGzip("/api/collect/batch", lines, "x-gzip"));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        Assert.Equal((1, "event_time"), (body.GetProperty("errors")[0].GetProperty("index").GetInt32(), body.GetProperty("errors")[0].GetProperty("reason").GetString()));
+        // The dead letter keeps the event as it was inflated, not the compressed bytes.
+        var deadLetter = JsonDocument.Parse(File.ReadAllLines(Path.Combine(factory.Folder, "rejected", "collector.jsonl")).Single()).RootElement;
+        Assert.Equal(Event("g2", time: "later"), deadLetter.GetProperty("raw").GetString());
+
+        (status, _, _) = await Send(client, PostGzip("/api/collect", Gzip(Event("g4"))));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(["g1", "g3", "g4"], LogContents.Read(factory.Collector.Log).Select(x => x.Event.SourceEventId!).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task A_gzipped_body_that_inflates_past_the_limit_is_413_and_nothing_of_it_is_appended()
+    {
+        using var factory = new ApiFactory(o => o with { MaxBatchBytes = 4096 });
+        using var client = factory.CreateClient();
+        // 100 events compress to well under 4 KiB and inflate to about 13 KiB.
+        var many = string.Join("\n", Enumerable.Range(0, 100).Select(i => Event("z" + i)));
+        var packed = Gzip(many);
+        Assert.True(packed.Length < 4096, $"{packed.Length} bytes");
+
+        var (status, body, _) = await Send(client, PostGzip("/api/collect/batch", packed));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("the body inflates to more than the limit of 4096 bytes", body.GetProperty("error").GetString());
+        Assert.Empty(LogContents.Read(factory.Collector.Log));
+    }
+
+    [Fact]
+    public async Task A_cut_short_or_damaged_gzip_body_is_400_and_another_encoding_415()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        var whole = Gzip(string.Join("\n", Enumerable.Range(0, 20).Select(i => Event("t" + i))));
+
+        // Cut short: .NET's own GZipStream would have inflated the first events and ended quietly.
+        var (status, body, _) = await Send(client, PostGzip("/api/collect/batch", whole[..(whole.Length / 2)]));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("Content-Encoding is gzip, but the gzip data ends before its last member does: the file is truncated", body.GetProperty("error").GetString());
+
+        (status, body, _) = await Send(client, PostGzip("/api/collect/batch", Encoding.UTF8.GetBytes(Event("plain"))));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("Content-Encoding is gzip, but the gzip data is damaged (", body.GetProperty("error").GetString());
+
+        HttpResponseMessage response;
+        (status, body, response) = await Send(client, PostGzip("/api/collect/batch", whole, "br"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal("Content-Encoding 'br' is not supported: send the body as it is, or gzip", body.GetProperty("error").GetString());
+        Assert.Equal("gzip", Assert.Single(response.Headers.GetValues("Accept-Encoding")));
+        // Gzipped twice is not inflated once and taken for JSON.
+        var twice = PostGzip("/api/collect/batch", Gzip(Encoding.UTF8.GetString(whole)));
+        twice.Content!.Headers.ContentEncoding.Add("gzip");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Send(client, twice)).Status);
+
+        Assert.Empty(LogContents.Read(factory.Collector.Log));
+        var deadLetters = Path.Combine(factory.Folder, "rejected", "collector.jsonl");
+        Assert.True(!File.Exists(deadLetters) || new FileInfo(deadLetters).Length == 0);
+    }
+
     [Theory]
     [InlineData("[{\"event_time\":", "malformed JSON")]
     [InlineData("[1,2", "malformed JSON")]

@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using ShopStream.Api.Collector;
@@ -15,8 +13,8 @@ namespace ShopStream.Api.Endpoints;
 
 /// <summary>
 /// The HTTP collector: <c>POST /api/collect</c> (one event) and <c>POST /api/collect/batch</c> (a JSON array or
-/// JSON lines). A write key is required (401 without, 403 for a wrong one); bodies over the limits get 413,
-/// malformed JSON 400; each event is validated as the JSON-lines reader validates it, the valid ones are appended
+/// JSON lines), as is or gzipped (<see cref="CollectorBody"/>). A write key is required (401 without, 403 for a wrong
+/// one); bodies over the limits get 413, another Content-Encoding 415, malformed JSON 400; each event is validated as the JSON-lines reader validates it, the valid ones are appended
 /// durably to the event log and acknowledged with 202, the others listed by index.
 /// </summary>
 internal static class CollectorEndpoints
@@ -30,14 +28,16 @@ internal static class CollectorEndpoints
             .AddOpenApiOperationTransformer(CollectorOpenApi.DescribeBody)
             .Produces<CollectJson>(StatusCodes.Status202Accepted).Produces<CollectJson>(StatusCodes.Status400BadRequest)
             .Produces<ErrorJson>(StatusCodes.Status401Unauthorized).Produces<ErrorJson>(StatusCodes.Status403Forbidden)
-            .Produces<ErrorJson>(StatusCodes.Status413PayloadTooLarge).Produces<ErrorJson>(StatusCodes.Status429TooManyRequests)
+            .Produces<ErrorJson>(StatusCodes.Status413PayloadTooLarge).Produces<ErrorJson>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<ErrorJson>(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(RateLimitPolicy);
         app.MapPost("/api/collect/batch", CollectBatchAsync)
             .WithSummary("Collect a batch: a JSON array of events, or JSON lines; valid events are accepted (202) and invalid ones listed by index")
             .AddOpenApiOperationTransformer(CollectorOpenApi.DescribeBody)
             .Produces<CollectJson>(StatusCodes.Status202Accepted).Produces<CollectJson>(StatusCodes.Status400BadRequest)
             .Produces<ErrorJson>(StatusCodes.Status401Unauthorized).Produces<ErrorJson>(StatusCodes.Status403Forbidden)
-            .Produces<ErrorJson>(StatusCodes.Status413PayloadTooLarge).Produces<ErrorJson>(StatusCodes.Status429TooManyRequests)
+            .Produces<ErrorJson>(StatusCodes.Status413PayloadTooLarge).Produces<ErrorJson>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<ErrorJson>(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(RateLimitPolicy);
     }
 
@@ -70,47 +70,12 @@ internal static class CollectorEndpoints
         if (keys.Keys.Match(presented) < 0)
             return Refuse(StatusCodes.Status403Forbidden, keys.Keys.IsEmpty ? "this server accepts no writes: no write keys are configured" : "the write key is not valid");
 
-        int limit = single ? options.MaxEventBytes : options.MaxBatchBytes;
-        // Our limit, not Kestrel's default (30 MB), decides; reading stops one byte past it anyway.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-            bodySize.MaxRequestBodySize = limit + 1L;
-        if (context.Request.ContentLength > limit)
-            return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, (int)(context.Request.ContentLength ?? 64 * 1024) + 1));
-        try
+        var (read, status, error) = await CollectorBody.ReadAsync(context, single ? options.MaxEventBytes : options.MaxBatchBytes, cancellationToken).ConfigureAwait(false);
+        if (read is null)
+            return Refuse(status, error!);
+        using (read)
         {
-            int length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > limit)
-                        return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, buffer.Length * 2));
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-
-                int n;
-                try
-                {
-                    n = await context.Request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit + 1) - length), cancellationToken).ConfigureAwait(false);
-                }
-                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-                {
-                    // Kestrel's refusal of a chunked body past the limit it was given (ours plus one byte)
-                    return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
-                }
-
-                if (n == 0)
-                    break;
-                length += n;
-                if (length > limit)
-                    return Refuse(StatusCodes.Status413PayloadTooLarge, $"the body is over the limit of {limit} bytes");
-            }
-
-            var body = buffer.AsSpan(0, length);
+            var body = read.Bytes;
             if (body.StartsWith("\uFEFF"u8))
                 body = body[3..]; // a byte-order mark, as some clients (PowerShell, .NET's UTF8Encoding(true)) send
             if (body.Trim(" \t\r\n"u8).IsEmpty)
@@ -139,10 +104,6 @@ internal static class CollectorEndpoints
             }
 
             return await AppendAsync(services, metrics, stats, batch, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

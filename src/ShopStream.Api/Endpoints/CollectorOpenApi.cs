@@ -15,7 +15,7 @@ internal static class CollectorOpenApi
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
-            Description = "One event object; for /batch a JSON array of them, or JSON lines (one object per line)",
+            Description = "One event object; for /batch a JSON array of them, or JSON lines (one object per line). May be sent with Content-Encoding: gzip (the limits apply to the inflated body too)",
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["application/json"] = new() { Schema = anyObject },
