@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Endpoints;
+using ShopStream.Api.Hosting;
 using ShopStream.Api.Json;
 using ShopStream.Api.Metrics;
 using ShopStream.Api.Store;
@@ -90,6 +91,7 @@ public static class ShopStreamApi
         // Created now, not on first use: the listener must see every instrument and measurement from the start.
         app.ApplicationServices.GetRequiredService<ApiMetrics>();
         app.ApplicationServices.GetRequiredService<PrometheusExporter>();
+        app.Use(SecurityHeaders.AddAsync);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
         app.UseStatusCodePages(WriteStatusErrorAsync);
         if (options.ReadKey is null)

@@ -54,7 +54,12 @@ public sealed class DashboardBrowserTests
             if (message.Type == "error")
                 consoleErrors.Add($"{message.Text} ({message.Location})");
         };
-        await page.GotoAsync(url + "/?refresh=1");
+        var response = await page.GotoAsync(url + "/?refresh=1");
+        // The page may load only its own files: no frame, inline script or style, nor another site (consoleErrors
+        // below holds any violation).
+        var policy = (await response!.AllHeadersAsync())["content-security-policy"];
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Contains("script-src 'self';", policy);
 
         // Charts and tables have rendered data.
         await page.WaitForFunctionAsync(
@@ -82,6 +87,10 @@ public sealed class DashboardBrowserTests
 
         Assert.Equal("14,786.59", await page.Locator("[data-summary=revenue]").TextContentAsync());
         Assert.Equal("4,893", (await page.Locator("#funnel .num").First.TextContentAsync())?.Trim());
+        // The funnel's bars have their widths (set through the CSSOM, which the policy allows): views full, carts less.
+        var widths = await page.Locator("#funnel .fill").EvaluateAllAsync<double[]>("nodes => nodes.map(n => n.getBoundingClientRect().width / n.parentElement.getBoundingClientRect().width)");
+        Assert.Equal(1.0, widths[0], 3);
+        Assert.InRange(widths[1], 0.001, 0.999);
         Assert.Equal("1,747.79", await page.Locator("#products tbody tr:first-child td:last-child").TextContentAsync());
 
         // Live: an event collected now shows in pipeline health within a refresh or two.

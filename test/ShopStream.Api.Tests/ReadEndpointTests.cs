@@ -30,6 +30,21 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    [Theory]
+    [InlineData("/api/summary", HttpStatusCode.OK)]
+    [InlineData("/api/profiles/abc", HttpStatusCode.BadRequest)]
+    [InlineData("/no/such/page", HttpStatusCode.NotFound)]
+    [InlineData("/app.js", HttpStatusCode.OK)]
+    public async Task Every_answer_carries_the_security_headers_errors_too(string url, HttpStatusCode expected)
+    {
+        using var response = await _client.GetAsync(url);
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        Assert.StartsWith("default-src 'none';", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
     [Fact]
     public async Task Health_and_readiness_answer_ok_once_the_run_is_loaded()
     {
