@@ -145,6 +145,82 @@ public sealed class OrchestrationTests
         Assert.Contains(["2"], b); // user 2 buys in silver 1 only
     }
 
+    [Fact]
+    public async Task A_newer_runs_commit_between_the_decision_and_the_write_makes_this_run_decide_again()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var rfmOnly = new GoldRunOptions { Select = ["rfm"], RetryDelay = TimeSpan.Zero, Incremental = false };
+        Assert.True(lake.Run(rfmOnly).Succeeded); // gold/rfm version 0, from silver 0
+        void Land(string name, string text)
+        {
+            string input = Path.Combine(lake.Lake.Folder, name);
+            File.WriteAllText(input, text);
+            using (new ShopStream.Lake.Tests.Runs.LakeRun(input, storage: lake.Storage))
+            {
+            }
+        }
+
+        Land("silver1.csv", HandMadeData.ClicksWithUser2Buying);
+        // Run A, on silver 1, has decided its rows replace version 0 (nothing newer there): as its writer looks at
+        // the table (the log's fourth listing: the run's views, the attempt's view, its decision, the writer), a run
+        // lands silver 2 and run B commits rfm version 1 from it. A's writer took that as the version to follow and
+        // replaced B's rows with its older ones.
+        List<string?[]> b = [];
+        var storage = new HookedListing(lake.Storage, "gold/rfm/_delta_log/", call: 4, () =>
+        {
+            Land("silver2.csv", HandMadeData.ClicksWithUser2Buying + "2019-10-02 16:00:00 UTC,purchase,200,2,appliances.kitchen,bosch,70.00,2,s7\n");
+            Assert.True(lake.Run(rfmOnly).Succeeded);
+            b = lake.Query("SELECT customer_id, monetary FROM gold_rfm ORDER BY ALL");
+        });
+
+        var a = await new GoldRunner(storage, rfmOnly with { MaxAttempts = 3 }, lake.Clock).RunAsync();
+
+        Assert.True(storage.Fired, $"run B did not run inside run A's write ({storage.Calls} listings)");
+        var rfm = Assert.Single(a.Models);
+        Assert.Equal(ModelStatus.Superseded, rfm.Status); // was succeeded
+        Assert.Equal(2, rfm.Attempts); // the first attempt's commit found B's version in its place
+        Assert.Contains("version 1 was built from newer inputs (silver_events 2 against 1 here)", rfm.Message, StringComparison.Ordinal);
+        Assert.Equal(b, lake.Query("SELECT customer_id, monetary FROM gold_rfm ORDER BY ALL"));
+        Assert.Contains(["2", "120.00"], b); // user 2's two purchases, in silver 2 only
+        // A superseded model's checks describe rows never committed: they are not in the run's results.
+        Assert.DoesNotContain(a.Checks, c => c.Check.Table == "gold_rfm");
+    }
+
+    // Storage that runs a hook (once) just before the call-th listing under a prefix.
+    private sealed class HookedListing(ILakeStorage inner, string prefix, int call, Action hook) : ILakeStorage
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public bool Fired { get; private set; }
+
+        public string Root => inner.Root;
+
+        public string? LocalPath(string key) => inner.LocalPath(key);
+
+        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => inner.PutIfAbsentAsync(key, content, cancellationToken);
+
+        public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) => inner.UploadAsync(key, localFile, cancellationToken);
+
+        public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) => inner.ReadAsync(key, cancellationToken);
+
+        public Task<IReadOnlyList<LakeObject>> ListAsync(string under, CancellationToken cancellationToken = default)
+        {
+            if (under.StartsWith(prefix, StringComparison.Ordinal) && ++_calls == call)
+            {
+                Fired = true;
+                hook();
+            }
+
+            return inner.ListAsync(under, cancellationToken);
+        }
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+
+        public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) => inner.MaterializeAsync(key, cacheFolder, cancellationToken);
+    }
+
     /// <summary>The clock a jobs run reads; on its <c>call</c>-th reading it first runs <c>hook</c> (once).</summary>
     private sealed class HookedClock(DateTimeOffset now, int call, Action hook) : TimeProvider
     {

@@ -145,12 +145,23 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                 connection.Execute($"CREATE OR REPLACE TEMP TABLE \"{fresh}\" AS {model.Sql}");
                 long rows = Convert.ToInt64(connection.Scalar($"SELECT count(*) FROM \"{fresh}\""), CultureInfo.InvariantCulture);
                 var schema = DuckDbSchemas.Describe(connection, fresh);
+                // The version shown, which a self-reading model read and which its rows are compared with, is the one
+                // they may replace: if another run commits meanwhile, this run's commit conflicts and the next attempt
+                // decides again against the newer version.
                 var delta = new DeltaTable(storage, model.TablePath);
-                var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+                long shown = versions[model.ViewName];
+                var snapshot = shown < 0 ? null : await delta.SnapshotAsync(shown, cancellationToken).ConfigureAwait(false);
                 bool unchanged = snapshot is not null && snapshot.Metadata.Schema.SameAs(schema) && Convert.ToInt64(connection.Scalar($"""
                     SELECT (SELECT count(*) FROM (SELECT * FROM "{fresh}" EXCEPT ALL SELECT * FROM "{model.ViewName}"))
                          + (SELECT count(*) FROM (SELECT * FROM "{model.ViewName}" EXCEPT ALL SELECT * FROM "{fresh}"))
                     """), CultureInfo.InvariantCulture) == 0;
+
+                // Another jobs run that began on a newer silver (a run landed between the two) may have committed
+                // while this one computed: its version stands (already checked by that run), or this run's older rows
+                // would replace it.
+                if (!unchanged && await NewerInputsAsync(delta, snapshot, inputs, cancellationToken).ConfigureAwait(false) is { } newer)
+                    return Done(ModelStatus.Superseded, attempt, rows, $"version {snapshot!.Version.ToString(CultureInfo.InvariantCulture)} was built from newer inputs ({newer}): it stands");
+
                 connection.Execute($"CREATE OR REPLACE VIEW \"{model.ViewName}\" AS SELECT * FROM \"{fresh}\"");
 
                 // Recorded with the outcome they decide: an attempt whose commit fails (another writer's version)
@@ -169,16 +180,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                     return Done(ModelStatus.Unchanged, attempt, rows, "same rows as version " + snapshot!.Version.ToString(CultureInfo.InvariantCulture));
                 }
 
-                // Another jobs run that began on a newer silver (a run landed between the two) may have committed
-                // while this one computed: its version stands, or this run's older rows would replace it.
-                if (await NewerInputsAsync(delta, snapshot, inputs, cancellationToken).ConfigureAwait(false) is { } newer)
-                {
-                    results.AddRange(checks);
-                    versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
-                    return Done(ModelStatus.Superseded, attempt, rows, $"version {snapshot!.Version.ToString(CultureInfo.InvariantCulture)} was built from newer inputs ({newer}): it stands");
-                }
-
-                var write = new DeltaWriteOptions { Schema = schema, Mode = DeltaWriteMode.Overwrite, Operation = "WRITE", UserMetadata = JobInputs.Describe(inputs) };
+                var write = new DeltaWriteOptions { Schema = schema, Mode = DeltaWriteMode.Overwrite, Operation = "WRITE", UserMetadata = JobInputs.Describe(inputs), ReadVersion = shown };
                 var commit = await new DeltaTableWriter(connection, staging).WriteAsync(delta, $"SELECT * FROM \"{fresh}\"", write, cancellationToken).ConfigureAwait(false);
                 versions[model.ViewName] = commit.Version;
                 results.AddRange(checks);

@@ -153,7 +153,9 @@ internal static class JobsCommand
             Console.Error.WriteLine(m.Attempts == 0
                 ? $"shopstream: model {m.Model} failed before it ran: {m.Message}"
                 : $"shopstream: model {m.Model} failed after {m.Attempts} {(m.Attempts == 1 ? "attempt" : "attempts")}: {m.Message}");
-        Console.Error.WriteLine($"shopstream: jobs run failed: {result.Models.Count(m => !ModelStatus.IsGood(m.Status))} model(s) not built ({string.Join(", ", result.Models.Where(m => !ModelStatus.IsGood(m.Status)).Select(m => $"{m.Model} {m.Status}"))})");
+        // A superseded model's table stands (a newer run's): not a failure of this run.
+        var notBuilt = result.Models.Where(m => !ModelStatus.Stands(m.Status)).ToList();
+        Console.Error.WriteLine($"shopstream: jobs run failed: {notBuilt.Count} model(s) not built ({string.Join(", ", notBuilt.Select(m => $"{m.Model} {m.Status}"))})");
         return ExitCodes.Failed;
     }
 

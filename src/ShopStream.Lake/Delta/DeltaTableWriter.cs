@@ -12,12 +12,14 @@ public sealed class DeltaTableWriter(DuckDbConnection connection, string staging
     /// <summary>Runs <paramref name="selectSql"/> (lake code only, never user text) and commits its rows to <paramref name="table"/>.</summary>
     /// <returns>The commit written.</returns>
     /// <exception cref="DeltaConflictException">
-    /// Another writer committed first: an overwrite (its rows may depend on what it read), or an append still beaten
-    /// after <see cref="AppendCommitAttempts"/> tries.
+    /// Another writer committed first: an overwrite (its rows may depend on what it read), a write after
+    /// <see cref="DeltaWriteOptions.ReadVersion"/>, or an append still beaten after <see cref="AppendCommitAttempts"/> tries.
     /// </exception>
     public async Task<DeltaCommit> WriteAsync(DeltaTable table, string selectSql, DeltaWriteOptions options, CancellationToken cancellationToken = default)
     {
-        var snapshot = await table.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
+        var snapshot = options.ReadVersion is { } read
+            ? read < 0 ? null : await table.SnapshotAsync(read, cancellationToken).ConfigureAwait(false)
+            : await table.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
         var files = await WriteFilesAsync(table, selectSql, options, cancellationToken).ConfigureAwait(false);
         for (int attempt = 1; ; attempt++)
         {
@@ -27,7 +29,7 @@ public sealed class DeltaTableWriter(DuckDbConnection connection, string staging
                 await table.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
                 return commit;
             }
-            catch (DeltaConflictException) when (options.Mode == DeltaWriteMode.Append && attempt < AppendCommitAttempts)
+            catch (DeltaConflictException) when (options.Mode == DeltaWriteMode.Append && options.ReadVersion is null && attempt < AppendCommitAttempts)
             {
                 // A blind append read nothing the other commit could have changed: its files go in the next version.
                 // (Two `jobs run` at once lost the loser's run history this way.)

@@ -16,6 +16,13 @@ public sealed record DeltaWriteOptions
     /// <summary>Parquet compression: <c>zstd</c> (default) or <c>snappy</c>.</summary>
     public string Compression { get; init; } = "zstd";
 
+    /// <summary>
+    /// The table version the rows were computed from (-1: the table did not exist), for an overwrite whose rows depend
+    /// on what was there (a model, after deciding its rows should replace that version): it commits right after it,
+    /// or fails with <see cref="DeltaConflictException"/> when another writer committed since. Null: after the latest.
+    /// </summary>
+    public long? ReadVersion { get; init; }
+
     /// <summary>The commit's <c>userMetadata</c> (the writer's own note in commitInfo), if any.</summary>
     public string? UserMetadata { get; init; }
 

@@ -200,6 +200,27 @@ public sealed class DeltaTableTests : IDisposable
         Assert.Equal(3, (await table.SnapshotAsync())!.Version);
     }
 
+    [Fact]
+    public async Task A_write_after_the_version_it_read_conflicts_once_another_commit_followed_that_version()
+    {
+        var table = new DeltaTable(_storage, "t/read");
+        var overwrite = new DeltaWriteOptions { Schema = s_schema };
+        await _writer.WriteAsync(table, Rows(0, 10), overwrite with { ReadVersion = -1 }); // a new table
+        await _writer.WriteAsync(table, Rows(10, 10), overwrite); // version 1, another writer's
+
+        // Rows decided against version 0 (or against no table) must not replace version 1.
+        await Assert.ThrowsAsync<DeltaConflictException>(() => _writer.WriteAsync(table, Rows(20, 10), overwrite with { ReadVersion = 0 }));
+        await Assert.ThrowsAsync<DeltaConflictException>(() => _writer.WriteAsync(table, Rows(20, 10), overwrite with { ReadVersion = -1 }));
+        // An append decided against version 0 is not moved past version 1 either, as a blind append is.
+        await Assert.ThrowsAsync<DeltaConflictException>(() => _writer.WriteAsync(table, Rows(20, 10), overwrite with { ReadVersion = 0, Mode = DeltaWriteMode.Append }));
+        var one = (await table.SnapshotAsync())!;
+        Assert.Equal(1, one.Version);
+
+        var commit = await _writer.WriteAsync(table, Rows(30, 10), overwrite with { ReadVersion = 1 });
+        Assert.Equal(2, commit.Version);
+        Assert.Equal(one.Files.Select(f => f.Path).Order(), commit.Removes.Select(r => r.Path).Order()); // version 1's files replaced
+    }
+
     // Storage on which another writer commits just before this one's first log entry is put.
     private sealed class RacedStorage(ILakeStorage inner, Func<Task> otherWriter) : ILakeStorage
     {
