@@ -42,9 +42,17 @@ public sealed class LakeServingRefreshTests
         using var store = new LakeServingStore(LakeStorage.Open(temp.File("out/lake")), TimeSpan.Zero);
 
         Assert.Equal(1000, (await store.SummaryAsync())!.EventsRead);
+        Assert.True(await store.HoldsRunAsync());
         long users = (await store.SearchProfilesAsync(new ProfileQuery())).Total;
         Assert.Equal((await store.SummaryAsync())!.Users, users); // profiles were the second run's 1,747 beside the first's summary
         Assert.True(users < 1747);
+
+        // The first run stopped before its summary commit too: the lake holds tables but no run (serve was 200 with
+        // no profiles and 404 for each one; the summary already said 503).
+        File.Delete(temp.File("out/lake/gold/run_summary/_delta_log/00000000000000000000.json"));
+        using var none = new LakeServingStore(LakeStorage.Open(temp.File("out/lake")), TimeSpan.Zero);
+        Assert.Null(await none.SummaryAsync());
+        Assert.False(await none.HoldsRunAsync());
     }
 
     [Fact]
@@ -53,6 +61,7 @@ public sealed class LakeServingRefreshTests
         using var temp = new TempFolder();
         using var store = new LakeServingStore(LakeStorage.Open(temp.Path), TimeSpan.Zero);
         Assert.Null(await store.SummaryAsync());
+        Assert.False(await store.HoldsRunAsync()); // so serve answers its reads 503 "no run", not 404 or no rows
         Assert.Null(await store.ProfileAsync(5));
         Assert.Equal(0, (await store.SearchProfilesAsync(new ProfileQuery { MinRevenue = 1m })).Total);
         Assert.Empty(await store.HourlyMetricsAsync(null, null));

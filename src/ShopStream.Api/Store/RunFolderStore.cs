@@ -84,6 +84,8 @@ public sealed class RunFolderStore : IServingStore, IRunAnalytics, IDisposable
     public ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_snapshot?.Summary);
 
+    public ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(_snapshot is not null);
+
     /// <exception cref="RunNotLoadedException">No run is loaded (so too for every read but the summary, which is null then).</exception>
     public ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Loaded().Profile(userId));

@@ -24,9 +24,10 @@ public interface IServingStore
     ValueTask<IReadOnlyList<WindowResult>> HourlyMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Whether the store holds a run at all, cheaply, for a read whose answer came back empty. Only a store of its own
-    /// (PostgreSQL before its first publication) can be empty while serving; the others throw their own "not loaded"
-    /// first, and the live state's summary walks every user, so it is not asked.
+    /// Whether the store holds a run at all, cheaply, for a read whose answer came back empty (no rows, no such
+    /// profile), so that it is answered as "no run yet" rather than as an empty list or a 404. No default: a store of
+    /// its own (PostgreSQL before its first publication, a lake whose first run never committed) can be empty while
+    /// serving, and a wrapper must forward the question.
     /// </summary>
-    ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+    ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default);
 }

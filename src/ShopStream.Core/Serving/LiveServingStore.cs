@@ -18,6 +18,9 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
 {
     public LivePipeline Pipeline => pipeline;
 
+    /// <summary>True: before the pipeline starts, every read throws <see cref="LiveStateUnavailableException"/> itself (and the summary walks every user).</summary>
+    public ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+
     public ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default)
     {
         if (pipeline.Sources is not { } sources)

@@ -53,6 +53,10 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
         return chunk is null || chunk.RowCount == 0 ? null : RunSummaryRow.Read(chunk, 0);
     }
 
+    /// <summary>Whether gold/run_summary shows a run: a lake whose first run stopped before its last commit shows none.</summary>
+    public async ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) =>
+        await SummaryAsync(cancellationToken).ConfigureAwait(false) is not null;
+
     public async ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default)
     {
         using var access = await EnterAsync(cancellationToken).ConfigureAwait(false);
