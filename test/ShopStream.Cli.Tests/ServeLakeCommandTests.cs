@@ -57,6 +57,14 @@ public sealed class ServeLakeCommandTests
             Assert.Equal(best.GetProperty("revenue").GetDecimal(), profile.RootElement.GetProperty("revenue").GetDecimal());
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/profiles/1")).StatusCode);
             Assert.Equal(3, JsonDocument.Parse(await http.GetStringAsync("/api/metrics/hourly")).RootElement.GetProperty("items").GetArrayLength());
+
+            // As if that run had been killed before its last commit: the lake holds tables but no finished run, and
+            // every read says so (503), as the summary does, once the store looks again (every 2 s); they were 200
+            // with no items and 404 for the profile.
+            File.Delete(temp.File("run/lake/gold/run_summary/_delta_log/00000000000000000000.json"));
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            foreach (string read in new[] { "/api/summary", "/api/profiles", $"/api/profiles/{best.GetProperty("user_id").GetInt64()}", "/api/metrics/hourly" })
+                Assert.True(HttpStatusCode.ServiceUnavailable == (await http.GetAsync(read)).StatusCode, read);
         }
         finally
         {
