@@ -186,6 +186,34 @@ public sealed class OrchestrationTests
         Assert.DoesNotContain(a.Checks, c => c.Check.Table == "gold_rfm");
     }
 
+    [Fact]
+    public void A_silver_deleted_and_made_again_counts_its_versions_anew_and_does_not_leave_gold_superseded()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var rfmOnly = new GoldRunOptions { Select = ["rfm"], RetryDelay = TimeSpan.Zero };
+        void Land(string name, string text)
+        {
+            string input = Path.Combine(lake.Lake.Folder, name);
+            File.WriteAllText(input, text);
+            using (new ShopStream.Lake.Tests.Runs.LakeRun(input, storage: lake.Storage))
+            {
+            }
+        }
+
+        Land("silver1.csv", HandMadeData.Clicks);
+        Assert.True(lake.Run(rfmOnly).Succeeded); // rfm from silver version 1
+        Assert.DoesNotContain(["2"], lake.Query("SELECT customer_id FROM gold_rfm"));
+
+        // The silver table is deleted and landed again: a new table (another metaData.id) at version 0, where user 2 buys.
+        Directory.Delete(Path.Combine(lake.Lake.LakeRoot, "silver", "events"), recursive: true);
+        Land("again.csv", HandMadeData.ClicksWithUser2Buying);
+        var run = lake.Run(rfmOnly);
+
+        var rfm = Assert.Single(run.Models);
+        Assert.Equal(ModelStatus.Succeeded, rfm.Status); // was superseded ("silver_events 1 against 0 here") on every run until silver passed version 1
+        Assert.Contains(["2"], lake.Query("SELECT customer_id FROM gold_rfm"));
+    }
+
     // Storage that runs a hook (once) just before the call-th listing under a prefix.
     private sealed class HookedListing(ILakeStorage inner, string prefix, int call, Action hook) : ILakeStorage
     {

@@ -57,15 +57,15 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             // A table that cannot be read (a damaged data file or log) gets no view: its checks fail and the models
             // that read it fail, each recorded in the run's history, while the others run.
             var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
-            var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+            var versions = new TableVersions();
             foreach (var (table, snapshot) in await LakeViews.CreateAsync(
                 connection, storage, new LakeReadOptions(), cache, cancellationToken, (table, ex) => unreadable[table.ViewName] = ErrorText.FirstParagraph(ex.Message)).ConfigureAwait(false))
             {
-                versions[table.ViewName] = snapshot?.Version ?? -1;
+                versions.Set(table.ViewName, snapshot);
             }
 
             foreach (var model in Models)
-                versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+                versions.Set(model.ViewName, await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false));
             var history = await RunHistory.ReadAsync(connection, storage, cache, cancellationToken).ConfigureAwait(false);
 
             var checker = new QualityCheckRunner(connection, runTime);
@@ -114,13 +114,14 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
     }
 
     private async Task<ModelRun> RunModelAsync(
-        DuckDbConnection connection, GoldModel model, string runId, Dictionary<string, long> versions, IReadOnlyList<ModelRun> history,
+        DuckDbConnection connection, GoldModel model, string runId, TableVersions versions, IReadOnlyList<ModelRun> history,
         IReadOnlyDictionary<string, string> unreadable, HashSet<string> stopped, QualityCheckRunner checker, List<QualityResult> results, string staging, string cache, CancellationToken cancellationToken)
     {
         DateTime started = time.GetUtcNow().UtcDateTime;
         // Files outside the lake have no version: a model reading them is always recomputed (its rows may still be unchanged).
         bool external = model.Upstream.Contains(CampaignSources.CampaignsView);
-        var inputs = model.Upstream.Where(v => v is not (GoldModels.RunContextView or CampaignSources.CampaignsView)).ToDictionary(v => v, v => versions.GetValueOrDefault(v, -1), StringComparer.Ordinal);
+        var inputs = model.Upstream.Where(v => v is not (GoldModels.RunContextView or CampaignSources.CampaignsView)).ToDictionary(v => v, v => versions[v], StringComparer.Ordinal);
+        var inputIds = inputs.Keys.Where(v => versions.Id(v) is not null).ToDictionary(v => v, v => versions.Id(v)!, StringComparer.Ordinal);
         ModelRun Done(string status, int attempts, long rows, string message) =>
             new(runId, model.Name, model.Version, status, attempts, rows, versions[model.ViewName] < 0 ? null : versions[model.ViewName], inputs, started, time.GetUtcNow().UtcDateTime, message);
 
@@ -141,7 +142,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             try
             {
                 // Each attempt starts from the committed state: a self-reading model must never see its own new rows.
-                versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+                versions.Set(model.ViewName, await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false));
                 connection.Execute($"CREATE OR REPLACE TEMP TABLE \"{fresh}\" AS {model.Sql}");
                 long rows = Convert.ToInt64(connection.Scalar($"SELECT count(*) FROM \"{fresh}\""), CultureInfo.InvariantCulture);
                 var schema = DuckDbSchemas.Describe(connection, fresh);
@@ -159,7 +160,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                 // Another jobs run that began on a newer silver (a run landed between the two) may have committed
                 // while this one computed: its version stands (already checked by that run), or this run's older rows
                 // would replace it.
-                if (!unchanged && await NewerInputsAsync(delta, snapshot, inputs, cancellationToken).ConfigureAwait(false) is { } newer)
+                if (!unchanged && await NewerInputsAsync(delta, snapshot, inputs, inputIds, cancellationToken).ConfigureAwait(false) is { } newer)
                     return Done(ModelStatus.Superseded, attempt, rows, $"version {snapshot!.Version.ToString(CultureInfo.InvariantCulture)} was built from newer inputs ({newer}): it stands");
 
                 connection.Execute($"CREATE OR REPLACE VIEW \"{model.ViewName}\" AS SELECT * FROM \"{fresh}\"");
@@ -170,7 +171,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                 if (checks.Where(c => c.BlocksDownstream).Select(c => c.Check.Name).ToList() is { Count: > 0 } failed)
                 {
                     results.AddRange(checks);
-                    versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+                    versions.Set(model.ViewName, await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false));
                     return Done(ModelStatus.Blocked, attempt, rows, "blocking checks failed: " + string.Join(", ", failed));
                 }
 
@@ -180,9 +181,9 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                     return Done(ModelStatus.Unchanged, attempt, rows, "same rows as version " + snapshot!.Version.ToString(CultureInfo.InvariantCulture));
                 }
 
-                var write = new DeltaWriteOptions { Schema = schema, Mode = DeltaWriteMode.Overwrite, Operation = "WRITE", UserMetadata = JobInputs.Describe(inputs), ReadVersion = shown };
+                var write = new DeltaWriteOptions { Schema = schema, Mode = DeltaWriteMode.Overwrite, Operation = "WRITE", UserMetadata = JobInputs.Describe(inputs, inputIds), ReadVersion = shown };
                 var commit = await new DeltaTableWriter(connection, staging).WriteAsync(delta, $"SELECT * FROM \"{fresh}\"", write, cancellationToken).ConfigureAwait(false);
-                versions[model.ViewName] = commit.Version;
+                versions.Set(model.ViewName, commit.Version, commit.Metadata?.Id ?? snapshot?.Metadata.Id);
                 results.AddRange(checks);
                 return Done(ModelStatus.Succeeded, attempt, rows, $"model v{model.Version.ToString(CultureInfo.InvariantCulture)}");
             }
@@ -190,7 +191,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             {
                 if (attempt >= options.MaxAttempts)
                 {
-                    versions[model.ViewName] = await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false);
+                    versions.Set(model.ViewName, await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false));
                     return Done(ModelStatus.Failed, attempt, 0, ErrorText.FirstParagraph(ex.Message));
                 }
 
@@ -200,8 +201,10 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
     }
 
     // The first input that the table's latest data commit (a compaction keeps its data) read at a higher version than
-    // this run did, said as "silver_events 1 against 0 here"; null when none (or it records none: an older build's).
-    private static async Task<string?> NewerInputsAsync(DeltaTable delta, DeltaSnapshot? snapshot, IReadOnlyDictionary<string, long> inputs, CancellationToken cancellationToken)
+    // this run did, of the same table (one deleted and made again counts from 0), said as "silver_events 1 against 0
+    // here"; null when none (or it records none: an older build's).
+    private static async Task<string?> NewerInputsAsync(
+        DeltaTable delta, DeltaSnapshot? snapshot, IReadOnlyDictionary<string, long> inputs, IReadOnlyDictionary<string, string> inputIds, CancellationToken cancellationToken)
     {
         for (long v = snapshot?.Version ?? -1; v >= 0; v--)
         {
@@ -210,7 +213,9 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                 continue;
             if (JobInputs.Parse(commit.UserMetadata) is not { } theirs)
                 return null;
-            return inputs.Where(i => theirs.TryGetValue(i.Key, out long t) && t > i.Value)
+            var theirIds = JobInputs.ParseTables(commit.UserMetadata);
+            return inputs.Where(i => theirs.TryGetValue(i.Key, out long t) && t > i.Value
+                    && inputIds.TryGetValue(i.Key, out string? id) && theirIds.GetValueOrDefault(i.Key) == id)
                 .Select(i => $"{i.Key} {theirs[i.Key].ToString(CultureInfo.InvariantCulture)} against {i.Value.ToString(CultureInfo.InvariantCulture)} here")
                 .FirstOrDefault();
         }
@@ -218,8 +223,8 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
         return null;
     }
 
-    /// <summary>Shows a model's latest committed version as its view (or its empty state); returns that version, -1 for none.</summary>
-    private async Task<long> ShowAsync(DuckDbConnection connection, GoldModel model, string cache, CancellationToken cancellationToken)
+    /// <summary>Shows a model's latest committed version as its view (or its empty state); returns it, null for none.</summary>
+    private async Task<DeltaSnapshot?> ShowAsync(DuckDbConnection connection, GoldModel model, string cache, CancellationToken cancellationToken)
     {
         var delta = new DeltaTable(storage, model.TablePath);
         var snapshot = await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
@@ -229,6 +234,6 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             connection.Execute($"CREATE OR REPLACE VIEW \"{model.ViewName}\" AS {model.EmptySql}");
         else
             connection.Execute($"DROP VIEW IF EXISTS \"{model.ViewName}\"");
-        return snapshot?.Version ?? -1;
+        return snapshot;
     }
 }
