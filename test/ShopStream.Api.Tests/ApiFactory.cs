@@ -25,9 +25,13 @@ public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
 
     private readonly LivePipeline? _live;
 
-    public ApiFactory(Func<ServeOptions, ServeOptions>? configure = null, bool writeRun = true, LivePipeline? live = null)
+    private readonly TimeProvider? _clock;
+
+    /// <param name="clock">The server's clock, instead of the system's.</param>
+    public ApiFactory(Func<ServeOptions, ServeOptions>? configure = null, bool writeRun = true, LivePipeline? live = null, TimeProvider? clock = null)
     {
         _live = live;
+        _clock = clock;
         if (writeRun)
             SampleRun.WriteTo(_folder.Path);
         Options = (configure ?? (o => o))(new ServeOptions
@@ -54,6 +58,8 @@ public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
                 if (_live is null)
                 {
                     services.AddShopStreamApi(Options, _store, _store, _collector);
+                    if (_clock is not null)
+                        services.AddSingleton(_clock);
                     return;
                 }
 

@@ -83,6 +83,45 @@ public sealed class ReloadAndKeyTests
     }
 
     [Fact]
+    public async Task Wrong_read_keys_are_held_to_a_rate_together_while_the_right_key_still_reads()
+    {
+        const string key = "read-key-0123456789";
+        var clock = new SteppedClock();
+        using var factory = new ApiFactory(o => o with { ReadKey = key }, clock: clock);
+        using var client = factory.CreateClient();
+        async Task<HttpResponseMessage> Read(string presented)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/summary");
+            request.Headers.Add("X-Read-Key", presented);
+            return await client.SendAsync(request);
+        }
+
+        // A burst of mistakes passes as 403s; the guess after it, from anyone, is 429 (it was 403, at any rate).
+        for (int i = 0; i < 100; i++)
+            Assert.Equal(HttpStatusCode.Forbidden, (await Read($"guess-{i}")).StatusCode);
+        var throttled = await Read("guess-100");
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal("1", throttled.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("wrong read key", JsonDocument.Parse(await throttled.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await Read(key)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/summary")).StatusCode); // no key guesses nothing
+
+        // Ten a second come back.
+        clock.Now += TimeSpan.FromSeconds(1);
+        for (int i = 0; i < 10; i++)
+            Assert.Equal(HttpStatusCode.Forbidden, (await Read($"later-{i}")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Read("later-10")).StatusCode);
+    }
+
+    // A clock the test sets: the throttle reads the time, never a timer.
+    private sealed class SteppedClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
     public async Task With_a_read_key_reads_need_it_but_health_and_the_dashboard_do_not()
     {
         const string key = "read-key-0123456789";
@@ -121,7 +160,7 @@ public sealed class ReloadAndKeyTests
         foreach (string path in new[] { "/api/summary", "/api/metrics/hourly", "/api/pipeline" })
         {
             var responses = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses");
-            foreach (string status in new[] { "401", "403" })
+            foreach (string status in new[] { "401", "403", "429" })
             {
                 string schema = responses.GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
                 Assert.Equal("#/components/schemas/ErrorJson", schema);

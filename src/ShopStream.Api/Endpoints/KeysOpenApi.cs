@@ -6,7 +6,7 @@ namespace ShopStream.Api.Endpoints;
 /// The API keys in the OpenAPI document, so a generated client knows to send them: the collector's writes always
 /// need a write key (with none configured every write is refused), reads (<c>/api/*</c> GETs, <c>/metrics</c>)
 /// need the read key when one is set. A key goes in <c>Authorization: Bearer KEY</c> or in its own header, so each
-/// operation lists the two as alternatives; a read also lists the 401 (no key) and 403 (a wrong one) it may answer.
+/// operation lists the two as alternatives; a read also lists the 401 (no key), 403 (a wrong one) and 429 (wrong keys over their limit) it may answer.
 /// </summary>
 internal static class KeysOpenApi
 {
@@ -41,6 +41,7 @@ internal static class KeysOpenApi
                     operation.Responses ??= [];
                     operation.Responses.TryAdd("401", ErrorResponse(document, "No read key was sent"));
                     operation.Responses.TryAdd("403", ErrorResponse(document, "The read key is not valid"));
+                    operation.Responses.TryAdd("429", ErrorResponse(document, "Too many wrong read keys of late (from anyone): retry after Retry-After seconds"));
                 }
             }
         }
