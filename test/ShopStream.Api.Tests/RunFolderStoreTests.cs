@@ -21,12 +21,15 @@ public sealed class RunFolderStoreTests
         var run = new RunDirectory(folder.Path);
         using (var file = File.Create(run.ProfilesFile))
             ProfilesCsv.Write(file, tricky);
+        var summary = result.Summary with { Users = tricky.Length }; // the store refuses profiles that are not the summary's users
+        using (var file = File.Create(run.SummaryFile))
+            SummaryJson.Write(file, summary);
 
         using var store = new RunFolderStoreBuilder(folder.Path).Build();
         Assert.Equal(tricky[0], await store.ProfileAsync(1));
         Assert.Equal(tricky[1], await store.ProfileAsync(2));
         Assert.Null(await store.ProfileAsync(3));
-        Assert.Equal(result.Summary, await store.SummaryAsync(), new SummaryComparer());
+        Assert.Equal(summary, await store.SummaryAsync(), new SummaryComparer());
     }
 
     [Fact]
@@ -63,6 +66,22 @@ public sealed class RunFolderStoreTests
         File.AppendAllText(run.SummaryFile, "  ");
         Assert.True(store.Reload());
         Assert.Null(store.Status.LastError);
+    }
+
+    [Fact]
+    public async Task Profiles_of_another_run_than_the_summary_are_not_served_as_its_users()
+    {
+        using var folder = new TempFolder();
+        SampleRun.WriteTo(folder.Path);
+        var run = new RunDirectory(folder.Path);
+        var lines = File.ReadAllLines(run.ProfilesFile);
+        // A later run stopped while writing its results: profiles.csv is new (here: a tenth of the users), summary.json old.
+        File.WriteAllLines(run.ProfilesFile, lines.Take(1 + ((lines.Length - 1) / 10)));
+        using var store = new RunFolderStoreBuilder(folder.Path).WithReloadInterval(TimeSpan.FromHours(1)).Build();
+
+        Assert.False(store.Status.Ready); // it loaded, answering 174 profiles beside a summary of 1,747 users
+        Assert.Contains($"holds 174 profiles where summary.json counts 1,747 users", store.Status.LastError, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<RunNotLoadedException>(() => store.ProfileAsync(515384420).AsTask());
     }
 
     [Fact]

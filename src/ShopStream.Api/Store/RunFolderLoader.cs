@@ -18,9 +18,18 @@ internal static class RunFolderLoader
             return null;
         var writtenAt = File.GetLastWriteTimeUtc(run.SummaryFile);
         var summary = run.ReadSummary();
+        var profiles = Profiles(CsvTable.OpenIfExists(run.ProfilesFile));
+        // A run writes its results before its summary: a folder whose profiles are not its summary's users mixes two
+        // runs (one stopped while writing its results) or was edited, and would answer profiles of another run.
+        if (File.Exists(run.ProfilesFile) && profiles.Length != summary.Users)
+        {
+            throw new InvalidDataException(
+                $"'{run.ProfilesFile}' holds {profiles.Length:N0} profiles where summary.json counts {summary.Users:N0} users: it is damaged, or from another run than the summary; run again to write both");
+        }
+
         return new RunSnapshot(
             summary,
-            Profiles(CsvTable.OpenIfExists(run.ProfilesFile)),
+            profiles,
             Windows(CsvTable.OpenIfExists(run.HourlyMetricsFile), TimeSpan.FromHours(1)),
             Windows(CsvTable.OpenIfExists(run.MinuteMetricsFile), TimeSpan.FromMinutes(1)),
             Products(CsvTable.OpenIfExists(run.ProductHourlyFile)),
