@@ -2,6 +2,7 @@ using ShopStream.Analytics.Jobs;
 using ShopStream.Analytics.Models;
 using ShopStream.Analytics.Quality;
 using ShopStream.Lake.Storage;
+using ShopStream.Lake.Delta;
 
 namespace ShopStream.Analytics.Tests;
 
@@ -212,6 +213,56 @@ public sealed class OrchestrationTests
         var rfm = Assert.Single(run.Models);
         Assert.Equal(ModelStatus.Succeeded, rfm.Status); // was superseded ("silver_events 1 against 0 here") on every run until silver passed version 1
         Assert.Contains(["2"], lake.Query("SELECT customer_id FROM gold_rfm"));
+    }
+
+    [Fact]
+    public void A_silver_made_again_at_the_same_version_is_not_taken_for_the_one_a_model_was_built_from()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var rfmOnly = new GoldRunOptions { Select = ["rfm"], RetryDelay = TimeSpan.Zero }; // incremental
+        Assert.True(lake.Run(rfmOnly).Succeeded); // rfm from silver version 0
+
+        Directory.Delete(Path.Combine(lake.Lake.LakeRoot, "silver", "events"), recursive: true);
+        string input = Path.Combine(lake.Lake.Folder, "again.csv");
+        File.WriteAllText(input, HandMadeData.ClicksWithUser2Buying);
+        using (new ShopStream.Lake.Tests.Runs.LakeRun(input, storage: lake.Storage))
+        {
+        }
+
+        lake.Clock.Advance(TimeSpan.FromMinutes(1)); // the run history's last run is the latest by time
+        var rfm = Assert.Single(lake.Run(rfmOnly).Models);
+        Assert.Equal(ModelStatus.Succeeded, rfm.Status); // was up_to_date: "silver_events 0" both times, gold stale
+        Assert.Contains(["2"], lake.Query("SELECT customer_id FROM gold_rfm"));
+        lake.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(ModelStatus.UpToDate, Assert.Single(lake.Run(rfmOnly).Models).Status); // and then up to date again
+    }
+
+    [Fact]
+    public async Task A_run_that_found_no_silver_gives_way_to_one_that_built_from_the_silver_landed_meanwhile()
+    {
+        using var folder = new ShopStream.Tests.TempFolder();
+        var storage = new LocalLakeStorage(folder.File("lake"));
+        var rfmOnly = new GoldRunOptions { Select = ["rfm"], RetryDelay = TimeSpan.Zero, Incremental = false };
+        // Run A begins on a lake whose first run has not finished (no silver); before its model runs, the run lands
+        // silver and run B builds rfm from it. A found no table, so it has no identity to compare: any version is newer.
+        var clock = new HookedClock(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), call: 2, () =>
+        {
+            File.WriteAllText(folder.File("landed.csv"), HandMadeData.ClicksWithUser2Buying);
+            using (new ShopStream.Lake.Tests.Runs.LakeRun(folder.File("landed.csv"), storage: storage))
+            {
+            }
+
+            Assert.True(new GoldRunner(storage, rfmOnly, TimeProvider.System).RunAsync().GetAwaiter().GetResult().Succeeded);
+        });
+
+        // Without checks: silver's blocking ones stop every model of a lake with no silver, which this is about.
+        var a = await new GoldRunner(storage, rfmOnly, clock) { Checks = [] }.RunAsync();
+
+        Assert.True(clock.Fired);
+        var rfm = Assert.Single(a.Models);
+        Assert.True(ModelStatus.Superseded == rfm.Status, rfm.Message); // was succeeded: A's rfm of no silver replaced B's
+        Assert.Contains("silver_events 0 against -1 here", rfm.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await new DeltaTable(storage, "gold/rfm").SnapshotAsync())!.Version); // B's version alone
     }
 
     // Storage that runs a hook (once) just before the call-th listing under a prefix.

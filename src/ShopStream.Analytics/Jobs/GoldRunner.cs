@@ -131,8 +131,13 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             return Done(ModelStatus.Skipped, 0, 0, $"{bad} failed a blocking check or did not run");
         var last = history.LastOrDefault(h => h.Model == model.Name && ModelStatus.IsGood(h.Status));
         if (options.Incremental && !external && last is not null && last.ModelVersion == model.Version && last.TableVersion == versions[model.ViewName]
-            && last.Inputs.Count == inputs.Count && inputs.All(i => last.Inputs.TryGetValue(i.Key, out var v) && v == i.Value))
+            && last.Inputs.Count == inputs.Count && inputs.All(i => last.Inputs.TryGetValue(i.Key, out var v) && v == i.Value)
+            && await MadeFromAsync(new DeltaTable(storage, model.TablePath), versions[model.ViewName], cancellationToken).ConfigureAwait(false) is var made
+            && JobInputs.ParseTables(made?.UserMetadata) is var madeIds && madeIds.Count == inputIds.Count
+            && inputIds.All(i => madeIds.GetValueOrDefault(i.Key) == i.Value))
         {
+            // The same versions of the same tables (the run history records versions only; a table deleted and landed
+            // again counts from 0 once more, and the model's commit says which tables it read).
             return Done(ModelStatus.UpToDate, 0, last.Rows, "inputs unchanged since run " + last.RunId);
         }
 
@@ -200,27 +205,36 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
         }
     }
 
-    // The first input that the table's latest data commit (a compaction keeps its data) read at a higher version than
-    // this run did, of the same table (one deleted and made again counts from 0), said as "silver_events 1 against 0
-    // here"; null when none (or it records none: an older build's).
-    private static async Task<string?> NewerInputsAsync(
-        DeltaTable delta, DeltaSnapshot? snapshot, IReadOnlyDictionary<string, long> inputs, IReadOnlyDictionary<string, string> inputIds, CancellationToken cancellationToken)
+    // The table's latest commit at or before a version that made its rows (a compaction keeps them); null for none.
+    private static async Task<DeltaCommit?> MadeFromAsync(DeltaTable delta, long version, CancellationToken cancellationToken)
     {
-        for (long v = snapshot?.Version ?? -1; v >= 0; v--)
+        for (long v = version; v >= 0; v--)
         {
             var commit = await delta.ReadCommitAsync(v, cancellationToken).ConfigureAwait(false);
-            if (commit.KeepsData)
-                continue;
-            if (JobInputs.Parse(commit.UserMetadata) is not { } theirs)
-                return null;
-            var theirIds = JobInputs.ParseTables(commit.UserMetadata);
-            return inputs.Where(i => theirs.TryGetValue(i.Key, out long t) && t > i.Value
-                    && inputIds.TryGetValue(i.Key, out string? id) && theirIds.GetValueOrDefault(i.Key) == id)
-                .Select(i => $"{i.Key} {theirs[i.Key].ToString(CultureInfo.InvariantCulture)} against {i.Value.ToString(CultureInfo.InvariantCulture)} here")
-                .FirstOrDefault();
+            if (!commit.KeepsData)
+                return commit;
         }
 
         return null;
+    }
+
+    // The first input that the table's latest data commit read at a higher version than this run did, said as
+    // "silver_events 1 against 0 here"; null when none (or it records none: an older build's). Versions are compared
+    // within the same table only (one deleted and landed again counts from 0): the commit recorded the identity this
+    // run read, or this run found no table there at all (any version is newer), or the commit, of this build's first
+    // format, recorded no identities.
+    private static async Task<string?> NewerInputsAsync(
+        DeltaTable delta, DeltaSnapshot? snapshot, IReadOnlyDictionary<string, long> inputs, IReadOnlyDictionary<string, string> inputIds, CancellationToken cancellationToken)
+    {
+        var commit = await MadeFromAsync(delta, snapshot?.Version ?? -1, cancellationToken).ConfigureAwait(false);
+        if (JobInputs.Parse(commit?.UserMetadata) is not { } theirs)
+            return null;
+        var theirIds = JobInputs.ParseTables(commit!.UserMetadata);
+        bool SameTable(string view, long ours) =>
+            ours < 0 || theirIds.Count == 0 || (inputIds.TryGetValue(view, out string? id) && theirIds.GetValueOrDefault(view) == id);
+        return inputs.Where(i => theirs.TryGetValue(i.Key, out long t) && t > i.Value && SameTable(i.Key, i.Value))
+            .Select(i => $"{i.Key} {theirs[i.Key].ToString(CultureInfo.InvariantCulture)} against {i.Value.ToString(CultureInfo.InvariantCulture)} here")
+            .FirstOrDefault();
     }
 
     /// <summary>Shows a model's latest committed version as its view (or its empty state); returns it, null for none.</summary>
