@@ -133,11 +133,13 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
         if (options.Incremental && !external && last is not null && last.ModelVersion == model.Version && last.TableVersion == versions[model.ViewName]
             && last.Inputs.Count == inputs.Count && inputs.All(i => last.Inputs.TryGetValue(i.Key, out var v) && v == i.Value)
             && await MadeFromAsync(new DeltaTable(storage, model.TablePath), versions[model.ViewName], cancellationToken).ConfigureAwait(false) is var made
-            && JobInputs.ParseTables(made?.UserMetadata) is var madeIds && madeIds.Count == inputIds.Count
-            && inputIds.All(i => madeIds.GetValueOrDefault(i.Key) == i.Value))
+            && JobInputs.ParseTables(made?.UserMetadata) is var madeIds
+            && (madeIds.Count == 0 || (madeIds.Count == inputIds.Count && inputIds.All(i => madeIds.GetValueOrDefault(i.Key) == i.Value))))
         {
             // The same versions of the same tables (the run history records versions only; a table deleted and landed
-            // again counts from 0 once more, and the model's commit says which tables it read).
+            // again counts from 0 once more, and the model's commit says which tables it read). A commit of an older
+            // build says nothing of them: its versions decide, as they did, or an unchanged model would be recomputed
+            // on every run, never committing the identities.
             return Done(ModelStatus.UpToDate, 0, last.Rows, "inputs unchanged since run " + last.RunId);
         }
 
