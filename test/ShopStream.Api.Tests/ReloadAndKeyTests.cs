@@ -113,12 +113,16 @@ public sealed class ReloadAndKeyTests
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Read("later-10")).StatusCode);
     }
 
-    // A clock the test sets: the throttle reads the time, never a timer.
+    // A clock the test sets, its monotonic timestamps too: the throttle reads the time, never a timer.
     private sealed class SteppedClock : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
         public override DateTimeOffset GetUtcNow() => Now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Now.UtcTicks;
     }
 
     [Fact]

@@ -30,7 +30,8 @@ internal sealed class CollectorBody : IDisposable
         if (!IsGzip(context.Request.Headers.ContentEncoding, out var refused))
         {
             context.Response.Headers.AcceptEncoding = "gzip";
-            return (null, StatusCodes.Status415UnsupportedMediaType, $"Content-Encoding '{refused}' is not supported: send the body as it is, or gzip");
+            string what = refused == "gzip" ? "gzip applied twice" : $"Content-Encoding '{refused}'";
+            return (null, StatusCodes.Status415UnsupportedMediaType, $"{what} is not supported: send the body as it is, or gzip once");
         }
 
         // Our limit, not Kestrel's default (30 MB), decides; reading stops one byte past it anyway.

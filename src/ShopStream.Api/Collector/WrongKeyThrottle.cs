@@ -15,16 +15,16 @@ internal sealed class WrongKeyThrottle(TimeProvider time)
 
     private readonly Lock _lock = new();
     private double _tokens = Burst;
-    private DateTimeOffset _refilledAt = time.GetUtcNow();
+    private long _refilledAt = time.GetTimestamp();
 
     /// <summary>Takes one token; false when there is none (the request is answered 429 instead of 403).</summary>
     public bool TryTake()
     {
         lock (_lock)
         {
-            // A clock set back adds nothing (and takes nothing).
-            var now = time.GetUtcNow();
-            _tokens = Math.Min(Burst, _tokens + (Math.Max(0, (now - _refilledAt).TotalSeconds) * PerSecond));
+            // The monotonic clock: the wall clock set forward would refill the bucket.
+            long now = time.GetTimestamp();
+            _tokens = Math.Min(Burst, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * PerSecond));
             _refilledAt = now;
             if (_tokens < 1)
                 return false;

@@ -18,7 +18,8 @@ let readKey = localStorage.getItem("shopstream.readKey") || "";
 async function api(path) {
   const headers = readKey ? { "X-Read-Key": readKey } : {};
   const response = await fetch(path, { headers, cache: "no-store" });
-  if (response.status === 401 || response.status === 403) {
+  // 429 with a key: wrong keys are over their shared limit, so this one is wrong too (the right key is never held back).
+  if (response.status === 401 || response.status === 403 || (response.status === 429 && readKey)) {
     document.getElementById("key-form").hidden = false;
     throw new Error(response.status === 401 ? "read key required" : "read key rejected");
   }
