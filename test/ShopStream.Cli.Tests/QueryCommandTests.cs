@@ -387,6 +387,25 @@ public sealed class QueryCommandTests
         Assert.StartsWith("shopstream: query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got PRAGMA;", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("PIVOT silver_events ON event_type USING count(*) GROUP BY event_date", "query: a PIVOT needs its values listed (PIVOT t ON col IN ('a', 'b') USING ...)")]
+    [InlineData("SELECT * FROM (pivot silver_events ON event_type USING count(*))", "query: a PIVOT needs its values listed")]
+    [InlineData("SELECT 1; SELECT 2", "query: one statement at a time: the SQL holds several (separated by ';')")]
+    public void Several_statements_are_refused_saying_what_to_write(string sql, string message)
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        var (code, error) = Cli.Run("query", "--out", temp.Path, sql);
+
+        Assert.Equal(2, code); // was "Invalid Input Error: Cannot prepare multiple statements at once!"
+        Cli.AssertOneLineError(error);
+        Assert.StartsWith("shopstream: " + message, error, StringComparison.Ordinal);
+        // With its values listed a PIVOT is one SELECT, and runs.
+        var (pivot, _) = Cli.Run("query", "--out", temp.Path, "PIVOT silver_events ON event_type IN ('view', 'cart') USING count(*) GROUP BY event_date");
+        Assert.Equal(0, pivot);
+    }
+
     [Fact]
     public void Sql_over_64_kib_of_utf8_exits_2_before_it_is_read()
     {

@@ -173,6 +173,8 @@ internal static partial class QueryCommand
                 // answered as if it would have run had the table existed.
                 if (s_writes.FirstOrDefault(w => ExplainedSql.BeginsWith(sql, w)) is { } write)
                     throw new ArgumentException($"query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got {write})", ex);
+                if (ex.Message.Contains("multiple statements", StringComparison.Ordinal))
+                    throw new ArgumentException(MultipleStatements(sql), ex);
                 throw new ArgumentException("query: " + OneLine(ex.Message), ex);
             }
 
@@ -312,6 +314,13 @@ internal static partial class QueryCommand
         DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
             ? t
             : throw new ArgumentException($"--as-of '{text}' is not a time (e.g. 2026-11-21T19:00:00Z)");
+
+    // DuckDB runs a PIVOT without its values listed as two statements (the values first): say what to write instead of
+    // "Cannot prepare multiple statements at once!".
+    private static string MultipleStatements(string sql) =>
+        System.Text.RegularExpressions.Regex.IsMatch(sql, @"\bPIVOT\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            ? "query: a PIVOT needs its values listed (PIVOT t ON col IN ('a', 'b') USING ...): without them DuckDB runs it as two statements, and query runs one SELECT"
+            : "query: one statement at a time: the SQL holds several (separated by ';')";
 
     private static string OneLine(string message) => WhitespacePattern().Replace(message, " ").Trim();
 
