@@ -70,6 +70,26 @@ public static class Program
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KafkaCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        RefuseEmptyFolders(root);
         return root;
+    }
+
+    // An empty --out or --from (a script's unset $OUT) named the current folder: ingest wrote its log there and
+    // process read one from there, exit 0; run said .NET's "The value cannot be an empty string. (Parameter 'path')".
+    private static void RefuseEmptyFolders(Command command)
+    {
+        foreach (var option in command.Options.OfType<Option<string>>().Concat<Option>(command.Options.OfType<Option<string?>>()))
+        {
+            if (option.Name is not ("--out" or "--from"))
+                continue;
+            option.Validators.Add(result =>
+            {
+                if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
+                    result.AddError($"{option.Name} is empty: give a folder");
+            });
+        }
+
+        foreach (var sub in command.Subcommands)
+            RefuseEmptyFolders(sub);
     }
 }

@@ -45,7 +45,8 @@ internal sealed class RunJob : IDisposable
         _live = live;
         options.Validate();
         _inputs = InputFiles.Resolve(input, stdin);
-        if (Directory.Exists(input) && Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar) == output.Path.TrimEnd(Path.DirectorySeparatorChar))
+        if (Directory.Exists(input) && (Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar) == output.Path.TrimEnd(Path.DirectorySeparatorChar)
+            || SameFolder.As(input, output.Path)))
             throw new InputException($"the output folder is the input folder '{input}': the next run would read its result files as input; choose another --out");
         _inventory = inventory is null ? null : InputFiles.Resolve(inventory);
         _format = format;

@@ -379,6 +379,11 @@ public sealed class CollectorTests
         (status, body, _) = await Send(client, twice);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
         Assert.StartsWith("gzip applied twice is not supported", body.GetProperty("error").GetString());
+        var twiceX = PostGzip("/api/collect/batch", Gzip(Encoding.UTF8.GetString(whole)), "x-gzip");
+        twiceX.Content!.Headers.ContentEncoding.Add("X-GZIP");
+        (status, body, _) = await Send(client, twiceX);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.StartsWith("gzip applied twice is not supported", body.GetProperty("error").GetString()); // was "Content-Encoding 'X-GZIP' is not supported"
 
         Assert.Empty(LogContents.Read(factory.Collector.Log));
         var deadLetters = Path.Combine(factory.Folder, "rejected", "collector.jsonl");

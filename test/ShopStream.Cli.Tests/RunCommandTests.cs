@@ -50,6 +50,9 @@ public sealed class RunCommandTests
     [InlineData("--max-rows must be 0 (all) or more, got -1", "query", "--out", ".", "--max-rows", "-1", "SELECT 1")]
     [InlineData("--serve-timeout needs --serve", "run", "--input", "x.csv", "--out", "out", "--serve-timeout", "5s")] // was accepted and ignored
     [InlineData("--serve-timeout must be more than 0 and at most 5m, got 0s", "run", "--input", "x.csv", "--out", "out", "--serve", "http://127.0.0.1:0", "--serve-timeout", "0s")] // was "got 00:00:00"
+    [InlineData("--out is empty: give a folder", "run", "--input", "x.csv", "--out", "")] // was .NET's "(Parameter 'path')"
+    [InlineData("--out is empty: give a folder", "ingest", "--input", "x.csv", "--out", " ")] // wrote a log into the current folder, exit 0
+    [InlineData("--from is empty: give a folder", "process", "--from", "", "--out", "out")] // read the current folder's log, exit 0
     public void A_bad_command_line_names_what_is_wrong_in_one_line(string message, params string[] args)
     {
         var (code, error) = Cli.Run(args);
@@ -141,6 +144,14 @@ public sealed class RunCommandTests
 
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
+        Assert.Contains("the output folder is the input folder", error, StringComparison.Ordinal);
+        Assert.Equal(["day1.csv"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+
+        // Reached through a symbolic link: it wrote its results into the input folder, exit 0.
+        string link = temp.File("events-link");
+        Directory.CreateSymbolicLink(link, folder);
+        (code, error) = Cli.Run("run", "-i", link, "-o", folder, "-q");
+        Assert.Equal(2, code);
         Assert.Contains("the output folder is the input folder", error, StringComparison.Ordinal);
         Assert.Equal(["day1.csv"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
     }

@@ -85,7 +85,7 @@ internal sealed class CollectorBody : IDisposable
             bool gzip = part.Equals("gzip", StringComparison.OrdinalIgnoreCase) || part.Equals("x-gzip", StringComparison.OrdinalIgnoreCase);
             if (!gzip || refused is not null)
             {
-                refused = part; // another coding, or gzip twice over
+                refused = gzip ? "gzip" : part; // gzip twice over (as x-gzip too), or another coding
                 return false;
             }
 
