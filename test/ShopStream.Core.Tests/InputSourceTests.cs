@@ -66,6 +66,28 @@ public sealed class InputSourceTests
     }
 
     [Fact]
+    public void A_file_cut_short_after_the_run_began_is_an_input_error_not_a_shorter_run()
+    {
+        using var temp = new TempFolder();
+        string path = temp.File("day.csv");
+        File.Copy(RepoPaths.Rees46Sample, path);
+        var input = InputFile.FromPath(path); // its size taken now, as a run takes it when it begins
+        long size = new FileInfo(path).Length;
+        using (var file = new FileStream(path, FileMode.Open))
+            file.SetLength(size / 2);
+
+        // It read the first half and reported success over it.
+        var ex = Assert.Throws<InputException>(() => TestPipeline.Run([input], format: null));
+
+        Assert.Equal($"'{path}' ended after {size / 2:N0} of the {size:N0} bytes it had when the run began: it was cut short while being read (truncated or rewritten); run again once it is whole", ex.Message);
+        // Grown instead (appended to while read), every record is read.
+        File.Copy(RepoPaths.Rees46Sample, path, overwrite: true);
+        var grown = InputFile.FromPath(path);
+        File.AppendAllLines(path, File.ReadLines(RepoPaths.Rees46Sample).Skip(1).Take(10));
+        Assert.Equal(5010, TestPipeline.Run([grown], format: null).Result.Summary.EventsRead);
+    }
+
+    [Fact]
     public void Gzip_with_a_wrong_checksum_is_an_input_error()
     {
         var gz = Gzip(File.ReadAllBytes(RepoPaths.Rees46Sample));

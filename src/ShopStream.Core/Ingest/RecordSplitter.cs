@@ -127,6 +127,14 @@ internal sealed class RecordSplitter(
                     "(a shorter file with the same beginning). Give the input that was being read, or start afresh (a new --out)");
             }
 
+            // A file cut short while it was read (truncated, or rewritten in place) ends early: a shorter run that
+            // looked complete, as a truncated gzip would have without its check.
+            if (input.Length is { } size && raw.CanSeek && raw.Position < size)
+            {
+                throw new InputException(
+                    $"'{input.Name}' ended after {raw.Position:N0} of the {size:N0} bytes it had when the run began: it was cut short while being read (truncated or rewritten); run again once it is whole");
+            }
+
             if (block is { Count: > 0 })
                 post(block);
             done += input.Length ?? 0;
