@@ -166,6 +166,25 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public void A_generate_that_fails_part_way_deletes_the_files_it_made_and_leaves_a_device_alone()
+    {
+        using var temp = new TempFolder();
+        string[] sparse = ["generate", "-n", "2000", "--start", "2090-01-01", "--sessions-per-hour", "0.01", "--quiet"];
+
+        var (code, error) = Shopstream([.. sparse, "--to", temp.File("sparse.csv"), "--stats", temp.File("stats.json")]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("the traffic reached 2099-01-01", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("sparse.csv"))); // was left empty, and a later run warned of no records, exit 0
+        Assert.False(File.Exists(temp.File("stats.json")));
+
+        // /dev/null was there before: kept (it is not a file this generate made, and not a file at all).
+        Assert.Equal(2, Shopstream([.. sparse, "--to", "/dev/null"]).ExitCode);
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%F", "/dev/null"]) { RedirectStandardOutput = true })!;
+        Assert.Equal("character special file", stat.StandardOutput.ReadToEnd().Trim());
+    }
+
+    [Fact]
     public void A_generate_that_wrote_no_record_shows_no_event_times_rather_than_year_one()
     {
         using var temp = new TempFolder();

@@ -165,9 +165,15 @@ internal static class GenerateCommand
             // `> file` for this (exit 0), and missed a reader gone before the progress counter's first update.
             return ExitCodes.Ok;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
-            return JobRunner.Fail(ExitCodes.Failed, ex);
+            // Stopped part way (the traffic reaching 2099, a full disk): a file this generate made is deleted, not left
+            // cut short for a later run to read as if whole (it read an empty one and warned of no records, exit 0).
+            // Only those it made: a path that was there before may be a device (/dev/null) or a pipe.
+            files.Abandon();
+            if (ex is IOException or UnauthorizedAccessException)
+                return JobRunner.Fail(ExitCodes.Failed, ex);
+            throw;
         }
 
         if (!quiet)
