@@ -51,6 +51,8 @@ public sealed class RunCommandTests
     [InlineData("--serve-timeout needs --serve", "run", "--input", "x.csv", "--out", "out", "--serve-timeout", "5s")] // was accepted and ignored
     [InlineData("--serve-timeout must be more than 0 and at most 5m, got 0s", "run", "--input", "x.csv", "--out", "out", "--serve", "http://127.0.0.1:0", "--serve-timeout", "0s")] // was "got 00:00:00"
     [InlineData("--out is empty: give a folder", "run", "--input", "x.csv", "--out", "")] // was .NET's "(Parameter 'path')"
+    [InlineData("--no-checkpoint and --checkpoint-every contradict each other: give one", "run", "--input", "x.csv", "--out", "out", "--no-checkpoint", "--checkpoint-every", "100")] // the count was ignored
+    [InlineData("--no-checkpoint and --checkpoint-interval contradict each other: give one", "process", "--from", "in", "--out", "out", "--checkpoint-interval", "5s", "--no-checkpoint")]
     [InlineData("--out is empty: give a folder", "ingest", "--input", "x.csv", "--out", " ")] // wrote a log into the current folder, exit 0
     [InlineData("--from is empty: give a folder", "process", "--from", "", "--out", "out")] // read the current folder's log, exit 0
     public void A_bad_command_line_names_what_is_wrong_in_one_line(string message, params string[] args)

@@ -36,6 +36,12 @@ internal sealed class CheckpointOptionSet
         command.Options.Add(_every);
         command.Options.Add(_off);
         command.Options.Add(_fromScratch);
+        // --no-checkpoint beside an option that says when to write one: the other was ignored without a word.
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(_off) && new Option[] { _every, _interval.Option }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } when)
+                result.AddError($"--no-checkpoint and {when.Name} contradict each other: give one");
+        });
     }
 
     /// <summary>The policy (null: no checkpoints) and whether to start over.</summary>
