@@ -135,6 +135,23 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void An_input_of_no_format_is_refused_before_the_folders_last_run_is_touched()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("out"), "-q").ExitCode);
+        string summary = File.ReadAllText(temp.File("out/summary.json"));
+        Directory.CreateDirectory(temp.File("in"));
+        File.Copy(RepoPaths.Rees46Sample, temp.File("in/a.csv"));
+        File.WriteAllText(temp.File("in/b.txt"), "\n\nnot an event\n"); // the second file's first line, after blank ones
+
+        var (code, error) = Cli.Run("run", "-i", temp.File("in"), "-o", temp.File("out"), "-q");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"cannot tell the format of '{temp.File("in/b.txt")}' from its first line", error, StringComparison.Ordinal);
+        Assert.Equal(summary, File.ReadAllText(temp.File("out/summary.json"))); // was removed: export then said no finished run
+    }
+
+    [Fact]
     public void An_output_folder_that_is_the_input_folder_is_refused()
     {
         using var temp = new TempFolder();

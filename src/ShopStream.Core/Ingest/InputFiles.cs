@@ -7,6 +7,14 @@ namespace ShopStream.Core.Ingest;
 /// </summary>
 public static class InputFiles
 {
+    /// <summary>Refuses, before anything is written, a file whose format cannot be told from its first line (with no --format given).</summary>
+    /// <exception cref="InputException">Which file, and what to pass.</exception>
+    public static void CheckFormats(IReadOnlyList<InputFile> inputs)
+    {
+        foreach (var input in inputs)
+            RecordSplitter.CheckDetectable(input);
+    }
+
     /// <summary>The inputs' total size in bytes, when every input has a known size (files, not streams).</summary>
     public static long? TotalBytes(IReadOnlyList<InputFile> inputs) => inputs.All(i => i.Length.HasValue) ? inputs.Sum(i => i.Length!.Value) : null;
 

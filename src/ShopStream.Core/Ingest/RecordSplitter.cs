@@ -79,8 +79,7 @@ internal sealed class RecordSplitter(
                 if (first)
                 {
                     first = false;
-                    var detected = format ?? FormatDetector.Detect(record)
-                        ?? throw new InputException($"cannot tell the format of '{input.Name}' from its first line; pass --format rees46|orders|jsonl");
+                    var detected = format ?? FormatDetector.Detect(record) ?? throw Undetectable(input);
                     records.CsvQuotes = detected != InputFormat.JsonLines;
                     block = rent();
                     block.Reset(input, index, detected);
@@ -147,6 +146,31 @@ internal sealed class RecordSplitter(
         int cr = record.IndexOf((byte)'\r');
         return cr >= 0 && (cr + 1 == record.Length || record[cr + 1] != '\n');
     }
+
+    /// <summary>
+    /// Refuses a file whose format cannot be told from its first record, as reading it would, before a run changes
+    /// anything: a run found it only once reading, after it had removed the folder's summary.json. A stream is not
+    /// read ahead (it would be consumed).
+    /// </summary>
+    /// <exception cref="InputException">The first record is of no format, or the file cannot be read.</exception>
+    public static void CheckDetectable(InputFile input)
+    {
+        if (input.Path is null)
+            return;
+        using var stream = input.Open(out _);
+        using var records = new RecordReader(stream, csvQuotes: false);
+        while (Read(records, input) is var status && status != RecordStatus.End)
+        {
+            if (status == RecordStatus.Record && records.Current.IsWhiteSpaceOnly())
+                continue;
+            if (FormatDetector.Detect(records.Current) is null)
+                throw Undetectable(input);
+            return;
+        }
+    }
+
+    private static InputException Undetectable(InputFile input) =>
+        new($"cannot tell the format of '{input.Name}' from its first line; pass --format rees46|orders|jsonl");
 
     private static RecordStatus Read(RecordReader records, InputFile input)
     {
