@@ -25,7 +25,6 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task Dashboard_shows_the_runs_numbers_and_live_charts_in_a_real_browser()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: scripts/setup.sh installs Debian's chromium");
         using var folder = new TempFolder();
         SampleRun.WriteTo(folder.Path);
         await using var server = new ShopStreamServerBuilder(new ServeOptions
@@ -41,12 +40,7 @@ public sealed class DashboardBrowserTests
         using var http = new HttpClient { BaseAddress = new Uri(url) };
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = s_chromiumArgs,
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         var consoleErrors = new List<string>();
         page.Console += (_, message) =>
@@ -119,5 +113,45 @@ public sealed class DashboardBrowserTests
             null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         await page.WaitForTimeoutAsync(1500);
         Assert.Equal("1", await page.EvaluateAsync<string>("() => document.body.dataset.refreshed"));
+    }
+
+    [Fact]
+    public async Task A_stored_key_answered_429_is_taken_for_a_wrong_key_and_asked_for_again()
+    {
+        using var folder = new TempFolder();
+        SampleRun.WriteTo(folder.Path);
+        await using var server = new ShopStreamServerBuilder(new ServeOptions
+        {
+            OutDirectory = folder.Path,
+            Urls = ["http://127.0.0.1:0"],
+            ReadKey = "read-key-0123456789",
+        }).Build();
+        await server.StartAsync();
+        string url = server.Addresses.Single();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(url + "/");
+        await page.EvaluateAsync("() => localStorage.setItem('shopstream.readKey', 'an-old-read-key')");
+        // Wrong keys over their shared limit (WrongKeyThrottle): every read is answered as the server then answers it.
+        // Routed, so that no refilled token turns one into a 403, which shows the form by itself.
+        await page.RouteAsync("**/api/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 429,
+            Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
+            ContentType = "application/json",
+            Body = """{"error":"too many requests with a wrong read key (all of them share a limit of 10 a second): retry after 1 s"}""",
+        }));
+        await page.ReloadAsync();
+
+        // The form asks for the key: the page showed "HTTP 429" and kept sending the old key, which no refresh changed.
+        await page.WaitForFunctionAsync("() => !document.querySelector('#key-form').hidden", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: scripts/setup.sh installs Debian's chromium");
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = s_chromiumArgs });
     }
 }
