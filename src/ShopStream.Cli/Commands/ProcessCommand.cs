@@ -51,7 +51,7 @@ internal static class ProcessCommand
             {
                 // Instances of a Kafka group share their folder: each collects into the topic the group processes.
                 var asked = serve.Read(parse, outputPath);
-                if (asked is not null && !fromKafka && IsWithin(Path.GetFullPath(LogFolder(source)), Path.GetFullPath(Path.Combine(outputPath, "log"))))
+                if (asked is not null && !fromKafka && FolderPaths.IsWithin(LogFolder(source), Path.Combine(outputPath, "log")))
                 {
                     throw new ArgumentException(
                         $"with --serve, the collector appends to {Path.Combine(outputPath, "log")}, the event log this process reads: give another --out");
@@ -105,7 +105,7 @@ internal static class ProcessCommand
                 throw new InputException($"{from} holds no event log (write one with 'shopstream ingest --out {from}')");
             ShopStream.Core.Log.ConsumerGroupName.Check(group);
 
-            if (IsWithin(Path.GetFullPath(outputPath), Path.GetFullPath(logDir)))
+            if (FolderPaths.IsWithin(outputPath, logDir))
                 throw new ArgumentException($"the output folder '{outputPath}' is inside the event log '{logDir}': choose an --out outside it");
 
             var clock = Stopwatch.StartNew();
@@ -141,12 +141,6 @@ internal static class ProcessCommand
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
         }
-    }
-
-    private static bool IsWithin(string path, string folder)
-    {
-        string f = folder.TrimEnd(Path.DirectorySeparatorChar);
-        return path.TrimEnd(Path.DirectorySeparatorChar) == f || path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
     // The event log --from names: an ingest's output folder holding log/, or the log folder itself.

@@ -33,7 +33,7 @@ internal sealed class RunLake : IDisposable
         try
         {
             if (storage is LocalLakeStorage
-                && new[] { StagingFolder(output), output.SpillFolder, output.CheckpointFolder }.FirstOrDefault(f => IsWithin(storage.Root, f)) is { } cleared)
+                && new[] { StagingFolder(output), output.SpillFolder, output.CheckpointFolder }.FirstOrDefault(f => FolderPaths.IsWithin(storage.Root, f)) is { } cleared)
             {
                 throw new ArgumentException($"the lake '{root}' is inside {cleared}, which the run deletes: choose another --lake");
             }
@@ -46,12 +46,6 @@ internal sealed class RunLake : IDisposable
             (storage as IDisposable)?.Dispose(); // an S3 lake's client
             throw;
         }
-    }
-
-    private static bool IsWithin(string path, string folder)
-    {
-        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return full.StartsWith(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
     /// <summary>The run's lake writer over <paramref name="storage"/> (from <see cref="Reach"/>).</summary>
