@@ -75,7 +75,7 @@ public static class LakeStorage
             Timeout = RequestTimeout(Env(TimeoutVariable)),
             AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r : "us-east-1",
         };
-        string? endpoint = Env(EndpointVariable) ?? Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL");
+        string? endpoint = EndpointSource() is { } source ? Env(source) : null;
         if (endpoint is not null)
             config.ServiceURL = CheckEndpoint(endpoint);
         else
@@ -93,11 +93,11 @@ public static class LakeStorage
     internal static string CheckEndpoint(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Host.Length > 0
             ? endpoint
-            : throw new ArgumentException($"the S3 endpoint '{endpoint}' (from {EndpointSource()}) is not an http:// or https:// URL, e.g. http://127.0.0.1:4568");
+            : throw new ArgumentException($"the S3 endpoint '{endpoint}' (from {EndpointSource() ?? EndpointVariable}) is not an http:// or https:// URL, e.g. http://127.0.0.1:4568");
 
-    // Which variable the endpoint came from: the first set of the three, as Client reads them.
-    private static string EndpointSource() =>
-        new[] { EndpointVariable, "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL" }.FirstOrDefault(v => Env(v) is not null) ?? EndpointVariable;
+    // The variable the endpoint comes from: the first of these that is set (ShopStream's own wins), or null for none.
+    private static string? EndpointSource() =>
+        new[] { EndpointVariable, "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL" }.FirstOrDefault(v => Env(v) is not null);
 
     internal static TimeSpan RequestTimeout(string? seconds) =>
         seconds is null ? DefaultTimeout
