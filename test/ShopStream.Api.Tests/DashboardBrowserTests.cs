@@ -26,15 +26,7 @@ public sealed class DashboardBrowserTests
     public async Task Dashboard_shows_the_runs_numbers_and_live_charts_in_a_real_browser()
     {
         using var folder = new TempFolder();
-        SampleRun.WriteTo(folder.Path);
-        await using var server = new ShopStreamServerBuilder(new ServeOptions
-        {
-            OutDirectory = folder.Path,
-            Urls = ["http://127.0.0.1:0"],
-            WriteKeys = [ApiFactory.WriteKey],
-            LogPartitions = 2,
-        }).Build();
-        await server.StartAsync();
+        await using var server = await ServeSampleAsync(folder, o => o with { WriteKeys = [ApiFactory.WriteKey], LogPartitions = 2 });
         string url = server.Addresses.Single();
         Assert.StartsWith("http://127.0.0.1:", url);
         using var http = new HttpClient { BaseAddress = new Uri(url) };
@@ -119,14 +111,7 @@ public sealed class DashboardBrowserTests
     public async Task A_stored_key_answered_429_is_taken_for_a_wrong_key_and_asked_for_again()
     {
         using var folder = new TempFolder();
-        SampleRun.WriteTo(folder.Path);
-        await using var server = new ShopStreamServerBuilder(new ServeOptions
-        {
-            OutDirectory = folder.Path,
-            Urls = ["http://127.0.0.1:0"],
-            ReadKey = "read-key-0123456789",
-        }).Build();
-        await server.StartAsync();
+        await using var server = await ServeSampleAsync(folder, o => o with { ReadKey = "read-key-0123456789" });
         string url = server.Addresses.Single();
 
         using var playwright = await Playwright.CreateAsync();
@@ -147,6 +132,23 @@ public sealed class DashboardBrowserTests
 
         // The form asks for the key: the page showed "HTTP 429" and kept sending the old key, which no refresh changed.
         await page.WaitForFunctionAsync("() => !document.querySelector('#key-form').hidden", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+    }
+
+    // The bundled sample's run served by a real Kestrel on a free loopback port, with the test's options.
+    private static async Task<ShopStreamServer> ServeSampleAsync(TempFolder folder, Func<ServeOptions, ServeOptions> configure)
+    {
+        SampleRun.WriteTo(folder.Path);
+        var server = new ShopStreamServerBuilder(configure(new ServeOptions { OutDirectory = folder.Path, Urls = ["http://127.0.0.1:0"] })).Build();
+        try
+        {
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright)
