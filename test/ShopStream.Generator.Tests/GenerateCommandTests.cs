@@ -166,7 +166,7 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
-    public void A_generate_that_fails_part_way_deletes_the_files_it_made_and_leaves_a_device_alone()
+    public void A_generate_that_fails_part_way_deletes_the_files_it_wrote_and_leaves_a_device_alone()
     {
         using var temp = new TempFolder();
         string[] sparse = ["generate", "-n", "2000", "--start", "2090-01-01", "--sessions-per-hour", "0.01", "--quiet"];
@@ -177,6 +177,20 @@ public sealed class GenerateCommandTests
         Assert.Contains("the traffic reached 2099-01-01", error, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.File("sparse.csv"))); // was left empty, and a later run warned of no records, exit 0
         Assert.False(File.Exists(temp.File("stats.json")));
+
+        // The user's own file was emptied for the traffic: deleted too, and said. Through a symbolic link, the link
+        // stays and what it points to is emptied.
+        string own = temp.File("own.csv"), target = temp.File("target.csv"), link = temp.File("link.csv");
+        File.WriteAllText(own, "old content\n");
+        File.WriteAllText(target, "old content\n");
+        File.CreateSymbolicLink(link, target);
+        (code, error) = Shopstream([.. sparse, "--to", own, "--inventory", link]);
+        Assert.Equal(2, code);
+        Assert.False(File.Exists(own));
+        Assert.Contains($"generate: removed '{own}': it held only part of the traffic", error, StringComparison.Ordinal);
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.Equal(0, new FileInfo(target).Length);
+        Assert.Contains($"emptied the file the link '{link}' points to", error, StringComparison.Ordinal);
 
         // /dev/null was there before: kept (it is not a file this generate made, and not a file at all).
         Assert.Equal(2, Shopstream([.. sparse, "--to", "/dev/null"]).ExitCode);

@@ -167,10 +167,10 @@ internal static class GenerateCommand
         }
         catch (Exception ex)
         {
-            // Stopped part way (the traffic reaching 2099, a full disk): a file this generate made is deleted, not left
+            // Stopped part way (the traffic reaching 2099, a full disk): a file this generate wrote is deleted, not left
             // cut short for a later run to read as if whole (it read an empty one and warned of no records, exit 0).
-            // Only those it made: a path that was there before may be a device (/dev/null) or a pipe.
-            files.Abandon();
+            foreach (string done in files.Abandon())
+                Console.Error.WriteLine($"shopstream: generate: {done}: it held only part of the traffic");
             if (ex is IOException or UnauthorizedAccessException)
                 return JobRunner.Fail(ExitCodes.Failed, ex);
             throw;
@@ -382,11 +382,13 @@ internal static class GenerateCommand
     }
 
     // The files a generate writes, opened without emptying them until all are open; on a failure, closed again, and
-    // those that did not exist before deleted, with the folders made for them.
+    // those that did not exist before deleted, with the folders made for them; once emptied, the user's own regular
+    // files too (their old content is gone already, and what is left is cut short).
     internal sealed class OutputFiles
     {
         private readonly List<(FileStream File, bool Made)> _opened = [];
         private readonly List<string> _madeFolders = [];
+        private bool _emptied;
 
         public FileStream Open(string path)
         {
@@ -415,19 +417,41 @@ internal static class GenerateCommand
                 if (file.CanSeek && file.Length > 0) // a file's old content; not /dev/null or a pipe, which cannot be cut
                     file.SetLength(0);
             }
+
+            _emptied = true;
         }
 
-        public void Abandon()
+        /// <summary>Closes the files and deletes those this generate wrote; returns what it did to the user's own files (those it made, it only takes back).</summary>
+        public IReadOnlyList<string> Abandon()
         {
+            var removed = new List<string>();
             foreach (var (file, made) in _opened)
             {
                 file.Dispose();
                 if (made)
+                {
                     File.Delete(file.Name);
+                }
+                else if (_emptied && RegularFile.Is(file.Name, whenUnknown: false))
+                {
+                    // Never a device (/dev/null) or a pipe. A symbolic link the user made stays, and what it points to
+                    // is emptied.
+                    if (new FileInfo(file.Name).LinkTarget is null)
+                    {
+                        File.Delete(file.Name);
+                        removed.Add($"removed '{file.Name}'");
+                    }
+                    else
+                    {
+                        new FileStream(file.Name, FileMode.Truncate, FileAccess.Write).Dispose();
+                        removed.Add($"emptied the file the link '{file.Name}' points to");
+                    }
+                }
             }
 
             foreach (string folder in _madeFolders.Where(Directory.Exists))
                 Directory.Delete(folder, recursive: true); // made by this generate for its outputs, now gone
+            return removed;
         }
     }
 
