@@ -256,6 +256,40 @@ public sealed class InputSourceTests
         Assert.Equal(1, run.Summary.EventsAccepted);
     }
 
+    [Theory]
+    [InlineData("\n\r\n  \n", InputFormat.Rees46)]
+    [InlineData("", InputFormat.Rees46)]
+    [InlineData("\n", InputFormat.Orders)]
+    public void A_files_identity_holds_the_format_its_reader_detects_past_blank_lines(string blanks, InputFormat expected)
+    {
+        using var temp = new TempFolder();
+        string body = expected == InputFormat.Orders
+            ? "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+            : Rees46Rows.Csv(Rees46Rows.Row(Rees46Rows.T0));
+        File.WriteAllBytes(temp.File("day.csv.gz"), Gzip(Encoding.UTF8.GetBytes(blanks + body)));
+        var input = InputFiles.Resolve(temp.File("day.csv.gz")).Single();
+
+        // The checkpoint key and ingest --to kafka (whether an orders topic is needed) take the format from here; it
+        // read the first line alone, and called a file that begins with a blank line undetected.
+        Assert.Equal(expected, InputIdentity.DetectedFormat(input));
+        Assert.Equal(expected, InputIdentity.Of(input).Format);
+        Assert.Equal(expected, RecordSplitter.FirstRecordFormat(input, out bool found));
+        Assert.True(found);
+    }
+
+    [Fact]
+    public void A_file_of_blank_lines_alone_has_no_format_and_is_no_error_before_reading()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("blank.csv"), "\n\n \r\n");
+        var input = InputFiles.Resolve(temp.File("blank.csv")).Single();
+
+        Assert.Null(RecordSplitter.FirstRecordFormat(input, out bool found));
+        Assert.False(found);
+        RecordSplitter.CheckDetectable(input); // nothing to detect: the run reads it and reports no records
+        Assert.Null(InputIdentity.DetectedFormat(input));
+    }
+
     [Fact]
     public void File_without_header_is_read_whole_when_the_format_is_given()
     {

@@ -32,23 +32,16 @@ public sealed record InputIdentity(string Name, uint? Head, InputFormat? Format 
         && HeadOf(path, length) is var now && now.Length == length && now.Head == head;
 
     /// <summary>
-    /// The format the reader will detect in <paramref name="input"/> (a file): from its first line, decompressed. Null
-    /// for a stream, or when that cannot be read (a damaged gzip): the reader then says what is wrong, with its line.
+    /// The format the reader will detect in <paramref name="input"/> (a file): from its first record that is not blank
+    /// (<see cref="RecordSplitter.FirstRecordFormat"/>; the first line alone called a file that begins with a blank line
+    /// undetected). Null for a stream, or when that cannot be read (a damaged gzip): the reader then says what is wrong,
+    /// with its line.
     /// </summary>
     public static InputFormat? DetectedFormat(InputFile input)
     {
-        if (input.Path is null)
-            return null;
         try
         {
-            using var stream = input.Open(out var raw);
-            using (raw)
-            {
-                var line = new byte[4096];
-                int n = stream.ReadAtLeast(line, line.Length, throwOnEndOfStream: false);
-                int end = line.AsSpan(0, n).IndexOfAny((byte)'\n', (byte)'\r');
-                return FormatDetector.Detect(line.AsSpan(0, end < 0 ? n : end));
-            }
+            return RecordSplitter.FirstRecordFormat(input, out _);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or InputException)
         {

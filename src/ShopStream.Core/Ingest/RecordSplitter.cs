@@ -149,24 +149,36 @@ internal sealed class RecordSplitter(
 
     /// <summary>
     /// Refuses a file whose format cannot be told from its first record, as reading it would, before a run changes
-    /// anything: a run found it only once reading, after it had removed the folder's summary.json. A stream is not
-    /// read ahead (it would be consumed).
+    /// anything: a run found it only once reading, after it had removed the folder's summary.json.
     /// </summary>
     /// <exception cref="InputException">The first record is of no format, or the file cannot be read.</exception>
     public static void CheckDetectable(InputFile input)
     {
+        if (FirstRecordFormat(input, out bool found) is null && found)
+            throw Undetectable(input);
+    }
+
+    /// <summary>
+    /// The format reading <paramref name="input"/> detects: its first record that is not blank. Null for a stream (not
+    /// read ahead: it would be consumed), a file without such a record (<paramref name="found"/> false) or one of no format.
+    /// </summary>
+    /// <exception cref="InputException">The file cannot be read.</exception>
+    public static InputFormat? FirstRecordFormat(InputFile input, out bool found)
+    {
+        found = false;
         if (input.Path is null)
-            return;
+            return null;
         using var stream = input.Open(out _);
         using var records = new RecordReader(stream, csvQuotes: false);
         while (Read(records, input) is var status && status != RecordStatus.End)
         {
             if (status == RecordStatus.Record && records.Current.IsWhiteSpaceOnly())
                 continue;
-            if (FormatDetector.Detect(records.Current) is null)
-                throw Undetectable(input);
-            return;
+            found = true;
+            return FormatDetector.Detect(records.Current);
         }
+
+        return null;
     }
 
     private static InputException Undetectable(InputFile input) =>
