@@ -300,10 +300,13 @@ public sealed class QueryCommandTests
             "SELECT [1,2] l, {'a': 1} s, INTERVAL 1 DAY i, '12:00'::TIME t, MAP([1],[2]) m, 42 n, [3] n2, [4] n2;");
         string json = Stdout("query", "--out", temp.Path, "-f", "json",
             "SELECT user_id, array_agg(event_type ORDER BY event_time) AS kinds FROM silver_events WHERE user_id = 400972610 GROUP BY 1 -- a comment");
+        // A statement's trailing ';' and comment were wrapped into the subquery that casts: a syntax error.
+        string trailing = Stdout("query", "--out", temp.Path, "--format", "csv", "SELECT [1,2] l, ';' s; -- trailing; comment");
 
         // They were <LIST>, <STRUCT>, <INTERVAL>, <TIME>, <MAP>; a duplicate name is renamed by DuckDB and cast too.
         Assert.Equal("l,s,i,t,m,n,n2,n2_1\n\"[1, 2]\",{'a': 1},1 day,12:00:00,{1=2},42,[3],[4]\n", csv);
         Assert.Equal("""[{"user_id":400972610,"kinds":"[view, view, view, view, view]"}]""" + "\n", json);
+        Assert.Equal("l,s\n\"[1, 2]\",;\n", trailing);
     }
 
     [Fact]
@@ -385,6 +388,10 @@ public sealed class QueryCommandTests
         Assert.Equal(2, code); // was "Parser Error: syntax error at or near ")"", the text query wraps a SELECT in
         Cli.AssertOneLineError(error);
         Assert.StartsWith("shopstream: query: only SELECT (or EXPLAIN) is allowed: the lake is read-only here (got PRAGMA;", error, StringComparison.Ordinal);
+        Assert.Equal(2, Cli.Run("query", "--out", temp.Path, "PRAGMA version").ExitCode); // the README said it ran
+
+        // What the README names instead: the pragma's table function.
+        Assert.StartsWith("library_version,", Stdout("query", "--out", temp.Path, "-f", "csv", "SELECT * FROM pragma_version()"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -54,23 +54,11 @@ internal sealed record ExplainedSql(bool Analyze, string Statement)
             }
             else if (sql.AsSpan(at).StartsWith("--"))
             {
-                int end = sql.AsSpan(at).IndexOfAny('\n', '\r');
-                at = end < 0 ? sql.Length : at + end + 1;
+                at = StatementText.PastLineComment(sql, at);
             }
             else if (sql.AsSpan(at).StartsWith("/*"))
             {
-                // Nested, as in PostgreSQL's grammar, which DuckDB's follows.
-                int depth = 0;
-                do
-                {
-                    if (sql.AsSpan(at).StartsWith("/*"))
-                        (depth, at) = (depth + 1, at + 2);
-                    else if (sql.AsSpan(at).StartsWith("*/"))
-                        (depth, at) = (depth - 1, at + 2);
-                    else
-                        at++;
-                }
-                while (depth > 0 && at < sql.Length);
+                at = StatementText.PastBlockComment(sql, at);
             }
             else
             {

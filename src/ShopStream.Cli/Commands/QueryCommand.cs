@@ -343,6 +343,6 @@ internal static partial class QueryCommand
             .ToList();
         if (names.Count == 0)
             return null;
-        return $"SELECT * REPLACE ({string.Join(", ", names.Select(n => $"CAST({n} AS VARCHAR) AS {n}"))}) FROM ({sql.TrimEnd().TrimEnd(';')}\n) AS query";
+        return $"SELECT * REPLACE ({string.Join(", ", names.Select(n => $"CAST({n} AS VARCHAR) AS {n}"))}) FROM ({StatementText.Statement(sql)}\n) AS query";
     }
 }
