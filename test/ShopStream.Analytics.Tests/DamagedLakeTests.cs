@@ -39,6 +39,25 @@ public sealed class DamagedLakeTests
     }
 
     [Fact]
+    public void A_profiles_file_gone_fails_the_models_that_read_it_once_without_retries()
+    {
+        using var lake = new GoldLake(RepoPaths.Rees46Sample);
+        string profiles = Directory.GetFiles(Path.Combine(lake.Lake.LakeRoot, "gold", "profiles"), "*.parquet").Single();
+        File.Delete(profiles); // as a vacuum with a short --retain, or a hand, does
+
+        var run = lake.Run();
+
+        var failed = run.Models.Where(m => m.Status == ModelStatus.Failed).Select(m => m.Model).Order(StringComparer.Ordinal);
+        Assert.Equal(["customers_scd2", "ml_features"], failed); // the two that read gold_profiles
+        Assert.All(run.Models.Where(m => m.Status == ModelStatus.Failed), m =>
+        {
+            Assert.Equal(1, m.Attempts); // were retried (3 attempts, with back-off): no attempt brings a file back
+            Assert.Contains("gold/profiles version 0 can no longer be read: its file ", m.Message, StringComparison.Ordinal);
+        });
+        Assert.False(run.Succeeded);
+    }
+
+    [Fact]
     public void Damage_inside_a_file_whose_footer_is_whole_fails_the_checks_that_scan_it_and_the_run_goes_on()
     {
         using var lake = new GoldLake(RepoPaths.Rees46Sample);

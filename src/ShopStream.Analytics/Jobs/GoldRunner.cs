@@ -196,7 +196,8 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             }
             catch (Exception ex) when (ex is DuckDbException or IOException or DeltaConflictException or NotSupportedException)
             {
-                if (attempt >= options.MaxAttempts)
+                // A file the version needs is gone (vacuumed, deleted): no later attempt can read it.
+                if (attempt >= options.MaxAttempts || DeltaView.IsGoneFileError(ex))
                 {
                     versions.Set(model.ViewName, await ShowAsync(connection, model, cache, cancellationToken).ConfigureAwait(false));
                     return Done(ModelStatus.Failed, attempt, 0, ErrorText.FirstParagraph(ex.Message));

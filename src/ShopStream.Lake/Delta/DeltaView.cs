@@ -10,6 +10,11 @@ namespace ShopStream.Lake.Delta;
 /// </summary>
 public static partial class DeltaView
 {
+    private const string GoneFile = "can no longer be read: its file";
+
+    /// <summary>Whether a query failed reading a view whose version's file is gone (the view's own error): trying again cannot bring the file back.</summary>
+    public static bool IsGoneFileError(Exception ex) => ex is DuckDbException && ex.Message.Contains(GoneFile, StringComparison.Ordinal);
+
     public static async Task CreateAsync(DuckDbConnection connection, string viewName, DeltaTable table, DeltaSnapshot snapshot, string cacheFolder, CancellationToken cancellationToken = default)
     {
         if (!ViewNamePattern().IsMatch(viewName))
@@ -39,7 +44,7 @@ public static partial class DeltaView
             // query reads it, rather than DuckDB's "No files found" over a statement the user never wrote, and a
             // query that reads other views is not stopped by it. The error is in every column and in the filter, so
             // no projection or pushed-down filter skips it.
-            string error = $"error({SqlText.Literal($"{table.Path} version {snapshot.Version} can no longer be read: its file {gone} is gone (lake vacuum deletes files that versions older than --retain used)")})";
+            string error = $"error({SqlText.Literal($"{table.Path} version {snapshot.Version} {GoneFile} {gone} is gone (lake vacuum deletes files that versions older than --retain used)")})";
             sql = $"SELECT {AllAs(error)} FROM range(1) WHERE {error} IS NOT NULL";
         }
         else if (snapshot.Files.Count == 0)
