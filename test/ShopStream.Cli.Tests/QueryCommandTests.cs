@@ -551,7 +551,11 @@ public sealed class QueryCommandTests
         Assert.Contains("100", history[2], StringComparison.Ordinal);
 
         // Vacuum with no retention deletes the first run's files: the latest version still reads.
-        string vacuum = Stdout("lake", "vacuum", "-o", outDir, "--retain", "0s", "--table", "bronze/events");
+        var (refused, refusal) = Cli.Run("lake", "vacuum", "-o", outDir, "--retain", "0s", "--table", "bronze/events");
+        Assert.Equal(2, refused); // under Delta's 7 days, files a run still writing has not committed yet would go
+        Assert.Contains("--retain 0s is under 7 days", refusal, StringComparison.Ordinal);
+        Assert.Contains("would delete ", Stdout("lake", "vacuum", "-o", outDir, "--retain", "0s", "--dry-run", "--table", "bronze/events"), StringComparison.Ordinal);
+        string vacuum = Stdout("lake", "vacuum", "-o", outDir, "--retain", "0s", "--allow-short-retain", "--table", "bronze/events");
         Assert.Contains("bronze/events: 1 file(s) deleted", vacuum, StringComparison.Ordinal);
         Assert.Equal("n\n100\n", Stdout("query", "-o", outDir, "-f", "csv", "SELECT count(*) AS n FROM bronze_events"));
 

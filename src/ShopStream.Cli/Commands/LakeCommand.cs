@@ -70,15 +70,20 @@ internal static class LakeCommand
         var retain = new DurationOption(
             "--retain", "Keep files removed (or orphaned) less than this long ago; older versions may stop being readable", "7d, 12h, 0s", TimeSpan.FromDays(7));
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be deleted, delete nothing" };
+        var allowShort = new Option<bool>("--allow-short-retain")
+        {
+            Description = $"Take a --retain under {SafeRetainDays} days: only when nothing else writes to or reads the lake now (a run, compaction or query in progress may lose its files)",
+        };
         var root = new LakeRootOptions();
-        var command = new Command("vacuum", "Delete data files the tables no longer use (and orphans of failed writes) once older than --retain") { table, retain.Option, dryRun };
+        var command = new Command("vacuum", "Delete data files the tables no longer use (and orphans of failed writes) once older than --retain") { table, retain.Option, dryRun, allowShort };
         root.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
+            bool dry = parse.GetValue(dryRun);
+            CheckRetain(retain.Read(parse), dry || parse.GetValue(allowShort));
             var storage = LakeStorage.Open(root.Read(parse));
             bool all = parse.GetValue(table) is null;
             IEnumerable<string> paths = all ? s_tables.Select(t => t.Path) : [Table(parse.GetValue(table)!)];
-            bool dry = parse.GetValue(dryRun);
             var cut = LakeCut.ResolveAsync(storage).GetAwaiter().GetResult();
             var damaged = new List<string>();
             foreach (string path in paths)
@@ -107,6 +112,21 @@ internal static class LakeCommand
                 throw new InvalidDataException($"{damaged.Count} table(s) not vacuumed, their logs damaged: {string.Join(", ", damaged)}");
         }));
         return command;
+    }
+
+    // Delta's own retention check (168 hours): a file written but not yet committed, by a run, a compaction or a job
+    // still writing, is an orphan to vacuum, as is a removed file an older version a query still reads uses; a short
+    // --retain deleted a running run's files (it then stopped, not committed). Asked for, or for a dry run, it is taken.
+    private const int SafeRetainDays = 7;
+
+    private static void CheckRetain(TimeSpan retain, bool allowed)
+    {
+        if (retain < TimeSpan.FromDays(SafeRetainDays) && !allowed)
+        {
+            throw new ArgumentException(
+                $"--retain {DurationText.Format(retain)} is under {SafeRetainDays} days: files a run, compaction or job is still writing (not yet committed) " +
+                $"and those an older version a query is reading uses would be deleted. If nothing else writes to or reads the lake now, add --allow-short-retain");
+        }
     }
 
     private static Command History()
