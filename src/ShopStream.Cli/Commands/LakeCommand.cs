@@ -51,7 +51,9 @@ internal static class LakeCommand
                 var delta = new DeltaTable(storage, t);
                 var snapshot = delta.SnapshotAsync().GetAwaiter().GetResult() ?? throw new ArgumentException($"{t}: the table has no commit yet");
                 int before = snapshot.Files.Count;
-                var commit = DeltaMaintenance.CompactAsync(connection, delta, staging).GetAwaiter().GetResult();
+                // Of the snapshot counted: the latest read again could be another compaction's, done meanwhile, and
+                // this one said "nothing to compact (3 file(s) ...)" of the three files it had found.
+                var commit = DeltaMaintenance.CompactAsync(connection, delta, staging, snapshot: snapshot).GetAwaiter().GetResult();
                 Console.WriteLine(commit is null
                     ? $"{t}: nothing to compact ({before} file(s), at most one per partition)"
                     : $"{t}: version {commit.Version}: {before} files -> {before - commit.Removes.Count + commit.Adds.Count} ({commit.Removes.Count} merged into {commit.Adds.Count}), {snapshot.NumRecords:N0} rows");

@@ -13,11 +13,17 @@ public static class DeltaMaintenance
     /// and adds with <c>dataChange</c> false); a partition already in one file is left as it is (it was rewritten too).
     /// Nothing is committed when the table already has at most one file per partition.
     /// </summary>
+    /// <param name="snapshot">
+    /// The version to compact (default: the latest): the one the caller reports on, so that what it says (files before,
+    /// nothing to compact) is of the version decided on. The commit follows it: another writer's commit since is a
+    /// conflict (<see cref="DeltaConflictException"/>).
+    /// </param>
     /// <returns>The commit, or null when there was nothing to compact.</returns>
     /// <exception cref="InvalidOperationException">The table does not exist.</exception>
-    public static async Task<DeltaCommit?> CompactAsync(DuckDbConnection connection, DeltaTable table, string stagingFolder, CancellationToken cancellationToken = default)
+    public static async Task<DeltaCommit?> CompactAsync(
+        DuckDbConnection connection, DeltaTable table, string stagingFolder, CancellationToken cancellationToken = default, DeltaSnapshot? snapshot = null)
     {
-        var snapshot = await table.SnapshotAsync(null, cancellationToken).ConfigureAwait(false)
+        snapshot ??= await table.SnapshotAsync(null, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{table.Path}: no such table");
         var perPartition = snapshot.Files.GroupBy(f => string.Join("/", f.PartitionValues.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
         var merged = perPartition.Where(g => g.Count() > 1).SelectMany(g => g).ToList();

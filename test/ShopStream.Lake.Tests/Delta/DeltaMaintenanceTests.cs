@@ -59,6 +59,23 @@ public sealed class DeltaMaintenanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_compaction_of_a_version_another_writer_has_moved_past_is_a_conflict()
+    {
+        // Two compactions at once: the loser, deciding on the latest read again, said "nothing to compact (8 file(s) ...)"
+        // of the version it had counted; deciding on that version, it conflicts at its commit instead.
+        for (int i = 0; i < 4; i++)
+            await _writer.WriteAsync(_table, Rows(i * 100, 100), s_append);
+        var counted = (await _table.SnapshotAsync())!;
+        Assert.NotNull(await DeltaMaintenance.CompactAsync(_connection, _table, _folder.File("staging")));
+
+        await Assert.ThrowsAsync<DeltaConflictException>(() => DeltaMaintenance.CompactAsync(_connection, _table, _folder.File("staging"), snapshot: counted));
+
+        var after = (await _table.SnapshotAsync())!;
+        Assert.Equal(4, after.Version);
+        Assert.Equal(400L, await Count("after"));
+    }
+
+    [Fact]
     public async Task Compaction_leaves_a_partition_already_in_one_file_as_it_is()
     {
         // Day one in three files, day two in one: day two's file was rewritten too, for nothing.
