@@ -208,6 +208,11 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     [InlineData("brokers", "kafka", "mock-cluster", "--brokers", "0")]
     [InlineData("--out DIR is required", "ingest", "--input", "x.csv")]
     [InlineData("--inventory kafka needs --to kafka", "generate", "-n", "10", "--to", "x.csv", "--inventory", "kafka")]
+    // A dead letter written to the topic being read was read again, forever; orders in the events topic stopped the resume.
+    [InlineData("the events (--topic) and dead letters (--dead-letter-topic) topics are both 'loop': each kind of record needs a topic of its own",
+        "process", "--from", "kafka", "--bootstrap", "127.0.0.1:9092", "--out", "o", "--topic", "loop", "--dead-letter-topic", "loop")]
+    [InlineData("the events (--topic) and orders (--orders-topic) topics are both 'shop.orders'",
+        "ingest", "--input", "x.csv", "--to", "kafka", "--bootstrap", "127.0.0.1:9092", "--out", "o", "--topic", "shop.orders")]
     public void Kafka_commands_with_bad_arguments_exit_2_with_one_line(string expected, params string[] args)
     {
         var (code, _, error) = Shopstream.Run(args);

@@ -97,7 +97,7 @@ public sealed class OrdersTopicTests(KafkaCluster cluster)
         new EventReader([input], null, new ShopStream.Core.Output.DeadLetterWriter(Stream.Null)).ReadAll(
             b => purchaseLines += b.Events.AsSpan(0, b.Count).ToArray().Count(e => e.Type == ShopStream.Core.Events.EventType.Purchase));
 
-        using (var log = new KafkaLogBuilder(options with { Topics = options.Topics with { Events = options.Topics.Orders } }).Build())
+        using (var log = new KafkaLogBuilder(options with { Topics = options.Topics with { Events = options.Topics.Orders, Orders = options.Topics.Orders + "-unused" } }).Build())
             Assert.Equal(publisher.Published, Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p) - log.StartOffset(p)));
         Assert.Equal((0L, (string?)null), (reader.Invalid, reader.LastError));
         Assert.Equal(publisher.Published, orders.Count);
