@@ -123,6 +123,32 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     }
 
     [Fact]
+    public void An_ingest_while_another_of_the_same_out_publishes_is_refused_before_it_publishes()
+    {
+        // Two at once (an overlapping cron job) each resumed from what the topic held and published the rest: the
+        // topic held both, interleaved, and a third run went on from there (117,546 events for 99,011).
+        var options = cluster.NewTopics("cli-lock");
+        using var temp = new TempFolder();
+        string[] ingest = ["ingest", "--input", RepoPaths.Rees46Sample, "--to", "kafka", "--bootstrap", cluster.BootstrapServers, "--topic", options.Topics.Events, "--out", temp.Path];
+
+        using (new ShopStream.Core.Output.RunDirectory(temp.Path).LockForIngest()) // as an ingest in progress holds it
+        {
+            var refused = Shopstream.Run(ingest);
+
+            Assert.Equal(1, refused.ExitCode);
+            Shopstream.AssertOneLineError(refused.Error, "is in use by another ingest");
+            using var log = new KafkaLogBuilder(options).Build();
+            Assert.Equal(0, Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p)));
+            // A run (a processor) may share the folder: its lock is another.
+            new ShopStream.Core.Output.RunDirectory(temp.Path).LockForRun().Dispose();
+        }
+
+        var alone = Shopstream.Run(ingest);
+        Assert.True(alone.ExitCode == 0, alone.Error);
+        Assert.Contains("published 5,000 events", alone.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ingest_to_kafka_with_partitions_other_than_the_topic_s_exits_2_and_publishes_nothing()
     {
         var options = cluster.NewTopics("cli-count");

@@ -36,6 +36,9 @@ public sealed class RunDirectory(string path)
     /// <summary>The file whose lock a run holds while it writes the folder (<see cref="LockForRun"/>).</summary>
     public string RunLockFile => System.IO.Path.Combine(Path, ".run.lock");
 
+    /// <summary>The file whose lock an ingest into Kafka holds while it publishes (<see cref="LockForIngest"/>).</summary>
+    public string IngestLockFile => System.IO.Path.Combine(Path, ".ingest.lock");
+
     /// <summary>
     /// Takes the folder's run lock for as long as the returned handle is open (made if missing; an exclusive advisory
     /// lock the OS drops when the process dies, so a crash leaves none behind). A second run into the folder at the
@@ -44,7 +47,18 @@ public sealed class RunDirectory(string path)
     /// </summary>
     /// <exception cref="IOException">Another run holds the lock.</exception>
     /// <exception cref="ArgumentException">The output path is a file.</exception>
-    public IDisposable LockForRun()
+    public IDisposable LockForRun() => Lock(RunLockFile, "run");
+
+    /// <summary>
+    /// Takes the folder's ingest lock (as <see cref="LockForRun"/>, but its own file, so a processor may share the
+    /// folder): two ingests of one --out into Kafka at once, an overlapping cron job, each resumed from what the
+    /// topic held and published the rest, and the topic held both, interleaved (117,546 events for 99,011).
+    /// </summary>
+    /// <exception cref="IOException">Another ingest holds the lock.</exception>
+    /// <exception cref="ArgumentException">The output path is a file.</exception>
+    public IDisposable LockForIngest() => Lock(IngestLockFile, "ingest");
+
+    private FileStream Lock(string file, string holder)
     {
         if (File.Exists(Path))
             throw new ArgumentException($"{Path} is a file: the output (--out) must be a folder, made if missing");
@@ -59,11 +73,11 @@ public sealed class RunDirectory(string path)
         try
         {
             // FileShare.None takes flock(LOCK_EX) on Unix: held per open file, so within one process too.
-            return new FileStream(RunLockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException ex)
         {
-            throw new IOException($"{Path} is in use by another run (it holds {RunLockFile}): wait for it to finish, or choose another --out", ex);
+            throw new IOException($"{Path} is in use by another {holder} (it holds {file}): wait for it to finish, or choose another --out", ex);
         }
     }
 

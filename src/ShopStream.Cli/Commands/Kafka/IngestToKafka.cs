@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using ShopStream.Cli.Reporting;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
+using ShopStream.Core.Output;
 using ShopStream.Kafka;
 using ShopStream.Kafka.Orders;
 using Spectre.Console;
@@ -22,6 +23,7 @@ internal static class IngestToKafka
         try
         {
             var inputs = InputFiles.Resolve(input);
+            using var ingestLock = new RunDirectory(outputPath).LockForIngest();
             var clock = Stopwatch.StartNew();
             using var log = new KafkaLogBuilder(options).Build();
             // REES46 has no order ids: no orders publisher (nor orders topic) for inputs all in it.
