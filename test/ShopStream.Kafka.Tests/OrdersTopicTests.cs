@@ -39,6 +39,34 @@ public sealed class OrdersTopicTests(KafkaCluster cluster)
         AssertKeyedAndPlacedByUser(options, expected.Count);
     }
 
+    [Theory]
+    [InlineData(ShopOrderJson.MaxItems + 1, 256 * 1024)] // over the items a reader takes
+    [InlineData(100, 2048)] // over the bytes a reader takes
+    public void An_order_too_large_for_its_readers_is_left_out_and_counted_and_the_ingest_goes_on(int lines, int maxValueBytes)
+    {
+        // An order of 20,000 lines was over the producer's message size: the ingest stopped at it, and so did every run again.
+        var options = cluster.NewTopics("orders-large") with { MaxValueBytes = maxValueBytes };
+        using var temp = new TempFolder();
+        var csv = new System.Text.StringBuilder("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
+        for (int i = 0; i < lines; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"536365,{10000 + i},ITEM {i},1,12/1/2010 8:26,2.55,17850.0,United Kingdom\n");
+        csv.Append("536366,22633,HAND WARMER,6,12/1/2010 8:28,1.85,17851.0,United Kingdom\n");
+        File.WriteAllText(temp.File("orders.csv"), csv.ToString());
+
+        IngestResult result;
+        KafkaOrderPublisher publisher;
+        using (var log = new KafkaLogBuilder(options).Build())
+        using (publisher = new KafkaOrderPublisher(options, TimeSpan.FromMinutes(5)))
+            result = new LogIngest([InputFile.FromPath(temp.File("orders.csv"))], null, log, temp.File("rejected.jsonl")) { Observer = publisher }.Run();
+
+        Assert.Equal(lines + 1, result.Accepted); // every line is on the events topic
+        Assert.Equal(1, publisher.TooLarge);
+        Assert.Equal(1, publisher.Published);
+        using var reader = new KafkaOrderReader(options);
+        Assert.Equal("536366", Assert.Single(reader.Read(TimeSpan.FromSeconds(3))).OrderId);
+        Assert.Equal(0, reader.Invalid);
+    }
+
     [Fact]
     public void An_ingest_that_crashed_publishes_every_order_after_resuming_and_repeats_only_those_of_the_blocks_in_flight()
     {

@@ -289,8 +289,8 @@ internal static class GenerateCommand
                 code = RunThroughIngest(generator, log, rejected, $"Kafka topic {log.Topic} on {options.BootstrapServers}", side, published ?? side.Inventory, pacer, quiet, orders);
             if (!quiet && published is not null)
                 Console.Error.WriteLine($"inventory: {published.Published:N0} stock changes published to {options.Topics.Inventory}");
-            if (!quiet && orders is not null)
-                IngestToKafka.ReportOrders(orders, options);
+            if (orders is not null)
+                IngestToKafka.ReportOrders(orders, options, quiet);
             return code;
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)

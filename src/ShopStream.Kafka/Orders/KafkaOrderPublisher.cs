@@ -53,6 +53,13 @@ public sealed class KafkaOrderPublisher : IIngestObserver, IDisposable
     /// <summary>Orders published (not counting those a resumed ingest found already published).</summary>
     public long Published { get; private set; }
 
+    /// <summary>
+    /// Orders not published because a reader would skip them (<see cref="KafkaOrderReader"/>): over
+    /// <see cref="ShopOrderJson.MaxItems"/> items or <see cref="KafkaLogOptions.MaxValueBytes"/>. One of 20,000 lines
+    /// was over the producer's message size: the ingest stopped there, and every run again stopped at it.
+    /// </summary>
+    public long TooLarge { get; private set; }
+
     /// <summary>The assembler: open orders, duplicate and late lines.</summary>
     public OrderAssembler Assembler => _assembler;
 
@@ -82,11 +89,19 @@ public sealed class KafkaOrderPublisher : IIngestObserver, IDisposable
     {
         if (_completed.Count == 0)
             return;
+        long published = 0;
         foreach (var order in _completed)
         {
             _json.ResetWrittenCount();
             _writer.Reset();
             ShopOrderJson.Write(_writer, order);
+            if (order.Items.Count > ShopOrderJson.MaxItems || _json.WrittenCount > _options.MaxValueBytes)
+            {
+                TooLarge++;
+                continue;
+            }
+
+            published++;
             var message = new Message<byte[], byte[]>
             {
                 Key = KafkaClients.Key(order.UserId),
@@ -100,6 +115,6 @@ public sealed class KafkaOrderPublisher : IIngestObserver, IDisposable
         _producer.FlushAll(_options.Timeout, $"orders to {_options.Topics.Orders}");
         if (_error is { } error)
             throw new KafkaException(error);
-        Published += _completed.Count;
+        Published += published;
     }
 }

@@ -31,11 +31,9 @@ internal static class IngestToKafka
             using var orders = rees46 ? null : new KafkaOrderPublisher(options, OrderDisorder);
             var result = Ingest(inputs, format, log, outputPath, orders, sameStream);
             if (!quiet)
-            {
                 Report(result, log, outputPath, clock.Elapsed);
-                if (orders is not null)
-                    ReportOrders(orders, options);
-            }
+            if (orders is not null)
+                ReportOrders(orders, options, quiet);
             return InputOutcome.ExitCode(result.Read, result.Accepted, RejectedFile(outputPath), result.Warnings);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
@@ -61,12 +59,22 @@ internal static class IngestToKafka
 
     private static string RejectedFile(string outputPath) => Path.Combine(outputPath, "rejected", "ingest.jsonl");
 
-    /// <summary>One line on what went to the orders topic.</summary>
-    public static void ReportOrders(KafkaOrderPublisher orders, KafkaLogOptions options)
+    /// <summary>One line on what went to the orders topic (unless <paramref name="quiet"/>), and a warning, always, for orders too large to publish.</summary>
+    public static void ReportOrders(KafkaOrderPublisher orders, KafkaLogOptions options, bool quiet)
     {
         var a = orders.Assembler;
-        Console.Error.WriteLine($"orders: {orders.Published:N0} published to {options.Topics.Orders}" +
-            (a.DuplicateLines + a.LateLines > 0 ? $" ({a.DuplicateLines:N0} duplicate and {a.LateLines:N0} late lines left out)" : ""));
+        if (!quiet)
+        {
+            Console.Error.WriteLine($"orders: {orders.Published:N0} published to {options.Topics.Orders}" +
+                (a.DuplicateLines + a.LateLines > 0 ? $" ({a.DuplicateLines:N0} duplicate and {a.LateLines:N0} late lines left out)" : ""));
+        }
+
+        if (orders.TooLarge > 0)
+        {
+            Console.Error.WriteLine(
+                $"shopstream: warning: {orders.TooLarge:N0} order(s) of over {ShopOrderJson.MaxItems:N0} items or {options.MaxValueBytes / 1024:N0} KiB not published to {options.Topics.Orders} " +
+                "(its readers skip such records); their lines are on the events topic as purchases");
+        }
     }
 
     private static void Report(IngestResult r, KafkaEventLog log, string outputPath, TimeSpan elapsed)
