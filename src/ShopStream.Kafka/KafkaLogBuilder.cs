@@ -43,7 +43,16 @@ public sealed class KafkaLogBuilder
         var producer = KafkaClients.NewProducer(_options);
         try
         {
-            int partitions = Partitions(producer, topic, _options, _create);
+            int partitions = Partitions(producer, topic, _options, out bool onDemand, _create);
+            if (_options.PartitionsRequired && partitions != _options.CreatePartitions && onDemand)
+            {
+                // Made just now, not found: "a topic keeps its count" read as if it had been there before.
+                throw new ArgumentException(
+                    $"topic {topic} was made by the cluster on demand with {partitions} partitions, not the {_options.CreatePartitions} of --partitions: " +
+                    "CreateTopics went unanswered (librdkafka's mock cluster never answers it: 'kafka mock-cluster --topics T --partitions N' makes topics with N); " +
+                    "the topic stays, empty");
+            }
+
             if (_options.PartitionsRequired && partitions != _options.CreatePartitions)
             {
                 throw new ArgumentException(
@@ -62,8 +71,12 @@ public sealed class KafkaLogBuilder
     }
 
     /// <summary>How many partitions <paramref name="topic"/> has, creating it first when it does not exist (if <paramref name="create"/>).</summary>
-    internal static int Partitions(IClient client, string topic, KafkaLogOptions options, bool create = true)
+    internal static int Partitions(IClient client, string topic, KafkaLogOptions options, bool create = true) => Partitions(client, topic, options, out _, create);
+
+    /// <param name="onDemand">Whether the topic was missing and the cluster made it on demand, with its own count (CreateTopics unanswered).</param>
+    private static int Partitions(IClient client, string topic, KafkaLogOptions options, out bool onDemand, bool create = true)
     {
+        onDemand = false;
         using var admin = new DependentAdminClientBuilder(client.Handle).Build();
         var found = Describe(admin, topic, options.Timeout, named: false);
         if (found > 0)
@@ -86,7 +99,10 @@ public sealed class KafkaLogBuilder
             }
 
             if (found > 0)
+            {
+                onDemand = true;
                 return found;
+            }
         }
 
         var deadline = DateTime.UtcNow + options.Timeout;
