@@ -168,7 +168,8 @@ internal sealed class RecordSplitter(
         found = false;
         if (input.Path is null)
             return null;
-        using var stream = input.Open(out _);
+        using var stream = input.Open(out var raw);
+        using var file = raw; // under a gzip reader too
         using var records = new RecordReader(stream, csvQuotes: false);
         while (Read(records, input) is var status && status != RecordStatus.End)
         {
