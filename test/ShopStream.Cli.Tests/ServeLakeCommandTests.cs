@@ -58,6 +58,21 @@ public sealed class ServeLakeCommandTests
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/profiles/1")).StatusCode);
             Assert.Equal(3, JsonDocument.Parse(await http.GetStringAsync("/api/metrics/hourly")).RootElement.GetProperty("items").GetArrayLength());
 
+            // A data file damaged (or gone, vacuumed with a short --retain): the reads of its table answer 503 with
+            // the reason, as a store that cannot be reached does (it was 500 "internal error"); the others still answer.
+            string profiles = Directory.GetFiles(temp.File("run/lake/gold/profiles"), "*.parquet").Single();
+            byte[] original = File.ReadAllBytes(profiles);
+            File.WriteAllBytes(profiles, new byte[original.Length]);
+            using (var damaged = await http.GetAsync("/api/profiles?sort=revenue&page_size=1"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, damaged.StatusCode);
+                Assert.Equal("5", damaged.Headers.GetValues("Retry-After").Single());
+                Assert.StartsWith("the lake cannot be read: ", JsonDocument.Parse(await damaged.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/summary")).StatusCode);
+            File.WriteAllBytes(profiles, original);
+
             // As if that run had been killed before its last commit: the lake holds tables but no finished run, and
             // every read says so (503), as the summary does, once the store looks again (every 2 s); they were 200
             // with no items and 404 for the profile.

@@ -6,6 +6,7 @@ using ShopStream.Api.Collector;
 using ShopStream.Cli.Lake;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.Serving;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Serving;
 using ShopStream.Lake.Storage;
@@ -178,10 +179,11 @@ internal static class ServeCommand
             await lake.SummaryAsync(cancellationToken);
             return lake;
         }
-        catch (Exception ex) when (ex is DuckDbException or InvalidDataException or FormatException or IOException or AmazonServiceException)
+        catch (Exception ex) when (ex is StoreUnavailableException or DuckDbException or InvalidDataException or FormatException or IOException or AmazonServiceException)
         {
             lake.Dispose();
-            throw new LakeUnavailableException($"lake {root}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            var cause = ex is StoreUnavailableException { InnerException: { } inner } ? inner : ex; // the store's reads say "the lake cannot be read"
+            throw new LakeUnavailableException($"lake {root}: {cause.Message.ReplaceLineEndings(" ")}", ex);
         }
     }
 

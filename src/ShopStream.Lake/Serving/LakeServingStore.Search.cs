@@ -20,15 +20,19 @@ public sealed partial class LakeServingStore
     // Unbound filters are NULL and let every row through, so the SQL text is the same for every query.
     private const string Where = " WHERE (CAST(? AS VARCHAR) IS NULL OR segment = ?) AND (CAST(? AS DECIMAL(18,2)) IS NULL OR revenue >= CAST(? AS DECIMAL(18,2)))";
 
-    public async ValueTask<ProfilePage> SearchProfilesAsync(ProfileQuery query, CancellationToken cancellationToken = default)
+    public ValueTask<ProfilePage> SearchProfilesAsync(ProfileQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         if (query.MinRevenue >= RevenueLimit)
-            return new ProfilePage([], 0, query.Page, query.PageSize);
+            return ValueTask.FromResult(new ProfilePage([], 0, query.Page, query.PageSize));
 
         // The page and the count under one hold of the connection, so they read the same version.
-        using var access = await EnterAsync(cancellationToken).ConfigureAwait(false);
+        return ReadAsync(() => Search(query), cancellationToken);
+    }
+
+    private ProfilePage Search(ProfileQuery query)
+    {
         using var page = _connection.Prepare($"{ProfileSelect}{Where} ORDER BY {OrderBy(query.Sort)} LIMIT ? OFFSET ?");
         BindFilters(page, query);
         var items = ReadProfiles(page.Bind(5, (long)query.PageSize).Bind(6, query.Skip));

@@ -4,6 +4,7 @@ using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Profiles;
 using ShopStream.Core.Processing.Windows;
 using ShopStream.Core.Serving;
+using ShopStream.Core.Text;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
 using ShopStream.Lake.Tables;
@@ -44,31 +45,30 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
     /// <summary>The default refresh interval: a later run shows within this long.</summary>
     public static TimeSpan DefaultRefreshInterval { get; } = TimeSpan.FromSeconds(2);
 
-    public async ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default)
+    public ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default) => ReadAsync(() =>
     {
-        using var access = await EnterAsync(cancellationToken).ConfigureAwait(false);
         using var statement = _connection.Prepare(RunSummaryRow.SelectSql);
         using var result = statement.Query();
         using var chunk = result.NextChunk();
         return chunk is null || chunk.RowCount == 0 ? null : RunSummaryRow.Read(chunk, 0);
-    }
+    }, cancellationToken);
 
     /// <summary>Whether gold/run_summary shows a run: a lake whose first run stopped before its last commit shows none.</summary>
     public async ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) =>
         await SummaryAsync(cancellationToken).ConfigureAwait(false) is not null;
 
-    public async ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default)
+    public ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default) => ReadAsync<CustomerProfile?>(() =>
     {
-        using var access = await EnterAsync(cancellationToken).ConfigureAwait(false);
         using var statement = _connection.Prepare($"{ProfileSelect} WHERE user_id = ?");
         var rows = ReadProfiles(statement.Bind(1, userId));
         return rows.Count == 0 ? null : rows[0];
-    }
+    }, cancellationToken);
 
-    public async ValueTask<IReadOnlyList<WindowResult>> HourlyMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<WindowResult>> HourlyMetricsAsync(DateTime? from, DateTime? to, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<WindowResult>>(() => HourlyMetrics(from, to), cancellationToken);
+
+    private List<WindowResult> HourlyMetrics(DateTime? from, DateTime? to)
     {
-        using var access = await EnterAsync(cancellationToken).ConfigureAwait(false);
-
         // The bounds are fixed SQL; open ones are NULL, which the OR lets through. Times without a kind are UTC (SPEC).
         using var statement = _connection.Prepare("""
             SELECT window_start, events, views, carts, removes, purchases, revenue, users
@@ -113,6 +113,22 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
         else
         {
             statement.BindNull(parameter).BindNull(parameter + 1);
+        }
+    }
+
+    // One request's read under the connection. A table the lake cannot read (a data file damaged or gone, a damaged
+    // log) answers as a store that cannot be reached (503, Retry-After, /readyz unavailable), with the reason: it
+    // was a 500 "internal error", as if a bug, while /readyz said ready.
+    private async ValueTask<T> ReadAsync<T>(Func<T> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var access = await EnterAsync(cancellationToken).ConfigureAwait(false);
+            return read();
+        }
+        catch (Exception ex) when (ex is DuckDbException or InvalidDataException or FormatException or IOException)
+        {
+            throw new StoreUnavailableException($"the lake cannot be read: {ErrorText.FirstParagraph(ex.Message)}", ex);
         }
     }
 
