@@ -103,6 +103,7 @@ public static class ShopStreamApi
             var files = new PhysicalFileProvider(wwwroot);
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+            app.Use((context, next) => OnlyReadsOfStaticFilesAsync(files, context, next));
         }
 
         app.UseRouting();
@@ -179,6 +180,19 @@ public static class ShopStreamApi
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         await context.Response.WriteAsJsonAsync(new ErrorJson(
             $"Host '{context.Request.Host}' is not this server: without a read key it answers to {string.Join(", ", s_loopbackHosts)} and other loopback addresses only")).ConfigureAwait(false);
+    }
+
+    // The static files answer GET and HEAD; another method on one of them fell through to "no such endpoint" (404),
+    // where the API's paths answer a wrong method 405 with Allow. The status pages write the JSON body.
+    private static Task OnlyReadsOfStaticFilesAsync(IFileProvider files, HttpContext context, RequestDelegate next)
+    {
+        string method = context.Request.Method;
+        string path = context.Request.Path.Value is "/" or null ? "/index.html" : context.Request.Path.Value;
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || files.GetFileInfo(path) is not { Exists: true, IsDirectory: false })
+            return next(context);
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET, HEAD";
+        return Task.CompletedTask;
     }
 
     // Routing's own refusals (no such endpoint, a method it does not take) come without a body: every error is JSON.

@@ -61,12 +61,17 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Fixture>
     [InlineData("GET", "/api/nope", 404, "no such endpoint: GET /api/nope")]
     [InlineData("DELETE", "/api/summary", 405, "DELETE is not allowed on /api/summary")]
     [InlineData("GET", "/api/collect", 405, "GET is not allowed on /api/collect")]
+    [InlineData("POST", "/app.js", 405, "POST is not allowed on /app.js")] // the dashboard's files: they were 404
+    [InlineData("DELETE", "/", 405, "DELETE is not allowed on /")]
+    [InlineData("POST", "/nope.js", 404, "no such endpoint: POST /nope.js")]
     public async Task Routing_refusals_are_json_errors_like_every_other(string method, string path, int status, string error)
     {
         using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal(error, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        if (status == 405)
+            Assert.NotEmpty(response.Content.Headers.Allow); // what the path does take
     }
 
     [Theory]
