@@ -30,6 +30,29 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    [Fact]
+    public async Task Times_finer_than_a_second_show_to_the_microsecond_and_whole_seconds_as_before()
+    {
+        // Cut to the second, a collected event's milliseconds were lost (profiles.csv keeps them), and profiles sorted
+        // by last_seen showed equal times out of user-id order.
+        using var factory = new ApiFactory(writeRun: false);
+        string input = Path.Combine(factory.Folder, "events.jsonl");
+        File.WriteAllLines(input,
+        [
+            """{"event_id":"a","event_time":"2019-10-01T00:07:00.25Z","event_type":"view","user_id":20,"product_id":1,"price":1}""",
+            """{"event_id":"b","event_time":"2019-10-01T00:07:00.9999999Z","event_type":"view","user_id":21,"product_id":1,"price":1}""",
+            """{"event_id":"c","event_time":"2019-10-01T00:07:00Z","event_type":"view","user_id":22,"product_id":1,"price":1}""",
+        ]);
+        SampleRun.WriteTo(factory.Folder, input);
+        using var client = factory.CreateClient();
+
+        var page = JsonDocument.Parse(await client.GetStringAsync("/api/profiles?sort=last_seen")).RootElement.GetProperty("items");
+
+        Assert.Equal(
+            ["21 2019-10-01T00:07:00.999999Z", "20 2019-10-01T00:07:00.25Z", "22 2019-10-01T00:07:00Z"],
+            page.EnumerateArray().Select(p => $"{p.GetProperty("user_id").GetInt64()} {p.GetProperty("last_seen").GetString()}"));
+    }
+
     [Theory]
     [InlineData("/api/summary", HttpStatusCode.OK)]
     [InlineData("/api/profiles/abc", HttpStatusCode.BadRequest)]
