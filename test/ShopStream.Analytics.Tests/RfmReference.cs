@@ -16,22 +16,17 @@ internal static class RfmReference
         // SPEC "Deduplication" as the README says the stream keeps it, in file order: fingerprints are kept by minute
         // of event time and forgotten once the watermark (the latest time less the allowed disorder, 5 minutes) is the
         // horizon (48 h) past that minute's end. A line equal to an earlier one is a duplicate while its minute is
-        // kept; after that, only of one that came since the watermark last moved (the minute is held again until the
-        // next move). The sample is shuffled, so most of its lines come when their minute is long forgotten.
+        // kept; a line whose minute is forgotten already is none. The sample is shuffled, so most of its lines come
+        // when their minute is long forgotten.
         var kept = new HashSet<(string, string, int, DateTime, decimal, string, string)>();
-        var sinceMove = new HashSet<(string, string, int, DateTime, decimal, string, string)>();
         var latest = DateTime.MinValue;
         bool Counted((string Invoice, string Stock, int Quantity, DateTime Time, decimal Price, string Customer, string Country) line)
         {
             if (line.Time > latest)
-            {
                 latest = line.Time;
-                sinceMove.Clear();
-            }
-
             var minuteEnd = line.Time.AddTicks(TimeSpan.TicksPerMinute - (line.Time.Ticks % TimeSpan.TicksPerMinute));
             bool forgotten = minuteEnd + TimeSpan.FromHours(48) <= latest - TimeSpan.FromMinutes(5);
-            return (forgotten ? sinceMove : kept).Add(line);
+            return forgotten || kept.Add(line);
         }
 
         var lines = File.ReadLines(path).Skip(1)

@@ -64,7 +64,7 @@ internal static class StateCostCommand
         {
             var dedup = new Deduplicator(TimeSpan.FromHours(48));
             foreach (ref readonly var e in events.AsSpan())
-                dedup.IsDuplicate(e.Fingerprint, e.EventTimeTicks);
+                dedup.IsDuplicate(e.Fingerprint, e.EventTimeTicks, long.MinValue); // nothing beyond the horizon: every event is held
             return dedup;
         });
         return 0;

@@ -74,7 +74,7 @@ public class OperatorBenchmarks
                 _dedup.Advance(last);
             }
 
-            if (_dedup.IsDuplicate(events[i].Fingerprint, events[i].EventTimeTicks))
+            if (_dedup.IsDuplicate(events[i].Fingerprint, events[i].EventTimeTicks, wms[i]))
                 duplicates++;
         }
 

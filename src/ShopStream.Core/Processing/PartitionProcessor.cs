@@ -99,7 +99,7 @@ public sealed partial class PartitionProcessor
             long wm = watermarks[i];
             Advance(wm);
 
-            if (_dedup.IsDuplicate(e.Fingerprint, e.EventTimeTicks))
+            if (_dedup.IsDuplicate(e.Fingerprint, e.EventTimeTicks, wm))
             {
                 Duplicates++;
                 continue; // SPEC: a duplicate is left out of every metric, late_events included

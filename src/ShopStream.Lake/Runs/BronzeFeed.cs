@@ -20,8 +20,7 @@ namespace ShopStream.Lake.Runs;
 /// read, which the lake prefetches. (Sets of a minute, as the partitions hold, fault in as much memory at 5M events,
 /// and <see cref="SessionStarts"/> then needs its own instead of this set's array: perf, two runs each, the lake's
 /// dedup and session index took 908-1,025 samples that way against 706-782 this way.) An event beyond the horizon is
-/// a duplicate only of one seen since the watermark last moved, as in a partition (its minute, made again, is
-/// forgotten at the next move): a small set for those, emptied whenever the watermark moves.
+/// never a duplicate, as in a partition (<see cref="Deduplicator.Forgets"/>), and is not looked up.
 /// </remarks>
 internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOffQueue<EventBlock> queue, Utf8Strings utf8, LakeRunOptions options)
 {
@@ -33,7 +32,6 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOff
     private const int DuplicateTarget = -1;
 
     private readonly FlatSet<UInt128> _fingerprints = new(ExpectedEvents(options.InputBytes));
-    private readonly FlatSet<UInt128> _beyondHorizon = new();
     private readonly TimeSpan _horizon = options.DedupHorizon;
     private readonly TaskCompletionSource<UInt128[]?> _spare = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private StreamWatermark _watermark = new(options.AllowedDisorder);
@@ -125,10 +123,8 @@ internal sealed class BronzeFeed(BronzeFiles bronze, SilverSpool silver, HandOff
             if (i + PrefetchAhead < events.Length)
                 _fingerprints.Prefetch(events[i + PrefetchAhead].Fingerprint);
             ref readonly var e = ref events[i];
-            if (_watermark.See(e.EventTimeTicks))
-                _beyondHorizon.Clear();
-            var seen = Deduplicator.Forgets(e.EventTimeTicks, _watermark.Current, _horizon) ? _beyondHorizon : _fingerprints;
-            if (seen.Add(e.Fingerprint))
+            _watermark.See(e.EventTimeTicks);
+            if (Deduplicator.Forgets(e.EventTimeTicks, _watermark.Current, _horizon) || _fingerprints.Add(e.Fingerprint))
             {
                 _targets[i] = (int)(e.EventTimeTicks / TimeSpan.TicksPerDay);
             }

@@ -27,6 +27,6 @@ public sealed class DeduplicatorSizingTests
     private static void AddMinute(Deduplicator dedup, long minute, int salt)
     {
         for (ulong i = 1; i <= PerMinute; i++)
-            Assert.False(dedup.IsDuplicate(new UInt128((ulong)salt, i), minute + (long)i));
+            Assert.False(dedup.IsDuplicate(new UInt128((ulong)salt, i), minute + (long)i, minute));
     }
 }

@@ -22,10 +22,17 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
     /// <summary>Fingerprints currently held.</summary>
     public long Count => _buckets.Values.Sum(b => (long)b.Count);
 
-    /// <summary>True when the event was seen before; otherwise remembers it.</summary>
-    public bool IsDuplicate(UInt128 fingerprint, long eventTicks)
+    /// <summary>
+    /// True when the event was seen before; otherwise remembers it. An event whose minute lies wholly more than the
+    /// horizon behind <paramref name="watermark"/> (the stream's, once the event is seen) is beyond the horizon: never a
+    /// duplicate, and not remembered. Such a minute was held again until the watermark next moved, so whether a copy
+    /// of an old event counted depended on whether another user's event had moved the watermark in between.
+    /// </summary>
+    public bool IsDuplicate(UInt128 fingerprint, long eventTicks, long watermark)
     {
         long bucket = eventTicks / BucketTicks;
+        if (Forgotten(bucket, Limit(watermark, _horizon)))
+            return false;
         if (bucket != _lastBucket)
         {
             if (!_buckets.TryGetValue(bucket, out var set))
@@ -48,17 +55,16 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
     }
 
     /// <summary>
-    /// Whether a dedup at <paramref name="watermark"/> has forgotten the events at <paramref name="eventTicks"/> it saw
-    /// before the watermark last moved (their minute lies wholly more than the horizon behind it): such an event is a
-    /// duplicate only of one seen since. The rule of <see cref="Advance"/>, for the lake's silver table, which leaves
-    /// out the run's duplicates with sets of its own.
+    /// Whether an event at <paramref name="eventTicks"/> is beyond the horizon at <paramref name="watermark"/> (its minute
+    /// lies wholly more than the horizon behind it): never a duplicate (<see cref="IsDuplicate"/>). For the lake's
+    /// silver table, which leaves out the run's duplicates with a set of its own.
     /// </summary>
-    public static bool Forgets(long eventTicks, long watermark, TimeSpan horizon) => Forgotten(eventTicks / BucketTicks, watermark - horizon.Ticks);
+    public static bool Forgets(long eventTicks, long watermark, TimeSpan horizon) => Forgotten(eventTicks / BucketTicks, Limit(watermark, horizon.Ticks));
 
     /// <summary>Forgets buckets that lie wholly more than the horizon behind <paramref name="watermark"/>.</summary>
     public void Advance(long watermark)
     {
-        long limit = watermark - _horizon;
+        long limit = Limit(watermark, _horizon);
         while (_bucketOrder.TryPeek(out long bucket, out _) && Forgotten(bucket, limit))
         {
             _bucketOrder.Dequeue();
@@ -77,6 +83,9 @@ internal sealed partial class Deduplicator(TimeSpan horizon)
     }
 
     private static bool Forgotten(long bucket, long limit) => (bucket + 1) * BucketTicks <= limit;
+
+    // The watermark less the horizon, not below the smallest tick (a watermark before any event is long.MinValue).
+    private static long Limit(long watermark, long horizon) => watermark < long.MinValue + horizon ? long.MinValue : watermark - horizon;
 
     /// <summary>End of input: no event can come any more, so every fingerprint and spare set is let go (their memory is then free for merging the results).</summary>
     public void Release()
