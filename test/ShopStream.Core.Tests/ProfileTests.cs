@@ -12,7 +12,7 @@ public sealed class ProfileTests
     [Fact]
     public void Top_brand_tie_goes_to_the_ordinally_smallest_value()
     {
-        // Ordinal, not culture: "Zeta" < "alpha" because 'Z' (0x5A) sorts before 'a' (0x61).
+        // By code point, not culture: "Zeta" < "alpha" because 'Z' (0x5A) sorts before 'a' (0x61).
         var p = ProfileOf(
             Rees46Rows.Row(s_t0, brand: "alpha", category: "b.cat"),
             Rees46Rows.Row(s_t0.AddMinutes(1), brand: "Zeta", category: "a.cat"),
@@ -21,6 +21,19 @@ public sealed class ProfileTests
 
         Assert.Equal("Zeta", p.TopBrand);
         Assert.Equal("a.cat", p.TopCategory);
+    }
+
+    [Fact]
+    public void A_tie_goes_to_the_smallest_code_point_as_in_sql_not_the_smallest_utf16_unit()
+    {
+        // U+FF21 (full-width A) against U+1F642 (an emoji, UTF-16 surrogates U+D83D U+DE42): SQL (and UTF-8 bytes) put
+        // the full-width letter first; .NET's ordinal order put the emoji first, and it won the tie.
+        var p = ProfileOf(
+            Rees46Rows.Row(s_t0, brand: "\U0001F642", category: "x.\U0001F642"),
+            Rees46Rows.Row(s_t0.AddMinutes(1), brand: "\uFF21", category: "x.\uFF21"));
+
+        Assert.Equal("\uFF21", p.TopBrand);
+        Assert.Equal("x.\uFF21", p.TopCategory);
     }
 
     [Theory]

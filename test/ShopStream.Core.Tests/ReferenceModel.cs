@@ -86,14 +86,17 @@ internal static class ReferenceModel
             Segment(revenue, purchases, carts, views));
     }
 
-    // Most frequent non-empty value; ties go to the ordinally smallest.
+    // Most frequent non-empty value; ties go to the smallest by code point, here as UTF-8 bytes (SQL's order).
     private static string? Top(IEnumerable<string> values) => values
         .Where(v => v.Length > 0)
         .GroupBy(v => v, StringComparer.Ordinal)
         .OrderByDescending(g => g.Count())
-        .ThenBy(g => g.Key, StringComparer.Ordinal)
+        .ThenBy(g => g.Key, s_utf8Order)
         .Select(g => g.Key)
         .FirstOrDefault();
+
+    private static readonly IComparer<string> s_utf8Order = Comparer<string>.Create(
+        static (a, b) => System.Text.Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(b)));
 
     // SPEC's default thresholds, written out independently of SegmentRules.
     private static CustomerSegment Segment(decimal revenue, int purchases, int carts, int views) =>

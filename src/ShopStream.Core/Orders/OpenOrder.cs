@@ -1,4 +1,5 @@
 using ShopStream.Core.Events;
+using ShopStream.Core.Text;
 
 namespace ShopStream.Core.Orders;
 
@@ -60,6 +61,6 @@ internal sealed class OpenOrder(string orderId, long userId)
         int c = a!.OrderTimeTicks.CompareTo(b!.OrderTimeTicks);
         if (c == 0)
             c = a.UserId.CompareTo(b.UserId);
-        return c != 0 ? c : string.CompareOrdinal(a.OrderId, b.OrderId);
+        return c != 0 ? c : CodePointOrder.Compare(a.OrderId, b.OrderId);
     }
 }

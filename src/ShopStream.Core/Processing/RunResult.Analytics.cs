@@ -1,4 +1,5 @@
 using ShopStream.Core.Processing.Analytics;
+using ShopStream.Core.Text;
 
 namespace ShopStream.Core.Processing;
 
@@ -18,7 +19,7 @@ public sealed partial class RunResult
     public IEnumerable<CategoryHourly> CategoryHourly =>
         SortedRuns.MergeCombining(
             _partitions.Select(p => (IReadOnlyList<CategoryHourly>)p.Products.Categories).ToArray(),
-            static (a, b) => a.WindowStart != b.WindowStart ? a.WindowStart.CompareTo(b.WindowStart) : string.CompareOrdinal(a.Category, b.Category),
+            static (a, b) => a.WindowStart != b.WindowStart ? a.WindowStart.CompareTo(b.WindowStart) : CodePointOrder.Compare(a.Category, b.Category),
             static (a, b) => a.Plus(b));
 
     /// <summary><c>trending_products</c>: per hour, by rank (computed once).</summary>

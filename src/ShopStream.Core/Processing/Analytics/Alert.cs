@@ -1,3 +1,5 @@
+using ShopStream.Core.Text;
+
 namespace ShopStream.Core.Processing.Analytics;
 
 /// <summary>
@@ -12,9 +14,9 @@ public readonly record struct Alert(string Type, string Key, DateTime WindowStar
     {
         int c = a.WindowStart.CompareTo(b.WindowStart);
         if (c == 0)
-            c = string.CompareOrdinal(a.Type, b.Type);
+            c = CodePointOrder.Compare(a.Type, b.Type);
         if (c == 0)
-            c = string.CompareOrdinal(a.Key, b.Key);
+            c = CodePointOrder.Compare(a.Key, b.Key);
         if (c == 0)
             c = a.WindowEnd.CompareTo(b.WindowEnd);
         if (c == 0)

@@ -1,4 +1,5 @@
 using ShopStream.Core.Events;
+using ShopStream.Core.Text;
 
 namespace ShopStream.Core.Processing.Analytics;
 
@@ -32,6 +33,6 @@ public readonly record struct OrderFact(string OrderId, long UserId, DateTime Or
         int c = a.UserId.CompareTo(b.UserId);
         if (c == 0)
             c = a.OrderTime.CompareTo(b.OrderTime);
-        return c != 0 ? c : string.CompareOrdinal(a.OrderId, b.OrderId);
+        return c != 0 ? c : CodePointOrder.Compare(a.OrderId, b.OrderId);
     }
 }

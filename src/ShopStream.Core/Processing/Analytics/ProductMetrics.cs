@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ShopStream.Core.Events;
 using ShopStream.Core.Processing.Spill;
+using ShopStream.Core.Text;
 
 namespace ShopStream.Core.Processing.Analytics;
 
@@ -143,7 +144,7 @@ internal sealed partial class ProductMetrics(TimeSpan hour, TimeSpan lateness, P
             CollectionsMarshal.GetValueRefOrAddDefault(top, CategoryHourly.TopLevel(code), out _).Merge(counts);
         _codes.Clear();
 
-        foreach (var name in _categories.Keys.Order(StringComparer.Ordinal))
+        foreach (var name in _categories.Keys.Order(CodePointOrder.Comparer))
         {
             var c = _categories[name];
             Categories.Add(new CategoryHourly(at, name, c.Views, c.Carts, c.Purchases, c.Revenue));

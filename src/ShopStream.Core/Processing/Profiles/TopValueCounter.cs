@@ -1,3 +1,5 @@
+using ShopStream.Core.Text;
+
 namespace ShopStream.Core.Processing.Profiles;
 
 /// <summary>
@@ -65,7 +67,7 @@ internal partial struct TopValueCounter
     /// <summary>Makes <paramref name="key"/> the best if it has a higher count, or the same count and a smaller value.</summary>
     internal static void Consider(string key, int count, ref string? best, ref int bestCount)
     {
-        if (count > bestCount || (count == bestCount && string.CompareOrdinal(key, best) < 0))
+        if (count > bestCount || (count == bestCount && CodePointOrder.Compare(key, best) < 0))
         {
             best = key;
             bestCount = count;
