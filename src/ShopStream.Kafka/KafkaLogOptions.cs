@@ -68,7 +68,6 @@ public sealed record KafkaLogOptions
 
         foreach (var topic in Topics.All)
             KafkaTopics.Validate(topic);
-        Topics.ValidateDistinct();
         if (CreatePartitions is < 1 or > 10_000)
             throw new ArgumentException($"partitions must be 1..10000, got {CreatePartitions}");
         if (Compression is not ("none" or "gzip" or "snappy" or "lz4" or "zstd"))

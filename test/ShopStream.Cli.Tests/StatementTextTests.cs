@@ -19,6 +19,12 @@ public sealed class StatementTextTests
     [InlineData("SELECT 1 -- a; comment\n, 2;", "SELECT 1 -- a; comment\n, 2")]
     [InlineData("SELECT 1 /* a /* nested; */ ; */ x;", "SELECT 1 /* a /* nested; */ ; */ x")]
     [InlineData("SELECT $1;", "SELECT $1")]
+    // A $ inside an identifier opens no dollar quote (DuckDB's scanner): the ';' in the comment is not the end, the
+    // one after the WHERE is. Read as a quote, the statement was cut at the comment and ran without its WHERE.
+    [InlineData("SELECT list(n) AS a$$b$, '$b$' AS s FROM t -- note; x\nWHERE n = 1;", "SELECT list(n) AS a$$b$, '$b$' AS s FROM t -- note; x\nWHERE n = 1")]
+    [InlineData("SELECT 1 AS \u20ACe'x;' ;", "SELECT 1 AS \u20ACe'x;' ")] // \u20ACe is an identifier: no E'' string
+    [InlineData("SELECT 'a; b' x -- c'\n; WHERE", "SELECT 'a; b' x -- c'\n; WHERE")] // text after the ';': not cut
+    [InlineData("SELECT $\u00E9t\u00E9$ ; $\u00E9t\u00E9$ AS s;", "SELECT $\u00E9t\u00E9$ ; $\u00E9t\u00E9$ AS s")]
     public void The_statement_ends_at_its_first_semicolon_outside_quotes_and_comments(string sql, string statement) =>
         Assert.Equal(statement, StatementText.Statement(sql));
 }

@@ -146,6 +146,7 @@ internal static class GenerateCommand
 
         bool toPipe = toStdout || !output.CanSeek; // asked before the output is closed (a closed one cannot seek)
         GeneratorStats stats;
+        bool generated = false;
         try
         {
             using (output)
@@ -155,6 +156,7 @@ internal static class GenerateCommand
                 stats = quiet || toStdout ? work() : WithProgress(generator, options, work);
             }
 
+            generated = true; // the traffic is whole: a --stats that fails now takes only itself back
             using (statsFile)
                 stats.WriteJson(statsFile);
         }
@@ -169,8 +171,8 @@ internal static class GenerateCommand
         {
             // Stopped part way (the traffic reaching 2099, a full disk): a file this generate wrote is deleted, not left
             // cut short for a later run to read as if whole (it read an empty one and warned of no records, exit 0).
-            foreach (string done in files.Abandon())
-                Console.Error.WriteLine($"shopstream: generate: {done}: it held only part of the traffic");
+            foreach (string done in files.Abandon(generated ? [output, inventory] : []))
+                Console.Error.WriteLine($"shopstream: generate: {done}");
             if (ex is IOException or UnauthorizedAccessException)
                 return JobRunner.Fail(ExitCodes.Failed, ex);
             throw;
@@ -376,6 +378,7 @@ internal static class GenerateCommand
         {
             options = options with { Topics = options.Topics with { Events = topic } };
             options.Validate();
+            options.Topics.ValidateDistinct();
         }
 
         return options;
@@ -421,37 +424,59 @@ internal static class GenerateCommand
             _emptied = true;
         }
 
-        /// <summary>Closes the files and deletes those this generate wrote; returns what it did to the user's own files (those it made, it only takes back).</summary>
-        public IReadOnlyList<string> Abandon()
+        /// <summary>
+        /// Closes the files and deletes those this generate wrote but <paramref name="whole"/>; returns what it did to the
+        /// user's own files, and any it could not take back (those it made, it only takes back).
+        /// </summary>
+        public IReadOnlyList<string> Abandon(params Stream[] whole)
         {
-            var removed = new List<string>();
+            var said = new List<string>();
             foreach (var (file, made) in _opened)
             {
-                file.Dispose();
-                if (made)
+                try
                 {
-                    File.Delete(file.Name);
-                }
-                else if (_emptied && RegularFile.Is(file.Name, whenUnknown: false))
-                {
-                    // Never a device (/dev/null) or a pipe. A symbolic link the user made stays, and what it points to
-                    // is emptied.
-                    if (new FileInfo(file.Name).LinkTarget is null)
-                    {
+                    file.Dispose();
+                    if (whole.Contains(file))
+                        continue;
+                    if (made)
                         File.Delete(file.Name);
-                        removed.Add($"removed '{file.Name}'");
-                    }
-                    else
-                    {
-                        new FileStream(file.Name, FileMode.Truncate, FileAccess.Write).Dispose();
-                        removed.Add($"emptied the file the link '{file.Name}' points to");
-                    }
+                    else if (_emptied && RegularFile.Is(file.Name, whenUnknown: false))
+                        said.Add(TakeBack(file.Name));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // A folder the user may not change (a file of theirs in it can still be written): the rest are
+                    // taken back all the same, and the failure that stopped the generate is still the one reported.
+                    said.Add($"'{file.Name}' holds only part of the traffic and could not be taken back: {ex.Message}");
                 }
             }
 
             foreach (string folder in _madeFolders.Where(Directory.Exists))
                 Directory.Delete(folder, recursive: true); // made by this generate for its outputs, now gone
-            return removed;
+            return said;
+        }
+
+        // Never a device (/dev/null) or a pipe: only a regular file is taken back. A symbolic link the user made stays,
+        // and what it points to is emptied, as is a file whose folder forbids deleting it.
+        private static string TakeBack(string path)
+        {
+            const string Partial = "it held only part of the traffic";
+            if (new FileInfo(path).LinkTarget is not null)
+            {
+                new FileStream(path, FileMode.Truncate, FileAccess.Write).Dispose();
+                return $"emptied the file the link '{path}' points to: {Partial}";
+            }
+
+            try
+            {
+                File.Delete(path);
+                return $"removed '{path}': {Partial}";
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                new FileStream(path, FileMode.Truncate, FileAccess.Write).Dispose();
+                return $"emptied '{path}' (it could not be removed: {ex.Message}): {Partial}";
+            }
         }
     }
 

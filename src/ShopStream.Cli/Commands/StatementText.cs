@@ -2,10 +2,12 @@ namespace ShopStream.Cli.Commands;
 
 /// <summary>
 /// The text of one SQL statement without what may follow it (<c>;</c>, comments), so that <c>query</c> can wrap it in a
-/// subquery: <c>SELECT [1] l; -- note</c> became <c>FROM (SELECT [1] l; -- note ...)</c>, a syntax error. Quotes and
-/// comments are skipped as DuckDB's (PostgreSQL's) grammar reads them. The text has already been prepared as one
-/// statement, so the first <c>;</c> outside them ends it; a reading that differed from DuckDB's could only cut the
-/// text short, which then fails to prepare, never make another statement.
+/// subquery: <c>SELECT [1] l; -- note</c> became <c>FROM (SELECT [1] l; -- note ...)</c>, a syntax error. Quotes,
+/// identifiers and comments are read as DuckDB's scanner reads them (scan.l: an identifier goes on through letters,
+/// digits, <c>_</c>, <c>$</c> and any byte from 0x80, so <c>a$$b$</c> is one, not a dollar quote). The text has already
+/// been prepared as one statement, so the first <c>;</c> outside them ends it, and only <c>;</c>, whitespace and
+/// comments may follow; when anything else does, this reading is not DuckDB's, and the text is kept whole (a query
+/// that then fails to prepare, never one cut short that runs without its end).
 /// </summary>
 internal static class StatementText
 {
@@ -17,7 +19,7 @@ internal static class StatementText
         {
             char c = sql[at];
             if (c == ';')
-                return sql[..at];
+                return OnlySeparatorsFrom(sql, at) ? sql[..at] : sql;
             at = c switch
             {
                 '\'' => PastQuote(sql, at, '\'', backslashes: at > 0 && sql[at - 1] is 'e' or 'E' && !IsWordChar(sql, at - 2)),
@@ -48,13 +50,34 @@ internal static class StatementText
         return sql.Length;
     }
 
-    // $$ or $tag$ opening a dollar-quoted text; null for a parameter ($1) or anything else.
+    // $$ or $tag$ opening a dollar-quoted text (a tag: a letter, _ or byte from 0x80, then those or digits); null for a
+    // parameter ($1), a $ inside an identifier, or anything else.
     private static string? DollarTag(string sql, int at)
     {
+        if (IsWordChar(sql, at - 1))
+            return null;
         int end = at + 1;
-        while (end < sql.Length && (char.IsLetter(sql[end]) || sql[end] == '_' || (end > at + 1 && char.IsDigit(sql[end]))))
+        while (end < sql.Length && (char.IsAsciiLetter(sql[end]) || sql[end] == '_' || sql[end] >= 0x80 || (end > at + 1 && char.IsAsciiDigit(sql[end]))))
             end++;
-        return end < sql.Length && sql[end] == '$' && !IsWordChar(sql, at - 1) ? sql[at..(end + 1)] : null;
+        return end < sql.Length && sql[end] == '$' ? sql[at..(end + 1)] : null;
+    }
+
+    // Whether only ';', whitespace and comments come from `at` on.
+    private static bool OnlySeparatorsFrom(string sql, int at)
+    {
+        while (at < sql.Length)
+        {
+            if (sql[at] == ';' || char.IsWhiteSpace(sql[at]))
+                at++;
+            else if (At(sql, at, "--"))
+                at = PastLineComment(sql, at);
+            else if (At(sql, at, "/*"))
+                at = PastBlockComment(sql, at);
+            else
+                return false;
+        }
+
+        return true;
     }
 
     /// <summary>After the <c>--</c> comment at <paramref name="at"/>: past its line end.</summary>
@@ -81,5 +104,6 @@ internal static class StatementText
 
     private static bool At(string sql, int at, string text) => sql.AsSpan(at).StartsWith(text, StringComparison.Ordinal);
 
-    private static bool IsWordChar(string sql, int at) => at >= 0 && (char.IsLetterOrDigit(sql[at]) || sql[at] == '_');
+    // A character that goes on an identifier in DuckDB's scanner: ASCII letters and digits, _, $ and any from 0x80.
+    private static bool IsWordChar(string sql, int at) => at >= 0 && (char.IsAsciiLetterOrDigit(sql[at]) || sql[at] is '_' or '$' || sql[at] >= 0x80);
 }

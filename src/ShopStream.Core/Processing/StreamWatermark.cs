@@ -16,12 +16,10 @@ internal struct StreamWatermark(TimeSpan allowedDisorder)
     /// <summary>The watermark; <see cref="long.MinValue"/> before the first event (max minus disorder would wrap around).</summary>
     public readonly long Current => MaxEventTime == long.MinValue ? long.MinValue : MaxEventTime - _disorder;
 
-    /// <summary>Reads an event's time; true when the watermark moved.</summary>
-    public bool See(long eventTicks)
+    /// <summary>Reads an event's time.</summary>
+    public void See(long eventTicks)
     {
-        if (eventTicks <= MaxEventTime)
-            return false;
-        MaxEventTime = eventTicks;
-        return true;
+        if (eventTicks > MaxEventTime)
+            MaxEventTime = eventTicks;
     }
 }

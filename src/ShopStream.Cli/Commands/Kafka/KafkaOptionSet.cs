@@ -52,7 +52,11 @@ internal sealed class KafkaOptionSet
 
     /// <summary>The options given; <see cref="ArgumentException"/> (exit 2) when the bootstrap address is missing or malformed.</summary>
     /// <param name="partitions">The events topic's partitions when asked for (<c>ingest --partitions</c>): a new topic gets them, an existing one must have them.</param>
-    public KafkaLogOptions Read(ParseResult parse, int? partitions = null, string? bootstrapOverride = null)
+    /// <param name="eventsTopicOnly">
+    /// For a command that reads the events topic alone (<c>status</c>, whose <c>--topic</c> may name any topic a group
+    /// reads); the others' topics must each be their own (<see cref="KafkaTopics.ValidateDistinct"/>).
+    /// </param>
+    public KafkaLogOptions Read(ParseResult parse, int? partitions = null, string? bootstrapOverride = null, bool eventsTopicOnly = false)
     {
         string bootstrap = (bootstrapOverride ?? parse.GetValue(Bootstrap)) is { Length: > 0 } b
             ? b
@@ -74,6 +78,8 @@ internal sealed class KafkaOptionSet
             Warn = line => Console.Error.WriteLine($"shopstream: warning: {line}"),
         };
         options.Validate();
+        if (!eventsTopicOnly)
+            options.Topics.ValidateDistinct();
         return options;
     }
 }

@@ -21,7 +21,7 @@ internal static class StatusCommand
             KafkaLogOptions? options = null;
             try
             {
-                options = kafka.Read(parse);
+                options = kafka.Read(parse, eventsTopicOnly: true);
                 var lags = ConsumerLag.Read(options, parse.GetRequiredValue(group));
                 if (parse.GetValue(prometheus))
                     PrintMetrics(options, parse.GetRequiredValue(group), lags);
