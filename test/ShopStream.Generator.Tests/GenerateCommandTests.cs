@@ -199,6 +199,22 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public void A_stats_file_that_fails_after_the_traffic_is_whole_leaves_the_traffic()
+    {
+        // /dev/full takes the open and fails every write (no space left): the traffic was written whole before it, in
+        // a folder this generate made; both were deleted as if the traffic were cut short.
+        using var temp = new TempFolder();
+        string traffic = temp.File("made/traffic.csv");
+
+        var (code, error) = Shopstream("generate", "-n", "100", "--seed", "3", "--to", traffic, "--stats", "/dev/full", "--quiet");
+
+        Assert.Equal(1, code);
+        Assert.Contains("No space left on device", error, StringComparison.Ordinal);
+        Assert.Equal(101, File.ReadAllLines(traffic).Length); // a header and the hundred records
+        Assert.DoesNotContain("held only part of the traffic", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_generate_that_wrote_no_record_shows_no_event_times_rather_than_year_one()
     {
         using var temp = new TempFolder();

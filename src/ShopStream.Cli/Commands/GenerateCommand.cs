@@ -451,8 +451,10 @@ internal static class GenerateCommand
                 }
             }
 
-            foreach (string folder in _madeFolders.Where(Directory.Exists))
-                Directory.Delete(folder, recursive: true); // made by this generate for its outputs, now gone
+            // Made by this generate for its outputs, now gone; but for one that holds a whole file kept.
+            var kept = whole.OfType<FileStream>().Select(f => f.Name).ToList();
+            foreach (string folder in _madeFolders.Where(f => Directory.Exists(f) && !kept.Any(k => FolderPaths.IsWithin(k, f))))
+                Directory.Delete(folder, recursive: true);
             return said;
         }
 
