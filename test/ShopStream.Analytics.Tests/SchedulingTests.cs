@@ -59,6 +59,32 @@ public sealed class SchedulingTests
     }
 
     [Fact]
+    public async Task A_fire_time_further_off_than_a_timer_can_wait_is_waited_for_a_day_at_a_time()
+    {
+        // March 1st, 100 days off: one wait of it failed (a timer waits at most 49.7 days) and the schedule died.
+        var clock = new ManualTimeProvider(s_start);
+        var fired = new List<DateTimeOffset>();
+        var scheduler = new JobScheduler(new CronSchedule("0 0 0 1 3 ?"), (at, _) =>
+        {
+            lock (fired)
+                fired.Add(at);
+            return Task.CompletedTask;
+        }, clock);
+        var running = scheduler.RunAsync(maxRuns: 1);
+
+        for (int day = 0; day < 100; day++)
+        {
+            Assert.True(SpinWait.SpinUntil(() => clock.PendingTimers == 1 || running.IsCompleted, 5000), $"no wait on day {day}");
+            Assert.False(running.IsFaulted, running.Exception?.InnerException?.Message);
+            Assert.Empty(fired);
+            clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        Assert.Equal(1, await running.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero)], fired);
+    }
+
+    [Fact]
     public async Task A_timer_that_fires_early_does_not_start_the_run_before_its_fire_time()
     {
         var clock = new ManualTimeProvider(s_start) { Early = TimeSpan.FromMilliseconds(1) };

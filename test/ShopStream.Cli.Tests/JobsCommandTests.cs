@@ -98,6 +98,9 @@ public sealed class JobsCommandTests
     [InlineData("jobs", "schedule", "--cron", "every night")]
     [InlineData("jobs", "schedule", "--cron", "0 0 0 31 2 ?", "--max-runs", "1")] // never fires: it once waited for nothing and exited 0
     [InlineData("jobs", "schedule", "--cron", "0 0 2 * * ?", "--select", "nope")]
+    // Refused at the start, as jobs run refuses them: they failed each fire time, exit 1 at the end.
+    [InlineData("jobs", "schedule", "--cron", "* * * * * ?", "--max-runs", "1", "--select", "campaign_roi")]
+    [InlineData("jobs", "schedule", "--cron", "* * * * * ?", "--max-runs", "1", "--campaigns", "no-such-campaigns.csv")]
     [InlineData("jobs", "history", "--last", "0")]
     [InlineData("jobs", "run", "--campaigns", "no-such-campaigns.csv")]
     [InlineData("jobs", "run", "--select", "campaign_roi")]

@@ -15,8 +15,9 @@ public static class CampaignSources
 
     public const string CampaignsView = "campaigns";
 
-    /// <exception cref="ArgumentException">The file does not exist, lacks the header, or DuckDB cannot read its rows.</exception>
-    public static void Create(DuckDbConnection connection, string campaignsCsv)
+    /// <summary>Refuses a path that is not a campaigns CSV by its header: missing, a folder, or another first line.</summary>
+    /// <exception cref="ArgumentException">It is not one.</exception>
+    public static void CheckFile(string campaignsCsv)
     {
         if (Directory.Exists(campaignsCsv))
             throw new ArgumentException($"{campaignsCsv} is a folder: name the campaigns CSV file");
@@ -27,6 +28,13 @@ public static class CampaignSources
             first = new string(reader.ReadLine()?.Take(200).ToArray() ?? []);
         if (first.Trim() != Header)
             throw new ArgumentException($"{campaignsCsv} is not a campaigns CSV: its first line must be the header {Header}");
+    }
+
+    /// <exception cref="ArgumentException">The file does not exist, lacks the header, or DuckDB cannot read its rows.</exception>
+    public static void Create(DuckDbConnection connection, string campaignsCsv)
+    {
+        CheckFile(campaignsCsv);
+
         // Text fields trimmed (a blank one is empty): "always-on-email " matched no order's UTM campaign, while its
         // spend (a number) was read, so the campaign showed spend and no orders without a word.
         connection.Execute($"""

@@ -25,18 +25,35 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
     /// <summary>The checks to run (those declared in <c>checks.json</c> unless a test swaps in its own).</summary>
     public IReadOnlyList<QualityCheck> Checks { get; init; } = QualityChecks.Declared;
 
-    /// <exception cref="ArgumentException">The selection names no model.</exception>
+    /// <summary>
+    /// The models a run of <paramref name="options"/> builds, in order; refuses what such a run would refuse, so that a
+    /// schedule says so when it starts, not at its first fire time (and every one after).
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The selection names no model, or the campaign model without <see cref="GoldRunOptions.Campaigns"/>, or that file
+    /// is missing or not a campaigns CSV.
+    /// </exception>
+    public static IReadOnlyList<GoldModel> Selected(IReadOnlyList<GoldModel> models, GoldRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var selected = ModelOrder.Select(models, options.Select);
+        if (options.Campaigns is not null)
+        {
+            CampaignSources.CheckFile(options.Campaigns);
+            return selected;
+        }
+
+        // The campaign model needs its batch sources: left out unless named, refused when named without them.
+        var needsCampaigns = selected.Where(m => m.Reads.Contains(CampaignSources.CampaignsView)).ToList();
+        if (needsCampaigns.Count > 0 && options.Select.Count > 0)
+            throw new ArgumentException($"{needsCampaigns[0].Name} needs --campaigns FILE");
+        return [.. selected.Except(needsCampaigns)];
+    }
+
+    /// <exception cref="ArgumentException">What <see cref="Selected"/> refuses.</exception>
     public async Task<GoldRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var selected = ModelOrder.Select(Models, options.Select);
-        if (options.Campaigns is null)
-        {
-            // The campaign model needs its batch sources: left out unless named, refused when named without them.
-            var needsCampaigns = selected.Where(m => m.Reads.Contains(CampaignSources.CampaignsView)).ToList();
-            if (needsCampaigns.Count > 0 && options.Select.Count > 0)
-                throw new ArgumentException($"{needsCampaigns[0].Name} needs --campaigns FILE");
-            selected = selected.Except(needsCampaigns).ToList();
-        }
+        var selected = Selected(Models, options);
         DateTime runTime = time.GetUtcNow().UtcDateTime;
         string runId = $"{runTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
         string staging = options.StagingFolder ?? ProcessTempFolder.Create("jobs");

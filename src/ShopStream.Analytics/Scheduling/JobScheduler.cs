@@ -7,6 +7,8 @@ namespace ShopStream.Analytics.Scheduling;
 /// </summary>
 public sealed class JobScheduler(CronSchedule schedule, Func<DateTimeOffset, CancellationToken, Task> job, TimeProvider time)
 {
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     /// <summary>Called with the fire time and the error when a run throws.</summary>
     public Action<DateTimeOffset, Exception>? OnError { get; init; }
 
@@ -24,8 +26,10 @@ public sealed class JobScheduler(CronSchedule schedule, Func<DateTimeOffset, Can
             {
                 // Until the fire time has come by the clock: a timer may fire a millisecond early, and the run's time
                 // (its id, SCD2's valid_from) must not fall before it, on the day before for a midnight run.
+                // A day at a time at most: a timer waits at most 2^32-2 ms (49.7 days), and a yearly schedule's next
+                // fire time further off failed the wait ("The value needs to translate in milliseconds to -1 ...").
                 for (var left = next - now; left > TimeSpan.Zero; left = next - time.GetUtcNow())
-                    await Task.Delay(left, time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(left < MaxWait ? left : MaxWait, time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

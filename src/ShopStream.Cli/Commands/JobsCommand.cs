@@ -98,7 +98,7 @@ internal static class JobsCommand
             var run = options.Read(parse) with { RetryDelay = TimeSpan.FromSeconds(1) };
             if (parse.GetValue(maxRuns) is < 1)
                 throw new ArgumentException("--max-runs: give 1 or more");
-            _ = ModelOrder.Select(GoldModels.All, run.Select);
+            _ = GoldRunner.Selected(GoldModels.All, run); // refused now as jobs run refuses it, not at each fire time
             string lakeRoot = root.Read(parse);
             var storage = LakeStorage.Open(lakeRoot);
             using var stop = new StopSignals("the schedule ends");
