@@ -33,6 +33,19 @@ public sealed class BusinessReportTests
     }
 
     [Fact]
+    public async Task A_funnel_that_loses_no_session_names_no_leak()
+    {
+        // Every session viewed, carted and bought: it said "only 100.0% as many ...: the biggest loss in the funnel".
+        var (data, recommendations, _, _) = await ReportOf(
+            "2019-10-01 10:00:00 UTC,view,100,1,a.b,x,10.00,1,s1\n"
+            + "2019-10-01 10:01:00 UTC,cart,100,1,a.b,x,10.00,1,s1\n"
+            + "2019-10-01 10:02:00 UTC,purchase,100,1,a.b,x,10.00,1,s1\n");
+
+        Assert.Equal((1L, 1L, 1L), (data.ViewSessions, data.CartSessions, data.PurchaseSessions));
+        Assert.DoesNotContain(recommendations, r => r.Text.Contains("the biggest loss in the funnel", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Revenue_and_average_order_round_half_away_from_zero_as_the_reports_own_tables_do()
     {
         // One order of 0.125, then two of 0.02 and 0.03 (0.025 an order): both ties at the cent.

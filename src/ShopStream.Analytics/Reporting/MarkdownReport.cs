@@ -83,7 +83,7 @@ public static class MarkdownReport
         else
         {
             md.AppendLine().AppendLine("## Revenue per month").AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"{N(d.Daily.Count)} days with sales, so per month here; per day in `gold_daily_kpis` and the HTML report's chart.").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"{N(d.Daily.Count)} days with events, so per month here; per day in `gold_daily_kpis` and the HTML report's chart.").AppendLine();
             md.AppendLine("| month | revenue | orders |").AppendLine("|---|---:|---:|");
             foreach (var month in d.Daily.GroupBy(p => new DateTime(p.Day.Year, p.Day.Month, 1)))
                 md.AppendLine(CultureInfo.InvariantCulture, $"| {month.Key:yyyy-MM} | {Money(month.Sum(p => p.Revenue))} | {N(month.Sum(p => p.Orders))} |");

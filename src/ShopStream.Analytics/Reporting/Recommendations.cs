@@ -31,7 +31,10 @@ public static class Recommendations
             return null;
         decimal viewToCart = (decimal)d.CartSessions / d.ViewSessions;
         decimal cartToPurchase = d.CartSessions == 0 ? 0 : Math.Min(1, (decimal)d.PurchaseSessions / d.CartSessions);
-        if (1 - viewToCart >= 1 - cartToPurchase)
+        decimal viewLoss = 1 - viewToCart, cartLoss = 1 - cartToPurchase;
+        if (viewLoss <= 0 && cartLoss <= 0)
+            return null; // no step loses a session: there is no leak to name (it named 100.0% "the biggest loss")
+        if (viewLoss >= cartLoss)
         {
             return new Recommendation(
                 "Fix the leak between viewing and adding to cart",
