@@ -33,6 +33,18 @@ public sealed class BusinessReportTests
     }
 
     [Fact]
+    public async Task A_long_brand_wraps_in_its_cell_instead_of_widening_the_html_page()
+    {
+        // A 5,000-character brand pushed the top products' units and revenue off a 1280-px page.
+        string brand = new('b', 5000);
+        var (_, _, _, html) = await ReportOf($"2019-10-01 10:00:00 UTC,purchase,100,1,a.b,{brand},10.00,1,s1\n");
+
+        Assert.Contains($"<td class=\"text\">{brand}</td>", html, StringComparison.Ordinal);
+        Assert.Contains(".text{overflow-wrap:anywhere;min-width:8em}", html, StringComparison.Ordinal); // lets the cell break the word, short ones whole
+        Assert.Contains("ul.recs li{margin:8px 0;line-height:1.45;overflow-wrap:anywhere}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_funnel_that_loses_no_session_names_no_leak()
     {
         // Every session viewed, carted and bought: it said "only 100.0% as many ...: the biggest loss in the funnel".

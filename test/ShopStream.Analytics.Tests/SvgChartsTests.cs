@@ -24,6 +24,19 @@ public sealed partial class SvgChartsTests
     }
 
     [Fact]
+    public void A_bar_label_longer_than_its_column_is_shortened_with_the_whole_in_its_tooltip()
+    {
+        // A campaign id of 3,000 characters ran past the chart's left edge, clipped to its last few.
+        string id = new string('c', 3000);
+        string emoji = new string('x', SvgCharts.MaxLabelLength - 2) + "\U0001F642\U0001F642"; // a cut inside the emoji would leave half of it
+        string svg = SvgCharts.Bars([(id, 10m, "10.00"), ("short", 5m, "5.00"), (emoji, 1m, "1.00")]);
+
+        Assert.Contains($"<title>{id}</title>{new string('c', SvgCharts.MaxLabelLength - 1)}…</text>", svg, StringComparison.Ordinal);
+        Assert.Contains("<title>short</title>short</text>", svg, StringComparison.Ordinal);
+        Assert.Contains($"</title>{new string('x', SvgCharts.MaxLabelLength - 2)}…</text>", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_zero_label_gives_way_to_a_minimum_or_maximum_label_beside_it()
     {
         string small = SvgCharts.Columns([("2019-10-01", 100m), ("2019-10-02", -1m)]); // zero 1.7 px above the minimum

@@ -18,9 +18,10 @@ public static class HtmlReport
         .card b{display:block;font-size:19px;margin-top:4px;white-space:nowrap} .card span{color:#667;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
         section{background:#fff;border-radius:8px;padding:14px 18px;margin-top:14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
         section h2{margin-top:0}
-        ul.recs{margin:0;padding-left:20px} ul.recs li{margin:8px 0;line-height:1.45}
+        ul.recs{margin:0;padding-left:20px} ul.recs li{margin:8px 0;line-height:1.45;overflow-wrap:anywhere}
         table{border-collapse:collapse;width:100%;font-size:13px} th,td{padding:5px 8px;border-bottom:1px solid #e5e7eb;text-align:right}
         th:first-child,td:first-child,.text{text-align:left} th{color:#556;font-weight:600}
+        .text{overflow-wrap:anywhere;min-width:8em}
         td.heat{color:#111;min-width:44px}
         .two{display:grid;grid-template-columns:1fr 1fr;gap:14px} .two section{margin-top:0}
         @media (max-width:800px){.two{grid-template-columns:1fr}}

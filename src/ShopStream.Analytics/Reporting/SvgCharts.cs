@@ -49,6 +49,21 @@ public static class SvgCharts
     }
 
     /// <summary>Horizontal bars with a label on the left and the value (and optional note) on the right.</summary>
+    /// <summary>The most characters of a bar's label shown: its column holds about that many at 13 px.</summary>
+    public const int MaxLabelLength = 30;
+
+    // A label longer than its column ends in "…" (the whole of it in the label's tooltip): a campaign id of 3,000
+    // characters ran past the chart's left edge, clipped to its last few.
+    private static string Shortened(string label)
+    {
+        if (label.Length <= MaxLabelLength)
+            return label;
+        int cut = MaxLabelLength - 1;
+        if (char.IsHighSurrogate(label[cut - 1]))
+            cut--; // not half a character
+        return label[..cut] + "…";
+    }
+
     public static string Bars(IReadOnlyList<(string Label, decimal Value, string Note)> rows, int width = 760)
     {
         const int rowH = 28;
@@ -62,7 +77,7 @@ public static class SvgCharts
         {
             double y = (i * rowH) + 4;
             double w = Math.Max((double)(rows[i].Value / max) * plotW, 1);
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelW - 8}\" y=\"{y + 16}\" text-anchor=\"end\" font-size=\"13\" fill=\"#222\">{Encode(rows[i].Label)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelW - 8}\" y=\"{y + 16}\" text-anchor=\"end\" font-size=\"13\" fill=\"#222\"><title>{Encode(rows[i].Label)}</title>{Encode(Shortened(rows[i].Label))}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelW}\" y=\"{y + 3}\" width=\"{w:0.##}\" height=\"{rowH - 10}\" rx=\"3\" fill=\"{Accent}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelW + w + 6:0.##}\" y=\"{y + 16}\" font-size=\"12\" fill=\"#333\">{Encode(rows[i].Note)}</text>");
         }
