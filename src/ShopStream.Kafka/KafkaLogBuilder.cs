@@ -44,21 +44,16 @@ public sealed class KafkaLogBuilder
         try
         {
             int partitions = Partitions(producer, topic, _options, out bool onDemand, _create);
-            if (_options.PartitionsRequired && partitions != _options.CreatePartitions && onDemand)
-            {
-                // Made just now, not found: "a topic keeps its count" read as if it had been there before.
-                throw new ArgumentException(
-                    $"topic {topic} was made by the cluster on demand with {partitions} partitions, not the {_options.CreatePartitions} of --partitions: " +
-                    "CreateTopics went unanswered (librdkafka's mock cluster never answers it: 'kafka mock-cluster --topics T --partitions N' makes topics with N); " +
-                    "the topic stays, empty");
-            }
-
             if (_options.PartitionsRequired && partitions != _options.CreatePartitions)
             {
-                throw new ArgumentException(
-                    $"topic {topic} has {partitions} partitions, not the {_options.CreatePartitions} of --partitions: a topic keeps its count " +
-                    "(leave --partitions out, or use a new --topic; librdkafka's mock cluster gives the topics it makes on demand its own " +
-                    "count: 'kafka mock-cluster --topics T --partitions N' makes them with N)");
+                // A topic made just now is not one that was there: "a topic keeps its count" read as if it had been.
+                throw new ArgumentException(onDemand
+                    ? $"topic {topic} was made by the cluster on demand with {partitions} partitions, not the {_options.CreatePartitions} of --partitions: " +
+                      "CreateTopics went unanswered (librdkafka's mock cluster never answers it: 'kafka mock-cluster --topics T --partitions N' makes topics with N); " +
+                      "the topic stays, empty"
+                    : $"topic {topic} has {partitions} partitions, not the {_options.CreatePartitions} of --partitions: a topic keeps its count " +
+                      "(leave --partitions out, or use a new --topic; librdkafka's mock cluster gives the topics it makes on demand its own " +
+                      "count: 'kafka mock-cluster --topics T --partitions N' makes them with N)");
             }
 
             return new KafkaEventLog(_options, producer, partitions);

@@ -48,7 +48,6 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>Horizontal bars with a label on the left and the value (and optional note) on the right.</summary>
     /// <summary>The most characters of a bar's label shown: its column holds about that many at 13 px.</summary>
     public const int MaxLabelLength = 30;
 
@@ -64,6 +63,7 @@ public static class SvgCharts
         return label[..cut] + "…";
     }
 
+    /// <summary>Horizontal bars with a label on the left and the value (and optional note) on the right.</summary>
     public static string Bars(IReadOnlyList<(string Label, decimal Value, string Note)> rows, int width = 760)
     {
         const int rowH = 28;
