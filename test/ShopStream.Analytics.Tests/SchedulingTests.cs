@@ -36,12 +36,7 @@ public sealed class SchedulingTests
     {
         var clock = new ManualTimeProvider(s_start);
         var fired = new List<DateTimeOffset>();
-        var scheduler = new JobScheduler(new CronSchedule("0 0 * * * ?"), (at, _) =>
-        {
-            lock (fired)
-                fired.Add(at);
-            return Task.CompletedTask;
-        }, clock);
+        var scheduler = Recording("0 0 * * * ?", clock, fired);
         var running = scheduler.RunAsync(maxRuns: 3);
 
         Assert.True(SpinWait.SpinUntil(() => clock.PendingTimers == 1, 5000));
@@ -64,12 +59,7 @@ public sealed class SchedulingTests
         // March 1st, 100 days off: one wait of it failed (a timer waits at most 49.7 days) and the schedule died.
         var clock = new ManualTimeProvider(s_start);
         var fired = new List<DateTimeOffset>();
-        var scheduler = new JobScheduler(new CronSchedule("0 0 0 1 3 ?"), (at, _) =>
-        {
-            lock (fired)
-                fired.Add(at);
-            return Task.CompletedTask;
-        }, clock);
+        var scheduler = Recording("0 0 0 1 3 ?", clock, fired);
         var running = scheduler.RunAsync(maxRuns: 1);
 
         for (int day = 0; day < 100; day++)
@@ -162,4 +152,13 @@ public sealed class SchedulingTests
         lock (list)
             return list.Count;
     }
+
+    // A scheduler on the fake clock whose job notes each fire time it is run for.
+    private static JobScheduler Recording(string cron, TimeProvider clock, List<DateTimeOffset> fired) =>
+        new(new CronSchedule(cron), (at, _) =>
+        {
+            lock (fired)
+                fired.Add(at);
+            return Task.CompletedTask;
+        }, clock);
 }
