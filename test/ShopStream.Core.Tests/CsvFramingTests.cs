@@ -34,6 +34,45 @@ public sealed class CsvFramingTests
     }
 
     [Theory]
+    [InlineData("\"acme\"x")]
+    [InlineData("\"acme\" ")]
+    [InlineData("\"ac\"me\"")]
+    public void Text_after_a_closing_quote_is_a_field_count_rejection(string brand)
+    {
+        string row = $"2019-10-01 00:00:00 UTC,view,1,2,,{brand},1.50,5,";
+
+        var (events, rejects) = TestPipeline.Read(Rees46Rows.Csv(row, Rees46Rows.Row(Rees46Rows.T0, user: 6)));
+
+        Assert.Equal(6, Assert.Single(events).UserId);
+        Assert.Equal("field_count", rejects.SingleDeadLetter().GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void A_stray_quote_that_a_later_row_closes_leaves_the_rows_it_joined_in_the_dead_letters()
+    {
+        // Row 2's stray quote opens a field that row 4's "x" closes: read leniently, rows 2-4 made one accepted
+        // purchase of user 3 at row 2's time, and the purchases of users 1 and 2 were counted nowhere.
+        string text = string.Join("\n",
+            Rees46Rows.Header,
+            "2019-10-01 00:00:00 UTC,purchase,1,,,\"abc,1.00,1,s",
+            "2019-10-01 00:00:01 UTC,purchase,1,,,,500.00,2,s",
+            "2019-10-01 00:00:02 UTC,purchase,1,,,\"x\",700.00,3,s",
+            "2019-10-01 00:00:03 UTC,view,1,,,,7.00,4,s",
+            "");
+
+        var run = TestPipeline.Run(text);
+        var (events, rejects) = TestPipeline.Read(text);
+
+        run.AssertNothingLost();
+        Assert.Equal(4, Assert.Single(events).UserId);
+        var dead = rejects.SingleDeadLetter();
+        Assert.Equal("field_count", dead.GetProperty("reason").GetString());
+        Assert.Equal(2, dead.GetProperty("line").GetInt64());
+        Assert.Contains("500.00,2,s", dead.GetProperty("raw").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0m, run.Summary.Revenue);
+    }
+
+    [Theory]
     [InlineData("\n")]
     [InlineData("\r\n")]
     public void Quoted_field_may_hold_a_line_end_and_line_numbers_stay_physical(string newline)

@@ -7,7 +7,7 @@ namespace ShopStream.Core.Ingest;
 
 /// <summary>
 /// The fields of one CSV record (RFC 4180: a field that starts with a quote is quoted, <c>""</c> escapes a quote;
-/// a quote inside an unquoted field is literal). Fields without escapes point into the record; unescaped ones
+/// a quote inside an unquoted field is literal; text after a closing quote makes the record malformed). Fields without escapes point into the record; unescaped ones
 /// are copied into a caller-provided scratch buffer, so splitting allocates nothing.
 /// </summary>
 internal readonly ref struct CsvRow
@@ -34,7 +34,13 @@ internal readonly ref struct CsvRow
         }
     }
 
-    /// <summary>Splits <paramref name="record"/>; false when it has more fields than <paramref name="fields"/> holds.</summary>
+    /// <summary>
+    /// Splits <paramref name="record"/>; false when it has more fields than <paramref name="fields"/> holds, or when
+    /// text follows a quoted field's closing quote (<c>"a"b</c>). The second is how a stray quote shows: it opens a
+    /// field that the next quote in the file closes, lines later, joining those lines into one record whose fields
+    /// come from different rows. Read leniently, such a record could pass as one made-up event, and the rows it
+    /// swallowed would be counted nowhere.
+    /// </summary>
     /// <param name="scratch">At least as long as the record.</param>
     public static bool TrySplit(ReadOnlySpan<byte> record, Span<FieldSlice> fields, Span<byte> scratch, out CsvRow row)
     {
@@ -64,7 +70,14 @@ internal readonly ref struct CsvRow
             var rest = record[pos..];
             if (quoted && !rest.IsEmpty && rest[0] == '"')
             {
-                pos += ReadQuoted(rest, scratch[scratchUsed..], out int written);
+                int consumed = ReadQuoted(rest, scratch[scratchUsed..], out int written);
+                if (consumed < 0)
+                {
+                    row = default;
+                    return false;
+                }
+
+                pos += consumed;
                 fields[count++] = new FieldSlice(scratchUsed, written, true);
                 scratchUsed += written;
             }
@@ -147,42 +160,31 @@ internal readonly ref struct CsvRow
         return count;
     }
 
-    // Reads a quoted field from its opening quote up to the next comma outside quotes (or the end);
-    // returns bytes consumed. Text after the closing quote is kept (lenient, like most CSV readers).
+    // Reads a quoted field from its opening quote to its closing quote; returns bytes consumed, or -1 when anything
+    // but a comma or the record's end follows the closing quote, or the record ends inside the quotes.
     private static int ReadQuoted(ReadOnlySpan<byte> s, Span<byte> dest, out int written)
     {
         written = 0;
-        int i = 1;
-        bool inQuotes = true;
-        while (i < s.Length)
+        for (int i = 1; i < s.Length; i++)
         {
             byte b = s[i];
-            if (inQuotes)
+            if (b != '"')
             {
-                if (b == '"')
-                {
-                    if (i + 1 < s.Length && s[i + 1] == '"')
-                    {
-                        dest[written++] = (byte)'"';
-                        i += 2;
-                        continue;
-                    }
-
-                    inQuotes = false;
-                    i++;
-                    continue;
-                }
-            }
-            else if (b == ',')
-            {
-                break;
+                dest[written++] = b;
+                continue;
             }
 
-            dest[written++] = b;
-            i++;
+            if (i + 1 < s.Length && s[i + 1] == '"')
+            {
+                dest[written++] = (byte)'"';
+                i++;
+                continue;
+            }
+
+            return i + 1 == s.Length || s[i + 1] == ',' ? i + 1 : -1;
         }
 
-        return i;
+        return -1;
     }
 }
 
