@@ -74,6 +74,9 @@ public sealed class JsonLinesParserTests
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"category_id":"abc"}""", "number")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","event_type":"purchase","user_id":1,"product_id":2,"price":1}""", "json")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"price":1000}""", "json")]
+    // The first problem from the left names the reason: a field given twice after an invalid first value is that value's.
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":0,"product_id":2,"price":1,"user_id":7}""", "id")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":8,"product_id":2,"price":1,"user_id":0}""", "json")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"utm_source":"a","utm_source":"b"}""", "json")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1000000000.01}""", "price")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":"50000000000000000000000000000"}""", "price")]

@@ -11,6 +11,7 @@ public sealed class SegmentTests
     [InlineData(1000, 1, 1, 5, CustomerSegment.HighValue)]
     [InlineData(5000, 3, 0, 0, CustomerSegment.HighValue)]
     [InlineData(999.99, 9, 9, 99, CustomerSegment.Converting)]
+    [InlineData(999.995, 1, 0, 0, CustomerSegment.Converting)] // printed as 1000.00: the threshold is on the exact sum
     [InlineData(0, 1, 1, 5, CustomerSegment.Converting)]
     [InlineData(0, 0, 1, 5, CustomerSegment.Interested)]
     [InlineData(0, 0, 0, 5, CustomerSegment.ActiveBrowser)]
