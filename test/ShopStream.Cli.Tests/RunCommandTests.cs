@@ -121,6 +121,26 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void One_event_time_far_ahead_that_makes_the_rest_late_is_a_warning_naming_it()
+    {
+        // One row from 2100 moved the watermark there: every later event was left out of the windows, with exit 0
+        // and only a "late" count in the report.
+        using var temp = new TempFolder();
+        var rows = File.ReadLines(RepoPaths.Rees46Sample).ToList();
+        rows.Insert(1, "2100-12-31 23:59:59 UTC,view,1,,,,1.00,42,s");
+        string input = temp.File("poison.csv");
+        File.WriteAllLines(input, rows);
+
+        var (code, error) = Cli.Run("run", "--input", input, "--out", temp.File("out"), "--quiet");
+        var (_, sampleError) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("sample"), "--quiet");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("shopstream: warning: 5,000 events (100.0% of those accepted) came more than 48h behind the watermark", error.Trim(), StringComparison.Ordinal);
+        Assert.Contains("the latest event time read is 2100-12-31T23:59:59Z", error, StringComparison.Ordinal);
+        Assert.Equal("", sampleError.Trim());
+    }
+
+    [Fact]
     public void A_file_with_cr_only_line_ends_says_so()
     {
         using var temp = new TempFolder();

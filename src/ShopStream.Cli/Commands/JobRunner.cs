@@ -89,6 +89,7 @@ internal static class JobRunner
                     StoreReport.Print(console, publisher!.Description, published);
             }
 
+            LateOutcome.Warn(result, options.Late.Lateness);
             return InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, acceptedNone ? publisher?.Description : null);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)

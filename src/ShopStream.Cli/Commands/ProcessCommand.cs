@@ -129,6 +129,7 @@ internal static class ProcessCommand
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed);
             }
 
+            LateOutcome.Warn(result, options.Late.Lateness);
             if (result.Summary.EventsRead == 0)
                 Console.Error.WriteLine($"shopstream: warning: the event log in {logDir} holds no records, so the results are empty");
             return ExitCodes.Ok;

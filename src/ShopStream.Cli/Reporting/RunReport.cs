@@ -23,6 +23,8 @@ internal static class RunReport
         Row(counts, "duplicates dropped", s.DuplicatesDropped);
         if (s.LateEvents > 0)
             Row(counts, "late (beyond allowed disorder)", s.LateEvents);
+        if (s.LateEventsDropped > 0)
+            Row(counts, "left out of windows (beyond lateness)", s.LateEventsDropped);
         foreach (var (type, n) in s.EventsByType)
             Row(counts, "  " + type, n);
         Row(counts, "users", s.Users);

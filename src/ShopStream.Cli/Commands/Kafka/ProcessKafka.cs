@@ -59,6 +59,7 @@ internal static class ProcessKafka
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed);
             }
 
+            LateOutcome.Warn(result, options.Late.Lateness);
             if (result.Summary.EventsRead == 0)
                 Console.Error.WriteLine($"shopstream: warning: topic {kafkaOptions.Topics.Events} holds no records, so the results are empty");
 
