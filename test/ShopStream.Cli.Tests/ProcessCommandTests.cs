@@ -43,6 +43,42 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void An_ingest_in_the_wrong_format_leaves_the_log_as_it_was_so_the_right_one_goes_in()
+    {
+        // The ingest that rejected every row recorded its position, naming the file in that format: the retry the
+        // error suggested was refused for good, and its 5,000 rejects stayed in the log's counts.
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), processed = temp.File("processed");
+
+        var wrong = Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--format", "orders", "--quiet");
+        var right = Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--quiet");
+        var process = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet");
+
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.EndsWith($"; nothing was published to the event log in {Path.Combine(ingested, "log")}, which is left as it was", wrong.Error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, right.ExitCode);
+        Assert.Equal(0, process.ExitCode);
+        GoldenSummary.AssertMatches(Cli.ReadSummary(processed));
+        Assert.Empty(File.ReadLines(Path.Combine(ingested, "rejected", "ingest.jsonl"))); // the wrong ingest's, cut back
+    }
+
+    [Fact]
+    public void Processing_a_log_whose_every_record_was_rejected_exits_2()
+    {
+        // As run does: a scheduled process must not publish empty numbers with exit 0.
+        using var temp = new TempFolder();
+        string input = temp.File("header.csv"), ingested = temp.File("ingested");
+        File.WriteAllText(input, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet").ExitCode);
+        File.WriteAllText(Path.Combine(ingested, "rejected", "collector.jsonl"), "{\"source\":\"collector\",\"line\":1,\"reason\":\"json\",\"raw\":\"x\"}\n");
+
+        var processed = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("processed"), "--quiet");
+
+        Assert.Equal(2, processed.ExitCode);
+        Assert.StartsWith($"shopstream: every record ingested into {Path.Combine(ingested, "log")} was rejected (1), so the results are empty", processed.Error.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Processing_a_log_made_again_in_the_same_folder_refuses_the_old_logs_checkpoints()
     {
         using var temp = new TempFolder();

@@ -132,6 +132,15 @@ internal static class ProcessCommand
             LateOutcome.Warn(result, options.Late.Lateness);
             if (result.Summary.EventsRead == 0)
                 Console.Error.WriteLine($"shopstream: warning: the event log in {logDir} holds no records, so the results are empty");
+            if (InputOutcome.AcceptedNone(result.Summary.EventsRead, result.Summary.EventsAccepted))
+            {
+                // As run: a scheduled process must fail loudly, not publish empty numbers (the usual cause is an
+                // ingest in the wrong --format, whose rejects the log counts).
+                string rejects = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(logDir))!, "rejected");
+                Console.Error.WriteLine($"shopstream: every record ingested into {logDir} was rejected ({result.Summary.EventsRead:N0}), so the results are empty: was the input ingested in its format (--format)? The records and their reasons are in {rejects} (ingest.jsonl, collector.jsonl)");
+                return ExitCodes.BadInput;
+            }
+
             return ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException or CheckpointException or UnknownCheckpointVersionException)

@@ -144,7 +144,13 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
 
         // An input that ended because its writer failed (generate's pipe) is cut short, not finished: no finish mark.
         cancellationToken.ThrowIfCancellationRequested();
-        if (pendingPosition is not null)
+        // An epoch that read records and accepted none (the wrong --format, almost always) leaves the log as it was,
+        // as on Kafka, where nothing is published for it: recorded, its position named this input in that format, so
+        // the retry in the right one was refused for good, and its rejects stayed in the log's counts. Its dead
+        // letters stay until the next ingest cuts them back to the log's last block.
+        var counters = reader.Counters;
+        bool acceptedNone = counters.Read > 0 && counters.Accepted == 0;
+        if (pendingPosition is not null && !acceptedNone)
         {
             // Every earlier block is in the log (on Kafka: delivered) before the one that says the ingest finished.
             log.Flush();
@@ -153,8 +159,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
 
         log.Flush();
         Observer?.Completed();
-        var counts = reader.Counters;
-        return new IngestResult(counts.Read, counts.Accepted, counts.Rejected, appended, held?.End)
+        return new IngestResult(counters.Read, counters.Accepted, counters.Rejected, appended, held?.End)
         {
             NewInputs = newInputs,
             Epoch = epoch,
