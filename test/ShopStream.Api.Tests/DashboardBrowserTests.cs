@@ -134,10 +134,39 @@ public sealed class DashboardBrowserTests
         await page.WaitForFunctionAsync("() => !document.querySelector('#key-form').hidden", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
     }
 
+    [Fact]
+    public async Task A_long_alert_key_wraps_in_its_cell_instead_of_running_over_the_next()
+    {
+        // The alerts table has fixed columns and cells that did not wrap: a purchase_burst key of a string user id
+        // (19 digits) was printed over the window beside it.
+        using var folder = new TempFolder();
+        SampleRun.WriteTo(folder.Path);
+        File.AppendAllText(Path.Combine(folder.Path, "alerts.csv"),
+            "purchase_burst,8712953758997077692871295375899707769287129537,2019-10-01T00:00:00Z,2019-10-01T00:10:00Z,12,5\n"
+            + "low_stock,5809910@warehouse-with-a-rather-long-name-eu-central-1,2019-10-01T00:00:00Z,2019-10-01T01:00:00Z,0,10\n");
+        await using var server = await ServeAsync(folder, o => o);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await page.GotoAsync(server.Addresses.Single() + "/");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#alerts tbody tr td').length >= 10", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+
+        var overflowing = await page.Locator("#alerts td").EvaluateAllAsync<string[]>("cells => cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)");
+        Assert.Empty(overflowing);
+        Assert.Contains("8712953758997077692871295375899707769287129537", await page.InnerTextAsync("#alerts"), StringComparison.Ordinal);
+    }
+
     // The bundled sample's run served by a real Kestrel on a free loopback port, with the test's options.
-    private static async Task<ShopStreamServer> ServeSampleAsync(TempFolder folder, Func<ServeOptions, ServeOptions> configure)
+    private static Task<ShopStreamServer> ServeSampleAsync(TempFolder folder, Func<ServeOptions, ServeOptions> configure)
     {
         SampleRun.WriteTo(folder.Path);
+        return ServeAsync(folder, configure);
+    }
+
+    // The run in the folder served by a real Kestrel on a free loopback port.
+    private static async Task<ShopStreamServer> ServeAsync(TempFolder folder, Func<ServeOptions, ServeOptions> configure)
+    {
         var server = new ShopStreamServerBuilder(configure(new ServeOptions { OutDirectory = folder.Path, Urls = ["http://127.0.0.1:0"] })).Build();
         try
         {

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using ShopStream.Api.Collector;
 using ShopStream.Api.Metrics;
 
 namespace ShopStream.Api.Tests;
@@ -79,6 +80,32 @@ public sealed partial class MetricsTests
         Assert.Equal(2, s[summary]);
         string inf = summary.Replace("_count{", "_bucket{", StringComparison.Ordinal).Replace("}", ",le=\"+Inf\"}", StringComparison.Ordinal);
         Assert.Equal(2, s[inf]);
+    }
+
+    [Fact]
+    public async Task Events_appended_for_a_client_that_left_mid_append_are_counted_as_accepted()
+    {
+        // The append goes on when the request is aborted; the counter was only added to when the request went on,
+        // so a client that reset the connection left events in the log that /metrics never counted.
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        await client.GetStringAsync("/healthz"); // builds the host
+        var batch = new BatchParser(10, 65536).ParseBatch(
+            """[{"event_time":"2019-10-01T03:00:00Z","event_type":"view","user_id":1,"product_id":1,"price":1},{"event_time":"2019-10-01T03:00:01Z","event_type":"view","user_id":2,"product_id":1,"price":1}]"""u8);
+        var services = factory.Services;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ShopStream.Api.Endpoints.CollectorEndpoints.AppendAsync(
+            services, services.GetRequiredService<ApiMetrics>(), services.GetRequiredService<CollectorStats>(), batch, new CancellationToken(canceled: true)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        Dictionary<string, double> s;
+        do
+        {
+            s = Samples(await client.GetStringAsync("/metrics"));
+        }
+        while (s.GetValueOrDefault("shopstream_collector_events_accepted_total") < 2 && DateTime.UtcNow < deadline && await Task.Delay(20).ContinueWith(_ => true));
+        Assert.Equal(2, s["shopstream_log_events"]);
+        Assert.Equal(2, s.GetValueOrDefault("shopstream_collector_events_accepted_total"));
     }
 
     [Fact]

@@ -111,6 +111,7 @@ public sealed class RunLakeTests
 
         Assert.Equal(0, code);
         // Silent before: query then showed the first run's 5,000 events beside this run's summary of 15,000.
-        Assert.Equal($"shopstream: note: {Path.Combine(temp.Path, "lake")} holds an earlier run's lake, which this run leaves as it was (--lake writes this run's)", error.Trim());
+        // (The orders sample is not in time order: the warning of events beyond the lateness follows.)
+        Assert.Equal($"shopstream: note: {Path.Combine(temp.Path, "lake")} holds an earlier run's lake, which this run leaves as it was (--lake writes this run's)", error.Trim().Split('\n')[0]);
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Json;
 using ShopStream.Api.Metrics;
+using ShopStream.Core.Events;
 using ShopStream.Core.Serving;
 
 namespace ShopStream.Api.Endpoints;
@@ -107,7 +108,7 @@ internal static class CollectorEndpoints
         }
     }
 
-    private static async Task<IResult> AppendAsync(IServiceProvider services, ApiMetrics metrics, CollectorStats stats, ParsedBatch batch, CancellationToken cancellationToken)
+    internal static async Task<IResult> AppendAsync(IServiceProvider services, ApiMetrics metrics, CollectorStats stats, ParsedBatch batch, CancellationToken cancellationToken)
     {
         foreach (var error in batch.Errors)
             metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", error.Reason));
@@ -122,12 +123,21 @@ internal static class CollectorEndpoints
             return Results.Json(answer, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var clock = Stopwatch.StartNew();
-        await collector.AppendAsync(batch.Events, batch.Rejected, cancellationToken).ConfigureAwait(false);
-        metrics.AppendDuration.Record(clock.Elapsed.TotalSeconds);
-        metrics.EventsAccepted.Add(batch.Events.Count);
-        services.GetRequiredService<EventRate>().Add(batch.Events.Count);
+        // The append goes on when the client leaves, so its counting must too: counted when the request ended, a
+        // client that reset the connection mid-append left events in the log that /metrics never counted.
+        await AppendAndCountAsync(collector, batch.Events, batch.Rejected, metrics, services.GetRequiredService<EventRate>())
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
         return Results.Json(answer, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task AppendAndCountAsync(
+        EventCollector collector, IReadOnlyList<ShopEvent> events, IReadOnlyList<RejectedEvent> rejected, ApiMetrics metrics, EventRate rate)
+    {
+        var clock = Stopwatch.StartNew();
+        await collector.AppendAsync(events, rejected, CancellationToken.None).ConfigureAwait(false);
+        metrics.AppendDuration.Record(clock.Elapsed.TotalSeconds);
+        metrics.EventsAccepted.Add(events.Count);
+        rate.Add(events.Count);
     }
 
     /// <summary>The partition key of the rate limiter: the index of the request's valid write key, or -1 for every other request.</summary>

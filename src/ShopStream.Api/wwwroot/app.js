@@ -3,7 +3,9 @@
 
 const params = new URLSearchParams(location.search);
 // At most an hour: a browser's timer takes 32-bit milliseconds, and a larger delay fired at once, again and again.
-const refreshSeconds = Math.min(3600, Math.max(1, Number(params.get("refresh")) || 5));
+// 1 to 3600 seconds; anything else (0, negative, not a number) the default, not the nearest bound.
+const askedRefresh = Number(params.get("refresh"));
+const refreshSeconds = askedRefresh >= 1 && askedRefresh <= 3600 ? askedRefresh : 5;
 const minutesShown = 240;
 const svgNs = "http://www.w3.org/2000/svg";
 const int = new Intl.NumberFormat("en-US");

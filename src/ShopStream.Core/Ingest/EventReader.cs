@@ -30,6 +30,13 @@ public sealed class EventReader(
     /// </summary>
     public bool HandOnWhenStalled { get; set; }
 
+    /// <summary>
+    /// Leave out a file's last line when no line break ends it (set before <see cref="ReadAll"/>): for an ingest, which
+    /// resumes after the lines it took, so that a file still being written gives its last line whole to the next one.
+    /// A stream's end is its end: its last line is read as ever.
+    /// </summary>
+    public bool HoldUnterminatedTail { get; set; }
+
     /// <summary>The first CSV record that ran to the end of its file inside a quote, once reading is done (see <see cref="RecordSplitter.OpenQuote"/>).</summary>
     public OpenQuote? OpenQuote => _splitter?.OpenQuote;
 
@@ -68,7 +75,8 @@ public sealed class EventReader(
                 inOrder.Add(b, stop.Token);
                 toParse.Add(b, stop.Token);
             },
-            HandOnWhenStalled);
+            HandOnWhenStalled,
+            HoldUnterminatedTail);
         var threads = new List<Thread>
         {
             Start("shopstream-split", () =>

@@ -57,6 +57,9 @@ public sealed class RecordReader : IDisposable
     /// <summary>The record last returned ran to the end of the input inside a quoted field: a quote left open.</summary>
     public bool EndsInOpenQuote { get; private set; }
 
+    /// <summary>The record last returned is the input's last and no line break ends it: the input ends mid-line.</summary>
+    public bool Unterminated { get; private set; }
+
     /// <summary>Full length in bytes of the record last returned (larger than the span for <see cref="RecordStatus.TooLarge"/>).</summary>
     public long RecordLength { get; private set; }
 
@@ -81,6 +84,7 @@ public sealed class RecordReader : IDisposable
                 bool endsWithLf = length > 0 ? _buffer[stop - 1] == '\n' : skipping && lastDropped == '\n';
                 Lines = innerLines + (newline < 0 && endsWithLf ? 0 : 1);
                 EndsInOpenQuote = newline < 0 && inQuotes;
+                Unterminated = newline < 0 && !endsWithLf;
                 _nextLine += innerLines + (newline >= 0 ? 1 : 0);
                 int next = newline >= 0 ? newline + 1 : _end;
                 // CRLF: the '\r' is not part of the record. When skipping, it may already have been dropped.

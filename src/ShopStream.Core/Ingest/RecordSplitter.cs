@@ -8,8 +8,10 @@ namespace ShopStream.Core.Ingest;
 /// several parse workers busy.
 /// </summary>
 /// <param name="handOnWhenStalled">Post a block before it is full when the input pauses (marked <see cref="RecordBlock.Stalled"/>), for live serving.</param>
+/// <param name="holdUnterminatedTail">Leave out a file's last line when no line break ends it (see <see cref="HeldTail"/>).</param>
 internal sealed class RecordSplitter(
-    IReadOnlyList<InputFile> inputs, InputFormat? format, ResumePoint? resume, Func<RecordBlock> rent, Action<RecordBlock> post, bool handOnWhenStalled = false)
+    IReadOnlyList<InputFile> inputs, InputFormat? format, ResumePoint? resume, Func<RecordBlock> rent, Action<RecordBlock> post,
+    bool handOnWhenStalled = false, bool holdUnterminatedTail = false)
 {
     private long _bytesRead;
 
@@ -28,9 +30,19 @@ internal sealed class RecordSplitter(
     /// </summary>
     public string? BareCarriageReturns { get; private set; }
 
+    /// <summary>
+    /// The first file whose last line, with no line break after it, was left out (when asked to): a file still being
+    /// written ends mid-line, and an ingest that took that part as a record resumed after it once the file had grown,
+    /// so the whole line never went in. Its line number, for the warning.
+    /// </summary>
+    public (string Name, long Line)? HeldTail { get; private set; }
+
     /// <summary>What the reading command should say of these (each a "shopstream: warning: ..." line), once reading is done.</summary>
     public IReadOnlyList<string> Warnings =>
     [
+        .. HeldTail is { } tail
+            ? [$"shopstream: warning: line {tail.Line} of {tail.Name} has no line break after it, so it may still be being written: it is left for the next ingest of the file, which takes it once a line break ends it (if the file is complete, add one: echo >> FILE)"]
+            : Array.Empty<string>(),
         .. OpenQuote is { } quote ? [quote.Warning] : Array.Empty<string>(),
         .. BareCarriageReturns is { } name
             ? [$"shopstream: warning: {name} ends its lines with a carriage return alone (\\r), which is no line end here, so they ran together into one record; convert them (tr '\\r' '\\n') and read it again"]
@@ -76,6 +88,12 @@ internal sealed class RecordSplitter(
                 var record = records.Current;
                 if (status == RecordStatus.Record && record.IsWhiteSpaceOnly())
                     continue; // a blank line carries no record (and does not hide the header after it)
+                if (holdUnterminatedTail && records.Unterminated && input.Length is not null)
+                {
+                    HeldTail ??= (input.Name, records.Line);
+                    continue; // the reader's next status is End
+                }
+
                 if (first)
                 {
                     first = false;

@@ -77,7 +77,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         // Cut back to where the log's ingest had got; never lengthened (a rotated or missing file was padded with NULs).
         long deadLettersCut = CutBack(file, Math.Min(file.Length, (resume ?? start)?.DeadLetterBytes ?? 0));
         using var deadLetters = new DeadLetterWriter(file);
-        var reader = new EventReader(inputs, format, deadLetters, batchSize, parseThreads, resume?.End);
+        var reader = new EventReader(inputs, format, deadLetters, batchSize, parseThreads, resume?.End) { HoldUnterminatedTail = true };
         Reader = reader;
         // The reader counts this epoch's inputs; positions carry the totals since the log began.
         var baseRejected = start?.RejectedByReason ?? new long[RejectReasons.ArrayLength];
