@@ -90,6 +90,27 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void A_damaged_offsets_file_is_written_again_with_a_warning()
+    {
+        // It failed every process at its first checkpoint, --from-scratch too, with "unexpected error (LogFormatException)".
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), offsets = Path.Combine(ingested, "log", "groups", "shopstream.offsets");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--quiet").ExitCode);
+        Assert.Equal(0, Cli.RunProcess("process", "--from", ingested, "--out", temp.File("first"), "--quiet").ExitCode);
+        using (var file = File.OpenWrite(offsets))
+            file.Write("XXXX"u8);
+
+        var damaged = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("second"), "--quiet");
+        var after = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("third"), "--quiet");
+
+        Assert.Equal(0, damaged.ExitCode);
+        Assert.Equal($"shopstream: warning: '{offsets}' is not a ShopStream consumer offsets file: this process writes it again (the group's offsets only report its lag; it resumes from its checkpoints)", damaged.Error.Trim());
+        GoldenSummary.AssertMatches(Cli.ReadSummary(temp.File("second")));
+        Assert.Equal(0, after.ExitCode);
+        Assert.Equal("", after.Error.Trim());
+    }
+
+    [Fact]
     public void Processing_a_log_whose_every_record_was_rejected_exits_2()
     {
         // As run does: a scheduled process must not publish empty numbers with exit 0.

@@ -114,6 +114,15 @@ internal static class ProcessCommand
             using var log = new FileEventLogBuilder(logDir).Build();
             if (LogIngest.Unfinished(log) is { } unfinished)
                 Console.Error.WriteLine("shopstream: warning: " + unfinished);
+            try
+            {
+                log.Committed(group, 0);
+            }
+            catch (LogFormatException ex)
+            {
+                Console.Error.WriteLine($"shopstream: warning: {ex.Message}: this process writes it again (the group's offsets only report its lag; it resumes from its checkpoints)");
+            }
+
             var processor = new LogProcessor(log, output, options, group, policy, fromScratch)
             {
                 CollectorRejectsFile = CollectorRejects.PathBeside(logDir),

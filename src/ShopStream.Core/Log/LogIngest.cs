@@ -214,6 +214,15 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
 
         if (ends.All(e => e.Position is null))
             return null;
+        var none = ends.Where(e => e.Position is null).Select(e => e.Partition).ToList();
+        if (none.Count > 0)
+        {
+            string which = none.Count == 1 ? $"partition {none[0]} holds" : $"partitions {string.Join(", ", none)} hold";
+            return $"the log's last ingest did not finish: {which} none of its blocks, which every partition gets " +
+                "(stopped before its first appends were done, or the partition's records are gone). The results count what the ingest had read, " +
+                "not what the log holds: run the same ingest again to complete the log, then process";
+        }
+
         if (ends.All(e => ends[0].Position!.SamePlace(e.Position)))
         {
             // Every partition at the same block: finished, unless that block lacks the finish mark (killed between

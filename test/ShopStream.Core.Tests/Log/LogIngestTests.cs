@@ -231,6 +231,22 @@ public sealed class LogIngestTests
     }
 
     [Fact]
+    public void A_log_whose_first_block_reached_only_some_partitions_names_the_ones_without_it()
+    {
+        // It named partition 0 twice ("partition 0 holds its input up to ..., partition 0 up to ..."), and failed on
+        // a null reference when partition 0 was the one without.
+        using var temp = new TempFolder();
+        var input = InputWithBadRows();
+        using var log = Open(temp);
+        Assert.Throws<IOException>(() => Ingest(temp, new FailingLog(log, 1), [InputFile.FromStream("in", new MemoryStream(input))]));
+
+        string? stopped = LogIngest.Unfinished(log);
+
+        Assert.NotNull(stopped);
+        Assert.StartsWith("the log's last ingest did not finish: partitions 1, 2 hold none of its blocks, which every partition gets", stopped, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_shorter_file_with_the_same_beginning_is_refused_not_resumed_past_its_end()
     {
         // Its first 64 KiB match, so it passes for the same input; resuming after the log's line would read nothing

@@ -124,8 +124,28 @@ public sealed class RecoveryTests
 
         var error = Assert.Throws<LogFormatException>(log.Reopen);
 
-        Assert.Contains("no folder for partition 1, while others hold events", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no segment files for partition 1 (folder or files gone), while others hold events", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(log.PartitionFolder(1)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void A_partitions_segment_files_deleted_while_others_hold_events_are_reported_not_made_again_empty(int partition)
+    {
+        // The folder left, its files gone: partition 0 so failed process on a null reference, partition 1 let it
+        // cover half the users with exit 0; and opening made a new empty segment.
+        using var log = new TestLog(TestLog.Small with { Partitions = 2 });
+        log.Append(3, partition: 0);
+        log.Append(2, partition: 1);
+        log.Close();
+        foreach (var file in Directory.GetFiles(log.PartitionFolder(partition)))
+            File.Delete(file);
+
+        var error = Assert.Throws<LogFormatException>(log.Reopen);
+
+        Assert.Contains($"no segment files for partition {partition} (folder or files gone), while others hold events", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(log.PartitionFolder(partition)));
     }
 
     [Fact]

@@ -16,11 +16,27 @@ internal sealed class ConsumerOffsetStore(string folder, int partitions, bool sy
 
     private static ReadOnlySpan<byte> Magic => "SSLOGOFS"u8;
 
+    /// <summary>
+    /// Records <paramref name="offsets"/>. A damaged file is written again, the other partitions' offsets unknown
+    /// until they commit: offsets only report lag (a process resumes from its checkpoints), and a damaged file failed
+    /// every process at its first checkpoint.
+    /// </summary>
     public void Commit(string group, ReadOnlySpan<PartitionOffset> offsets)
     {
         lock (_lock)
         {
-            var updated = (long[])Load(group).Clone();
+            long[] before;
+            try
+            {
+                before = Load(group);
+            }
+            catch (LogFormatException)
+            {
+                before = new long[partitions];
+                before.AsSpan().Fill(-1);
+            }
+
+            var updated = (long[])before.Clone();
             foreach (var o in offsets)
                 updated[o.Partition] = o.Offset;
             Save(group, updated);

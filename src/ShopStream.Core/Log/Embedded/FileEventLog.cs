@@ -81,21 +81,24 @@ public sealed class FileEventLog : IEventLog
         }
     }
 
-    // A partition's folder is made when the log is first opened, right after its metadata. One missing while another
-    // partition holds records was deleted, and opening would make it again empty: its events silently gone.
+    // A partition's folder and first segment are made when the log is first opened, right after its metadata, and
+    // retention keeps a partition's last segment. One missing, or a folder without segments, while another partition
+    // holds records was deleted, and opening would make it again empty: its events silently gone (process covered
+    // half the users with exit 0, or failed on a null reference).
     private static void RequireEveryPartition(string directory, int count)
     {
         string Folder(int p) => Path.Combine(directory, p.ToString(CultureInfo.InvariantCulture));
-        var missing = Enumerable.Range(0, count).Where(p => !System.IO.Directory.Exists(Folder(p))).ToList();
+        bool HasFolder(int p) => System.IO.Directory.Exists(Folder(p));
+        IEnumerable<string> Segments(int p) => System.IO.Directory.EnumerateFiles(Folder(p), "*" + Segment.Extension);
+        var missing = Enumerable.Range(0, count).Where(p => !HasFolder(p) || !Segments(p).Any()).ToList();
         if (missing.Count == 0 || missing.Count == count)
             return;
-        bool holdsRecords = Enumerable.Range(0, count).Except(missing).Any(p =>
-            System.IO.Directory.EnumerateFiles(Folder(p), "*" + Segment.Extension).Any(f => new FileInfo(f).Length > SegmentHeader.Size));
+        bool holdsRecords = Enumerable.Range(0, count).Except(missing).Any(p => Segments(p).Any(f => new FileInfo(f).Length > SegmentHeader.Size));
         if (holdsRecords)
         {
             throw new LogFormatException(
-                $"the event log in '{directory}' has {count} partitions but no folder for partition {string.Join(", ", missing)}, while others hold events: " +
-                "its events are gone. Restore the folder from a copy, or ingest again into a new log");
+                $"the event log in '{directory}' has {count} partitions but no segment files for partition {string.Join(", ", missing)} (folder or files gone), while others hold events: " +
+                "its events are gone. Restore them from a copy, or ingest again into a new log");
         }
     }
 
