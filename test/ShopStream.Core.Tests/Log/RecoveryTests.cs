@@ -1,4 +1,5 @@
 using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
 
 namespace ShopStream.Core.Tests.Log;
 
@@ -146,6 +147,22 @@ public sealed class RecoveryTests
 
         Assert.Contains($"no segment files for partition {partition} (folder or files gone), while others hold events", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(log.PartitionFolder(partition)));
+    }
+
+    [Fact]
+    public void A_log_whose_meta_file_is_gone_is_reported_not_given_a_new_one()
+    {
+        // A new meta, with the count asked for, was written under the old partitions' events: every open after it failed.
+        using var log = new TestLog(TestLog.Small with { Partitions = 2 });
+        log.Append(3);
+        log.Close();
+        File.Delete(Path.Combine(log.Folder, "meta"));
+
+        var error = Assert.Throws<LogFormatException>(log.Reopen);
+
+        Assert.Contains("holds partitions with events but no 'meta' file", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(log.Folder, "meta")));
+        Assert.True(FileEventLogBuilder.Exists(log.Folder)); // so process opens it, and says this, rather than "no event log"
     }
 
     [Fact]

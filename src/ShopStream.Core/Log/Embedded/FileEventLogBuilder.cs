@@ -24,7 +24,8 @@ public sealed class FileEventLogBuilder(string directory)
     }
 
     /// <summary>True when <paramref name="directory"/> holds an event log (rather than being a folder a new log would be made in).</summary>
-    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, LogMetadata.FileName));
+    public static bool Exists(string directory) =>
+        File.Exists(Path.Combine(directory, LogMetadata.FileName)) || LogMetadata.HoldsEventsWithout(directory); // opening it says what is wrong
 
     public FileEventLog Build()
     {

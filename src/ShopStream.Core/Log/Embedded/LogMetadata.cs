@@ -28,6 +28,14 @@ internal static class LogMetadata
         string path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
         {
+            if (HoldsEventsWithout(folder))
+            {
+                // A new one would give the log another id and perhaps another partition count, under its events.
+                throw new LogFormatException(
+                    $"the event log in '{folder}' holds partitions with events but no '{FileName}' file, which records its partition count and id: " +
+                    "restore it from a copy, or ingest again into a new log");
+            }
+
             int partitions = requested ?? Environment.ProcessorCount;
             Span<byte> bytes = stackalloc byte[Size];
             Magic.CopyTo(bytes);
@@ -54,4 +62,10 @@ internal static class LogMetadata
             throw new ArgumentException($"the event log in '{folder}' has {existing} partitions; it cannot be opened with {r}");
         return (existing, version == 1 ? "" : Convert.ToHexStringLower(span.Slice(16, IdSize)));
     }
+
+    /// <summary>Whether <paramref name="folder"/> lacks its metadata file while a partition folder in it holds records.</summary>
+    public static bool HoldsEventsWithout(string folder) =>
+        !File.Exists(Path.Combine(folder, FileName)) && Directory.Exists(folder)
+        && Directory.EnumerateDirectories(folder).Where(d => int.TryParse(Path.GetFileName(d), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            .Any(d => Directory.EnumerateFiles(d, "*" + Segment.Extension).Any(f => new FileInfo(f).Length > SegmentHeader.Size));
 }
