@@ -111,6 +111,23 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void A_process_without_checkpoints_says_it_removed_an_earlier_ones_and_that_it_committed_nothing()
+    {
+        // The state for going on incrementally went without a word, and the report said offsets were committed.
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), processed = temp.File("processed");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--quiet").ExitCode);
+        Assert.Equal(0, Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet").ExitCode);
+
+        var without = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--no-checkpoint");
+
+        Assert.Equal(0, without.ExitCode);
+        Assert.Equal($"shopstream: warning: {Path.Combine(processed, "checkpoint")} held an earlier process's checkpoints, which a process without checkpoints (--no-checkpoint) cannot resume: they were removed, and the next process starts over", without.Error.Trim());
+        Assert.Contains("(0 resumed from checkpoints); no checkpoints or offsets written (--no-checkpoint)", Encoding.UTF8.GetString(without.Output), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(processed, "checkpoint")));
+    }
+
+    [Fact]
     public void Processing_a_log_whose_every_record_was_rejected_exits_2()
     {
         // As run does: a scheduled process must not publish empty numbers with exit 0.

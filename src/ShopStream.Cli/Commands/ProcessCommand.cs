@@ -134,7 +134,7 @@ internal static class ProcessCommand
             if (!quiet)
             {
                 var console = AnsiConsole.Console;
-                console.MarkupLineInterpolated($"processed {processor.Processed:N0} events from {log.Partitions} log partitions ({processor.Resumed} resumed from checkpoints); offsets committed for group '{group}'");
+                console.MarkupLineInterpolated($"processed {processor.Processed:N0} events from {log.Partitions} log partitions ({processor.Resumed} resumed from checkpoints); {(policy is null ? "no checkpoints or offsets written (--no-checkpoint)" : $"offsets committed for group '{group}'")}");
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed);
             }
 

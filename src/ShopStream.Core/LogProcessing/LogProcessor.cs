@@ -44,6 +44,14 @@ public sealed class LogProcessor(
         opts.Validate();
         checkpoints?.Validate();
         string key = RunKey.OfLog(log, opts);
+        if (checkpoints is null && !fromScratch && Directory.Exists(output.CheckpointFolder)
+            && Directory.EnumerateFiles(output.CheckpointFolder, "*", SearchOption.AllDirectories).Any())
+        {
+            // As run says of it: an earlier process's state, which the next process would have gone on from.
+            Warning?.Invoke($"{output.CheckpointFolder} held an earlier process's checkpoints, which a process without checkpoints (--no-checkpoint) " +
+                "cannot resume: they were removed, and the next process starts over");
+        }
+
         if (checkpoints is null || fromScratch)
             new CheckpointStore(output.CheckpointFolder).Clear(); // not resuming: a stale checkpoint must not be picked up later
 
