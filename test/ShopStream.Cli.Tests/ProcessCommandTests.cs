@@ -127,6 +127,25 @@ public sealed class ProcessCommandTests
         Assert.False(Directory.Exists(Path.Combine(processed, "checkpoint")));
     }
 
+    [Theory]
+    [InlineData("process", "--topic", "shop.other", "--topic is for Kafka: it needs --from kafka")]
+    [InlineData("process", "--kafka-timeout", "5s", "--kafka-timeout is for Kafka: it needs --from kafka")]
+    [InlineData("process", "--exit-when-idle", "5s", "--exit-when-idle is for Kafka: it needs --from kafka (a process from a folder stops at the log's end)")]
+    [InlineData("ingest", "--bootstrap", "127.0.0.1:9092", "--bootstrap is for Kafka: it needs --to kafka")]
+    public void Kafka_options_beside_the_embedded_log_are_refused_not_ignored(string command, string option, string value, string error)
+    {
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--quiet").ExitCode);
+
+        var refused = command == "process"
+            ? Cli.RunProcess("process", "--from", ingested, "--out", temp.File("processed"), option, value, "--quiet")
+            : Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, option, value, "--quiet");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal("shopstream: " + error, refused.Error.Trim());
+    }
+
     [Fact]
     public void Processing_a_log_whose_every_record_was_rejected_exits_2()
     {

@@ -53,6 +53,15 @@ internal static class IngestCommand
 
             if (parse.GetValue(output) is not { } outputPath)
                 return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--out DIR is required for the embedded log (or use --to kafka)"));
+            try
+            {
+                kafka.RefuseWithout(parse, "--to kafka");
+            }
+            catch (ArgumentException ex)
+            {
+                return JobRunner.Fail(ExitCodes.BadInput, ex);
+            }
+
             return Run(
                 parse.GetRequiredValue(input),
                 inputFormat,

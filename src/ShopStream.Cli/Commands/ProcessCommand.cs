@@ -49,6 +49,13 @@ internal static class ProcessCommand
             LiveServing? serving;
             try
             {
+                if (!fromKafka)
+                {
+                    kafka.RefuseWithout(parse, "--from kafka");
+                    if (parse.GetResult(idle) is { Implicit: false })
+                        throw new ArgumentException("--exit-when-idle is for Kafka: it needs --from kafka (a process from a folder stops at the log's end)");
+                }
+
                 // Instances of a Kafka group share their folder: each collects into the topic the group processes.
                 var asked = serve.Read(parse, outputPath);
                 if (asked is not null && !fromKafka && FolderPaths.IsWithin(LogFolder(source), Path.Combine(outputPath, "log")))

@@ -50,6 +50,18 @@ internal sealed class KafkaOptionSet
         command.Options.Add(_timeout.Option);
     }
 
+    /// <summary>
+    /// Refuses (<see cref="ArgumentException"/>, exit 2) these options on the command line of one that does not talk
+    /// to Kafka (<c>--from DIR</c>, an ingest into the embedded log): taken silently, a <c>--topic</c> there looked
+    /// obeyed. (The bootstrap's environment variable is no option given.)
+    /// </summary>
+    public void RefuseWithout(ParseResult parse, string needs)
+    {
+        Option[] all = [Bootstrap, Topic, DeadLetterTopic, InventoryTopic, OrdersTopic, _timeout.Option];
+        if (all.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+            throw new ArgumentException($"{given.Name} is for Kafka: it needs {needs}");
+    }
+
     /// <summary>The options given; <see cref="ArgumentException"/> (exit 2) when the bootstrap address is missing or malformed.</summary>
     /// <param name="partitions">The events topic's partitions when asked for (<c>ingest --partitions</c>): a new topic gets them, an existing one must have them.</param>
     /// <param name="eventsTopicOnly">
