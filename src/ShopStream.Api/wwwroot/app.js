@@ -79,10 +79,14 @@ function drawSeries(target, points, { color, kind, format }) {
     target.append(svg("text", { x: left - 6, y: gy + 4, "text-anchor": "end", class: "tick" }, format(step * g)));
   }
   const spansDays = new Date(t0).toISOString().slice(0, 10) !== new Date(t1 - 1).toISOString().slice(0, 10);
-  for (let l = 0; l <= 5; l++) {
-    const t = t0 + ((t1 - t0) * l) / 5;
+  // At most one label a minute (six over a three-minute span repeated each: "00:00 00:00 00:01 ..."), and steps of
+  // whole minutes where the span allows (five over six minutes skipped 00:03).
+  const span = Math.max(1, Math.round((t1 - t0) / minute));
+  const labels = span <= 5 ? span : [5, 4, 3].find(n => span % n === 0) ?? 5;
+  for (let l = 0; l <= labels; l++) {
+    const t = t0 + ((t1 - t0) * l) / labels;
     const label = new Date(Math.round(t / minute) * minute).toISOString();
-    target.append(svg("text", { x: x(t), y: height - 5, "text-anchor": l === 0 ? "start" : l === 5 ? "end" : "middle", class: "tick" }, timeLabel(label, spansDays)));
+    target.append(svg("text", { x: x(t), y: height - 5, "text-anchor": l === 0 ? "start" : l === labels ? "end" : "middle", class: "tick" }, timeLabel(label, spansDays)));
   }
   if (kind === "bars") {
     const w = Math.max(1, (plotW * minute) / (t1 - t0) - 1);
@@ -136,14 +140,18 @@ function renderSummary(summary) {
   }
 }
 
+const rateOf = (rate, base) => (base > 0 ? pct.format(rate) : "–");
+
 function renderFunnel(funnel) {
   const target = document.getElementById("funnel");
   if (!funnel) return drawBars(target, []);
   drawBars(target, [
     { name: "views", value: funnel.views, text: int.format(funnel.views), color: "var(--blue)" },
-    { name: "carts", value: funnel.carts, text: int.format(funnel.carts), note: pct.format(funnel.view_to_cart_rate), color: "var(--violet)" },
-    { name: "purchases", value: funnel.purchases, text: int.format(funnel.purchases), note: pct.format(funnel.view_to_purchase_rate), color: "var(--green)" },
-    { name: "abandoned", value: funnel.abandoned_sessions, text: int.format(funnel.abandoned_sessions), note: pct.format(funnel.cart_abandonment_rate), color: "var(--amber)" },
+    // A rate of nothing (the API answers 0) is shown as none: "purchases 12 0%" beside a full bar, for a shop whose
+    // events were all purchases, read as no conversion at all.
+    { name: "carts", value: funnel.carts, text: int.format(funnel.carts), note: rateOf(funnel.view_to_cart_rate, funnel.views), color: "var(--violet)" },
+    { name: "purchases", value: funnel.purchases, text: int.format(funnel.purchases), note: rateOf(funnel.view_to_purchase_rate, funnel.views), color: "var(--green)" },
+    { name: "abandoned", value: funnel.abandoned_sessions, text: int.format(funnel.abandoned_sessions), note: rateOf(funnel.cart_abandonment_rate, funnel.carts), color: "var(--amber)" },
   ]);
 }
 
@@ -250,7 +258,7 @@ async function refresh() {
     drawSeries(document.getElementById("events-chart"), windows.map(w => ({ t: w.window_start, y: w.events / 60 })),
       { color: "#2f6fed", kind: "line", format: v => (v < 10 ? small.format(v) : compact.format(v)) });
     drawSeries(document.getElementById("revenue-chart"), windows.map(w => ({ t: w.window_start, y: w.revenue })),
-      { color: "#1f9d63", kind: "bars", format: v => compact.format(v) });
+      { color: "#1f9d63", kind: "bars", format: v => (v < 10 ? small.format(v) : compact.format(v)) }); // 0.25, not "0.3"
     renderFunnel(funnel);
     renderSegments(segments);
     renderProducts(products);
