@@ -105,6 +105,11 @@ public sealed class DashboardBrowserTests
             null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         await page.WaitForTimeoutAsync(1500);
         Assert.Equal("1", await page.EvaluateAsync<string>("() => document.body.dataset.refreshed"));
+
+        // A refresh below a second is the default, not the nearest bound: -5 refreshed every second.
+        await page.GotoAsync(url + "/?refresh=-5");
+        await page.WaitForFunctionAsync("() => document.querySelector('#updated').textContent.includes('every 5 s')",
+            null, new PageWaitForFunctionOptions { Timeout = 10_000 });
     }
 
     [Fact]

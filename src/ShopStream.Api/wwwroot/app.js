@@ -3,9 +3,10 @@
 
 const params = new URLSearchParams(location.search);
 // At most an hour: a browser's timer takes 32-bit milliseconds, and a larger delay fired at once, again and again.
-// 1 to 3600 seconds; anything else (0, negative, not a number) the default, not the nearest bound.
+// 1 to 3600 seconds, more capped at an hour (a browser's timer fires at once past 2^31 ms); 0, negative or not a
+// number, the default (-5 was taken as 1 s).
 const askedRefresh = Number(params.get("refresh"));
-const refreshSeconds = askedRefresh >= 1 && askedRefresh <= 3600 ? askedRefresh : 5;
+const refreshSeconds = askedRefresh >= 1 ? Math.min(3600, askedRefresh) : 5;
 const minutesShown = 240;
 const svgNs = "http://www.w3.org/2000/svg";
 const int = new Intl.NumberFormat("en-US");
