@@ -228,7 +228,7 @@ internal static class GenerateCommand
             if (!quiet)
             {
                 Console.Error.WriteLine(Summary(stats, $"the collector at {uri}"));
-                Console.Error.WriteLine($"collector: {collector.Accepted:N0} accepted (durably in its log), {collector.Rejected:N0} rejected, in {collector.Batches:N0} batches");
+                Console.Error.WriteLine($"collector: {collector.Accepted:N0} accepted (durably in its log), {collector.Rejected:N0} rejected, in {collector.Batches:N0} batch{(collector.Batches == 1 ? "" : "es")}");
             }
 
             return ExitCodes.Ok;
