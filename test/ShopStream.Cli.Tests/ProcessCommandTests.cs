@@ -90,6 +90,67 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void A_folders_file_before_the_last_gives_its_last_line_even_without_a_line_break()
+    {
+        // Only the last file can still be being written: one before it, held back, was passed over for good.
+        using var temp = new TempFolder();
+        string folder = temp.File("in"), ingested = temp.File("ingested"), processed = temp.File("processed");
+        Directory.CreateDirectory(folder);
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        File.WriteAllText(Path.Combine(folder, "a.csv"), string.Join("\n", lines[..2501])); // no line break after its last row
+        File.WriteAllText(Path.Combine(folder, "b.csv"), string.Join("\n", [lines[0], .. lines[2501..]]) + "\n");
+
+        var ingest = Cli.RunProcess("ingest", "--input", folder, "--out", ingested, "--quiet");
+        var process = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet");
+
+        Assert.Equal(0, ingest.ExitCode);
+        Assert.Equal("", ingest.Error.Trim());
+        Assert.Equal(0, process.ExitCode);
+        GoldenSummary.AssertMatches(Cli.ReadSummary(processed));
+    }
+
+    [Fact]
+    public void A_held_back_last_line_keeps_the_ingest_unfinished_so_the_next_days_file_waits_for_it()
+    {
+        // Marked finished, the next file went in as new inputs after it, and the held-back row was passed over for good.
+        using var temp = new TempFolder();
+        string day1 = temp.File("day1.csv"), day2 = temp.File("day2.csv"), ingested = temp.File("ingested"), processed = temp.File("processed");
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        File.WriteAllText(day1, string.Join("\n", lines[..2501])); // complete, but no line break after its last row
+        File.WriteAllText(day2, string.Join("\n", [lines[0], .. lines[2501..]]) + "\n");
+
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", day1, "--out", ingested, "--quiet").ExitCode);
+        var refused = Cli.RunProcess("ingest", "--input", day2, "--out", ingested, "--quiet");
+        File.AppendAllText(day1, "\n");
+        var completed = Cli.RunProcess("ingest", "--input", day1, "--out", ingested, "--quiet");
+        var next = Cli.RunProcess("ingest", "--input", day2, "--out", ingested, "--quiet");
+        var process = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("the file's last line had no line break yet and was held back", refused.Error, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (completed.ExitCode, completed.Error.Trim()));
+        Assert.Equal((0, ""), (next.ExitCode, next.Error.Trim()));
+        GoldenSummary.AssertMatches(Cli.ReadSummary(processed));
+    }
+
+    [Fact]
+    public void A_gzip_files_last_line_without_a_line_break_is_read_as_ever()
+    {
+        // A .gz being written reads as truncated anyway, and "echo >> FILE" would have damaged a whole one.
+        using var temp = new TempFolder();
+        string input = temp.File("day.csv.gz"), ingested = temp.File("ingested"), processed = temp.File("processed");
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(input), System.IO.Compression.CompressionLevel.Fastest))
+            gzip.Write(Encoding.UTF8.GetBytes(File.ReadAllText(RepoPaths.Rees46Sample).TrimEnd('\n')));
+
+        var ingest = Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet");
+        var process = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet");
+
+        Assert.Equal((0, ""), (ingest.ExitCode, ingest.Error.Trim()));
+        Assert.Equal(0, process.ExitCode);
+        GoldenSummary.AssertMatches(Cli.ReadSummary(processed));
+    }
+
+    [Fact]
     public void A_damaged_offsets_file_is_written_again_with_a_warning()
     {
         // It failed every process at its first checkpoint, --from-scratch too, with "unexpected error (LogFormatException)".

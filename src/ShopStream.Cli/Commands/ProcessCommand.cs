@@ -125,9 +125,10 @@ internal static class ProcessCommand
             {
                 log.Committed(group, 0);
             }
-            catch (LogFormatException ex)
+            catch (LogFormatException ex) when (!ex.OtherVersion) // a newer build's is refused, exit 2, below
             {
-                Console.Error.WriteLine($"shopstream: warning: {ex.Message}: this process writes it again (the group's offsets only report its lag; it resumes from its checkpoints)");
+                string again = policy is null ? "a process with checkpoints writes it again" : "this process writes it again";
+                Console.Error.WriteLine($"shopstream: warning: {ex.Message}: {again} (the group's offsets only report its lag; it resumes from its checkpoints)");
             }
 
             var processor = new LogProcessor(log, output, options, group, policy, fromScratch)
@@ -150,10 +151,10 @@ internal static class ProcessCommand
                 Console.Error.WriteLine($"shopstream: warning: the event log in {logDir} holds no records, so the results are empty");
             if (InputOutcome.AcceptedNone(result.Summary.EventsRead, result.Summary.EventsAccepted))
             {
-                // As run: a scheduled process must fail loudly, not publish empty numbers (the usual cause is an
-                // ingest in the wrong --format, whose rejects the log counts).
+                // As run: a scheduled process must fail loudly, not publish empty numbers (an ingest that accepted
+                // none appends nothing, so this is the collector's rejects alone, or a log an older build wrote).
                 string rejects = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(logDir))!, "rejected");
-                Console.Error.WriteLine($"shopstream: every record ingested into {logDir} was rejected ({result.Summary.EventsRead:N0}), so the results are empty: was the input ingested in its format (--format)? The records and their reasons are in {rejects} (ingest.jsonl, collector.jsonl)");
+                Console.Error.WriteLine($"shopstream: every record ingested into {logDir} was rejected ({result.Summary.EventsRead:N0}), so the results are empty. The records and their reasons are in {rejects} (ingest.jsonl, collector.jsonl)");
                 return ExitCodes.BadInput;
             }
 

@@ -15,10 +15,10 @@ internal static class IngestReport
         if (r.DeadLettersCut > 0)
         {
             console.MarkupLineInterpolated(
-                $"dead letters: {r.DeadLettersCut:N0} records written after the log's last block were cut from the rejected file (an ingest killed before appending their block, read again now; or, on Kafka, one whose every record was rejected, which published nothing)");
+                $"dead letters: {r.DeadLettersCut:N0} records written after the log's last block were cut from the rejected file (an ingest killed before appending their block, read again now; or one whose every record was rejected, which appended nothing)");
         }
 
-        if (r.NewInputs)
+        if (r.NewInputs && r.Appended > 0)
             console.MarkupLineInterpolated($"new inputs: appended after the log's earlier ones (its ingest of new inputs #{r.Epoch + 1})");
         console.MarkupLineInterpolated(
             $"read {r.Read:N0} records: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; {appended} {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");

@@ -31,14 +31,18 @@ public sealed class EventReader(
     public bool HandOnWhenStalled { get; set; }
 
     /// <summary>
-    /// Leave out a file's last line when no line break ends it (set before <see cref="ReadAll"/>): for an ingest, which
-    /// resumes after the lines it took, so that a file still being written gives its last line whole to the next one.
-    /// A stream's end is its end: its last line is read as ever.
+    /// Leave out the last input's last line when no line break ends it (set before <see cref="ReadAll"/>): for an
+    /// ingest, which resumes after the lines it took, so that a file still being written gives its last line whole to
+    /// the next one. A stream's end is its end, a file before the last is whole, and a gzip file cannot be read while
+    /// it is written: their last lines are read as ever.
     /// </summary>
     public bool HoldUnterminatedTail { get; set; }
 
     /// <summary>The first CSV record that ran to the end of its file inside a quote, once reading is done (see <see cref="RecordSplitter.OpenQuote"/>).</summary>
     public OpenQuote? OpenQuote => _splitter?.OpenQuote;
+
+    /// <summary>Whether the last input's last line was left out (see <see cref="HoldUnterminatedTail"/>), once reading is done.</summary>
+    public bool HeldTail => _splitter?.HeldTail is not null;
 
     /// <summary>What a reading command should say of the input's framing, once reading is done (<see cref="RecordSplitter.Warnings"/>).</summary>
     public IReadOnlyList<string> Warnings => _splitter?.Warnings ?? [];

@@ -8,7 +8,7 @@ namespace ShopStream.Core.Ingest;
 /// several parse workers busy.
 /// </summary>
 /// <param name="handOnWhenStalled">Post a block before it is full when the input pauses (marked <see cref="RecordBlock.Stalled"/>), for live serving.</param>
-/// <param name="holdUnterminatedTail">Leave out a file's last line when no line break ends it (see <see cref="HeldTail"/>).</param>
+/// <param name="holdUnterminatedTail">Leave out the last input's last line when no line break ends it, unless it is a stream or gzip (see <see cref="HeldTail"/>).</param>
 internal sealed class RecordSplitter(
     IReadOnlyList<InputFile> inputs, InputFormat? format, ResumePoint? resume, Func<RecordBlock> rent, Action<RecordBlock> post,
     bool handOnWhenStalled = false, bool holdUnterminatedTail = false)
@@ -19,8 +19,8 @@ internal sealed class RecordSplitter(
 
     /// <summary>
     /// The first CSV record that ran to the end of its file inside a quoted field: a quote left open, which joins every
-    /// line after it into that one record (RFC 4180 reads it so), then rejected (too_large, field_count) or even
-    /// accepted with the rest of the file in one field, while the rows it swallowed count nowhere.
+    /// line after it into that one record (RFC 4180 reads it so), then rejected (too_large, field_count), while the
+    /// rows it swallowed count nowhere on their own.
     /// </summary>
     public OpenQuote? OpenQuote { get; private set; }
 
@@ -31,7 +31,7 @@ internal sealed class RecordSplitter(
     public string? BareCarriageReturns { get; private set; }
 
     /// <summary>
-    /// The first file whose last line, with no line break after it, was left out (when asked to): a file still being
+    /// The last input, when its last line, with no line break after it, was left out (when asked to): a file still being
     /// written ends mid-line, and an ingest that took that part as a record resumed after it once the file had grown,
     /// so the whole line never went in. Its line number, for the warning.
     /// </summary>
@@ -88,7 +88,11 @@ internal sealed class RecordSplitter(
                 var record = records.Current;
                 if (status == RecordStatus.Record && record.IsWhiteSpaceOnly())
                     continue; // a blank line carries no record (and does not hide the header after it)
-                if (holdUnterminatedTail && records.Unterminated && input.Length is not null)
+                // Only the last input can still be being written: a file before it is whole, and its last line,
+                // held back, would be passed over for good when the resume point moved on to the next file. A gzip
+                // file being written reads as truncated (an input error) anyway, and a line break appended to a
+                // whole one would be taken for a damaged member: its last line is read as ever.
+                if (holdUnterminatedTail && records.Unterminated && input.Length is not null && index == inputs.Count - 1 && ReferenceEquals(stream, raw))
                 {
                     HeldTail ??= (input.Name, records.Line);
                     continue; // the reader's next status is End

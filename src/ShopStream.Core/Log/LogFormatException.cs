@@ -13,6 +13,9 @@ public sealed class LogFormatException : Exception
     /// </summary>
     public Validation.RejectReason Reason { get; init; } = Validation.RejectReason.Json;
 
+    /// <summary>The data is of a format version this build does not read (a newer build's): not damaged.</summary>
+    public bool OtherVersion { get; init; }
+
     public LogFormatException(string message)
         : base(message)
     {

@@ -153,8 +153,10 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         if (pendingPosition is not null && !acceptedNone)
         {
             // Every earlier block is in the log (on Kafka: delivered) before the one that says the ingest finished.
+            // With the last line held back (no line break after it yet) the ingest has not finished: other inputs
+            // after it would pass that line over for good, so they are refused until it is read.
             log.Flush();
-            AppendPending(pendingPosition with { FinishedIn = [.. Enumerable.Range(0, partitions).Where(p => pending[p].Count > 0)] });
+            AppendPending(reader.HeldTail ? pendingPosition : pendingPosition with { FinishedIn = [.. Enumerable.Range(0, partitions).Where(p => pending[p].Count > 0)] });
         }
 
         log.Flush();
@@ -231,7 +233,8 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             return last.FinishedIn is not null || !last.MarksFinish || last.Input is null
                 ? null
                 : $"the log's last ingest did not finish: it was stopped after line {last.End.Line} of '{last.Input.Name}', so the log lacks the rest of its input. " +
-                  "Run the same ingest again to complete the log (it resumes where it stopped; if it stopped on an input error, such as a truncated .gz, mend that input first), then process";
+                  "Run the same ingest again to complete the log (it resumes where it stopped; if it stopped on an input error, such as a truncated .gz, mend that input first; " +
+                  "if its last line had no line break yet, held back, end it with one), then process";
         }
 
         // Partitions with no position are passed over (MinBy skips null keys); some partition has one.
@@ -286,7 +289,8 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
     private InputException Refusal(IngestPosition held, InputIdentity heldInput, string mismatch, bool mayBeNew) => new(
         $"the log already holds events of input #{held.End.InputIndex + 1} '{heldInput.Name}' (up to its line {held.End.Line}), but {mismatch}" +
         (mayBeNew
-            ? ", and the ingest that wrote them did not finish (it was stopped, or a build before ShopStream marked finished ingests wrote it), " +
+            ? ", and the ingest that wrote them did not finish (it was stopped, the file's last line had no line break yet and was held back, " +
+              "or a build before ShopStream marked finished ingests wrote it), " +
               "so these inputs would be taken for its resume, which would skip rows. Ingest the same inputs to finish it, then the new ones " +
               "(or add new files after the same ones: a folder's files are read in name order), "
             : ": resuming would skip rows. Ingest the same inputs as before to resume, ") +

@@ -89,6 +89,28 @@ public sealed class FormatVersionTests
 
         var ex = Assert.Throws<LogFormatException>(() => log.Log.Committed("processor", 0));
         Assert.Contains("format version 9", ex.Message);
+        // Not taken for a damaged file, which a commit writes again: a newer build's offsets stay as they are.
+        var commit = Assert.Throws<LogFormatException>(() => log.Log.Commit("processor", 0, 2));
+        Assert.True(commit.OtherVersion);
+        Assert.Throws<LogFormatException>(() => log.Log.Committed("processor", 0));
+    }
+
+    [Fact]
+    public void Damaged_consumer_offsets_are_written_again_by_the_next_commit()
+    {
+        using var log = new TestLog(TestLog.Small with { Partitions = 2 });
+        log.Append(3);
+        log.Log.Commit("processor", 0, 3);
+        log.Log.Commit("processor", 1, 0);
+        log.Close();
+        File.WriteAllText(Path.Combine(log.Folder, "groups", "processor.offsets"), "XXXX");
+        log.Reopen();
+
+        Assert.Throws<LogFormatException>(() => log.Log.Committed("processor", 0));
+        log.Log.Commit("processor", 0, 2);
+
+        Assert.Equal(2, log.Log.Committed("processor", 0));
+        Assert.Null(log.Log.Committed("processor", 1)); // unknown until it commits again
     }
 
     [Fact]

@@ -30,7 +30,7 @@ internal sealed class ConsumerOffsetStore(string folder, int partitions, bool sy
             {
                 before = Load(group);
             }
-            catch (LogFormatException)
+            catch (LogFormatException ex) when (!ex.OtherVersion) // a newer build's file is not damaged
             {
                 before = new long[partitions];
                 before.AsSpan().Fill(-1);
@@ -94,7 +94,7 @@ internal sealed class ConsumerOffsetStore(string folder, int partitions, bool sy
             throw new LogFormatException($"'{path}' is not a ShopStream consumer offsets file");
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(span[8..]);
         if (version != Version)
-            throw new LogFormatException($"consumer offsets file '{path}' has format version {version}; this build reads version {Version} only");
+            throw new LogFormatException($"consumer offsets file '{path}' has format version {version}; this build reads version {Version} only") { OtherVersion = true };
         int crcAt = span.Length - 4;
         if (span.Length != FixedSize + (offsets.Length * 8) + 4 || BinaryPrimitives.ReadInt32LittleEndian(span[12..]) != offsets.Length
             || BinaryPrimitives.ReadUInt32LittleEndian(span[crcAt..]) != Crc32C.Compute(span[..crcAt]))
