@@ -32,9 +32,7 @@ public sealed class ProcessCommandTests
     public void Processing_a_log_without_records_warns_that_the_results_are_empty()
     {
         using var temp = new TempFolder();
-        string input = temp.File("header.csv"), ingested = temp.File("ingested");
-        File.WriteAllText(input, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n");
-        Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet").ExitCode);
+        string ingested = IngestHeaderAlone(temp);
 
         var processed = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("processed"), "--quiet");
 
@@ -212,9 +210,7 @@ public sealed class ProcessCommandTests
     {
         // As run does: a scheduled process must not publish empty numbers with exit 0.
         using var temp = new TempFolder();
-        string input = temp.File("header.csv"), ingested = temp.File("ingested");
-        File.WriteAllText(input, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n");
-        Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet").ExitCode);
+        string ingested = IngestHeaderAlone(temp);
         File.WriteAllText(Path.Combine(ingested, "rejected", "collector.jsonl"), "{\"source\":\"collector\",\"line\":1,\"reason\":\"json\",\"raw\":\"x\"}\n");
 
         var processed = Cli.RunProcess("process", "--from", ingested, "--out", temp.File("processed"), "--quiet");
@@ -421,5 +417,14 @@ public sealed class ProcessCommandTests
         Assert.Equal(2, result.ExitCode);
         Cli.AssertOneLineError(result.Error);
         Assert.Contains("holds no event log", result.Error, StringComparison.Ordinal);
+    }
+
+    // A log that an ingest of the sample's header alone made: there, but without records.
+    private static string IngestHeaderAlone(TempFolder temp)
+    {
+        string input = temp.File("header.csv"), ingested = temp.File("ingested");
+        File.WriteAllText(input, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet").ExitCode);
+        return ingested;
     }
 }
