@@ -142,7 +142,8 @@ internal static class ProcessCommand
             if (!quiet)
             {
                 var console = AnsiConsole.Console;
-                console.MarkupLineInterpolated($"processed {processor.Processed:N0} events from {log.Partitions} log partitions ({processor.Resumed} resumed from checkpoints); {(policy is null ? "no checkpoints or offsets written (--no-checkpoint)" : $"offsets committed for group '{group}'")}");
+                string committed = policy is null ? "no checkpoints or offsets written (--no-checkpoint)" : $"offsets committed for group '{group}'";
+                console.MarkupLineInterpolated($"processed {processor.Processed:N0} events from {log.Partitions} log partitions ({processor.Resumed} resumed from checkpoints); {committed}");
                 RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed);
             }
 

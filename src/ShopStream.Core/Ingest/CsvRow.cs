@@ -7,8 +7,9 @@ namespace ShopStream.Core.Ingest;
 
 /// <summary>
 /// The fields of one CSV record (RFC 4180: a field that starts with a quote is quoted, <c>""</c> escapes a quote;
-/// a quote inside an unquoted field is literal; text after a closing quote makes the record malformed). Fields without escapes point into the record; unescaped ones
-/// are copied into a caller-provided scratch buffer, so splitting allocates nothing.
+/// a quote inside an unquoted field is literal; text after a closing quote makes the record malformed). Fields
+/// without escapes point into the record; unescaped ones are copied into a caller-provided scratch buffer, so
+/// splitting allocates nothing.
 /// </summary>
 internal readonly ref struct CsvRow
 {
@@ -36,7 +37,7 @@ internal readonly ref struct CsvRow
 
     /// <summary>
     /// Splits <paramref name="record"/>; false when it has more fields than <paramref name="fields"/> holds, or when
-    /// text follows a quoted field's closing quote (<c>"a"b</c>). The second is how a stray quote shows: it opens a
+    /// text follows a quoted field's closing quote (<c>"a"b</c>). The second is how a stray quote usually shows: it opens a
     /// field that the next quote in the file closes, lines later, joining those lines into one record whose fields
     /// come from different rows. Read leniently, such a record could pass as one made-up event, and the rows it
     /// swallowed would be counted nowhere.
