@@ -132,6 +132,67 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void A_file_cut_just_after_a_line_break_inside_a_quoted_field_gives_that_record_whole_to_the_next_ingest()
+    {
+        // The file ended in a line break, so the part was taken as a record (rejected) and the resume skipped the rest.
+        using var temp = new TempFolder();
+        string input = temp.File("live.csv"), ingested = temp.File("ingested"), processed = temp.File("processed");
+        string header = File.ReadLines(RepoPaths.Rees46Sample).First();
+        File.WriteAllText(input, $"{header}\n2019-10-01 00:00:00 UTC,view,1,2,,acme,1.00,10,s1\n2019-10-01 00:00:01 UTC,view,2,2,,\"multi\n");
+
+        var partial = Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet");
+        File.AppendAllText(input, "line\",3.00,11,s2\n2019-10-01 00:00:02 UTC,view,3,2,,acme,2.00,12,s3\n");
+        var rest = Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet");
+        var process = Cli.RunProcess("process", "--from", ingested, "--out", processed, "--quiet");
+        var run = Cli.RunProcess("run", "--input", input, "--out", temp.File("run"), "--quiet");
+
+        Assert.Equal(0, partial.ExitCode);
+        Assert.StartsWith($"shopstream: warning: the record at line 3 of {input} runs to the end of the file inside a quote", partial.Error.Trim(), StringComparison.Ordinal);
+        Assert.Equal((0, ""), (rest.ExitCode, rest.Error.Trim()));
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(3, Cli.ReadSummary(processed).GetProperty("events_accepted").GetInt64());
+        Assert.Equal(File.ReadAllBytes(temp.File("run/profiles.csv")), File.ReadAllBytes(Path.Combine(processed, "profiles.csv")));
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public void A_file_grown_by_part_of_a_line_alone_leaves_the_ingest_unfinished()
+    {
+        // Nothing new but the held part: the log kept its finished mark, another file went in after it, and the file,
+        // grown, was then taken for a new input and appended whole (rows twice).
+        using var temp = new TempFolder();
+        string input = temp.File("day.csv"), other = temp.File("other.csv"), ingested = temp.File("ingested");
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        File.WriteAllText(input, string.Join("\n", lines[..1001]) + "\n");
+        File.WriteAllText(other, string.Join("\n", [lines[0], .. lines[3001..]]) + "\n");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet").ExitCode);
+        File.AppendAllText(input, lines[1001][..40]);
+
+        var held = Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet");
+        var refused = Cli.RunProcess("ingest", "--input", other, "--out", ingested, "--quiet");
+
+        Assert.Equal(0, held.ExitCode);
+        Assert.StartsWith($"shopstream: warning: line 1002 of {input} has no line break after it", held.Error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("the file's last line had no line break yet and was held back", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_ingest_into_a_new_folder_leaves_no_log_so_the_retry_may_choose_its_partitions()
+    {
+        // The failed ingest made the log with the cores' partition count: the retry with --partitions 4 was refused.
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested");
+
+        var wrong = Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--format", "jsonl", "--quiet");
+        var retry = Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--partitions", "4", "--quiet");
+
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Equal((0, ""), (retry.ExitCode, retry.Error.Trim()));
+        Assert.Equal(4, Directory.GetDirectories(Path.Combine(ingested, "log")).Count(d => int.TryParse(Path.GetFileName(d), out _)));
+    }
+
+    [Fact]
     public void A_gzip_files_last_line_without_a_line_break_is_read_as_ever()
     {
         // A .gz being written reads as truncated anyway, and "echo >> FILE" would have damaged a whole one.

@@ -111,13 +111,14 @@ public sealed class RunCommandTests
         string input = temp.File("open-quote.csv");
         File.WriteAllLines(input, rows);
 
-        foreach (string command in new[] { "run", "ingest" })
-        {
-            var (code, error) = Cli.Run(command, "--input", input, "--out", temp.File("out-" + command), "--quiet");
+        var (code, error) = Cli.Run("run", "--input", input, "--out", temp.File("out-run"), "--quiet");
+        // An ingest holds it back instead: the file may have been cut inside a quoted field that holds line breaks.
+        var (ingestCode, ingestError) = Cli.Run("ingest", "--input", input, "--out", temp.File("out-ingest"), "--quiet");
 
-            Assert.Equal(0, code); // line 2 was accepted
-            Assert.Equal($"shopstream: warning: the record at line 3 of {input} runs over 1,000 lines to the end of the file inside a quote: a quote (\") left open joins every line after it into one record; mend the file and read it again", error.Trim());
-        }
+        Assert.Equal(0, code); // line 2 was accepted
+        Assert.Equal($"shopstream: warning: the record at line 3 of {input} runs over 1,000 lines to the end of the file inside a quote: a quote (\") left open joins every line after it into one record; mend the file and read it again", error.Trim());
+        Assert.Equal(0, ingestCode);
+        Assert.Equal($"shopstream: warning: the record at line 3 of {input} runs to the end of the file inside a quote, so it may still be being written: it is left for the next ingest of the file, which takes it once its quote closes (if the file is complete, a quote (\") left open joins every line after it into one record: mend the file and ingest it again)", ingestError.Trim());
     }
 
     [Fact]

@@ -76,6 +76,18 @@ internal static class IngestCommand
 
     private static int Run(string input, InputFormat? format, string outputPath, int? partitions, FsyncPolicy fsync, bool quiet, bool sameStream)
     {
+        // A failed ingest into a new log leaves none behind: the log it made would fix the partition count (the cores,
+        // without --partitions), so the corrected retry with --partitions was refused.
+        string logDir = Path.Combine(outputPath, "log");
+        bool newLog = !Directory.Exists(logDir) && !File.Exists(logDir);
+        int code = Ingest(input, format, outputPath, partitions, fsync, quiet, sameStream);
+        if (code != ExitCodes.Ok && newLog && Directory.Exists(logDir) && FileEventLogBuilder.HoldsNoRecords(logDir))
+            Directory.Delete(logDir, recursive: true);
+        return code;
+    }
+
+    private static int Ingest(string input, InputFormat? format, string outputPath, int? partitions, FsyncPolicy fsync, bool quiet, bool sameStream)
+    {
         try
         {
             if (partitions is < 1 or > 1024)

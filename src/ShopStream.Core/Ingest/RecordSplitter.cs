@@ -35,13 +35,17 @@ internal sealed class RecordSplitter(
     /// written ends mid-line, and an ingest that took that part as a record resumed after it once the file had grown,
     /// so the whole line never went in. Its line number, for the warning.
     /// </summary>
-    public (string Name, long Line)? HeldTail { get; private set; }
+    /// <remarks>A CSV record still inside a quote at the end of the file is held back too, even after a line break: a
+    /// quoted field may hold line breaks, so the file may have been cut inside one (InQuote, for the warning).</remarks>
+    public (string Name, long Line, bool InQuote)? HeldTail { get; private set; }
 
     /// <summary>What the reading command should say of these (each a "shopstream: warning: ..." line), once reading is done.</summary>
     public IReadOnlyList<string> Warnings =>
     [
         .. HeldTail is { } tail
-            ? [$"shopstream: warning: line {tail.Line} of {tail.Name} has no line break after it, so it may still be being written: it is left for the next ingest of the file, which takes it once a line break ends it (if the file is complete, add one: echo >> FILE)"]
+            ? [tail.InQuote
+                ? $"shopstream: warning: the record at line {tail.Line} of {tail.Name} runs to the end of the file inside a quote, so it may still be being written: it is left for the next ingest of the file, which takes it once its quote closes (if the file is complete, a quote (\") left open joins every line after it into one record: mend the file and ingest it again)"
+                : $"shopstream: warning: line {tail.Line} of {tail.Name} has no line break after it, so it may still be being written: it is left for the next ingest of the file, which takes it once a line break ends it (if the file is complete, add one: echo >> FILE)"]
             : Array.Empty<string>(),
         .. OpenQuote is { } quote ? [quote.Warning] : Array.Empty<string>(),
         .. BareCarriageReturns is { } name
@@ -92,9 +96,10 @@ internal sealed class RecordSplitter(
                 // held back, would be passed over for good when the resume point moved on to the next file. A gzip
                 // file being written reads as truncated (an input error) anyway, and a line break appended to a
                 // whole one would be taken for a damaged member: its last line is read as ever.
-                if (holdUnterminatedTail && records.Unterminated && input.Length is not null && index == inputs.Count - 1 && ReferenceEquals(stream, raw))
+                bool open = records.CsvQuotes && records.EndsInOpenQuote;
+                if (holdUnterminatedTail && (records.Unterminated || open) && input.Length is not null && index == inputs.Count - 1 && ReferenceEquals(stream, raw))
                 {
-                    HeldTail ??= (input.Name, records.Line);
+                    HeldTail ??= (input.Name, records.Line, open);
                     continue; // the reader's next status is End
                 }
 

@@ -158,6 +158,16 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             log.Flush();
             AppendPending(reader.HeldTail ? pendingPosition : pendingPosition with { FinishedIn = [.. Enumerable.Range(0, partitions).Where(p => pending[p].Count > 0)] });
         }
+        else if (reader.HeldTail && held is { FinishedIn: not null })
+        {
+            // Nothing new but a held-back line (the file grew by part of one): the log's last block says the ingest
+            // finished, which would let other inputs pass that line over, and take the file, grown, for a new one
+            // appended whole. The same block again without the mark says it has not. (On Kafka an empty append
+            // publishes nothing, so there the mark stays.)
+            var unfinished = (held with { FinishedIn = null }).ToBytes();
+            for (int p = 0; p < partitions; p++)
+                log.Append(p, new LogBatch(0), unfinished);
+        }
 
         log.Flush();
         Observer?.Completed();

@@ -27,6 +27,11 @@ public sealed class FileEventLogBuilder(string directory)
     public static bool Exists(string directory) =>
         File.Exists(Path.Combine(directory, LogMetadata.FileName)) || LogMetadata.HoldsEventsWithout(directory); // opening it says what is wrong
 
+    /// <summary>Whether no partition of the log in <paramref name="directory"/> holds a record (it may hold empty segments).</summary>
+    public static bool HoldsNoRecords(string directory) =>
+        !Directory.Exists(directory)
+        || !Directory.EnumerateFiles(directory, "*" + Segment.Extension, SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > SegmentHeader.Size);
+
     public FileEventLog Build()
     {
         _options.Validate();
