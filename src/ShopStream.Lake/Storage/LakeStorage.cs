@@ -63,7 +63,25 @@ public static class LakeStorage
         string prefix = slash < 0 ? "" : rest[(slash + 1)..];
         if (bucket.Length == 0)
             throw new ArgumentException($"'{root}' names no bucket (write s3://bucket/prefix)");
+        // The SDK sends "." and ".." in a key's path as they are, and the server resolves them, but a listing's
+        // prefix is taken literally: a run under s3://lake/./x wrote to s3://lake/x, where a query of the same
+        // URL then found no lake.
+        if (prefix.Split('/').Any(segment => segment is "." or ".."))
+            throw new ArgumentException($"'{root}': an S3 prefix cannot hold '.' or '..' segments (S3 keys are names, not paths): write the prefix it means");
         return new S3LakeStorage(Client(), bucket, prefix, ownsClient: true);
+    }
+
+    /// <summary>
+    /// The region from <c>AWS_REGION</c> (default us-east-1), checked: the SDK took any text and failed at the first
+    /// request, "unexpected error (AmazonClientException): The specified 'not a region' region is not a valid hostname component".
+    /// </summary>
+    internal static string CheckRegion(string? region)
+    {
+        if (region is not { Length: > 0 })
+            return "us-east-1";
+        if (!region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            throw new ArgumentException($"AWS_REGION '{region}' is no region name: lower-case letters, digits and '-', like us-east-1");
+        return region;
     }
 
     /// <summary>An S3 client configured from the environment (see the class summary).</summary>
@@ -73,7 +91,7 @@ public static class LakeStorage
         {
             ForcePathStyle = true,
             Timeout = RequestTimeout(Env(TimeoutVariable)),
-            AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r : "us-east-1",
+            AuthenticationRegion = CheckRegion(Environment.GetEnvironmentVariable("AWS_REGION")),
         };
         string? endpoint = EndpointSource() is { } source ? Env(source) : null;
         if (endpoint is not null)

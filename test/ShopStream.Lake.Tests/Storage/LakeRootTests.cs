@@ -12,6 +12,8 @@ public sealed class LakeRootTests
     [InlineData(" ", "the lake root is empty")]
     [InlineData("s3:/lake/x", "an S3 lake is written s3://bucket/prefix")] // was a local folder "./s3:/lake/x"
     [InlineData("/tmp/nl\nlake", "control character")] // run wrote it; query then refused it
+    [InlineData("s3://lake/./x", "cannot hold '.' or '..' segments")] // run wrote to s3://lake/x; a query of the same URL found no lake
+    [InlineData("s3://lake/a/../b", "cannot hold '.' or '..' segments")]
     public void A_root_that_is_no_lake_is_refused_with_a_message_for_people(string root, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => LakeStorage.Open(root));
@@ -32,6 +34,16 @@ public sealed class LakeRootTests
         Assert.StartsWith($"the S3 endpoint '{endpoint}' (from SHOPSTREAM_S3_ENDPOINT", error.Message, StringComparison.Ordinal);
         Assert.Equal("http://127.0.0.1:4568", LakeStorage.CheckEndpoint("http://127.0.0.1:4568"));
         Assert.Equal("https://s3.example.com", LakeStorage.CheckEndpoint("https://s3.example.com"));
+    }
+
+    [Fact]
+    public void An_aws_region_that_is_no_region_name_is_one_line_naming_it()
+    {
+        var error = Assert.Throws<ArgumentException>(() => LakeStorage.CheckRegion("not a region"));
+
+        Assert.Equal("AWS_REGION 'not a region' is no region name: lower-case letters, digits and '-', like us-east-1", error.Message);
+        Assert.Equal("eu-central-1", LakeStorage.CheckRegion("eu-central-1"));
+        Assert.Equal("us-east-1", LakeStorage.CheckRegion(null));
     }
 
     [Fact]
