@@ -49,4 +49,11 @@ public sealed class OpenQuoteTests
 
         Assert.Equal(new OpenQuote("shop.csv", 3, 3), reader.OpenQuote);
     }
+
+    [Fact]
+    public void The_warning_counts_its_lines_in_words_that_agree()
+    {
+        Assert.Contains("runs over 1 line to the end", new OpenQuote("shop.csv", 3, 1).Warning, StringComparison.Ordinal); // was "1 lines"
+        Assert.Contains("runs over 3 lines to the end", new OpenQuote("shop.csv", 3, 3).Warning, StringComparison.Ordinal);
+    }
 }

@@ -21,6 +21,6 @@ internal static class IngestReport
         if (r.NewInputs && r.Appended > 0)
             console.MarkupLineInterpolated($"new inputs: appended after the log's earlier ones (its ingest of new inputs #{r.Epoch + 1})");
         console.MarkupLineInterpolated(
-            $"read {r.Read:N0} records: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; {appended} {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");
+            $"read {r.Read:N0} record{(r.Read == 1 ? "" : "s")}: {r.Accepted:N0} accepted, {r.Rejected:N0} rejected; {appended} {r.Appended:N0} events in {elapsed.TotalSeconds:F2} s");
     }
 }

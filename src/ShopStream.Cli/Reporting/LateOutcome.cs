@@ -32,7 +32,7 @@ internal static class LateOutcome
         // Late events still count in profiles, so the latest last_seen is the latest event time read.
         var latest = result.Profiles.Max(p => p.LastSeen);
         string share = (100.0 * s.LateEventsDropped / s.EventsAccepted).ToString("F1", CultureInfo.InvariantCulture);
-        return $"shopstream: warning: {s.LateEventsDropped:N0} events ({share}% of those accepted) came more than "
+        return $"shopstream: warning: {s.LateEventsDropped:N0} event{(s.LateEventsDropped == 1 ? "" : "s")} ({share}% of those accepted) came more than "
             + $"{DurationText.Format(lateness)} behind the watermark, so the hourly and minute metrics leave them out "
             + $"(dead-lettered as late); the latest event time read is {latest.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}: "
             + "if it is far ahead of the rest (a wrong clock upstream), every event after it was late; an input far out of "

@@ -5,6 +5,6 @@ public sealed record OpenQuote(string Input, long Line, long Lines)
 {
     /// <summary>The warning a command prints (even with --quiet): the rows after such a quote count as one record, not as events.</summary>
     public string Warning =>
-        $"shopstream: warning: the record at line {Line:N0} of {Input} runs over {Lines:N0} lines to the end of the file inside a quote: " +
+        $"shopstream: warning: the record at line {Line:N0} of {Input} runs over {Lines:N0} line{(Lines == 1 ? "" : "s")} to the end of the file inside a quote: " +
         "a quote (\") left open joins every line after it into one record; mend the file and read it again";
 }
