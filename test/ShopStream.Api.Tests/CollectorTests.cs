@@ -353,6 +353,27 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task A_form_upload_is_415_not_its_framing_lines_dead_lettered()
+    {
+        // curl -F file=@events.json: one event accepted and the form's four framing lines rejected as json, counted.
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        using var form = new MultipartFormDataContent { { new StringContent(Event("in-a-form")), "file", "events.json" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/collect/batch") { Content = form };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiFactory.WriteKey);
+
+        var (status, body, _) = await Send(client, request);
+        var (plain, _, _) = await Send(client, Post("/api/collect/batch", Event("plain"), contentType: "application/x-www-form-urlencoded")); // curl -d @FILE
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.StartsWith("Content-Type 'multipart/form-data' is not supported: send the events as the body itself", body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, plain);
+        Assert.Single(LogContents.Read(factory.Collector.Log));
+        var deadLetters = Path.Combine(factory.Folder, "rejected", "collector.jsonl");
+        Assert.True(!File.Exists(deadLetters) || new FileInfo(deadLetters).Length == 0);
+    }
+
+    [Fact]
     public async Task A_cut_short_or_damaged_gzip_body_is_400_and_another_encoding_415()
     {
         using var factory = new ApiFactory();

@@ -8,7 +8,8 @@ namespace ShopStream.Api.Collector;
 /// <summary>
 /// A collector request's body, read whole into a pooled buffer, at most a limit of bytes, and inflated when it came
 /// with <c>Content-Encoding: gzip</c> (as browser beacons and SDKs batching events send it), under the same limit
-/// for what it inflates to, so a small body cannot expand into a large one. Any other encoding is refused (415).
+/// for what it inflates to, so a small body cannot expand into a large one. Any other encoding is refused (415), as
+/// is a multipart body (a form upload).
 /// </summary>
 internal sealed class CollectorBody : IDisposable
 {
@@ -27,6 +28,14 @@ internal sealed class CollectorBody : IDisposable
     /// <summary>The body, or why it is refused: the status (413, 415, 400) and a message for the client.</summary>
     public static async Task<(CollectorBody? Body, int Status, string? Error)> ReadAsync(HttpContext context, int limit, CancellationToken cancellationToken)
     {
+        // A form's parts are no events: each framing line of `curl -F file=@events.json` was dead-lettered as json and
+        // counted read and rejected. Other types pass (`curl -d @file` sends application/x-www-form-urlencoded).
+        if (context.Request.ContentType is { } type && type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type '{type.Split(';')[0]}' is not supported: send the events as the body itself (application/json or JSON lines; curl --data-binary @FILE), not as a form's part");
+        }
+
         if (!IsGzip(context.Request.Headers.ContentEncoding, out var refused))
         {
             context.Response.Headers.AcceptEncoding = "gzip";
