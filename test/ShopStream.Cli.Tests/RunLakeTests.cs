@@ -101,6 +101,23 @@ public sealed class RunLakeTests
         Assert.True(File.Exists(temp.File("elsewhere/silver/events/_delta_log/00000000000000000000.json")));
     }
 
+    [Theory]
+    [InlineData("s3://")]
+    [InlineData("gs://bucket/lake")]
+    [InlineData("s3://lake/../x")]
+    public void A_lake_root_of_the_wrong_form_is_refused_before_the_run_takes_its_folder(string root)
+    {
+        // The run locked (made) its --out first: a refused root left a new folder holding .run.lock.
+        using var temp = new TempFolder();
+        string output = temp.File("new");
+
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", output, "-q", "--lake", root);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.False(Directory.Exists(output));
+    }
+
     [Fact]
     public void A_run_without_lake_over_an_earlier_runs_lake_says_it_left_it_as_it_was()
     {

@@ -26,6 +26,10 @@ internal static class JobRunner
         try
         {
             using var publisher = store is { } target ? StorePublisher.Open(target.Url, target.Mode) : null;
+            // The lake root's form (gs://, s3:/ one slash short, '..' in an S3 prefix) is checked before the run takes
+            // the folder, which a refused root left holding its lock file; also on a resumed run, which does not write it.
+            if (lake is not null)
+                (ShopStream.Lake.Storage.LakeStorage.Open(lake) as IDisposable)?.Dispose();
             var output = new RunDirectory(outputPath);
             RunLake? lakeRun = null;
             // Finds the inputs and the checkpoint to resume, and changes nothing in the folder until Start below.
@@ -37,11 +41,9 @@ internal static class JobRunner
             if (lake is null && Directory.Exists(Path.Combine(output.Path, "lake")))
                 Console.Error.WriteLine($"shopstream: note: {Path.Combine(output.Path, "lake")} holds an earlier run's lake, which this run leaves as it was (--lake writes this run's)");
 
-            // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it. Its
-            // root is still checked (gs://, s3:/ one slash short), as on a run that writes it.
+            // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
             if (lake is not null && job.Restored is not null)
             {
-                (ShopStream.Lake.Storage.LakeStorage.Open(lake) as IDisposable)?.Dispose();
                 Console.Error.WriteLine("shopstream: the data lake is not written: this run resumed from a checkpoint (run with --from-scratch to write it)");
                 lake = null;
             }
