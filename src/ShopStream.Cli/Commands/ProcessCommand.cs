@@ -154,7 +154,7 @@ internal static class ProcessCommand
             {
                 // As run: a scheduled process must fail loudly, not publish empty numbers (an ingest that accepted
                 // none appends nothing, so this is the collector's rejects alone, or a log an older build wrote).
-                string rejects = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(logDir))!, "rejected");
+                string rejects = Path.GetDirectoryName(CollectorRejects.PathBeside(logDir))!; // the ingest's are there too
                 Console.Error.WriteLine($"shopstream: every record ingested into {logDir} was rejected ({result.Summary.EventsRead:N0}), so the results are empty. The records and their reasons are in {rejects} (ingest.jsonl, collector.jsonl)");
                 return ExitCodes.BadInput;
             }

@@ -19,23 +19,16 @@ internal static class LateOutcome
     /// <summary>Writes the warning to stderr when the late events are enough to mention.</summary>
     public static void Warn(RunResult result, TimeSpan lateness)
     {
-        if (Warning(result, lateness) is { } warning)
-            Console.Error.WriteLine(warning);
-    }
-
-    /// <summary>The warning, or null when the late events are too few to mention.</summary>
-    public static string? Warning(RunResult result, TimeSpan lateness)
-    {
         var s = result.Summary;
         if (s.LateEventsDropped == 0 || s.LateEventsDropped < s.EventsAccepted * WarnShare)
-            return null;
+            return;
         // Late events still count in profiles, so the latest last_seen is the latest event time read.
         var latest = result.Profiles.Max(p => p.LastSeen);
         string share = (100.0 * s.LateEventsDropped / s.EventsAccepted).ToString("F1", CultureInfo.InvariantCulture);
-        return $"shopstream: warning: {s.LateEventsDropped:N0} event{(s.LateEventsDropped == 1 ? "" : "s")} ({share}% of those accepted) came more than "
+        Console.Error.WriteLine($"shopstream: warning: {s.LateEventsDropped:N0} event{(s.LateEventsDropped == 1 ? "" : "s")} ({share}% of those accepted) came more than "
             + $"{DurationText.Format(lateness)} behind the watermark, so the hourly and minute metrics leave them out "
             + $"(dead-lettered as late); the latest event time read is {latest.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}: "
             + "if it is far ahead of the rest (a wrong clock upstream), every event after it was late; an input far out of "
-            + "time order does this too (--lateness)";
+            + "time order does this too (--lateness)");
     }
 }

@@ -88,12 +88,12 @@ public sealed class FileEventLog : IEventLog
     private static void RequireEveryPartition(string directory, int count)
     {
         string Folder(int p) => Path.Combine(directory, p.ToString(CultureInfo.InvariantCulture));
-        bool HasFolder(int p) => System.IO.Directory.Exists(Folder(p));
-        IEnumerable<string> Segments(int p) => System.IO.Directory.EnumerateFiles(Folder(p), "*" + Segment.Extension);
-        var missing = Enumerable.Range(0, count).Where(p => !HasFolder(p) || !Segments(p).Any()).ToList();
+        var missing = Enumerable.Range(0, count)
+            .Where(p => !System.IO.Directory.Exists(Folder(p)) || !System.IO.Directory.EnumerateFiles(Folder(p), "*" + Segment.Extension).Any())
+            .ToList();
         if (missing.Count == 0 || missing.Count == count)
             return;
-        bool holdsRecords = Enumerable.Range(0, count).Except(missing).Any(p => Segments(p).Any(f => new FileInfo(f).Length > SegmentHeader.Size));
+        bool holdsRecords = Enumerable.Range(0, count).Except(missing).Any(p => Segment.AnyRecordsIn(Folder(p)));
         if (holdsRecords)
         {
             throw new LogFormatException(

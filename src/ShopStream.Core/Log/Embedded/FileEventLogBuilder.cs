@@ -29,8 +29,7 @@ public sealed class FileEventLogBuilder(string directory)
 
     /// <summary>Whether no partition of the log in <paramref name="directory"/> holds a record (it may hold empty segments).</summary>
     public static bool HoldsNoRecords(string directory) =>
-        !Directory.Exists(directory)
-        || !Directory.EnumerateFiles(directory, "*" + Segment.Extension, SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > SegmentHeader.Size);
+        !Directory.Exists(directory) || !Directory.EnumerateDirectories(directory).Any(Segment.AnyRecordsIn);
 
     public FileEventLog Build()
     {

@@ -67,5 +67,5 @@ internal static class LogMetadata
     public static bool HoldsEventsWithout(string folder) =>
         !File.Exists(Path.Combine(folder, FileName)) && Directory.Exists(folder)
         && Directory.EnumerateDirectories(folder).Where(d => int.TryParse(Path.GetFileName(d), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
-            .Any(d => Directory.EnumerateFiles(d, "*" + Segment.Extension).Any(f => new FileInfo(f).Length > SegmentHeader.Size));
+            .Any(Segment.AnyRecordsIn);
 }

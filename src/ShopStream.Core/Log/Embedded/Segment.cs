@@ -46,6 +46,10 @@ internal sealed class Segment
     /// <summary>The active segment's write handle; null once sealed.</summary>
     public SafeFileHandle? Handle { get; private set; }
 
+    /// <summary>Whether the partition folder <paramref name="folder"/> holds a segment file with a record in it (past its header).</summary>
+    public static bool AnyRecordsIn(string folder) =>
+        Directory.EnumerateFiles(folder, "*" + Extension).Any(f => new FileInfo(f).Length > SegmentHeader.Size);
+
     public static string NameOf(long baseOffset) => baseOffset.ToString("D20", CultureInfo.InvariantCulture) + Extension;
 
     public static bool TryParseName(string fileName, out long baseOffset)
