@@ -10,17 +10,14 @@ namespace ShopStream.Api.Endpoints;
 /// <summary><c>/healthz</c> (the process answers), <c>/readyz</c> (a run is loaded) and <c>/metrics</c> (Prometheus text).</summary>
 internal static class HealthEndpoints
 {
-    private static readonly string[] s_getOrHead = [HttpMethods.Get, HttpMethods.Head];
-
     public static void Map(IEndpointRouteBuilder app)
     {
-        // HEAD too: health checkers often probe with it.
-        app.MapMethods("/healthz", s_getOrHead, () => Results.Ok(new { status = "ok" }))
+        app.MapMethods("/healthz", ReadMethods.GetOrHead, () => Results.Ok(new { status = "ok" }))
             .WithSummary("Liveness: 200 while the process serves requests");
-        app.MapMethods("/readyz", s_getOrHead, ReadyAsync)
+        app.MapMethods("/readyz", ReadMethods.GetOrHead, ReadyAsync)
             .WithSummary("Readiness: 200 once a finished run is loaded and its store answers with one, 503 before or while it does not")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
-        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
+        app.MapMethods("/metrics", ReadMethods.GetOrHead, (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
             .WithSummary("Metrics in the Prometheus text format")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
     }

@@ -26,10 +26,10 @@ internal static class ProfileEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/profiles/{userId}", GetAsync)
+        api.MapMethods("/profiles/{userId}", ReadMethods.GetOrHead, GetAsync)
             .WithSummary("One customer profile (a gold/profiles row); 404 for an unknown user")
             .Produces<ProfileJson>().Produces<ErrorJson>(StatusCodes.Status404NotFound).Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/profiles", SearchAsync)
+        api.MapMethods("/profiles", ReadMethods.GetOrHead, SearchAsync)
             .WithSummary("Profiles matching a segment and minimum revenue, sorted (ties by user id), one page at a time")
             .Produces<ProfilePageJson>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
     }

@@ -24,28 +24,28 @@ internal static class ReadEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/summary", SummaryAsync)
+        api.MapMethods("/summary", ReadMethods.GetOrHead, SummaryAsync)
             .WithSummary("The run summary: summary.json's keys and values (SPEC), 503 before a run is loaded")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/metrics/hourly", HourlyAsync)
+        api.MapMethods("/metrics/hourly", ReadMethods.GetOrHead, HourlyAsync)
             .WithSummary("Hourly window metrics with from <= window_start < to (ISO 8601 UTC; either may be left out), oldest first")
             .Produces<ItemsJson<WindowJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/metrics/minute", MinuteAsync)
+        api.MapMethods("/metrics/minute", ReadMethods.GetOrHead, MinuteAsync)
             .WithSummary("Minute window metrics with from <= window_start < to, oldest first; last=N keeps the newest N")
             .Produces<ItemsJson<WindowJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/funnel", FunnelAsync)
+        api.MapMethods("/funnel", ReadMethods.GetOrHead, FunnelAsync)
             .WithSummary("The run's funnel: views, carts, purchases, step rates and the session funnel")
             .Produces<FunnelJson>().Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/segments", SegmentsAsync)
+        api.MapMethods("/segments", ReadMethods.GetOrHead, SegmentsAsync)
             .WithSummary("Users per segment, in SPEC's rule order")
             .Produces<SegmentsJson>().Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/products/top", TopProductsAsync)
+        api.MapMethods("/products/top", ReadMethods.GetOrHead, TopProductsAsync)
             .WithSummary("The top products over the run by revenue (default) or views; limit 1..100 (default 10)")
             .Produces<ItemsJson<ProductJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/alerts", AlertsAsync)
+        api.MapMethods("/alerts", ReadMethods.GetOrHead, AlertsAsync)
             .WithSummary("The newest alerts first; limit 1..1000 (default 50)")
             .Produces<ItemsJson<AlertJson>>().Produces<ErrorJson>(StatusCodes.Status400BadRequest).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/pipeline", PipelineAsync)
+        api.MapMethods("/pipeline", ReadMethods.GetOrHead, PipelineAsync)
             .WithSummary("Pipeline health: served run and its age, counts and rejects by reason, event log size and consumer-group lag, collector throughput")
             .Produces<PipelineJson>();
     }
