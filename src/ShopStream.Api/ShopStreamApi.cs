@@ -88,9 +88,10 @@ public static class ShopStreamApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.ApplicationServices.GetRequiredService<ServeOptions>();
-        // Created now, not on first use: the listener must see every instrument and measurement from the start.
-        app.ApplicationServices.GetRequiredService<ApiMetrics>();
+        // Created now, not on first use, the listener first: it must see every instrument and measurement from the
+        // start, the metrics' starting zeros included.
         app.ApplicationServices.GetRequiredService<PrometheusExporter>();
+        app.ApplicationServices.GetRequiredService<ApiMetrics>();
         app.Use(SecurityHeaders.AddAsync);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
         app.UseStatusCodePages(WriteStatusErrorAsync);

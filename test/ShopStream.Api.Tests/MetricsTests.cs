@@ -42,6 +42,21 @@ public sealed partial class MetricsTests
     }
 
     [Fact]
+    public async Task Collector_counters_read_zero_before_anyone_sends()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+
+        var s = Samples(await client.GetStringAsync("/metrics"));
+
+        // They were absent until their first event, which a dashboard's rate() shows as "no data".
+        Assert.Equal(0, s["shopstream_collector_events_accepted_total"]);
+        Assert.Equal(0, s["shopstream_collector_events_rejected_total{reason=\"json\"}"]);
+        Assert.Equal(0, s["shopstream_collector_requests_rejected_total{status=\"415\"}"]);
+        Assert.Equal(9, s.Keys.Count(k => k.StartsWith("shopstream_collector_events_rejected_total{", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Metrics_are_prometheus_text_with_collector_run_and_http_series()
     {
         using var factory = new ApiFactory();

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
 using ShopStream.Api.Collector;
 using ShopStream.Api.Store;
 using ShopStream.Core.Processing;
 using ShopStream.Core.Serving;
+using ShopStream.Core.Validation;
 
 namespace ShopStream.Api.Metrics;
 
@@ -18,6 +20,13 @@ public sealed class ApiMetrics
 {
     public const string MeterName = "ShopStream.Api";
 
+    // The statuses a collector request is refused with whole.
+    private static readonly int[] s_refusals =
+    [
+        StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+        StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests,
+    ];
+
     private static readonly TimeSpan SummaryWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SummaryReuse = TimeSpan.FromMilliseconds(250); // one scrape reads the three gauges within it
     private readonly Lock _summaryLock = new();
@@ -31,8 +40,16 @@ public sealed class ApiMetrics
         _store = store;
         EventsAccepted = meter.CreateCounter<long>("shopstream.collector.events.accepted", "{event}", "Events the collector appended durably to the log (acknowledged with 202)");
         EventsRejected = meter.CreateCounter<long>("shopstream.collector.events.rejected", "{event}", "Events the collector rejected, by SPEC reason");
-        RequestsRejected = meter.CreateCounter<long>("shopstream.collector.requests.rejected", "{request}", "Collector requests refused whole, by HTTP status (400, 401, 403, 413, 429)");
+        RequestsRejected = meter.CreateCounter<long>("shopstream.collector.requests.rejected", "{request}", "Collector requests refused whole, by HTTP status (400, 401, 403, 413, 415, 429)");
         AppendDuration = meter.CreateHistogram<double>("shopstream.collector.append.duration", "s", "Time from a batch's arrival at the log writer to its durable append");
+
+        // Every counter series the collector can move starts at 0 (they were absent until their first event), so a
+        // dashboard's rate() or increase() reads 0 rather than "no data" on a server nobody has sent to yet.
+        EventsAccepted.Add(0);
+        foreach (var reason in RejectReasons.All)
+            EventsRejected.Add(0, new KeyValuePair<string, object?>("reason", RejectReasons.Name(reason)));
+        foreach (int status in s_refusals)
+            RequestsRejected.Add(0, new KeyValuePair<string, object?>("status", status));
 
         // The served run's counts are gauges: a new run in the folder replaces them, smaller perhaps, and a counter
         // that went down would read as a reset to rate().
