@@ -456,6 +456,10 @@ public sealed class CollectorTests
         (status, body, _) = await Send(client, Post("/api/collect/batch", "[1,2,3]"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(3, body.GetProperty("rejected").GetInt32());
+
+        // Their dead letters are written, but nothing went into the log: no group commit (each counted one).
+        Assert.Equal(0, factory.Collector.Commits);
+        Assert.Equal(0, factory.Collector.Appended);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class EventCollector : IAsyncDisposable
     /// <summary>Events appended (durably) since start.</summary>
     public long Appended => Interlocked.Read(ref _appended);
 
-    /// <summary>Group commits done since start.</summary>
+    /// <summary>Group commits since start that appended events to the log.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
     public IEventLog Log => _log;
@@ -104,7 +104,8 @@ public sealed class EventCollector : IAsyncDisposable
                 }
 
                 Interlocked.Add(ref _appended, count);
-                Interlocked.Increment(ref _commits);
+                if (count > 0)
+                    Interlocked.Increment(ref _commits); // a group of rejects alone wrote only dead letters
                 foreach (var p in group)
                     DeadLetters.Write(p.Rejected);
                 foreach (var p in group)
