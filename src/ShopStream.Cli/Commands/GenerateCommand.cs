@@ -8,6 +8,7 @@ using ShopStream.Cli.Http;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.Output;
 using ShopStream.Generator;
 using ShopStream.Kafka;
 using ShopStream.Kafka.Inventory;
@@ -260,7 +261,7 @@ internal static class GenerateCommand
         {
             using var log = new FileEventLogBuilder(Path.Combine(folder, "log")).WithOptions(new FileEventLogOptions { Fsync = FsyncPolicy.OnClose }).Build();
             using var side = openSide();
-            return RunThroughIngest(generator, log, Path.Combine(folder, "rejected", "ingest.jsonl"), $"the event log in {Path.GetFullPath(folder)}", side, side.Inventory, pacer, quiet);
+            return RunThroughIngest(generator, log, new RunDirectory(folder).IngestRejectedFile, $"the event log in {Path.GetFullPath(folder)}", side, side.Inventory, pacer, quiet);
         }
         catch (Exception ex) when (ex is InputException or LogFormatException)
         {

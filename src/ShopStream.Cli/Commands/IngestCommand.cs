@@ -5,6 +5,7 @@ using ShopStream.Cli.Reporting;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
+using ShopStream.Core.Output;
 using Spectre.Console;
 
 namespace ShopStream.Cli.Commands;
@@ -101,7 +102,7 @@ internal static class IngestCommand
             using var log = new FileEventLogBuilder(Path.Combine(outputPath, "log"))
                 .WithOptions(new FileEventLogOptions { Partitions = partitions, Fsync = fsync })
                 .Build();
-            string rejected = Path.Combine(outputPath, "rejected", "ingest.jsonl");
+            string rejected = new RunDirectory(outputPath).IngestRejectedFile;
             var result = new LogIngest(inputs, format, log, rejected, Environment.ProcessorCount) { SameStream = sameStream }.Run();
             if (!quiet)
                 Report(result, log, outputPath, clock.Elapsed);

@@ -27,6 +27,9 @@ public sealed class RunDirectory(string path)
     public string RejectedFolder => System.IO.Path.Combine(Path, "rejected");
     public string RejectedFile => System.IO.Path.Combine(RejectedFolder, "rejected.jsonl");
 
+    /// <summary>The dead letters of <c>ingest</c> (and <c>generate --to log:DIR</c>) into the event log in <c>DIR/log</c> or into Kafka.</summary>
+    public string IngestRejectedFile => System.IO.Path.Combine(RejectedFolder, "ingest.jsonl");
+
     /// <summary>Where the run spills idle users and closed sessions while it runs (removed once its results are written).</summary>
     public string SpillFolder => System.IO.Path.Combine(Path, ".spill");
 

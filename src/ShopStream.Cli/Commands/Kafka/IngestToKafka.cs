@@ -34,7 +34,7 @@ internal static class IngestToKafka
                 Report(result, log, outputPath, clock.Elapsed);
             if (orders is not null)
                 ReportOrders(orders, options, quiet);
-            return InputOutcome.ExitCode(result.Read, result.Accepted, RejectedFile(outputPath), result.Warnings, $"topic {options.Topics.Events}");
+            return InputOutcome.ExitCode(result.Read, result.Accepted, new RunDirectory(outputPath).IngestRejectedFile, result.Warnings, $"topic {options.Topics.Events}");
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
         {
@@ -55,9 +55,7 @@ internal static class IngestToKafka
 
     /// <summary>Runs the ingest into <paramref name="log"/>, rejects to <c>DIR/rejected/ingest.jsonl</c>, orders to <paramref name="orders"/>.</summary>
     public static IngestResult Ingest(IReadOnlyList<InputFile> inputs, InputFormat? format, KafkaEventLog log, string outputPath, KafkaOrderPublisher? orders, bool sameStream) =>
-        new LogIngest(inputs, format, log, RejectedFile(outputPath), Environment.ProcessorCount) { Observer = orders, SameStream = sameStream, NewLogHint = "publish to a new --topic" }.Run();
-
-    private static string RejectedFile(string outputPath) => Path.Combine(outputPath, "rejected", "ingest.jsonl");
+        new LogIngest(inputs, format, log, new RunDirectory(outputPath).IngestRejectedFile, Environment.ProcessorCount) { Observer = orders, SameStream = sameStream, NewLogHint = "publish to a new --topic" }.Run();
 
     /// <summary>One line on what went to the orders topic (unless <paramref name="quiet"/>), and a warning, always, for orders too large to publish.</summary>
     public static void ReportOrders(KafkaOrderPublisher orders, KafkaLogOptions options, bool quiet)
