@@ -33,6 +33,24 @@ public sealed class BusinessReportTests
     }
 
     [Fact]
+    public async Task A_purchase_repeated_beyond_the_dedup_horizon_is_a_second_order_everywhere_its_revenue_counts()
+    {
+        // The copy comes 4 days of stream time after its twin (past the 48 h horizon): SPEC makes it an event of its
+        // own, counted in revenue, with its twin's event id (the fingerprint of the same fields). Taking that id as the
+        // order made one order of 100.00, so an average order of 100.00 from two purchases of 50.00.
+        const string purchase = "2019-10-01 10:00:00 UTC,purchase,100,1,a.b,x,50.00,7,s1\n";
+        using var lake = GoldLake.FromText(HandMadeData.Rees46Header + purchase + "2019-10-05 10:00:00 UTC,view,100,1,a.b,x,50.00,8,s2\n" + purchase);
+        lake.Run();
+        using var output = new TempFolder();
+        var (data, _) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        Assert.Equal("2", lake.Query("SELECT count(*) FROM silver_events WHERE event_type = 'purchase'")[0][0]);
+        Assert.Equal((100.00m, 2L, 50.00m), (data.Revenue, data.Orders, data.AverageOrderValue));
+        Assert.Equal("100.00,2,50.00", string.Join(",", lake.Query("SELECT CAST(revenue AS VARCHAR), orders, CAST(average_order_value AS VARCHAR) FROM gold_daily_kpis WHERE kpi_date = DATE '2019-10-01'")[0]));
+        Assert.Equal("2,100.00", string.Join(",", lake.Query("SELECT frequency, CAST(monetary AS VARCHAR) FROM gold_rfm WHERE customer_id = 7")[0]));
+    }
+
+    [Fact]
     public async Task A_long_brand_wraps_in_its_cell_instead_of_widening_the_html_page()
     {
         // A 5,000-character brand pushed the top products' units and revenue off a 1280-px page.

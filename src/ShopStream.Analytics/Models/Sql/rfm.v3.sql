@@ -1,11 +1,13 @@
 -- gold/rfm, SPEC "RFM (orders)": one row per customer.
 -- Lines: non-cancelled purchases (refunds are their own event type) with quantity > 0, price > 0 and a real customer
 -- id (anonymous buyers have ids mapped into [2^61, 2^62)). An invoice is the order id; REES46 purchases have none,
--- so each is an order of its own (its event id). Duplicates are already gone in silver (SPEC "Deduplication").
--- v2: customers whose ids are strings (mapped into [2^62, 2^63)) count; v1 left them out with the anonymous ones,
--- which shared that range then.
+-- so each line is an order of its own. Duplicates are already gone in silver (SPEC "Deduplication").
+-- v3: a line without an order id counts as one order by itself; v2 took its event id as the order, but a copy that
+-- comes beyond the dedup horizon is an event of its own with the same event id (the fingerprint of its fields), and
+-- was one order with its twin while its amount counted twice. v2: customers whose ids are strings (mapped into
+-- [2^62, 2^63)) count; v1 left them out with the anonymous ones, which shared that range then.
 WITH lines AS (
-    SELECT user_id AS customer_id, coalesce(order_id, event_id) AS invoice, event_time, price * quantity AS amount
+    SELECT user_id AS customer_id, order_id, event_time, price * quantity AS amount
     FROM silver_events
     WHERE event_type = 'purchase' AND quantity > 0 AND price > 0 AND user_id NOT BETWEEN 2305843009213693952 AND 4611686018427387903
 ),
@@ -15,7 +17,7 @@ reference AS (
 customers AS (
     SELECT customer_id,
         (SELECT reference_date FROM reference) - CAST(max(event_time) AS DATE) AS recency_days,
-        count(DISTINCT invoice) AS frequency,
+        count(DISTINCT order_id) + count(*) FILTER (WHERE order_id IS NULL) AS frequency,
         sum(amount) AS exact_monetary
     FROM lines
     GROUP BY customer_id
