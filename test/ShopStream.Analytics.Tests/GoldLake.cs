@@ -59,6 +59,14 @@ internal sealed class GoldLake : IDisposable
         return rows;
     }
 
+    /// <summary>The jobs' history as the runner and <c>jobs history</c> read it, oldest step first.</summary>
+    public IReadOnlyList<ModelRun> History()
+    {
+        using var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        return RunHistory.ReadAsync(connection, Storage, _inputs.File("history-cache")).GetAwaiter().GetResult();
+    }
+
     public long Count(string sql) => long.Parse(Query(sql)[0][0]!, CultureInfo.InvariantCulture);
 
     public void Dispose()

@@ -9,6 +9,55 @@ namespace ShopStream.Analytics.Tests;
 public sealed class OrchestrationTests
 {
     [Fact]
+    public async Task Runs_are_ordered_by_their_place_in_the_history_not_by_a_clock_that_went_back()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var first = lake.Run();
+        string input = Path.Combine(lake.Lake.Folder, "changed.csv");
+        File.WriteAllText(input, HandMadeData.ClicksWithUser2Buying);
+        using (new ShopStream.Lake.Tests.Runs.LakeRun(input, storage: lake.Storage))
+        {
+        }
+
+        // This machine's clock is a day behind the one that ran first.
+        lake.Clock.Advance(TimeSpan.FromDays(-1));
+        var second = lake.Run();
+        using var output = new ShopStream.Tests.TempFolder();
+        var (data, _) = await ShopStream.Analytics.Reporting.BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        Assert.Equal((1L, 2L), (first.RunNumber, second.RunNumber));
+        Assert.Equal(second.RunId, lake.History()[^1].RunId); // was the first run's: ordered by start time
+        Assert.Null(data.StaleGold); // was "built from silver_events version 0": the tables are silver 1's
+    }
+
+    [Fact]
+    public async Task A_history_written_before_runs_were_numbered_still_reads_and_its_runs_come_first()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        // One step as an older build recorded it: no run_number column, and a start time after this run's.
+        var old = new DeltaSchema([.. GoldTables.JobRuns.Schema.Fields.Where(f => f.Name != "run_number")]);
+        using (var db = ShopStream.Lake.DuckDb.DuckDbDatabase.Open())
+        using (var connection = db.Connect())
+        using (var staging = new ShopStream.Tests.TempFolder())
+        {
+            await new DeltaTableWriter(connection, staging.Path).WriteAsync(GoldTables.JobRuns.Open(lake.Storage), """
+                SELECT 'old-run' AS run_id, 'rfm' AS model, 1 AS model_version, 'succeeded' AS status, 1 AS attempts, CAST(5 AS BIGINT) AS "rows",
+                    CAST(NULL AS BIGINT) AS table_version, '{}' AS inputs, TIMESTAMPTZ '2030-01-01 00:00:00+00' AS started_at,
+                    TIMESTAMPTZ '2030-01-01 00:00:01+00' AS finished_at, NULL::VARCHAR AS message
+                """, new DeltaWriteOptions { Schema = old, Mode = DeltaWriteMode.Append, Operation = "WRITE" });
+        }
+
+        var run = lake.Run();
+
+        Assert.True(run.Succeeded);
+        Assert.Equal(2, run.RunNumber); // the older build's run counts
+        var history = lake.History();
+        Assert.Equal("old-run", history[0].RunId);
+        Assert.Equal(run.RunId, history[^1].RunId);
+        Assert.Equal(["", "2"], lake.Query("SELECT coalesce(CAST(run_number AS VARCHAR), '') FROM gold_job_runs GROUP BY ALL ORDER BY 1").Select(r => r[0]));
+    }
+
+    [Fact]
     public void Dependencies_come_from_what_each_model_reads()
     {
         var models = GoldModels.All.ToDictionary(m => m.Name);

@@ -181,9 +181,9 @@ public sealed class JobsCommandTests
         Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
         var stale = Cli.RunProcess("report", "--out", temp.Path);
         Assert.Equal(0, stale.ExitCode);
-        Assert.Equal("shopstream: warning: the jobs' gold tables were built from silver_events version 0, and silver is now at version 1: "
-            + "the report's RFM, cohort, daily and campaign figures are older than its key figures (run 'shopstream jobs run' first, with --campaigns for the campaigns)", stale.Error.Trim());
-        Assert.Contains("Note: the jobs' gold tables were built from silver_events version 0, and silver is now at version 1, so the RFM",
+        Assert.Equal("shopstream: warning: gold_rfm, gold_cohorts and gold_daily_kpis were built from silver_events version 0, and silver is now at version 1: "
+            + "the report's RFM, cohort and daily figures are older than its key figures (run 'shopstream jobs run' first)", stale.Error.Trim());
+        Assert.Contains("Note: gold_rfm, gold_cohorts and gold_daily_kpis were built from silver_events version 0, and silver is now at version 1, so the RFM, cohort and daily figures",
             File.ReadAllText(Path.Combine(temp.Path, "report.md")), StringComparison.Ordinal); // the file says so too, not only stderr
 
         // Time travel covers the jobs' tables too (they read as their latest whatever --version or --as-of said).

@@ -106,7 +106,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                 runs.Add(run);
             }
 
-            var outcome = new GoldRunResult(runId, runTime, runs, results);
+            var outcome = new GoldRunResult(runId, runTime, runs, results, history.Select(h => h.RunId).Distinct(StringComparer.Ordinal).Count() + 1);
             await RunHistory.AppendAsync(connection, storage, staging, outcome, cancellationToken).ConfigureAwait(false);
             return outcome;
         }

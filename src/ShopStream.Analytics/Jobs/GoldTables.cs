@@ -27,6 +27,7 @@ public static class GoldTables
             new("status", "string", false), new("attempts", "integer", false), new("rows", "long", false),
             new("table_version", "long"), new("inputs", "string", false), new("started_at", "timestamp", false),
             new("finished_at", "timestamp", false), new("message", "string"),
+            new("run_number", "long"), // added later: null in rows of older builds, whose start times order them
         ]),
         []);
 }

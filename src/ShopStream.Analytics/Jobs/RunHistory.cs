@@ -13,7 +13,23 @@ namespace ShopStream.Analytics.Jobs;
 /// </summary>
 public static class RunHistory
 {
-    /// <summary>The model steps recorded so far, oldest first (empty when there is no history).</summary>
+    /// <summary>
+    /// The ORDER BY of the <c>gold_job_runs</c> view, oldest step first (<paramref name="newestFirst"/>: newest): by
+    /// <c>run_number</c> once the table has that column (one of an older build gets it when this build first appends).
+    /// </summary>
+    public static string InRunOrder(DuckDbConnection connection, bool newestFirst = false)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        bool numbered = Convert.ToInt64(connection.Scalar(
+            $"SELECT count(*) FROM (DESCRIBE {GoldTables.JobRuns.ViewName}) WHERE column_name = 'run_number'"), CultureInfo.InvariantCulture) > 0;
+        string order = newestFirst ? "DESC" : "";
+        return (numbered ? $"run_number {order} NULLS {(newestFirst ? "LAST" : "FIRST")}, " : "") + $"started_at {order}, run_id {order}, finished_at {order}";
+    }
+
+    /// <summary>
+    /// The model steps recorded so far, oldest first (empty when there is no history): in run order (<c>run_number</c>,
+    /// <see cref="GoldRunResult.RunNumber"/>), runs of older builds (none) first, then by start time.
+    /// </summary>
     public static async Task<IReadOnlyList<ModelRun>> ReadAsync(DuckDbConnection connection, ILakeStorage storage, string cacheFolder, CancellationToken cancellationToken = default)
     {
         var table = GoldTables.JobRuns.Open(storage);
@@ -23,7 +39,7 @@ public static class RunHistory
         await DeltaView.CreateAsync(connection, GoldTables.JobRuns.ViewName, table, snapshot, cacheFolder, cancellationToken).ConfigureAwait(false);
         var runs = new List<ModelRun>();
         using var result = connection.Query(
-            "SELECT run_id, model, model_version, status, attempts, rows, table_version, inputs, started_at, finished_at, message FROM gold_job_runs ORDER BY started_at, run_id, finished_at");
+            $"SELECT run_id, model, model_version, status, attempts, rows, table_version, inputs, started_at, finished_at, message FROM gold_job_runs ORDER BY {InRunOrder(connection)}");
         foreach (var chunk in result.Chunks())
         {
             for (int r = 0; r < chunk.RowCount; r++)
@@ -44,9 +60,9 @@ public static class RunHistory
     {
         connection.Execute("""
             CREATE OR REPLACE TEMP TABLE job_runs_rows (run_id VARCHAR, model VARCHAR, model_version INTEGER, status VARCHAR, attempts INTEGER,
-                "rows" BIGINT, table_version BIGINT, inputs VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, message VARCHAR)
+                "rows" BIGINT, table_version BIGINT, inputs VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, message VARCHAR, run_number BIGINT)
             """);
-        using (var insert = connection.Prepare("INSERT INTO job_runs_rows VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS TIMESTAMP) AT TIME ZONE 'UTC', CAST($10 AS TIMESTAMP) AT TIME ZONE 'UTC', $11)"))
+        using (var insert = connection.Prepare("INSERT INTO job_runs_rows VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS TIMESTAMP) AT TIME ZONE 'UTC', CAST($10 AS TIMESTAMP) AT TIME ZONE 'UTC', $11, $12)"))
         {
             foreach (var m in run.Models)
             {
@@ -55,7 +71,7 @@ public static class RunHistory
                     insert.Bind(7, v);
                 else
                     insert.BindNull(7);
-                insert.Bind(8, JsonSerializer.Serialize(m.Inputs)).Bind(9, m.StartedAt).Bind(10, m.FinishedAt).Bind(11, m.Message);
+                insert.Bind(8, JsonSerializer.Serialize(m.Inputs)).Bind(9, m.StartedAt).Bind(10, m.FinishedAt).Bind(11, m.Message).Bind(12, run.RunNumber);
                 insert.Execute();
             }
         }

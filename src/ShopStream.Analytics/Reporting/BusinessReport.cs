@@ -26,8 +26,8 @@ public static class BusinessReport
             var gold = await GoldViews.CreateAsync(connection, storage, cache, cancellationToken).ConfigureAwait(false);
             var data = ReportReader.Read(connection, gold);
             long silver = shown.Single(s => s.Table == LakeTables.SilverEvents).Snapshot?.Version ?? -1;
-            if (!data.IsEmpty && ReportReader.GoldSilverVersion(connection, gold) is { } built && built != silver)
-                data = data with { StaleGold = $"the jobs' gold tables were built from silver_events version {built}, and silver is now at version {silver}" };
+            if (!data.IsEmpty && ReportReader.GoldSilverVersions(connection, gold).Where(m => m.Silver != silver).ToList() is { Count: > 0 } stale)
+                data = data with { StaleGold = new StaleGold(stale, silver) };
             var recommendations = Recommendations.From(data);
             Directory.CreateDirectory(folder);
             await File.WriteAllTextAsync(Path.Combine(folder, MarkdownFile), MarkdownReport.Render(data, recommendations), cancellationToken).ConfigureAwait(false);

@@ -3,11 +3,8 @@ namespace ShopStream.Analytics.Reporting;
 /// <summary>The numbers a business report shows, read from the lake's silver and gold tables.</summary>
 public sealed record ReportData
 {
-    /// <summary>
-    /// When the jobs' gold tables (RFM, cohorts, daily KPIs) were built from another version of <c>silver_events</c>
-    /// than the one the report reads: "built from version X, silver is at Y". Null when they agree.
-    /// </summary>
-    public string? StaleGold { get; init; }
+    /// <summary>The jobs' gold tables built from another version of <c>silver_events</c> than the one the report reads; null when none was.</summary>
+    public StaleGold? StaleGold { get; init; }
 
     public required DateTime From { get; init; }
 
@@ -34,7 +31,7 @@ public sealed record ReportData
 
     /// <summary>Said under the dates when <see cref="StaleGold"/> is set, so the files themselves say their figures are mixed.</summary>
     public string? StaleNote => StaleGold is { } stale
-        ? $"Note: {stale}, so the RFM, cohort, daily and campaign figures are older than the key figures and the funnel (run shopstream jobs run, with --campaigns for the campaigns)."
+        ? $"Note: {stale.Facts}, so the {stale.Figures} figures are older than the key figures and the funnel (run {stale.Remedy})."
         : null;
 
     public required decimal Revenue { get; init; }

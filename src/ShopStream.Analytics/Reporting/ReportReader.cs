@@ -78,25 +78,24 @@ public static class ReportReader
     }
 
     /// <summary>
-    /// The oldest version of <c>silver_events</c> that the gold tables the report reads (RFM, cohorts, daily KPIs, and
-    /// the campaigns', which only a jobs run with <c>--campaigns</c> rebuilds) were built from: each model's last good
-    /// run's recorded input, or null before any. Not the latest jobs run's: one
-    /// that was blocked read the newest silver and committed nothing, and the report then showed the older tables
-    /// without a word.
+    /// The version of <c>silver_events</c> that each gold table the report reads (RFM, cohorts, daily KPIs, and the
+    /// campaigns', which only a jobs run with <c>--campaigns</c> rebuilds) was built from: its model's last good
+    /// run's recorded input (the last in run order, not by the clock); none before any. Not the latest jobs run's: one that was blocked read the newest silver
+    /// and committed nothing, and the report then showed the older tables without a word.
     /// </summary>
-    public static long? GoldSilverVersion(DuckDbConnection connection, IReadOnlyCollection<string> goldViews)
+    public static IReadOnlyList<(string Model, long Silver)> GoldSilverVersions(DuckDbConnection connection, IReadOnlyCollection<string> goldViews)
     {
         if (!goldViews.Contains("gold_job_runs"))
-            return null;
-        var value = Row(connection, $"""
-            SELECT min(silver) FROM (
-                SELECT CAST(json_extract_string(inputs, '$.silver_events') AS BIGINT) AS silver,
-                    row_number() OVER (PARTITION BY model ORDER BY started_at DESC) AS latest
+            return [];
+        return Rows(connection, $"""
+            SELECT model, silver FROM (
+                SELECT model, CAST(json_extract_string(inputs, '$.silver_events') AS BIGINT) AS silver,
+                    row_number() OVER (PARTITION BY model ORDER BY {RunHistory.InRunOrder(connection, newestFirst: true)}) AS latest
                 FROM gold_job_runs
                 WHERE model IN ('rfm', 'cohorts', 'daily_kpis', 'campaign_roi') AND status IN ({string.Join(", ", ModelStatus.Good.Select(g => $"'{g}'"))}))
-            WHERE latest = 1
-            """)[0];
-        return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            WHERE latest = 1 AND silver IS NOT NULL
+            ORDER BY array_position(['rfm', 'cohorts', 'daily_kpis', 'campaign_roi'], model)
+            """, r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture)));
     }
 
     private static object?[] Row(DuckDbConnection connection, string sql) => Rows(connection, sql, r => r)[0];

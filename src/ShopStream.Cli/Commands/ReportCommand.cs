@@ -25,7 +25,7 @@ internal static class ReportCommand
                 PresentLake.Require(root, "run 'shopstream run --lake' and 'shopstream jobs run' first");
                 var (data, recommendations) = BusinessReport.WriteAsync(LakeStorage.Open(root), folder).GetAwaiter().GetResult();
                 if (data.StaleGold is { } stale)
-                    Console.Error.WriteLine($"shopstream: warning: {stale}: the report's RFM, cohort, daily and campaign figures are older than its key figures (run 'shopstream jobs run' first, with --campaigns for the campaigns)");
+                    Console.Error.WriteLine($"shopstream: warning: {stale.Facts}: the report's {stale.Figures} figures are older than its key figures (run '{stale.Remedy}' first)");
                 Console.WriteLine($"report: {Path.Combine(folder, BusinessReport.MarkdownFile)}, {Path.Combine(folder, BusinessReport.HtmlFile)} ({data.ShortSpan}, {recommendations.Count} recommendations)");
                 return ExitCodes.Ok;
             }
