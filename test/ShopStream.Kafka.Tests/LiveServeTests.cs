@@ -51,6 +51,10 @@ public sealed class LiveServeTests(KafkaCluster cluster)
                 await Task.Delay(200);
             }
 
+            // The topic's lag is served for this group (it was the default group's: the whole topic, for ever).
+            var log = JsonDocument.Parse(await clients[0].GetStringAsync("/api/pipeline")).RootElement.GetProperty("log");
+            Assert.Equal(group, log.GetProperty("consumer_group").GetString());
+
             long user = File.ReadLines(RepoPaths.Rees46Sample).Skip(1).Select(l => long.Parse(l.Split(',')[7], CultureInfo.InvariantCulture))
                 .First(u => owned[1].Contains(Partitioner.Of(u, KafkaCluster.Partitions)));
             int partition = Partitioner.Of(user, KafkaCluster.Partitions);

@@ -64,8 +64,9 @@ internal static class ProcessCommand
                         $"with --serve, the collector appends to {Path.Combine(outputPath, "log")}, the event log this process reads: give another --out");
                 }
 
+                // The lag served is this process's group's (it was the default group's, the whole topic for ever).
                 serving = asked is { } s
-                    ? LiveServing.Start(s.Options, s.QueryTimeout, "process", fromKafka ? new KafkaLogBuilder(kafka.Read(parse)).ExistingTopic().Build() : null)
+                    ? LiveServing.Start(s.Options with { ConsumerGroup = parse.GetRequiredValue(group) }, s.QueryTimeout, "process", fromKafka ? new KafkaLogBuilder(kafka.Read(parse)).ExistingTopic().Build() : null)
                     : null;
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or Confluent.Kafka.KafkaException)
