@@ -27,6 +27,10 @@ public static class PostgresUrl
         string rest = url[(schemeEnd + 3)..];
         string? query = null;
         int q = rest.IndexOf('?', StringComparison.Ordinal);
+        // A '?' with no '@' before it but one after is in the user or password: read as the query's start, the rest
+        // of the password was echoed as an unknown parameter's name.
+        if (q >= 0 && !rest[..q].Contains('@', StringComparison.Ordinal) && rest[q..].Contains('@', StringComparison.Ordinal))
+            throw Malformed("a '?' comes before the '@' that ends user:password (a '?' in the user or password is written %3F)");
         if (q >= 0)
         {
             query = rest[(q + 1)..];

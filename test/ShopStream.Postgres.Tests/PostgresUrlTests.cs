@@ -103,6 +103,9 @@ public sealed class PostgresUrlTests
     [InlineData("postgres://shop:s3cret@db/serv%zzing", "percent-escape")]
     [InlineData("postgres://shop%4:s3cret@db/serving", "percent-escape")]
     [InlineData("postgres://shop:s3cret@db/serving%", "percent-escape")]
+    [InlineData("postgres://shop:12?s3cret@db/serving", "a '?' comes before the '@'")] // "unknown parameter 's3cret@db/serving'"
+    [InlineData("postgres://shop:12?a&s3cret@db/serving", "a '?' comes before the '@'")]
+    [InlineData("postgres://shop:99?host=s3cret@db/serving", "a '?' comes before the '@'")] // took s3cret@db/serving as the host
     public void Malformed_url_gives_a_clear_error_without_the_password(string url, string expected)
     {
         var error = Assert.Throws<PostgresUrlException>(() => PostgresUrl.Parse(url));
