@@ -28,7 +28,7 @@ public sealed class RetentionGapTests
         Assert.True(start > 0, $"the mock kept all {end} records: the test needs more of them");
 
         var process = Shopstream.Run("process", "--from", "kafka", "--bootstrap", mock.BootstrapServers, "--topic", "trim.events", "--dead-letter-topic", "trim.dlq",
-            "--group", "g", "--out", temp.File("out"), "--exit-when-idle", "2s", "--quiet");
+            "--group", "g", "--out", temp.File("out"), "--exit-when-idle", "2s");
 
         Assert.True(process.ExitCode == 0, process.Error);
         // Was silent: the consumer began at the topic's start, and the summary's counts (the ingest's) claimed every record.
@@ -36,5 +36,8 @@ public sealed class RetentionGapTests
         using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(temp.File("out"), "summary.json")));
         long byType = summary.RootElement.GetProperty("events_by_type").EnumerateObject().Sum(p => p.Value.GetInt64());
         Assert.Equal(end - start, byType + summary.RootElement.GetProperty("duplicates_dropped").GetInt64());
+        // The report said "the results cover all N events accepted".
+        Assert.Contains("; the results miss some of the ", process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("cover all", process.Output, StringComparison.Ordinal);
     }
 }

@@ -145,7 +145,7 @@ internal static class ProcessCommand
                 var console = AnsiConsole.Console;
                 string committed = policy is null ? "no checkpoints or offsets written (--no-checkpoint)" : $"offsets committed for group '{group}'";
                 console.MarkupLineInterpolated($"processed {processor.Processed:N0} events from {log.Partitions} log partitions ({processor.Resumed} resumed from checkpoints); {committed}");
-                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed);
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed, whole: processor.Gone == 0);
             }
 
             LateOutcome.Warn(result, options.Late.Lateness);

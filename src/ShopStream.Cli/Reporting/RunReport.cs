@@ -13,7 +13,11 @@ internal static class RunReport
     /// The events a <c>process</c> processed: the rate is of these, and when the results cover more events (it resumed
     /// from checkpoints, or is one instance of a group), the line says how many.
     /// </param>
-    public static void Print(IAnsiConsole console, RunSummary s, string outputPath, TimeSpan elapsed, string? lake = null, long? processed = null)
+    /// <param name="whole">
+    /// False when the results miss events the log holds (partitions left behind, records retention deleted): the line
+    /// on what was processed then says so, not that they cover every event accepted.
+    /// </param>
+    public static void Print(IAnsiConsole console, RunSummary s, string outputPath, TimeSpan elapsed, string? lake = null, long? processed = null, bool whole = true)
     {
         var counts = new Table().Border(TableBorder.Rounded).Title("[bold]ShopStream run[/]")
             .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
@@ -49,7 +53,8 @@ internal static class RunReport
 
         long events = processed ?? s.EventsRead;
         double rate = elapsed.TotalSeconds > 0 ? events / elapsed.TotalSeconds : 0;
-        string covered = processed is null || processed == s.EventsAccepted ? "" : $"; the results cover all {s.EventsAccepted:N0} events accepted";
+        string covered = !whole ? $"; the results miss some of the {s.EventsAccepted:N0} events accepted (see the warnings above)"
+            : processed is null || processed == s.EventsAccepted ? "" : $"; the results cover all {s.EventsAccepted:N0} events accepted";
         console.MarkupLineInterpolated($"{events:N0} events in {elapsed.TotalSeconds:F2} s ({rate:N0} events/s){covered}");
         var tables = Directory.GetFiles(outputPath, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal);
         // Named only where this command wrote them: process leaves rejects where its ingest put them (and late events

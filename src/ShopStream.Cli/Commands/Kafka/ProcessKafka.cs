@@ -56,7 +56,7 @@ internal static class ProcessKafka
                 var console = AnsiConsole.Console;
                 string how = processor.Stopped ? "stopped at a signal after processing" : "processed";
                 console.MarkupLineInterpolated($"{how} {processor.Processed:N0} events in group '{group}' ({processor.Assigned} partition assignments, {processor.Resumed} resumed from checkpoints); results merged from every partition's checkpoint");
-                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed);
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed, whole: processor.Unfinished.Count == 0 && processor.Gone == 0);
             }
 
             LateOutcome.Warn(result, options.Late.Lateness);
