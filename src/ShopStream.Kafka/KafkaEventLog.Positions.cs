@@ -41,6 +41,61 @@ public sealed partial class KafkaEventLog
         return BlockHeader.From(before.Message.Headers) is { IsLast: true } ? PositionOf(before) : null;
     }
 
+    public byte[]? LastSourcePositionBeforeOthers(int partition)
+    {
+        try
+        {
+            return LastSourcePosition(partition);
+        }
+        catch (ForeignTailException)
+        {
+            // Windows back from the end, each twice as long: another producer's records after the ingest's are
+            // usually few, and this reads the whole partition only when the ingest wrote none or they are many.
+            var marks = Watermarks(partition);
+            long low = marks.Low.Value;
+            for (long end = marks.High.Value, window = 1024; end > low; end -= window, window *= 2)
+            {
+                if (LastPositionIn(partition, Math.Max(low, end - window), end) is { } position)
+                    return position;
+            }
+
+            return null;
+        }
+    }
+
+    // The position of the last record in [from, to) that closes an ingest's batch; null if none does.
+    private byte[]? LastPositionIn(int partition, long from, long to)
+    {
+        lock (_tailLock)
+        {
+            var consumer = Tail();
+            consumer.Assign(new TopicPartitionOffset(Topic, partition, from));
+            try
+            {
+                byte[]? found = null;
+                var deadline = DateTime.UtcNow + _options.Timeout;
+                while (DateTime.UtcNow < deadline)
+                {
+                    var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                    if (result is null || result.IsPartitionEOF || result.Partition.Value != partition)
+                        continue;
+                    if (result.Offset.Value >= to)
+                        return found;
+                    if (BlockHeader.From(result.Message.Headers) is { IsLast: true } && PositionOf(result) is { } position)
+                        found = position;
+                    if (result.Offset.Value == to - 1)
+                        return found;
+                }
+
+                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"could not read offsets {from} to {to - 1} of {Topic} [{partition}] within {_options.Timeout.TotalSeconds:N0} s"));
+            }
+            finally
+            {
+                consumer.Unassign();
+            }
+        }
+    }
+
     /// <summary>Whether the last <see cref="LastSourcePosition"/> of <paramref name="partition"/> found a batch cut short.</summary>
     internal bool FoundCutBatch(int partition) => _partialBlocks[partition] is not null;
 

@@ -48,6 +48,13 @@ public interface IEventLog : IDisposable
     /// <exception cref="ForeignTailException">The partition ends with another producer's record, which carries none.</exception>
     byte[]? LastSourcePosition(int partition);
 
+    /// <summary>
+    /// The source position of the last batch appended with one, looking past other producers' records at the
+    /// partition's end (which <see cref="LastSourcePosition"/> refuses, as an ingest cannot resume there): its
+    /// counters are what the ingest read. Null if there has been none.
+    /// </summary>
+    byte[]? LastSourcePositionBeforeOthers(int partition) => LastSourcePosition(partition);
+
     /// <summary>A reader of <paramref name="partition"/> positioned at <paramref name="offset"/>.</summary>
     ILogReader OpenReader(int partition, long offset);
 

@@ -109,7 +109,8 @@ public sealed class LogProcessor(
     // The ingest stores its counters with every batch, in every partition: the latest position holds them all. A
     // log written by other producers (the collector, or another Kafka producer) has none: then every record in it was
     // accepted, and the collector's dead letters, if given, are the records rejected. A log that other producers
-    // appended to after an ingest counts every record as accepted, the ingest's rejects as rejected.
+    // appended to after an ingest counts every record as accepted, the ingest's rejects (in its last batch before
+    // theirs) as rejected.
     internal static ReadCounters IngestCounters(IEventLog log, string? collectorRejects = null)
     {
         IngestPosition? latest = null;
@@ -123,8 +124,10 @@ public sealed class LogProcessor(
             }
             catch (ForeignTailException)
             {
-                foreign = true; // it stopped process at its end: "cannot resume into it"
-                continue;
+                // It stopped process at its end ("cannot resume into it"). The ingest's counters are in its last batch
+                // before the others' records: when every partition ends with theirs, its rejects went uncounted.
+                foreign = true;
+                bytes = log.LastSourcePositionBeforeOthers(p);
             }
 
             if (bytes is null)
