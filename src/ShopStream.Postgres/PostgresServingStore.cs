@@ -18,6 +18,7 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _schemaSource;
     private readonly SchemaGate _schema;
+    private readonly TimeSpan _readDeadline;
 
     /// <param name="dataSource">For the reads (a short command timeout).</param>
     /// <param name="schemaSource">For the schema check and migration (a migration may take long).</param>
@@ -26,7 +27,11 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         _dataSource = dataSource;
         _schemaSource = schemaSource;
         _schema = new SchemaGate(schemaSource, options.MigrateSchema, options.ReadTimeout);
+        _readDeadline = options.ReadTimeout + ReadGrace;
     }
+
+    // Npgsql's own timeout normally ends a read first (and says why); this is for when it does not.
+    private static readonly TimeSpan ReadGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>Creates or migrates the <c>shopstream</c> schema now (safe to call from several processes at once).</summary>
     public Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken = default) => _schema.MigrateAsync(cancellationToken);
@@ -46,9 +51,20 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
     /// </summary>
     private async Task<T> ReachAsync<T>(Func<Task<T>> read)
     {
+        var reading = read();
         try
         {
-            return await read().ConfigureAwait(false);
+            // A server that holds a read with its connections frozen (stopped, or cut off by the network) outlasted
+            // Npgsql's read timeout by 30 s: on that timeout Npgsql cancels the query over a new connection, which
+            // nothing answers either. The read is given up here instead; it ends in the background, its connection
+            // broken, whatever became of it observed.
+            return await reading.WaitAsync(_readDeadline).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!reading.IsCompleted)
+        {
+            _ = reading.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new StoreUnavailableException(
+                $"the PostgreSQL store cannot be reached: it did not answer a read within {_readDeadline.TotalSeconds:0.#} s");
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {

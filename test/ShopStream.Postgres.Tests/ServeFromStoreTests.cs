@@ -100,6 +100,27 @@ public sealed class ServeFromStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_read_from_a_stalled_server_is_unavailable_after_the_read_timeout_not_twice_it()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var direct = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString);
+        await using var proxy = new FreezingProxy(direct.Host!, direct.Port);
+        var through = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port };
+        var builder = new PostgresStoreBuilder(through.ConnectionString).WithOptions(new PostgresStoreOptions { ReadTimeout = TimeSpan.FromSeconds(3) });
+        await using (var sink = builder.BuildSink())
+            await sink.PublishAsync(SampleRuns.Head(50));
+        await using var store = builder.BuildServingStore();
+        Assert.NotNull(await store.SummaryAsync()); // a pooled connection, the schema checked
+
+        proxy.Freeze();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<Core.Serving.StoreUnavailableException>(async () => await store.ProfileAsync(1));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(5)); // 33 s: Npgsql's cancel request went unanswered for 30 s
+        Assert.StartsWith("the PostgreSQL store cannot be reached", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_read_waiting_on_a_schema_migration_past_the_read_timeout_is_unavailable()
     {
         var db = await server.CreateDatabaseAsync(); // not migrated: the first read migrates
