@@ -70,6 +70,10 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         {
             throw new StoreUnavailableException($"the PostgreSQL store cannot be reached: {ex.Message.ReplaceLineEndings(" ")}", ex);
         }
+        catch (PostgresException ex) when (IsUnreadable(ex))
+        {
+            throw new StoreUnavailableException($"the PostgreSQL store cannot be read: {ex.MessageText.ReplaceLineEndings(" ")}", ex);
+        }
     }
 
     // Connection exceptions (08), operator intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
@@ -81,6 +85,10 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         System.Net.Sockets.SocketException or TimeoutException => true,
         _ => false,
     };
+
+    // A role that lost its grants (42501), or a schema or table dropped under the server (3F000, 42P01): the store
+    // is there but cannot serve, as when it is down. They were 500 "internal error", and /readyz could say ready.
+    private static bool IsUnreadable(PostgresException ex) => ex.SqlState is "42501" or "3F000" or "42P01";
 
     public async ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default)
     {

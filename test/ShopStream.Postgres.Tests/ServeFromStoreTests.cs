@@ -121,6 +121,32 @@ public sealed class ServeFromStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_schema_dropped_under_the_server_is_unavailable_with_the_reason_not_an_internal_error()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var builder = new PostgresStoreBuilder(db.ConnectionString);
+        await using (var sink = builder.BuildSink())
+            await sink.PublishAsync(SampleRuns.Head(50));
+        await using var store = builder.BuildServingStore();
+        Assert.NotNull(await store.SummaryAsync());
+
+        await using (var admin = new Npgsql.NpgsqlConnection(db.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand("DROP SCHEMA shopstream CASCADE", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        // A PostgresException before: 500 "internal error" on every read, /api/pipeline's too.
+        var error = await Assert.ThrowsAsync<Core.Serving.StoreUnavailableException>(async () => await store.SummaryAsync());
+        Assert.StartsWith("the PostgreSQL store cannot be read: relation \"shopstream.", error.Message, StringComparison.Ordinal);
+
+        await using (var sink = builder.BuildSink())
+            await sink.PublishAsync(SampleRuns.Head(50)); // a later run makes it again
+        Assert.NotNull(await store.SummaryAsync());
+    }
+
+    [Fact]
     public async Task A_read_waiting_on_a_schema_migration_past_the_read_timeout_is_unavailable()
     {
         var db = await server.CreateDatabaseAsync(); // not migrated: the first read migrates
