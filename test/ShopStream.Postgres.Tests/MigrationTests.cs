@@ -115,9 +115,10 @@ public sealed class MigrationTests(PostgresServer server)
         var db = await server.CreateDatabaseAsync();
         await using var store = new PostgresStoreBuilder(db.ConnectionString).WithOptions(new PostgresStoreOptions { MigrateSchema = false }).BuildServingStore();
 
-        var error = await Assert.ThrowsAsync<PostgresException>(async () => await store.SummaryAsync());
+        var error = await Assert.ThrowsAsync<ShopStream.Core.Serving.StoreUnavailableException>(async () => await store.SummaryAsync());
 
-        Assert.Equal(PostgresErrorCodes.UndefinedTable, error.SqlState);
+        // Served as a store that cannot be read (503), the reason kept.
+        Assert.Equal(PostgresErrorCodes.UndefinedTable, Assert.IsType<PostgresException>(error.InnerException).SqlState);
     }
 
     private static async Task<List<int>> AppliedVersionsAsync(TestDatabase db)
