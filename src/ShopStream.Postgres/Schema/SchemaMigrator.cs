@@ -32,12 +32,24 @@ internal static class SchemaMigrator
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
-                string where = installed is { } version ? $"is at version {version}" : "has a version this role cannot read";
+                // A role that may not read the schema is told the grants that let it serve, which is all a current
+                // schema needs; it was told to migrate, even when there was nothing to migrate.
+                if (installed is null && await SchemaExistsAsync(connection, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new PostgresStoreException(
+                        $"this role may not read the shopstream schema ({ex.MessageText}): grant it USAGE on schema shopstream and SELECT on its tables to serve from it, and if the schema is older than this program's version {Migrations.Latest}, run shopstream once with a role that may create in the database", ex);
+                }
+
+                string where = installed is { } version ? $"is at version {version}" : "does not exist";
                 throw new PostgresStoreException(
                     $"the shopstream schema {where} and this program needs {Migrations.Latest}, but this role may not migrate it ({ex.MessageText}): run shopstream once with a role that may create in the database", ex);
             }
         }
     }
+
+    // pg_namespace is readable by every role, with or without USAGE on the schema.
+    private static async Task<bool> SchemaExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        await Sql.ScalarAsync<bool>(connection, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'shopstream')", cancellationToken).ConfigureAwait(false);
 
     // The schema's version, or null without one (or when this role cannot read it; without USAGE on the schema even
     // to_regclass is refused, which the caller reports).
