@@ -75,6 +75,23 @@ public sealed class RfmModelTests
     }
 
     [Fact]
+    public void A_customer_whose_own_id_lies_in_the_anonymous_buyers_range_is_scored_and_the_anonymous_buyer_is_not()
+    {
+        // 2^61 + 5: a source's own numeric id (a hashed 63-bit id falls in [2^61, 2^62) one time in four). The range
+        // alone made every such customer anonymous: RFM left them out.
+        using var lake = GoldLake.FromText(Header
+            + "A1,10001,A,2,2011-12-09 10:00:00,10.00,2305843009213693957,United Kingdom\n"
+            + "A2,10002,B,1,2011-12-01 10:00:00,5.00,101.0,United Kingdom\n"
+            + "X1,10013,M,1,2011-12-08 10:00:00,1000.00,,United Kingdom\n");
+        lake.Run(new GoldRunOptions { Select = ["rfm"], RetryDelay = TimeSpan.Zero });
+
+        Assert.Equal(["101", "2305843009213693957"], lake.Query("SELECT customer_id FROM gold_rfm ORDER BY customer_id").Select(r => r[0]));
+        // The anonymous buyer's id is in silver, recomputed by the model from its invoice as the parser made it.
+        Assert.Equal(ShopStream.Core.Events.StableId.Anonymous("X1"u8).ToString(CultureInfo.InvariantCulture),
+            lake.Query("SELECT user_id FROM silver_events WHERE order_id = 'X1'")[0][0]);
+    }
+
+    [Fact]
     public void Customers_known_by_string_ids_are_scored()
     {
         // Mapped into [2^62, 2^63), which anonymous buyers shared: v1 left alice and bob out as anonymous.

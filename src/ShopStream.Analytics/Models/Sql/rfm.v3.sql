@@ -1,15 +1,18 @@
 -- gold/rfm, SPEC "RFM (orders)": one row per customer.
 -- Lines: non-cancelled purchases (refunds are their own event type) with quantity > 0, price > 0 and a real customer
--- id (anonymous buyers have ids mapped into [2^61, 2^62)). An invoice is the order id; REES46 purchases have none,
+-- id: not an anonymous buyer's, whose id is 2^61 plus the low 61 bits of MD5('anonymous:' || invoice) (StableId),
+-- recomputed here from the line's order id. An invoice is the order id; REES46 purchases have none,
 -- so each line is an order of its own. Duplicates are already gone in silver (SPEC "Deduplication").
 -- v3: a line without an order id counts as one order by itself; v2 took its event id as the order, but a copy that
 -- comes beyond the dedup horizon is an event of its own with the same event id (the fingerprint of its fields), and
--- was one order with its twin while its amount counted twice. v2: customers whose ids are strings (mapped into
+-- was one order with its twin while its amount counted twice; and anonymous buyers are told by their id, not by its
+-- range: v2 left out every id in [2^61, 2^62), a source's own customer ids there too. v2: customers whose ids are strings (mapped into
 -- [2^62, 2^63)) count; v1 left them out with the anonymous ones, which shared that range then.
 WITH lines AS (
     SELECT user_id AS customer_id, order_id, event_time, price * quantity AS amount
     FROM silver_events
-    WHERE event_type = 'purchase' AND quantity > 0 AND price > 0 AND user_id NOT BETWEEN 2305843009213693952 AND 4611686018427387903
+    WHERE event_type = 'purchase' AND quantity > 0 AND price > 0
+        AND user_id IS DISTINCT FROM 2305843009213693952 + CAST(md5_number('anonymous:' || order_id) % 2305843009213693952 AS BIGINT)
 ),
 reference AS (
     SELECT CAST(max(event_time) AS DATE) + 1 AS reference_date FROM lines
