@@ -61,7 +61,8 @@ public static class CampaignSources
             throw new ArgumentException($"{campaignsCsv}: cannot read its rows: {(reason.Length > 300 ? reason[..300] + "..." : reason)}", ex);
         }
 
-        // The UTM fields may be empty (a campaign of a whole channel); the rest may not. An empty spend read as NULL
+        // The UTM fields may be empty (a campaign without a UTM campaign, which the channel's orders without one match,
+        // not the whole channel's); the rest may not. An empty spend read as NULL
         // made every figure of the campaign NULL and stopped the report. The line is the row's (header first), which is
         // the file's while no field holds a line break.
         if (connection.Scalar($"""
