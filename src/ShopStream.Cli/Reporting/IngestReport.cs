@@ -15,7 +15,7 @@ internal static class IngestReport
         if (r.DeadLettersCut > 0)
         {
             console.MarkupLineInterpolated(
-                $"dead letters: {r.DeadLettersCut:N0} records written after the log's last block were cut from the rejected file (an ingest killed before appending their block, read again now; or one whose every record was rejected, which appended nothing)");
+                $"dead letters: {r.DeadLettersCut:N0} records written after the log's last block were cut from the rejected file (written by an ingest killed before appending their block, or in blocks without an accepted record, which append nothing to the log: a resume reads their lines again, and an ingest of other inputs leaves them out, as the log never held them)");
         }
 
         if (r.NewInputs && r.Appended > 0)
