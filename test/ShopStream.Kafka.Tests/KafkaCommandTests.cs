@@ -232,6 +232,8 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     [InlineData("'' is not a consumer group id (1..255 characters)", "status", "--bootstrap", "127.0.0.1:9092", "--group", "")]
     [InlineData("--kafka-timeout) must be positive", "status", "--bootstrap", "127.0.0.1:9092", "--group", "g", "--kafka-timeout", "0s")]
     [InlineData("brokers", "kafka", "mock-cluster", "--brokers", "0")]
+    [InlineData("topic 'a' is named twice", "kafka", "mock-cluster", "--topics", "a,a")] // exit 1, "Topic already exists (is librdkafka1 installed? ...)"
+    [InlineData("--topics names no topic", "kafka", "mock-cluster", "--topics", "")] // a cluster of no topics started
     [InlineData("--out DIR is required", "ingest", "--input", "x.csv")]
     [InlineData("--inventory kafka needs --to kafka", "generate", "-n", "10", "--to", "x.csv", "--inventory", "kafka")]
     // A dead letter written to the topic being read was read again, forever; orders in the events topic stopped the resume.

@@ -35,6 +35,9 @@ public sealed class KafkaMockClusterBuilder
             throw new ArgumentException($"a mock topic has 1..1024 partitions, not {o.Partitions}");
         foreach (var topic in o.Topics)
             KafkaTopics.Validate(topic);
+        // librdkafka refuses the second as "Topic already exists", which read as a failure to start at all.
+        if (o.Topics.GroupBy(t => t, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"topic '{twice.Key}' is named twice");
         return KafkaMockCluster.Start(o);
     }
 }

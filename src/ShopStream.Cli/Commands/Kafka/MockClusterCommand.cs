@@ -35,6 +35,9 @@ internal static class MockClusterCommand
         KafkaMockCluster cluster;
         try
         {
+            // --topics '' (or ','): a cluster of no topics said "topics  with 6 partitions each".
+            if (topics.Count == 0)
+                throw new ArgumentException("--topics names no topic (leave it out for the default topics)");
             cluster = new KafkaMockClusterBuilder().WithBrokers(brokers).WithPartitions(partitions).WithTopics(topics).Build();
         }
         catch (ArgumentException ex)
