@@ -154,6 +154,11 @@ public sealed class BusinessReportTests
         long atRisk = lake.Count("SELECT count(*) FROM gold_rfm WHERE segment = 'at_risk'");
         var winBack = Assert.Single(recommendations, r => r.Title == "Win back the at-risk customers");
         Assert.StartsWith($"{atRisk:N0} customers bought often", winBack.Text, StringComparison.Ordinal);
+        // Cohorts hold every user, buyers or not: they were called customers, beside the key figures' customers.
+        long firstMonthUsers = lake.Count("SELECT CAST(sum(cohort_size) AS BIGINT) FROM gold_cohorts WHERE months_since = 1");
+        var retention = Assert.Single(recommendations, r => r.Text.Contains(" are active again in the month after their first", StringComparison.Ordinal));
+        Assert.Contains($"of users are active again in the month after their first (", retention.Text, StringComparison.Ordinal);
+        Assert.Contains($", {firstMonthUsers:N0} users)", retention.Text, StringComparison.Ordinal);
         Assert.Equal(0, data.ViewSessions);
         Assert.DoesNotContain(recommendations, r => r.Title.Contains("leak", StringComparison.Ordinal));
         // Both files say why the funnel's view and cart steps are zero (the Markdown showed the zeros alone).

@@ -81,11 +81,11 @@ public static class Recommendations
         decimal rate = size == 0 ? 0 : second.Sum(c => c.RetentionRate * c.CohortSize) / size;
         return rate < 0.25m
             ? new Recommendation(
-                "Bring new customers back in their second month",
-                $"Only {Pct(rate)} of customers are active again in the month after their first ({Cohorts(second.Count)}, {Customers(size)}). A follow-up offer in the first weeks after a first visit should lift it.")
+                "Bring new visitors back in their second month",
+                $"Only {Pct(rate)} of users are active again in the month after their first ({Cohorts(second.Count)}, {Users(size)}). A follow-up offer in the first weeks after a first visit should lift it.")
             : new Recommendation(
                 "Retention holds: keep the loyalty programme",
-                $"{Pct(rate)} of customers are active again in the month after their first ({Cohorts(second.Count)}, {Customers(size)}).");
+                $"{Pct(rate)} of users are active again in the month after their first ({Cohorts(second.Count)}, {Users(size)}).");
     }
 
     private static Recommendation? Budget(ReportData d)
@@ -113,6 +113,10 @@ public static class Recommendations
     }
 
     internal static string Customers(long n) => n == 1 ? "1 customer" : $"{N(n)} customers";
+
+    // Cohorts hold every user from their first event, buyer or not: calling them customers set 35,905 of them beside
+    // the report's 3,258 customers.
+    private static string Users(long n) => n == 1 ? "1 user" : $"{N(n)} users";
 
     private static string Cohorts(int n) => n == 1 ? "1 cohort" : $"{N(n)} cohorts";
 
