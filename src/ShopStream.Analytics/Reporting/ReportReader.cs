@@ -80,8 +80,9 @@ public static class ReportReader
     /// <summary>
     /// The version of <c>silver_events</c> that each gold table the report reads (RFM, cohorts, daily KPIs, and the
     /// campaigns', which only a jobs run with <c>--campaigns</c> rebuilds) was built from: its model's last good
-    /// run's recorded input (the last in run order, not by the clock); none before any. Not the latest jobs run's: one that was blocked read the newest silver
-    /// and committed nothing, and the report then showed the older tables without a word.
+    /// run's recorded input (the last in run order, not by the clock); none before any. Not the latest jobs run's:
+    /// one that was blocked read the newest silver and committed nothing, and the report then showed the older tables
+    /// without a word.
     /// </summary>
     public static IReadOnlyList<(string Model, long Silver)> GoldSilverVersions(DuckDbConnection connection, IReadOnlyCollection<string> goldViews)
     {

@@ -1,11 +1,12 @@
 -- gold/daily_kpis: one row per event date (UTC). Revenue is SPEC's (every purchase's price * quantity); an order is
 -- a user's order id (REES46 purchases have none: each line is an order of its own); a customer is new on the day of
 -- their first purchase and returning on a later day they buy again; conversion is converting sessions per session,
--- a session counted on the day it started. v3: a line without an order id is one order by itself (v2 took its event
--- id, which a copy beyond the dedup horizon shares with its twin: one order, its revenue twice). v2: sessions are gold's (the run's, the numbers summary.json counts), not
--- silver's distinct user and session start, which disagreed while late events left overlapping sessions; the average order value
--- is exact, rounded once to cents, half away from zero (a decimal divided by a count is a DOUBLE in DuckDB: 707.90 / 20
--- gave 35.39).
+-- a session counted on the day it started.
+-- v3: a line without an order id is one order by itself (v2 took its event id, which a copy beyond the dedup horizon
+-- shares with its twin: one order, its revenue twice).
+-- v2: sessions are gold's (the run's, the numbers summary.json counts), not silver's distinct user and session start,
+-- which disagreed while late events left overlapping sessions; the average order value is exact, rounded once to
+-- cents, half away from zero (a decimal divided by a count is a DOUBLE in DuckDB: 707.90 / 20 gave 35.39).
 WITH purchases AS (
     SELECT user_id, event_date, order_id, price * quantity AS amount
     FROM silver_events

@@ -6,8 +6,9 @@
 -- v3: a line without an order id counts as one order by itself; v2 took its event id as the order, but a copy that
 -- comes beyond the dedup horizon is an event of its own with the same event id (the fingerprint of its fields), and
 -- was one order with its twin while its amount counted twice; and anonymous buyers are told by their id, not by its
--- range: v2 left out every id in [2^61, 2^62), a source's own customer ids there too. v2: customers whose ids are strings (mapped into
--- [2^62, 2^63)) count; v1 left them out with the anonymous ones, which shared that range then.
+-- range: v2 left out every id in [2^61, 2^62), a source's own customer ids there too.
+-- v2: customers whose ids are strings (mapped into [2^62, 2^63)) count; v1 left them out with the anonymous ones,
+-- which shared that range then.
 WITH lines AS (
     SELECT user_id AS customer_id, order_id, event_time, price * quantity AS amount
     FROM silver_events
