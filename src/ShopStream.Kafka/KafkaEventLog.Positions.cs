@@ -16,6 +16,7 @@ namespace ShopStream.Kafka;
 public sealed partial class KafkaEventLog
 {
     private readonly BlockHeader?[] _partialBlocks;
+    private readonly LookBack?[] _lookedBack;
 
     public byte[]? LastSourcePosition(int partition)
     {
@@ -49,21 +50,25 @@ public sealed partial class KafkaEventLog
         }
         catch (ForeignTailException)
         {
-            // Windows back from the end, each twice as long: another producer's records after the ingest's are
-            // usually few, and this reads the whole partition only when the ingest wrote none or they are many.
+            // Records below the high watermark never change: a look back is kept, and the next reads only what came
+            // after it (a run asks at its start and at its end).
             var marks = Watermarks(partition);
-            long low = marks.Low.Value;
-            for (long end = marks.High.Value, window = 1024; end > low; end -= window, window *= 2)
-            {
-                if (LastPositionIn(partition, Math.Max(low, end - window), end) is { } position)
-                    return position;
-            }
-
-            return null;
+            long low = marks.Low.Value, high = marks.High.Value;
+            var known = _lookedBack[partition] is { } k && k.High <= high && k.High >= low ? k : null;
+            long floor = known?.High ?? low;
+            byte[]? found = null;
+            // Windows back from the end, each twice as long: another producer's records after the ingest's are
+            // usually few; all of them are read only when the ingest wrote none there (or long ago).
+            for (long end = high, window = 1024; end > floor && found is null; end -= window, window *= 2)
+                found = LastPositionIn(partition, Math.Max(floor, end - window), end);
+            found ??= known?.Position;
+            _lookedBack[partition] = new LookBack(high, found);
+            return found;
         }
     }
 
-    // The position of the last record in [from, to) that closes an ingest's batch; null if none does.
+    // The position of the last record in [from, to) that closes an ingest's batch; null if none does. The time limit
+    // is for each record, not the window: a long window of records arriving is not a broker that does not answer.
     private byte[]? LastPositionIn(int partition, long from, long to)
     {
         lock (_tailLock)
@@ -79,6 +84,7 @@ public sealed partial class KafkaEventLog
                     var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
                     if (result is null || result.IsPartitionEOF || result.Partition.Value != partition)
                         continue;
+                    deadline = DateTime.UtcNow + _options.Timeout;
                     if (result.Offset.Value >= to)
                         return found;
                     if (BlockHeader.From(result.Message.Headers) is { IsLast: true } && PositionOf(result) is { } position)
@@ -87,7 +93,7 @@ public sealed partial class KafkaEventLog
                         return found;
                 }
 
-                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"could not read offsets {from} to {to - 1} of {Topic} [{partition}] within {_options.Timeout.TotalSeconds:N0} s"));
+                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"could not read offsets {from} to {to - 1} of {Topic} [{partition}]: no record came for {_options.Timeout.TotalSeconds:N0} s"));
             }
             finally
             {
@@ -95,6 +101,9 @@ public sealed partial class KafkaEventLog
             }
         }
     }
+
+    // What a look back past other producers' records found below a high watermark.
+    private sealed record LookBack(long High, byte[]? Position);
 
     /// <summary>Whether the last <see cref="LastSourcePosition"/> of <paramref name="partition"/> found a batch cut short.</summary>
     internal bool FoundCutBatch(int partition) => _partialBlocks[partition] is not null;

@@ -27,6 +27,7 @@ public sealed partial class KafkaEventLog : IEventLog
         _nextOffsets = new long[partitions];
         Array.Fill(_nextOffsets, -1);
         _partialBlocks = new BlockHeader?[partitions];
+        _lookedBack = new LookBack?[partitions];
     }
 
     public int Partitions { get; }

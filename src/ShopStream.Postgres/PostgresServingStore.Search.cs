@@ -13,7 +13,7 @@ public sealed partial class PostgresServingStore
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        return await ReachAsync(() => SearchAsync(query, cancellationToken)).ConfigureAwait(false);
+        return await ReachAsync(deadline => SearchAsync(query, deadline), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ProfilePage> SearchAsync(ProfileQuery query, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using ShopStream.Core.Processing;
 using ShopStream.Core.Processing.Profiles;
@@ -46,25 +47,28 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
     public async ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => await SummaryAsync(cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>
-    /// Runs one read, turning a lost server (down, restarting, refusing connections) into
-    /// <see cref="StoreUnavailableException"/>; an error in the query itself stays what it is.
+    /// Runs one read, within the read timeout in all (and a second), turning a lost server (down, restarting,
+    /// refusing connections, frozen) or one that cannot serve into <see cref="StoreUnavailableException"/>; an error
+    /// in the query itself stays what it is. <paramref name="read"/> is given a token that ends with the time allowed.
     /// </summary>
-    private async Task<T> ReachAsync<T>(Func<Task<T>> read)
+    private async Task<T> ReachAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        var reading = read();
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_readDeadline);
+        var reading = read(deadline.Token);
         try
         {
             // A server that holds a read with its connections frozen (stopped, or cut off by the network) outlasted
-            // Npgsql's read timeout by 30 s: on that timeout Npgsql cancels the query over a new connection, which
-            // nothing answers either. The read is given up here instead; it ends in the background, its connection
-            // broken, whatever became of it observed.
-            return await reading.WaitAsync(_readDeadline).ConfigureAwait(false);
+            // Npgsql's read timeout by 30 s: on a timeout or a cancelled token Npgsql cancels the query over a new
+            // connection, which nothing answers either. The read is given up here at its deadline instead; cancelled,
+            // it ends in the background, its connection broken, whatever became of it observed.
+            return await reading.WaitAsync(_readDeadline, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException) when (!reading.IsCompleted)
+        catch (Exception ex) when ((ex is TimeoutException && !reading.IsCompleted)
+            || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
-            _ = reading.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw new StoreUnavailableException(
-                $"the PostgreSQL store cannot be reached: it did not answer a read within {_readDeadline.TotalSeconds:0.#} s");
+                string.Create(CultureInfo.InvariantCulture, $"the PostgreSQL store cannot be reached: it did not answer a read within {_readDeadline.TotalSeconds:0.#} s"), ex);
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
@@ -73,6 +77,23 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         catch (PostgresException ex) when (IsUnreadable(ex))
         {
             throw new StoreUnavailableException($"the PostgreSQL store cannot be read: {ex.MessageText.ReplaceLineEndings(" ")}", ex);
+        }
+        finally
+        {
+            if (reading.IsCompleted)
+            {
+                deadline.Dispose();
+            }
+            else
+            {
+                _ = reading.ContinueWith(
+                    (t, source) =>
+                    {
+                        _ = t.Exception;
+                        ((CancellationTokenSource)source!).Dispose();
+                    },
+                    deadline, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
         }
     }
 
@@ -146,13 +167,13 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
     }
 
     private Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
-        ReachAsync(async () =>
+        ReachAsync(async deadline =>
         {
-            await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await _schema.EnsureAsync(deadline).ConfigureAwait(false);
+            var connection = await _dataSource.OpenConnectionAsync(deadline).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
-                return await ReadAllAsync(Sql.Command(connection, sql, parameters), read, cancellationToken).ConfigureAwait(false);
-        });
+                return await ReadAllAsync(Sql.Command(connection, sql, parameters), read, deadline).ConfigureAwait(false);
+        }, cancellationToken);
 
     private static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {

@@ -27,9 +27,10 @@ public static class PostgresUrl
         string rest = url[(schemeEnd + 3)..];
         string? query = null;
         int q = rest.IndexOf('?', StringComparison.Ordinal);
-        // A '?' with no '@' before it but one after is in the user or password: read as the query's start, the rest
-        // of the password was echoed as an unknown parameter's name.
-        if (q >= 0 && !rest[..q].Contains('@', StringComparison.Ordinal) && rest[q..].Contains('@', StringComparison.Ordinal))
+        // A '?' with neither '@' nor '/' before it, and an '@' after it before any '/', is in the user or password:
+        // read as the query's start, the rest of the password was echoed as an unknown parameter's name. (A '?' after
+        // the database's '/' starts the query, whose values may hold an '@'.)
+        if (q >= 0 && QuestionMarkInUserInfo(rest, q))
             throw Malformed("a '?' comes before the '@' that ends user:password (a '?' in the user or password is written %3F)");
         if (q >= 0)
         {
@@ -76,6 +77,16 @@ public static class PostgresUrl
         if (builder.Password is null && !string.IsNullOrEmpty(fallbackPassword))
             builder.Password = fallbackPassword;
         return builder;
+    }
+
+    private static bool QuestionMarkInUserInfo(string rest, int q)
+    {
+        if (rest.AsSpan(0, q).IndexOfAny('@', '/') >= 0)
+            return false;
+        var after = rest.AsSpan(q);
+        int at = after.IndexOf('@');
+        int slash = after.IndexOf('/');
+        return at > 0 && (slash < 0 || at < slash);
     }
 
     /// <summary>The URL of a connection string without its password, for messages and logs: <c>postgres://user@host:port/database</c>.</summary>

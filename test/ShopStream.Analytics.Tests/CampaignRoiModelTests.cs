@@ -80,7 +80,7 @@ public sealed class CampaignRoiModelTests
         // four tables: the campaigns' alone is older.
         Assert.Equal("gold_campaign_roi was built from silver_events version 0, and silver is now at version 1", data.StaleGold!.Facts);
         Assert.Equal("Note: gold_campaign_roi was built from silver_events version 0, and silver is now at version 1, so the campaign figures are older "
-            + "than the key figures and the funnel (run shopstream jobs run, with --campaigns for the campaigns).", data.StaleNote);
+            + "than the key figures and the funnel (run shopstream jobs run --campaigns FILE).", data.StaleNote);
     }
 
     [Fact]

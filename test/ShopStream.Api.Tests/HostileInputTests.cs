@@ -94,6 +94,24 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Fixture>
     }
 
     [Fact]
+    public async Task HEAD_on_a_real_server_sends_the_GET_s_length_and_no_body()
+    {
+        // Kestrel, not the in-memory test server, leaves a HEAD answer's body out.
+        using var temp = new ShopStream.Tests.TempFolder();
+        SampleRun.WriteTo(temp.Path);
+        await using var server = new ShopStreamServerBuilder(new ServeOptions { OutDirectory = temp.Path, Urls = ["http://127.0.0.1:0"] }).Build();
+        await server.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(server.Addresses[0]) };
+
+        using var get = await client.GetAsync("/api/summary");
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/summary"));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal((await get.Content.ReadAsByteArrayAsync()).Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task HEAD_is_a_read_a_read_key_guards_and_a_bad_query_fails_as_its_GET()
     {
         using var keyed = new ApiFactory(o => o with { ReadKey = "read-key-0123456789" });

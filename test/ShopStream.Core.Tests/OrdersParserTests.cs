@@ -74,7 +74,7 @@ public sealed class OrdersParserTests
         Assert.NotEqual(events[0].UserId, events[2].UserId);
         Assert.All(events, e => Assert.InRange(e.UserId, StableId.AnonymousBase, StableId.MappedBase - 1)); // not a string id's range
         Assert.Equal(StableId.Anonymous("548516"u8), events[0].UserId);
-        Assert.Equal(3052096562796908530, StableId.Anonymous("536365"u8)); // DuckDB's md5_number gives it too (the RFM model's test)
+        Assert.Equal(3052096562796908530, StableId.Anonymous("536365"u8)); // by hand: 2^61 + the low 61 bits of MD5("anonymous:536365")
     }
 
     [Theory]

@@ -96,6 +96,16 @@ public sealed class MigrationTests(PostgresServer server)
             var error = await Assert.ThrowsAsync<PostgresStoreException>(async () => await behind.SummaryAsync());
             Assert.StartsWith($"the shopstream schema is at version {Migrations.Latest - 1} and this program needs {Migrations.Latest}, but this role may not migrate it", error.Message, StringComparison.Ordinal);
 
+            // A role with USAGE on a schema that has no version table is told to migrate, not to get USAGE.
+            await ExecuteAsync(db, "ALTER TABLE shopstream.schema_version RENAME TO schema_version_away");
+            await using (var unversioned = new PostgresStoreBuilder(reader).BuildServingStore())
+            {
+                var noVersion = await Assert.ThrowsAsync<PostgresStoreException>(async () => await unversioned.SummaryAsync());
+                Assert.StartsWith("the shopstream schema has no version this role can read and this program needs", noVersion.Message, StringComparison.Ordinal);
+            }
+
+            await ExecuteAsync(db, "ALTER TABLE shopstream.schema_version_away RENAME TO schema_version");
+
             // A role without even USAGE on the schema cannot read its version: said so, not "version 0".
             await ExecuteAsync(db, $"CREATE ROLE {role}_x LOGIN");
             string stranger = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Username = role + "_x", Password = null }.ConnectionString;

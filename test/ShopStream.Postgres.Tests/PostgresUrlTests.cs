@@ -46,6 +46,14 @@ public sealed class PostgresUrlTests
     }
 
     [Fact]
+    public void An_at_sign_in_a_parameter_after_the_database_is_a_value_not_a_password_s_end()
+    {
+        // Without a user, an '@' after the '?' was taken for the end of user:password, and the URL refused.
+        Assert.Equal("etl@nightly", PostgresUrl.Parse("postgres://db/serving?application_name=etl@nightly").ApplicationName);
+        Assert.Equal("etl@nightly", PostgresUrl.Parse("postgres://shop:pw@db/serving?application_name=etl@nightly").ApplicationName);
+    }
+
+    [Fact]
     public void Ipv6_host_and_parameters_are_read()
     {
         var c = PostgresUrl.Parse("postgres://shop@[::1]:5444/db?sslmode=require&application_name=api&connect_timeout=7");

@@ -30,9 +30,9 @@ public sealed record StaleGold(IReadOnlyList<(string Model, long Silver)> Models
     /// <summary>The report's figures those tables hold: "campaign", "RFM and daily".</summary>
     public string Figures => Join(Models.Select(m => s_figures.GetValueOrDefault(m.Model, m.Model)).ToList());
 
-    /// <summary>What brings them up to date.</summary>
+    /// <summary>The command that brings them up to date.</summary>
     public string Remedy => Models.Any(m => m.Model == "campaign_roi")
-        ? "shopstream jobs run, with --campaigns for the campaigns"
+        ? "shopstream jobs run --campaigns FILE"
         : "shopstream jobs run";
 
     private static string Join(IReadOnlyList<string> items) =>

@@ -51,9 +51,10 @@ public interface IEventLog : IDisposable
     /// <summary>
     /// The source position of the last batch appended with one, looking past other producers' records at the
     /// partition's end (which <see cref="LastSourcePosition"/> refuses, as an ingest cannot resume there): its
-    /// counters are what the ingest read. Null if there has been none.
+    /// counters are what the ingest read. Null if there has been none, or the log cannot look (only Kafka's
+    /// partitions end with other producers' records).
     /// </summary>
-    byte[]? LastSourcePositionBeforeOthers(int partition) => LastSourcePosition(partition);
+    byte[]? LastSourcePositionBeforeOthers(int partition) => null;
 
     /// <summary>A reader of <paramref name="partition"/> positioned at <paramref name="offset"/>.</summary>
     ILogReader OpenReader(int partition, long offset);

@@ -109,29 +109,18 @@ public sealed class LogProcessor(
     // The ingest stores its counters with every batch, in every partition: the latest position holds them all. A
     // log written by other producers (the collector, or another Kafka producer) has none: then every record in it was
     // accepted, and the collector's dead letters, if given, are the records rejected. A log that other producers
-    // appended to after an ingest counts every record as accepted, the ingest's rejects (in its last batch before
-    // theirs) as rejected.
-    internal static ReadCounters IngestCounters(IEventLog log, string? collectorRejects = null)
+    // appended to after an ingest counts every record as accepted, the ingest's rejects as rejected: from the tails
+    // that are the ingest's, or, when every partition ends with the others' records, from its last batch before
+    // theirs, which is looked for only then (it reads back through their records) and not for live figures
+    // (lookPastOthers false: read every few seconds, they make do without the ingest's rejects then).
+    internal static ReadCounters IngestCounters(IEventLog log, string? collectorRejects = null, bool lookPastOthers = true)
     {
         IngestPosition? latest = null;
-        bool foreign = false;
-        for (int p = 0; p < log.Partitions; p++)
+        var foreignTails = new List<int>();
+        void Consider(byte[]? bytes)
         {
-            byte[]? bytes;
-            try
-            {
-                bytes = log.LastSourcePosition(p);
-            }
-            catch (ForeignTailException)
-            {
-                // It stopped process at its end ("cannot resume into it"). The ingest's counters are in its last batch
-                // before the others' records: when every partition ends with theirs, its rejects went uncounted.
-                foreign = true;
-                bytes = log.LastSourcePositionBeforeOthers(p);
-            }
-
             if (bytes is null)
-                continue;
+                return;
             try
             {
                 var position = IngestPosition.FromBytes(bytes);
@@ -144,6 +133,26 @@ public sealed class LogProcessor(
             }
         }
 
+        for (int p = 0; p < log.Partitions; p++)
+        {
+            try
+            {
+                Consider(log.LastSourcePosition(p));
+            }
+            catch (ForeignTailException)
+            {
+                foreignTails.Add(p); // it stopped process at its end: "cannot resume into it"
+            }
+        }
+
+        // Every tail another producer's: the ingest's rejects, if one ran, went uncounted (read fell short by them).
+        if (latest is null && lookPastOthers)
+        {
+            foreach (int p in foreignTails)
+                Consider(log.LastSourcePositionBeforeOthers(p));
+        }
+
+        bool foreign = foreignTails.Count > 0;
         var counters = new ReadCounters();
         long appended = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
         var rejected = latest?.RejectedByReason.ToArray() ?? new long[RejectReasons.ArrayLength];

@@ -34,22 +34,28 @@ internal static class SchemaMigrator
             {
                 // A role that may not read the schema is told the grants that let it serve, which is all a current
                 // schema needs; it was told to migrate, even when there was nothing to migrate.
-                if (installed is null && await SchemaExistsAsync(connection, cancellationToken).ConfigureAwait(false))
+                var (exists, usable) = await SchemaAccessAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (installed is null && exists && !usable)
                 {
                     throw new PostgresStoreException(
                         $"this role may not read the shopstream schema ({ex.MessageText}): grant it USAGE on schema shopstream and SELECT on its tables to serve from it, and if the schema is older than this program's version {Migrations.Latest}, run shopstream once with a role that may create in the database", ex);
                 }
 
-                string where = installed is { } version ? $"is at version {version}" : "does not exist";
+                string where = installed is { } version ? $"is at version {version}" : exists ? "has no version this role can read" : "does not exist";
                 throw new PostgresStoreException(
                     $"the shopstream schema {where} and this program needs {Migrations.Latest}, but this role may not migrate it ({ex.MessageText}): run shopstream once with a role that may create in the database", ex);
             }
         }
     }
 
-    // pg_namespace is readable by every role, with or without USAGE on the schema.
-    private static async Task<bool> SchemaExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        await Sql.ScalarAsync<bool>(connection, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'shopstream')", cancellationToken).ConfigureAwait(false);
+    // Whether the schema exists, and whether this role has USAGE on it: pg_namespace is readable by every role.
+    private static async Task<(bool Exists, bool Usable)> SchemaAccessAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        string? access = await Sql.ScalarAsync<string?>(connection,
+            "SELECT CASE WHEN has_schema_privilege(oid, 'USAGE') THEN 'usable' ELSE 'exists' END FROM pg_namespace WHERE nspname = 'shopstream'",
+            cancellationToken).ConfigureAwait(false);
+        return (access is not null, access == "usable");
+    }
 
     // The schema's version, or null without one (or when this role cannot read it; without USAGE on the schema even
     // to_regclass is refused, which the caller reports).
