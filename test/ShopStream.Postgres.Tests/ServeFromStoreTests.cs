@@ -193,5 +193,26 @@ public sealed class ServeFromStoreTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.OK, pipeline.StatusCode);
         string? why = JsonDocument.Parse(await pipeline.Content.ReadAsStringAsync()).RootElement.GetProperty("store_error").GetString();
         Assert.StartsWith("the PostgreSQL store cannot be reached: ", why, StringComparison.Ordinal);
+        Assert.StartsWith("the PostgreSQL store cannot be reached: ", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_read_key_readyz_gives_no_reason_which_names_the_store_s_address()
+    {
+        using var folder = new TempFolder();
+        new Core.Output.RunDirectory(folder.Path).WriteResults(SampleRuns.Full);
+        await using var store = new PostgresStoreBuilder("Host=127.0.0.1;Port=1;Username=postgres;Database=shop;Timeout=2").BuildServingStore();
+        await using var api = new ShopStreamServerBuilder(new ServeOptions { OutDirectory = folder.Path, Urls = ["http://127.0.0.1:0"], ReadKey = "read-key-0123456789" })
+            .WithServingStore(store)
+            .Build();
+        await api.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(api.Addresses[0]) };
+
+        var ready = await http.GetAsync("/readyz"); // open to all: "Failed to connect to 127.0.0.1:1" was in it
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("unavailable", body.GetProperty("status").GetString());
+        Assert.False(body.TryGetProperty("error", out _));
     }
 }

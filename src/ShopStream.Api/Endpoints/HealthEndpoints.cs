@@ -24,15 +24,21 @@ internal static class HealthEndpoints
 
     // A run loaded is not enough: the store that serves it (PostgreSQL) may be down, and a balancer should send the
     // reads elsewhere meanwhile. The summary is the store's cheapest read.
-    private static async Task<IResult> ReadyAsync(IRunAnalytics analytics, IServingStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(IRunAnalytics analytics, IServingStore store, ServeOptions options, CancellationToken cancellationToken)
     {
+        // /readyz is open to all; with a read key (a server others can reach) it gives no reason, which may name the
+        // store's address: /api/pipeline's store_error, behind the key, does.
+        IResult NotReady(string status, string reason) => options.ReadKey is null
+            ? Results.Json(new { status, error = reason }, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Json(new { status }, statusCode: StatusCodes.Status503ServiceUnavailable);
+
         if (!analytics.Status.Ready)
             return Results.Json(new { status = "loading" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         try
         {
             // An empty store (a new database) answers every read 503: not ready either, and said why.
             if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is null)
-                return Results.Json(new { status = "empty", error = ReadEndpoints.NotLoaded(analytics).Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return NotReady("empty", ReadEndpoints.NotLoaded(analytics).Message);
         }
         catch (LiveStateUnavailableException)
         {
@@ -40,7 +46,7 @@ internal static class HealthEndpoints
         }
         catch (Exception ex) when (ex is StoreUnavailableException or IOException or InvalidDataException or FormatException)
         {
-            return Results.Json(new { status = "unavailable", error = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NotReady("unavailable", ex.Message);
         }
 
         return Results.Ok(new { status = "ready" });
