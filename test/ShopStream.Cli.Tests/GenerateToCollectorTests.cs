@@ -56,6 +56,22 @@ public sealed partial class GenerateToCollectorTests
         Assert.Contains("403", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Https_to_a_collector_that_speaks_http_stops_at_once_naming_the_handshake()
+    {
+        using var temp = new TempFolder();
+        await using var server = await Start(temp.Path);
+        string https = server.Addresses[0].Replace("http://", "https://", StringComparison.Ordinal);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = Cli.RunProcess(["generate", .. s_traffic, "--to", https, "--write-key", "write-key-1"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Cli.AssertOneLineError(result.Error);
+        Assert.Contains("the TLS handshake failed (is it served over http://, not https://?)", result.Error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}"); // retried for 33 s
+    }
+
     [Theory]
     [InlineData("--format", "rees46", "--write-key", "write-key-1", "--format jsonl")]
     [InlineData("--format", "jsonl", "--seed", "1", "write key")]

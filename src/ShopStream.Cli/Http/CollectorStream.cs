@@ -149,6 +149,11 @@ internal sealed class CollectorStream : Stream
                         throw new IOException($"the collector at {_batchUri} refused the batch: {(int)response.StatusCode} {response.ReasonPhrase}: {Brief(text)}");
                 }
             }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+            {
+                // No retry mends a handshake: https:// to a server that speaks http was retried for 33 s.
+                throw new IOException($"cannot reach the collector at {_batchUri}: the TLS handshake failed (is it served over http://, not https://?): {ex.Message}", ex);
+            }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && attempt < MaxAttempts)
             {
                 wait = Backoff(attempt); // refused or timed out: the collector may be restarting
