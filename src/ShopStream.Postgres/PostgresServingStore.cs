@@ -31,7 +31,7 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         _readDeadline = options.ReadTimeout + ReadGrace;
     }
 
-    // Npgsql's own timeout normally ends a read first (and says why); this is for when it does not.
+    // Past the read timeout, for the schema check, which waits that long for a migration, to say so first.
     private static readonly TimeSpan ReadGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>Creates or migrates the <c>shopstream</c> schema now (safe to call from several processes at once).</summary>
@@ -54,19 +54,20 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
     private async Task<T> ReachAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_readDeadline);
         var reading = read(deadline.Token);
         try
         {
             // A server that holds a read with its connections frozen (stopped, or cut off by the network) outlasted
             // Npgsql's read timeout by 30 s: on a timeout or a cancelled token Npgsql cancels the query over a new
-            // connection, which nothing answers either. The read is given up here at its deadline instead; cancelled,
-            // it ends in the background, its connection broken, whatever became of it observed.
+            // connection, which nothing answers either, and blocks a thread meanwhile (many reads at once took up to
+            // 39 s, their threads starved). The read is given up here at its deadline, before Npgsql's own timeout
+            // (PostgresStoreBuilder sets it later), and cancelled only once the caller has its answer; it ends in the
+            // background, its connection broken, whatever became of it observed.
             return await reading.WaitAsync(_readDeadline, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when ((ex is TimeoutException && !reading.IsCompleted)
-            || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+        catch (TimeoutException ex) when (!reading.IsCompleted)
         {
+            _ = Task.Run(deadline.Cancel, CancellationToken.None);
             throw new StoreUnavailableException(
                 string.Create(CultureInfo.InvariantCulture, $"the PostgreSQL store cannot be reached: it did not answer a read within {_readDeadline.TotalSeconds:0.#} s"), ex);
         }

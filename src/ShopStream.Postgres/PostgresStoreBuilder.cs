@@ -42,7 +42,11 @@ public sealed class PostgresStoreBuilder
 
     /// <summary>The read side: <see cref="Core.Serving.IServingStore"/> on PostgreSQL.</summary>
     /// <remarks>Its reads are held to <see cref="PostgresStoreOptions.ReadTimeout"/>; its schema migration, on a pool of its own, to <see cref="PostgresStoreOptions.CommandTimeout"/>.</remarks>
-    public PostgresServingStore BuildServingStore() => new(BuildDataSource(Options.ReadTimeout), BuildDataSource(Options.CommandTimeout), Options);
+    public PostgresServingStore BuildServingStore() => new(BuildDataSource(Options.ReadTimeout + ReadBackstop), BuildDataSource(Options.CommandTimeout), Options);
+
+    // The store gives a read up at its read timeout (and a second) itself; Npgsql's own, later, only ends what it gave
+    // up: timing out first, Npgsql blocked a thread on a cancel request a frozen server never answers.
+    private static readonly TimeSpan ReadBackstop = TimeSpan.FromSeconds(10);
 
     /// <summary>The write side: publishes runs' results.</summary>
     public PostgresResultSink BuildSink() => new(BuildDataSource(Options.CommandTimeout), Options);

@@ -137,6 +137,12 @@ public static class PostgresUrl
 
     private static void ApplyParameters(NpgsqlConnectionStringBuilder builder, string query)
     {
+        // With an '@' among the parameters, a '?' may have been in the password, and what follows it read as
+        // parameters: their text is not echoed then (p@ss?word@host/db printed 'word@host/db', p@ss?a&b@... 'a').
+        bool mayHoldPassword = query.Contains('@', StringComparison.Ordinal);
+        string Shown(string text) => mayHoldPassword
+            ? "(not shown: the URL has an '@' after its '?', where a password's '?', unless written %3F, would put it)"
+            : $"'{Printable(text)}'";
         foreach (string pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             int eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -144,13 +150,15 @@ public static class PostgresUrl
             string value = eq < 0 ? "" : Decode(pair[(eq + 1)..]);
             switch (name)
             {
+                case "host" when value.Contains('@', StringComparison.Ordinal):
+                    throw Malformed($"the host parameter {Shown(value)} holds an '@'");
                 case "host":
                     builder.Host = value;
                     break;
                 case "sslmode":
                     builder.SslMode = Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode)
                         ? mode
-                        : throw Malformed($"sslmode '{Printable(value)}' is not disable, allow, prefer, require, verify-ca or verify-full");
+                        : throw Malformed($"sslmode {Shown(value)} is not disable, allow, prefer, require, verify-ca or verify-full");
                     break;
                 case "application_name":
                     builder.ApplicationName = value;
@@ -161,7 +169,7 @@ public static class PostgresUrl
                         : throw Malformed("connect_timeout is not a number of seconds from 0 to 1024");
                     break;
                 default:
-                    throw Malformed($"unknown parameter '{Printable(name)}' (known: host, sslmode, application_name, connect_timeout)");
+                    throw Malformed($"unknown parameter {Shown(name)} (known: host, sslmode, application_name, connect_timeout)");
             }
         }
     }

@@ -106,6 +106,16 @@ public sealed class MigrationTests(PostgresServer server)
 
             await ExecuteAsync(db, "ALTER TABLE shopstream.schema_version_away RENAME TO schema_version");
 
+            // USAGE without SELECT on the version table: told the grants, not to migrate a current schema.
+            await ExecuteAsync(db, $"REVOKE SELECT ON shopstream.schema_version FROM {role}");
+            await using (var unreadable = new PostgresStoreBuilder(reader).BuildServingStore())
+            {
+                var noSelect = await Assert.ThrowsAsync<PostgresStoreException>(async () => await unreadable.SummaryAsync());
+                Assert.StartsWith("this role may not read the shopstream schema", noSelect.Message, StringComparison.Ordinal);
+            }
+
+            await ExecuteAsync(db, $"GRANT SELECT ON shopstream.schema_version TO {role}");
+
             // A role without even USAGE on the schema cannot read its version: said so, not "version 0".
             await ExecuteAsync(db, $"CREATE ROLE {role}_x LOGIN");
             string stranger = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Username = role + "_x", Password = null }.ConnectionString;

@@ -114,6 +114,11 @@ public sealed class PostgresUrlTests
     [InlineData("postgres://shop:12?s3cret@db/serving", "a '?' comes before the '@'")] // "unknown parameter 's3cret@db/serving'"
     [InlineData("postgres://shop:12?a&s3cret@db/serving", "a '?' comes before the '@'")]
     [InlineData("postgres://shop:99?host=s3cret@db/serving", "a '?' comes before the '@'")] // took s3cret@db/serving as the host
+    [InlineData("postgres://shop:p@ss?s3cret@db/serving", "unknown parameter (not shown")] // an '@' before the '?' too: echoed 's3cret@db/serving'
+    [InlineData("postgres://shop:p@ss?s3cret&x@db/serving", "unknown parameter (not shown")] // echoed 's3cret'
+    [InlineData("postgres://shop:12/s?s3cret@db/serving", "unknown parameter (not shown")]
+    [InlineData("postgres://shop:p@1?host=s3cret@db/serving", "holds an '@'")]
+    [InlineData("postgres://shop:p@1?sslmode=s3cret@db/serving", "sslmode (not shown")]
     public void Malformed_url_gives_a_clear_error_without_the_password(string url, string expected)
     {
         var error = Assert.Throws<PostgresUrlException>(() => PostgresUrl.Parse(url));

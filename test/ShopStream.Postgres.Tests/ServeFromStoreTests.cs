@@ -111,12 +111,23 @@ public sealed class ServeFromStoreTests(PostgresServer server)
             await sink.PublishAsync(SampleRuns.Head(50));
         await using var store = builder.BuildServingStore();
         Assert.NotNull(await store.SummaryAsync()); // a pooled connection, the schema checked
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ => await store.SummaryAsync())); // more, for the reads at once below
 
         proxy.Freeze();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<Core.Serving.StoreUnavailableException>(async () => await store.ProfileAsync(1));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(5)); // 33 s: Npgsql's cancel request went unanswered for 30 s
+
+        // Many reads at once: Npgsql's cancel requests to the frozen server block threads, and a probe's 12 reads took
+        // 33 to 39 s for a 31 s limit.
+        clock.Restart();
+        var many = Enumerable.Range(0, 12).Select(async i =>
+        {
+            await Assert.ThrowsAsync<Core.Serving.StoreUnavailableException>(async () => await store.ProfileAsync(i + 1));
+            return clock.Elapsed;
+        }).ToList();
+        Assert.All(await Task.WhenAll(many), elapsed => Assert.InRange(elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(5)));
         Assert.StartsWith("the PostgreSQL store cannot be reached", error.Message, StringComparison.Ordinal);
     }
 

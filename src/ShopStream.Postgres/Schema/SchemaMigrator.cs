@@ -48,12 +48,18 @@ internal static class SchemaMigrator
         }
     }
 
-    // Whether the schema exists, and whether this role has USAGE on it: pg_namespace is readable by every role.
+    // Whether the schema exists, and whether this role may read it: USAGE on it, and SELECT on its version table when
+    // there is one (pg_namespace and pg_class are readable by every role). Without SELECT the version read as none,
+    // and a role that could not read a current schema was told to migrate it.
     private static async Task<(bool Exists, bool Usable)> SchemaAccessAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        string? access = await Sql.ScalarAsync<string?>(connection,
-            "SELECT CASE WHEN has_schema_privilege(oid, 'USAGE') THEN 'usable' ELSE 'exists' END FROM pg_namespace WHERE nspname = 'shopstream'",
-            cancellationToken).ConfigureAwait(false);
+        string? access = await Sql.ScalarAsync<string?>(connection, """
+            SELECT CASE WHEN NOT has_schema_privilege(n.oid, 'USAGE') THEN 'exists'
+                WHEN c.oid IS NOT NULL AND NOT has_table_privilege(c.oid, 'SELECT') THEN 'exists'
+                ELSE 'usable' END
+            FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = 'schema_version'
+            WHERE n.nspname = 'shopstream'
+            """, cancellationToken).ConfigureAwait(false);
         return (access is not null, access == "usable");
     }
 
