@@ -67,39 +67,19 @@ public sealed partial class KafkaEventLog
         }
     }
 
-    // The position of the last record in [from, to) that closes an ingest's batch; null if none does. The time limit
-    // is for each record, not the window: a long window of records arriving is not a broker that does not answer.
+    // The position of the last record in [from, to) that closes an ingest's batch; null if none does.
     private byte[]? LastPositionIn(int partition, long from, long to)
     {
-        lock (_tailLock)
+        byte[]? found = null;
+        ReadFrom(partition, from, record =>
         {
-            var consumer = Tail();
-            consumer.Assign(new TopicPartitionOffset(Topic, partition, from));
-            try
-            {
-                byte[]? found = null;
-                var deadline = DateTime.UtcNow + _options.Timeout;
-                while (DateTime.UtcNow < deadline)
-                {
-                    var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                    if (result is null || result.IsPartitionEOF || result.Partition.Value != partition)
-                        continue;
-                    deadline = DateTime.UtcNow + _options.Timeout;
-                    if (result.Offset.Value >= to)
-                        return found;
-                    if (BlockHeader.From(result.Message.Headers) is { IsLast: true } && PositionOf(result) is { } position)
-                        found = position;
-                    if (result.Offset.Value == to - 1)
-                        return found;
-                }
-
-                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"could not read offsets {from} to {to - 1} of {Topic} [{partition}]: no record came for {_options.Timeout.TotalSeconds:N0} s"));
-            }
-            finally
-            {
-                consumer.Unassign();
-            }
-        }
+            if (record.Offset.Value >= to)
+                return false;
+            if (BlockHeader.From(record.Message.Headers) is { IsLast: true } && PositionOf(record) is { } position)
+                found = position;
+            return record.Offset.Value != to - 1;
+        }, $"could not read offsets {from} to {to - 1} of {Topic} [{partition}]: no record came for {_options.Timeout.TotalSeconds:N0} s");
+        return found;
     }
 
     // What a look back past other producers' records found below a high watermark.
@@ -123,22 +103,39 @@ public sealed partial class KafkaEventLog
     /// <summary>The record at <paramref name="offset"/>, read with the tail consumer.</summary>
     private ConsumeResult<byte[], byte[]> ReadAt(int partition, long offset)
     {
+        ConsumeResult<byte[], byte[]>? found = null;
+        ReadFrom(partition, offset, record =>
+        {
+            if (record.Offset.Value < offset)
+                return true;
+            found = record;
+            return false;
+        }, $"could not read offset {offset} of {Topic} [{partition}] within {_options.Timeout.TotalSeconds:N0} s");
+        return found!.Offset.Value == offset ? found : throw new InvalidOperationException($"offset {offset} of {Topic} [{partition}] is gone (compacted or deleted)");
+    }
+
+    // Reads the partition from `from` with the tail consumer, a record at a time while `more` asks for the next. The
+    // time limit is for each record: a long run of records arriving is not a broker that does not answer.
+    private void ReadFrom(int partition, long from, Func<ConsumeResult<byte[], byte[]>, bool> more, string timedOut)
+    {
         lock (_tailLock)
         {
             var consumer = Tail();
-            var at = new TopicPartitionOffset(Topic, partition, offset);
-            consumer.Assign(at);
+            consumer.Assign(new TopicPartitionOffset(Topic, partition, from));
             try
             {
                 var deadline = DateTime.UtcNow + _options.Timeout;
                 while (DateTime.UtcNow < deadline)
                 {
                     var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                    if (result is { IsPartitionEOF: false } && result.Partition.Value == partition && result.Offset.Value >= offset)
-                        return result.Offset.Value == offset ? result : throw new InvalidOperationException($"offset {offset} of {Topic} [{partition}] is gone (compacted or deleted)");
+                    if (result is null || result.IsPartitionEOF || result.Partition.Value != partition)
+                        continue;
+                    if (!more(result))
+                        return;
+                    deadline = DateTime.UtcNow + _options.Timeout;
                 }
 
-                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"could not read offset {offset} of {Topic} [{partition}] within {_options.Timeout.TotalSeconds:N0} s"));
+                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, timedOut));
             }
             finally
             {
