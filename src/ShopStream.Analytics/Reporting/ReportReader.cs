@@ -1,5 +1,6 @@
 using System.Globalization;
 using ShopStream.Analytics.Jobs;
+using ShopStream.Lake;
 using ShopStream.Lake.DuckDb;
 
 namespace ShopStream.Analytics.Reporting;
@@ -93,11 +94,17 @@ public static class ReportReader
                 SELECT model, CAST(json_extract_string(inputs, '$.silver_events') AS BIGINT) AS silver,
                     row_number() OVER (PARTITION BY model ORDER BY {RunHistory.InRunOrder(connection, newestFirst: true)}) AS latest
                 FROM gold_job_runs
-                WHERE model IN ('rfm', 'cohorts', 'daily_kpis', 'campaign_roi') AND status IN ({string.Join(", ", ModelStatus.Good.Select(g => $"'{g}'"))}))
+                WHERE model IN ({Quoted(ReportedModels)}) AND status IN ({Quoted(ModelStatus.Good)}))
             WHERE latest = 1 AND silver IS NOT NULL
-            ORDER BY array_position(['rfm', 'cohorts', 'daily_kpis', 'campaign_roi'], model)
+            ORDER BY array_position({SqlText.List(ReportedModels)}, model)
             """, r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture)));
     }
+
+    // The models whose gold tables the report reads, in the order a stale note names them.
+    private static readonly string[] ReportedModels = ["rfm", "cohorts", "daily_kpis", "campaign_roi"];
+
+    // Names of this program's own (never a user's), as the items of an IN list.
+    private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(SqlText.Literal));
 
     private static object?[] Row(DuckDbConnection connection, string sql) => Rows(connection, sql, r => r)[0];
 
