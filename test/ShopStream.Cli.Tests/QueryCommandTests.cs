@@ -332,6 +332,21 @@ public sealed class QueryCommandTests
     }
 
     [Theory]
+    [InlineData("SELECT n FROM (SELECT CASE WHEN range < 100000 THEN range ELSE error('boom at ' || range) END AS n FROM range(200000)) WHERE n < 3")]
+    [InlineData("SELECT [n] AS l FROM (SELECT CASE WHEN range < 100000 THEN range ELSE error('boom at ' || range) END AS n FROM range(200000)) WHERE n < 3")] // streamed cast to text
+    public void A_select_that_fails_part_way_exits_2_with_its_cause(string sql)
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+
+        var (code, error) = Cli.Run("query", "--out", temp.Path, "-f", "csv", sql);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("Invalid Input Error: boom at 1", error, StringComparison.Ordinal); // a row past 99,999, which thread finds one first
+    }
+
+    [Theory]
     [InlineData("DROP VIEW silver_events")]
     [InlineData("COPY silver_events TO '{x}'")]
     [InlineData("CREATE TABLE x AS SELECT 1")]

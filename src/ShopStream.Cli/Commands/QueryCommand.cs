@@ -202,6 +202,7 @@ internal static partial class QueryCommand
                 if (statement.ParameterCount > 0)
                     throw new ArgumentException("query: the SQL has parameters ($1, ?) but query takes none");
                 DuckDbResult result;
+                string? streamedCast = null; // the SQL whose rows result streams, when not the statement's
                 try
                 {
                     result = statement.QueryStreaming();
@@ -215,7 +216,7 @@ internal static partial class QueryCommand
                         if (cast.StatementType != DuckDbStatementType.Select)
                             throw new ArgumentException("query: only one SELECT is allowed");
                         result = cast.QueryStreaming();
-                        current = castSql;
+                        current = streamedCast = castSql;
                     }
                 }
                 catch (DuckDbException ex)
@@ -240,7 +241,10 @@ internal static partial class QueryCommand
                     }
                     catch (DuckDbException ex)
                     {
-                        throw new ArgumentException("query: " + OneLine(ex.Message), ex); // the SQL failed part way through its rows
+                        // The SQL failed part way through its rows. The lake is read-only here, so it may run again.
+                        result.Dispose();
+                        using var cast = streamedCast is null ? null : connection.Prepare(streamedCast);
+                        throw new ArgumentException("query: " + OneLine((cast ?? statement).StreamedFailureCause(ex)), ex);
                     }
                     catch (IOException) when (stream is FileStream)
                     {
