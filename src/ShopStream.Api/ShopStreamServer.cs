@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ShopStream.Api.Collector;
+using ShopStream.Core.Log.Embedded;
 
 namespace ShopStream.Api;
 
@@ -17,12 +18,16 @@ public sealed class ShopStreamServer : IAsyncDisposable
     private readonly IDisposable? _ownedStore;
     private readonly EventCollector _collector;
     private readonly IReadOnlyList<string> _urls;
+    private readonly IReadOnlyList<string> _createdByBuild;
+    private bool _started;
 
-    internal ShopStreamServer(WebApplication app, IDisposable? ownedStore, EventCollector collector, IReadOnlyList<string> urls)
+    /// <param name="createdByBuild">Paths the build created (parents first): removed when the server never started.</param>
+    internal ShopStreamServer(WebApplication app, IDisposable? ownedStore, EventCollector collector, IReadOnlyList<string> urls, IReadOnlyList<string> createdByBuild)
     {
         _app = app;
         _ownedStore = ownedStore;
         _collector = collector;
+        _createdByBuild = createdByBuild;
         _urls = urls;
     }
 
@@ -36,6 +41,7 @@ public sealed class ShopStreamServer : IAsyncDisposable
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+            _started = true;
         }
         catch (System.Net.Sockets.SocketException ex)
         {
@@ -59,5 +65,16 @@ public sealed class ShopStreamServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         await _collector.DisposeAsync().ConfigureAwait(false);
         _ownedStore?.Dispose();
+        if (_started)
+            return;
+        // It never took an event: its new log, dead-letter file and folder are empty and nobody else's. A folder goes
+        // with what is in it only when that is a log without records (its partitions' empty segments).
+        foreach (string path in _createdByBuild.Reverse())
+        {
+            if (File.Exists(path))
+                File.Delete(path);
+            else if (Directory.Exists(path) && (!Directory.EnumerateFileSystemEntries(path).Any() || (FileEventLogBuilder.Exists(path) && FileEventLogBuilder.HoldsNoRecords(path))))
+                Directory.Delete(path, recursive: true);
+        }
     }
 }

@@ -85,6 +85,11 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             IServingStore store = _store ?? owned!;
             IRunAnalytics analytics = _analytics ?? owned!;
 
+            // What the collector is about to create (its log, its dead-letter folder and file), so that a server that
+            // never starts (its port taken) leaves the folder as it found it.
+            string rejects = Core.Log.CollectorRejects.PathBeside(options.LogDirectory);
+            var created = new[] { _collectorLog is null ? options.LogDirectory : null, Path.GetDirectoryName(rejects), rejects }
+                .OfType<string>().Where(p => !Path.Exists(p)).ToList();
             var collecting = new EventCollectorBuilder(options.LogDirectory).WithPartitions(options.LogPartitions).WithFsync(options.Fsync);
             collector = (_collectorLog is null ? collecting : collecting.WithLog(_collectorLog)).Build();
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -103,7 +108,7 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             var app = builder.Build();
             _live?.UseMeters(app.Services.GetRequiredService<IMeterFactory>());
             app.UseShopStreamApi();
-            return new ShopStreamServer(app, owned, collector, options.Urls);
+            return new ShopStreamServer(app, owned, collector, options.Urls, created);
         }
         catch
         {

@@ -152,6 +152,28 @@ public sealed class ServeCommandTests
         Cli.AssertOneLineError(error);
         Assert.Contains("address already in use", error, StringComparison.Ordinal);
         Assert.Equal("", Encoding.UTF8.GetString(output));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path)); // the collector's new log and dead-letter file went with it
+    }
+
+    [Fact]
+    public void Run_serve_on_a_port_in_use_leaves_no_folder_and_serve_keeps_a_log_that_was_there()
+    {
+        using var temp = new TempFolder();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        string url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("out"), "-q", "--serve", url);
+        Assert.Equal(2, code);
+        Assert.Contains("address already in use", error, StringComparison.Ordinal);
+        Assert.False(Path.Exists(temp.File("out"))); // it used to leave out/log (empty partitions) and out/rejected
+
+        string ingested = temp.File("ingested");
+        Assert.Equal(0, Cli.Run("ingest", "-i", RepoPaths.Rees46Sample, "-o", ingested, "-q").ExitCode);
+        var before = Directory.EnumerateFileSystemEntries(ingested, "*", SearchOption.AllDirectories).Order().ToList();
+        Assert.Equal(2, Cli.Run("serve", "--out", ingested, "--urls", url).ExitCode);
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(ingested, "*", SearchOption.AllDirectories).Order().ToList());
+        Assert.Contains(Path.Combine(ingested, "log", "meta"), before);
     }
 
     [Fact]

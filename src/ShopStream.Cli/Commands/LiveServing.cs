@@ -33,6 +33,7 @@ internal sealed class LiveServing : IDisposable
     /// <param name="collectorLog">Where the collector appends (the Kafka topic of a processor instance); null: <c>OUT/log</c>.</param>
     public static LiveServing Start(ServeOptions options, TimeSpan queryTimeout, string mode, Core.Log.IEventLog? collectorLog = null)
     {
+        bool newFolder = !Directory.Exists(options.OutDirectory);
         Directory.CreateDirectory(options.OutDirectory);
         var pipeline = new LivePipeline(mode, queryTimeout);
         var store = new LiveServingStore(pipeline);
@@ -45,7 +46,9 @@ internal sealed class LiveServing : IDisposable
         }
         catch
         {
-            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult(); // removes the log and dead-letter file it made
+            if (newFolder && !Directory.EnumerateFileSystemEntries(options.OutDirectory).Any())
+                Directory.Delete(options.OutDirectory); // the port was taken, say: the command leaves no trace
             throw;
         }
 
