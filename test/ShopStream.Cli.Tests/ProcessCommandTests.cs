@@ -422,14 +422,18 @@ public sealed class ProcessCommandTests
         }
     }
 
-    [Fact]
-    public void Serving_while_processing_into_the_ingests_own_folder_is_refused_before_it_starts()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // --out a link to the ingest's folder: it passed the check, then failed on the log's lock (exit 1)
+    public void Serving_while_processing_into_the_ingests_own_folder_is_refused_before_it_starts(bool linked)
     {
         using var temp = new TempFolder();
-        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet").ExitCode);
+        string ingested = temp.File("ingested");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--quiet").ExitCode);
+        string outDir = linked ? Directory.CreateSymbolicLink(temp.File("linked"), "ingested").FullName : ingested;
 
         // Its collector would append to DIR/log, the log it reads (it failed, exit 1, after 'serving the live state').
-        var result = Cli.RunProcess("process", "--from", temp.Path, "--out", temp.Path, "--serve", "http://127.0.0.1:0");
+        var result = Cli.RunProcess("process", "--from", ingested, "--out", outDir, "--serve", "http://127.0.0.1:0");
 
         Assert.Equal(2, result.ExitCode);
         Cli.AssertOneLineError(result.Error);
@@ -440,10 +444,12 @@ public sealed class ProcessCommandTests
     [Theory]
     [InlineData("log")]
     [InlineData("log/results")]
+    [InlineData("to-log/results")] // through a link to the log's folder
     public void Processing_into_the_event_logs_own_folder_is_refused(string under)
     {
         using var temp = new TempFolder();
         Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet").ExitCode);
+        Directory.CreateSymbolicLink(temp.File("to-log"), "log");
         var before = Directory.GetFileSystemEntries(temp.File("log"), "*", SearchOption.AllDirectories).Order().ToArray();
 
         var result = Cli.RunProcess("process", "--from", temp.Path, "--out", temp.File(under));
