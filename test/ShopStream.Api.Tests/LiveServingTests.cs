@@ -28,7 +28,15 @@ public sealed class LiveServingTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, profile.StatusCode);
         Assert.Equal("1", profile.Headers.RetryAfter?.ToString());
         Assert.Contains("not started", Error(await profile.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/api/summary")).StatusCode);
+        using var summary = await client.GetAsync("/api/summary");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode);
+        // It said "no finished run is loaded yet (the folder has no summary.json)" while a restarted run restored.
+        Assert.Contains("has not started yet", Error(await summary.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        using var pipeline = await client.GetAsync("/api/pipeline"); // the diagnostic answer stays up, with no counts yet
+        Assert.Equal(HttpStatusCode.OK, pipeline.StatusCode);
+        var counts = JsonDocument.Parse(await pipeline.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, counts.GetProperty("events_read").GetInt64());
+        Assert.Equal(JsonValueKind.Null, counts.GetProperty("store_error").ValueKind);
 
         using var temp = new TempFolder();
         using var host = new PartitionHost(0, s_options, new RunDirectory(temp.Path), "test-run");

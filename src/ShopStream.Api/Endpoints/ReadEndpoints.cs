@@ -157,6 +157,11 @@ internal static class ReadEndpoints
         {
             storeError = ex.Message;
         }
+        catch (LiveStateUnavailableException) when (live is { Started: false })
+        {
+            // Not started yet (restoring its checkpoint): no counts, as before a first run. One busy past the deadline
+            // answers 503 as the other reads do, rather than counts of 0 for a moment.
+        }
 
         var status = analytics.Status;
         double? age = status.DataWrittenAt is { } at ? Math.Round((time.GetUtcNow().UtcDateTime - at).TotalSeconds, 1) : null;

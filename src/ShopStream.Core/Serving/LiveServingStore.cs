@@ -21,10 +21,10 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
     /// <summary>True: before the pipeline starts, every read throws <see cref="LiveStateUnavailableException"/> itself (and the summary walks every user).</summary>
     public ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
 
+    /// <exception cref="LiveStateUnavailableException">The pipeline has not started (it said "no finished run is loaded yet (the folder has no summary.json)" while a restarted run restored its checkpoint).</exception>
     public ValueTask<RunSummary?> SummaryAsync(CancellationToken cancellationToken = default)
     {
-        if (pipeline.Sources is not { } sources)
-            return ValueTask.FromResult<RunSummary?>(null);
+        var sources = Require();
         var totals = new LiveTotals();
         long deadline = pipeline.Deadline();
         var owned = pipeline.Owned;
@@ -107,7 +107,7 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
     }
 
     private LivePipeline.PipelineSources Require() =>
-        pipeline.Sources ?? throw new LiveStateUnavailableException("the pipeline has not started yet");
+        pipeline.Sources ?? throw new LiveStateUnavailableException("the pipeline has not started yet: it opens its input and restores its last checkpoint first");
 
     private static Comparison<ProfileKey> Comparer(ProfileSort sort) => sort switch
     {

@@ -96,7 +96,7 @@ public sealed class LiveServingStoreTests
         var live = new LivePipeline("process", TimeSpan.FromSeconds(1));
         var store = new LiveServingStore(live);
         await Assert.ThrowsAsync<LiveStateUnavailableException>(() => store.ProfileAsync(1).AsTask()); // not started
-        Assert.Null(await store.SummaryAsync());
+        await Assert.ThrowsAsync<LiveStateUnavailableException>(() => store.SummaryAsync().AsTask()); // as the other reads
 
         live.Start(options, 4, () => new ReadCounters(), () => 0);
         using var host = new PartitionHost(2, options, new RunDirectory(temp.Path), "test-run");
