@@ -32,6 +32,12 @@ public sealed record ServeOptions
     /// <summary>The most requests a key may make at once (the token bucket's size): after a pause, this many pass before 429s start.</summary>
     public int RateLimitBurst { get; init; } = 400;
 
+    /// <summary>
+    /// How often each bucket gets <see cref="RateLimitPerSecond"/> tokens back: every second. Tests set it long, since
+    /// the limiter's own timer refills whenever its second comes round, between two requests now and then.
+    /// </summary>
+    internal TimeSpan RateLimitRefill { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the run folder is checked for a new run.</summary>
     public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -60,7 +60,7 @@ public static class ShopStreamApi
                 {
                     TokenLimit = options.RateLimitBurst,
                     TokensPerPeriod = options.RateLimitPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    ReplenishmentPeriod = options.RateLimitRefill,
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));

@@ -8,6 +8,7 @@ using ShopStream.Tests;
 namespace ShopStream.Cli.Tests;
 
 /// <summary><c>generate --to http://...</c> against a real collector (Kestrel on loopback), and its refusals.</summary>
+[Collection(ConsoleCollection.Name)] // Cli.Run swaps the process's Console.Error
 public sealed partial class GenerateToCollectorTests
 {
     private static readonly string[] s_traffic = ["--events", "4000", "--seed", "11", "--format", "jsonl", "--malformed", "0.02", "--duplicates", "0.01", "--quiet"];
@@ -69,7 +70,7 @@ public sealed partial class GenerateToCollectorTests
         Assert.Equal(1, result.ExitCode);
         Cli.AssertOneLineError(result.Error);
         Assert.Contains("the TLS handshake failed (is it served over http://, not https://?)", result.Error, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}"); // retried for 33 s
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(28), $"took {clock.Elapsed}"); // retried for 33 s; the rest is a loaded machine's start
     }
 
     [Theory]

@@ -61,7 +61,7 @@ public sealed class BrokerOutageTests
             process.WaitForExit(); // the stderr lines read to the end
             string error = string.Join('\n', stderr);
             Assert.True(process.ExitCode == 1, error);
-            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(45), $"stopping took {stopping.Elapsed.TotalSeconds:N0} s");
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(55), $"stopping took {stopping.Elapsed.TotalSeconds:N0} s"); // over 6 minutes before; room for a loaded machine
             Assert.Contains($"no answer from Kafka for the offsets of {kafka.Topics.Events} [0] within 8 s", error, StringComparison.Ordinal); // the bounded watermark query
             Assert.Contains("the group's offsets were not committed", error, StringComparison.Ordinal);
             Assert.Contains($"the results were not written, but this instance's partitions were checkpointed in {Path.Combine(shared, "checkpoint")}", error, StringComparison.Ordinal);

@@ -117,7 +117,8 @@ public sealed class ServeFromStoreTests(PostgresServer server)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<Core.Serving.StoreUnavailableException>(async () => await store.ProfileAsync(1));
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(5)); // 33 s: Npgsql's cancel request went unanswered for 30 s
+        // 33 s: Npgsql's cancel request went unanswered for 30 s. The limit is 4 s; 10 leaves a loaded 2-core machine room.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(10));
 
         // Many reads at once: Npgsql's cancel requests to the frozen server block threads, and a probe's 12 reads took
         // 33 to 39 s for a 31 s limit.
@@ -127,7 +128,7 @@ public sealed class ServeFromStoreTests(PostgresServer server)
             await Assert.ThrowsAsync<Core.Serving.StoreUnavailableException>(async () => await store.ProfileAsync(i + 1));
             return clock.Elapsed;
         }).ToList();
-        Assert.All(await Task.WhenAll(many), elapsed => Assert.InRange(elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(5)));
+        Assert.All(await Task.WhenAll(many), elapsed => Assert.InRange(elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(10)));
         Assert.StartsWith("the PostgreSQL store cannot be reached", error.Message, StringComparison.Ordinal);
     }
 

@@ -44,27 +44,39 @@ public sealed class FlatSetOfFingerprintsTests
     [Fact]
     public void Presized_fingerprint_set_takes_what_it_was_sized_for_without_allocating()
     {
-        var set = new FlatSet<UInt128>(3_000);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (ulong i = 1; i <= 3_000; i++)
-            set.Add(new UInt128(i * 7919, i));
+        // The best of three sets: the runtime may allocate on the thread for its own reasons now and then.
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var set = new FlatSet<UInt128>(3_000);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (ulong i = 1; i <= 3_000; i++)
+                set.Add(new UInt128(i * 7919, i));
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(3_000, set.Count);
+        }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(3_000, set.Count);
+        Assert.Equal(0, allocated);
     }
 
     [Fact]
     public void Pinned_set_keeps_its_array_on_the_pinned_object_heap()
     {
         const int pinnedHeap = 4; // GCMemoryInfo.GenerationInfo's index of the pinned object heap
-        GC.Collect();
-        long before = GC.GetGCMemoryInfo().GenerationInfo[pinnedHeap].SizeAfterBytes;
-        var set = new FlatSet<UInt128>(100_000, pinned: true); // 262,144 slots of 16 bytes: 4 MiB
-        set.Add(UInt128.One);
-        GC.Collect();
-        long after = GC.GetGCMemoryInfo().GenerationInfo[pinnedHeap].SizeAfterBytes;
+        // Other classes' pinned sets come and go meanwhile (they run in parallel) and can shrink the heap between the
+        // two readings: one of three tries shows the whole growth.
+        long grown = 0;
+        for (int attempt = 0; attempt < 3 && grown < 4 << 20; attempt++)
+        {
+            GC.Collect();
+            long before = GC.GetGCMemoryInfo().GenerationInfo[pinnedHeap].SizeAfterBytes;
+            var set = new FlatSet<UInt128>(100_000, pinned: true); // 262,144 slots of 16 bytes: 4 MiB
+            set.Add(UInt128.One);
+            GC.Collect();
+            grown = GC.GetGCMemoryInfo().GenerationInfo[pinnedHeap].SizeAfterBytes - before;
+            Assert.Equal(1, set.Count); // and the set is alive at the second reading
+        }
 
-        Assert.True(after - before >= 4 << 20, $"pinned object heap grew by {after - before} bytes");
-        Assert.Equal(1, set.Count);
+        Assert.True(grown >= 4 << 20, $"pinned object heap grew by {grown} bytes");
     }
 }

@@ -16,6 +16,8 @@ public sealed class HandOffQueueTests
         Assert.Equal(2, queue.InFlight);
 
         var third = Task.Run(queue.Rent);
+        // Waiting, not yet started: a busy pool that ran it after the Return below found a block free (Waits 0).
+        Assert.True(SpinWait.SpinUntil(() => queue.Waits == 1, TimeSpan.FromSeconds(30)), "the third Rent never waited");
         await Task.WhenAny(third, Task.Delay(s_blocked));
         Assert.False(third.IsCompleted, "a third block was handed out while both were queued");
 
@@ -33,6 +35,7 @@ public sealed class HandOffQueueTests
         using var queue = new HandOffQueue<EventBlock>(1, () => new EventBlock());
         queue.Publish(queue.Rent());
         var waiting = Task.Run(queue.Rent);
+        Assert.True(SpinWait.SpinUntil(() => queue.Waits == 1, TimeSpan.FromSeconds(30)), "the Rent never waited");
         await Task.WhenAny(waiting, Task.Delay(s_blocked));
         Assert.False(waiting.IsCompleted);
 
