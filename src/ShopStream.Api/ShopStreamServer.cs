@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ShopStream.Api.Collector;
-using ShopStream.Core.Log.Embedded;
 
 namespace ShopStream.Api;
 
@@ -18,16 +17,16 @@ public sealed class ShopStreamServer : IAsyncDisposable
     private readonly IDisposable? _ownedStore;
     private readonly EventCollector _collector;
     private readonly IReadOnlyList<string> _urls;
-    private readonly IReadOnlyList<string> _createdByBuild;
+    private readonly NewCollectorFiles _madeByBuild;
     private bool _started;
 
-    /// <param name="createdByBuild">Paths the build created (parents first): removed when the server never started.</param>
-    internal ShopStreamServer(WebApplication app, IDisposable? ownedStore, EventCollector collector, IReadOnlyList<string> urls, IReadOnlyList<string> createdByBuild)
+    /// <param name="madeByBuild">What the build made for the collector: removed when the server never started.</param>
+    internal ShopStreamServer(WebApplication app, IDisposable? ownedStore, EventCollector collector, IReadOnlyList<string> urls, NewCollectorFiles madeByBuild)
     {
         _app = app;
         _ownedStore = ownedStore;
         _collector = collector;
-        _createdByBuild = createdByBuild;
+        _madeByBuild = madeByBuild;
         _urls = urls;
     }
 
@@ -62,19 +61,10 @@ public sealed class ShopStreamServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false); // its requests are done: nothing more is appended
+        if (!_started)
+            _madeByBuild.Remove(); // while the collector still holds the log's lock
         await _collector.DisposeAsync().ConfigureAwait(false);
         _ownedStore?.Dispose();
-        if (_started)
-            return;
-        // It never took an event: its new log, dead-letter file and folder are empty and nobody else's. A folder goes
-        // with what is in it only when that is a log without records (its partitions' empty segments).
-        foreach (string path in _createdByBuild.Reverse())
-        {
-            if (File.Exists(path))
-                File.Delete(path);
-            else if (Directory.Exists(path) && (!Directory.EnumerateFileSystemEntries(path).Any() || (FileEventLogBuilder.Exists(path) && FileEventLogBuilder.HoldsNoRecords(path))))
-                Directory.Delete(path, recursive: true);
-        }
     }
 }

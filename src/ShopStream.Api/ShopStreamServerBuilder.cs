@@ -78,6 +78,7 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
         options.Validate();
         RunFolderStore? owned = null;
         EventCollector? collector = null;
+        var made = new NewCollectorFiles(options.LogDirectory, embeddedLog: _collectorLog is null);
         try
         {
             if (_analytics is null)
@@ -85,11 +86,6 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             IServingStore store = _store ?? owned!;
             IRunAnalytics analytics = _analytics ?? owned!;
 
-            // What the collector is about to create (its log, its dead-letter folder and file), so that a server that
-            // never starts (its port taken) leaves the folder as it found it.
-            string rejects = Core.Log.CollectorRejects.PathBeside(options.LogDirectory);
-            var created = new[] { _collectorLog is null ? options.LogDirectory : null, Path.GetDirectoryName(rejects), rejects }
-                .OfType<string>().Where(p => !Path.Exists(p)).ToList();
             var collecting = new EventCollectorBuilder(options.LogDirectory).WithPartitions(options.LogPartitions).WithFsync(options.Fsync);
             collector = (_collectorLog is null ? collecting : collecting.WithLog(_collectorLog)).Build();
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -108,10 +104,11 @@ public sealed class ShopStreamServerBuilder(ServeOptions options)
             var app = builder.Build();
             _live?.UseMeters(app.Services.GetRequiredService<IMeterFactory>());
             app.UseShopStreamApi();
-            return new ShopStreamServer(app, owned, collector, options.Urls, created);
+            return new ShopStreamServer(app, owned, collector, options.Urls, made);
         }
         catch
         {
+            made.Remove(); // before the collector lets go of the log's lock
             collector?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             owned?.Dispose();
             throw;

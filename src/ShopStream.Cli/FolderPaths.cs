@@ -16,27 +16,40 @@ internal static class FolderPaths
         return full.StartsWith(Resolved(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
-    /// <summary>The full path with each link in the part of it that exists followed; a part that does not exist yet is kept as written.</summary>
+    /// <summary>
+    /// The full path with each link in the part of it that exists followed, and each <c>..</c> taken after the links
+    /// before it, as the system does (<c>link/..</c> is the parent of the link's target); a part that does not exist
+    /// yet is kept as written.
+    /// </summary>
     public static string Resolved(string path)
     {
         int links = 0;
-        return Resolved(Path.GetFullPath(path), ref links);
+        return Resolved(Path.IsPathRooted(path) ? path : Path.Combine(Directory.GetCurrentDirectory(), path), ref links);
     }
 
-    private static string Resolved(string full, ref int links)
+    private static string Resolved(string rooted, ref int links)
     {
-        string root = Path.GetPathRoot(full)!;
+        string root = Path.GetPathRoot(rooted)!;
         string current = root;
-        foreach (string part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        string[] parts = rooted[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < parts.Length; i++)
         {
-            current = Path.Combine(current, part);
-            var entry = new FileInfo(current); // a link's own entry, whether it points to a folder or a file
-            if (entry.LinkTarget is null)
+            if (parts[i] == ".")
+                continue;
+            if (parts[i] == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? root; // current has no links left in it
+                continue;
+            }
+
+            current = Path.Combine(current, parts[i]);
+            string? target = new FileInfo(current).LinkTarget; // a link's own entry, whether to a folder or a file
+            if (target is null)
                 continue;
             if (++links > MaxLinks)
-                return current; // a loop: compared as written from here on
+                return Path.Combine([current, .. parts[(i + 1)..]]); // a loop: the rest as written
             // The target's own folders may be links too: resolved again, the count carried over.
-            current = Resolved(Path.GetFullPath(entry.LinkTarget, Path.GetDirectoryName(current)!), ref links);
+            current = Resolved(Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(current)!, target), ref links);
         }
 
         return current;

@@ -18,6 +18,11 @@ public sealed class FolderPathsTests
         Assert.Equal(Path.Combine(FolderPaths.Resolved(temp.Path), "real", "inner", "x"), FolderPaths.Resolved(temp.File("deep/x")));
         Assert.False(FolderPaths.IsWithin(temp.File("real"), temp.File("deep")));
         Assert.False(FolderPaths.IsWithin(temp.File("real-2"), temp.File("real"))); // a name that begins like it
+
+        // ".." after a link is the parent of its target, as the system has it (by the text alone, temp itself).
+        Directory.CreateDirectory(temp.File("elsewhere/place"));
+        Directory.CreateSymbolicLink(temp.File("real/to-place"), Path.Combine(temp.File("elsewhere"), "place"));
+        Assert.Equal(FolderPaths.Resolved(temp.File("elsewhere")), FolderPaths.Resolved(temp.File("real/to-place/..")));
     }
 
     [Fact]
@@ -28,6 +33,6 @@ public sealed class FolderPathsTests
         Directory.CreateSymbolicLink(temp.File("b"), "a");
 
         Assert.False(FolderPaths.IsWithin(temp.File("a/x"), temp.File("c")));
-        Assert.EndsWith("x", FolderPaths.Resolved(temp.File("a/x")), StringComparison.Ordinal);
+        Assert.EndsWith(Path.Combine("x", "y"), FolderPaths.Resolved(temp.File("a/x/y")), StringComparison.Ordinal); // the rest kept
     }
 }

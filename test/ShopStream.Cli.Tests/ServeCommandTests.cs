@@ -174,6 +174,18 @@ public sealed class ServeCommandTests
         Assert.Equal(2, Cli.Run("serve", "--out", ingested, "--urls", url).ExitCode);
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(ingested, "*", SearchOption.AllDirectories).Order().ToList());
         Assert.Contains(Path.Combine(ingested, "log", "meta"), before);
+
+        // A log another process holds: the dead-letter file, made before the log was found held, went too.
+        string held = temp.File("held");
+        Directory.CreateDirectory(held);
+        using (var log = new ShopStream.Core.Log.Embedded.FileEventLogBuilder(Path.Combine(held, "log")).Build())
+        {
+            var (heldCode, heldError) = Cli.Run("serve", "--out", held, "--urls", "http://127.0.0.1:0");
+            Assert.NotEqual(0, heldCode);
+            Assert.Contains("already open", heldError, StringComparison.Ordinal);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(held, "rejected")));
     }
 
     [Fact]

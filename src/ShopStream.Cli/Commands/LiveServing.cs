@@ -39,16 +39,17 @@ internal sealed class LiveServing : IDisposable
         var store = new LiveServingStore(pipeline);
         var handover = new ServingHandover(store, new LiveRunAnalytics(store));
         var builder = new ShopStreamServerBuilder(options).WithStore(handover, handover).WithLive(pipeline);
-        var server = (collectorLog is null ? builder : builder.WithCollectorLog(collectorLog)).Build();
+        ShopStreamServer? server = null;
         try
         {
+            server = (collectorLog is null ? builder : builder.WithCollectorLog(collectorLog)).Build();
             server.StartAsync().GetAwaiter().GetResult();
         }
         catch
         {
-            server.DisposeAsync().AsTask().GetAwaiter().GetResult(); // removes the log and dead-letter file it made
-            if (newFolder && !Directory.EnumerateFileSystemEntries(options.OutDirectory).Any())
-                Directory.Delete(options.OutDirectory); // the port was taken, say: the command leaves no trace
+            server?.DisposeAsync().AsTask().GetAwaiter().GetResult(); // removes the log and dead-letter file it made
+            if (newFolder)
+                DeleteIfEmpty(options.OutDirectory); // the port was taken, say: the command leaves no trace
             throw;
         }
 
@@ -75,6 +76,20 @@ internal sealed class LiveServing : IDisposable
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _finished?.Dispose();
         _stop.Dispose();
+    }
+
+    // Best effort: the error that stopped the server is the one to report.
+    private static void DeleteIfEmpty(string folder)
+    {
+        try
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+                Directory.Delete(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left as it is.
+        }
     }
 
     // While processing, a signal keeps its usual meaning (the process ends; a checkpointed run resumes later); once the

@@ -241,10 +241,8 @@ internal static partial class QueryCommand
                     }
                     catch (DuckDbException ex)
                     {
-                        // The SQL failed part way through its rows. The lake is read-only here, so it may run again.
-                        result.Dispose();
-                        using var cast = streamedCast is null ? null : connection.Prepare(streamedCast);
-                        throw new ArgumentException("query: " + OneLine((cast ?? statement).StreamedFailureCause(ex)), ex);
+                        result.Dispose(); // the SQL failed part way through its rows
+                        throw new ArgumentException("query: " + OneLine(CauseOf(ex, connection, statement, streamedCast)), ex);
                     }
                     catch (IOException) when (stream is FileStream)
                     {
@@ -270,6 +268,21 @@ internal static partial class QueryCommand
         finally
         {
             ProcessTempFolder.Delete(cache);
+        }
+    }
+
+    // Why the streamed rows failed (DuckDbPreparedStatement.StreamedFailureCause): the lake is read-only here, so the
+    // statement, or the cast of it that was streamed, may run again.
+    private static string CauseOf(DuckDbException streamed, DuckDbConnection connection, DuckDbPreparedStatement statement, string? castSql)
+    {
+        try
+        {
+            using var cast = castSql is null ? null : connection.Prepare(castSql);
+            return (cast ?? statement).StreamedFailureCause(streamed);
+        }
+        catch (DuckDbException)
+        {
+            return streamed.Message;
         }
     }
 

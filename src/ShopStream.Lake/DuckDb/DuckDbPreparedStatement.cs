@@ -68,25 +68,32 @@ public sealed unsafe class DuckDbPreparedStatement : IDisposable
     /// Why a streamed run of this statement failed part way. DuckDB 1.5.6 reports about one in fifty streamed runs
     /// that fail in a worker thread as "INTERRUPT Error: Interrupted!" (6 of 300 run one after another in a process;
     /// none of 300 materialized, nor of 300 streamed on one thread), and this binding never interrupts a query: for
-    /// that message the cause is learned by running the statement again, materialized. Only for statements that
-    /// change nothing, and after the streamed result is disposed (the connection runs one statement at a time).
+    /// that message the cause is learned by running the statement again, streamed (its rows thrown away as they come,
+    /// so memory stays flat), up to three times. Only for statements that change nothing, and after the streamed
+    /// result is disposed (the connection runs one statement at a time).
     /// </summary>
     public string StreamedFailureCause(DuckDbException streamed)
     {
         ArgumentNullException.ThrowIfNull(streamed);
-        if (!streamed.Message.StartsWith("INTERRUPT Error", StringComparison.Ordinal))
-            return streamed.Message;
-        try
+        for (int attempt = 0; attempt < 3 && IsUnaskedInterrupt(streamed); attempt++)
         {
-            Query().Dispose();
-        }
-        catch (DuckDbException again)
-        {
-            return again.Message;
+            try
+            {
+                using var again = QueryStreaming();
+                while (again.NextChunk() is { } chunk)
+                    chunk.Dispose();
+                break; // it ran through this time: nothing better to say
+            }
+            catch (DuckDbException failed)
+            {
+                streamed = failed;
+            }
         }
 
-        return streamed.Message; // it ran through the second time: nothing better to say
+        return streamed.Message;
     }
+
+    private static bool IsUnaskedInterrupt(DuckDbException error) => error.Message.StartsWith("INTERRUPT Error", StringComparison.Ordinal);
 
     /// <summary>Runs the statement and returns the rows it changed.</summary>
     public long Execute()

@@ -35,7 +35,7 @@ public sealed class DuckDbBindingTests : IDisposable
     }
 
     [Fact]
-    public void A_streamed_failure_reported_as_interrupted_is_learned_again_materialized()
+    public void A_streamed_failure_reported_as_interrupted_is_learned_by_running_it_again()
     {
         using var failing = _connection.Prepare("SELECT CASE WHEN range < 5000 THEN range ELSE error('boom at ' || range) END AS n FROM range(10000)");
         Assert.Equal("Binder Error: other", failing.StreamedFailureCause(new DuckDbException("Binder Error: other"))); // not run again
