@@ -24,10 +24,12 @@ public static class GoldViews
     public static IReadOnlyList<string> Names { get; } = [.. Tables.Select(t => t.ViewName)];
 
     /// <param name="options">Versions of these tables (others' are ignored) or a time; null: the latest.</param>
+    /// <param name="fetch">Which views' files to fetch, by view name (null: all); as <see cref="LakeViews.CreateAsync"/>'s.</param>
     /// <returns>The views created (tables without a commit yet, or none at <see cref="LakeReadOptions.AsOf"/>, have none).</returns>
     /// <exception cref="ArgumentOutOfRangeException">A table has no such version.</exception>
     public static async Task<IReadOnlyList<string>> CreateAsync(
-        DuckDbConnection connection, ILakeStorage storage, string cacheFolder, CancellationToken cancellationToken = default, LakeReadOptions? options = null)
+        DuckDbConnection connection, ILakeStorage storage, string cacheFolder, CancellationToken cancellationToken = default, LakeReadOptions? options = null,
+        Func<string, bool>? fetch = null)
     {
         var created = new List<string>();
         foreach (var (path, view) in Tables)
@@ -39,7 +41,10 @@ public static class GoldViews
                 : await delta.SnapshotAsOfAsync(options.AsOf.Value, cancellationToken).ConfigureAwait(false);
             if (snapshot is null)
                 continue;
-            await DeltaView.CreateAsync(connection, view, delta, snapshot, cacheFolder, cancellationToken).ConfigureAwait(false);
+            if (fetch is null || fetch(view))
+                await DeltaView.CreateAsync(connection, view, delta, snapshot, cacheFolder, cancellationToken).ConfigureAwait(false);
+            else
+                DeltaView.CreateFailing(connection, view, snapshot.Metadata.Schema, LakeViews.NotFetched(view));
             created.Add(view);
         }
 

@@ -151,7 +151,7 @@ internal static class LakeCommand
                 string time = DateTimeOffset.FromUnixTimeMilliseconds(c.Timestamp).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
                 string parameters = string.Join(" ", c.OperationParameters.Select(p => $"{p.Key}={p.Value}"));
                 long rows = c.Adds.Sum(a => Math.Max(0, a.NumRecords));
-                string note = !mark ? "" : c.Version == shown ? "  (shown: the last finished run's)" : c.Version > shown ? "  (not shown: its run did not finish)" : "";
+                string note = !mark ? "" : c.Version == shown ? "  (shown: the last finished run's)" : c.Version > shown ? "  (not shown: after the last finished run)" : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Version,7}  {time,-24}  {c.Operation,-9}  {c.Adds.Count,5}  {c.Removes.Count,7}  {rows,12:N0}  {parameters}{note}"));
             }
 

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using ShopStream.Cli.Lake;
 using ShopStream.Core.Output;
 using ShopStream.Core.Text;
+using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
 using ShopStream.Lake.Tables;
@@ -128,10 +129,14 @@ internal static partial class QueryCommand
                         $"no lake table '{unknown}' to read at a version (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName).Concat(jobNames.Select(t => t.ViewName)))})");
                 }
 
-                // A damaged table gets no view, named on stderr: queries over the others still run.
+                // A damaged table gets no view, named on stderr: queries over the others still run. Only the files of
+                // the views the SQL names are fetched: a count over one table downloaded the whole S3 lake, and a
+                // table it never read could fail it.
+                bool Named(string view) => Regex.IsMatch(sql, $@"\b{view}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
                 var shown = LakeViews.CreateAsync(
                     connection, storage, runOptions, cache,
-                    unavailable: (table, ex) => Console.Error.WriteLine($"shopstream: warning: {table.ViewName} cannot be read, so it has no view: {ErrorText.FirstParagraph(ex.Message)}"))
+                    unavailable: (table, ex) => Console.Error.WriteLine($"shopstream: warning: {table.ViewName} cannot be read, so it has no view: {ErrorText.FirstParagraph(ex.Message)}"),
+                    fetch: Named)
                     .GetAwaiter().GetResult();
                 if (options.AsOf is { } asOf && shown.Where(s => s.Snapshot is null).Select(s => s.Table.ViewName).ToList() is { Count: > 0 } none)
                 {
@@ -143,7 +148,7 @@ internal static partial class QueryCommand
                 if (options.AsOf is null)
                     NoteUnfinishedRun(storage, shown, runOptions);
 
-                var jobTables = ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache, options: options).GetAwaiter().GetResult();
+                var jobTables = ShopStream.Analytics.Jobs.GoldViews.CreateAsync(connection, storage, cache, options: options, fetch: Named).GetAwaiter().GetResult();
                 if (options.AsOf is { } then)
                 {
                     // Written by a later jobs run: their schema comes from the models' SQL, so there is no empty view to show.
@@ -221,7 +226,7 @@ internal static partial class QueryCommand
                 }
                 catch (DuckDbException ex)
                 {
-                    throw new ArgumentException("query: " + OneLine(ex.Message), ex);
+                    throw new ArgumentException("query: " + OneLine(DeltaView.RemoteNames(ex.Message, storage, cache)), ex);
                 }
 
                 using (result)
@@ -242,7 +247,7 @@ internal static partial class QueryCommand
                     catch (DuckDbException ex)
                     {
                         result.Dispose(); // the SQL failed part way through its rows
-                        throw new ArgumentException("query: " + OneLine(CauseOf(ex, connection, statement, streamedCast)), ex);
+                        throw new ArgumentException("query: " + OneLine(DeltaView.RemoteNames(CauseOf(ex, connection, statement, streamedCast), storage, cache)), ex);
                     }
                     catch (IOException) when (stream is FileStream)
                     {
@@ -287,7 +292,7 @@ internal static partial class QueryCommand
     }
 
     // The views show the last finished run (LakeCut): a later commit on a table is a run that was killed between its
-    // commits, or one still committing. Said once, so that nobody wonders why a query misses the latest run.
+    // commits, one still committing, or another tool's append. Said once, so that nobody wonders why a query misses the latest run.
     private static void NoteUnfinishedRun(ILakeStorage storage, IReadOnlyList<(LakeTable Table, ShopStream.Lake.Delta.DeltaSnapshot? Snapshot)> shown, LakeReadOptions asked)
     {
         var behind = shown
@@ -298,7 +303,7 @@ internal static partial class QueryCommand
         if (behind.Count > 0)
         {
             Console.Error.WriteLine(
-                $"shopstream: note: a run that did not finish (killed, or still writing) committed to {string.Join(", ", behind)}; the views show the last finished run's versions (--version T=N reads any)");
+                $"shopstream: note: {string.Join(", ", behind)} have commits after the last finished run (of a run killed or still writing, or of another tool); the views show the last finished run's versions (--version T=N reads any)");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ShopStream.Lake.DuckDb;
+using ShopStream.Lake.Storage;
 
 namespace ShopStream.Lake.Delta;
 
@@ -25,8 +26,6 @@ public static partial class DeltaView
         connection.Execute("SET parquet_metadata_cache = true");
         var schema = snapshot.Metadata.Schema;
         var partitions = snapshot.Metadata.PartitionColumns;
-        // Every column of the schema as the same SQL value, cast to the column's type.
-        string AllAs(string value) => string.Join(", ", schema.Fields.Select(f => $"CAST({value} AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
         string sql;
         var paths = new List<string>(snapshot.Files.Count);
         string? gone = null;
@@ -42,14 +41,12 @@ public static partial class DeltaView
         {
             // A local file the version needs is gone (an old version after `lake vacuum`): the view says so when a
             // query reads it, rather than DuckDB's "No files found" over a statement the user never wrote, and a
-            // query that reads other views is not stopped by it. The error is in every column and in the filter, so
-            // no projection or pushed-down filter skips it.
-            string error = $"error({SqlText.Literal($"{table.Path} version {snapshot.Version} {GoneFile} {gone} is gone (lake vacuum deletes files that versions older than --retain used)")})";
-            sql = $"SELECT {AllAs(error)} FROM range(1) WHERE {error} IS NOT NULL";
+            // query that reads other views is not stopped by it.
+            sql = Failing(schema, $"{table.Path} version {snapshot.Version} {GoneFile} {gone} is gone (lake vacuum deletes the files that only versions older than --retain use, never those of the last finished run: something else deleted it)");
         }
         else if (snapshot.Files.Count == 0)
         {
-            sql = $"SELECT {AllAs("NULL")} WHERE false";
+            sql = $"SELECT {AllAs(schema, "NULL")} WHERE false";
         }
         else
         {
@@ -60,13 +57,18 @@ public static partial class DeltaView
             // Columns a file lacks (added later, nullable) come out as NULL through union_by_name; a column no file
             // has yet is added as NULL here, so the view always has the whole schema.
             var present = new HashSet<string>(StringComparer.Ordinal);
-            using (var describe = connection.Query($"DESCRIBE SELECT * FROM read_parquet({SqlText.List(paths)}, {hive}, union_by_name = true)"))
+            try
             {
+                using var describe = connection.Query($"DESCRIBE SELECT * FROM read_parquet({SqlText.List(paths)}, {hive}, union_by_name = true)");
                 foreach (var chunk in describe.Chunks())
                 {
                     for (int r = 0; r < chunk.RowCount; r++)
                         present.Add(chunk.Column(0).String(r));
                 }
+            }
+            catch (DuckDbException ex)
+            {
+                throw new DuckDbException(RemoteNames(ex.Message, table.Storage, cacheFolder), ex); // a damaged file, by its name in the lake
             }
 
             string select = string.Join(", ", schema.Fields.Select(f => present.Contains(f.Name) ? $"\"{f.Name}\"" : $"CAST(NULL AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
@@ -75,6 +77,41 @@ public static partial class DeltaView
 
         connection.Execute($"CREATE OR REPLACE VIEW \"{viewName}\" AS {sql}");
     }
+
+    /// <summary>
+    /// <paramref name="message"/> with the local copies of a remote lake's files (DuckDB reads those) named as the
+    /// files in the lake (<c>s3://bucket/prefix/silver/events/...</c>), not as the temporary folder they were fetched to.
+    /// </summary>
+    public static string RemoteNames(string message, ILakeStorage storage, string cacheFolder)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(storage);
+        return storage is LocalLakeStorage
+            ? message
+            : message.Replace(Path.TrimEndingDirectorySeparator(cacheFolder) + Path.DirectorySeparatorChar, storage.Root.TrimEnd('/') + "/", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A view with the table's columns whose reading fails with <paramref name="message"/>, and that reads no file: for
+    /// a table whose files were not fetched (<c>query</c> fetches those of the views its SQL names).
+    /// </summary>
+    public static void CreateFailing(DuckDbConnection connection, string viewName, DeltaSchema schema, string message)
+    {
+        if (!ViewNamePattern().IsMatch(viewName))
+            throw new ArgumentException($"view name '{viewName}' is not a plain identifier", nameof(viewName));
+        connection.Execute($"CREATE OR REPLACE VIEW \"{viewName}\" AS {Failing(schema, message)}");
+    }
+
+    // The error is in every column and in the filter, so no projection or pushed-down filter skips it.
+    private static string Failing(DeltaSchema schema, string message)
+    {
+        string error = $"error({SqlText.Literal(message)})";
+        return $"SELECT {AllAs(schema, error)} FROM range(1) WHERE {error} IS NOT NULL";
+    }
+
+    // Every column of the schema as the same SQL value, cast to the column's type.
+    private static string AllAs(DeltaSchema schema, string value) =>
+        string.Join(", ", schema.Fields.Select(f => $"CAST({value} AS {DeltaSchema.DuckDbType(f.Type)}) AS \"{f.Name}\""));
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
     private static partial Regex ViewNamePattern();

@@ -14,12 +14,16 @@ public static class LakeViews
     /// When given, a table that cannot be read (a damaged log or data file) gets no view and is handed here, so the
     /// other tables still serve; without it, that is an error.
     /// </param>
+    /// <param name="fetch">
+    /// Which views' files to fetch, by view name (null: all). Any other gets a view of its columns that says so when
+    /// read (<see cref="NotFetched"/>): <c>query</c> fetches from S3 only the tables its SQL names.
+    /// </param>
     /// <returns>The snapshot each view shows (null for a table that has no commit at that point: an empty view of its schema).</returns>
     /// <exception cref="ArgumentException">A version names an unknown table.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A table has no such version.</exception>
     public static async Task<IReadOnlyList<(LakeTable Table, DeltaSnapshot? Snapshot)>> CreateAsync(
         DuckDbConnection connection, ILakeStorage storage, LakeReadOptions options, string cacheFolder, CancellationToken cancellationToken = default,
-        Action<LakeTable, Exception>? unavailable = null)
+        Action<LakeTable, Exception>? unavailable = null, Func<string, bool>? fetch = null)
     {
         foreach (var name in options.Versions.Keys)
         {
@@ -47,7 +51,10 @@ public static class LakeViews
                         ? await delta.SnapshotAsOfAsync(asOf, cancellationToken).ConfigureAwait(false)
                         : await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
                 var showing = snapshot ?? new DeltaSnapshot(-1, 0, new DeltaMetadata("", table.Schema, table.PartitionColumns, 0), []);
-                await DeltaView.CreateAsync(connection, table.ViewName, delta, showing, cacheFolder, cancellationToken).ConfigureAwait(false);
+                if (fetch is null || fetch(table.ViewName))
+                    await DeltaView.CreateAsync(connection, table.ViewName, delta, showing, cacheFolder, cancellationToken).ConfigureAwait(false);
+                else
+                    DeltaView.CreateFailing(connection, table.ViewName, showing.Metadata.Schema, NotFetched(table.ViewName));
                 shown.Add((table, snapshot));
             }
             catch (Exception ex) when (unavailable is not null && ex is InvalidDataException or FormatException or DuckDbException or NotSupportedException)
@@ -58,6 +65,10 @@ public static class LakeViews
 
         return shown;
     }
+
+    /// <summary>What a view whose files were not fetched says when read: a name the SQL did not spell out (built from parts).</summary>
+    public static string NotFetched(string viewName) =>
+        $"{viewName} was not read: query fetches the files of the views its SQL names, and this SQL does not name it (built from parts?): write its name in the SQL";
 
     // A version asked for that the table lacks is the asker's mistake (ArgumentOutOfRangeException); one the last run's
     // cut names is the table's damage: its log (or its folder) is gone.

@@ -61,6 +61,38 @@ public sealed class S3LakeStorageTests : IClassFixture<S3Server>
     }
 
     [Fact]
+    public async Task Only_the_views_asked_for_are_fetched_and_a_damaged_file_is_named_by_its_place_in_the_lake()
+    {
+        using var s3 = Storage("runs/fetch");
+        using var run = new LakeRun(RepoPaths.Rees46Sample, storage: s3);
+        var profiles = (await LakeTables.GoldProfiles.Open(s3).SnapshotAsync())!;
+        string damaged = LakeTables.GoldProfiles.Path + "/" + profiles.Files[0].Path;
+        await s3.DeleteAsync(damaged);
+        Assert.True(await s3.PutIfAbsentAsync(damaged, new byte[1000])); // no Parquet footer
+
+        using var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        using var cache = new TempFolder();
+        var unreadable = new List<string>();
+        await LakeViews.CreateAsync(connection, s3, new LakeReadOptions(), cache.Path, unavailable: (t, ex) => unreadable.Add(ex.Message), fetch: v => v is "silver_events" or "gold_profiles");
+
+        Assert.Equal(4997L, connection.Scalar("SELECT count(*) FROM silver_events"));
+        // A count of one table downloaded every table's files (bronze's 6 MB for a 5,000-row sample).
+        var fetched = Directory.GetFiles(cache.Path, "*.parquet", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(cache.Path, f)).ToList();
+        Assert.NotEmpty(fetched);
+        Assert.All(fetched, f => Assert.True(f.StartsWith("silver", StringComparison.Ordinal) || f.StartsWith("gold", StringComparison.Ordinal), f));
+        Assert.DoesNotContain(fetched, f => f.StartsWith("bronze", StringComparison.Ordinal) || f.StartsWith(Path.Combine("gold", "sessions"), StringComparison.Ordinal));
+        var error = Assert.Throws<DuckDbException>(() => connection.Scalar("SELECT count(*) FROM bronze_events"));
+        Assert.Contains(LakeViews.NotFetched("bronze_events"), error.Message, StringComparison.Ordinal);
+        Assert.Equal(2L, connection.Scalar("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('bronze_events', 'gold_hourly_metrics')")); // listed all the same
+
+        // The temporary copy's name said nothing of where the file is.
+        string told = Assert.Single(unreadable);
+        Assert.Contains($"'s3://lake/runs/fetch/{damaged}'", told, StringComparison.Ordinal);
+        Assert.DoesNotContain(cache.Path, told, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_gone_from_S3_fails_only_the_view_that_reads_it_and_an_empty_prefix_holds_no_run()
     {
         using var s3 = Storage("runs/gone");
