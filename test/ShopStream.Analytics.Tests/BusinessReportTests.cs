@@ -136,6 +136,22 @@ public sealed class BusinessReportTests
     }
 
     [Fact]
+    public async Task A_lake_whose_only_run_did_not_finish_gets_a_report_that_says_so()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Rees46Header + "2019-10-01 00:00:00 UTC,view,1,2,,,1.00,7,s1\n");
+        // As if the run had been killed before its last commit, the run summary's.
+        File.Delete(Path.Combine(lake.Storage.Root, "gold", "run_summary", "_delta_log", "00000000000000000000.json"));
+        using var output = new TempFolder();
+
+        var (data, _) = await BusinessReport.WriteAsync(lake.Storage, output.Path);
+
+        Assert.True(data.IsEmpty);
+        string md = await File.ReadAllTextAsync(output.File(BusinessReport.MarkdownFile));
+        Assert.Contains("No events: no run into the lake has finished yet (one was killed before its last commit, or is still writing).", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("accepted none", md, StringComparison.Ordinal); // it said so
+    }
+
+    [Fact]
     public async Task Without_the_gold_tables_the_report_asks_for_jobs_run()
     {
         using var lake = GoldLake.FromText(HandMadeData.Clicks);

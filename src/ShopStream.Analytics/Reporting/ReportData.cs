@@ -21,9 +21,14 @@ public sealed record ReportData
     /// <summary>True when the lake's last run accepted no events (it read none, or rejected all): there are no dates, and the jobs' tables are not shown.</summary>
     public bool IsEmpty => From == default;
 
+    /// <summary>True when no run into the lake has finished (the first was killed between its commits, or is still writing): every table reads as empty.</summary>
+    public bool NoRunFinished { get; init; }
+
     /// <summary>The dates the data spans, as a sentence; a lake whose last run accepted no events says so (it printed 0001-01-01; "read none" was wrong for a run that rejected all).</summary>
     public string Span => IsEmpty
-        ? "No events: the lake's last run accepted none."
+        ? NoRunFinished
+            ? "No events: no run into the lake has finished yet (one was killed before its last commit, or is still writing)."
+            : "No events: the lake's last run accepted none."
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Data from {From:yyyy-MM-dd} to {To:yyyy-MM-dd} (UTC).");
 
     /// <summary>The dates in a few words, for the command's one-line summary.</summary>
