@@ -264,6 +264,7 @@ public sealed class GenerateCommandTests
     [InlineData("add --format jsonl", "generate", "-n", "10", "--to", "http://localhost:8080/collect")]
     [InlineData("the collector's address", "generate", "-n", "10", "--format", "jsonl", "--write-key", "write-key-1", "--to", "http://localhost:8080/collect")]
     [InlineData("needs a folder", "generate", "-n", "10", "--to", "log:")]
+    [InlineData("is a file: the event log goes in a folder, made if missing", "generate", "-n", "10", "--to", "log:/etc/passwd")] // exit 1, "Could not find a part of the path"
     [InlineData("late rate", "generate", "-n", "10", "--late", "1.5")]
     [InlineData("at most 1", "generate", "-n", "10", "--late", "0.6", "--duplicates", "0.6")]
     [InlineData("--funnel", "generate", "-n", "10", "--funnel", "0.9,0.1")]
@@ -292,6 +293,43 @@ public sealed class GenerateCommandTests
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", error, StringComparison.Ordinal); // was "as expected type 'System.Nullable`1[System.Int64]'"
+    }
+
+    [Fact]
+    public void Outputs_that_are_one_file_under_other_names_are_refused_and_the_file_kept()
+    {
+        using var temp = new TempFolder();
+        string file = temp.File("traffic.csv");
+        File.WriteAllText(file, "kept\n");
+        File.CreateSymbolicLink(temp.File("soft.csv"), file);
+        Directory.CreateSymbolicLink(temp.File("folder"), temp.Path);
+        using (var ln = Process.Start("ln", [file, temp.File("hard.csv")]))
+            ln.WaitForExit();
+
+        // Each passed, and the traffic ended in the stats' JSON, exit 0.
+        foreach (string other in new[] { "soft.csv", "hard.csv", Path.Combine("folder", "traffic.csv") })
+        {
+            var (code, error) = Shopstream("generate", "-n", "10", "--to", file, "--stats", temp.File(other));
+            Assert.Equal(2, code);
+            Assert.Contains("--to and --stats name the same file", error, StringComparison.Ordinal);
+            Assert.Equal("kept\n", File.ReadAllText(file));
+        }
+
+        // /dev/stdout beside "-", standard output being the file (appended to, not emptied by the shell); a terminal or /dev/null as standard output takes both.
+        string shopstream = Path.Combine(AppContext.BaseDirectory, "shopstream.dll");
+        foreach (var (stdout, refused) in new[] { (file, true), ("/dev/null", false) })
+        {
+            var start = new ProcessStartInfo("bash", ["-c", "exec dotnet exec \"$0\" generate -n 10 -q --to /dev/stdout --stats - >> \"$1\"", shopstream, stdout])
+            {
+                RedirectStandardError = true, UseShellExecute = false,
+            };
+            using var process = Process.Start(start)!;
+            string error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == (refused ? 2 : 0), error);
+        }
+
+        Assert.Equal("kept\n", File.ReadAllText(file));
     }
 
     /// <summary>A --stats file's lines but the generator's elapsed time.</summary>

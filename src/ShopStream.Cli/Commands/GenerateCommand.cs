@@ -184,15 +184,35 @@ internal static class GenerateCommand
         return ExitCodes.Ok;
     }
 
-    // Two outputs in one file interleave (the stats JSON over the CSV's first rows); standard output takes one.
+    // Two outputs in one file interleave (the stats JSON over the CSV's first rows); standard output takes one. One file
+    // is one however it is named: a symbolic link, a linked folder, a hard link, or /dev/stdout beside "-" redirected
+    // to it (by path text alone, each of those passed, and the traffic ended in the stats' JSON, exit 0).
     internal static void SeparateOutputs(params (string Option, string? Path)[] outputs)
     {
-        var named = outputs.Where(o => o.Path is not null).Select(o => (o.Option, Path: o.Path == "-" ? "-" : Path.GetFullPath(o.Path!))).ToList();
-        foreach (var group in named.GroupBy(o => o.Path, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        var named = outputs.Where(o => o.Path is not null).Select(o => (o.Option, Path: o.Path!)).ToList();
+        for (int i = 0; i < named.Count; i++)
         {
-            string what = group.Key == "-" ? "standard output (-)" : $"the same file '{group.Key}'";
-            throw new ArgumentException($"{string.Join(" and ", group.Select(o => o.Option))} name {what}: give each its own");
+            for (int j = i + 1; j < named.Count; j++)
+            {
+                if (OneFile(named[i].Path, named[j].Path))
+                {
+                    string what = named[i].Path == "-" && named[j].Path == "-" ? "standard output (-)" : $"the same file '{Path.GetFullPath(named[j].Path == "-" ? named[i].Path : named[j].Path)}'";
+                    throw new ArgumentException($"{named[i].Option} and {named[j].Option} name {what}: give each its own");
+                }
+            }
         }
+    }
+
+    private static bool OneFile(string a, string b)
+    {
+        const string StandardOutput = "/proc/self/fd/1";
+        if (a == "-" && b == "-")
+            return true;
+        string realA = a == "-" ? StandardOutput : a, realB = b == "-" ? StandardOutput : b;
+        if (FolderPaths.Resolved(realA) == FolderPaths.Resolved(realB))
+            return (a != "-" && b != "-") || RegularFile.Is(realA, whenUnknown: false); // a terminal or /dev/null as stdout takes both
+        // Both there already: the same device and inode (a hard link), for a file; devices and pipes take several writers.
+        return RegularFile.Is(realA, whenUnknown: false) && SameFolder.As(realA, realB);
     }
 
     private static bool IsHttp(string to) =>
@@ -257,6 +277,11 @@ internal static class GenerateCommand
     {
         if (folder.Length == 0)
             return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--to log:DIR needs a folder"));
+        // As ingest says of such an --out (it failed with .NET's "Could not find a part of the path", exit 1).
+        if (File.Exists(folder))
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException($"--to log:{folder}: {folder} is a file: the event log goes in a folder, made if missing"));
+        if (File.Exists(Path.Combine(folder, "log")))
+            return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException($"--to log:{folder}: {Path.Combine(folder, "log")} is a file: the event log goes in a folder of that name"));
         try
         {
             using var log = new FileEventLogBuilder(Path.Combine(folder, "log")).WithOptions(new FileEventLogOptions { Fsync = FsyncPolicy.OnClose }).Build();
@@ -530,7 +555,7 @@ internal static class GenerateCommand
 
     private static Option<double> Rate(string name, string description) => new(name)
     {
-        Description = $"{description} (0..1)",
+        Description = $"{description} (0..1; --duplicates, --late, --disorder and --malformed add up to at most 1)",
         DefaultValueFactory = _ => 0,
     };
 
