@@ -178,6 +178,26 @@ public sealed class ProcessCommandTests
     }
 
     [Fact]
+    public void A_file_whose_only_record_is_held_back_says_so_alone_and_its_line_goes_in_once_ended()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("one.csv"), ingested = temp.File("ingested");
+        var lines = File.ReadAllLines(RepoPaths.Rees46Sample);
+        File.WriteAllText(input, lines[0] + "\n" + lines[1]); // its first record still being written
+
+        var held = Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet");
+        Assert.Equal(0, held.ExitCode);
+        // It added "the input held no records (an empty file, or a header alone)".
+        Assert.StartsWith($"shopstream: warning: line 2 of {input} has no line break after it", held.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("held no records", held.Error, StringComparison.Ordinal);
+
+        File.AppendAllText(input, "\n");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet").ExitCode);
+        Assert.Equal(0, Cli.RunProcess("process", "--from", ingested, "--out", temp.File("out"), "--quiet").ExitCode);
+        Assert.Equal(1, Cli.ReadSummary(temp.File("out")).GetProperty("events_accepted").GetInt64());
+    }
+
+    [Fact]
     public void A_failed_ingest_into_a_new_folder_leaves_no_log_so_the_retry_may_choose_its_partitions()
     {
         // The failed ingest made the log with the cores' partition count: the retry with --partitions 4 was refused.

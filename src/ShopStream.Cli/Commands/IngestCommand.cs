@@ -106,7 +106,7 @@ internal static class IngestCommand
             var result = new LogIngest(inputs, format, log, rejected, Environment.ProcessorCount) { SameStream = sameStream }.Run();
             if (!quiet)
                 Report(result, log, outputPath, clock.Elapsed);
-            return InputOutcome.ExitCode(result.Read, result.Accepted, rejected, result.Warnings, $"the event log in {Path.Combine(outputPath, "log")}");
+            return InputOutcome.ExitCode(result.Read, result.Accepted, rejected, result.Warnings, $"the event log in {Path.Combine(outputPath, "log")}", result.HeldLine);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
         {

@@ -97,7 +97,10 @@ internal sealed class RecordSplitter(
                 // file being written reads as truncated (an input error) anyway, and a line break appended to a
                 // whole one would be taken for a damaged member: its last line is read as ever.
                 bool open = records.CsvQuotes && records.EndsInOpenQuote;
-                if (holdUnterminatedTail && (records.Unterminated || open) && input.Length is not null && index == inputs.Count - 1 && ReferenceEquals(stream, raw))
+                // A file of CR-only line ends is one unterminated record that no line break will end: read (and
+                // warned of below), not held back for ever without a word.
+                if (holdUnterminatedTail && (records.Unterminated || open) && input.Length is not null && index == inputs.Count - 1 && ReferenceEquals(stream, raw)
+                    && !(first && HasBareCarriageReturn(record)))
                 {
                     HeldTail ??= (input.Name, records.Line, open);
                     continue; // the reader's next status is End

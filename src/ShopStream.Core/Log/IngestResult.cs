@@ -21,6 +21,9 @@ public sealed record IngestResult(long Read, long Accepted, long Rejected, long 
     /// </summary>
     public long DeadLettersCut { get; init; }
 
+    /// <summary>The last input's last line was held back (no line break after it yet): it is not in the log, and the warnings say so.</summary>
+    public bool HeldLine { get; init; }
+
     /// <summary>What the command should say of the input's framing (a quote left open, CR-only line ends).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -176,6 +176,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             NewInputs = newInputs,
             Epoch = epoch,
             DeadLettersCut = deadLettersCut,
+            HeldLine = reader.HeldTail,
             Warnings = reader.Warnings,
         };
     }

@@ -34,7 +34,7 @@ internal static class IngestToKafka
                 Report(result, log, outputPath, clock.Elapsed);
             if (orders is not null)
                 ReportOrders(orders, options, quiet);
-            return InputOutcome.ExitCode(result.Read, result.Accepted, new RunDirectory(outputPath).IngestRejectedFile, result.Warnings, $"topic {options.Topics.Events}");
+            return InputOutcome.ExitCode(result.Read, result.Accepted, new RunDirectory(outputPath).IngestRejectedFile, result.Warnings, $"topic {options.Topics.Events}", result.HeldLine);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
         {
