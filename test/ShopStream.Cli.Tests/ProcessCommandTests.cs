@@ -195,6 +195,13 @@ public sealed class ProcessCommandTests
         Assert.Equal(0, Cli.RunProcess("ingest", "--input", input, "--out", ingested, "--quiet").ExitCode);
         Assert.Equal(0, Cli.RunProcess("process", "--from", ingested, "--out", temp.File("out"), "--quiet").ExitCode);
         Assert.Equal(1, Cli.ReadSummary(temp.File("out")).GetProperty("events_accepted").GetInt64());
+
+        // A CRLF line cut between its \r and \n is a line being written too, not a file of CR-only line ends.
+        string crlf = temp.File("crlf.csv");
+        File.WriteAllText(crlf, lines[1] + "\r");
+        var cut = Cli.RunProcess("ingest", "--input", crlf, "--out", temp.File("crlf-ingested"), "--quiet");
+        Assert.Equal(0, cut.ExitCode);
+        Assert.StartsWith($"shopstream: warning: line 1 of {crlf} has no line break after it", cut.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class QueryCommandTests
         // A view named only in parts is not fetched, and says so.
         var built = Cli.RunProcess("query", "--out", temp.Path, "SELECT count(*) FROM query_table('gold_' || 'sessions')");
         Assert.Equal(2, built.ExitCode);
-        Assert.Contains("gold_sessions was not read: query fetches the files of the views its SQL names", built.Error, StringComparison.Ordinal);
+        Assert.Contains("gold_sessions was not read: query reads the files of the views its SQL names", built.Error, StringComparison.Ordinal);
     }
 
     [Theory]

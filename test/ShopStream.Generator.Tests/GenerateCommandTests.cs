@@ -317,9 +317,10 @@ public sealed class GenerateCommandTests
 
         // /dev/stdout beside "-", standard output being the file (appended to, not emptied by the shell); a terminal or /dev/null as standard output takes both.
         string shopstream = Path.Combine(AppContext.BaseDirectory, "shopstream.dll");
-        foreach (var (stdout, refused) in new[] { (file, true), ("/dev/null", false) })
+        // Two names of one pipe take both too (--to /dev/stdout --stats /dev/stderr 2>&1 | ...).
+        foreach (var (redirect, refused) in new[] { ("--stats - >> \"$1\"", true), ("--stats - > /dev/null", false), ("--stats /dev/stderr 2>&1 | cat > /dev/null", false) })
         {
-            var start = new ProcessStartInfo("bash", ["-c", "exec dotnet exec \"$0\" generate -n 10 -q --to /dev/stdout --stats - >> \"$1\"", shopstream, stdout])
+            var start = new ProcessStartInfo("bash", ["-c", "set -o pipefail; dotnet exec \"$0\" generate -n 10 -q --to /dev/stdout " + redirect, shopstream, file])
             {
                 RedirectStandardError = true, UseShellExecute = false,
             };

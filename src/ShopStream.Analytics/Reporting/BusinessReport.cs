@@ -25,7 +25,7 @@ public static class BusinessReport
             var shown = await LakeViews.CreateAsync(connection, storage, new LakeReadOptions(), cache, cancellationToken).ConfigureAwait(false);
             var gold = await GoldViews.CreateAsync(connection, storage, cache, cancellationToken).ConfigureAwait(false);
             // It said "the lake's last run accepted none" for a lake whose only run was killed before its last commit.
-            var data = ReportReader.Read(connection, gold) with { NoRunFinished = shown.Single(s => s.Table == LakeTables.GoldRunSummary).Snapshot is null };
+            var data = ReportReader.Read(connection, gold) with { NoRunFinished = shown.All(s => s.Snapshot is null) }; // the cut: no version at all
             long silver = shown.Single(s => s.Table == LakeTables.SilverEvents).Snapshot?.Version ?? -1;
             if (!data.IsEmpty && ReportReader.GoldSilverVersions(connection, gold).Where(m => m.Silver != silver).ToList() is { Count: > 0 } stale)
                 data = data with { StaleGold = new StaleGold(stale, silver) };

@@ -210,7 +210,7 @@ internal static class GenerateCommand
             return true;
         string realA = a == "-" ? StandardOutput : a, realB = b == "-" ? StandardOutput : b;
         if (FolderPaths.Resolved(realA) == FolderPaths.Resolved(realB))
-            return (a != "-" && b != "-") || RegularFile.Is(realA, whenUnknown: false); // a terminal or /dev/null as stdout takes both
+            return RegularFile.Is(realA, whenUnknown: a != "-" && b != "-"); // a file to be made, or a file; a terminal, pipe or /dev/null takes both
         // Both there already: the same device and inode (a hard link), for a file; devices and pipes take several writers.
         return RegularFile.Is(realA, whenUnknown: false) && SameFolder.As(realA, realB);
     }

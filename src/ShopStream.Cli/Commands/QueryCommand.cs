@@ -130,8 +130,8 @@ internal static partial class QueryCommand
                 }
 
                 // A damaged table gets no view, named on stderr: queries over the others still run. Only the files of
-                // the views the SQL names are fetched: a count over one table downloaded the whole S3 lake, and a
-                // table it never read could fail it.
+                // the views the SQL names are read (on S3, downloaded): a count over one table downloaded the whole S3
+                // lake, and a table it never read could fail it. Alike on disk, so a query means the same on both.
                 bool Named(string view) => Regex.IsMatch(sql, $@"\b{view}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
                 var shown = LakeViews.CreateAsync(
                     connection, storage, runOptions, cache,
@@ -303,7 +303,7 @@ internal static partial class QueryCommand
         if (behind.Count > 0)
         {
             Console.Error.WriteLine(
-                $"shopstream: note: {string.Join(", ", behind)} have commits after the last finished run (of a run killed or still writing, or of another tool); the views show the last finished run's versions (--version T=N reads any)");
+                $"shopstream: note: {string.Join(", ", behind)} {(behind.Count == 1 ? "has" : "have")} commits after the last finished run (of a run killed or still writing, or of another tool); the views show the last finished run's versions (--version T=N reads any)");
         }
     }
 

@@ -100,7 +100,7 @@ internal sealed class RecordSplitter(
                 // A file of CR-only line ends is one unterminated record that no line break will end: read (and
                 // warned of below), not held back for ever without a word.
                 if (holdUnterminatedTail && (records.Unterminated || open) && input.Length is not null && index == inputs.Count - 1 && ReferenceEquals(stream, raw)
-                    && !(first && HasBareCarriageReturn(record)))
+                    && !(first && HasInnerBareCarriageReturn(record)))
                 {
                     HeldTail ??= (input.Name, records.Line, open);
                     continue; // the reader's next status is End
@@ -175,6 +175,13 @@ internal sealed class RecordSplitter(
     {
         int cr = record.IndexOf((byte)'\r');
         return cr >= 0 && (cr + 1 == record.Length || record[cr + 1] != '\n');
+    }
+
+    // One with more of the record after it: a CRLF line being written may end in its \r, its \n not there yet.
+    private static bool HasInnerBareCarriageReturn(ReadOnlySpan<byte> record)
+    {
+        int cr = record.IndexOf((byte)'\r');
+        return cr >= 0 && cr + 1 < record.Length && record[cr + 1] != '\n';
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public static class LakeViews
 
     /// <summary>What a view whose files were not fetched says when read: a name the SQL did not spell out (built from parts).</summary>
     public static string NotFetched(string viewName) =>
-        $"{viewName} was not read: query fetches the files of the views its SQL names, and this SQL does not name it (built from parts?): write its name in the SQL";
+        $"{viewName} was not read: query reads the files of the views its SQL names, and this SQL does not name it (built from parts?): write its name in the SQL";
 
     // A version asked for that the table lacks is the asker's mistake (ArgumentOutOfRangeException); one the last run's
     // cut names is the table's damage: its log (or its folder) is gone.
