@@ -61,6 +61,45 @@ public sealed class CustomersScd2Tests
     }
 
     [Fact]
+    public void Selected_alone_on_an_rfm_of_an_older_silver_it_is_skipped_saying_what_to_select_not_built_from_it()
+    {
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        var options = new GoldRunOptions { Select = ["customers_scd2"], RetryDelay = TimeSpan.Zero };
+        lake.Run(s_scd2);
+        // The same rows landed again: rfm comes out unchanged (no commit, its commit names silver 0), and stands.
+        using (new LakeRun(WriteClicks(lake), storage: lake.Storage))
+        {
+        }
+
+        lake.Run(new GoldRunOptions { RetryDelay = TimeSpan.Zero, Incremental = false });
+        Assert.Equal(ModelStatus.UpToDate, lake.Run(options).Models.Single(m => m.Model == "customers_scd2").Status);
+
+        string input = Path.Combine(lake.Lake.Folder, "changed.csv");
+        File.WriteAllText(input, HandMadeData.ClicksWithUser2Buying);
+        using (new LakeRun(input, storage: lake.Storage))
+        {
+        }
+
+        lake.Clock.Advance(TimeSpan.FromDays(1));
+        var alone = lake.Run(options).Models.Single(m => m.Model == "customers_scd2");
+
+        // It was built from rfm of silver 1: user 2, now buying, got a version without an RFM segment for good.
+        Assert.Equal(ModelStatus.Skipped, alone.Status);
+        Assert.Equal("gold_rfm was built from silver_events version 1, and this run reads version 2: select its model too (--select rfm,customers_scd2), or run them all", alone.Message);
+        Assert.Equal(0L, lake.Count("SELECT count(*) FROM gold_customers_scd2 WHERE NOT is_current"));
+        var both = lake.Run(new GoldRunOptions { Select = ["rfm", "customers_scd2"], RetryDelay = TimeSpan.Zero });
+        Assert.Equal(ModelStatus.Succeeded, both.Models.Single(m => m.Model == "customers_scd2").Status);
+        Assert.Equal("hibernating", lake.Query("SELECT rfm_segment FROM gold_customers_scd2 WHERE customer_id = 2 AND is_current")[0][0]);
+    }
+
+    private static string WriteClicks(GoldLake lake)
+    {
+        string file = Path.Combine(lake.Lake.Folder, "same.csv");
+        File.WriteAllText(file, HandMadeData.Clicks);
+        return file;
+    }
+
+    [Fact]
     public void A_run_whose_clock_is_behind_the_last_one_still_closes_rows_after_they_began()
     {
         using var lake = GoldLake.FromText(HandMadeData.Clicks);

@@ -98,9 +98,11 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             }
 
             var runs = new List<ModelRun>();
+            var builtHere = selected.Select(m => m.ViewName).ToHashSet(StringComparer.Ordinal);
             foreach (var model in selected)
             {
-                var run = await RunModelAsync(connection, model, runId, versions, history, unreadable, stopped, checker, results, staging, cache, cancellationToken).ConfigureAwait(false);
+                var run = await StaleUpstreamAsync(model, runId, runTime, versions, builtHere, history, cancellationToken).ConfigureAwait(false)
+                    ?? await RunModelAsync(connection, model, runId, versions, history, unreadable, stopped, checker, results, staging, cache, cancellationToken).ConfigureAwait(false);
                 if (!ModelStatus.Stands(run.Status))
                     stopped.Add(model.ViewName);
                 runs.Add(run);
@@ -137,7 +139,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
         DateTime started = time.GetUtcNow().UtcDateTime;
         // Files outside the lake have no version: a model reading them is always recomputed (its rows may still be unchanged).
         bool external = model.Upstream.Contains(CampaignSources.CampaignsView);
-        var inputs = model.Upstream.Where(v => v is not (GoldModels.RunContextView or CampaignSources.CampaignsView)).ToDictionary(v => v, v => versions[v], StringComparer.Ordinal);
+        var inputs = InputsOf(model, versions);
         var inputIds = inputs.Keys.Where(v => versions.Id(v) is not null).ToDictionary(v => v, v => versions.Id(v)!, StringComparer.Ordinal);
         ModelRun Done(string status, int attempts, long rows, string message) =>
             new(runId, model.Name, model.Version, status, attempts, rows, versions[model.ViewName] < 0 ? null : versions[model.ViewName], inputs, started, time.GetUtcNow().UtcDateTime, message);
@@ -224,6 +226,38 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             }
         }
     }
+
+    // A model built on another model's table that this run does not build (`--select customers_scd2`) reads that table
+    // as its last run left it: from an older silver, when a run has landed since. customers_scd2 then recorded versions
+    // that never were (a buyer without an RFM segment) in history it never rewrites. Such a model is skipped, saying
+    // what to select; null when each such table stands for the lake versions this run reads, by its commit or by its
+    // last good run (one whose rows came out unchanged commits nothing, and its commit names older versions).
+    private async Task<ModelRun?> StaleUpstreamAsync(
+        GoldModel model, string runId, DateTime runTime, TableVersions versions, IReadOnlySet<string> builtHere, IReadOnlyList<ModelRun> history, CancellationToken cancellationToken)
+    {
+        bool Current(IReadOnlyDictionary<string, long>? read) =>
+            read is null || read.Where(t => LakeTables.Find(t.Key) is not null).All(t => t.Value == versions[t.Key]);
+
+        foreach (var upstream in model.Upstream.Select(GoldModels.Find).OfType<GoldModel>().Where(u => !builtHere.Contains(u.ViewName)))
+        {
+            if (versions[upstream.ViewName] < 0)
+                continue; // none yet: the model's SQL reads its empty state
+            var made = await MadeFromAsync(new DeltaTable(storage, upstream.TablePath), versions[upstream.ViewName], cancellationToken).ConfigureAwait(false);
+            var committed = JobInputs.Parse(made?.UserMetadata); // null: an older build's commit, which says nothing of them
+            var lastGood = history.LastOrDefault(h => h.Model == upstream.Name && ModelStatus.IsGood(h.Status))?.Inputs;
+            if (Current(committed) || (lastGood is not null && Current(lastGood)))
+                continue;
+            var (table, version) = (lastGood ?? committed!).First(t => LakeTables.Find(t.Key) is not null && t.Value != versions[t.Key]); // the latest known
+            return new ModelRun(runId, model.Name, model.Version, ModelStatus.Skipped, 0, 0, versions[model.ViewName] < 0 ? null : versions[model.ViewName], InputsOf(model, versions), runTime, time.GetUtcNow().UtcDateTime,
+                $"{upstream.ViewName} was built from {table} version {version.ToString(CultureInfo.InvariantCulture)}, and this run reads version {versions[table].ToString(CultureInfo.InvariantCulture)}: select its model too (--select {upstream.Name},{model.Name}), or run them all");
+        }
+
+        return null;
+    }
+
+    // The versions of the tables a model reads (the run's context and the campaigns file have none).
+    private static Dictionary<string, long> InputsOf(GoldModel model, TableVersions versions) =>
+        model.Upstream.Where(v => v is not (GoldModels.RunContextView or CampaignSources.CampaignsView)).ToDictionary(v => v, v => versions[v], StringComparer.Ordinal);
 
     // The table's latest commit at or before a version that made its rows (a compaction keeps them); null for none.
     private static async Task<DeltaCommit?> MadeFromAsync(DeltaTable delta, long version, CancellationToken cancellationToken)
