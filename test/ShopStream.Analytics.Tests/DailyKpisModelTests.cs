@@ -24,6 +24,23 @@ public sealed class DailyKpisModelTests
     }
 
     [Fact]
+    public void An_order_whose_lines_cross_midnight_counts_once_on_the_day_it_began()
+    {
+        // Customer 1's first order on day 1 (one line each side of midnight), customer 2's on day 2.
+        using var lake = GoldLake.FromText("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+            + "100,A,x,1,2011-10-01 23:59:00,10.00,1.0,UK\n"
+            + "100,B,y,1,2011-10-02 00:01:00,5.00,1.0,UK\n"
+            + "101,A,x,1,2011-10-02 10:00:00,10.00,2.0,UK\n");
+        lake.Run(new GoldRunOptions { Select = ["daily_kpis"], RetryDelay = TimeSpan.Zero });
+
+        var rows = lake.Query("SELECT kpi_date, revenue, orders, average_order_value, new_customers, returning_customers FROM gold_daily_kpis ORDER BY kpi_date")
+            .Select(r => string.Join(",", r)).ToList();
+
+        // It was 1 and 2 orders (3 in all for 2), and customer 1 returning on day 2 for the same order.
+        Assert.Equal(["2011-10-01,10.00,1,10.00,1,0", "2011-10-02,15.00,1,15.00,1,0"], rows);
+    }
+
+    [Fact]
     public void Daily_kpis_of_the_rees46_sample_add_up_to_the_golden_summary()
     {
         using var lake = new GoldLake(RepoPaths.Rees46Sample);

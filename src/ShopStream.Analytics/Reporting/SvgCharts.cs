@@ -16,8 +16,9 @@ public static class SvgCharts
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\">");
         if (points.Count == 0)
             return svg.Append("<text x=\"10\" y=\"20\">no data</text></svg>").ToString();
-        // Refunds can make a day's revenue negative: its column goes down from the zero line (a negative height is
-        // not valid SVG, and browsers drew nothing).
+        // Returns (negative quantities on purchase lines; a cancelled invoice is a refund, no purchase) can make a day's
+        // revenue negative: its column goes down from the zero line (a negative height is not valid SVG, and browsers
+        // drew nothing).
         decimal min = Math.Min(points.Min(p => p.Value), 0);
         decimal max = Math.Max(points.Max(p => p.Value), min < 0 ? 0 : 0.01m);
         decimal span = max - min;

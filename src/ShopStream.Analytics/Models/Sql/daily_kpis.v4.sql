@@ -1,7 +1,10 @@
 -- gold/daily_kpis: one row per event date (UTC). Revenue is SPEC's (every purchase's price * quantity); an order is
 -- a user's order id (REES46 purchases have none: each line is an order of its own); a customer is new on the day of
--- their first purchase and returning on a later day they buy again; conversion is converting sessions per session,
+-- their first order and returning on a later day an order of theirs begins; conversion is converting sessions per session,
 -- a session counted on the day it started.
+-- v4: an order is counted once, on the day of its first line, and its buyer is new or returning on that day alone (an
+-- order whose lines crossed midnight counted on both days, so the days' orders added up to more than the run's, and
+-- its buyer returning on the second day). Revenue stays on each line's day.
 -- v3: a line without an order id is one order by itself (v2 took its event id, which a copy beyond the dedup horizon
 -- shares with its twin: one order, its revenue twice).
 -- v2: sessions are gold's (the run's, the numbers summary.json counts), not silver's distinct user and session start,
@@ -12,18 +15,28 @@ WITH purchases AS (
     FROM silver_events
     WHERE event_type = 'purchase'
 ),
+orders AS (
+    SELECT user_id, min(event_date) AS order_date FROM purchases WHERE order_id IS NOT NULL GROUP BY user_id, order_id
+    UNION ALL
+    SELECT user_id, event_date FROM purchases WHERE order_id IS NULL
+),
 first_purchase AS (
-    SELECT user_id, min(event_date) AS first_date FROM purchases GROUP BY user_id
+    SELECT user_id, min(order_date) AS first_date FROM orders GROUP BY user_id
+),
+order_days AS (
+    SELECT o.order_date AS event_date,
+        count(*) AS orders,
+        count(DISTINCT o.user_id) FILTER (WHERE f.first_date = o.order_date) AS new_customers,
+        count(DISTINCT o.user_id) FILTER (WHERE f.first_date < o.order_date) AS returning_customers
+    FROM orders o JOIN first_purchase f USING (user_id)
+    GROUP BY o.order_date
 ),
 sales AS (
-    SELECT p.event_date,
-        sum(p.amount) AS revenue,
-        CAST(sum(p.amount) * 10000 AS HUGEINT) AS units, -- exact: prices have 4 decimals
-        count(DISTINCT (p.user_id, p.order_id)) FILTER (WHERE p.order_id IS NOT NULL) + count(*) FILTER (WHERE p.order_id IS NULL) AS orders,
-        count(DISTINCT p.user_id) FILTER (WHERE f.first_date = p.event_date) AS new_customers,
-        count(DISTINCT p.user_id) FILTER (WHERE f.first_date < p.event_date) AS returning_customers
-    FROM purchases p JOIN first_purchase f USING (user_id)
-    GROUP BY p.event_date
+    SELECT event_date,
+        sum(amount) AS revenue,
+        CAST(sum(amount) * 10000 AS HUGEINT) AS units -- exact: prices have 4 decimals
+    FROM purchases
+    GROUP BY event_date
 ),
 traffic AS (
     SELECT CAST(session_start AS DATE) AS event_date, count(*) AS sessions, count(*) FILTER (WHERE converted) AS converted_sessions
@@ -40,12 +53,13 @@ SELECT
     coalesce(t.converted_sessions, 0) AS converted_sessions,
     CAST(CASE WHEN coalesce(t.sessions, 0) = 0 THEN 0 ELSE t.converted_sessions / t.sessions END AS DECIMAL(18,4)) AS conversion_rate,
     CAST(coalesce(s.revenue, 0) AS DECIMAL(18,2)) AS revenue,
-    coalesce(s.orders, 0) AS orders,
-    CAST(CASE WHEN coalesce(s.orders, 0) = 0 THEN 0
-        ELSE CAST(sign(s.units) * ((2 * abs(s.units) + 100 * s.orders) // (200 * s.orders)) AS DECIMAL(38,0)) * 0.01 END AS DECIMAL(18,2)) AS average_order_value,
-    coalesce(s.new_customers, 0) AS new_customers,
-    coalesce(s.returning_customers, 0) AS returning_customers
+    coalesce(o.orders, 0) AS orders,
+    CAST(CASE WHEN coalesce(o.orders, 0) = 0 THEN 0
+        ELSE CAST(sign(s.units) * ((2 * abs(s.units) + 100 * o.orders) // (200 * o.orders)) AS DECIMAL(38,0)) * 0.01 END AS DECIMAL(18,2)) AS average_order_value,
+    coalesce(o.new_customers, 0) AS new_customers,
+    coalesce(o.returning_customers, 0) AS returning_customers
 FROM activity a
 LEFT JOIN traffic t USING (event_date)
 LEFT JOIN sales s USING (event_date)
+LEFT JOIN order_days o USING (event_date)
 ORDER BY kpi_date
