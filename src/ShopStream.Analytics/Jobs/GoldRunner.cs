@@ -235,8 +235,9 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
     private async Task<ModelRun?> StaleUpstreamAsync(
         GoldModel model, string runId, DateTime runTime, TableVersions versions, IReadOnlySet<string> builtHere, IReadOnlyList<ModelRun> history, CancellationToken cancellationToken)
     {
-        bool Current(IReadOnlyDictionary<string, long>? read) =>
-            read is null || read.Where(t => LakeTables.Find(t.Key) is not null).All(t => t.Value == versions[t.Key]);
+        // A lake table this run cannot read (-1) is not the question here: the models reading it fail saying why.
+        bool Stale(KeyValuePair<string, long> t) => LakeTables.Find(t.Key) is not null && versions[t.Key] >= 0 && t.Value != versions[t.Key];
+        bool Current(IReadOnlyDictionary<string, long>? read) => read is null || !read.Any(Stale);
 
         foreach (var upstream in model.Upstream.Select(GoldModels.Find).OfType<GoldModel>().Where(u => !builtHere.Contains(u.ViewName)))
         {
@@ -247,7 +248,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             var lastGood = history.LastOrDefault(h => h.Model == upstream.Name && ModelStatus.IsGood(h.Status))?.Inputs;
             if (Current(committed) || (lastGood is not null && Current(lastGood)))
                 continue;
-            var (table, version) = (lastGood ?? committed!).First(t => LakeTables.Find(t.Key) is not null && t.Value != versions[t.Key]); // the latest known
+            var (table, version) = (lastGood ?? committed!).First(Stale); // the latest known
             return new ModelRun(runId, model.Name, model.Version, ModelStatus.Skipped, 0, 0, versions[model.ViewName] < 0 ? null : versions[model.ViewName], InputsOf(model, versions), runTime, time.GetUtcNow().UtcDateTime,
                 $"{upstream.ViewName} was built from {table} version {version.ToString(CultureInfo.InvariantCulture)}, and this run reads version {versions[table].ToString(CultureInfo.InvariantCulture)}: select its model too (--select {upstream.Name},{model.Name}), or run them all");
         }
