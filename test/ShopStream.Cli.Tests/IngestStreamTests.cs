@@ -4,6 +4,7 @@ using ShopStream.Tests;
 namespace ShopStream.Cli.Tests;
 
 /// <summary><c>shopstream ingest --input -</c> into a log that already holds a stream: new data once that one finished; the same stream again only when said to be.</summary>
+[Collection(ConsoleCollection.Name)] // Cli.Run swaps the process's Console.Error
 public sealed class IngestStreamTests
 {
     [Fact]
@@ -27,6 +28,21 @@ public sealed class IngestStreamTests
         (code, output, error) = Cli.RunProcess(all, "ingest", "--input", "-", "--out", copy.Path, "--same-stream");
         Assert.True(code == 0, error);
         Assert.Contains("appended 2,000 events", Encoding.UTF8.GetString(output), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("log")]
+    [InlineData("kafka")]
+    public void Same_stream_with_a_file_is_refused_not_ignored(string to)
+    {
+        using var temp = new TempFolder();
+
+        var (code, error) = Cli.Run("ingest", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--to", to, "--same-stream", "--bootstrap", "127.0.0.1:1");
+
+        Assert.Equal(2, code); // was 0, the option passed over
+        Cli.AssertOneLineError(error);
+        Assert.Contains("--same-stream is for --input - (standard input)", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
     private static void CopyFolder(string from, string to)

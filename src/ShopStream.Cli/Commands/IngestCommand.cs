@@ -39,6 +39,9 @@ internal static class IngestCommand
         command.SetAction(parse =>
         {
             var inputFormat = FormatDetector.ParseName(parse.GetValue(format));
+            // Refused rather than silently ignored, as the Kafka options are without --to kafka.
+            if (parse.GetValue(sameStream) && parse.GetRequiredValue(input) != "-")
+                return JobRunner.Fail(ExitCodes.BadInput, new ArgumentException("--same-stream is for --input - (standard input): a file is known by its name and first 64 KiB, and needs no word"));
             if (parse.GetValue(to) == "kafka")
             {
                 try
