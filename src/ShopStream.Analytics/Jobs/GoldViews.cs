@@ -41,10 +41,7 @@ public static class GoldViews
                 : await delta.SnapshotAsOfAsync(options.AsOf.Value, cancellationToken).ConfigureAwait(false);
             if (snapshot is null)
                 continue;
-            if (fetch is null || fetch(view))
-                await DeltaView.CreateAsync(connection, view, delta, snapshot, cacheFolder, cancellationToken).ConfigureAwait(false);
-            else
-                DeltaView.CreateFailing(connection, view, snapshot.Metadata.Schema, LakeViews.NotFetched(view));
+            await LakeViews.ShowAsync(connection, view, delta, snapshot, cacheFolder, fetch, cancellationToken).ConfigureAwait(false);
             created.Add(view);
         }
 

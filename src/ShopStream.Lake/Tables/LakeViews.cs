@@ -51,10 +51,7 @@ public static class LakeViews
                         ? await delta.SnapshotAsOfAsync(asOf, cancellationToken).ConfigureAwait(false)
                         : await delta.SnapshotAsync(null, cancellationToken).ConfigureAwait(false);
                 var showing = snapshot ?? new DeltaSnapshot(-1, 0, new DeltaMetadata("", table.Schema, table.PartitionColumns, 0), []);
-                if (fetch is null || fetch(table.ViewName))
-                    await DeltaView.CreateAsync(connection, table.ViewName, delta, showing, cacheFolder, cancellationToken).ConfigureAwait(false);
-                else
-                    DeltaView.CreateFailing(connection, table.ViewName, showing.Metadata.Schema, NotFetched(table.ViewName));
+                await ShowAsync(connection, table.ViewName, delta, showing, cacheFolder, fetch, cancellationToken).ConfigureAwait(false);
                 shown.Add((table, snapshot));
             }
             catch (Exception ex) when (unavailable is not null && ex is InvalidDataException or FormatException or DuckDbException or NotSupportedException)
@@ -64,6 +61,21 @@ public static class LakeViews
         }
 
         return shown;
+    }
+
+    /// <summary>
+    /// Shows <paramref name="snapshot"/> as view <paramref name="viewName"/> over its files when <paramref name="fetch"/>
+    /// (null: always) takes the name; else as a view of its columns that says, when read, that its files were not
+    /// fetched (<see cref="NotFetched"/>).
+    /// </summary>
+    public static Task ShowAsync(
+        DuckDbConnection connection, string viewName, DeltaTable delta, DeltaSnapshot snapshot, string cacheFolder, Func<string, bool>? fetch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (fetch is null || fetch(viewName))
+            return DeltaView.CreateAsync(connection, viewName, delta, snapshot, cacheFolder, cancellationToken);
+        DeltaView.CreateFailing(connection, viewName, snapshot.Metadata.Schema, NotFetched(viewName));
+        return Task.CompletedTask;
     }
 
     /// <summary>What a view whose files were not fetched says when read: a name the SQL did not spell out (built from parts).</summary>
