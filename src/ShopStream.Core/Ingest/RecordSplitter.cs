@@ -100,7 +100,7 @@ internal sealed class RecordSplitter(
                 // A file of CR-only line ends is one unterminated record that no line break will end: read (and
                 // warned of below), not held back for ever without a word.
                 if (holdUnterminatedTail && (records.Unterminated || open) && input.Length is not null && index == inputs.Count - 1 && ReferenceEquals(stream, raw)
-                    && !(first && HasInnerBareCarriageReturn(record)))
+                    && !(first && HasBareCarriageReturn(record, atEnd: false)))
                 {
                     HeldTail ??= (input.Name, records.Line, open);
                     continue; // the reader's next status is End
@@ -171,17 +171,12 @@ internal sealed class RecordSplitter(
         }
     }
 
-    private static bool HasBareCarriageReturn(ReadOnlySpan<byte> record)
+    // A carriage return without a line feed after it. One that ends the record counts only with atEnd: a CRLF line
+    // still being written may end in its \r, its \n not there yet.
+    private static bool HasBareCarriageReturn(ReadOnlySpan<byte> record, bool atEnd = true)
     {
         int cr = record.IndexOf((byte)'\r');
-        return cr >= 0 && (cr + 1 == record.Length || record[cr + 1] != '\n');
-    }
-
-    // One with more of the record after it: a CRLF line being written may end in its \r, its \n not there yet.
-    private static bool HasInnerBareCarriageReturn(ReadOnlySpan<byte> record)
-    {
-        int cr = record.IndexOf((byte)'\r');
-        return cr >= 0 && cr + 1 < record.Length && record[cr + 1] != '\n';
+        return cr >= 0 && (cr + 1 == record.Length ? atEnd : record[cr + 1] != '\n');
     }
 
     /// <summary>
