@@ -4,9 +4,9 @@ using ShopStream.Core.Log.Embedded;
 namespace ShopStream.Api.Collector;
 
 /// <summary>
-/// What a collector is about to make in its folder and was not there before: the embedded log, the dead-letter folder
-/// and file. A server that never starts (its port taken, its log held by another process) removes them, so that the
-/// folder is left as it was found.
+/// What a collector is about to make and was not there before: its folder (<c>run --serve</c> into a new <c>OUT</c>),
+/// the embedded log, the dead-letter folder and file. A server that never starts (its port taken, its log held by
+/// another process) removes them, so that the folder is left as it was found, or not there.
 /// </summary>
 internal sealed class NewCollectorFiles
 {
@@ -16,7 +16,8 @@ internal sealed class NewCollectorFiles
     public NewCollectorFiles(string logDirectory, bool embeddedLog)
     {
         string rejects = CollectorRejects.PathBeside(logDirectory);
-        _absent = new[] { embeddedLog ? logDirectory : null, Path.GetDirectoryName(rejects), rejects }
+        string rejected = Path.GetDirectoryName(rejects)!;
+        _absent = new[] { Path.GetDirectoryName(rejected), embeddedLog ? logDirectory : null, rejected, rejects }
             .OfType<string>()
             .Where(p => !Path.Exists(p))
             .ToList();

@@ -33,8 +33,6 @@ internal sealed class LiveServing : IDisposable
     /// <param name="collectorLog">Where the collector appends (the Kafka topic of a processor instance); null: <c>OUT/log</c>.</param>
     public static LiveServing Start(ServeOptions options, TimeSpan queryTimeout, string mode, Core.Log.IEventLog? collectorLog = null)
     {
-        bool newFolder = !Directory.Exists(options.OutDirectory);
-        Directory.CreateDirectory(options.OutDirectory);
         var pipeline = new LivePipeline(mode, queryTimeout);
         var store = new LiveServingStore(pipeline);
         var handover = new ServingHandover(store, new LiveRunAnalytics(store));
@@ -47,9 +45,8 @@ internal sealed class LiveServing : IDisposable
         }
         catch
         {
-            server?.DisposeAsync().AsTask().GetAwaiter().GetResult(); // removes the log and dead-letter file it made
-            if (newFolder)
-                DeleteIfEmpty(options.OutDirectory); // the port was taken, say: the command leaves no trace
+            // It removes what it made (the port was taken, say): a new OUT, the log and dead-letter file.
+            server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
 
@@ -76,20 +73,6 @@ internal sealed class LiveServing : IDisposable
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _finished?.Dispose();
         _stop.Dispose();
-    }
-
-    // Best effort: the error that stopped the server is the one to report.
-    private static void DeleteIfEmpty(string folder)
-    {
-        try
-        {
-            if (!Directory.EnumerateFileSystemEntries(folder).Any())
-                Directory.Delete(folder);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Left as it is.
-        }
     }
 
     // While processing, a signal keeps its usual meaning (the process ends; a checkpointed run resumes later); once the
