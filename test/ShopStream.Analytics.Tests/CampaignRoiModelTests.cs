@@ -84,6 +84,28 @@ public sealed class CampaignRoiModelTests
     }
 
     [Fact]
+    public void A_channel_matches_its_orders_whatever_its_case_and_overlaps_are_found_so_too()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("events.jsonl"), Events.Replace("\"channel\":\"email\"", "\"channel\":\"EMAIL\"", StringComparison.Ordinal).ReplaceLineEndings("\n"));
+        File.WriteAllText(folder.File("campaigns.csv"), CampaignSources.Header + "\n"
+            + "C1,Paid_Search,google,cpc,spring,2019-10-01,2019-10-03,50.00\n"
+            + "C2,Email,crm,email,newsletter,2019-10-01,2019-10-31,40.00\n");
+        using var lake = new GoldLake(folder.File("events.jsonl"));
+
+        var run = lake.Run(new GoldRunOptions { Select = ["campaign_roi"], Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
+
+        Assert.Equal(ModelStatus.Succeeded, Assert.Single(run.Models).Status);
+        var rows = lake.Query("SELECT campaign_id, channel, orders, revenue FROM gold_campaign_roi ORDER BY campaign_id")
+            .Select(r => string.Join(",", r)).ToList();
+        Assert.Equal(["C1,paid_search,2,210.00", "C2,email,1,30.00"], rows); // were 0 orders each
+
+        File.AppendAllText(folder.File("campaigns.csv"), "C5,PAID_SEARCH,google,cpc,spring,2019-10-03,2019-10-10,20.00\n");
+        var overlapping = lake.Run(new GoldRunOptions { Select = ["campaign_roi"], Campaigns = folder.File("campaigns.csv"), RetryDelay = TimeSpan.Zero });
+        Assert.Equal("campaign_roi_no_overlap", Assert.Single(overlapping.FailedBlockingChecks).Check.Name);
+    }
+
+    [Fact]
     public void A_campaign_that_ends_before_it_starts_fails_a_blocking_check()
     {
         using var folder = new TempFolder();

@@ -36,10 +36,12 @@ public static class CampaignSources
         CheckFile(campaignsCsv);
 
         // Text fields trimmed (a blank one is empty): "always-on-email " matched no order's UTM campaign, while its
-        // spend (a number) was read, so the campaign showed spend and no orders without a word.
+        // spend (a number) was read, so the campaign showed spend and no orders without a word. Channels in lower case,
+        // as the model matches them (a channel is a name from a short list, "Email" the same as "email"; UTM values
+        // are the shop's own tags and keep their case).
         connection.Execute($"""
             CREATE OR REPLACE VIEW {CampaignsView} AS
-            SELECT nullif(trim(campaign_id), '') AS campaign_id, nullif(trim(channel), '') AS channel,
+            SELECT nullif(trim(campaign_id), '') AS campaign_id, lower(nullif(trim(channel), '')) AS channel,
                 nullif(trim(utm_source), '') AS utm_source, nullif(trim(utm_medium), '') AS utm_medium,
                 nullif(trim(utm_campaign), '') AS utm_campaign, start_date, end_date, spend
             FROM read_csv({SqlText.Literal(campaignsCsv)}, header = true, auto_detect = false, nullstr = '',

@@ -3,6 +3,8 @@
 -- campaign from silver's attribution columns, those of its first line in event time (orders.csv's rule: the details
 -- of one line, never mixed); it counts for a campaign of the same channel and UTM campaign (both without a UTM
 -- campaign match too) whose dates hold the order's day. Orders without a channel (REES46, UCI) count for none.
+-- Channels match whatever their case (the campaigns view has them in lower case): a campaigns file saying "Email"
+-- matched none of the "email" orders, and the campaign showed its spend and no revenue.
 -- roi = (revenue - spend) / spend, roas = revenue / spend (NULL without spend). Channel ROI is the sum of these rows by channel.
 WITH orders AS (
     SELECT user_id, order_id, min(event_time) AS order_time, sum(price * quantity) AS revenue,
@@ -12,7 +14,7 @@ WITH orders AS (
     GROUP BY user_id, order_id
 ),
 attributed AS (
-    SELECT order_id, user_id, CAST(order_time AS DATE) AS order_date, revenue, attribution.channel AS channel, attribution.utm_campaign AS utm_campaign
+    SELECT order_id, user_id, CAST(order_time AS DATE) AS order_date, revenue, lower(attribution.channel) AS channel, attribution.utm_campaign AS utm_campaign
     FROM orders
     WHERE attribution.channel IS NOT NULL
 ),
