@@ -147,7 +147,11 @@ public sealed partial class TrafficGenerator
             }
 
             if (Stats.Records >= _nextPace)
+            {
                 Pace();
+                cancellationToken.ThrowIfCancellationRequested(); // paced, 4,096 steps may take hours
+            }
+
             if ((++iterations & 0xFFF) == 0)
             {
                 Progress.Update(Stats.Records, _out.Total, t);

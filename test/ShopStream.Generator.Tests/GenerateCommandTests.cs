@@ -215,6 +215,37 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public async Task SIGTERM_stops_a_generate_and_takes_back_the_files_it_wrote_part_of()
+    {
+        // Paced, so the files are part written for as long as the test needs; they were left cut mid-record (exit 143),
+        // and a later run read them as whole traffic.
+        using var temp = new TempFolder();
+        string traffic = temp.File("traffic.csv"), own = temp.File("inventory.jsonl");
+        File.WriteAllText(own, "the user's old file\n");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "generate", "-n", "10000000", "--rate", "2000", "--to", traffic, "--inventory", own, "--quiet" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(File.Exists(traffic) && new FileInfo(traffic).Length > 10_000) && !process.HasExited && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.False(process.HasExited, "generate ended before it was signalled");
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        string error = await stderr;
+        Assert.Equal(143, process.ExitCode);
+        Assert.False(File.Exists(traffic), error);
+        Assert.False(File.Exists(own), error);
+        Assert.Contains($"generate: removed '{traffic}': this generate made it and did not finish it", error, StringComparison.Ordinal);
+        Assert.Contains($"generate: removed '{own}': it held only part of the traffic", error, StringComparison.Ordinal);
+        Assert.Matches(@"generate: stopped after [\d,]+ records", error);
+    }
+
+    [Fact]
     public void A_generate_that_wrote_no_record_shows_no_event_times_rather_than_year_one()
     {
         using var temp = new TempFolder();

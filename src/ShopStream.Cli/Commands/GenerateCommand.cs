@@ -148,12 +148,15 @@ internal static class GenerateCommand
         bool toPipe = toStdout || !output.CanSeek; // asked before the output is closed (a closed one cannot seek)
         GeneratorStats stats;
         bool generated = false;
+        // A signal stops the traffic where it is and takes back the files, as a failure part way does: left as they
+        // were, they ended mid-record, and a later run read them as whole traffic.
+        using var signals = new StopSignals("the traffic ends here, and a file it wrote part of is removed");
         try
         {
             using (output)
             using (inventory)
             {
-                var work = () => generator.Run(output, pacer, inventoryPath is null ? null : inventory);
+                var work = () => generator.Run(output, pacer, inventoryPath is null ? null : inventory, signals.Token);
                 stats = quiet || toStdout ? work() : WithProgress(generator, options, work);
             }
 
@@ -174,6 +177,12 @@ internal static class GenerateCommand
             // cut short for a later run to read as if whole (it read an empty one and warned of no records, exit 0).
             foreach (string done in files.Abandon(generated ? [output, inventory] : []))
                 Console.Error.WriteLine($"shopstream: generate: {done}");
+            if (ex is OperationCanceledException && signals.Token.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"shopstream: generate: stopped after {generator.Progress.Records:N0} records");
+                return signals.ExitCode;
+            }
+
             if (ex is IOException or UnauthorizedAccessException)
                 return JobRunner.Fail(ExitCodes.Failed, ex);
             throw;
@@ -451,8 +460,8 @@ internal static class GenerateCommand
         }
 
         /// <summary>
-        /// Closes the files and deletes those this generate wrote but <paramref name="whole"/>; returns what it did to the
-        /// user's own files, and any it could not take back (those it made, it only takes back).
+        /// Closes the files and deletes those this generate wrote but <paramref name="whole"/>; returns what it did, file by
+        /// file, and any it could not take back.
         /// </summary>
         public IReadOnlyList<string> Abandon(params Stream[] whole)
         {
@@ -465,7 +474,10 @@ internal static class GenerateCommand
                     if (whole.Contains(file))
                         continue;
                     if (made)
+                    {
                         File.Delete(file.Name);
+                        said.Add($"removed '{file.Name}': this generate made it and did not finish it");
+                    }
                     else if (_emptied && RegularFile.Is(file.Name, whenUnknown: false))
                         said.Add(TakeBack(file.Name));
                 }

@@ -17,6 +17,7 @@ internal sealed class StopSignals : IDisposable
     private readonly PosixSignalRegistration[] _signals;
     private readonly string _stopping;
     private int _signalled;
+    private int _exitCode;
 
     /// <param name="stopping">What the command does on the first signal, said on stderr ("writing the results", say).</param>
     public StopSignals(string stopping)
@@ -26,6 +27,9 @@ internal sealed class StopSignals : IDisposable
     }
 
     public CancellationToken Token => _stop.Token;
+
+    /// <summary>The exit code of the process the first signal would have ended: 130 for SIGINT, 143 for SIGTERM.</summary>
+    public int ExitCode => _exitCode;
 
     public void Dispose()
     {
@@ -39,6 +43,7 @@ internal sealed class StopSignals : IDisposable
         if (Interlocked.Exchange(ref _signalled, 1) != 0)
             return; // the second: the default, which ends the process
         context.Cancel = true;
+        _exitCode = context.Signal == PosixSignal.SIGTERM ? 143 : 130;
         Console.Error.WriteLine($"shopstream: stopping: {_stopping} (Ctrl+C again to stop at once)");
         _stop.Cancel();
     }
