@@ -88,14 +88,22 @@ public sealed partial class KafkaEventLog
     /// <summary>Whether the last <see cref="LastSourcePosition"/> of <paramref name="partition"/> found a batch cut short.</summary>
     internal bool FoundCutBatch(int partition) => _partialBlocks[partition] is not null;
 
-    /// <summary>How many leading records of a batch about to be appended already landed before a crash.</summary>
+    public int AlreadyLanded(int partition, int count, ReadOnlySpan<byte> sourcePosition)
+    {
+        CheckPartition(partition);
+        return count == 0 ? 0 : LandedPrefix(partition, count, BlockHeader.Checksum(sourcePosition));
+    }
+
+    /// <summary>How many leading records of a batch about to be appended already landed before a crash; forgotten then.</summary>
     private int TakeLandedPrefix(int partition, int count, uint checksum)
     {
-        if (_partialBlocks[partition] is not { } cut)
-            return 0;
+        int landed = LandedPrefix(partition, count, checksum);
         _partialBlocks[partition] = null;
-        return cut.Count == count && cut.PositionChecksum == checksum ? cut.Index + 1 : 0;
+        return landed;
     }
+
+    private int LandedPrefix(int partition, int count, uint checksum) =>
+        _partialBlocks[partition] is { } cut && cut.Count == count && cut.PositionChecksum == checksum ? cut.Index + 1 : 0;
 
     private static byte[]? PositionOf(ConsumeResult<byte[], byte[]> record) =>
         record.Message.Headers is { } h && h.TryGetLastBytes(BlockHeader.PositionName, out var position) ? position : null;

@@ -32,6 +32,13 @@ public interface IEventLog : IDisposable
     /// </summary>
     long Append(int partition, LogBatch batch, ReadOnlySpan<byte> sourcePosition = default);
 
+    /// <summary>
+    /// How many leading records of a batch of <paramref name="count"/> about to be appended with
+    /// <paramref name="sourcePosition"/> a crash already put there, which <see cref="Append"/> skips: a Kafka batch cut
+    /// short (<see cref="LastSourcePosition"/> finds it). None for a log whose batches land whole.
+    /// </summary>
+    int AlreadyLanded(int partition, int count, ReadOnlySpan<byte> sourcePosition) => 0;
+
     /// <inheritdoc cref="Append"/>
     ValueTask<long> AppendAsync(int partition, LogBatch batch, ReadOnlyMemory<byte> sourcePosition = default, CancellationToken cancellationToken = default);
 

@@ -100,8 +100,9 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
             {
                 if (!Holds(have[p], position))
                 {
+                    // Not what a crash landed of this block already: the resume's report counted that twice.
+                    appended += pending[p].Count - log.AlreadyLanded(p, pending[p].Count, bytes);
                     log.Append(p, pending[p], bytes);
-                    appended += pending[p].Count;
                 }
 
                 pending[p].Clear();
