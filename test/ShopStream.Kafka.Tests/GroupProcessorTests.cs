@@ -33,7 +33,7 @@ public sealed class GroupProcessorTests(KafkaCluster cluster)
         string merged = temp.File("merged");
         using (var log = new KafkaLogBuilder(kafka).Build())
         {
-            new RunDirectory(merged).WriteResults(CheckpointedResults.Merge(log, new RunDirectory(shared), new PipelineOptions()));
+            new RunDirectory(merged).WriteResults(CheckpointedResults.Merge(log, new RunDirectory(shared), new PipelineOptions(), CheckpointStore.DefaultStartOver));
             for (int p = 0; p < log.Partitions; p++)
                 Assert.Equal(log.EndOffset(p), log.Committed(group, p));
         }

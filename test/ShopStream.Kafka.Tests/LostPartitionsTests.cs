@@ -38,7 +38,7 @@ public sealed class LostPartitionsTests(KafkaCluster cluster)
         mock.FailNextRequests(HeartbeatApi, ErrorCode.UnknownMemberId); // its next heartbeat learns it is out of the group
         await Eventually.True(() => processor.Lost == KafkaCluster.Partitions, "the instance did not lose its partitions");
         using (var log = new KafkaLogBuilder(kafka).Build())
-            Assert.Equal(Enumerable.Range(0, KafkaCluster.Partitions), CheckpointedResults.Unfinished(log, shared, new PipelineOptions())); // nothing written
+            Assert.Equal(Enumerable.Range(0, KafkaCluster.Partitions), CheckpointedResults.Unfinished(log, shared, new PipelineOptions(), CheckpointStore.DefaultStartOver)); // nothing written
 
         var result = await run.WaitAsync(TimeSpan.FromSeconds(90));
         Assert.Equal(10_000, processor.Processed); // all again, from the start: nothing of the lost state was kept

@@ -59,10 +59,12 @@ public sealed class CheckpointStore(string folder, int keep = 2, long epoch = 0)
             return damage is null ? null : throw new CheckpointException($"no readable checkpoint in {Folder}: {damage}; {StartOver}");
         var (checkpoint, path) = newest;
         PassedOver = damage;
-        return runKeyOf(checkpoint) == runKey
-            ? checkpoint
-            : throw new CheckpointException($"{path} is a checkpoint of a different run ({RunKey.Difference(runKeyOf(checkpoint), runKey)}); {StartOver}");
+        return runKeyOf(checkpoint) == runKey ? checkpoint : throw OtherRun(path, runKeyOf(checkpoint), runKey);
     }
+
+    /// <summary>The refusal of a checkpoint at <paramref name="path"/> written for <paramref name="theirs"/> where <paramref name="ours"/> is run.</summary>
+    internal CheckpointException OtherRun(string path, string theirs, string ours) =>
+        new($"{path} is a checkpoint of a different run ({RunKey.Difference(theirs, ours)}); {StartOver}");
 
     /// <summary>
     /// What <paramref name="read"/> makes of the newest checkpoint it can read, and that file's path; null when there

@@ -20,7 +20,8 @@ public static class CheckpointedResults
     /// instance that writes after another has merged the newer checkpoints, so the last writer leaves the newest
     /// results, never an older merge over a newer one.
     /// </summary>
-    public static RunResult MergeAndWrite(IEventLog log, RunDirectory output, PipelineOptions options, TimeSpan wait, CancellationToken cancellationToken = default)
+    /// <param name="startOver">What to do to start over, as a refused checkpoint (another instance's options) says it.</param>
+    public static RunResult MergeAndWrite(IEventLog log, RunDirectory output, PipelineOptions options, string startOver, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(output.Path);
         string path = Path.Combine(output.Path, LockFile);
@@ -40,7 +41,7 @@ public static class CheckpointedResults
 
             using (held)
             {
-                var result = Merge(log, output, options);
+                var result = Merge(log, output, options, startOver);
                 output.WriteResults(result);
                 return result;
             }
@@ -52,41 +53,52 @@ public static class CheckpointedResults
     /// checkpoint has nothing to reach): merged now, the results would miss their newest events. Only each
     /// checkpoint's head is read, so asking is cheap whatever the states' size.
     /// </summary>
-    public static IReadOnlyList<int> Unfinished(IEventLog log, RunDirectory output, PipelineOptions options)
+    /// <exception cref="CheckpointException">A partition's newest checkpoint is another run's: an instance with other options.</exception>
+    public static IReadOnlyList<int> Unfinished(IEventLog log, RunDirectory output, PipelineOptions options, string startOver)
     {
         string key = RunKey.OfLog(log, options with { Partitions = log.Partitions });
         var behind = new List<int>();
         for (int p = 0; p < log.Partitions; p++)
         {
             long end = log.EndOffset(p);
-            if ((PartitionHost.CheckpointedOffset(p, output, key) ?? log.StartOffset(p)) < end)
+            if ((PartitionHost.CheckpointedOffset(p, output, key, startOver) ?? log.StartOffset(p)) < end)
                 behind.Add(p);
         }
 
         return behind;
     }
 
-    public static RunResult Merge(IEventLog log, RunDirectory output, PipelineOptions options)
+    public static RunResult Merge(IEventLog log, RunDirectory output, PipelineOptions options, string startOver)
     {
         var opts = options with { Partitions = log.Partitions };
         string key = RunKey.OfLog(log, opts);
         var processors = new PartitionProcessor[log.Partitions];
         var refused = new long[log.Partitions][];
         long late = 0;
-        Parallel.For(0, processors.Length, p =>
+        try
         {
-            if (PartitionHost.LoadFinished(p, opts, output, key) is { } loaded)
+            Parallel.For(0, processors.Length, p =>
             {
-                processors[p] = loaded.Processor;
-                refused[p] = loaded.RefusedByReason;
-                Interlocked.Add(ref late, loaded.LateDropped);
-            }
-            else
-            {
-                processors[p] = new PartitionProcessor(opts, p);
-                processors[p].Finish();
-            }
-        });
+                if (PartitionHost.LoadFinished(p, opts, output, key, startOver) is { } loaded)
+                {
+                    processors[p] = loaded.Processor;
+                    refused[p] = loaded.RefusedByReason;
+                    Interlocked.Add(ref late, loaded.LateDropped);
+                }
+                else
+                {
+                    processors[p] = new PartitionProcessor(opts, p);
+                    processors[p].Finish();
+                }
+            });
+        }
+        catch (AggregateException ex)
+        {
+            // A refused checkpoint is the command's error to explain (exit 2), not an unexpected one: the first is enough.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            throw;
+        }
+
         var counters = LogProcessor.IngestCounters(log);
         foreach (var counts in refused.Where(c => c is not null))
             counters.Refused(counts);

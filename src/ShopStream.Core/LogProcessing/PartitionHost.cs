@@ -196,9 +196,9 @@ public sealed class PartitionHost : IDisposable
     /// The partition's state as of its newest checkpoint, finished (every open session and window closed), without
     /// touching its files: for merging the results of partitions that other instances process. Null without one.
     /// </summary>
-    internal static (PartitionProcessor Processor, long LateDropped, long[] RefusedByReason)? LoadFinished(int partition, PipelineOptions options, RunDirectory output, string runKey)
+    internal static (PartitionProcessor Processor, long LateDropped, long[] RefusedByReason)? LoadFinished(int partition, PipelineOptions options, RunDirectory output, string runKey, string startOver)
     {
-        var checkpoint = StoreOf(output, partition).LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
+        var checkpoint = StoreOf(output, partition, startOver).LoadLatest(runKey, PartitionCheckpoint.Decode, c => c.RunKey);
         if (checkpoint is null)
             return null;
         var processor = new PartitionProcessor(options, partition);
@@ -208,16 +208,19 @@ public sealed class PartitionHost : IDisposable
     }
 
     /// <summary>
-    /// The offset the partition's newest checkpoint covers up to, read from its head alone; null without one, or when
-    /// the newest is another run's (restoring would refuse it). Damage past the head is not noticed here: restoring
-    /// then falls back to the checkpoint before it.
+    /// The offset the partition's newest checkpoint covers up to, read from its head alone; null without one. Damage
+    /// past the head is not noticed here: restoring then falls back to the checkpoint before it.
     /// </summary>
-    internal static long? CheckpointedOffset(int partition, RunDirectory output, string runKey) =>
-        StoreOf(output, partition).Newest(PartitionCheckpoint.PeekPosition, out _) is { } newest && newest.Value.RunKey == runKey
-            ? newest.Value.Offset
-            : null;
+    /// <exception cref="CheckpointException">The newest is another run's (another instance's options), which restoring would refuse.</exception>
+    internal static long? CheckpointedOffset(int partition, RunDirectory output, string runKey, string startOver)
+    {
+        var store = StoreOf(output, partition, startOver);
+        if (store.Newest(PartitionCheckpoint.PeekPosition, out _) is not { } newest)
+            return null;
+        return newest.Value.RunKey == runKey ? newest.Value.Offset : throw store.OtherRun(newest.Path, newest.Value.RunKey, runKey);
+    }
 
-    private static CheckpointStore StoreOf(RunDirectory output, int partition) => new(FolderOf(output, partition));
+    private static CheckpointStore StoreOf(RunDirectory output, int partition, string startOver) => new(FolderOf(output, partition)) { StartOver = startOver };
 
     private static string FolderOf(RunDirectory output, int partition) => Path.Combine(output.CheckpointFolder, $"p{partition}");
 }

@@ -22,6 +22,10 @@ namespace ShopStream.Kafka.Processing;
 public sealed class KafkaGroupProcessor(
     KafkaLogOptions kafka, string group, RunDirectory output, PipelineOptions options, CheckpointPolicy checkpoints, TimeSpan? exitWhenIdle, TimeProvider? time = null)
 {
+    // What a refused checkpoint (another run's: most often another instance of the group started with other options)
+    // tells the user to do; "--from-scratch", which the embedded log's processor suggests, is refused with Kafka.
+    private const string StartOver = "give every instance of a group the same options, or start over with a new --out and a new --group (Kafka has no --from-scratch)";
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Dictionary<int, PartitionHost> _hosts = [];
     private KafkaGroupReader? _reader;
@@ -135,8 +139,8 @@ public sealed class KafkaGroupProcessor(
         Live?.Finish();
         // Stopped (Ctrl+C) rather than idle: the results are written all the same, and name what they miss.
         if (Stopped)
-            Unfinished = CheckpointedResults.Unfinished(log, output, opts);
-        return CheckpointedResults.MergeAndWrite(log, output, opts, TimeSpan.FromMinutes(2), CancellationToken.None);
+            Unfinished = CheckpointedResults.Unfinished(log, output, opts, StartOver);
+        return CheckpointedResults.MergeAndWrite(log, output, opts, StartOver, TimeSpan.FromMinutes(2), CancellationToken.None);
     }
 
     private void Consume(KafkaEventLog log, PipelineOptions opts, CancellationToken cancellationToken)
@@ -215,7 +219,7 @@ public sealed class KafkaGroupProcessor(
             _committed = _committed || CommitAll();
         }
 
-        var behind = CheckpointedResults.Unfinished(log, output, opts);
+        var behind = CheckpointedResults.Unfinished(log, output, opts, StartOver);
         if (behind.Count == 0 && _committed && !_awaitingAssignment)
             return true;
         if (_lookedAt == _waitingSince && behind.Count > 0) // the first look of this wait
@@ -257,7 +261,7 @@ public sealed class KafkaGroupProcessor(
         {
             if (!_hosts.TryGetValue(p, out var host))
             {
-                host = new PartitionHost(p, opts, output, key, startOver: "start over with a new --out and a new --group (Kafka has no --from-scratch)") { Metrics = Live?.Checkpoints };
+                host = new PartitionHost(p, opts, output, key, startOver: StartOver) { Metrics = Live?.Checkpoints };
                 try
                 {
                     host.RequireWithin(log.EndOffset(p));

@@ -13,6 +13,7 @@ namespace ShopStream.Core.Tests.LogProcessing;
 public sealed class LogProcessorTests
 {
     private static readonly PipelineOptions s_options = new() { Partitions = 3, ParseThreads = 1, BatchSize = 500 };
+    private const string StartOver = "start over so";
 
     [Fact]
     public void Processing_the_ingested_log_gives_the_outputs_of_a_run_over_the_input()
@@ -34,7 +35,7 @@ public sealed class LogProcessorTests
         // What several instances sharing the output folder would merge: the same, from the partitions' checkpoints.
         string merged = temp.File("merged");
         using (var log = Open(logDir))
-            new RunDirectory(merged).WriteResults(CheckpointedResults.Merge(log, new RunDirectory(processed), s_options));
+            new RunDirectory(merged).WriteResults(CheckpointedResults.Merge(log, new RunDirectory(processed), s_options, StartOver));
         AssertSameResults(run, merged);
     }
 
@@ -61,11 +62,16 @@ public sealed class LogProcessorTests
             Assert.Equal(0, first.Resumed);
             Assert.Equal(firstHalf, first.Processed);
 
-            // Every partition's checkpoint has reached the log's end; in a folder without checkpoints, or with another
-            // run's (other options), none has.
-            Assert.Empty(CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options));
-            Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(temp.File("elsewhere")), s_options));
-            Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options with { SessionGap = TimeSpan.FromMinutes(20) }));
+            // Every partition's checkpoint has reached the log's end; in a folder without checkpoints, none has; with
+            // another run's (an instance with other options), asking is refused, as merging them would be (it waited
+            // for the partitions as if behind, then failed as an unexpected error).
+            Assert.Empty(CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options, StartOver));
+            Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(temp.File("elsewhere")), s_options, StartOver));
+            var other = s_options with { SessionGap = TimeSpan.FromMinutes(20) };
+            var refused = Assert.Throws<CheckpointException>(() => CheckpointedResults.Unfinished(log, new RunDirectory(processed), other, StartOver));
+            Assert.EndsWith("is a checkpoint of a different run (options SessionGap = 00:30:00 then, 00:20:00 now); " + StartOver, refused.Message, StringComparison.Ordinal);
+            refused = Assert.Throws<CheckpointException>(() => CheckpointedResults.Merge(log, new RunDirectory(processed), other, StartOver));
+            Assert.EndsWith(StartOver, refused.Message, StringComparison.Ordinal);
         }
 
         // Each partition's state went into its checkpoint through a temporary file, which is gone again.
@@ -78,13 +84,13 @@ public sealed class LogProcessorTests
         LogProcessor second;
         using (var log = Open(logDir))
         {
-            Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options)); // each partition grew
+            Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options, StartOver)); // each partition grew
             second = new LogProcessor(log, new RunDirectory(processed), s_options, "g", CheckpointPolicy.EveryNEvents(2000));
             new RunDirectory(processed).WriteResults(second.Run());
             Assert.Equal(Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p)) - firstHalf, second.Processed); // only what was appended since
             for (int p = 0; p < log.Partitions; p++)
                 Assert.Equal(log.EndOffset(p), log.Committed("g", p));
-            Assert.Empty(CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options));
+            Assert.Empty(CheckpointedResults.Unfinished(log, new RunDirectory(processed), s_options, StartOver));
         }
 
         Assert.Equal(3, second.Resumed);

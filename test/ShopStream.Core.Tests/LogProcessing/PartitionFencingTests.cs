@@ -93,7 +93,7 @@ public sealed class PartitionFencingTests
 
         var error = Assert.Throws<PartitionTakenOverException>(stalled.Checkpoint);
         Assert.Equal(0, error.Partition);
-        Assert.Equal(200, PartitionHost.CheckpointedOffset(0, output, RunKey));
+        Assert.Equal(200, PartitionHost.CheckpointedOffset(0, output, RunKey, CheckpointStore.DefaultStartOver));
         Assert.Single(Directory.GetFiles(Path.Combine(output.CheckpointFolder, "p0"), "e0000000001-*.ckpt"));
     }
 
