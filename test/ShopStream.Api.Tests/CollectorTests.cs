@@ -44,6 +44,20 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task A_log_folder_removed_under_the_server_makes_writes_503_not_202_into_deleted_files()
+    {
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(client, Post("/api/collect", Event("e-1")))).Status);
+
+        Directory.Delete(factory.Collector.Log is ShopStream.Core.Log.Embedded.FileEventLog file ? file.Directory : throw new InvalidOperationException(), recursive: true);
+        var (status, body, _) = await Send(client, Post("/api/collect", Event("e-2")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status); // was 202, the event in a deleted file
+        Assert.Contains("event log folder was removed or replaced", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Order_and_attribution_details_are_validated_and_kept_in_the_log()
     {
         using var factory = new ApiFactory();

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Threading.Channels;
 using ShopStream.Core.Events;
 using ShopStream.Core.Log;
+using ShopStream.Core.Log.Embedded;
 using ShopStream.Core.Processing;
 
 namespace ShopStream.Api.Collector;
@@ -102,6 +103,10 @@ public sealed class EventCollector : IAsyncDisposable
                     if (_batches[partition].Count > 0)
                         _log.Append(partition, _batches[partition]);
                 }
+
+                // A folder deleted under the server took every 202 since into files no path reaches.
+                if (count > 0)
+                    (_log as FileEventLog)?.RequireInPlace();
 
                 Interlocked.Add(ref _appended, count);
                 if (count > 0)

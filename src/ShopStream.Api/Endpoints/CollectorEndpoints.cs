@@ -8,6 +8,7 @@ using ShopStream.Api.Collector;
 using ShopStream.Api.Json;
 using ShopStream.Api.Metrics;
 using ShopStream.Core.Events;
+using ShopStream.Core.Log.Embedded;
 using ShopStream.Core.Serving;
 
 namespace ShopStream.Api.Endpoints;
@@ -30,7 +31,7 @@ internal static class CollectorEndpoints
             .Produces<CollectJson>(StatusCodes.Status202Accepted).Produces<CollectJson>(StatusCodes.Status400BadRequest)
             .Produces<ErrorJson>(StatusCodes.Status401Unauthorized).Produces<ErrorJson>(StatusCodes.Status403Forbidden)
             .Produces<ErrorJson>(StatusCodes.Status413PayloadTooLarge).Produces<ErrorJson>(StatusCodes.Status415UnsupportedMediaType)
-            .Produces<ErrorJson>(StatusCodes.Status429TooManyRequests)
+            .Produces<ErrorJson>(StatusCodes.Status429TooManyRequests).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(RateLimitPolicy);
         app.MapPost("/api/collect/batch", CollectBatchAsync)
             .WithSummary("Collect a batch: a JSON array of events, or JSON lines; valid events are accepted (202) and invalid ones listed by index")
@@ -38,7 +39,7 @@ internal static class CollectorEndpoints
             .Produces<CollectJson>(StatusCodes.Status202Accepted).Produces<CollectJson>(StatusCodes.Status400BadRequest)
             .Produces<ErrorJson>(StatusCodes.Status401Unauthorized).Produces<ErrorJson>(StatusCodes.Status403Forbidden)
             .Produces<ErrorJson>(StatusCodes.Status413PayloadTooLarge).Produces<ErrorJson>(StatusCodes.Status415UnsupportedMediaType)
-            .Produces<ErrorJson>(StatusCodes.Status429TooManyRequests)
+            .Produces<ErrorJson>(StatusCodes.Status429TooManyRequests).Produces<ErrorJson>(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(RateLimitPolicy);
     }
 
@@ -125,8 +126,21 @@ internal static class CollectorEndpoints
 
         // The append goes on when the client leaves, so its counting must too: counted when the request ended, a
         // client that reset the connection mid-append left events in the log that /metrics never counted.
-        await AppendAndCountAsync(collector, batch.Events, batch.Rejected, metrics, services.GetRequiredService<EventRate>())
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AppendAndCountAsync(collector, batch.Events, batch.Rejected, metrics, services.GetRequiredService<EventRate>())
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (LogFolderGoneException)
+        {
+            // Was 202 into files no path reaches. Not retried later (no Retry-After): only a restart opens a log again.
+            metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", StatusCodes.Status503ServiceUnavailable));
+            stats.RequestRejected();
+            return Results.Json(
+                new ErrorJson("the server's event log folder was removed or replaced while it ran: nothing of this request was accepted, and nothing will be until the server is restarted"),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return Results.Json(answer, statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -15,7 +15,8 @@ public static class SameFolder
     public static bool As(string path, string other) =>
         Identity(path) is { } a && Identity(other) is { } b && a == b;
 
-    private static (ulong Inode, ulong Device)? Identity(string path)
+    /// <summary>The device and inode of what <paramref name="path"/> names (after links); null when it is missing, or off Linux.</summary>
+    internal static (ulong Inode, ulong Device)? Identity(string path)
     {
         Span<byte> status = stackalloc byte[FileStatus.Size];
         return FileStatus.TryRead(path, InodeMask, status)

@@ -181,6 +181,26 @@ public sealed class FileEventLogTests
     }
 
     [Fact]
+    public void A_log_whose_folder_was_removed_or_replaced_under_it_says_so_before_anything_is_called_durable()
+    {
+        using var log = new TestLog();
+        var batch = new LogBatch();
+        batch.Add(TestLog.KeyOf(0, 0), TestLog.TimestampOf(0), TestLog.PayloadOf(0, 0));
+        log.Log.Append(0, batch);
+        log.Log.Flush();
+        log.Log.RequireInPlace();
+
+        // rm -rf and a new folder in its place: the appends went to deleted files, and flushing them called them durable.
+        Directory.Delete(log.Folder, recursive: true);
+        Directory.CreateDirectory(log.Folder);
+        log.Log.Append(0, batch);
+
+        var gone = Assert.Throws<LogFolderGoneException>(log.Log.Flush);
+        Assert.Contains($"the event log's folder '{log.Folder}' was removed or replaced", gone.Message, StringComparison.Ordinal);
+        Assert.Throws<LogFolderGoneException>(log.Log.RequireInPlace);
+    }
+
+    [Fact]
     public async Task An_append_leaves_the_batch_as_it_was_for_reuse()
     {
         using var log = new TestLog();

@@ -22,6 +22,10 @@ public sealed class FileEventLog : IEventLog
     private readonly ConsumerOffsetStore _offsets;
     private readonly FileStream _lock;
 
+    // The lock file's device and inode as opened: another (or none) at its path means the folder was removed or
+    // replaced under the open log (null off Linux, where this is not checked).
+    private readonly (ulong Inode, ulong Device)? _lockIdentity;
+
     private FileEventLog(string directory, FileEventLogOptions options, LogPartition[] partitions, ConsumerOffsetStore offsets, FileStream lockFile)
     {
         Directory = directory;
@@ -29,6 +33,7 @@ public sealed class FileEventLog : IEventLog
         _partitions = partitions;
         _offsets = offsets;
         _lock = lockFile;
+        _lockIdentity = Ingest.SameFolder.Identity(lockFile.Name);
     }
 
     public string Directory { get; }
@@ -118,10 +123,25 @@ public sealed class FileEventLog : IEventLog
         return ValueTask.FromResult(Append(partition, batch, sourcePosition.Span));
     }
 
+    /// <exception cref="LogFolderGoneException">The log's folder was removed or replaced since it was opened.</exception>
     public void Flush()
     {
         foreach (var partition in _partitions)
             partition.Flush();
+        RequireInPlace();
+    }
+
+    /// <summary>
+    /// Throws when the log's folder was removed or replaced (<c>rm -rf</c>, a restore) since it was opened: appends
+    /// since then went to files no path reaches, and the lock no longer keeps another process out of the folder now
+    /// there. Called before telling anyone an append is durable (the collector's 202, an ingest's end); one
+    /// <c>statx</c>.
+    /// </summary>
+    /// <exception cref="LogFolderGoneException">It was.</exception>
+    public void RequireInPlace()
+    {
+        if (_lockIdentity is { } opened && Ingest.SameFolder.Identity(_lock.Name) != opened)
+            throw new LogFolderGoneException(Directory);
     }
 
     public long StartOffset(int partition) => PartitionAt(partition).StartOffset;
