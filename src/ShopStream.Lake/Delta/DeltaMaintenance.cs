@@ -64,9 +64,11 @@ public static class DeltaMaintenance
     /// Versions older than the retention may no longer be readable afterwards, but for <paramref name="keep"/>, whose
     /// files stay (the version readers show when a later run did not finish: <see cref="Tables.LakeCut"/>).
     /// </summary>
+    /// <param name="deletedOne">Told each key as soon as it is deleted (or found, with <paramref name="dryRun"/>): a vacuum
+    /// stopped part way (a signal, an S3 error) has said what it deleted, where the list it returns is never seen.</param>
     /// <returns>The keys deleted (or that would be, with <paramref name="dryRun"/>).</returns>
     public static async Task<IReadOnlyList<string>> VacuumAsync(
-        DeltaTable table, TimeSpan retain, DateTime now, bool dryRun = false, long? keep = null, CancellationToken cancellationToken = default)
+        DeltaTable table, TimeSpan retain, DateTime now, bool dryRun = false, long? keep = null, Action<string>? deletedOne = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retain, TimeSpan.Zero);
         var commits = await table.CommitsAsync(null, cancellationToken).ConfigureAwait(false);
@@ -104,6 +106,7 @@ public static class DeltaMaintenance
             if (!dryRun)
                 await table.Storage.DeleteAsync(o.Key, cancellationToken).ConfigureAwait(false);
             deleted.Add(o.Key);
+            deletedOne?.Invoke(o.Key);
         }
 
         return deleted;

@@ -32,6 +32,46 @@ public sealed class DeltaMaintenanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_vacuum_stopped_part_way_has_told_each_file_it_deleted()
+    {
+        // Four orphans (written, never committed); the storage fails the third delete, as S3 going away would.
+        var orphans = (await _writer.WriteFilesAsync(_table, Rows(0, 100), s_append)).Concat(await _writer.WriteFilesAsync(_table, Rows(100, 100), s_append)).ToList();
+        Assert.Equal(4, orphans.Count); // a file per day, two days each
+        var told = new List<string>();
+        var failing = new DeltaTable(new ThirdDeleteFails(_table.Storage), _table.Path);
+        await _writer.WriteAsync(failing, Rows(1000, 10), s_append); // a log to vacuum against
+
+        await Assert.ThrowsAsync<IOException>(() => DeltaMaintenance.VacuumAsync(failing, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1), deletedOne: told.Add));
+
+        // Listed only once the table was done, a stop part way said nothing of the files already gone.
+        Assert.Equal(2, told.Count);
+        Assert.All(told, key => Assert.False(File.Exists(_folder.File("lake/" + key))));
+        Assert.Equal(2, orphans.Count(o => File.Exists(_folder.File("lake/" + _table.Key(o.Path)))));
+    }
+
+    private sealed class ThirdDeleteFails(ILakeStorage inner) : ILakeStorage
+    {
+        private int _deletes;
+
+        public string Root => inner.Root;
+
+        public string? LocalPath(string key) => inner.LocalPath(key);
+
+        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => inner.PutIfAbsentAsync(key, content, cancellationToken);
+
+        public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) => inner.UploadAsync(key, localFile, cancellationToken);
+
+        public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) => inner.ReadAsync(key, cancellationToken);
+
+        public Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+            ++_deletes == 3 ? throw new IOException("the storage went away") : inner.DeleteAsync(key, cancellationToken);
+
+        public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) => inner.MaterializeAsync(key, cacheFolder, cancellationToken);
+    }
+
+    [Fact]
     public async Task Compaction_merges_small_files_into_one_per_partition_and_keeps_every_row()
     {
         for (int i = 0; i < 4; i++)
