@@ -80,6 +80,13 @@ public sealed class JsonLinesParserTests
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"utm_source":"a","utm_source":"b"}""", "json")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1000000000.01}""", "price")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":"50000000000000000000000000000"}""", "price")]
+    // Beyond decimal's range (7.9e28) a price is still a number, too large: these were number, where 7e28 was price.
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":8e28}""", "price")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":"1e30"}""", "price")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":-1e30}""", "price")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"tax":1e300}""", "price")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":"1e400"}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":" 1e30"}""", "number")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"order_total":1000000001}""", "price")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"quantity":1000001}""", "number")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":1,"product_id":2,"price":1,"quantity":-1000001}""", "number")]

@@ -30,6 +30,7 @@ public sealed class Rees46ValidationTests
     [InlineData("category_id", "-3", "id")]
     [InlineData("price", "-0.01", "price")]
     [InlineData("price", "1000000000.0001", "price")]
+    [InlineData("price", "1e30", "price")] // beyond decimal's range: was number
     [InlineData("brand", "x\0y", "encoding")]
     public void Bad_field_is_rejected_with_its_reason(string field, string value, string reason)
     {

@@ -42,9 +42,15 @@ internal static class FieldRules
     public static RejectReason Price(ReadOnlySpan<byte> s, out decimal price)
     {
         if (!Utf8Numbers.TryParseDecimal(s, out price))
-            return RejectReason.Number;
+            return Unparsed(s);
         return Price(price);
     }
+
+    /// <summary>
+    /// Why a price that <c>decimal</c> could not take is refused: <c>price</c> for a number beyond its range (8e28 was
+    /// <c>number</c>, "unparseable", where 7e28 was <c>price</c>), else <c>number</c>.
+    /// </summary>
+    public static RejectReason Unparsed(ReadOnlySpan<byte> s) => Utf8Numbers.IsBeyondDecimal(s) ? RejectReason.Price : RejectReason.Number;
 
     /// <inheritdoc cref="Price(ReadOnlySpan{byte}, out decimal)"/>
     public static RejectReason Price(decimal price) => price is >= 0 and <= MaxPrice ? RejectReason.None : RejectReason.Price;

@@ -213,7 +213,7 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
         if (r.TokenType == JsonTokenType.Number)
         {
             if (!r.TryGetDecimal(out price))
-                return RejectReason.Number;
+                return FieldRules.Unparsed(r.ValueSpan);
             return FieldRules.Price(price);
         }
 

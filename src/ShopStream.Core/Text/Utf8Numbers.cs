@@ -68,6 +68,10 @@ public static class Utf8Numbers
         return Utf8Parser.TryParse(s, out value, out int used) && used == s.Length && s.Length > 0;
     }
 
+    /// <summary>Whether <paramref name="s"/> is a finite number too large for <c>decimal</c> (beyond ±7.9·10^28).</summary>
+    public static bool IsBeyondDecimal(ReadOnlySpan<byte> s) =>
+        Utf8Parser.TryParse(s, out double value, out int used) && used == s.Length && double.IsFinite(value) && Math.Abs(value) >= (double)decimal.MaxValue;
+
     // Fast path for the prices sources actually hold: optional minus, up to 18 digits, at most one dot.
     private static bool TryParsePlainDecimal(ReadOnlySpan<byte> s, out decimal value)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ShopStream.Core.Events;
+using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Output;
 using ShopStream.Core.Text;
@@ -189,9 +190,10 @@ public static class KafkaEventJson
         : r.TokenType == JsonTokenType.Number ? throw Invalid($"{field} {Encoding.UTF8.GetString(r.ValueSpan)} is not a whole number in range", RejectReason.Number)
         : r.GetInt64();
 
+    // Money beyond a decimal's range is SPEC's price, too large, as run says of the same line.
     private static decimal Decimal(ref Utf8JsonReader r, string field) =>
         r.TokenType == JsonTokenType.Number && r.TryGetDecimal(out decimal value) ? value
-        : r.TokenType == JsonTokenType.Number ? throw Invalid($"{field} {Encoding.UTF8.GetString(r.ValueSpan)} is beyond a decimal's range", RejectReason.Number)
+        : r.TokenType == JsonTokenType.Number ? throw Invalid($"{field} {Encoding.UTF8.GetString(r.ValueSpan)} is beyond a decimal's range", FieldRules.Unparsed(r.ValueSpan))
         : r.GetDecimal();
 
     private static LogFormatException Invalid(string why, RejectReason reason = RejectReason.Json) =>
