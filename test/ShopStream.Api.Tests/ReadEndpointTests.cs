@@ -161,6 +161,16 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
         var exponent = await GetJson("/api/profiles?min_revenue=1e3&page_size=1000");
         Assert.True(plain.GetProperty("total").GetInt64() > 0);
         Assert.Equal(plain.GetProperty("total").GetInt64(), exponent.GetProperty("total").GetInt64());
+
+        // Past decimal's 28 places a positive minimum is still above 0: it read as 0 and matched every user.
+        var all = (await GetJson("/api/profiles?page_size=1")).GetProperty("total").GetInt64();
+        var paying = (await GetJson("/api/profiles?min_revenue=0.001&page_size=1")).GetProperty("total").GetInt64();
+        Assert.InRange(paying, 1, all - 1);
+        Assert.Equal(paying, (await GetJson("/api/profiles?min_revenue=1e-30&page_size=1")).GetProperty("total").GetInt64());
+
+        // Past its range the message says the range (it said "a number of at least 0" of 1e29).
+        var error = (await GetJson("/api/profiles?min_revenue=1e29", HttpStatusCode.BadRequest)).GetProperty("error").GetString();
+        Assert.Equal("min_revenue must be a number from 0 to 7.9e28, got '1e29'", error);
     }
 
     [Theory]

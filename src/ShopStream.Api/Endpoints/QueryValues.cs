@@ -28,11 +28,18 @@ internal static class QueryValues
     {
         if (string.IsNullOrEmpty(value))
             return null;
-        // An exponent too (1e3), as JSON and most clients write numbers; a value past decimal's range is refused.
-        if (HasNul(value) || !decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) || d < min)
-            throw new BadQueryException($"{name} must be a number of at least {min.ToString(CultureInfo.InvariantCulture)}, got '{Clip(value)}'");
+        // An exponent too (1e3), as JSON and most clients write numbers; a value past decimal's range is refused, and
+        // said so (1e29 was "must be a number of at least 0").
+        const NumberStyles Number = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        if (HasNul(value) || !decimal.TryParse(value, Number, CultureInfo.InvariantCulture, out var d) || d < min)
+            throw new BadQueryException($"{name} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {decimal.MaxValue.ToString("0.#e0", CultureInfo.InvariantCulture)}, got '{Clip(value)}'");
+        // Decimal keeps 28 places: a smaller positive value read as 0, and matched what it should not (a revenue of 0).
+        if (d == 0 && double.TryParse(value, Number, CultureInfo.InvariantCulture, out double exact) && exact > 0)
+            return SmallestPositive;
         return d;
     }
+
+    private const decimal SmallestPositive = 0.0000000000000000000000000001m;
 
     // ISO 8601 only: a date, or a date and time with optional seconds, fraction and offset (none: UTC). DateTime's
     // own parser also took '10/01/2019' and RFC 1123 dates, whose reading depends on who wrote them.
