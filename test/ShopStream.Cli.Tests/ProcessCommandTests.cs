@@ -449,6 +449,27 @@ public sealed class ProcessCommandTests
         }
     }
 
+    [Fact]
+    public void A_log_another_process_holds_leaves_no_new_output_folder_behind()
+    {
+        using var temp = new TempFolder();
+        string ingested = temp.File("ingested"), fresh = temp.File("fresh"), existing = temp.File("existing");
+        Assert.Equal(0, Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--out", ingested, "--quiet").ExitCode);
+        Directory.CreateDirectory(existing);
+
+        // As a server collecting into the log holds it.
+        using (new Core.Log.Embedded.FileEventLogBuilder(Path.Combine(ingested, "log")).Build())
+        {
+            var result = Cli.RunProcess("process", "--from", ingested, "--out", fresh);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("is already open", result.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(fresh)); // was left holding a lone .run.lock
+
+            Assert.Equal(1, Cli.RunProcess("process", "--from", ingested, "--out", existing).ExitCode);
+            Assert.True(Directory.Exists(existing)); // the user's own folder stays
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // --out a link to the ingest's folder: it passed the check, then failed on the log's lock (exit 1)

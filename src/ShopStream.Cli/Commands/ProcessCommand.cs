@@ -118,8 +118,9 @@ internal static class ProcessCommand
 
             var clock = Stopwatch.StartNew();
             var output = new RunDirectory(outputPath);
+            bool madeOut = !Directory.Exists(outputPath) && !File.Exists(outputPath);
             using var runLock = output.LockForRun(); // before the log's own lock: a second process into OUT says that OUT is in use
-            using var log = new FileEventLogBuilder(logDir).Build();
+            using var log = OpenLog(logDir, madeOut ? outputPath : null);
             if (LogIngest.Unfinished(log) is { } unfinished)
                 Console.Error.WriteLine("shopstream: warning: " + unfinished);
             try
@@ -169,6 +170,29 @@ internal static class ProcessCommand
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PartitionTakenOverException)
         {
             return JobRunner.Fail(ExitCodes.Failed, ex);
+        }
+    }
+
+    // A log that cannot be opened (a server holds it, a damaged one) stops the process before it has written
+    // anything: an --out it made for the run is removed again (it was left holding a lone .run.lock).
+    private static FileEventLog OpenLog(string logDir, string? madeOut)
+    {
+        try
+        {
+            return new FileEventLogBuilder(logDir).Build();
+        }
+        catch when (madeOut is not null)
+        {
+            try
+            {
+                Directory.Delete(madeOut, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // left as it is: the log's error is the one to report
+            }
+
+            throw;
         }
     }
 
