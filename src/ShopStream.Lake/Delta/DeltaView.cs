@@ -42,7 +42,7 @@ public static partial class DeltaView
             // A local file the version needs is gone (an old version after `lake vacuum`): the view says so when a
             // query reads it, rather than DuckDB's "No files found" over a statement the user never wrote, and a
             // query that reads other views is not stopped by it.
-            sql = Failing(schema, $"{table.Path} version {snapshot.Version} {GoneFile} {gone} is gone (lake vacuum deletes the files that only versions older than --retain use, never those of the last finished run: something else deleted it)");
+            sql = Failing(schema, $"{table.Path} version {snapshot.Version} {GoneFile} {gone} is gone (lake vacuum deletes the files that only versions older than --retain use, and keeps those of the version read by default, the last finished run's: if that is this one, something else deleted it)");
         }
         else if (snapshot.Files.Count == 0)
         {
