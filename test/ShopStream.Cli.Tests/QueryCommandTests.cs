@@ -199,6 +199,29 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public void Vacuum_deletes_what_a_first_run_killed_before_its_commits_left_though_no_run_has_committed()
+    {
+        // The lake's tables hold files and no log: query says there is no lake, and vacuum said so too, so nothing
+        // could delete them.
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.Path, "-q", "--lake").ExitCode);
+        foreach (string log in Directory.GetDirectories(Path.Combine(temp.Path, "lake"), "_delta_log", SearchOption.AllDirectories))
+            Directory.Delete(log, recursive: true);
+        int files = Directory.GetFiles(Path.Combine(temp.Path, "lake"), "*.parquet", SearchOption.AllDirectories).Length;
+        Assert.True(files >= 8);
+        Assert.Contains("no lake at", Cli.RunProcess("query", "--out", temp.Path, "SELECT 1").Error, StringComparison.Ordinal);
+
+        var kept = Cli.RunProcess("lake", "vacuum", "--out", temp.Path);
+        Assert.Equal(0, kept.ExitCode); // younger than --retain's 7 days: a first run may still be writing them
+        Assert.Equal(files, Directory.GetFiles(Path.Combine(temp.Path, "lake"), "*.parquet", SearchOption.AllDirectories).Length);
+
+        var (code, output, error) = Cli.RunProcess("lake", "vacuum", "--out", temp.Path, "--retain", "0s", "--allow-short-retain");
+        Assert.True(code == 0, error);
+        Assert.Empty(Directory.GetFiles(Path.Combine(temp.Path, "lake"), "*.parquet", SearchOption.AllDirectories));
+        Assert.Equal(files, Encoding.UTF8.GetString(output).Split('\n').Count(l => l.StartsWith("deleted ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_select_of_a_remote_file_loads_no_extension()
     {
         // DuckDB went to download httpfs for it (and would have loaded it where the network allows): code fetched by a SELECT.

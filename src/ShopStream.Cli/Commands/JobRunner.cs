@@ -44,7 +44,7 @@ internal static class JobRunner
             // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
             if (lake is not null && job.Restored is not null)
             {
-                Console.Error.WriteLine("shopstream: the data lake is not written: this run resumed from a checkpoint (run with --from-scratch to write it)");
+                Console.Error.WriteLine("shopstream: the data lake is not written: this run resumed from a checkpoint (run with --from-scratch to write it; lake vacuum deletes the files the killed run left in it)");
                 lake = null;
             }
 

@@ -83,7 +83,7 @@ internal static class LakeCommand
         {
             bool dry = parse.GetValue(dryRun);
             CheckRetain(retain.Read(parse), dry || parse.GetValue(allowShort));
-            var storage = LakeStorage.Open(root.Read(parse));
+            var storage = LakeStorage.Open(root.Read(parse, orphansOnly: true));
             bool all = parse.GetValue(table) is null;
             IEnumerable<string> paths = all ? s_tables.Select(t => t.Path) : [Table(parse.GetValue(table)!)];
             var cut = LakeCut.ResolveAsync(storage).GetAwaiter().GetResult();
@@ -94,8 +94,8 @@ internal static class LakeCommand
                 try
                 {
                     bool jobsTable = !LakeTables.All.Any(t => t.Path == path);
-                    if (all && jobsTable && delta.SnapshotAsync().GetAwaiter().GetResult() is null)
-                        continue; // a jobs table no job has written yet: not worth a line
+                    if (all && jobsTable && storage.ListAsync(path + "/").GetAwaiter().GetResult().Count == 0)
+                        continue; // a jobs table no job has written to yet: not worth a line
                     long? shown = VersionIn(cut, path) is >= 0 and var v ? v : null;
                     // Each line as its file goes (standard output flushes every line): listed after the table's
                     // last, a Ctrl+C showed 4 of 124 files deleted.

@@ -14,15 +14,17 @@ internal sealed class LakeRootOptions
         command.Options.Add(_out);
     }
 
+    /// <param name="orphansOnly">Whether a lake where no run has committed yet, but whose tables hold files (a first
+    /// run's, killed before its commits), is one: for <c>lake vacuum</c>, which deletes them.</param>
     /// <exception cref="ArgumentException">Neither or both are given, or no lake is there.</exception>
-    public string Read(ParseResult parse)
+    public string Read(ParseResult parse, bool orphansOnly = false)
     {
         string? lake = parse.GetValue(_lake);
         string? output = parse.GetValue(_out);
         if ((lake is null) == (output is null))
             throw new ArgumentException("give the lake with --lake ROOT or a run's folder with --out DIR (one of them)");
         string root = lake ?? Path.Combine(output!, "lake");
-        PresentLake.Require(root, "run 'shopstream run --lake' first");
+        PresentLake.Require(root, "run 'shopstream run --lake' first", orphansOnly);
         return root;
     }
 }

@@ -11,8 +11,9 @@ namespace ShopStream.Cli.Lake;
 internal static class PresentLake
 {
     /// <param name="firstStep">What makes one, for the message: "run 'shopstream run --lake' first".</param>
+    /// <param name="orphansOnly">Whether tables holding files but no commit (a first run killed before its commits) are a lake.</param>
     /// <exception cref="ArgumentException">No lake at <paramref name="root"/>.</exception>
-    public static void Require(string root, string firstStep)
+    public static void Require(string root, string firstStep, bool orphansOnly = false)
     {
         // A local folder too: one that exists but holds no run (a run's folder rather than its lake/, say) read as an
         // empty lake as well.
@@ -20,7 +21,8 @@ internal static class PresentLake
         bool present;
         try
         {
-            present = (LakeStorage.IsS3(root) || Directory.Exists(root)) && LakeTables.AnyRunAsync(storage).GetAwaiter().GetResult();
+            present = (LakeStorage.IsS3(root) || Directory.Exists(root))
+                && (LakeTables.AnyRunAsync(storage).GetAwaiter().GetResult() || (orphansOnly && LakeTables.AnyFilesAsync(storage).GetAwaiter().GetResult()));
         }
         finally
         {

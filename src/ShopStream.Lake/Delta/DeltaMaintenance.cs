@@ -72,12 +72,17 @@ public static class DeltaMaintenance
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retain, TimeSpan.Zero);
         var commits = await table.CommitsAsync(null, cancellationToken).ConfigureAwait(false);
-        if (commits.Count == 0)
-            return [];
-        var snapshot = await table.SnapshotAsync(commits[^1].Version, cancellationToken).ConfigureAwait(false);
-        var live = snapshot!.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        if (keep is { } kept && kept < snapshot.Version)
-            live.UnionWith((await table.SnapshotAsync(kept, cancellationToken).ConfigureAwait(false))!.Files.Select(f => f.Path));
+        // No commit yet: every data file is an orphan, a first run's killed before it committed (it was left for good,
+        // as a table without a log was passed over).
+        var live = new HashSet<string>(StringComparer.Ordinal);
+        if (commits.Count > 0)
+        {
+            var snapshot = await table.SnapshotAsync(commits[^1].Version, cancellationToken).ConfigureAwait(false);
+            live.UnionWith(snapshot!.Files.Select(f => f.Path));
+            if (keep is { } kept && kept < snapshot.Version)
+                live.UnionWith((await table.SnapshotAsync(kept, cancellationToken).ConfigureAwait(false))!.Files.Select(f => f.Path));
+        }
+
         var removedAt = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var c in commits)
         {

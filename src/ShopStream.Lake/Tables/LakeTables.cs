@@ -134,6 +134,18 @@ public static class LakeTables
         ]),
         []);
 
+    /// <summary>Whether any of a run's tables holds any file, committed or not (a first run killed before its commits).</summary>
+    public static async Task<bool> AnyFilesAsync(ILakeStorage storage, CancellationToken cancellationToken = default)
+    {
+        foreach (var table in All)
+        {
+            if ((await storage.ListAsync(table.Path + "/", cancellationToken).ConfigureAwait(false)).Count > 0)
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Whether a run has committed to this lake (a run commits bronze and the run summary; jobs read them).</summary>
     public static async Task<bool> AnyRunAsync(ILakeStorage storage, CancellationToken cancellationToken = default) =>
         (await storage.ListAsync(GoldRunSummary.Path + "/_delta_log/", cancellationToken).ConfigureAwait(false)).Count > 0

@@ -49,6 +49,20 @@ public sealed class DeltaMaintenanceTests : IDisposable
         Assert.Equal(2, orphans.Count(o => File.Exists(_folder.File("lake/" + _table.Key(o.Path)))));
     }
 
+    [Fact]
+    public async Task A_table_never_committed_has_its_files_vacuumed_as_orphans_once_past_the_retention()
+    {
+        // A first write killed before its commit: no log, so vacuum returned at once and the files stayed for good.
+        var orphans = await _writer.WriteFilesAsync(_table, Rows(0, 100), s_append);
+        Assert.Null(await _table.SnapshotAsync());
+
+        Assert.Empty(await DeltaMaintenance.VacuumAsync(_table, TimeSpan.FromDays(7), DateTime.UtcNow));
+        var deleted = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1));
+
+        Assert.Equal(orphans.Select(o => _table.Key(o.Path)).Order(), deleted.Order());
+        Assert.Empty(Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories));
+    }
+
     private sealed class ThirdDeleteFails(ILakeStorage inner) : ILakeStorage
     {
         private int _deletes;
