@@ -119,6 +119,57 @@ public sealed class OrchestrationTests
         Assert.Equal(declared, run.Checks.Count(c => c.Check.Table == "gold_rfm")); // was twice as many
     }
 
+    [Fact]
+    public async Task A_run_stopped_part_way_finishes_the_model_under_way_skips_the_rest_and_writes_its_history()
+    {
+        // Stopped as rfm commits: rfm's version stood with no history row, and its checks' results were lost.
+        using var lake = GoldLake.FromText(HandMadeData.Clicks);
+        using var stop = new CancellationTokenSource();
+        var storage = new FirstCommitHooked(lake.Storage, "gold/rfm/_delta_log/", stop.Cancel);
+
+        var run = await new GoldRunner(storage, new GoldRunOptions { RetryDelay = TimeSpan.Zero }, lake.Clock).RunAsync(stop.Token);
+
+        Assert.True(run.Interrupted);
+        int rfm = run.Models.ToList().FindIndex(m => m.Model == "rfm");
+        Assert.Equal(ModelStatus.Succeeded, run.Models[rfm].Status);
+        Assert.NotEmpty(run.Models.Skip(rfm + 1));
+        Assert.All(run.Models.Skip(rfm + 1), m => Assert.Equal((ModelStatus.Skipped, GoldRunner.StoppedMessage), (m.Status, m.Message)));
+        Assert.Equal(run.Models.Count, lake.Count($"SELECT count(*) FROM gold_job_runs WHERE run_id = '{run.RunId}'"));
+        Assert.Equal(1L, lake.Count($"SELECT count(*) FROM gold_job_runs WHERE run_id = '{run.RunId}' AND model = 'rfm' AND status = 'succeeded'"));
+        Assert.Equal(run.Checks.Count, lake.Count($"SELECT count(*) FROM gold_dq_results WHERE run_id = '{run.RunId}'"));
+    }
+
+    // Storage that runs a hook just before the first put-if-absent under a prefix (a commit), then makes it.
+    private sealed class FirstCommitHooked(ILakeStorage inner, string prefix, Action hook) : ILakeStorage
+    {
+        private bool _fired;
+
+        public string Root => inner.Root;
+
+        public string? LocalPath(string key) => inner.LocalPath(key);
+
+        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+        {
+            if (!_fired && key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                _fired = true;
+                hook();
+            }
+
+            return inner.PutIfAbsentAsync(key, content, CancellationToken.None);
+        }
+
+        public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) => inner.UploadAsync(key, localFile, cancellationToken);
+
+        public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) => inner.ReadAsync(key, cancellationToken);
+
+        public Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+
+        public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) => inner.MaterializeAsync(key, cacheFolder, cancellationToken);
+    }
+
     // Storage whose first put-if-absent under a prefix finds the key taken: a concurrent writer's commit.
     private sealed class FirstCommitLost(ILakeStorage inner, string prefix) : ILakeStorage
     {

@@ -17,4 +17,7 @@ public sealed record GoldRunResult(string RunId, DateTime RunTime, IReadOnlyList
 
     /// <summary>True when every model ended well and no blocking check failed.</summary>
     public bool Succeeded => Models.All(m => ModelStatus.Stands(m.Status)) && !FailedBlockingChecks.Any();
+
+    /// <summary>Stopped part way (<see cref="GoldRunner.RunAsync"/>'s token): the models after the one under way were skipped.</summary>
+    public bool Interrupted { get; init; }
 }

@@ -51,6 +51,13 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
     }
 
     /// <exception cref="ArgumentException">What <see cref="Selected"/> refuses.</exception>
+    /// <summary>The message of a model the run did not start because it was stopped.</summary>
+    public const string StoppedMessage = "not run: the run was stopped (Ctrl+C or SIGTERM) before it";
+
+    /// <param name="cancellationToken">
+    /// Before the models, stops the run with nothing written; once they run, lets the one under way finish, skips the
+    /// rest (<see cref="GoldRunResult.Interrupted"/>) and writes the run's history.
+    /// </param>
     public async Task<GoldRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var selected = Selected(Models, options);
@@ -97,19 +104,26 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
                     stopped.Add(check.Table);
             }
 
+            // From here a stop (Ctrl+C, SIGTERM, a schedule ending) lets the model under way finish and skips the rest,
+            // and the history is still written: a run stopped part way had committed models that no history row
+            // showed, and their check results were lost.
             var runs = new List<ModelRun>();
             var builtHere = selected.Select(m => m.ViewName).ToHashSet(StringComparer.Ordinal);
+            bool interrupted = false;
             foreach (var model in selected)
             {
-                var run = await StaleUpstreamAsync(model, runId, runTime, versions, builtHere, history, cancellationToken).ConfigureAwait(false)
-                    ?? await RunModelAsync(connection, model, runId, versions, history, unreadable, stopped, checker, results, staging, cache, cancellationToken).ConfigureAwait(false);
+                interrupted |= cancellationToken.IsCancellationRequested;
+                var run = interrupted
+                    ? new ModelRun(runId, model.Name, model.Version, ModelStatus.Skipped, 0, 0, versions[model.ViewName] < 0 ? null : versions[model.ViewName], InputsOf(model, versions), runTime, time.GetUtcNow().UtcDateTime, StoppedMessage)
+                    : await StaleUpstreamAsync(model, runId, runTime, versions, builtHere, history, CancellationToken.None).ConfigureAwait(false)
+                        ?? await RunModelAsync(connection, model, runId, versions, history, unreadable, stopped, checker, results, staging, cache, CancellationToken.None).ConfigureAwait(false);
                 if (!ModelStatus.Stands(run.Status))
                     stopped.Add(model.ViewName);
                 runs.Add(run);
             }
 
-            var outcome = new GoldRunResult(runId, runTime, runs, results, history.Select(h => h.RunId).Distinct(StringComparer.Ordinal).Count() + 1);
-            await RunHistory.AppendAsync(connection, storage, staging, outcome, cancellationToken).ConfigureAwait(false);
+            var outcome = new GoldRunResult(runId, runTime, runs, results, history.Select(h => h.RunId).Distinct(StringComparer.Ordinal).Count() + 1) { Interrupted = interrupted };
+            await RunHistory.AppendAsync(connection, storage, staging, outcome, CancellationToken.None).ConfigureAwait(false);
             return outcome;
         }
         finally

@@ -34,8 +34,10 @@ internal static class JobsCommand
         {
             var run = options.Read(parse);
             var storage = LakeStorage.Open(root.Read(parse));
-            var result = new GoldRunner(storage, run with { RetryDelay = TimeSpan.FromSeconds(1) }, TimeProvider.System).RunAsync().GetAwaiter().GetResult();
-            return Report(result);
+            using var stop = new StopSignals("the model under way finishes, the others are skipped, and the run's history is written");
+            var result = new GoldRunner(storage, run with { RetryDelay = TimeSpan.FromSeconds(1) }, TimeProvider.System).RunAsync(stop.Token).GetAwaiter().GetResult();
+            int code = Report(result);
+            return result.Interrupted ? stop.ExitCode : code;
         }));
         return command;
     }
@@ -122,9 +124,9 @@ internal static class JobsCommand
         new(schedule, async (at, ct) =>
         {
             var result = await new GoldRunner(storage, run, time).RunAsync(ct);
-            Console.WriteLine($"jobs: run {result.RunId} for {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: {(result.Succeeded ? "ok" : "FAILED")}, "
+            Console.WriteLine($"jobs: run {result.RunId} for {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: {(result.Interrupted ? "stopped" : result.Succeeded ? "ok" : "FAILED")}, "
                 + $"{string.Join(", ", result.Models.Select(m => $"{m.Model} {m.Status}"))}; quality score {result.QualityScore.ToString("0.00", CultureInfo.InvariantCulture)}");
-            if (!result.Succeeded)
+            if (!result.Succeeded && !result.Interrupted)
                 failed?.Invoke();
         }, time)
         {
@@ -155,7 +157,7 @@ internal static class JobsCommand
                 : $"shopstream: model {m.Model} failed after {m.Attempts} {(m.Attempts == 1 ? "attempt" : "attempts")}: {m.Message}");
         // A superseded model's table stands (a newer run's): not a failure of this run.
         var notBuilt = result.Models.Where(m => !ModelStatus.Stands(m.Status)).ToList();
-        Console.Error.WriteLine($"shopstream: jobs run failed: {notBuilt.Count} model(s) not built ({string.Join(", ", notBuilt.Select(m => $"{m.Model} {m.Status}"))})");
+        Console.Error.WriteLine($"shopstream: jobs run {(result.Interrupted ? "stopped" : "failed")}: {notBuilt.Count} model(s) not built ({string.Join(", ", notBuilt.Select(m => $"{m.Model} {m.Status}"))})");
         return ExitCodes.Failed;
     }
 
