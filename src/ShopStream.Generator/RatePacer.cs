@@ -13,6 +13,7 @@ public sealed class RatePacer
     private readonly TimeProvider _time;
     private readonly Action<TimeSpan> _wait;
     private long _start;
+    private CancellationToken _token; // the current wait's
 
     public RatePacer(double eventsPerSecond, TimeProvider? time = null, Action<TimeSpan>? wait = null)
     {
@@ -34,13 +35,17 @@ public sealed class RatePacer
 
     public void Start() => _start = _time.GetTimestamp();
 
-    /// <summary>Waits until <paramref name="records"/> are due; returns at once when behind schedule.</summary>
-    public void WaitFor(long records)
+    /// <summary>
+    /// Waits until <paramref name="records"/> are due; returns at once when behind schedule, and as soon as
+    /// <paramref name="cancellationToken"/> fires (a record a minute waited out the minute after Ctrl+C).
+    /// </summary>
+    public void WaitFor(long records, CancellationToken cancellationToken = default)
     {
         var due = TimeSpan.FromSeconds(records / EventsPerSecond);
         var ahead = due - _time.GetElapsedTime(_start);
         if (ahead <= TimeSpan.Zero)
             return;
+        _token = cancellationToken;
         _wait(ahead);
         Waited += ahead;
     }
@@ -50,9 +55,9 @@ public sealed class RatePacer
     {
         long end = _time.GetTimestamp() + (long)(span.TotalSeconds * _time.TimestampFrequency);
         var clock = Stopwatch.StartNew();
-        if (span > TimeSpan.FromMilliseconds(2))
-            Thread.Sleep(span - TimeSpan.FromMilliseconds(1.5));
-        while (_time.GetTimestamp() < end && clock.Elapsed < span + TimeSpan.FromSeconds(1))
+        if (span > TimeSpan.FromMilliseconds(2) && _token.WaitHandle.WaitOne(span - TimeSpan.FromMilliseconds(1.5)))
+            return;
+        while (_time.GetTimestamp() < end && clock.Elapsed < span + TimeSpan.FromSeconds(1) && !_token.IsCancellationRequested)
             Thread.Yield();
     }
 }

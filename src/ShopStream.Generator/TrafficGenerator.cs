@@ -148,7 +148,7 @@ public sealed partial class TrafficGenerator
 
             if (Stats.Records >= _nextPace)
             {
-                Pace();
+                Pace(cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested(); // paced, 4,096 steps may take hours
             }
 
@@ -160,11 +160,11 @@ public sealed partial class TrafficGenerator
         }
     }
 
-    private void Pace()
+    private void Pace(CancellationToken cancellationToken)
     {
         _out.Flush(); // hand the batch on before waiting: the reader sees a steady flow
         Progress.Update(Stats.Records, _out.Total, _now);
-        _pacer!.WaitFor(Stats.Records);
+        _pacer!.WaitFor(Stats.Records, cancellationToken);
         _nextPace = Stats.Records + _pacer.BatchSize;
     }
 

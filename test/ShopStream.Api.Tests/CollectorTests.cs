@@ -54,7 +54,7 @@ public sealed class CollectorTests
         var (status, body, _) = await Send(client, Post("/api/collect", Event("e-2")));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status); // was 202, the event in a deleted file
-        Assert.Contains("event log folder was removed or replaced", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("event log folder was removed, moved or replaced", body.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

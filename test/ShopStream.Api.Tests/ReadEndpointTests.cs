@@ -167,6 +167,8 @@ public sealed class ReadEndpointTests : IClassFixture<ReadEndpointTests.Fixture>
         var paying = (await GetJson("/api/profiles?min_revenue=0.001&page_size=1")).GetProperty("total").GetInt64();
         Assert.InRange(paying, 1, all - 1);
         Assert.Equal(paying, (await GetJson("/api/profiles?min_revenue=1e-30&page_size=1")).GetProperty("total").GetInt64());
+        Assert.Equal(paying, (await GetJson("/api/profiles?min_revenue=1e-400&page_size=1")).GetProperty("total").GetInt64()); // past a double's range too
+        Assert.Equal(all, (await GetJson("/api/profiles?min_revenue=0.0e-400&page_size=1")).GetProperty("total").GetInt64());
 
         // Past its range the message says the range (it said "a number of at least 0" of 1e29).
         var error = (await GetJson("/api/profiles?min_revenue=1e29", HttpStatusCode.BadRequest)).GetProperty("error").GetString();

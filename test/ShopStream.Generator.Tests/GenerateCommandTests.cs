@@ -214,8 +214,10 @@ public sealed class GenerateCommandTests
         Assert.DoesNotContain("held only part of the traffic", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task SIGTERM_stops_a_generate_and_takes_back_the_files_it_wrote_part_of()
+    [Theory]
+    [InlineData("2000", 10_000, 30)]
+    [InlineData("0.05", 1, 10)] // a record every 20 s: the wait between two is cut short (it was waited out)
+    public async Task SIGTERM_stops_a_generate_and_takes_back_the_files_it_wrote_part_of(string rate, int writtenBytes, int stopSeconds)
     {
         // Paced, so the files are part written for as long as the test needs; they were left cut mid-record (exit 143),
         // and a later run read them as whole traffic.
@@ -223,18 +225,19 @@ public sealed class GenerateCommandTests
         string traffic = temp.File("traffic.csv"), own = temp.File("inventory.jsonl");
         File.WriteAllText(own, "the user's old file\n");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "generate", "-n", "10000000", "--rate", "2000", "--to", traffic, "--inventory", own, "--quiet" })
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "generate", "-n", "10000000", "--rate", rate, "--to", traffic, "--inventory", own, "--quiet" })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(File.Exists(traffic) && new FileInfo(traffic).Length > 10_000) && !process.HasExited && DateTime.UtcNow < deadline)
+        while (!(File.Exists(traffic) && new FileInfo(traffic).Length >= writtenBytes) && !process.HasExited && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         Assert.False(process.HasExited, "generate ended before it was signalled");
+        await Task.Delay(500); // into the wait, for the slow rate
 
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
             await kill.WaitForExitAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(stopSeconds));
 
         string error = await stderr;
         Assert.Equal(143, process.ExitCode);

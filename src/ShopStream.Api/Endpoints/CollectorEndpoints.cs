@@ -137,7 +137,7 @@ internal static class CollectorEndpoints
             metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("status", StatusCodes.Status503ServiceUnavailable));
             stats.RequestRejected();
             return Results.Json(
-                new ErrorJson("the server's event log folder was removed or replaced while it ran: nothing of this request was accepted, and nothing will be until the server is restarted"),
+                new ErrorJson("the server's event log folder was removed, moved or replaced while it ran: this request's events are not acknowledged (they may be lost with it), and none will be until the server is restarted; send them again then (a copy already logged counts as a duplicate)"),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 

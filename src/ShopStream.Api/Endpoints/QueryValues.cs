@@ -34,9 +34,15 @@ internal static class QueryValues
         if (HasNul(value) || !decimal.TryParse(value, Number, CultureInfo.InvariantCulture, out var d) || d < min)
             throw new BadQueryException($"{name} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {decimal.MaxValue.ToString("0.#e0", CultureInfo.InvariantCulture)}, got '{Clip(value)}'");
         // Decimal keeps 28 places: a smaller positive value read as 0, and matched what it should not (a revenue of 0).
-        if (d == 0 && double.TryParse(value, Number, CultureInfo.InvariantCulture, out double exact) && exact > 0)
-            return SmallestPositive;
-        return d;
+        // Told from the text, as a double underflows to 0 too (1e-400).
+        return d == 0 && IsPositive(value) ? SmallestPositive : d;
+    }
+
+    // A number's text (already parsed) with no minus sign and a digit other than 0 before its exponent.
+    private static bool IsPositive(string number)
+    {
+        int exponent = number.IndexOfAny(['e', 'E']);
+        return !number.StartsWith('-') && number.AsSpan(0, exponent < 0 ? number.Length : exponent).IndexOfAnyInRange('1', '9') >= 0;
     }
 
     private const decimal SmallestPositive = 0.0000000000000000000000000001m;

@@ -128,6 +128,10 @@ internal static class GenerateCommand
         var pacer = rate is { } r ? new RatePacer(r) : null;
         bool toStdout = to == "-";
         SeparateOutputs(("--to", toStdout ? "-" : Target(to)), ("--inventory", inventoryPath), ("--stats", statsPath));
+        // A signal stops the traffic where it is and takes back the files, as a failure part way does: left as they
+        // were, they ended mid-record, and a later run read them as whole traffic. Taken before the files open, so one
+        // that comes while they are emptied is seen by the generator's first look.
+        using var signals = new StopSignals("the traffic ends at the next record, and files it wrote only part of are removed");
         Stream output, inventory, statsFile;
         var files = new OutputFiles();
         try
@@ -148,9 +152,6 @@ internal static class GenerateCommand
         bool toPipe = toStdout || !output.CanSeek; // asked before the output is closed (a closed one cannot seek)
         GeneratorStats stats;
         bool generated = false;
-        // A signal stops the traffic where it is and takes back the files, as a failure part way does: left as they
-        // were, they ended mid-record, and a later run read them as whole traffic.
-        using var signals = new StopSignals("the traffic ends here, and a file it wrote part of is removed");
         try
         {
             using (output)
@@ -534,7 +535,9 @@ internal static class GenerateCommand
                 var task = ctx.AddTask("generating", maxValue: Math.Max(1, total));
                 var started = DateTime.UtcNow;
                 var running = Task.Run(work);
-                while (!running.Wait(200))
+                // Not Task.Wait, which throws a failure (a Ctrl+C's cancellation too) wrapped in an AggregateException:
+                // the exception the work threw, as it threw it, is what the command tells apart.
+                while (!((IAsyncResult)running).AsyncWaitHandle.WaitOne(200))
                 {
                     var p = generator.Progress;
                     double seconds = Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);

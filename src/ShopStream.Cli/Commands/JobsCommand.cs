@@ -35,9 +35,19 @@ internal static class JobsCommand
             var run = options.Read(parse);
             var storage = LakeStorage.Open(root.Read(parse));
             using var stop = new StopSignals("the model under way finishes, the others are skipped, and the run's history is written");
-            var result = new GoldRunner(storage, run with { RetryDelay = TimeSpan.FromSeconds(1) }, TimeProvider.System).RunAsync(stop.Token).GetAwaiter().GetResult();
+            GoldRunResult result;
+            try
+            {
+                result = new GoldRunner(storage, run with { RetryDelay = TimeSpan.FromSeconds(1) }, TimeProvider.System).RunAsync(stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("shopstream: jobs run stopped before its first model: nothing was written");
+                return stop.ExitCode;
+            }
+
             int code = Report(result);
-            return result.Interrupted ? stop.ExitCode : code;
+            return stop.Token.IsCancellationRequested ? stop.ExitCode : code; // stopped during the last model too
         }));
         return command;
     }

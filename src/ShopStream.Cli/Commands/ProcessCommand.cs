@@ -174,7 +174,8 @@ internal static class ProcessCommand
     }
 
     // A log that cannot be opened (a server holds it, a damaged one) stops the process before it has written
-    // anything: an --out it made for the run is removed again (it was left holding a lone .run.lock).
+    // anything: an --out it made for the run is removed again (it was left holding a lone .run.lock), if nothing
+    // else has come into it since.
     private static FileEventLog OpenLog(string logDir, string? madeOut)
     {
         try
@@ -185,7 +186,8 @@ internal static class ProcessCommand
         {
             try
             {
-                Directory.Delete(madeOut, recursive: true);
+                File.Delete(new RunDirectory(madeOut).RunLockFile);
+                Directory.Delete(madeOut);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

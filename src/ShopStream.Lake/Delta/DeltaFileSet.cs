@@ -12,7 +12,7 @@ namespace ShopStream.Lake.Delta;
 /// <see cref="NewFile"/>, straight into the table folder on local storage or into a staging folder on S3. <see cref="FinishAsync"/> lists them as add actions (uploading them to S3). Until the commit they
 /// are orphans that no reader sees.
 /// </summary>
-public sealed class DeltaFileSet : IDisposable
+public sealed partial class DeltaFileSet : IDisposable
 {
     private readonly DeltaTable _table;
     private readonly DeltaWriteOptions _options;
@@ -47,6 +47,16 @@ public sealed class DeltaFileSet : IDisposable
     public string Folder { get; }
 
     /// <summary>A glob of the files written so far, for DuckDB's <c>read_parquet</c>.</summary>
+    /// <summary>
+    /// Whether a table's file (by its path in the table) has the name this writer gives data files,
+    /// <c>part-TAG-N.parquet</c> or, in a partition's folder, <c>part-TAG-N-I.parquet</c> (TAG 32 hex digits): not
+    /// another tool's (Spark's <c>part-00000-UUID-c000.snappy.parquet</c>).
+    /// </summary>
+    public static bool IsDataFileName(string relativePath) => DataFileName().IsMatch(Path.GetFileName(relativePath));
+
+    [System.Text.RegularExpressions.GeneratedRegex("^part-[0-9a-f]{32}-[0-9]+(-[0-9]+)?\\.parquet$")]
+    private static partial System.Text.RegularExpressions.Regex DataFileName();
+
     public string Pattern => Path.Combine(Folder, string.Concat(Enumerable.Repeat("*/", _options.PartitionColumns.Count)) + $"part-{_tag}-*.parquet");
 
     /// <summary>

@@ -72,8 +72,12 @@ public static class DeltaMaintenance
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retain, TimeSpan.Zero);
         var commits = await table.CommitsAsync(null, cancellationToken).ConfigureAwait(false);
-        // No commit yet: every data file is an orphan, a first run's killed before it committed (it was left for good,
-        // as a table without a log was passed over).
+        // No commit yet: every data file ShopStream names as it writes is an orphan, a first run's killed before it
+        // committed (it was left for good, as a table without a log was passed over). Not when a version is known to
+        // have been committed: then the log is what went missing, and every file would look like an orphan.
+        bool uncommitted = commits.Count == 0;
+        if (uncommitted && keep is not null)
+            throw new InvalidDataException($"{table.Path}: its Delta log is gone, though version {keep} of it was committed: not vacuumed, as every data file would look unused");
         var live = new HashSet<string>(StringComparer.Ordinal);
         if (commits.Count > 0)
         {
@@ -103,7 +107,8 @@ public static class DeltaMaintenance
             long time = removedAt.TryGetValue(relative, out long t) ? t : new DateTimeOffset(o.LastModified).ToUnixTimeMilliseconds();
             bool inLog = relative.StartsWith(DeltaTable.LogFolder + "/", StringComparison.Ordinal);
             if (inLog ? !relative.EndsWith(".tmp", StringComparison.Ordinal) || time > logTempCutoff
-                : live.Contains(relative) || !relative.EndsWith(".parquet", StringComparison.Ordinal) || time > cutoff || Hidden(relative))
+                : live.Contains(relative) || !relative.EndsWith(".parquet", StringComparison.Ordinal) || time > cutoff || Hidden(relative)
+                    || (uncommitted && !DeltaFileSet.IsDataFileName(relative)))
             {
                 continue;
             }

@@ -196,7 +196,7 @@ public sealed class FileEventLogTests
         log.Log.Append(0, batch);
 
         var gone = Assert.Throws<LogFolderGoneException>(log.Log.Flush);
-        Assert.Contains($"the event log's folder '{log.Folder}' was removed or replaced", gone.Message, StringComparison.Ordinal);
+        Assert.Contains($"the event log's folder '{log.Folder}' was removed, moved or replaced", gone.Message, StringComparison.Ordinal);
         Assert.Throws<LogFolderGoneException>(log.Log.RequireInPlace);
     }
 

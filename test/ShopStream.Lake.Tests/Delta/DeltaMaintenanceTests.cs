@@ -55,12 +55,17 @@ public sealed class DeltaMaintenanceTests : IDisposable
         // A first write killed before its commit: no log, so vacuum returned at once and the files stayed for good.
         var orphans = await _writer.WriteFilesAsync(_table, Rows(0, 100), s_append);
         Assert.Null(await _table.SnapshotAsync());
+        // Another tool's file by its name (Spark's), in a folder with no log: not ShopStream's to take for an orphan.
+        string spark = _folder.File("lake/t/events/part-00000-6f1c3a52-7d1e-4c1b-9a41-0b7f3c2d9e10-c000.snappy.parquet");
+        File.WriteAllText(spark, "x");
 
         Assert.Empty(await DeltaMaintenance.VacuumAsync(_table, TimeSpan.FromDays(7), DateTime.UtcNow));
+        // A version known committed (the run summary's) with no log: the log went missing, and every file would go.
+        await Assert.ThrowsAsync<InvalidDataException>(() => DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1), keep: 0));
         var deleted = await DeltaMaintenance.VacuumAsync(_table, TimeSpan.Zero, DateTime.UtcNow.AddSeconds(1));
 
         Assert.Equal(orphans.Select(o => _table.Key(o.Path)).Order(), deleted.Order());
-        Assert.Empty(Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories));
+        Assert.Equal([spark], Directory.GetFiles(_folder.File("lake/t/events"), "*.parquet", SearchOption.AllDirectories));
     }
 
     private sealed class ThirdDeleteFails(ILakeStorage inner) : ILakeStorage

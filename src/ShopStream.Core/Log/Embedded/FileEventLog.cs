@@ -140,8 +140,31 @@ public sealed class FileEventLog : IEventLog
     /// <exception cref="LogFolderGoneException">It was.</exception>
     public void RequireInPlace()
     {
-        if (_lockIdentity is { } opened && Ingest.SameFolder.Identity(_lock.Name) != opened)
+        if (_lockIdentity is not { } opened)
+            return;
+        // Gone or another file: moved away too (a rename), after which another process may open a new log there. A
+        // lock file that cannot be looked at (a folder made unreadable) is not taken for gone.
+        var now = Ingest.SameFolder.Identity(_lock.Name);
+        if (now is null ? !Unreadable() : now != opened)
             throw new LogFolderGoneException(Directory);
+    }
+
+    // Whether the log's folder cannot be looked into (its or a parent's permissions changed), rather than gone.
+    private bool Unreadable()
+    {
+        try
+        {
+            _ = System.IO.Directory.EnumerateFileSystemEntries(Directory).Any();
+            return false; // readable, and the lock file not in it
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // not found
+        }
     }
 
     public long StartOffset(int partition) => PartitionAt(partition).StartOffset;

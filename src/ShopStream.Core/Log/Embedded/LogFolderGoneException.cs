@@ -5,7 +5,7 @@ namespace ShopStream.Core.Log.Embedded;
 /// what was appended since is in files no path reaches. An <see cref="IOException"/>, as the disk failing is.
 /// </summary>
 public sealed class LogFolderGoneException(string directory)
-    : IOException($"the event log's folder '{directory}' was removed or replaced while this process had the log open: events appended since are lost with it, and none is taken now; restart the process to open the log that is there now")
+    : IOException($"the event log's folder '{directory}' was removed, moved or replaced while this process had the log open: events appended since may be lost with it, and none is taken now; run again to open the log that is there now")
 {
     public string Directory { get; } = directory;
 }
