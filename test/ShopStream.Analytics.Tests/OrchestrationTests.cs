@@ -108,7 +108,7 @@ public sealed class OrchestrationTests
     public void A_model_retried_after_losing_its_commit_counts_its_checks_once()
     {
         using var lake = GoldLake.FromText(HandMadeData.Clicks);
-        var storage = new FirstCommitLost(lake.Storage, "gold/rfm/_delta_log/");
+        var storage = new FirstCommit(lake.Storage, "gold/rfm/_delta_log/", lost: true);
         var run = lake.Run(configure: r => new GoldRunner(storage, new GoldRunOptions { RetryDelay = TimeSpan.Zero, MaxAttempts = 3 }, lake.Clock));
 
         var rfm = run.Models.Single(m => m.Model == "rfm");
@@ -125,7 +125,7 @@ public sealed class OrchestrationTests
         // Stopped as rfm commits: rfm's version stood with no history row, and its checks' results were lost.
         using var lake = GoldLake.FromText(HandMadeData.Clicks);
         using var stop = new CancellationTokenSource();
-        var storage = new FirstCommitHooked(lake.Storage, "gold/rfm/_delta_log/", stop.Cancel);
+        var storage = new FirstCommit(lake.Storage, "gold/rfm/_delta_log/", before: stop.Cancel);
 
         var run = await new GoldRunner(storage, new GoldRunOptions { RetryDelay = TimeSpan.Zero }, lake.Clock).RunAsync(stop.Token);
 
@@ -139,10 +139,11 @@ public sealed class OrchestrationTests
         Assert.Equal(run.Checks.Count, lake.Count($"SELECT count(*) FROM gold_dq_results WHERE run_id = '{run.RunId}'"));
     }
 
-    // Storage that runs a hook just before the first put-if-absent under a prefix (a commit), then makes it.
-    private sealed class FirstCommitHooked(ILakeStorage inner, string prefix, Action hook) : ILakeStorage
+    // Storage whose first put-if-absent under a prefix (a commit) first runs a hook, then finds the key taken (a
+    // concurrent writer's commit) when it is to be lost, or makes it.
+    private sealed class FirstCommit(ILakeStorage inner, string prefix, Action? before = null, bool lost = false) : ILakeStorage
     {
-        private bool _fired;
+        private bool _seen;
 
         public string Root => inner.Root;
 
@@ -150,44 +151,15 @@ public sealed class OrchestrationTests
 
         public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
         {
-            if (!_fired && key.StartsWith(prefix, StringComparison.Ordinal))
+            if (!_seen && key.StartsWith(prefix, StringComparison.Ordinal))
             {
-                _fired = true;
-                hook();
+                _seen = true;
+                before?.Invoke();
+                if (lost)
+                    return Task.FromResult(false);
             }
 
             return inner.PutIfAbsentAsync(key, content, CancellationToken.None);
-        }
-
-        public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) => inner.UploadAsync(key, localFile, cancellationToken);
-
-        public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) => inner.ReadAsync(key, cancellationToken);
-
-        public Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
-
-        public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) => inner.MaterializeAsync(key, cacheFolder, cancellationToken);
-    }
-
-    // Storage whose first put-if-absent under a prefix finds the key taken: a concurrent writer's commit.
-    private sealed class FirstCommitLost(ILakeStorage inner, string prefix) : ILakeStorage
-    {
-        private bool _lost;
-
-        public string Root => inner.Root;
-
-        public string? LocalPath(string key) => inner.LocalPath(key);
-
-        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-        {
-            if (!_lost && key.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                _lost = true;
-                return Task.FromResult(false);
-            }
-
-            return inner.PutIfAbsentAsync(key, content, cancellationToken);
         }
 
         public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) => inner.UploadAsync(key, localFile, cancellationToken);
