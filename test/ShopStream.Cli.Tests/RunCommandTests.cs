@@ -200,6 +200,8 @@ public sealed class RunCommandTests
 
     [Theory]
     [InlineData("--checkpoint-every", "-5", "--checkpoint-every must be 0")]
+    [InlineData("--checkpoint-every", "abc", "'abc' for option '--checkpoint-every' as a whole number")] // a stack trace, exit 134
+    [InlineData("--checkpoint-every", "99999999999999999999", "for option '--checkpoint-every' as a whole number")]
     [InlineData("--session-gap", "99999999999d", "is too long a duration")]
     [InlineData("--checkpoint-interval", "1e300s", "is too long a duration")]
     [InlineData("--session-gap", "30", "is not a duration")] // a unit is needed: not 30 days

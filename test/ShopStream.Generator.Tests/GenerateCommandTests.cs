@@ -235,7 +235,10 @@ public sealed class GenerateCommandTests
         Assert.False(process.HasExited, "generate ended before it was signalled");
         await Task.Delay(500); // into the wait, for the slow rate
 
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        // Twice at once, as `timeout` sends it (to the child, then to its process group): the second ended the process
+        // before it had removed the files.
+        string pid = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var kill = Process.Start("kill", ["-TERM", pid, pid])!)
             await kill.WaitForExitAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(stopSeconds));
 

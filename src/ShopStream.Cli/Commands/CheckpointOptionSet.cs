@@ -23,10 +23,12 @@ internal sealed class CheckpointOptionSet
 
     public CheckpointOptionSet()
     {
+        // From the token: a value that is no number has the parser's own error, and asking for it here threw (a
+        // stack trace, exit 134, for --checkpoint-every abc).
         _every.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<long>() < 0)
-                result.AddError($"--checkpoint-every must be 0 (not by count) or more events, got {result.GetValueOrDefault<long>()}");
+            if (result.Tokens is [var token] && long.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out long every) && every < 0)
+                result.AddError($"--checkpoint-every must be 0 (not by count) or more events, got {every}");
         });
     }
 
