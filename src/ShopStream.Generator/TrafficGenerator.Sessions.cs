@@ -9,6 +9,7 @@ public sealed partial class TrafficGenerator
 {
     private const int CartLines = 8;
     private const long FirstUserId = 512_000_000;
+    private readonly long _firstUserId; // this start's (StartSpace)
     private const double GuestShare = 0.25;
 
     private enum Phase : byte
@@ -90,7 +91,7 @@ public sealed partial class TrafficGenerator
         ulong hash = _users.Hash(user);
         s = default;
         s.User = user;
-        s.UserId = FirstUserId + user;
+        s.UserId = _firstUserId + user;
         s.Template = _users.TemplateOf(hash);
         s.Country = _users.All[s.Template].Country;
         s.Profile = (byte)ProfileOf(hash);

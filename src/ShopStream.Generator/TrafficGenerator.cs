@@ -34,8 +34,16 @@ public sealed partial class TrafficGenerator
             throw new ArgumentException("the orders format holds only purchases: the purchase share must be above 0");
         _o = options;
         _startSecond = options.Start.Ticks / TimeSpan.TicksPerSecond;
-        _rng = new Xoshiro256(options.Seed);
-        _faultRng = new Xoshiro256(options.Seed ^ 0xFA17_5EED_0000UL);
+        // Another start (a day at a time, each its own generate) is other traffic with ids of its own: it was the
+        // same traffic shifted in time, the same event, session, user, order and invoice ids, which a run over both
+        // days took for one shop's repeat visitors and merged orders (0 orders on the second day). The shop's
+        // catalogue and its kinds of customers stay the seed's. The default start keeps the seed's traffic as it was.
+        ulong space = StartSpace(options.Start);
+        _rng = new Xoshiro256(options.Seed ^ (space * 0x9E37_79B9_7F4A_7C15UL));
+        _faultRng = new Xoshiro256(options.Seed ^ 0xFA17_5EED_0000UL ^ (space * 0xC2B2_AE3D_27D4_EB4FUL));
+        _firstUserId = FirstUserId + (long)space * UserIdsPerStart;
+        _orders = (long)space * OrderIdsPerStart;
+        _invoices = (long)space * InvoicesPerStart;
         _catalog = CatalogBuilder.Build(options.Products, options.Seed);
         _users = new UserPool(options.Seed);
         _campaigns = new Campaigns(options.Seed, _startSecond);
@@ -43,7 +51,7 @@ public sealed partial class TrafficGenerator
         _format = options.Format switch
         {
             OutputFormat.Rees46 => new Rees46Format(_catalog),
-            OutputFormat.JsonLines => new JsonLinesFormat(_catalog, _users, _campaigns, _profiles.Names, options.Seed),
+            OutputFormat.JsonLines => new JsonLinesFormat(_catalog, _users, _campaigns, _profiles.Names, options.Seed, space),
             _ => new OrdersFormat(_catalog, _users, options.Seed),
         };
         _newSessionsPerSecond = options.SessionsPerHour * (1 - options.Funnel.Return) / 3600.0;
@@ -56,6 +64,22 @@ public sealed partial class TrafficGenerator
         _disorderMaxSeconds = Math.Max(1, (int)(options.AllowedDisorder.TotalSeconds * 0.8));
         _duplicateMaxSeconds = Math.Min(60, (int)(options.AllowedDisorder.TotalSeconds * 0.5));
         Stats = new GeneratorStats { Format = options.Format, Seed = options.Seed };
+    }
+
+    // The id ranges of one start's traffic: far more users, orders and invoices than a generate makes.
+    private const long UserIdsPerStart = 10_000_000;
+    private const long OrderIdsPerStart = 1_000_000_000;
+    private const long InvoicesPerStart = 10_000_000;
+
+    /// <summary>
+    /// The start's place among starts, 0 for <see cref="GeneratorOptions.DefaultStart"/>: its minutes from that
+    /// start, folded to 0, 1, 2, ... (after, before, after, ...). Under 2^27 for 1971..2090, so user ids stay below
+    /// 2^53 (read exactly as doubles, as UCI's "12923.0" is).
+    /// </summary>
+    internal static ulong StartSpace(DateTime start)
+    {
+        long minutes = (long)Math.Floor((start - GeneratorOptions.DefaultStart).TotalMinutes);
+        return minutes >= 0 ? (ulong)minutes * 2 : ((ulong)(-minutes) * 2) - 1;
     }
 
     public GeneratorOptions Options => _o;

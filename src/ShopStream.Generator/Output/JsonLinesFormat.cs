@@ -23,7 +23,8 @@ internal sealed class JsonLinesFormat : RecordFormat
     private readonly string[] _profiles;
     private readonly ulong _idKey;
 
-    public JsonLinesFormat(Catalog catalog, UserPool users, Campaigns campaigns, string[] profiles, ulong seed)
+    /// <param name="space">The start's (<see cref="TrafficGenerator.StartSpace"/>): another start's event ids are others.</param>
+    public JsonLinesFormat(Catalog catalog, UserPool users, Campaigns campaigns, string[] profiles, ulong seed, ulong space)
         : base(SessionBytes)
     {
         _products = new ByteTable(catalog.Count, p =>
@@ -39,7 +40,7 @@ internal sealed class JsonLinesFormat : RecordFormat
         _users = users;
         _campaigns = campaigns;
         _profiles = profiles;
-        _idKey = Xoshiro256.Mix(seed ^ 0x1D5_0000UL);
+        _idKey = Xoshiro256.Mix(seed ^ 0x1D5_0000UL ^ (space * 0x9E37_79B9_7F4A_7C15UL));
         MaxRecordBytes = 128 + SessionBytes + _products.MaxLength + 400;
     }
 
