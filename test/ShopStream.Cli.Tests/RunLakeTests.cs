@@ -10,6 +10,28 @@ public sealed class RunLakeTests
         ["bronze/events", "silver/events", "gold/profiles", "gold/sessions", "gold/hourly_metrics", "gold/minute_metrics", "gold/run_summary", "quarantine/rejected"];
 
     [Fact]
+    public async Task A_report_that_standard_output_cannot_take_leaves_the_runs_outputs_whole()
+    {
+        // Standard output full (a full disk behind >): the lake's first report line stopped the run after it had
+        // removed the earlier run's summary.json and before the lake's commits, which left a finished folder without
+        // its results, exit 1 with a bare "No space left on device".
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+        Assert.Equal(0, Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet", "--lake").ExitCode);
+        var start = ShopstreamProcess.StartInfoUnder("bash", ["-c", "exec \"$@\" > /dev/full", "bash"], "run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--lake");
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, process.ExitCode);
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"standard output: No space left on device: the report was not printed whole, but the run's outputs in {outDir} are", error, StringComparison.Ordinal);
+        Assert.Equal(5000, Cli.ReadSummary(outDir).GetProperty("events_read").GetInt64());
+        Assert.Equal(1, (await new ShopStream.Lake.Delta.DeltaTable(new ShopStream.Lake.Storage.LocalLakeStorage(Path.Combine(outDir, "lake")), "gold/run_summary").SnapshotAsync())!.Version);
+    }
+
+    [Fact]
     public void Run_with_lake_lands_every_table_under_the_output_folder()
     {
         using var temp = new TempFolder();

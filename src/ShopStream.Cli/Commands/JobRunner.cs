@@ -22,7 +22,8 @@ internal static class JobRunner
         string input, InputFormat? format, string outputPath, PipelineOptions options, bool quiet, string? note = null, string? inventory = null,
         (CheckpointPolicy? Policy, bool FromScratch) checkpoints = default, (string Url, PublishMode Mode)? store = null, string? lake = null, LivePipeline? live = null)
     {
-        var console = AnsiConsole.Console;
+        var report = ReportConsole.Create();
+        var console = report.Console;
         try
         {
             using var publisher = store is { } target ? StorePublisher.Open(target.Url, target.Mode) : null;
@@ -92,6 +93,8 @@ internal static class JobRunner
             }
 
             LateOutcome.Warn(result, options.Late.Lateness);
+            if (report.Failure is { } unprinted)
+                return Fail(ExitCodes.Failed, new IOException($"standard output: {unprinted.Message.TrimEnd('.', ' ')}: the report was not printed whole, but the run's outputs in {output.Path} are", unprinted));
             return InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, acceptedNone ? publisher?.Description : null);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)

@@ -26,7 +26,9 @@ internal static class ProgressDisplay
                 task.IsIndeterminate = total is null;
                 var started = DateTime.UtcNow;
                 var running = Task.Run(work);
-                while (!running.Wait(200))
+                // Not Task.Wait, which throws the run's failure wrapped in an AggregateException: a full disk under a
+                // progress bar was an unexpected error, not the one-line I/O failure it is without one.
+                while (!((IAsyncResult)running).AsyncWaitHandle.WaitOne(200))
                 {
                     double seconds = Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
                     task.Value = reader.BytesRead;
