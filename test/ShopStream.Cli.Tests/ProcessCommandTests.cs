@@ -532,6 +532,11 @@ public sealed class ProcessCommandTests
         Assert.Equal(2, result.ExitCode);
         Cli.AssertOneLineError(result.Error);
         Assert.Contains("holds no event log", result.Error, StringComparison.Ordinal);
+
+        // An input file: it was told to ingest --out the file itself.
+        result = Cli.RunProcess("process", "--from", RepoPaths.Rees46Sample, "--out", temp.File("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"is a file, not an event log: ingest it first ('shopstream ingest --input {RepoPaths.Rees46Sample} --out DIR')", result.Error, StringComparison.Ordinal);
     }
 
     // A log that an ingest of the sample's header alone made: there, but without records.

@@ -19,6 +19,13 @@ public sealed class ServeCommandTests
         Assert.Equal(2, code);
         Cli.AssertOneLineError(error);
         Assert.Contains("no such folder", error, StringComparison.Ordinal);
+
+        // A file (a run's summary.json): it said "no such folder" too.
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("summary.json"), "{}");
+        (code, error) = Cli.Run("serve", "--out", temp.File("summary.json"), "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, code);
+        Assert.Contains("is a file: --out names a run's folder", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -394,8 +394,9 @@ internal static class GenerateCommand
         if (!quiet)
         {
             Console.Error.WriteLine(Summary(stats, target));
-            Console.Error.WriteLine($"log: {result.Accepted:N0} accepted, {result.Rejected:N0} rejected, {result.Appended:N0} appended" +
-                (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what the log held was not appended again)" : ""));
+            // A topic's or a log's: "log:" read as the embedded log's of a Kafka generate.
+            Console.Error.WriteLine($"ingest: {result.Accepted:N0} accepted, {result.Rejected:N0} rejected, {result.Appended:N0} appended" +
+                (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what {(target.StartsWith("Kafka", StringComparison.Ordinal) ? "the topic" : "the log")} held was not appended again)" : ""));
         }
 
         return ExitCodes.Ok;

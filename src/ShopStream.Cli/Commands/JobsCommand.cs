@@ -55,7 +55,7 @@ internal static class JobsCommand
     private static Command History()
     {
         var root = new LakeRootOptions();
-        var last = new Option<int>("--last") { Description = "How many of the latest runs to list (default 10)", DefaultValueFactory = _ => 10 };
+        var last = new Option<int>("--last") { Description = "How many of the latest runs to list", DefaultValueFactory = _ => 10 };
         var command = new Command("history", "List past runs of the gold models (gold/job_runs): time, model, status, attempts, rows, table version") { last };
         root.AddTo(command);
         command.SetAction(parse => Guard(() =>

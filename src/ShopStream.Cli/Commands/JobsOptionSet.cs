@@ -14,7 +14,7 @@ internal sealed class JobsOptionSet
 
     private readonly Option<bool> _full = new("--full") { Description = "Recompute every selected model, even those whose inputs have not changed" };
 
-    private readonly Option<int> _attempts = new("--attempts") { Description = "Attempts per model before it counts as failed (default 3)", DefaultValueFactory = _ => 3 };
+    private readonly Option<int> _attempts = new("--attempts") { Description = "Attempts per model before it counts as failed", DefaultValueFactory = _ => 3 };
 
     private readonly Option<string> _campaigns = new("--campaigns")
     {

@@ -110,7 +110,9 @@ internal static class ProcessCommand
         {
             string logDir = LogFolder(from);
             if (!FileEventLogBuilder.Exists(logDir))
-                throw new InputException($"{from} holds no event log (write one with 'shopstream ingest --out {from}')");
+                throw new InputException(File.Exists(from)
+                    ? $"{from} is a file, not an event log: ingest it first ('shopstream ingest --input {from} --out DIR'), then process --from DIR"
+                    : $"{from} holds no event log (write one with 'shopstream ingest --out {from}')");
             ShopStream.Core.Log.ConsumerGroupName.Check(group);
 
             if (FolderPaths.IsWithin(outputPath, logDir))

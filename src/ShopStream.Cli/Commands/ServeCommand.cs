@@ -96,6 +96,8 @@ internal static class ServeCommand
             var options = read();
             if (stores is { PostgresUrl: not null, LakeRoot: not null })
                 throw new ArgumentException("--store and --lake both say where profiles are served from: give one of them");
+            if (File.Exists(options.OutDirectory))
+                throw new ArgumentException($"'{options.OutDirectory}' is a file: --out names a run's folder");
             if (!Directory.Exists(options.OutDirectory))
                 throw new ArgumentException($"no such folder: '{options.OutDirectory}' (run 'shopstream run --out DIR' first, or create it to collect events)");
             var jobs = jobsCron is null ? null : new ShopStream.Analytics.Scheduling.CronSchedule(jobsCron);
