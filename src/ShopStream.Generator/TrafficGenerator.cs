@@ -66,15 +66,16 @@ public sealed partial class TrafficGenerator
         Stats = new GeneratorStats { Format = options.Format, Seed = options.Seed };
     }
 
-    // The id ranges of one start's traffic: far more users, orders and invoices than a generate makes.
-    private const long UserIdsPerStart = 10_000_000;
-    private const long OrderIdsPerStart = 1_000_000_000;
-    private const long InvoicesPerStart = 10_000_000;
+    // The id ranges of one start's traffic: users up to 10^8 (the most that keeps every start's ids below 2^53, read
+    // exactly as doubles; a generate past it is refused), orders and invoices (text) 10^10.
+    internal const long UserIdsPerStart = 100_000_000;
+    private const long OrderIdsPerStart = 10_000_000_000;
+    private const long InvoicesPerStart = 10_000_000_000;
 
     /// <summary>
     /// The start's place among starts, 0 for <see cref="GeneratorOptions.DefaultStart"/>: its minutes from that
-    /// start, folded to 0, 1, 2, ... (after, before, after, ...). Under 2^27 for 1971..2090, so user ids stay below
-    /// 2^53 (read exactly as doubles, as UCI's "12923.0" is).
+    /// start, folded to 0, 1, 2, ... (after, before, after, ...). Under 7.6·10^7 for 1971..2090, so user ids stay
+    /// below 2^53 (read exactly as doubles, as UCI's "12923.0" is).
     /// </summary>
     internal static ulong StartSpace(DateTime start)
     {
@@ -166,6 +167,8 @@ public sealed partial class TrafficGenerator
             }
             else
             {
+                if (_userCount == UserIdsPerStart)
+                    throw new ArgumentException($"the traffic reached {UserIdsPerStart:N0} new users, the most one --start has ids for (after {Stats.Records:N0} records): generate it as several, each with its own --start");
                 StartSession(_userCount++, signupSecond: -1, counted: false, t);
                 nextArrival = NextArrival(nextArrival);
             }

@@ -228,21 +228,37 @@ public sealed class GenerateCommandTests
         foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "shopstream.dll"), "generate", "-n", "10000000", "--rate", rate, "--to", traffic, "--inventory", own, "--quiet" })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
+        string pid = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        async Task Term()
+        {
+            using var kill = Process.Start("kill", ["-TERM", pid])!;
+            await kill.WaitForExitAsync();
+        }
+
+        // Sent again as soon as it says it is stopping, as `timeout` sends it twice (to the child, then to its process
+        // group): the second ended the process before it had removed the files.
+        var stderr = Task.Run(async () =>
+        {
+            var text = new System.Text.StringBuilder();
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                text.AppendLine(line);
+                if (line.StartsWith("shopstream: stopping:", StringComparison.Ordinal))
+                    await Term();
+            }
+
+            return text.ToString();
+        });
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!(File.Exists(traffic) && new FileInfo(traffic).Length >= writtenBytes) && !process.HasExited && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         Assert.False(process.HasExited, "generate ended before it was signalled");
         await Task.Delay(500); // into the wait, for the slow rate
 
-        // Twice at once, as `timeout` sends it (to the child, then to its process group): the second ended the process
-        // before it had removed the files.
-        string pid = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using (var kill = Process.Start("kill", ["-TERM", pid, pid])!)
-            await kill.WaitForExitAsync();
+        await Term();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(stopSeconds));
 
-        string error = await stderr;
+        string error = await stderr.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(143, process.ExitCode);
         Assert.False(File.Exists(traffic), error);
         Assert.False(File.Exists(own), error);

@@ -93,9 +93,12 @@ internal static class JobRunner
             }
 
             LateOutcome.Warn(result, options.Late.Lateness);
-            if (report.Failure is { } unprinted)
-                return Fail(ExitCodes.Failed, new IOException($"standard output: {unprinted.Message.TrimEnd('.', ' ')}: the report was not printed whole, but the run's outputs in {output.Path} are", unprinted));
-            return InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, acceptedNone ? publisher?.Description : null);
+            // The input's outcome first (its warnings, an input that was all rejected: exit 2), then the report's.
+            int code = InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, acceptedNone ? publisher?.Description : null);
+            if (report.Failure is not { } unprinted)
+                return code;
+            int failed = Fail(ExitCodes.Failed, new IOException($"standard output: {unprinted.Message.TrimEnd('.', ' ')}: the report was not printed whole, but the run's outputs in {output.Path} are", unprinted));
+            return code == ExitCodes.Ok ? failed : code;
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
         {

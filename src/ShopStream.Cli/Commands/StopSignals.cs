@@ -58,7 +58,7 @@ internal sealed class StopSignals : IDisposable
 
         context.Cancel = true;
         _exitCode = context.Signal == PosixSignal.SIGTERM ? 143 : 130;
-        Console.Error.WriteLine($"shopstream: stopping: {_stopping} (Ctrl+C again to stop at once)");
+        Console.Error.WriteLine($"shopstream: stopping: {_stopping} (Ctrl+C again, a second from now, to stop at once)");
         _stop.Cancel();
     }
 }
