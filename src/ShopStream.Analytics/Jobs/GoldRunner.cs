@@ -114,7 +114,7 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             {
                 interrupted |= cancellationToken.IsCancellationRequested;
                 var run = interrupted
-                    ? new ModelRun(runId, model.Name, model.Version, ModelStatus.Skipped, 0, 0, versions[model.ViewName] < 0 ? null : versions[model.ViewName], InputsOf(model, versions), runTime, time.GetUtcNow().UtcDateTime, StoppedMessage)
+                    ? Skipped(model, runId, runTime, versions, StoppedMessage)
                     : await StaleUpstreamAsync(model, runId, runTime, versions, builtHere, history, CancellationToken.None).ConfigureAwait(false)
                         ?? await RunModelAsync(connection, model, runId, versions, history, unreadable, stopped, checker, results, staging, cache, CancellationToken.None).ConfigureAwait(false);
                 if (!ModelStatus.Stands(run.Status))
@@ -263,12 +263,16 @@ public sealed class GoldRunner(ILakeStorage storage, GoldRunOptions options, Tim
             if (Current(committed) || (lastGood is not null && Current(lastGood)))
                 continue;
             var (table, version) = (lastGood ?? committed!).First(Stale); // the latest known
-            return new ModelRun(runId, model.Name, model.Version, ModelStatus.Skipped, 0, 0, versions[model.ViewName] < 0 ? null : versions[model.ViewName], InputsOf(model, versions), runTime, time.GetUtcNow().UtcDateTime,
+            return Skipped(model, runId, runTime, versions,
                 $"{upstream.ViewName} was built from {table} version {version.ToString(CultureInfo.InvariantCulture)}, and this run reads version {versions[table].ToString(CultureInfo.InvariantCulture)}: select its model too (--select {upstream.Name},{model.Name}), or run them all");
         }
 
         return null;
     }
+
+    // A model's step that did not run, before anything of it was computed.
+    private ModelRun Skipped(GoldModel model, string runId, DateTime runTime, TableVersions versions, string message) =>
+        new(runId, model.Name, model.Version, ModelStatus.Skipped, 0, 0, versions[model.ViewName] < 0 ? null : versions[model.ViewName], InputsOf(model, versions), runTime, time.GetUtcNow().UtcDateTime, message);
 
     // The versions of the tables a model reads (the run's context and the campaigns file have none).
     private static Dictionary<string, long> InputsOf(GoldModel model, TableVersions versions) =>

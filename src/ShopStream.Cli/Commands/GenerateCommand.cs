@@ -5,6 +5,7 @@ using System.IO.Pipes;
 using Confluent.Kafka;
 using ShopStream.Cli.Commands.Kafka;
 using ShopStream.Cli.Http;
+using ShopStream.Cli.Reporting;
 using ShopStream.Core.Ingest;
 using ShopStream.Core.Log;
 using ShopStream.Core.Log.Embedded;
@@ -396,7 +397,7 @@ internal static class GenerateCommand
             Console.Error.WriteLine(Summary(stats, target));
             // A topic's or a log's: "log:" read as the embedded log's of a Kafka generate.
             Console.Error.WriteLine($"ingest: {result.Accepted:N0} accepted, {result.Rejected:N0} rejected, {result.Appended:N0} appended" +
-                (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what {(target.StartsWith("Kafka", StringComparison.Ordinal) ? "the topic" : "the log")} held was not appended again)" : ""));
+                (result.ResumedAfter is { } at ? $" (resumed after line {at.Line}: what {(log is KafkaEventLog ? "the topic" : "the log")} held was not appended again)" : ""));
         }
 
         return ExitCodes.Ok;
@@ -527,28 +528,15 @@ internal static class GenerateCommand
         var console = AnsiConsole.Console;
         if (!console.Profile.Capabilities.Interactive)
             return work();
-        return console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx =>
-            {
-                double total = options.Events ?? options.Duration!.Value.TotalSeconds;
-                var task = ctx.AddTask("generating", maxValue: Math.Max(1, total));
-                var started = DateTime.UtcNow;
-                var running = Task.Run(work);
-                // Not Task.Wait, which throws a failure (a Ctrl+C's cancellation too) wrapped in an AggregateException:
-                // the exception the work threw, as it threw it, is what the command tells apart.
-                while (!((IAsyncResult)running).AsyncWaitHandle.WaitOne(200))
-                {
-                    var p = generator.Progress;
-                    double seconds = Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
-                    task.Value = options.Events is not null ? p.Records : Math.Max(0, (p.EventTime - options.Start).TotalSeconds);
-                    task.Description = $"{p.Records:N0} events ({PerSecond(p.Records / seconds)}/s)";
-                }
-
-                task.Value = task.MaxValue;
-                return running.GetAwaiter().GetResult();
-            });
+        double total = options.Events ?? options.Duration!.Value.TotalSeconds;
+        var started = DateTime.UtcNow;
+        return ProgressDisplay.Show(console, "generating", Math.Max(1, total), work, task =>
+        {
+            var p = generator.Progress;
+            double seconds = Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
+            task.Value = options.Events is not null ? p.Records : Math.Max(0, (p.EventTime - options.Start).TotalSeconds);
+            task.Description = $"{p.Records:N0} events ({PerSecond(p.Records / seconds)}/s)";
+        });
     }
 
     private static string Summary(GeneratorStats s, string target)

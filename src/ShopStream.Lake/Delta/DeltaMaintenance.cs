@@ -79,7 +79,7 @@ public static class DeltaMaintenance
         if (uncommitted && keep is not null)
             throw new InvalidDataException($"{table.Path}: its Delta log is gone, though version {keep} of it was committed: not vacuumed, as every data file would look unused");
         var live = new HashSet<string>(StringComparer.Ordinal);
-        if (commits.Count > 0)
+        if (!uncommitted)
         {
             var snapshot = await table.SnapshotAsync(commits[^1].Version, cancellationToken).ConfigureAwait(false);
             live.UnionWith(snapshot!.Files.Select(f => f.Path));
