@@ -11,9 +11,8 @@ namespace ShopStream.Generator;
 public sealed class RatePacer
 {
     private readonly TimeProvider _time;
-    private readonly Action<TimeSpan> _wait;
+    private readonly Action<TimeSpan, CancellationToken> _wait;
     private long _start;
-    private CancellationToken _token; // the current wait's
 
     public RatePacer(double eventsPerSecond, TimeProvider? time = null, Action<TimeSpan>? wait = null)
     {
@@ -21,7 +20,7 @@ public sealed class RatePacer
             throw new ArgumentException($"the rate must be more than 0 and at most 1e9 events per second, got {eventsPerSecond}");
         EventsPerSecond = eventsPerSecond;
         _time = time ?? TimeProvider.System;
-        _wait = wait ?? PreciseWait;
+        _wait = wait is null ? PreciseWait : (span, _) => wait(span);
         BatchSize = (int)Math.Clamp(eventsPerSecond / 200, 1, 4096);
     }
 
@@ -45,19 +44,18 @@ public sealed class RatePacer
         var ahead = due - _time.GetElapsedTime(_start);
         if (ahead <= TimeSpan.Zero)
             return;
-        _token = cancellationToken;
-        _wait(ahead);
+        _wait(ahead, cancellationToken);
         Waited += ahead;
     }
 
     // Sleep for the bulk (the OS timer is coarse), then yield until due: no overshoot of more than a fraction of a ms.
-    private void PreciseWait(TimeSpan span)
+    private void PreciseWait(TimeSpan span, CancellationToken cancellationToken)
     {
         long end = _time.GetTimestamp() + (long)(span.TotalSeconds * _time.TimestampFrequency);
         var clock = Stopwatch.StartNew();
-        if (span > TimeSpan.FromMilliseconds(2) && _token.WaitHandle.WaitOne(span - TimeSpan.FromMilliseconds(1.5)))
+        if (span > TimeSpan.FromMilliseconds(2) && cancellationToken.WaitHandle.WaitOne(span - TimeSpan.FromMilliseconds(1.5)))
             return;
-        while (_time.GetTimestamp() < end && clock.Elapsed < span + TimeSpan.FromSeconds(1) && !_token.IsCancellationRequested)
+        while (_time.GetTimestamp() < end && clock.Elapsed < span + TimeSpan.FromSeconds(1) && !cancellationToken.IsCancellationRequested)
             Thread.Yield();
     }
 }
