@@ -81,6 +81,21 @@ public sealed class RunCommandTests
         Assert.Equal(rows, File.ReadLines(Path.Combine(outDir, rejects)).Count());
     }
 
+    [Fact]
+    public void Ingest_that_accepts_nothing_into_a_new_log_reports_no_log()
+    {
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+
+        var (code, output, _) = Cli.RunProcess("ingest", "--input", RepoPaths.Rees46Sample, "--format", "jsonl", "--out", outDir);
+
+        Assert.Equal(2, code);
+        string report = System.Text.Encoding.UTF8.GetString(output);
+        Assert.Contains("log: none made (no record was accepted)", report, StringComparison.Ordinal); // said "(2 partitions, 0 events)"
+        Assert.DoesNotContain("0 events)", report, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(outDir, "log")));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -84,13 +84,13 @@ internal static class IngestCommand
         // without --partitions), so the corrected retry with --partitions was refused.
         string logDir = Path.Combine(outputPath, "log");
         bool newLog = !Directory.Exists(logDir) && !File.Exists(logDir);
-        int code = Ingest(input, format, outputPath, partitions, fsync, quiet, sameStream);
+        int code = Ingest(input, format, outputPath, partitions, fsync, quiet, sameStream, newLog);
         if (code != ExitCodes.Ok && newLog && Directory.Exists(logDir) && FileEventLogBuilder.HoldsNoRecords(logDir))
             Directory.Delete(logDir, recursive: true);
         return code;
     }
 
-    private static int Ingest(string input, InputFormat? format, string outputPath, int? partitions, FsyncPolicy fsync, bool quiet, bool sameStream)
+    private static int Ingest(string input, InputFormat? format, string outputPath, int? partitions, FsyncPolicy fsync, bool quiet, bool sameStream, bool newLog)
     {
         try
         {
@@ -108,7 +108,7 @@ internal static class IngestCommand
             string rejected = new RunDirectory(outputPath).IngestRejectedFile;
             var result = new LogIngest(inputs, format, log, rejected, Environment.ProcessorCount) { SameStream = sameStream }.Run();
             if (!quiet)
-                Report(result, log, outputPath, clock.Elapsed);
+                Report(result, log, outputPath, clock.Elapsed, removedAfter: newLog && InputOutcome.AcceptedNone(result.Read, result.Accepted));
             return InputOutcome.ExitCode(result.Read, result.Accepted, rejected, result.Warnings, $"the event log in {Path.Combine(outputPath, "log")}", result.HeldLine);
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or LogFormatException)
@@ -121,10 +121,17 @@ internal static class IngestCommand
         }
     }
 
-    private static void Report(IngestResult r, FileEventLog log, string outputPath, TimeSpan elapsed)
+    // removedAfter: the log is new and gets nothing, so Run removes it again; it is not reported as a log of 0 events.
+    private static void Report(IngestResult r, FileEventLog log, string outputPath, TimeSpan elapsed, bool removedAfter)
     {
         var console = AnsiConsole.Console;
         IngestReport.Print(console, r, elapsed, "appended");
+        if (removedAfter)
+        {
+            console.MarkupLine("log: none made (no record was accepted)");
+            return;
+        }
+
         long total = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
         console.MarkupLineInterpolated($"log: [bold]{Path.GetFullPath(Path.Combine(outputPath, "log"))}[/] ({log.Partitions} partitions, {total:N0} events)");
     }
