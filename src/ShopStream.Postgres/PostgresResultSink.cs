@@ -1,5 +1,6 @@
 using Npgsql;
 using ShopStream.Core.Processing;
+using ShopStream.Postgres.Schema;
 using ShopStream.Postgres.Tables;
 
 namespace ShopStream.Postgres;
@@ -42,6 +43,16 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
         await using (connection.ConfigureAwait(false))
         {
             string[] tables = [.. s_tables.Select(t => t.Qualified), SummaryRow.Table];
+            // A table dropped by hand from a schema whose version says it is current is not made again by the
+            // migration: every run then published its whole result only to fail on "relation does not exist".
+            object? missing = await Sql.ScalarAsync<object?>(connection,
+                "SELECT string_agg(t, ', ') FROM unnest(@tables::text[]) AS t WHERE to_regclass(t) IS NULL", cancellationToken, ("tables", tables)).ConfigureAwait(false);
+            if (missing is string)
+            {
+                throw new PostgresStoreException(
+                    $"the store lacks {missing} although its shopstream schema is at version {Migrations.Latest} (dropped by hand?): restore it from a backup, or drop the schema (DROP SCHEMA shopstream CASCADE, which deletes every row of the store) and the next run makes it again");
+            }
+
             var command = Sql.Command(connection, """
                 SELECT current_user::text, has_database_privilege(current_database(), 'TEMP'),
                        (SELECT string_agg(t, ', ') FROM unnest(@tables::text[]) AS t

@@ -132,6 +132,24 @@ public sealed class RunStoreCommandTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_table_dropped_by_hand_fails_in_one_line_before_the_run()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using (var sink = new PostgresStoreBuilder(db.ConnectionString).BuildSink())
+            await sink.MigrateAsync();
+        await MigrationTests.ExecuteAsync(db, "DROP TABLE shopstream.sessions");
+        using var temp = new TempFolder();
+        string outDir = temp.File("out");
+
+        var (code, error) = Run("run", "--input", RepoPaths.Rees46Sample, "--out", outDir, "--quiet", "--store", db.Url);
+
+        Assert.Equal(1, code);
+        AssertOneLine(error);
+        Assert.Contains("the store lacks shopstream.sessions although its shopstream schema is at version", error, StringComparison.Ordinal); // was 42P01 after the whole run
+        Assert.False(Directory.Exists(outDir), "the run did not start");
+    }
+
+    [Fact]
     public void An_unreachable_store_fails_in_one_line_before_the_run()
     {
         using var temp = new TempFolder();
