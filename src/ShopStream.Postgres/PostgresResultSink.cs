@@ -44,7 +44,7 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
         {
             string[] tables = [.. s_tables.Select(t => t.Qualified), SummaryRow.Table];
             // A table dropped by hand from a schema whose version says it is current is not made again by the
-            // migration: every run then published its whole result only to fail on "relation does not exist".
+            // migration: every run then failed on "relation does not exist", with no word of the way out.
             object? missing = await Sql.ScalarAsync<object?>(connection,
                 "SELECT string_agg(t, ', ') FROM unnest(@tables::text[]) AS t WHERE to_regclass(t) IS NULL", cancellationToken, ("tables", tables)).ConfigureAwait(false);
             if (missing is string)
