@@ -59,6 +59,7 @@ public sealed class JsonLinesParserTests
     [InlineData("""{"event_type":"view","user_id":1,"product_id":2,"price":1}""", "event_time")]
     [InlineData("""{"event_time":"yesterday","event_type":"view","user_id":1,"product_id":2,"price":1}""", "event_time")]
     [InlineData("""{"event_time":1570000000,"event_type":"view","user_id":1,"product_id":2,"price":1}""", "event_time")]
+    [InlineData("""{"event_time":"01/10/2019 00:00:11","event_type":"view","user_id":1,"product_id":2,"price":1}""", "event_time")] // was 10 January
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","user_id":1,"product_id":2,"price":1}""", "event_type")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"click","user_id":1,"product_id":2,"price":1}""", "event_type")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","product_id":2,"price":1}""", "id")]
@@ -74,6 +75,7 @@ public sealed class JsonLinesParserTests
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"category_id":"abc"}""", "number")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","event_type":"purchase","user_id":1,"product_id":2,"price":1}""", "json")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"price":1000}""", "json")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":9,"product_id":2,"price":1,"u\u0073er_id":5}""", "json")] // was user 9, where JSON readers take 5
     // The first problem from the left names the reason: a field given twice after an invalid first value is that value's.
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":0,"product_id":2,"price":1,"user_id":7}""", "id")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":8,"product_id":2,"price":1,"user_id":0}""", "json")]

@@ -11,6 +11,7 @@ public sealed class Rees46ValidationTests
     [InlineData("event_time", "2019-10-01 24:00:00 UTC", "event_time")]
     [InlineData("event_time", "2019-10-01 00:00:00 CET", "event_time")]
     [InlineData("event_time", "yesterday", "event_time")]
+    [InlineData("event_time", "10/01/2019 00:00:04", "event_time")] // went in as 1 October, and 01/10/2019 as 10 January
     [InlineData("event_time", "", "event_time")]
     [InlineData("event_type", "click", "event_type")]
     [InlineData("event_type", "VIEW", "event_type")]

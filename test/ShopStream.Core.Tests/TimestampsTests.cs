@@ -12,8 +12,6 @@ public sealed class TimestampsTests
     [InlineData("2019-10-01 02:29:38 UTC", "2019-10-01T02:29:38.0000000Z")]
     [InlineData("2011-10-06 16:20:00", "2011-10-06T16:20:00.0000000Z")]
     [InlineData("2011-10-06", "2011-10-06T00:00:00.0000000Z")]
-    [InlineData("12/1/2010 8:26", "2010-12-01T08:26:00.0000000Z")]
-    [InlineData("12/01/2010 08:26:59", "2010-12-01T08:26:59.0000000Z")]
     [InlineData("2019-10-01T00:00:00Z", "2019-10-01T00:00:00.0000000Z")]
     [InlineData("2019-10-01T00:00:00.123Z", "2019-10-01T00:00:00.1230000Z")]
     [InlineData("2019-10-01T00:00:00.123456789Z", "2019-10-01T00:00:00.1234567Z")]
@@ -24,6 +22,19 @@ public sealed class TimestampsTests
     {
         Assert.True(Timestamps.TryParse(Encoding.UTF8.GetBytes(text), out long ticks));
         Assert.Equal(DateTime.Parse(expected, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).Ticks, ticks);
+        Assert.True(Timestamps.TryParseOrderDate(Encoding.UTF8.GetBytes(text), out long orderTicks)); // an order date may be any of them too
+        Assert.Equal(ticks, orderTicks);
+    }
+
+    [Theory]
+    [InlineData("12/1/2010 8:26", "2010-12-01T08:26:00.0000000Z")]
+    [InlineData("12/01/2010 08:26:59", "2010-12-01T08:26:59.0000000Z")]
+    [InlineData("1/10/2019", "2019-01-10T00:00:00.0000000Z")]
+    public void Month_first_dates_are_order_dates_alone(string text, string expected)
+    {
+        Assert.True(Timestamps.TryParseOrderDate(Encoding.UTF8.GetBytes(text), out long ticks));
+        Assert.Equal(DateTime.Parse(expected, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).Ticks, ticks);
+        Assert.False(Timestamps.TryParse(Encoding.UTF8.GetBytes(text), out _)); // a REES46 or JSON 01/10/2019 went in as 10 January
     }
 
     [Theory]
@@ -47,5 +58,6 @@ public sealed class TimestampsTests
     public void Other_text_is_not_a_time(string text)
     {
         Assert.False(Timestamps.TryParse(Encoding.UTF8.GetBytes(text), out _));
+        Assert.False(Timestamps.TryParseOrderDate(Encoding.UTF8.GetBytes(text), out _));
     }
 }

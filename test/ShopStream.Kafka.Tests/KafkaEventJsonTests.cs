@@ -75,6 +75,18 @@ public sealed class KafkaEventJsonTests
         Assert.NotEqual(UInt128.Zero, e.Fingerprint);
     }
 
+    [Fact]
+    public void A_field_name_written_with_escapes_is_the_field()
+    {
+        // Matched by raw bytes, "u\u0073er_id" was an unknown field: the event was refused as having no user_id.
+        var json = """{"schema_version":1,"event_time":"2019-10-01T00:00:00Z","event_type":"view","u\u0073er_id":7,"product_\u0069d":9,"price":2.5}"""u8;
+
+        KafkaEventJson.Read(json, out var e, out _);
+
+        Assert.Equal(7, e.UserId);
+        Assert.Equal(9, e.ProductId);
+    }
+
     [Theory]
     [InlineData("not json", "not a ShopStream event")]
     [InlineData("[1,2]", "not a JSON object")]

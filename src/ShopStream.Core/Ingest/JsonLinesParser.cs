@@ -16,6 +16,7 @@ namespace ShopStream.Core.Ingest;
 public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
 {
     private byte[] _scratch = new byte[1024];
+    private byte[]? _names;
     private ulong _seen;
 
     public InputFormat Format => InputFormat.JsonLines;
@@ -35,7 +36,7 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
                 return RejectReason.Json;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.ValueSpan;
+                var name = JsonNames.Of(ref reader, ref _names);
                 if (!reader.Read())
                     return RejectReason.Json;
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)

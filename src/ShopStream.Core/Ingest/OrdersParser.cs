@@ -31,7 +31,7 @@ public sealed class OrdersParser(StringPool pool) : IRecordParser
         var invoice = row[0];
         if (invoice.IsEmpty)
             return RejectReason.Id;
-        if (!Timestamps.TryParse(row[4], out e.EventTimeTicks))
+        if (!Timestamps.TryParseOrderDate(row[4], out e.EventTimeTicks))
             return RejectReason.EventTime;
         e.Type = invoice[0] is (byte)'C' or (byte)'c' ? EventType.Refund : EventType.Purchase;
 

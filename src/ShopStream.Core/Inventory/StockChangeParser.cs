@@ -18,6 +18,7 @@ public sealed class StockChangeParser(StringPool pool)
         int delta = 0;
         string? warehouse = null, reason = null;
         bool hasTime = false, hasDelta = false;
+        byte[]? names = null;
         try
         {
             var r = new Utf8JsonReader(record, new JsonReaderOptions { MaxDepth = 4 });
@@ -25,7 +26,7 @@ public sealed class StockChangeParser(StringPool pool)
                 return RejectReason.Json;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.ValueSpan;
+                var name = JsonNames.Of(ref r, ref names);
                 r.Read();
                 if (name.SequenceEqual("event_time"u8))
                 {

@@ -2,8 +2,8 @@ namespace ShopStream.Core.Text;
 
 /// <summary>
 /// Allocation-free parsing of the event-time layouts our sources use, to UTC ticks:
-/// <c>2019-10-01 00:00:00 UTC</c> (REES46), <c>2011-10-06 16:20:00</c> and <c>12/1/2010 8:26</c> (UCI orders),
-/// and ISO 8601 (<c>2019-10-01T00:00:00.123Z</c>, <c>+02:00</c> offsets) from JSON.
+/// <c>2019-10-01 00:00:00 UTC</c> (REES46), <c>2011-10-06 16:20:00</c> and ISO 8601 (<c>2019-10-01T00:00:00.123Z</c>,
+/// <c>+02:00</c> offsets) from JSON, and for UCI orders alone also <c>12/1/2010 8:26</c>.
 /// Years outside [<see cref="MinYear"/>, <see cref="MaxYear"/>] are rejected: such a time is a corrupt record,
 /// and accepting it would drag the watermark decades forward.
 /// </summary>
@@ -12,13 +12,20 @@ public static class Timestamps
     public const int MinYear = 1970;
     public const int MaxYear = 2100;
 
+    /// <summary>Year first (REES46, JSON lines, the collector): a date with slashes is not a time here.</summary>
+    /// <remarks>
+    /// Month first is the UCI spreadsheet's layout, not these sources': taken everywhere, a day-first export's
+    /// <c>01/10/2019</c> went in as 10 January with no word, its events months out of place.
+    /// </remarks>
     public static bool TryParse(ReadOnlySpan<byte> s, out long ticks)
     {
         ticks = 0;
-        if (s.Length >= 10 && s[4] == '-')
-            return TryParseIso(s, out ticks);
-        return TryParseUsDate(s, out ticks);
+        return s.Length >= 10 && s[4] == '-' && TryParseIso(s, out ticks);
     }
+
+    /// <summary>A UCI order line's <c>InvoiceDate</c>: year first, or month first (<c>M/d/yyyy H:mm[:ss]</c>) as the original spreadsheet has it.</summary>
+    public static bool TryParseOrderDate(ReadOnlySpan<byte> s, out long ticks) =>
+        s.Length >= 10 && s[4] == '-' ? TryParseIso(s, out ticks) : TryParseUsDate(s, out ticks);
 
     private static bool TryParseIso(ReadOnlySpan<byte> s, out long ticks)
     {

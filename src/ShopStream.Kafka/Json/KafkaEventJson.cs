@@ -79,6 +79,7 @@ public static class KafkaEventJson
         UInt128? fingerprint = null;
         string? eventId = null;
         var details = default(DetailsDraft);
+        byte[]? names = null;
         try
         {
             var r = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 4 });
@@ -86,7 +87,7 @@ public static class KafkaEventJson
                 throw Invalid("the value is not a JSON object");
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.ValueSpan;
+                var name = JsonNames.Of(ref r, ref names);
                 r.Read();
                 if (r.TokenType == JsonTokenType.Null)
                     continue;

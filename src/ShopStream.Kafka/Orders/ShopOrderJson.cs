@@ -4,6 +4,7 @@ using ShopStream.Core.Events;
 using ShopStream.Core.Log;
 using ShopStream.Core.Orders;
 using ShopStream.Core.Output;
+using ShopStream.Core.Text;
 using ShopStream.Kafka.Json;
 
 namespace ShopStream.Kafka.Orders;
@@ -90,11 +91,12 @@ public static class ShopOrderJson
         long userId = 0;
         DateTime? time = null;
         decimal? subtotal = null;
+        byte[]? names = null;
         List<OrderItem>? items = null;
         var order = new ShopOrder { OrderId = "", UserId = 0, OrderTime = default, Items = [], Subtotal = 0 };
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var name = r.ValueSpan;
+            var name = JsonNames.Of(ref r, ref names);
             r.Read();
             if (r.TokenType == JsonTokenType.Null)
                 continue;
@@ -134,6 +136,7 @@ public static class ShopOrderJson
         if (r.TokenType != JsonTokenType.StartArray)
             throw Invalid("items is not an array");
         var items = new List<OrderItem>();
+        byte[]? names = null;
         while (r.Read() && r.TokenType == JsonTokenType.StartObject)
         {
             if (items.Count == MaxItems)
@@ -144,7 +147,7 @@ public static class ShopOrderJson
             int quantity = 1;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.ValueSpan;
+                var name = JsonNames.Of(ref r, ref names);
                 r.Read();
                 if (r.TokenType == JsonTokenType.Null)
                     continue;
