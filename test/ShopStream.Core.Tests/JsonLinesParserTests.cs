@@ -29,6 +29,22 @@ public sealed class JsonLinesParserTests
         Assert.Equal("s-1", e.SessionKey);
     }
 
+    [Theory]
+    [InlineData("14.0", "2.0", 14, 2)] // 14.0 was a number reject
+    [InlineData("\"6.0\"", "\"3.00\"", 6, 3)] // "6.0" was a string id, another customer than 6
+    [InlineData("\"12923.\"", "1.0", 12923, 1)]
+    public void Whole_numbers_with_a_zero_fraction_are_those_numbers(string user, string quantity, long userId, int expectedQuantity)
+    {
+        string line = $$"""{"event_time":"2019-10-01T00:00:00Z","event_type":"purchase","user_id":{{user}},"product_id":2,"price":1,"quantity":{{quantity}}}""";
+
+        var (events, rejects) = TestPipeline.Read(line + "\n", InputFormat.JsonLines);
+
+        Assert.Equal(0, rejects.Counters.Rejected);
+        var e = Assert.Single(events);
+        Assert.Equal(userId, e.UserId);
+        Assert.Equal(expectedQuantity, e.Quantity);
+    }
+
     [Fact]
     public void A_quantity_may_be_a_string_as_ids_and_prices_may_and_objects_elsewhere_are_skipped()
     {
@@ -69,6 +85,8 @@ public sealed class JsonLinesParserTests
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":"-4","product_id":2,"price":1}""", "id")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":"","product_id":2,"price":1}""", "id")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1.5,"product_id":2,"price":1}""", "number")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":-3.0,"product_id":2,"price":1}""", "id")]
+    [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":1,"quantity":1.5}""", "number")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":true,"product_id":2,"price":1}""", "number")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":"ten"}""", "number")]
     [InlineData("""{"event_time":"2019-10-01T00:00:00Z","event_type":"view","user_id":1,"product_id":2,"price":-1}""", "price")]

@@ -180,29 +180,39 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
         return again;
     }
 
+    // A whole number written with a zero fraction (14.0, "6.0") is that number, as an order line's CustomerID 12923.0
+    // is: 14.0 was a number reject and "6.0" a string id, another customer than 6.
     private RejectReason Id(ref Utf8JsonReader r, bool mapStrings, out long id)
     {
         id = 0;
         if (r.TokenType == JsonTokenType.Number)
-            return !r.TryGetInt64(out id) ? RejectReason.Number : id > 0 ? RejectReason.None : RejectReason.Id;
+        {
+            return !r.TryGetInt64(out id) && !Utf8Numbers.TryParseWholeNumber(r.ValueSpan, out id) ? RejectReason.Number
+                : id > 0 ? RejectReason.None : RejectReason.Id;
+        }
+
         if (r.TokenType != JsonTokenType.String)
             return RejectReason.Number;
         var s = Value(ref r);
         if (Utf8Numbers.IsDigits(s) || (s.Length > 1 && s[0] == '-' && Utf8Numbers.IsDigits(s[1..])))
             return FieldRules.RequiredId(s, out id);
+        if (Utf8Numbers.TryParseWholeNumber(s, out id))
+            return id > 0 ? RejectReason.None : RejectReason.Id;
         if (!mapStrings || s.IsEmpty)
             return s.IsEmpty ? RejectReason.Id : RejectReason.Number;
         id = StableId.Of(s);
         return RejectReason.None;
     }
 
-    // A whole number, or a string of one, as ids and prices may be strings ("2" was a number reject, "5.50" a price).
+    // A whole number, or a string of one, as ids and prices may be strings ("2" was a number reject, "5.50" a price);
+    // with a zero fraction too (1.0), as ids.
     private RejectReason Quantity(ref Utf8JsonReader r, out int quantity)
     {
         quantity = 0;
-        if (r.TokenType == JsonTokenType.Number)
-            return r.TryGetInt32(out quantity) ? FieldRules.Quantity(quantity) : RejectReason.Number;
-        if (r.TokenType != JsonTokenType.String || !Utf8Numbers.TryParseInt64(Value(ref r), out long value) || value is < int.MinValue or > int.MaxValue)
+        if (r.TokenType == JsonTokenType.Number && r.TryGetInt32(out quantity))
+            return FieldRules.Quantity(quantity);
+        if (r.TokenType is not (JsonTokenType.Number or JsonTokenType.String) || !Utf8Numbers.TryParseWholeNumber(Value(ref r), out long value)
+            || value is < int.MinValue or > int.MaxValue)
             return RejectReason.Number;
         quantity = (int)value;
         return FieldRules.Quantity(quantity);
