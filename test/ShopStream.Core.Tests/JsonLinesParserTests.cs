@@ -46,6 +46,18 @@ public sealed class JsonLinesParserTests
     }
 
     [Fact]
+    public void A_byte_order_mark_before_a_later_line_is_skipped_as_at_the_start()
+    {
+        // cat a.jsonl b.jsonl, both saved with a BOM: b's first event was a json reject.
+        string text = "\uFEFF" + Valid + "\n" + "\uFEFF" + Valid.Replace("e-1", "e-2", StringComparison.Ordinal) + "\n";
+
+        var (events, rejects) = TestPipeline.Read(text, InputFormat.JsonLines);
+
+        Assert.Equal(0, rejects.Counters.Rejected);
+        Assert.Equal(["e-1", "e-2"], events.Select(e => e.EventId));
+    }
+
+    [Fact]
     public void A_quantity_may_be_a_string_as_ids_and_prices_may_and_objects_elsewhere_are_skipped()
     {
         // "2" was a number reject while "5.50" was a price; a field ShopStream does not read may hold anything to depth 8.

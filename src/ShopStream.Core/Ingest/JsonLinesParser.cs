@@ -29,6 +29,10 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
         _seen = 0;
         bool hasTime = false, hasType = false, hasUser = false, hasProduct = false, hasPrice = false;
         var reason = RejectReason.None;
+        // A UTF-8 BOM before a line's object: files joined end to end (cat a.jsonl b.jsonl) carry the second's there,
+        // and its first event was a json reject. The stream's own first BOM is skipped by the reader already.
+        if (record.StartsWith("\uFEFF"u8))
+            record = record[3..];
         try
         {
             var reader = new Utf8JsonReader(record, new JsonReaderOptions { MaxDepth = 8 });
