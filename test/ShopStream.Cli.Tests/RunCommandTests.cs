@@ -173,6 +173,22 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_header_with_the_columns_in_another_order_says_which_header_is_read()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("reordered.csv");
+        File.WriteAllLines(input, ["user_id,event_time,event_type,product_id,category_id,category_code,brand,price,user_session", "1,2019-10-01 00:00:00 UTC,view,2,3,,,1.00,"]);
+
+        var (code, error) = Cli.Run("run", "-i", input, "-o", temp.File("out"), "-q");
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        // It said "pass --format", which then rejected every row: the columns are read by position.
+        Assert.Contains("it names 9 of the rees46 columns, but a rees46 file must start with the header event_time,event_type,product_id,", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass --format", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_input_of_no_format_is_refused_before_the_folders_last_run_is_touched()
     {
         using var temp = new TempFolder();

@@ -1,3 +1,4 @@
+using System.Text;
 using ShopStream.Core.Text;
 
 namespace ShopStream.Core.Ingest;
@@ -35,6 +36,30 @@ public static class FormatDetector
         if (record.StartsWith("\uFEFF"u8))
             record = record[3..];
         return record.TrimEnd(" \t\r"u8);
+    }
+
+    private static readonly (InputFormat Format, string Header)[] s_csvHeaders =
+    [
+        (InputFormat.Rees46, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session"),
+        (InputFormat.Orders, "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"),
+    ];
+
+    /// <summary>
+    /// For a first line of no format that names three or more of a CSV format's columns (in another order, or with
+    /// others), the header that format needs: "pass --format" then rejected every row, as columns are read by position.
+    /// </summary>
+    public static string? HeaderHint(ReadOnlySpan<byte> firstRecord)
+    {
+        var names = Encoding.UTF8.GetString(HeaderText(firstRecord)).Split(',')
+            .Select(n => n.Trim().Trim('"').Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (format, header) in s_csvHeaders)
+        {
+            int named = header.Split(',').Count(names.Contains);
+            if (named >= 3)
+                return $"it names {named} of the {Name(format)} columns, but a {Name(format)} file must start with the header {header}, its columns in that order (they are read by position)";
+        }
+
+        return null;
     }
 
     public static IRecordParser CreateParser(InputFormat format, StringPool pool) => format switch

@@ -109,7 +109,7 @@ internal sealed class RecordSplitter(
                 if (first)
                 {
                     first = false;
-                    var detected = format ?? FormatDetector.Detect(record) ?? throw Undetectable(input);
+                    var detected = format ?? FormatDetector.Detect(record) ?? throw Undetectable(input, record);
                     records.CsvQuotes = detected != InputFormat.JsonLines;
                     block = rent();
                     block.Reset(input, index, detected);
@@ -186,8 +186,8 @@ internal sealed class RecordSplitter(
     /// <exception cref="InputException">The first record is of no format, or the file cannot be read.</exception>
     public static void CheckDetectable(InputFile input)
     {
-        if (FirstRecordFormat(input, out bool found) is null && found)
-            throw Undetectable(input);
+        if (DetectFirstRecord(input, out bool found, out string? hint) is null && found)
+            throw Undetectable(input, hint);
     }
 
     /// <summary>
@@ -195,9 +195,13 @@ internal sealed class RecordSplitter(
     /// read ahead: it would be consumed), a file without such a record (<paramref name="found"/> false) or one of no format.
     /// </summary>
     /// <exception cref="InputException">The file cannot be read.</exception>
-    public static InputFormat? FirstRecordFormat(InputFile input, out bool found)
+    public static InputFormat? FirstRecordFormat(InputFile input, out bool found) => DetectFirstRecord(input, out found, out _);
+
+    // hint: for a first record of no format, what it looks like (FormatDetector.HeaderHint), said in the error.
+    private static InputFormat? DetectFirstRecord(InputFile input, out bool found, out string? hint)
     {
         found = false;
+        hint = null;
         if (input.Path is null)
             return null;
         using var stream = input.Open(out var raw);
@@ -208,14 +212,19 @@ internal sealed class RecordSplitter(
             if (status == RecordStatus.Record && records.Current.IsWhiteSpaceOnly())
                 continue;
             found = true;
-            return FormatDetector.Detect(records.Current);
+            var format = FormatDetector.Detect(records.Current);
+            if (format is null)
+                hint = FormatDetector.HeaderHint(records.Current);
+            return format;
         }
 
         return null;
     }
 
-    private static InputException Undetectable(InputFile input) =>
-        new($"cannot tell the format of '{input.Name}' from its first line; pass --format rees46|orders|jsonl");
+    private static InputException Undetectable(InputFile input, ReadOnlySpan<byte> firstRecord) => Undetectable(input, FormatDetector.HeaderHint(firstRecord));
+
+    private static InputException Undetectable(InputFile input, string? hint) =>
+        new($"cannot tell the format of '{input.Name}' from its first line; " + (hint ?? "pass --format rees46|orders|jsonl"));
 
     private static RecordStatus Read(RecordReader records, InputFile input)
     {
