@@ -87,4 +87,46 @@ public sealed class ServeLakeCommandTests
             await process.WaitForExitAsync();
         }
     }
+
+    [Fact]
+    public async Task Jobs_cron_runs_the_models_over_the_lake_served_and_skips_a_folder_with_no_run()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.File("run"), "--quiet", "--lake", temp.File("shared-lake")).ExitCode);
+        Directory.CreateDirectory(temp.File("empty"));
+        Directory.CreateDirectory(temp.File("collecting"));
+
+        // Each second: the first line of each is enough.
+        string served = await FirstJobsLineAsync("serve", "--out", temp.File("empty"), "--urls", "http://127.0.0.1:0", "--lake", temp.File("shared-lake"), "--jobs-cron", "* * * * * ?");
+        string unserved = await FirstJobsLineAsync("serve", "--out", temp.File("collecting"), "--urls", "http://127.0.0.1:0", "--jobs-cron", "* * * * * ?");
+
+        // They ran over empty/lake, made for them: every model failed there, and its history went there.
+        Assert.Contains(": ok, ", served, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(temp.File("shared-lake/gold/job_runs/_delta_log")));
+        Assert.False(Directory.Exists(temp.File("empty/lake")));
+        Assert.Contains($"skipped: no run has landed in {temp.File("collecting/lake")} yet", unserved, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("collecting/lake")));
+    }
+
+    // Starts serve with args, returns its first "jobs: run ..." line on stdout, and stops it.
+    private static async Task<string> FirstJobsLineAsync(params string[] args)
+    {
+        using var process = Process.Start(ShopstreamProcess.StartInfo(args))!;
+        try
+        {
+            while (true)
+            {
+                string? line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(120));
+                if (line is null)
+                    Assert.Fail("serve ended: " + await process.StandardError.ReadToEndAsync());
+                if (line.StartsWith("jobs: run ", StringComparison.Ordinal))
+                    return line;
+            }
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
 }

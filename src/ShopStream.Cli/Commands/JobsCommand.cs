@@ -8,6 +8,7 @@ using ShopStream.Core.Output;
 using ShopStream.Lake.Delta;
 using ShopStream.Lake.DuckDb;
 using ShopStream.Lake.Storage;
+using ShopStream.Lake.Tables;
 
 namespace ShopStream.Cli.Commands;
 
@@ -130,9 +131,19 @@ internal static class JobsCommand
 
     /// <summary>Runs the gold models on <paramref name="schedule"/>, one line on stdout per run (as <c>jobs schedule</c> and <c>serve --jobs-cron</c> do).</summary>
     /// <param name="failed">Told of each run that failed (a model not built, or the run's own error), if given.</param>
-    internal static JobScheduler Scheduler(CronSchedule schedule, ILakeStorage storage, GoldRunOptions run, TimeProvider time, Action? failed = null) =>
+    /// <param name="skipWithoutRun">
+    /// Skip a fire time when no run has landed in the lake yet (<c>serve --jobs-cron</c>, whose folder may get its
+    /// first run while it serves) rather than build the models over an empty lake and write the history there.
+    /// </param>
+    internal static JobScheduler Scheduler(CronSchedule schedule, ILakeStorage storage, GoldRunOptions run, TimeProvider time, Action? failed = null, bool skipWithoutRun = false) =>
         new(schedule, async (at, ct) =>
         {
+            if (skipWithoutRun && !await LakeTables.AnyRunAsync(storage, ct))
+            {
+                Console.WriteLine($"jobs: run for {at:yyyy-MM-dd'T'HH:mm:ss'Z'} skipped: no run has landed in {storage.Root} yet (shopstream run --lake)");
+                return;
+            }
+
             var result = await new GoldRunner(storage, run, time).RunAsync(ct);
             Console.WriteLine($"jobs: run {result.RunId} for {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: {(result.Interrupted ? "stopped" : result.Succeeded ? "ok" : "FAILED")}, "
                 + $"{string.Join(", ", result.Models.Select(m => $"{m.Model} {m.Status}"))}; quality score {result.QualityScore.ToString("0.00", CultureInfo.InvariantCulture)}");

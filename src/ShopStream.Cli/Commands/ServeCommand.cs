@@ -47,7 +47,7 @@ internal static class ServeCommand
         var lake = new LakeOptionSet("Serve profiles, the summary and hourly metrics from the data lake's gold tables, as 'run --lake' writes them: DIR/lake under --out, or ROOT (a folder or s3://bucket/prefix); the rest from --out");
         var fsync = new Option<string>("--fsync") { Description = "always (every collected batch is on disk before its 202; default) or on-close (faster; a power cut may lose acknowledged events)", DefaultValueFactory = _ => "always" };
         fsync.AcceptOnlyFromAmong("always", "on-close");
-        var jobsCron = new Option<string>("--jobs-cron") { Description = "Also run the gold models (shopstream jobs run) over DIR/lake on this Quartz cron expression in UTC, e.g. '0 0 2 * * ?'" };
+        var jobsCron = new Option<string>("--jobs-cron") { Description = "Also run the gold models (shopstream jobs run) over the lake served (--lake ROOT), else DIR/lake, on this Quartz cron expression in UTC, e.g. '0 0 2 * * ?'; a time before any run has landed there is skipped" };
         var command = new Command("serve", "Serve a run's results over HTTP: REST API, event collector, live dashboard, Prometheus metrics")
         {
             output, urls, writeKeys, readKey, maxEvents, maxBytes, rate, burst, partitions, reload.Option, maxFuture.Option, group, store, fsync, jobsCron,
@@ -132,9 +132,11 @@ internal static class ServeCommand
             Console.Error.WriteLine($"shopstream: serving {Path.GetFullPath(options.OutDirectory)}{servedFrom} on {string.Join(", ", server.Addresses)} (Ctrl+C to stop)");
             if (options.WriteKeys.Count == 0)
                 Console.Error.WriteLine($"shopstream: no write keys (--write-keys or ${WriteKeysVariable}): the collector refuses every write");
+            // The models run over the lake served (--lake ROOT), else over DIR/lake: they ran over DIR/lake always, an
+            // empty one beside an S3 lake served, where they failed and wrote their history.
             var scheduled = jobs is null
                 ? Task.FromResult(0)
-                : JobsCommand.Scheduler(jobs, ShopStream.Lake.Storage.LakeStorage.Open(Path.Combine(options.OutDirectory, "lake")), new ShopStream.Analytics.Jobs.GoldRunOptions(), TimeProvider.System).RunAsync(null, cancellationToken);
+                : JobsCommand.Scheduler(jobs, LakeStorage.Open(stores.LakeRoot ?? Path.Combine(options.OutDirectory, "lake")), new ShopStream.Analytics.Jobs.GoldRunOptions(), TimeProvider.System, skipWithoutRun: true).RunAsync(null, cancellationToken);
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
             await scheduled;
             await server.StopAsync(CancellationToken.None);
