@@ -160,14 +160,17 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
     }
 
     // S3 and client failures (no credentials, no bucket, refused connection) become one-line IOExceptions, which the
-    // command line reports as "shopstream: ..." with exit code 1.
+    // command line reports as "shopstream: ..." with exit code 1. A connection reset while an answer's bytes come (the
+    // server killed mid-read) is an IOException of the socket's, which said "Connection reset by peer" and nothing of
+    // what was being read.
     private async Task<T> Guard<T>(string what, string key, Func<Task<T>> action)
     {
         try
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or StalledException or TimeoutException)
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or StalledException or TimeoutException
+            or IOException { InnerException: System.Net.Sockets.SocketException })
         {
             string why = ex switch
             {
@@ -191,9 +194,18 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
     {
         if (ex is AmazonClientException && ex.Message.StartsWith("Failed to resolve AWS credentials", StringComparison.Ordinal))
             return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or another source the AWS SDK reads)";
+        // The server's word for a wrong key names no variable; the one to check is said after it.
+        string? check = (ex as AmazonServiceException)?.ErrorCode switch
+        {
+            "InvalidAccessKeyId" => " (check AWS_ACCESS_KEY_ID)",
+            "SignatureDoesNotMatch" => " (check AWS_SECRET_ACCESS_KEY)",
+            _ => null,
+        };
         var lines = ex.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0)
-            return ex.GetType().Name;
+            return ex.GetType().Name + check;
+        if (check is not null)
+            return lines[0] + check;
         string line = lines[0].EndsWith(':') && lines.Length > 1 ? $"{lines[0]} {lines[1]}" : lines[0];
         // "The SSL connection could not be established, see inner exception." (https:// to a plain http server):
         // the inner one says why.

@@ -25,6 +25,11 @@ public sealed class S3ErrorMessageTests
     {
         Assert.Equal("Errors follow: the bucket is gone", S3LakeStorage.OneLine(new AmazonClientException("Errors follow:\n  the bucket is gone\nmore")));
         Assert.Equal("Access Denied", S3LakeStorage.OneLine(new AmazonServiceException("Access Denied\r\nRequestId: 1")));
+        // A wrong key: which variable to look at (the server's words name none).
+        Assert.Equal("The AWS Access Key Id you provided does not exist in our records. (check AWS_ACCESS_KEY_ID)",
+            S3LakeStorage.OneLine(new AmazonServiceException("The AWS Access Key Id you provided does not exist in our records.") { ErrorCode = "InvalidAccessKeyId" }));
+        Assert.Equal("The request signature we calculated does not match the signature you provided. (check AWS_SECRET_ACCESS_KEY)",
+            S3LakeStorage.OneLine(new AmazonServiceException("The request signature we calculated does not match the signature you provided.") { ErrorCode = "SignatureDoesNotMatch" }));
         Assert.Equal("AmazonClientException", S3LakeStorage.OneLine(new AmazonClientException("\n")));
     }
 

@@ -59,6 +59,36 @@ public sealed class S3TimeoutTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
     }
 
+    [Fact]
+    public async Task A_download_cut_by_a_reset_connection_names_the_object()
+    {
+        // The server dies mid-answer (killed, restarted): the connection is reset after three of 1,000 bytes. That was
+        // "Unable to read data from the transport connection: Connection reset by peer." alone, naming nothing.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync(stop.Token);
+            var stream = client.GetStream();
+            var request = new List<byte>();
+            var buffer = new byte[4096];
+            while (!System.Text.Encoding.ASCII.GetString([.. request]).Contains("\r\n\r\n", StringComparison.Ordinal))
+                request.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, stop.Token)).ToArray());
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: application/octet-stream\r\n\r\nabc"u8.ToArray(), stop.Token);
+            await stream.FlushAsync(stop.Token);
+            await Task.Delay(200, stop.Token);
+            client.Client.LingerState = new LingerOption(true, 0); // closing now sends a reset, not an end
+            client.Client.Close();
+        });
+        var (error, endpoint) = await ReadFailure(listener, "t/part-0.parquet", retries: 0);
+
+        Assert.StartsWith("S3 read of s3://lake/p/t/part-0.parquet failed: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("transport connection", error.Message, StringComparison.Ordinal);
+        await serving;
+        _ = endpoint;
+    }
+
     // A read of key from a lake on the listener's server, with a limit of 1 s: the failure it ends in, within 20 s.
     private static async Task<(IOException Error, string Endpoint)> ReadFailure(TcpListener listener, string key, int retries)
     {
