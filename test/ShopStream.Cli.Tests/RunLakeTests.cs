@@ -63,6 +63,20 @@ public sealed class RunLakeTests
     }
 
     [Fact]
+    public void A_run_refused_by_its_lake_leaves_no_output_folder_behind()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("lake/bronze/events/_delta_log"));
+        File.WriteAllText(temp.File("lake/bronze/events/_delta_log/00000000000000000000.json"), "garbage\n");
+
+        var (code, error) = Cli.Run("run", "-i", RepoPaths.Rees46Sample, "-o", temp.File("out"), "-q", "--lake", temp.File("lake"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("bronze/events: Delta log version 0", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out"))); // it held a lone .run.lock
+    }
+
+    [Fact]
     public void A_killed_runs_staging_files_do_not_stop_the_next_run()
     {
         using var temp = new TempFolder();

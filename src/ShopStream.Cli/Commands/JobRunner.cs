@@ -24,6 +24,9 @@ internal static class JobRunner
     {
         var report = ReportConsole.Create();
         var console = report.Console;
+        // A run that fails before it writes anything (a lake it cannot reach, a store that refuses it) removes an --out
+        // it made: it was left holding a lone .run.lock.
+        bool madeOut = !Directory.Exists(outputPath) && !File.Exists(outputPath);
         try
         {
             using var publisher = store is { } target ? StorePublisher.Open(target.Url, target.Mode) : null;
@@ -102,13 +105,20 @@ internal static class JobRunner
         }
         catch (Exception ex) when (ex is InputException or ArgumentException or CheckpointException or UnknownCheckpointVersionException)
         {
-            return Fail(ExitCodes.BadInput, ex);
+            return Failed(ExitCodes.BadInput, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ShopStream.Lake.DuckDb.DuckDbException or DllNotFoundException or ShopStream.Lake.Delta.DeltaConflictException
             or FormatException or InvalidDataException // a damaged lake log, read for the run's commits
             or NotSupportedException) // a lake table that needs a newer Delta reader
         {
-            return Fail(ExitCodes.Failed, ex);
+            return Failed(ExitCodes.Failed, ex);
+        }
+
+        int Failed(int code, Exception ex)
+        {
+            if (madeOut)
+                new RunDirectory(outputPath).RemoveIfOnlyLocked();
+            return Fail(code, ex);
         }
     }
 

@@ -186,16 +186,7 @@ internal static class ProcessCommand
         }
         catch when (madeOut is not null)
         {
-            try
-            {
-                File.Delete(new RunDirectory(madeOut).RunLockFile);
-                Directory.Delete(madeOut);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // left as it is: the log's error is the one to report
-            }
-
+            new RunDirectory(madeOut).RemoveIfOnlyLocked();
             throw;
         }
     }

@@ -61,6 +61,27 @@ public sealed class RunDirectory(string path)
     /// <exception cref="ArgumentException">The output path is a file.</exception>
     public IDisposable LockForIngest() => Lock(IngestLockFile, "ingest");
 
+    /// <summary>
+    /// Removes the folder again when it holds nothing but its run lock: a command that made it for a run that then
+    /// failed before writing anything (a lake or event log it could not reach) left it holding a lone <c>.run.lock</c>.
+    /// Call once the lock is released; a folder with anything else in it is left as it is.
+    /// </summary>
+    public void RemoveIfOnlyLocked()
+    {
+        try
+        {
+            if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).All(e => e == RunLockFile))
+            {
+                File.Delete(RunLockFile);
+                Directory.Delete(Path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // left as it is: the command's own error is the one to report
+        }
+    }
+
     private FileStream Lock(string file, string holder)
     {
         if (File.Exists(Path))
