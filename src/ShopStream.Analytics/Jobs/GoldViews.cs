@@ -24,7 +24,7 @@ public static class GoldViews
     public static IReadOnlyList<string> Names { get; } = [.. Tables.Select(t => t.ViewName)];
 
     /// <param name="options">Versions of these tables (others' are ignored) or a time; null: the latest.</param>
-    /// <param name="fetch">Which views' files to fetch, by view name (null: all); as <see cref="LakeViews.CreateAsync"/>'s.</param>
+    /// <param name="fetch">Which views to make, by view name (null: all); the others get none, and their logs are not read.</param>
     /// <returns>The views created (tables without a commit yet, or none at <see cref="LakeReadOptions.AsOf"/>, have none).</returns>
     /// <exception cref="ArgumentOutOfRangeException">A table has no such version.</exception>
     public static async Task<IReadOnlyList<string>> CreateAsync(
@@ -36,6 +36,8 @@ public static class GoldViews
         {
             var delta = new DeltaTable(storage, path);
             long? version = options?.Versions.FirstOrDefault(v => v.Key == view || v.Key == path) is { Key: not null } v ? v.Value : null;
+            if (fetch is not null && !fetch(view) && version is null)
+                continue; // not named: no view, and no log read (its columns come from the models' SQL, known from its log alone)
             var snapshot = version is not null || options?.AsOf is null
                 ? await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false)
                 : await delta.SnapshotAsOfAsync(options.AsOf.Value, cancellationToken).ConfigureAwait(false);

@@ -152,7 +152,7 @@ internal static partial class QueryCommand
                 if (options.AsOf is { } then)
                 {
                     // Written by a later jobs run: their schema comes from the models' SQL, so there is no empty view to show.
-                    var later = jobNames.Where(t => !jobTables.Contains(t.ViewName)
+                    var later = jobNames.Where(t => Named(t.ViewName) && !jobTables.Contains(t.ViewName)
                         && new ShopStream.Lake.Delta.DeltaTable(storage, t.Path).VersionsAsync().GetAwaiter().GetResult().Count > 0).Select(t => t.ViewName).ToList();
                     if (later.Count > 0)
                         Console.Error.WriteLine($"shopstream: as of {then:yyyy-MM-dd'T'HH:mm:ss.FFF'Z'} these jobs' tables had no version yet, and have no view: {string.Join(", ", later)}");

@@ -42,10 +42,14 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
         return versions;
     }
 
+    /// <summary>How many log entries are read at once: on S3 each is a request, and one after another a log of
+    /// hundreds of commits (a jobs table, a commit per run) took a round trip each.</summary>
+    public const int LogReadsAtOnce = 8;
+
     /// <summary>The commits up to <paramref name="version"/> (all when null), in order.</summary>
     public async Task<IReadOnlyList<DeltaCommit>> CommitsAsync(long? version = null, CancellationToken cancellationToken = default)
     {
-        var commits = new List<DeltaCommit>();
+        var versions = new List<long>();
         long expected = 0;
         foreach (long v in await VersionsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -56,9 +60,13 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
             if (v != expected)
                 throw new InvalidDataException($"{Path}: the log has no version {expected} but has {v}: a commit's entry is missing, and reading past it would show replaced files again");
             expected++;
-            commits.Add(await ReadCommitAsync(v, cancellationToken).ConfigureAwait(false));
+            versions.Add(v);
         }
 
+        var commits = new DeltaCommit[versions.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, versions.Count), new ParallelOptions { MaxDegreeOfParallelism = LogReadsAtOnce, CancellationToken = cancellationToken },
+            async (i, token) => commits[i] = await ReadCommitAsync(versions[i], token).ConfigureAwait(false)).ConfigureAwait(false);
         return commits;
     }
 

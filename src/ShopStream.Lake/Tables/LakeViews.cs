@@ -37,6 +37,14 @@ public static class LakeViews
         {
             var delta = table.Open(storage);
             long? asked = options.Versions.FirstOrDefault(v => LakeTables.Find(v.Key) == table) is { Key: not null } v ? v.Value : null;
+            if (fetch is not null && !fetch(table.ViewName) && asked is null)
+            {
+                // Not named: its log is not read either (on S3 a request per commit: a count over one table read every
+                // table's log, and one it never named could fail it). Its view has the table's own columns.
+                DeltaView.CreateFailing(connection, table.ViewName, table.Schema, NotFetched(table.ViewName));
+                continue;
+            }
+
             long? version = asked ?? (cut is not null && cut.TryGetValue(table, out long last) ? last : null);
             try
             {

@@ -221,6 +221,53 @@ public sealed class DeltaTableTests : IDisposable
         Assert.Equal(one.Files.Select(f => f.Path).Order(), commit.Removes.Select(r => r.Path).Order()); // version 1's files replaced
     }
 
+    [Fact]
+    public async Task A_long_log_is_read_several_entries_at_once_and_replayed_in_order()
+    {
+        var table = new DeltaTable(_storage, "t/long");
+        for (int i = 0; i < 20; i++)
+            await _writer.WriteAsync(table, Rows(10 * i, 10), new DeltaWriteOptions { Schema = s_schema, Mode = i % 5 == 0 ? DeltaWriteMode.Overwrite : DeltaWriteMode.Append });
+        var slow = new SlowReads(_storage);
+
+        var snapshot = await new DeltaTable(slow, "t/long").SnapshotAsync();
+
+        Assert.Equal(19, snapshot!.Version);
+        Assert.Equal(50, snapshot.Files.Sum(f => f.NumRecords)); // the overwrite at 15, then four appends: replayed in order
+        Assert.InRange(slow.MostAtOnce, 2, DeltaTable.LogReadsAtOnce); // one after another, each a round trip on S3
+    }
+
+    // Storage whose reads take 20 ms each, counting how many run at once.
+    private sealed class SlowReads(ILakeStorage inner) : ILakeStorage
+    {
+        private int _now;
+
+        public int MostAtOnce { get; private set; }
+
+        public string Root => inner.Root;
+
+        public string? LocalPath(string key) => inner.LocalPath(key);
+
+        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => inner.PutIfAbsentAsync(key, content, cancellationToken);
+
+        public Task UploadAsync(string key, string localFile, CancellationToken cancellationToken = default) => inner.UploadAsync(key, localFile, cancellationToken);
+
+        public async Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default)
+        {
+            int now = Interlocked.Increment(ref _now);
+            lock (this)
+                MostAtOnce = Math.Max(MostAtOnce, now);
+            await Task.Delay(20, cancellationToken);
+            Interlocked.Decrement(ref _now);
+            return await inner.ReadAsync(key, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<LakeObject>> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+
+        public Task<string> MaterializeAsync(string key, string cacheFolder, CancellationToken cancellationToken = default) => inner.MaterializeAsync(key, cacheFolder, cancellationToken);
+    }
+
     // Storage on which another writer commits just before this one's first log entry is put.
     private sealed class RacedStorage(ILakeStorage inner, Func<Task> otherWriter) : ILakeStorage
     {
