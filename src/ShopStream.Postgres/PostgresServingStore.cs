@@ -46,6 +46,8 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
     /// <summary>Whether a run was published (the summary's one row): the store is empty before the first publication.</summary>
     public async ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => await SummaryAsync(cancellationToken).ConfigureAwait(false) is not null;
 
+    public string? NoRunMessage => "the serving store holds no run yet: publish one with `shopstream run ... --store URL`";
+
     /// <summary>
     /// Runs one read, within the read timeout in all (and a second), turning a lost server (down, restarting,
     /// refusing connections, frozen) or one that cannot serve into <see cref="StoreUnavailableException"/>; an error

@@ -79,7 +79,12 @@ public sealed class ServeLakeCommandTests
             File.Delete(temp.File("run/lake/gold/run_summary/_delta_log/00000000000000000000.json"));
             await Task.Delay(TimeSpan.FromSeconds(2.5));
             foreach (string read in new[] { "/api/summary", "/api/profiles", $"/api/profiles/{best.GetProperty("user_id").GetInt64()}", "/api/metrics/hourly" })
-                Assert.True(HttpStatusCode.ServiceUnavailable == (await http.GetAsync(read)).StatusCode, read);
+            {
+                using var answer = await http.GetAsync(read);
+                Assert.True(HttpStatusCode.ServiceUnavailable == answer.StatusCode, read);
+                // It said "the folder has no summary.json", of the served folder, which was not what lacked a run.
+                Assert.StartsWith($"the lake {temp.File("run/lake")} holds no finished run yet: land one with", JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+            }
         }
         finally
         {

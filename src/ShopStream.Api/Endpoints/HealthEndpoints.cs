@@ -38,7 +38,7 @@ internal static class HealthEndpoints
         {
             // An empty store (a new database) answers every read 503: not ready either, and said why.
             if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is null)
-                return NotReady("empty", ReadEndpoints.NotLoaded(analytics).Message);
+                return NotReady("empty", ReadEndpoints.NotLoaded(store, analytics).Message);
         }
         catch (LiveStateUnavailableException)
         {

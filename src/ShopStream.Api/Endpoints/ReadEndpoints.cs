@@ -51,9 +51,12 @@ internal static class ReadEndpoints
     }
 
     // Thrown, not answered here: the group's filter answers it as every other read's 503, with Retry-After.
-    // The folder's run loaded but no summary from the store: only a store of its own (PostgreSQL) can be empty.
-    internal static RunNotLoadedException NotLoaded(IRunAnalytics analytics) =>
-        analytics.Status.Ready ? RunNotLoadedException.EmptyStore() : new(analytics.Status.LastError);
+    // No summary from the store: a store of its own (PostgreSQL, a lake) says what it lacks, whatever the folder holds;
+    // else the folder's run is not loaded, and its loading says why.
+    internal static RunNotLoadedException NotLoaded(IServingStore store, IRunAnalytics analytics) =>
+        store.NoRunMessage is { } empty ? RunNotLoadedException.EmptyStore(empty)
+        : analytics.Status.Ready ? RunNotLoadedException.EmptyStore("the serving store holds no run yet")
+        : new(analytics.Status.LastError);
 
     /// <summary>
     /// For a read whose answer came back empty (no rows, no such profile): a store that holds no run at all answers
@@ -63,13 +66,13 @@ internal static class ReadEndpoints
     internal static async Task RequireRunAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (!await store.HoldsRunAsync(cancellationToken).ConfigureAwait(false))
-            throw NotLoaded(analytics);
+            throw NotLoaded(store, analytics);
     }
 
     private static async Task<IResult> SummaryAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } summary)
-            throw NotLoaded(analytics);
+            throw NotLoaded(store, analytics);
         // Exactly summary.json: the same writer, so the API and the file never differ.
         using var buffer = new MemoryStream();
         SummaryJson.Write(buffer, summary);
@@ -103,7 +106,7 @@ internal static class ReadEndpoints
     private static async Task<IResult> FunnelAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } s)
-            throw NotLoaded(analytics);
+            throw NotLoaded(store, analytics);
         long views = s.EventsOf("view"), carts = s.EventsOf("cart"), purchases = s.EventsOf("purchase");
         return Results.Ok(new FunnelJson(
             views, carts, purchases, Rate(carts, views), Rate(purchases, carts), Rate(purchases, views),
@@ -114,7 +117,7 @@ internal static class ReadEndpoints
     private static async Task<IResult> SegmentsAsync(IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (await store.SummaryAsync(cancellationToken).ConfigureAwait(false) is not { } s)
-            throw NotLoaded(analytics);
+            throw NotLoaded(store, analytics);
         long users = s.Segments.Sum(x => x.Value);
         return Results.Ok(new SegmentsJson(users, s.Segments.Select(x => new SegmentJson(x.Key, x.Value, Rate(x.Value, users))).ToArray()));
     }

@@ -19,7 +19,6 @@ public sealed class RunNotLoadedException : Exception
     {
     }
 
-    /// <summary>The folder's run is loaded but the store holds none (a new database): said so, not "no summary.json".</summary>
-    public static RunNotLoadedException EmptyStore() =>
-        new("the serving store holds no run yet: publish one with `shopstream run ... --store URL`", null);
+    /// <summary>A serving store of its own holds no run (a new database, a lake without a finished run): said so, not "no summary.json".</summary>
+    public static RunNotLoadedException EmptyStore(string message) => new(message, null);
 }

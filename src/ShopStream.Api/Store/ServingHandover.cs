@@ -24,6 +24,8 @@ public sealed class ServingHandover(IServingStore store, IRunAnalytics analytics
 
     public ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) => _current.Store.HoldsRunAsync(cancellationToken);
 
+    public string? NoRunMessage => _current.Store.NoRunMessage;
+
     public ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default) => _current.Store.ProfileAsync(userId, cancellationToken);
 
     public ValueTask<ProfilePage> SearchProfilesAsync(ProfileQuery query, CancellationToken cancellationToken = default) => _current.Store.SearchProfilesAsync(query, cancellationToken);

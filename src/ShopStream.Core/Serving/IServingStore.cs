@@ -30,4 +30,10 @@ public interface IServingStore
     /// serving, and a wrapper must forward the question.
     /// </summary>
     ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What a read says while this store holds no run, naming what gives it one: a store of its own (PostgreSQL, a
+    /// lake) sets it. Null for the run folder's own stores, whose loading says why.
+    /// </summary>
+    string? NoRunMessage => null;
 }

@@ -57,6 +57,9 @@ public sealed partial class LakeServingStore : IServingStore, IDisposable
     public async ValueTask<bool> HoldsRunAsync(CancellationToken cancellationToken = default) =>
         await SummaryAsync(cancellationToken).ConfigureAwait(false) is not null;
 
+    // It said "the folder has no summary.json" (the served folder's), when what it lacked was a finished run in the lake.
+    public string? NoRunMessage => $"the lake {_storage.Root} holds no finished run yet: land one with `shopstream run ... --lake {_storage.Root}`";
+
     public ValueTask<CustomerProfile?> ProfileAsync(long userId, CancellationToken cancellationToken = default) => ReadAsync<CustomerProfile?>(() =>
     {
         using var statement = _connection.Prepare($"{ProfileSelect} WHERE user_id = ?");
