@@ -54,7 +54,7 @@ public static class HtmlReport
         html.Append("</ul></section>");
 
         html.Append("<section><h2>Revenue per day</h2>");
-        html.Append(SvgCharts.Columns(d.Daily.Select(p => (p.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Revenue)).ToList()));
+        html.Append(SvgCharts.Columns(d.Daily.Select(p => (p.Day, p.Revenue)).ToList()));
         html.Append("</section>");
 
         html.Append("<div class=\"two\"><section><h2>Funnel (sessions)</h2>");
