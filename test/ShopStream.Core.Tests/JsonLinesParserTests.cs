@@ -46,6 +46,18 @@ public sealed class JsonLinesParserTests
     }
 
     [Fact]
+    public void A_field_name_whose_escapes_make_no_text_names_no_field()
+    {
+        // A lone surrogate is JSON's grammar but no UTF-8: unescaping the name threw out of the parser, stopping the run.
+        string line = Valid[..^1] + ""","\ud800":1}""";
+
+        var (events, rejects) = TestPipeline.Read(line + "\n", InputFormat.JsonLines);
+
+        Assert.Equal(0, rejects.Counters.Rejected);
+        Assert.Equal(7, Assert.Single(events).UserId);
+    }
+
+    [Fact]
     public void A_byte_order_mark_before_a_later_line_is_skipped_as_at_the_start()
     {
         // cat a.jsonl b.jsonl, both saved with a BOM: b's first event was a json reject.

@@ -9,7 +9,11 @@ namespace ShopStream.Core.Text;
 /// </summary>
 public static class JsonNames
 {
-    /// <summary>The current property name, unescaped into <paramref name="scratch"/> (grown as needed) only when it holds an escape.</summary>
+    /// <summary>
+    /// The current property name, unescaped into <paramref name="scratch"/> (grown as needed) only when it holds an
+    /// escape. A name whose escapes make no text (a lone surrogate, <c>\ud800</c>: JSON's grammar, but no UTF-8) is
+    /// returned as written, so it names no field, as before, rather than throwing out of the parser.
+    /// </summary>
     public static ReadOnlySpan<byte> Of(scoped ref Utf8JsonReader reader, scoped ref byte[]? scratch)
     {
         if (!reader.ValueIsEscaped)
@@ -18,6 +22,13 @@ public static class JsonNames
         int bound = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         if (scratch is null || scratch.Length < bound)
             scratch = new byte[Math.Max(bound, 64)];
-        return scratch.AsSpan(0, reader.CopyString(scratch));
+        try
+        {
+            return scratch.AsSpan(0, reader.CopyString(scratch));
+        }
+        catch (InvalidOperationException)
+        {
+            return reader.ValueSpan;
+        }
     }
 }
