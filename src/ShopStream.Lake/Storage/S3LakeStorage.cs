@@ -160,9 +160,9 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
     }
 
     // S3 and client failures (no credentials, no bucket, refused connection) become one-line IOExceptions, which the
-    // command line reports as "shopstream: ..." with exit code 1. A connection reset while an answer's bytes come (the
-    // server killed mid-read) is an IOException of the socket's, which said "Connection reset by peer" and nothing of
-    // what was being read.
+    // command line reports as "shopstream: ..." with exit code 1. A connection that ends while an answer's bytes come
+    // (the server killed mid-read) is an IOException, HTTP's ("The response ended prematurely") or, reset, the
+    // socket's ("Connection reset by peer"), which said nothing of what was being read.
     private async Task<T> Guard<T>(string what, string key, Func<Task<T>> action)
     {
         try
@@ -170,7 +170,7 @@ public sealed class S3LakeStorage : ILakeStorage, IDisposable
             return await action().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or StalledException or TimeoutException
-            or IOException { InnerException: System.Net.Sockets.SocketException })
+            or HttpIOException or IOException { InnerException: System.Net.Sockets.SocketException })
         {
             string why = ex switch
             {
