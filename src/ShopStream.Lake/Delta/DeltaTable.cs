@@ -63,10 +63,25 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
             versions.Add(v);
         }
 
+        // Each entry's failure is kept, and the earliest version's thrown: read one after another, that was the one
+        // reported, whichever read failed first.
         var commits = new DeltaCommit[versions.Count];
+        var failures = new Exception?[versions.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, versions.Count), new ParallelOptions { MaxDegreeOfParallelism = LogReadsAtOnce, CancellationToken = cancellationToken },
-            async (i, token) => commits[i] = await ReadCommitAsync(versions[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, token) =>
+            {
+                try
+                {
+                    commits[i] = await ReadCommitAsync(versions[i], token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    failures[i] = ex;
+                }
+            }).ConfigureAwait(false);
+        if (failures.FirstOrDefault(f => f is not null) is { } first)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         return commits;
     }
 

@@ -233,7 +233,14 @@ public sealed class DeltaTableTests : IDisposable
 
         Assert.Equal(19, snapshot!.Version);
         Assert.Equal(50, snapshot.Files.Sum(f => f.NumRecords)); // the overwrite at 15, then four appends: replayed in order
-        Assert.InRange(slow.MostAtOnce, 2, DeltaTable.LogReadsAtOnce); // one after another, each a round trip on S3
+        Assert.InRange(slow.MostAtOnce, 2, DeltaTable.LogReadsAtOnce); // they were read one at a time, a round trip each on S3
+
+        // Two damaged entries: the earlier one is reported, as when they were read in order, whichever read fails first.
+        string log = Path.Combine(_folder.File("lake"), "t", "long", DeltaTable.LogFolder);
+        File.WriteAllText(Path.Combine(log, "00000000000000000017.json"), "garbage\n");
+        File.WriteAllText(Path.Combine(log, "00000000000000000003.json"), "garbage\n");
+        var damaged = await Assert.ThrowsAsync<FormatException>(() => table.SnapshotAsync());
+        Assert.StartsWith("t/long: Delta log version 3", damaged.Message, StringComparison.Ordinal);
     }
 
     // Storage whose reads take 20 ms each, counting how many run at once.
