@@ -105,6 +105,9 @@ public sealed class QueryCommandTests
         var built = Cli.RunProcess("query", "--out", temp.Path, "SELECT count(*) FROM query_table('gold_' || 'sessions')");
         Assert.Equal(2, built.ExitCode);
         Assert.Contains("gold_sessions was not read: query reads the files of the views its SQL names", built.Error, StringComparison.Ordinal);
+        var job = Cli.RunProcess("query", "--out", temp.Path, "SELECT count(*) FROM query_table('gold_' || 'rfm')"); // a jobs table: its log is not read either
+        Assert.Equal(2, job.ExitCode);
+        Assert.Contains("gold_rfm was not read: query reads the files of the views its SQL names", job.Error, StringComparison.Ordinal);
     }
 
     [Theory]

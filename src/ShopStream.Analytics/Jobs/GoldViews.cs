@@ -20,11 +20,13 @@ public static class GoldViews
         (GoldTables.JobRuns.Path, GoldTables.JobRuns.ViewName),
     ];
 
+    private static readonly DeltaSchema s_notRead = new([new DeltaField("not_read", "string")]);
+
     /// <summary>The view names, for help texts.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Tables.Select(t => t.ViewName)];
 
     /// <param name="options">Versions of these tables (others' are ignored) or a time; null: the latest.</param>
-    /// <param name="fetch">Which views to make, by view name (null: all); the others get none, and their logs are not read.</param>
+    /// <param name="fetch">Which views to read, by view name (null: all); the others' logs are not read, and their views say so when read.</param>
     /// <returns>The views created (tables without a commit yet, or none at <see cref="LakeReadOptions.AsOf"/>, have none).</returns>
     /// <exception cref="ArgumentOutOfRangeException">A table has no such version.</exception>
     public static async Task<IReadOnlyList<string>> CreateAsync(
@@ -37,7 +39,13 @@ public static class GoldViews
             var delta = new DeltaTable(storage, path);
             long? version = options?.Versions.FirstOrDefault(v => v.Key == view || v.Key == path) is { Key: not null } v ? v.Value : null;
             if (fetch is not null && !fetch(view) && version is null)
-                continue; // not named: no view, and no log read (its columns come from the models' SQL, known from its log alone)
+            {
+                // Not named: its log is not read. Its columns come from the models' SQL, known from the log alone, so the
+                // view that says so when read (a name built from parts) has one column of its own.
+                DeltaView.CreateFailing(connection, view, s_notRead, LakeViews.NotFetched(view));
+                created.Add(view);
+                continue;
+            }
             var snapshot = version is not null || options?.AsOf is null
                 ? await delta.SnapshotAsync(version, cancellationToken).ConfigureAwait(false)
                 : await delta.SnapshotAsOfAsync(options.AsOf.Value, cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,9 @@ public static class LakeViews
                 throw new ArgumentException($"no lake table '{name}' to read at a version (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName))})");
         }
 
-        var (cut, summaryDamage) = await CutAsync(storage, options.AsOf, cancellationToken).ConfigureAwait(false);
+        // The cut looks into the logs of the tables read alone (each a listing on S3, which could fail the query).
+        var read = LakeTables.All.Where(t => fetch is null || fetch(t.ViewName) || options.Versions.Keys.Any(k => LakeTables.Find(k) == t)).ToList();
+        var (cut, summaryDamage) = await CutAsync(storage, options.AsOf, read, cancellationToken).ConfigureAwait(false);
         var shown = new List<(LakeTable, DeltaSnapshot?)>();
         foreach (var table in LakeTables.All)
         {
@@ -107,11 +109,12 @@ public static class LakeViews
     // The last finished run's versions; none when a log cannot be read: each table then shows its latest, and a
     // damaged one says so when its own view is made; but when the damaged log is the run summary's, which records the
     // versions, that damage, so the other tables show none rather than each its latest (which could mix two runs).
-    private static async Task<(IReadOnlyDictionary<LakeTable, long>? Cut, Exception? SummaryDamage)> CutAsync(ILakeStorage storage, DateTime? asOf, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyDictionary<LakeTable, long>? Cut, Exception? SummaryDamage)> CutAsync(
+        ILakeStorage storage, DateTime? asOf, IReadOnlyCollection<LakeTable> tables, CancellationToken cancellationToken)
     {
         try
         {
-            return (await LakeCut.ResolveAsync(storage, asOf, cancellationToken: cancellationToken).ConfigureAwait(false), null);
+            return (await LakeCut.ResolveAsync(storage, asOf, tables, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or NotSupportedException)
         {
