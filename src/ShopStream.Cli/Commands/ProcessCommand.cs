@@ -122,7 +122,7 @@ internal static class ProcessCommand
             var output = new RunDirectory(outputPath);
             bool madeOut = !Directory.Exists(outputPath) && !File.Exists(outputPath);
             using var runLock = output.LockForRun(); // before the log's own lock: a second process into OUT says that OUT is in use
-            using var log = OpenLog(logDir, madeOut ? outputPath : null);
+            using var log = OpenLog(logDir, runLock, madeOut ? output : null);
             if (LogIngest.Unfinished(log) is { } unfinished)
                 Console.Error.WriteLine("shopstream: warning: " + unfinished);
             try
@@ -178,7 +178,7 @@ internal static class ProcessCommand
     // A log that cannot be opened (a server holds it, a damaged one) stops the process before it has written
     // anything: an --out it made for the run is removed again (it was left holding a lone .run.lock), if nothing
     // else has come into it since.
-    private static FileEventLog OpenLog(string logDir, string? madeOut)
+    private static FileEventLog OpenLog(string logDir, IDisposable runLock, RunDirectory? madeOut)
     {
         try
         {
@@ -186,7 +186,8 @@ internal static class ProcessCommand
         }
         catch when (madeOut is not null)
         {
-            new RunDirectory(madeOut).RemoveIfOnlyLocked();
+            runLock.Dispose();
+            madeOut.RemoveIfOnlyLocked();
             throw;
         }
     }

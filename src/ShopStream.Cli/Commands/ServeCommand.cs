@@ -134,9 +134,11 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"shopstream: no write keys (--write-keys or ${WriteKeysVariable}): the collector refuses every write");
             // The models run over the lake served (--lake ROOT), else over DIR/lake: they ran over DIR/lake always, an
             // empty one beside an S3 lake served, where they failed and wrote their history.
-            var scheduled = jobs is null
+            var jobsLake = jobs is null ? null : LakeStorage.Open(stores.LakeRoot ?? Path.Combine(options.OutDirectory, "lake"));
+            using var jobsClient = jobsLake as IDisposable; // an S3 lake's client
+            var scheduled = jobs is null || jobsLake is null
                 ? Task.FromResult(0)
-                : JobsCommand.Scheduler(jobs, LakeStorage.Open(stores.LakeRoot ?? Path.Combine(options.OutDirectory, "lake")), new ShopStream.Analytics.Jobs.GoldRunOptions(), TimeProvider.System, skipWithoutRun: true).RunAsync(null, cancellationToken);
+                : JobsCommand.Scheduler(jobs, jobsLake, new ShopStream.Analytics.Jobs.GoldRunOptions(), TimeProvider.System, skipWithoutRun: true).RunAsync(null, cancellationToken);
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
             await scheduled;
             await server.StopAsync(CancellationToken.None);

@@ -64,17 +64,23 @@ public sealed class RunDirectory(string path)
     /// <summary>
     /// Removes the folder again when it holds nothing but its run lock: a command that made it for a run that then
     /// failed before writing anything (a lake or event log it could not reach) left it holding a lone <c>.run.lock</c>.
-    /// Call once the lock is released; a folder with anything else in it is left as it is.
+    /// Call once this process's lock is released: the lock is taken again for the removal, so a run that took the
+    /// folder meanwhile keeps it. A folder with anything else in it is left as it is.
     /// </summary>
     public void RemoveIfOnlyLocked()
     {
         try
         {
-            if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).All(e => e == RunLockFile))
+            if (!Directory.Exists(Path))
+                return;
+            using (LockForRun())
             {
-                File.Delete(RunLockFile);
-                Directory.Delete(Path);
+                if (!Directory.EnumerateFileSystemEntries(Path).All(e => e == RunLockFile))
+                    return;
+                File.Delete(RunLockFile); // held: a run starting now opens a new lock file, and the folder is not empty
             }
+
+            Directory.Delete(Path); // fails, and is left, if such a run has put its lock file there meanwhile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
