@@ -48,8 +48,7 @@ internal sealed class RunJob : IDisposable
         if (Directory.Exists(input) && (Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar) == output.Path.TrimEnd(Path.DirectorySeparatorChar)
             || SameFolder.As(input, output.Path)))
             throw new InputException($"the output folder is the input folder '{input}': the next run would read its result files as input; choose another --out");
-        if (format is null)
-            InputFiles.CheckFormats(_inputs); // before the folder's summary.json goes
+        InputFiles.CheckFormats(_inputs, format); // before the folder's summary.json goes
         _inventory = inventory is null ? null : InputFiles.Resolve(inventory);
         _format = format;
         _output = output;

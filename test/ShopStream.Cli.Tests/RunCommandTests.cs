@@ -188,6 +188,24 @@ public sealed class RunCommandTests
         Assert.DoesNotContain("pass --format", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("run", "--format", "rees46")]
+    [InlineData("ingest")]
+    public void A_header_that_starts_right_with_the_rest_reordered_is_refused(string command, params string[] format)
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("swapped.csv");
+        // brand and category_code swapped: read by position, each row went in with the one in the other's field.
+        File.WriteAllLines(input, ["event_time,event_type,product_id,category_id,brand,category_code,price,user_id,user_session", "2019-10-01 00:00:00 UTC,view,2,3,acme,a.b,1.00,1,"]);
+
+        var (code, error) = Cli.Run([command, "-i", input, "-o", temp.File("out"), "-q", .. format]);
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains($"'{input}': its header is not the rees46 header: a rees46 file must start with the header event_time,event_type,product_id,category_id,category_code,brand,", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_input_of_no_format_is_refused_before_the_folders_last_run_is_touched()
     {

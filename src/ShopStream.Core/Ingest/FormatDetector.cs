@@ -50,17 +50,36 @@ public static class FormatDetector
     /// </summary>
     public static string? HeaderHint(ReadOnlySpan<byte> firstRecord)
     {
-        var names = Encoding.UTF8.GetString(HeaderText(firstRecord)).Split(',')
-            .Select(n => n.Trim().Trim('"').Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var names = ColumnNames(firstRecord).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (format, header) in s_csvHeaders)
         {
             int named = header.Split(',').Count(names.Contains);
             if (named >= 3)
-                return $"it names {named} of the {Name(format)} columns, but a {Name(format)} file must start with the header {header}, its columns in that order (they are read by position)";
+                return $"it names {named} of the {Name(format)} columns, but {MustStart(format, header)}";
         }
 
         return null;
     }
+
+    /// <summary>
+    /// For a header line of <paramref name="format"/> (<see cref="IsHeader"/>: known by its first two columns) whose
+    /// columns are not the format's, in its order (names in any case), what is wrong; else null. Read by position, a
+    /// header with the rest reordered had its rows rejected, or, where the values still parsed (a brand and a category
+    /// swapped), accepted in the wrong fields.
+    /// </summary>
+    public static string? HeaderMismatch(InputFormat format, ReadOnlySpan<byte> header)
+    {
+        string expected = s_csvHeaders.FirstOrDefault(h => h.Format == format).Header;
+        if (expected is null || ColumnNames(header).SequenceEqual(expected.Split(','), StringComparer.OrdinalIgnoreCase))
+            return null;
+        return $"its header is not the {Name(format)} header: {MustStart(format, expected)}";
+    }
+
+    private static string MustStart(InputFormat format, string header) =>
+        $"a {Name(format)} file must start with the header {header}, its columns in that order (they are read by position)";
+
+    private static string[] ColumnNames(ReadOnlySpan<byte> line) =>
+        [.. Encoding.UTF8.GetString(HeaderText(line)).Split(',').Select(n => n.Trim().Trim('"').Trim())];
 
     public static IRecordParser CreateParser(InputFormat format, StringPool pool) => format switch
     {

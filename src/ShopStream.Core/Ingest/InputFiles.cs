@@ -7,12 +7,15 @@ namespace ShopStream.Core.Ingest;
 /// </summary>
 public static class InputFiles
 {
-    /// <summary>Refuses, before anything is written, a file whose format cannot be told from its first line (with no --format given).</summary>
+    /// <summary>
+    /// Refuses, before anything is written, a file whose format cannot be told from its first line (with no --format
+    /// given), or whose first line is its format's header with other columns.
+    /// </summary>
     /// <exception cref="InputException">Which file, and what to pass.</exception>
-    public static void CheckFormats(IReadOnlyList<InputFile> inputs)
+    public static void CheckFormats(IReadOnlyList<InputFile> inputs, InputFormat? format = null)
     {
         foreach (var input in inputs)
-            RecordSplitter.CheckDetectable(input);
+            RecordSplitter.CheckDetectable(input, format);
     }
 
     /// <summary>The inputs' total size in bytes, when every input has a known size (files, not streams).</summary>

@@ -119,6 +119,8 @@ internal sealed class RecordSplitter(
                         BareCarriageReturns ??= input.Name;
                     else if (status == RecordStatus.Record && FormatDetector.IsHeader(detected, record))
                     {
+                        if (FormatDetector.HeaderMismatch(detected, record) is { } wrong)
+                            throw new InputException($"'{input.Name}': {wrong}");
                         header = FormatDetector.HeaderText(record).ToArray();
                         continue;
                     }
@@ -180,14 +182,19 @@ internal sealed class RecordSplitter(
     }
 
     /// <summary>
-    /// Refuses a file whose format cannot be told from its first record, as reading it would, before a run changes
-    /// anything: a run found it only once reading, after it had removed the folder's summary.json.
+    /// Refuses a file whose format cannot be told from its first record, or whose header is its format's with other
+    /// columns, as reading it would, before a run changes anything: a run found it only once reading, after it had
+    /// removed the folder's summary.json.
     /// </summary>
     /// <exception cref="InputException">The first record is of no format, or the file cannot be read.</exception>
-    public static void CheckDetectable(InputFile input)
+    /// <param name="given">The format given (--format), if any: then only a header of that format is checked.</param>
+    public static void CheckDetectable(InputFile input, InputFormat? given = null)
     {
-        if (DetectFirstRecord(input, out bool found, out string? hint) is null && found)
-            throw Undetectable(input, hint);
+        var format = DetectFirstRecord(input, out bool found, out string? problem);
+        if (given is null && format is null && found)
+            throw Undetectable(input, problem);
+        if (format is not null && problem is not null && (given ?? format) == format)
+            throw new InputException($"'{input.Name}': {problem}");
     }
 
     /// <summary>
@@ -197,11 +204,12 @@ internal sealed class RecordSplitter(
     /// <exception cref="InputException">The file cannot be read.</exception>
     public static InputFormat? FirstRecordFormat(InputFile input, out bool found) => DetectFirstRecord(input, out found, out _);
 
-    // hint: for a first record of no format, what it looks like (FormatDetector.HeaderHint), said in the error.
-    private static InputFormat? DetectFirstRecord(InputFile input, out bool found, out string? hint)
+    // problem: for a first record of no format, what it looks like (FormatDetector.HeaderHint); for a format's header
+    // with other columns, what is wrong with it (FormatDetector.HeaderMismatch). Said in the error.
+    private static InputFormat? DetectFirstRecord(InputFile input, out bool found, out string? problem)
     {
         found = false;
-        hint = null;
+        problem = null;
         if (input.Path is null)
             return null;
         using var stream = input.Open(out var raw);
@@ -213,8 +221,10 @@ internal sealed class RecordSplitter(
                 continue;
             found = true;
             var format = FormatDetector.Detect(records.Current);
-            if (format is null)
-                hint = FormatDetector.HeaderHint(records.Current);
+            problem = format is null ? FormatDetector.HeaderHint(records.Current)
+                // A file of CR-only line ends is one record, not a header: read, it is rejected with its own warning.
+                : FormatDetector.IsHeader(format.Value, records.Current) && !HasBareCarriageReturn(records.Current) ? FormatDetector.HeaderMismatch(format.Value, records.Current)
+                : null;
             return format;
         }
 
