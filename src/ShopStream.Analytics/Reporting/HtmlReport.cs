@@ -14,8 +14,8 @@ public static class HtmlReport
         h1{margin:0 0 4px;font-size:26px} h2{font-size:18px;margin:28px 0 10px}
         .sub{color:#667;margin-bottom:18px}
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(125px,1fr));gap:10px}
-        .card{background:#fff;border-radius:8px;padding:12px 14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-        .card b{display:block;font-size:19px;margin-top:4px;white-space:nowrap} .card span{color:#667;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
+        .card{background:#fff;border-radius:8px;padding:12px 12px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+        .card b{display:block;font-size:17px;margin-top:4px;white-space:nowrap} .card span{color:#667;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
         section{background:#fff;border-radius:8px;padding:14px 18px;margin-top:14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
         section h2{margin-top:0}
         ul.recs{margin:0;padding-left:20px} ul.recs li{margin:8px 0;line-height:1.45;overflow-wrap:anywhere}
