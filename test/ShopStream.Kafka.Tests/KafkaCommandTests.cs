@@ -40,6 +40,16 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
     }
 
     [Fact]
+    public void Mock_cluster_help_says_the_default_topics_once()
+    {
+        var (code, output, _) = Shopstream.Run("kafka", "mock-cluster", "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains($"(default: {string.Join(",", KafkaTopics.Default.All)})", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[default: shop.events|", output, StringComparison.Ordinal); // said twice, the second time joined by '|'
+    }
+
+    [Fact]
     public async Task Mock_cluster_command_creates_the_default_topics_with_its_partition_count()
     {
         using var process = Process.Start(Shopstream.StartInfo("kafka", "mock-cluster", "--brokers", "1", "--partitions", "5"))!;

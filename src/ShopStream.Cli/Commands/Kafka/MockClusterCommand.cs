@@ -19,14 +19,16 @@ internal static class MockClusterCommand
         {
             Description = $"Topics to create at start, comma- or space-separated (default: {string.Join(",", KafkaTopics.Default.All)})",
             AllowMultipleArgumentsPerToken = true,
-            // Not `GetValue(topics) ?? defaults`: an absent array option reads as empty, not null, and no topic was made.
-            DefaultValueFactory = _ => [.. KafkaTopics.Default.All],
         };
         var command = new Command("mock-cluster", "Run librdkafka's in-process mock Kafka cluster (real protocol on loopback, in memory, not a real broker) until Ctrl+C; prints its bootstrap address first")
         {
             brokers, partitions, topics,
         };
-        command.SetAction(parse => Run(parse.GetValue(brokers), parse.GetValue(partitions), [.. parse.GetValue(topics)!.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))]));
+        // The defaults when --topics is absent (an absent array option reads as empty, not null, and no topic was made);
+        // not a DefaultValueFactory, whose help said the default twice, the second time joined by '|'.
+        command.SetAction(parse => Run(parse.GetValue(brokers), parse.GetValue(partitions), parse.GetResult(topics) is null
+            ? KafkaTopics.Default.All
+            : [.. parse.GetValue(topics)!.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))]));
         return command;
     }
 
