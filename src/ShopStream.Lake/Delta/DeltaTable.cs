@@ -63,14 +63,18 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
             versions.Add(v);
         }
 
-        // Each entry's failure is kept, and the earliest version's thrown: read one after another, that was the one
-        // reported, whichever read failed first.
+        // The earliest version's failure is thrown, as when they were read one after another, whichever read failed
+        // first. Entries are handed out in order, so once one fails every earlier one has started: those finish (their
+        // failures kept), and no later one starts (a server gone quiet would have had every read wait out its timeout).
         var commits = new DeltaCommit[versions.Count];
         var failures = new Exception?[versions.Count];
+        bool failed = false;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, versions.Count), new ParallelOptions { MaxDegreeOfParallelism = LogReadsAtOnce, CancellationToken = cancellationToken },
             async (i, token) =>
             {
+                if (Volatile.Read(ref failed))
+                    return;
                 try
                 {
                     commits[i] = await ReadCommitAsync(versions[i], token).ConfigureAwait(false);
@@ -78,6 +82,7 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     failures[i] = ex;
+                    Volatile.Write(ref failed, true);
                 }
             }).ConfigureAwait(false);
         if (failures.FirstOrDefault(f => f is not null) is { } first)

@@ -227,7 +227,7 @@ public sealed class DeltaTableTests : IDisposable
         var table = new DeltaTable(_storage, "t/long");
         for (int i = 0; i < 20; i++)
             await _writer.WriteAsync(table, Rows(10 * i, 10), new DeltaWriteOptions { Schema = s_schema, Mode = i % 5 == 0 ? DeltaWriteMode.Overwrite : DeltaWriteMode.Append });
-        var slow = new SlowReads(_storage);
+        var slow = new SlowReads(_storage, _ => 20);
 
         var snapshot = await new DeltaTable(slow, "t/long").SnapshotAsync();
 
@@ -235,20 +235,26 @@ public sealed class DeltaTableTests : IDisposable
         Assert.Equal(50, snapshot.Files.Sum(f => f.NumRecords)); // the overwrite at 15, then four appends: replayed in order
         Assert.InRange(slow.MostAtOnce, 2, DeltaTable.LogReadsAtOnce); // they were read one at a time, a round trip each on S3
 
-        // Two damaged entries: the earlier one is reported, as when they were read in order, whichever read fails first.
+        // Two damaged entries, the earlier one slower to read: it is still the one reported, as when they were read in
+        // order, and the entries after the first failure are not read (a server gone quiet: each waited its timeout).
         string log = Path.Combine(_folder.File("lake"), "t", "long", DeltaTable.LogFolder);
-        File.WriteAllText(Path.Combine(log, "00000000000000000017.json"), "garbage\n");
+        File.WriteAllText(Path.Combine(log, "00000000000000000005.json"), "garbage\n");
         File.WriteAllText(Path.Combine(log, "00000000000000000003.json"), "garbage\n");
-        var damaged = await Assert.ThrowsAsync<FormatException>(() => table.SnapshotAsync());
+        var late = new SlowReads(_storage, key => key.EndsWith("00000000000000000003.json", StringComparison.Ordinal) ? 500 : 20);
+        var damaged = await Assert.ThrowsAsync<FormatException>(() => new DeltaTable(late, "t/long").SnapshotAsync());
         Assert.StartsWith("t/long: Delta log version 3", damaged.Message, StringComparison.Ordinal);
+        Assert.True(late.Reads < 20, $"{late.Reads} entries read");
     }
 
-    // Storage whose reads take 20 ms each, counting how many run at once.
-    private sealed class SlowReads(ILakeStorage inner) : ILakeStorage
+    // Storage whose reads take delayMs(key) each, counting them and how many run at once.
+    private sealed class SlowReads(ILakeStorage inner, Func<string, int> delayMs) : ILakeStorage
     {
         private int _now;
+        private int _reads;
 
         public int MostAtOnce { get; private set; }
+
+        public int Reads => _reads;
 
         public string Root => inner.Root;
 
@@ -261,9 +267,10 @@ public sealed class DeltaTableTests : IDisposable
         public async Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default)
         {
             int now = Interlocked.Increment(ref _now);
+            Interlocked.Increment(ref _reads);
             lock (this)
                 MostAtOnce = Math.Max(MostAtOnce, now);
-            await Task.Delay(20, cancellationToken);
+            await Task.Delay(delayMs(key), cancellationToken);
             Interlocked.Decrement(ref _now);
             return await inner.ReadAsync(key, cancellationToken);
         }
