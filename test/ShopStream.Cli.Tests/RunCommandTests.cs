@@ -207,6 +207,19 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_first_line_over_the_size_limit_is_a_record_not_a_header_to_check()
+    {
+        using var temp = new TempFolder();
+        string input = temp.File("long.csv");
+        File.WriteAllLines(input, ["event_time,event_type," + new string('x', 70_000), .. File.ReadLines(RepoPaths.Rees46Sample).Skip(1).Take(3)]);
+
+        var (code, error) = Cli.Run("run", "-i", input, "-o", temp.File("out"), "-q");
+
+        Assert.True(code == 0, error); // its 1 KiB prefix was checked as a header, and the file refused
+        Assert.Equal(1, Cli.ReadSummary(temp.File("out")).GetProperty("rejected_by_reason").GetProperty("too_large").GetInt64());
+    }
+
+    [Fact]
     public void An_input_of_no_format_is_refused_before_the_folders_last_run_is_touched()
     {
         using var temp = new TempFolder();

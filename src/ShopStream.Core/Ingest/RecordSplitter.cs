@@ -223,7 +223,9 @@ internal sealed class RecordSplitter(
             var format = FormatDetector.Detect(records.Current);
             problem = format is null ? FormatDetector.HeaderHint(records.Current)
                 // A file of CR-only line ends is one record, not a header: read, it is rejected with its own warning.
-                : FormatDetector.IsHeader(format.Value, records.Current) && !HasBareCarriageReturn(records.Current) ? FormatDetector.HeaderMismatch(format.Value, records.Current)
+                // A first line over the size limit is a too_large record, never the header (its prefix alone is here).
+                : status == RecordStatus.Record && FormatDetector.IsHeader(format.Value, records.Current) && !HasBareCarriageReturn(records.Current)
+                    ? FormatDetector.HeaderMismatch(format.Value, records.Current)
                 : null;
             return format;
         }
