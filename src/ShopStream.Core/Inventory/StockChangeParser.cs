@@ -66,6 +66,10 @@ public sealed class StockChangeParser(StringPool pool)
         {
             return RejectReason.Json;
         }
+        catch (InvalidOperationException)
+        {
+            return RejectReason.Encoding; // an escape of a lone surrogate (\ud800): JSON's grammar, but no text; it stopped the run
+        }
 
         if (!hasTime)
             return RejectReason.EventTime;

@@ -51,6 +51,8 @@ public sealed class InventoryLedgerTests
     [InlineData("{\"event_time\":\"2019-10-01T00:00:00Z\",\"product_id\":7,\"warehouse\":\"BER\"}", RejectReason.Number)]
     [InlineData("[1,2]", RejectReason.Json)]
     [InlineData("{\"event_time\":", RejectReason.Json)]
+    [InlineData("{\"event_time\":\"2019-10-01T00:00:00Z\",\"product_id\":7,\"warehouse\":\"\\ud800\",\"delta\":1}", RejectReason.Encoding)] // threw, stopping the run
+    [InlineData("{\"event_time\":\"01/10/2019\",\"product_id\":7,\"warehouse\":\"BER\",\"delta\":1}", RejectReason.EventTime)] // year first only
     public void Inventory_records_are_validated_with_specs_reasons(string line, RejectReason expected)
     {
         var reason = new StockChangeParser(new StringPool()).Parse(System.Text.Encoding.UTF8.GetBytes(line), out var change);
