@@ -27,7 +27,10 @@ public static class GoldViews
 
     /// <param name="options">Versions of these tables (others' are ignored) or a time; null: the latest.</param>
     /// <param name="fetch">Which views to read, by view name (null: all); the others' logs are not read, and their views say so when read.</param>
-    /// <returns>The views created (tables without a commit yet, or none at <see cref="LakeReadOptions.AsOf"/>, have none).</returns>
+    /// <returns>
+    /// The views created: tables without a commit yet, or none at <see cref="LakeReadOptions.AsOf"/>, have none, unless
+    /// not named by <paramref name="fetch"/>, whose logs are not read to know (they get the view that says so when read).
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException">A table has no such version.</exception>
     public static async Task<IReadOnlyList<string>> CreateAsync(
         DuckDbConnection connection, ILakeStorage storage, string cacheFolder, CancellationToken cancellationToken = default, LakeReadOptions? options = null,

@@ -43,13 +43,7 @@ public sealed class S3TimeoutTests
         using var stop = new CancellationTokenSource();
         var serving = Task.Run(async () =>
         {
-            using var client = await listener.AcceptTcpClientAsync(stop.Token);
-            var stream = client.GetStream();
-            var request = new List<byte>();
-            var buffer = new byte[4096];
-            while (!System.Text.Encoding.ASCII.GetString([.. request]).Contains("\r\n\r\n", StringComparison.Ordinal))
-                request.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, stop.Token)).ToArray());
-            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: application/octet-stream\r\n\r\nabc"u8.ToArray(), stop.Token);
+            using var client = await BeginAnswerAsync(listener, stop.Token);
             await Task.Delay(Timeout.Infinite, stop.Token);
         });
         var (error, endpoint) = await ReadFailure(listener, "t/part-0.parquet", retries: 0);
@@ -71,25 +65,31 @@ public sealed class S3TimeoutTests
         using var stop = new CancellationTokenSource();
         var serving = Task.Run(async () =>
         {
-            using var client = await listener.AcceptTcpClientAsync(stop.Token);
-            var stream = client.GetStream();
-            var request = new List<byte>();
-            var buffer = new byte[4096];
-            while (!System.Text.Encoding.ASCII.GetString([.. request]).Contains("\r\n\r\n", StringComparison.Ordinal))
-                request.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, stop.Token)).ToArray());
-            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: application/octet-stream\r\n\r\nabc"u8.ToArray(), stop.Token);
-            await stream.FlushAsync(stop.Token);
+            using var client = await BeginAnswerAsync(listener, stop.Token);
             await Task.Delay(200, stop.Token);
             if (reset)
                 client.Client.LingerState = new LingerOption(true, 0); // closing now sends a reset, not an end
             client.Client.Close();
         });
-        var (error, endpoint) = await ReadFailure(listener, "t/part-0.parquet", retries: 0);
+        var (error, _) = await ReadFailure(listener, "t/part-0.parquet", retries: 0);
 
         Assert.StartsWith("S3 read of s3://lake/p/t/part-0.parquet failed: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(cause, error.Message, StringComparison.Ordinal);
         await serving;
-        _ = endpoint;
+    }
+
+    // Takes one connection, reads its request and begins the answer: 200, 1,000 bytes announced, three sent.
+    private static async Task<TcpClient> BeginAnswerAsync(TcpListener listener, CancellationToken cancellationToken)
+    {
+        var client = await listener.AcceptTcpClientAsync(cancellationToken);
+        var stream = client.GetStream();
+        var request = new List<byte>();
+        var buffer = new byte[4096];
+        while (!System.Text.Encoding.ASCII.GetString([.. request]).Contains("\r\n\r\n", StringComparison.Ordinal))
+            request.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, cancellationToken)).ToArray());
+        await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: application/octet-stream\r\n\r\nabc"u8.ToArray(), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+        return client;
     }
 
     // A read of key from a lake on the listener's server, with a limit of 1 s: the failure it ends in, within 20 s.
