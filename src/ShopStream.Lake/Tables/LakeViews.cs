@@ -31,15 +31,16 @@ public static class LakeViews
                 throw new ArgumentException($"no lake table '{name}' to read at a version (tables: {string.Join(", ", LakeTables.All.Select(t => t.ViewName))})");
         }
 
-        // The cut looks into the logs of the tables read alone (each a listing on S3, which could fail the query).
-        var read = LakeTables.All.Where(t => fetch is null || fetch(t.ViewName) || options.Versions.Keys.Any(k => LakeTables.Find(k) == t)).ToList();
+        // The tables read: named by the SQL, or given a version. The cut looks into their logs alone (each a listing on
+        // S3, which could fail the query).
+        var read = LakeTables.All.Where(t => fetch is null || fetch(t.ViewName) || options.Versions.Keys.Any(k => LakeTables.Find(k) == t)).ToHashSet();
         var (cut, summaryDamage) = await CutAsync(storage, options.AsOf, read, cancellationToken).ConfigureAwait(false);
         var shown = new List<(LakeTable, DeltaSnapshot?)>();
         foreach (var table in LakeTables.All)
         {
             var delta = table.Open(storage);
             long? asked = options.Versions.FirstOrDefault(v => LakeTables.Find(v.Key) == table) is { Key: not null } v ? v.Value : null;
-            if (fetch is not null && !fetch(table.ViewName) && asked is null)
+            if (!read.Contains(table))
             {
                 // Not named: its log is not read either (on S3 a request per commit: a count over one table read every
                 // table's log, and one it never named could fail it). Its view has the table's own columns.

@@ -225,14 +225,14 @@ public sealed class DeltaTableTests : IDisposable
     public async Task A_long_log_is_read_several_entries_at_once_and_replayed_in_order()
     {
         var table = new DeltaTable(_storage, "t/long");
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < 40; i++)
             await _writer.WriteAsync(table, Rows(10 * i, 10), new DeltaWriteOptions { Schema = s_schema, Mode = i % 5 == 0 ? DeltaWriteMode.Overwrite : DeltaWriteMode.Append });
         var slow = new SlowReads(_storage, _ => 20);
 
         var snapshot = await new DeltaTable(slow, "t/long").SnapshotAsync();
 
-        Assert.Equal(19, snapshot!.Version);
-        Assert.Equal(50, snapshot.Files.Sum(f => f.NumRecords)); // the overwrite at 15, then four appends: replayed in order
+        Assert.Equal(39, snapshot!.Version);
+        Assert.Equal(50, snapshot.Files.Sum(f => f.NumRecords)); // the overwrite at 35, then four appends: replayed in order
         Assert.InRange(slow.MostAtOnce, 2, DeltaTable.LogReadsAtOnce); // they were read one at a time, a round trip each on S3
 
         // Two damaged entries, the earlier one slower to read: it is still the one reported, as when they were read in
@@ -243,7 +243,7 @@ public sealed class DeltaTableTests : IDisposable
         var late = new SlowReads(_storage, key => key.EndsWith("00000000000000000003.json", StringComparison.Ordinal) ? 500 : 20);
         var damaged = await Assert.ThrowsAsync<FormatException>(() => new DeltaTable(late, "t/long").SnapshotAsync());
         Assert.StartsWith("t/long: Delta log version 3", damaged.Message, StringComparison.Ordinal);
-        Assert.True(late.Reads < 20, $"{late.Reads} entries read");
+        Assert.True(late.Reads < 40, $"{late.Reads} entries read"); // a wave or two after the failure at most, under load
     }
 
     // Storage whose reads take delayMs(key) each, counting them and how many run at once.
