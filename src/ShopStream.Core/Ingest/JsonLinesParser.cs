@@ -15,7 +15,7 @@ namespace ShopStream.Core.Ingest;
 /// </summary>
 public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
 {
-    private byte[] _scratch = new byte[1024];
+    private byte[]? _scratch = new byte[1024];
     private byte[]? _names;
     private ulong _seen;
 
@@ -40,7 +40,7 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
                 return RejectReason.Json;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = JsonNames.Of(ref reader, ref _names);
+                var name = JsonText.Name(ref reader, ref _names);
                 if (!reader.Read())
                     return RejectReason.Json;
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
@@ -238,23 +238,11 @@ public sealed partial class JsonLinesParser(StringPool pool) : IRecordParser
     // The token's text, unescaped, as UTF-8 (a view of the record, or of scratch when it had escapes).
     private ReadOnlySpan<byte> Value(ref Utf8JsonReader r)
     {
-        if (r.TokenType != JsonTokenType.String)
+        if (r.TokenType != JsonTokenType.String || !r.ValueIsEscaped)
             return r.ValueSpan;
-        if (!r.ValueIsEscaped)
-            return r.ValueSpan;
-        if (_scratch.Length < r.ValueSpan.Length)
-            _scratch = new byte[r.ValueSpan.Length];
-        int n;
-        try
-        {
-            n = r.CopyString(_scratch);
-        }
-        catch (InvalidOperationException)
-        {
-            // An escaped lone surrogate (\ud800) is JSON's grammar but no character: the reader cannot make UTF-8 of it.
+        // An escaped lone surrogate (\ud800) is JSON's grammar but no character: the reader cannot make UTF-8 of it.
+        if (!JsonText.TryUnescape(ref r, ref _scratch, out int n))
             throw new NotTextException();
-        }
-
         var text = _scratch.AsSpan(0, n);
         return text.Contains((byte)0) ? throw new NotTextException() : text; // \u0000: a NUL, as RecordText refuses raw
     }

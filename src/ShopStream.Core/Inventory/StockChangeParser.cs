@@ -26,7 +26,7 @@ public sealed class StockChangeParser(StringPool pool)
                 return RejectReason.Json;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = JsonNames.Of(ref r, ref names);
+                var name = JsonText.Name(ref r, ref names);
                 r.Read();
                 if (name.SequenceEqual("event_time"u8))
                 {

@@ -87,7 +87,7 @@ public static class KafkaEventJson
                 throw Invalid("the value is not a JSON object");
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = JsonNames.Of(ref r, ref names);
+                var name = JsonText.Name(ref r, ref names);
                 r.Read();
                 if (r.TokenType == JsonTokenType.Null)
                     continue;

@@ -96,7 +96,7 @@ public static class ShopOrderJson
         var order = new ShopOrder { OrderId = "", UserId = 0, OrderTime = default, Items = [], Subtotal = 0 };
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var name = JsonNames.Of(ref r, ref names);
+            var name = JsonText.Name(ref r, ref names);
             r.Read();
             if (r.TokenType == JsonTokenType.Null)
                 continue;
@@ -147,7 +147,7 @@ public static class ShopOrderJson
             int quantity = 1;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = JsonNames.Of(ref r, ref names);
+                var name = JsonText.Name(ref r, ref names);
                 r.Read();
                 if (r.TokenType == JsonTokenType.Null)
                     continue;
