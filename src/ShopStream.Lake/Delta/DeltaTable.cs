@@ -134,7 +134,8 @@ public sealed class DeltaTable(ILakeStorage storage, string path)
             throw new DeltaConflictException($"{Path}: version {commit.Version} was committed by another writer");
     }
 
-    private DeltaSnapshot Replay(IReadOnlyList<DeltaCommit> commits)
+    /// <summary>The table as <paramref name="commits"/> (read already, from version 0 on, in order) leave it.</summary>
+    internal DeltaSnapshot Replay(IReadOnlyList<DeltaCommit> commits)
     {
         DeltaMetadata? metadata = null;
         var files = new Dictionary<string, DeltaAddFile>(StringComparer.Ordinal);
