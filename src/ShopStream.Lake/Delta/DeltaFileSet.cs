@@ -46,7 +46,6 @@ public sealed partial class DeltaFileSet : IDisposable
     /// <summary>The local folder the files are written to (the table's folder, or a staging folder for S3).</summary>
     public string Folder { get; }
 
-    /// <summary>A glob of the files written so far, for DuckDB's <c>read_parquet</c>.</summary>
     /// <summary>
     /// Whether a table's file (by its path in the table) has the name this writer gives data files,
     /// <c>part-TAG-N.parquet</c> or, in a partition's folder, <c>part-TAG-N-I.parquet</c> (TAG 32 hex digits): not
@@ -57,6 +56,7 @@ public sealed partial class DeltaFileSet : IDisposable
     [System.Text.RegularExpressions.GeneratedRegex("^part-[0-9a-f]{32}-[0-9]+(-[0-9]+)?\\.parquet$")]
     private static partial System.Text.RegularExpressions.Regex DataFileName();
 
+    /// <summary>A glob of the files written so far, for DuckDB's <c>read_parquet</c>.</summary>
     public string Pattern => Path.Combine(Folder, string.Concat(Enumerable.Repeat("*/", _options.PartitionColumns.Count)) + $"part-{_tag}-*.parquet");
 
     /// <summary>
