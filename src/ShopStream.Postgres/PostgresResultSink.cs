@@ -78,8 +78,9 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
     /// <summary>
     /// Publishes <paramref name="result"/> with <paramref name="version"/>, or by default the run's last event time
     /// (<see cref="PublicationVersion.FromLastEventTime"/>). By default (<see cref="PublishMode.Merge"/>) rows that a
-    /// higher version wrote are left as they are, and rows of earlier publications that this run lacks are kept;
-    /// <see cref="PublishMode.Replace"/> leaves the store holding this run alone.
+    /// higher version wrote are left as they are, and rows of earlier publications that this run lacks are kept, but
+    /// for the sessions of the users it holds: a user's profile and sessions are those of the newest publication that
+    /// held the user. <see cref="PublishMode.Replace"/> leaves the store holding this run alone.
     /// </summary>
     public async Task<PublishResult> PublishAsync(RunResult result, long? version = null, PublishMode mode = PublishMode.Merge, CancellationToken cancellationToken = default)
     {
@@ -126,12 +127,21 @@ public sealed class PostgresResultSink : IAsyncDisposable, IDisposable
 
     public void Dispose() => _dataSource.Dispose();
 
-    // Deletes first (Replace), so the upsert does not rewrite rows about to go.
+    // Deletes first, so the upsert does not rewrite rows about to go: a replacement's, of every row the run lacks; a
+    // merge's, of the sessions the run replaces for each user it wins (after the profiles' upsert, which decides that).
     private static async Task<RowCounts> WriteAsync(NpgsqlConnection connection, TableShape table, long copied, long version, PublishMode mode, CancellationToken cancellationToken)
     {
-        long removed = mode == PublishMode.Replace
-            ? await Sql.ExecuteAsync(connection, table.DeleteMissingSql, cancellationToken).ConfigureAwait(false)
-            : 0;
+        long removed = 0;
+        if (mode == PublishMode.Replace)
+        {
+            removed = await Sql.ExecuteAsync(connection, table.DeleteMissingSql, cancellationToken).ConfigureAwait(false);
+        }
+        else if (table == SessionRows.Table)
+        {
+            await Sql.ExecuteAsync(connection, SessionRows.DropLostUsersSql, cancellationToken, ("version", version)).ConfigureAwait(false);
+            removed = await Sql.ExecuteAsync(connection, SessionRows.DeleteReplacedSql, cancellationToken, ("version", version)).ConfigureAwait(false);
+        }
+
         long upserted = await Sql.ExecuteAsync(connection, table.UpsertSql(mode), cancellationToken, ("version", version)).ConfigureAwait(false);
         return new RowCounts(copied, upserted, removed);
     }

@@ -1,3 +1,4 @@
+using Npgsql;
 using ShopStream.Core.Processing.Profiles;
 
 namespace ShopStream.Postgres.Tests;
@@ -96,6 +97,67 @@ public sealed class ReplayTests(PostgresServer server)
             Assert.Equal(p, await t.Store.ProfileAsync(p.UserId));
         Assert.Equal(full.HourlyMetrics.ToList(), await t.Store.HourlyMetricsAsync(null, null));
         PublishRoundTripTests.AssertSameSummary(full.Summary, await t.Store.SummaryAsync());
+        Assert.Equal(0, await CountAsync(t.Database, UsersWhoseSessionsDisagreeSql));
+    }
+
+    [Fact]
+    public async Task The_same_events_with_another_session_gap_replace_each_users_sessions()
+    {
+        var minute = SampleRuns.WithSessionGap(TimeSpan.FromMinutes(1));
+        var full = SampleRuns.Full;
+        Assert.True(minute.Sessions.Count() > full.Sessions.Count(), "a 1-minute gap splits some of the sample's sessions");
+        await using var t = await StoreUnderTest.CreateAsync(server);
+
+        var first = await t.Sink.PublishAsync(minute);
+        var second = await t.Sink.PublishAsync(full);
+
+        Assert.Equal(first.Version, second.Version); // the same events: the same last event time
+        // The 1-minute sessions that the 30-minute run lacks go; they stayed beside the new ones, overlapping them.
+        Assert.True(second.Sessions.Removed > 0, $"removed {second.Sessions.Removed}");
+        Assert.Equal(full.Sessions.Count(), await CountAsync(t.Database, "SELECT count(*) FROM shopstream.sessions"));
+        Assert.Equal(0, await CountAsync(t.Database, UsersWhoseSessionsDisagreeSql));
+    }
+
+    [Fact]
+    public async Task An_earlier_stretch_adds_no_sessions_to_users_a_later_run_holds()
+    {
+        var later = SampleRuns.Tail(2500);
+        var earlier = SampleRuns.Head(2500);
+        var laterStarts = later.Sessions.Select(s => (s.UserId, s.SessionStart)).ToHashSet();
+        var laterUsers = later.Profiles.Select(p => p.UserId).ToHashSet();
+        // Users of both stretches whose earlier sessions the later run does not hold: the earlier run's would be extra.
+        Assert.Contains(earlier.Sessions, s => laterUsers.Contains(s.UserId) && !laterStarts.Contains((s.UserId, s.SessionStart)));
+        Assert.Contains(earlier.Profiles, p => !laterUsers.Contains(p.UserId));
+        await using var t = await StoreUnderTest.CreateAsync(server);
+
+        var newer = await t.Sink.PublishAsync(later);
+        var older = await t.Sink.PublishAsync(earlier);
+
+        Assert.True(older.Version < newer.Version);
+        Assert.Equal(0, older.Sessions.Removed);
+        // Each user's profile and sessions are one run's: the later run's where it holds the user, else the earlier's.
+        Assert.Equal(0, await CountAsync(t.Database, UsersWhoseSessionsDisagreeSql));
+        foreach (var p in earlier.Profiles.Where(p => !laterUsers.Contains(p.UserId)))
+            Assert.Equal(p, await t.Store.ProfileAsync(p.UserId));
+        Assert.Equal(
+            later.Sessions.Count() + earlier.Sessions.Count(s => !laterUsers.Contains(s.UserId)),
+            await CountAsync(t.Database, "SELECT count(*) FROM shopstream.sessions"));
+    }
+
+    // Profiles whose session count or events differ from their stored sessions', and sessions without a profile.
+    private const string UsersWhoseSessionsDisagreeSql = """
+        SELECT (SELECT count(*) FROM shopstream.profiles p
+                LEFT JOIN (SELECT user_id, count(*) AS n, sum(events) AS e FROM shopstream.sessions GROUP BY user_id) s USING (user_id)
+                WHERE p.sessions <> coalesce(s.n, 0) OR p.events <> coalesce(s.e, 0))
+             + (SELECT count(*) FROM shopstream.sessions s WHERE NOT EXISTS (SELECT 1 FROM shopstream.profiles p WHERE p.user_id = s.user_id))
+        """;
+
+    private static async Task<long> CountAsync(TestDatabase db, string sql)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static class StoreReport
     public static void Print(IAnsiConsole console, string store, PublishResult published)
     {
         var tables = new[] { published.Profiles, published.Sessions, published.HourlyMetrics, published.MinuteMetrics };
-        // Only a replacement removes rows; a merge never does, so saying "0 removed" there would only puzzle.
+        // Most publications remove nothing (a merge removes only sessions it replaces), and "0 removed" would only puzzle.
         long removed = tables.Sum(t => t.Removed);
         string removedText = removed > 0 ? $"; {removed:N0} rows of earlier runs removed" : "";
         console.MarkupLineInterpolated(
