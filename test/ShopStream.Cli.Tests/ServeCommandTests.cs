@@ -247,4 +247,36 @@ public sealed class ServeCommandTests
         Assert.Equal((2L, 1L, 1L), (summary.GetProperty("events_read").GetInt64(), summary.GetProperty("events_accepted").GetInt64(), summary.GetProperty("events_rejected").GetInt64()));
         Assert.Equal(1, summary.GetProperty("rejected_by_reason").GetProperty("price").GetInt64()); // was read 1, rejected 0
     }
+
+    [Fact]
+    public async Task Events_collected_into_an_ingested_log_count_as_read_and_accepted()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Cli.Run("ingest", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet").ExitCode);
+        File.WriteAllText(temp.File("keys"), "key-one-123456\n");
+        using (var serve = LiveProcess.Start(withInput: false, "serve", "--out", temp.Path, "--urls", "http://127.0.0.1:0", "--write-keys", temp.File("keys")))
+        {
+            var line = await serve.LineAsync(l => l.Contains(" on http://127.0.0.1:", StringComparison.Ordinal));
+            using var http = new HttpClient { BaseAddress = new Uri(line.Split(' ').Single(w => w.StartsWith("http://127.0.0.1:", StringComparison.Ordinal))) };
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/api/collect/batch")
+            {
+                Content = new StringContent(
+                    """[{"event_time":"2019-10-01T02:30:00Z","event_type":"purchase","user_id":42,"product_id":11,"price":5},{"event_time":"bad","event_type":"view","user_id":43,"product_id":11,"price":5}]""",
+                    Encoding.UTF8, "application/json"),
+            };
+            post.Headers.Add("X-Write-Key", "key-one-123456");
+            Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(post)).StatusCode);
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        using var processed = new TempFolder();
+        Assert.Equal(0, Cli.Run("process", "--from", temp.Path, "--out", processed.Path, "--quiet").ExitCode);
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(processed.Path, "summary.json"))).RootElement;
+        // The ingest's 5,000 and the collector's two: the accepted one was in the results (its user, its revenue, its
+        // type's count) but not in read or accepted, which were the ingest's (5,000 and 5,000).
+        Assert.Equal((5002L, 5001L, 1L), (summary.GetProperty("events_read").GetInt64(), summary.GetProperty("events_accepted").GetInt64(), summary.GetProperty("events_rejected").GetInt64()));
+        long byType = summary.GetProperty("events_by_type").EnumerateObject().Sum(t => t.Value.GetInt64());
+        Assert.Equal(5001L, byType + summary.GetProperty("duplicates_dropped").GetInt64());
+        Assert.Equal(1, summary.GetProperty("rejected_by_reason").GetProperty("event_time").GetInt64());
+    }
 }

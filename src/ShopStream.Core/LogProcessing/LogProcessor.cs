@@ -106,13 +106,15 @@ public sealed class LogProcessor(
         return RunResult.From(IngestCounters(log, CollectorRejectsFile), [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
     }
 
-    // The ingest stores its counters with every batch, in every partition: the latest position holds them all. A
-    // log written by other producers (the collector, or another Kafka producer) has none: then every record in it was
-    // accepted, and the collector's dead letters, if given, are the records rejected. A log that other producers
-    // appended to after an ingest counts every record as accepted, the ingest's rejects as rejected: from the tails
-    // that are the ingest's, or, when every partition ends with the others' records, from its last batch before
-    // theirs, which is looked for only then (it reads back through their records) and not for live figures
-    // (lookPastOthers false: read every few seconds, they make do without the ingest's rejects then).
+    // Every record in the log was accepted by whoever appended it: the ingest, the collector, another Kafka producer.
+    // The rejected are the ingest's, which it stores with every batch, in every partition (the latest position holds
+    // them all), and the collector's dead letters, if given. The ingest's come from the tails that are its own, or,
+    // when every partition ends with the others' records, from its last batch before theirs, which is looked for only
+    // then (it reads back through their records) and not for live figures (lookPastOthers false: read every few
+    // seconds, they make do without the ingest's rejects then). The ingest's accepted count is not the log's: the
+    // collector's batches, which carry no position, left the ingest's last one standing, so the events the collector
+    // added after an ingest were in the results but not in read or accepted (5,000 read and accepted, 5,001 counted
+    // by type and as duplicates).
     internal static ReadCounters IngestCounters(IEventLog log, string? collectorRejects = null, bool lookPastOthers = true)
     {
         IngestPosition? latest = null;
@@ -152,7 +154,6 @@ public sealed class LogProcessor(
                 Consider(log.LastSourcePositionBeforeOthers(p));
         }
 
-        bool foreign = foreignTails.Count > 0;
         var counters = new ReadCounters();
         long appended = Enumerable.Range(0, log.Partitions).Sum(p => log.EndOffset(p));
         var rejected = latest?.RejectedByReason.ToArray() ?? new long[RejectReasons.ArrayLength];
@@ -163,7 +164,7 @@ public sealed class LogProcessor(
                 rejected[i] += collected[i];
         }
 
-        counters.Restore(foreign ? appended : latest?.Accepted ?? appended, rejected);
+        counters.Restore(appended, rejected);
         return counters;
     }
 }
