@@ -78,7 +78,7 @@ public static class Recommendations
         if (second.Count == 0)
             return null;
         long size = second.Sum(c => c.CohortSize);
-        decimal rate = size == 0 ? 0 : second.Sum(c => c.RetentionRate * c.CohortSize) / size;
+        decimal rate = size == 0 ? 0 : (decimal)second.Sum(c => c.ActiveCustomers) / size;
         return rate < 0.25m
             ? new Recommendation(
                 "Bring new visitors back in their second month",

@@ -65,8 +65,8 @@ public static class ReportReader
                 SELECT segment, count(*), CAST(sum(monetary) AS DECIMAL(18,2)) FROM gold_rfm GROUP BY segment
                 ORDER BY array_position(['champions', 'loyal', 'new', 'promising', 'need_attention', 'at_risk', 'hibernating'], segment), segment
                 """, r => new SegmentRow((string)r[0]!, (long)r[1]!, (decimal)r[2]!)),
-            Cohorts = empty ? [] : Rows(connection, "SELECT cohort_month, months_since, cohort_size, retention_rate, revenue FROM gold_cohorts ORDER BY cohort_month, months_since",
-                r => new CohortCell((DateTime)r[0]!, (int)(long)r[1]!, (long)r[2]!, (decimal)r[3]!, (decimal)r[4]!)),
+            Cohorts = empty ? [] : Rows(connection, "SELECT cohort_month, months_since, cohort_size, active_customers, revenue FROM gold_cohorts ORDER BY cohort_month, months_since",
+                r => new CohortCell((DateTime)r[0]!, (int)(long)r[1]!, (long)r[2]!, (long)r[3]!, (decimal)r[4]!)),
             TopProducts = Rows(connection, """
                 SELECT product_id, any_value(category_code), any_value(brand), CAST(sum(quantity) AS BIGINT), CAST(sum(price * quantity) AS DECIMAL(18,2)) AS revenue
                 FROM silver_events WHERE event_type = 'purchase' GROUP BY product_id ORDER BY revenue DESC, product_id LIMIT 10
