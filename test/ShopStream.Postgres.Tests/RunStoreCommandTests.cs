@@ -53,7 +53,7 @@ public sealed class RunStoreCommandTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task A_run_that_accepted_no_record_leaves_the_store_as_it_was_even_with_store_replace()
+    public async Task A_run_that_accepted_no_record_or_read_none_leaves_the_store_as_it_was_even_with_store_replace()
     {
         var db = await server.CreateDatabaseAsync();
         using var temp = new TempFolder();
@@ -71,6 +71,20 @@ public sealed class RunStoreCommandTests(PostgresServer server)
         Assert.NotNull(summary);
         Assert.Equal((5000L, 1747L), (summary.EventsRead, summary.Users)); // the first run's
         Assert.Equal(1747, (await store.SearchProfilesAsync(new() { PageSize = 1 })).Total); // was 0: the store emptied
+
+        // A header alone (an export that came out empty): a warning and exit 0, as without a store, and the store as
+        // it was. It was emptied with exit 0: "0 of 0 profiles ...; 1,896 rows of earlier runs removed".
+        string headerAlone = temp.File("header.csv");
+        File.WriteAllText(headerAlone, File.ReadLines(RepoPaths.Rees46Sample).First() + "\n");
+        (code, error) = Run("run", "--input", headerAlone, "--out", temp.File("empty"), "--quiet", "--store", db.Url, "--store-replace");
+
+        Assert.Equal(0, code);
+        line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("the input held no records", line, StringComparison.Ordinal);
+        Assert.Contains("; nothing was published to postgres://", line, StringComparison.Ordinal);
+        summary = await store.SummaryAsync();
+        Assert.Equal((5000L, 1747L), (summary!.EventsRead, summary.Users));
+        Assert.Equal(1747, (await store.SearchProfilesAsync(new() { PageSize = 1 })).Total);
     }
 
     [Fact]

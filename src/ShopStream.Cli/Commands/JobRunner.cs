@@ -78,10 +78,11 @@ internal static class JobRunner
                 output.WriteSummary(result);
             }
 
-            // A run that read records and accepted none (the wrong --format, most often) fails with exit 2 below: it
-            // must not replace the store's numbers with empty ones first (--store-replace emptied the store).
-            bool acceptedNone = InputOutcome.AcceptedNone(result.Summary.EventsRead, result.Summary.EventsAccepted);
-            var published = acceptedNone ? null : publisher?.Publish(result);
+            // A run that accepted nothing publishes nothing: one that read records and accepted none (the wrong
+            // --format, most often) fails with exit 2 below, and one whose input held none (a header alone) warns; it
+            // must not replace the store's numbers with empty ones (--store-replace emptied the store, exit 0).
+            bool publishNothing = result.Summary.EventsAccepted == 0;
+            var published = publishNothing ? null : publisher?.Publish(result);
             if (!quiet)
             {
                 if (note is not null)
@@ -97,7 +98,7 @@ internal static class JobRunner
 
             LateOutcome.Warn(result, options.Late.Lateness);
             // The input's outcome first (its warnings, an input that was all rejected: exit 2), then the report's.
-            int code = InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, acceptedNone ? publisher?.Description : null);
+            int code = InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, publishNothing ? publisher?.Description : null);
             if (report.Failure is not { } unprinted)
                 return code;
             int failed = Fail(ExitCodes.Failed, new IOException($"standard output: {unprinted.Message.TrimEnd('.', ' ')}: the report was not printed whole, but the run's outputs in {output.Path} are", unprinted));
