@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
 using ShopStream.Cli;
 using ShopStream.Tests;
 
@@ -176,6 +179,95 @@ public sealed class RunStoreCommandTests(PostgresServer server)
         Assert.Contains("postgres://shop@127.0.0.1:1/db", error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task A_publication_cut_off_by_the_server_says_the_outputs_are_complete_and_the_store_holds_none_of_it()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var temp = new TempFolder();
+        await using var locker = await LockProfilesAsync(db);
+
+        var running = Task.Run(() => Run("run", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--quiet", "--store", db.Url));
+        int backend = await BlockedBackendAsync(db, running);
+        await using (var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", locker))
+        {
+            kill.Parameters.AddWithValue("pid", backend);
+            await kill.ExecuteScalarAsync();
+        }
+
+        var (code, error) = await running;
+        Assert.Equal(1, code);
+        AssertOneLine(error);
+        Assert.Contains("57P01: terminating connection due to administrator command; the run's outputs in " + temp.Path + " are complete", error, StringComparison.Ordinal);
+        Assert.Contains("the store holds all of this run or none of it", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("POSITION", error, StringComparison.Ordinal); // PostgresException.Message's extra lines
+        Assert.True(File.Exists(Path.Combine(temp.Path, "summary.json")));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_while_publishing_says_the_outputs_are_complete_and_the_store_holds_none_of_it()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var temp = new TempFolder();
+        await using var locker = await LockProfilesAsync(db);
+        using var run = Process.Start(ShopstreamProcess.StartInfo("run", "--input", RepoPaths.Rees46Sample, "--out", temp.Path, "--store", db.Url))!;
+        var output = run.StandardOutput.ReadToEndAsync();
+        var errors = run.StandardError.ReadToEndAsync();
+        try
+        {
+            await BlockedBackendAsync(db, run.WaitForExitAsync());
+            using (var interrupt = Process.Start("kill", ["-INT", run.Id.ToString(CultureInfo.InvariantCulture)]))
+                await interrupt.WaitForExitAsync();
+            await run.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!run.HasExited)
+                run.Kill();
+        }
+
+        // It exited 130 without a word: the folder looked finished, and nothing said the store was not updated.
+        Assert.Equal(130, run.ExitCode);
+        Assert.Contains("publishing to postgres://", await output, StringComparison.Ordinal);
+        string error = await errors;
+        Assert.Contains("shopstream: stopped while publishing to postgres://", error, StringComparison.Ordinal);
+        Assert.Contains($"the run's outputs in {temp.Path} are complete", error, StringComparison.Ordinal);
+        await locker.DisposeAsync(); // the lock goes with its connection
+        await using var store = new PostgresStoreBuilder(db.ConnectionString).BuildServingStore();
+        Assert.Null(await store.SummaryAsync());
+    }
+
+    // A connection holding shopstream.profiles locked (its schema made first): a publication waits for it.
+    private static async Task<NpgsqlConnection> LockProfilesAsync(TestDatabase db)
+    {
+        await using (var sink = new PostgresStoreBuilder(db.ConnectionString).BuildSink())
+            await sink.MigrateAsync();
+        var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("BEGIN; LOCK TABLE shopstream.profiles IN ACCESS EXCLUSIVE MODE", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    // The backend of the publication waiting for that lock (the run before it takes a second or two), found from a
+    // connection of its own: inside the locker's transaction, pg_stat_activity would be the snapshot of its first read.
+    private static async Task<int> BlockedBackendAsync(TestDatabase db, Task running)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var find = new NpgsqlCommand(
+                "SELECT pid FROM pg_stat_activity WHERE datname = @db AND wait_event_type = 'Lock' LIMIT 1", connection);
+            find.Parameters.AddWithValue("db", db.Name);
+            if (await find.ExecuteScalarAsync() is int pid)
+                return pid;
+            Assert.False(running.IsCompleted, "the run ended before it waited for the lock");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "no publication waited for the lock within a minute");
+            await Task.Delay(100);
+        }
     }
 
     private static (int ExitCode, string Error) Run(params string[] args)

@@ -82,7 +82,9 @@ internal static class JobRunner
             // --format, most often) fails with exit 2 below, and one whose input held none (a header alone) warns; it
             // must not replace the store's numbers with empty ones (--store-replace emptied the store, exit 0).
             bool publishNothing = result.Summary.EventsAccepted == 0;
-            var published = publishNothing ? null : publisher?.Publish(result);
+            if (!quiet && !publishNothing && publisher is not null)
+                console.MarkupLineInterpolated($"publishing to {publisher.Description} ..."); // it may wait for a lock, or take minutes
+            var published = publishNothing ? null : publisher?.Publish(result, output.Path);
             if (!quiet)
             {
                 if (note is not null)

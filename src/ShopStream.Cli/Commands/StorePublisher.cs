@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Npgsql;
 using ShopStream.Core.Processing;
 using ShopStream.Postgres;
@@ -46,7 +47,26 @@ internal sealed class StorePublisher : IDisposable
         }
     }
 
-    public PublishResult Publish(RunResult result) => Guard(() => _sink.PublishAsync(result, mode: _mode));
+    /// <summary>
+    /// Publishes the run, whose outputs in <paramref name="outputs"/> are complete by now. A failure, or Ctrl+C or
+    /// SIGTERM meanwhile (which end the process as before), says so: a run stopped there exited 130 without a word,
+    /// its folder looking finished and the store not updated.
+    /// </summary>
+    public PublishResult Publish(RunResult result, string outputs)
+    {
+        string after = $"the run's outputs in {outputs} are complete, and a publication is one transaction, so the store holds all of this run or none of it (run again to publish it)";
+        void Stopped(PosixSignalContext context) => Console.Error.WriteLine($"shopstream: stopped while publishing to {Description}: {after}");
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stopped);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stopped);
+        try
+        {
+            return Guard(() => _sink.PublishAsync(result, mode: _mode));
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{ex.Message}; {after}", ex);
+        }
+    }
 
     public void Dispose() => _sink.Dispose();
 
@@ -58,7 +78,10 @@ internal sealed class StorePublisher : IDisposable
         }
         catch (NpgsqlException ex)
         {
-            throw new IOException($"PostgreSQL store {Description}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            // The server's own text: PostgresException.Message adds the statement's POSITION and the like on lines
+            // of their own ("57P01: terminating connection due to administrator command  POSITION: 207").
+            string message = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.Message.ReplaceLineEndings(" ");
+            throw new IOException($"PostgreSQL store {Description}: {message}", ex);
         }
     }
 }
