@@ -11,8 +11,8 @@ namespace ShopStream.Core.Serving;
 /// partition has applied so far, searches over every owned partition, the summary from the counts so far (open
 /// sessions counted as they stand) and the window metrics emitted so far (final windows only). Each partition is read
 /// under its gate, between two batches of its worker. A user whose partition this process does not own gets
-/// <see cref="PartitionNotOwnedException"/>; a partition that stays busy past the timeout, or a pipeline that has not
-/// started, <see cref="LiveStateUnavailableException"/>.
+/// <see cref="PartitionNotOwnedException"/>; a partition that stays busy past the timeout, a pipeline that has not
+/// started, or one that owns no partition (a rebalance), <see cref="LiveStateUnavailableException"/>.
 /// </summary>
 public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
 {
@@ -43,7 +43,14 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
         var owned = pipeline.Owned;
         int p = owned.Length == 1 ? 0 : Partitioner.Of(userId, owned.Length);
         if (owned[p] is not { } partition)
+        {
+            // Owning none (a rebalance under way, or no assignment yet), no instance may own it: "another instance
+            // serves it", a 404, was taken as final while both instances of a group were being reassigned.
+            if (Array.TrueForAll(owned, o => o is null))
+                throw new LiveStateUnavailableException($"this processor instance owns no partition of {owned.Length} right now (the group is rebalancing, or has not assigned it any yet): ask again in a moment");
             throw new PartitionNotOwnedException(userId, p, owned.Length);
+        }
+
         var profile = pipeline.Read(partition, p, pipeline.Deadline(), state =>
             state.TryGetProfile(userId, sources.Options.Segments, out var found) ? found : (CustomerProfile?)null);
         return ValueTask.FromResult(profile);

@@ -110,8 +110,15 @@ public sealed class LiveServingStoreTests
         Assert.Equal(elsewhere, refused.UserId);
         Assert.Contains("partition 3 of 4", refused.Message, StringComparison.Ordinal);
 
+        using var other = new PartitionHost(1, options, new RunDirectory(temp.Path), "test-run");
+        live.Own(other);
         live.Release(2); // revoked: its users are answered elsewhere now
         Assert.Equal(2, (await Assert.ThrowsAsync<PartitionNotOwnedException>(() => store.ProfileAsync(UserIn(2, 4)).AsTask())).Partition);
+
+        // Owning none (a rebalance): no instance may own it yet, so not a 404's "another instance serves it".
+        live.Release(1);
+        var rebalancing = await Assert.ThrowsAsync<LiveStateUnavailableException>(() => store.ProfileAsync(UserIn(2, 4)).AsTask());
+        Assert.StartsWith("this processor instance owns no partition of 4 right now", rebalancing.Message, StringComparison.Ordinal);
     }
 
     private static async Task AssertAnswersAs(LiveServingStore store, RunResult expected, bool windows)
