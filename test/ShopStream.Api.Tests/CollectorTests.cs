@@ -397,7 +397,7 @@ public sealed class CollectorTests
         // Cut short: .NET's own GZipStream would have inflated the first events and ended quietly.
         var (status, body, _) = await Send(client, PostGzip("/api/collect/batch", whole[..(whole.Length / 2)]));
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("Content-Encoding is gzip, but the gzip data ends before its last member does: the file is truncated", body.GetProperty("error").GetString());
+        Assert.Equal("Content-Encoding is gzip, but the gzip data ends before its last member does: it is truncated", body.GetProperty("error").GetString());
 
         (status, body, _) = await Send(client, PostGzip("/api/collect/batch", Encoding.UTF8.GetBytes(Event("plain"))));
         Assert.Equal(HttpStatusCode.BadRequest, status);

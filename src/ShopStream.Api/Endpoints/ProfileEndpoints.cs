@@ -37,7 +37,7 @@ internal static class ProfileEndpoints
     private static async Task<IResult> GetAsync(string userId, IServingStore store, IRunAnalytics analytics, CancellationToken cancellationToken)
     {
         if (!long.TryParse(userId, NumberStyles.None, CultureInfo.InvariantCulture, out long id) || id <= 0)
-            return Results.BadRequest(new ErrorJson($"user id must be a positive whole number, got '{(userId.Length > 40 ? userId[..40] + "..." : userId)}'"));
+            return Results.BadRequest(new ErrorJson($"user id must be a positive whole number up to {long.MaxValue} (a 64-bit id), got '{(userId.Length > 40 ? userId[..40] + "..." : userId)}'"));
         var profile = await store.ProfileAsync(id, cancellationToken).ConfigureAwait(false);
         if (profile is null)
             await ReadEndpoints.RequireRunAsync(store, analytics, cancellationToken).ConfigureAwait(false);

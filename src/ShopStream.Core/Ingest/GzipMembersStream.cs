@@ -90,7 +90,7 @@ internal sealed unsafe partial class GzipMembersStream : ForwardReadStream
             if (rc == StreamEnd)
                 _memberDone = true;
             else if (rc == BufferError && produced == 0 && end)
-                throw new InvalidDataException("the gzip data ends before its last member does: the file is truncated");
+                throw new InvalidDataException("the gzip data ends before its last member does: it is truncated"); // a file or a request body: not "the file"
             else if (rc is not (Ok or BufferError))
                 Check(rc);
             if (produced > 0)
