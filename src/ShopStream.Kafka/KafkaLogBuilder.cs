@@ -43,7 +43,7 @@ public sealed class KafkaLogBuilder
         var producer = KafkaClients.NewProducer(_options);
         try
         {
-            int partitions = Partitions(producer, topic, _options, out bool onDemand, _create);
+            int partitions = Partitions(topic, _options, out bool onDemand, _create);
             if (_options.PartitionsRequired && partitions != _options.CreatePartitions)
             {
                 // A topic made just now is not one that was there: "a topic keeps its count" read as if it had been.
@@ -66,18 +66,18 @@ public sealed class KafkaLogBuilder
     }
 
     /// <summary>How many partitions <paramref name="topic"/> has, creating it first when it does not exist (if <paramref name="create"/>).</summary>
-    internal static int Partitions(IClient client, string topic, KafkaLogOptions options, bool create = true) => Partitions(client, topic, options, out _, create);
+    internal static int Partitions(string topic, KafkaLogOptions options, bool create = true) => Partitions(topic, options, out _, create);
 
     /// <param name="onDemand">Whether the topic was missing and the cluster made it on demand, with its own count (CreateTopics unanswered).</param>
-    private static int Partitions(IClient client, string topic, KafkaLogOptions options, out bool onDemand, bool create = true)
+    private static int Partitions(string topic, KafkaLogOptions options, out bool onDemand, bool create = true)
     {
         onDemand = false;
-        using var admin = new DependentAdminClientBuilder(client.Handle).Build();
+        using var admin = KafkaClients.NewAdmin(options);
         var found = Describe(admin, topic, options.Timeout, named: false);
         if (found > 0)
             return found;
         if (!create)
-            throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {topic} does not exist on {options.BootstrapServers} (ingest or generate creates it)"));
+            throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {topic} does not exist (ingest or generate creates it)"));
 
         // CreateTopics first: a request naming the topic would have a broker that makes topics on demand (Kafka's
         // auto.create.topics.enable, on by default, and a producer's allow.auto.create.topics) make it with the

@@ -13,7 +13,7 @@ public static class ConsumerLag
         BootstrapReachability.Require(options.BootstrapServers, options.Timeout);
         string topic = options.Topics.Events;
         using var consumer = KafkaClients.NewConsumer(options, group).Build();
-        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        using var admin = KafkaClients.NewAdmin(options);
         // All topics' metadata: one naming a missing topic may create it (see KafkaLogBuilder).
         var metadata = admin.GetMetadata(options.Timeout).Topics.FirstOrDefault(t => t.Topic == topic);
         if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)

@@ -38,7 +38,7 @@ public sealed class KafkaOrderPublisher : IIngestObserver, IDisposable
         _producer = KafkaClients.NewProducer(options);
         try
         {
-            _partitions = KafkaLogBuilder.Partitions(_producer, options.Topics.Orders, options);
+            _partitions = KafkaLogBuilder.Partitions(options.Topics.Orders, options);
         }
         catch
         {

@@ -33,7 +33,7 @@ public sealed class KafkaOrderReader : IDisposable
 
         try
         {
-            int partitions = KafkaLogBuilder.Partitions(_consumer, options.Topics.Orders, options);
+            int partitions = KafkaLogBuilder.Partitions(options.Topics.Orders, options);
             _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(options.Topics.Orders, p, Offset.Beginning)));
         }
         catch
