@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using Confluent.Kafka;
 using ShopStream.Kafka.Mock;
@@ -27,8 +29,10 @@ public sealed class RetentionGapTests
             (start, end) = consumer.QueryWatermarkOffsets(new TopicPartition("trim.events", 0), TimeSpan.FromSeconds(20)) is var w ? (w.Low.Value, w.High.Value) : default;
         Assert.True(start > 0, $"the mock kept all {end} records: the test needs more of them");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var process = Shopstream.Run("process", "--from", "kafka", "--bootstrap", mock.BootstrapServers, "--topic", "trim.events", "--dead-letter-topic", "trim.dlq",
             "--group", "g", "--out", temp.File("out"), "--exit-when-idle", "2s");
+        var wall = clock.Elapsed;
 
         Assert.True(process.ExitCode == 0, process.Error);
         // Was silent: the consumer began at the topic's start, and the summary's counts (the ingest's) claimed every record.
@@ -39,5 +43,10 @@ public sealed class RetentionGapTests
         // The report said "the results cover all N events accepted".
         Assert.Contains("; the results miss some of the ", process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("cover all", process.Output, StringComparison.Ordinal);
+        // The 2 s idle wait is said, and left out of the rate's time (it took 5,000 events in 10.4 s for 481 events/s).
+        double idle = double.Parse(Regex.Match(process.Output, @"; idle for ([\d.]+) s before it stopped \(--exit-when-idle\)").Groups[1].Value, CultureInfo.InvariantCulture);
+        double busy = double.Parse(Regex.Match(process.Output, @" events in ([\d.]+) s \(").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(idle >= 2, process.Output);
+        Assert.True(busy + idle <= wall.TotalSeconds, $"{busy} s busy and {idle} s idle in {wall.TotalSeconds} s: {process.Output}");
     }
 }

@@ -79,6 +79,9 @@ public sealed class KafkaGroupProcessor(
     /// </summary>
     public IReadOnlyList<int> Unfinished { get; private set; } = [];
 
+    /// <summary>How long an instance that stopped idle (<c>exitWhenIdle</c>) had seen nothing before it stopped; zero otherwise.</summary>
+    public TimeSpan IdleAtExit { get; private set; }
+
     /// <summary>Whether <see cref="Run"/> stopped because its token was cancelled (Ctrl+C) rather than idle.</summary>
     public bool Stopped { get; private set; }
 
@@ -171,7 +174,10 @@ public sealed class KafkaGroupProcessor(
             if (n > 0 || batch.DeadLettered > 0)
                 Busy();
             else if (exitWhenIdle is { } idle && _idleSince is { } since && _time.GetElapsedTime(since) >= idle && MayStop(log, opts))
+            {
+                IdleAtExit = _time.GetElapsedTime(since);
                 return;
+            }
             if (schedule.Add(n))
             {
                 CheckpointAll();

@@ -55,8 +55,11 @@ internal static class ProcessKafka
             {
                 var console = AnsiConsole.Console;
                 string how = processor.Stopped ? "stopped at a signal after processing" : "processed";
-                console.MarkupLineInterpolated($"{how} {processor.Processed:N0} events in group '{group}' ({processor.Assigned} partition assignments, {processor.Resumed} resumed from checkpoints); results merged from every partition's checkpoint");
-                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, processed: processor.Processed, whole: processor.Unfinished.Count == 0 && processor.Gone == 0);
+                // The idle wait is not processing: with it, 5,000 events in 10.4 s were 481 events/s.
+                var idleAtExit = processor.IdleAtExit;
+                string idleText = idleAtExit > TimeSpan.Zero ? $"; idle for {idleAtExit.TotalSeconds:N1} s before it stopped (--exit-when-idle), left out of the time below" : "";
+                console.MarkupLineInterpolated($"{how} {processor.Processed:N0} events in group '{group}' ({processor.Assigned} partition assignments, {processor.Resumed} resumed from checkpoints); results merged from every partition's checkpoint{idleText}");
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed - idleAtExit, processed: processor.Processed, whole: processor.Unfinished.Count == 0 && processor.Gone == 0);
             }
 
             LateOutcome.Warn(result, options.Late.Lateness);
