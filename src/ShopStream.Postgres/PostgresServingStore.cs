@@ -75,7 +75,7 @@ public sealed partial class PostgresServingStore : IServingStore, IAsyncDisposab
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
-            throw new StoreUnavailableException($"the PostgreSQL store cannot be reached: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            throw new StoreUnavailableException($"the PostgreSQL store cannot be reached: {PostgresErrorText.Of(ex)}", ex);
         }
         catch (PostgresException ex) when (IsUnreadable(ex))
         {

@@ -177,6 +177,7 @@ public sealed class RunStoreCommandTests(PostgresServer server)
         Assert.Equal(1, code);
         AssertOneLine(error);
         Assert.Contains("postgres://shop@127.0.0.1:1/db", error, StringComparison.Ordinal);
+        Assert.Contains("(connection refused: is PostgreSQL running, and listening on that address and port?)", error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(outDir));
     }

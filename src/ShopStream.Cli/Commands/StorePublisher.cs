@@ -78,10 +78,7 @@ internal sealed class StorePublisher : IDisposable
         }
         catch (NpgsqlException ex)
         {
-            // The server's own text: PostgresException.Message adds the statement's POSITION and the like on lines
-            // of their own ("57P01: terminating connection due to administrator command  POSITION: 207").
-            string message = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.Message.ReplaceLineEndings(" ");
-            throw new IOException($"PostgreSQL store {Description}: {message}", ex);
+            throw new IOException($"PostgreSQL store {Description}: {PostgresErrorText.Of(ex)}", ex);
         }
     }
 }

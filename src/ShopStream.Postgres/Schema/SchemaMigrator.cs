@@ -38,7 +38,7 @@ internal static class SchemaMigrator
                 if (installed is null && exists && !usable)
                 {
                     throw new PostgresStoreException(
-                        $"this role may not read the shopstream schema ({ex.MessageText}): grant it USAGE on schema shopstream and SELECT on its tables to serve from it, and if the schema is older than this program's version {Migrations.Latest}, run shopstream once with a role that may create in the database", ex);
+                        $"this role may not read the shopstream schema ({ex.MessageText}): grant it USAGE on schema shopstream and SELECT on its tables to serve from it (and INSERT, UPDATE and DELETE on them and TEMP on the database to publish runs to it), and if the schema is older than this program's version {Migrations.Latest}, run shopstream once with a role that may create in the database", ex);
                 }
 
                 string where = installed is { } version ? $"is at version {version}" : exists ? "has no version this role can read" : "does not exist";
