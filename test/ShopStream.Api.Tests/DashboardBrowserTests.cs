@@ -60,6 +60,13 @@ public sealed class DashboardBrowserTests
         Assert.Equal(minutes.ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("#events-chart", "data-points"));
         Assert.True(await page.Locator("#events-chart path").CountAsync() == 2, "the events chart draws its line and area");
         Assert.True(await page.Locator("#revenue-chart rect").CountAsync() > 0, "the revenue chart draws bars");
+        // Time labels on round times: the sample's minutes run 00:00 to 02:28, which were labelled from their first
+        // minute in fifths of the span (00:00 00:30 01:00 01:29 01:59 02:29).
+        var times = await page.Locator("#events-chart text.tick").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.textContent).filter(t => /^\\d\\d:\\d\\d$/.test(t))");
+        Assert.Equal(["00:00", "00:30", "01:00", "01:30", "02:00"], times);
+        // A finished run served from its folder: "live" was the badge of every loaded run. Nothing collected yet.
+        Assert.Equal("run loaded", await page.Locator("#status").TextContentAsync());
+        Assert.StartsWith("no events yet", await page.Locator("#collector-chart").TextContentAsync(), StringComparison.Ordinal);
 
         // Every number in the summary strip is /api/summary's.
         var summary = JsonDocument.Parse(await http.GetStringAsync("/api/summary")).RootElement;

@@ -80,14 +80,16 @@ function drawSeries(target, points, { color, kind, format }) {
     target.append(svg("text", { x: left - 6, y: gy + 4, "text-anchor": "end", class: "tick" }, format(step * g)));
   }
   const spansDays = new Date(t0).toISOString().slice(0, 10) !== new Date(t1 - 1).toISOString().slice(0, 10);
-  // At most one label a minute (six over a three-minute span repeated each: "00:00 00:00 00:01 ..."), and steps of
-  // whole minutes where the span allows (five over six minutes skipped 00:03).
+  // Labels on round times, at most six: each a whole number of a step of 1, 2, 5, 10, 15 or 30 minutes or 1, 2, 3,
+  // 6, 12 or 24 hours (UTC), wherever the data begins. Dividing the span from its first minute put them on odd times
+  // (01:29, 01:59, 02:29); whole minutes keep one label a minute at most ("00:00 00:00 00:01" over three minutes).
   const span = Math.max(1, Math.round((t1 - t0) / minute));
-  const labels = span <= 5 ? span : [5, 4, 3].find(n => span % n === 0) ?? 5;
-  for (let l = 0; l <= labels; l++) {
-    const t = t0 + ((t1 - t0) * l) / labels;
-    const label = new Date(Math.round(t / minute) * minute).toISOString();
-    target.append(svg("text", { x: x(t), y: height - 5, "text-anchor": l === 0 ? "start" : l === labels ? "end" : "middle", class: "tick" }, timeLabel(label, spansDays)));
+  const stepMinutes = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].find(s => span / s <= 6) ?? 1440 * Math.ceil(span / 1440 / 6);
+  const stepMs = stepMinutes * minute;
+  for (let t = Math.ceil(t0 / stepMs) * stepMs; t <= t1; t += stepMs) {
+    const px = x(t);
+    const anchor = px - left < 20 ? "start" : width - right - px < 20 ? "end" : "middle";
+    target.append(svg("text", { x: px, y: height - 5, "text-anchor": anchor, class: "tick" }, timeLabel(new Date(t).toISOString(), spansDays)));
   }
   if (kind === "bars") {
     const w = Math.max(1, (plotW * minute) / (t1 - t0) - 1);
@@ -197,13 +199,15 @@ function renderAlerts(alerts) {
 // The collector's rate as seen at each refresh (the API keeps no history): the last 120 samples.
 const collectorSamples = [];
 
-function drawSpark(target, samples) {
+// `collected`: the events the collector has taken since it started; with a rate of zero in every sample, "no events
+// yet" only before the first (it said so beside "collected 2,006 events since start").
+function drawSpark(target, samples, collected) {
   target.replaceChildren();
   const width = 300, height = 120, pad = 6;
   const max = Math.max(...samples, 0);
   const top = max > 0 ? niceCeiling(max) : 1;
   target.dataset.points = String(samples.length);
-  target.append(svg("text", { x: pad, y: 14, class: "tick" }, max > 0 ? `max ${compact.format(top)}` : "no events yet"));
+  target.append(svg("text", { x: pad, y: 14, class: "tick" }, max > 0 ? `max ${compact.format(top)}` : collected > 0 ? "none lately" : "no events yet"));
   target.append(svg("text", { x: width - pad, y: 14, "text-anchor": "end", class: "tick" }, `now ${(samples.at(-1) ?? 0).toFixed(1)}`));
   if (samples.length < 2) return;
   const x = i => pad + (i * (width - 2 * pad)) / (samples.length - 1);
@@ -240,11 +244,14 @@ function renderPipeline(p) {
   if (p.store.last_error) facts.push(["last load error", p.store.last_error, "bad"]);
   collectorSamples.push(p.collector.events_per_second);
   if (collectorSamples.length > 120) collectorSamples.shift();
-  drawSpark(document.getElementById("collector-chart"), collectorSamples);
+  drawSpark(document.getElementById("collector-chart"), collectorSamples, p.collector.events_appended);
   for (const [name, value, cls] of facts) target.append(el("dt", {}, name), el("dd", cls ? { class: cls } : {}, value));
   const status = document.getElementById("status");
-  status.textContent = p.store.ready ? "live" : "no run yet";
-  status.className = `status ${p.store.ready ? "ready" : "loading"}`;
+  // "live" while a pipeline runs (run or process --serve), else the run loaded from the folder: a finished run's
+  // numbers were badged "live".
+  const running = p.live && !p.live.finished;
+  status.textContent = running ? "live" : p.store.ready ? "run loaded" : "no run yet";
+  status.className = `status ${running || p.store.ready ? "ready" : "loading"}`;
   document.getElementById("source").textContent = p.store.source;
 }
 
