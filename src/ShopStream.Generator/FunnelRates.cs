@@ -44,7 +44,7 @@ public sealed record FunnelRates
         Check(Cart > 0 || Purchase == 0, "purchases need carts: the purchase share must be 0 when the cart share is");
         // Each cart line is bought, removed (the remove rate) or left: purchases are at most the rest of the carts.
         Check(Cart == 0 || PurchasesPerCart + Remove <= 1,
-            $"the purchase share can be at most {1 - Remove:0.##} of the cart share (a carted line is bought, removed ({Remove:0.##} of them) or left), got purchases {Purchase:0.###} for carts {Cart:0.###}: {PurchasesPerCart:0.##} a cart");
+            $"the purchase share can be at most {1 - Remove:0.##} of the cart share (the generator buys only carted lines, and removes {Remove:0.##} of them), got purchases {Purchase:0.###} for carts {Cart:0.###} ({PurchasesPerCart:0.##} purchases per cart)");
         Check(CartsPerView <= 3, "at most 3 carts per view");
         Check(Remove is >= 0 and <= 1, "the remove rate must be within 0..1");
         Check(Search is >= 0 and <= 5, "searches per session must be within 0..5");

@@ -321,7 +321,7 @@ public sealed class GenerateCommandTests
     [InlineData("late rate", "generate", "-n", "10", "--late", "1.5")]
     [InlineData("at most 1", "generate", "-n", "10", "--late", "0.6", "--duplicates", "0.6")]
     [InlineData("--funnel", "generate", "-n", "10", "--funnel", "0.9,0.1")]
-    [InlineData("the purchase share can be at most 0.88 of the cart share (a carted line is bought, removed (0.12 of them) or left), got purchases 0.1 for carts 0.1: 1 a cart", "generate", "-n", "10", "--funnel", "0.8,0.1,0.1")]
+    [InlineData("the purchase share can be at most 0.88 of the cart share (the generator buys only carted lines, and removes 0.12 of them), got purchases 0.1 for carts 0.1 (1 purchases per cart)", "generate", "-n", "10", "--funnel", "0.8,0.1,0.1")]
     [InlineData("the view share must be above 0", "generate", "-n", "10", "--funnel", "0,0,0")]
     [InlineData("rees46", "generate", "-n", "10", "--format", "xml")]
     [InlineData("duration", "generate", "-d", "soon")]
