@@ -11,8 +11,8 @@ namespace ShopStream.Core.Serving;
 /// partition has applied so far, searches over every owned partition, the summary from the counts so far (open
 /// sessions counted as they stand) and the window metrics emitted so far (final windows only). Each partition is read
 /// under its gate, between two batches of its worker. A user whose partition this process does not own gets
-/// <see cref="PartitionNotOwnedException"/>; a partition that stays busy past the timeout, a pipeline that has not
-/// started, or one that owns no partition (a rebalance), <see cref="LiveStateUnavailableException"/>.
+/// <see cref="PartitionNotOwnedException"/>, but while the group assigns partitions (a rebalance); then, as for a
+/// partition that stays busy past the timeout or a pipeline that has not started, <see cref="LiveStateUnavailableException"/>.
 /// </summary>
 public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
 {
@@ -44,10 +44,10 @@ public sealed class LiveServingStore(LivePipeline pipeline) : IServingStore
         int p = owned.Length == 1 ? 0 : Partitioner.Of(userId, owned.Length);
         if (owned[p] is not { } partition)
         {
-            // Owning none (a rebalance under way, or no assignment yet), no instance may own it: "another instance
-            // serves it", a 404, was taken as final while both instances of a group were being reassigned.
-            if (Array.TrueForAll(owned, o => o is null))
-                throw new LiveStateUnavailableException($"this processor instance owns no partition of {owned.Length} right now (the group is rebalancing, or has not assigned it any yet): ask again in a moment");
+            // While the group hands partitions out (joining, a rebalance), no instance may own it yet: "another
+            // instance serves it", a 404, was taken as final while both instances of a group were being reassigned.
+            if (pipeline.Assigning)
+                throw new LiveStateUnavailableException($"partition {p} of {owned.Length}, which holds user {userId}, is being assigned (the group is rebalancing, or this instance is joining it): ask again in a moment");
             throw new PartitionNotOwnedException(userId, p, owned.Length);
         }
 

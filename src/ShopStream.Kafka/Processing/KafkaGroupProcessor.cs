@@ -115,6 +115,7 @@ public sealed class KafkaGroupProcessor(
         string key = RunKey.OfLog(log, opts);
         _live = Live is null ? null : new LiveProgress(Live, log, _time);
         Live?.Start(opts, log.Partitions, () => _live!.Counters, () => _live!.LateDropped);
+        Live?.AssigningPartitions(true); // joining the group
         _reader = new KafkaGroupReaderBuilder(kafka, group)
             .OnAssigned(partitions => Assign(partitions, log, opts, key))
             .OnRevoked(Revoke)
@@ -295,6 +296,7 @@ public sealed class KafkaGroupProcessor(
             starts.Add(new PartitionOffset(p, host.NextOffset)); // where its state stands: the checkpoint, not the group's commit
         }
 
+        Live?.AssigningPartitions(false); // its share, none perhaps (more instances than partitions)
         return starts;
     }
 
@@ -302,6 +304,7 @@ public sealed class KafkaGroupProcessor(
     private void Revoke(IReadOnlyList<int> partitions)
     {
         _awaitingAssignment = true;
+        Live?.AssigningPartitions(true);
         foreach (int p in partitions)
         {
             if (!_hosts.Remove(p, out var host))
@@ -331,6 +334,7 @@ public sealed class KafkaGroupProcessor(
     {
         Lost += partitions.Count;
         _awaitingAssignment = true;
+        Live?.AssigningPartitions(true);
         foreach (int p in partitions)
         {
             if (!_hosts.Remove(p, out var host))

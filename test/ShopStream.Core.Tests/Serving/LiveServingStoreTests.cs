@@ -115,10 +115,15 @@ public sealed class LiveServingStoreTests
         live.Release(2); // revoked: its users are answered elsewhere now
         Assert.Equal(2, (await Assert.ThrowsAsync<PartitionNotOwnedException>(() => store.ProfileAsync(UserIn(2, 4)).AsTask())).Partition);
 
-        // Owning none (a rebalance): no instance may own it yet, so not a 404's "another instance serves it".
+        // While the group assigns partitions (a rebalance), no instance may own it yet: not a 404's "another instance
+        // serves it". Once assigned, none perhaps (more instances than partitions), it is the 404 again.
         live.Release(1);
+        live.AssigningPartitions(true);
         var rebalancing = await Assert.ThrowsAsync<LiveStateUnavailableException>(() => store.ProfileAsync(UserIn(2, 4)).AsTask());
-        Assert.StartsWith("this processor instance owns no partition of 4 right now", rebalancing.Message, StringComparison.Ordinal);
+        Assert.StartsWith("partition 2 of 4, which holds user ", rebalancing.Message, StringComparison.Ordinal);
+        Assert.Contains("is being assigned (the group is rebalancing", rebalancing.Message, StringComparison.Ordinal);
+        live.AssigningPartitions(false);
+        Assert.Equal(2, (await Assert.ThrowsAsync<PartitionNotOwnedException>(() => store.ProfileAsync(UserIn(2, 4)).AsTask())).Partition);
     }
 
     private static async Task AssertAnswersAs(LiveServingStore store, RunResult expected, bool windows)
