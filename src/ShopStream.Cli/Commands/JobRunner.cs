@@ -100,7 +100,7 @@ internal static class JobRunner
 
             LateOutcome.Warn(result, options.Late.Lateness);
             // The input's outcome first (its warnings, an input that was all rejected: exit 2), then the report's.
-            int code = InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, publishNothing ? publisher?.Description : null);
+            int code = InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, publishNothing ? publisher?.Description : null, emptyLeftAsItWas: true);
             if (report.Failure is not { } unprinted)
                 return code;
             int failed = Fail(ExitCodes.Failed, new IOException($"standard output: {unprinted.Message.TrimEnd('.', ' ')}: the report was not printed whole, but the run's outputs in {output.Path} are", unprinted));

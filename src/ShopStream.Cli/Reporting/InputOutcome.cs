@@ -14,10 +14,14 @@ internal static class InputOutcome
     /// <summary>Whether the input held records and every one was rejected: the run then fails, and publishes nothing.</summary>
     public static bool AcceptedNone(long read, long accepted) => read > 0 && accepted == 0;
 
-    /// <param name="leftAsItWas">For a run that accepted nothing (no records, or all rejected), what it did not publish to (a store), said on the same line.</param>
+    /// <param name="leftAsItWas">For such a run, what it did not publish to (a store, a log), said on the same line.</param>
     /// <param name="heldLine">An ingest held back the last line (its warning says so): no records read is no empty file then.</param>
+    /// <param name="emptyLeftAsItWas">
+    /// Whether an input of no records left <paramref name="leftAsItWas"/> as it was too, said on its warning: a run's
+    /// store, which it does not publish to then, but not an ingest's log or topic, which it may have made.
+    /// </param>
     /// <returns><see cref="ExitCodes.BadInput"/> (the line written to stderr) when every record read was rejected, else <see cref="ExitCodes.Ok"/>.</returns>
-    public static int ExitCode(long read, long accepted, string rejectedFile, IReadOnlyList<string> warnings, string? leftAsItWas = null, bool heldLine = false)
+    public static int ExitCode(long read, long accepted, string rejectedFile, IReadOnlyList<string> warnings, string? leftAsItWas = null, bool heldLine = false, bool emptyLeftAsItWas = false)
     {
         foreach (string warning in warnings)
             Console.Error.WriteLine(warning);
@@ -26,7 +30,7 @@ internal static class InputOutcome
         if (read == 0)
         {
             Console.Error.WriteLine("shopstream: warning: the input held no records (an empty file, or a header alone), so the results are empty"
-                + (leftAsItWas is null ? "" : $"; nothing was published to {leftAsItWas}, which is left as it was"));
+                + (leftAsItWas is null || !emptyLeftAsItWas ? "" : $"; nothing was published to {leftAsItWas}, which is left as it was"));
             return ExitCodes.Ok;
         }
 

@@ -233,8 +233,8 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         {
             string which = none.Count == 1 ? $"partition {none[0]} holds" : $"partitions {string.Join(", ", none)} hold";
             return $"the log's last ingest did not finish: {which} none of its blocks, which every partition gets " +
-                "(stopped before its first appends were done, or the partition's records are gone). The results count what the ingest had read, " +
-                "not what the log holds: run the same ingest again to complete the log, then process";
+                "(stopped before its first appends were done, or the partition's records are gone). The results count the events the log holds and the ingest's rejects " +
+                "up to where it got furthest: run the same ingest again to complete the log, then process";
         }
 
         if (ends.All(e => ends[0].Position!.SamePlace(e.Position)))
@@ -255,7 +255,7 @@ public sealed class LogIngest(IReadOnlyList<InputFile> inputs, InputFormat? form
         static string Where(IngestPosition at) => $"line {at.End.Line} of '{at.Input?.Name ?? $"input #{at.End.InputIndex + 1}"}'";
         return $"the log's last ingest did not finish: partition {least.Partition} holds its input up to {Where(least.Position!)}, " +
             $"partition {most.Partition} up to {Where(most.Position!)} (stopped between appends, or a crash cut a partition's last batch short). " +
-            "The results count what the ingest had read, not what the log holds: run the same ingest again to complete the log (it resumes where it stopped), then process";
+            "The results count the events the log holds and the ingest's rejects up to where it got furthest: run the same ingest again to complete the log (it resumes where it stopped), then process";
     }
 
     // The input the log's position ends in must be this ingest's input of that number, with the same inputs before

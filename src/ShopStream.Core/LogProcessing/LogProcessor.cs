@@ -67,7 +67,7 @@ public sealed class LogProcessor(
             }
             if (Live is { } live)
             {
-                var counters = IngestCounters(log, CollectorRejectsFile); // what the ingest read: fixed while this run reads the log to its end
+                var counters = IngestCounters(log, CollectorRejectsFile); // what the log held as this run began: fixed while it reads to its end
                 live.Start(opts, hosts.Length, () => counters, () => hosts.Sum(h => h.LateDropped));
                 foreach (var host in hosts)
                     live.Own(host);
