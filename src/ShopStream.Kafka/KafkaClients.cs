@@ -41,15 +41,20 @@ internal static class KafkaClients
     /// A client of its own for admin requests. Confluent.Kafka 1.9.3's admin client on another client's handle
     /// (<c>DependentAdminClientBuilder</c>) polls its result queue without waiting (cancellationDelayMaxMs 0; fixed in
     /// 2.0, which Debian's librdkafka cannot run): a core busy for as long as it lived, 5.3 s of CPU in 5.4 s while a
-    /// topic was created on the mock cluster.
+    /// topic was created on the mock cluster. Its librdkafka lines go where the other clients' go
+    /// (<see cref="KafkaLogOptions.Log"/>), not to stderr.
     /// </summary>
-    public static IAdminClient NewAdmin(KafkaLogOptions o) => new AdminClientBuilder(Admin(o)).Build();
+    public static IAdminClient NewAdmin(KafkaLogOptions o) =>
+        new AdminClientBuilder(Admin(o)).SetLogHandler(LogTo(o)).Build();
 
     public static AdminClientConfig Admin(KafkaLogOptions o) => new AdminClientConfig
     {
         BootstrapServers = o.BootstrapServers,
         ClientId = o.ClientId,
     }.Quiet();
+
+    /// <summary>librdkafka's log lines to <see cref="KafkaLogOptions.Log"/> (dropped without one).</summary>
+    private static Action<IClient, LogMessage> LogTo(KafkaLogOptions o) => (_, m) => o.Log?.Invoke($"librdkafka {m.Level} {m.Facility}: {m.Message}");
 
     /// <summary>librdkafka logs errors only (syslog level 3): its informational lines are noise on a command's stderr.</summary>
     private static T Quiet<T>(this T config)
@@ -61,11 +66,11 @@ internal static class KafkaClients
 
     /// <summary>A producer whose librdkafka log lines go to <see cref="KafkaLogOptions.Log"/> (dropped without one).</summary>
     public static IProducer<byte[], byte[]> NewProducer(KafkaLogOptions o) =>
-        new ProducerBuilder<byte[], byte[]>(Producer(o)).SetLogHandler((_, m) => o.Log?.Invoke($"librdkafka {m.Level} {m.Facility}: {m.Message}")).Build();
+        new ProducerBuilder<byte[], byte[]>(Producer(o)).SetLogHandler(LogTo(o)).Build();
 
     /// <summary>A consumer (see <see cref="Consumer(KafkaLogOptions, string?)"/>) whose log lines go to <see cref="KafkaLogOptions.Log"/>.</summary>
     public static ConsumerBuilder<byte[], byte[]> NewConsumer(KafkaLogOptions o, string? group) =>
-        new ConsumerBuilder<byte[], byte[]>(Consumer(o, group)).SetLogHandler((_, m) => o.Log?.Invoke($"librdkafka {m.Level} {m.Facility}: {m.Message}"));
+        new ConsumerBuilder<byte[], byte[]>(Consumer(o, group)).SetLogHandler(LogTo(o));
 
     /// <summary>The record key of a user or product id: its decimal digits, as other producers write it.</summary>
     public static byte[] Key(long id) => System.Text.Encoding.ASCII.GetBytes(id.ToString(CultureInfo.InvariantCulture));
