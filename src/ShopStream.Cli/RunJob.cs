@@ -27,7 +27,7 @@ internal sealed class RunJob : IDisposable
     private readonly CheckpointStore _store;
     private readonly CheckpointPolicy? _policy;
     private readonly string? _key;
-    private readonly RunCheckpoint? _restored;
+    private RunCheckpoint? _restored; // null once StartOver discards it
     private readonly Action<EventBatch>? _observe;
     private readonly LivePipeline? _live;
     private DeadLetterWriter? _deadLetters;
@@ -100,6 +100,14 @@ internal sealed class RunJob : IDisposable
         _reader = new EventReader(_inputs, _format, _deadLetters, _options.BatchSize, _options.ParseThreads, _restored?.Position);
         if (_key is not null)
             Checkpoints = new StreamCheckpointer(_store, _policy!, _key, _deadLetters, _restored) { Metrics = _live?.Checkpoints };
+    }
+
+    /// <summary>Starts over instead of resuming from <see cref="Restored"/> (before <see cref="Start"/>): its checkpoints go as a new run's would.</summary>
+    public void StartOver()
+    {
+        if (_reader is not null)
+            throw new InvalidOperationException("the run has started");
+        _restored = null;
     }
 
     /// <summary>The checkpoint this run resumes from (found when it was constructed), or null when it starts over.</summary>

@@ -11,7 +11,7 @@ namespace ShopStream.Cli.Tests;
 /// </summary>
 public sealed class RunCrashTests
 {
-    // No data lake: its files carry commit times and random names, and a resumed run writes none.
+    // No data lake: its files carry commit times and random names, and a run with one starts over.
     private static readonly string[] s_options = ["--partitions", "3", "--checkpoint-every", "20000", "--checkpoint-interval", "0s"];
 
     [Fact]
@@ -83,36 +83,27 @@ public sealed class RunCrashTests
     }
 
     [Fact]
-    public void A_run_resumed_from_a_checkpoint_writes_no_lake_and_says_so()
+    public void A_killed_run_run_again_with_a_lake_starts_over_and_writes_the_whole_lake()
     {
         using var temp = new TempFolder();
         string input = temp.File("events.csv");
         ShiftedSample.Write(input, copies: 30);
-        string crashed = temp.File("crashed");
+        string clean = temp.File("clean"), crashed = temp.File("crashed");
+        Assert.Equal(0, Cli.RunProcess(["run", "--input", input, "--out", clean, "--quiet", "--no-checkpoint"]).ExitCode);
         Assert.True(KillAfterCheckpoint(input, crashed, 2, 0), "the run finished before it could be killed");
 
-        var resumed = Cli.RunProcess(["run", "--input", input, "--out", crashed, "--quiet", .. s_options, "--lake"]);
+        var again = Cli.RunProcess(["run", "--input", input, "--out", crashed, "--quiet", .. s_options, "--lake"]);
 
-        Assert.Equal(0, resumed.ExitCode);
-        Assert.Contains("data lake is not written", resumed.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(crashed, "lake")));
-    }
-
-    [Fact]
-    public void A_run_resumed_from_a_checkpoint_does_not_reach_for_the_lake_it_will_not_write()
-    {
-        using var temp = new TempFolder();
-        string input = temp.File("events.csv");
-        ShiftedSample.Write(input, copies: 30);
-        string crashed = temp.File("crashed");
-        Assert.True(KillAfterCheckpoint(input, crashed, 2, 0), "the run finished before it could be killed");
-        // Nothing listens on port 1: reaching the lake would fail the run.
-        var environment = new Dictionary<string, string> { ["SHOPSTREAM_S3_ENDPOINT"] = "http://127.0.0.1:1", ["AWS_ACCESS_KEY_ID"] = "x", ["AWS_SECRET_ACCESS_KEY"] = "y" };
-
-        var resumed = Cli.RunProcess(null, environment, ["run", "--input", input, "--out", crashed, "--quiet", .. s_options, "--lake", "s3://lake/prefix"]);
-
-        Assert.True(resumed.ExitCode == 0, resumed.Error);
-        Assert.Contains("data lake is not written", resumed.Error, StringComparison.Ordinal);
+        // It resumed without a lake, exit 0: the folder's results beside the earlier run's lake, or none.
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("shopstream: note: starting over rather than resuming from checkpoint ", again.Error, StringComparison.Ordinal);
+        Assert.Contains("the data lake needs every event of the run", again.Error, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(clean, "summary.json")), File.ReadAllBytes(Path.Combine(crashed, "summary.json")));
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(clean, "summary.json")));
+        long counted = summary.RootElement.GetProperty("events_accepted").GetInt64() - summary.RootElement.GetProperty("duplicates_dropped").GetInt64();
+        var silver = Cli.RunProcess(["query", "--out", crashed, "--format", "csv", "SELECT count(*) AS n FROM silver_events"]);
+        Assert.True(silver.ExitCode == 0, silver.Error);
+        Assert.Equal($"n\n{counted}\n", System.Text.Encoding.UTF8.GetString(silver.Output).ReplaceLineEndings("\n"));
     }
 
     [Fact]

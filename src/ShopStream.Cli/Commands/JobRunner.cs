@@ -45,11 +45,13 @@ internal static class JobRunner
             if (lake is null && Directory.Exists(Path.Combine(output.Path, "lake")))
                 Console.Error.WriteLine($"shopstream: note: {Path.Combine(output.Path, "lake")} holds an earlier run's lake, which this run leaves as it was (--lake writes this run's)");
 
-            // The lake needs every event of the run: a run resumed from a checkpoint did not see those before it.
-            if (lake is not null && job.Restored is not null)
+            // The lake needs every event of the run, which a run resumed from a checkpoint does not see: it starts
+            // over. It resumed without writing the lake, exit 0, leaving the earlier run's lake (or none) beside
+            // its new results.
+            if (lake is not null && job.Restored is { } checkpoint)
             {
-                Console.Error.WriteLine("shopstream: the data lake is not written: this run resumed from a checkpoint (run with --from-scratch to write it; lake vacuum deletes the files the killed run left in it)");
-                lake = null;
+                Console.Error.WriteLine($"shopstream: note: starting over rather than resuming from checkpoint {checkpoint.Sequence} ({checkpoint.Read:N0} records in): the data lake needs every event of the run (lake vacuum deletes the files a killed run left in it)");
+                job.StartOver();
             }
 
             if (lake is null)
