@@ -47,4 +47,20 @@ public sealed class InventoryRunTests
         Assert.Equal(0, Cli.Run("run", "--input", events, "--out", output, "--quiet", "--from-scratch").ExitCode);
         Assert.False(File.Exists(Path.Combine(output, "inventory.csv")));
     }
+
+    [Fact]
+    public void An_inventory_of_which_every_line_is_rejected_exits_2_with_its_results_written()
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("out");
+
+        // The events file given as the inventory too: each line a rejected stock change (exit 0, inventory.csv empty).
+        var (code, error) = Cli.Run("run", "--input", RepoPaths.Rees46Sample, "--inventory", RepoPaths.Rees46Sample, "--out", output, "--quiet");
+
+        Assert.Equal(2, code);
+        Cli.AssertOneLineError(error);
+        Assert.Contains("every stock change read from the --inventory input was rejected (5,001), so inventory.csv is empty", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "summary.json")), "the run's results are written, as for an input all rejected");
+        Assert.Single(File.ReadLines(Path.Combine(output, "inventory.csv"))); // its header
+    }
 }

@@ -103,6 +103,14 @@ internal static class JobRunner
             LateOutcome.Warn(result, options.Late.Lateness);
             // The input's outcome first (its warnings, an input that was all rejected: exit 2), then the report's.
             int code = InputOutcome.ExitCode(result.Summary.EventsRead, result.Summary.EventsAccepted, output.RejectedFile, job.Reader.Warnings, publishNothing ? publisher?.Description : null, emptyLeftAsItWas: true);
+            // An inventory of which every line was rejected (another kind of file given to --inventory) fails as the
+            // events' input does: it ended with exit 0 and an empty inventory.csv, said only in the report.
+            if (code == ExitCodes.Ok && job.Inventory is { Read: > 0 } stock && stock.Rejected == stock.Read)
+            {
+                Console.Error.WriteLine($"shopstream: every stock change read from the --inventory input was rejected ({stock.Read:N0}), so inventory.csv is empty: is it stock changes as JSON lines ({{\"event_time\", \"product_id\", \"warehouse\", \"delta\", ...}})? The records and their reasons are in {output.RejectedFile}");
+                code = ExitCodes.BadInput;
+            }
+
             if (report.Failure is not { } unprinted)
                 return code;
             int failed = Fail(ExitCodes.Failed, new IOException($"standard output: {unprinted.Message.TrimEnd('.', ' ')}: the report was not printed whole, but the run's outputs in {output.Path} are", unprinted));
