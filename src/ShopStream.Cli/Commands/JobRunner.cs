@@ -91,7 +91,10 @@ internal static class JobRunner
             {
                 if (note is not null)
                     console.MarkupLine(note);
-                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, lakeRun?.Writer.Storage.Root);
+                // A resumed run's rate is of the records it read itself: with the checkpoint's, 400,000 events in 2.88 s
+                // said twice its speed.
+                long? readNow = job.Restored is { } resumedFrom ? result.Summary.EventsRead - resumedFrom.Read : null;
+                RunReport.Print(console, result.Summary, output.Path, clock.Elapsed, lakeRun?.Writer.Storage.Root, processed: readNow);
                 if (job.Checkpoints is { Written: > 0 } written)
                     console.MarkupLineInterpolated($"checkpoints: {written.Written:N0} written, the stream paused {written.Paused.TotalSeconds:N2} s for them (last {written.LastSize / 1048576.0:N1} MiB)");
                 if (job.Inventory is { } inv)
