@@ -40,20 +40,41 @@ public static class RunKey
     public static string Difference(string earlier, string now)
     {
         string[] then = earlier.Split('\n'), here = now.Split('\n');
-        if (then.Length != here.Length)
-            return then.Length < here.Length ? "this run reads more inputs" : "this run reads fewer inputs";
-        for (int i = 0; i < then.Length - 1; i++)
+        for (int i = 0; i < Math.Min(then.Length, here.Length) - 1; i++)
         {
             if (then[i] != here[i])
                 return then[i].StartsWith("log ", StringComparison.Ordinal) ? $"the event log: {then[i]} then, {here[i]} now" : $"input {i + 1}{InputDifference(then[i], here[i])}";
+        }
+
+        // The inputs in common are the same: the first one added or gone is named (it said only "more inputs").
+        if (then.Length != here.Length)
+        {
+            int first = Math.Min(then.Length, here.Length) - 1;
+            return then.Length < here.Length
+                ? $"this run reads more inputs (input {first + 1}, {here[first].Split('\0')[0]}, is new)"
+                : $"this run reads fewer inputs (input {first + 1}, {then[first].Split('\0')[0]}, is not read now)";
         }
 
         string[] before = Settings(then[^1]), after = Settings(here[^1]);
         if (before.Length != after.Length)
             return "other options";
         var changed = before.Zip(after).Where(p => p.First != p.Second).Take(3)
-            .Select(p => $"{p.First} then, {p.Second[(p.Second.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim()} now").ToList();
+            .Select(p => $"{Name(p.First)} = {Value(p.First)} then, {Value(p.Second)} now").ToList();
         return changed.Count == 0 ? "other options" : "options " + string.Join("; ", changed);
+    }
+
+    private static string Name(string setting) => setting[..setting.IndexOf('=', StringComparison.Ordinal)].Trim();
+
+    // A setting's value as an option takes it: a duration as 48h, not 2.00:00:00; none for a setting left unset (it
+    // showed "StateHorizon = 00:30:00 then,  now").
+    private static string Value(string setting)
+    {
+        string value = setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim();
+        if (value.Length == 0)
+            return "none";
+        return Regex.IsMatch(value, @"^-?(\d+\.)?\d\d:\d\d:\d\d(\.\d+)?$") && TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var duration)
+            ? Text.DurationText.Format(duration)
+            : value;
     }
 
     // How an input file's line of the key (name, size, head checksum, format) changed.

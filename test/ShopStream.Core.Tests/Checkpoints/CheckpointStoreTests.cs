@@ -109,7 +109,7 @@ public sealed class CheckpointStoreTests
         var error = Assert.Throws<CheckpointException>(() =>
             CheckpointedRun.Run(input, output, s_options with { SessionGap = TimeSpan.FromMinutes(10) }, CheckpointPolicy.EveryNEvents(1000)));
 
-        Assert.Contains("is a checkpoint of a different run (options SessionGap = 00:30:00 then, 00:10:00 now); ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is a checkpoint of a different run (options SessionGap = 30m then, 10m now); ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("run with --from-scratch to start over", error.Message, StringComparison.Ordinal);
     }
 
@@ -129,9 +129,13 @@ public sealed class CheckpointStoreTests
         Assert.Equal($"input 2 ({b}): its first 64 KiB changed", RunKey.Difference(before, sameSizeOtherBytes));
         Assert.Equal($"input 2 ({b}): 22 bytes then, 24 bytes now", RunKey.Difference(sameSizeOtherBytes, longer));
         Assert.Equal($"input 1: {a} then, {b} now", RunKey.Difference(Key(a), Key(b)));
-        Assert.Equal("this run reads more inputs", RunKey.Difference(Key(a), before));
+        Assert.Equal($"this run reads more inputs (input 2, {b}, is new)", RunKey.Difference(Key(a), before));
+        Assert.Equal($"this run reads fewer inputs (input 2, {b}, is not read now)", RunKey.Difference(before, Key(a)));
+        // A setting left unset is "none" (it was blank: "StateHorizon = 00:30:00 then,  now").
+        Assert.StartsWith("options StateHorizon = 30m then, none now",
+            RunKey.Difference(RunKey.Of([.. new[] { a }.SelectMany(f => ShopStream.Core.Ingest.InputFiles.Resolve(f))], null, s_options with { StateHorizon = TimeSpan.FromMinutes(30) })!, Key(a)), StringComparison.Ordinal);
         // (A setting derived from the changed ones may follow them.)
-        Assert.StartsWith("options Partitions = 2 then, 3 now; DedupHorizon = 2.00:00:00 then, 01:00:00 now",
+        Assert.StartsWith("options Partitions = 2 then, 3 now; DedupHorizon = 48h then, 1h now",
             RunKey.Difference(Key(a, b), RunKey.Of([.. new[] { a, b }.SelectMany(f => ShopStream.Core.Ingest.InputFiles.Resolve(f))], null, s_options with { Partitions = 3, DedupHorizon = TimeSpan.FromHours(1) })!), StringComparison.Ordinal);
     }
 

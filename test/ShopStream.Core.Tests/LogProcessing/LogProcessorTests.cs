@@ -69,7 +69,7 @@ public sealed class LogProcessorTests
             Assert.Equal([0, 1, 2], CheckpointedResults.Unfinished(log, new RunDirectory(temp.File("elsewhere")), s_options, StartOver));
             var other = s_options with { SessionGap = TimeSpan.FromMinutes(20) };
             var refused = Assert.Throws<CheckpointException>(() => CheckpointedResults.Unfinished(log, new RunDirectory(processed), other, StartOver));
-            Assert.EndsWith("is a checkpoint of a different run (options SessionGap = 00:30:00 then, 00:20:00 now); " + StartOver, refused.Message, StringComparison.Ordinal);
+            Assert.EndsWith("is a checkpoint of a different run (options SessionGap = 30m then, 20m now); " + StartOver, refused.Message, StringComparison.Ordinal);
             refused = Assert.Throws<CheckpointException>(() => CheckpointedResults.Merge(log, new RunDirectory(processed), other, StartOver));
             Assert.EndsWith(StartOver, refused.Message, StringComparison.Ordinal);
         }
