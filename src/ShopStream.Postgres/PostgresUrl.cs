@@ -131,7 +131,8 @@ public static class PostgresUrl
         {
             builder.Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) && p is >= 1 and <= 65535
                 ? p
-                : throw Malformed("the port is not a number from 1 to 65535 (a password with ':', '/', '?' or '@' in it must be percent-encoded: %3A, %2F, %3F, %40)");
+                : throw Malformed("the port is not a number from 1 to 65535"
+                    + (port.All(char.IsAsciiDigit) ? "" : " (a password with ':', '/', '?' or '@' in it must be percent-encoded: %3A, %2F, %3F, %40)"));
         }
     }
 

@@ -322,6 +322,11 @@ public sealed class KafkaCommandTests(KafkaCluster cluster)
         Shopstream.AssertOneLineError(process.Error, $"topic {topic} does not exist (ingest or generate creates it)");
         // Once, in the command's "Kafka at ...:", as status says it: the topic's own line named them again.
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(process.Error, System.Text.RegularExpressions.Regex.Escape(cluster.BootstrapServers)));
+        // With --serve its collector met the missing topic first: "topic T does not exist" without the address, exit 2.
+        var serving = Shopstream.Run("process", "--from", "kafka", "--bootstrap", cluster.BootstrapServers, "--topic", topic, "--group", "g",
+            "--out", temp.File("served"), "--exit-when-idle", "2s", "--serve", "http://127.0.0.1:0");
+        Assert.Equal(1, serving.ExitCode);
+        Shopstream.AssertOneLineError(serving.Error, $"Kafka at {cluster.BootstrapServers}: topic {topic} does not exist (ingest or generate creates it)");
         Assert.Equal(1, Shopstream.Run("status", "--bootstrap", cluster.BootstrapServers, "--topic", topic, "--group", "g").ExitCode); // still none
     }
 

@@ -69,6 +69,12 @@ internal static class ProcessCommand
                     ? LiveServing.Start(s.Options with { ConsumerGroup = parse.GetRequiredValue(group) }, s.QueryTimeout, "process", fromKafka ? new KafkaLogBuilder(kafka.Read(parse)).ExistingTopic().Build() : null)
                     : null;
             }
+            catch (Confluent.Kafka.KafkaException ex) when (fromKafka)
+            {
+                // The collector's topic (a missing one, a cluster down): as process itself says it, naming the
+                // cluster, exit 1; it said "topic T does not exist" without the address, exit 2.
+                return KafkaFailure.Exit(kafka.Read(parse).BootstrapServers, ex);
+            }
             catch (Exception ex) when (ex is ArgumentException or IOException or Confluent.Kafka.KafkaException)
             {
                 return JobRunner.Fail(ExitCodes.BadInput, ex); // a bad option, or the port is in use
