@@ -80,15 +80,17 @@ function drawSeries(target, points, { color, kind, format }) {
     target.append(svg("text", { x: left - 6, y: gy + 4, "text-anchor": "end", class: "tick" }, format(step * g)));
   }
   const spansDays = new Date(t0).toISOString().slice(0, 10) !== new Date(t1 - 1).toISOString().slice(0, 10);
-  // Labels on round times, at most six: each a whole number of a step of 1, 2, 5, 10, 15 or 30 minutes or 1, 2, 3,
-  // 6, 12 or 24 hours (UTC), wherever the data begins. Dividing the span from its first minute put them on odd times
-  // (01:29, 01:59, 02:29); whole minutes keep one label a minute at most ("00:00 00:00 00:01" over three minutes).
+  // Labels on round times, at most six (four with dates, which are wider): each a whole number of a step of 1, 2, 5,
+  // 10, 15 or 30 minutes or 1, 2, 3, 6, 12 or 24 hours (UTC), wherever the data begins. Dividing the span from its
+  // first minute put them on odd times (01:29, 01:59, 02:29); whole minutes keep one label a minute at most.
   const span = Math.max(1, Math.round((t1 - t0) / minute));
-  const stepMinutes = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].find(s => span / s <= 6) ?? 1440 * Math.ceil(span / 1440 / 6);
+  const most = spansDays ? 4 : 6;
+  const stepMinutes = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].find(s => span / s < most) ?? 1440 * Math.ceil(span / 1440 / (most - 1));
   const stepMs = stepMinutes * minute;
+  const half = spansDays ? 34 : 16; // half a label's width: nearer an edge than that, it is anchored to the edge
   for (let t = Math.ceil(t0 / stepMs) * stepMs; t <= t1; t += stepMs) {
     const px = x(t);
-    const anchor = px - left < 20 ? "start" : width - right - px < 20 ? "end" : "middle";
+    const anchor = px - left < half ? "start" : width - right - px < half ? "end" : "middle";
     target.append(svg("text", { x: px, y: height - 5, "text-anchor": anchor, class: "tick" }, timeLabel(new Date(t).toISOString(), spansDays)));
   }
   if (kind === "bars") {
