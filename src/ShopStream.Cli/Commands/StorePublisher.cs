@@ -55,12 +55,20 @@ internal sealed class StorePublisher : IDisposable
     public PublishResult Publish(RunResult result, string outputs)
     {
         string after = $"the run's outputs in {outputs} are complete, and a publication is one transaction, so the store holds all of this run or none of it (run again to publish it)";
-        void Stopped(PosixSignalContext context) => Console.Error.WriteLine($"shopstream: stopped while publishing to {Description}: {after}");
+        bool committed = false; // a signal after the commit came back: the run is published, nothing to say
+        void Stopped(PosixSignalContext context)
+        {
+            if (!Volatile.Read(ref committed))
+                Console.Error.WriteLine($"shopstream: stopped while publishing to {Description}: {after}");
+        }
+
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stopped);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stopped);
         try
         {
-            return Guard(() => _sink.PublishAsync(result, mode: _mode));
+            var published = Guard(() => _sink.PublishAsync(result, mode: _mode));
+            Volatile.Write(ref committed, true);
+            return published;
         }
         catch (IOException ex)
         {
