@@ -121,14 +121,11 @@ public sealed class LivePipeline
     }
 
     /// <summary>
-    /// Whether the process waits for partitions from its group (joining it, or a rebalance under way): a partition it
-    /// does not own may then be nobody's yet. False for an embedded log, and for an instance whose assignment gave it
-    /// none (a group with more instances than partitions).
+    /// Whether the process waits for partitions from its group (set while it joins, or once a revocation begins a
+    /// rebalance; cleared when it has its share): a partition it does not own may then be nobody's yet. False for an
+    /// embedded log, and for an instance whose assignment gave it none (more instances than partitions).
     /// </summary>
-    public bool Assigning { get; private set; }
-
-    /// <summary>The group is handing partitions out (true: joining, or a revocation began a rebalance) or has given this process its share (false).</summary>
-    public void AssigningPartitions(bool assigning) => Assigning = assigning;
+    public bool Assigning { get; set; }
 
     /// <summary>This process now owns <paramref name="host"/>'s partition (an assignment, or every partition of an embedded log).</summary>
     public void Own(PartitionHost host)

@@ -115,7 +115,7 @@ public sealed class KafkaGroupProcessor(
         string key = RunKey.OfLog(log, opts);
         _live = Live is null ? null : new LiveProgress(Live, log, _time);
         Live?.Start(opts, log.Partitions, () => _live!.Counters, () => _live!.LateDropped);
-        Live?.AssigningPartitions(true); // joining the group
+        AssigningPartitions(true); // joining the group
         _reader = new KafkaGroupReaderBuilder(kafka, group)
             .OnAssigned(partitions => Assign(partitions, log, opts, key))
             .OnRevoked(Revoke)
@@ -296,15 +296,22 @@ public sealed class KafkaGroupProcessor(
             starts.Add(new PartitionOffset(p, host.NextOffset)); // where its state stands: the checkpoint, not the group's commit
         }
 
-        Live?.AssigningPartitions(false); // its share, none perhaps (more instances than partitions)
+        AssigningPartitions(false); // its share, none perhaps (more instances than partitions)
         return starts;
+    }
+
+    // What live serving answers for a partition this instance does not own: 503 while the group hands them out.
+    private void AssigningPartitions(bool assigning)
+    {
+        if (Live is { } live)
+            live.Assigning = assigning;
     }
 
     // Before a partition goes to another instance: its state is checkpointed so the next owner starts from it.
     private void Revoke(IReadOnlyList<int> partitions)
     {
         _awaitingAssignment = true;
-        Live?.AssigningPartitions(true);
+        AssigningPartitions(true);
         foreach (int p in partitions)
         {
             if (!_hosts.Remove(p, out var host))
@@ -334,7 +341,7 @@ public sealed class KafkaGroupProcessor(
     {
         Lost += partitions.Count;
         _awaitingAssignment = true;
-        Live?.AssigningPartitions(true);
+        AssigningPartitions(true);
         foreach (int p in partitions)
         {
             if (!_hosts.Remove(p, out var host))

@@ -118,11 +118,11 @@ public sealed class LiveServingStoreTests
         // While the group assigns partitions (a rebalance), no instance may own it yet: not a 404's "another instance
         // serves it". Once assigned, none perhaps (more instances than partitions), it is the 404 again.
         live.Release(1);
-        live.AssigningPartitions(true);
+        live.Assigning = true;
         var rebalancing = await Assert.ThrowsAsync<LiveStateUnavailableException>(() => store.ProfileAsync(UserIn(2, 4)).AsTask());
         Assert.StartsWith("partition 2 of 4, which holds user ", rebalancing.Message, StringComparison.Ordinal);
         Assert.Contains("is being assigned (the group is rebalancing", rebalancing.Message, StringComparison.Ordinal);
-        live.AssigningPartitions(false);
+        live.Assigning = false;
         Assert.Equal(2, (await Assert.ThrowsAsync<PartitionNotOwnedException>(() => store.ProfileAsync(UserIn(2, 4)).AsTask())).Partition);
     }
 
