@@ -42,10 +42,11 @@ public sealed class KafkaGroupProcessor(
     private long _lookedAt;
     private bool _committed;
 
-    // Between a revocation (or loss) and the group's next assignment. The partitions are then no one's, their
-    // offsets possibly uncommitted (a commit in the revocation is refused while the group rebalances), and this
-    // instance has nothing to commit, so "the group has taken my offsets" would hold trivially: it must not stop
-    // until the rebalance gives it its partitions, which it then commits.
+    // While joining the group, and between a revocation (or loss) and the group's next assignment. The partitions are
+    // then no one's, their offsets possibly uncommitted (a commit in the revocation is refused while the group
+    // rebalances), and this instance has nothing to commit, so "the group has taken my offsets" would hold trivially:
+    // it must not stop until the rebalance gives it its partitions, which it then commits. Live serving answers 503
+    // for a partition it does not own meanwhile (LivePipeline.Assigning), rather than "another instance serves it".
     private bool _awaitingAssignment;
 
     // The reader's BrokersDown that Warning was last given, so an outage is reported once, not at every poll.
@@ -115,7 +116,7 @@ public sealed class KafkaGroupProcessor(
         string key = RunKey.OfLog(log, opts);
         _live = Live is null ? null : new LiveProgress(Live, log, _time);
         Live?.Start(opts, log.Partitions, () => _live!.Counters, () => _live!.LateDropped);
-        AssigningPartitions(true); // joining the group
+        AwaitAssignment(true); // joining the group
         _reader = new KafkaGroupReaderBuilder(kafka, group)
             .OnAssigned(partitions => Assign(partitions, log, opts, key))
             .OnRevoked(Revoke)
@@ -262,7 +263,6 @@ public sealed class KafkaGroupProcessor(
     private IReadOnlyList<PartitionOffset> Assign(IReadOnlyList<int> partitions, KafkaEventLog log, PipelineOptions opts, string key)
     {
         Busy();
-        _awaitingAssignment = false;
         var starts = new List<PartitionOffset>();
         foreach (int p in partitions)
         {
@@ -296,22 +296,21 @@ public sealed class KafkaGroupProcessor(
             starts.Add(new PartitionOffset(p, host.NextOffset)); // where its state stands: the checkpoint, not the group's commit
         }
 
-        AssigningPartitions(false); // its share, none perhaps (more instances than partitions)
+        AwaitAssignment(false); // its share, none perhaps (more instances than partitions)
         return starts;
     }
 
-    // What live serving answers for a partition this instance does not own: 503 while the group hands them out.
-    private void AssigningPartitions(bool assigning)
+    private void AwaitAssignment(bool awaiting)
     {
+        _awaitingAssignment = awaiting;
         if (Live is { } live)
-            live.Assigning = assigning;
+            live.Assigning = awaiting;
     }
 
     // Before a partition goes to another instance: its state is checkpointed so the next owner starts from it.
     private void Revoke(IReadOnlyList<int> partitions)
     {
-        _awaitingAssignment = true;
-        AssigningPartitions(true);
+        AwaitAssignment(true);
         foreach (int p in partitions)
         {
             if (!_hosts.Remove(p, out var host))
@@ -340,8 +339,7 @@ public sealed class KafkaGroupProcessor(
     private void Lose(IReadOnlyList<int> partitions)
     {
         Lost += partitions.Count;
-        _awaitingAssignment = true;
-        AssigningPartitions(true);
+        AwaitAssignment(true);
         foreach (int p in partitions)
         {
             if (!_hosts.Remove(p, out var host))
