@@ -99,7 +99,7 @@ public static class CheckpointedResults
             throw;
         }
 
-        var counters = LogProcessor.IngestCounters(log);
+        var counters = LogProcessor.LogCounters(log);
         foreach (var counts in refused.Where(c => c is not null))
             counters.Refused(counts);
         return RunResult.From(counters, processors, opts, late, priceAlerts: []);

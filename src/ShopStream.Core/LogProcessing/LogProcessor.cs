@@ -67,7 +67,7 @@ public sealed class LogProcessor(
             }
             if (Live is { } live)
             {
-                var counters = IngestCounters(log, CollectorRejectsFile); // what the log held as this run began: fixed while it reads to its end
+                var counters = LogCounters(log, CollectorRejectsFile); // what the log held as this run began: fixed while it reads to its end
                 live.Start(opts, hosts.Length, () => counters, () => hosts.Sum(h => h.LateDropped));
                 foreach (var host in hosts)
                     live.Own(host);
@@ -103,7 +103,7 @@ public sealed class LogProcessor(
         Processed = hosts.Sum(h => h.Processed);
         Resumed = hosts.Count(h => h.ResumeOffset is not null);
         Gone = hosts.Sum(h => h.Gone);
-        return RunResult.From(IngestCounters(log, CollectorRejectsFile), [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
+        return RunResult.From(LogCounters(log, CollectorRejectsFile), [.. hosts.Select(h => h.Processor)], opts, hosts.Sum(h => h.LateDropped), priceAlerts: []);
     }
 
     // Every record in the log was accepted by whoever appended it: the ingest, the collector, another Kafka producer.
@@ -115,7 +115,7 @@ public sealed class LogProcessor(
     // collector's batches, which carry no position, left the ingest's last one standing, so the events the collector
     // added after an ingest were in the results but not in read or accepted (5,000 read and accepted, 5,001 counted
     // by type and as duplicates).
-    internal static ReadCounters IngestCounters(IEventLog log, string? collectorRejects = null, bool lookPastOthers = true)
+    internal static ReadCounters LogCounters(IEventLog log, string? collectorRejects = null, bool lookPastOthers = true)
     {
         IngestPosition? latest = null;
         var foreignTails = new List<int>();

@@ -44,7 +44,7 @@ internal sealed class LiveProgress(LivePipeline live, KafkaEventLog log, TimePro
 
             if (!brokersDown && Due(ref _countersAt, s_countersEvery))
             {
-                var counters = LogProcessor.IngestCounters(log, lookPastOthers: false);
+                var counters = LogProcessor.LogCounters(log, lookPastOthers: false);
                 foreach (var host in hosts) // the hosts count on this, the consumer's, thread; owners change in a rebalance
                     counters.Refused(host.RefusedByReason);
                 _counters = counters;

@@ -121,7 +121,7 @@ public sealed class LogIngestTests
         {
             long accepted = ingested.Accepted + lines.Length - 1 + 2499;
             Assert.Equal(accepted, Enumerable.Range(0, 3).Sum(p => reopened.EndOffset(p)));
-            var counters = ShopStream.Core.LogProcessing.LogProcessor.IngestCounters(reopened);
+            var counters = ShopStream.Core.LogProcessing.LogProcessor.LogCounters(reopened);
             Assert.Equal((accepted, ingested.Rejected), (counters.Accepted, counters.Rejected));
             Assert.Null(LogIngest.Unfinished(reopened));
         }
