@@ -40,29 +40,22 @@ public sealed class KafkaLogBuilder
         _options.Validate();
         BootstrapReachability.Require(_options.BootstrapServers, _options.Timeout);
         string topic = _options.Topics.Events;
-        var producer = KafkaClients.NewProducer(_options);
-        try
+        // The topic first, through an admin client of its own: no producer is made for a topic that is missing or
+        // has another count.
+        int partitions = Partitions(topic, _options, out bool onDemand, _create);
+        if (_options.PartitionsRequired && partitions != _options.CreatePartitions)
         {
-            int partitions = Partitions(topic, _options, out bool onDemand, _create);
-            if (_options.PartitionsRequired && partitions != _options.CreatePartitions)
-            {
-                // A topic made just now is not one that was there: "a topic keeps its count" read as if it had been.
-                throw new ArgumentException(onDemand
-                    ? $"topic {topic} was made by the cluster on demand with {partitions} partitions, not the {_options.CreatePartitions} of --partitions: " +
-                      "CreateTopics went unanswered (librdkafka's mock cluster never answers it: 'kafka mock-cluster --topics T --partitions N' makes topics with N); " +
-                      "the topic stays, empty"
-                    : $"topic {topic} has {partitions} partitions, not the {_options.CreatePartitions} of --partitions: a topic keeps its count " +
-                      "(leave --partitions out, or use a new --topic; librdkafka's mock cluster gives the topics it makes on demand its own " +
-                      "count: 'kafka mock-cluster --topics T --partitions N' makes them with N)");
-            }
+            // A topic made just now is not one that was there: "a topic keeps its count" read as if it had been.
+            throw new ArgumentException(onDemand
+                ? $"topic {topic} was made by the cluster on demand with {partitions} partitions, not the {_options.CreatePartitions} of --partitions: " +
+                  "CreateTopics went unanswered (librdkafka's mock cluster never answers it: 'kafka mock-cluster --topics T --partitions N' makes topics with N); " +
+                  "the topic stays, empty"
+                : $"topic {topic} has {partitions} partitions, not the {_options.CreatePartitions} of --partitions: a topic keeps its count " +
+                  "(leave --partitions out, or use a new --topic; librdkafka's mock cluster gives the topics it makes on demand its own " +
+                  "count: 'kafka mock-cluster --topics T --partitions N' makes them with N)");
+        }
 
-            return new KafkaEventLog(_options, producer, partitions);
-        }
-        catch
-        {
-            producer.Dispose();
-            throw;
-        }
+        return new KafkaEventLog(_options, KafkaClients.NewProducer(_options), partitions);
     }
 
     /// <summary>How many partitions <paramref name="topic"/> has, creating it first when it does not exist (if <paramref name="create"/>).</summary>
